@@ -1,0 +1,92 @@
+// knex queries for users, organizations, memberships, invites and login failures.
+import type { Runner } from '../db/knex';
+import type { CurrentUser, OrgRole, StaffRole } from './types';
+
+export interface UserRow {
+  id: string; email: string; name: string; password_hash: string; staff_role: string | null;
+  locale: string | null; disabled: boolean | number; created_at: string; password_changed_at: string;
+}
+
+export function createAccountsRepository(db: Runner) {
+  const r = (trx?: Runner) => trx ?? db;
+  return {
+    findUserByEmail(email: string, trx?: Runner): Promise<UserRow | undefined> {
+      return r(trx)<UserRow>('users').where({ email: email.toLowerCase() }).first();
+    },
+    findUserById(id: string, trx?: Runner): Promise<UserRow | undefined> {
+      return r(trx)<UserRow>('users').where({ id }).first();
+    },
+    async loadCurrentUser(id: string, trx?: Runner): Promise<CurrentUser | null> {
+      const row = await r(trx)('users as u')
+        .leftJoin('memberships as m', 'm.user_id', 'u.id')
+        .leftJoin('organizations as o', 'o.id', 'm.organization_id')
+        .where('u.id', id)
+        .first<{
+          id: string; email: string; name: string; staff_role: string | null; disabled: boolean | number; locale: string | null;
+          organization_id: string | null; organization_name: string | null; org_role: string | null;
+        } | undefined>('u.id', 'u.email', 'u.name', 'u.staff_role', 'u.disabled', 'u.locale', 'm.organization_id', 'o.name as organization_name', 'm.role as org_role');
+      if (!row || Boolean(row.disabled)) return null;
+      return {
+        id: row.id, email: row.email, name: row.name, staffRole: (row.staff_role as StaffRole | null) ?? null,
+        organizationId: row.organization_id ?? null, organizationName: row.organization_name ?? null,
+        orgRole: (row.org_role as OrgRole | null) ?? null, locale: row.locale,
+      };
+    },
+    async insertUser(u: { id: string; email: string; name: string; passwordHash: string; staffRole: StaffRole | null; now: string }, trx?: Runner) {
+      await r(trx)('users').insert({
+        id: u.id, email: u.email.toLowerCase(), name: u.name, password_hash: u.passwordHash, staff_role: u.staffRole,
+        disabled: false, created_at: u.now, password_changed_at: u.now,
+      });
+    },
+    async updatePassword(userId: string, passwordHash: string, now: string, trx?: Runner) {
+      await r(trx)('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: now });
+    },
+    async insertOrganization(o: { id: string; name: string; now: string }, trx?: Runner) {
+      await r(trx)('organizations').insert({ id: o.id, name: o.name, created_at: o.now });
+    },
+    async insertMembership(m: { userId: string; organizationId: string; role: OrgRole; now: string }, trx?: Runner) {
+      await r(trx)('memberships').insert({ user_id: m.userId, organization_id: m.organizationId, role: m.role, created_at: m.now });
+    },
+    listMembers(organizationId: string, trx?: Runner) {
+      return r(trx)('memberships as m').join('users as u', 'u.id', 'm.user_id')
+        .where('m.organization_id', organizationId).orderBy('m.created_at', 'asc')
+        .select<{ id: string; email: string; name: string; role: OrgRole; created_at: string }[]>('u.id', 'u.email', 'u.name', 'm.role', 'm.created_at');
+    },
+    listStaff(trx?: Runner) {
+      return r(trx)<UserRow>('users').whereNotNull('staff_role').orderBy('email', 'asc');
+    },
+    findOrganization(id: string, trx?: Runner) {
+      return r(trx)<{ id: string; name: string; created_at: string }>('organizations').where({ id }).first();
+    },
+    async recordLoginFailure(id: string, key: string, now: string, trx?: Runner) {
+      await r(trx)('login_failures').insert({ id, key, created_at: now });
+    },
+    async countLoginFailures(key: string, since: string, trx?: Runner): Promise<number> {
+      const row = await r(trx)('login_failures').where({ key }).andWhere('created_at', '>', since).count<{ n: number | string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
+    async clearLoginFailures(key: string, trx?: Runner) {
+      await r(trx)('login_failures').where({ key }).delete();
+    },
+    async insertInvite(i: { id: string; organizationId: string; tokenHash: string; createdBy: string; now: string; expiresAt: string }, trx?: Runner) {
+      await r(trx)('invites').insert({ id: i.id, organization_id: i.organizationId, token_hash: i.tokenHash, created_by: i.createdBy, created_at: i.now, expires_at: i.expiresAt });
+    },
+    findInviteByHash(tokenHash: string, trx?: Runner) {
+      return r(trx)('invites').where({ token_hash: tokenHash }).first<{ id: string; organization_id: string; expires_at: string; used_at: string | null; revoked_at: string | null } | undefined>();
+    },
+    /** Compare-and-set: only an unused invite can be used; returns false when someone else used it first. */
+    async markInviteUsed(id: string, userId: string, now: string, trx?: Runner): Promise<boolean> {
+      const n = await r(trx)('invites').where({ id }).whereNull('used_at').whereNull('revoked_at').update({ used_at: now, used_by: userId });
+      return n === 1;
+    },
+    listOpenInvites(organizationId: string, now: string, trx?: Runner) {
+      return r(trx)('invites').where({ organization_id: organizationId })
+        .whereNull('used_at').whereNull('revoked_at').andWhere('expires_at', '>', now).orderBy('created_at', 'desc')
+        .select<{ id: string; created_at: string; expires_at: string }[]>('id', 'created_at', 'expires_at');
+    },
+    async revokeInvite(id: string, organizationId: string, now: string, trx?: Runner): Promise<boolean> {
+      return (await r(trx)('invites').where({ id, organization_id: organizationId }).whereNull('used_at').update({ revoked_at: now })) === 1;
+    },
+  };
+}
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

@@ -1,0 +1,116 @@
+// Sign-up, sign-in, sign-out, the account page (password, members, invites) and the staff admin page.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Services } from '../services';
+import { AppError } from '../http/errors';
+import { handleForm, str } from '../http/forms';
+import { translateErrors } from '../http/views';
+import { mustBeOrgOwner, mustBeSignedIn, mustBeStaff } from '../http/guards';
+import { STAFF_ROLES, type CurrentUser } from './types';
+
+/** Only same-site relative paths are followed after sign-in. */
+function safeNext(v: unknown): string {
+  return typeof v === 'string' && /^\/(?![/\\])[^\s]*$/.test(v) ? v : '/';
+}
+
+async function startSession(req: FastifyRequest, user: CurrentUser) {
+  await req.session.regenerate(); // new session id on sign-in: no fixation
+  req.session.userId = user.id;
+}
+
+const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { accounts } = services;
+
+  app.get('/signup', async (req, reply) => {
+    if (req.user) return reply.redirect('/', 303);
+    return reply.page('accounts/signup', { titleKey: 'accounts.signup.title', values: {} });
+  });
+  app.post('/signup', async (req, reply) =>
+    handleForm(reply, 'accounts/signup', req.body, async () => {
+      const user = await accounts.signup(req.body as Record<string, unknown>);
+      await startSession(req, user);
+      req.session.flash = { kind: 'success', message: reply.t('accounts.signup.welcome', { name: user.name }) };
+      return '/';
+    }, { titleKey: 'accounts.signup.title' }));
+
+  app.get('/login', async (req, reply) => {
+    const next = safeNext((req.query as Record<string, unknown>).next);
+    if (req.user) return reply.redirect(next, 303);
+    return reply.page('accounts/login', { titleKey: 'accounts.login.title', values: { next } });
+  });
+  app.post('/login', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      const user = await accounts.login(body, req.ip);
+      await startSession(req, user);
+      return reply.redirect(safeNext(body.next), 303);
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'validation' || err.code === 'rate_limited')) {
+        const errors = err.code === 'validation'
+          ? translateErrors(req.locale, err.details.fieldErrors ?? [])
+          : [{ field: 'email', text: reply.t(err.message) }];
+        return reply.page('accounts/login', { titleKey: 'accounts.login.title', values: { email: str(body.email, 254), next: safeNext(body.next) }, errors }, err.code === 'rate_limited' ? 429 : 422);
+      }
+      throw err;
+    }
+  });
+
+  app.post('/logout', async (req, reply) => {
+    await req.session.destroy();
+    return reply.redirect('/', 303);
+  });
+
+  async function accountPage(user: CurrentUser) {
+    const members = user.organizationId ? await accounts.repo.listMembers(user.organizationId) : [];
+    const invites = user.organizationId && user.orgRole === 'owner' ? await accounts.repo.listOpenInvites(user.organizationId, new Date().toISOString()) : [];
+    return { titleKey: 'accounts.account.title', members, invites, isOwner: user.orgRole === 'owner' };
+  }
+
+  app.get('/account', { preHandler: mustBeSignedIn }, async (req, reply) => reply.page('accounts/account', await accountPage(req.user!)));
+
+  app.post('/account/password', { preHandler: mustBeSignedIn }, async (req, reply) =>
+    handleForm(reply, 'accounts/account', req.body, async () => {
+      await accounts.changePassword(req.user!.id, req.body as Record<string, unknown>);
+      req.session.flash = { kind: 'success', message: reply.t('accounts.account.password_changed') };
+      return '/account';
+    }, () => accountPage(req.user!)));
+
+  app.post('/account/invites', { preHandler: mustBeOrgOwner }, async (req, reply) => {
+    const { token } = await accounts.createInvite(req.user!);
+    // The link is shown once, on this response only.
+    return reply.page('accounts/account', { ...(await accountPage(req.user!)), newInviteUrl: `${app.config.baseUrl}/invite/${token}` }, 201);
+  });
+
+  app.post<{ Params: { id: string } }>('/account/invites/:id/revoke', { preHandler: mustBeOrgOwner }, async (req, reply) => {
+    await accounts.revokeInvite(req.user!, req.params.id);
+    return reply.redirect('/account', 303);
+  });
+
+  app.get<{ Params: { token: string } }>('/invite/:token', async (req, reply) => {
+    const invite = await accounts.findUsableInvite(req.params.token);
+    if (!invite) throw new AppError('not_found', 'invite');
+    return reply.page('accounts/invite', { titleKey: 'accounts.invite.title', organizationName: invite.organizationName, token: req.params.token, values: {} });
+  });
+  app.post<{ Params: { token: string } }>('/invite/:token', async (req, reply) => {
+    const invite = await accounts.findUsableInvite(req.params.token);
+    if (!invite) throw new AppError('not_found', 'invite');
+    return handleForm(reply, 'accounts/invite', req.body, async () => {
+      const user = await accounts.acceptInvite(req.params.token, req.body as Record<string, unknown>);
+      await startSession(req, user);
+      return '/';
+    }, { titleKey: 'accounts.invite.title', organizationName: invite.organizationName, token: req.params.token });
+  });
+
+  async function staffPage() {
+    const staff = (await accounts.repo.listStaff()).map((s) => ({ email: s.email, name: s.name, role: s.staff_role, createdAt: s.created_at }));
+    return { titleKey: 'accounts.admin.title', staff, roles: STAFF_ROLES };
+  }
+  app.get('/admin', { preHandler: mustBeStaff('admin') }, async (_req, reply) => reply.redirect('/admin/staff', 303));
+  app.get('/admin/staff', { preHandler: mustBeStaff('admin') }, async (_req, reply) => reply.page('admin/staff', { ...(await staffPage()), values: {} }));
+  app.post('/admin/staff', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
+    handleForm(reply, 'admin/staff', req.body, async () => {
+      await accounts.createStaff(req.user!, req.body as Record<string, unknown>);
+      req.session.flash = { kind: 'success', message: reply.t('accounts.admin.created') };
+      return '/admin/staff';
+    }, staffPage));
+};
+export default accountsRoutes;

@@ -1,0 +1,226 @@
+// Accounts: sign-up, sign-in (throttled per account and per IP), password change, invites, staff.
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+import type { AuditService } from '../audit/service';
+import { AppError, validationFailed, type FieldError } from '../http/errors';
+import { newSecretToken, sha256Hex } from '../secret-tokens';
+import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
+import { createAccountsRepository } from './repository';
+import { isStaffRole, type CurrentUser, type StaffRole } from './types';
+
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 200;
+/** Failed sign-ins allowed per account, and per IP address, within the window. */
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_IP = 20;
+export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,}$/;
+
+function clean(v: unknown, max: number): string {
+  return typeof v === 'string' ? v.trim().slice(0, max + 1) : '';
+}
+
+function checkPassword(errors: FieldError[], field: string, password: unknown, confirm?: unknown) {
+  if (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH) {
+    errors.push({ field, message: 'accounts.errors.password_short', params: { min: MIN_PASSWORD_LENGTH } });
+  } else if (password.length > MAX_PASSWORD_LENGTH) {
+    errors.push({ field, message: 'accounts.errors.password_long', params: { max: MAX_PASSWORD_LENGTH } });
+  } else if (confirm !== undefined && password !== confirm) {
+    errors.push({ field: `${field}_confirm`, message: 'accounts.errors.password_mismatch' });
+  }
+}
+
+function checkEmail(errors: FieldError[], field: string, email: string) {
+  if (!email) errors.push({ field, message: 'accounts.errors.email_required' });
+  else if (!EMAIL_RE.test(email) || email.length > 254) errors.push({ field, message: 'accounts.errors.email_invalid' });
+}
+
+function checkName(errors: FieldError[], field: string, name: string, max = 100) {
+  if (!name) errors.push({ field, message: 'accounts.errors.name_required' });
+  else if (name.length > max) errors.push({ field, message: 'accounts.errors.too_long', params: { max } });
+}
+
+export interface SignupInput { name?: unknown; email?: unknown; password?: unknown; password_confirm?: unknown; organization_name?: unknown }
+
+export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService }) {
+  const repo = createAccountsRepository(deps.db);
+  const now = () => deps.clock().toISOString();
+
+  async function isThrottled(email: string, ip: string): Promise<boolean> {
+    const since = new Date(deps.clock().getTime() - LOGIN_WINDOW_MS).toISOString();
+    const [byAccount, byIp] = await Promise.all([
+      repo.countLoginFailures(`email:${email}`, since),
+      repo.countLoginFailures(`ip:${ip}`, since),
+    ]);
+    return byAccount >= MAX_FAILURES_PER_ACCOUNT || byIp >= MAX_FAILURES_PER_IP;
+  }
+
+  const service = {
+    repo,
+
+    loadCurrentUser(id: string): Promise<CurrentUser | null> {
+      return repo.loadCurrentUser(id);
+    },
+
+    /** Creates an organization and its owner. Field errors carry i18n keys. */
+    async signup(input: SignupInput): Promise<CurrentUser> {
+      const name = clean(input.name, 100);
+      const email = clean(input.email, 254).toLowerCase();
+      const organizationName = clean(input.organization_name, 200);
+      const errors: FieldError[] = [];
+      checkName(errors, 'name', name);
+      checkEmail(errors, 'email', email);
+      checkPassword(errors, 'password', input.password, input.password_confirm ?? input.password);
+      if (!organizationName) errors.push({ field: 'organization_name', message: 'accounts.errors.organization_required' });
+      else if (organizationName.length > 200) errors.push({ field: 'organization_name', message: 'accounts.errors.too_long', params: { max: 200 } });
+      if (errors.length) throw validationFailed(errors);
+      const passwordHash = await hashPassword(input.password as string);
+      const userId = deps.ids();
+      const orgId = deps.ids();
+      const ts = now();
+      try {
+        await deps.db.transaction(async (trx) => {
+          if (await repo.findUserByEmail(email, trx)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
+          await repo.insertOrganization({ id: orgId, name: organizationName, now: ts }, trx);
+          await repo.insertUser({ id: userId, email, name, passwordHash, staffRole: null, now: ts }, trx);
+          await repo.insertMembership({ userId, organizationId: orgId, role: 'owner', now: ts }, trx);
+          await deps.audit.record({ event: 'organization.created', actor: { userId, label: email }, organizationId: orgId, data: { name: organizationName } }, trx);
+        });
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        // A concurrent sign-up with the same address loses on the unique index.
+        if (await repo.findUserByEmail(email)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
+        throw err;
+      }
+      return (await repo.loadCurrentUser(userId))!;
+    },
+
+    /** Returns the user, or throws validation (wrong credentials) / rate_limited. Same message for unknown e-mail. */
+    async login(input: { email?: unknown; password?: unknown }, ip: string): Promise<CurrentUser> {
+      const email = clean(input.email, 254).toLowerCase();
+      const password = typeof input.password === 'string' ? input.password : '';
+      const errors: FieldError[] = [];
+      if (!email) errors.push({ field: 'email', message: 'accounts.errors.email_required' });
+      if (!password) errors.push({ field: 'password', message: 'accounts.errors.password_required' });
+      if (errors.length) throw validationFailed(errors);
+      if (await isThrottled(email, ip)) throw new AppError('rate_limited', 'accounts.errors.too_many_attempts');
+      const user = await repo.findUserByEmail(email);
+      const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), user?.password_hash ?? (await dummyHash()));
+      if (!user || !ok || Boolean(user.disabled)) {
+        const ts = now();
+        await repo.recordLoginFailure(deps.ids(), `email:${email}`, ts);
+        await repo.recordLoginFailure(deps.ids(), `ip:${ip}`, ts);
+        throw validationFailed([{ field: 'email', message: 'accounts.errors.bad_credentials' }]);
+      }
+      await repo.clearLoginFailures(`email:${email}`);
+      return (await repo.loadCurrentUser(user.id))!;
+    },
+
+    /** Checks e-mail and password without creating a session (used by the API token endpoint). */
+    async verifyCredentials(input: { email?: unknown; password?: unknown }, ip: string): Promise<CurrentUser> {
+      return service.login(input, ip);
+    },
+
+    async changePassword(userId: string, input: { current_password?: unknown; new_password?: unknown; new_password_confirm?: unknown }): Promise<void> {
+      const user = await repo.findUserById(userId);
+      if (!user) throw new AppError('not_found', 'user');
+      const errors: FieldError[] = [];
+      const current = typeof input.current_password === 'string' ? input.current_password : '';
+      if (!current || !(await verifyPassword(current, user.password_hash))) {
+        errors.push({ field: 'current_password', message: 'accounts.errors.current_password_wrong' });
+      }
+      checkPassword(errors, 'new_password', input.new_password, input.new_password_confirm);
+      if (errors.length) throw validationFailed(errors);
+      const ts = now();
+      await deps.db.transaction(async (trx) => {
+        await repo.updatePassword(userId, await hashPassword(input.new_password as string), ts, trx);
+        await deps.audit.record({ event: 'user.password_changed', actor: { userId, label: user.email } }, trx);
+      });
+    },
+
+    /** The owner creates a one-time invite link; the token is returned once and stored hashed. */
+    async createInvite(actor: CurrentUser): Promise<{ token: string; expiresAt: string }> {
+      if (!actor.organizationId || actor.orgRole !== 'owner') throw new AppError('forbidden', 'only the owner invites');
+      const token = newSecretToken();
+      const ts = deps.clock();
+      const expiresAt = new Date(ts.getTime() + INVITE_TTL_MS).toISOString();
+      await deps.db.transaction(async (trx) => {
+        await repo.insertInvite({ id: deps.ids(), organizationId: actor.organizationId!, tokenHash: sha256Hex(token), createdBy: actor.id, now: ts.toISOString(), expiresAt }, trx);
+        await deps.audit.record({ event: 'organization.invite_created', actor: { userId: actor.id, label: actor.email }, organizationId: actor.organizationId }, trx);
+      });
+      return { token, expiresAt };
+    },
+
+    async revokeInvite(actor: CurrentUser, inviteId: string): Promise<void> {
+      if (!actor.organizationId || actor.orgRole !== 'owner') throw new AppError('forbidden', 'only the owner revokes invites');
+      if (!(await repo.revokeInvite(inviteId, actor.organizationId, now()))) throw new AppError('not_found', 'invite');
+    },
+
+    /** Looks up a usable invite; null when unknown, used, revoked or expired. */
+    async findUsableInvite(token: string): Promise<{ id: string; organizationId: string; organizationName: string } | null> {
+      if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
+      const inv = await repo.findInviteByHash(sha256Hex(token));
+      if (!inv || inv.used_at || inv.revoked_at || inv.expires_at <= now()) return null;
+      const org = await repo.findOrganization(inv.organization_id);
+      return org ? { id: inv.id, organizationId: org.id, organizationName: org.name } : null;
+    },
+
+    /** Accepting an invite creates a member account; the link works once. */
+    async acceptInvite(token: string, input: { name?: unknown; email?: unknown; password?: unknown; password_confirm?: unknown }): Promise<CurrentUser> {
+      const invite = await service.findUsableInvite(token);
+      if (!invite) throw new AppError('not_found', 'accounts.errors.invite_invalid');
+      const name = clean(input.name, 100);
+      const email = clean(input.email, 254).toLowerCase();
+      const errors: FieldError[] = [];
+      checkName(errors, 'name', name);
+      checkEmail(errors, 'email', email);
+      checkPassword(errors, 'password', input.password, input.password_confirm ?? input.password);
+      if (errors.length) throw validationFailed(errors);
+      const passwordHash = await hashPassword(input.password as string);
+      const userId = deps.ids();
+      const ts = now();
+      await deps.db.transaction(async (trx) => {
+        if (await repo.findUserByEmail(email, trx)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
+        await repo.insertUser({ id: userId, email, name, passwordHash, staffRole: null, now: ts }, trx);
+        if (!(await repo.markInviteUsed(invite.id, userId, ts, trx))) throw new AppError('not_found', 'accounts.errors.invite_invalid');
+        await repo.insertMembership({ userId, organizationId: invite.organizationId, role: 'member', now: ts }, trx);
+        await deps.audit.record({ event: 'organization.member_joined', actor: { userId, label: email }, organizationId: invite.organizationId }, trx);
+      });
+      return (await repo.loadCurrentUser(userId))!;
+    },
+
+    /** Admins create staff accounts. */
+    async createStaff(actor: CurrentUser, input: { name?: unknown; email?: unknown; password?: unknown; staff_role?: unknown }): Promise<void> {
+      if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
+      const name = clean(input.name, 100);
+      const email = clean(input.email, 254).toLowerCase();
+      const errors: FieldError[] = [];
+      checkName(errors, 'name', name);
+      checkEmail(errors, 'email', email);
+      checkPassword(errors, 'password', input.password);
+      if (!isStaffRole(input.staff_role)) errors.push({ field: 'staff_role', message: 'accounts.errors.role_required' });
+      if (errors.length) throw validationFailed(errors);
+      const passwordHash = await hashPassword(input.password as string);
+      await deps.db.transaction(async (trx) => {
+        if (await repo.findUserByEmail(email, trx)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
+        await repo.insertUser({ id: deps.ids(), email, name, passwordHash, staffRole: input.staff_role as StaffRole, now: now() }, trx);
+        await deps.audit.record({ event: 'staff.created', actor: { userId: actor.id, label: actor.email }, data: { email, role: input.staff_role } }, trx);
+      });
+    },
+
+    /** Used by seeds: creates a user with a known password (no throttling, no audit noise). */
+    async createUserDirect(u: { email: string; name: string; password: string; staffRole?: StaffRole | null; organizationId?: string; orgRole?: 'owner' | 'member' }, trx?: Knex.Transaction): Promise<string> {
+      const id = deps.ids();
+      const ts = now();
+      const run = trx ?? deps.db;
+      await repo.insertUser({ id, email: u.email, name: u.name, passwordHash: await hashPassword(u.password), staffRole: u.staffRole ?? null, now: ts }, run);
+      if (u.organizationId) await repo.insertMembership({ userId: id, organizationId: u.organizationId, role: u.orgRole ?? 'owner', now: ts }, run);
+      return id;
+    },
+  };
+  return service;
+}
+export type AccountsService = ReturnType<typeof createAccountsService>;

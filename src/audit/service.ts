@@ -1,0 +1,81 @@
+// Append-only audit log. Every state change writes its event in the same transaction as the change.
+import type { Runner } from '../db/knex';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+
+export interface AuditActor { userId: string | null; label: string }
+export const SYSTEM_ACTOR: AuditActor = { userId: null, label: 'system' };
+
+export interface AuditInput {
+  event: string;
+  actor: AuditActor;
+  organizationId?: string | null;
+  applicationId?: string | null;
+  fromState?: string | null;
+  toState?: string | null;
+  reason?: string | null;
+  internal?: boolean;
+  data?: Record<string, unknown> | null;
+}
+
+export interface AuditEvent {
+  id: string;
+  organizationId: string | null;
+  applicationId: string | null;
+  actorUserId: string | null;
+  actorLabel: string | null;
+  event: string;
+  fromState: string | null;
+  toState: string | null;
+  reason: string | null;
+  internal: boolean;
+  data: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+interface Row {
+  id: string; organization_id: string | null; application_id: string | null; actor_user_id: string | null;
+  actor_label: string | null; event: string; from_state: string | null; to_state: string | null; reason: string | null;
+  internal: boolean | number; data: string | null; created_at: string;
+}
+
+function fromRow(r: Row): AuditEvent {
+  return {
+    id: r.id, organizationId: r.organization_id, applicationId: r.application_id, actorUserId: r.actor_user_id,
+    actorLabel: r.actor_label, event: r.event, fromState: r.from_state, toState: r.to_state, reason: r.reason,
+    internal: Boolean(r.internal), data: r.data ? JSON.parse(r.data) : null, createdAt: r.created_at,
+  };
+}
+
+export function createAuditService(deps: { db: Runner; clock: Clock; ids: IdGenerator }) {
+  return {
+    async record(input: AuditInput, trx?: Runner): Promise<void> {
+      await (trx ?? deps.db)('audit_events').insert({
+        id: deps.ids(),
+        organization_id: input.organizationId ?? null,
+        application_id: input.applicationId ?? null,
+        actor_user_id: input.actor.userId,
+        actor_label: input.actor.label,
+        event: input.event,
+        from_state: input.fromState ?? null,
+        to_state: input.toState ?? null,
+        reason: input.reason ?? null,
+        internal: input.internal ?? false,
+        data: input.data ? JSON.stringify(input.data) : null,
+        created_at: deps.clock().toISOString(),
+      });
+    },
+    /** Oldest first. `includeInternal` is for staff only. */
+    async forApplication(applicationId: string, opts: { includeInternal: boolean }, trx?: Runner): Promise<AuditEvent[]> {
+      const q = (trx ?? deps.db)<Row>('audit_events').where({ application_id: applicationId }).orderBy('seq', 'asc');
+      if (!opts.includeInternal) q.andWhere({ internal: false });
+      return (await q).map(fromRow);
+    },
+    async forOrganization(organizationId: string, opts: { includeInternal: boolean }, trx?: Runner): Promise<AuditEvent[]> {
+      const q = (trx ?? deps.db)<Row>('audit_events').where({ organization_id: organizationId }).orderBy('seq', 'asc');
+      if (!opts.includeInternal) q.andWhere({ internal: false });
+      return (await q).map(fromRow);
+    },
+  };
+}
+export type AuditService = ReturnType<typeof createAuditService>;

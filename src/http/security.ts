@@ -1,0 +1,105 @@
+// Security infrastructure: database sessions, CSRF on every state-changing form, security headers,
+// form bodies, locale negotiation and the current user.
+import fp from 'fastify-plugin';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
+import { KnexSessionStore } from './session-store';
+import { isLocale, negotiateLocale } from '../i18n';
+import type { AccountsService } from '../accounts/service';
+import { AppError } from './errors';
+import qs from 'node:querystring';
+
+export const SESSION_COOKIE = 'obp_sid';
+export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface SecurityOptions {
+  db: Knex;
+  sessionSecret: string;
+  cookieSecure: boolean;
+  accounts: AccountsService;
+}
+
+export default fp(async (app, opts: SecurityOptions) => {
+  // Form bodies: duplicate keys become arrays (services reject them where a single value is expected).
+  await app.register(fastifyFormbody, { parser: (body: string) => qs.parse(body), bodyLimit: 256 * 1024 });
+  await app.register(fastifyCookie);
+  const store = new KnexSessionStore(opts.db);
+  await app.register(fastifySession, {
+    secret: opts.sessionSecret,
+    cookieName: SESSION_COOKIE,
+    store,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.cookieSecure, path: '/', maxAge: SESSION_TTL_MS },
+  });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (req: FastifyRequest) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
+      if (typeof fromBody === 'string') return fromBody;
+      const header = req.headers['x-csrf-token'];
+      return typeof header === 'string' ? header : undefined;
+    },
+  });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: opts.cookieSecure ? { maxAge: 15552000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+
+  const pruneTimer = setInterval(() => { store.prune().catch(() => undefined); }, 10 * 60 * 1000);
+  pruneTimer.unref();
+  app.addHook('onClose', async () => clearInterval(pruneTimer));
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('locale', 'ko');
+
+  // Locale: ?lang= (remembered in the session or a cookie), then Accept-Language, then Korean.
+  app.addHook('preHandler', async (req, reply) => {
+    const query = req.query as Record<string, unknown> | undefined;
+    const lang = query?.lang;
+    const requested = lang === 'eng' ? 'en' : lang === 'kor' ? 'ko' : lang;
+    if (isLocale(requested)) {
+      reply.setCookie('lang', requested, { path: '/', sameSite: 'lax', httpOnly: true, secure: opts.cookieSecure, maxAge: 365 * 24 * 3600 });
+    }
+    const remembered = req.cookies?.lang;
+    req.locale = negotiateLocale(isLocale(requested) ? requested : remembered, req.headers['accept-language']);
+    const userId = req.session?.userId;
+    if (typeof userId === 'string') {
+      req.user = await opts.accounts.loadCurrentUser(userId);
+      if (!req.user) req.session.userId = undefined;
+    }
+  });
+
+  // CSRF: every state-changing route checks the session token unless it opts out (bearer APIs, OAuth token endpoint).
+  app.addHook('preHandler', (req, reply, done) => {
+    if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return done();
+    app.csrfProtection(req, reply, done);
+  });
+}, { name: 'security' });
+
+export function requireUser(req: FastifyRequest): NonNullable<FastifyRequest['user']> {
+  if (!req.user) throw new AppError('unauthenticated', 'sign in');
+  return req.user;
+}

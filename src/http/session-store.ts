@@ -1,0 +1,49 @@
+// Sessions live in the database so that several app instances can share them.
+import type { Knex } from 'knex';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Callback = (err?: any, result?: any) => void;
+interface StoredSession { cookie?: { expires?: string | Date | null; maxAge?: number | null } }
+
+const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
+
+export class KnexSessionStore {
+  constructor(private readonly db: Knex, private readonly now: () => number = Date.now) {}
+
+  private expiry(session: StoredSession): number {
+    const exp = session.cookie?.expires;
+    if (exp) return new Date(exp).getTime();
+    return this.now() + DEFAULT_TTL_MS;
+  }
+
+  set(sid: string, session: StoredSession, callback: Callback): void {
+    const row = { sid, data: JSON.stringify(session), expires_at: this.expiry(session) };
+    this.db('sessions')
+      .insert(row)
+      .onConflict('sid')
+      .merge(['data', 'expires_at'])
+      .then(() => callback(), (err) => callback(err));
+  }
+
+  get(sid: string, callback: Callback): void {
+    this.db('sessions')
+      .where({ sid })
+      .first()
+      .then((row: { data: string; expires_at: number | string } | undefined) => {
+        if (!row || Number(row.expires_at) <= this.now()) return callback(null, null);
+        callback(null, JSON.parse(row.data));
+      }, (err) => callback(err));
+  }
+
+  destroy(sid: string, callback: Callback): void {
+    this.db('sessions')
+      .where({ sid })
+      .delete()
+      .then(() => callback(), (err) => callback(err));
+  }
+
+  /** Removes expired sessions; called periodically by the app. */
+  async prune(): Promise<number> {
+    return this.db('sessions').where('expires_at', '<=', this.now()).delete();
+  }
+}

@@ -1,0 +1,112 @@
+// Handlebars views: layout, partials from views/partials, helpers (t, eq, formatting), reply.page().
+import fs from 'node:fs';
+import path from 'node:path';
+import fp from 'fastify-plugin';
+import fastifyView from '@fastify/view';
+import Handlebars from 'handlebars';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { viewsDir } from '../paths';
+import { translate, type Locale } from '../i18n';
+
+function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
+  if (!fs.existsSync(dir)) return;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) registerPartials(hbs, full, `${prefix}${entry.name}/`);
+    else if (entry.name.endsWith('.hbs')) hbs.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, fs.readFileSync(full, 'utf8'));
+  }
+}
+
+const KRW = new Intl.NumberFormat('ko-KR');
+
+export function createHandlebars(): typeof Handlebars {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+    const locale = (options.data?.root?.locale ?? 'ko') as Locale;
+    return translate(locale, String(key), options.hash);
+  });
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
+  hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper('not', (a: unknown) => !a);
+  hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
+  hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, null, 2));
+  hbs.registerHelper('krw', (v: unknown) => (v === null || v === undefined || v === '' ? '' : KRW.format(Number(v))));
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  hbs.registerHelper('lookupKey', (obj: Record<string, unknown> | undefined, key: string) => obj?.[key]);
+  /** Field error for a field from the `errors` list in the root context. */
+  hbs.registerHelper('fieldError', function (field: string, options: Handlebars.HelperOptions) {
+    const errors = (options.data?.root?.errors ?? []) as { field: string; text: string }[];
+    return errors.find((e) => e.field === field)?.text ?? '';
+  });
+  /** "2026-11-26T06:00:00.000Z" → local date-time in Asia/Seoul. */
+  hbs.registerHelper('datetime', function (iso: unknown, options: Handlebars.HelperOptions) {
+    if (!iso) return '';
+    const locale = (options.data?.root?.locale ?? 'ko') as Locale;
+    const d = new Date(String(iso));
+    if (Number.isNaN(d.getTime())) return String(iso);
+    return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(d);
+  });
+  hbs.registerHelper('date', function (iso: unknown, options: Handlebars.HelperOptions) {
+    if (!iso) return '';
+    const locale = (options.data?.root?.locale ?? 'ko') as Locale;
+    const d = new Date(String(iso));
+    if (Number.isNaN(d.getTime())) return String(iso);
+    return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeZone: 'Asia/Seoul' }).format(d);
+  });
+  registerPartials(hbs, path.join(viewsDir, 'partials'));
+  return hbs;
+}
+
+/** Translated error list for forms: [{field, text}] from service FieldErrors. */
+export function translateErrors(locale: Locale, errors: { field: string; message: string; params?: Record<string, unknown> }[]) {
+  return errors.map((e) => ({ field: e.field, text: translate(locale, e.message, e.params) }));
+}
+
+export default fp(async (app, opts: { production: boolean }) => {
+  await app.register(fastifyView, {
+    engine: { handlebars: createHandlebars() },
+    root: viewsDir,
+    layout: 'layouts/main.hbs',
+    viewExt: 'hbs',
+    production: opts.production,
+  });
+
+  app.decorateReply('t', function (this: FastifyReply, key: string, params?: Record<string, unknown>) {
+    return translate(this.request.locale, key, params);
+  });
+
+  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
+    const req: FastifyRequest = this.request;
+    const session = (req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } }).session;
+    let flash: unknown = null;
+    if (session && session.flash) {
+      flash = session.flash;
+      session.flash = null;
+    }
+    const url = new URL(req.url, 'http://x');
+    const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
+    url.searchParams.set('lang', otherLocale);
+    const csrfToken = typeof this.generateCsrf === 'function' && session ? this.generateCsrf() : '';
+    const errors = Array.isArray(data.errors) ? data.errors : [];
+    const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
+    this.code(status).header('Cache-Control', 'no-store');
+    return this.viewAsync(template, {
+      ...data,
+      errors,
+      hasErrors: errors.length > 0,
+      pageTitle: data.pageTitle ?? (titleKey ? translate(req.locale, titleKey, data.titleParams as Record<string, unknown>) : null),
+      locale: req.locale,
+      htmlLang: req.locale,
+      user: req.user,
+      isStaff: Boolean(req.user?.staffRole),
+      isAdmin: req.user?.staffRole === 'admin',
+      csrfToken,
+      flash,
+      currentPath: req.url,
+      langSwitchUrl: url.pathname + url.search,
+      otherLocale,
+    }).then((html) => this.type('text/html; charset=utf-8').send(html));
+  });
+}, { name: 'views' });

@@ -1,0 +1,99 @@
+// Builds the real app for a test, on its own in-memory SQLite database (or DATABASE_URL when set to
+// PostgreSQL), and drives it with inject(). Sessions and CSRF stay on: helpers sign in like a browser.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app';
+import { loadConfig, type AppConfig } from '../../src/config';
+import type { Clock } from '../../src/clock';
+import { createTestDb } from './db';
+
+export interface TestContext { teardown(fn: () => unknown): void }
+
+export interface BuildTestOptions {
+  demo?: boolean;
+  clock?: Clock;
+  config?: Partial<AppConfig>;
+}
+
+export async function build(t: TestContext, opts: BuildTestOptions = {}): Promise<FastifyInstance> {
+  const { db, dispose } = await createTestDb();
+  const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, {
+    loadDemoData: opts.demo ?? false,
+    baseUrl: 'http://localhost:3000',
+    ...opts.config,
+  });
+  const app = await buildApp({ config, db, clock: opts.clock });
+  t.teardown(async () => {
+    await app.close();
+    await dispose();
+  });
+  await app.ready();
+  return app;
+}
+
+/** A cookie jar + CSRF-aware browser stand-in over inject(). */
+export class Browser {
+  cookies = new Map<string, string>();
+  constructor(readonly app: FastifyInstance, readonly headers: Record<string, string> = {}) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, ...headers, cookie: this.cookieHeader() } });
+    this.keep(res);
+    return res;
+  }
+
+  /** Posts a form as a browser would: fetches the CSRF token from `formUrl` (default: the same URL) first. */
+  async post(url: string, fields: Record<string, string | string[]>, opts: { formUrl?: string; csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    if (opts.csrf !== false) {
+      const token = await this.csrfToken(opts.formUrl ?? url);
+      body.append('_csrf', token);
+    }
+    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    const res = await this.app.inject({
+      method: 'POST', url, payload: body.toString(),
+      headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
+    });
+    this.keep(res);
+    return res;
+  }
+
+  /** Reads the CSRF token that a page renders into its forms. */
+  async csrfToken(pageUrl: string): Promise<string> {
+    let res = await this.get(pageUrl);
+    if (res.statusCode >= 300 && res.statusCode < 400 || !/name="_csrf"/.test(res.body)) res = await this.get('/account');
+    if (!/name="_csrf"/.test(res.body)) res = await this.get('/login');
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (!m) throw new Error(`no CSRF token on ${pageUrl}`);
+    return m[1]!;
+  }
+
+  async login(email: string, password = 'demo-password-1'): Promise<LightMyRequestResponse> {
+    const res = await this.post('/login', { email, password }, { formUrl: '/login' });
+    if (res.statusCode !== 303) throw new Error(`login as ${email} failed: ${res.statusCode}`);
+    return res;
+  }
+}
+
+export async function signUp(app: FastifyInstance, who: { email: string; name?: string; organization?: string; password?: string }): Promise<Browser> {
+  const b = new Browser(app);
+  const res = await b.post('/signup', {
+    organization_name: who.organization ?? '테스트핀테크',
+    name: who.name ?? '김테스트',
+    email: who.email,
+    password: who.password ?? 'correct-horse-1',
+    password_confirm: who.password ?? 'correct-horse-1',
+  });
+  if (res.statusCode !== 303) throw new Error(`signup failed: ${res.statusCode} ${res.body.slice(0, 500)}`);
+  return b;
+}
