@@ -1,0 +1,24 @@
+// Rule: a stored or downloaded file name never carries a path, control characters or quotes, and always
+// ends with the extension of the type its bytes proved (so a browser never guesses another type).
+const MAX_BASE = 120;
+
+/** Cleans an uploaded name for storage and display: no directories, no control or reserved characters. */
+export function cleanFilename(original: string, ext: string): string {
+  const lastSegment = original.split(/[\\/]/).pop() ?? '';
+  let base = lastSegment
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"*:<>?|;,%]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  base = base.replace(/\.[A-Za-z0-9]{1,5}$/, ''); // the proven extension replaces any claimed one
+  base = base.replace(/^\.+/, '').slice(0, MAX_BASE).trim();
+  if (!base) base = 'document';
+  return `${base}.${ext}`;
+}
+
+/** Content-Disposition for a download: always an attachment, ASCII fallback plus RFC 5987 UTF-8 name. */
+export function attachmentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
