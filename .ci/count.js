@@ -1,19 +1,94 @@
-// Reads tap's own summary lines ("# { total: N, pass: P, fail: F, ... }") from each run's output and prints
-// the one closing line CI recognises. Exit non-zero on any failure, a failed type check or a failed run.
+// Sums tap's own summary lines of every test run and prints the ONE closing line CI recognises:
+//   tests: N passed, M failed
+// Usage: node .ci/count.js --run <name>=<tap output file>:<exit code> … [--check <name>=<exit code> …]
+//
+// tap 21 ends a run with a top-level comment such as
+//   # { total: 9, pass: 4, fail: 3, todo: 1, skip: 1 }
+// (keys with a zero count are left out: a clean run prints "# { total: 25, pass: 25 }"; todo and skip
+// count as neither passed nor failed). Rules, so that no broken run can look green:
+// - a run without that line (tap crashed, was killed, bailed out, never started) counts as 1 failure;
+// - failures are the larger of `fail` and total - pass - skip - todo (nothing unaccounted for);
+// - a run that exits non-zero although its summary shows no failure counts as 1 failure;
+// - a failed check (type check, database set-up) counts as 1 failure.
+// Exits 1 when anything failed.
+'use strict';
 const fs = require('node:fs');
-const args = process.argv.slice(2);
-const files = args.filter((a) => !/^\d+$/.test(a));
-const codes = args.filter((a) => /^\d+$/.test(a)).map(Number);
-let passed = 0, failed = 0;
-for (const f of files) {
-  const text = fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
-  const m = [...text.matchAll(/^# \{ total: (\d+)(.*)\}$/gm)].pop();
-  if (!m) { failed += 1; console.log(`no tap summary in ${f}`); continue; }
-  const part = (name) => { const r = new RegExp(`${name}: (\\d+)`).exec(m[2]); return r ? Number(r[1]) : 0; };
-  passed += part('pass');
-  failed += part('fail') + part('todo') * 0;
+
+/** Parses the last top-level tap summary line of `text`, or returns null when there is none. */
+function parseSummary(text) {
+  const lines = [...text.matchAll(/^# \{ (total: \d+[^}\n]*)\}\s*$/gm)];
+  if (lines.length === 0) return null;
+  const body = lines[lines.length - 1][1];
+  const counts = { total: 0, pass: 0, fail: 0, todo: 0, skip: 0 };
+  for (const [, key, value] of body.matchAll(/(\w+): (\d+)/g)) counts[key] = Number(value);
+  return counts;
 }
-const codeFailures = codes.filter((c) => c !== 0).length;
-if (codeFailures && failed === 0) failed += codeFailures; // a crashed run or a failed type check counts as a failure
-console.log(`tests: ${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+
+function tally(runs, checks) {
+  let passed = 0;
+  let failed = 0;
+  const notes = [];
+  for (const run of runs) {
+    const text = fs.existsSync(run.file) ? fs.readFileSync(run.file, 'utf8') : '';
+    const s = parseSummary(text);
+    if (!s) {
+      failed += 1;
+      notes.push(`${run.name}: no tap summary line in ${run.file} (exit code ${run.code}): counted as 1 failure`);
+      continue;
+    }
+    const unaccounted = s.total - s.pass - s.skip - s.todo;
+    let runFailed = Math.max(s.fail, unaccounted, 0);
+    if (runFailed === 0 && run.code !== 0) {
+      runFailed = 1;
+      notes.push(`${run.name}: tap exited with ${run.code} although its summary shows no failure: counted as 1 failure`);
+    }
+    passed += s.pass;
+    failed += runFailed;
+    notes.push(`${run.name}: ${s.pass} passed, ${runFailed} failed` +
+      (s.skip ? `, ${s.skip} skipped` : '') + (s.todo ? `, ${s.todo} todo` : '') + ` (of ${s.total})`);
+  }
+  for (const check of checks) {
+    if (check.code !== 0) {
+      failed += 1;
+      notes.push(`${check.name}: failed (exit code ${check.code}): counted as 1 failure`);
+    }
+  }
+  return { passed, failed, notes };
+}
+
+function parseArgs(argv) {
+  const runs = [];
+  const checks = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[++i] ?? '';
+    if (flag === '--run') {
+      const m = /^([^=]+)=(.*):(-?\d+)$/.exec(value);
+      if (!m) throw new Error(`--run expects <name>=<file>:<exit code>, got "${value}"`);
+      runs.push({ name: m[1], file: m[2], code: Number(m[3]) });
+    } else if (flag === '--check') {
+      const m = /^([^=]+)=(-?\d+)$/.exec(value);
+      if (!m) throw new Error(`--check expects <name>=<exit code>, got "${value}"`);
+      checks.push({ name: m[1], code: Number(m[2]) });
+    } else {
+      throw new Error(`unknown argument "${flag}"`);
+    }
+  }
+  return { runs, checks };
+}
+
+if (require.main === module) {
+  let result;
+  try {
+    const { runs, checks } = parseArgs(process.argv.slice(2));
+    result = tally(runs, checks);
+  } catch (err) {
+    console.log(`count.js: ${err.message}`);
+    result = { passed: 0, failed: 1, notes: [] };
+  }
+  for (const n of result.notes) console.log(`  ${n}`);
+  console.log(`tests: ${result.passed} passed, ${result.failed} failed`);
+  process.exit(result.failed > 0 ? 1 : 0);
+}
+
+module.exports = { parseSummary, tally, parseArgs };

@@ -16,6 +16,15 @@ import views from './http/views';
 import errorHandler from './http/error-handler';
 import homeRoutes from './home/routes';
 import accountsRoutes from './accounts/routes';
+import onboardingRoutes from './onboarding/routes';
+import apiRoutes from './api/routes';
+import notificationCount from './notifications/unread-count';
+import notificationsRoutes from './notifications/routes';
+import workflowRoutes from './workflow/routes';
+import inspectionRoutes from './inspection/routes';
+import contractRoutes from './contract/routes';
+import sandboxRoutes from './credentials/routes';
+import testbedPlugin from './testbed/plugin';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -63,10 +72,23 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts });
   await app.register(views, { production: config.env === 'production' });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: config.env === 'production' ? '1d' : 0 });
+  await app.register(notificationCount, { notifications: services.notifications });
 
   // Portal routes
   await app.register(homeRoutes, { services });
   await app.register(accountsRoutes, { services });
+  await app.register(onboardingRoutes, { services });
+  await app.register(workflowRoutes, { services }); // staff queue and review, stage 3 testing pages
+  await app.register(inspectionRoutes, { services }); // stage 4 security inspection: documents, findings
+  await app.register(contractRoutes, { services }); // stage 5 contract: sign, countersign
+  await app.register(notificationsRoutes, { services }); // notifications, admin e-mail outbox
+  await app.register(sandboxRoutes, { services }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
+
+  // KFTC test-bed emulator (/oauth/2.0, /v2.0, /testbed): its own parsers and KFTC envelope (HTTP 200)
+  await app.register(testbedPlugin, { services, clock, config });
+
+  // JSON API (/api/v1, bearer tokens, its own OpenAPI document) and the account page's token pages
+  await app.register(apiRoutes, { services });
 
   return app;
 }

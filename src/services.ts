@@ -5,12 +5,45 @@ import type { Clock } from './clock';
 import type { IdGenerator } from './db/ids';
 import { createAuditService } from './audit/service';
 import { createAccountsService } from './accounts/service';
+import { createOnboardingService } from './onboarding/service';
+import { createApiTokensService } from './api/service';
+import { createLedgerService } from './testbed/ledger/service';
+import { createCredentialsService } from './credentials/service';
+import { createTestbedUsersService } from './testbed/users/service';
+import { createOAuthService } from './testbed/oauth/service';
+import { createManagementService } from './testbed/management/service';
+import { createTokenGuard } from './testbed/common/token-guard';
+import { createRequestLog } from './testbed/common/request-log';
+import { createNotificationsService } from './notifications/service';
+import { createWorkflowService } from './workflow/service';
+import { noAutomaticTestingEvidence } from './workflow/testing-evidence-gate';
+import { createInspectionService } from './inspection/service';
+import { createContractService } from './contract/service';
 
 export interface ServiceDeps { db: Knex; config: AppConfig; clock: Clock; ids: IdGenerator }
 
 export function createServices(deps: ServiceDeps) {
   const audit = createAuditService(deps);
   const accounts = createAccountsService({ ...deps, audit });
-  return { audit, accounts };
+  const onboarding = createOnboardingService({ ...deps, audit });
+  const apiTokens = createApiTokensService({ ...deps, audit, accounts });
+  const ledger = createLedgerService(deps);
+  // Sandbox credentials and the test bed's OAuth server, test people and management APIs.
+  const credentials = createCredentialsService({ ...deps, audit, ledger });
+  const testbedUsers = createTestbedUsersService({ ...deps, audit, ledger });
+  const oauth = createOAuthService({ ...deps, credentials });
+  const testbedManagement = createManagementService({ ...deps, audit, users: testbedUsers, oauth });
+  const testbedTokenGuard = createTokenGuard({ db: deps.db, clock: deps.clock, jwtSecret: deps.config.jwtSecret });
+  const testbedRequestLog = createRequestLog({ db: deps.db, clock: deps.clock, onError: (err) => console.error('test-bed request log write failed', err) });
+  const notifications = createNotificationsService(deps);
+  // onSuitabilityApproved: sandbox credential issuance hooks in here (runs inside the approval transaction).
+  const workflow = createWorkflowService({ ...deps, audit, notifications, testingEvidenceGate: noAutomaticTestingEvidence,
+    onSuitabilityApproved: async (applicationId, trx) => { await credentials.issueSandboxCredentials(applicationId, trx); } });
+  const inspection = createInspectionService({ ...deps, audit, workflow });
+  // onContractCountersigned: production credential issuance hooks in here (runs inside the countersignature transaction).
+  const contract = createContractService({ ...deps, workflow,
+    onContractCountersigned: async (applicationId, trx) => { await credentials.issueProductionCredentials(applicationId, trx); } });
+  return { audit, accounts, onboarding, apiTokens, ledger, notifications, workflow, inspection, contract,
+    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog };
 }
 export type Services = ReturnType<typeof createServices>;

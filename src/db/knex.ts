@@ -17,7 +17,8 @@ export function createDb(databaseUrl: string): Knex {
     return knexFactory({
       client: 'pg',
       connection: databaseUrl,
-      pool: { min: 0, max: Number(process.env.DB_POOL_MAX ?? 10) },
+      // At least two: start-up holds an advisory lock on one connection while migrating on another.
+      pool: { min: 0, max: Math.max(2, Number(process.env.DB_POOL_MAX ?? 10) || 10) },
     });
   }
   const file = databaseUrl.replace(/^sqlite:/, '');

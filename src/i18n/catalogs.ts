@@ -4,8 +4,21 @@ import koCommon from './locales/ko/common';
 import enCommon from './locales/en/common';
 import koAccounts from './locales/ko/accounts';
 import enAccounts from './locales/en/accounts';
+import koOnboarding from './locales/ko/onboarding';
+import enOnboarding from './locales/en/onboarding';
+import koApi from './locales/ko/api';
+import enApi from './locales/en/api';
+import koWorkflow from './locales/ko/workflow';
+import enWorkflow from './locales/en/workflow';
+import koNotifications from './locales/ko/notifications';
+import enNotifications from './locales/en/notifications';
+
+import koInspection from './locales/ko/inspection';
+import enInspection from './locales/en/inspection';
+import koContract from './locales/ko/contract';
+import enContract from './locales/en/contract';
 
 export const catalogs = {
-  ko: { common: koCommon, accounts: koAccounts },
-  en: { common: enCommon, accounts: enAccounts },
+  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract },
+  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract },
 } as const;

@@ -1,0 +1,43 @@
+// The account page's "API tokens" pages: create (shown once), list with last use, revoke.
+// Session + CSRF like every other form; the token itself is rendered on the creating response only.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Services } from '../services';
+import type { CurrentUser } from '../accounts/types';
+import { handleForm } from '../http/forms';
+import { mustBeSignedIn } from '../http/guards';
+import { AppError } from '../http/errors';
+import { translateErrors } from '../http/views';
+import { API_PREFIX } from './api-v1';
+
+const accountTokenPages: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { apiTokens } = services;
+
+  async function tokensPage(user: CurrentUser) {
+    const tokens = await apiTokens.list(user);
+    return { titleKey: 'api.tokens.title', tokens, openapiUrl: `${API_PREFIX}/openapi.json`, values: {} };
+  }
+
+  app.get('/account/tokens', { preHandler: mustBeSignedIn }, async (req, reply) => reply.page('api/tokens', await tokensPage(req.user!)));
+
+  app.post('/account/tokens', { preHandler: mustBeSignedIn }, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      const issued = await apiTokens.issue(req.user!, { name: typeof body.name === 'string' ? body.name : '' });
+      // Shown once, on this response only; never cached.
+      return await reply.page('api/tokens', { ...(await tokensPage(req.user!)), newToken: issued.token, newTokenName: issued.name }, 201);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation') {
+        return reply.page('api/tokens', { ...(await tokensPage(req.user!)), values: { name: body.name }, errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }, 422);
+      }
+      throw err;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', { preHandler: mustBeSignedIn }, async (req, reply) =>
+    handleForm(reply, 'api/tokens', req.body, async () => {
+      await apiTokens.revoke(req.user!, req.params.id);
+      req.session.flash = { kind: 'success', message: reply.t('api.tokens.revoked') };
+      return '/account/tokens';
+    }, () => tokensPage(req.user!)));
+};
+export default accountTokenPages;

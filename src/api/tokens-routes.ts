@@ -1,0 +1,92 @@
+// /api/v1/tokens and /api/v1/signup: getting a token, listing and revoking your tokens.
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Services } from '../services';
+import { AppError } from '../http/errors';
+import { translate } from '../i18n';
+import { apiUser } from './authentication';
+import { AUTHED_ERRORS, Closed, errors, Id, IdParams, NullableTimestamp, Timestamp } from './schemas';
+import type { ApiTokenSummary } from './repository';
+
+const TokenSummary = Type.Object({
+  id: Id, name: Type.String(), prefix: Type.String({ description: 'The first characters, to tell tokens apart' }),
+  created_at: Timestamp, last_used_at: NullableTimestamp, revoked_at: NullableTimestamp,
+});
+const Issued = Type.Object({
+  token: Type.String({ description: 'Shown once: store it now. Send it as Authorization: Bearer <token>.' }),
+  id: Id, name: Type.String(), prefix: Type.String(), created_at: Timestamp,
+});
+
+function presentToken(t: ApiTokenSummary) {
+  return { id: t.id, name: t.name, prefix: t.prefix, created_at: t.createdAt, last_used_at: t.lastUsedAt, revoked_at: t.revokedAt };
+}
+
+const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { apiTokens } = services;
+
+  app.post('/tokens', {
+    config: { publicApi: true },
+    schema: {
+      tags: ['tokens'], summary: 'Get a personal access token with your e-mail and password', security: [],
+      description: 'Sign-in throttling applies: after 5 failures for an address (or 20 from one IP) within 15 minutes the answer is 429.',
+      body: Closed({
+        email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1000 }),
+        name: Type.Optional(Type.String({ maxLength: 100, description: 'A label for the token, e.g. "CI"' })),
+      }),
+      response: { 201: Issued, ...errors(400, 401, 415, 422, 429) },
+    },
+  }, async (req, reply) => {
+    try {
+      const issued = await apiTokens.issueForCredentials(req.body as { email: string; password: string; name?: string }, req.ip);
+      return reply.code(201).header('Cache-Control', 'no-store')
+        .send({ token: issued.token, id: issued.id, name: issued.name, prefix: issued.prefix, created_at: issued.createdAt });
+    } catch (err) {
+      // Wrong e-mail or password: 401 with the sign-in page's message (the same for an unknown address).
+      if (err instanceof AppError && err.code === 'validation' && err.details.fieldErrors?.some((f) => f.message === 'accounts.errors.bad_credentials')) {
+        reply.header('WWW-Authenticate', 'Bearer realm="api"');
+        throw new AppError('unauthenticated', translate(req.locale, 'accounts.errors.bad_credentials'));
+      }
+      if (err instanceof AppError && err.code === 'rate_limited') throw new AppError('rate_limited', translate(req.locale, err.message));
+      throw err;
+    }
+  });
+
+  app.post('/signup', {
+    config: { publicApi: true },
+    schema: {
+      tags: ['tokens'], summary: 'Create an organization and its owner; answers with a first token', security: [],
+      body: Closed({
+        email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1000 }),
+        name: Type.String({ maxLength: 200 }), organization_name: Type.String({ maxLength: 400 }),
+      }),
+      response: {
+        201: Type.Object({ token: Type.String({ description: 'Shown once' }), user: Type.Object({ id: Id, email: Type.String(), name: Type.String(), organization_id: Id, organization_name: Type.String() }) }),
+        ...errors(400, 415, 422),
+      },
+    },
+  }, async (req, reply) => {
+    const { user, issued } = await apiTokens.signup(req.body as Record<string, string>);
+    return reply.code(201).header('Cache-Control', 'no-store').send({
+      token: issued.token,
+      user: { id: user.id, email: user.email, name: user.name, organization_id: user.organizationId, organization_name: user.organizationName },
+    });
+  });
+
+  app.get('/tokens', {
+    schema: {
+      tags: ['tokens'], summary: 'Your tokens (never the tokens themselves)',
+      response: { 200: Type.Object({ tokens: Type.Array(TokenSummary) }), ...errors(401) },
+    },
+  }, async (req) => ({ tokens: (await apiTokens.list(apiUser(req))).map(presentToken) }));
+
+  app.delete('/tokens/:id', {
+    schema: {
+      tags: ['tokens'], summary: 'Revoke one of your tokens (it stops working at once)', params: IdParams,
+      response: { 204: Type.Null({ description: 'Revoked' }), ...errors(...AUTHED_ERRORS, 404) },
+    },
+  }, async (req, reply) => {
+    await apiTokens.revoke(apiUser(req), (req.params as { id: string }).id);
+    return reply.code(204).send();
+  });
+};
+export default tokensRoutes;

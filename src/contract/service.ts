@@ -1,0 +1,185 @@
+// Stage 5, the contract (이용계약): generated from the latest submitted application version, signed by the
+// organization's owner (typed name, acceptance, time and IP), countersigned by a contract officer who is
+// neither the suitability approver nor the signer. Countersigning makes the application live and hands
+// over to production credential issuance (onContractCountersigned) inside the same transaction.
+import type { Knex } from 'knex';
+import type { CurrentUser } from '../accounts/types';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+import { AppError, validationFailed, type FieldError } from '../http/errors';
+import { koreanToday } from '../onboarding/form-values';
+import type { Answers } from '../onboarding/summary';
+import type { WorkflowService } from '../workflow/service';
+import { assertApplicant, assertCanSee, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from '../inspection/application-access';
+import { buildContractDocument, freezeContractDocument, type ContractDocument } from './contract-document';
+import { fourEyesViolation, type FourEyesViolation } from './countersign-four-eyes';
+import { CURRENT_FEE_SCHEDULE } from './fee-schedule';
+import { createContractRepository, type ContractRecord } from './repository';
+import { signatureNameMatches } from './signature-name-match';
+
+export interface ContractDeps {
+  db: Knex; clock: Clock; ids: IdGenerator;
+  workflow: Pick<WorkflowService, 'transition'>;
+  /**
+   * Production credential issuance, called inside the countersignature transaction (after the application
+   * became live). A failure rolls the countersignature back. Not wired yet: see src/contract/README.md.
+   */
+  onContractCountersigned?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
+}
+
+/** What a contract officer can send back with request_changes. */
+export const CONTRACT_CHANGE_SECTIONS: readonly string[] = ['signature'];
+const SIGNABLE = new Set(['in_progress', 'changes_requested']);
+const COUNTERSIGNABLE = new Set(['submitted', 'in_review']);
+const MAX_REASON = 4000;
+
+export interface ContractView {
+  application: ApplicationSummary;
+  document: ContractDocument | null;
+  /** The version that the document shows, when it is a signed one. */
+  current: ContractRecord | null;
+  history: ContractRecord[];
+  isDraft: boolean;
+  canSign: boolean;
+  /** A member (not owner) of the organization: sees the contract, cannot sign. */
+  signerIsOwnerOnly: boolean;
+  canCountersign: boolean;
+  fourEyes: FourEyesViolation | null;
+}
+
+const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim().slice(0, max + 1) : '');
+
+export function createContractService(deps: ContractDeps) {
+  const repo = createContractRepository(deps.db);
+
+  async function load(applicationId: string, trx?: Knex.Transaction): Promise<ApplicationSummary> {
+    const app = await findApplicationSummary(trx ?? deps.db, applicationId);
+    if (!app) throw new AppError('not_found', 'application');
+    return app;
+  }
+  async function lockApplication(trx: Knex.Transaction, applicationId: string): Promise<ApplicationSummary> {
+    await trx('applications').where({ id: applicationId }).forUpdate().first('id');
+    return load(applicationId, trx);
+  }
+
+  /** The document as it would be signed now: from the latest submitted application version, current terms. */
+  async function draftDocument(app: ApplicationSummary, trx?: Knex.Transaction): Promise<ContractDocument | null> {
+    const version = await repo.latestApplicationVersion(app.id, trx);
+    if (!version) return null;
+    return buildContractDocument({ answers: version.answers as Answers, applicationReference: app.reference, applicationVersion: version.version, schedule: CURRENT_FEE_SCHEDULE });
+  }
+
+  async function fourEyesFor(user: CurrentUser, app: ApplicationSummary, signed: ContractRecord | null, trx?: Knex.Transaction): Promise<FourEyesViolation | null> {
+    if (!signed) return null;
+    return fourEyesViolation(user.id, { suitabilityApproverIds: await repo.suitabilityApproverIds(app.id, trx), signerId: signed.signerUserId });
+  }
+
+  return {
+    repo,
+
+    async view(user: CurrentUser, applicationId: string): Promise<ContractView> {
+      const app = await load(applicationId);
+      assertCanSee(user, app);
+      const history = await repo.listForApplication(app.id);
+      const latest = history[0] ?? null;
+      const signedNow = latest && latest.status !== 'returned' ? latest : null;
+      const inContract = app.stage === 'contract';
+      const isOwner = isOrgMemberOf(user, app) && user.orgRole === 'owner';
+      const isOfficer = user.staffRole === 'contract_officer' || user.staffRole === 'admin';
+      const awaitingCountersignature = inContract && COUNTERSIGNABLE.has(app.status) && signedNow?.status === 'signed';
+      const fourEyes = isOfficer && awaitingCountersignature ? await fourEyesFor(user, app, signedNow) : null;
+      return {
+        application: app,
+        document: signedNow ? signedNow.document : await draftDocument(app),
+        current: signedNow,
+        history,
+        isDraft: !signedNow,
+        canSign: isOwner && inContract && SIGNABLE.has(app.status),
+        signerIsOwnerOnly: isOrgMemberOf(user, app) && !isOwner && inContract && SIGNABLE.has(app.status),
+        canCountersign: isOfficer && Boolean(awaitingCountersignature) && fourEyes === null,
+        fourEyes,
+      };
+    },
+
+    /** The owner signs: full name as on their account, acceptance ticked; name, time and IP are kept. */
+    async sign(user: CurrentUser, applicationId: string, body: Record<string, unknown>, ip: string): Promise<ContractRecord> {
+      const app = await load(applicationId);
+      assertApplicant(user, app);
+      if (user.orgRole !== 'owner') throw new AppError('forbidden', 'only the owner signs');
+      const typed = text(body.full_name, 100);
+      const errors: FieldError[] = [];
+      if (!typed) errors.push({ field: 'full_name', message: 'contract.errors.full_name_required' });
+      else if (!signatureNameMatches(typed, user.name)) errors.push({ field: 'full_name', message: 'contract.errors.full_name_mismatch' });
+      if (body.accept !== 'yes') errors.push({ field: 'accept', message: 'contract.errors.accept_required' });
+      if (errors.length) throw validationFailed(errors);
+      return deps.db.transaction(async (trx) => {
+        const current = await lockApplication(trx, app.id);
+        if (current.stage !== 'contract' || !SIGNABLE.has(current.status)) {
+          throw new AppError('conflict', 'the contract cannot be signed now', { currentState: `${current.stage}:${current.status}` });
+        }
+        const document = await draftDocument(current, trx);
+        if (!document) throw new AppError('conflict', 'no submitted application version');
+        const frozen = freezeContractDocument(document);
+        const history = await repo.listForApplication(app.id, trx);
+        const signedAt = deps.clock().toISOString();
+        const record: ContractRecord = {
+          id: deps.ids(), applicationId: app.id, organizationId: app.organizationId, version: (history[0]?.version ?? 0) + 1,
+          termsVersion: document.termsVersion, document, documentSha256: frozen.sha256, status: 'signed', signerUserId: user.id,
+          signerName: typed, signerEmail: user.email, signedAt, signerIp: ip, countersignerUserId: null, countersignerName: null,
+          countersignedAt: null, countersignerIp: null, effectiveDate: null, returnedAt: null, returnedReason: null,
+        };
+        await deps.workflow.transition(app.id, 'sign', user, {
+          auditData: { contractId: record.id, contractVersion: record.version, termsVersion: record.termsVersion, documentSha256: frozen.sha256, signerName: typed, signedAt, ip },
+        }, { trx });
+        await repo.insert(record, trx);
+        return record;
+      });
+    },
+
+    /** The contract officer countersigns (four eyes); the application goes live and production credentials are issued. */
+    async countersign(user: CurrentUser, applicationId: string, body: Record<string, unknown>, ip: string): Promise<ContractRecord> {
+      const app = await load(applicationId);
+      assertStaff(user, app, ['contract_officer']);
+      const reason = text(body.note, MAX_REASON);
+      if (!reason) throw validationFailed([{ field: 'note', message: 'contract.errors.countersign_note_required' }]);
+      if (reason.length > MAX_REASON) throw validationFailed([{ field: 'note', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
+      return deps.db.transaction(async (trx) => {
+        const current = await lockApplication(trx, app.id);
+        const signed = (await repo.listForApplication(app.id, trx))[0];
+        if (current.stage !== 'contract' || !COUNTERSIGNABLE.has(current.status) || !signed || signed.status !== 'signed') {
+          throw new AppError('conflict', 'nothing to countersign', { currentState: `${current.stage}:${current.status}` });
+        }
+        const violation = await fourEyesFor(user, current, signed, trx);
+        if (violation) throw validationFailed([{ field: 'countersign', message: `contract.errors.four_eyes_${violation}` }]);
+        const at = deps.clock().toISOString();
+        const effectiveDate = koreanToday(deps.clock());
+        if (!(await repo.markCountersigned(signed.id, { userId: user.id, at, ip, effectiveDate }, trx))) throw new AppError('conflict', 'the contract changed');
+        await deps.workflow.transition(app.id, 'countersign', user, {
+          reason,
+          auditData: { contractId: signed.id, contractVersion: signed.version, documentSha256: signed.documentSha256, countersignedAt: at, ip, effectiveDate },
+        }, { trx });
+        if (deps.onContractCountersigned) await deps.onContractCountersigned(app.id, trx);
+        return { ...signed, status: 'countersigned', countersignerUserId: user.id, countersignerName: user.name, countersignedAt: at, countersignerIp: ip, effectiveDate };
+      });
+    },
+
+    /** The contract officer sends the signed contract back; the owner signs again (a new version). */
+    async requestChanges(user: CurrentUser, applicationId: string, body: Record<string, unknown>): Promise<void> {
+      const app = await load(applicationId);
+      assertStaff(user, app, ['contract_officer']);
+      const reason = text(body.reason, MAX_REASON);
+      if (!reason) throw validationFailed([{ field: 'reason', message: 'contract.errors.reason_required' }]);
+      if (reason.length > MAX_REASON) throw validationFailed([{ field: 'reason', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
+      await deps.db.transaction(async (trx) => {
+        await lockApplication(trx, app.id);
+        const signed = (await repo.listForApplication(app.id, trx))[0];
+        await deps.workflow.transition(app.id, 'request_changes', user, {
+          reason, sections: CONTRACT_CHANGE_SECTIONS, allowedSections: CONTRACT_CHANGE_SECTIONS,
+          auditData: signed ? { contractId: signed.id, contractVersion: signed.version } : {},
+        }, { trx });
+        if (signed && signed.status === 'signed') await repo.markReturned(signed.id, deps.clock().toISOString(), reason, trx);
+      });
+    },
+  };
+}
+export type ContractService = ReturnType<typeof createContractService>;

@@ -1,0 +1,142 @@
+// The sandbox page (/sandbox, organization members) and the admin page for issuing credentials
+// (/admin/sandbox, administrators). Forms are post/redirect/get; a new client secret is shown once, on
+// the response that created it.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services';
+import type { CurrentUser } from '../accounts/types';
+import type { AuditActor } from '../audit/service';
+import { AppError } from '../http/errors';
+import { handleForm, keepValues } from '../http/forms';
+import { translateErrors } from '../http/views';
+import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
+import { isUuid } from '../db/ids';
+import { BANK_NAMES, bankName } from '../testbed/ledger/banks';
+import { quickStart } from './quick-start';
+
+const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
+const BANK_OPTIONS = Object.entries(BANK_NAMES).map(([code, name]) => ({ code, name })).sort((a, b) => (a.code === '097' ? -1 : b.code === '097' ? 1 : a.code.localeCompare(b.code)));
+
+const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { credentials, testbedUsers } = services;
+  const baseUrl = app.config.baseUrl;
+
+  async function sandboxPage(user: CurrentUser, extra: Record<string, unknown> = {}) {
+    const orgId = user.organizationId!;
+    const overview = await credentials.overview(orgId);
+    const people = await testbedUsers.listForOrganization(orgId);
+    const firstFintech = overview.sandbox
+      ? await app.db('testbed_fintech_accounts').where({ organization_id: orgId, state: '01' }).orderBy('created_at', 'asc').first('fintech_use_num')
+      : undefined;
+    return {
+      titleKey: 'sandbox.title',
+      ...overview,
+      contractAccounts: overview.contractAccounts.map((a) => ({ ...a, bankName: bankName(a.bankCode) })),
+      people: people.map((p) => ({ ...p, accounts: p.accounts.map((a) => ({ ...a, bankName: bankName(a.bankCode) })) })),
+      banks: BANK_OPTIONS,
+      baseUrl,
+      isOwner: user.orgRole === 'owner',
+      canCreateSecret: Boolean(overview.sandbox) && (overview.sandbox?.activeSecretCount ?? 0) < 2,
+      quick: overview.sandbox ? quickStart({ baseUrl, clientId: overview.sandbox.clientId, clientUseCode: overview.sandbox.clientUseCode, callbackUrl: overview.callbackUrls[0]?.url ?? null, exampleFintechUseNum: (firstFintech?.fintech_use_num as string | undefined) ?? null }) : null,
+      values: {},
+      ...extra,
+    };
+  }
+
+  const member = { preHandler: mustBeOrgMember };
+  const render = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) =>
+    reply.page('credentials/sandbox', await sandboxPage(req.user!, extra), status);
+
+  app.get('/sandbox', member, async (req, reply) => render(req, reply));
+
+  app.post('/sandbox/secrets', member, async (req, reply) => {
+    try {
+      const created = await credentials.createSecret(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
+      // Shown once: rendered on this response only, never stored in the session or shown again.
+      return await render(req, reply, { newSecret: created }, 201);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation') {
+        return render(req, reply, { errors: translateErrors(req.locale, err.details.fieldErrors ?? []), values: keepValues(req.body) }, 422);
+      }
+      throw err;
+    }
+  });
+
+  app.post('/sandbox/secrets/:id/revoke', member, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (!isUuid(id)) throw new AppError('not_found', 'secret');
+    await credentials.revokeSecret(actorOf(req.user!), req.user!.organizationId!, id);
+    req.session.flash = { kind: 'success', message: reply.t('sandbox.secrets.revoked') };
+    return reply.redirect('/sandbox#secrets', 303);
+  });
+
+  app.post('/sandbox/revoke', { preHandler: mustBeOrgOwner }, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (body.confirm !== 'yes') {
+      return render(req, reply, { errors: [{ field: 'confirm', text: reply.t('sandbox.credentials.confirm_required') }] }, 422);
+    }
+    await credentials.revokeSandboxSet(actorOf(req.user!), req.user!.organizationId!);
+    req.session.flash = { kind: 'success', message: reply.t('sandbox.credentials.set_revoked') };
+    return reply.redirect('/sandbox', 303);
+  });
+
+  app.post('/sandbox/callbacks', member, async (req, reply) =>
+    handleForm(reply, 'credentials/sandbox', req.body, async () => {
+      await credentials.addCallbackUrl(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
+      req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.added') };
+      return '/sandbox#callbacks';
+    }, () => sandboxPage(req.user!)));
+
+  app.post('/sandbox/callbacks/:id/delete', member, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    if (!isUuid(id)) throw new AppError('not_found', 'callback');
+    await credentials.removeCallbackUrl(actorOf(req.user!), req.user!.organizationId!, id);
+    req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.removed') };
+    return reply.redirect('/sandbox#callbacks', 303);
+  });
+
+  app.post('/sandbox/test-users', member, async (req, reply) =>
+    handleForm(reply, 'credentials/sandbox', req.body, async () => {
+      const user = await testbedUsers.createTestUser(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
+      req.session.flash = { kind: 'success', message: reply.t('sandbox.people.created', { name: user.name, user_seq_no: user.userSeqNo }) };
+      return '/sandbox#people';
+    }, async () => ({ ...(await sandboxPage(req.user!)), formOpen: 'person' })));
+
+  app.post('/sandbox/test-users/:userSeqNo/accounts', member, async (req, reply) => {
+    const { userSeqNo } = req.params as { userSeqNo: string };
+    if (!/^\d{10}$/.test(userSeqNo)) throw new AppError('not_found', 'test user');
+    return handleForm(reply, 'credentials/sandbox', req.body, async () => {
+      const { accountNum } = await testbedUsers.createTestAccount(actorOf(req.user!), req.user!.organizationId!, userSeqNo, req.body as Record<string, unknown>);
+      req.session.flash = { kind: 'success', message: reply.t('sandbox.people.account_opened', { account_num: accountNum }) };
+      return '/sandbox#people';
+    }, async () => ({ ...(await sandboxPage(req.user!)), accountFormFor: userSeqNo }));
+  });
+
+  // ── Administrators: issue sandbox credentials by hand (normally issued when suitability is approved) ──
+  const admin = { preHandler: mustBeStaff('admin') };
+  app.get('/admin/sandbox', admin, async (_req, reply) =>
+    reply.page('credentials/admin', { titleKey: 'sandbox.admin.title', organizations: await credentials.adminList() }));
+
+  app.post('/admin/sandbox/:orgId/issue', admin, async (req, reply) => {
+    const { orgId } = req.params as { orgId: string };
+    if (!isUuid(orgId)) throw new AppError('not_found', 'organization');
+    const row = (await credentials.adminList()).find((o) => o.organizationId === orgId);
+    if (!row) throw new AppError('not_found', 'organization');
+    const actor = actorOf(req.user!);
+    const issued = row.application
+      ? await credentials.issueSandboxCredentials(row.application.id as string, undefined, actor)
+      : await credentials.reissueSandboxSet(actor, orgId);
+    req.session.flash = { kind: 'success', message: reply.t(issued.created ? 'sandbox.admin.issued' : 'sandbox.admin.already_issued', { code: issued.clientUseCode, name: row.name }) };
+    return reply.redirect('/admin/sandbox', 303);
+  });
+
+  app.post('/admin/sandbox/:orgId/sa', admin, async (req, reply) => {
+    const { orgId } = req.params as { orgId: string };
+    if (!isUuid(orgId)) throw new AppError('not_found', 'organization');
+    const allow = (req.body as Record<string, unknown> | undefined)?.allow === 'Y';
+    await credentials.setAllowSa(actorOf(req.user!), orgId, allow);
+    req.session.flash = { kind: 'success', message: reply.t(allow ? 'sandbox.admin.sa_allowed' : 'sandbox.admin.sa_refused') };
+    return reply.redirect('/admin/sandbox', 303);
+  });
+};
+
+export default sandboxRoutes;

@@ -1,0 +1,299 @@
+// Credentials: a credential set per organization and environment (이용기관코드, client_id, up to two
+// active client secrets for rotation), the organization's callback URLs and its contract accounts
+// (약정계좌) at the test bank. Every change is audited in the same transaction.
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+import type { Runner } from '../db/knex';
+import type { AuditActor, AuditService } from '../audit/service';
+import { SYSTEM_ACTOR } from '../audit/service';
+import type { LedgerService } from '../testbed/ledger/service';
+import { AppError, validationFailed } from '../http/errors';
+import { checkCallbackUrl } from '../onboarding/callback-urls';
+import { readTypedAnswers } from '../onboarding/answers';
+import { authParamError } from '../testbed/common/kftc-error';
+import { kstDate } from '../testbed/common/envelope';
+import { accountNumFrom } from '../testbed/users/identifier-formats';
+import { formatClientUseCode } from './client-use-code';
+import { MAX_ACTIVE_SECRETS, hashClientSecret, matchesAnySecret, newClientSecret, secretHint } from './client-secret';
+import { isRegisteredRedirectUri } from './redirect-uri-match';
+import { createCredentialsRepository, type CredentialSet, type Environment } from './repository';
+
+export type { CredentialSet, Environment } from './repository';
+
+export const MAX_CALLBACK_URLS_PER_ORG = 10;
+/** Opening balance of a new organization's deposit-paying contract account (KRW). */
+export const DEPOSIT_PAYING_OPENING_BALANCE = 100_000_000;
+const MAX_SECRET_DAYS = 3650;
+
+export interface IssuedCredentials { credentialSetId: string; clientUseCode: string; clientId: string; created: boolean }
+
+export function createCredentialsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; ledger: LedgerService }) {
+  const { db, clock, ids, audit } = deps;
+  const repo = createCredentialsRepository();
+  const now = () => clock().toISOString();
+
+  function inTrx<T>(trx: Knex.Transaction | undefined, fn: (t: Knex.Transaction) => Promise<T>): Promise<T> {
+    return trx ? fn(trx) : db.transaction(fn);
+  }
+
+  async function applicationOf(run: Runner, applicationId: string): Promise<{ organizationId: string; callbackUrls: string[] }> {
+    const app = await run('applications').where({ id: applicationId }).first('organization_id');
+    if (!app) throw new AppError('not_found', 'application');
+    const version = await run('application_versions').where({ application_id: applicationId }).orderBy('version', 'desc').first('answers');
+    let callbackUrls: string[] = [];
+    if (version?.answers) {
+      try {
+        callbackUrls = readTypedAnswers(JSON.parse(version.answers)).callbackUrls;
+      } catch {
+        callbackUrls = [];
+      }
+    }
+    return { organizationId: app.organization_id as string, callbackUrls };
+  }
+
+  async function newClientUseCode(trx: Knex.Transaction): Promise<string> {
+    const year = Number(kstDate(clock()).slice(0, 4));
+    for (let i = 0; i < 5; i++) {
+      const code = formatClientUseCode(year, await repo.nextClientUseCodeNumber(trx, year));
+      if (!(await repo.clientUseCodeTaken(trx, code))) return code; // seeded codes are skipped
+    }
+    throw new Error('no free 이용기관코드');
+  }
+
+  async function createSet(trx: Knex.Transaction, organizationId: string, applicationId: string | null, environment: Environment, actor: AuditActor): Promise<IssuedCredentials> {
+    const existing = await repo.findActiveSet(trx, organizationId, environment, { forUpdate: true });
+    if (existing) return { credentialSetId: existing.id, clientUseCode: existing.clientUseCode, clientId: existing.clientId, created: false };
+    const set = { id: ids(), organizationId, applicationId, environment, clientUseCode: await newClientUseCode(trx), clientId: ids(), allowSa: false, createdAt: now() };
+    await repo.insertSet(trx, set);
+    await audit.record({ event: 'credentials.set_created', actor, organizationId, applicationId, data: { environment, client_use_code: set.clientUseCode, client_id: set.clientId } }, trx);
+    return { credentialSetId: set.id, clientUseCode: set.clientUseCode, clientId: set.clientId, created: true };
+  }
+
+  async function addCallbackUrlsInTrx(trx: Knex.Transaction, organizationId: string, urls: string[], actor: AuditActor): Promise<void> {
+    const have = new Set((await repo.listCallbackUrls(trx, organizationId)).map((c) => c.url));
+    for (const raw of urls) {
+      const checked = checkCallbackUrl(raw.trim());
+      if (!checked.ok || have.has(checked.value) || have.size >= MAX_CALLBACK_URLS_PER_ORG) continue;
+      await repo.insertCallbackUrl(trx, { id: ids(), organizationId, url: checked.value, createdAt: now() });
+      have.add(checked.value);
+      await audit.record({ event: 'credentials.callback_added', actor, organizationId, data: { url: checked.value } }, trx);
+    }
+  }
+
+  /** The organization's contract accounts (약정계좌) at the test bank; created once, deposit-paying funded. */
+  async function ensureContractAccounts(trx: Knex.Transaction, organizationId: string, holderName: string, actor: AuditActor): Promise<void> {
+    const have = new Set((await repo.contractAccounts(trx, organizationId)).map((a) => a.purpose));
+    const wanted: { purpose: 'withdraw_collecting' | 'deposit_paying' | 'fee'; balance: number }[] = [
+      { purpose: 'withdraw_collecting', balance: 0 },
+      { purpose: 'deposit_paying', balance: DEPOSIT_PAYING_OPENING_BALANCE },
+      { purpose: 'fee', balance: 0 },
+    ];
+    for (const w of wanted) {
+      if (have.has(w.purpose)) continue;
+      let accountNum = '';
+      for (let i = 0; i < 10; i++) {
+        const candidate = `100${accountNumFrom('000', ids()).slice(0, 10)}`;
+        if (!(await deps.ledger.findAccountByNumber('097', candidate, trx))) { accountNum = candidate; break; }
+      }
+      if (!accountNum) throw new Error('could not allocate a contract account number');
+      await deps.ledger.openAccount({ bankCode: '097', accountNum, holderName, organizationId, purpose: w.purpose, openingBalance: w.balance }, trx);
+      await audit.record({ event: 'credentials.contract_account_opened', actor, organizationId, data: { purpose: w.purpose, bank_code: '097', account_num: accountNum, opening_balance: w.balance } }, trx);
+    }
+  }
+
+  async function orgName(run: Runner, organizationId: string): Promise<string> {
+    const org = await run('organizations').where({ id: organizationId }).first('name');
+    return (org?.name as string | undefined)?.slice(0, 100) ?? '이용기관';
+  }
+
+  const service = {
+    repo,
+
+    /**
+     * Sandbox credentials for the application's organization: the set, the callback URLs from the latest
+     * submitted version and the contract accounts. Idempotent: a second call returns the existing set.
+     * No secret is created here: an organization member creates one on the sandbox page (shown once).
+     */
+    async issueSandboxCredentials(applicationId: string, trx?: Knex.Transaction, actor: AuditActor = SYSTEM_ACTOR): Promise<IssuedCredentials> {
+      return inTrx(trx, async (t) => {
+        const { organizationId, callbackUrls } = await applicationOf(t, applicationId);
+        const issued = await createSet(t, organizationId, applicationId, 'sandbox', actor);
+        if (issued.created) await addCallbackUrlsInTrx(t, organizationId, callbackUrls, actor);
+        await ensureContractAccounts(t, organizationId, await orgName(t, organizationId), actor);
+        return issued;
+      });
+    },
+
+    /** Production credentials when the organization goes live (the test bed refuses them). Idempotent. */
+    async issueProductionCredentials(applicationId: string, trx?: Knex.Transaction, actor: AuditActor = SYSTEM_ACTOR): Promise<IssuedCredentials> {
+      return inTrx(trx, async (t) => {
+        const { organizationId } = await applicationOf(t, applicationId);
+        return createSet(t, organizationId, applicationId, 'production', actor);
+      });
+    },
+
+    async activeSet(organizationId: string, environment: Environment = 'sandbox', run: Runner = db): Promise<CredentialSet | undefined> {
+      return repo.findActiveSet(run, organizationId, environment);
+    },
+
+    /** Everything the sandbox page shows (never a secret, only hints). */
+    async overview(organizationId: string) {
+      const sets = await repo.listSets(db, organizationId);
+      const ts = now();
+      const withSecrets = [];
+      for (const s of sets) {
+        const secrets = (await repo.listSecrets(db, s.id)).map((x) => ({
+          id: x.id, hint: x.hint, createdAt: x.createdAt, expiresAt: x.expiresAt, revokedAt: x.revokedAt,
+          active: !x.revokedAt && (!x.expiresAt || x.expiresAt > ts), expired: Boolean(!x.revokedAt && x.expiresAt && x.expiresAt <= ts),
+        }));
+        withSecrets.push({ ...s, secrets, activeSecretCount: secrets.filter((x) => x.active).length });
+      }
+      return {
+        sets: withSecrets,
+        sandbox: withSecrets.find((s) => s.environment === 'sandbox' && s.status === 'active') ?? null,
+        production: withSecrets.find((s) => s.environment === 'production' && s.status === 'active') ?? null,
+        callbackUrls: await repo.listCallbackUrls(db, organizationId),
+        contractAccounts: await repo.contractAccounts(db, organizationId),
+      };
+    },
+
+    /** A new client secret for the organization's active sandbox set; returned once, stored hashed. */
+    async createSecret(actor: AuditActor, organizationId: string, input: { expires_in_days?: unknown } = {}): Promise<{ secret: string; hint: string; expiresAt: string | null }> {
+      const raw = typeof input.expires_in_days === 'string' ? input.expires_in_days.trim() : '';
+      let expiresAt: string | null = null;
+      if (raw) {
+        const days = Number(raw);
+        if (!/^\d+$/.test(raw) || !Number.isInteger(days) || days < 1 || days > MAX_SECRET_DAYS) {
+          throw validationFailed([{ field: 'expires_in_days', message: 'sandbox.errors.expiry_invalid', params: { max: MAX_SECRET_DAYS } }]);
+        }
+        expiresAt = new Date(clock().getTime() + days * 86_400_000).toISOString();
+      }
+      return db.transaction(async (trx) => {
+        const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
+        if (!set) throw new AppError('not_found', 'credentials');
+        const active = await repo.activeSecrets(trx, set.id, now());
+        if (active.length >= MAX_ACTIVE_SECRETS) {
+          throw validationFailed([{ field: 'expires_in_days', message: 'sandbox.errors.too_many_secrets', params: { max: MAX_ACTIVE_SECRETS } }]);
+        }
+        const secret = newClientSecret();
+        const hint = secretHint(secret);
+        await repo.insertSecret(trx, { id: ids(), credentialSetId: set.id, secretHash: hashClientSecret(secret), hint, expiresAt, createdAt: now(), createdBy: actor.userId });
+        await audit.record({ event: 'credentials.secret_created', actor, organizationId, data: { client_use_code: set.clientUseCode, hint, expires_at: expiresAt } }, trx);
+        return { secret, hint, expiresAt };
+      });
+    },
+
+    async revokeSecret(actor: AuditActor, organizationId: string, secretId: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
+        const secret = set ? (await repo.listSecrets(trx, set.id)).find((s) => s.id === secretId) : undefined;
+        if (!set || !secret) throw new AppError('not_found', 'secret');
+        if (!(await repo.revokeSecret(trx, secretId, set.id, now()))) return; // already revoked: nothing to do
+        await audit.record({ event: 'credentials.secret_revoked', actor, organizationId, data: { client_use_code: set.clientUseCode, hint: secret.hint } }, trx);
+      });
+    },
+
+    /** Revokes the whole sandbox set: every secret stops working and every token it issued is refused. */
+    async revokeSandboxSet(actor: AuditActor, organizationId: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
+        if (!set) throw new AppError('not_found', 'credentials');
+        const at = now();
+        if (!(await repo.revokeSet(trx, set.id, organizationId, at))) throw new AppError('conflict', 'credentials changed');
+        await trx('client_secrets').where({ credential_set_id: set.id }).whereNull('revoked_at').update({ revoked_at: at });
+        await trx('testbed_tokens').where({ credential_set_id: set.id }).whereNull('revoked_at').update({ revoked_at: at });
+        await audit.record({ event: 'credentials.set_revoked', actor, organizationId, data: { client_use_code: set.clientUseCode, client_id: set.clientId } }, trx);
+      });
+    },
+
+    /** Admin: a fresh sandbox set after a revoked one (new 이용기관코드 and client_id; contract accounts kept). */
+    async reissueSandboxSet(actor: AuditActor, organizationId: string): Promise<IssuedCredentials> {
+      return db.transaction(async (trx) => {
+        const last = (await repo.listSets(trx, organizationId)).find((s) => s.environment === 'sandbox');
+        const issued = await createSet(trx, organizationId, last?.applicationId ?? null, 'sandbox', actor);
+        await ensureContractAccounts(trx, organizationId, await orgName(trx, organizationId), actor);
+        return issued;
+      });
+    },
+
+    /** Admin: allow or refuse scope=sa (self-authentication) for the organization's sandbox set. */
+    async setAllowSa(actor: AuditActor, organizationId: string, allow: boolean): Promise<void> {
+      await db.transaction(async (trx) => {
+        const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
+        if (!set) throw new AppError('not_found', 'credentials');
+        await repo.setAllowSa(trx, set.id, allow);
+        await audit.record({ event: allow ? 'credentials.sa_allowed' : 'credentials.sa_refused', actor, organizationId, data: { client_use_code: set.clientUseCode } }, trx);
+      });
+    },
+
+    async callbackUrls(organizationId: string, run: Runner = db): Promise<string[]> {
+      return (await repo.listCallbackUrls(run, organizationId)).map((c) => c.url);
+    },
+
+    async isRegisteredRedirectUri(organizationId: string, candidate: unknown, run: Runner = db): Promise<boolean> {
+      return isRegisteredRedirectUri(await service.callbackUrls(organizationId, run), candidate);
+    },
+
+    async addCallbackUrl(actor: AuditActor, organizationId: string, input: { url?: unknown }): Promise<void> {
+      const raw = typeof input.url === 'string' ? input.url.trim() : '';
+      if (!raw) throw validationFailed([{ field: 'url', message: 'sandbox.errors.callback_required' }]);
+      const checked = checkCallbackUrl(raw);
+      if (!checked.ok) throw validationFailed([{ field: 'url', message: `sandbox.errors.callback_${checked.reason}` }]);
+      await db.transaction(async (trx) => {
+        const have = await repo.listCallbackUrls(trx, organizationId);
+        if (have.some((c) => c.url === checked.value)) throw validationFailed([{ field: 'url', message: 'sandbox.errors.callback_duplicate' }]);
+        if (have.length >= MAX_CALLBACK_URLS_PER_ORG) throw validationFailed([{ field: 'url', message: 'sandbox.errors.callback_too_many', params: { max: MAX_CALLBACK_URLS_PER_ORG } }]);
+        await repo.insertCallbackUrl(trx, { id: ids(), organizationId, url: checked.value, createdAt: now() });
+        await audit.record({ event: 'credentials.callback_added', actor, organizationId, data: { url: checked.value } }, trx);
+      });
+    },
+
+    async removeCallbackUrl(actor: AuditActor, organizationId: string, id: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const url = await repo.deleteCallbackUrl(trx, id, organizationId);
+        if (url === null) throw new AppError('not_found', 'callback url');
+        await audit.record({ event: 'credentials.callback_removed', actor, organizationId, data: { url } }, trx);
+      });
+    },
+
+    /**
+     * Client authentication at the token endpoint. Unknown client, wrong/revoked/expired secret, revoked
+     * set or production credentials → O0001 [3000201]. Duration does not reveal which one.
+     */
+    async authenticateClient(clientId: string, clientSecret: string): Promise<CredentialSet> {
+      const set = clientId.length <= 100 ? await repo.findSetByClientId(db, clientId) : undefined;
+      const hashes = set ? (await repo.activeSecrets(db, set.id, now())).map((s) => s.secretHash) : [hashClientSecret('no-such-client')];
+      const ok = matchesAnySecret(clientSecret, hashes);
+      if (!set || !ok || set.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
+      return set;
+    },
+
+    /** The set for a client_id, for the authorize pages (no secret involved). */
+    async findUsableSetByClientId(clientId: unknown): Promise<CredentialSet | undefined> {
+      if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 100) return undefined;
+      const set = await repo.findSetByClientId(db, clientId);
+      return set && set.status === 'active' && set.environment === 'sandbox' ? set : undefined;
+    },
+
+    /** Admin list: organizations with their latest application and sandbox set. */
+    async adminList() {
+      const orgs = await db('organizations').orderBy('name', 'asc').select('id', 'name');
+      const out = [];
+      for (const o of orgs as { id: string; name: string }[]) {
+        const app = await db('applications').where({ organization_id: o.id }).orderBy('created_at', 'desc').first('id', 'reference', 'stage', 'status');
+        const sets = await repo.listSets(db, o.id);
+        out.push({
+          organizationId: o.id, name: o.name, application: app ?? null,
+          sandbox: sets.find((s) => s.environment === 'sandbox' && s.status === 'active') ?? null,
+          production: sets.find((s) => s.environment === 'production' && s.status === 'active') ?? null,
+          revokedSandbox: !sets.some((s) => s.environment === 'sandbox' && s.status === 'active') && sets.some((s) => s.environment === 'sandbox'),
+        });
+      }
+      return out;
+    },
+  };
+  return service;
+}
+export type CredentialsService = ReturnType<typeof createCredentialsService>;
+

@@ -1,0 +1,59 @@
+// Rule: an application (and everything attached to it) is visible to members of its organization and to
+// staff; to anyone else it does not exist (404), so ids cannot be probed.
+import type { CurrentUser } from '../accounts/types';
+import type { StaffRole } from '../accounts/types';
+import type { Runner } from '../db/knex';
+import { AppError } from '../http/errors';
+
+export interface ApplicationSummary {
+  id: string; organizationId: string; organizationName: string; reference: string | null; stage: string; status: string;
+  currentVersion: number; stageEnteredAt: string;
+  /** What staff sent back with request_changes (section or document keys). */
+  changesRequested: string[];
+}
+
+export async function findApplicationSummary(db: Runner, applicationId: string): Promise<ApplicationSummary | undefined> {
+  const row = await db('applications as a').join('organizations as o', 'o.id', 'a.organization_id').where('a.id', applicationId)
+    .first('a.id', 'a.organization_id', 'o.name as organization_name', 'a.reference', 'a.stage', 'a.status', 'a.current_version', 'a.stage_entered_at', 'a.changes_requested_sections');
+  if (!row) return undefined;
+  return {
+    id: row.id, organizationId: row.organization_id, organizationName: row.organization_name, reference: row.reference ?? null,
+    stage: row.stage, status: row.status, currentVersion: Number(row.current_version), stageEnteredAt: row.stage_entered_at,
+    changesRequested: parseList(row.changes_requested_sections),
+  };
+}
+
+function parseList(raw: unknown): string[] {
+  if (typeof raw !== 'string' || !raw) return [];
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function isOrgMemberOf(user: CurrentUser, app: { organizationId: string }): boolean {
+  return user.organizationId !== null && user.organizationId === app.organizationId;
+}
+
+/** Members of the organization or any staff; others get not_found. */
+export function assertCanSee(user: CurrentUser, app: { organizationId: string }): void {
+  if (isOrgMemberOf(user, app)) return;
+  if (user.staffRole) return;
+  throw new AppError('not_found', 'application');
+}
+
+/** Members of the organization only (applicant actions); staff get 403, strangers 404. */
+export function assertApplicant(user: CurrentUser, app: { organizationId: string }): void {
+  if (isOrgMemberOf(user, app)) return;
+  if (user.staffRole) throw new AppError('forbidden', 'applicants only');
+  throw new AppError('not_found', 'application');
+}
+
+/** Staff with one of the roles (admin always); applicants of this organization 403, strangers 404. */
+export function assertStaff(user: CurrentUser, app: { organizationId: string }, roles: readonly StaffRole[]): void {
+  if (user.staffRole && (user.staffRole === 'admin' || roles.includes(user.staffRole))) return;
+  if (user.staffRole || isOrgMemberOf(user, app)) throw new AppError('forbidden', 'staff only');
+  throw new AppError('not_found', 'application');
+}

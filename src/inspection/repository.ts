@@ -1,0 +1,121 @@
+// knex queries for the security inspection: uploaded files (with their bytes), findings and remediations.
+import type { Runner } from '../db/knex';
+import type { FindingStatus, Severity } from './finding-lifecycle';
+
+export interface FileMeta {
+  id: string; applicationId: string; organizationId: string; slot: string; version: number; filename: string;
+  contentType: string; sizeBytes: number; sha256: string; uploadedBy: string; uploadedByName: string | null; uploadedAt: string;
+}
+export interface FileWithContent extends FileMeta { content: Buffer }
+
+export interface Finding {
+  id: string; applicationId: string; organizationId: string; severity: Severity; title: string; description: string;
+  status: FindingStatus; createdBy: string; createdAt: string; updatedAt: string; closedBy: string | null; closedAt: string | null;
+}
+export interface Remediation {
+  id: string; findingId: string; text: string; fileId: string | null; submittedBy: string; submittedByName: string | null; submittedAt: string;
+  file: FileMeta | null;
+}
+
+const META_COLUMNS = [
+  'f.id', 'f.application_id', 'f.organization_id', 'f.slot', 'f.version', 'f.filename', 'f.content_type', 'f.size_bytes',
+  'f.sha256', 'f.uploaded_by', 'f.uploaded_at', 'u.name as uploaded_by_name',
+];
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function fileMeta(r: any): FileMeta {
+  return {
+    id: r.id, applicationId: r.application_id, organizationId: r.organization_id, slot: r.slot, version: Number(r.version),
+    filename: r.filename, contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256,
+    uploadedBy: r.uploaded_by, uploadedByName: r.uploaded_by_name ?? null, uploadedAt: r.uploaded_at,
+  };
+}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function finding(r: any): Finding {
+  return {
+    id: r.id, applicationId: r.application_id, organizationId: r.organization_id, severity: r.severity, title: r.title,
+    description: r.description, status: r.status, createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at,
+    closedBy: r.closed_by ?? null, closedAt: r.closed_at ?? null,
+  };
+}
+
+export function createInspectionRepository(db: Runner) {
+  const r = (trx?: Runner) => trx ?? db;
+  return {
+    /** Every version of every file of an application, newest version first within each slot. */
+    async listFiles(applicationId: string, trx?: Runner): Promise<FileMeta[]> {
+      const rows = await r(trx)('security_files as f').leftJoin('users as u', 'u.id', 'f.uploaded_by')
+        .where('f.application_id', applicationId).orderBy([{ column: 'f.slot' }, { column: 'f.version', order: 'desc' }]).select(META_COLUMNS);
+      return rows.map(fileMeta);
+    },
+    async findFile(applicationId: string, fileId: string, trx?: Runner): Promise<FileWithContent | undefined> {
+      const row = await r(trx)('security_files as f').leftJoin('users as u', 'u.id', 'f.uploaded_by')
+        .where({ 'f.application_id': applicationId, 'f.id': fileId }).first([...META_COLUMNS, 'f.content']);
+      if (!row) return undefined;
+      const content: Buffer = Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content);
+      return { ...fileMeta(row), content };
+    },
+    async latestVersion(applicationId: string, slot: string, trx?: Runner): Promise<number> {
+      const row = await r(trx)('security_files').where({ application_id: applicationId, slot }).max<{ v: number | string | null }>({ v: 'version' }).first();
+      return Number(row?.v ?? 0);
+    },
+    async insertFile(f: Omit<FileMeta, 'uploadedByName'> & { content: Buffer }, trx?: Runner): Promise<void> {
+      await r(trx)('security_files').insert({
+        id: f.id, application_id: f.applicationId, organization_id: f.organizationId, slot: f.slot, version: f.version,
+        filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes, sha256: f.sha256, content: f.content,
+        uploaded_by: f.uploadedBy, uploaded_at: f.uploadedAt,
+      });
+    },
+
+    async listFindings(applicationId: string, trx?: Runner): Promise<Finding[]> {
+      const rows = await r(trx)('security_findings').where({ application_id: applicationId })
+        .orderByRaw("CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END")
+        .orderBy('created_at', 'asc').orderBy('id', 'asc');
+      return rows.map(finding);
+    },
+    async findFinding(applicationId: string, findingId: string, trx?: Runner): Promise<Finding | undefined> {
+      const row = await r(trx)('security_findings').where({ application_id: applicationId, id: findingId }).first();
+      return row ? finding(row) : undefined;
+    },
+    /** Locks the findings of an application until the transaction ends (PostgreSQL; SQLite transactions are exclusive). */
+    async lockFindings(applicationId: string, trx: Runner): Promise<Finding[]> {
+      const rows = await trx('security_findings').where({ application_id: applicationId }).forUpdate();
+      return rows.map(finding);
+    },
+    async insertFinding(f: Finding, trx?: Runner): Promise<void> {
+      await r(trx)('security_findings').insert({
+        id: f.id, application_id: f.applicationId, organization_id: f.organizationId, severity: f.severity, title: f.title,
+        description: f.description, status: f.status, created_by: f.createdBy, created_at: f.createdAt, updated_at: f.updatedAt,
+        closed_by: f.closedBy, closed_at: f.closedAt,
+      });
+    },
+    /** Compare-and-set on the finding's status: false when someone else changed it first. */
+    async updateFindingStatus(id: string, expected: FindingStatus, next: { status: FindingStatus; updatedAt: string; closedBy: string | null; closedAt: string | null }, trx?: Runner): Promise<boolean> {
+      const n = await r(trx)('security_findings').where({ id, status: expected })
+        .update({ status: next.status, updated_at: next.updatedAt, closed_by: next.closedBy, closed_at: next.closedAt });
+      return n === 1;
+    },
+    async countOpenCriticalOrHigh(applicationId: string, trx?: Runner): Promise<number> {
+      const row = await r(trx)('security_findings').where({ application_id: applicationId }).whereIn('severity', ['critical', 'high'])
+        .whereNot({ status: 'closed' }).count<{ n: number | string }[]>({ n: '*' }).first();
+      return Number(row?.n ?? 0);
+    },
+
+    async listRemediations(applicationId: string, trx?: Runner): Promise<Remediation[]> {
+      const rows = await r(trx)('security_remediations as m').leftJoin('users as u', 'u.id', 'm.submitted_by')
+        .where('m.application_id', applicationId).orderBy('m.submitted_at', 'asc').orderBy('m.id', 'asc')
+        .select('m.id', 'm.finding_id', 'm.text', 'm.file_id', 'm.submitted_by', 'm.submitted_at', 'u.name as submitted_by_name');
+      return rows.map((m) => ({
+        id: m.id, findingId: m.finding_id, text: m.text, fileId: m.file_id ?? null, submittedBy: m.submitted_by,
+        submittedByName: m.submitted_by_name ?? null, submittedAt: m.submitted_at, file: null,
+      }));
+    },
+    async insertRemediation(m: { id: string; findingId: string; applicationId: string; text: string; fileId: string | null; submittedBy: string; submittedAt: string }, trx?: Runner): Promise<void> {
+      await r(trx)('security_remediations').insert({
+        id: m.id, finding_id: m.findingId, application_id: m.applicationId, text: m.text, file_id: m.fileId,
+        submitted_by: m.submittedBy, submitted_at: m.submittedAt,
+      });
+    },
+  };
+}
+export type InspectionRepository = ReturnType<typeof createInspectionRepository>;

@@ -1,0 +1,170 @@
+// Stage 4 pages: the applicant's security page (documents, findings with remediation forms, submit) and the
+// inspector's page (documents with downloads, findings, verify/reopen, decision with a reason).
+// Upload forms are multipart, parsed only inside this plugin's scope (see multipart-upload.ts).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { CurrentUser } from '../accounts/types';
+import { isUuid } from '../db/ids';
+import { AppError } from '../http/errors';
+import { handleForm } from '../http/forms';
+import { mustBeSignedIn, mustBeStaff } from '../http/guards';
+import type { Services } from '../services';
+import { hasMessage, translate, type Locale } from '../i18n';
+import type { AuditEvent } from '../audit/service';
+import { SEVERITIES } from './finding-lifecycle';
+import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from './multipart-upload';
+import { attachmentDisposition } from './safe-download-filename';
+import type { FileMeta } from './repository';
+import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
+
+type IdParams = { Params: { id: string } };
+type FindingParams = { Params: { id: string; findingId: string } };
+type FileParams = { Params: { id: string; fileId: string } };
+
+function id(req: FastifyRequest, name = 'id'): string {
+  const v = (req.params as Record<string, unknown>)[name];
+  if (!isUuid(v)) throw new AppError('not_found', 'bad id');
+  return v;
+}
+
+const SEVERITY_TAG: Record<string, string> = { critical: 'tag-red', high: 'tag-orange', medium: 'tag-yellow', low: 'tag-grey' };
+const STATUS_TAG: Record<string, string> = { open: 'tag-red', remediated: 'tag-yellow', closed: 'tag-green' };
+
+/** The stage's history the page shows: its documents, findings and decisions, newest first. */
+function stageEvents(locale: Locale, events: AuditEvent[]) {
+  return events
+    .filter((e) => e.event.startsWith('security.') || (e.fromState ?? '').startsWith('security:') || (e.toState ?? '').startsWith('security:'))
+    .reverse()
+    .map((e) => ({
+      createdAt: e.createdAt, actor: e.actorLabel, reason: e.reason,
+      label: hasMessage(locale, `inspection.events.${e.event.replace(/\./g, '_')}`)
+        ? translate(locale, `inspection.events.${e.event.replace(/\./g, '_')}`)
+        : translate(locale, 'inspection.events.other', { event: e.event }),
+      toState: e.toState,
+    }));
+}
+
+/** "1.2 MB", "830 KB", "12 B" for the version tables. */
+function sizeLabel(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
+const withSize = <T extends FileMeta>(f: T) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) });
+
+async function pageData(services: Services, user: CurrentUser, locale: Locale, applicationId: string, staff: boolean): Promise<Record<string, unknown>> {
+  const view: InspectionView = await services.inspection.view(user, applicationId);
+  const events = await services.audit.forApplication(view.application.id, { includeInternal: staff });
+  const base = staff ? `/staff/applications/${view.application.id}/security` : `/applications/${view.application.id}/security`;
+  return {
+    titleKey: staff ? 'inspection.staff.title' : 'inspection.applicant.title',
+    ...view,
+    base,
+    maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
+    documents: view.documents.map((d) => ({ ...d, versions: d.versions.map(withSize) })),
+    findings: view.findings.map((f) => ({
+      ...f, severityTag: SEVERITY_TAG[f.severity], statusTag: STATUS_TAG[f.status],
+      remediations: f.remediations.map((m) => ({ ...m, file: m.file ? withSize(m.file) : null })),
+    })),
+    severities: SEVERITIES,
+    decisions: STAFF_DECISIONS,
+    changeSections: CHANGE_REQUEST_SECTIONS,
+    changesRequested: view.application.status === 'changes_requested' ? view.application.changesRequested : [],
+    history: stageEvents(locale, events),
+    values: {},
+  };
+}
+
+const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const inspection: InspectionService = services.inspection;
+  await registerUploadParsing(app);
+
+  const applicantPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), false);
+  const staffPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), true);
+
+  async function sendFile(req: FastifyRequest, reply: FastifyReply) {
+    const file = await inspection.download(req.user!, id(req), id(req, 'fileId'));
+    return reply
+      .header('Content-Type', file.contentType)
+      .header('Content-Disposition', attachmentDisposition(file.filename))
+      .header('Content-Length', String(file.content.length))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .header('Cache-Control', 'private, no-store')
+      .send(file.content);
+  }
+
+  // ---------------------------------------------------------------- applicant
+  app.get<IdParams>('/applications/:id/security', { preHandler: mustBeSignedIn }, async (req, reply) => {
+    if (req.user!.staffRole) return reply.redirect(`/staff/applications/${id(req)}/security`, 303);
+    return reply.page('inspection/applicant', await applicantPage(req));
+  });
+
+  app.post<IdParams>('/applications/:id/security/documents', { preHandler: mustBeSignedIn }, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    return handleForm(reply, 'inspection/applicant', {}, async () => {
+      const meta = await inspection.uploadDocument(req.user!, id(req), body.kind, uploadedFile(body.file));
+      req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.uploaded', { filename: meta.filename, version: meta.version }) };
+      return `/applications/${id(req)}/security#document-${meta.slot}`;
+    }, () => applicantPage(req));
+  });
+
+  app.post<FindingParams>('/applications/:id/security/findings/:findingId/remediation', { preHandler: mustBeSignedIn }, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const findingId = id(req, 'findingId');
+    return handleForm(reply, 'inspection/applicant', {}, async () => {
+      await inspection.remediate(req.user!, id(req), findingId, { text: body.text, file: uploadedFile(body.file) });
+      req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.remediation_sent') };
+      return `/applications/${id(req)}/security#finding-${findingId}`;
+    }, async () => ({ ...(await applicantPage(req)), values: { [`remediation-${findingId}`]: typeof body.text === 'string' ? body.text : '' } }));
+  });
+
+  app.post<IdParams>('/applications/:id/security/submit', { preHandler: mustBeSignedIn }, async (req, reply) =>
+    handleForm(reply, 'inspection/applicant', {}, async () => {
+      await inspection.submit(req.user!, id(req));
+      req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.submitted') };
+      return `/applications/${id(req)}/security`;
+    }, () => applicantPage(req)));
+
+  app.get<FileParams>('/applications/:id/security/files/:fileId', { preHandler: mustBeSignedIn }, sendFile);
+
+  // ---------------------------------------------------------------- inspector (admin may act too)
+  const staffOnly = { preHandler: mustBeStaff('inspector', 'admin') };
+  app.get<IdParams>('/staff/applications/:id/security', staffOnly, async (req, reply) => reply.page('inspection/staff', await staffPage(req)));
+
+  app.get<FileParams>('/staff/applications/:id/security/files/:fileId', { preHandler: mustBeStaff() }, sendFile);
+
+  app.post<IdParams>('/staff/applications/:id/security/findings', staffOnly, async (req, reply) =>
+    handleForm(reply, 'inspection/staff', req.body, async () => {
+      await inspection.recordFinding(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>);
+      req.session.flash = { kind: 'success', message: reply.t('inspection.staff.finding_recorded') };
+      return `/staff/applications/${id(req)}/security#findings`;
+    }, () => staffPage(req)));
+
+  for (const action of ['verify', 'reopen'] as const) {
+    app.post<FindingParams>(`/staff/applications/:id/security/findings/:findingId/${action}`, staffOnly, async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const findingId = id(req, 'findingId');
+      return handleForm(reply, 'inspection/staff', {}, async () => {
+        await inspection.changeFinding(req.user!, id(req), findingId, action, body);
+        req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.finding_${action === 'verify' ? 'verified' : 'reopened'}`) };
+        return `/staff/applications/${id(req)}/security#finding-${findingId}`;
+      }, async () => ({ ...(await staffPage(req)), values: { [`note-${findingId}`]: typeof body.note === 'string' ? body.note : '' } }));
+    });
+  }
+
+  app.post<IdParams>('/staff/applications/:id/security/decision', staffOnly, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    return handleForm(reply, 'inspection/staff', body, async () => {
+      const decision = await inspection.decide(req.user!, id(req), body);
+      req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.decided_${decision}`) };
+      return `/staff/applications/${id(req)}/security`;
+    }, async () => ({
+      ...(await staffPage(req)),
+      values: {
+        sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
+        ...(typeof body.decision === 'string' && typeof body.reason === 'string' ? { [`reason_${body.decision}`]: body.reason } : {}),
+      },
+    }));
+  });
+};
+export default inspectionRoutes;

@@ -1,0 +1,292 @@
+// Stage 4, security inspection (보안점검): documents, findings, remediations and the inspector's decision.
+// Stage changes go through the workflow core (transition with guard facts); this service owns the files,
+// the findings and their audit trail. Every write runs in one transaction with its audit row.
+import type { Knex } from 'knex';
+import type { CurrentUser } from '../accounts/types';
+import type { AuditActor, AuditService } from '../audit/service';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+import { AppError, validationFailed, type FieldError } from '../http/errors';
+import { assertApplicant, assertCanSee, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from './application-access';
+import { countOpenCriticalOrHigh, isSeverity, nextFindingStatus, type FindingAction, type Severity } from './finding-lifecycle';
+import type { UploadedFile } from './multipart-upload';
+import { createInspectionRepository, type FileMeta, type FileWithContent, type Finding, type Remediation } from './repository';
+import { isDocumentKind, missingDocumentKinds, remediationSlot, REQUIRED_DOCUMENT_KINDS, type DocumentKind } from './security-documents';
+import { checkUpload, type CheckedUpload } from './upload-checks';
+import type { WorkflowService } from '../workflow/service';
+
+export interface InspectionDeps { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; workflow: Pick<WorkflowService, 'transition'> }
+
+/** What an inspector can send back: one of the documents, or the findings (remediate them). */
+export const CHANGE_REQUEST_SECTIONS: readonly string[] = [...REQUIRED_DOCUMENT_KINDS, 'findings'];
+
+export const STAFF_DECISIONS = ['approve', 'request_changes', 'reject'] as const;
+export type StaffDecision = (typeof STAFF_DECISIONS)[number];
+
+const TERMINAL = new Set(['rejected', 'withdrawn', 'live']);
+const DOCUMENT_EDITABLE = new Set(['in_progress', 'changes_requested']);
+const MAX_TITLE = 200;
+const MAX_TEXT = 5000;
+
+export interface FindingView extends Finding { remediations: Remediation[]; canRemediate: boolean; canVerify: boolean; canReopen: boolean }
+export interface InspectionView {
+  application: ApplicationSummary;
+  inSecurityStage: boolean;
+  documents: { kind: DocumentKind; versions: FileMeta[]; latest: FileMeta | null }[];
+  missingKinds: DocumentKind[];
+  findings: FindingView[];
+  openCriticalOrHigh: number;
+  canEditDocuments: boolean;
+  canSubmit: boolean;
+  canRecordFindings: boolean;
+  canDecide: boolean;
+}
+
+const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
+const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim().slice(0, max + 1) : '');
+
+export function createInspectionService(deps: InspectionDeps) {
+  const repo = createInspectionRepository(deps.db);
+  const now = () => deps.clock().toISOString();
+
+  async function load(applicationId: string, trx?: Knex.Transaction): Promise<ApplicationSummary> {
+    const app = await findApplicationSummary(trx ?? deps.db, applicationId);
+    if (!app) throw new AppError('not_found', 'application');
+    return app;
+  }
+
+  /** Locks the application row for the rest of the transaction (PostgreSQL) and returns its current state. */
+  async function lockApplication(trx: Knex.Transaction, applicationId: string): Promise<ApplicationSummary> {
+    await trx('applications').where({ id: applicationId }).forUpdate().first('id');
+    return load(applicationId, trx);
+  }
+
+  function inSecurity(app: { stage: string; status: string }): boolean {
+    return app.stage === 'security' && !TERMINAL.has(app.status);
+  }
+
+  async function storeFile(trx: Knex.Transaction, app: ApplicationSummary, slot: string, upload: CheckedUpload, user: CurrentUser): Promise<FileMeta> {
+    const version = (await repo.latestVersion(app.id, slot, trx)) + 1;
+    const meta = {
+      id: deps.ids(), applicationId: app.id, organizationId: app.organizationId, slot, version, filename: upload.filename,
+      contentType: upload.contentType, sizeBytes: upload.bytes.length, sha256: upload.sha256, uploadedBy: user.id, uploadedAt: now(),
+    };
+    await repo.insertFile({ ...meta, content: upload.bytes }, trx);
+    return { ...meta, uploadedByName: user.name };
+  }
+
+  async function view(user: CurrentUser, applicationId: string): Promise<InspectionView> {
+    const app = await load(applicationId);
+    assertCanSee(user, app);
+    const [files, findings, remediations] = await Promise.all([repo.listFiles(app.id), repo.listFindings(app.id), repo.listRemediations(app.id)]);
+    const byId = new Map(files.map((f) => [f.id, f]));
+    const isApplicant = isOrgMemberOf(user, app);
+    const isInspector = user.staffRole === 'inspector' || user.staffRole === 'admin';
+    const active = inSecurity(app);
+    const documents = REQUIRED_DOCUMENT_KINDS.map((kind) => {
+      const versions = files.filter((f) => f.slot === kind);
+      return { kind, versions, latest: versions[0] ?? null };
+    });
+    const missingKinds = missingDocumentKinds(files.map((f) => f.slot));
+    return {
+      application: app,
+      inSecurityStage: active,
+      documents,
+      missingKinds,
+      findings: findings.map((f) => ({
+        ...f,
+        remediations: remediations.filter((m) => m.findingId === f.id).map((m) => ({ ...m, file: m.fileId ? byId.get(m.fileId) ?? null : null })),
+        canRemediate: isApplicant && active && nextFindingStatus(f.status, 'remediate') !== null,
+        canVerify: isInspector && active && nextFindingStatus(f.status, 'verify') !== null,
+        canReopen: isInspector && active && nextFindingStatus(f.status, 'reopen') !== null,
+      })),
+      openCriticalOrHigh: countOpenCriticalOrHigh(findings),
+      canEditDocuments: isApplicant && app.stage === 'security' && DOCUMENT_EDITABLE.has(app.status),
+      canSubmit: isApplicant && app.stage === 'security' && DOCUMENT_EDITABLE.has(app.status),
+      canRecordFindings: isInspector && active,
+      canDecide: isInspector && app.stage === 'security' && (app.status === 'submitted' || app.status === 'in_review'),
+    };
+  }
+
+  return {
+    repo,
+    view,
+
+    /** A new version of one of the required documents; earlier versions are kept. */
+    async uploadDocument(user: CurrentUser, applicationId: string, kind: unknown, file: UploadedFile | null): Promise<FileMeta> {
+      const app = await load(applicationId);
+      assertApplicant(user, app);
+      const errors: FieldError[] = [];
+      if (!isDocumentKind(kind)) errors.push({ field: 'kind', message: 'inspection.errors.kind_required' });
+      const checked = checkUpload(isDocumentKind(kind) ? `file-${kind}` : 'file', file);
+      if (!checked.ok) errors.push(checked.error);
+      if (errors.length || !checked.ok || !isDocumentKind(kind)) throw validationFailed(errors);
+      return deps.db.transaction(async (trx) => {
+        const current = await lockApplication(trx, app.id);
+        if (current.stage !== 'security' || !DOCUMENT_EDITABLE.has(current.status)) throw new AppError('conflict', 'documents cannot change now', { currentState: `${current.stage}:${current.status}` });
+        const meta = await storeFile(trx, current, kind, checked.upload, user);
+        await deps.audit.record({
+          event: 'security.document_uploaded', actor: actorOf(user), organizationId: app.organizationId, applicationId: app.id,
+          data: { kind, version: meta.version, fileId: meta.id, filename: meta.filename, sha256: meta.sha256, sizeBytes: meta.sizeBytes, contentType: meta.contentType },
+        }, trx);
+        return meta;
+      });
+    },
+
+    /** The bytes of one stored file, for organization members and staff only (others: not found). */
+    async download(user: CurrentUser, applicationId: string, fileId: string): Promise<FileWithContent> {
+      const app = await load(applicationId);
+      assertCanSee(user, app);
+      const file = await repo.findFile(app.id, fileId);
+      if (!file || file.organizationId !== app.organizationId) throw new AppError('not_found', 'file');
+      return file;
+    },
+
+    /** The applicant hands the stage to the inspector once every required document has a version. */
+    async submit(user: CurrentUser, applicationId: string): Promise<void> {
+      const app = await load(applicationId);
+      assertApplicant(user, app);
+      await deps.db.transaction(async (trx) => {
+        await lockApplication(trx, app.id);
+        const files = await repo.listFiles(app.id, trx);
+        const missing = missingDocumentKinds(files.map((f) => f.slot));
+        if (missing.length) throw validationFailed(missing.map((k) => ({ field: `document-${k}`, message: `inspection.errors.missing_${k}` })));
+        await deps.workflow.transition(app.id, 'submit', user, {}, { trx });
+      });
+    },
+
+    async recordFinding(user: CurrentUser, applicationId: string, input: Record<string, unknown>): Promise<Finding> {
+      const app = await load(applicationId);
+      assertStaff(user, app, ['inspector']);
+      const severity = input.severity;
+      const title = text(input.title, MAX_TITLE);
+      const description = text(input.description, MAX_TEXT);
+      const errors: FieldError[] = [];
+      if (!isSeverity(severity)) errors.push({ field: 'severity', message: 'inspection.errors.severity_required' });
+      if (!title) errors.push({ field: 'title', message: 'inspection.errors.title_required' });
+      else if (title.length > MAX_TITLE) errors.push({ field: 'title', message: 'inspection.errors.too_long', params: { max: MAX_TITLE } });
+      if (!description) errors.push({ field: 'description', message: 'inspection.errors.description_required' });
+      else if (description.length > MAX_TEXT) errors.push({ field: 'description', message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
+      if (errors.length) throw validationFailed(errors);
+      return deps.db.transaction(async (trx) => {
+        const current = await lockApplication(trx, app.id);
+        if (!inSecurity(current)) throw new AppError('conflict', 'not in the security stage', { currentState: `${current.stage}:${current.status}` });
+        const t = now();
+        const finding: Finding = {
+          id: deps.ids(), applicationId: app.id, organizationId: app.organizationId, severity: severity as Severity, title, description,
+          status: 'open', createdBy: user.id, createdAt: t, updatedAt: t, closedBy: null, closedAt: null,
+        };
+        await repo.insertFinding(finding, trx);
+        await deps.audit.record({
+          event: 'security.finding_recorded', actor: actorOf(user), organizationId: app.organizationId, applicationId: app.id,
+          data: { findingId: finding.id, severity: finding.severity, title },
+        }, trx);
+        return finding;
+      });
+    },
+
+    /** The applicant answers a finding: text, optionally a file (same rules as documents). */
+    async remediate(user: CurrentUser, applicationId: string, findingId: string, input: { text: unknown; file: UploadedFile | null }): Promise<void> {
+      const app = await load(applicationId);
+      assertApplicant(user, app);
+      const answer = text(input.text, MAX_TEXT);
+      const errors: FieldError[] = [];
+      const field = `remediation-${findingId}`;
+      if (!answer) errors.push({ field, message: 'inspection.errors.remediation_required' });
+      else if (answer.length > MAX_TEXT) errors.push({ field, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
+      let upload: CheckedUpload | null = null;
+      const fileGiven = input.file && !(input.file.isEmpty && !input.file.filename);
+      if (fileGiven) {
+        const checked = checkUpload(`remediation-file-${findingId}`, input.file);
+        if (checked.ok) upload = checked.upload;
+        else errors.push(checked.error);
+      }
+      if (errors.length) throw validationFailed(errors);
+      await deps.db.transaction(async (trx) => {
+        const current = await lockApplication(trx, app.id);
+        if (!inSecurity(current)) throw new AppError('conflict', 'not in the security stage', { currentState: `${current.stage}:${current.status}` });
+        const finding = await repo.findFinding(app.id, findingId, trx);
+        if (!finding) throw new AppError('not_found', 'finding');
+        const next = nextFindingStatus(finding.status, 'remediate');
+        if (!next) throw new AppError('conflict', 'finding is closed');
+        const file = upload ? await storeFile(trx, current, remediationSlot(finding.id), upload, user) : null;
+        const t = now();
+        await repo.insertRemediation({ id: deps.ids(), findingId: finding.id, applicationId: app.id, text: answer, fileId: file?.id ?? null, submittedBy: user.id, submittedAt: t }, trx);
+        if (!(await repo.updateFindingStatus(finding.id, finding.status, { status: next, updatedAt: t, closedBy: null, closedAt: null }, trx))) {
+          throw new AppError('conflict', 'finding changed');
+        }
+        await deps.audit.record({
+          event: 'security.remediation_submitted', actor: actorOf(user), organizationId: app.organizationId, applicationId: app.id,
+          data: { findingId: finding.id, fromStatus: finding.status, toStatus: next, ...(file ? { fileId: file.id, filename: file.filename, sha256: file.sha256, version: file.version } : {}) },
+        }, trx);
+      });
+    },
+
+    /** The inspector verifies (closes) a finding, or reopens it with a reason the applicant sees. */
+    async changeFinding(user: CurrentUser, applicationId: string, findingId: string, action: Extract<FindingAction, 'verify' | 'reopen'>, input: Record<string, unknown>): Promise<void> {
+      const app = await load(applicationId);
+      assertStaff(user, app, ['inspector']);
+      const note = text(input.note, MAX_TEXT);
+      const field = `note-${findingId}`;
+      if (action === 'reopen' && !note) throw validationFailed([{ field, message: 'inspection.errors.reopen_reason_required' }]);
+      if (note.length > MAX_TEXT) throw validationFailed([{ field, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } }]);
+      await deps.db.transaction(async (trx) => {
+        const current = await lockApplication(trx, app.id);
+        if (!inSecurity(current)) throw new AppError('conflict', 'not in the security stage', { currentState: `${current.stage}:${current.status}` });
+        const finding = await repo.findFinding(app.id, findingId, trx);
+        if (!finding) throw new AppError('not_found', 'finding');
+        const next = nextFindingStatus(finding.status, action);
+        if (!next) throw new AppError('conflict', `cannot ${action} a ${finding.status} finding`);
+        const t = now();
+        const closing = next === 'closed';
+        if (!(await repo.updateFindingStatus(finding.id, finding.status, { status: next, updatedAt: t, closedBy: closing ? user.id : null, closedAt: closing ? t : null }, trx))) {
+          throw new AppError('conflict', 'finding changed');
+        }
+        await deps.audit.record({
+          event: action === 'verify' ? 'security.finding_verified' : 'security.finding_reopened', actor: actorOf(user),
+          organizationId: app.organizationId, applicationId: app.id, reason: note || null,
+          data: { findingId: finding.id, severity: finding.severity, fromStatus: finding.status, toStatus: next },
+        }, trx);
+      });
+    },
+
+    /**
+     * The inspector's decision with a reason. Approval is guarded by the workflow: no open critical or high
+     * finding, counted inside the same transaction as the state change (rows locked on PostgreSQL).
+     */
+    async decide(user: CurrentUser, applicationId: string, input: Record<string, unknown>): Promise<StaffDecision> {
+      const app = await load(applicationId);
+      assertStaff(user, app, ['inspector']);
+      const decision = input.decision;
+      const reason = text(input.reason, MAX_TEXT);
+      const errors: FieldError[] = [];
+      const known = typeof decision === 'string' && (STAFF_DECISIONS as readonly string[]).includes(decision);
+      if (!known) errors.push({ field: 'decision', message: 'inspection.errors.decision_required' });
+      // Each decision has its own form on the page; its reason field is named after it.
+      const reasonField = known ? `reason_${decision}` : 'reason';
+      if (!reason) errors.push({ field: reasonField, message: 'inspection.errors.reason_required' });
+      else if (reason.length > MAX_TEXT) errors.push({ field: reasonField, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
+      const sections = (Array.isArray(input.sections) ? input.sections : input.sections === undefined ? [] : [input.sections])
+        .filter((x): x is string => typeof x === 'string');
+      if (decision === 'request_changes' && (sections.length === 0 || !sections.every((x) => CHANGE_REQUEST_SECTIONS.includes(x)))) {
+        errors.push({ field: 'sections', message: 'inspection.errors.sections_required' });
+      }
+      if (errors.length) throw validationFailed(errors);
+      const event = decision as StaffDecision;
+      await deps.db.transaction(async (trx) => {
+        await lockApplication(trx, app.id);
+        const findings = await repo.lockFindings(app.id, trx);
+        const open = countOpenCriticalOrHigh(findings);
+        if (event === 'approve' && open > 0) {
+          throw validationFailed([{ field: 'findings', message: 'inspection.errors.open_critical_or_high', params: { count: open } }]);
+        }
+        await deps.workflow.transition(app.id, event, user, {
+          reason, sections: event === 'request_changes' ? sections : undefined, allowedSections: CHANGE_REQUEST_SECTIONS,
+          context: { openCriticalOrHighFindings: open }, auditData: { openCriticalOrHighFindings: open },
+        }, { trx });
+      });
+      return event;
+    },
+  };
+}
+export type InspectionService = ReturnType<typeof createInspectionService>;

@@ -1,0 +1,104 @@
+// In-app notifications and the e-mail outbox. A notification is stored per recipient as an i18n key with
+// params (so each reader sees their own language); every notification also queues one e-mail in the
+// outbox, written in the same transaction as the change that caused it.
+import type { Knex } from 'knex';
+import type { Runner } from '../db/knex';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+import type { AppConfig } from '../config';
+import type { StaffRole } from '../accounts/types';
+import { AppError } from '../http/errors';
+import { isLocale, translate, type Locale } from '../i18n';
+import { createNotificationsRepository, type NotificationRow, type OutboxRow, type Recipient } from './repository';
+
+/** What to tell people. `messageKey` is an i18n key; params may name a stage, next stage and sections. */
+export interface NotificationMessage {
+  messageKey: string;
+  params?: Record<string, string | number | string[]>;
+  /** Same-site path the notification links to. */
+  link?: string | null;
+  applicationId?: string | null;
+  organizationId?: string | null;
+}
+export type Audience = { organizationId: string } | { staffRole: StaffRole } | { userIds: string[] };
+
+export const OUTBOX_STATUS_NOT_CONFIGURED = 'not_sent: SMTP not configured';
+export const OUTBOX_STATUS_PENDING = 'pending';
+
+/** Translates a stored notification; stage codes and section keys in params become their names. */
+export function renderNotification(locale: Locale, messageKey: string, params: Record<string, unknown> = {}): string {
+  const p: Record<string, unknown> = { ...params };
+  if (typeof params.stage === 'string') p.stage = translate(locale, `workflow.stages.${params.stage}`);
+  if (typeof params.nextStage === 'string') p.nextStage = translate(locale, `workflow.stages.${params.nextStage}`);
+  if (Array.isArray(params.sections)) p.sections = params.sections.map((s) => translate(locale, `workflow.sections.${String(s)}`)).join(', ');
+  return translate(locale, messageKey, p);
+}
+
+export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; config: AppConfig }) {
+  const repo = createNotificationsRepository(deps.db);
+
+  async function recipients(audience: Audience, trx?: Runner): Promise<Recipient[]> {
+    if ('organizationId' in audience) return repo.organizationMembers(audience.organizationId, trx);
+    if ('staffRole' in audience) return repo.staffWithRole(audience.staffRole, trx);
+    if (audience.userIds.length === 0) return [];
+    return (trx ?? deps.db)('users').whereIn('id', audience.userIds).andWhere('disabled', false).select<Recipient[]>('id', 'email', 'locale');
+  }
+
+  function emailFor(to: Recipient, message: NotificationMessage, now: string): OutboxRow {
+    const locale: Locale = isLocale(to.locale) ? to.locale : 'ko';
+    const text = renderNotification(locale, message.messageKey, message.params);
+    const url = message.link ? `${deps.config.baseUrl}${message.link}` : deps.config.baseUrl;
+    return {
+      id: deps.ids(),
+      to_address: to.email,
+      subject: translate(locale, 'notifications.email.subject', { message: text }).slice(0, 300),
+      body: translate(locale, 'notifications.email.body', { message: text, url }),
+      status: deps.config.smtpUrl ? OUTBOX_STATUS_PENDING : OUTBOX_STATUS_NOT_CONFIGURED,
+      created_at: now,
+      sent_at: null,
+      error: null,
+    };
+  }
+
+  return {
+    repo,
+    /** Notifies everyone in the audience in-app and queues one e-mail each. Returns how many were told. */
+    async notify(audience: Audience, message: NotificationMessage, trx?: Runner): Promise<number> {
+      const people = await recipients(audience, trx);
+      const now = deps.clock().toISOString();
+      const rows: NotificationRow[] = people.map((p) => ({
+        id: deps.ids(), user_id: p.id, organization_id: message.organizationId ?? ('organizationId' in audience ? audience.organizationId : null),
+        application_id: message.applicationId ?? null, message_key: message.messageKey,
+        params: message.params ? JSON.stringify(message.params) : null, link: message.link ?? null, created_at: now, read_at: null,
+      }));
+      await repo.insertNotifications(rows, trx);
+      await repo.insertOutbox(people.map((p) => emailFor(p, message, now)), trx);
+      return people.length;
+    },
+    async listForUser(userId: string, locale: Locale, limit = 100) {
+      return (await repo.listForUser(userId, limit)).map((n) => ({
+        id: n.id,
+        text: renderNotification(locale, n.message_key, n.params ? JSON.parse(n.params) : {}),
+        link: n.link,
+        createdAt: n.created_at,
+        read: n.read_at !== null,
+      }));
+    },
+    unreadCount(userId: string): Promise<number> {
+      return repo.unreadCount(userId);
+    },
+    /** Someone else's notification (or an unknown id) is not found. */
+    async markRead(userId: string, id: string): Promise<void> {
+      const n = await repo.markRead(userId, id, deps.clock().toISOString());
+      if (n === 0) throw new AppError('not_found', 'notification');
+    },
+    async markAllRead(userId: string): Promise<void> {
+      await repo.markAllRead(userId, deps.clock().toISOString());
+    },
+    async outbox(limit = 200) {
+      const [rows, total] = await Promise.all([repo.listOutbox(limit), repo.countOutbox()]);
+      return { total, emails: rows.map((e) => ({ id: e.id, to: e.to_address, subject: e.subject, body: e.body, status: e.status, createdAt: e.created_at, sentAt: e.sent_at, error: e.error })) };
+    },
+  };
+}
+export type NotificationsService = ReturnType<typeof createNotificationsService>;

@@ -1,0 +1,250 @@
+// The applicant's application pages: home (card, task list, timeline), one page per section, check your
+// answers, submit, confirmation. Organization members only (staff get 403); another organization's
+// application is 404. Post/redirect/get throughout; invalid input re-renders the page with 422.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services';
+import type { CurrentUser } from '../accounts/types';
+import { AppError, notFound } from '../http/errors';
+import { mustBeOrgMember } from '../http/guards';
+import { translateErrors } from '../http/views';
+import { isUuid } from '../db/ids';
+import { hasMessage, translate, type Locale } from '../i18n';
+import type { AuditEvent } from '../audit/service';
+import { API_CATALOGUE, impliedScopes } from './api-catalogue';
+import { statusTagClass } from './application-states';
+import { requiredDeclarations } from './declarations';
+import { BUSINESS_TYPES, SECTION_KEYS, SERVICE_KINDS, CONTACT_ROLES, nextSection, readSectionForm, type SectionData, type SectionKey } from './sections';
+import { formatApplicationSummary } from './summary';
+import { buildTaskList, type TaskStatus } from './task-list';
+import type { ApplicationRow } from './repository';
+import type { OnboardingService } from './service';
+
+type IdParams = { Params: { id: string } };
+
+/** "application.submitted" → a sentence in the reader's language; events from other modules fall back gracefully. */
+function eventLabel(locale: Locale, ev: AuditEvent): string {
+  const key = `onboarding.events.${ev.event}`;
+  if (hasMessage(locale, key)) return translate(locale, key);
+  return translate(locale, 'onboarding.events.other', { event: ev.event });
+}
+
+function stateText(locale: Locale, state: string | null): string {
+  if (!state) return '';
+  const [stage, status] = state.split(':');
+  const stageKey = `onboarding.stages.${stage}`;
+  const statusKey = `onboarding.statuses.${status}`;
+  return `${hasMessage(locale, stageKey) ? translate(locale, stageKey) : stage} · ${hasMessage(locale, statusKey) ? translate(locale, statusKey) : status}`;
+}
+
+function timelineItems(locale: Locale, events: AuditEvent[]) {
+  return events.slice().reverse().map((ev) => ({
+    createdAt: ev.createdAt,
+    label: eventLabel(locale, ev),
+    state: stateText(locale, ev.toState),
+    actor: ev.actorLabel,
+    reason: ev.reason,
+  }));
+}
+
+/** Field errors with the API name filled in (the service only knows the key). */
+function pageErrors(locale: Locale, err: AppError) {
+  const fieldErrors = (err.details.fieldErrors ?? []).map((f) => (f.params?.api
+    ? { ...f, params: { ...f.params, api: translate(locale, `onboarding.apis.${f.params.api}.name`) } }
+    : f));
+  return translateErrors(locale, fieldErrors);
+}
+
+const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const onboarding: OnboardingService = services.onboarding;
+  const guard = { preHandler: mustBeOrgMember };
+  const user = (req: FastifyRequest): CurrentUser => req.user!;
+
+  function checkId(id: string): void {
+    if (!isUuid(id)) throw notFound('application');
+  }
+
+  /** A refused change (someone else moved the application, or it is frozen) gets a page that says what to do. */
+  async function withConflictPage(reply: FastifyReply, applicationId: string, fn: () => Promise<FastifyReply>): Promise<FastifyReply> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'conflict') {
+        reply.request.log.info({ reqId: reply.request.id, msg: err.message }, 'onboarding conflict');
+        const messageKey = hasMessage(reply.request.locale, err.message) ? err.message : 'onboarding.conflict.changed';
+        return reply.page('onboarding/conflict', { titleKey: 'onboarding.conflict.title', messageKey, applicationId }, 409);
+      }
+      throw err;
+    }
+  }
+
+  function taskSections(application: ApplicationRow, states: Record<SectionKey, 'completed' | 'in_progress' | 'not_started'>) {
+    const editable = onboarding.editableSections(application);
+    const changesRequested = application.status === 'changes_requested';
+    return SECTION_KEYS.map((key) => {
+      const isEditable = editable.includes(key);
+      let status: TaskStatus = states[key];
+      if (changesRequested && isEditable) status = 'changes_requested';
+      return { key, status, href: isEditable ? `/applications/${application.id}/${key}` : undefined };
+    });
+  }
+
+  // ---- Applicant home
+  app.get('/applications', guard, async (req, reply) => {
+    const u = user(req);
+    const { current, all } = await onboarding.forOrganization(u.organizationId!);
+    if (!current) {
+      return reply.page('onboarding/home', {
+        titleKey: 'onboarding.home.title', application: null,
+        taskList: buildTaskList({ application: null, sections: SECTION_KEYS.map((key) => ({ key, status: 'not_started' as const })) }),
+      });
+    }
+    const record = (await onboarding.loadForApplicant(u, current.id));
+    const states = onboarding.sectionStates(record.answers);
+    const editable = onboarding.editableSections(current);
+    const firstToDo = SECTION_KEYS.find((k) => editable.includes(k) && states[k] !== 'completed');
+    const events = await onboarding.timeline(current.id);
+    const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
+    return reply.page('onboarding/home', {
+      titleKey: 'onboarding.home.title',
+      application: current,
+      statusTag: statusTagClass(current.status),
+      editable: editable.length > 0,
+      changesRequested: current.status === 'changes_requested',
+      requestedSections: record.requestedSections,
+      continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : `/applications/${current.id}/check`,
+      taskList: buildTaskList({
+        application: current,
+        sections: taskSections(current, states),
+        applicationHref: `/applications/${current.id}/check`,
+      }),
+      timeline: timelineItems(req.locale, events),
+      canStartNew,
+    });
+  });
+
+  app.post('/applications', guard, async (req, reply) => {
+    const { id, created } = await onboarding.createDraft(user(req));
+    if (created) req.session.flash = { kind: 'success', message: reply.t('onboarding.home.created') };
+    return reply.redirect(created ? `/applications/${id}/company` : '/applications', 303);
+  });
+
+  // ---- One page per section
+  async function sectionContext(req: FastifyRequest, application: ApplicationRow, section: SectionKey, values: SectionData) {
+    const returnToCheck = (req.query as Record<string, unknown>).return === 'check';
+    const chosen = Array.isArray(values.apis) ? values.apis : [];
+    const position = SECTION_KEYS.indexOf(section) + 1;
+    return {
+      titleKey: `onboarding.sections.${section}.title`,
+      application, section, values, returnToCheck, position, total: SECTION_KEYS.length,
+      action: `/applications/${application.id}/${section}${returnToCheck ? '?return=check' : ''}`,
+      backHref: returnToCheck ? `/applications/${application.id}/check` : '/applications',
+      businessTypeOptions: BUSINESS_TYPES.map((v) => ({ value: v, label: translate(req.locale, `onboarding.business_types.${v}`) })),
+      serviceKindOptions: SERVICE_KINDS.map((v) => ({ value: v, label: translate(req.locale, `onboarding.service_kinds.${v}`) })),
+      contactRoles: CONTACT_ROLES,
+      catalogue: API_CATALOGUE.map((a) => ({ ...a, checked: chosen.includes(a.key), callsField: `calls_${a.key}`, callsValue: values[`calls_${a.key}`] ?? '', scopes: a.impliedScopes.join(', ') })),
+      impliedScopes: impliedScopes(chosen).join(', '),
+    };
+  }
+
+  for (const section of SECTION_KEYS) {
+    app.get<IdParams>(`/applications/:id/${section}`, guard, async (req, reply) => {
+      checkId(req.params.id);
+      const record = await onboarding.loadForApplicant(user(req), req.params.id);
+      // Frozen answers are read on the summary page, not in a form.
+      if (!onboarding.editableSections(record.application).includes(section)) return reply.redirect(`/applications/${req.params.id}/check`, 303);
+      return reply.page(`onboarding/${section}`, await sectionContext(req, record.application, section, record.answers[section] ?? {}));
+    });
+
+    app.post<IdParams>(`/applications/:id/${section}`, guard, async (req, reply) => {
+      checkId(req.params.id);
+      const u = user(req);
+      const application = await onboarding.ownApplication(u, req.params.id);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const mode = body.action === 'draft' ? 'draft' : 'continue';
+      return withConflictPage(reply, application.id, async () => {
+        try {
+          await onboarding.saveSection(u, application.id, section, body, mode);
+        } catch (err) {
+          if (err instanceof AppError && err.code === 'validation') {
+            const typed = readSectionForm(section, body).data;
+            const ctx = await sectionContext(req, application, section, typed);
+            return reply.page(`onboarding/${section}`, { ...ctx, errors: pageErrors(req.locale, err) }, 422);
+          }
+          throw err;
+        }
+        if (mode === 'draft') {
+          req.session.flash = { kind: 'success', message: reply.t('onboarding.draft_saved', { section: reply.t(`onboarding.sections.${section}.title`) }) };
+          return reply.redirect('/applications', 303);
+        }
+        const returnToCheck = (req.query as Record<string, unknown>).return === 'check';
+        const next = returnToCheck ? 'check' : nextSection(section);
+        return reply.redirect(`/applications/${application.id}/${next}`, 303);
+      });
+    });
+  }
+
+  // ---- Check your answers, declarations, submit
+  async function checkContext(req: FastifyRequest, id: string) {
+    const record = await onboarding.loadForApplicant(user(req), id);
+    const { application, answers } = record;
+    const editable = onboarding.editableSections(application);
+    const states = onboarding.sectionStates(answers);
+    const summary = formatApplicationSummary(answers, req.locale).map((s) => ({
+      ...s, editable: editable.includes(s.key), state: states[s.key],
+      href: `/applications/${id}/${s.key}?return=check`,
+    }));
+    const apis = Array.isArray(answers.apis?.apis) ? (answers.apis!.apis as string[]) : [];
+    const incomplete = onboarding.incompleteSections(answers).map((e) => ({
+      href: `/applications/${id}/${String(e.params?.section)}?return=check`,
+      text: translate(req.locale, e.message, { section: translate(req.locale, `onboarding.sections.${String(e.params?.section)}.title`) }),
+    }));
+    const latest = record.versions[record.versions.length - 1];
+    return {
+      titleKey: editable.length ? 'onboarding.check.title' : 'onboarding.check.title_submitted',
+      application, summary, incomplete,
+      submittable: editable.length > 0,
+      isResubmission: application.status === 'changes_requested',
+      declarations: requiredDeclarations(apis),
+      latestVersion: latest ?? null,
+      statusTag: statusTagClass(application.status),
+    };
+  }
+
+  app.get<IdParams>('/applications/:id/check', guard, async (req, reply) => {
+    checkId(req.params.id);
+    return reply.page('onboarding/check', { ...(await checkContext(req, req.params.id)), values: {} });
+  });
+
+  app.post<IdParams>('/applications/:id/submit', guard, async (req, reply) => {
+    checkId(req.params.id);
+    const u = user(req);
+    await onboarding.ownApplication(u, req.params.id);
+    return withConflictPage(reply, req.params.id, async () => {
+      try {
+        await onboarding.submit(u, req.params.id, req.body);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'validation') {
+          const ctx = await checkContext(req, req.params.id);
+          const declarationErrors = pageErrors(req.locale, new AppError('validation', 'declarations', { fieldErrors: (err.details.fieldErrors ?? []).filter((f) => f.field.startsWith('declare_')) }));
+          const body = (req.body ?? {}) as Record<string, unknown>;
+          const values = Object.fromEntries(ctx.declarations.map((d) => [`declare_${d}`, body[`declare_${d}`] === 'yes']));
+          return reply.page('onboarding/check', { ...ctx, errors: declarationErrors, values, submitFailed: true }, 422);
+        }
+        throw err;
+      }
+      return reply.redirect(`/applications/${req.params.id}/confirmation`, 303);
+    });
+  });
+
+  app.get<IdParams>('/applications/:id/confirmation', guard, async (req, reply) => {
+    checkId(req.params.id);
+    const record = await onboarding.loadForApplicant(user(req), req.params.id);
+    const latest = record.versions[record.versions.length - 1];
+    if (!latest || !record.application.reference) return reply.redirect(`/applications/${req.params.id}/check`, 303);
+    return reply.page('onboarding/confirmation', {
+      titleKey: 'onboarding.confirmation.title', application: record.application, version: latest.version,
+      resubmitted: latest.version > 1,
+    });
+  });
+};
+export default onboardingRoutes;

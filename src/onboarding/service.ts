@@ -1,0 +1,200 @@
+// Onboarding stage 1: the applicant's draft application, saved per section, checked, and submitted as a
+// frozen version with a reference number. Also the read model the staff review pages reuse
+// (loadApplicationRecord, formatApplicationSummary).
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+import type { Runner } from '../db/knex';
+import type { AuditService, AuditEvent } from '../audit/service';
+import type { CurrentUser } from '../accounts/types';
+import { AppError, conflict, notFound, validationFailed, type FieldError } from '../http/errors';
+import { decide, formatState, isStage, isStatus, type WorkflowState } from '../workflow/state-machine';
+import { createOnboardingRepository, type ApplicationRow } from './repository';
+import { isActive } from './application-states';
+import { checkDeclarations, type Declaration } from './declarations';
+import { koreanToday, koreanYear } from './form-values';
+import { canEditSection, editableSections, requestedSections } from './section-editing';
+import {
+  isSectionComplete, readSectionForm, SECTION_KEYS, validateSection,
+  type SectionData, type SectionKey, type ValidationContext,
+} from './sections';
+import type { Answers } from './summary';
+import { formatReference } from './reference-number';
+
+export { formatApplicationSummary, type SummarySection, type SummaryRow, type Answers } from './summary';
+export { readTypedAnswers, type TypedAnswers } from './answers';
+
+export interface ApplicationVersion {
+  version: number;
+  stage: string;
+  answers: Answers & { declarations?: Declaration[] };
+  submittedBy: string | null;
+  submittedAt: string;
+}
+
+/** Everything about one application: the row, the current answers per section, every frozen version. */
+export interface ApplicationRecord {
+  application: ApplicationRow;
+  answers: Answers;
+  versions: ApplicationVersion[];
+  /** Sections the reviewer asked to change (only meaningful while status is changes_requested). */
+  requestedSections: SectionKey[];
+}
+
+export type SaveMode = 'draft' | 'continue';
+
+/** Loads an application with all sections and versions, without any access check (callers check). */
+export async function loadApplicationRecord(db: Runner, id: string, trx?: Runner): Promise<ApplicationRecord | null> {
+  const repo = createOnboardingRepository(db);
+  const application = await repo.findApplication(id, trx);
+  if (!application) return null;
+  const [answers, versions] = await Promise.all([repo.listAnswers(id, trx), repo.listVersions(id, trx)]);
+  return {
+    application,
+    answers,
+    versions: versions.map((v) => ({ version: v.version, stage: v.stage, answers: JSON.parse(v.answers) as ApplicationVersion['answers'], submittedBy: v.submitted_by, submittedAt: v.submitted_at })),
+    requestedSections: requestedSections(application),
+  };
+}
+
+export function createOnboardingService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService }) {
+  const repo = createOnboardingRepository(deps.db);
+  const now = () => deps.clock().toISOString();
+  const ctx = (): ValidationContext => ({ today: koreanToday(deps.clock()) });
+  const actorOf = (user: CurrentUser) => ({ userId: user.id, label: user.email });
+
+  /** The application if it belongs to the user's organization; another organization's is "not found". */
+  async function ownApplication(user: CurrentUser, id: string, trx?: Runner): Promise<ApplicationRow> {
+    if (!user.organizationId) throw new AppError('forbidden', 'organization members only');
+    const app = await repo.findApplication(id, trx);
+    if (!app || app.organization_id !== user.organizationId) throw notFound('application');
+    return app;
+  }
+
+  /** Per section: complete / in progress / not started. */
+  function sectionStates(answers: Answers, c = ctx()): Record<SectionKey, 'completed' | 'in_progress' | 'not_started'> {
+    const out = {} as Record<SectionKey, 'completed' | 'in_progress' | 'not_started'>;
+    for (const k of SECTION_KEYS) out[k] = !answers[k] ? 'not_started' : isSectionComplete(k, answers[k], c) ? 'completed' : 'in_progress';
+    return out;
+  }
+
+  /** Field errors naming each section that is missing or not valid (for the check page). */
+  function incompleteSections(answers: Answers, c = ctx()): FieldError[] {
+    return SECTION_KEYS.filter((k) => !isSectionComplete(k, answers[k], c)).map((k) => ({
+      field: `section-${k}`,
+      message: answers[k] ? 'onboarding.errors.section_invalid' : 'onboarding.errors.section_missing',
+      params: { section: k },
+    }));
+  }
+
+  return {
+    repo,
+    sectionStates,
+    incompleteSections,
+    validationContext: ctx,
+
+    /** The organization's applications, newest first, and the one shown on the applicant's home page. */
+    async forOrganization(organizationId: string): Promise<{ current: ApplicationRow | null; all: ApplicationRow[] }> {
+      const all = await repo.listForOrganization(organizationId);
+      return { current: all.find((a) => isActive(a)) ?? all[0] ?? null, all };
+    },
+
+    /** Creates the organization's draft unless it already has an active application; returns its id. */
+    async createDraft(user: CurrentUser): Promise<{ id: string; created: boolean }> {
+      if (!user.organizationId) throw new AppError('forbidden', 'organization members only');
+      const orgId = user.organizationId;
+      return deps.db.transaction(async (trx) => {
+        await repo.lockOrganization(orgId, trx);
+        const existing = (await repo.listForOrganization(orgId, trx)).find((a) => isActive(a));
+        if (existing) return { id: existing.id, created: false };
+        const id = deps.ids();
+        const ts = now();
+        await repo.insertApplication({ id, organizationId: orgId, now: ts }, trx);
+        await deps.audit.record({ event: 'application.created', actor: actorOf(user), organizationId: orgId, applicationId: id, toState: 'application:draft' }, trx);
+        return { id, created: true };
+      });
+    },
+
+    ownApplication,
+
+    async loadForApplicant(user: CurrentUser, id: string): Promise<ApplicationRecord> {
+      await ownApplication(user, id);
+      return (await loadApplicationRecord(deps.db, id))!;
+    },
+
+    /** The applicant-visible timeline (internal staff notes are left out). */
+    timeline(applicationId: string): Promise<AuditEvent[]> {
+      return deps.audit.forApplication(applicationId, { includeInternal: false });
+    },
+
+    /**
+     * Saves one page. "draft" keeps whatever was typed (normalized where valid); "continue" refuses
+     * anything invalid. Either way only allow-listed fields are stored, in this section's own row.
+     */
+    async saveSection(user: CurrentUser, id: string, section: SectionKey, body: unknown, mode: SaveMode): Promise<SectionData> {
+      const app = await ownApplication(user, id);
+      if (!canEditSection(app, section)) throw conflict('onboarding.conflict.not_editable', `${app.stage}:${app.status}`);
+      const form = readSectionForm(section, body);
+      if (form.errors.length) throw validationFailed(form.errors);
+      const checked = validateSection(section, form.data, ctx());
+      if (mode === 'continue' && checked.errors.length) throw validationFailed(checked.errors);
+      await deps.db.transaction(async (trx) => {
+        // Checked again under the row lock: a submit between our read and this write wins.
+        const locked = await repo.findApplicationForUpdate(id, trx);
+        if (!locked || !canEditSection(locked, section)) throw conflict('onboarding.conflict.not_editable');
+        const ts = now();
+        await repo.upsertAnswer({ applicationId: id, section, data: checked.data, userId: user.id, now: ts }, trx);
+        await repo.touchApplication(id, ts, trx);
+      });
+      return checked.data;
+    },
+
+    /**
+     * Submits (or resubmits after a change request) in one transaction: compare-and-set the state,
+     * freeze the answers as version N+1, assign the reference on the first submission, audit.
+     */
+    async submit(user: CurrentUser, id: string, body: unknown): Promise<{ reference: string; version: number }> {
+      const actor = { kind: user.orgRole === 'owner' ? 'owner' as const : 'member' as const };
+      /** Stage 1 submits only: the application form's own submit (later stages have their own). */
+      const submitDecision = (a: ApplicationRow) => {
+        const state: WorkflowState | null = isStage(a.stage) && isStatus(a.status) ? { stage: a.stage, status: a.status } : null;
+        if (!state || (state.stage !== 'application' && state.stage !== 'suitability')) return null;
+        const d = decide(state, 'submit', actor);
+        return d.ok ? { from: state, to: d.to } : null;
+      };
+      const before = await ownApplication(user, id);
+      if (!submitDecision(before)) throw conflict('onboarding.conflict.not_submittable', `${before.stage}:${before.status}`);
+      return deps.db.transaction(async (trx) => {
+        const app = await repo.findApplicationForUpdate(id, trx);
+        if (!app) throw notFound('application');
+        const decision = submitDecision(app);
+        if (!decision) throw conflict('onboarding.conflict.not_submittable', `${app.stage}:${app.status}`);
+        const { from } = decision;
+        const c = ctx();
+        const answers = await repo.listAnswers(id, trx);
+        const errors = incompleteSections(answers, c);
+        const apis = Array.isArray(answers.apis?.apis) ? (answers.apis!.apis as string[]) : [];
+        const declarations = checkDeclarations(body, apis);
+        errors.push(...declarations.errors);
+        if (errors.length) throw validationFailed(errors);
+        const frozen: Record<string, unknown> = {};
+        for (const k of SECTION_KEYS) frozen[k] = validateSection(k, answers[k]!, c).data;
+        frozen.declarations = declarations.accepted;
+        const ts = now();
+        const reference = app.reference ?? formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(koreanYear(deps.clock()), trx));
+        const version = app.current_version + 1;
+        const moved = await repo.markSubmitted({ id, from, to: decision.to, fromVersion: app.current_version, reference, now: ts }, trx);
+        if (!moved) throw conflict('onboarding.conflict.changed', formatState(from));
+        await repo.insertVersion({ id: deps.ids(), applicationId: id, version, stage: 'application', answers: frozen, userId: user.id, now: ts }, trx);
+        await deps.audit.record({
+          event: 'application.submitted', actor: actorOf(user), organizationId: app.organization_id, applicationId: id,
+          fromState: formatState(from), toState: formatState(decision.to), data: { version, reference, declarations: declarations.accepted },
+        }, trx);
+        return { reference, version };
+      });
+    },
+
+    editableSections,
+  };
+}
+export type OnboardingService = ReturnType<typeof createOnboardingService>;

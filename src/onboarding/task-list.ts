@@ -1,0 +1,72 @@
+// The applicant's task list: the five stages as groups, stage 1 with its sections. Data-driven so the
+// workflow can supply statuses and links for stages 2–5 (`overrides`); rendered by
+// views/partials/onboarding/task-list.hbs. A stage without an href is not a link.
+import { JOURNEY_STAGES, STAGES, type Stage } from './application-states';
+import type { SectionKey } from './sections';
+
+export type TaskStatus =
+  | 'not_started' | 'in_progress' | 'completed' | 'waiting_for_review' | 'in_review'
+  | 'changes_requested' | 'cannot_start_yet' | 'rejected' | 'withdrawn';
+
+export interface TaskItem { key: string; labelKey: string; status: TaskStatus; tagClass: string; href?: string }
+export interface TaskGroup { stage: Stage; number: number; labelKey: string; status: TaskStatus; tagClass: string; href?: string; items: TaskItem[] }
+
+export function taskTagClass(status: TaskStatus): string {
+  switch (status) {
+    case 'completed': return 'tag-green';
+    case 'waiting_for_review': case 'in_review': return 'tag-yellow';
+    case 'changes_requested': return 'tag-orange';
+    case 'rejected': case 'withdrawn': return 'tag-red';
+    case 'cannot_start_yet': case 'not_started': return 'tag-grey';
+    default: return '';
+  }
+}
+
+/** The status shown for the stage an application is currently in. */
+export function currentStageTaskStatus(status: string): TaskStatus {
+  switch (status) {
+    case 'draft': case 'in_progress': return 'in_progress';
+    case 'submitted': return 'waiting_for_review';
+    case 'in_review': return 'in_review';
+    case 'changes_requested': return 'changes_requested';
+    case 'approved': case 'live': return 'completed';
+    case 'rejected': return 'rejected';
+    case 'withdrawn': return 'withdrawn';
+    default: return 'in_progress';
+  }
+}
+
+export interface TaskListInput {
+  application: { id: string; stage: string; status: string } | null;
+  /** Stage-1 sections with their own status and link (no link when not editable). */
+  sections: { key: SectionKey; status: TaskStatus; href?: string }[];
+  /** Link for stage 1 as a whole (the check page). */
+  applicationHref?: string;
+  /** Stages 2–5 as the workflow knows them; missing entries are derived from stage/status. */
+  overrides?: Partial<Record<Stage, { status?: TaskStatus; href?: string }>>;
+}
+
+export function buildTaskList(input: TaskListInput): TaskGroup[] {
+  const app = input.application;
+  const currentIndex = app ? STAGES.indexOf(app.stage as Stage) : 0;
+  return JOURNEY_STAGES.map((stage, i) => {
+    let status: TaskStatus;
+    if (!app) status = i === 0 ? 'not_started' : 'cannot_start_yet';
+    else if (stage === 'application') {
+      // Stage 1 is done once submitted — unless the reviewer sent it back for changes.
+      if (app.stage === 'application') status = currentStageTaskStatus(app.status);
+      else if (app.stage === 'suitability' && app.status === 'changes_requested') status = 'changes_requested';
+      else status = 'completed';
+    } else if (i < currentIndex) status = 'completed';
+    else if (i === currentIndex) status = currentStageTaskStatus(app.status);
+    else status = 'cannot_start_yet';
+    const o = input.overrides?.[stage];
+    if (o?.status) status = o.status;
+    let href = stage === 'application' ? input.applicationHref : o?.href;
+    if (status === 'cannot_start_yet') href = undefined;
+    const items: TaskItem[] = stage === 'application'
+      ? input.sections.map((s) => ({ key: s.key, labelKey: `onboarding.sections.${s.key}.title`, status: s.status, tagClass: taskTagClass(s.status), href: s.href }))
+      : [];
+    return { stage, number: i + 1, labelKey: `onboarding.stages.${stage}`, status, tagClass: taskTagClass(status), href, items };
+  });
+}

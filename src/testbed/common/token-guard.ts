@@ -1,0 +1,83 @@
+// Rule: an emulator call is allowed only with a Bearer token that (1) verifies as an HS256 JWT signed
+// with config.jwtSecret, (2) has a live server-side record (not revoked, not expired, credential set
+// active) and (3) carries one of the route's scopes ('sa' stands in for any). Errors: no Bearer header →
+// O0001 [992]; bad or revoked token → O0002; expired → O0003; scope → O0011.
+import type { FastifyRequest } from 'fastify';
+import { createVerifier } from 'fast-jwt';
+import type { Runner } from '../../db/knex';
+import type { Clock } from '../../clock';
+import { KftcError, authParamError, messages } from './kftc-error';
+import { testbedContext } from './request-context';
+
+export interface TestbedCaller {
+  kind: 'user' | 'org';
+  organizationId: string;
+  clientUseCode: string;
+  userSeqNo: string | null;
+  scopes: string[];
+  tokenId: string;
+}
+
+interface TokenRow {
+  jti: string; organization_id: string; client_use_code: string; user_seq_no: string | null; scopes: string;
+  kind: string; expires_at: string; revoked_at: string | null; set_status: string;
+}
+
+const rejected = () => new KftcError('O0002', messages.O0002!);
+const expired = () => new KftcError('O0003', messages.O0003!);
+
+/** `Bearer <t>`, `Bearer<t>` (real clients omit the space) and any case of "bearer". */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const m = /^\s*bearer\s*(\S+)\s*$/i.exec(header);
+  return m ? m[1]! : null;
+}
+
+export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: string }) {
+  // Created once: fast-jwt caches verified tokens. Expiry is checked against the injected clock below.
+  const verify = createVerifier({ key: deps.jwtSecret, algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true, cache: 10_000, cacheTTL: 600_000 });
+
+  async function authenticate(req: FastifyRequest, allowedScopes: readonly string[]): Promise<TestbedCaller> {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw authParamError('992');
+    let claims: { jti?: unknown; exp?: unknown; aud?: unknown };
+    try {
+      claims = verify(token) as typeof claims;
+    } catch {
+      throw rejected();
+    }
+    if (typeof claims.jti !== 'string' || claims.jti.length > 36) throw rejected();
+    const nowMs = deps.clock().getTime();
+    if (typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs) throw expired();
+    const row = await deps.db('testbed_tokens as t')
+      .join('credential_sets as c', 'c.id', 't.credential_set_id')
+      .where('t.jti', claims.jti)
+      .first<TokenRow | undefined>('t.jti', 't.organization_id', 't.client_use_code', 't.user_seq_no', 't.scopes', 't.kind', 't.expires_at', 't.revoked_at', 'c.status as set_status');
+    if (!row || row.revoked_at || row.set_status !== 'active') throw rejected();
+    if (Date.parse(row.expires_at) <= nowMs) throw expired();
+    const ctx = testbedContext(req);
+    ctx.organizationId = row.organization_id;
+    ctx.clientUseCode = row.client_use_code;
+    const scopes = row.scopes.split(' ').filter(Boolean);
+    if (!scopes.includes('sa') && !scopes.some((s) => allowedScopes.includes(s))) throw new KftcError('O0011', messages.O0011!);
+    return {
+      kind: row.kind === 'user' ? 'user' : 'org',
+      organizationId: row.organization_id,
+      clientUseCode: row.client_use_code,
+      userSeqNo: row.user_seq_no,
+      scopes,
+      tokenId: row.jti,
+    };
+  }
+
+  return { authenticate };
+}
+export type TokenGuard = ReturnType<typeof createTokenGuard>;
+
+/**
+ * Authenticates an emulator call (see the rule at the top of this file) and records the caller in the
+ * request context for the request log. Uses the guard wired in src/services.ts.
+ */
+export function authenticate(req: FastifyRequest, allowedScopes: readonly string[]): Promise<TestbedCaller> {
+  return req.server.services.testbedTokenGuard.authenticate(req, allowedScopes);
+}

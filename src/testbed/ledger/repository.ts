@@ -1,0 +1,138 @@
+// Knex queries for bank accounts, ledger transactions and postings. Every method takes a runner (the
+// database or a transaction). Postings are only ever inserted, never updated or deleted.
+import type { Runner } from '../../db/knex';
+
+export type AccountPurpose = 'personal' | 'deposit_paying' | 'withdraw_collecting' | 'fee' | 'system';
+export type AccountStatus = 'active' | 'closed' | 'suspended' | 'accident';
+
+export interface BankAccount {
+  id: string;
+  bankCode: string;
+  accountNum: string;
+  holderName: string;
+  holderInfo: string | null;
+  userSeqNo: string | null;
+  organizationId: string | null;
+  purpose: AccountPurpose;
+  accountType: string;
+  productName: string;
+  status: AccountStatus;
+  balance: number;
+  openingBalance: number;
+  openingStatus: AccountStatus;
+  openedAt: string;
+}
+
+export interface AccountRow {
+  id: string; bank_code: string; account_num: string; account_holder_name: string; account_holder_info: string | null;
+  user_seq_no: string | null; organization_id: string | null; purpose: string; account_type: string; product_name: string;
+  status: string; balance: number | string; opening_balance: number | string; opening_status: string; opened_at: string; created_at: string;
+}
+
+export function accountFromRow(r: AccountRow): BankAccount {
+  return {
+    id: r.id, bankCode: r.bank_code, accountNum: r.account_num, holderName: r.account_holder_name,
+    holderInfo: r.account_holder_info, userSeqNo: r.user_seq_no, organizationId: r.organization_id,
+    purpose: r.purpose as AccountPurpose, accountType: r.account_type, productName: r.product_name,
+    status: r.status as AccountStatus, balance: Number(r.balance), openingBalance: Number(r.opening_balance),
+    openingStatus: r.opening_status as AccountStatus, openedAt: r.opened_at,
+  };
+}
+
+export interface TransactionRow {
+  id: string; kind: string; organization_id: string | null; user_seq_no: string | null; bank_tran_id: string | null;
+  bank_tran_date: string | null; api_tran_id: string | null; status: string; amount: number | string;
+  wd_account_id: string | null; dps_account_id: string | null; wd_fintech_use_num: string | null; dps_fintech_use_num: string | null;
+  wd_print_content: string | null; dps_print_content: string | null; rsp_code: string | null; rsp_message: string | null;
+  bank_rsp_code: string | null; bank_rsp_message: string | null; request_summary: string | null; response_summary: string | null;
+  settles_at: string | null; reverses_transaction_id: string | null; created_at: string;
+}
+
+export interface PostingRow {
+  id: string; transaction_id: string; account_id: string; amount: number; balance_after: number; tran_date: string;
+  tran_time: string; inout_type: string; tran_type: string; print_content: string; branch_name: string; created_at: string;
+}
+
+export function createLedgerRepository() {
+  return {
+    async findAccount(runner: Runner, id: string): Promise<BankAccount | undefined> {
+      const r = await runner<AccountRow>('bank_accounts').where({ id }).first();
+      return r ? accountFromRow(r) : undefined;
+    },
+    async findAccountByNumber(runner: Runner, bankCode: string, accountNum: string): Promise<BankAccount | undefined> {
+      const r = await runner<AccountRow>('bank_accounts').where({ bank_code: bankCode, account_num: accountNum }).first();
+      return r ? accountFromRow(r) : undefined;
+    },
+    async findSystemAccount(runner: Runner): Promise<BankAccount | undefined> {
+      const r = await runner<AccountRow>('bank_accounts').where({ purpose: 'system' }).orderBy('created_at').first();
+      return r ? accountFromRow(r) : undefined;
+    },
+    async listByOrganization(runner: Runner, organizationId: string): Promise<BankAccount[]> {
+      const rows = await runner<AccountRow>('bank_accounts').where({ organization_id: organizationId }).orderBy(['bank_code', 'account_num']);
+      return rows.map(accountFromRow);
+    },
+    async findOrgAccount(runner: Runner, organizationId: string, purpose: AccountPurpose, accountNum?: string): Promise<BankAccount | undefined> {
+      const q = runner<AccountRow>('bank_accounts').where({ organization_id: organizationId, purpose });
+      if (accountNum !== undefined) q.andWhere({ account_num: accountNum });
+      const r = await q.orderBy('created_at').first();
+      return r ? accountFromRow(r) : undefined;
+    },
+    /** Locks the rows (PostgreSQL: SELECT … FOR UPDATE) in id order, so two transfers never deadlock. */
+    async lockAccounts(runner: Runner, ids: string[]): Promise<Map<string, BankAccount>> {
+      const unique = [...new Set(ids)].sort();
+      const rows = await runner<AccountRow>('bank_accounts').whereIn('id', unique).orderBy('id').forUpdate();
+      return new Map(rows.map((r) => [r.id, accountFromRow(r)]));
+    },
+    async insertAccount(runner: Runner, row: AccountRow): Promise<void> {
+      await runner('bank_accounts').insert(row);
+    },
+    async setBalances(runner: Runner, balances: Map<string, number>): Promise<void> {
+      for (const [id, balance] of balances) await runner('bank_accounts').where({ id }).update({ balance });
+    },
+    async setStatus(runner: Runner, id: string, status: AccountStatus): Promise<void> {
+      await runner('bank_accounts').where({ id }).update({ status });
+    },
+    async insertTransaction(runner: Runner, row: TransactionRow): Promise<void> {
+      await runner('transactions').insert(row);
+    },
+    async insertPostings(runner: Runner, rows: PostingRow[]): Promise<void> {
+      // SQLite caps bound variables per statement; 12 columns × 60 rows stays well below it.
+      for (let i = 0; i < rows.length; i += 60) await runner('postings').insert(rows.slice(i, i + 60));
+    },
+    async findTransaction(runner: Runner, organizationId: string, bankTranDate: string, bankTranId: string): Promise<TransactionRow | undefined> {
+      return runner<TransactionRow>('transactions').where({ organization_id: organizationId, bank_tran_date: bankTranDate, bank_tran_id: bankTranId }).first();
+    },
+    async findTransactionById(runner: Runner, id: string): Promise<TransactionRow | undefined> {
+      return runner<TransactionRow>('transactions').where({ id }).first();
+    },
+    async balanceDrift(runner: Runner): Promise<{ accountId: string; cached: number; postings: number }[]> {
+      const rows = await runner('bank_accounts as a')
+        .leftJoin(runner('postings').select('account_id').sum({ total: 'amount' }).groupBy('account_id').as('p'), 'p.account_id', 'a.id')
+        .select('a.id', 'a.balance', 'p.total');
+      return rows
+        .map((r: { id: string; balance: number | string; total: number | string | null }) => ({ accountId: r.id, cached: Number(r.balance), postings: Number(r.total ?? 0) }))
+        .filter((r) => r.cached !== r.postings);
+    },
+    async unbalancedTransactions(runner: Runner): Promise<string[]> {
+      const rows = (await runner('postings').select('transaction_id').sum({ total: 'amount' }).groupBy('transaction_id').havingRaw('sum(amount) <> 0')) as { transaction_id: string }[];
+      return rows.map((r) => r.transaction_id);
+    },
+    async totals(runner: Runner): Promise<{ all: number; customer: number; accounts: number }> {
+      const all = await runner('bank_accounts').sum({ s: 'balance' }).count({ n: '*' }).first();
+      const customer = await runner('bank_accounts').whereNot({ purpose: 'system' }).sum({ s: 'balance' }).first();
+      return { all: Number(all?.s ?? 0), customer: Number(customer?.s ?? 0), accounts: Number(all?.n ?? 0) };
+    },
+    /** Net amount minted into customer accounts by openings, top-ups and resets (the only documented sources). */
+    async mintedTotal(runner: Runner): Promise<number> {
+      const r = await runner('postings as p').join('transactions as t', 't.id', 'p.transaction_id').join('bank_accounts as a', 'a.id', 'p.account_id')
+        .whereIn('t.kind', ['opening', 'history', 'topup', 'reset']).whereNot('a.purpose', 'system').sum({ s: 'p.amount' }).first();
+      return Number(r?.s ?? 0);
+    },
+    async seedPostingSum(runner: Runner, accountId: string): Promise<number> {
+      const r = await runner('postings as p').join('transactions as t', 't.id', 'p.transaction_id')
+        .where('p.account_id', accountId).whereIn('t.kind', ['opening', 'history']).sum({ s: 'p.amount' }).first();
+      return Number(r?.s ?? 0);
+    },
+  };
+}
+export type LedgerRepository = ReturnType<typeof createLedgerRepository>;

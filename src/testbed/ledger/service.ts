@@ -1,0 +1,299 @@
+// The test-bed ledger: bank accounts whose balances move only through balanced, append-only postings.
+// Invariants: every transaction's postings sum to zero; bank_accounts.balance equals the sum of the
+// account's postings; customer money enters or leaves only through openings, top-ups and resets
+// against the 'system' mint account. Every write runs in one database transaction (all or nothing).
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock';
+import type { IdGenerator } from '../../db/ids';
+import type { Runner } from '../../db/knex';
+import { planHistory } from './account-history';
+import { branchName } from './banks';
+import { kstParts } from './kst-time';
+import {
+  createLedgerRepository, type AccountPurpose, type AccountStatus, type BankAccount, type PostingRow, type TransactionRow,
+} from './repository';
+
+export type { BankAccount, AccountPurpose, AccountStatus, TransactionRow } from './repository';
+
+export const SYSTEM_ACCOUNT = { bankCode: '097', accountNum: '0000000000001', holderName: '오픈은행 발행계정' } as const;
+
+export interface OpenAccountInput {
+  bankCode: string;
+  accountNum: string;
+  holderName: string;
+  holderInfo?: string | null;
+  userSeqNo?: string | null;
+  organizationId?: string | null;
+  purpose: AccountPurpose;
+  productName?: string;
+  status?: AccountStatus;
+  openingBalance: number;
+  withHistory?: boolean;
+}
+
+export type TransferKind = 'withdraw' | 'deposit' | 'topup' | 'reset' | 'return';
+
+export interface TransferInput {
+  kind: TransferKind;
+  fromAccountId: string;
+  toAccountId: string;
+  amount: number;
+  organizationId?: string | null;
+  userSeqNo?: string | null;
+  bankTranId?: string | null;
+  bankTranDate?: string | null;
+  apiTranId?: string | null;
+  /** Shown on the paying account's statement. */
+  wdPrintContent: string;
+  /** Shown on the receiving account's statement. */
+  dpsPrintContent: string;
+  tranType?: string;
+  wdFintechUseNum?: string | null;
+  dpsFintechUseNum?: string | null;
+  /** 'processing' = the bank booked it but the caller was told A0001 until settlesAt. */
+  status?: 'settled' | 'processing';
+  settlesAt?: string | null;
+  rspCode?: string;
+  rspMessage?: string;
+  bankRspCode?: string;
+  bankRspMessage?: string;
+  requestSummary?: Record<string, unknown> | null;
+  responseSummary?: Record<string, unknown> | null;
+  reversesTransactionId?: string | null;
+  /** Let a customer account go below zero (only for compensating resets). */
+  allowOverdraft?: boolean;
+  /** Skip the account status check (resets restore closed/suspended accounts too). */
+  ignoreStatus?: boolean;
+}
+
+export interface RefusalInput extends Omit<TransferInput, 'fromAccountId' | 'toAccountId' | 'wdPrintContent' | 'dpsPrintContent'> {
+  fromAccountId?: string | null;
+  toAccountId?: string | null;
+  wdPrintContent?: string | null;
+  dpsPrintContent?: string | null;
+  rspCode: string;
+  rspMessage: string;
+}
+
+export type RefusalReason = 'insufficient_funds' | 'account_closed' | 'account_suspended' | 'account_accident' | 'account_missing';
+
+/** A transfer the bank refuses; nothing was written. `side` says which account caused it. */
+export class LedgerRefusal extends Error {
+  constructor(readonly reason: RefusalReason, readonly side: 'from' | 'to', readonly accountId: string) {
+    super(`${reason} (${side} ${accountId})`);
+    this.name = 'LedgerRefusal';
+  }
+}
+
+export interface TransferResult { transactionId: string; fromBalanceAfter: number; toBalanceAfter: number; tranDate: string; tranTime: string }
+
+export interface VerifyResult {
+  ok: boolean;
+  accounts: number;
+  /** Accounts whose cached balance differs from the sum of their postings. */
+  mismatches: { accountId: string; cached: number; postings: number }[];
+  /** Transactions whose postings do not sum to zero. */
+  unbalancedTransactions: string[];
+  /** Sum of all balances including the mint: always 0 in a closed double-entry ledger. */
+  totalDrift: number;
+  customerTotal: number;
+  mintedTotal: number;
+}
+
+const STATUS_REFUSAL: Record<Exclude<AccountStatus, 'active'>, RefusalReason> = {
+  closed: 'account_closed', suspended: 'account_suspended', accident: 'account_accident',
+};
+
+function assertAmount(amount: number, allowZero = false): void {
+  if (!Number.isSafeInteger(amount) || amount < 0 || (!allowZero && amount === 0)) throw new RangeError(`amount must be a positive whole number of KRW, got ${amount}`);
+}
+
+export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator }) {
+  const { db, clock, ids } = deps;
+  const repo = createLedgerRepository();
+
+  function inTrx<T>(trx: Knex.Transaction | undefined, fn: (t: Knex.Transaction) => Promise<T>): Promise<T> {
+    return trx ? fn(trx) : db.transaction(fn);
+  }
+
+  async function ensureSystemAccount(trx: Runner): Promise<BankAccount> {
+    const found = await repo.findSystemAccount(trx);
+    if (found) return found;
+    const now = clock().toISOString();
+    await repo.insertAccount(trx, {
+      id: ids(), bank_code: SYSTEM_ACCOUNT.bankCode, account_num: SYSTEM_ACCOUNT.accountNum, account_holder_name: SYSTEM_ACCOUNT.holderName,
+      account_holder_info: null, user_seq_no: null, organization_id: null, purpose: 'system', account_type: '1', product_name: '시스템 계정',
+      status: 'active', balance: 0, opening_balance: 0, opening_status: 'active', opened_at: now, created_at: now,
+    });
+    return (await repo.findSystemAccount(trx))!;
+  }
+
+  function posting(txId: string, account: BankAccount, amount: number, balanceAfter: number, at: Date, printContent: string, tranType: string, createdAt: string): PostingRow {
+    const p = kstParts(at);
+    return {
+      id: ids(), transaction_id: txId, account_id: account.id, amount, balance_after: balanceAfter, tran_date: p.date, tran_time: p.time,
+      inout_type: amount >= 0 ? '입금' : '출금', tran_type: tranType, print_content: printContent.slice(0, 40),
+      branch_name: branchName(account.bankCode), created_at: createdAt,
+    };
+  }
+
+  type RowInput = Omit<Partial<TransferInput>, 'kind' | 'fromAccountId' | 'toAccountId' | 'wdPrintContent' | 'dpsPrintContent'> & {
+    kind: string; amount: number; fromAccountId?: string | null; toAccountId?: string | null; wdPrintContent?: string | null; dpsPrintContent?: string | null;
+  };
+  function transactionRow(input: RowInput, id: string, createdAt: string, status: string): TransactionRow {
+    return {
+      id, kind: input.kind, organization_id: input.organizationId ?? null, user_seq_no: input.userSeqNo ?? null,
+      bank_tran_id: input.bankTranId ?? null, bank_tran_date: input.bankTranDate ?? null, api_tran_id: input.apiTranId ?? null,
+      status, amount: input.amount, wd_account_id: input.fromAccountId ?? null, dps_account_id: input.toAccountId ?? null,
+      wd_fintech_use_num: input.wdFintechUseNum ?? null, dps_fintech_use_num: input.dpsFintechUseNum ?? null,
+      wd_print_content: input.wdPrintContent ?? null, dps_print_content: input.dpsPrintContent ?? null,
+      rsp_code: input.rspCode ?? 'A0000', rsp_message: input.rspMessage ?? '', bank_rsp_code: input.bankRspCode ?? '000',
+      bank_rsp_message: input.bankRspMessage ?? '정상',
+      request_summary: input.requestSummary ? JSON.stringify(input.requestSummary) : null,
+      response_summary: input.responseSummary ? JSON.stringify(input.responseSummary) : null,
+      settles_at: input.settlesAt ?? null, reverses_transaction_id: input.reversesTransactionId ?? null, created_at: createdAt,
+    };
+  }
+
+  /** Moves money between two accounts inside `trx` (or a new transaction). Throws LedgerRefusal and writes nothing when refused. */
+  async function transfer(input: TransferInput, trx?: Knex.Transaction): Promise<TransferResult> {
+    assertAmount(input.amount);
+    if (input.fromAccountId === input.toAccountId) throw new RangeError('a transfer needs two different accounts');
+    return inTrx(trx, async (t) => {
+      const locked = await repo.lockAccounts(t, [input.fromAccountId, input.toAccountId]);
+      const from = locked.get(input.fromAccountId);
+      const to = locked.get(input.toAccountId);
+      if (!from) throw new LedgerRefusal('account_missing', 'from', input.fromAccountId);
+      if (!to) throw new LedgerRefusal('account_missing', 'to', input.toAccountId);
+      if (!input.ignoreStatus) {
+        if (from.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[from.status], 'from', from.id);
+        if (to.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[to.status], 'to', to.id);
+      }
+      if (from.purpose !== 'system' && !input.allowOverdraft && from.balance < input.amount) {
+        throw new LedgerRefusal('insufficient_funds', 'from', from.id);
+      }
+      const now = clock();
+      const createdAt = now.toISOString();
+      const txId = ids();
+      const fromAfter = from.balance - input.amount;
+      const toAfter = to.balance + input.amount;
+      const tranType = input.tranType ?? '이체';
+      await repo.insertTransaction(t, transactionRow(input, txId, createdAt, input.status ?? 'settled'));
+      await repo.insertPostings(t, [
+        posting(txId, from, -input.amount, fromAfter, now, input.wdPrintContent, tranType, createdAt),
+        posting(txId, to, input.amount, toAfter, now, input.dpsPrintContent, tranType, createdAt),
+      ]);
+      await repo.setBalances(t, new Map([[from.id, fromAfter], [to.id, toAfter]]));
+      const p = kstParts(now);
+      return { transactionId: txId, fromBalanceAfter: fromAfter, toBalanceAfter: toAfter, tranDate: p.date, tranTime: p.time };
+    });
+  }
+
+  /** Records a refused transfer's outcome (no postings) so transfer/result can report it later. */
+  async function recordRefusal(input: RefusalInput, trx?: Knex.Transaction): Promise<string> {
+    const id = ids();
+    await inTrx(trx, (t) => repo.insertTransaction(t, transactionRow(input, id, clock().toISOString(), 'failed')));
+    return id;
+  }
+
+  async function openAccount(input: OpenAccountInput, trx?: Knex.Transaction): Promise<{ id: string }> {
+    assertAmount(input.openingBalance, true);
+    if (input.purpose === 'system') throw new RangeError('the system account is created by the ledger itself');
+    return inTrx(trx, async (t) => {
+      const mint = await ensureSystemAccount(t);
+      const now = clock();
+      const createdAt = now.toISOString();
+      const id = ids();
+      const status = input.status ?? 'active';
+      await repo.insertAccount(t, {
+        id, bank_code: input.bankCode, account_num: input.accountNum, account_holder_name: input.holderName,
+        account_holder_info: input.holderInfo ?? null, user_seq_no: input.userSeqNo ?? null, organization_id: input.organizationId ?? null,
+        purpose: input.purpose, account_type: '1', product_name: input.productName ?? defaultProductName(input.purpose), status,
+        balance: 0, opening_balance: input.openingBalance, opening_status: status, opened_at: createdAt, created_at: createdAt,
+      });
+      if (input.openingBalance === 0 && !input.withHistory) return { id };
+      const account = (await repo.findAccount(t, id))!;
+      const txId = ids();
+      const plan = input.withHistory
+        ? planHistory(input.accountNum, input.openingBalance, now)
+        : [{ at: now, amount: input.openingBalance, printContent: '계좌개설', tranType: '대체', balanceAfter: input.openingBalance }];
+      if (plan.length === 0) return { id };
+      const lockedMint = (await repo.lockAccounts(t, [mint.id])).get(mint.id)!;
+      const mintAfter = lockedMint.balance - input.openingBalance;
+      await repo.insertTransaction(t, transactionRow({ kind: input.withHistory ? 'history' : 'opening', amount: input.openingBalance, organizationId: input.organizationId ?? null, userSeqNo: input.userSeqNo ?? null, fromAccountId: mint.id, toAccountId: id, wdPrintContent: '계좌개설', dpsPrintContent: '계좌개설' }, txId, createdAt, 'settled'));
+      await repo.insertPostings(t, [
+        ...plan.map((p) => posting(txId, account, p.amount, p.balanceAfter, p.at, p.printContent, p.tranType, createdAt)),
+        posting(txId, lockedMint, -input.openingBalance, mintAfter, now, `계좌개설 ${input.accountNum}`.slice(0, 40), '대체', createdAt),
+      ]);
+      await repo.setBalances(t, new Map([[id, input.openingBalance], [mint.id, mintAfter]]));
+      return { id };
+    });
+  }
+
+  /** Adds test money to an account (a documented mint: system → account). */
+  async function topUp(accountId: string, amount: number, opts: { organizationId?: string | null; printContent?: string } = {}, trx?: Knex.Transaction): Promise<TransferResult> {
+    return inTrx(trx, async (t) => {
+      const mint = await ensureSystemAccount(t);
+      return transfer({ kind: 'topup', fromAccountId: mint.id, toAccountId: accountId, amount, organizationId: opts.organizationId ?? null, wdPrintContent: '테스트 충전', dpsPrintContent: opts.printContent ?? '테스트 충전', tranType: '대체' }, t);
+    });
+  }
+
+  /**
+   * Restores an account to its seed state (opening balance and status) with a compensating 'reset'
+   * transaction against the mint. Postings are never deleted. Returns the amount posted (signed).
+   */
+  async function resetAccount(accountId: string, opts: { organizationId?: string | null } = {}, trx?: Knex.Transaction): Promise<number> {
+    return inTrx(trx, async (t) => {
+      const mint = await ensureSystemAccount(t);
+      const account = (await repo.lockAccounts(t, [accountId])).get(accountId);
+      if (!account || account.purpose === 'system') throw new RangeError('no such account');
+      if (account.status !== account.openingStatus) await repo.setStatus(t, accountId, account.openingStatus);
+      const delta = account.openingBalance - account.balance;
+      if (delta === 0) return 0;
+      const base = { kind: 'reset' as const, amount: Math.abs(delta), organizationId: opts.organizationId ?? null, wdPrintContent: '샌드박스 초기화', dpsPrintContent: '샌드박스 초기화', tranType: '대체', ignoreStatus: true, allowOverdraft: true };
+      if (delta > 0) await transfer({ ...base, fromAccountId: mint.id, toAccountId: accountId }, t);
+      else await transfer({ ...base, fromAccountId: accountId, toAccountId: mint.id }, t);
+      return delta;
+    });
+  }
+
+  async function balance(accountId: string, runner: Runner = db): Promise<number> {
+    const a = await repo.findAccount(runner, accountId);
+    if (!a) throw new RangeError('no such account');
+    return a.balance;
+  }
+
+  async function verifyBalances(runner: Runner = db): Promise<VerifyResult> {
+    const [mismatches, unbalancedTransactions, totals, mintedTotal] = await Promise.all([
+      repo.balanceDrift(runner), repo.unbalancedTransactions(runner), repo.totals(runner), repo.mintedTotal(runner),
+    ]);
+    const ok = mismatches.length === 0 && unbalancedTransactions.length === 0 && totals.all === 0 && totals.customer === mintedTotal;
+    return { ok, accounts: totals.accounts, mismatches, unbalancedTransactions, totalDrift: totals.all, customerTotal: totals.customer, mintedTotal };
+  }
+
+  return {
+    repo,
+    openAccount,
+    transfer,
+    recordRefusal,
+    topUp,
+    resetAccount,
+    balance,
+    verifyBalances,
+    ensureSystemAccount,
+    findAccount: (id: string, runner: Runner = db) => repo.findAccount(runner, id),
+    findAccountByNumber: (bankCode: string, accountNum: string, runner: Runner = db) => repo.findAccountByNumber(runner, bankCode, accountNum),
+    setStatus: (id: string, status: AccountStatus, runner: Runner = db) => repo.setStatus(runner, id, status),
+  };
+}
+export type LedgerService = ReturnType<typeof createLedgerService>;
+
+function defaultProductName(purpose: AccountPurpose): string {
+  switch (purpose) {
+    case 'personal': return '오픈자유입출금통장';
+    case 'deposit_paying': return '이용기관 지급계좌';
+    case 'withdraw_collecting': return '이용기관 모계좌';
+    case 'fee': return '이용기관 수수료계좌';
+    default: return '시스템 계정';
+  }
+}

@@ -1,0 +1,109 @@
+// Management APIs (user/me, user/unlink, user/close, account/list, account/update_info, account/cancel):
+// the rules that connect a caller (token) to a test person and to registered accounts.
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock';
+import type { AuditService } from '../../audit/service';
+import type { TestbedCaller } from '../common/token-guard';
+import { KftcError, messages } from '../common/kftc-error';
+import { formatError } from '../common/request-fields';
+import { claimBankTranId } from '../common/bank-tran-id';
+import type { TestbedUsersService, TestbedUser, FintechAccount, RegisteredAccount } from '../users/service';
+import { findFintechAccount } from '../users/service';
+import type { OAuthService } from '../oauth/service';
+
+const err = (code: string, extra?: Record<string, unknown>) => new KftcError(code, messages[code] ?? '', extra);
+
+export function createManagementService(deps: { db: Knex; clock: Clock; audit: AuditService; users: TestbedUsersService; oauth: OAuthService }) {
+  const { db, clock, users } = deps;
+  const repo = users.repo;
+
+  /** The person the call is about, as seen by the caller's organization. */
+  async function personFor(caller: TestbedCaller, userSeqNo: string, run: Knex | Knex.Transaction = db): Promise<TestbedUser> {
+    if (!/^\d{10}$/.test(userSeqNo)) throw formatError('user_seq_no', '10자리 숫자');
+    if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw err('A0313');
+    const user = await repo.findUser(run, userSeqNo);
+    if (!user || (user.organizationId !== null && user.organizationId !== caller.organizationId)) throw err('A0337');
+    const link = await repo.findLink(run, caller.organizationId, userSeqNo);
+    if (user.closedAt || link?.closedAt) throw err('A0014');
+    if (!link) throw err('A0337');
+    return user;
+  }
+
+  /** A registration of the caller's organization (and user, for user tokens) that is still in use. */
+  async function ownFintech(caller: TestbedCaller, fintechUseNum: string, run: Knex | Knex.Transaction): Promise<FintechAccount> {
+    const f = await findFintechAccount(run, fintechUseNum);
+    if (!f) throw err('A0304');
+    if (f.organizationId !== caller.organizationId) throw err('A0323');
+    if (caller.kind === 'user' && f.userSeqNo !== caller.userSeqNo) throw err('A0313');
+    if (f.state !== '01') throw err('A0323');
+    return f;
+  }
+
+  return {
+    personFor,
+
+    async me(caller: TestbedCaller, userSeqNo: string): Promise<{ user: TestbedUser; accounts: RegisteredAccount[] }> {
+      const user = await personFor(caller, userSeqNo);
+      const accounts = await repo.listRegistered(db, caller.organizationId, userSeqNo, { includeCancelled: false, order: 'asc' });
+      return { user, accounts };
+    },
+
+    async list(caller: TestbedCaller, userSeqNo: string, opts: { includeCancelled: boolean; order: 'asc' | 'desc' }): Promise<{ user: TestbedUser; accounts: RegisteredAccount[] }> {
+      const user = await personFor(caller, userSeqNo);
+      const accounts = await repo.listRegistered(db, caller.organizationId, userSeqNo, opts);
+      return { user, accounts };
+    },
+
+    async updateAlias(caller: TestbedCaller, fintechUseNum: string, alias: string): Promise<FintechAccount> {
+      return db.transaction(async (trx) => {
+        const f = await ownFintech(caller, fintechUseNum, trx);
+        await repo.updateFintechAccount(trx, f.fintechUseNum, { account_alias: alias, updated_at: clock().toISOString() });
+        return { ...f, accountAlias: alias };
+      });
+    },
+
+    /** Cancels the inquiry or the transfer service of a registration; both cancelled → state 09. */
+    async cancel(caller: TestbedCaller, input: { bankTranId: string; scope: 'inquiry' | 'transfer'; fintechUseNum: string }): Promise<{ bankCode: string; at: Date }> {
+      const at = clock();
+      return db.transaction(async (trx) => {
+        await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId: input.bankTranId, date: at });
+        const f = await ownFintech(caller, input.fintechUseNum, trx);
+        const account = await trx('bank_accounts').where({ id: f.bankAccountId }).first('bank_code');
+        if (input.scope === 'inquiry' && f.inquiryAgreeYn !== 'Y') throw err('A0305');
+        if (input.scope === 'transfer' && f.transferAgreeYn !== 'Y') throw err('A0306');
+        const otherStillAgreed = input.scope === 'inquiry' ? f.transferAgreeYn === 'Y' : f.inquiryAgreeYn === 'Y';
+        const iso = at.toISOString();
+        await repo.updateFintechAccount(trx, f.fintechUseNum, {
+          ...(input.scope === 'inquiry' ? { inquiry_agree_yn: 'N' } : { transfer_agree_yn: 'N' }),
+          state: otherStillAgreed ? '01' : '09', updated_at: iso,
+        });
+        await repo.withdrawConsents(trx, { organizationId: caller.organizationId, userSeqNo: f.userSeqNo, fintechUseNum: f.fintechUseNum, kind: input.scope }, iso);
+        return { bankCode: (account?.bank_code as string | undefined) ?? '097', at };
+      });
+    },
+
+    /** user/unlink: the login connection ends; tokens carrying `login` stop working; accounts stay registered. */
+    async unlink(caller: TestbedCaller, userSeqNo: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        await personFor(caller, userSeqNo, trx);
+        const iso = clock().toISOString();
+        await repo.endLink(trx, caller.organizationId, userSeqNo, 'unlinked_at', iso);
+        await repo.withdrawConsents(trx, { organizationId: caller.organizationId, userSeqNo, kind: 'login' }, iso);
+        await deps.oauth.revokeUserTokens(trx, caller.organizationId, userSeqNo, 'login');
+      });
+    },
+
+    /** user/close: the user leaves the organization's service: every registration cancelled, every token revoked. */
+    async close(caller: TestbedCaller, userSeqNo: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        await personFor(caller, userSeqNo, trx);
+        const iso = clock().toISOString();
+        await repo.cancelAllForUser(trx, caller.organizationId, userSeqNo, iso);
+        await repo.withdrawConsents(trx, { organizationId: caller.organizationId, userSeqNo }, iso);
+        await repo.endLink(trx, caller.organizationId, userSeqNo, 'closed_at', iso);
+        await deps.oauth.revokeUserTokens(trx, caller.organizationId, userSeqNo);
+      });
+    },
+  };
+}
+export type ManagementService = ReturnType<typeof createManagementService>;

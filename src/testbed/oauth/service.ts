@@ -1,0 +1,167 @@
+// The test bed's OAuth 2.0 server: authorization codes, the token endpoint's three grants, refresh-token
+// rotation, and HS256 JWT access tokens whose record is kept server-side (so they can be revoked).
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { createSigner } from 'fast-jwt';
+import type { Clock } from '../../clock';
+import type { IdGenerator } from '../../db/ids';
+import type { AppConfig } from '../../config';
+import type { CredentialsService, CredentialSet } from '../../credentials/service';
+import { isRegisteredRedirectUri } from '../../credentials/redirect-uri-match';
+import { sha256Hex, newSecretToken } from '../../secret-tokens';
+import { KftcError, authParamError, messages } from '../common/kftc-error';
+import { AUTH_CODE_TTL_MS, newAuthCode } from './auth-code';
+import { ACCESS_TOKEN_TTL_S, REFRESH_EXTRA_MS } from './token-lifetimes';
+import { parseUserScope, scopeString, USER_SCOPES, UNSUPPORTED_USER_SCOPES } from './scopes';
+import { createOAuthRepository } from './repository';
+
+export interface UserTokenResponse {
+  access_token: string; token_type: 'Bearer'; refresh_token: string; expires_in: number; scope: string; user_seq_no: string;
+}
+export interface InstitutionTokenResponse {
+  access_token: string; token_type: 'Bearer'; expires_in: number; scope: string; client_use_code: string;
+}
+
+export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenerator; config: AppConfig; credentials: CredentialsService }) {
+  const { db, clock, ids } = deps;
+  const repo = createOAuthRepository();
+  const sign = createSigner({ key: deps.config.jwtSecret, algorithm: 'HS256', noTimestamp: true });
+  const issuer = deps.config.baseUrl;
+
+  async function issueToken(trx: Knex.Transaction, set: CredentialSet, kind: 'user' | 'org', scopes: string[], userSeqNo: string | null, authCodeId: string | null) {
+    const nowMs = clock().getTime();
+    const exp = Math.floor(nowMs / 1000) + ACCESS_TOKEN_TTL_S;
+    const jti = ids();
+    const accessToken = sign({ aud: kind === 'user' ? userSeqNo : set.clientUseCode, scope: scopes, iss: issuer, exp, jti });
+    const refreshToken = kind === 'user' ? newRefreshToken() : null;
+    await repo.insertToken(trx, {
+      jti, organizationId: set.organizationId, credentialSetId: set.id, clientUseCode: set.clientUseCode, userSeqNo, scopes: scopes.join(' '), kind,
+      expiresAt: new Date(exp * 1000).toISOString(), refreshHash: refreshToken ? sha256Hex(refreshToken) : null,
+      refreshExpiresAt: refreshToken ? new Date(exp * 1000 + REFRESH_EXTRA_MS).toISOString() : null, authCodeId, createdAt: new Date(nowMs).toISOString(),
+    });
+    return { accessToken, refreshToken };
+  }
+
+  /** Refresh tokens are opaque JWT-shaped strings too (clients store them as-is). */
+  function newRefreshToken(): string {
+    return `${newSecretToken(24)}.${newSecretToken(24)}`;
+  }
+
+  function userResponse(accessToken: string, refreshToken: string, scopes: string[], userSeqNo: string): UserTokenResponse {
+    return { access_token: accessToken, token_type: 'Bearer', refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_S, scope: scopeString(scopes), user_seq_no: userSeqNo };
+  }
+
+  const service = {
+    repo,
+
+    /** Issues an authorization code for a user who completed the authorize pages (inside the caller's transaction). */
+    async issueAuthCode(trx: Knex.Transaction, input: { set: CredentialSet; redirectUri: string; userSeqNo: string; scopes: string[] }): Promise<string> {
+      const code = newAuthCode();
+      const now = clock();
+      await repo.insertCode(trx, {
+        id: ids(), codeHash: sha256Hex(code), organizationId: input.set.organizationId, credentialSetId: input.set.id, redirectUri: input.redirectUri,
+        userSeqNo: input.userSeqNo, scope: input.scopes.join(' '), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + AUTH_CODE_TTL_MS).toISOString(),
+      });
+      return code;
+    },
+
+    /** grant_type=authorization_code. */
+    async exchangeCode(set: CredentialSet, input: { code: string; redirectUri: string }): Promise<UserTokenResponse> {
+      const record = input.code.length <= 200 ? await repo.findCodeByHash(db, sha256Hex(input.code)) : undefined;
+      if (!record || record.credentialSetId !== set.id) throw authParamError('3002110');
+      const at = clock().toISOString();
+      if (record.usedAt) {
+        // Second use: the code may have leaked. Revoke what it produced (committed even though we refuse).
+        await db.transaction((trx) => repo.revokeTokensFromCode(trx, record.id, at));
+        throw authParamError('3002110');
+      }
+      if (record.expiresAt <= at) throw authParamError('3002110');
+      if (record.redirectUri !== input.redirectUri) throw authParamError('3000114');
+      const scopes = record.scope.split(' ').filter(Boolean);
+      const outcome = await db.transaction(async (trx) => {
+        if (!(await repo.markCodeUsed(trx, record.id, at))) return null; // lost a race with another use
+        const user = await trx('testbed_users').where({ user_seq_no: record.userSeqNo }).first('closed_at');
+        if (!user || user.closed_at) return null;
+        return issueToken(trx, set, 'user', scopes, record.userSeqNo, record.id);
+      });
+      if (!outcome) {
+        await db.transaction((trx) => repo.revokeTokensFromCode(trx, record.id, at));
+        throw authParamError('3002110');
+      }
+      return userResponse(outcome.accessToken, outcome.refreshToken!, scopes, record.userSeqNo);
+    },
+
+    /** grant_type=refresh_token: a new access and refresh token; the old pair stops working (rotation). */
+    async refresh(set: CredentialSet, input: { refreshToken: string; scope: string | undefined }): Promise<UserTokenResponse> {
+      const record = input.refreshToken.length <= 300 ? await repo.findTokenByRefreshHash(db, sha256Hex(input.refreshToken)) : undefined;
+      const at = clock().toISOString();
+      if (!record || record.credentialSetId !== set.id || record.kind !== 'user' || !record.userSeqNo) throw authParamError('3002110');
+      if (record.revokedAt || !record.refreshExpiresAt || record.refreshExpiresAt <= at) throw authParamError('3002110');
+      const granted = record.scopes.split(' ').filter(Boolean);
+      let scopes = granted;
+      if (input.scope !== undefined) {
+        const parsed = parseUserScope(input.scope);
+        if (!parsed.ok) throw parsed.problem === 'empty' ? authParamError('3000103') : new KftcError('O0011', messages.O0011!);
+        if (!parsed.scopes.every((s) => granted.includes(s))) throw new KftcError('O0011', messages.O0011!);
+        scopes = parsed.scopes;
+      }
+      const userSeqNo = record.userSeqNo;
+      const outcome = await db.transaction(async (trx) => {
+        if (!(await repo.revokeToken(trx, record.jti, at))) return null;
+        return issueToken(trx, set, 'user', scopes, userSeqNo, record.authCodeId);
+      });
+      if (!outcome) throw authParamError('3002110');
+      return userResponse(outcome.accessToken, outcome.refreshToken!, scopes, userSeqNo);
+    },
+
+    /** grant_type=client_credentials: scope oob, or sa for institutions approved for self-authentication. */
+    async clientCredentials(set: CredentialSet, input: { scope: string }): Promise<InstitutionTokenResponse> {
+      const scope = input.scope.trim();
+      if (scope !== 'oob' && scope !== 'sa') {
+        const parts = scope.split(/\s+/);
+        if (parts.some((p) => (USER_SCOPES as readonly string[]).includes(p) || (UNSUPPORTED_USER_SCOPES as readonly string[]).includes(p))) throw authParamError('3000103');
+        throw new KftcError('O0011', messages.O0011!);
+      }
+      if (scope === 'sa' && !set.allowSa) throw new KftcError('O0011', messages.O0011!);
+      const { accessToken } = await db.transaction((trx) => issueToken(trx, set, 'org', [scope], null, null));
+      return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, scope, client_use_code: set.clientUseCode };
+    },
+
+    /** For auth_type=2: the login-scope token presented in Kftc-Bfop-AccessToken, if valid for this client and user. */
+    async verifyReauthToken(set: CredentialSet, input: { token: string; userSeqNo: string }): Promise<boolean> {
+      const parts = input.token.split('.');
+      if (parts.length !== 3) return false;
+      try {
+        const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { jti?: unknown };
+        if (typeof payload.jti !== 'string') return false;
+        const expected = crypto.createHmac('sha256', deps.config.jwtSecret).update(`${parts[0]}.${parts[1]}`).digest();
+        const given = Buffer.from(parts[2]!, 'base64url');
+        if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return false;
+        const record = await repo.findToken(db, payload.jti);
+        const now = clock().toISOString();
+        return Boolean(record && !record.revokedAt && record.expiresAt > now && record.credentialSetId === set.id && record.kind === 'user'
+          && record.userSeqNo === input.userSeqNo && record.scopes.split(' ').includes('login'));
+      } catch {
+        return false;
+      }
+    },
+
+    /**
+     * The sandbox shortcut: as if the user had completed the authorize pages — registers all of the user's
+     * active accounts with both consents and returns an authorization code.
+     */
+    async shortcutAuthorize(set: CredentialSet, input: { userSeqNo: string; scopes: string[]; redirectUri: string; registerAccounts: (trx: Knex.Transaction) => Promise<void> }): Promise<string> {
+      if (!isRegisteredRedirectUri(await deps.credentials.callbackUrls(set.organizationId), input.redirectUri)) throw authParamError('3000114');
+      return db.transaction(async (trx) => {
+        await input.registerAccounts(trx);
+        return service.issueAuthCode(trx, { set, redirectUri: input.redirectUri, userSeqNo: input.userSeqNo, scopes: input.scopes });
+      });
+    },
+
+    revokeUserTokens(trx: Knex.Transaction, organizationId: string, userSeqNo: string, scope?: string): Promise<number> {
+      return repo.revokeUserTokens(trx, organizationId, userSeqNo, clock().toISOString(), scope);
+    },
+  };
+  return service;
+}
+export type OAuthService = ReturnType<typeof createOAuthService>;

@@ -1,0 +1,73 @@
+// What every service API handler shares: collaborators, the registered-account checks (organization
+// binding and consent), bank-refusal errors and per-API call counting.
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock';
+import type { IdGenerator } from '../../db/ids';
+import type { LedgerService } from '../ledger/service';
+import type { TestbedCaller } from '../common/token-guard';
+import { KftcError, kftcError, messages } from '../common/kftc-error';
+import { bankLeg, kstDate } from '../common/envelope';
+import { createServicesRepository, type RegisteredFintechAccount } from './repository';
+import type { TransferLimits } from './transfer-limits';
+import { createCallCounter } from './call-counter';
+
+export interface ServicesDeps {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  ledger: LedgerService;
+  limits: TransferLimits;
+}
+
+export function createServicesContext(deps: ServicesDeps) {
+  const repo = createServicesRepository();
+  const counter = createCallCounter({ db: deps.db, repo });
+  return { ...deps, repo, counter };
+}
+export type ServicesContext = ReturnType<typeof createServicesContext>;
+
+export type Echo = Record<string, unknown>;
+
+/** An A-code error with the request fields echoed (§3). */
+export function refuse(code: string, echo: Echo = {}, detail?: string): KftcError {
+  return kftcError(code, detail, echo);
+}
+
+/** A0002 (or another rsp_code) carrying a bank leg with the bank's answer. */
+export function bankRefusal(opts: { rspCode?: string; bankRspCode: string; bankTranId: string; bankCode: string; now: Date; echo?: Echo }): KftcError {
+  const code = opts.rspCode ?? 'A0002';
+  return new KftcError(code, messages[code] ?? '', {
+    ...bankLeg({ bankTranId: opts.bankTranId, bankCode: opts.bankCode, date: opts.now, bankRspCode: opts.bankRspCode }),
+    ...opts.echo,
+  });
+}
+
+export const STATUS_BANK_CODE: Record<string, string> = { closed: '415', accident: '419', suspended: '420' };
+
+/**
+ * Rule: a fintech_use_num may be used only by the organization that registered it (else A0323), only
+ * while registered (unknown or cancelled → A0304), only for the token's own user (A0313), and only with
+ * the consent the API needs, present and unexpired (inquiry: A0305/A0316; transfer: A0306/A0319).
+ */
+export async function requireRegisteredAccount(
+  ctx: ServicesContext, run: Knex | Knex.Transaction, caller: TestbedCaller, fintechUseNum: string, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo,
+): Promise<RegisteredFintechAccount> {
+  const acc = await ctx.repo.findRegisteredAccount(run, fintechUseNum);
+  if (!acc || acc.state !== '01') throw refuse('A0304', echo);
+  if (acc.organizationId !== caller.organizationId) throw refuse('A0323', echo);
+  if (caller.kind === 'user' && caller.userSeqNo && caller.userSeqNo !== acc.userSeqNo) throw refuse('A0313', echo);
+  const nowIso = ctx.clock().toISOString();
+  if (need === 'inquiry') {
+    if (acc.inquiryAgreeYn !== 'Y') throw refuse('A0305', echo);
+    if (acc.inquiryExpiresAt && acc.inquiryExpiresAt <= nowIso) throw refuse('A0316', echo);
+  }
+  if (need === 'transfer') {
+    if (acc.transferAgreeYn !== 'Y') throw refuse('A0306', echo);
+    if (acc.transferExpiresAt && acc.transferExpiresAt <= nowIso) throw refuse('A0319', echo);
+  }
+  return acc;
+}
+
+export function today(ctx: ServicesContext): string {
+  return kstDate(ctx.clock());
+}

@@ -1,0 +1,213 @@
+// Inquiry APIs: balance, transaction_list (inquiry scope, a user's registered account) and real_name,
+// remit_list, receive (oob scope, any account). The bank_tran_id is claimed last, after every check,
+// so a refused inquiry writes nothing.
+import type { TestbedCaller } from '../common/token-guard';
+import { checkBankTranId, claimBankTranId } from '../common/bank-tran-id';
+import { bankLeg, kstDate } from '../common/envelope';
+import { formatError } from '../common/request-fields';
+import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
+import type { BankAccount } from '../ledger/service';
+import { isBankUnderMaintenance } from '../scenarios/scenario-triggers';
+import { STATUS_BANK_CODE, bankRefusal, refuse, requireRegisteredAccount, today, type ServicesContext } from './context';
+import type { Parsed } from './field-specs';
+
+const PAGE_SIZE = 25;
+
+type P = Parsed & Record<string, string>;
+
+function s(p: Parsed, k: string): string {
+  return (p[k] as string | undefined) ?? '';
+}
+
+export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
+  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo);
+  const now = ctx.clock();
+  if (isBankUnderMaintenance(acc.bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
+  if (acc.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499', bankTranId, bankCode: acc.bankCode, now, echo });
+  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  const lastTranDate = await ctx.repo.lastTranDate(ctx.db, acc.bankAccountId);
+  ctx.counter.add(caller.organizationId, kstDate(now), 'balance');
+  return {
+    ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),
+    bank_name: bankName(acc.bankCode),
+    savings_bank_name: '',
+    fintech_use_num: acc.fintechUseNum,
+    balance_amt: String(acc.balance),
+    available_amt: String(acc.balance),
+    account_type: acc.accountType,
+    product_name: acc.productName,
+    account_issue_date: kstDate(new Date(acc.openedAt)),
+    maturity_date: '',
+    last_tran_date: lastTranDate ?? '',
+  };
+}
+
+/** befor_inquiry_trace_info: the last row's yyyyMMddHHmmss + its sequence in base 36 (≤ 20 chars). */
+function encodeCursor(stamp: string, seq: number): string {
+  return `${stamp}${seq.toString(36)}`;
+}
+function decodeCursor(v: string): { stamp: string; seq: number } | null {
+  const m = /^(\d{14})([0-9a-z]{1,6})$/.exec(v);
+  if (!m) return null;
+  return { stamp: m[1]!, seq: parseInt(m[2]!, 36) };
+}
+
+export async function transactionList(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  const base = s(p, 'inquiry_base');
+  if (base === 'T') {
+    if (!p.from_time) throw formatError('from_time', '필수 항목 누락 (inquiry_base=T)');
+    if (!p.to_time) throw formatError('to_time', '필수 항목 누락 (inquiry_base=T)');
+  }
+  const from = s(p, 'from_date') + (base === 'T' ? s(p, 'from_time') : '000000');
+  const to = s(p, 'to_date') + (base === 'T' ? s(p, 'to_time') : '235959');
+  if (from > to) throw formatError('to_date', 'from_date 이후여야 함');
+  let after: { stamp: string; seq: number } | undefined;
+  if (p.befor_inquiry_trace_info) {
+    const c = decodeCursor(s(p, 'befor_inquiry_trace_info'));
+    if (!c) throw formatError('befor_inquiry_trace_info', '이전 응답의 값을 그대로 보내야 함');
+    after = c;
+  }
+  const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
+  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo);
+  const now = ctx.clock();
+  if (isBankUnderMaintenance(acc.bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
+  if (acc.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499', bankTranId, bankCode: acc.bankCode, now, echo });
+  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  const order = s(p, 'sort_order') === 'A' ? 'A' : 'D';
+  const rows = await ctx.repo.statement(ctx.db, {
+    accountId: acc.bankAccountId, inout: (s(p, 'inquiry_type') as 'A' | 'I' | 'O'), from, to, order, after, limit: PAGE_SIZE + 1,
+  });
+  const page = rows.slice(0, PAGE_SIZE);
+  const more = rows.length > PAGE_SIZE;
+  const last = page[page.length - 1];
+  ctx.counter.add(caller.organizationId, kstDate(now), 'transaction_list');
+  return {
+    ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),
+    bank_name: bankName(acc.bankCode),
+    savings_bank_name: '',
+    fintech_use_num: acc.fintechUseNum,
+    balance_amt: String(acc.balance),
+    page_record_cnt: String(page.length),
+    next_page_yn: more ? 'Y' : 'N',
+    befor_inquiry_trace_info: more && last ? encodeCursor(last.tran_date + last.tran_time, Number(last.seq)) : '',
+    res_list: page.map((r) => ({
+      tran_date: r.tran_date,
+      tran_time: r.tran_time,
+      inout_type: r.inout_type,
+      tran_type: r.tran_type,
+      print_content: r.print_content,
+      tran_amt: String(Math.abs(Number(r.amount))),
+      after_balance_amt: String(Number(r.balance_after)),
+      branch_name: r.branch_name,
+    })),
+  };
+}
+
+/** The account a bank_code_std + account_num names, or the bank's refusal (412 / status / maintenance). */
+async function findCustomerAccount(ctx: ServicesContext, bankCode: string, accountNum: string, bankTranId: string, echo: Record<string, unknown>): Promise<BankAccount> {
+  const now = ctx.clock();
+  if (!isKnownBank(bankCode)) throw formatError('bank_code_std', '참가은행 코드가 아님', echo);
+  if (isBankUnderMaintenance(bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode, now, echo });
+  const account = await ctx.ledger.findAccountByNumber(bankCode, accountNum);
+  if (!account || account.purpose === 'system') throw bankRefusal({ bankRspCode: '412', bankTranId, bankCode, now, echo });
+  if (account.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[account.status] ?? '499', bankTranId, bankCode, now, echo });
+  return account;
+}
+
+export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  const infoType = s(p, 'account_holder_info_type');
+  const info = s(p, 'account_holder_info');
+  if ((infoType === ' ' || infoType === '0') && !/^\d{6}$/.test(info)) throw formatError('account_holder_info', '생년월일 6자리 (account_holder_info_type 0)');
+  if (infoType === '6' && !/^\d{10}$/.test(info)) throw formatError('account_holder_info', '사업자등록번호 10자리 (account_holder_info_type 6)');
+  const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num') };
+  const account = await findCustomerAccount(ctx, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
+  const now = ctx.clock();
+  const known = account.holderInfo ?? (account.userSeqNo ? await ctx.repo.holderBirthDate(ctx.db, account.userSeqNo) : undefined);
+  // [inferred] a real-name number that does not match the account's holder: the bank refuses (499).
+  if (known && known !== info) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: account.bankCode, now, echo: { ...echo, bank_rsp_message: '기타 처리불가 (실명번호 불일치)' } });
+  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  ctx.counter.add(caller.organizationId, kstDate(now), 'real_name');
+  return {
+    ...bankLeg({ bankTranId, bankCode: account.bankCode, date: now }),
+    bank_code_std: account.bankCode,
+    bank_code_sub: bankCodeSub(account.bankCode),
+    bank_name: bankName(account.bankCode),
+    savings_bank_name: '',
+    account_num: account.accountNum,
+    account_seq: s(p, 'account_seq'),
+    account_holder_info_type: infoType,
+    account_holder_info: info,
+    account_holder_name: account.holderName,
+    account_type: account.accountType,
+  };
+}
+
+/** Rule: cntr_account_num must be one of the caller's registered contract accounts of that purpose (else A0322). */
+export async function requireContractAccount(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, purpose: 'deposit_paying' | 'withdraw_collecting', echo: Record<string, unknown>, run = ctx.db) {
+  const account = await ctx.ledger.repo.findOrgAccount(run, caller.organizationId, purpose, s(p, 'cntr_account_num'));
+  if (!account || account.status !== 'active') throw refuse('A0322', echo);
+  return account;
+}
+
+export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num'), tran_amt: String(p.tran_amt) };
+  const paying = await requireContractAccount(ctx, caller, p, 'deposit_paying', echo);
+  const account = await findCustomerAccount(ctx, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
+  const now = ctx.clock();
+  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  ctx.counter.add(caller.organizationId, kstDate(now), 'receive');
+  return {
+    ...bankLeg({ bankTranId, bankCode: account.bankCode, date: now }),
+    bank_code_std: account.bankCode,
+    bank_code_sub: bankCodeSub(account.bankCode),
+    bank_name: bankName(account.bankCode),
+    savings_bank_name: '',
+    account_num: account.accountNum,
+    account_seq: s(p, 'account_seq'),
+    account_num_masked: maskAccountNum(account.accountNum),
+    print_content: s(p, 'print_content'),
+    account_holder_name: account.holderName,
+    wd_bank_code_std: paying.bankCode,
+    wd_bank_name: bankName(paying.bankCode),
+    wd_account_num: maskAccountNum(paying.accountNum),
+    tran_amt: String(p.tran_amt),
+    cms_num: '',
+  };
+}
+
+/** [inferred] 송금인정보조회: who paid into the organization's collection account between two dates. */
+export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  if (s(p, 'from_date') > s(p, 'to_date')) throw formatError('to_date', 'from_date 이후여야 함');
+  const echo = { bank_tran_id: bankTranId, cntr_account_num: s(p, 'cntr_account_num') };
+  const collecting = await requireContractAccount(ctx, caller, p, 'withdraw_collecting', echo);
+  const now = ctx.clock();
+  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  const rows = await ctx.repo.remitters(ctx.db, collecting.id, s(p, 'from_date'), s(p, 'to_date'), PAGE_SIZE);
+  ctx.counter.add(caller.organizationId, kstDate(now), 'remit_list');
+  return {
+    ...bankLeg({ bankTranId, bankCode: collecting.bankCode, date: now }),
+    cntr_account_type: s(p, 'cntr_account_type'),
+    cntr_account_num: collecting.accountNum,
+    res_cnt: String(rows.length),
+    res_list: rows.map((r) => ({
+      tran_date: r.tran_date,
+      tran_time: r.tran_time,
+      tran_amt: String(Number(r.amount)),
+      print_content: r.print_content,
+      remitter_name: r.remitter_name ?? '',
+      remitter_bank_code_std: r.remitter_bank_code ?? '',
+      remitter_bank_name: r.remitter_bank_code ? bankName(r.remitter_bank_code) : '',
+      remitter_account_num_masked: r.remitter_account_num ? maskAccountNum(r.remitter_account_num) : '',
+      remitter_fintech_use_num: r.remitter_fintech_use_num ?? '',
+    })),
+  };
+}
+
+export { today };
+export type { P };

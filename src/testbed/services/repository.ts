@@ -1,0 +1,180 @@
+// Knex queries for the service APIs: a registered account joined with its bank account (one round trip on
+// the hot path), daily/monthly transfer usage (compare-and-set under row locks), per-API call counts,
+// statement pages, and original transactions for transfer/result and return/claim.
+import type { Runner } from '../../db/knex';
+import type { TransactionRow } from '../ledger/repository';
+
+/** testbed_fintech_accounts (owned by the users module) joined with bank_accounts. */
+export interface RegisteredFintechAccount {
+  fintechUseNum: string;
+  organizationId: string;
+  userSeqNo: string;
+  accountAlias: string | null;
+  inquiryAgreeYn: string;
+  inquiryExpiresAt: string | null;
+  transferAgreeYn: string;
+  transferExpiresAt: string | null;
+  state: string;
+  bankAccountId: string;
+  bankCode: string;
+  accountNum: string;
+  holderName: string;
+  accountType: string;
+  productName: string;
+  status: string;
+  balance: number;
+  openedAt: string;
+}
+
+interface JoinedRow {
+  fintech_use_num: string; organization_id: string; user_seq_no: string; account_alias: string | null; inquiry_agree_yn: string;
+  inquiry_expires_at: string | null; transfer_agree_yn: string; transfer_expires_at: string | null; state: string; bank_account_id: string;
+  bank_code: string; account_num: string; account_holder_name: string; account_type: string; product_name: string; status: string;
+  balance: number | string; opened_at: string;
+}
+
+export interface StatementQuery {
+  accountId: string;
+  inout: 'A' | 'I' | 'O';
+  from: string; // yyyyMMddHHmmss inclusive
+  to: string; // yyyyMMddHHmmss inclusive
+  order: 'D' | 'A';
+  after?: { stamp: string; seq: number };
+  limit: number;
+}
+
+export interface StatementRow {
+  seq: number; tran_date: string; tran_time: string; inout_type: string; tran_type: string; print_content: string;
+  amount: number | string; balance_after: number | string; branch_name: string;
+}
+
+export interface RemitterRow {
+  tran_date: string; tran_time: string; amount: number | string; print_content: string; remitter_name: string | null;
+  remitter_bank_code: string | null; remitter_account_num: string | null; remitter_fintech_use_num: string | null;
+}
+
+export function createServicesRepository() {
+  return {
+    async findRegisteredAccount(run: Runner, fintechUseNum: string): Promise<RegisteredFintechAccount | undefined> {
+      const r = await run('testbed_fintech_accounts as f')
+        .join('bank_accounts as a', 'a.id', 'f.bank_account_id')
+        .where('f.fintech_use_num', fintechUseNum)
+        .first<JoinedRow | undefined>('f.fintech_use_num', 'f.organization_id', 'f.user_seq_no', 'f.account_alias', 'f.inquiry_agree_yn', 'f.inquiry_expires_at',
+          'f.transfer_agree_yn', 'f.transfer_expires_at', 'f.state', 'f.bank_account_id', 'a.bank_code', 'a.account_num', 'a.account_holder_name',
+          'a.account_type', 'a.product_name', 'a.status', 'a.balance', 'a.opened_at');
+      if (!r) return undefined;
+      return {
+        fintechUseNum: r.fintech_use_num, organizationId: r.organization_id, userSeqNo: r.user_seq_no, accountAlias: r.account_alias,
+        inquiryAgreeYn: r.inquiry_agree_yn, inquiryExpiresAt: r.inquiry_expires_at, transferAgreeYn: r.transfer_agree_yn,
+        transferExpiresAt: r.transfer_expires_at, state: r.state, bankAccountId: r.bank_account_id, bankCode: r.bank_code, accountNum: r.account_num,
+        holderName: r.account_holder_name, accountType: r.account_type, productName: r.product_name, status: r.status, balance: Number(r.balance), openedAt: r.opened_at,
+      };
+    },
+
+    /** The fintech number an organization registered for a bank account (for echoing in transfer/result). */
+    async fintechNumberFor(run: Runner, organizationId: string, bankAccountId: string): Promise<string | undefined> {
+      const r = await run('testbed_fintech_accounts').where({ organization_id: organizationId, bank_account_id: bankAccountId }).first('fintech_use_num');
+      return r?.fintech_use_num as string | undefined;
+    },
+
+    /** Birth date YYMMDD of the account's person, for inquiry/real_name (when the account has no holder info of its own). */
+    async holderBirthDate(run: Runner, userSeqNo: string): Promise<string | undefined> {
+      const r = await run('testbed_users').where({ user_seq_no: userSeqNo }).first('birth_date');
+      const d = (r?.birth_date as string | undefined)?.replace(/-/g, '');
+      return d && d.length === 8 ? d.slice(2) : undefined;
+    },
+
+    async lastTranDate(run: Runner, accountId: string): Promise<string | undefined> {
+      const r = await run('postings').where({ account_id: accountId }).max({ d: 'tran_date' }).first();
+      return (r?.d as string | null) ?? undefined;
+    },
+
+    async statement(run: Runner, q: StatementQuery): Promise<StatementRow[]> {
+      const stamp = '(tran_date || tran_time)';
+      const cmp = q.order === 'D' ? '<' : '>';
+      const query = run('postings')
+        .select('seq', 'tran_date', 'tran_time', 'inout_type', 'tran_type', 'print_content', 'amount', 'balance_after', 'branch_name')
+        .where('account_id', q.accountId)
+        .andWhereRaw(`${stamp} >= ?`, [q.from])
+        .andWhereRaw(`${stamp} <= ?`, [q.to]);
+      if (q.inout === 'I') query.andWhere('amount', '>', 0);
+      if (q.inout === 'O') query.andWhere('amount', '<', 0);
+      if (q.after) {
+        const a = q.after;
+        query.andWhereRaw(`(${stamp} ${cmp} ? or (${stamp} = ? and seq ${cmp} ?))`, [a.stamp, a.stamp, a.seq]);
+      }
+      const dir = q.order === 'D' ? 'desc' : 'asc';
+      return query.orderBy([{ column: 'tran_date', order: dir }, { column: 'tran_time', order: dir }, { column: 'seq', order: dir }]).limit(q.limit);
+    },
+
+    /** Deposits into an account between two KST dates with who paid them (for inquiry/remit_list). */
+    async remitters(run: Runner, accountId: string, fromDate: string, toDate: string, limit: number): Promise<RemitterRow[]> {
+      return run('postings as p').join('transactions as t', 't.id', 'p.transaction_id').leftJoin('bank_accounts as w', 'w.id', 't.wd_account_id')
+        .select('p.tran_date', 'p.tran_time', 'p.amount', 'p.print_content', 'w.account_holder_name as remitter_name', 'w.bank_code as remitter_bank_code',
+          'w.account_num as remitter_account_num', 't.wd_fintech_use_num as remitter_fintech_use_num')
+        .where('p.account_id', accountId).andWhere('p.amount', '>', 0).andWhereBetween('p.tran_date', [fromDate, toDate])
+        .orderBy([{ column: 'p.tran_date', order: 'desc' }, { column: 'p.tran_time', order: 'desc' }, { column: 'p.seq', order: 'desc' }]).limit(limit);
+    },
+
+    /**
+     * Reads (and on PostgreSQL locks) usage rows, creating missing ones first, so concurrent transfers of
+     * the same user or organization serialise on them. Keys are [subject, usage_date].
+     */
+    async lockUsage(run: Runner, keys: [string, string][]): Promise<Map<string, { wdAmt: number; dpAmt: number }>> {
+      await run('transfer_daily_usage')
+        .insert(keys.map(([subject, usage_date]) => ({ subject, usage_date, wd_amt: 0, wd_cnt: 0, dp_amt: 0, dp_cnt: 0 })))
+        .onConflict(['subject', 'usage_date']).ignore();
+      const rows = await run('transfer_daily_usage').whereIn(['subject', 'usage_date'], keys).orderBy(['subject', 'usage_date']).forUpdate()
+        .select('subject', 'usage_date', 'wd_amt', 'dp_amt');
+      return new Map(rows.map((r: { subject: string; usage_date: string; wd_amt: number | string; dp_amt: number | string }) => [`${r.subject}|${r.usage_date}`, { wdAmt: Number(r.wd_amt), dpAmt: Number(r.dp_amt) }]));
+    },
+
+    async addUsage(run: Runner, keys: [string, string][], kind: 'wd' | 'dp', amount: number): Promise<void> {
+      const col = kind === 'wd' ? 'wd_amt' : 'dp_amt';
+      const cnt = kind === 'wd' ? 'wd_cnt' : 'dp_cnt';
+      await run('transfer_daily_usage').whereIn(['subject', 'usage_date'], keys)
+        .update({ [col]: run.raw('?? + ?', [col, amount]), [cnt]: run.raw('?? + 1', [cnt]) });
+    },
+
+    async readUsage(run: Runner, subject: string, usageDate: string): Promise<{ wdAmt: number; wdCnt: number; dpAmt: number; dpCnt: number }> {
+      const r = await run('transfer_daily_usage').where({ subject, usage_date: usageDate }).first();
+      return { wdAmt: Number(r?.wd_amt ?? 0), wdCnt: Number(r?.wd_cnt ?? 0), dpAmt: Number(r?.dp_amt ?? 0), dpCnt: Number(r?.dp_cnt ?? 0) };
+    },
+
+    async resetUsage(run: Runner, subjects: string[]): Promise<void> {
+      if (subjects.length) await run('transfer_daily_usage').whereIn('subject', subjects).del();
+    },
+
+    async incrementCounts(run: Runner, rows: { organization_id: string; usage_date: string; api: string; cnt: number }[]): Promise<void> {
+      for (const r of rows) {
+        await run('testbed_api_counts').insert(r).onConflict(['organization_id', 'usage_date', 'api'])
+          .merge({ cnt: run.raw('testbed_api_counts.cnt + ?', [r.cnt]) });
+      }
+    },
+
+    async countsBetween(run: Runner, organizationId: string, fromDate: string, toDate: string): Promise<{ usage_date: string; api: string; cnt: number }[]> {
+      const rows = await run('testbed_api_counts').where({ organization_id: organizationId }).andWhereBetween('usage_date', [fromDate, toDate])
+        .orderBy(['usage_date', 'api']).select('usage_date', 'api', 'cnt');
+      return rows.map((r: { usage_date: string; api: string; cnt: number | string }) => ({ usage_date: r.usage_date, api: r.api, cnt: Number(r.cnt) }));
+    },
+
+    async findOriginal(run: Runner, organizationId: string, bankTranDate: string, bankTranId: string): Promise<TransactionRow | undefined> {
+      return run<TransactionRow>('transactions').where({ organization_id: organizationId, bank_tran_date: bankTranDate, bank_tran_id: bankTranId }).first();
+    },
+
+    async returnedAmount(run: Runner, orgTransactionId: string): Promise<number> {
+      const r = await run('return_claims').where({ org_transaction_id: orgTransactionId, status: 'returned' }).sum({ s: 'amount' }).first();
+      return Number(r?.s ?? 0);
+    },
+
+    async insertReturnClaim(run: Runner, row: Record<string, unknown>): Promise<void> {
+      await run('return_claims').insert(row);
+    },
+
+    async organizationUserSeqNos(run: Runner, organizationId: string): Promise<string[]> {
+      const rows = await run('testbed_users').where({ organization_id: organizationId }).select('user_seq_no');
+      return rows.map((r: { user_seq_no: string }) => r.user_seq_no);
+    },
+  };
+}
+export type ServicesRepository = ReturnType<typeof createServicesRepository>;

@@ -1,0 +1,379 @@
+// Transfer APIs: withdraw/fin_num (user → the organization's collection account), deposit/fin_num and
+// /acnt_num (the organization's paying account → recipients), transfer/result, return/claim and
+// user_remain_amt. Each transfer request runs in ONE database transaction: the bank_tran_id claim, the
+// limit usage (locked rows), the postings and the recorded outcome commit together or not at all.
+// Rule (idempotency): a bank_tran_id moves money at most once — a retry is refused with A0326 before
+// anything happens, and transfer/result reports the original outcome.
+import type { Knex } from 'knex';
+import type { TestbedCaller } from '../common/token-guard';
+import { checkBankTranId, claimBankTranId } from '../common/bank-tran-id';
+import { bankLeg, kstDate } from '../common/envelope';
+import { KftcError, bankMessages, messages } from '../common/kftc-error';
+import { formatError } from '../common/request-fields';
+import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
+import { LedgerRefusal, type BankAccount, type TransactionRow } from '../ledger/service';
+import { TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalogue';
+import { amountOutcome, isBankUnderMaintenance, isTimeoutAmount, markerOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
+import { bankRefusal, refuse, requireRegisteredAccount, type ServicesContext } from './context';
+import { requireContractAccount } from './inquiries';
+import type { Parsed } from './field-specs';
+import { depositLimitRefusal, withdrawLimitRefusal } from './transfer-limits';
+
+function s(p: Parsed, k: string): string {
+  return (p[k] as string | undefined) ?? '';
+}
+
+const REFUSAL_BANK_CODE: Record<string, string> = {
+  insufficient_funds: '453', account_closed: '415', account_accident: '419', account_suspended: '420', account_missing: '412',
+};
+
+/** Rule: the requesting customer is named by bank + account number or by fintech number, never both. */
+function checkRequestingClient(p: Parsed, prefix = ''): void {
+  const hasAccount = Boolean(p.req_client_bank_code || p.req_client_account_num);
+  if (hasAccount && p.req_client_fintech_use_num) throw formatError(`${prefix}req_client_fintech_use_num`, 'req_client_bank_code+req_client_account_num 과 함께 보낼 수 없음');
+  if (Boolean(p.req_client_bank_code) !== Boolean(p.req_client_account_num)) {
+    throw formatError(`${prefix}${p.req_client_bank_code ? 'req_client_account_num' : 'req_client_bank_code'}`, 'req_client_bank_code 와 req_client_account_num 은 함께 보내야 함');
+  }
+}
+
+function bankAnswer(outcome: ForcedOutcome): { bankRspCode: string; bankRspMessage: string } {
+  const code = outcome.bankRspCode ?? '';
+  return { bankRspCode: code, bankRspMessage: code ? bankMessages[code] ?? '' : messages[outcome.rspCode] ?? '' };
+}
+
+function usageKeys(org: string, date: string, userSeqNo?: string): [string, string][] {
+  const keys: [string, string][] = [];
+  if (userSeqNo) keys.push([`user:${userSeqNo}`, date]);
+  keys.push([`org:${org}`, date], [`org:${org}`, date.slice(0, 6)]);
+  return keys;
+}
+
+export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  checkRequestingClient(p);
+  const amount = p.tran_amt as number;
+  const fintechUseNum = s(p, 'fintech_use_num');
+  const echo = { bank_tran_id: bankTranId, fintech_use_num: fintechUseNum, tran_amt: String(amount) };
+  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, fintechUseNum, 'transfer', echo);
+  const marker = markerOutcome(s(p, 'wd_print_content'), s(p, 'dps_print_content'));
+  if (marker && marker.rspCode === 'A0319') throw refuse('A0319', echo);
+  const collecting = await requireContractAccount(ctx, caller, p, 'withdraw_collecting', echo);
+  const now = ctx.clock();
+  const date = kstDate(now);
+  const wdPrint = s(p, 'wd_print_content') || s(p, 'dps_print_content');
+  const dpsPrint = s(p, 'dps_print_content');
+  const timeout = isTimeoutAmount(amount);
+  const summary = {
+    bank_code_tran: acc.bankCode,
+    wd_bank_code_std: acc.bankCode, wd_bank_name: bankName(acc.bankCode), wd_fintech_use_num: fintechUseNum,
+    wd_account_num_masked: maskAccountNum(acc.accountNum), wd_print_content: wdPrint, wd_account_holder_name: acc.holderName,
+    dps_bank_code_std: collecting.bankCode, dps_bank_name: bankName(collecting.bankCode), dps_fintech_use_num: '',
+    dps_account_num_masked: maskAccountNum(collecting.accountNum), dps_print_content: dpsPrint, dps_account_holder_name: collecting.holderName,
+    tran_amt: String(amount),
+  };
+  const base = {
+    kind: 'withdraw' as const, amount, organizationId: caller.organizationId, userSeqNo: acc.userSeqNo, bankTranId, bankTranDate: date,
+    wdFintechUseNum: fintechUseNum, wdPrintContent: wdPrint, dpsPrintContent: dpsPrint, responseSummary: summary,
+    requestSummary: { fintech_use_num: fintechUseNum, cntr_account_num: s(p, 'cntr_account_num'), tran_amt: String(amount), req_client_name: s(p, 'req_client_name') },
+  };
+  const keys = usageKeys(caller.organizationId, date, acc.userSeqNo);
+
+  const outcome = await ctx.db.transaction(async (trx) => {
+    await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date });
+    const usage = await ctx.repo.lockUsage(trx, keys);
+    const used = {
+      dailyUser: usage.get(`${keys[0]![0]}|${keys[0]![1]}`)?.wdAmt ?? 0,
+      dailyOrg: usage.get(`${keys[1]![0]}|${keys[1]![1]}`)?.wdAmt ?? 0,
+      monthlyOrg: usage.get(`${keys[2]![0]}|${keys[2]![1]}`)?.wdAmt ?? 0,
+    };
+    let forced: ForcedOutcome | null = marker
+      ?? (isBankUnderMaintenance(acc.bankCode) ? { rspCode: 'A0002', bankRspCode: '499' } : null)
+      ?? withdrawLimitRefusal(ctx.limits, used, amount)
+      ?? amountOutcome(amount);
+    if (!forced) {
+      try {
+        await ctx.ledger.transfer({
+          ...base, fromAccountId: acc.bankAccountId, toAccountId: collecting.id,
+          status: timeout ? 'processing' : 'settled',
+          settlesAt: timeout ? new Date(now.getTime() + TIMEOUT_SETTLE_SECONDS * 1000).toISOString() : null,
+        }, trx);
+        await ctx.repo.addUsage(trx, keys, 'wd', amount);
+        return { ok: true as const, remain: Math.max(0, ctx.limits.userDaily - used.dailyUser - amount) };
+      } catch (err) {
+        if (!(err instanceof LedgerRefusal)) throw err;
+        forced = { rspCode: 'A0002', bankRspCode: REFUSAL_BANK_CODE[err.reason] ?? '499' };
+      }
+    }
+    const answer = bankAnswer(forced);
+    await ctx.ledger.recordRefusal({ ...base, fromAccountId: acc.bankAccountId, toAccountId: collecting.id, rspCode: forced.rspCode, rspMessage: messages[forced.rspCode] ?? '', ...answer }, trx);
+    return { ok: false as const, forced };
+  });
+
+  if (!outcome.ok) {
+    const f = outcome.forced;
+    if (!f.bankRspCode) throw refuse(f.rspCode, echo);
+    throw bankRefusal({ rspCode: f.rspCode, bankRspCode: f.bankRspCode, bankTranId, bankCode: acc.bankCode, now, echo });
+  }
+  if (timeout) throw new KftcError('A0001', messages.A0001!, echo);
+  ctx.counter.add(caller.organizationId, date, 'withdraw');
+  return {
+    dps_bank_code_std: collecting.bankCode,
+    dps_bank_code_sub: bankCodeSub(collecting.bankCode),
+    dps_bank_name: bankName(collecting.bankCode),
+    dps_account_num_masked: maskAccountNum(collecting.accountNum),
+    dps_print_content: dpsPrint,
+    dps_account_holder_name: collecting.holderName,
+    ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),
+    fintech_use_num: fintechUseNum,
+    account_alias: acc.accountAlias ?? '',
+    bank_code_std: acc.bankCode,
+    bank_code_sub: bankCodeSub(acc.bankCode),
+    bank_name: bankName(acc.bankCode),
+    savings_bank_name: '',
+    account_num_masked: maskAccountNum(acc.accountNum),
+    print_content: wdPrint,
+    account_holder_name: acc.holderName,
+    tran_amt: String(amount),
+    wd_limit_remain_amt: String(outcome.remain),
+  };
+}
+
+interface DepositTarget {
+  item: Parsed;
+  index: number;
+  bankTranId: string;
+  amount: number;
+  bankCode: string;
+  accountNum: string;
+  account: BankAccount | undefined;
+  fintechUseNum: string;
+  alias: string;
+  givenName: string;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+}
+
+export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, variant: 'fin_num' | 'acnt_num') {
+  const items = p.req_list as Parsed[];
+  if (Number(p.req_cnt) !== items.length) throw formatError('req_cnt', `req_list 건수(${items.length})와 같아야 함`);
+  if (s(p, 'wd_pass_phrase') !== 'NONE') throw refuse('A0307', {}, '테스트베드는 "NONE"');
+  const echo = { cntr_account_num: s(p, 'cntr_account_num') };
+  const paying = await requireContractAccount(ctx, caller, p, 'deposit_paying', echo);
+  const targets: DepositTarget[] = [];
+  for (const [index, item] of items.entries()) {
+    let bankTranId: string;
+    try {
+      bankTranId = checkBankTranId(item.bank_tran_id, caller.clientUseCode);
+    } catch (err) {
+      if (err instanceof KftcError) throw formatError(`req_list[${index}].bank_tran_id`, err.rspMessage.replace(/^.*\[bank_tran_id: (.*)\]$/, '$1'));
+      throw err;
+    }
+    checkRequestingClient(item, `req_list[${index}].`);
+    const itemEcho = { tran_no: s(item, 'tran_no'), bank_tran_id: bankTranId };
+    if (variant === 'fin_num') {
+      const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(item, 'fintech_use_num'), 'deposit', itemEcho);
+      targets.push({ item, index, bankTranId, amount: item.tran_amt as number, bankCode: acc.bankCode, accountNum: acc.accountNum, account: await ctx.ledger.findAccount(acc.bankAccountId), fintechUseNum: acc.fintechUseNum, alias: acc.accountAlias ?? '', givenName: '' });
+    } else {
+      const bankCode = s(item, 'bank_code_std');
+      if (!isKnownBank(bankCode)) throw formatError(`req_list[${index}].bank_code_std`, '참가은행 코드가 아님');
+      const account = await ctx.ledger.findAccountByNumber(bankCode, s(item, 'account_num'));
+      targets.push({ item, index, bankTranId, amount: item.tran_amt as number, bankCode, accountNum: s(item, 'account_num'), account: account?.purpose === 'system' ? undefined : account, fintechUseNum: '', alias: '', givenName: s(item, 'account_holder_name') });
+    }
+  }
+  const now = ctx.clock();
+  const date = kstDate(now);
+  const wdPrint = s(p, 'wd_print_content');
+  const nameCheck = s(p, 'name_check_option') !== 'off';
+  const keys = usageKeys(caller.organizationId, date);
+  const total = targets.reduce((sum, t) => sum + t.amount, 0);
+
+  const results = await ctx.db.transaction(async (trx) => {
+    for (const t of targets) await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId: t.bankTranId, date });
+    const usage = await ctx.repo.lockUsage(trx, keys);
+    const limit = depositLimitRefusal(ctx.limits, { dailyOrg: usage.get(`${keys[0]![0]}|${keys[0]![1]}`)?.dpAmt ?? 0, monthlyOrg: usage.get(`${keys[1]![0]}|${keys[1]![1]}`)?.dpAmt ?? 0 }, total);
+    if (limit) throw refuse(limit.rspCode, echo);
+    const out: { target: DepositTarget; forced: ForcedOutcome | null; processing: boolean }[] = [];
+    let moved = 0;
+    for (const t of targets) {
+      const printContent = s(t.item, 'print_content');
+      const summary = {
+        bank_code_tran: t.bankCode,
+        wd_bank_code_std: paying.bankCode, wd_bank_name: bankName(paying.bankCode), wd_fintech_use_num: '',
+        wd_account_num_masked: maskAccountNum(paying.accountNum), wd_print_content: wdPrint, wd_account_holder_name: paying.holderName,
+        dps_bank_code_std: t.bankCode, dps_bank_name: bankName(t.bankCode), dps_fintech_use_num: t.fintechUseNum,
+        dps_account_num_masked: maskAccountNum(t.accountNum), dps_print_content: printContent, dps_account_holder_name: t.account?.holderName ?? t.givenName,
+        tran_amt: String(t.amount),
+      };
+      const base = {
+        kind: 'deposit' as const, amount: t.amount, organizationId: caller.organizationId, userSeqNo: t.account?.userSeqNo ?? null,
+        bankTranId: t.bankTranId, bankTranDate: date, dpsFintechUseNum: t.fintechUseNum || null, wdPrintContent: wdPrint || printContent,
+        dpsPrintContent: printContent, responseSummary: summary,
+        requestSummary: { tran_no: s(t.item, 'tran_no'), bank_code_std: t.bankCode, account_num: t.accountNum, account_holder_name: t.givenName, fintech_use_num: t.fintechUseNum, tran_amt: String(t.amount) },
+      };
+      const timeout = isTimeoutAmount(t.amount);
+      const marker = markerOutcome(printContent, wdPrint);
+      let forced: ForcedOutcome | null = (marker?.bankRspCode ? marker : null)
+        ?? (isBankUnderMaintenance(t.bankCode) ? { rspCode: 'A0002', bankRspCode: '499' } : null)
+        ?? (!t.account ? { rspCode: 'A0002', bankRspCode: '412' } : null)
+        ?? (variant === 'acnt_num' && nameCheck && t.account && !sameName(t.givenName, t.account.holderName) ? { rspCode: 'A0312', bankRspCode: '815' } : null)
+        ?? amountOutcome(t.amount);
+      if (!forced && t.account) {
+        try {
+          await ctx.ledger.transfer({
+            ...base, fromAccountId: paying.id, toAccountId: t.account.id, status: timeout ? 'processing' : 'settled',
+            settlesAt: timeout ? new Date(now.getTime() + TIMEOUT_SETTLE_SECONDS * 1000).toISOString() : null,
+          }, trx);
+          moved += t.amount;
+          out.push({ target: t, forced: null, processing: timeout });
+          continue;
+        } catch (err) {
+          if (!(err instanceof LedgerRefusal)) throw err;
+          forced = { rspCode: 'A0002', bankRspCode: REFUSAL_BANK_CODE[err.reason] ?? '499' };
+        }
+      }
+      const f = forced!;
+      await ctx.ledger.recordRefusal({ ...base, fromAccountId: paying.id, toAccountId: t.account?.id ?? null, rspCode: f.rspCode, rspMessage: messages[f.rspCode] ?? '', ...bankAnswer(f) }, trx);
+      out.push({ target: t, forced: f, processing: false });
+    }
+    if (moved > 0) await ctx.repo.addUsage(trx, keys, 'dp', moved);
+    return out;
+  });
+
+  // A timeout means the gateway never got the bank's answer: the caller must ask transfer/result.
+  if (results.some((r) => r.processing)) throw new KftcError('A0001', messages.A0001!, echo);
+  const ok = results.filter((r) => !r.forced).length;
+  if (ok > 0) ctx.counter.add(caller.organizationId, date, 'deposit', ok);
+  const allOk = ok === results.length;
+  return {
+    ...(allOk ? {} : { rsp_code: 'A0009', rsp_message: messages.A0009 }),
+    wd_bank_code_std: paying.bankCode,
+    wd_bank_code_sub: bankCodeSub(paying.bankCode),
+    wd_bank_name: bankName(paying.bankCode),
+    wd_account_num_masked: maskAccountNum(paying.accountNum),
+    wd_print_content: wdPrint,
+    wd_account_holder_name: paying.holderName,
+    res_cnt: String(results.length),
+    res_list: results.map(({ target: t, forced }) => ({
+      tran_no: s(t.item, 'tran_no'),
+      ...bankLeg({ bankTranId: t.bankTranId, bankCode: t.bankCode, date: now, ...(forced ? bankAnswer(forced) : {}) }),
+      fintech_use_num: t.fintechUseNum,
+      account_alias: t.alias,
+      bank_code_std: t.bankCode,
+      bank_code_sub: bankCodeSub(t.bankCode),
+      bank_name: bankName(t.bankCode),
+      savings_bank_name: '',
+      account_num_masked: maskAccountNum(t.accountNum),
+      print_content: s(t.item, 'print_content'),
+      account_holder_name: t.account?.holderName ?? t.givenName,
+      tran_amt: String(t.amount),
+      cms_num: '',
+    })),
+  };
+}
+
+const PROCESSING = { code: '', message: '처리중' };
+
+/** One transfer/result item: the original outcome, or "processing" until it settles, or not found. */
+function resultItem(tranNo: string, orgId: string, orgDate: string, row: TransactionRow | undefined, now: Date, checkType: string, orgAmount: number) {
+  const kind = checkType === '1' ? 'withdraw' : 'deposit';
+  if (!row || row.kind !== kind || Number(row.amount) !== orgAmount) {
+    return {
+      found: false, processing: false,
+      item: { tran_no: tranNo, bank_tran_id: orgId, bank_tran_date: orgDate, bank_code_tran: '', bank_rsp_code: '', bank_rsp_message: messages.A0310, tran_amt: String(orgAmount) },
+    };
+  }
+  const summary = row.response_summary ? (JSON.parse(row.response_summary) as Record<string, string>) : {};
+  const { bank_code_tran: bankCode = '', ...rest } = summary;
+  const processing = row.status === 'processing' && !!row.settles_at && now.toISOString() < row.settles_at;
+  const ok = !processing && row.rsp_code === 'A0000';
+  return {
+    found: true, processing, ok,
+    item: {
+      tran_no: tranNo,
+      bank_tran_id: row.bank_tran_id ?? orgId,
+      bank_tran_date: row.bank_tran_date ?? orgDate,
+      bank_code_tran: bankCode,
+      bank_rsp_code: processing ? PROCESSING.code : row.bank_rsp_code ?? '',
+      bank_rsp_message: processing ? PROCESSING.message : row.bank_rsp_message ?? '',
+      ...rest,
+    },
+  };
+}
+
+export async function transferResult(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const items = p.req_list as Parsed[];
+  if (Number(p.req_cnt) !== items.length) throw formatError('req_cnt', `req_list 건수(${items.length})와 같아야 함`);
+  const now = ctx.clock();
+  const results = [];
+  for (const item of items) {
+    const row = await ctx.repo.findOriginal(ctx.db, caller.organizationId, s(item, 'org_bank_tran_date'), s(item, 'org_bank_tran_id'));
+    results.push(resultItem(s(item, 'tran_no'), s(item, 'org_bank_tran_id'), s(item, 'org_bank_tran_date'), row, now, s(p, 'check_type'), item.org_tran_amt as number));
+  }
+  if (results.every((r) => !r.found)) throw refuse('A0310', { check_type: s(p, 'check_type') });
+  const allOk = results.every((r) => r.found && r.ok);
+  const onlyProcessing = results.every((r) => r.found && (r.ok || r.processing));
+  const rsp = allOk ? {} : onlyProcessing ? { rsp_code: 'A0001', rsp_message: messages.A0001 } : { rsp_code: 'A0009', rsp_message: messages.A0009 };
+  return { ...rsp, res_cnt: String(results.length), res_list: results.map((r) => r.item) };
+}
+
+/** [inferred] 자금반환청구: returns a mistaken deposit from the recipient to the organization's paying account. */
+export async function returnClaim(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  if (!p.org_dps_account_num && !p.org_dps_fintech_use_num) throw formatError('org_dps_account_num', 'org_dps_account_num 또는 org_dps_fintech_use_num 필수');
+  const echo = { bank_tran_id: bankTranId, org_bank_tran_id: s(p, 'org_bank_tran_id'), org_bank_tran_date: s(p, 'org_bank_tran_date') };
+  const original = await ctx.repo.findOriginal(ctx.db, caller.organizationId, s(p, 'org_bank_tran_date'), s(p, 'org_bank_tran_id'));
+  if (!original || original.kind !== 'deposit' || original.rsp_code !== 'A0000' || !original.dps_account_id || !original.wd_account_id) throw refuse('A0310', echo);
+  const recipient = await ctx.ledger.findAccount(original.dps_account_id);
+  const paying = await ctx.ledger.findAccount(original.wd_account_id);
+  if (!recipient || !paying) throw refuse('A0310', echo);
+  if (recipient.bankCode !== s(p, 'org_dps_bank_code_std')) throw refuse('A0310', echo, 'org_dps_bank_code_std');
+  if (p.org_dps_account_num && recipient.accountNum !== s(p, 'org_dps_account_num')) throw refuse('A0310', echo, 'org_dps_account_num');
+  if (p.org_dps_fintech_use_num && original.dps_fintech_use_num !== s(p, 'org_dps_fintech_use_num')) throw refuse('A0310', echo, 'org_dps_fintech_use_num');
+  if (Number(original.amount) !== p.org_tran_amt) throw formatError('org_tran_amt', '원거래 금액과 다름', echo);
+  const amount = Number(original.amount);
+  const now = ctx.clock();
+  const date = kstDate(now);
+  await ctx.db.transaction(async (trx: Knex.Transaction) => {
+    await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date });
+    if ((await ctx.repo.returnedAmount(trx, original.id)) > 0) throw refuse('A0008', echo);
+    let transactionId: string;
+    try {
+      const r = await ctx.ledger.transfer({
+        kind: 'return', fromAccountId: recipient.id, toAccountId: paying.id, amount, organizationId: caller.organizationId, bankTranId, bankTranDate: date,
+        wdPrintContent: '자금반환', dpsPrintContent: '자금반환', reversesTransactionId: original.id,
+        responseSummary: { bank_code_tran: recipient.bankCode, tran_amt: String(amount) },
+      }, trx);
+      transactionId = r.transactionId;
+    } catch (err) {
+      if (err instanceof LedgerRefusal) throw bankRefusal({ bankRspCode: REFUSAL_BANK_CODE[err.reason] ?? '499', bankTranId, bankCode: recipient.bankCode, now, echo });
+      throw err;
+    }
+    await ctx.repo.insertReturnClaim(trx, {
+      id: ctx.ids(), organization_id: caller.organizationId, bank_tran_id: bankTranId, org_transaction_id: original.id, return_transaction_id: transactionId,
+      claim_code: s(p, 'claim_code'), claim_message: s(p, 'claim_message') || null, amount, status: 'returned', created_at: now.toISOString(),
+    });
+  });
+  return {
+    ...bankLeg({ bankTranId, bankCode: recipient.bankCode, date: now }),
+    org_bank_tran_id: s(p, 'org_bank_tran_id'),
+    org_bank_tran_date: s(p, 'org_bank_tran_date'),
+    org_tran_amt: String(amount),
+    return_amt: String(amount),
+    claim_code: s(p, 'claim_code'),
+    total_return_yn: s(p, 'total_return_yn'),
+  };
+}
+
+export async function userRemainAmt(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const userSeqNo = s(p, 'user_seq_no');
+  if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw refuse('A0313', { user_seq_no: userSeqNo });
+  const usage = await ctx.repo.readUsage(ctx.db, `user:${userSeqNo}`, kstDate(ctx.clock()));
+  return {
+    user_seq_no: userSeqNo,
+    day_wd_limit_amt: String(ctx.limits.userDaily),
+    day_wd_amt: String(usage.wdAmt),
+    wd_limit_remain_amt: String(Math.max(0, ctx.limits.userDaily - usage.wdAmt)),
+  };
+}

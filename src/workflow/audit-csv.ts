@@ -1,0 +1,27 @@
+// Rule: the audit trail exports as RFC 4180 CSV with a UTF-8 byte-order mark (so Excel reads Korean),
+// every field quoted when needed, and cells that a spreadsheet would run as a formula neutralised.
+import type { AuditEvent } from '../audit/service';
+
+export const CSV_BOM = '\uFEFF';
+
+/** One CSV field: quoted when it holds a quote, comma, CR or LF; "=cmd" and friends are prefixed with '. */
+export function csvField(value: unknown): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: unknown[]): string {
+  return values.map(csvField).join(',');
+}
+
+export const AUDIT_CSV_HEADER = ['created_at', 'event', 'actor', 'from_state', 'to_state', 'reason', 'internal', 'data'];
+
+/** The whole file: BOM, header, one row per event, CRLF line ends. */
+export function auditTrailCsv(events: readonly AuditEvent[]): string {
+  const lines = [csvRow(AUDIT_CSV_HEADER)];
+  for (const e of events) {
+    lines.push(csvRow([e.createdAt, e.event, e.actorLabel ?? '', e.fromState ?? '', e.toState ?? '', e.reason ?? '', e.internal ? 'yes' : 'no', e.data ? JSON.stringify(e.data) : '']));
+  }
+  return CSV_BOM + lines.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,74 @@
+// knex queries for the review workflow: applications' state (compare-and-set), versions, the suitability
+// checklist, testing reports and staff queues. Every method takes an optional trx.
+import type { Runner } from '../db/knex';
+import type { Stage, Status } from './state-machine';
+import type { ChecklistEntry, ChecklistResult, SuitabilityItem } from './suitability-checklist';
+
+export interface ApplicationRow {
+  id: string; organization_id: string; reference: string | null; stage: Stage; status: Status; current_version: number;
+  changes_requested_sections: string | null; claimed_by: string | null; stage_entered_at: string; submitted_at: string | null;
+  created_at: string; updated_at: string;
+}
+export interface ApplicationWithOrg extends ApplicationRow { organization_name: string; claimed_by_name: string | null; claimed_by_email: string | null }
+
+export interface VersionRow { id: string; application_id: string; version: number; stage: string; answers: string; submitted_by: string | null; submitted_at: string }
+export interface TestingReportRow { id: string; application_id: string; version: number; data: string; submitted_by: string | null; submitted_at: string }
+
+export interface QueueRow {
+  id: string; reference: string | null; organization_name: string; stage: Stage; status: Status; submitted_at: string | null;
+  stage_entered_at: string; claimed_by_name: string | null; claimed_by: string | null;
+}
+
+export type StatePatch = Partial<Pick<ApplicationRow, 'stage' | 'status' | 'changes_requested_sections' | 'claimed_by' | 'stage_entered_at' | 'submitted_at' | 'updated_at'>>;
+
+export function createWorkflowRepository(db: Runner) {
+  const r = (trx?: Runner) => trx ?? db;
+  return {
+    findApplication(id: string, trx?: Runner): Promise<ApplicationWithOrg | undefined> {
+      return r(trx)('applications as a')
+        .join('organizations as o', 'o.id', 'a.organization_id')
+        .leftJoin('users as c', 'c.id', 'a.claimed_by')
+        .where('a.id', id)
+        .first<ApplicationWithOrg | undefined>('a.*', 'o.name as organization_name', 'c.name as claimed_by_name', 'c.email as claimed_by_email');
+    },
+    async currentState(id: string, trx?: Runner, opts: { forUpdate?: boolean } = {}): Promise<{ stage: Stage; status: Status } | undefined> {
+      const q = r(trx)('applications').where({ id });
+      if (opts.forUpdate) q.forUpdate(); // PostgreSQL row lock; SQLite's single connection is exclusive already
+      return q.first<{ stage: Stage; status: Status } | undefined>('stage', 'status');
+    },
+    /** Compare-and-set: changes the row only if it is still in `from`. Returns the number of rows changed (0 or 1). */
+    async compareAndSetState(id: string, from: { stage: Stage; status: Status }, patch: StatePatch, trx?: Runner): Promise<number> {
+      return r(trx)('applications').where({ id, stage: from.stage, status: from.status }).update(patch);
+    },
+    /** The application's frozen versions, newest first. */
+    listVersions(applicationId: string, trx?: Runner): Promise<VersionRow[]> {
+      return r(trx)<VersionRow>('application_versions').where({ application_id: applicationId }).orderBy('version', 'desc');
+    },
+    async checklist(applicationId: string, trx?: Runner): Promise<{ item: SuitabilityItem; result: ChecklistResult | null; note: string | null; updated_at: string; updated_by: string | null }[]> {
+      return r(trx)('suitability_checklist').where({ application_id: applicationId }).select('item', 'result', 'note', 'updated_at', 'updated_by');
+    },
+    async saveChecklist(applicationId: string, entries: ChecklistEntry[], userId: string, now: string, trx?: Runner): Promise<void> {
+      for (const e of entries) {
+        await r(trx)('suitability_checklist')
+          .insert({ application_id: applicationId, item: e.item, result: e.result, note: e.note || null, updated_by: userId, updated_at: now })
+          .onConflict(['application_id', 'item'])
+          .merge(['result', 'note', 'updated_by', 'updated_at']);
+      }
+    },
+    testingReports(applicationId: string, trx?: Runner): Promise<TestingReportRow[]> {
+      return r(trx)<TestingReportRow>('testing_reports').where({ application_id: applicationId }).orderBy('version', 'desc');
+    },
+    async insertTestingReport(row: TestingReportRow, trx?: Runner): Promise<void> {
+      await r(trx)('testing_reports').insert(row);
+    },
+    queue(filter: { stages: readonly Stage[]; statuses: readonly Status[] }, trx?: Runner): Promise<QueueRow[]> {
+      return r(trx)('applications as a')
+        .join('organizations as o', 'o.id', 'a.organization_id')
+        .leftJoin('users as c', 'c.id', 'a.claimed_by')
+        .whereIn('a.stage', filter.stages as Stage[])
+        .whereIn('a.status', filter.statuses as Status[])
+        .select<QueueRow[]>('a.id', 'a.reference', 'o.name as organization_name', 'a.stage', 'a.status', 'a.submitted_at', 'a.stage_entered_at', 'a.claimed_by', 'c.name as claimed_by_name');
+    },
+  };
+}
+export type WorkflowRepository = ReturnType<typeof createWorkflowRepository>;

@@ -1,0 +1,252 @@
+// Staff review pages (queue, one-screen review with checklist and decisions, audit CSV) and the applicant's
+// stage 3 pages (test completion report). HTTP only: every rule lives in the workflow service.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Services } from '../services';
+import type { CurrentUser } from '../accounts/types';
+import { AppError } from '../http/errors';
+import { handleForm, keepValues } from '../http/forms';
+import { translateErrors } from '../http/views';
+import { mustBeOrgMember, mustBeStaff } from '../http/guards';
+import { hasMessage, translate, type Locale } from '../i18n';
+import { isUuid } from '../db/ids';
+import { formatApplicationSummary, loadApplicationRecord, readTypedAnswers } from '../onboarding/service';
+import { API_CATALOGUE } from '../onboarding/api-catalogue';
+import {
+  STAGES, STATUSES, isStage, isStatus, isWorkflowEvent, type Stage, type Status, type WorkflowEvent,
+} from './state-machine';
+import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from './suitability-checklist';
+import { sectionsForStage, stagesForRole } from './service';
+import { diffSummaries } from './version-diff';
+import { auditTrailCsv } from './audit-csv';
+import { stageSummaries } from './stage-summaries';
+
+const DECISION_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
+
+function param(req: FastifyRequest): string {
+  const id = (req.params as { id?: string }).id;
+  if (!isUuid(id)) throw new AppError('not_found', 'application');
+  return id;
+}
+
+function stageName(locale: Locale, stage: string): string {
+  return translate(locale, `workflow.stages.${stage}`);
+}
+function statusName(locale: Locale, status: string): string {
+  return translate(locale, `workflow.statuses.${status}`);
+}
+function stateName(locale: Locale, state: string): string {
+  const [stage, status] = state.split(':');
+  return stage && status ? `${stageName(locale, stage)} · ${statusName(locale, status)}` : state;
+}
+function apiName(locale: Locale, api: string): string {
+  const key = `onboarding.apis.${api}.name`;
+  return hasMessage(locale, key) ? translate(locale, key) : api;
+}
+
+const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { workflow, audit } = services;
+
+  // ---------------------------------------------------------------- staff queue
+  app.get('/staff', { preHandler: mustBeStaff() }, async (req, reply) => {
+    const user = req.user!;
+    const q = req.query as Record<string, unknown>;
+    const roleStages = stagesForRole(user.staffRole!);
+    const errors: { field: string; text: string }[] = [];
+    const stage = q.stage === undefined || q.stage === '' ? undefined : q.stage;
+    const status = q.status === undefined || q.status === '' ? undefined : q.status;
+    if (stage !== undefined && !(isStage(stage) && roleStages.includes(stage))) errors.push({ field: 'stage', text: reply.t('workflow.queue.errors.stage_invalid') });
+    if (status !== undefined && !isStatus(status)) errors.push({ field: 'status', text: reply.t('workflow.queue.errors.status_invalid') });
+    const rows = errors.length ? [] : await workflow.queue(user.staffRole!, { stage: stage as Stage | undefined, status: status as Status | undefined });
+    const locale = req.locale;
+    return reply.page('staff/queue', {
+      titleKey: 'workflow.queue.title',
+      errors,
+      values: { stage: typeof stage === 'string' ? stage : '', status: typeof status === 'string' ? status : '' },
+      targetDays: app.config.reviewTargetDays,
+      stageOptions: roleStages.map((s) => ({ value: s, label: stageName(locale, s) })),
+      statusOptions: STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: statusName(locale, s) })),
+      rows: rows.map((r) => ({
+        ...r,
+        stageLabel: stageName(locale, r.stage),
+        statusLabel: statusName(locale, r.status),
+        canClaim: workflow.availableEvents(r, user).includes('claim'),
+        claimedByMe: r.claimed_by === user.id,
+      })),
+    }, errors.length ? 422 : 200);
+  });
+
+  app.post('/staff/applications/:id/claim', { preHandler: mustBeStaff() }, async (req, reply) => {
+    const id = param(req);
+    await workflow.transition(id, 'claim', req.user!);
+    req.session.flash = { kind: 'success', message: reply.t('workflow.review.claimed') };
+    return reply.redirect(`/staff/applications/${id}`, 303);
+  });
+
+  // ---------------------------------------------------------------- one screen to decide
+  async function reviewPage(req: FastifyRequest, id: string, extra: Record<string, unknown> = {}) {
+    const user = req.user!;
+    const locale = req.locale;
+    const application = await workflow.loadFor(id, user);
+    const record = await loadApplicationRecord(app.db, id);
+    const versions = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version);
+    const current = versions[0] ?? null;
+    const previous = versions[1] ?? null;
+    const diff = current
+      ? diffSummaries(previous ? formatApplicationSummary(previous.answers, locale) : null, formatApplicationSummary(current.answers, locale))
+      : [];
+    const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
+    const events = await audit.forApplication(id, { includeInternal: true });
+    const decisionEvents = events.filter((e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note');
+    const available = workflow.availableEvents(application, user);
+    const checklist = await workflow.checklist(id);
+    const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
+    const reports = await workflow.testingReports(id);
+    const evidence = application.stage === 'testing' || reports.length ? await workflow.testingEvidence(id) : null;
+    const sectionKeys = sectionsForStage(application.stage) ?? [];
+    const sectionsRequested = application.changes_requested_sections ? (JSON.parse(application.changes_requested_sections) as string[]) : [];
+    return {
+      titleKey: 'workflow.review.title',
+      titleParams: { reference: application.reference ?? '' },
+      application: {
+        ...application,
+        stageLabel: stageName(locale, application.stage),
+        statusLabel: statusName(locale, application.status),
+        sectionsRequested: sectionsRequested.map((s) => translate(locale, `workflow.sections.${s}`)),
+      },
+      version: current ? { number: current.version, submittedAt: current.submittedAt } : null,
+      previousVersion: previous ? { number: previous.version } : null,
+      diff,
+      hasDiff: Boolean(previous),
+      requestedApis: requestedApis.map((a) => apiName(locale, a)),
+      decisions: decisionEvents.map((e) => ({ ...e, eventLabel: translate(locale, `workflow.events.${e.event}`), fromLabel: e.fromState ? stateName(locale, e.fromState) : '', toLabel: e.toState ? stateName(locale, e.toState) : '' })),
+      auditTrail: events.map((e) => ({ ...e, eventLabel: hasMessage(locale, `workflow.events.${e.event}`) ? translate(locale, `workflow.events.${e.event}`) : e.event })),
+      checklistEditable: application.stage === 'suitability' && (application.status === 'submitted' || application.status === 'in_review') && (user.staffRole === 'reviewer' || user.staffRole === 'admin'),
+      showChecklist: application.stage === 'suitability' || checklist.some((c) => c.result !== null),
+      checklist: SUITABILITY_ITEMS.map((item) => {
+        const stored = checklist.find((c) => c.item === item)!;
+        const result = submittedChecklist ? submittedChecklist[`result_${item}`] ?? '' : stored.result ?? '';
+        const note = submittedChecklist ? submittedChecklist[`note_${item}`] ?? '' : stored.note;
+        return { item, result, note, labelKey: `workflow.checklist.items.${item}`, hintKey: `workflow.checklist.hints.${item}` };
+      }),
+      checklistResults: CHECKLIST_RESULTS,
+      reports: reports.map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
+      latestReport: reports[0] ? { ...reports[0], apis: reports[0].apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) } : null,
+      evidence,
+      canClaim: available.includes('claim'),
+      canApprove: available.includes('approve'),
+      canRequestChanges: available.includes('request_changes'),
+      canReject: available.includes('reject'),
+      canDecide: DECISION_EVENTS.some((e) => available.includes(e)),
+      sectionOptions: sectionKeys.map((s) => ({ value: s, label: translate(locale, `workflow.sections.${s}`) })),
+      csvUrl: `/staff/applications/${id}/audit.csv`,
+      values: {},
+      ...extra,
+    };
+  }
+
+  app.get('/staff/applications/:id', { preHandler: mustBeStaff() }, async (req, reply) => {
+    return reply.page('staff/application', await reviewPage(req, param(req)));
+  });
+
+  app.post('/staff/applications/:id/checklist', { preHandler: mustBeStaff() }, async (req, reply) => {
+    const id = param(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      await workflow.saveChecklist(id, req.user!, body);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation') {
+        return reply.page('staff/application', await reviewPage(req, id, { checklistValues: keepValues(body), errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }), 422);
+      }
+      throw err;
+    }
+    req.session.flash = { kind: 'success', message: reply.t('workflow.checklist.saved') };
+    return reply.redirect(`/staff/applications/${id}#checklist`, 303);
+  });
+
+  app.post('/staff/applications/:id/decision', { preHandler: mustBeStaff() }, async (req, reply) => {
+    const id = param(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const event = body.event;
+    if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event)) throw new AppError('bad_request', 'unknown decision');
+    try {
+      await workflow.transition(id, event, req.user!, { reason: body.reason, sections: body.sections, internalNote: body.internal_note });
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'validation' || err.code === 'conflict')) {
+        // Field ids are per decision form (reason_approve …), so the error summary links to the right box.
+        const fieldErrors = (err.details.fieldErrors ?? []).map((f) => (f.field === 'reason' || f.field === 'internal_note' ? { ...f, field: `${f.field}_${event}` } : f));
+        const conflictState = err.code === 'conflict' ? stateName(req.locale, err.details.currentState ?? '') : null;
+        return reply.page('staff/application', await reviewPage(req, id, {
+          values: { [`reason_${event}`]: keepValues(body).reason, [`internal_note_${event}`]: keepValues(body).internal_note, sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [] },
+          errors: translateErrors(req.locale, fieldErrors),
+          conflictState,
+        }), err.code === 'conflict' ? 409 : 422);
+      }
+      throw err;
+    }
+    req.session.flash = { kind: 'success', message: reply.t(`workflow.review.decided.${event}`) };
+    return reply.redirect(`/staff/applications/${id}`, 303);
+  });
+
+  app.get('/staff/applications/:id/audit.csv', { preHandler: mustBeStaff() }, async (req, reply) => {
+    const id = param(req);
+    const application = await workflow.loadFor(id, req.user!);
+    const events = await audit.forApplication(id, { includeInternal: true });
+    const name = `audit-${(application.reference ?? application.id).replace(/[^A-Za-z0-9-]/g, '')}.csv`;
+    return reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${name}"`)
+      .header('Cache-Control', 'no-store')
+      .send(auditTrailCsv(events));
+  });
+
+  // ---------------------------------------------------------------- applicant: stage 3 testing
+  async function testingPage(req: FastifyRequest, id: string, extra: Record<string, unknown> = {}) {
+    const user = req.user as CurrentUser;
+    const locale = req.locale;
+    const application = await workflow.loadFor(id, user);
+    const record = await loadApplicationRecord(app.db, id);
+    const latestVersion = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version)[0];
+    const requestedApis = latestVersion ? readTypedAnswers(latestVersion.answers).apis : [];
+    const reports = await workflow.testingReports(id);
+    const latest = reports[0] ?? null;
+    const canSubmit = workflow.availableEvents(application, user).includes('submit') && application.stage === 'testing';
+    const events = await audit.forApplication(id, { includeInternal: false });
+    const lastRequest = [...events].reverse().find((e) => e.event === 'application.changes_requested' && e.fromState?.startsWith('testing:'));
+    const stageIndex = STAGES.indexOf(application.stage);
+    const prefill: Record<string, unknown> = latest
+      ? { period_start: latest.periodStart, period_end: latest.periodEnd, notes: latest.notes, ...Object.fromEntries(latest.apis.map((a) => [`tested_${a.api}`, a.tested])) }
+      : {};
+    return {
+      titleKey: 'workflow.testing.title',
+      application: { ...application, stageLabel: stageName(locale, application.stage), statusLabel: statusName(locale, application.status) },
+      summary: stageSummaries(application).find((s) => s.stage === 'testing'),
+      notStarted: stageIndex < STAGES.indexOf('testing'),
+      canSubmit,
+      changesRequested: application.stage === 'testing' && application.status === 'changes_requested' && lastRequest
+        ? { reason: lastRequest.reason, sections: ((lastRequest.data?.sections as string[] | undefined) ?? []).map((s) => translate(locale, `workflow.sections.${s}`)) }
+        : null,
+      apis: requestedApis.map((a) => ({ key: a, name: apiName(locale, a), field: `tested_${a}`, paths: API_CATALOGUE.find((c) => c.key === a)?.paths.join(', ') ?? '' })),
+      latestReport: latest ? { ...latest, apis: latest.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) } : null,
+      values: prefill,
+      ...extra,
+    };
+  }
+
+  app.get('/applications/:id/testing', { preHandler: mustBeOrgMember }, async (req, reply) =>
+    reply.page('workflow/testing', await testingPage(req, param(req))));
+
+  app.post('/applications/:id/testing', { preHandler: mustBeOrgMember }, async (req, reply) => {
+    const id = param(req);
+    const user = req.user!;
+    return handleForm(reply, 'workflow/testing', req.body, async () => {
+      const application = await workflow.loadFor(id, user);
+      const record = await loadApplicationRecord(app.db, id);
+      const latestVersion = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version)[0];
+      await workflow.submitTestingReport(application.id, user, (req.body ?? {}) as Record<string, unknown>, latestVersion ? readTypedAnswers(latestVersion.answers).apis : []);
+      req.session.flash = { kind: 'success', message: reply.t('workflow.testing.submitted') };
+      return `/applications/${id}/testing`;
+    }, async () => ({ ...(await testingPage(req, id)), values: {} }));
+  });
+};
+
+export default workflowRoutes;

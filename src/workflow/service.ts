@@ -1,0 +1,340 @@
+// The review workflow: every state change of an application goes through `transition()`, which decides with
+// the pure state machine and persists in ONE transaction: a compare-and-set update (zero rows → conflict
+// naming the current state), the audit event(s), notifications and outbox e-mails.
+import type { Knex } from 'knex';
+import type { Clock } from '../clock';
+import type { IdGenerator } from '../db/ids';
+import type { AppConfig } from '../config';
+import type { CurrentUser, StaffRole } from '../accounts/types';
+import type { AuditActor, AuditService } from '../audit/service';
+import type { NotificationsService, NotificationMessage, Audience } from '../notifications/service';
+import { AppError, type FieldError } from '../http/errors';
+import {
+  STAGE_STAFF_ROLE, availableEvents, decide, formatState, isStage, isStatus,
+  type DecisionContext, type Stage, type Status, type WorkflowActor, type WorkflowEvent, type WorkflowState,
+} from './state-machine';
+import { SUITABILITY_ITEMS, parseChecklistForm, type ChecklistEntry } from './suitability-checklist';
+import { noAutomaticTestingEvidence, type TestingEvidenceGate } from './testing-evidence-gate';
+import { parseTestingReportForm, type TestingReport } from './testing-report';
+import { koreanToday } from '../onboarding/form-values';
+import { isWaitingTooLong, workingDaysBetween } from './working-days';
+import { createWorkflowRepository, type ApplicationWithOrg, type StatePatch } from './repository';
+
+/** Staff decisions: each needs a reason the applicant can read. */
+export const REASON_REQUIRED_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject', 'countersign'];
+export const REASON_MAX = 4000;
+
+/** Stage 1 section keys (the application form) that a suitability reviewer can send back. */
+export const APPLICATION_SECTIONS = ['company', 'service', 'apis', 'technical', 'contacts', 'declarations'] as const;
+/** Parts of the test completion report a testing reviewer can send back. */
+export const TESTING_SECTIONS = ['test_period', 'api_results', 'notes'] as const;
+const SECTION_KEY = /^[a-z][a-z0-9_]{0,59}$/;
+
+/** The sections a reviewer may name when requesting changes at a stage (null: any well-formed key the caller allows). */
+export function sectionsForStage(stage: Stage): readonly string[] | null {
+  if (stage === 'suitability') return APPLICATION_SECTIONS;
+  if (stage === 'testing') return TESTING_SECTIONS;
+  return null;
+}
+
+/** Who acts: a signed-in user, or the system (timers, imports). */
+export type Actor = CurrentUser | 'system';
+
+export interface TransitionInput {
+  reason?: unknown;
+  /** request_changes: the section (stage 1) or document (later stages) keys to change. */
+  sections?: unknown;
+  /** Staff-only note, stored as a separate internal audit event hidden from the applicant. */
+  internalNote?: unknown;
+  /** Facts for guards that other modules own (e.g. stage 4: openCriticalOrHighFindings). */
+  context?: DecisionContext;
+  /** For stages 4–5: the document keys request_changes may name (default: any well-formed key). */
+  allowedSections?: readonly string[];
+  /** Extra data for the audit event. */
+  auditData?: Record<string, unknown>;
+}
+
+export interface TransitionResult { applicationId: string; from: WorkflowState; to: WorkflowState; event: WorkflowEvent }
+
+export interface TransitionOptions {
+  /** Run inside the caller's transaction (so its own writes and the state change commit together). */
+  trx?: Knex.Transaction;
+  /** Runs inside the transaction after the compare-and-set succeeded (write your stage's rows here). */
+  beforeCommit?: (trx: Knex.Transaction, result: TransitionResult) => Promise<void>;
+}
+
+export interface WorkflowDeps {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  config: AppConfig;
+  audit: AuditService;
+  notifications: NotificationsService;
+  testingEvidenceGate?: TestingEvidenceGate;
+  /** Called inside the approval transaction when suitability is approved (sandbox credentials). */
+  onSuitabilityApproved?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
+}
+
+const PAST: Record<WorkflowEvent, string> = {
+  submit: 'submitted', claim: 'claimed', approve: 'approved', request_changes: 'changes_requested', reject: 'rejected',
+  withdraw: 'withdrawn', sign: 'signed', countersign: 'countersigned',
+};
+
+export function actorKind(actor: Actor): WorkflowActor {
+  if (actor === 'system') return { kind: 'system' };
+  if (actor.staffRole) return { kind: actor.staffRole };
+  if (actor.orgRole === 'owner') return { kind: 'owner' };
+  return { kind: 'member' };
+}
+
+function auditActor(actor: Actor): AuditActor {
+  return actor === 'system' ? { userId: null, label: 'system' } : { userId: actor.id, label: actor.email };
+}
+
+function isStaffActor(actor: Actor): actor is CurrentUser & { staffRole: StaffRole } {
+  return actor !== 'system' && Boolean(actor.staffRole);
+}
+
+function parseSections(raw: unknown): string[] | null {
+  const list = Array.isArray(raw) ? raw : raw === undefined || raw === null || raw === '' ? [] : [raw];
+  if (!list.every((s) => typeof s === 'string')) return null;
+  return [...new Set(list as string[])];
+}
+
+export function createWorkflowService(deps: WorkflowDeps) {
+  const repo = createWorkflowRepository(deps.db);
+  const gate = deps.testingEvidenceGate ?? noAutomaticTestingEvidence;
+
+  /** Loads an application the actor may see: staff see all, applicants their own organization's (else 404). */
+  async function loadFor(applicationId: string, actor: Actor, trx?: Knex.Transaction): Promise<ApplicationWithOrg> {
+    const app = await repo.findApplication(applicationId, trx);
+    if (!app || !isStage(app.stage) || !isStatus(app.status)) throw new AppError('not_found', 'application');
+    if (actor !== 'system' && !actor.staffRole && actor.organizationId !== app.organization_id) throw new AppError('not_found', 'application');
+    return app;
+  }
+
+  function validateInput(event: WorkflowEvent, stage: Stage, input: TransitionInput): { reason: string | null; sections: string[] | null; internalNote: string | null } {
+    const errors: FieldError[] = [];
+    const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+    if (input.reason !== undefined && typeof input.reason !== 'string') errors.push({ field: 'reason', message: 'workflow.errors.reason_required' });
+    else if (REASON_REQUIRED_EVENTS.includes(event) && reason === '') errors.push({ field: 'reason', message: 'workflow.errors.reason_required' });
+    else if (reason.length > REASON_MAX) errors.push({ field: 'reason', message: 'workflow.errors.reason_too_long', params: { max: REASON_MAX } });
+    const note = typeof input.internalNote === 'string' ? input.internalNote.trim() : '';
+    if (note.length > REASON_MAX) errors.push({ field: 'internal_note', message: 'workflow.errors.reason_too_long', params: { max: REASON_MAX } });
+    let sections: string[] | null = null;
+    if (event === 'request_changes') {
+      sections = parseSections(input.sections);
+      const allowed = input.allowedSections ?? sectionsForStage(stage);
+      if (!sections || sections.length === 0) errors.push({ field: 'sections', message: 'workflow.errors.sections_required' });
+      else if (!sections.every((s) => SECTION_KEY.test(s) && (!allowed || allowed.includes(s)))) errors.push({ field: 'sections', message: 'workflow.errors.sections_invalid' });
+    }
+    if (errors.length) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
+    return { reason: reason || null, sections, internalNote: note || null };
+  }
+
+  /** Facts the guards need, read from our own tables (never trusted from the caller for our own stages). */
+  async function decisionContext(app: ApplicationWithOrg, event: WorkflowEvent, input: TransitionInput, trx?: Knex.Transaction): Promise<DecisionContext> {
+    const ctx: DecisionContext = { ...input.context };
+    if (event === 'approve' && app.stage === 'suitability') {
+      const rows = await repo.checklist(app.id, trx);
+      ctx.checklist = rows.map((r) => ({ item: r.item, result: r.result }));
+      ctx.checklistRequiredItems = SUITABILITY_ITEMS;
+    }
+    return ctx;
+  }
+
+  function statePatch(event: WorkflowEvent, from: WorkflowState, to: WorkflowState, actor: Actor, sections: string[] | null, now: string): StatePatch {
+    const patch: StatePatch = { stage: to.stage, status: to.status, updated_at: now };
+    if (to.stage !== from.stage) {
+      patch.stage_entered_at = now;
+      patch.claimed_by = null;
+      patch.submitted_at = null;
+      patch.changes_requested_sections = null;
+    }
+    if (event === 'submit' || event === 'sign') {
+      patch.submitted_at = now;
+      patch.claimed_by = null;
+      patch.changes_requested_sections = null;
+    }
+    // Deciding straight from `submitted` claims the item implicitly (auto-claim).
+    if ((event === 'claim' || (from.status === 'submitted' && to.stage === from.stage)) && isStaffActor(actor)) patch.claimed_by = actor.id;
+    if (event === 'request_changes') patch.changes_requested_sections = JSON.stringify(sections ?? []);
+    return patch;
+  }
+
+  /** Who hears about a transition, and what they are told. */
+  function messagesFor(app: ApplicationWithOrg, event: WorkflowEvent, from: WorkflowState, to: WorkflowState, reason: string | null, sections: string[] | null): { audience: Audience; message: NotificationMessage }[] {
+    const reference = app.reference ?? app.id.slice(0, 8);
+    const base = { applicationId: app.id, organizationId: app.organization_id };
+    const org: Audience = { organizationId: app.organization_id };
+    const applicantLink = to.stage === 'testing' ? `/applications/${app.id}/testing` : '/applications';
+    const staffLink = `/staff/applications/${app.id}`;
+    const stageStaff = (stage: Stage): Audience | null => {
+      const role = (STAGE_STAFF_ROLE as Record<string, string>)[stage];
+      return role ? { staffRole: role as StaffRole } : null;
+    };
+    const params = { reference, organization: app.organization_name, stage: from.stage, nextStage: to.stage };
+    switch (event) {
+      case 'submit':
+      case 'sign': {
+        const staff = stageStaff(to.stage);
+        return staff ? [{ audience: staff, message: { ...base, messageKey: 'notifications.messages.waiting_for_review', params, link: staffLink } }] : [];
+      }
+      case 'claim':
+        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.in_review', params, link: applicantLink } }];
+      case 'approve':
+        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.approved', params, link: applicantLink } }];
+      case 'request_changes':
+        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.changes_requested', params: { ...params, sections: sections ?? [], reason: reason ?? '' }, link: applicantLink } }];
+      case 'reject':
+        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.rejected', params: { ...params, reason: reason ?? '' }, link: '/applications' } }];
+      case 'countersign':
+        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.live', params, link: '/applications' } }];
+      case 'withdraw': {
+        const staff = from.status === 'submitted' || from.status === 'in_review' ? stageStaff(from.stage) : null;
+        return staff ? [{ audience: staff, message: { ...base, messageKey: 'notifications.messages.withdrawn', params, link: staffLink } }] : [];
+      }
+    }
+  }
+
+  async function transition(applicationId: string, event: WorkflowEvent, actor: Actor, input: TransitionInput = {}, opts: TransitionOptions = {}): Promise<TransitionResult> {
+    const app = await loadFor(applicationId, actor, opts.trx);
+    const from: WorkflowState = { stage: app.stage, status: app.status };
+    const { reason, sections, internalNote } = validateInput(event, from.stage, input);
+    const context = await decisionContext(app, event, input, opts.trx);
+    const decision = decide(from, event, actorKind(actor), context);
+    if (!decision.ok) {
+      if (decision.reason === 'role') throw new AppError('forbidden', `${event} is not allowed for this role`);
+      if (decision.reason === 'guard') {
+        const message = decision.guard === 'checklist_all_pass_or_na' ? 'workflow.errors.checklist_incomplete' : 'workflow.errors.open_findings';
+        throw new AppError('validation', 'guard failed', { fieldErrors: [{ field: decision.guard === 'checklist_all_pass_or_na' ? 'checklist' : 'findings', message }] });
+      }
+      throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, { currentState: formatState(from) });
+    }
+    const to = decision.to;
+    if (event === 'approve' && from.stage === 'testing') {
+      const evidence = await gate(applicationId);
+      if (!evidence.ok) throw new AppError('validation', 'testing evidence missing', { fieldErrors: [{ field: 'evidence', message: 'workflow.errors.testing_evidence_missing' }] });
+    }
+    const result: TransitionResult = { applicationId, from, to, event };
+
+    const work = async (trx: Knex.Transaction) => {
+      const now = deps.clock().toISOString();
+      const changed = await repo.compareAndSetState(applicationId, from, statePatch(event, from, to, actor, sections, now), trx);
+      if (changed === 0) {
+        const current = await repo.currentState(applicationId, trx);
+        const label = current ? formatState(current) : 'deleted';
+        throw new AppError('conflict', `the application changed to ${label} before ${event} was saved`, { currentState: label });
+      }
+      const who = auditActor(actor);
+      await deps.audit.record({
+        event: `application.${PAST[event]}`, actor: who, organizationId: app.organization_id, applicationId,
+        fromState: formatState(from), toState: formatState(to), reason,
+        data: { ...(sections ? { sections } : {}), ...(input.auditData ?? {}) },
+      }, trx);
+      if (internalNote) {
+        await deps.audit.record({ event: 'application.internal_note', actor: who, organizationId: app.organization_id, applicationId, fromState: formatState(from), toState: formatState(to), reason: internalNote, internal: true }, trx);
+      }
+      if (event === 'approve' && from.stage === 'suitability' && deps.onSuitabilityApproved) {
+        await deps.onSuitabilityApproved(applicationId, trx);
+        await deps.audit.record({ event: 'credentials.issued', actor: who, organizationId: app.organization_id, applicationId, data: { environment: 'sandbox' } }, trx);
+      }
+      if (opts.beforeCommit) await opts.beforeCommit(trx, result);
+      for (const { audience, message } of messagesFor(app, event, from, to, reason, sections)) await deps.notifications.notify(audience, message, trx);
+    };
+    if (opts.trx) await work(opts.trx);
+    else await deps.db.transaction(work);
+    return result;
+  }
+
+  return {
+    repo,
+    transition,
+    loadFor,
+    testingEvidence: (applicationId: string) => gate(applicationId),
+
+    /** Events this actor could attempt now (guards are checked when they do). */
+    availableEvents(app: { stage: Stage; status: Status }, actor: Actor): WorkflowEvent[] {
+      return availableEvents({ stage: app.stage, status: app.status }, actorKind(actor));
+    },
+
+    /** Stage 2: saves the checklist (staff of the suitability stage only, while it is under review). */
+    async saveChecklist(applicationId: string, actor: CurrentUser, body: Record<string, unknown>): Promise<ChecklistEntry[]> {
+      const app = await loadFor(applicationId, actor);
+      if (actor.staffRole !== 'reviewer' && actor.staffRole !== 'admin') throw new AppError('forbidden', 'reviewers only');
+      if (app.stage !== 'suitability' || (app.status !== 'submitted' && app.status !== 'in_review')) {
+        throw new AppError('conflict', 'the checklist can only be changed while suitability is under review', { currentState: formatState(app) });
+      }
+      const { entries, errors } = parseChecklistForm(body);
+      if (errors.length) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
+      await deps.db.transaction(async (trx) => {
+        // Re-check the state inside the transaction: a checklist must not change after the decision.
+        const now = await repo.currentState(applicationId, trx, { forUpdate: true });
+        if (!now || now.stage !== 'suitability' || (now.status !== 'submitted' && now.status !== 'in_review')) {
+          throw new AppError('conflict', 'the application changed', { currentState: now ? formatState(now) : 'deleted' });
+        }
+        const at = deps.clock().toISOString();
+        await repo.saveChecklist(applicationId, entries, actor.id, at, trx);
+        await deps.audit.record({
+          event: 'suitability.checklist_saved', actor: auditActor(actor), organizationId: app.organization_id, applicationId, internal: true,
+          data: { results: Object.fromEntries(entries.map((e) => [e.item, e.result])) },
+        }, trx);
+      });
+      return entries;
+    },
+
+    async checklist(applicationId: string): Promise<ChecklistEntry[]> {
+      const rows = new Map((await repo.checklist(applicationId)).map((r) => [r.item, r]));
+      return SUITABILITY_ITEMS.map((item) => ({ item, result: rows.get(item)?.result ?? null, note: rows.get(item)?.note ?? '' }));
+    },
+
+    /** Stage 3: the applicant submits the test completion report; stored and submitted in one transaction. */
+    async submitTestingReport(applicationId: string, actor: CurrentUser, body: Record<string, unknown>, requestedApis: readonly string[]): Promise<TransitionResult> {
+      await loadFor(applicationId, actor);
+      const { report, errors } = parseTestingReportForm(body, requestedApis, koreanToday(deps.clock()));
+      if (errors.length || !report) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
+      return transition(applicationId, 'submit', actor, {}, {
+        beforeCommit: async (trx) => {
+          const latest = (await repo.testingReports(applicationId, trx))[0];
+          await repo.insertTestingReport({
+            id: deps.ids(), application_id: applicationId, version: (latest?.version ?? 0) + 1, data: JSON.stringify(report),
+            submitted_by: actor.id, submitted_at: deps.clock().toISOString(),
+          }, trx);
+        },
+      });
+    },
+
+    async testingReports(applicationId: string): Promise<(TestingReport & { version: number; submittedAt: string })[]> {
+      return (await repo.testingReports(applicationId)).map((r) => ({ ...(JSON.parse(r.data) as TestingReport), version: r.version, submittedAt: r.submitted_at }));
+    },
+
+    /** Staff queue rows for the stages a staff role works, oldest waiting first, with the waiting-time highlight. */
+    async queue(role: StaffRole, filter: { stage?: Stage; status?: Status }) {
+      const stages = stagesForRole(role).filter((s) => !filter.stage || s === filter.stage);
+      const statuses: Status[] = filter.status ? [filter.status] : ['submitted', 'in_review'];
+      const rows = stages.length ? await repo.queue({ stages, statuses }) : [];
+      const now = deps.clock();
+      return rows
+        .map((r) => {
+          const since = r.submitted_at ?? r.stage_entered_at;
+          return {
+            ...r, waitingSince: since,
+            waitingWorkingDays: workingDaysBetween(new Date(since), now),
+            overdue: (r.status === 'submitted' || r.status === 'in_review') && isWaitingTooLong(since, now, deps.config.reviewTargetDays),
+          };
+        })
+        .sort((a, b) => (a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : a.id.localeCompare(b.id)));
+    },
+  };
+}
+export type WorkflowService = ReturnType<typeof createWorkflowService>;
+
+/** The stages whose queue a staff role works. */
+export function stagesForRole(role: StaffRole): Stage[] {
+  switch (role) {
+    case 'reviewer': return ['suitability', 'testing'];
+    case 'inspector': return ['security'];
+    case 'contract_officer': return ['contract'];
+    case 'admin': return ['suitability', 'testing', 'security', 'contract'];
+  }
+}

@@ -1,0 +1,201 @@
+// Real-browser harness for test/e2e: the real app listening on a free loopback port (its own SQLite file,
+// demo data loaded), Debian's Chromium driven by playwright-core, axe-core accessibility checks,
+// overflow checks and screenshots under test-output/screenshots/.
+// Chromium is never downloaded: it is the system package at /usr/bin/chromium (or E2E_CHROMIUM).
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { projectRoot } from '../../src/paths';
+import type { TestContext } from './build';
+
+export const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+export const SCREENSHOT_DIR = path.join(projectRoot, 'test-output', 'screenshots');
+export const PHONE = { width: 375, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/** Why the e2e tests cannot run here, or null when they can. */
+export function chromiumMissing(): string | null {
+  if (fs.existsSync(CHROMIUM_PATH)) return null;
+  return `Chromium not found at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set E2E_CHROMIUM`;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningApp { app: FastifyInstance; baseUrl: string; dbFile: string }
+
+/**
+ * Starts the real app on a free port with a fresh SQLite file and the demo data.
+ * The port is chosen first so that config.baseUrl (used in links the app prints) is the real address.
+ */
+export async function startApp(t: TestContext): Promise<RunningApp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
+  const dbFile = path.join(dir, 'portal.sqlite');
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, {
+    databaseUrl: `sqlite:${dbFile}`,
+    loadDemoData: true,
+    baseUrl,
+    cookieSecure: false,
+    logLevel: process.env.E2E_LOG_LEVEL ?? 'silent',
+  });
+  const app = await buildApp({ config });
+  t.teardown(async () => {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  await app.listen({ port, host: '127.0.0.1' });
+  return { app, baseUrl, dbFile };
+}
+
+/** One Chromium per test file, closed in teardown. */
+export async function launchChromium(t: TestContext): Promise<Browser> {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  t.teardown(() => browser.close());
+  return browser;
+}
+
+/** A fresh context (own cookies) per person in the journey; Korean unless told otherwise. */
+export async function newPerson(t: TestContext, browser: Browser, baseUrl: string, opts: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'ko-KR', viewport: DESKTOP, ...opts });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  // A page that throws (or a CSP violation) is a bug the person would hit.
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  pageProblems.set(page, problems);
+  return { context, page };
+}
+
+const pageProblems = new WeakMap<Page, string[]>();
+/** Script errors and console errors (e.g. CSP refusals) seen on this page so far. */
+export function problemsOn(page: Page): string[] {
+  return pageProblems.get(page) ?? [];
+}
+
+// ---------- accessibility (axe-core) ----------
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }
+
+/**
+ * Runs axe-core in the page. The CSP forbids inline scripts, so the source is evaluated over the
+ * DevTools protocol (page.evaluate), which the CSP does not govern. Throws if axe did not run.
+ */
+export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; passes: number; rulesRun: number }> {
+  const present = await page.evaluate('typeof window.axe === "object" && typeof window.axe.run === "function"');
+  if (!present) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[]; passes: unknown[]; incomplete: unknown[]; inapplicable: unknown[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+    return {
+      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })),
+      passes: r.passes.length,
+      rulesRun: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length,
+    };
+  });
+  if (result.rulesRun < 20) throw new Error(`axe-core ran only ${result.rulesRun} rules on ${page.url()}: it did not really run`);
+  return result;
+}
+
+/** Human-readable list of violations, for assertion messages. */
+export function describeViolations(vs: AxeViolation[]): string {
+  return vs.map((v) => `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` + v.nodes.slice(0, 5).map((n) => `    ${JSON.stringify(n.target)} ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')).join('\n');
+}
+
+/** The violations a person relying on assistive technology would be blocked by. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  const { violations } = await runAxe(page);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+// ---------- layout ----------
+
+/** Widths that matter for "no sideways scrolling": the document and the viewport. */
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }> {
+  return page.evaluate(() => {
+    const el = document.scrollingElement ?? document.documentElement;
+    const innerWidth = window.innerWidth;
+    const widest: string[] = [];
+    if (el.scrollWidth > innerWidth) {
+      for (const node of Array.from(document.querySelectorAll('body *'))) {
+        const r = node.getBoundingClientRect();
+        if (r.right > innerWidth + 1 && widest.length < 5) widest.push(`${node.tagName.toLowerCase()}${node.id ? '#' + node.id : ''}.${(node as HTMLElement).className} right=${Math.round(r.right)}`);
+      }
+    }
+    return { scrollWidth: el.scrollWidth, innerWidth, widest };
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// ---------- keyboard ----------
+
+/**
+ * Presses Tab until the focused element matches `selector` (a CSS selector), as a keyboard user would.
+ * Throws when it is not reached within `max` presses, naming where focus went.
+ */
+export async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const here = await page.evaluate((sel) => {
+      const a = document.activeElement;
+      if (!a) return { match: false, desc: 'nothing' };
+      return { match: a.matches(sel), desc: `${a.tagName.toLowerCase()}${a.id ? '#' + a.id : ''}${(a as HTMLInputElement).name ? `[name=${(a as HTMLInputElement).name}]` : ''}` };
+    }, selector);
+    if (here.match) return;
+    seen.push(here.desc);
+  }
+  throw new Error(`keyboard focus never reached ${selector} after ${max} Tab presses; went through: ${seen.join(' → ')}`);
+}
+
+// ---------- a callback receiver (OAuth redirect target) ----------
+
+export interface CallbackServer { url: string; hits: URL[] }
+
+/** A tiny HTTP server on its own free port that records every request and answers with a page. */
+export async function startCallbackServer(t: TestContext): Promise<CallbackServer> {
+  const hits: URL[] = [];
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    hits.push(u);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Callback received</title></head><body><main><h1>Callback received</h1></main></body></html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  t.teardown(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  return { url: `http://127.0.0.1:${port}/callback`, hits };
+}

@@ -1,0 +1,41 @@
+// Fixtures for stages 4 and 5: an application moved through the real pages to the security inspection
+// (suitability approved by `approver`, testing report submitted and approved), then on to the contract.
+import type { FastifyInstance } from 'fastify';
+import type { Browser } from './build';
+import { applicationInTesting, staffUser, VALID_REPORT } from './workflow';
+import { postMultipart, SAMPLE_FILES } from './multipart';
+import type { StaffRole } from '../../src/accounts/types';
+
+export async function applicationInSecurity(app: FastifyInstance, opts: { approverRole?: StaffRole; email?: string } = {}) {
+  const approver = await staffUser(app, opts.approverRole ?? 'reviewer', `${opts.approverRole ?? 'reviewer'}-approver@staff.example`);
+  const applicant = await applicationInTesting(app, approver.browser, opts.email);
+  const report = await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT);
+  if (report.statusCode !== 303) throw new Error(`testing report failed: ${report.statusCode} ${report.body.slice(0, 1500)}`);
+  const approve = await approver.browser.post(`/staff/applications/${applicant.id}/decision`, { event: 'approve', reason: '테스트 결과 확인' }, { formUrl: `/staff/applications/${applicant.id}` });
+  if (approve.statusCode !== 303) throw new Error(`testing approve failed: ${approve.statusCode} ${approve.body.slice(0, 1500)}`);
+  return { ...applicant, approver };
+}
+
+export async function uploadAllDocuments(applicant: Browser, id: string): Promise<void> {
+  for (const kind of ['self_assessment', 'vulnerability_scan', 'penetration_test']) {
+    const res = await postMultipart(applicant, `/applications/${id}/security/documents`, { kind }, [{ filename: `${kind}.pdf`, contentType: 'application/pdf', content: SAMPLE_FILES.pdf }], { formUrl: `/applications/${id}/security` });
+    if (res.statusCode !== 303) throw new Error(`upload ${kind} failed: ${res.statusCode} ${res.body.slice(0, 1500)}`);
+  }
+}
+
+/** Security documents uploaded, inspection requested and approved by an inspector: now contract:in_progress. */
+export async function applicationInContract(app: FastifyInstance, opts: { approverRole?: StaffRole; email?: string } = {}) {
+  const a = await applicationInSecurity(app, opts);
+  await uploadAllDocuments(a.browser, a.id);
+  const submit = await a.browser.post(`/applications/${a.id}/security/submit`, {}, { formUrl: `/applications/${a.id}/security` });
+  if (submit.statusCode !== 303) throw new Error(`security submit failed: ${submit.statusCode} ${submit.body.slice(0, 1500)}`);
+  const inspector = await staffUser(app, 'inspector', 'inspector-fixture@staff.example');
+  const approve = await inspector.browser.post(`/staff/applications/${a.id}/security/decision`, { decision: 'approve', reason: '보안 요건 충족' }, { formUrl: `/staff/applications/${a.id}/security` });
+  if (approve.statusCode !== 303) throw new Error(`security approve failed: ${approve.statusCode} ${approve.body.slice(0, 1500)}`);
+  return { ...a, inspector };
+}
+
+export async function stateOf(app: FastifyInstance, id: string): Promise<string> {
+  const row = await app.db('applications').where({ id }).first('stage', 'status');
+  return `${row.stage}:${row.status}`;
+}
