@@ -21,7 +21,7 @@ export async function up(knex: Knex): Promise<void> {
     t.string('to_address', 254).notNullable();
     t.string('subject', 300).notNullable();
     t.text('body').notNullable();
-    t.string('status', 60).notNullable(); // pending | sent | not_sent: SMTP not configured | failed
+    t.string('status', 60).notNullable(); // not_sent: SMTP not configured | pending | sending | sent | failed
     t.string('created_at', 30).notNullable();
     t.string('sent_at', 30).nullable();
     t.text('error').nullable();

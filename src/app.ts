@@ -19,12 +19,15 @@ import accountsRoutes from './accounts/routes';
 import onboardingRoutes from './onboarding/routes';
 import apiRoutes from './api/routes';
 import notificationCount from './notifications/unread-count';
+import outboxDelivery from './notifications/outbox-delivery';
 import notificationsRoutes from './notifications/routes';
 import workflowRoutes from './workflow/routes';
 import inspectionRoutes from './inspection/routes';
 import contractRoutes from './contract/routes';
 import sandboxRoutes from './credentials/routes';
 import testbedPlugin from './testbed/plugin';
+import sandboxLedgerRoutes from './testbed/scenarios/routes';
+import testbedDocsRoutes from './testbed/services/docs-routes';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -73,6 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(views, { production: config.env === 'production' });
   await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: config.env === 'production' ? '1d' : 0 });
   await app.register(notificationCount, { notifications: services.notifications });
+  await app.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set
 
   // Portal routes
   await app.register(homeRoutes, { services });
@@ -83,6 +87,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(contractRoutes, { services }); // stage 5 contract: sign, countersign
   await app.register(notificationsRoutes, { services }); // notifications, admin e-mail outbox
   await app.register(sandboxRoutes, { services }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
+  await app.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
+  await app.register(testbedDocsRoutes, { services }); // /docs: emulator API reference and scenario catalogue
 
   // KFTC test-bed emulator (/oauth/2.0, /v2.0, /testbed): its own parsers and KFTC envelope (HTTP 200)
   await app.register(testbedPlugin, { services, clock, config });

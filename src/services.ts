@@ -8,6 +8,8 @@ import { createAccountsService } from './accounts/service';
 import { createOnboardingService } from './onboarding/service';
 import { createApiTokensService } from './api/service';
 import { createLedgerService } from './testbed/ledger/service';
+import { createTestbedApiService } from './testbed/services/service';
+import { createSandboxLedgerService } from './testbed/scenarios/sandbox-ledger-service';
 import { createCredentialsService } from './credentials/service';
 import { createTestbedUsersService } from './testbed/users/service';
 import { createOAuthService } from './testbed/oauth/service';
@@ -28,6 +30,8 @@ export function createServices(deps: ServiceDeps) {
   const onboarding = createOnboardingService({ ...deps, audit });
   const apiTokens = createApiTokensService({ ...deps, audit, accounts });
   const ledger = createLedgerService(deps);
+  const testbedApi = createTestbedApiService({ ...deps, ledger }); // /v2.0 service APIs on the ledger
+  const sandboxLedger = createSandboxLedgerService({ ...deps, ledger, audit }); // reset / top up an organization's sandbox
   // Sandbox credentials and the test bed's OAuth server, test people and management APIs.
   const credentials = createCredentialsService({ ...deps, audit, ledger });
   const testbedUsers = createTestbedUsersService({ ...deps, audit, ledger });
@@ -44,6 +48,6 @@ export function createServices(deps: ServiceDeps) {
   const contract = createContractService({ ...deps, workflow,
     onContractCountersigned: async (applicationId, trx) => { await credentials.issueProductionCredentials(applicationId, trx); } });
   return { audit, accounts, onboarding, apiTokens, ledger, notifications, workflow, inspection, contract,
-    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog };
+    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedApi, sandboxLedger };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ import tokensRoutes from './tokens-routes';
 import applicationsRoutes from './applications-routes';
 import securityRoutes from './security-routes';
 import contractRoutes from './contract-routes';
+import credentialsRoutes from './credentials-routes';
 
 export { API_PREFIX } from './api-v1-prefix';
 
@@ -69,5 +70,6 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
   await app.register(applicationsRoutes, { services });
   await app.register(securityRoutes, { services });
   await app.register(contractRoutes, { services });
+  await app.register(credentialsRoutes, { services });
 };
 export default apiV1;

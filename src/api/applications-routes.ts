@@ -215,6 +215,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const record = await onboarding.loadForApplicant(user, id);
       const latest = record.versions.reduce<ApplicationRecord['versions'][number] | null>((m, v) => (!m || v.version > m.version ? v : m), null);
       const requestedApis = readTypedAnswers(latest?.answers ?? record.answers).apis;
+      // A result for an API that was not requested would be dropped by the report parser: say so instead.
+      const extra = Object.keys(body.report.tested).filter((k) => !requestedApis.includes(k));
+      if (extra.length) throw validationFailed(extra.map((k) => ({ field: `report.tested.${k}`, message: 'api.errors.not_applicable' })));
       const form: Record<string, unknown> = { period_start: body.report.period_start, period_end: body.report.period_end, notes: body.report.notes ?? '' };
       for (const [api, text] of Object.entries(body.report.tested)) form[`tested_${api}`] = text;
       try {

@@ -101,15 +101,13 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { 
       return '/sandbox#people';
     }, async () => ({ ...(await sandboxPage(req.user!)), formOpen: 'person' })));
 
-  app.post('/sandbox/test-users/:userSeqNo/accounts', member, async (req, reply) => {
-    const { userSeqNo } = req.params as { userSeqNo: string };
-    if (!/^\d{10}$/.test(userSeqNo)) throw new AppError('not_found', 'test user');
-    return handleForm(reply, 'credentials/sandbox', req.body, async () => {
-      const { accountNum } = await testbedUsers.createTestAccount(actorOf(req.user!), req.user!.organizationId!, userSeqNo, req.body as Record<string, unknown>);
+  app.post('/sandbox/test-accounts', member, async (req, reply) =>
+    handleForm(reply, 'credentials/sandbox', req.body, async () => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const { accountNum } = await testbedUsers.createTestAccount(actorOf(req.user!), req.user!.organizationId!, body.user_seq_no, body);
       req.session.flash = { kind: 'success', message: reply.t('sandbox.people.account_opened', { account_num: accountNum }) };
       return '/sandbox#people';
-    }, async () => ({ ...(await sandboxPage(req.user!)), accountFormFor: userSeqNo }));
-  });
+    }, () => sandboxPage(req.user!)));
 
   // ── Administrators: issue sandbox credentials by hand (normally issued when suitability is approved) ──
   const admin = { preHandler: mustBeStaff('admin') };

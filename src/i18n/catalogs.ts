@@ -17,8 +17,14 @@ import koInspection from './locales/ko/inspection';
 import enInspection from './locales/en/inspection';
 import koContract from './locales/ko/contract';
 import enContract from './locales/en/contract';
+import koSandbox from './locales/ko/sandbox';
+import enSandbox from './locales/en/sandbox';
+import koOauth from './locales/ko/oauth';
+import enOauth from './locales/en/oauth';
+import koTestbed from './locales/ko/testbed';
+import enTestbed from './locales/en/testbed';
 
 export const catalogs = {
-  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract },
-  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract },
+  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract, sandbox: koSandbox, oauth: koOauth, testbed: koTestbed },
+  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract, sandbox: enSandbox, oauth: enOauth, testbed: enTestbed },
 } as const;

@@ -29,18 +29,26 @@ function id(req: FastifyRequest, name = 'id'): string {
 const SEVERITY_TAG: Record<string, string> = { critical: 'tag-red', high: 'tag-orange', medium: 'tag-yellow', low: 'tag-grey' };
 const STATUS_TAG: Record<string, string> = { open: 'tag-red', remediated: 'tag-yellow', closed: 'tag-green' };
 
-/** The stage's history the page shows: its documents, findings and decisions, newest first. */
-function stageEvents(locale: Locale, events: AuditEvent[]) {
+/** The stage's history the page shows: its documents, findings and decisions, newest first, with what each was about. */
+function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<string, string>) {
+  const label = (key: string, event: string) => (hasMessage(locale, key) ? translate(locale, key) : translate(locale, 'inspection.events.other', { event }));
   return events
     .filter((e) => e.event.startsWith('security.') || (e.fromState ?? '').startsWith('security:') || (e.toState ?? '').startsWith('security:'))
     .reverse()
-    .map((e) => ({
-      createdAt: e.createdAt, actor: e.actorLabel, reason: e.reason,
-      label: hasMessage(locale, `inspection.events.${e.event.replace(/\./g, '_')}`)
-        ? translate(locale, `inspection.events.${e.event.replace(/\./g, '_')}`)
-        : translate(locale, 'inspection.events.other', { event: e.event }),
-      toState: e.toState,
-    }));
+    .map((e) => {
+      const entered = (e.toState ?? '').startsWith('security:') && !(e.fromState ?? '').startsWith('security:');
+      const data = e.data ?? {};
+      let detail = '';
+      if (e.event === 'security.document_uploaded' && typeof data.kind === 'string') {
+        detail = `${translate(locale, `inspection.kinds.${data.kind}`)} v${String(data.version)} · ${String(data.filename)}`;
+      } else if (typeof data.findingId === 'string') {
+        detail = findingTitles.get(data.findingId) ?? (typeof data.title === 'string' ? data.title : '');
+      }
+      return {
+        createdAt: e.createdAt, actor: e.actorLabel, reason: e.reason, detail,
+        label: entered ? translate(locale, 'inspection.events.stage_started') : label(`inspection.events.${e.event.replace(/\./g, '_')}`, e.event),
+      };
+    });
 }
 
 /** "1.2 MB", "830 KB", "12 B" for the version tables. */
@@ -69,7 +77,7 @@ async function pageData(services: Services, user: CurrentUser, locale: Locale, a
     decisions: STAFF_DECISIONS,
     changeSections: CHANGE_REQUEST_SECTIONS,
     changesRequested: view.application.status === 'changes_requested' ? view.application.changesRequested : [],
-    history: stageEvents(locale, events),
+    history: stageEvents(locale, events, new Map(view.findings.map((f) => [f.id, f.title]))),
     values: {},
   };
 }

@@ -8,8 +8,9 @@ import type { IdGenerator } from '../db/ids';
 import type { AppConfig } from '../config';
 import type { StaffRole } from '../accounts/types';
 import { AppError } from '../http/errors';
-import { isLocale, translate, type Locale } from '../i18n';
+import { hasMessage, isLocale, translate, type Locale } from '../i18n';
 import { createNotificationsRepository, type NotificationRow, type OutboxRow, type Recipient } from './repository';
+import { parseSmtpUrl, sendMail, type MailMessage, type SmtpSettings } from './smtp-client';
 
 /** What to tell people. `messageKey` is an i18n key; params may name a stage, next stage and sections. */
 export interface NotificationMessage {
@@ -24,18 +25,31 @@ export type Audience = { organizationId: string } | { staffRole: StaffRole } | {
 
 export const OUTBOX_STATUS_NOT_CONFIGURED = 'not_sent: SMTP not configured';
 export const OUTBOX_STATUS_PENDING = 'pending';
+export const OUTBOX_STATUS_SENDING = 'sending';
+export const OUTBOX_STATUS_SENT = 'sent';
+export const OUTBOX_STATUS_FAILED = 'failed';
+export type MailSender = (settings: SmtpSettings, message: MailMessage) => Promise<void>;
 
 /** Translates a stored notification; stage codes and section keys in params become their names. */
 export function renderNotification(locale: Locale, messageKey: string, params: Record<string, unknown> = {}): string {
   const p: Record<string, unknown> = { ...params };
   if (typeof params.stage === 'string') p.stage = translate(locale, `workflow.stages.${params.stage}`);
   if (typeof params.nextStage === 'string') p.nextStage = translate(locale, `workflow.stages.${params.nextStage}`);
-  if (Array.isArray(params.sections)) p.sections = params.sections.map((s) => translate(locale, `workflow.sections.${String(s)}`)).join(', ');
+  if (Array.isArray(params.sections)) {
+    p.sections = params.sections.map((s) => (hasMessage(locale, `workflow.sections.${String(s)}`) ? translate(locale, `workflow.sections.${String(s)}`) : String(s))).join(', ');
+  }
   return translate(locale, messageKey, p);
 }
 
-export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; config: AppConfig }) {
+export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; config: AppConfig; sendMail?: MailSender }) {
   const repo = createNotificationsRepository(deps.db);
+  const send = deps.sendMail ?? sendMail;
+
+  /** SMTP settings from config.smtpUrl (null when unset); throws a readable Error when it is malformed. */
+  function smtpSettings(): SmtpSettings | null {
+    if (!deps.config.smtpUrl) return null;
+    return parseSmtpUrl(deps.config.smtpUrl, `no-reply@${new URL(deps.config.baseUrl).hostname}`);
+  }
 
   async function recipients(audience: Audience, trx?: Runner): Promise<Recipient[]> {
     if ('organizationId' in audience) return repo.organizationMembers(audience.organizationId, trx);
@@ -94,6 +108,33 @@ export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: 
     },
     async markAllRead(userId: string): Promise<void> {
       await repo.markAllRead(userId, deps.clock().toISOString());
+    },
+    smtpSettings,
+    /**
+     * Sends pending e-mails by SMTP (only when config.smtpUrl is set). Each row is claimed with a
+     * compare-and-set (pending → sending) so two instances never send the same e-mail; the result is
+     * recorded as sent (with sent_at) or failed (with the server's answer). Failed e-mails are not retried.
+     */
+    async deliverPending(limit = 20): Promise<{ sent: number; failed: number }> {
+      const settings = smtpSettings();
+      if (!settings) return { sent: 0, failed: 0 };
+      const rows = await deps.db<OutboxRow>('email_outbox').where({ status: OUTBOX_STATUS_PENDING }).orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).limit(limit);
+      let sent = 0;
+      let failed = 0;
+      const domain = new URL(deps.config.baseUrl).hostname;
+      for (const row of rows) {
+        const claimed = await deps.db('email_outbox').where({ id: row.id, status: OUTBOX_STATUS_PENDING }).update({ status: OUTBOX_STATUS_SENDING });
+        if (claimed === 0) continue;
+        try {
+          await send(settings, { to: row.to_address, subject: row.subject, body: row.body, date: deps.clock(), messageIdDomain: domain });
+          await deps.db('email_outbox').where({ id: row.id }).update({ status: OUTBOX_STATUS_SENT, sent_at: deps.clock().toISOString(), error: null });
+          sent++;
+        } catch (err) {
+          await deps.db('email_outbox').where({ id: row.id }).update({ status: OUTBOX_STATUS_FAILED, error: String((err as Error).message ?? err).slice(0, 1000) });
+          failed++;
+        }
+      }
+      return { sent, failed };
     },
     async outbox(limit = 200) {
       const [rows, total] = await Promise.all([repo.listOutbox(limit), repo.countOutbox()]);

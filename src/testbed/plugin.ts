@@ -14,6 +14,7 @@ import oauthRoutes from './oauth/routes';
 import authorizePages from './oauth/pages';
 import managementRoutes from './management/routes';
 import sandboxShortcutRoutes from './oauth/sandbox-shortcut-routes';
+import serviceRoutes from './services/routes';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -144,6 +145,8 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   app.setErrorHandler(async (error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
     // Browser pages: the portal's error handler (the parent) renders its HTML page.
     if (req.routeOptions.config?.testbedHtml) throw error;
+    // No route matched, but the body could not be read first (e.g. PUT without a content type).
+    if (req.is404) return notFoundAnswer(req, reply);
     let kftc = asKftcError(error, req);
     if (!kftc) {
       req.log.error({ err: error, reqId: req.id }, 'test-bed request failed');
@@ -154,11 +157,12 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     return reply.code(200).header('Cache-Control', 'no-store').type('application/json; charset=UTF-8').send(errorBody(kftc, clock));
   });
 
-  const notFound = async (req: FastifyRequest, reply: FastifyReply) => {
+  function notFoundAnswer(req: FastifyRequest, reply: FastifyReply) {
     const methods = methodsByPath.get(pathOf(req.url));
     const err = methods && !methods.has(req.method) ? new KftcError('O0010', messages.O0010!) : new KftcError('O0005', messages.O0005!);
     return reply.code(200).header('Cache-Control', 'no-store').type('application/json; charset=UTF-8').send(errorBody(err, clock));
-  };
+  }
+  const notFound = async (req: FastifyRequest, reply: FastifyReply) => notFoundAnswer(req, reply);
   for (const prefix of PREFIXES) {
     await app.register(async (scope) => { scope.setNotFoundHandler(notFound); }, { prefix });
   }
@@ -169,7 +173,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   await app.register(sandboxShortcutRoutes, routeOpts);
   await app.register(managementRoutes, routeOpts);
   // ── LEDGER: service APIs (/v2.0/account/balance, transaction_list, inquiry/*, transfer/*, …) ──
-  // await app.register(serviceRoutes, routeOpts);   // import serviceRoutes from './services/routes';
+  await app.register(serviceRoutes, routeOpts);
 };
 
 export default testbedPlugin;

@@ -6,7 +6,7 @@ import type { CurrentUser } from '../accounts/types';
 import { AppError } from '../http/errors';
 import { handleForm, keepValues } from '../http/forms';
 import { translateErrors } from '../http/views';
-import { mustBeOrgMember, mustBeStaff } from '../http/guards';
+import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
 import { hasMessage, translate, type Locale } from '../i18n';
 import { isUuid } from '../db/ids';
 import { formatApplicationSummary, loadApplicationRecord, readTypedAnswers } from '../onboarding/service';
@@ -21,6 +21,9 @@ import { auditTrailCsv } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
 
 const DECISION_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
+/** Stages decided on this screen; security (src/inspection) and contract (src/contract) have their own staff pages. */
+const DECIDED_HERE: readonly Stage[] = ['suitability', 'testing'];
+const STAGE_PAGES: Partial<Record<Stage, string>> = { security: 'security', contract: 'contract' };
 
 function param(req: FastifyRequest): string {
   const id = (req.params as { id?: string }).id;
@@ -37,6 +40,11 @@ function statusName(locale: Locale, status: string): string {
 function stateName(locale: Locale, state: string): string {
   const [stage, status] = state.split(':');
   return stage && status ? `${stageName(locale, stage)} · ${statusName(locale, status)}` : state;
+}
+/** Events from other modules (inspection, contract, credentials…) may have no label here: show their code. */
+function eventLabel(locale: Locale, event: string): string {
+  const key = `workflow.events.${event}`;
+  return hasMessage(locale, key) ? translate(locale, key) : event;
 }
 function apiName(locale: Locale, api: string): string {
   const key = `onboarding.apis.${api}.name`;
@@ -97,7 +105,9 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
     const events = await audit.forApplication(id, { includeInternal: true });
     const decisionEvents = events.filter((e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note');
-    const available = workflow.availableEvents(application, user);
+    // Stages 4–5 are decided on their own modules' pages (documents, findings, the contract).
+    const decidedHere = DECIDED_HERE.includes(application.stage);
+    const available = decidedHere ? workflow.availableEvents(application, user) : workflow.availableEvents(application, user).filter((e) => e === 'claim');
     const checklist = await workflow.checklist(id);
     const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
     const reports = await workflow.testingReports(id);
@@ -118,8 +128,8 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       diff,
       hasDiff: Boolean(previous),
       requestedApis: requestedApis.map((a) => apiName(locale, a)),
-      decisions: decisionEvents.map((e) => ({ ...e, eventLabel: translate(locale, `workflow.events.${e.event}`), fromLabel: e.fromState ? stateName(locale, e.fromState) : '', toLabel: e.toState ? stateName(locale, e.toState) : '' })),
-      auditTrail: events.map((e) => ({ ...e, eventLabel: hasMessage(locale, `workflow.events.${e.event}`) ? translate(locale, `workflow.events.${e.event}`) : e.event })),
+      decisions: decisionEvents.map((e) => ({ ...e, eventLabel: eventLabel(locale, e.event), fromLabel: e.fromState ? stateName(locale, e.fromState) : '', toLabel: e.toState ? stateName(locale, e.toState) : '' })),
+      auditTrail: events.map((e) => ({ ...e, eventLabel: eventLabel(locale, e.event) })),
       checklistEditable: application.stage === 'suitability' && (application.status === 'submitted' || application.status === 'in_review') && (user.staffRole === 'reviewer' || user.staffRole === 'admin'),
       showChecklist: application.stage === 'suitability' || checklist.some((c) => c.result !== null),
       checklist: SUITABILITY_ITEMS.map((item) => {
@@ -139,6 +149,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       canDecide: DECISION_EVENTS.some((e) => available.includes(e)),
       sectionOptions: sectionKeys.map((s) => ({ value: s, label: translate(locale, `workflow.sections.${s}`) })),
       csvUrl: `/staff/applications/${id}/audit.csv`,
+      stagePage: STAGE_PAGES[application.stage] ? { href: `/staff/applications/${id}/${STAGE_PAGES[application.stage]}`, label: stageName(locale, application.stage) } : null,
       values: {},
       ...extra,
     };
@@ -168,6 +179,11 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const event = body.event;
     if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event)) throw new AppError('bad_request', 'unknown decision');
+    const current = await workflow.loadFor(id, req.user!);
+    if (!DECIDED_HERE.includes(current.stage)) {
+      // Security and contract decisions need their modules' own checks (findings, signatures).
+      return reply.page('staff/application', await reviewPage(req, id, { conflictState: stateName(req.locale, `${current.stage}:${current.status}`) }), 409);
+    }
     try {
       await workflow.transition(id, event, req.user!, { reason: body.reason, sections: body.sections, internalNote: body.internal_note });
     } catch (err) {
@@ -246,6 +262,29 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       req.session.flash = { kind: 'success', message: reply.t('workflow.testing.submitted') };
       return `/applications/${id}/testing`;
     }, async () => ({ ...(await testingPage(req, id)), values: {} }));
+  });
+
+  // ---------------------------------------------------------------- applicant: withdraw (owner only)
+  async function withdrawPage(req: FastifyRequest, id: string) {
+    const application = await workflow.loadFor(id, req.user!);
+    return {
+      titleKey: 'workflow.withdraw.title',
+      application: { ...application, stageLabel: stageName(req.locale, application.stage), statusLabel: statusName(req.locale, application.status) },
+      canWithdraw: workflow.availableEvents(application, req.user!).includes('withdraw'),
+      values: {},
+    };
+  }
+  app.get('/applications/:id/withdraw', { preHandler: mustBeOrgOwner }, async (req, reply) =>
+    reply.page('workflow/withdraw', await withdrawPage(req, param(req))));
+  app.post('/applications/:id/withdraw', { preHandler: mustBeOrgOwner }, async (req, reply) => {
+    const id = param(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    return handleForm(reply, 'workflow/withdraw', body, async () => {
+      if (body.confirm !== 'yes') throw new AppError('validation', 'not confirmed', { fieldErrors: [{ field: 'confirm', message: 'workflow.withdraw.errors.confirm_required' }] });
+      await workflow.transition(id, 'withdraw', req.user!, { reason: body.reason });
+      req.session.flash = { kind: 'success', message: reply.t('workflow.withdraw.done') };
+      return '/applications';
+    }, () => withdrawPage(req, id));
   });
 };
 

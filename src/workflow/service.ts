@@ -253,6 +253,17 @@ export function createWorkflowService(deps: WorkflowDeps) {
     loadFor,
     testingEvidence: (applicationId: string) => gate(applicationId),
 
+    /**
+     * For modules that persist a submit themselves (onboarding's stage 1 submit freezes a version in its own
+     * transaction): tells the stage's staff that the application is waiting. Call it inside that transaction.
+     */
+    async announceSubmission(applicationId: string, trx?: Knex.Transaction): Promise<void> {
+      const app = await repo.findApplication(applicationId, trx);
+      if (!app || app.status !== 'submitted' || !isStage(app.stage)) return;
+      const state: WorkflowState = { stage: app.stage, status: 'submitted' };
+      for (const { audience, message } of messagesFor(app, 'submit', state, state, null, null)) await deps.notifications.notify(audience, message, trx);
+    },
+
     /** Events this actor could attempt now (guards are checked when they do). */
     availableEvents(app: { stage: Stage; status: Status }, actor: Actor): WorkflowEvent[] {
       return availableEvents({ stage: app.stage, status: app.status }, actorKind(actor));

@@ -6,7 +6,7 @@ export const REVIEWED_STAGES = ['suitability', 'testing', 'security', 'contract'
 export type ReviewedStage = (typeof REVIEWED_STAGES)[number];
 
 export type StageProgress =
-  | 'cannot_start' | 'in_progress' | 'waiting_for_review' | 'in_review' | 'changes_requested'
+  | 'cannot_start_yet' | 'in_progress' | 'waiting_for_review' | 'in_review' | 'changes_requested'
   | 'completed' | 'rejected' | 'withdrawn';
 
 export interface StageSummary {
@@ -22,7 +22,7 @@ export interface StageSummary {
 }
 
 const TAG: Record<StageProgress, string> = {
-  cannot_start: 'tag-grey', in_progress: 'tag-yellow', waiting_for_review: 'tag-yellow', in_review: 'tag-yellow',
+  cannot_start_yet: 'tag-grey', in_progress: 'tag-yellow', waiting_for_review: 'tag-yellow', in_review: 'tag-yellow',
   changes_requested: 'tag-orange', completed: 'tag-green', rejected: 'tag-red', withdrawn: 'tag-grey',
 };
 
@@ -38,9 +38,17 @@ function progressOf(status: Status): StageProgress {
   }
 }
 
-/** Pages this module owns for the applicant; other stages' pages are linked by their own modules. */
+/**
+ * The applicant's page per stage: testing is this module's; security and contract pages belong to
+ * src/inspection and src/contract. Suitability has no page of its own (the application form is stage 1).
+ */
 function hrefFor(applicationId: string, stage: ReviewedStage): string | null {
-  return stage === 'testing' ? `/applications/${applicationId}/testing` : null;
+  switch (stage) {
+    case 'testing': return `/applications/${applicationId}/testing`;
+    case 'security': return `/applications/${applicationId}/security`;
+    case 'contract': return `/applications/${applicationId}/contract`;
+    default: return null;
+  }
 }
 
 export function stageSummaries(application: { id: string; stage: Stage; status: Status }): StageSummary[] {
@@ -49,9 +57,9 @@ export function stageSummaries(application: { id: string; stage: Stage; status: 
     const index = STAGES.indexOf(stage);
     let progress: StageProgress;
     if (application.stage === 'live' || index < current) progress = 'completed';
-    else if (index > current) progress = 'cannot_start';
+    else if (index > current) progress = 'cannot_start_yet';
     else progress = progressOf(application.status);
-    const opens = progress !== 'cannot_start';
+    const opens = progress !== 'cannot_start_yet';
     return {
       stage, progress,
       nameKey: `workflow.stages.${stage}`,
@@ -60,4 +68,9 @@ export function stageSummaries(application: { id: string; stage: Stage; status: 
       href: opens ? hrefFor(application.id, stage) : null,
     };
   });
+}
+
+/** The same, shaped for onboarding's `buildTaskList({ overrides })` (src/onboarding/task-list.ts). */
+export function stageTaskOverrides(application: { id: string; stage: Stage; status: Status }): Partial<Record<ReviewedStage, { status: StageProgress; href?: string }>> {
+  return Object.fromEntries(stageSummaries(application).map((s) => [s.stage, s.href ? { status: s.progress, href: s.href } : { status: s.progress }]));
 }

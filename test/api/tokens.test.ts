@@ -153,8 +153,14 @@ t.test('the OpenAPI document describes only /api/v1 routes', async (t) => {
   t.equal(res.status, 200);
   t.equal(res.body.openapi, '3.1.0');
   const paths = Object.keys(res.body.paths);
-  t.ok(paths.includes('/api/v1/tokens'));
-  t.ok(paths.includes('/api/v1/signup'));
+  for (const p of ['/api/v1/tokens', '/api/v1/signup', '/api/v1/applications', '/api/v1/applications/{id}', '/api/v1/applications/{id}/answers',
+    '/api/v1/applications/{id}/submit', '/api/v1/applications/{id}/decisions', '/api/v1/applications/{id}/audit', '/api/v1/applications/{id}/documents',
+    '/api/v1/applications/{id}/documents/{fileId}', '/api/v1/applications/{id}/findings', '/api/v1/applications/{id}/signature',
+    '/api/v1/applications/{id}/countersignature', '/api/v1/notifications', '/api/v1/sandbox']) {
+    t.ok(paths.includes(p), `${p} is documented`);
+  }
+  t.equal(res.body.paths['/api/v1/tokens'].post.security.length, 0, 'the token endpoint needs no token');
+  t.ok(res.body.paths['/api/v1/applications/{id}/decisions'].post.responses['409'], 'error answers are documented');
   t.ok(paths.every((p) => p.startsWith('/api/v1/')), paths.join(', '));
   t.notOk(paths.includes('/api/v1/openapi.json'));
   t.ok(res.body.components.securitySchemes.bearerAuth);

@@ -13,6 +13,8 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/paths';
+import type { Test } from 'tap';
+import { translate, type Locale } from '../../src/i18n';
 import type { TestContext } from './build';
 
 export const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -83,16 +85,29 @@ export async function newPerson(t: TestContext, browser: Browser, baseUrl: strin
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
   t.teardown(() => context.close());
+  if (opts.javaScriptEnabled === false) noScriptContexts.add(context);
   const page = await context.newPage();
   // A page that throws (or a CSP violation) is a bug the person would hit.
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`); });
+  // Console "Failed to load resource" lines also report intended 4xx documents (a 422 form), so the
+  // console is only read for policy refusals; broken sub-resources are caught from the responses.
+  page.on('console', (msg) => { if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console error: ${msg.text()}`); });
+  page.on('response', (res) => {
+    const req = res.request();
+    if (req.resourceType() !== 'document' && res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') problems.push(`${res.status()} for ${req.resourceType()} ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => { if (req.resourceType() !== 'document') problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`); });
   pageProblems.set(page, problems);
   return { context, page };
 }
 
 const pageProblems = new WeakMap<Page, string[]>();
+const noScriptContexts = new WeakSet<BrowserContext>();
+/** True when the page runs with JavaScript turned off (only synchronous evaluation is possible there). */
+export function isNoScript(page: Page): boolean {
+  return noScriptContexts.has(page.context());
+}
 /** Script errors and console errors (e.g. CSP refusals) seen on this page so far. */
 export function problemsOn(page: Page): string[] {
   return pageProblems.get(page) ?? [];
@@ -105,21 +120,47 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 export interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }
 
 /**
- * Runs axe-core in the page. The CSP forbids inline scripts, so the source is evaluated over the
- * DevTools protocol (page.evaluate), which the CSP does not govern. Throws if axe did not run.
+ * Runs axe-core on what `page` shows. The CSP forbids inline scripts, so the source is evaluated over the
+ * DevTools protocol (page.evaluate), which the CSP does not govern. A page without JavaScript cannot run
+ * axe (its promises never settle), so its DOM is copied into a script-enabled checker page served at the
+ * same URL (so styles load and colour contrast is real). Throws if axe did not really run.
  */
 export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; passes: number; rulesRun: number }> {
+  if (!isNoScript(page)) return runAxeIn(page);
+  const url = page.url();
+  const html = await page.content();
+  const browser = page.context().browser();
+  if (!browser) throw new Error('no browser for the accessibility checker');
+  let checker = checkers.get(browser);
+  if (!checker) {
+    const ctx = await browser.newContext({ viewport: page.viewportSize() ?? DESKTOP });
+    checker = await ctx.newPage();
+    checkers.set(browser, checker);
+  }
+  const viewport = page.viewportSize();
+  if (viewport) await checker.setViewportSize(viewport);
+  const only = (u: URL) => u.href === url;
+  await checker.route(only, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await checker.goto(url);
+  await checker.unroute(only);
+  return runAxeIn(checker);
+}
+const checkers = new WeakMap<Browser, Page>();
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
+async function runAxeIn(page: Page): Promise<{ violations: AxeViolation[]; passes: number; rulesRun: number }> {
   const present = await page.evaluate('typeof window.axe === "object" && typeof window.axe.run === "function"');
   if (!present) await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[]; passes: unknown[]; incomplete: unknown[]; inapplicable: unknown[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] }, resultTypes: ['violations'] });
+  // Page-side code is plain JavaScript in strings: the project compiles without the DOM library.
+  const result = await page.evaluate(`(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] });
     return {
       violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })),
       passes: r.passes.length,
       rulesRun: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length,
     };
-  });
+  })()`) as { violations: AxeViolation[]; passes: number; rulesRun: number };
   if (result.rulesRun < 20) throw new Error(`axe-core ran only ${result.rulesRun} rules on ${page.url()}: it did not really run`);
   return result;
 }
@@ -139,18 +180,18 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 
 /** Widths that matter for "no sideways scrolling": the document and the viewport. */
 export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }> {
-  return page.evaluate(() => {
-    const el = document.scrollingElement ?? document.documentElement;
+  return page.evaluate(`(() => {
+    const el = document.scrollingElement || document.documentElement;
     const innerWidth = window.innerWidth;
-    const widest: string[] = [];
+    const widest = [];
     if (el.scrollWidth > innerWidth) {
       for (const node of Array.from(document.querySelectorAll('body *'))) {
         const r = node.getBoundingClientRect();
-        if (r.right > innerWidth + 1 && widest.length < 5) widest.push(`${node.tagName.toLowerCase()}${node.id ? '#' + node.id : ''}.${(node as HTMLElement).className} right=${Math.round(r.right)}`);
+        if (r.right > innerWidth + 1 && widest.length < 5) widest.push(node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + '.' + node.className + ' right=' + Math.round(r.right));
       }
     }
     return { scrollWidth: el.scrollWidth, innerWidth, widest };
-  });
+  })()`) as Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }>;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -170,11 +211,11 @@ export async function tabTo(page: Page, selector: string, max = 40): Promise<voi
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const here = await page.evaluate((sel) => {
+    const here = await page.evaluate(`(() => {
       const a = document.activeElement;
       if (!a) return { match: false, desc: 'nothing' };
-      return { match: a.matches(sel), desc: `${a.tagName.toLowerCase()}${a.id ? '#' + a.id : ''}${(a as HTMLInputElement).name ? `[name=${(a as HTMLInputElement).name}]` : ''}` };
-    }, selector);
+      return { match: a.matches(${JSON.stringify(selector)}), desc: a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + (a.name ? '[name=' + a.name + ']' : '') };
+    })()`) as { match: boolean; desc: string };
     if (here.match) return;
     seen.push(here.desc);
   }
@@ -198,4 +239,56 @@ export async function startCallbackServer(t: TestContext): Promise<CallbackServe
   const { port } = server.address() as AddressInfo;
   t.teardown(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
   return { url: `http://127.0.0.1:${port}/callback`, hits };
+}
+
+// ---------- what a person sees ----------
+
+/** A message from the catalogs, as the page should show it; a key the catalogs lack is a bug in the test. */
+export function message(locale: Locale, key: string, params?: Record<string, unknown>): string {
+  const s = translate(locale, key, params);
+  if (s.startsWith('⟦')) throw new Error(`the test refers to a message that does not exist: ${key}`);
+  return s;
+}
+
+/**
+ * What every page must be: the expected main heading, no message key or unfilled placeholder shown, no
+ * serious or critical axe-core violation, no script error or broken sub-resource, no sideways scrolling at
+ * the current width. Then a full-page screenshot named `name`.
+ */
+export async function see(t: Test, page: Page, name: string, heading: string | RegExp): Promise<void> {
+  const h1 = (await page.locator('h1').first().innerText()).trim();
+  if (typeof heading === 'string') t.equal(h1, heading, `${name}: the heading reads "${heading}"`);
+  else t.match(h1, heading, `${name}: the heading`);
+  const text = await page.locator('body').innerText();
+  t.same(text.match(/⟦[\w.]+⟧/g) ?? [], [], `${name}: no message key is shown instead of text`);
+  t.same(text.match(/\{[a-z_]+\}/g) ?? [], [], `${name}: no unfilled placeholder`);
+  const violations = await seriousViolations(page);
+  t.equal(violations.length, 0, `${name}: no serious or critical accessibility violations\n${describeViolations(violations)}`);
+  t.same(problemsOn(page), [], `${name}: no script or console errors`);
+  const o = await horizontalOverflow(page);
+  t.ok(o.scrollWidth <= o.innerWidth, `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`);
+  await screenshot(page, name);
+}
+
+/** The error summary is shown with its title, and links to each field, which exists and is marked invalid. */
+export async function seeErrorSummary(t: Test, page: Page, name: string, fields: string[], locale: Locale = 'ko'): Promise<void> {
+  const summary = page.locator('.error-summary');
+  t.ok(await summary.isVisible(), `${name}: the error summary is shown`);
+  t.equal((await summary.locator('h2').innerText()).trim(), message(locale, 'common.errors.summary_title'), `${name}: the summary title`);
+  const hrefs = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const f of fields) {
+    t.ok(hrefs.includes(`#${f}`), `${name}: the summary links to #${f}`);
+    t.equal(await page.locator(`[id="${f}"]`).count(), 1, `${name}: the field #${f} it links to exists`);
+    t.equal(await page.locator(`[id="${f}"]`).getAttribute('aria-invalid'), 'true', `${name}: #${f} is marked invalid`);
+  }
+}
+
+/** Signs in through the real sign-in page (checked like any other page). */
+export async function signIn(t: Test, page: Page, email: string, shot: string, password = 'demo-password-1', locale: Locale = 'ko'): Promise<void> {
+  await page.goto('/login');
+  await see(t, page, shot, message(locale, 'accounts.login.title'));
+  await page.getByLabel(message(locale, 'accounts.fields.email')).fill(email);
+  await page.getByLabel(message(locale, 'accounts.fields.password'), { exact: true }).fill(password);
+  await page.getByRole('button', { name: message(locale, 'accounts.login.submit') }).click();
+  await page.waitForURL((u) => u.pathname !== '/login');
 }

@@ -1,5 +1,6 @@
 // Fixtures for stages 4 and 5: an application moved through the real pages to the security inspection
 // (suitability approved by `approver`, testing report submitted and approved), then on to the contract.
+import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from './build';
 import { applicationInTesting, staffUser, VALID_REPORT } from './workflow';
@@ -7,7 +8,7 @@ import { postMultipart, SAMPLE_FILES } from './multipart';
 import type { StaffRole } from '../../src/accounts/types';
 
 export async function applicationInSecurity(app: FastifyInstance, opts: { approverRole?: StaffRole; email?: string } = {}) {
-  const approver = await staffUser(app, opts.approverRole ?? 'reviewer', `${opts.approverRole ?? 'reviewer'}-approver@staff.example`);
+  const approver = await staffUser(app, opts.approverRole ?? 'reviewer', `${opts.approverRole ?? 'reviewer'}-approver-${crypto.randomBytes(3).toString('hex')}@staff.example`);
   const applicant = await applicationInTesting(app, approver.browser, opts.email);
   const report = await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT);
   if (report.statusCode !== 303) throw new Error(`testing report failed: ${report.statusCode} ${report.body.slice(0, 1500)}`);
@@ -29,7 +30,7 @@ export async function applicationInContract(app: FastifyInstance, opts: { approv
   await uploadAllDocuments(a.browser, a.id);
   const submit = await a.browser.post(`/applications/${a.id}/security/submit`, {}, { formUrl: `/applications/${a.id}/security` });
   if (submit.statusCode !== 303) throw new Error(`security submit failed: ${submit.statusCode} ${submit.body.slice(0, 1500)}`);
-  const inspector = await staffUser(app, 'inspector', 'inspector-fixture@staff.example');
+  const inspector = await staffUser(app, 'inspector', `inspector-${crypto.randomBytes(3).toString('hex')}@staff.example`);
   const approve = await inspector.browser.post(`/staff/applications/${a.id}/security/decision`, { decision: 'approve', reason: '보안 요건 충족' }, { formUrl: `/staff/applications/${a.id}/security` });
   if (approve.statusCode !== 303) throw new Error(`security approve failed: ${approve.statusCode} ${approve.body.slice(0, 1500)}`);
   return { ...a, inspector };

@@ -1,13 +1,22 @@
 // The section pages: validation re-renders, drafts, normalization, allow-lists, duplicates, return to check.
 import t from 'tap';
+import type { FastifyInstance } from 'fastify';
 import { build, signUp } from '../helpers/build';
 import { VALID_ANSWERS, startApplication } from '../helpers/onboarding';
 
 const clock = () => new Date('2026-11-26T06:00:00.000Z');
 
-async function draftApp(t: Tap.Test) {
-  const app = await build(t, { clock });
-  const b = await signUp(app, { email: 'owner@fin.example', organization: '핀테크' });
+// One app for the file (building one per test is slow on PostgreSQL); each test signs up its own organization.
+let shared: FastifyInstance;
+t.before(async () => {
+  shared = await build(t, { clock });
+});
+let organizations = 0;
+
+async function draftApp() {
+  const app = shared;
+  organizations += 1;
+  const b = await signUp(app, { email: `owner${organizations}@fin.example`, organization: `핀테크${organizations}` });
   const id = await startApplication(b);
   const answers = async (section: string) => {
     const row = await app.db('application_answers').where({ application_id: id, section }).first();
@@ -17,7 +26,7 @@ async function draftApp(t: Tap.Test) {
 }
 
 t.test('a failing section page is re-rendered with 422, an error summary and the values kept', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const res = await b.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, business_registration_number: '214-87-12349', representative: '', action: 'continue' });
   t.equal(res.statusCode, 422);
   t.match(res.body, 'class="error-summary"');
@@ -32,14 +41,14 @@ t.test('a failing section page is re-rendered with 422, an error summary and the
 });
 
 t.test('a business registration number with a wrong check digit is refused', async (t) => {
-  const { b, id } = await draftApp(t);
+  const { b, id } = await draftApp();
   const res = await b.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, business_registration_number: '2148712340', action: 'continue' });
   t.equal(res.statusCode, 422);
   t.match(res.body, '올바른 사업자등록번호가 아닙니다');
 });
 
 t.test('hyphens and spaces are accepted in the business registration number and it is stored normalized', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const res = await b.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, business_registration_number: ' 214 - 87 - 12348 ', paid_in_capital: '500,000,000원', action: 'continue' });
   t.equal(res.statusCode, 303);
   t.equal(res.headers.location, `/applications/${id}/service`, 'continue goes to the next page');
@@ -50,20 +59,20 @@ t.test('hyphens and spaces are accepted in the business registration number and 
 });
 
 t.test('save as draft keeps incomplete answers without full validation', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const res = await b.post(`/applications/${id}/company`, { legal_name: '반쯤 쓴 회사', business_registration_number: '214-87', action: 'draft' });
   t.equal(res.statusCode, 303);
   t.equal(res.headers.location, '/applications');
   t.same(await answers('company'), { legal_name: '반쯤 쓴 회사', business_registration_number: '214-87' });
   const home = await b.get('/applications');
   t.match(home.body, '‘회사 정보’을(를) 임시 저장했습니다');
-  t.match(home.body, /task-company-status">작성 중/, 'the task list shows the section in progress');
+  t.match(home.body, /task-company-status">진행 중/, 'the task list shows the section in progress');
   const page = await b.get(`/applications/${id}/company`);
   t.match(page.body, 'value="214-87"', 'the draft comes back into the form');
 });
 
 t.test('a field sent twice is refused with a field error, not a 500', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const res = await b.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, legal_name: ['하나', '둘'], action: 'draft' });
   t.equal(res.statusCode, 422);
   t.match(res.body, 'href="#legal_name"');
@@ -72,7 +81,7 @@ t.test('a field sent twice is refused with a field error, not a 500', async (t) 
 });
 
 t.test('only allow-listed fields of a page are stored', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   await b.post(`/applications/${id}/service`, { ...VALID_ANSWERS.service, status: 'approved', stage: 'live', reference: 'OB-1', contacts: 'x', action: 'continue' });
   const saved = await answers('service');
   t.same(Object.keys(saved).sort(), ['description', 'launch_date', 'service_kind', 'service_name']);
@@ -81,7 +90,7 @@ t.test('only allow-listed fields of a page are stored', async (t) => {
 });
 
 t.test('"other" as the kind of service needs a description of the kind', async (t) => {
-  const { b, id } = await draftApp(t);
+  const { b, id } = await draftApp();
   const res = await b.post(`/applications/${id}/service`, { ...VALID_ANSWERS.service, service_kind: 'other', service_kind_other: '', action: 'continue' });
   t.equal(res.statusCode, 422);
   t.match(res.body, 'href="#service_kind_other"');
@@ -90,7 +99,7 @@ t.test('"other" as the kind of service needs a description of the kind', async (
 });
 
 t.test('each requested API needs its expected monthly calls, and the page shows the implied scopes', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const res = await b.post(`/applications/${id}/apis`, { apis: ['balance', 'withdraw'], calls_balance: '1,000', action: 'continue' });
   t.equal(res.statusCode, 422);
   t.match(res.body, 'href="#calls_withdraw"');
@@ -107,7 +116,7 @@ t.test('each requested API needs its expected monthly calls, and the page shows 
 });
 
 t.test('callback URLs must be https (http only on localhost), at most five, without fragments', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const http = await b.post(`/applications/${id}/technical`, { callback_urls: 'https://a.example/cb\nhttp://pay.example/cb', server_ips: '203.0.113.1', action: 'continue' });
   t.equal(http.statusCode, 422);
   t.match(http.body, '2번째 줄: 콜백 URL은 https여야 합니다');
@@ -125,7 +134,7 @@ t.test('callback URLs must be https (http only on localhost), at most five, with
 });
 
 t.test('contact phone numbers in Korean formats are accepted and normalized', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const bad = await b.post(`/applications/${id}/contacts`, { ...VALID_ANSWERS.contacts, technical_phone: '12345', privacy_email: 'nope', action: 'continue' });
   t.equal(bad.statusCode, 422);
   t.match(bad.body, 'href="#technical_phone"');
@@ -139,7 +148,7 @@ t.test('contact phone numbers in Korean formats are accepted and normalized', as
 });
 
 t.test('a page opened from "check your answers" returns there after saving', async (t) => {
-  const { b, id } = await draftApp(t);
+  const { b, id } = await draftApp();
   const page = await b.get(`/applications/${id}/company?return=check`);
   t.match(page.body, `action="/applications/${id}/company?return&#x3D;check"`, 'the form posts back with ?return=check');
   const res = await b.post(`/applications/${id}/company?return=check`, { ...VALID_ANSWERS.company, action: 'continue' });
@@ -147,7 +156,7 @@ t.test('a page opened from "check your answers" returns there after saving', asy
 });
 
 t.test('two sections saved at once both survive', async (t) => {
-  const { b, id, answers } = await draftApp(t);
+  const { b, id, answers } = await draftApp();
   const csrf = await b.csrfToken(`/applications/${id}/company`);
   const send = (section: 'company' | 'contacts') => b.app.inject({
     method: 'POST', url: `/applications/${id}/${section}`,
@@ -166,11 +175,12 @@ t.test('two sections saved at once both survive', async (t) => {
 });
 
 t.test('one active application per organization: starting twice opens the same draft', async (t) => {
-  const { app, b, id } = await draftApp(t);
+  const { app, b, id } = await draftApp();
   const again = await b.post('/applications', {}, { formUrl: '/applications' });
   t.equal(again.statusCode, 303);
   t.equal(again.headers.location, '/applications');
-  const rows = await app.db('applications');
+  const orgId = (await app.db('applications').where({ id }).first()).organization_id;
+  const rows = await app.db('applications').where({ organization_id: orgId });
   t.equal(rows.length, 1);
   t.equal(rows[0].id, id);
 });

@@ -101,6 +101,6 @@ export function reportUnknownFields(req: FastifyRequest, reply: FastifyReply, fi
     if (ctx.warnings.length >= MAX_WARNINGS) break;
     ctx.warnings.push(`unknown field ${headerSafe(name)}`);
   }
-  reply.header('X-Testbed-Warning', ctx.warnings.slice());
+  reply.header('X-Testbed-Warning', ctx.warnings.join(', '));
   return unknown;
 }

@@ -32,6 +32,7 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
     const nowMs = clock().getTime();
     const exp = Math.floor(nowMs / 1000) + ACCESS_TOKEN_TTL_S;
     const jti = ids();
+    scopes = [...scopes].sort(); // KFTC prints scopes alphabetically: ["inquiry","login","transfer"]
     const accessToken = sign({ aud: kind === 'user' ? userSeqNo : set.clientUseCode, scope: scopes, iss: issuer, exp, jti });
     const refreshToken = kind === 'user' ? newRefreshToken() : null;
     await repo.insertToken(trx, {

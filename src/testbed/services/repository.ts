@@ -2,7 +2,7 @@
 // the hot path), daily/monthly transfer usage (compare-and-set under row locks), per-API call counts,
 // statement pages, and original transactions for transfer/result and return/claim.
 import type { Runner } from '../../db/knex';
-import type { TransactionRow } from '../ledger/repository';
+import type { AccountRow, TransactionRow } from '../ledger/repository';
 
 /** testbed_fintech_accounts (owned by the users module) joined with bank_accounts. */
 export interface RegisteredFintechAccount {
@@ -171,9 +171,17 @@ export function createServicesRepository() {
       await run('return_claims').insert(row);
     },
 
+    /** The organization's own test people and the (global) people who registered accounts with it. */
     async organizationUserSeqNos(run: Runner, organizationId: string): Promise<string[]> {
-      const rows = await run('testbed_users').where({ organization_id: organizationId }).select('user_seq_no');
-      return rows.map((r: { user_seq_no: string }) => r.user_seq_no);
+      const own = await run('testbed_users').where({ organization_id: organizationId }).select('user_seq_no');
+      const registered = await run('testbed_fintech_accounts').where({ organization_id: organizationId }).distinct('user_seq_no');
+      return [...new Set([...own, ...registered].map((r: { user_seq_no: string }) => r.user_seq_no))];
+    },
+
+    /** Bank accounts registered (fintech numbers in use) with the organization. */
+    async registeredAccounts(run: Runner, organizationId: string): Promise<AccountRow[]> {
+      return run('bank_accounts as a').join('testbed_fintech_accounts as f', 'f.bank_account_id', 'a.id')
+        .where({ 'f.organization_id': organizationId, 'f.state': '01' }).select('a.*');
     },
   };
 }

@@ -156,7 +156,7 @@ export function createTestbedUsersRepository() {
       const q = run('testbed_fintech_accounts as f').join('bank_accounts as b', 'b.id', 'f.bank_account_id')
         .where({ 'f.organization_id': organizationId, 'f.user_seq_no': userSeqNo })
         .select('f.*', 'b.bank_code', 'b.account_num', 'b.account_holder_name', 'b.account_type', 'b.product_name', 'b.status as account_status', 'b.balance')
-        .orderBy('f.created_at', opts.order).orderBy('f.fintech_use_num', opts.order);
+        .orderBy('f.created_at', opts.order).orderBy('b.bank_code', opts.order).orderBy('b.account_num', opts.order);
       if (!opts.includeCancelled) q.andWhere('f.state', '01');
       const rows = await q;
       return rows.map((r: FintechAccountRow & { bank_code: string; account_num: string; account_holder_name: string; account_type: string; product_name: string; account_status: string; balance: number | string }) => ({

@@ -145,9 +145,11 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
     },
 
     /** Opens a bank account for one of the organization's own test people (fields: bank_code, account_num?, opening_balance). */
-    async createTestAccount(actor: AuditActor, organizationId: string, userSeqNo: string, input: Record<string, unknown>): Promise<{ accountNum: string }> {
-      const user = await repo.findUser(db, userSeqNo);
-      if (!user || user.organizationId !== organizationId) throw new AppError('not_found', 'test user');
+    async createTestAccount(actor: AuditActor, organizationId: string, userSeqNoInput: unknown, input: Record<string, unknown>): Promise<{ accountNum: string }> {
+      const userSeqNo = clean(userSeqNoInput, 10);
+      const user = /^\d{10}$/.test(userSeqNo) ? await repo.findUser(db, userSeqNo) : undefined;
+      // Only the organization's own test people get new accounts (the global ones are shared).
+      if (!user || user.organizationId !== organizationId || user.closedAt) throw validationFailed([{ field: 'user_seq_no', message: 'sandbox.errors.person_required' }]);
       const bankCode = clean(input.bank_code, 3);
       const accountNumRaw = clean(input.account_num, 20).replace(/[\s-]/g, '');
       const balanceRaw = clean(input.opening_balance, 20).replace(/[\s,]/g, '');

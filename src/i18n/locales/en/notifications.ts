@@ -1,7 +1,7 @@
 // In-app notifications, their e-mails, and the admin's outbox page.
 export default {
   messages: {
-    waiting_for_review: '{organization} ({reference}) is waiting for {nextStage} review',
+    waiting_for_review: '{organization} ({reference}) is waiting for review: {nextStage}',
     in_review: 'Your application {reference} is being reviewed ({stage})',
     approved: 'Your application {reference} passed {stage}. Next: {nextStage}',
     changes_requested: 'Changes requested for {reference} ({stage}): {sections}. Reason: {reason}',
@@ -24,7 +24,7 @@ export default {
   outbox: {
     title: 'E-mail outbox',
     smtp_not_configured: 'SMTP is not configured (SMTP_URL is unset): e-mails are stored here and not sent.',
-    smtp_configured_not_sent: 'SMTP_URL is set, but this version has no SMTP sender: e-mails stay pending here and are not sent.',
+    smtp_configured: 'E-mails are sent by SMTP (SMTP_URL) every 30 seconds. A failed e-mail shows the server\'s answer and is not retried.',
     count: '{shown} of {total} e-mails, newest first',
     created_at: 'Created',
     to: 'To',

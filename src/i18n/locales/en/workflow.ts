@@ -6,16 +6,18 @@ export default {
     approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn', live: 'Live',
   },
   progress: {
-    cannot_start: 'Cannot start yet', in_progress: 'In progress', waiting_for_review: 'Waiting for review', in_review: 'In review',
+    cannot_start_yet: 'Cannot start yet', in_progress: 'In progress', waiting_for_review: 'Waiting for review', in_review: 'In review',
     changes_requested: 'Changes requested', completed: 'Completed', rejected: 'Rejected', withdrawn: 'Withdrawn',
   },
   sections: {
     company: 'Company details', service: 'Service', apis: 'APIs requested', technical: 'Technical details', contacts: 'Contacts', declarations: 'Declarations',
     test_period: 'Test period', api_results: 'What was tested per API', notes: 'Notes',
+    self_assessment: 'Security self-assessment', vulnerability_scan: 'Vulnerability scan report', penetration_test: 'Penetration test report',
+    findings: 'Findings', signature: 'Signature',
   },
   events: {
     application: {
-      submitted: 'Submitted', claimed: 'Taken for review', approved: 'Approved', changes_requested: 'Changes requested', rejected: 'Rejected',
+      created: 'Application started', submitted: 'Submitted', claimed: 'Taken for review', approved: 'Approved', changes_requested: 'Changes requested', rejected: 'Rejected',
       withdrawn: 'Withdrawn', signed: 'Contract signed', countersigned: 'Contract countersigned', internal_note: 'Internal note',
     },
     suitability: { checklist_saved: 'Checklist saved' },
@@ -94,6 +96,8 @@ export default {
     title: 'Review {reference}',
     heading: 'Review of application {reference}',
     heading_no_reference: 'Review of an application without a reference',
+    stage_page: 'Documents, findings and the decision for this stage are on its own page.',
+    stage_page_link: 'Open the {stage} page',
     conflict: 'Someone else decided first: the application is now “{state}”. Your decision was not saved.',
     state: 'Stage and status',
     claimed_by: 'Reviewer',
@@ -144,6 +148,17 @@ export default {
     internal: 'internal',
     claimed: 'You took the application for review.',
     decided: { approve: 'Approved.', request_changes: 'Changes requested; the applicant has been told.', reject: 'Rejected; the applicant has been told.' },
+  },
+  withdraw: {
+    title: 'Withdraw the application',
+    intro: 'Withdrawing ends this application at its current stage ({stage}). It cannot be undone; you can start a new application afterwards.',
+    not_possible: 'This application can no longer be withdrawn.',
+    reason: 'Why are you withdrawing? (optional)',
+    confirm: 'I understand that withdrawing cannot be undone',
+    submit: 'Withdraw the application',
+    done: 'The application was withdrawn.',
+    back: 'Back to your application',
+    errors: { confirm_required: 'Confirm that you want to withdraw the application' },
   },
   testing: {
     title: 'Development and testing',

@@ -1,7 +1,7 @@
 // 알림, 알림 이메일, 관리자의 이메일 발송함 화면.
 export default {
   messages: {
-    waiting_for_review: '{organization}({reference})이(가) {nextStage} 심사를 기다리고 있습니다',
+    waiting_for_review: '{organization}({reference}) 신청이 심사를 기다리고 있습니다: {nextStage}',
     in_review: '신청 {reference}의 {stage}이(가) 시작되었습니다',
     approved: '신청 {reference}이(가) {stage}을(를) 통과했습니다. 다음 단계: {nextStage}',
     changes_requested: '신청 {reference}({stage})에 보완이 요청되었습니다: {sections}. 사유: {reason}',
@@ -24,7 +24,7 @@ export default {
   outbox: {
     title: '이메일 발송함',
     smtp_not_configured: 'SMTP가 설정되지 않았습니다(SMTP_URL 없음). 이메일은 여기에 저장만 되고 발송되지 않습니다.',
-    smtp_configured_not_sent: 'SMTP_URL이 설정되어 있지만 이 버전에는 SMTP 발송 기능이 없습니다. 이메일은 대기 상태로 남고 발송되지 않습니다.',
+    smtp_configured: '이메일은 SMTP(SMTP_URL)로 30초마다 발송됩니다. 발송에 실패한 이메일은 서버 응답을 보여 주며 다시 보내지 않습니다.',
     count: '전체 {total}건 중 {shown}건, 최신순',
     created_at: '생성',
     to: '받는 사람',

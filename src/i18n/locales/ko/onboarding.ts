@@ -34,7 +34,7 @@ export default {
     approved: '승인', rejected: '반려', withdrawn: '철회', live: '서비스 중',
   },
   task_status: {
-    not_started: '시작 전', in_progress: '작성 중', completed: '완료', waiting_for_review: '심사 대기', in_review: '심사 중',
+    not_started: '시작 전', in_progress: '진행 중', completed: '완료', waiting_for_review: '심사 대기', in_review: '심사 중',
     changes_requested: '보완 요청', cannot_start_yet: '시작할 수 없음', rejected: '반려', withdrawn: '철회',
   },
   sections: {
@@ -160,6 +160,24 @@ export default {
       changes_requested: '보완을 요청했습니다',
       rejected: '반려했습니다',
       withdrawn: '이용신청을 철회했습니다',
+      claimed: '심사를 시작했습니다',
+      signed: '이용계약서에 서명했습니다',
+      countersigned: '이용계약이 체결되어 서비스가 개시되었습니다',
+    },
+    credentials: {
+      issued: '테스트베드 자격증명이 발급되었습니다',
+      set_created: '자격증명을 만들었습니다',
+      set_revoked: '자격증명을 폐기했습니다',
+      secret_created: '새 Client Secret을 만들었습니다',
+      secret_revoked: 'Client Secret을 폐기했습니다',
+      callback_added: '콜백 URL을 추가했습니다',
+      callback_removed: '콜백 URL을 삭제했습니다',
+      contract_account_opened: '약정계좌를 등록했습니다',
+    },
+    security: {
+      document_uploaded: '보안점검 문서를 제출했습니다',
+      finding_recorded: '보안점검 지적 사항이 등록되었습니다',
+      remediation_submitted: '지적 사항 조치 내용을 제출했습니다',
     },
     other: '진행 상태가 바뀌었습니다 ({event})',
   },

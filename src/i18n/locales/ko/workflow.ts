@@ -6,16 +6,18 @@ export default {
     approved: '승인', rejected: '반려', withdrawn: '철회', live: '서비스 중',
   },
   progress: {
-    cannot_start: '아직 시작할 수 없음', in_progress: '진행 중', waiting_for_review: '심사 대기', in_review: '심사 중',
+    cannot_start_yet: '아직 시작할 수 없음', in_progress: '진행 중', waiting_for_review: '심사 대기', in_review: '심사 중',
     changes_requested: '보완 요청', completed: '완료', rejected: '반려', withdrawn: '철회',
   },
   sections: {
     company: '회사 정보', service: '서비스', apis: '신청 API', technical: '기술 정보', contacts: '담당자', declarations: '확인 사항',
     test_period: '테스트 기간', api_results: 'API별 테스트 내용', notes: '비고',
+    self_assessment: '보안 자체점검표', vulnerability_scan: '취약점 점검 결과서', penetration_test: '모의해킹 결과서',
+    findings: '지적사항', signature: '서명',
   },
   events: {
     application: {
-      submitted: '제출', claimed: '심사 배정', approved: '승인', changes_requested: '보완 요청', rejected: '반려',
+      created: '신청서 작성 시작', submitted: '제출', claimed: '심사 배정', approved: '승인', changes_requested: '보완 요청', rejected: '반려',
       withdrawn: '철회', signed: '계약 서명', countersigned: '계약 확인 서명', internal_note: '내부 메모',
     },
     suitability: { checklist_saved: '점검표 저장' },
@@ -94,6 +96,8 @@ export default {
     title: '{reference} 심사',
     heading: '신청 {reference} 심사',
     heading_no_reference: '접수번호 없는 신청 심사',
+    stage_page: '이 단계의 서류, 지적사항과 결정은 단계 전용 화면에서 처리합니다.',
+    stage_page_link: '{stage} 화면 열기',
     conflict: '다른 사람이 먼저 결정했습니다. 신청은 현재 “{state}” 상태이며, 내 결정은 저장되지 않았습니다.',
     state: '단계와 상태',
     claimed_by: '심사자',
@@ -144,6 +148,17 @@ export default {
     internal: '내부',
     claimed: '심사를 맡았습니다.',
     decided: { approve: '승인했습니다.', request_changes: '보완을 요청했고 신청 기관에 알렸습니다.', reject: '반려했고 신청 기관에 알렸습니다.' },
+  },
+  withdraw: {
+    title: '신청 철회',
+    intro: '철회하면 이 신청은 현재 단계({stage})에서 종료되며 되돌릴 수 없습니다. 철회 후 새로 신청할 수 있습니다.',
+    not_possible: '이 신청은 더 이상 철회할 수 없습니다.',
+    reason: '철회 사유(선택)',
+    confirm: '철회하면 되돌릴 수 없음을 이해했습니다',
+    submit: '신청 철회',
+    done: '신청을 철회했습니다.',
+    back: '신청 현황으로 돌아가기',
+    errors: { confirm_required: '신청을 철회하려면 확인란을 선택하세요' },
   },
   testing: {
     title: '개발 및 테스트',

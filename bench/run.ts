@@ -1,0 +1,164 @@
+// npm run bench — throughput and latency of the test-bed emulator against a bare fastify baseline.
+// Starts both servers as child processes (so autocannon does not share their event loop), gets real
+// tokens through the OAuth endpoints, then measures with autocannon: baseline, balance inquiry,
+// transaction list, withdrawal, and the KFTC call mix (68% balance, 21% withdrawal, 6% transactions,
+// 5% other). Every request carries a unique bank_tran_id. Prints a table, checks the ledger for drift,
+// and writes bench/results.json. Options: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 16).
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { DEMO_SANDBOX, DEMO_PEOPLE } from '../src/testbed/users/demo-fixtures';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const HONG = DEMO_PEOPLE.hong!;
+
+interface Child { proc: ChildProcess; port: number }
+
+function start(mode: 'baseline' | 'app'): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(path.join(__dirname, 'server.ts'), [mode], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\d+)/.exec(out);
+      if (m) resolve({ proc, port: Number(m[1]) });
+    });
+    proc.on('exit', (code) => reject(new Error(`${mode} server exited (${code}) before it was ready`)));
+  });
+}
+
+function ask(child: Child): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    child.proc.once('message', (m) => resolve(m as Record<string, unknown>));
+    child.proc.send({ cmd: 'verify' });
+  });
+}
+
+let counter = 0;
+function bankTranId(): string {
+  counter += 1;
+  return `${DEMO_SANDBOX.clientUseCode}U${counter.toString(36).toUpperCase().padStart(9, '0')}`;
+}
+function tranDtime(): string {
+  return new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+}
+
+async function json(url: string, init?: RequestInit): Promise<Record<string, any>> {
+  const res = await fetch(url, init);
+  return (await res.json()) as Record<string, any>;
+}
+
+async function tokens(base: string) {
+  const form = (f: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(f).toString() });
+  const creds = { client_id: DEMO_SANDBOX.clientId, client_secret: DEMO_SANDBOX.clientSecret };
+  const oob = await json(`${base}/oauth/2.0/token`, form({ ...creds, scope: 'oob', grant_type: 'client_credentials' }));
+  const code = await json(`${base}/testbed/sandbox/authorize`, form({ ...creds, user_seq_no: HONG.userSeqNo, scope: 'login inquiry transfer', redirect_uri: DEMO_SANDBOX.callbackUrl }));
+  const user = await json(`${base}/oauth/2.0/token`, form({ ...creds, code: code.code, redirect_uri: DEMO_SANDBOX.callbackUrl, grant_type: 'authorization_code' }));
+  if (!oob.access_token || !user.access_token) throw new Error(`token setup failed: ${JSON.stringify({ oob, code, user })}`);
+  const list = await json(`${base}/v2.0/account/list?user_seq_no=${HONG.userSeqNo}&include_cancel_yn=N&sort_order=A`, { headers: { authorization: `Bearer ${user.access_token}` } });
+  // The richest registered account (097 1101230000678, 3,000,000 KRW) carries the withdrawals.
+  let fin = '';
+  let best = -1;
+  for (const a of list.res_list as { fintech_use_num: string }[]) {
+    const b = await json(`${base}/v2.0/account/balance/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${a.fintech_use_num}&tran_dtime=${tranDtime()}`, { headers: { authorization: `Bearer ${user.access_token}` } });
+    if (Number(b.balance_amt) > best) { best = Number(b.balance_amt); fin = a.fintech_use_num; }
+  }
+  return { oob: oob.access_token as string, user: user.access_token as string, fin };
+}
+
+type Kind = 'balance' | 'transactions' | 'withdraw' | 'other';
+
+function requestFor(kind: Kind, t: { oob: string; user: string; fin: string }, otherIndex: number): { method: string; path: string; headers: Record<string, string>; body?: string } {
+  const user = { authorization: `Bearer ${t.user}` };
+  switch (kind) {
+    case 'balance':
+      return { method: 'GET', path: `/v2.0/account/balance/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${t.fin}&tran_dtime=${tranDtime()}`, headers: user };
+    case 'transactions':
+      return { method: 'GET', path: `/v2.0/account/transaction_list/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${t.fin}&inquiry_type=A&inquiry_base=D&from_date=20200101&to_date=20991231&sort_order=D&tran_dtime=${tranDtime()}`, headers: user };
+    case 'withdraw':
+      return {
+        method: 'POST', path: '/v2.0/transfer/withdraw/fin_num', headers: { ...user, 'content-type': 'application/json; charset=UTF-8' },
+        body: JSON.stringify({ bank_tran_id: bankTranId(), cntr_account_type: 'N', cntr_account_num: DEMO_SANDBOX.contractAccounts.withdrawCollecting.accountNum, dps_print_content: '벤치마크', fintech_use_num: t.fin, wd_print_content: '벤치마크', tran_amt: '1', tran_dtime: tranDtime(), req_client_name: '홍길동', req_client_fintech_use_num: t.fin, req_client_num: 'BENCH1', transfer_purpose: 'TR' }),
+      };
+    default: {
+      // "Other": real-name inquiry, bank status and the user's remaining limit, in turn.
+      const i = otherIndex % 3;
+      if (i === 0) return { method: 'POST', path: '/v2.0/inquiry/real_name', headers: { authorization: `Bearer ${t.oob}`, 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify({ bank_tran_id: bankTranId(), bank_code_std: '097', account_num: HONG.accounts[0]!.accountNum, account_holder_info_type: ' ', account_holder_info: '880101', tran_dtime: tranDtime() }) };
+      if (i === 1) return { method: 'GET', path: '/v2.0/bank/status', headers: { authorization: `Bearer ${t.oob}` } };
+      return { method: 'GET', path: `/v2.0/transfer/user_remain_amt?user_seq_no=${HONG.userSeqNo}`, headers: user };
+    }
+  }
+}
+
+interface Result { name: string; rps: number; p50: number; p99: number; requests: number; notOk: number; errors: number; ratio?: number }
+
+async function measure(name: string, port: number, pick: (() => Kind) | null, t?: { oob: string; user: string; fin: string }): Promise<Result> {
+  let notOk = 0;
+  let other = 0;
+  const url = `http://127.0.0.1:${port}`;
+  const opts: autocannon.Options = {
+    url, connections: CONNECTIONS, duration: DURATION,
+    requests: [pick && t ? {
+      setupRequest: (req: Record<string, unknown>) => Object.assign(req, requestFor(pick(), t, other++)),
+      onResponse: (_status: number, body: string) => { if (!body.includes('"rsp_code":"A0000"')) notOk++; },
+    } as never : { method: 'GET', path: '/' }],
+  };
+  const r = await autocannon(opts);
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, notOk, errors: r.errors + r.timeouts + r.non2xx };
+}
+
+function mixPicker(): () => Kind {
+  // 68% balance, 21% withdrawal, 6% transaction list, 5% other — deterministic, evenly interleaved.
+  const deck: Kind[] = [...Array(68).fill('balance'), ...Array(21).fill('withdraw'), ...Array(6).fill('transactions'), ...Array(5).fill('other')];
+  let seed = 7;
+  for (let i = deck.length - 1; i > 0; i--) { seed = (seed * 16807) % 2147483647; const j = seed % (i + 1); [deck[i], deck[j]] = [deck[j]!, deck[i]!]; }
+  let n = 0;
+  return () => deck[n++ % deck.length]!;
+}
+
+async function main() {
+  console.log(`bench: ${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${require('node:os').cpus().length} CPUs`);
+  const baseline = await start('baseline');
+  const app = await start('app');
+  try {
+    const t = await tokens(`http://127.0.0.1:${app.port}`);
+    // Warm up (JIT, prepared paths, SQLite page cache).
+    await autocannon({ url: `http://127.0.0.1:${baseline.port}`, connections: CONNECTIONS, duration: 2 });
+    await measure('warm-up', app.port, mixPicker(), t);
+    const results: Result[] = [];
+    results.push(await measure('baseline (fastify hello world)', baseline.port, null));
+    results.push(await measure('balance inquiry', app.port, () => 'balance', t));
+    results.push(await measure('transaction list', app.port, () => 'transactions', t));
+    results.push(await measure('withdrawal', app.port, () => 'withdraw', t));
+    results.push(await measure('mix 68/21/6/5', app.port, mixPicker(), t));
+    const base = results[0]!.rps;
+    for (const r of results) r.ratio = r.rps / base;
+    const check = await ask(app);
+    const baseMem = await ask(baseline);
+    const verify = check.verify as { ok: boolean; totalDrift: number; mismatches: unknown[]; unbalancedTransactions: unknown[] };
+    const row = (c: string[]) => console.log(c.map((x, i) => (i === 0 ? x.padEnd(32) : x.padStart(11))).join(' '));
+    console.log('');
+    row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'requests', 'not A0000', 'errors']);
+    for (const r of results) row([r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), `${(r.ratio! * 100).toFixed(1)}%`, String(r.requests), String(r.notOk), String(r.errors)]);
+    console.log('');
+    console.log(`peak RSS: app ${(Number(check.peakRss) / 2 ** 20).toFixed(1)} MiB, baseline ${(Number(baseMem.peakRss) / 2 ** 20).toFixed(1)} MiB`);
+    console.log(`ledger after the run: ${verify.ok ? 'OK' : 'FAILED'} — total drift ${verify.totalDrift}, ${verify.mismatches.length} cached-balance mismatches, ${verify.unbalancedTransactions.length} unbalanced transactions; ${check.withdrawals} settled withdrawals, ${check.postings} postings`);
+    const balance = results[1]!, withdraw = results[3]!, mix = results[4]!;
+    const targets = {
+      balance_at_least_40pct_of_baseline: balance.ratio! >= 0.4,
+      withdrawals_at_least_2000_per_s_zero_drift: withdraw.rps >= 2000 && verify.ok && verify.totalDrift === 0,
+      mix_at_least_3000_per_s_p99_under_50ms: mix.rps >= 3000 && mix.p99 < 50,
+    };
+    for (const [k, v] of Object.entries(targets)) console.log(`${v ? 'MET   ' : 'MISSED'} ${k}`);
+    const out = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, durationS: DURATION, connections: CONNECTIONS, results, peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss }, ledger: check, targets };
+    fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+    console.log('wrote bench/results.json');
+  } finally {
+    baseline.proc.kill('SIGTERM');
+    app.proc.kill('SIGTERM');
+  }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

@@ -1,0 +1,60 @@
+// Benchmark server (child process of bench/run.ts). `baseline`: a bare fastify hello world. `app`: the
+// real application, production-like (NODE_ENV=production config, strong SESSION_SECRET, LOG_LEVEL warn),
+// on a temporary SQLite file with the demo seed loaded explicitly (the app refuses to load it in
+// production). Prints "READY <port>"; answers IPC {cmd:'verify'} with the ledger check and peak RSS.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+
+function peakRssBytes(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch { /* not Linux */ }
+  return process.memoryUsage().rss;
+}
+
+async function main() {
+  const mode = process.argv[2];
+  if (mode === 'baseline') {
+    const app = Fastify({ logger: false });
+    app.get('/', async () => ({ hello: 'world' }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    process.on('message', (m: { cmd?: string }) => { if (m?.cmd === 'verify') process.send?.({ verify: null, peakRss: peakRssBytes() }); });
+    console.log(`READY ${(app.server.address() as { port: number }).port}`);
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ob-bench-'));
+  const dbFile = path.join(dir, 'bench.sqlite');
+  process.env.NODE_ENV = 'production';
+  process.env.SESSION_SECRET = crypto.randomBytes(32).toString('hex');
+  process.env.DATABASE_URL = `sqlite:${dbFile}`;
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+  process.env.PORT = '0';
+  const { loadConfig } = await import('../src/config');
+  const { createDb } = await import('../src/db/knex');
+  const { migrateLatest, loadDemoSeed } = await import('../src/db/migrate');
+  const { buildApp } = await import('../src/app');
+  const config = loadConfig(process.env);
+  const db = createDb(config.databaseUrl);
+  await migrateLatest(db);
+  await loadDemoSeed(db); // explicitly: buildApp never seeds in production
+  const app = await buildApp({ config, db, migrate: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  process.on('message', async (m: { cmd?: string }) => {
+    if (m?.cmd !== 'verify') return;
+    await app.services.testbedApi.flushCounts();
+    const verify = await app.services.ledger.verifyBalances();
+    const postings = Number((await db('postings').count({ n: '*' }).first())!.n);
+    const withdrawals = Number((await db('transactions').where({ kind: 'withdraw', status: 'settled' }).count({ n: '*' }).first())!.n);
+    process.send?.({ verify, postings, withdrawals, peakRss: peakRssBytes() });
+  });
+  const shutdown = async () => { await app.close(); await db.destroy(); fs.rmSync(dir, { recursive: true, force: true }); process.exit(0); };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('disconnect', () => void shutdown());
+  console.log(`READY ${(app.server.address() as { port: number }).port}`);
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });

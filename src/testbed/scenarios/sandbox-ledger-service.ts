@@ -1,0 +1,88 @@
+// "Reset my sandbox" and "top up a test account" for an organization's members. Rule: an organization
+// touches only its own accounts (its contract accounts and the accounts of its own test people); money
+// is added or restored with new compensating ledger entries against the mint — postings are never deleted.
+import type { Knex } from 'knex';
+import type { Clock } from '../../clock';
+import type { IdGenerator } from '../../db/ids';
+import type { AuditActor, AuditService } from '../../audit/service';
+import { validationFailed } from '../../http/errors';
+import type { BankAccount, LedgerService } from '../ledger/service';
+import { createServicesRepository } from '../services/repository';
+import { accountFromRow } from '../ledger/repository';
+
+export const MAX_TOP_UP = 100_000_000;
+
+export interface SandboxAccountView {
+  id: string;
+  bankCode: string;
+  accountNum: string;
+  holderName: string;
+  purpose: string;
+  status: string;
+  balance: number;
+  openingBalance: number;
+}
+
+export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator; ledger: LedgerService; audit: AuditService }) {
+  const { db, ledger, audit } = deps;
+  const repo = createServicesRepository();
+
+  /**
+   * The organization's accounts: its contract accounts, its own test people's accounts, and the accounts of
+   * global test people registered with it (global people are shared by every organization's sandbox).
+   */
+  async function ownAccounts(organizationId: string, run: Knex | Knex.Transaction = db): Promise<BankAccount[]> {
+    const own = await ledger.repo.listByOrganization(run, organizationId);
+    const registered = (await repo.registeredAccounts(run, organizationId)).map(accountFromRow);
+    const seen = new Set<string>();
+    return [...own, ...registered].filter((a) => a.purpose !== 'system' && !seen.has(a.id) && seen.add(a.id));
+  }
+
+  function view(a: BankAccount): SandboxAccountView {
+    return { id: a.id, bankCode: a.bankCode, accountNum: a.accountNum, holderName: a.holderName, purpose: a.purpose, status: a.status, balance: a.balance, openingBalance: a.openingBalance };
+  }
+
+  return {
+    async listAccounts(organizationId: string): Promise<SandboxAccountView[]> {
+      return (await ownAccounts(organizationId)).map(view);
+    },
+
+    /** Restores every own account's seed balance and status and clears today's limit usage. Returns how many accounts changed. */
+    async resetOrganization(actor: AuditActor, organizationId: string): Promise<number> {
+      return db.transaction(async (trx) => {
+        const accounts = await ownAccounts(organizationId, trx);
+        let changed = 0;
+        for (const a of accounts) {
+          if (a.balance !== a.openingBalance || a.status !== a.openingStatus) changed++;
+          await ledger.resetAccount(a.id, { organizationId }, trx);
+        }
+        const users = await repo.organizationUserSeqNos(trx, organizationId);
+        await repo.resetUsage(trx, [`org:${organizationId}`, ...users.map((u) => `user:${u}`)]);
+        await audit.record({ event: 'testbed.sandbox_reset', actor, organizationId, data: { accounts: accounts.length, changed } }, trx);
+        return changed;
+      });
+    },
+
+    /** Adds test money to one of the organization's own accounts (form fields: account_id, amount). */
+    async topUp(actor: AuditActor, organizationId: string, input: { account_id?: unknown; amount?: unknown }): Promise<{ account: SandboxAccountView; amount: number }> {
+      const accountId = typeof input.account_id === 'string' ? input.account_id : '';
+      const rawAmount = typeof input.amount === 'string' ? input.amount.replace(/[\s,]/g, '') : '';
+      const errors = [];
+      const accounts = await ownAccounts(organizationId);
+      const account = accounts.find((a) => a.id === accountId);
+      if (!account) errors.push({ field: 'account_id', message: 'testbed.ledger.errors.account_required' });
+      else if (account.status !== 'active') errors.push({ field: 'account_id', message: 'testbed.ledger.errors.account_not_active' });
+      const amount = /^\d{1,12}$/.test(rawAmount) ? Number(rawAmount) : NaN;
+      if (!rawAmount) errors.push({ field: 'amount', message: 'testbed.ledger.errors.amount_required' });
+      else if (!Number.isSafeInteger(amount) || amount < 1 || amount > MAX_TOP_UP) errors.push({ field: 'amount', message: 'testbed.ledger.errors.amount_range', params: { max: MAX_TOP_UP.toLocaleString('ko-KR') } });
+      if (errors.length || !account) throw validationFailed(errors);
+      await db.transaction(async (trx) => {
+        await ledger.topUp(account.id, amount, { organizationId }, trx);
+        await audit.record({ event: 'testbed.account_topped_up', actor, organizationId, data: { bank_code: account.bankCode, account_num: account.accountNum, amount } }, trx);
+      });
+      const after = (await ledger.findAccount(account.id))!;
+      return { account: view(after), amount };
+    },
+  };
+}
+export type SandboxLedgerService = ReturnType<typeof createSandboxLedgerService>;

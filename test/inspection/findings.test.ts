@@ -1,0 +1,86 @@
+import t from 'tap';
+import { build } from '../helpers/build';
+import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
+import { applicationInSecurity, stateOf, uploadAllDocuments } from '../helpers/security-stage';
+import { staffUser } from '../helpers/workflow';
+import { AppError } from '../../src/http/errors';
+
+type App = Awaited<ReturnType<typeof build>>;
+
+/** An application whose inspection was requested, and an inspector. */
+async function submittedForInspection(app: App) {
+  const a = await applicationInSecurity(app);
+  await uploadAllDocuments(a.browser, a.id);
+  const res = await a.browser.post(`/applications/${a.id}/security/submit`, {}, { formUrl: `/applications/${a.id}/security` });
+  if (res.statusCode !== 303) throw new Error(`submit failed ${res.statusCode}`);
+  const inspector = await staffUser(app, 'inspector');
+  const staffPage = `/staff/applications/${a.id}/security`;
+  const record = (fields: Record<string, string>) => inspector.browser.post(`${staffPage}/findings`, fields, { formUrl: staffPage });
+  const decide = (fields: Record<string, string | string[]>) => inspector.browser.post(`${staffPage}/decision`, fields, { formUrl: staffPage });
+  const findingId = async (title: string) => (await app.db('security_findings').where({ application_id: a.id, title }).first()).id as string;
+  return { ...a, inspector, staffPage, record, decide, findingId };
+}
+
+t.test('the security stage cannot pass with an open high finding', async (t) => {
+  const app = await build(t);
+  const s = await submittedForInspection(app);
+  t.equal((await s.record({ severity: 'high', title: '관리자 페이지 인증 우회', description: '세션 없이 /admin 접근 가능' })).statusCode, 303);
+  const res = await s.decide({ decision: 'approve', reason: '문제 없음' });
+  t.equal(res.statusCode, 422);
+  t.match(res.body, '긴급 또는 높음 발견사항 1건이 종결되지 않아 승인할 수 없습니다');
+  t.equal(await stateOf(app, s.id), 'security:submitted', 'the state did not move');
+  // The workflow guard refuses too, whatever a caller claims to have counted.
+  const inspector = (await app.services.accounts.loadCurrentUser((await app.db('users').where({ email: 'inspector@staff.example' }).first()).id))!;
+  const refused = await app.services.workflow.transition(s.id, 'approve', inspector, { reason: 'x', context: { openCriticalOrHighFindings: 1 } }).then(() => null, (e: unknown) => e);
+  t.ok(refused instanceof AppError && refused.code === 'validation', 'the workflow guard refuses');
+  t.equal(await stateOf(app, s.id), 'security:submitted');
+});
+
+t.test('an open medium or low finding does not block approval', async (t) => {
+  const app = await build(t);
+  const s = await submittedForInspection(app);
+  await s.record({ severity: 'medium', title: '보안 헤더 누락', description: 'HSTS 미설정' });
+  await s.record({ severity: 'low', title: '버전 노출', description: 'Server 헤더' });
+  const res = await s.decide({ decision: 'approve', reason: '중간 이하 발견사항은 계약 후 조치' });
+  t.equal(res.statusCode, 303);
+  t.equal(await stateOf(app, s.id), 'contract:in_progress');
+});
+
+t.test('a remediated and verified finding lets the stage pass', async (t) => {
+  const app = await build(t);
+  const s = await submittedForInspection(app);
+  await s.record({ severity: 'critical', title: 'SQL 인젝션', description: '검색 파라미터에서 SQL 인젝션' });
+  const id = await s.findingId('SQL 인젝션');
+  const applicantPage = `/applications/${s.id}/security`;
+  const remediate = await postMultipart(s.browser, `${applicantPage}/findings/${id}/remediation`, { text: '바인딩 파라미터로 수정했습니다.' },
+    [{ filename: '재점검.png', contentType: 'image/png', content: SAMPLE_FILES.png }], { formUrl: applicantPage });
+  t.equal(remediate.statusCode, 303, remediate.body.slice(0, 300));
+  t.equal((await app.db('security_findings').where({ id }).first()).status, 'remediated');
+  const evidence = await app.db('security_files').where({ slot: `remediation:${id}` }).first();
+  t.equal(evidence.content_type, 'image/png', 'the evidence file is stored with the remediation');
+  t.equal((await s.decide({ decision: 'approve', reason: '조치 완료' })).statusCode, 422, 'a remediation alone does not close the finding');
+  t.equal((await s.inspector.browser.post(`${s.staffPage}/findings/${id}/verify`, {}, { formUrl: s.staffPage })).statusCode, 303);
+  t.equal((await app.db('security_findings').where({ id }).first()).status, 'closed');
+  const res = await s.decide({ decision: 'approve', reason: '모든 중요 발견사항 조치 확인' });
+  t.equal(res.statusCode, 303);
+  t.equal(await stateOf(app, s.id), 'contract:in_progress');
+  const events = (await app.db('audit_events').where({ application_id: s.id }).orderBy('seq')).map((e) => e.event);
+  for (const e of ['security.finding_recorded', 'security.remediation_submitted', 'security.finding_verified', 'application.approved']) t.ok(events.includes(e), `${e} is audited`);
+});
+
+t.test('a reopened finding blocks the stage again and needs a reason', async (t) => {
+  const app = await build(t);
+  const s = await submittedForInspection(app);
+  await s.record({ severity: 'high', title: 'XSS', description: '게시판 제목' });
+  const id = await s.findingId('XSS');
+  await s.inspector.browser.post(`${s.staffPage}/findings/${id}/verify`, {}, { formUrl: s.staffPage });
+  const noReason = await s.inspector.browser.post(`${s.staffPage}/findings/${id}/reopen`, { note: ' ' }, { formUrl: s.staffPage });
+  t.equal(noReason.statusCode, 422);
+  t.match(noReason.body, `href="#note-${id}"`);
+  const reopen = await s.inspector.browser.post(`${s.staffPage}/findings/${id}/reopen`, { note: '재점검에서 다시 발견' }, { formUrl: s.staffPage });
+  t.equal(reopen.statusCode, 303);
+  t.equal((await app.db('security_findings').where({ id }).first()).status, 'open');
+  t.equal((await s.decide({ decision: 'approve', reason: '승인' })).statusCode, 422);
+  const audit = await app.db('audit_events').where({ application_id: s.id, event: 'security.finding_reopened' }).first();
+  t.equal(audit.reason, '재점검에서 다시 발견');
+});

@@ -1,0 +1,109 @@
+import t from 'tap';
+import { build } from '../helpers/build';
+import { submittedApplication } from '../helpers/onboarding';
+import { VALID_REPORT, applicationInTesting, passChecklist, staffUser } from '../helpers/workflow';
+import { createWorkflowService } from '../../src/workflow/service';
+
+async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
+  const row = await app.db('applications').where({ id }).first('stage', 'status');
+  return `${row.stage}:${row.status}`;
+}
+
+t.test('an applicant submits a test completion report and the reviewer signs testing off', async (t) => {
+  const app = await build(t);
+  const reviewer = await staffUser(app, 'reviewer');
+  const { browser, id } = await applicationInTesting(app, reviewer.browser);
+  const url = `/applications/${id}/testing`;
+
+  let page = await browser.get(url);
+  t.equal(page.statusCode, 200);
+  t.match(page.body, '잔액조회', 'one box per requested API, named');
+  t.match(page.body, '/v2.0/transfer/withdraw/fin_num');
+  t.match(page.body, '자동으로 확인하지 않습니다', 'the page says honestly that no call log is checked');
+
+  let res = await browser.post(url, { ...VALID_REPORT, tested_withdraw: '', period_end: '2026-09-01' });
+  t.equal(res.statusCode, 422);
+  t.match(res.body, 'href="#tested_withdraw"');
+  t.match(res.body, 'href="#period_end"');
+  t.match(res.body, '잔액조회 정상 응답과', 'other values are kept');
+  t.equal(await stateOf(app, id), 'testing:in_progress', 'nothing was submitted');
+
+  res = await browser.post(url, VALID_REPORT);
+  t.equal(res.statusCode, 303);
+  t.equal(await stateOf(app, id), 'testing:submitted');
+  page = await browser.get(url);
+  t.match(page.body, '심사를 기다리고 있습니다');
+  t.notMatch(page.body, '<textarea', 'no form while waiting');
+  t.equal((await browser.post(url, VALID_REPORT)).statusCode, 409, 'a second submission conflicts');
+
+  const waiting = await app.db('notifications').where({ user_id: reviewer.user.id, message_key: 'notifications.messages.waiting_for_review' });
+  t.equal(waiting.length, 1, 'reviewers are told a report is waiting');
+
+  const review = await reviewer.browser.get(`/staff/applications/${id}`);
+  t.match(review.body, '테스트 완료 보고서');
+  t.match(review.body, '출금이체 정상, 잔액 부족');
+  t.match(review.body, '아직 테스트베드 기록을 자동으로 확인하지 않습니다', 'no fake green evidence');
+  t.notMatch(review.body, '호출 확인');
+
+  res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'approve', reason: '' }, { formUrl: `/staff/applications/${id}` });
+  t.equal(res.statusCode, 422);
+  res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'approve', reason: '테스트 결과를 확인했습니다.' }, { formUrl: `/staff/applications/${id}` });
+  t.equal(res.statusCode, 303);
+  t.equal(await stateOf(app, id), 'security:in_progress');
+  page = await browser.get(url);
+  t.match(page.body, '테스트가 완료되었습니다');
+});
+
+t.test('the reviewer can send the report back; the applicant sees why and resubmits a new version', async (t) => {
+  const app = await build(t);
+  const reviewer = await staffUser(app, 'reviewer');
+  const { browser, id } = await applicationInTesting(app, reviewer.browser);
+  await browser.post(`/applications/${id}/testing`, VALID_REPORT);
+  const res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'request_changes', reason: '오류 사례를 더 적어 주세요.', sections: ['api_results'] }, { formUrl: `/staff/applications/${id}` });
+  t.equal(res.statusCode, 303);
+  t.equal(await stateOf(app, id), 'testing:changes_requested');
+  const page = await browser.get(`/applications/${id}/testing`);
+  t.match(page.body, '오류 사례를 더 적어 주세요.');
+  t.match(page.body, 'API별 테스트 내용');
+  t.match(page.body, '출금이체 정상, 잔액 부족', 'the form starts from the last report');
+  t.equal((await browser.post(`/applications/${id}/testing`, { ...VALID_REPORT, tested_balance: '잔액조회 오류 사례 A0001, A0002를 추가로 확인했습니다.' })).statusCode, 303);
+  const reports = await app.db('testing_reports').where({ application_id: id }).orderBy('version');
+  t.same(reports.map((r) => r.version), [1, 2], 'every report is kept');
+  t.equal(await stateOf(app, id), 'testing:submitted');
+});
+
+t.test('testing cannot be submitted before suitability is approved', async (t) => {
+  const app = await build(t);
+  const { browser, id } = await submittedApplication(app);
+  const page = await browser.get(`/applications/${id}/testing`);
+  t.equal(page.statusCode, 200);
+  t.match(page.body, '적합성 심사가 승인되면');
+  t.equal((await browser.post(`/applications/${id}/testing`, {} , { formUrl: `/applications/${id}/testing` })).statusCode, 422, 'an empty report is refused first');
+  t.equal((await browser.post(`/applications/${id}/testing`, { ...VALID_REPORT, tested_balance: VALID_REPORT.tested_balance }, { formUrl: `/applications/${id}/testing` })).statusCode, 409);
+  t.equal(await stateOf(app, id), 'suitability:submitted');
+});
+
+t.test('suitability approval issues sandbox credentials in the same transaction', async (t) => {
+  const app = await build(t);
+  const reviewer = await staffUser(app, 'reviewer');
+  const { id } = await applicationInTesting(app, reviewer.browser);
+  const events = (await app.services.audit.forApplication(id, { includeInternal: true })).map((e) => e.event);
+  t.ok(events.includes('credentials.issued'), 'the workflow audits the issuance');
+  t.ok(events.indexOf('application.approved') < events.indexOf('credentials.issued'));
+});
+
+t.test('a failing credential issuance rolls the approval back: nothing is half-written', async (t) => {
+  const app = await build(t);
+  const reviewer = await staffUser(app, 'reviewer');
+  const { id } = await submittedApplication(app);
+  await passChecklist(reviewer.browser, id);
+  const workflow = createWorkflowService({
+    db: app.db, clock: () => new Date(), ids: () => crypto.randomUUID(), config: app.config, audit: app.services.audit,
+    notifications: app.services.notifications,
+    onSuitabilityApproved: async () => { throw new Error('credential store unavailable'); },
+  });
+  await t.rejects(workflow.transition(id, 'approve', reviewer.user, { reason: '승인' }), /credential store unavailable/);
+  t.equal(await stateOf(app, id), 'suitability:submitted');
+  t.equal((await app.db('audit_events').where({ application_id: id, event: 'application.approved' })).length, 0);
+  t.equal((await app.db('notifications').where({ application_id: id, message_key: 'notifications.messages.approved' })).length, 0);
+});
