@@ -29,11 +29,16 @@ function start(mode: 'baseline' | 'app'): Promise<Child> {
   });
 }
 
-function ask(child: Child): Promise<Record<string, unknown>> {
+function ask(child: Child, cmd: 'verify' | 'cpu' = 'verify'): Promise<Record<string, any>> {
   return new Promise((resolve) => {
     child.proc.once('message', (m) => resolve(m as Record<string, unknown>));
-    child.proc.send({ cmd: 'verify' });
+    child.proc.send({ cmd });
   });
+}
+
+async function cpuMicros(child: Child): Promise<number> {
+  const { cpu } = await ask(child, 'cpu');
+  return cpu.user + cpu.system;
 }
 
 let counter = 0;
@@ -92,9 +97,11 @@ function requestFor(kind: Kind, t: { oob: string; user: string; fin: string }, o
   }
 }
 
-interface Result { name: string; rps: number; p50: number; p99: number; requests: number; notOk: number; errors: number; ratio?: number }
+interface Result { name: string; rps: number; p50: number; p99: number; requests: number; notOk: number; errors: number; cpuMsPerRequest: number; ratio?: number }
 
-async function measure(name: string, port: number, pick: (() => Kind) | null, t?: { oob: string; user: string; fin: string }): Promise<Result> {
+async function measure(name: string, server: Child, pick: (() => Kind) | null, t?: { oob: string; user: string; fin: string }): Promise<Result> {
+  const port = server.port;
+  const cpuBefore = await cpuMicros(server);
   let notOk = 0;
   let other = 0;
   const url = `http://127.0.0.1:${port}`;
@@ -106,7 +113,8 @@ async function measure(name: string, port: number, pick: (() => Kind) | null, t?
     } as never : { method: 'GET', path: '/' }],
   };
   const r = await autocannon(opts);
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, notOk, errors: r.errors + r.timeouts + r.non2xx };
+  const cpu = (await cpuMicros(server)) - cpuBefore;
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, notOk, errors: r.errors + r.timeouts + r.non2xx, cpuMsPerRequest: cpu / 1000 / Math.max(1, r.requests.total) };
 }
 
 function mixPicker(): () => Kind {
@@ -126,13 +134,13 @@ async function main() {
     const t = await tokens(`http://127.0.0.1:${app.port}`);
     // Warm up (JIT, prepared paths, SQLite page cache).
     await autocannon({ url: `http://127.0.0.1:${baseline.port}`, connections: CONNECTIONS, duration: 2 });
-    await measure('warm-up', app.port, mixPicker(), t);
+    await measure('warm-up', app, mixPicker(), t);
     const results: Result[] = [];
-    results.push(await measure('baseline (fastify hello world)', baseline.port, null));
-    results.push(await measure('balance inquiry', app.port, () => 'balance', t));
-    results.push(await measure('transaction list', app.port, () => 'transactions', t));
-    results.push(await measure('withdrawal', app.port, () => 'withdraw', t));
-    results.push(await measure('mix 68/21/6/5', app.port, mixPicker(), t));
+    results.push(await measure('baseline (fastify hello world)', baseline, null));
+    results.push(await measure('balance inquiry', app, () => 'balance', t));
+    results.push(await measure('transaction list', app, () => 'transactions', t));
+    results.push(await measure('withdrawal', app, () => 'withdraw', t));
+    results.push(await measure('mix 68/21/6/5', app, mixPicker(), t));
     const base = results[0]!.rps;
     for (const r of results) r.ratio = r.rps / base;
     const check = await ask(app);
@@ -140,8 +148,10 @@ async function main() {
     const verify = check.verify as { ok: boolean; totalDrift: number; mismatches: unknown[]; unbalancedTransactions: unknown[] };
     const row = (c: string[]) => console.log(c.map((x, i) => (i === 0 ? x.padEnd(32) : x.padStart(11))).join(' '));
     console.log('');
-    row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'requests', 'not A0000', 'errors']);
-    for (const r of results) row([r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), `${(r.ratio! * 100).toFixed(1)}%`, String(r.requests), String(r.notOk), String(r.errors)]);
+    row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'requests', 'not A0000', 'errors', 'CPU ms/req', 'req/s/core']);
+    for (const r of results) row([r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), `${(r.ratio! * 100).toFixed(1)}%`, String(r.requests), String(r.notOk), String(r.errors), r.cpuMsPerRequest.toFixed(3), (1000 / r.cpuMsPerRequest).toFixed(0)]);
+    console.log('(CPU ms/req: server process CPU time per request, SQLite worker threads included; req/s/core = 1000 / that,');
+    console.log(' the CPU-bound ceiling on one free core — useful when other work shares the machine. Load average now: ' + require('node:os').loadavg().map((x: number) => x.toFixed(1)).join(' ') + ')');
     console.log('');
     console.log(`peak RSS: app ${(Number(check.peakRss) / 2 ** 20).toFixed(1)} MiB, baseline ${(Number(baseMem.peakRss) / 2 ** 20).toFixed(1)} MiB`);
     console.log(`ledger after the run: ${verify.ok ? 'OK' : 'FAILED'} — total drift ${verify.totalDrift}, ${verify.mismatches.length} cached-balance mismatches, ${verify.unbalancedTransactions.length} unbalanced transactions; ${check.withdrawals} settled withdrawals, ${check.postings} postings`);
@@ -152,7 +162,7 @@ async function main() {
       mix_at_least_3000_per_s_p99_under_50ms: mix.rps >= 3000 && mix.p99 < 50,
     };
     for (const [k, v] of Object.entries(targets)) console.log(`${v ? 'MET   ' : 'MISSED'} ${k}`);
-    const out = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, durationS: DURATION, connections: CONNECTIONS, results, peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss }, ledger: check, targets };
+    const out = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, loadAverage: require('node:os').loadavg(), durationS: DURATION, connections: CONNECTIONS, results, peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss }, ledger: check, targets };
     fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
     console.log('wrote bench/results.json');
   } finally {

@@ -1,7 +1,8 @@
 // Benchmark server (child process of bench/run.ts). `baseline`: a bare fastify hello world. `app`: the
 // real application, production-like (NODE_ENV=production config, strong SESSION_SECRET, LOG_LEVEL warn),
 // on a temporary SQLite file with the demo seed loaded explicitly (the app refuses to load it in
-// production). Prints "READY <port>"; answers IPC {cmd:'verify'} with the ledger check and peak RSS.
+// production). Prints "READY <port>"; answers IPC {cmd:'verify'} with the ledger check and peak RSS,
+// {cmd:'cpu'} with process.cpuUsage() (CPU time of the whole process, SQLite's worker threads included).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,10 @@ async function main() {
     const app = Fastify({ logger: false });
     app.get('/', async () => ({ hello: 'world' }));
     await app.listen({ port: 0, host: '127.0.0.1' });
-    process.on('message', (m: { cmd?: string }) => { if (m?.cmd === 'verify') process.send?.({ verify: null, peakRss: peakRssBytes() }); });
+    process.on('message', (m: { cmd?: string }) => {
+      if (m?.cmd === 'verify') process.send?.({ verify: null, peakRss: peakRssBytes() });
+      if (m?.cmd === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    });
     console.log(`READY ${(app.server.address() as { port: number }).port}`);
     return;
   }
@@ -44,6 +48,7 @@ async function main() {
   const app = await buildApp({ config, db, migrate: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', async (m: { cmd?: string }) => {
+    if (m?.cmd === 'cpu') { process.send?.({ cpu: process.cpuUsage() }); return; }
     if (m?.cmd !== 'verify') return;
     await app.services.testbedApi.flushCounts();
     const verify = await app.services.ledger.verifyBalances();

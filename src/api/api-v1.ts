@@ -9,6 +9,7 @@ import { ErrorBody } from './schemas';
 import { AppError } from '../http/errors';
 import { hasMessage, translate } from '../i18n';
 import { fieldErrorsFromValidation } from './validation-errors';
+import { fieldsWithNul } from './no-nul-characters';
 import tokensRoutes from './tokens-routes';
 import applicationsRoutes from './applications-routes';
 import securityRoutes from './security-routes';
@@ -46,6 +47,16 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
   });
 
   registerBearerAuthentication(app, services.apiTokens);
+
+  app.addHook('preValidation', async (req) => {
+    const bad = [...fieldsWithNul(req.query), ...fieldsWithNul(req.body)];
+    if (bad.length) throw new AppError('validation', 'validation failed', { fieldErrors: bad });
+  });
+
+  // Answers carry personal and business data: never stored by shared caches unless a route says otherwise.
+  app.addHook('onSend', async (_req, reply) => {
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+  });
 
   // Errors are answered by the portal error handler (src/http/error-handler.ts, JSON envelope for /api/*);
   // this one only sharpens them first and rethrows, which hands them to that parent handler:

@@ -69,18 +69,18 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
   const applicantOnly = (u: CurrentUser) => { if (!u.organizationId || u.staffRole) throw new AppError('forbidden', 'organization members only'); };
 
   /** The record, if the caller may see it: staff any, applicants their organization's (else 404). */
-  async function recordFor(user: CurrentUser, id: string): Promise<ApplicationRecord> {
+  async function recordFor(user: CurrentUser, id: string): Promise<{ record: ApplicationRecord; organizationName: string | null }> {
     if (user.staffRole) {
-      await workflow.loadFor(id, user);
+      const visible = await workflow.loadFor(id, user);
       const record = await loadApplicationRecord(app.db, id);
       if (!record) throw new AppError('not_found', 'application');
-      return record;
+      return { record, organizationName: visible.organization_name };
     }
-    return onboarding.loadForApplicant(user, id);
+    return { record: await onboarding.loadForApplicant(user, id), organizationName: user.organizationName };
   }
 
   async function detail(user: CurrentUser, id: string) {
-    const record = await recordFor(user, id);
+    const { record, organizationName } = await recordFor(user, id);
     const a = record.application;
     const checklist: { items: string[]; results?: Record<string, { result: string | null; note: string }> } = { items: [] };
     if (a.stage === 'suitability') {
@@ -90,10 +90,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       if (user.staffRole) checklist.results = Object.fromEntries(entries.map((e) => [e.item, { result: e.result, note: e.note }]));
     }
     const reports = await workflow.testingReports(id);
-    const withOrg = user.staffRole ? await workflow.loadFor(id, user) : null;
     return {
       application: {
-        ...applicationJson({ ...a, organization_name: withOrg?.organization_name ?? user.organizationName }),
+        ...applicationJson({ ...a, organization_name: organizationName }),
         answers: record.answers,
         versions: record.versions.map((v) => ({ version: v.version, stage: v.stage, answers: v.answers, submitted_by: v.submittedBy, submitted_at: v.submittedAt })),
         checklist,

@@ -21,8 +21,14 @@ const Overview = Type.Object({
   contract_accounts: Type.Array(Type.Object({ id: Type.String(), purpose: Type.String(), bank_code: Type.String(), account_num: Type.String(), holder_name: Type.String(), balance: Type.Integer({ description: 'KRW' }), status: Type.String() })),
 });
 
+const Person = Type.Object({
+  user_seq_no: Type.String(), name: Type.String(), login_id: Type.String(), birth_date: Type.String(),
+  own: Type.Boolean({ description: 'false for the shared (global) test people' }), closed: Type.Boolean(),
+  accounts: Type.Array(Type.Object({ id: Type.String(), bank_code: Type.String(), account_num: Type.String(), product_name: Type.String(), status: Type.String(), balance: Type.Integer({ description: 'KRW' }) })),
+});
+
 const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { credentials } = services;
+  const { credentials, testbedUsers } = services;
   const actorOf = (u: CurrentUser) => ({ userId: u.id, label: u.email });
   /** The sandbox belongs to an organization: its members use it, staff have no sandbox of their own (403). */
   const member = (u: CurrentUser): string => {
@@ -86,6 +92,63 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     const user = apiUser(req);
     await credentials.removeCallbackUrl(actorOf(user), member(user), (req.params as { id: string }).id);
     return reply.code(204).send();
+  });
+
+  // ---- test-bed people and their bank accounts (the sandbox page's "test people" section)
+  async function people(orgId: string) {
+    return (await testbedUsers.listForOrganization(orgId)).map((p) => ({
+      user_seq_no: p.userSeqNo, name: p.name, login_id: p.loginId, birth_date: p.birthDate, own: p.own, closed: p.closed,
+      accounts: p.accounts.map((a) => ({ id: a.id, bank_code: a.bankCode, account_num: a.accountNum, product_name: a.productName, status: a.status, balance: a.balance })),
+    }));
+  }
+
+  app.get('/sandbox/test-users', {
+    schema: { tags: ['sandbox'], summary: 'Test people your sandbox can use (your own, then the shared ones) with their accounts', response: { 200: Type.Object({ test_users: Type.Array(Person) }), ...errors(401, 403) } },
+  }, async (req) => ({ test_users: await people(member(apiUser(req))) }));
+
+  app.post('/sandbox/test-users', {
+    schema: {
+      tags: ['sandbox'], summary: 'Create a test person (they sign in to the test bed’s authorization page with login_id and password)',
+      body: Closed({
+        name: Type.String({ maxLength: 1000 }), birth_date: Type.String({ maxLength: 100, description: 'YYYY-MM-DD' }),
+        login_id: Type.String({ maxLength: 1000 }), password: Type.String({ maxLength: 1000 }), phone: Type.Optional(Type.String({ maxLength: 100 })),
+      }),
+      response: { 201: Type.Object({ test_user: Person }), ...errors(...AUTHED_ERRORS, 403) },
+    },
+  }, async (req, reply) => {
+    const user = apiUser(req);
+    const orgId = member(user);
+    const created = await testbedUsers.createTestUser(actorOf(user), orgId, req.body as Record<string, unknown>);
+    const person = (await people(orgId)).find((p) => p.user_seq_no === created.userSeqNo);
+    return reply.code(201).send({ test_user: person });
+  });
+
+  app.post('/sandbox/test-users/:userSeqNo/accounts', {
+    schema: {
+      tags: ['sandbox'], summary: 'Open a bank account for one of your test people',
+      params: Closed({ userSeqNo: Type.String({ pattern: '^[0-9]{1,20}$' }) }),
+      body: Closed({
+        bank_code: Type.String({ maxLength: 10 }), opening_balance: Type.Integer({ minimum: 0, description: 'KRW' }),
+        account_num: Type.Optional(Type.String({ maxLength: 40 })), product_name: Type.Optional(Type.String({ maxLength: 1000 })),
+      }),
+      response: { 201: Type.Object({ account_num: Type.String(), test_user: Person }), ...errors(...AUTHED_ERRORS, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const user = apiUser(req);
+    const orgId = member(user);
+    const { userSeqNo } = req.params as { userSeqNo: string };
+    const body = req.body as { bank_code: string; opening_balance: number; account_num?: string; product_name?: string };
+    let accountNum: string;
+    try {
+      ({ accountNum } = await testbedUsers.createTestAccount(actorOf(user), orgId, userSeqNo,
+        { bank_code: body.bank_code, opening_balance: String(body.opening_balance), account_num: body.account_num, product_name: body.product_name }));
+    } catch (err) {
+      // The person is named in the path: not one of yours (or closed) is a 404, like any unknown path id.
+      if (err instanceof AppError && err.details.fieldErrors?.some((f) => f.field === 'user_seq_no')) throw new AppError('not_found', 'test person');
+      throw err;
+    }
+    const person = (await people(orgId)).find((p) => p.user_seq_no === userSeqNo);
+    return reply.code(201).send({ account_num: accountNum, test_user: person });
   });
 };
 export default credentialsRoutes;

@@ -10,7 +10,7 @@ export function Closed<T extends TProperties>(properties: T, options: ObjectOpti
 
 export const Id = Type.String({ pattern: UUID_PATTERN, description: 'UUID' });
 /** Path ids are not pattern-checked: an id that matches nothing is simply a 404, like another organization's. */
-export const PathId = Type.String({ minLength: 1, maxLength: 64 });
+export const PathId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 export const IdParams = Closed({ id: PathId });
 export const Timestamp = Type.String({ description: 'ISO-8601 UTC' });
 export const NullableTimestamp = Type.Union([Type.String(), Type.Null()], { description: 'ISO-8601 UTC or null' });

@@ -72,6 +72,24 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
     });
   });
 
+  app.get('/me', {
+    schema: {
+      tags: ['tokens'], summary: 'Who the token acts as',
+      response: {
+        200: Type.Object({ user: Type.Object({
+          id: Id, email: Type.String(), name: Type.String(),
+          staff_role: Type.Union([Type.String(), Type.Null()], { description: 'reviewer | inspector | contract_officer | admin, or null for applicants' }),
+          organization_id: Type.Union([Id, Type.Null()]), organization_name: Type.Union([Type.String(), Type.Null()]),
+          organization_role: Type.Union([Type.String(), Type.Null()], { description: 'owner | member' }),
+        }) }),
+        ...errors(401),
+      },
+    },
+  }, async (req) => {
+    const u = apiUser(req);
+    return { user: { id: u.id, email: u.email, name: u.name, staff_role: u.staffRole, organization_id: u.organizationId, organization_name: u.organizationName, organization_role: u.orgRole } };
+  });
+
   app.get('/tokens', {
     schema: {
       tags: ['tokens'], summary: 'Your tokens (never the tokens themselves)',

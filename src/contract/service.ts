@@ -22,7 +22,7 @@ export interface ContractDeps {
   workflow: Pick<WorkflowService, 'transition'>;
   /**
    * Production credential issuance, called inside the countersignature transaction (after the application
-   * became live). A failure rolls the countersignature back. Not wired yet: see src/contract/README.md.
+   * became live). A failure rolls the countersignature back. src/services.ts wires credentials.issueProductionCredentials.
    */
   onContractCountersigned?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
 }

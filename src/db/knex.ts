@@ -36,7 +36,11 @@ export function createDb(databaseUrl: string): Knex {
         conn.run('PRAGMA foreign_keys = ON', (e1) => {
           if (e1) return done(e1, conn);
           conn.run('PRAGMA journal_mode = WAL', () => {
-            conn.run('PRAGMA busy_timeout = 5000', (e3) => done(e3, conn));
+            // WAL + synchronous=NORMAL: no fsync per commit (only at checkpoints); still never corrupts,
+            // at worst the last commits before a power cut are lost. Halves test-bed write latency.
+            conn.run('PRAGMA synchronous = NORMAL', () => {
+              conn.run('PRAGMA busy_timeout = 5000', (e3) => done(e3, conn));
+            });
           });
         });
       },

@@ -18,6 +18,8 @@ import { formatApplicationSummary } from './summary';
 import { buildTaskList, type TaskStatus } from './task-list';
 import type { ApplicationRow } from './repository';
 import type { OnboardingService } from './service';
+import { isStage, isStatus } from '../workflow/state-machine';
+import { stageTaskOverrides } from '../workflow/stage-summaries';
 
 type IdParams = { Params: { id: string } };
 
@@ -116,6 +118,8 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
         application: current,
         sections: taskSections(current, states),
         applicationHref: `/applications/${current.id}/check`,
+        // Stages 2–5 as the workflow sees them (status and, where a page exists, a link).
+        overrides: isStage(current.stage) && isStatus(current.status) ? stageTaskOverrides({ id: current.id, stage: current.stage, status: current.status }) : undefined,
       }),
       timeline: timelineItems(req.locale, events),
       canStartNew,

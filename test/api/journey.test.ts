@@ -61,6 +61,11 @@ t.test('through the API the demo organization goes from submitted to live', asyn
   t.equal(download.headers['content-type'], 'application/pdf');
   t.match(String(download.headers['content-disposition']), /^attachment;/);
   t.same(download.raw.rawPayload, PDF, 'the same bytes come back');
+  const stranger = await apiAs(app, DEMO_ORGS.demoFintech.owner);
+  t.equal((await stranger.request('GET', first.download_url)).status, 404, 'another organization cannot download it');
+  t.equal((await stranger.get(`${url}/documents`)).status, 404);
+  t.equal((await stranger.get(`${url}/findings`)).status, 404);
+  t.equal((await stranger.get(`${url}/contract`)).status, 404);
 
   const finding = await inspector.post(`${url}/findings`, { severity: 'high', title: '관리자 페이지 노출', description: '관리자 페이지가 인터넷에 노출되어 있습니다.' });
   t.equal(finding.status, 201, JSON.stringify(finding.body));

@@ -12,7 +12,7 @@ const BODIES: unknown[] = [
   { report: { period_start: 1, period_end: null, tested: [] } }, { checklist: { capital: 'maybe' } }, { checklist: 'all' },
   { sections: 'company' }, { email: 1, password: 2 }, { email: 'a@b.c', password: 'x'.repeat(5000) }, { full_name: null, accept: 'yes' },
   { note: 123 }, { severity: 'urgent', title: '', description: '' }, { text: null }, { expires_in_days: -1 }, { expires_in_days: '10' },
-  { url: 'javascript:alert(1)' }, { '': '' }, { 'a.b': 1 }, { ['x'.repeat(1000)]: 1 },
+  { url: 'javascript:alert(1)' }, { decision: 'reject', reason: 'a\u0000b' }, { email: 'a\u0000@b.example', password: 'x\u0000' }, { '': '' }, { 'a.b': 1 }, { ['x'.repeat(1000)]: 1 },
 ];
 const PATHS = (id: string) => [
   ['POST', '/api/v1/tokens'], ['POST', '/api/v1/signup'], ['POST', '/api/v1/applications'],
@@ -69,4 +69,23 @@ t.test('odd paths, queries and headers are 4xx, never 500', async (t) => {
   t.equal(wrongType.status, 415);
   const huge = await new ApiClient(app).request('POST', '/api/v1/signup', JSON.stringify({ email: 'a@b.example', password: 'x'.repeat(2 * 1024 * 1024), name: 'a', organization_name: 'b' }));
   t.equal(huge.status, 413, 'a body over the limit is refused before parsing');
+});
+
+t.test('a NUL character in any text is a 422 naming the field (PostgreSQL cannot store it)', async (t) => {
+  const app = await build(t, { demo: true });
+  const { applicant, id } = await submittedApplication(app);
+  const reviewer = await staffApi(app, 'reviewer');
+  const decision = await reviewer.post(`/api/v1/applications/${id}/decisions`, { decision: 'reject', reason: '반려\u0000사유' });
+  t.equal(decision.status, 422);
+  t.same(decision.body.error.errors.map((e: { field: string }) => e.field), ['reason']);
+  const token = await new ApiClient(app).post('/api/v1/tokens', { email: 'owner@demo-fintech.example\u0000', password: 'demo-password-1' });
+  t.equal(token.status, 422);
+  const nested = await applicant.patch(`/api/v1/applications/${id}/answers`, { apis: { apis: ['balance', 'with\u0000draw'] } });
+  t.equal(nested.status, 422);
+  t.same(nested.body.error.errors.map((e: { field: string }) => e.field), ['apis.apis.1']);
+  const query = await applicant.get('/api/v1/applications?status=draft%00');
+  t.equal(query.status, 422);
+  const path = await applicant.get(`/api/v1/applications/${id}/documents/%00`);
+  t.equal(path.status, 404);
+  t.equal((await applicant.get(`/api/v1/applications/${id}`)).body.application.state, 'suitability:submitted');
 });

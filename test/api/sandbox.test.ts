@@ -46,3 +46,30 @@ t.test('after suitability approval an applicant manages sandbox secrets through 
   t.equal((await stranger.delete(`/api/v1/sandbox/callback-urls/${added.id}`)).status, 404, 'another organization cannot touch it');
   t.equal((await stranger.post('/api/v1/sandbox/secrets', {})).status, 404, 'no credentials yet: not found');
 });
+
+t.test('an applicant creates test people and opens their bank accounts through the API', async (t) => {
+  const app = await build(t, { demo: true });
+  const applicant = await apiSignUp(app, { email: 'people@fin.example' });
+  const created = await applicant.post('/api/v1/sandbox/test-users', { name: '홍길동', birth_date: '1990-01-15', login_id: 'hong.api', password: 'test-pw-1' });
+  t.equal(created.status, 201, JSON.stringify(created.body));
+  const seq = created.body.test_user.user_seq_no;
+  t.match(seq, /^\d{10}$/);
+  t.equal(created.body.test_user.own, true);
+  t.notMatch(JSON.stringify(created.body), 'test-pw-1', 'the password is not echoed');
+  const dup = await applicant.post('/api/v1/sandbox/test-users', { name: '홍길동', birth_date: '1990-01-15', login_id: 'hong.api', password: 'test-pw-1' });
+  t.equal(dup.status, 422);
+  t.same(dup.body.error.errors.map((e: { field: string }) => e.field), ['login_id']);
+  const opened = await applicant.post(`/api/v1/sandbox/test-users/${seq}/accounts`, { bank_code: '097', opening_balance: 1_000_000 });
+  t.equal(opened.status, 201, JSON.stringify(opened.body));
+  const account = opened.body.test_user.accounts.find((a: { account_num: string }) => a.account_num === opened.body.account_num);
+  t.equal(account.balance, 1_000_000, 'the opening balance is there, to the won');
+  const badBank = await applicant.post(`/api/v1/sandbox/test-users/${seq}/accounts`, { bank_code: '999', opening_balance: 1 });
+  t.equal(badBank.status, 422);
+  const negative = await applicant.post(`/api/v1/sandbox/test-users/${seq}/accounts`, { bank_code: '097', opening_balance: -5 });
+  t.equal(negative.status, 422, 'a negative opening balance is refused');
+  const other = await apiSignUp(app, { email: 'other-people@fin.example' });
+  t.equal((await other.post(`/api/v1/sandbox/test-users/${seq}/accounts`, { bank_code: '097', opening_balance: 1 })).status, 404, 'another organization\'s test person is not found');
+  const listed = await applicant.get('/api/v1/sandbox/test-users');
+  t.ok(listed.body.test_users.some((p: { user_seq_no: string }) => p.user_seq_no === seq));
+  t.notOk((await other.get('/api/v1/sandbox/test-users')).body.test_users.some((p: { user_seq_no: string }) => p.user_seq_no === seq));
+});

@@ -13,6 +13,11 @@ t.test('a token is shown once and stored hashed', async (t) => {
   t.equal(rows.length, 1);
   t.equal(rows[0].token_hash, sha256Hex(res.body.token), 'only the SHA-256 is stored');
   t.notOk(JSON.stringify(rows).includes(res.body.token), 'the token itself is nowhere in the table');
+  const me = await new ApiClient(app, res.body.token).get('/api/v1/me');
+  t.equal(me.status, 200);
+  t.equal(me.body.user.email, 'owner@demo-fintech.example');
+  t.equal(me.body.user.organization_role, 'owner');
+  t.equal(me.headers['cache-control'], 'no-store', 'API answers are not cached');
   const list = await new ApiClient(app, res.body.token).get('/api/v1/tokens');
   t.equal(list.status, 200);
   t.equal(list.body.tokens.length, 1);

@@ -54,7 +54,11 @@ t.test('countersigning makes the organization live', async (t) => {
   const audit = await app.db('audit_events').where({ application_id: a.id, event: 'application.countersigned' }).first();
   t.equal(audit.to_state, 'live:live');
   t.equal(audit.reason, '계약 조건 확인 완료');
+  const org = (await app.db('applications').where({ id: a.id }).first()).organization_id;
+  const production = await app.db('credential_sets').where({ organization_id: org, environment: 'production' });
+  t.equal(production.length, 1, 'production credentials are issued');
   const applicantView = await a.browser.get(page(a.id));
+
   t.match(applicantView.body, '2026-11-27');
   const again = await officer.browser.post(`${staffPage(a.id)}/countersign`, { note: '다시' }, { formUrl: staffPage(a.id) });
   t.equal(again.statusCode, 409, 'a contract is countersigned once');

@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
 import {
-  chromiumMissing, launchChromium, message, newPerson, see, seeErrorSummary, signIn, startApp, startCallbackServer, tabTo, PHONE,
+  chromiumMissing, launchChromium, message, newPerson, see, seeErrorSummary, seeOnPhoneAndDesktop, signIn, startApp, startCallbackServer, tabTo, PHONE,
 } from '../helpers/browser';
 
 const missing = chromiumMissing();
@@ -522,7 +522,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
 
     await a.goto(`/applications/${applicationId}/contract`);
     t.match(await a.locator('.panel').innerText(), ko('contract.live_title'), 'the applicant sees that the service is live');
-    await see(t, a, '50-contract-live', ko('contract.applicant.title'));
+    await seeOnPhoneAndDesktop(t, a, '50-contract-live', ko('contract.applicant.title'));
     await a.goto('/applications');
     t.match(await a.locator('.app-card').innerText(), ko('onboarding.stages.live'), 'the application home shows the live stage');
     await see(t, a, '51-applications-live', ko('onboarding.home.title'));

@@ -186,8 +186,16 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
     const widest = [];
     if (el.scrollWidth > innerWidth) {
       for (const node of Array.from(document.querySelectorAll('body *'))) {
+        if (node.matches('main, header, footer, .container') || node.querySelector('p, li, dd, pre, table')) {
+          if (node.getBoundingClientRect().right <= innerWidth + 1) continue; // report the innermost culprit
+        }
         const r = node.getBoundingClientRect();
-        if (r.right > innerWidth + 1 && widest.length < 5) widest.push(node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + '.' + node.className + ' right=' + Math.round(r.right));
+        const name = node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + (node.className && typeof node.className === 'string' ? '.' + node.className : '');
+        const style = getComputedStyle(node);
+        // An element wider than the screen, or text spilling out of a box that does not scroll.
+        if (r.right > innerWidth + 1) widest.push(name + ' right=' + Math.round(r.right));
+        else if (node.scrollWidth > node.clientWidth + 1 && node.clientWidth > 0 && style.overflowX === 'visible') widest.push(name + ' text overflows (' + (node.textContent || '').trim().slice(0, 60) + ')');
+        if (widest.length >= 5) break;
       }
     }
     return { scrollWidth: el.scrollWidth, innerWidth, widest };
@@ -291,4 +299,14 @@ export async function signIn(t: Test, page: Page, email: string, shot: string, p
   await page.getByLabel(message(locale, 'accounts.fields.password'), { exact: true }).fill(password);
   await page.getByRole('button', { name: message(locale, 'accounts.login.submit') }).click();
   await page.waitForURL((u) => u.pathname !== '/login');
+}
+
+/** `see` on a 375 px phone, then no sideways scrolling and a screenshot on a 1280 px desktop too. */
+export async function seeOnPhoneAndDesktop(t: Test, page: Page, name: string, heading: string | RegExp): Promise<void> {
+  await page.setViewportSize(PHONE);
+  await see(t, page, `${name}-phone`, heading);
+  await page.setViewportSize(DESKTOP);
+  const o = await horizontalOverflow(page);
+  t.ok(o.scrollWidth <= o.innerWidth, `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`);
+  await screenshot(page, `${name}-desktop`);
 }

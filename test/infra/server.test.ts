@@ -28,12 +28,24 @@ function startServer(env: Record<string, string>): Started {
   const base = { ...process.env };
   // tap's loaders and the suite's database settings are not the server's business.
   for (const k of ['NODE_OPTIONS', 'DATABASE_URL', 'SESSION_SECRET', 'JWT_SECRET', 'BASE_URL', 'NODE_ENV', 'PORT', 'HOST', 'DEMO_DATA']) delete base[k];
-  const child = spawn(TSX, ['src/server.ts'], { cwd: projectRoot, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: tsx runs the server in a child process, and a kill must reach both.
+  const child = spawn(TSX, ['src/server.ts'], { cwd: projectRoot, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
+}
+
+/** Kills the server and whatever tsx started, if still running (teardown after a failure). */
+function killAll(s: Started): void {
+  try {
+    process.kill(-s.child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  s.child.stdout!.destroy();
+  s.child.stderr!.destroy();
 }
 
 async function waitFor(s: Started, pattern: RegExp, ms: number): Promise<boolean> {
@@ -55,7 +67,7 @@ t.test("npm start's server prints the URL and demo accounts", { timeout: START_L
   const port = await freePort();
   const s = startServer({ PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'portal.sqlite')}` });
   t.teardown(() => {
-    if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    killAll(s);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -81,7 +93,7 @@ t.test('NODE_ENV=production refuses to start without a strong SESSION_SECRET (th
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-server-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const s = startServer({ NODE_ENV: 'production', PORT: String(await freePort()), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${path.join(dir, 'portal.sqlite')}`, SESSION_SECRET: 'changeme' });
-  t.teardown(() => { if (s.child.exitCode === null) s.child.kill('SIGKILL'); });
+  t.teardown(() => killAll(s));
   t.equal(await s.exited, 1, 'the process exits with status 1');
   t.match(s.output(), /Configuration error: SESSION_SECRET/, 'saying which setting is wrong');
   t.notOk(fs.existsSync(path.join(dir, 'portal.sqlite')), 'before touching the database');

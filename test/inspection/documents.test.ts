@@ -17,6 +17,7 @@ t.test('a PDF, PNG or JPEG is stored with its SHA-256 and can be downloaded as a
   t.equal(row.sha256, crypto.createHash('sha256').update(SAMPLE_FILES.pdf).digest('hex'));
   t.equal(row.content_type, 'application/pdf');
   t.equal(row.version, 1);
+  t.equal(row.filename, '자가점검표 최종.pdf', 'the Korean file name is kept');
   const view = await a.browser.get(page(a.id));
   t.match(view.body, row.sha256, 'the page shows the hash');
   const dl = await a.browser.get(`${page(a.id)}/files/${row.id}`);
@@ -24,6 +25,7 @@ t.test('a PDF, PNG or JPEG is stored with its SHA-256 and can be downloaded as a
   t.equal(dl.headers['content-type'], 'application/pdf');
   t.equal(dl.headers['x-content-type-options'], 'nosniff');
   t.match(String(dl.headers['content-disposition']), /^attachment; filename="[^"]+\.pdf"; filename\*=UTF-8''/);
+  t.match(String(dl.headers['content-disposition']), encodeURIComponent('자가점검표'));
   t.ok(Buffer.compare(dl.rawPayload, SAMPLE_FILES.pdf) === 0, 'the bytes come back unchanged');
   for (const [kind, file, type] of [['vulnerability_scan', SAMPLE_FILES.png, 'image/png'], ['penetration_test', SAMPLE_FILES.jpeg, 'image/jpeg']] as const) {
     const r = await postMultipart(a.browser, upload(a.id), { kind }, [{ filename: 'scan', contentType: 'application/octet-stream', content: file }], { formUrl: page(a.id) });

@@ -68,3 +68,16 @@ t.test('every decision needs a reason, and request changes names what to change'
   const again = await postMultipart(s.browser, `/applications/${s.id}/security/documents`, { kind: 'penetration_test' }, [{ filename: 'v2.pdf', content: SAMPLE_FILES.pdf }], { formUrl: `/applications/${s.id}/security` });
   t.equal(again.statusCode, 303, 'documents can be replaced again');
 });
+
+t.test('a high finding recorded while the stage is being approved never lets both happen', async (t) => {
+  const app = await build(t);
+  const s = await submittedForInspection(app);
+  const [finding, approval] = await Promise.all([
+    s.record({ severity: 'high', title: '동시 등록', description: '승인과 동시에 등록' }),
+    s.decide({ decision: 'approve', reason: '동시 승인' }),
+  ]);
+  const state = await stateOf(app, s.id);
+  const open = await app.db('security_findings').where({ application_id: s.id, severity: 'high' }).whereNot({ status: 'closed' });
+  t.ok(!(state === 'contract:in_progress' && open.length > 0), `never approved with an open high finding (${state}, ${open.length} open)`);
+  t.ok([finding.statusCode, approval.statusCode].includes(303), 'one of them went through');
+});

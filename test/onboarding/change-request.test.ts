@@ -1,9 +1,18 @@
 // Resubmission after a change request, and submits racing each other or the reviewer.
+import type { FastifyInstance } from 'fastify';
 import t, { type Test } from 'tap';
 import { build, signUp, type Browser } from '../helpers/build';
 import { ALL_DECLARATIONS, VALID_ANSWERS, fillAllSections, startApplication, submittedApplication } from '../helpers/onboarding';
 
 const clock = () => new Date('2026-11-26T06:00:00.000Z');
+
+// One app per file (building one per test is slow on PostgreSQL); each test signs up its own organization.
+let shared: FastifyInstance;
+t.before(async () => {
+  shared = await build(t, { clock });
+});
+let people = 0;
+const newEmail = () => `owner${++people}@fin.example`;
 
 async function expectFrozen(t: Test, b: Browser, id: string) {
   const get = await b.get(`/applications/${id}/company`);
@@ -17,8 +26,10 @@ async function expectFrozen(t: Test, b: Browser, id: string) {
 }
 
 t.test('only the sections named in a change request can be edited and resubmission creates version 2', async (t) => {
-  const app = await build(t, { clock });
-  const { browser: b, id } = await submittedApplication(app);
+  const app = shared;
+  const { browser: b, id } = await submittedApplication(app, newEmail());
+  const countersBefore = Number((await app.db('reference_counters').first()).last_value);
+  const reference = (await app.db('applications').where({ id }).first()).reference;
   // The reviewer (workflow module) asks for changes to the technical details.
   await app.db('applications').where({ id }).update({ status: 'changes_requested', changes_requested_sections: JSON.stringify(['technical']) });
   const home = await b.get('/applications');
@@ -38,7 +49,7 @@ t.test('only the sections named in a change request can be edited and resubmissi
   const resubmit = await b.post(`/applications/${id}/submit`, ALL_DECLARATIONS, { formUrl: `/applications/${id}/check` });
   t.equal(resubmit.statusCode, 303);
   const row = await app.db('applications').where({ id }).first();
-  t.same([row.stage, row.status, Number(row.current_version), row.reference, row.changes_requested_sections], ['suitability', 'submitted', 2, 'OB-2026-000001', null]);
+  t.same([row.stage, row.status, Number(row.current_version), row.reference, row.changes_requested_sections], ['suitability', 'submitted', 2, reference, null]);
   const versions = await app.db('application_versions').where({ application_id: id }).orderBy('version');
   t.same(versions.map((v) => Number(v.version)), [1, 2]);
   t.equal(JSON.parse(versions[0].answers).technical.callback_urls, 'https://pay.test-fintech.example/oauth/callback\nhttp://localhost:8080/callback', 'version 1 is unchanged');
@@ -48,14 +59,15 @@ t.test('only the sections named in a change request can be edited and resubmissi
   t.equal(event.to_state, 'suitability:submitted');
   const conf = await b.get(`/applications/${id}/confirmation`);
   t.match(conf.body, '보완한 이용신청을 다시 제출했습니다');
-  t.equal((await app.db('reference_counters').first()).last_value, 1, 'the reference is kept, no new number used');
+  t.equal(Number((await app.db('reference_counters').first()).last_value), countersBefore, 'the reference is kept, no new number used');
 });
 
 t.test('two submits at once create one version; the other gets a conflict page', async (t) => {
-  const app = await build(t, { clock });
-  const b = await signUp(app, { email: 'a@fin.example' });
+  const app = shared;
+  const b = await signUp(app, { email: newEmail() });
   const id = await startApplication(b);
   await fillAllSections(b, id);
+  const countersBefore = Number((await app.db('reference_counters').first())?.last_value ?? 0);
   const csrf = await b.csrfToken(`/applications/${id}/check`);
   const send = () => b.app.inject({
     method: 'POST', url: `/applications/${id}/submit`,
@@ -67,12 +79,12 @@ t.test('two submits at once create one version; the other gets a conflict page',
   t.match(results.find((r) => r.statusCode === 409)!.body, '다른 곳에서 먼저 변경되었습니다');
   t.equal((await app.db('application_versions').where({ application_id: id })).length, 1);
   t.equal((await app.db('audit_events').where({ application_id: id, event: 'application.submitted' })).length, 1);
-  t.equal(Number((await app.db('reference_counters').first()).last_value), 1);
+  t.equal(Number((await app.db('reference_counters').first())?.last_value ?? 0), countersBefore + 1, 'one reference number used');
 });
 
 t.test('a submission is refused when the reviewer moved the application between page load and submit', async (t) => {
-  const app = await build(t, { clock });
-  const b = await signUp(app, { email: 'a@fin.example' });
+  const app = shared;
+  const b = await signUp(app, { email: newEmail() });
   const id = await startApplication(b);
   await fillAllSections(b, id);
   const csrf = await b.csrfToken(`/applications/${id}/check`);
@@ -87,8 +99,8 @@ t.test('a submission is refused when the reviewer moved the application between 
 });
 
 t.test('a withdrawn application lets the organization start a new one', async (t) => {
-  const app = await build(t, { clock });
-  const b = await signUp(app, { email: 'a@fin.example' });
+  const app = shared;
+  const b = await signUp(app, { email: newEmail() });
   const first = await startApplication(b);
   await app.db('applications').where({ id: first }).update({ status: 'withdrawn' });
   const home = await b.get('/applications');
@@ -97,5 +109,6 @@ t.test('a withdrawn application lets the organization start a new one', async (t
   t.not(second, first);
   const again = await b.post('/applications', {}, { formUrl: '/applications' });
   t.equal(again.headers.location, '/applications', 'still only one active application');
-  t.equal((await app.db('applications')).length, 2);
+  const orgId = (await app.db('applications').where({ id: first }).first()).organization_id;
+  t.equal((await app.db('applications').where({ organization_id: orgId })).length, 2);
 });

@@ -1,13 +1,19 @@
 // The whole application through every page, as a browser would use it (Korean), and in English.
+import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { build, signUp } from '../helpers/build';
 import { VALID_ANSWERS } from '../helpers/onboarding';
 
 const clock = () => new Date('2026-11-26T06:00:00.000Z');
+
+let shared: FastifyInstance;
+t.before(async () => {
+  shared = await build(t, { clock });
+});
 const main = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
 
 t.test('an applicant completes and submits the application through every page (Korean)', async (t) => {
-  const app = await build(t, { clock });
+  const app = shared;
   const b = await signUp(app, { email: 'owner@new-fin.example', organization: '뉴핀테크' });
 
   const first = await b.get('/');
@@ -80,8 +86,8 @@ t.test('an applicant completes and submits the application through every page (K
 });
 
 t.test('the application pages speak English on request', async (t) => {
-  const app = await build(t, { clock });
-  const b = await signUp(app, { email: 'owner@new-fin.example' });
+  const app = shared;
+  const b = await signUp(app, { email: 'english@new-fin.example' });
   const res = await b.post('/applications', {}, { formUrl: '/applications' });
   const id = /\/applications\/([0-9a-f-]{36})/.exec(String(res.headers.location))![1]!;
   let page = await b.get(`/applications/${id}/company?lang=en`);

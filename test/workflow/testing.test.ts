@@ -1,8 +1,7 @@
 import t from 'tap';
 import { build } from '../helpers/build';
 import { submittedApplication } from '../helpers/onboarding';
-import { VALID_REPORT, applicationInTesting, passChecklist, staffUser } from '../helpers/workflow';
-import { createWorkflowService } from '../../src/workflow/service';
+import { VALID_REPORT, applicationInTesting, staffUser } from '../helpers/workflow';
 
 async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
   const row = await app.db('applications').where({ id }).first('stage', 'status');
@@ -81,29 +80,4 @@ t.test('testing cannot be submitted before suitability is approved', async (t) =
   t.equal((await browser.post(`/applications/${id}/testing`, {} , { formUrl: `/applications/${id}/testing` })).statusCode, 422, 'an empty report is refused first');
   t.equal((await browser.post(`/applications/${id}/testing`, { ...VALID_REPORT, tested_balance: VALID_REPORT.tested_balance }, { formUrl: `/applications/${id}/testing` })).statusCode, 409);
   t.equal(await stateOf(app, id), 'suitability:submitted');
-});
-
-t.test('suitability approval issues sandbox credentials in the same transaction', async (t) => {
-  const app = await build(t);
-  const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await applicationInTesting(app, reviewer.browser);
-  const events = (await app.services.audit.forApplication(id, { includeInternal: true })).map((e) => e.event);
-  t.ok(events.includes('credentials.issued'), 'the workflow audits the issuance');
-  t.ok(events.indexOf('application.approved') < events.indexOf('credentials.issued'));
-});
-
-t.test('a failing credential issuance rolls the approval back: nothing is half-written', async (t) => {
-  const app = await build(t);
-  const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await submittedApplication(app);
-  await passChecklist(reviewer.browser, id);
-  const workflow = createWorkflowService({
-    db: app.db, clock: () => new Date(), ids: () => crypto.randomUUID(), config: app.config, audit: app.services.audit,
-    notifications: app.services.notifications,
-    onSuitabilityApproved: async () => { throw new Error('credential store unavailable'); },
-  });
-  await t.rejects(workflow.transition(id, 'approve', reviewer.user, { reason: '승인' }), /credential store unavailable/);
-  t.equal(await stateOf(app, id), 'suitability:submitted');
-  t.equal((await app.db('audit_events').where({ application_id: id, event: 'application.approved' })).length, 0);
-  t.equal((await app.db('notifications').where({ application_id: id, message_key: 'notifications.messages.approved' })).length, 0);
 });

@@ -86,8 +86,16 @@ export function createLedgerRepository() {
     async insertAccount(runner: Runner, row: AccountRow): Promise<void> {
       await runner('bank_accounts').insert(row);
     },
+    /** Writes new cached balances in one statement (fewer round trips on the transfer hot path). */
     async setBalances(runner: Runner, balances: Map<string, number>): Promise<void> {
-      for (const [id, balance] of balances) await runner('bank_accounts').where({ id }).update({ balance });
+      const entries = [...balances];
+      if (entries.length === 1) {
+        await runner('bank_accounts').where({ id: entries[0]![0] }).update({ balance: entries[0]![1] });
+        return;
+      }
+      const cases = entries.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
+      await runner('bank_accounts').whereIn('id', entries.map(([id]) => id))
+        .update({ balance: runner.raw(`CASE id ${cases} END`, entries.flatMap(([id, b]) => [id, b])) });
     },
     async setStatus(runner: Runner, id: string, status: AccountStatus): Promise<void> {
       await runner('bank_accounts').where({ id }).update({ status });

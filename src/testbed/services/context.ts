@@ -51,8 +51,9 @@ export const STATUS_BANK_CODE: Record<string, string> = { closed: '415', acciden
  */
 export async function requireRegisteredAccount(
   ctx: ServicesContext, run: Knex | Knex.Transaction, caller: TestbedCaller, fintechUseNum: string, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo,
+  opts: { withLastTranDate?: boolean } = {},
 ): Promise<RegisteredFintechAccount> {
-  const acc = await ctx.repo.findRegisteredAccount(run, fintechUseNum);
+  const acc = await ctx.repo.findRegisteredAccount(run, fintechUseNum, opts);
   if (!acc || acc.state !== '01') throw refuse('A0304', echo);
   if (acc.organizationId !== caller.organizationId) throw refuse('A0323', echo);
   if (caller.kind === 'user' && caller.userSeqNo && caller.userSeqNo !== acc.userSeqNo) throw refuse('A0313', echo);

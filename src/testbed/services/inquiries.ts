@@ -22,12 +22,12 @@ function s(p: Parsed, k: string): string {
 export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
   const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
-  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo);
+  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo, { withLastTranDate: true });
   const now = ctx.clock();
   if (isBankUnderMaintenance(acc.bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
   if (acc.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499', bankTranId, bankCode: acc.bankCode, now, echo });
   await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
-  const lastTranDate = await ctx.repo.lastTranDate(ctx.db, acc.bankAccountId);
+  const lastTranDate = acc.lastTranDate;
   ctx.counter.add(caller.organizationId, kstDate(now), 'balance');
   return {
     ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),

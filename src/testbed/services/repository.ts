@@ -24,13 +24,15 @@ export interface RegisteredFintechAccount {
   status: string;
   balance: number;
   openedAt: string;
+  /** Only with { withLastTranDate: true }. */
+  lastTranDate: string | null;
 }
 
 interface JoinedRow {
   fintech_use_num: string; organization_id: string; user_seq_no: string; account_alias: string | null; inquiry_agree_yn: string;
   inquiry_expires_at: string | null; transfer_agree_yn: string; transfer_expires_at: string | null; state: string; bank_account_id: string;
   bank_code: string; account_num: string; account_holder_name: string; account_type: string; product_name: string; status: string;
-  balance: number | string; opened_at: string;
+  balance: number | string; opened_at: string; last_tran_date?: string | null;
 }
 
 export interface StatementQuery {
@@ -55,10 +57,13 @@ export interface RemitterRow {
 
 export function createServicesRepository() {
   return {
-    async findRegisteredAccount(run: Runner, fintechUseNum: string): Promise<RegisteredFintechAccount | undefined> {
-      const r = await run('testbed_fintech_accounts as f')
+    /** One round trip; `withLastTranDate` adds the account's latest posting date (balance inquiry). */
+    async findRegisteredAccount(run: Runner, fintechUseNum: string, opts: { withLastTranDate?: boolean } = {}): Promise<RegisteredFintechAccount | undefined> {
+      const q = run('testbed_fintech_accounts as f')
         .join('bank_accounts as a', 'a.id', 'f.bank_account_id')
-        .where('f.fintech_use_num', fintechUseNum)
+        .where('f.fintech_use_num', fintechUseNum);
+      if (opts.withLastTranDate) q.select(run.raw('(SELECT MAX(p.tran_date) FROM postings p WHERE p.account_id = a.id) AS last_tran_date'));
+      const r = await q
         .first<JoinedRow | undefined>('f.fintech_use_num', 'f.organization_id', 'f.user_seq_no', 'f.account_alias', 'f.inquiry_agree_yn', 'f.inquiry_expires_at',
           'f.transfer_agree_yn', 'f.transfer_expires_at', 'f.state', 'f.bank_account_id', 'a.bank_code', 'a.account_num', 'a.account_holder_name',
           'a.account_type', 'a.product_name', 'a.status', 'a.balance', 'a.opened_at');
@@ -68,6 +73,7 @@ export function createServicesRepository() {
         inquiryAgreeYn: r.inquiry_agree_yn, inquiryExpiresAt: r.inquiry_expires_at, transferAgreeYn: r.transfer_agree_yn,
         transferExpiresAt: r.transfer_expires_at, state: r.state, bankAccountId: r.bank_account_id, bankCode: r.bank_code, accountNum: r.account_num,
         holderName: r.account_holder_name, accountType: r.account_type, productName: r.product_name, status: r.status, balance: Number(r.balance), openedAt: r.opened_at,
+        lastTranDate: r.last_tran_date ?? null,
       };
     },
 
@@ -121,11 +127,16 @@ export function createServicesRepository() {
      * the same user or organization serialise on them. Keys are [subject, usage_date].
      */
     async lockUsage(run: Runner, keys: [string, string][]): Promise<Map<string, { wdAmt: number; dpAmt: number }>> {
-      await run('transfer_daily_usage')
-        .insert(keys.map(([subject, usage_date]) => ({ subject, usage_date, wd_amt: 0, wd_cnt: 0, dp_amt: 0, dp_cnt: 0 })))
-        .onConflict(['subject', 'usage_date']).ignore();
-      const rows = await run('transfer_daily_usage').whereIn(['subject', 'usage_date'], keys).orderBy(['subject', 'usage_date']).forUpdate()
+      const read = () => run('transfer_daily_usage').whereIn(['subject', 'usage_date'], keys).orderBy(['subject', 'usage_date']).forUpdate()
         .select('subject', 'usage_date', 'wd_amt', 'dp_amt');
+      let rows = await read();
+      if (rows.length < keys.length) {
+        // First transfer of the day for someone: create the rows (a concurrent creator is fine), then lock them.
+        await run('transfer_daily_usage')
+          .insert(keys.map(([subject, usage_date]) => ({ subject, usage_date, wd_amt: 0, wd_cnt: 0, dp_amt: 0, dp_cnt: 0 })))
+          .onConflict(['subject', 'usage_date']).ignore();
+        rows = await read();
+      }
       return new Map(rows.map((r: { subject: string; usage_date: string; wd_amt: number | string; dp_amt: number | string }) => [`${r.subject}|${r.usage_date}`, { wdAmt: Number(r.wd_amt), dpAmt: Number(r.dp_amt) }]));
     },
 

@@ -173,6 +173,26 @@ t.test('transfers on one demo sandbox', async (t) => {
     t.equal((await sb.post('/v2.0/return/claim', sb.oob, claim())).rsp_code, 'A0008');
   });
 
+  await t.test('manage/wd_limit reports the organization\'s withdrawals today against its limits', async (t) => {
+    const body = await sb.get('/v2.0/manage/wd_limit', sb.oob, {});
+    t.equal(body.rsp_code, 'A0000');
+    t.equal(body.day_wd_limit_amt, '100000000');
+    t.ok(Number(body.day_wd_amt) >= 5_000_000, 'includes 김민준\'s five withdrawals');
+    t.equal(Number(body.day_wd_remain_amt), 100_000_000 - Number(body.day_wd_amt));
+    t.equal((await sb.get('/v2.0/manage/wd_limit', sb.hong, {})).rsp_code, 'O0011', 'oob scope only');
+  });
+
+  await t.test('a deposit that times out answers A0001 and transfer/result (check_type 2) reports it as processing', async (t) => {
+    const req = depositAcntBody({ tran_amt: '7001' });
+    t.equal((await sb.post('/v2.0/transfer/deposit/acnt_num', sb.oob, req)).rsp_code, 'A0001');
+    const orig = (req.req_list as Record<string, string>[])[0]!;
+    const result = await sb.post('/v2.0/transfer/result', sb.oob, { check_type: '2', tran_dtime: tranDtime(), req_cnt: '1', req_list: [{ tran_no: '1', org_bank_tran_id: orig.bank_tran_id, org_bank_tran_date: kstToday(), org_tran_amt: '7001' }] });
+    t.equal(result.rsp_code, 'A0001');
+    t.equal(result.res_list[0].dps_account_holder_name, '허균');
+    const wrongType = await sb.post('/v2.0/transfer/result', sb.oob, { check_type: '1', tran_dtime: tranDtime(), req_cnt: '1', req_list: [{ tran_no: '1', org_bank_tran_id: orig.bank_tran_id, org_bank_tran_date: kstToday(), org_tran_amt: '7001' }] });
+    t.equal(wrongType.rsp_code, 'A0310', 'a deposit is not found as a withdrawal');
+  });
+
   await t.test('after everything, every cached balance equals its postings and money is conserved', async (t) => {
     const v = await sb.app.services.ledger.verifyBalances();
     t.ok(v.ok, JSON.stringify(v));

@@ -7,7 +7,7 @@ export default {
   document_hash: 'Contract SHA-256',
   live_title: 'Your Open Banking service is live',
   live_body: 'The contract took effect on {date}. Production access details are sent separately.',
-  awaiting_countersignature: 'Your organization has signed. The contract now waits for the KFTC contract officer’s countersignature.',
+  awaiting_countersignature: 'The organization has signed. The contract now waits for the KFTC contract officer’s countersignature.',
   draft_notice: 'This contract was generated from your latest submitted application. Read it; the organization’s owner then signs.',
   not_in_stage: 'This application has not reached the contract stage yet. Below is a preview generated from the current application.',
   returned: 'The contract officer sent the contract back. Read the reason and sign again.',
