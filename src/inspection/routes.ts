@@ -76,7 +76,7 @@ async function pageData(services: Services, user: CurrentUser, locale: Locale, a
     severities: SEVERITIES,
     decisions: STAFF_DECISIONS,
     changeSections: CHANGE_REQUEST_SECTIONS,
-    changesRequested: view.application.status === 'changes_requested' ? view.application.changesRequested : [],
+    changesRequested: view.application.status === 'changes_requested' ? view.application.changesRequested.filter((k) => CHANGE_REQUEST_SECTIONS.includes(k)) : [],
     history: stageEvents(locale, events, new Map(view.findings.map((f) => [f.id, f.title]))),
     values: {},
   };

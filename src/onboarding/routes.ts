@@ -111,7 +111,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       application: current,
       statusTag: statusTagClass(current.status),
       editable: editable.length > 0,
-      changesRequested: current.status === 'changes_requested',
+      changesRequested: current.stage === 'suitability' && current.status === 'changes_requested',
       requestedSections: record.requestedSections,
       continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : `/applications/${current.id}/check`,
       taskList: buildTaskList({

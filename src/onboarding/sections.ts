@@ -64,7 +64,12 @@ export function readSectionForm(section: SectionKey, body: unknown): { data: Sec
       data[f.name] = [...new Set(list)];
       continue;
     }
-    if (Array.isArray(v) || typeof v !== 'string') {
+    // Numbers are harmless (the JSON API may send 42 for "42"); arrays mean the field came twice.
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      data[f.name] = String(v);
+      continue;
+    }
+    if (typeof v !== 'string') {
       errors.push(e(f.name, 'duplicate_field'));
       continue;
     }

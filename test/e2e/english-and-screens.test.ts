@@ -11,7 +11,7 @@ import {
 const missing = chromiumMissing();
 if (missing) throw new Error(missing);
 
-t.setTimeout(150_000);
+t.setTimeout(240_000);
 
 const en = (key: string, params?: Record<string, unknown>) => message('en', key, params);
 const ko = (key: string, params?: Record<string, unknown>) => message('ko', key, params);

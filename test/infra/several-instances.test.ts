@@ -1,6 +1,8 @@
 // Several instances behind a load balancer share one database: sessions (and the CSRF secret inside
 // them) live there, so any instance can serve any request; start-up is safe when they start together.
+import crypto from 'node:crypto';
 import t from 'tap';
+import { buildApp } from '../../src/app';
 import { DEMO_ORGS } from '../../src/demo-accounts';
 import { Browser } from '../helpers/build';
 import { sharedDatabaseInstances } from '../helpers/instances';
@@ -25,6 +27,11 @@ t.test('a session made on one instance is valid on another sharing the database'
   const account = await onB.get('/account');
   t.equal(account.statusCode, 200, 'instance B knows the session made on instance A');
   t.match(account.body, DEMO_ORGS.demoFintech.ownerName, "and shows the signed-in user's name");
+
+  const stranger = await buildApp({ config: { ...instances.config, sessionSecret: crypto.randomBytes(32).toString('hex') }, db: instances.shared.open() });
+  t.teardown(() => stranger.close());
+  t.equal((await sameCookiesOn(onA, stranger).get('/account')).statusCode, 303,
+    'an instance with another SESSION_SECRET does not accept it: the secret must be shared');
 
   const logout = await onB.post('/logout', {}, { formUrl: '/account' });
   t.equal(logout.statusCode, 303, 'a form rendered by B posts with the CSRF secret from the shared session');

@@ -76,7 +76,7 @@ t.test('a field sent twice is refused with a field error, not a 500', async (t) 
   const res = await b.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, legal_name: ['하나', '둘'], action: 'draft' });
   t.equal(res.statusCode, 422);
   t.match(res.body, 'href="#legal_name"');
-  t.match(res.body, '한 번만 보내야 합니다');
+  t.match(res.body, '값을 하나만 입력하세요');
   t.equal(await answers('company'), undefined);
 });
 

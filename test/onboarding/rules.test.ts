@@ -150,6 +150,7 @@ t.test('only allow-listed fields are read from a page, and a field sent twice is
   const r = readSectionForm('company', { legal_name: ' 회사 ', is_admin: 'yes', _csrf: 'x', employees: ['1', '2'] });
   t.same(r.data, { legal_name: '회사' });
   t.same(r.errors, [{ field: 'employees', message: 'onboarding.errors.duplicate_field' }]);
+  t.same(readSectionForm('company', { employees: 42, legal_name: { nested: true } }), { data: { employees: '42' }, errors: [{ field: 'legal_name', message: 'onboarding.errors.duplicate_field' }] }, 'numbers are read as text; objects are refused');
   const apis = readSectionForm('apis', { apis: ['balance', 'balance', 'bogus'] });
   t.same(apis.data.apis, ['balance', 'bogus']);
   t.same(apis.errors.map((e) => e.field), ['apis'], 'unknown APIs are refused');

@@ -17,25 +17,17 @@ export function checkBankTranId(bankTranId: unknown, clientUseCode: string): str
   return bankTranId;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/i.test(e?.message ?? '');
-}
-
 export async function claimBankTranId(
   trx: Runner,
   input: { organizationId: string; clientUseCode: string; bankTranId: unknown; date: Date | string },
 ): Promise<void> {
   const bankTranId = checkBankTranId(input.bankTranId, input.clientUseCode);
   const tranDate = typeof input.date === 'string' ? input.date : kstDate(input.date);
-  const key = { organization_id: input.organizationId, tran_date: tranDate, bank_tran_id: bankTranId };
-  const taken = await trx('testbed_bank_tran_ids').where(key).first('bank_tran_id');
-  if (taken) throw new KftcError('A0326', messages.A0326!);
-  try {
-    await trx('testbed_bank_tran_ids').insert({ ...key, created_at: new Date().toISOString() });
-  } catch (err) {
-    // A concurrent request with the same id won the race (PostgreSQL; SQLite serialises transactions).
-    if (isUniqueViolation(err)) throw new KftcError('A0326', messages.A0326!);
-    throw err;
-  }
+  // One statement: the insert either claims the id or does nothing (never a constraint error, which
+  // would abort the caller's PostgreSQL transaction); a concurrent claim of the same id waits for ours.
+  const claimed = await trx('testbed_bank_tran_ids')
+    .insert({ organization_id: input.organizationId, tran_date: tranDate, bank_tran_id: bankTranId, created_at: new Date().toISOString() })
+    .onConflict(['organization_id', 'tran_date', 'bank_tran_id']).ignore()
+    .returning('bank_tran_id');
+  if (!Array.isArray(claimed) || claimed.length === 0) throw new KftcError('A0326', messages.A0326!);
 }

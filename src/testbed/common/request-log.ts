@@ -70,6 +70,23 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
       return writeOut();
     },
 
+    /**
+     * Per endpoint (method + path): calls, successful calls and the last call, for one organization — the
+     * testing stage's evidence. Successful = rsp_code A0000 with bank_rsp_code 000 (or no bank leg), or a
+     * token answer (which carries no rsp_code on success).
+     */
+    async summary(organizationId: string): Promise<{ method: string; path: string; calls: number; ok: number; lastAt: string }[]> {
+      await writeOut();
+      const rows = await deps.db('testbed_request_log').where({ organization_id: organizationId })
+        .select('method', 'path')
+        .count({ calls: '*' })
+        .sum({ ok: deps.db.raw("CASE WHEN (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')) OR rsp_code IS NULL THEN 1 ELSE 0 END") })
+        .max({ last_at: 'created_at' })
+        .groupBy('method', 'path')
+        .orderBy('path', 'asc');
+      return rows.map((r: Record<string, unknown>) => ({ method: r.method as string, path: r.path as string, calls: Number(r.calls), ok: Number(r.ok ?? 0), lastAt: r.last_at as string }));
+    },
+
     /** Newest first, for one organization. */
     async list(organizationId: string, opts: { limit?: number; sinceSeq?: number } = {}): Promise<RequestLogRow[]> {
       await writeOut();

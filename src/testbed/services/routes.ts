@@ -9,6 +9,7 @@ import { APIS, type ApiDefinition } from './api-catalogue';
 import { jsonSchemaOf, readRequest } from './field-specs';
 import fastifySwagger from '@fastify/swagger';
 import { OPENAPI_TAG, openApiSchemaFor } from './openapi';
+import { ensureScenarioAccounts } from '../scenarios/scenario-accounts';
 
 const acceptAll = () => (data: unknown) => ({ value: data });
 const plainJson = () => (data: unknown) => JSON.stringify(data);
@@ -16,6 +17,8 @@ const plainJson = () => (data: unknown) => JSON.stringify(data);
 const serviceRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app: FastifyInstance, opts) => {
   const { services, clock } = opts;
   app.addHook('onClose', async () => { await services.testbedApi.flushCounts(); });
+  // The scenario catalogue's accounts must exist with or without demo data.
+  app.addHook('onReady', async () => { await ensureScenarioAccounts(app.db, services.ledger); });
 
   // OpenAPI for the service APIs of this scope only (the portal's /api/v1 has its own document).
   await app.register(fastifySwagger, {

@@ -369,6 +369,8 @@ export async function returnClaim(ctx: ServicesContext, caller: TestbedCaller, p
 export async function userRemainAmt(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const userSeqNo = s(p, 'user_seq_no');
   if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw refuse('A0313', { user_seq_no: userSeqNo });
+  // An institution token (scope sa) may ask only about its own or registered test people.
+  if (caller.kind === 'org' && !(await ctx.repo.organizationUserSeqNos(ctx.db, caller.organizationId)).includes(userSeqNo)) throw refuse('A0337', { user_seq_no: userSeqNo });
   const usage = await ctx.repo.readUsage(ctx.db, `user:${userSeqNo}`, kstDate(ctx.clock()));
   return {
     user_seq_no: userSeqNo,

@@ -78,3 +78,13 @@ t.test('a sandbox reset restores the seed balance and status with new postings, 
   t.equal(Number((await app.db('postings').count({ n: '*' }).first())!.n), count + 4);
   t.ok((await ledger.verifyBalances()).ok);
 });
+
+t.test('the scenario accounts exist without demo data, in their documented states', async (t) => {
+  const app = await build(t, { clock: () => FIXED });
+  const { SCENARIO_ACCOUNTS } = await import('../../../src/testbed/scenarios/catalogue');
+  for (const a of Object.values(SCENARIO_ACCOUNTS)) {
+    const found = await app.services.ledger.findAccountByNumber(a.bankCode, a.accountNum);
+    t.equal(found?.status, a.status, `${a.accountNum} is ${a.status}`);
+  }
+  t.ok((await app.services.ledger.verifyBalances()).ok);
+});

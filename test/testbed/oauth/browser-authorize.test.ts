@@ -53,3 +53,22 @@ t.test('a person connects accounts through the authorize pages in a browser with
   t.equal(landed.searchParams.get('client_info'), 'browser');
   t.same(problemsOn(page), [], 'no CSP refusals or page errors on the way');
 });
+
+t.test('the sandbox page has no serious accessibility problems and fits a phone', async (t) => {
+  const { baseUrl } = await startApp(t);
+  const browser = await launchChromium(t);
+  const { page } = await newPerson(t, browser, baseUrl, { javaScriptEnabled: false, viewport: PHONE });
+  await page.goto('/login?next=/sandbox');
+  await page.fill('#email', 'owner@demo-fintech.example');
+  await page.fill('#password', 'demo-password-1');
+  await page.click('main button[type=submit]');
+  await page.waitForURL((u) => u.pathname === '/sandbox');
+  t.match(await page.locator('h1').textContent(), /샌드박스/);
+  t.same(describeViolations(await seriousViolations(page)), '', 'no serious accessibility problems');
+  const overflow = await horizontalOverflow(page);
+  t.ok(overflow.scrollWidth <= overflow.innerWidth, `no sideways scrolling on a phone (${overflow.widest.join(', ')})`);
+  await page.click('button:has-text("새 Client Secret 만들기")');
+  const secret = await page.locator('#new-client-secret').textContent();
+  t.match(secret, /^[0-9a-f-]{36}$/, 'the new secret is shown once');
+  t.same(problemsOn(page), []);
+});

@@ -193,6 +193,26 @@ t.test('transfers on one demo sandbox', async (t) => {
     t.equal(wrongType.rsp_code, 'A0310', 'a deposit is not found as a withdrawal');
   });
 
+  await t.test('a crash in the middle of a withdrawal leaves all or nothing: no money moved, no claim, no record', async (t) => {
+    const repo = sb.app.services.ledger.repo;
+    const original = repo.insertPostings;
+    repo.insertPostings = async () => { throw new Error('simulated crash: disk full'); };
+    const req = withdrawBody(fin, { tran_amt: '2222' });
+    const before = await sb.balanceOf('097', HONG_MAIN);
+    const transactions = Number((await sb.app.db('transactions').count({ n: '*' }).first())!.n);
+    try {
+      const body = await sb.post(W, sb.hong, req);
+      t.equal(body.rsp_code, 'A0003', 'an internal error in the KFTC envelope, not a 500');
+      t.notMatch(body.rsp_message, /disk full/, 'no internal detail leaks');
+    } finally {
+      repo.insertPostings = original;
+    }
+    t.equal(await sb.balanceOf('097', HONG_MAIN), before);
+    t.equal(Number((await sb.app.db('transactions').count({ n: '*' }).first())!.n), transactions, 'the transaction row rolled back too');
+    t.equal((await sb.post(W, sb.hong, req)).rsp_code, 'A0000', 'the bank_tran_id claim rolled back, so the retry goes through');
+    t.equal(await sb.balanceOf('097', HONG_MAIN), before - 2222);
+  });
+
   await t.test('after everything, every cached balance equals its postings and money is conserved', async (t) => {
     const v = await sb.app.services.ledger.verifyBalances();
     t.ok(v.ok, JSON.stringify(v));

@@ -103,6 +103,7 @@ export default {
     open_critical_or_high: '{count} critical or high findings are not closed, so the stage cannot be approved',
   },
   events: {
+    application_internal_note: 'Internal note (staff only)',
     stage_started: 'Security inspection stage started',
     security_document_uploaded: 'Document uploaded',
     security_finding_recorded: 'Finding recorded',

@@ -187,7 +187,7 @@ export default {
     api_line: '{name} — {calls} calls a month',
   },
   errors: {
-    duplicate_field: 'This field must be sent only once. Reload the page and enter it again.',
+    duplicate_field: 'This field was sent more than once. Enter a single value.',
     too_long: 'Enter {max} characters or fewer.',
     unknown_choice: 'Choose from the list.',
     legal_name_required: 'Enter your legal name.',

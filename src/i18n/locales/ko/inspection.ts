@@ -103,6 +103,7 @@ export default {
     open_critical_or_high: '긴급 또는 높음 발견사항 {count}건이 종결되지 않아 승인할 수 없습니다',
   },
   events: {
+    application_internal_note: '내부 메모 (직원에게만 보임)',
     stage_started: '보안점검 단계가 시작되었습니다',
     security_document_uploaded: '서류를 올렸습니다',
     security_finding_recorded: '발견사항을 등록했습니다',

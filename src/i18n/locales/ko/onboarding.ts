@@ -187,7 +187,7 @@ export default {
     api_line: '{name} — 월 {calls}건',
   },
   errors: {
-    duplicate_field: '이 항목은 한 번만 보내야 합니다. 페이지를 새로 고친 뒤 다시 입력하세요.',
+    duplicate_field: '이 항목에 값이 두 개 이상 왔습니다. 값을 하나만 입력하세요.',
     too_long: '{max}자 이하로 입력하세요.',
     unknown_choice: '목록에 있는 항목만 고르세요.',
     legal_name_required: '상호(법인명)를 입력하세요.',
