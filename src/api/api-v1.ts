@@ -7,7 +7,7 @@ import type { Services } from '../services';
 import { registerBearerAuthentication } from './authentication';
 import { ErrorBody } from './schemas';
 import { AppError } from '../http/errors';
-import { hasMessage, translate } from '../i18n';
+import { hasMessage, negotiateLocale, translate } from '../i18n';
 import { fieldErrorsFromValidation } from './validation-errors';
 import { fieldsWithNul } from './no-nul-characters';
 import tokensRoutes from './tokens-routes';
@@ -44,6 +44,13 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
       security: [{ bearerAuth: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  // The language of messages: ?lang=, then Accept-Language (the portal's own negotiation runs later, in
+  // preHandler; errors from authentication and validation need it earlier).
+  app.addHook('onRequest', async (req) => {
+    const lang = (req.query as Record<string, unknown> | undefined)?.lang;
+    req.locale = negotiateLocale(lang === 'eng' ? 'en' : lang === 'kor' ? 'ko' : lang, req.headers['accept-language']);
   });
 
   registerBearerAuthentication(app, services.apiTokens);

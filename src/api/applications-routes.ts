@@ -107,7 +107,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     schema: {
       tags: ['applications'], summary: 'Applications you may see',
       description: 'Applicants: their organization’s applications, newest first. Staff: the review queue of their role (the stages they work; by default the statuses submitted and in_review), oldest waiting first. `stage` and `status` filter the list.',
-      querystring: Closed({ stage: Type.Optional(literalUnion(STAGES)), status: Type.Optional(literalUnion(STATUSES)) }),
+      querystring: Closed({ stage: Type.Optional(literalUnion(STAGES)), status: Type.Optional(literalUnion(STATUSES)), lang: Type.Optional(literalUnion(['ko', 'en', 'kor', 'eng'], 'language of messages')) }),
       response: { 200: Type.Object({ applications: Type.Array(Type.Ref('ApplicationSummary')) }), ...errors(...AUTHED_ERRORS) },
     },
   }, async (req) => {

@@ -24,7 +24,7 @@ export function registerBearerAuthentication(app: FastifyInstance, tokens: ApiTo
     const user = token ? await tokens.authenticate(token) : null;
     if (!user) {
       reply.header('WWW-Authenticate', 'Bearer realm="api"');
-      throw new AppError('unauthenticated', token ? 'the bearer token is invalid or revoked' : 'send Authorization: Bearer <token>');
+      throw new AppError('unauthenticated', token ? 'api.errors.token_invalid' : 'api.errors.token_missing');
     }
     tokenUser.set(req, user);
   });
@@ -38,6 +38,6 @@ export function registerBearerAuthentication(app: FastifyInstance, tokens: ApiTo
 
 /** The signed-in API user (after the hooks above; public routes have none). */
 export function apiUser(req: FastifyRequest): CurrentUser {
-  if (!req.user) throw new AppError('unauthenticated', 'send Authorization: Bearer <token>');
+  if (!req.user) throw new AppError('unauthenticated', 'api.errors.token_missing');
   return req.user;
 }

@@ -85,6 +85,8 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     return SECTION_KEYS.map((key) => {
       const isEditable = editable.includes(key);
       let status: TaskStatus = states[key];
+      // Submitted answers are frozen as accepted, whatever today's date makes of them.
+      if (!isEditable && application.current_version > 0) status = 'completed';
       if (changesRequested && isEditable) status = 'changes_requested';
       return { key, status, href: isEditable ? `/applications/${application.id}/${key}` : undefined };
     });
@@ -113,6 +115,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       editable: editable.length > 0,
       changesRequested: current.stage === 'suitability' && current.status === 'changes_requested',
       requestedSections: record.requestedSections,
+      sectionsDone: SECTION_KEYS.filter((k) => states[k] === 'completed').length, sectionsTotal: SECTION_KEYS.length,
       continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : `/applications/${current.id}/check`,
       taskList: buildTaskList({
         application: current,
@@ -194,11 +197,11 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const editable = onboarding.editableSections(application);
     const states = onboarding.sectionStates(answers);
     const summary = formatApplicationSummary(answers, req.locale).map((s) => ({
-      ...s, editable: editable.includes(s.key), state: states[s.key],
+      ...s, editable: editable.includes(s.key), state: editable.includes(s.key) ? states[s.key] : undefined,
       href: `/applications/${id}/${s.key}?return=check`,
     }));
     const apis = Array.isArray(answers.apis?.apis) ? (answers.apis!.apis as string[]) : [];
-    const incomplete = onboarding.incompleteSections(answers).map((e) => ({
+    const incomplete = onboarding.incompleteSections(answers, onboarding.validationContext(), editable).map((e) => ({
       href: `/applications/${id}/${String(e.params?.section)}?return=check`,
       text: translate(req.locale, e.message, { section: translate(req.locale, `onboarding.sections.${String(e.params?.section)}.title`) }),
     }));
@@ -248,6 +251,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     return reply.page('onboarding/confirmation', {
       titleKey: 'onboarding.confirmation.title', application: record.application, version: latest.version,
       resubmitted: latest.version > 1,
+      reviewTargetDays: app.config.reviewTargetDays,
     });
   });
 };

@@ -78,9 +78,13 @@ export function createOnboardingService(deps: { db: Knex; clock: Clock; ids: IdG
     return out;
   }
 
-  /** Field errors naming each section that is missing or not valid (for the check page). */
-  function incompleteSections(answers: Answers, c = ctx()): FieldError[] {
-    return SECTION_KEYS.filter((k) => !isSectionComplete(k, answers[k], c)).map((k) => ({
+  /**
+   * Field errors naming each section that is missing or not valid (for the check page). Only the sections
+   * the applicant may edit are checked: the others are frozen as they were accepted in the last version
+   * (a launch date that has passed since must not block a resubmission that cannot change it).
+   */
+  function incompleteSections(answers: Answers, c = ctx(), sections: readonly SectionKey[] = SECTION_KEYS): FieldError[] {
+    return SECTION_KEYS.filter((k) => sections.includes(k) && !isSectionComplete(k, answers[k], c)).map((k) => ({
       field: `section-${k}`,
       message: answers[k] ? 'onboarding.errors.section_invalid' : 'onboarding.errors.section_missing',
       params: { section: k },
@@ -172,13 +176,14 @@ export function createOnboardingService(deps: { db: Knex; clock: Clock; ids: IdG
         const { from } = decision;
         const c = ctx();
         const answers = await repo.listAnswers(id, trx);
-        const errors = incompleteSections(answers, c);
+        const editable = editableSections(app);
+        const errors = incompleteSections(answers, c, editable);
         const apis = Array.isArray(answers.apis?.apis) ? (answers.apis!.apis as string[]) : [];
         const declarations = checkDeclarations(body, apis);
         errors.push(...declarations.errors);
         if (errors.length) throw validationFailed(errors);
         const frozen: Record<string, unknown> = {};
-        for (const k of SECTION_KEYS) frozen[k] = validateSection(k, answers[k]!, c).data;
+        for (const k of SECTION_KEYS) frozen[k] = editable.includes(k) ? validateSection(k, answers[k]!, c).data : answers[k];
         frozen.declarations = declarations.accepted;
         const ts = now();
         const reference = app.reference ?? formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(koreanYear(deps.clock()), trx));

@@ -72,6 +72,9 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     const set = methodsByPath.get(route.url) ?? new Set<string>();
     for (const m of methods) set.add(m);
     methodsByPath.set(route.url, set);
+    // JSON APIs skip the page security headers: @fastify/helmet rebuilds its whole header set (CSP parsing
+    // included) on every request, which costs more than the API call itself. The authorize pages keep them.
+    if (!route.config?.testbedHtml) route.config = { ...(route.config ?? {}), helmet: { skipRoute: true } } as typeof route.config;
   });
 
   // Bodies: JSON or form, with or without `; charset=UTF-8`; an empty JSON body is {}; anything else is
@@ -103,8 +106,9 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     done(null, qs.parse(text));
   });
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     startTimes.set(req, performance.now());
+    if (!req.routeOptions.config?.testbedHtml) reply.header('X-Content-Type-Options', 'nosniff');
   });
 
   // Remember the codes answered, for the request log.
@@ -117,7 +121,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
       else if (Array.isArray(p.res_list) && p.res_list[0] && typeof (p.res_list[0] as Record<string, unknown>).bank_rsp_code === 'string') {
         ctx.bankRspCode = (p.res_list[0] as Record<string, unknown>).bank_rsp_code as string;
       }
-      if (typeof p.api_tran_id === 'string') (ctx as { apiTranId?: string }).apiTranId = p.api_tran_id;
+      if (typeof p.api_tran_id === 'string') ctx.apiTranId = p.api_tran_id;
     }
     return payload;
   });
@@ -134,7 +138,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
       rspCode: ctx?.rspCode ?? (reply.statusCode === 200 ? null : String(reply.statusCode)),
       bankRspCode: ctx?.bankRspCode ?? null,
       warnings: ctx?.warnings ?? [],
-      apiTranId: (ctx as { apiTranId?: string } | undefined)?.apiTranId ?? null,
+      apiTranId: ctx?.apiTranId ?? null,
       durationMs: started === undefined ? null : performance.now() - started,
     });
   });

@@ -46,6 +46,15 @@ function eventLabel(locale: Locale, event: string): string {
   const key = `workflow.events.${event}`;
   return hasMessage(locale, key) ? translate(locale, key) : event;
 }
+/** The declarations the applicant confirmed, as one more summary section (so they are diffed too). */
+function declarationsSection(locale: Locale, accepted: readonly string[] | undefined) {
+  const titles = (accepted ?? []).map((d) => (hasMessage(locale, `onboarding.declarations.${d}.title`) ? translate(locale, `onboarding.declarations.${d}.title`) : d));
+  return {
+    key: 'declarations',
+    title: translate(locale, 'workflow.sections.declarations'),
+    rows: [{ field: 'accepted', label: translate(locale, 'workflow.review.declarations_accepted'), value: titles.join('\n') }],
+  };
+}
 function apiName(locale: Locale, api: string): string {
   const key = `onboarding.apis.${api}.name`;
   return hasMessage(locale, key) ? translate(locale, key) : api;
@@ -99,9 +108,8 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const versions = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version);
     const current = versions[0] ?? null;
     const previous = versions[1] ?? null;
-    const diff = current
-      ? diffSummaries(previous ? formatApplicationSummary(previous.answers, locale) : null, formatApplicationSummary(current.answers, locale))
-      : [];
+    const summary = (v: NonNullable<typeof current>) => [...formatApplicationSummary(v.answers, locale), declarationsSection(locale, v.answers.declarations)];
+    const diff = current ? diffSummaries(previous ? summary(previous) : null, summary(current)) : [];
     const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
     const events = await audit.forApplication(id, { includeInternal: true });
     const decisionEvents = events.filter((e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note');

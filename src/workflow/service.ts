@@ -167,7 +167,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     const reference = app.reference ?? app.id.slice(0, 8);
     const base = { applicationId: app.id, organizationId: app.organization_id };
     const org: Audience = { organizationId: app.organization_id };
-    const applicantLink = to.stage === 'testing' ? `/applications/${app.id}/testing` : '/applications';
+    // The applicant's page of the stage they are now in (stages 3–5 have one), else their home.
+    const applicantLink = to.stage === 'testing' || to.stage === 'security' || to.stage === 'contract' ? `/applications/${app.id}/${to.stage}` : '/applications';
     const staffLink = `/staff/applications/${app.id}`;
     const stageStaff = (stage: Stage): Audience | null => {
       const role = (STAGE_STAFF_ROLE as Record<string, string>)[stage];

@@ -30,9 +30,10 @@ t.test('a token is shown once and stored hashed', async (t) => {
 
 t.test('a request without a token is 401', async (t) => {
   const app = await shared;
-  const res = await new ApiClient(app).get('/api/v1/applications');
+  const res = await new ApiClient(app).get('/api/v1/applications', { 'accept-language': 'en' });
   t.equal(res.status, 401);
   t.equal(res.body.error.code, 'unauthenticated');
+  t.match(res.body.error.message, /Authorization: Bearer/, 'the message says what to send, in the client\'s language');
   t.match(res.headers['www-authenticate'], /^Bearer/);
   const bad = await new ApiClient(app, 'obp_' + 'x'.repeat(43)).get('/api/v1/tokens');
   t.equal(bad.status, 401, 'an unknown token is 401');
@@ -126,6 +127,8 @@ t.test('an unknown field in a JSON body is a 422', async (t) => {
   t.equal(res.status, 422);
   t.equal(res.body.error.code, 'validation');
   t.same(res.body.error.errors.map((e: { field: string }) => e.field), ['pasword']);
+  const english = await new ApiClient(app).post('/api/v1/tokens?lang=en', { email: 'x@y.example', password: 'p', pasword: 'typo' });
+  t.match(english.body.error.errors[0].message, /not part of the API/, 'schema errors are translated too');
   const signup = await new ApiClient(app).post('/api/v1/signup', { email: 'a@b.example', password: 'correct-horse-1', name: 'A', organization_name: 'B', organisation_name: 'B' });
   t.equal(signup.status, 422);
   t.equal(await app.db('users').where({ email: 'a@b.example' }).first(), undefined, 'nothing was created');

@@ -5,6 +5,9 @@ import { manualClock, staffUser } from '../helpers/workflow';
 import { createContractService } from '../../src/contract/service';
 import { randomId } from '../../src/db/ids';
 
+// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+t.setTimeout(360_000);
+
 type App = Awaited<ReturnType<typeof build>>;
 const page = (id: string) => `/applications/${id}/contract`;
 const staffPage = (id: string) => `/staff/applications/${id}/contract`;

@@ -3,6 +3,9 @@ import { Browser, build } from '../helpers/build';
 import { applicationInContract, stateOf } from '../helpers/security-stage';
 import { manualClock } from '../helpers/workflow';
 
+// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+t.setTimeout(360_000);
+
 type App = Awaited<ReturnType<typeof build>>;
 const page = (id: string) => `/applications/${id}/contract`;
 const staffPage = (id: string) => `/staff/applications/${id}/contract`;

@@ -39,7 +39,7 @@ t.test('client secrets are stored hashed and shown once', async (t) => {
   t.equal((await clientCredentials(app, DEMO_SANDBOX.clientId, secret)).scope, 'oob', 'the new secret works');
 });
 
-t.test('two secrets can be active at once during rotation, and a revoked secret is refused with O0001', async (t) => {
+t.test('two secrets can be active at once during rotation', async (t) => {
   const app = await build(t, { demo: true });
   const b = new Browser(app);
   await b.login(OWNER);
@@ -49,12 +49,19 @@ t.test('two secrets can be active at once during rotation, and a revoked secret 
   const third = await b.post('/sandbox/secrets', { expires_in_days: '' }, { formUrl: '/sandbox' });
   t.equal(third.statusCode, 422, 'a third active secret is refused');
   t.match(third.body, /error-summary/);
+});
+
+t.test('a revoked secret is refused with O0001', async (t) => {
+  const app = await build(t, { demo: true });
+  const b = new Browser(app);
+  await b.login(OWNER);
+  const secret = shownSecret((await b.post('/sandbox/secrets', { expires_in_days: '' }, { formUrl: '/sandbox' })).body);
   const oldId = (await app.db('client_secrets').where({ secret_hash: sha256Hex(DEMO_SANDBOX.clientSecret) }).first('id')).id as string;
   const revoked = await b.post(`/sandbox/secrets/${oldId}/revoke`, {}, { formUrl: '/sandbox' });
   t.equal(revoked.statusCode, 303);
   t.same(await clientCredentials(app, DEMO_SANDBOX.clientId, DEMO_SANDBOX.clientSecret), { rsp_code: 'O0001', rsp_message: '인증 파라미터 오류([3000201])' });
-  t.equal((await clientCredentials(app, DEMO_SANDBOX.clientId, secret)).scope, 'oob');
-  t.equal((await app.db('audit_events').where({ event: 'credentials.secret_revoked' })).length, 1);
+  t.equal((await clientCredentials(app, DEMO_SANDBOX.clientId, secret)).scope, 'oob', 'the other secret keeps working');
+  t.equal((await app.db('audit_events').where({ event: 'credentials.secret_revoked' })).length, 1, 'the revocation is audited');
 });
 
 t.test('an expired secret is refused', async (t) => {
@@ -206,4 +213,17 @@ t.test('an admin can issue sandbox credentials from /admin/sandbox; nobody else 
   t.ok(await app.services.credentials.activeSet(orgId));
   t.equal((await admin.post(`/admin/sandbox/${orgId}/sa`, { allow: 'Y' }, { formUrl: '/admin/sandbox' })).statusCode, 303);
   t.ok((await app.services.credentials.activeSet(orgId))!.allowSa);
+});
+
+t.test('approving suitability issues the organization\'s sandbox credentials with its submitted callback URLs', async (t) => {
+  const { applicationInTesting, staffUser } = await import('../helpers/workflow');
+  const app = await build(t);
+  const reviewer = await staffUser(app, 'reviewer');
+  const { id } = await applicationInTesting(app, reviewer.browser);
+  const orgId = (await app.db('applications').where({ id }).first('organization_id')).organization_id as string;
+  const set = await app.services.credentials.activeSet(orgId);
+  t.ok(set, 'a sandbox credential set exists');
+  t.equal(set!.applicationId, id);
+  t.same((await app.services.credentials.callbackUrls(orgId)).sort(), ['http://localhost:8080/callback', 'https://pay.test-fintech.example/oauth/callback']);
+  t.equal((await app.db('bank_accounts').where({ organization_id: orgId })).length, 3, 'contract accounts opened');
 });

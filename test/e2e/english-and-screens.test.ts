@@ -5,7 +5,7 @@ import t from 'tap';
 import type { Page } from 'playwright-core';
 import { DEMO_SANDBOX } from '../../src/testbed/users/demo-fixtures';
 import {
-  chromiumMissing, launchChromium, message, newPerson, PHONE, seeErrorSummary, seeOnPhoneAndDesktop, signIn, startApp,
+  chromiumMissing, launchChromium, message, newPerson, PHONE, seeErrorSummary, seeNotice, seeOnPhoneAndDesktop, signIn, startApp,
 } from '../helpers/browser';
 
 const missing = chromiumMissing();
@@ -46,7 +46,7 @@ t.test('English, phones and desktops', async (t) => {
     await page.getByLabel(en('accounts.fields.password_confirm')).fill('hanbit-secret-42');
     await page.getByRole('button', { name: en('accounts.signup.submit') }).click();
     await page.waitForURL('**/applications');
-    t.match(await page.locator('[role=status]').innerText(), en('accounts.signup.welcome', { name: 'Hanbit Lee' }));
+    await seeNotice(t, page, en('accounts.signup.welcome', { name: 'Hanbit Lee' }));
     await seeOnPhoneAndDesktop(t, page, 'en-04-applications', en('onboarding.home.title'));
     t.match(await page.locator('.app-task-list').innerText(), en('onboarding.task_status.cannot_start_yet'), 'the task list is in English');
 

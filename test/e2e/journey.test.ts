@@ -5,7 +5,7 @@
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
 import {
-  chromiumMissing, launchChromium, message, newPerson, see, seeErrorSummary, seeOnPhoneAndDesktop, signIn, startApp, startCallbackServer, tabTo, PHONE,
+  chromiumMissing, launchChromium, message, newPerson, see, seeErrorSummary, seeNotice, seeOnPhoneAndDesktop, signIn, startApp, startCallbackServer, tabTo, PHONE,
 } from '../helpers/browser';
 
 const missing = chromiumMissing();
@@ -69,7 +69,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await a.keyboard.type(applicantPassword);
     await tabTo(a, 'button[type=submit]');
     await Promise.all([a.waitForURL((u) => !u.pathname.startsWith('/signup')), a.keyboard.press('Enter')]);
-    t.match(await a.locator('[role=status]').innerText(), ko('accounts.signup.welcome', { name: '이한빛' }), 'the welcome message names the person');
+    await seeNotice(t, a, ko('accounts.signup.welcome', { name: '이한빛' }));
   });
 
   // The redirect target for the OAuth consent later on, registered as a callback URL in the application.
@@ -87,7 +87,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await a.getByRole('button', { name: ko('onboarding.home.start'), exact: true }).click();
     await a.waitForURL(/\/applications\/[0-9a-f-]{36}\/company$/);
     applicationId = /\/applications\/([0-9a-f-]{36})\//.exec(a.url())![1]!;
-    t.match(await a.locator('[role=status]').innerText(), ko('onboarding.home.created'));
+    await seeNotice(t, a, ko('onboarding.home.created'));
     await see(t, a, '05-company', ko('onboarding.sections.company.title'));
     t.equal((await a.locator('.caption').innerText()).trim(), ko('onboarding.caption', { position: 1, total: 5 }), 'the caption says page 1 of 5');
   });
@@ -206,7 +206,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     t.match(await row.innerText(), '한빛페이', 'with the organization name');
     await row.getByRole('button', { name: ko('workflow.queue.claim') }).click();
     await reviewer.waitForURL((u) => u.pathname === reviewUrl());
-    t.match(await reviewer.locator('[role=status]').innerText(), ko('workflow.review.claimed'));
+    await seeNotice(t, reviewer, ko('workflow.review.claimed'));
     await see(t, reviewer, '17-staff-review', ko('workflow.review.heading', { reference }));
     const answers = await reviewer.locator('main').innerText();
     t.match(answers, '214-87-12348', 'the reviewer sees the submitted answers');
@@ -224,7 +224,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await form.getByLabel(ko('workflow.review.reason_for_applicant')).fill('서비스 설명에 결제 한도와 환불 절차를 적어 주세요.');
     await form.getByRole('button', { name: ko('workflow.review.request_changes') }).click();
     await reviewer.waitForURL((u) => u.pathname === reviewUrl());
-    t.match(await reviewer.locator('[role=status]').innerText(), ko('workflow.review.decided.request_changes'));
+    await seeNotice(t, reviewer, ko('workflow.review.decided.request_changes'));
     t.match(await reviewer.locator('#decisions ~ ol.timeline, #decisions + ol').first().innerText(), '환불 절차', 'the decision and its reason are recorded');
   });
 
@@ -272,11 +272,11 @@ t.test('the onboarding journey in a real browser', async (t) => {
     }
     await reviewer.getByRole('button', { name: ko('workflow.checklist.save') }).click();
     await reviewer.waitForURL((u) => u.pathname === reviewUrl());
-    t.match(await reviewer.locator('[role=status]').innerText(), ko('workflow.checklist.saved'));
+    await seeNotice(t, reviewer, ko('workflow.checklist.saved'));
     await approve.getByLabel(ko('workflow.review.reason')).fill('적합성 기준을 모두 충족합니다.');
     await approve.getByRole('button', { name: ko('workflow.review.approve') }).click();
     await reviewer.waitForURL((u) => u.pathname === reviewUrl());
-    t.match(await reviewer.locator('[role=status]').innerText(), ko('workflow.review.decided.approve'));
+    await seeNotice(t, reviewer, ko('workflow.review.decided.approve'));
     await see(t, reviewer, '25-staff-review-approved', ko('workflow.review.heading', { reference }));
     t.match(await reviewer.locator('dl.summary').first().innerText(), ko('workflow.stages.testing'), 'the application moved on to development and testing');
   });
@@ -330,7 +330,12 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await hong.getByRole('button', { name: ko('oauth.continue') }).click();
     await hong.waitForURL('**/oauth/2.0/authorize/consent');
     await see(t, hong, '31-oauth-consent', ko('oauth.consent.title'));
-    await hong.getByLabel(ko('oauth.consent.agree')).first().check();
+    // Allowing without the required agreements is refused, each one named.
+    await hong.getByRole('button', { name: ko('oauth.consent.allow') }).click();
+    await seeErrorSummary(t, hong, '31-oauth-consent-error', ['agree_service', 'agree_inquiry', 'agree_transfer']);
+    t.match(await hong.locator('.error-summary').innerText(), ko('oauth.consent.transfer_required'), 'the withdrawal consent is required');
+    await see(t, hong, '31-oauth-consent-error', ko('oauth.consent.title'));
+    t.equal(callback.hits.filter((u) => u.pathname === '/callback').length, 0, 'nothing reached the callback yet');
     for (const id of ['agree_service', 'agree_inquiry', 'agree_transfer']) await hong.check(`#${id}`);
     const arsHint = await hong.locator('#ars_code-hint').innerText();
     const arsCode = /(\d{2,})/.exec(arsHint)?.[1];
@@ -371,7 +376,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     }
     await a.getByRole('button', { name: ko('workflow.testing.submit') }).click();
     await a.waitForURL(/\/testing$/);
-    t.match(await a.locator('[role=status]').first().innerText(), ko('workflow.testing.submitted'));
+    await seeNotice(t, a, ko('workflow.testing.submitted'));
     t.match(await a.locator('main').innerText(), ko('workflow.testing.waiting'), 'the report waits for review');
     await see(t, a, '33-testing-submitted', ko('workflow.testing.title'));
 
@@ -390,7 +395,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await approve.getByLabel(ko('workflow.review.reason')).fill('신청한 API의 시험 내용을 확인했습니다.');
     await approve.getByRole('button', { name: ko('workflow.review.approve') }).click();
     await reviewer.waitForURL((u) => u.pathname === reviewUrl());
-    t.match(await reviewer.locator('[role=status]').innerText(), ko('workflow.review.decided.approve'));
+    await seeNotice(t, reviewer, ko('workflow.review.decided.approve'));
     t.match(await reviewer.locator('dl.summary').first().innerText(), ko('workflow.stages.security'), 'the application moved on to the security inspection');
   });
 
@@ -436,11 +441,11 @@ t.test('the onboarding journey in a real browser', async (t) => {
       await section.locator('input[type=file]').setInputFiles(pdf(`${kind}.pdf`));
       await section.getByRole('button', { name: ko('inspection.documents.upload') }).click();
       await a.waitForURL((u) => u.pathname === `/applications/${applicationId}/security`);
-      t.match(await a.locator('[role=status]').first().innerText(), ko('inspection.applicant.uploaded', { filename: `${kind}.pdf`, version: 1 }));
+      await seeNotice(t, a, ko('inspection.applicant.uploaded', { filename: `${kind}.pdf`, version: 1 }));
     }
     await a.getByRole('button', { name: ko('inspection.applicant.submit') }).click();
     await a.waitForURL((u) => u.pathname === `/applications/${applicationId}/security`);
-    t.match(await a.locator('[role=status]').first().innerText(), ko('inspection.applicant.submitted'));
+    await seeNotice(t, a, ko('inspection.applicant.submitted'));
     await see(t, a, '37-security-submitted', ko('inspection.applicant.title'));
   });
 
@@ -457,7 +462,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await inspector.getByLabel(ko('inspection.findings.description'), { exact: true }).fill('관리자 로그인에 비밀번호만 사용합니다. OTP 등 2단계 인증을 적용하세요.');
     await inspector.getByRole('button', { name: ko('inspection.findings.record') }).click();
     await inspector.waitForURL((u) => u.pathname === `${reviewUrl()}/security`);
-    t.match(await inspector.locator('[role=status]').first().innerText(), ko('inspection.staff.finding_recorded'));
+    await seeNotice(t, inspector, ko('inspection.staff.finding_recorded'));
     t.match(await inspector.locator('main').innerText(), ko('inspection.staff.cannot_approve', { count: 1 }), 'approval is blocked by the open high finding');
     t.equal(await inspector.getByRole('button', { name: ko('inspection.staff.approve'), exact: true }).count(), 0, 'there is no approve button');
     await see(t, inspector, '41-inspector-finding', ko('inspection.staff.title'));
@@ -471,7 +476,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await finding.locator('input[type=file]').setInputFiles(pdf('mfa-evidence.pdf'));
     await finding.getByRole('button', { name: ko('inspection.findings.send_remediation') }).click();
     await a.waitForURL((u) => u.pathname === `/applications/${applicationId}/security`);
-    t.match(await a.locator('[role=status]').first().innerText(), ko('inspection.applicant.remediation_sent'));
+    await seeNotice(t, a, ko('inspection.applicant.remediation_sent'));
     await see(t, a, '42-security-remediated', ko('inspection.applicant.title'));
 
     await inspector.goto(`${reviewUrl()}/security`);
@@ -479,12 +484,12 @@ t.test('the onboarding journey in a real browser', async (t) => {
     t.match(await staffFinding.innerText(), 'TOTP', 'the inspector reads the remediation');
     await staffFinding.getByRole('button', { name: ko('inspection.findings.verify') }).click();
     await inspector.waitForURL((u) => u.pathname === `${reviewUrl()}/security`);
-    t.match(await inspector.locator('[role=status]').first().innerText(), ko('inspection.staff.finding_verified'));
+    await seeNotice(t, inspector, ko('inspection.staff.finding_verified'));
     const approve = inspector.locator('form.decision', { has: inspector.locator('input[name=decision][value=approve]') });
     await approve.getByLabel(ko('inspection.staff.reason')).fill('발견사항이 조치되었음을 확인했습니다.');
     await approve.getByRole('button', { name: ko('inspection.staff.approve'), exact: true }).click();
     await inspector.waitForURL((u) => u.pathname === `${reviewUrl()}/security`);
-    t.match(await inspector.locator('[role=status]').first().innerText(), ko('inspection.staff.decided_approve'));
+    await seeNotice(t, inspector, ko('inspection.staff.decided_approve'));
     await see(t, inspector, '43-inspector-approved', ko('inspection.staff.title'));
   });
 
@@ -503,7 +508,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await a.locator('#accept').check();
     await a.getByRole('button', { name: ko('contract.applicant.sign') }).click();
     await a.waitForURL((u) => u.pathname === `/applications/${applicationId}/contract`);
-    t.match(await a.locator('[role=status]').first().innerText(), ko('contract.applicant.signed'));
+    await seeNotice(t, a, ko('contract.applicant.signed'));
     t.match(await a.locator('main').innerText(), ko('contract.awaiting_countersignature'), 'it waits for the countersignature');
     await see(t, a, '46-contract-signed', ko('contract.applicant.title'));
   });
@@ -517,7 +522,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await officer.getByLabel(ko('contract.staff.note')).fill('서명자와 계약 내용을 확인했습니다.');
     await officer.getByRole('button', { name: ko('contract.staff.countersign') }).click();
     await officer.waitForURL((u) => u.pathname === `${reviewUrl()}/contract`);
-    t.match(await officer.locator('[role=status]').first().innerText(), ko('contract.staff.countersigned'));
+    await seeNotice(t, officer, ko('contract.staff.countersigned'));
     await see(t, officer, '49-officer-countersigned', ko('contract.staff.title'));
 
     await a.goto(`/applications/${applicationId}/contract`);

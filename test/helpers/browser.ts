@@ -281,6 +281,7 @@ export async function see(t: Test, page: Page, name: string, heading: string | R
 /** The error summary is shown with its title, and links to each field, which exists and is marked invalid. */
 export async function seeErrorSummary(t: Test, page: Page, name: string, fields: string[], locale: Locale = 'ko'): Promise<void> {
   const summary = page.locator('.error-summary');
+  await summary.waitFor(); // throws (the test fails) when no summary appears
   t.ok(await summary.isVisible(), `${name}: the error summary is shown`);
   t.equal((await summary.locator('h2').innerText()).trim(), message(locale, 'common.errors.summary_title'), `${name}: the summary title`);
   const hrefs = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -309,4 +310,13 @@ export async function seeOnPhoneAndDesktop(t: Test, page: Page, name: string, he
   const o = await horizontalOverflow(page);
   t.ok(o.scrollWidth <= o.innerWidth, `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`);
   await screenshot(page, `${name}-desktop`);
+}
+
+/**
+ * Waits for a status message (the flash after a form, a panel) containing `text`; throws, failing the test,
+ * when none appears. Waiting for the text, not just the box, avoids reading the previous page's message.
+ */
+export async function seeNotice(t: Test, page: Page, text: string): Promise<void> {
+  await page.locator('[role=status]', { hasText: text }).first().waitFor();
+  t.pass(`the page says "${text.length > 60 ? `${text.slice(0, 60)}…` : text}"`);
 }

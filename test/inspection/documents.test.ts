@@ -4,6 +4,9 @@ import { build } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
 import { applicationInSecurity } from '../helpers/security-stage';
 
+// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+t.setTimeout(360_000);
+
 const page = (id: string) => `/applications/${id}/security`;
 const upload = (id: string) => `/applications/${id}/security/documents`;
 const countFiles = async (app: Awaited<ReturnType<typeof build>>) => Number((await app.db('security_files').count({ n: '*' }).first())?.n);

@@ -4,6 +4,9 @@ import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
 import { applicationInSecurity, stateOf, uploadAllDocuments } from '../helpers/security-stage';
 import { staffUser } from '../helpers/workflow';
 
+// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+t.setTimeout(360_000);
+
 type App = Awaited<ReturnType<typeof build>>;
 
 /** An application whose inspection was requested, and an inspector. */

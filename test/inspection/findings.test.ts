@@ -5,6 +5,9 @@ import { applicationInSecurity, stateOf, uploadAllDocuments } from '../helpers/s
 import { staffUser } from '../helpers/workflow';
 import { AppError } from '../../src/http/errors';
 
+// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+t.setTimeout(360_000);
+
 type App = Awaited<ReturnType<typeof build>>;
 
 /** An application whose inspection was requested, and an inspector. */

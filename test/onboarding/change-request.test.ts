@@ -4,7 +4,8 @@ import t, { type Test } from 'tap';
 import { build, signUp, type Browser } from '../helpers/build';
 import { ALL_DECLARATIONS, VALID_ANSWERS, fillAllSections, startApplication, submittedApplication } from '../helpers/onboarding';
 
-const clock = () => new Date('2026-11-26T06:00:00.000Z');
+let now = new Date('2026-11-26T06:00:00.000Z');
+const clock = () => now;
 
 // One app per file (building one per test is slow on PostgreSQL); each test signs up its own organization.
 let shared: FastifyInstance;
@@ -111,4 +112,23 @@ t.test('a withdrawn application lets the organization start a new one', async (t
   t.equal(again.headers.location, '/applications', 'still only one active application');
   const orgId = (await app.db('applications').where({ id: first }).first()).organization_id;
   t.equal((await app.db('applications').where({ organization_id: orgId })).length, 2);
+});
+
+t.test('a resubmission is not blocked by frozen sections that today would fail (a launch date now past)', async (t) => {
+  const app = shared;
+  const { browser: b, id } = await submittedApplication(app, newEmail());
+  await app.db('applications').where({ id }).update({ status: 'changes_requested', changes_requested_sections: JSON.stringify(['contacts']) });
+  now = new Date('2027-07-01T00:00:00.000Z'); // after VALID_ANSWERS.service.launch_date
+  t.teardown(() => { now = new Date('2026-11-26T06:00:00.000Z'); });
+  const check = await b.get(`/applications/${id}/check`);
+  t.notMatch(check.body, '제출하려면 다음을 완료하세요', 'the frozen service section is not listed as incomplete');
+  const res = await b.post(`/applications/${id}/submit`, ALL_DECLARATIONS, { formUrl: `/applications/${id}/check` });
+  t.equal(res.statusCode, 303);
+  const versions = await app.db('application_versions').where({ application_id: id }).orderBy('version');
+  t.equal(JSON.parse(versions[1].answers).service.launch_date, '2027-06-01', 'the frozen answer is carried over unchanged');
+  // But a section the reviewer reopened is checked against today.
+  await app.db('applications').where({ id }).update({ status: 'changes_requested', changes_requested_sections: JSON.stringify(['service']) });
+  const blocked = await b.post(`/applications/${id}/submit`, ALL_DECLARATIONS, { formUrl: `/applications/${id}/check` });
+  t.equal(blocked.statusCode, 422);
+  t.match(blocked.body, '‘서비스 정보’에 고칠 내용이 있습니다');
 });

@@ -67,6 +67,7 @@ t.test('save as draft keeps incomplete answers without full validation', async (
   const home = await b.get('/applications');
   t.match(home.body, '‘회사 정보’을(를) 임시 저장했습니다');
   t.match(home.body, /task-company-status">진행 중/, 'the task list shows the section in progress');
+  t.match(home.body, '5개 항목 중 0개를 완료했습니다');
   const page = await b.get(`/applications/${id}/company`);
   t.match(page.body, 'value="214-87"', 'the draft comes back into the form');
 });

@@ -43,6 +43,7 @@ t.test('submit freezes the answers as version 1 with a reference OB-YYYY-NNNNNN 
   t.equal(conf.statusCode, 200);
   t.match(conf.body, /class="panel"[\s\S]*OB-2026-000001/);
   t.match(conf.body, '다음 단계');
+  t.match(conf.body, '영업일 5일 안에', 'the review target comes from the configuration');
   const home = await browser.get('/applications');
   t.match(home.body, 'OB-2026-000001');
   t.match(home.body, /stage-suitability-status">심사 대기/);

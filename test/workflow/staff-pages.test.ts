@@ -25,6 +25,8 @@ t.test('the reviewer sees a diff against the previous version', async (t) => {
   t.equal(page.statusCode, 200);
   t.notMatch(page.body, '<ins>', 'a first submission has nothing to compare');
   t.match(page.body, '주식회사 테스트핀테크');
+  t.match(page.body, '신청 기관이 확인한 사항', 'the declarations are shown too');
+  t.match(page.body, '정보의 정확성');
 
   await reviewer.browser.post(`${url}/decision`, { event: 'request_changes', reason: '주소를 고치세요', sections: ['company'] }, { formUrl: url });
   const company = { ...VALID_ANSWERS.company, address: '서울특별시 중구 을지로 100' };

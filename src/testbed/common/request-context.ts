@@ -8,6 +8,7 @@ export interface TestbedRequestContext {
   warnings: string[];
   rspCode: string | null;
   bankRspCode: string | null;
+  apiTranId: string | null;
 }
 
 const contexts = new WeakMap<FastifyRequest, TestbedRequestContext>();
@@ -15,7 +16,7 @@ const contexts = new WeakMap<FastifyRequest, TestbedRequestContext>();
 export function testbedContext(req: FastifyRequest): TestbedRequestContext {
   let ctx = contexts.get(req);
   if (!ctx) {
-    ctx = { organizationId: null, clientUseCode: null, warnings: [], rspCode: null, bankRspCode: null };
+    ctx = { organizationId: null, clientUseCode: null, warnings: [], rspCode: null, bankRspCode: null, apiTranId: null };
     contexts.set(req, ctx);
   }
   return ctx;

@@ -147,6 +147,10 @@ t.test('an unknown or misspelled field never fails a call but is reported in a h
   t.equal(entry!.rspCode, 'A0000');
   t.equal(entry!.clientUseCode, 'M202600001');
   t.ok(log.some((e) => e.path === '/oauth/2.0/token'), 'token calls are logged too');
+  await call(app, 'POST', '/v2.0/account/update_info', tok, { fintech_use_num: '199999999900000000000000', account_alias: 'a' });
+  const summary = await app.services.testbedRequestLog.summary(DEMO_SANDBOX.organizationId);
+  const updates = summary.find((s) => s.path === '/v2.0/account/update_info');
+  t.same({ calls: updates?.calls, ok: updates?.ok }, { calls: 2, ok: 1 }, 'the per-endpoint summary counts calls and successes');
 });
 
 t.test('management APIs need the login scope (an oob token gets O0011)', async (t) => {

@@ -23,6 +23,8 @@ export default {
     none: 'You have no tokens yet.',
   },
   errors: {
+    token_missing: 'Send a personal access token: Authorization: Bearer <token>.',
+    token_invalid: 'The token is not valid or has been revoked.',
     unknown_field: 'This field is not part of the API. Check its spelling.',
     required: 'This field is required.',
     type: 'Must be of type {type}.',

@@ -98,6 +98,7 @@ export default {
     heading_no_reference: 'Review of an application without a reference',
     stage_page: 'Documents, findings and the decision for this stage are on its own page.',
     stage_page_link: 'Open the {stage} page',
+    declarations_accepted: 'Confirmed by the applicant',
     conflict: 'Someone else decided first: the application is now “{state}”. Your decision was not saved.',
     state: 'Stage and status',
     claimed_by: 'Reviewer',

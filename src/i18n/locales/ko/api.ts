@@ -23,6 +23,8 @@ export default {
     none: '아직 만든 토큰이 없습니다.',
   },
   errors: {
+    token_missing: '개인 액세스 토큰을 보내세요: Authorization: Bearer <토큰>.',
+    token_invalid: '토큰이 올바르지 않거나 폐기되었습니다.',
     unknown_field: 'API에 없는 필드입니다. 철자를 확인하세요.',
     required: '필수 항목입니다.',
     type: '{type} 형식이어야 합니다.',

@@ -98,6 +98,7 @@ export default {
     heading_no_reference: '접수번호 없는 신청 심사',
     stage_page: '이 단계의 서류, 지적사항과 결정은 단계 전용 화면에서 처리합니다.',
     stage_page_link: '{stage} 화면 열기',
+    declarations_accepted: '신청 기관이 확인한 사항',
     conflict: '다른 사람이 먼저 결정했습니다. 신청은 현재 “{state}” 상태이며, 내 결정은 저장되지 않았습니다.',
     state: '단계와 상태',
     claimed_by: '심사자',
