@@ -108,12 +108,16 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const firstToDo = SECTION_KEYS.find((k) => editable.includes(k) && states[k] !== 'completed');
     const events = await onboarding.timeline(current.id);
     const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
+    const changesRequested = current.stage === 'suitability' && current.status === 'changes_requested';
+    // The reviewer's reason for the change request, so the applicant knows what to fix.
+    const changeRequest = changesRequested ? [...events].reverse().find((e) => e.event === 'application.changes_requested') : undefined;
     return reply.page('onboarding/home', {
       titleKey: 'onboarding.home.title',
       application: current,
       statusTag: statusTagClass(current.status),
       editable: editable.length > 0,
-      changesRequested: current.stage === 'suitability' && current.status === 'changes_requested',
+      changesRequested,
+      changeRequestReason: changeRequest?.reason ?? null,
       requestedSections: record.requestedSections,
       sectionsDone: SECTION_KEYS.filter((k) => states[k] === 'completed').length, sectionsTotal: SECTION_KEYS.length,
       continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : `/applications/${current.id}/check`,

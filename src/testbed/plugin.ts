@@ -108,7 +108,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
 
   app.addHook('onRequest', async (req, reply) => {
     startTimes.set(req, performance.now());
-    if (!req.routeOptions.config?.testbedHtml) reply.header('X-Content-Type-Options', 'nosniff');
+    if (!req.routeOptions.config?.testbedHtml) reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
   });
 
   // Remember the codes answered, for the request log.

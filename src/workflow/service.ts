@@ -207,8 +207,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     if (!decision.ok) {
       if (decision.reason === 'role') throw new AppError('forbidden', `${event} is not allowed for this role`);
       if (decision.reason === 'guard') {
-        const message = decision.guard === 'checklist_all_pass_or_na' ? 'workflow.errors.checklist_incomplete' : 'workflow.errors.open_findings';
-        throw new AppError('validation', 'guard failed', { fieldErrors: [{ field: decision.guard === 'checklist_all_pass_or_na' ? 'checklist' : 'findings', message }] });
+        const field = decision.guard === 'checklist_all_pass_or_na' ? 'checklist' : 'findings';
+        throw new AppError('validation', 'guard failed', { fieldErrors: [{ field, message: `workflow.errors.${field === 'checklist' ? 'checklist_incomplete' : 'open_findings'}` }] });
       }
       throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, { currentState: formatState(from) });
     }
@@ -219,8 +219,23 @@ export function createWorkflowService(deps: WorkflowDeps) {
     }
     const result: TransitionResult = { applicationId, from, to, event };
 
+    const guardFailure = (d: ReturnType<typeof decide>) => {
+      if (d.ok || d.reason !== 'guard') return null;
+      return d.guard === 'checklist_all_pass_or_na'
+        ? { field: 'checklist', message: 'workflow.errors.checklist_incomplete' }
+        : { field: 'findings', message: 'workflow.errors.open_findings' };
+    };
+
     const work = async (trx: Knex.Transaction) => {
       const now = deps.clock().toISOString();
+      // Lock the row first (PostgreSQL; SQLite's transaction is exclusive), then re-check the guard facts we
+      // own: a checklist saved between our first read and now must not let a stale approval through.
+      await repo.currentState(applicationId, trx, { forUpdate: true });
+      if (event === 'approve' && from.stage === 'suitability') {
+        const again = decide(from, event, actorKind(actor), await decisionContext(app, event, input, trx));
+        const failure = guardFailure(again);
+        if (failure) throw new AppError('validation', 'guard failed', { fieldErrors: [failure] });
+      }
       const changed = await repo.compareAndSetState(applicationId, from, statePatch(event, from, to, actor, sections, now), trx);
       if (changed === 0) {
         const current = await repo.currentState(applicationId, trx);

@@ -12,8 +12,12 @@ async function upload(client: ApiClient, url: string, fields: Parameters<typeof 
   return client.request('POST', url, payload, { 'content-type': contentType });
 }
 
+
+// One app for the file: the journeys use different organizations.
+const shared = build(t, { demo: true });
+
 t.test('through the API the demo organization goes from submitted to live', async (t) => {
-  const app = await build(t, { demo: true });
+  const app = await shared;
   // 샘플페이 (demo seed): submitted, waiting for suitability review.
   const applicant = await apiAs(app, DEMO_ORGS.samplePay.owner);
   const id = DEMO_APPLICATION_IDS.samplePay;
@@ -125,7 +129,7 @@ t.test('through the API the demo organization goes from submitted to live', asyn
 });
 
 t.test('an upload whose bytes are not a PDF, PNG or JPEG is a 422 and nothing is stored', async (t) => {
-  const app = await build(t, { demo: true });
+  const app = await shared;
   const { applicant, id } = await submittedApplication(app);
   const reviewer = await staffApi(app, 'reviewer');
   await reviewer.post(`/api/v1/applications/${id}/decisions`, { decision: 'approve', reason: '충족', checklist: PASSING_CHECKLIST });

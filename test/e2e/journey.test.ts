@@ -186,7 +186,7 @@ t.test('the onboarding journey in a real browser', async (t) => {
     await see(t, a, '13-confirmation', ko('onboarding.confirmation.title'));
     reference = (await a.locator('.panel .reference').innerText()).trim();
     t.match(reference, /^OB-\d{4}-\d{6}$/, `the reference number is shown (${reference})`);
-    t.match(await a.locator('main').innerText(), ko('onboarding.confirmation.next_1'), 'what happens next is explained');
+    t.match(await a.locator('main').innerText(), ko('onboarding.confirmation.next_1', { days: 5 }), 'what happens next is explained');
     await a.getByRole('link', { name: ko('onboarding.confirmation.home') }).click();
     await see(t, a, '14-applications-submitted', ko('onboarding.home.title'));
     t.match(await a.locator('.app-card').innerText(), reference, 'the home card shows the reference');

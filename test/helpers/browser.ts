@@ -255,6 +255,8 @@ export async function startCallbackServer(t: TestContext): Promise<CallbackServe
 export function message(locale: Locale, key: string, params?: Record<string, unknown>): string {
   const s = translate(locale, key, params);
   if (s.startsWith('⟦')) throw new Error(`the test refers to a message that does not exist: ${key}`);
+  const unfilled = /\{(\w+)\}/.exec(s);
+  if (unfilled) throw new Error(`the test gives no "${unfilled[1]}" for the message ${key}`);
   return s;
 }
 

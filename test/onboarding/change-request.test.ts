@@ -33,7 +33,12 @@ t.test('only the sections named in a change request can be edited and resubmissi
   const reference = (await app.db('applications').where({ id }).first()).reference;
   // The reviewer (workflow module) asks for changes to the technical details.
   await app.db('applications').where({ id }).update({ status: 'changes_requested', changes_requested_sections: JSON.stringify(['technical']) });
+  await app.db('audit_events').insert({
+    id: '5f0c2a9e-7b1d-4e3a-9c8f-000000000001', application_id: id, actor_label: 'reviewer@portal.example', event: 'application.changes_requested',
+    from_state: 'suitability:submitted', to_state: 'suitability:changes_requested', reason: '운영 콜백 URL의 경로를 확인해 주세요.', internal: false, created_at: '2026-11-26T06:00:00.000Z',
+  });
   const home = await b.get('/applications');
+  t.match(home.body, '운영 콜백 URL의 경로를 확인해 주세요.', "the reviewer's reason is shown");
   t.match(home.body, '심사자가 보완을 요청했습니다');
   t.match(home.body, `href="/applications/${id}/technical"`);
   t.match(home.body, /task-technical-status">보완 요청/);

@@ -21,9 +21,10 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
   async function personFor(caller: TestbedCaller, userSeqNo: string, run: Knex | Knex.Transaction = db): Promise<TestbedUser> {
     if (!/^\d{10}$/.test(userSeqNo)) throw formatError('user_seq_no', '10자리 숫자');
     if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw err('A0313');
-    const user = await repo.findUser(run, userSeqNo);
+    const found = await repo.findUserWithLink(run, caller.organizationId, userSeqNo);
+    const user = found?.user;
     if (!user || (user.organizationId !== null && user.organizationId !== caller.organizationId)) throw err('A0337');
-    const link = await repo.findLink(run, caller.organizationId, userSeqNo);
+    const link = found.link;
     if (user.closedAt || link?.closedAt) throw err('A0014');
     if (!link) throw err('A0337');
     return user;

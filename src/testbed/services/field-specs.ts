@@ -18,6 +18,8 @@ export interface FieldSpec {
 
 export type Parsed = Record<string, string | number | Parsed[] | undefined>;
 
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
 const DIGITS = (n: number) => ({ length: n, pattern: /^\d+$/, format: `숫자 ${n}자리` });
 
 export const f = {
@@ -62,6 +64,8 @@ function readOne(spec: FieldSpec, fields: Fields, prefix: string): string | numb
     return list.map((item, i) => readAll(spec.items ?? [], item, `${label}[${i}].`));
   }
   const v = spec.required ? requireString(view, key, spec.rule) : optionalString(view, key, spec.rule);
+  // Control characters (NUL above all: PostgreSQL refuses it in text) are never part of a KFTC field.
+  if (v !== undefined && CONTROL_CHARS.test(v)) throw formatError(label, '제어문자는 쓸 수 없음');
   if (v !== undefined && spec.rule?.dateTime && !parseKstDateTime(v)) throw formatError(label, '존재하지 않는 일시');
   if (v !== undefined && spec.rule?.date && !parseKstDate(v)) throw formatError(label, '존재하지 않는 날짜');
   return v;

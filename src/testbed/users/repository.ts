@@ -108,6 +108,17 @@ export function createTestbedUsersRepository() {
       return rows.map(userFromRow);
     },
 
+    /** The person and their link with the organization in one query (management APIs). */
+    async findUserWithLink(run: Runner, organizationId: string, userSeqNo: string): Promise<{ user: TestbedUser; link: UserLink | undefined } | undefined> {
+      const r = await run('testbed_users as u')
+        .leftJoin('testbed_user_links as l', (j) => j.on('l.user_seq_no', '=', 'u.user_seq_no').andOn('l.organization_id', '=', run.raw('?', [organizationId])))
+        .where('u.user_seq_no', userSeqNo)
+        .first('u.*', 'l.organization_id as link_org', 'l.linked_at as link_linked_at', 'l.unlinked_at as link_unlinked_at', 'l.closed_at as link_closed_at');
+      if (!r) return undefined;
+      const link = r.link_org ? { organizationId: r.link_org, userSeqNo, linkedAt: r.link_linked_at, unlinkedAt: r.link_unlinked_at, closedAt: r.link_closed_at } : undefined;
+      return { user: userFromRow(r as UserRow), link };
+    },
+
     async findLink(run: Runner, organizationId: string, userSeqNo: string): Promise<UserLink | undefined> {
       const r = await run('testbed_user_links').where({ organization_id: organizationId, user_seq_no: userSeqNo }).first();
       return r ? { organizationId: r.organization_id, userSeqNo: r.user_seq_no, linkedAt: r.linked_at, unlinkedAt: r.unlinked_at, closedAt: r.closed_at } : undefined;

@@ -94,6 +94,14 @@ t.test('bad input on every service API', async (t) => {
     t.match(item.json().rsp_message, /\[req_list\[0\]\.tran_amt: /);
   });
 
+  await t.test('a control character (NUL) in any text field answers A0004 naming the field', async (t) => {
+    for (const [key, field] of [['withdraw', 'wd_print_content'], ['deposit_acnt_num', 'wd_print_content'], ['withdraw', 'req_client_name']] as const) {
+      const res = await send(APIS.find((a) => a.key === key)!, { ...fresh(key), [field]: 'a\u0000b' });
+      t.equal(res.json().rsp_code, 'A0004');
+      t.match(res.json().rsp_message, `[${field}: `);
+    }
+  });
+
   await t.test('whole bodies that are not objects answer A0004, not 400 or 500', async (t) => {
     for (const api of APIS.filter((a) => a.method === 'POST')) {
       for (const body of ['[]', '"text"', '{not json', '123', 'null', 'a=b&c=d', '{"req_list": "x"}', '{"req_list": [1,2]}']) {

@@ -21,6 +21,7 @@ export default {
     view_answers: 'View what you submitted',
     changes_requested_title: 'The reviewer has asked for changes',
     changes_requested_body: 'Change the sections below and submit again. Other sections cannot be changed.',
+    reviewer_comment: 'Reviewer’s comment:',
     task_list_title: 'Stages',
     timeline_title: 'History',
     timeline_empty: 'Nothing has happened yet.',

@@ -21,6 +21,7 @@ export default {
     view_answers: '제출한 내용 보기',
     changes_requested_title: '심사자가 보완을 요청했습니다',
     changes_requested_body: '아래 항목을 고친 뒤 다시 제출하세요. 다른 항목은 바꿀 수 없습니다.',
+    reviewer_comment: '심사자 의견:',
     task_list_title: '진행 단계',
     timeline_title: '진행 기록',
     timeline_empty: '아직 기록이 없습니다.',
