@@ -7,6 +7,7 @@
 // (keys with a zero count are left out: a clean run prints "# { total: 25, pass: 25 }"; todo and skip
 // count as neither passed nor failed). Rules, so that no broken run can look green:
 // - a run without that line (tap crashed, was killed, bailed out, never started) counts as 1 failure;
+// - a run that found no tests at all (total 0) counts as 1 failure;
 // - failures are the larger of `fail` and total - pass - skip - todo (nothing unaccounted for);
 // - a run that exits non-zero although its summary shows no failure counts as 1 failure;
 // - a failed check (type check, database set-up) counts as 1 failure.
@@ -38,6 +39,10 @@ function tally(runs, checks) {
     }
     const unaccounted = s.total - s.pass - s.skip - s.todo;
     let runFailed = Math.max(s.fail, unaccounted, 0);
+    if (s.total === 0) {
+      runFailed = 1;
+      notes.push(`${run.name}: tap ran no tests at all: counted as 1 failure`);
+    }
     if (runFailed === 0 && run.code !== 0) {
       runFailed = 1;
       notes.push(`${run.name}: tap exited with ${run.code} although its summary shows no failure: counted as 1 failure`);

@@ -50,4 +50,6 @@ t.test('CI counts a run without a tap summary (a crash) and a failed check as fa
   t.equal(unaccounted.failed, 1);
   fs.writeFileSync(path.join(dir, 'u2'), '# { total: 10, pass: 7, skip: 1 }\n');
   t.equal(count.tally([{ name: 'x', file: path.join(dir, 'u2'), code: 1 }], []).failed, 2, 'tests neither passed, skipped nor todo count as failed');
+  fs.writeFileSync(path.join(dir, 'none'), '# { total: 0 }\n');
+  t.equal(count.tally([{ name: 'x', file: path.join(dir, 'none'), code: 0 }], []).failed, 1, 'a run that found no tests: one failure');
 });

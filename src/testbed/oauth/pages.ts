@@ -129,6 +129,19 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     return render(reply, flow, 'authorize-login', 'oauth.login.title', { values: {} });
   });
 
+  // Reloading or bookmarking a step lands on the step the flow is at (never a JSON answer).
+  app.get(`${BASE}/login`, html, async (req, reply) => {
+    const flow = loadFlow(req);
+    if (!flow) return errorPage(reply, 'expired');
+    if (flow.userSeqNo) return reply.redirect(nextStepAfterLogin(flow), 303);
+    return render(reply, flow, 'authorize-login', 'oauth.login.title', { values: {} });
+  });
+  app.get(`${BASE}/cancel`, html, async (req, reply) => {
+    const flow = loadFlow(req);
+    if (!flow) return errorPage(reply, 'expired');
+    return reply.redirect(flow.userSeqNo ? nextStepAfterLogin(flow) : `${BASE}/login`, 303);
+  });
+
   app.post(`${BASE}/login`, html, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const flow = loadFlow(req, body.flow);

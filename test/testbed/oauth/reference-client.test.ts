@@ -144,6 +144,12 @@ t.test('a wrong test-user password re-renders the sign-in page and does not proc
   t.match(res.body, /value="hong"/, 'the login id is kept');
   const accounts = await b.get('/oauth/2.0/authorize/accounts');
   t.notMatch(accounts.body, /name="account_id"/, 'no account step without identity check');
+  const reload = await b.get('/oauth/2.0/authorize/login');
+  t.equal(reload.statusCode, 200, 'reloading a step shows a page, not a JSON answer');
+  t.match(reload.body, /name="login_id"/);
+  const stale = await new Browser(app).get('/oauth/2.0/authorize/login');
+  t.equal(stale.statusCode, 400, 'without a flow: the expired page');
+  t.match(String(stale.headers['content-type']), /text\/html/);
 });
 
 t.test('the authorize forms are CSRF protected', async (t) => {
