@@ -5,11 +5,9 @@
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
 import {
-  chromiumMissing, launchChromium, message, newPerson, see, seeErrorSummary, seeNotice, seeOnPhoneAndDesktop, signIn, startApp, startCallbackServer, tabTo, PHONE,
+  browserTestsEnabled, launchChromium, message, newPerson, see, seeErrorSummary, seeNotice, seeOnPhoneAndDesktop, signIn, startApp, startCallbackServer, tabTo, PHONE,
 } from '../helpers/browser';
 
-const missing = chromiumMissing();
-if (missing) throw new Error(missing);
 
 // About a minute on an idle 2-core machine; the margin is for a machine busy with other work.
 t.setTimeout(300_000);
@@ -18,7 +16,7 @@ type T = Test;
 
 const ko = (key: string, params?: Record<string, unknown>) => message('ko', key, params);
 
-t.test('the onboarding journey in a real browser', async (t) => {
+if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', async (t) => {
   const { baseUrl } = await startApp(t);
   const browser = await launchChromium(t);
   const applicantEmail = 'cto@hanbit-pay.example';

@@ -16,6 +16,7 @@ import { projectRoot } from '../../src/paths';
 import type { Test } from 'tap';
 import { translate, type Locale } from '../../src/i18n';
 import type { TestContext } from './build';
+import { createTestDb } from './db';
 
 export const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -43,31 +44,50 @@ async function freePort(): Promise<number> {
   });
 }
 
-export interface RunningApp { app: FastifyInstance; baseUrl: string; dbFile: string }
+export interface RunningApp { app: FastifyInstance; baseUrl: string }
 
 /**
- * Starts the real app on a free port with a fresh SQLite file and the demo data.
+ * Starts the real app on a free port with a fresh database and the demo data: a temporary SQLite file,
+ * or, when DATABASE_URL is PostgreSQL (CI's second pass), a new schema dropped afterwards.
  * The port is chosen first so that config.baseUrl (used in links the app prints) is the real address.
  */
 export async function startApp(t: TestContext): Promise<RunningApp> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
-  const dbFile = path.join(dir, 'portal.sqlite');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, {
-    databaseUrl: `sqlite:${dbFile}`,
-    loadDemoData: true,
-    baseUrl,
-    cookieSecure: false,
-    logLevel: process.env.E2E_LOG_LEVEL ?? 'silent',
-  });
-  const app = await buildApp({ config });
-  t.teardown(async () => {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const overrides = { loadDemoData: true, baseUrl, cookieSecure: false, logLevel: process.env.E2E_LOG_LEVEL ?? 'silent' };
+  let app: FastifyInstance;
+  if (process.env.DATABASE_URL?.startsWith('postgres')) {
+    const { db, dispose } = await createTestDb();
+    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, overrides), db });
+    t.teardown(async () => {
+      await app.close();
+      await dispose();
+    });
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
+    const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, { ...overrides, databaseUrl: `sqlite:${path.join(dir, 'portal.sqlite')}` });
+    app = await buildApp({ config });
+    t.teardown(async () => {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
   await app.listen({ port, host: '127.0.0.1' });
-  return { app, baseUrl, dbFile };
+  return { app, baseUrl };
+}
+
+/**
+ * Whether this file's browser tests run: E2E=off skips them visibly (tap reports the reason), a missing
+ * Chromium fails the file with instructions. Call at the top of each e2e file.
+ */
+export function browserTestsEnabled(t: { plan(n: number, comment?: string): void }): boolean {
+  if (process.env.E2E === 'off') {
+    t.plan(0, 'E2E=off: browser tests not run in this pass');
+    return false;
+  }
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
+  return true;
 }
 
 /** One Chromium per test file, closed in teardown. */

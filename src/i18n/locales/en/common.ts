@@ -25,6 +25,7 @@ export default {
     rate_limited_title: 'Too many requests',
     rate_limited_body: 'Wait a moment and try again.',
     conflict_title: 'Someone else changed this first',
+    conflict_body: 'The state of this item changed in the meantime. Open the page again to see where it stands, then try again.',
     back_home: 'Back to home',
   },
   time: { at: '{date}' },

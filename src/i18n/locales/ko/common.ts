@@ -25,6 +25,7 @@ export default {
     rate_limited_title: '요청이 너무 많습니다',
     rate_limited_body: '잠시 후 다시 시도해 주세요.',
     conflict_title: '다른 사용자가 먼저 변경했습니다',
+    conflict_body: '이 항목의 상태가 그사이 바뀌었습니다. 페이지를 새로 열어 현재 상태를 확인한 뒤 다시 시도하세요.',
     back_home: '홈으로 돌아가기',
   },
   time: { at: '{date}' },
