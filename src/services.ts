@@ -27,7 +27,8 @@ export interface ServiceDeps { db: Knex; config: AppConfig; clock: Clock; ids: I
 export function createServices(deps: ServiceDeps) {
   const audit = createAuditService(deps);
   const accounts = createAccountsService({ ...deps, audit });
-  const onboarding = createOnboardingService({ ...deps, audit });
+  // onSubmitted: the workflow tells the reviewers that an application is waiting (inside the submit transaction).
+  const onboarding = createOnboardingService({ ...deps, audit, onSubmitted: (id, trx) => workflow.announceSubmission(id, trx) });
   const apiTokens = createApiTokensService({ ...deps, audit, accounts });
   const ledger = createLedgerService(deps);
   const testbedApi = createTestbedApiService({ ...deps, ledger }); // /v2.0 service APIs on the ledger

@@ -57,7 +57,13 @@ export async function loadApplicationRecord(db: Runner, id: string, trx?: Runner
   };
 }
 
-export function createOnboardingService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService }) {
+export interface OnboardingDeps {
+  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService;
+  /** Called inside the submit transaction, after the version is frozen (the workflow notifies the reviewers). */
+  onSubmitted?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
+}
+
+export function createOnboardingService(deps: OnboardingDeps) {
   const repo = createOnboardingRepository(deps.db);
   const now = () => deps.clock().toISOString();
   const ctx = (): ValidationContext => ({ today: koreanToday(deps.clock()) });
@@ -195,6 +201,7 @@ export function createOnboardingService(deps: { db: Knex; clock: Clock; ids: IdG
           event: 'application.submitted', actor: actorOf(user), organizationId: app.organization_id, applicationId: id,
           fromState: formatState(from), toState: formatState(decision.to), data: { version, reference, declarations: declarations.accepted },
         }, trx);
+        if (deps.onSubmitted) await deps.onSubmitted(id, trx);
         return { reference, version };
       });
     },
