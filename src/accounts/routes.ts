@@ -104,7 +104,13 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const staff = (await accounts.repo.listStaff()).map((s) => ({ email: s.email, name: s.name, role: s.staff_role, createdAt: s.created_at }));
     return { titleKey: 'accounts.admin.title', staff, roles: STAFF_ROLES };
   }
-  app.get('/admin', { preHandler: mustBeStaff('admin') }, async (_req, reply) => reply.redirect('/admin/staff', 303));
+  app.get('/admin', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
+    const counts = await Promise.all([
+      app.db('users').whereNotNull('staff_role').count<{ n: number | string }[]>({ n: '*' }).first(),
+      app.db('organizations').count<{ n: number | string }[]>({ n: '*' }).first(),
+    ]);
+    return reply.page('admin/index', { titleKey: 'accounts.admin.index_title', staffCount: Number(counts[0]?.n ?? 0), organizationCount: Number(counts[1]?.n ?? 0) });
+  });
   app.get('/admin/staff', { preHandler: mustBeStaff('admin') }, async (_req, reply) => reply.page('admin/staff', { ...(await staffPage()), values: {} }));
   app.post('/admin/staff', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
     handleForm(reply, 'admin/staff', req.body, async () => {

@@ -115,7 +115,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     const q = req.query as { stage?: Stage; status?: Status };
     if (user.staffRole) {
       const rows = await workflow.queue(user.staffRole, q);
-      return { applications: rows.map((r) => applicationJson({ ...r, organization_id: (r as { organization_id?: string }).organization_id ?? null, changes_requested_sections: null })) };
+      return { applications: rows.map((r) => applicationJson(r)) };
     }
     applicantOnly(user);
     const { all } = await onboarding.forOrganization(user.organizationId!);
@@ -275,13 +275,11 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     // Stages 4 and 5 decide through their own services, which add their guard facts and records to the
     // same transaction (open findings; the returned contract). Everything else is the workflow itself.
     if (before.stage === 'security') {
-      if (body.internal_note) throw validationFailed([{ field: 'internal_note', message: 'api.errors.not_applicable' }]);
       await withFieldNames((f) => (f.startsWith('reason_') ? 'reason' : f),
-        () => inspection.decide(user, id, { decision: body.decision, reason: body.reason, sections: body.sections }));
+        () => inspection.decide(user, id, { decision: body.decision, reason: body.reason, sections: body.sections, internal_note: body.internal_note }));
     } else if (before.stage === 'contract' && body.decision === 'request_changes') {
-      if (body.internal_note) throw validationFailed([{ field: 'internal_note', message: 'api.errors.not_applicable' }]);
       if (body.sections) throw validationFailed([{ field: 'sections', message: 'api.errors.not_applicable' }]);
-      await contract.requestChanges(user, id, { reason: body.reason });
+      await contract.requestChanges(user, id, { reason: body.reason, internal_note: body.internal_note });
     } else {
       await workflow.transition(id, body.decision, user, { reason: body.reason, sections: body.sections, internalNote: body.internal_note });
     }

@@ -163,7 +163,10 @@ export function createContractService(deps: ContractDeps) {
       });
     },
 
-    /** The contract officer sends the signed contract back; the owner signs again (a new version). */
+    /**
+     * The contract officer sends the signed contract back with a reason (and an optional internal note, hidden
+     * from the applicant); the owner signs again (a new version).
+     */
     async requestChanges(user: CurrentUser, applicationId: string, body: Record<string, unknown>): Promise<void> {
       const app = await load(applicationId);
       assertStaff(user, app, ['contract_officer']);
@@ -175,6 +178,8 @@ export function createContractService(deps: ContractDeps) {
         const signed = (await repo.listForApplication(app.id, trx))[0];
         await deps.workflow.transition(app.id, 'request_changes', user, {
           reason, sections: CONTRACT_CHANGE_SECTIONS, allowedSections: CONTRACT_CHANGE_SECTIONS,
+          // Staff-only note: the workflow validates it and records it as an internal audit event.
+          internalNote: body.internal_note,
           auditData: signed ? { contractId: signed.id, contractVersion: signed.version } : {},
         }, { trx });
         if (signed && signed.status === 'signed') await repo.markReturned(signed.id, deps.clock().toISOString(), reason, trx);

@@ -251,7 +251,7 @@ export function createInspectionService(deps: InspectionDeps) {
     },
 
     /**
-     * The inspector's decision with a reason. Approval is guarded by the workflow: no open critical or high
+     * The inspector's decision with a reason (and an optional internal note, hidden from the applicant). Approval is guarded by the workflow: no open critical or high
      * finding, counted inside the same transaction as the state change (rows locked on PostgreSQL).
      */
     async decide(user: CurrentUser, applicationId: string, input: Record<string, unknown>): Promise<StaffDecision> {
@@ -282,6 +282,8 @@ export function createInspectionService(deps: InspectionDeps) {
         }
         await deps.workflow.transition(app.id, event, user, {
           reason, sections: event === 'request_changes' ? sections : undefined, allowedSections: CHANGE_REQUEST_SECTIONS,
+          // Staff-only note: the workflow validates it and records it as an internal audit event.
+          internalNote: input.internal_note,
           context: { openCriticalOrHighFindings: open }, auditData: { openCriticalOrHighFindings: open },
         }, { trx });
       });

@@ -15,7 +15,8 @@ export interface VersionRow { id: string; application_id: string; version: numbe
 export interface TestingReportRow { id: string; application_id: string; version: number; data: string; submitted_by: string | null; submitted_at: string }
 
 export interface QueueRow {
-  id: string; reference: string | null; organization_name: string; stage: Stage; status: Status; submitted_at: string | null;
+  id: string; organization_id: string; reference: string | null; organization_name: string; stage: Stage; status: Status;
+  current_version: number; changes_requested_sections: string | null; submitted_at: string | null;
   stage_entered_at: string; claimed_by_name: string | null; claimed_by: string | null;
 }
 
@@ -61,13 +62,17 @@ export function createWorkflowRepository(db: Runner) {
     async insertTestingReport(row: TestingReportRow, trx?: Runner): Promise<void> {
       await r(trx)('testing_reports').insert(row);
     },
-    queue(filter: { stages: readonly Stage[]; statuses: readonly Status[] }, trx?: Runner): Promise<QueueRow[]> {
-      return r(trx)('applications as a')
+    async queue(filter: { stages: readonly Stage[]; statuses: readonly Status[] }, trx?: Runner): Promise<QueueRow[]> {
+      const rows = await r(trx)('applications as a')
         .join('organizations as o', 'o.id', 'a.organization_id')
         .leftJoin('users as c', 'c.id', 'a.claimed_by')
         .whereIn('a.stage', filter.stages as Stage[])
         .whereIn('a.status', filter.statuses as Status[])
-        .select<QueueRow[]>('a.id', 'a.reference', 'o.name as organization_name', 'a.stage', 'a.status', 'a.submitted_at', 'a.stage_entered_at', 'a.claimed_by', 'c.name as claimed_by_name');
+        .select<QueueRow[]>(
+          'a.id', 'a.organization_id', 'a.reference', 'o.name as organization_name', 'a.stage', 'a.status', 'a.current_version',
+          'a.changes_requested_sections', 'a.submitted_at', 'a.stage_entered_at', 'a.claimed_by', 'c.name as claimed_by_name',
+        );
+      return rows.map((row) => ({ ...row, current_version: Number(row.current_version) }));
     },
   };
 }

@@ -73,3 +73,15 @@ t.test('the portal answers in Korean by default and in English on request', asyn
   const accept = await new Browser(app, { 'accept-language': 'en-US,en;q=0.9' }).get('/login');
   t.match(accept.body, 'Sign in', 'Accept-Language gives English');
 });
+
+t.test('the admin home links to staff accounts, sandbox credentials and the outbox, for admins only', async (t) => {
+  const app = await build(t, { demo: true });
+  const admin = new Browser(app);
+  await admin.login('admin@portal.example');
+  const res = await admin.get('/admin');
+  t.equal(res.statusCode, 200);
+  for (const href of ['/admin/staff', '/admin/sandbox', '/admin/outbox']) t.match(res.body, `href="${href}"`);
+  const reviewer = new Browser(app);
+  await reviewer.login('reviewer@portal.example');
+  t.equal((await reviewer.get('/admin')).statusCode, 403);
+});
