@@ -160,24 +160,8 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     const user = apiUser(req);
     const { id } = req.params as Params;
     applicantOnly(user);
-    const application = await onboarding.ownApplication(user, id);
-    const body = req.body as Partial<Record<SectionKey, Record<string, unknown>>>;
-    const sections = SECTION_KEYS.filter((k) => body[k] !== undefined);
-    // Editable now? (the service's own rule; it checks again under the row lock when saving)
-    const editable = onboarding.editableSections(application);
-    if (sections.some((k) => !editable.includes(k))) {
-      throw new AppError('conflict', 'onboarding.conflict.not_editable', { currentState: `${application.stage}:${application.status}` });
-    }
-    // Every section is checked by the pages' validators before any is saved, so a bad one saves nothing.
-    const fieldErrors: FieldError[] = [];
-    const ctx = onboarding.validationContext();
-    for (const k of sections) {
-      const form = readSectionForm(k, body[k]);
-      const checked = form.errors.length ? form : validateSection(k, form.data, ctx);
-      fieldErrors.push(...checked.errors.map((e) => ({ ...e, field: `${k}.${e.field}` })));
-    }
-    if (fieldErrors.length) throw validationFailed(fieldErrors);
-    for (const k of sections) await onboarding.saveSection(user, id, k, body[k], 'continue');
+    // One service call: every section is validated before any is saved, and all are saved in one transaction.
+    await onboarding.saveSections(user, id, req.body as Partial<Record<SectionKey, Record<string, unknown>>>);
     return detail(user, id);
   });
 

@@ -160,6 +160,39 @@ export function createOnboardingService(deps: OnboardingDeps) {
     },
 
     /**
+     * Saves several complete sections at once (the JSON API), all or nothing: every section given is read and
+     * validated like a page's "continue" before anything is written, then all are saved in ONE transaction
+     * that re-checks, under the row lock, that each is still editable. Field errors are named
+     * `<section>.<field>`. A section that is not editable now is a conflict naming the current state.
+     */
+    async saveSections(user: CurrentUser, id: string, bodies: Partial<Record<SectionKey, unknown>>): Promise<Partial<Record<SectionKey, SectionData>>> {
+      const app = await ownApplication(user, id);
+      const sections = SECTION_KEYS.filter((k) => bodies[k] !== undefined);
+      if (sections.length === 0) return {};
+      if (sections.some((k) => !canEditSection(app, k))) throw conflict('onboarding.conflict.not_editable', `${app.stage}:${app.status}`);
+      const c = ctx();
+      const errors: FieldError[] = [];
+      const checked: Partial<Record<SectionKey, SectionData>> = {};
+      for (const k of sections) {
+        const form = readSectionForm(k, bodies[k]);
+        const result = form.errors.length ? form : validateSection(k, form.data, c);
+        errors.push(...result.errors.map((e) => ({ ...e, field: `${k}.${e.field}` })));
+        checked[k] = result.data;
+      }
+      if (errors.length) throw validationFailed(errors);
+      await deps.db.transaction(async (trx) => {
+        // Checked again under the row lock: a submit between our read and these writes wins, and saves nothing.
+        const locked = await repo.findApplicationForUpdate(id, trx);
+        if (!locked) throw notFound('application');
+        if (sections.some((k) => !canEditSection(locked, k))) throw conflict('onboarding.conflict.not_editable', `${locked.stage}:${locked.status}`);
+        const ts = now();
+        for (const k of sections) await repo.upsertAnswer({ applicationId: id, section: k, data: checked[k]!, userId: user.id, now: ts }, trx);
+        await repo.touchApplication(id, ts, trx);
+      });
+      return checked;
+    },
+
+    /**
      * Submits (or resubmits after a change request) in one transaction: compare-and-set the state,
      * freeze the answers as version N+1, assign the reference on the first submission, audit.
      */

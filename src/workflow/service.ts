@@ -52,6 +52,12 @@ export interface TransitionInput {
   allowedSections?: readonly string[];
   /** Extra data for the audit event. */
   auditData?: Record<string, unknown>;
+  /**
+   * Stage 2: the suitability checklist form (result_<item>, note_<item>) to save with this decision, in the
+   * same transaction: when the decision fails (a missing reason, an item that is not pass or na, a conflict),
+   * the checklist is not saved either.
+   */
+  checklist?: Record<string, unknown>;
 }
 
 export interface TransitionResult { applicationId: string; from: WorkflowState; to: WorkflowState; event: WorkflowEvent }
@@ -133,14 +139,35 @@ export function createWorkflowService(deps: WorkflowDeps) {
   }
 
   /** Facts the guards need, read from our own tables (never trusted from the caller for our own stages). */
-  async function decisionContext(app: ApplicationWithOrg, event: WorkflowEvent, input: TransitionInput, trx?: Knex.Transaction): Promise<DecisionContext> {
+  async function decisionContext(app: ApplicationWithOrg, event: WorkflowEvent, input: TransitionInput, trx?: Knex.Transaction, pendingChecklist?: ChecklistEntry[] | null): Promise<DecisionContext> {
     const ctx: DecisionContext = { ...input.context };
     if (event === 'approve' && app.stage === 'suitability') {
-      const rows = await repo.checklist(app.id, trx);
+      // A checklist saved with this decision counts as it will be stored (items it leaves empty stay empty).
+      const rows = pendingChecklist ?? await repo.checklist(app.id, trx);
       ctx.checklist = rows.map((r) => ({ item: r.item, result: r.result }));
       ctx.checklistRequiredItems = SUITABILITY_ITEMS;
     }
     return ctx;
+  }
+
+  /** Stage 2: who may change the checklist, when, and whether the form is valid (throws otherwise). */
+  function checkChecklistChange(app: { stage: Stage; status: Status }, actor: Actor, body: Record<string, unknown>): ChecklistEntry[] {
+    if (actor === 'system' || (actor.staffRole !== 'reviewer' && actor.staffRole !== 'admin')) throw new AppError('forbidden', 'reviewers only');
+    if (!checklistEditable(app)) {
+      throw new AppError('conflict', 'the checklist can only be changed while suitability is under review', { currentState: formatState(app) });
+    }
+    const { entries, errors } = parseChecklistForm(body);
+    if (errors.length) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
+    return entries;
+  }
+
+  /** Writes the checklist and its internal audit event; the caller's transaction holds the row lock. */
+  async function writeChecklist(app: ApplicationWithOrg, actor: CurrentUser, entries: ChecklistEntry[], trx: Knex.Transaction): Promise<void> {
+    await repo.saveChecklist(app.id, entries, actor.id, deps.clock().toISOString(), trx);
+    await deps.audit.record({
+      event: 'suitability.checklist_saved', actor: auditActor(actor), organizationId: app.organization_id, applicationId: app.id, internal: true,
+      data: { results: Object.fromEntries(entries.map((e) => [e.item, e.result])) },
+    }, trx);
   }
 
   function statePatch(event: WorkflowEvent, from: WorkflowState, to: WorkflowState, actor: Actor, sections: string[] | null, now: string): StatePatch {
@@ -202,7 +229,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     const app = await loadFor(applicationId, actor, opts.trx);
     const from: WorkflowState = { stage: app.stage, status: app.status };
     const { reason, sections, internalNote } = validateInput(event, from.stage, input);
-    const context = await decisionContext(app, event, input, opts.trx);
+    const pendingChecklist = input.checklist !== undefined ? checkChecklistChange(from, actor, input.checklist) : null;
+    const context = await decisionContext(app, event, input, opts.trx, pendingChecklist);
     const decision = decide(from, event, actorKind(actor), context);
     if (!decision.ok) {
       if (decision.reason === 'role') throw new AppError('forbidden', `${event} is not allowed for this role`);
@@ -231,6 +259,9 @@ export function createWorkflowService(deps: WorkflowDeps) {
       // Lock the row first (PostgreSQL; SQLite's transaction is exclusive), then re-check the guard facts we
       // own: a checklist saved between our first read and now must not let a stale approval through.
       await repo.currentState(applicationId, trx, { forUpdate: true });
+      // The checklist given with the decision is written first (the compare-and-set below fails, and rolls it
+      // back, if the application left the state we checked); the guard then reads it back.
+      if (pendingChecklist && actor !== 'system') await writeChecklist(app, actor, pendingChecklist, trx);
       if (event === 'approve' && from.stage === 'suitability') {
         const again = decide(from, event, actorKind(actor), await decisionContext(app, event, input, trx));
         const failure = guardFailure(again);
@@ -286,26 +317,20 @@ export function createWorkflowService(deps: WorkflowDeps) {
     },
 
     /** Stage 2: saves the checklist (staff of the suitability stage only, while it is under review). */
+    /**
+     * Stage 2: saves the checklist on its own (staff of the suitability stage only, while it is under review).
+     * To save it with a decision, pass it as `checklist` to transition() so both commit or neither does.
+     */
     async saveChecklist(applicationId: string, actor: CurrentUser, body: Record<string, unknown>): Promise<ChecklistEntry[]> {
       const app = await loadFor(applicationId, actor);
-      if (actor.staffRole !== 'reviewer' && actor.staffRole !== 'admin') throw new AppError('forbidden', 'reviewers only');
-      if (app.stage !== 'suitability' || (app.status !== 'submitted' && app.status !== 'in_review')) {
-        throw new AppError('conflict', 'the checklist can only be changed while suitability is under review', { currentState: formatState(app) });
-      }
-      const { entries, errors } = parseChecklistForm(body);
-      if (errors.length) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
+      const entries = checkChecklistChange(app, actor, body);
       await deps.db.transaction(async (trx) => {
         // Re-check the state inside the transaction: a checklist must not change after the decision.
         const now = await repo.currentState(applicationId, trx, { forUpdate: true });
-        if (!now || now.stage !== 'suitability' || (now.status !== 'submitted' && now.status !== 'in_review')) {
+        if (!now || !checklistEditable(now)) {
           throw new AppError('conflict', 'the application changed', { currentState: now ? formatState(now) : 'deleted' });
         }
-        const at = deps.clock().toISOString();
-        await repo.saveChecklist(applicationId, entries, actor.id, at, trx);
-        await deps.audit.record({
-          event: 'suitability.checklist_saved', actor: auditActor(actor), organizationId: app.organization_id, applicationId, internal: true,
-          data: { results: Object.fromEntries(entries.map((e) => [e.item, e.result])) },
-        }, trx);
+        await writeChecklist(app, actor, entries, trx);
       });
       return entries;
     },
@@ -355,6 +380,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
   };
 }
 export type WorkflowService = ReturnType<typeof createWorkflowService>;
+
+/** The suitability checklist can change only while suitability is under review. */
+function checklistEditable(app: { stage: string; status: string }): boolean {
+  return app.stage === 'suitability' && (app.status === 'submitted' || app.status === 'in_review');
+}
 
 /** The stages whose queue a staff role works. */
 export function stagesForRole(role: StaffRole): Stage[] {
