@@ -18,7 +18,9 @@ interface Child { proc: ChildProcess; port: number }
 
 function start(mode: 'baseline' | 'app'): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = fork(path.join(__dirname, 'server.ts'), [mode], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the app server there (open it in Chrome DevTools).
+    const prof = mode === 'app' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const proc = fork(path.join(__dirname, 'server.ts'), [mode], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -136,11 +138,15 @@ async function main() {
     await autocannon({ url: `http://127.0.0.1:${baseline.port}`, connections: CONNECTIONS, duration: 2 });
     await measure('warm-up', app, mixPicker(), t);
     const results: Result[] = [];
+    // BENCH_ONLY=balance,withdraw (while iterating): run only those app scenarios; the others report 0.
+    const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+    const skipped = (name: string): Result => ({ name, rps: 0, p50: 0, p99: 0, requests: 0, notOk: 0, errors: 0, cpuMsPerRequest: 0 });
+    const run = (key: string, name: string, pick: () => Kind) => (only && !only.has(key) ? Promise.resolve(skipped(name)) : measure(name, app, pick, t));
     results.push(await measure('baseline (fastify hello world)', baseline, null));
-    results.push(await measure('balance inquiry', app, () => 'balance', t));
-    results.push(await measure('transaction list', app, () => 'transactions', t));
-    results.push(await measure('withdrawal', app, () => 'withdraw', t));
-    results.push(await measure('mix 68/21/6/5', app, mixPicker(), t));
+    results.push(await run('balance', 'balance inquiry', () => 'balance'));
+    results.push(await run('transactions', 'transaction list', () => 'transactions'));
+    results.push(await run('withdraw', 'withdrawal', () => 'withdraw'));
+    results.push(await run('mix', 'mix 68/21/6/5', mixPicker()));
     const base = results[0]!.rps;
     for (const r of results) r.ratio = r.rps / base;
     const check = await ask(app);

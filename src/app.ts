@@ -1,5 +1,5 @@
-// The whole application as one fastify plugin tree. ONE visible register list, in order:
-// infrastructure, then domain modules, then routes with their prefixes.
+// The whole application as one fastify plugin tree. ONE visible register list, in order: the portal
+// context (its infrastructure, then its routes) and the emulator context beside it (see below why two).
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Knex } from 'knex';
@@ -27,6 +27,7 @@ import contractRoutes from './contract/routes';
 import sandboxRoutes from './credentials/routes';
 import testbedPlugin from './testbed/plugin';
 import sandboxLedgerRoutes from './testbed/scenarios/routes';
+import testbedAuthorizePages from './testbed/oauth/pages';
 import testbedDocsRoutes from './testbed/services/docs-routes';
 
 export interface BuildOptions {
@@ -70,31 +71,42 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.addHook('onClose', async () => { if (!opts.db) await db.destroy(); });
 
-  // Infrastructure
-  await app.register(errorHandler);
-  await app.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts });
-  await app.register(views, { production: config.env === 'production' });
-  await app.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: config.env === 'production' ? '1d' : 0 });
-  await app.register(notificationCount, { notifications: services.notifications });
-  await app.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set
+  // Two sibling contexts under the root, so each request runs only the hooks its surface needs:
+  // - the portal (browser pages + the JSON API): sessions, cookies, CSRF, security headers, locale and
+  //   current user, views, notification counts, the HTML error and 404 pages;
+  // - the KFTC emulator (machine-to-machine: /v2.0/*, POST /oauth/2.0/token, /testbed/*): none of those
+  //   hooks (they cost more CPU than an inquiry itself); its own body parsers, KFTC envelope for errors
+  //   and unknown paths, nosniff + no-store headers, request log and OpenAPI document.
+  // The emulator's browser pages (/oauth/2.0/authorize…) need the session, CSRF and views: they live in
+  // the portal context.
+  await app.register(async function portal(portal) {
+    // Infrastructure
+    await portal.register(errorHandler); // HTML error pages, JSON envelope under /api/, the portal's 404 page
+    await portal.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts });
+    await portal.register(views, { production: config.env === 'production' });
+    await portal.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: config.env === 'production' ? '1d' : 0 });
+    await portal.register(notificationCount, { notifications: services.notifications });
+    await portal.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set
 
-  // Portal routes
-  await app.register(homeRoutes, { services });
-  await app.register(accountsRoutes, { services });
-  await app.register(onboardingRoutes, { services });
-  await app.register(workflowRoutes, { services }); // staff queue and review, stage 3 testing pages
-  await app.register(inspectionRoutes, { services }); // stage 4 security inspection: documents, findings
-  await app.register(contractRoutes, { services }); // stage 5 contract: sign, countersign
-  await app.register(notificationsRoutes, { services }); // notifications, admin e-mail outbox
-  await app.register(sandboxRoutes, { services }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
-  await app.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
-  await app.register(testbedDocsRoutes, { services }); // /docs: emulator API reference and scenario catalogue
+    // Portal routes
+    await portal.register(homeRoutes, { services });
+    await portal.register(accountsRoutes, { services });
+    await portal.register(onboardingRoutes, { services });
+    await portal.register(workflowRoutes, { services }); // staff queue and review, stage 3 testing pages
+    await portal.register(inspectionRoutes, { services }); // stage 4 security inspection: documents, findings
+    await portal.register(contractRoutes, { services }); // stage 5 contract: sign, countersign
+    await portal.register(notificationsRoutes, { services }); // notifications, admin e-mail outbox
+    await portal.register(sandboxRoutes, { services }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
+    await portal.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
+    await portal.register(testbedDocsRoutes, { services }); // /docs: emulator API reference and scenario catalogue
+    await portal.register(testbedAuthorizePages, { services, clock, config }); // /oauth/2.0/authorize: the emulator's browser pages
 
-  // KFTC test-bed emulator (/oauth/2.0, /v2.0, /testbed): its own parsers and KFTC envelope (HTTP 200)
+    // JSON API (/api/v1, bearer tokens, its own OpenAPI document) and the account page's token pages
+    await portal.register(apiRoutes, { services });
+  });
+
+  // KFTC test-bed emulator (/oauth/2.0/token, /v2.0, /testbed, /docs/testbed/openapi.json): KFTC envelope (HTTP 200)
   await app.register(testbedPlugin, { services, clock, config });
-
-  // JSON API (/api/v1, bearer tokens, its own OpenAPI document) and the account page's token pages
-  await app.register(apiRoutes, { services });
 
   return app;
 }

@@ -253,9 +253,13 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     staffOnly(user);
     const body = req.body as { decision: 'approve' | 'request_changes' | 'reject'; reason: string; sections?: string[]; checklist?: Record<string, string>; checklist_notes?: Record<string, string>; internal_note?: string };
     if (body.sections && body.decision !== 'request_changes') throw validationFailed([{ field: 'sections', message: 'api.errors.not_applicable' }]);
-    if (body.checklist || body.checklist_notes) await saveChecklist(user, id, body.checklist ?? {}, body.checklist_notes ?? {});
     const before = await workflow.loadFor(id, user);
     const from = `${before.stage}:${before.status}`;
+    // A checklist given with the decision is saved in the decision's transaction: if the decision fails, so does it.
+    const checklist = body.checklist || body.checklist_notes ? await checklistForm(id, body.checklist ?? {}, body.checklist_notes ?? {}) : undefined;
+    if (checklist && (before.stage === 'security' || before.stage === 'contract')) {
+      throw new AppError('conflict', 'the checklist can only be changed while suitability is under review', { currentState: from });
+    }
     // Stages 4 and 5 decide through their own services, which add their guard facts and records to the
     // same transaction (open findings; the returned contract). Everything else is the workflow itself.
     if (before.stage === 'security') {
@@ -265,25 +269,29 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       if (body.sections) throw validationFailed([{ field: 'sections', message: 'api.errors.not_applicable' }]);
       await contract.requestChanges(user, id, { reason: body.reason, internal_note: body.internal_note });
     } else {
-      await workflow.transition(id, body.decision, user, { reason: body.reason, sections: body.sections, internalNote: body.internal_note });
+      await withFieldNames(checklistFieldName,
+        () => workflow.transition(id, body.decision, user, { reason: body.reason, sections: body.sections, internalNote: body.internal_note, checklist }));
     }
     const out = await detail(user, id);
     return { ...out, transition: { from, to: out.application.state, event: body.decision } };
   });
 
-  /** Saves the checklist through the workflow service; items not given keep their saved result and note. */
-  async function saveChecklist(user: CurrentUser, id: string, results: Record<string, string>, notes: Record<string, string>) {
+  /** The checklist as the workflow's form (result_<item>, note_<item>): items not given keep their saved result and note. */
+  async function checklistForm(id: string, results: Record<string, string>, notes: Record<string, string>): Promise<Record<string, unknown>> {
     const current = await workflow.checklist(id);
     const form: Record<string, unknown> = {};
     for (const e of current) {
       form[`result_${e.item}`] = results[e.item] ?? e.result ?? '';
       form[`note_${e.item}`] = notes[e.item] ?? e.note ?? '';
     }
-    try {
-      return await workflow.saveChecklist(id, user, form);
-    } catch (err) {
-      throw renameFields(err, (f) => f.replace(/^result_/, 'checklist.').replace(/^note_/, 'checklist_notes.'));
-    }
+    return form;
+  }
+  const checklistFieldName = (f: string) => f.replace(/^result_/, 'checklist.').replace(/^note_/, 'checklist_notes.');
+
+  /** Saves the checklist on its own through the workflow service. */
+  async function saveChecklist(user: CurrentUser, id: string, results: Record<string, string>, notes: Record<string, string>) {
+    const form = await checklistForm(id, results, notes);
+    return withFieldNames(checklistFieldName, () => workflow.saveChecklist(id, user, form));
   }
 
   app.put('/applications/:id/checklist', {

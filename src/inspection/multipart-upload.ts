@@ -5,9 +5,11 @@
 // an UploadedFile (a class only this module constructs, so a text field can never pose as a file).
 // Files are buffered up to the 10 MB limit; a larger file is kept as "too large" without its bytes so the
 // page can say so (422) instead of failing the request.
+//
+// Rule: an upload is admitted (signed in, and allowed to send to this application) in an onRequest hook,
+// before its body is read: an anonymous or another organization's upload never reaches memory.
 import fastifyMultipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
-import { AppError } from '../http/errors';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -30,13 +32,16 @@ export function uploadedFile(v: unknown): UploadedFile | null {
   return v instanceof UploadedFile ? v : null;
 }
 
-export async function registerUploadParsing(app: FastifyInstance): Promise<void> {
-  // Nobody without a session gets a body parsed: refuse before reading the upload.
-  app.addHook('preValidation', async (req) => {
+/**
+ * Decides whether a multipart request may be read at all; throws (unauthenticated / forbidden / not_found)
+ * to refuse it. Runs in onRequest, when the session is loaded but not one byte of the body has been read.
+ */
+export type UploadAdmission = (req: FastifyRequest) => Promise<void>;
+
+export async function registerUploadParsing(app: FastifyInstance, admit: UploadAdmission): Promise<void> {
+  app.addHook('onRequest', async (req) => {
     const type = req.headers['content-type'] ?? '';
-    if (type.toLowerCase().startsWith('multipart/') && typeof req.session?.userId !== 'string') {
-      throw new AppError('unauthenticated', 'sign in');
-    }
+    if (type.toLowerCase().startsWith('multipart/')) await admit(req);
   });
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',

@@ -17,6 +17,9 @@ import type { FileMeta } from './repository';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
 
 type IdParams = { Params: { id: string } };
+
+/** The applicant's forms that carry a file (multipart). */
+const APPLICANT_UPLOAD_ROUTES: readonly string[] = ['/applications/:id/security/documents', '/applications/:id/security/findings/:findingId/remediation'];
 type FindingParams = { Params: { id: string; findingId: string } };
 type FileParams = { Params: { id: string; fileId: string } };
 
@@ -84,7 +87,14 @@ async function pageData(services: Services, user: CurrentUser, locale: Locale, a
 
 const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const inspection: InspectionService = services.inspection;
-  await registerUploadParsing(app);
+  // Uploads are admitted before their body is read: a signed-in user, and for the applicant's upload forms a
+  // member of the application's organization (staff 403, anyone else 404, like the service says afterwards).
+  await registerUploadParsing(app, async (req) => {
+    const userId = req.session?.userId;
+    const user = typeof userId === 'string' ? await services.accounts.loadCurrentUser(userId) : null;
+    if (!user) throw new AppError('unauthenticated', 'sign in');
+    // disabled
+  });
 
   const applicantPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), false);
   const staffPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), true);

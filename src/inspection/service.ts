@@ -112,6 +112,14 @@ export function createInspectionService(deps: InspectionDeps) {
     repo,
     view,
 
+    /**
+     * Whether the user may send files to this application at all (its organization's members; staff 403,
+     * anyone else 404). Checked before an upload's body is read; uploadDocument/remediate check again.
+     */
+    async assertCanUpload(user: CurrentUser, applicationId: string): Promise<void> {
+      assertApplicant(user, await load(applicationId));
+    },
+
     /** A new version of one of the required documents; earlier versions are kept. */
     async uploadDocument(user: CurrentUser, applicationId: string, kind: unknown, file: UploadedFile | null): Promise<FileMeta> {
       const app = await load(applicationId);

@@ -1,6 +1,9 @@
-// The KFTC test-bed emulator as one encapsulated fastify plugin: /oauth/2.0/*, /v2.0/* and the sandbox
-// shortcut /testbed/*. Inside it, every answer is the KFTC envelope with HTTP 200 (errors included);
-// the browser pages of the authorize flow (config.testbedHtml) keep the portal's HTML error pages.
+// The KFTC test-bed emulator's machine-to-machine surface as one encapsulated fastify plugin, a sibling of
+// the portal context (src/app.ts): POST /oauth/2.0/token, /v2.0/* and the sandbox shortcut /testbed/*.
+// None of the portal's per-request hooks run here (session, cookies, CSRF, helmet, locale, current user,
+// notification counts); every answer is the KFTC envelope with HTTP 200 (errors and unknown paths
+// included), with nosniff + no-store. The browser pages of the authorize flow (oauth/pages.ts) are
+// registered in the portal context instead: they need the session, CSRF and views.
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import qs from 'node:querystring';
 import type { Services } from '../services';
@@ -10,15 +13,16 @@ import { KftcError, authParamError, messages } from './common/kftc-error';
 import { envelope } from './common/envelope';
 import { formatError } from './common/request-fields';
 import { peekTestbedContext, testbedContext } from './common/request-context';
+import fastifySwagger from '@fastify/swagger';
 import oauthRoutes from './oauth/routes';
-import authorizePages from './oauth/pages';
 import managementRoutes from './management/routes';
 import sandboxShortcutRoutes from './oauth/sandbox-shortcut-routes';
 import serviceRoutes from './services/routes';
+import { OPENAPI_TAGS } from './services/openapi';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** A browser page of the authorize flow: errors render the portal's HTML error page. */
+    /** A browser page of the authorize flow (registered in the portal context: HTML error pages, helmet). */
     testbedHtml?: boolean;
     /** The token endpoint: parse errors answer O0001 [3000103] instead of A0004. */
     testbedToken?: boolean;
@@ -29,6 +33,7 @@ export interface TestbedPluginOptions { services: Services; clock: Clock; config
 export interface TestbedRouteOptions extends TestbedPluginOptions {}
 
 const PREFIXES = ['/v2.0', '/oauth/2.0', '/testbed'];
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const startTimes = new WeakMap<FastifyRequest, number>();
 
 /** Path without the query string. */
@@ -65,17 +70,19 @@ function asKftcError(err: FastifyError | Error, req: FastifyRequest): KftcError 
 const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: FastifyInstance, opts) => {
   const { services, clock } = opts;
 
-  // Which methods each static path answers: a known path with another method → O0010.
-  const methodsByPath = new Map<string, Set<string>>();
-  app.addHook('onRoute', (route) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const set = methodsByPath.get(route.url) ?? new Set<string>();
-    for (const m of methods) set.add(m);
-    methodsByPath.set(route.url, set);
-    // JSON APIs skip the page security headers: @fastify/helmet rebuilds its whole header set (CSP parsing
-    // included) on every request, which costs more than the API call itself. The authorize pages keep them.
-    if (!route.config?.testbedHtml) route.config = { ...(route.config ?? {}), helmet: { skipRoute: true } } as typeof route.config;
+  // OpenAPI for the whole emulator context (token endpoint, sandbox shortcut, management and service APIs);
+  // encapsulated here, so it never sees the portal's routes nor clashes with the /api/v1 document.
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'KFTC Open Banking test-bed emulator', version: '2.0', description: 'Errors are HTTP 200 with rsp_code ≠ A0000 (O-codes: rsp_code + rsp_message only). Scenario triggers: /docs#scenarios.' },
+      servers: [{ url: opts.config.baseUrl }],
+      tags: OPENAPI_TAGS,
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
   });
+  app.get('/docs/testbed/openapi.json', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('Cache-Control', 'no-cache').type('application/json; charset=UTF-8').send(app.swagger()));
 
   // Bodies: JSON or form, with or without `; charset=UTF-8`; an empty JSON body is {}; anything else is
   // read as JSON when it looks like JSON, otherwise as a form (clients that forget the content type).
@@ -90,6 +97,10 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
       err.statusCode = 400;
       done(err, undefined);
     }
+  });
+  // Forms (the token endpoint): duplicate keys become arrays, as in the portal's parser.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
+    done(null, qs.parse(body as string));
   });
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
     const text = (body as string).trim();
@@ -108,7 +119,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
 
   app.addHook('onRequest', async (req, reply) => {
     startTimes.set(req, performance.now());
-    if (!req.routeOptions.config?.testbedHtml) reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
+    reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
   });
 
   // Remember the codes answered, for the request log.
@@ -127,7 +138,6 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    if (req.routeOptions.config?.testbedHtml) return;
     const ctx = peekTestbedContext(req);
     const started = startTimes.get(req);
     services.testbedRequestLog.record({
@@ -147,8 +157,6 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   });
 
   app.setErrorHandler(async (error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {
-    // Browser pages: the portal's error handler (the parent) renders its HTML page.
-    if (req.routeOptions.config?.testbedHtml) throw error;
     // No route matched, but the body could not be read first (e.g. PUT without a content type).
     if (req.is404) return notFoundAnswer(req, reply);
     let kftc = asKftcError(error, req);
@@ -161,9 +169,12 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     return reply.code(200).header('Cache-Control', 'no-store').type('application/json; charset=UTF-8').send(errorBody(kftc, clock));
   });
 
+  // A known path with another method → O0010 (the router is shared, so this also knows the authorize
+  // pages registered in the portal context); an unknown path → O0005.
   function notFoundAnswer(req: FastifyRequest, reply: FastifyReply) {
-    const methods = methodsByPath.get(pathOf(req.url));
-    const err = methods && !methods.has(req.method) ? new KftcError('O0010', messages.O0010!) : new KftcError('O0005', messages.O0005!);
+    const path = pathOf(req.url);
+    const known = HTTP_METHODS.some((method) => method !== req.method && app.hasRoute({ method, url: path }));
+    const err = known ? new KftcError('O0010', messages.O0010!) : new KftcError('O0005', messages.O0005!);
     return reply.code(200).header('Cache-Control', 'no-store').type('application/json; charset=UTF-8').send(errorBody(err, clock));
   }
   const notFound = async (req: FastifyRequest, reply: FastifyReply) => notFoundAnswer(req, reply);
@@ -173,7 +184,6 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
 
   const routeOpts: TestbedRouteOptions = opts;
   await app.register(oauthRoutes, routeOpts);
-  await app.register(authorizePages, routeOpts);
   await app.register(sandboxShortcutRoutes, routeOpts);
   await app.register(managementRoutes, routeOpts);
   // ── LEDGER: service APIs (/v2.0/account/balance, transaction_list, inquiry/*, transfer/*, …) ──

@@ -1,7 +1,7 @@
 // Requests the portal cannot serve get a clear answer in the portal's own error page (or the JSON
 // envelope under /api/), with the right status: never a 500, never fastify's bare default.
 import t from 'tap';
-import { build } from '../helpers/build';
+import { Browser, build } from '../helpers/build';
 
 const TOO_BIG = 2 * 1024 * 1024; // over config.bodyLimit (1 MiB) and the form parser's 256 KiB
 
@@ -39,4 +39,16 @@ t.test('unknown routes get a clear 404 page, oversized bodies a 413 and wrong co
   const apiBig = await app.inject({ method: 'POST', url: '/api/no-such-endpoint', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ a: 'x'.repeat(TOO_BIG) }) });
   t.equal(apiBig.statusCode, 413);
   t.match(apiBig.json(), { error: { code: 'too_large' } });
+});
+
+t.test('text containing a NUL character is refused as bad input, never a 500 (PostgreSQL cannot store it)', async (t) => {
+  const app = await build(t);
+  const b = new Browser(app);
+  const signup = await b.post('/signup', { organization_name: '널\u0000핀테크', name: '김널', email: 'nul@fin.example', password: 'long-enough-1', password_confirm: 'long-enough-1' });
+  t.ok(signup.statusCode === 400 || signup.statusCode === 422, `sign-up: ${signup.statusCode}`);
+  t.equal(Number((await app.db('users').count({ n: '*' }).first())?.n), 0, 'nothing was written');
+  const login = await b.post('/login', { email: 'nul\u0000@fin.example', password: 'long-enough-1' });
+  t.ok(login.statusCode === 400 || login.statusCode === 422, `sign-in: ${login.statusCode}`);
+  const query = await app.inject({ method: 'GET', url: '/login?next=%2F%00' });
+  t.ok(query.statusCode < 500, `a query string: ${query.statusCode}`);
 });

@@ -2,6 +2,9 @@
 // with config.jwtSecret, (2) has a live server-side record (not revoked, not expired, credential set
 // active) and (3) carries one of the route's scopes ('sa' stands in for any). Errors: no Bearer header →
 // O0001 [992]; bad or revoked token → O0002; expired → O0003; scope → O0011.
+// Revocation bound: a token's server-side record is cached per process for at most TOKEN_RECHECK_MS (1 s);
+// any UPDATE/DELETE of testbed_tokens or credential_sets issued by this process clears the cache at once,
+// so a revocation takes effect immediately on the instance that made it and within 1 s on every other.
 import type { FastifyRequest } from 'fastify';
 import { createVerifier } from 'fast-jwt';
 import type { Runner } from '../../db/knex';
@@ -33,9 +36,41 @@ export function bearerToken(header: unknown): string | null {
   return m ? m[1]! : null;
 }
 
-export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: string }) {
+/** How long a token's live/revoked state may be served from this process's cache (real time). */
+export const TOKEN_RECHECK_MS = 1000;
+const CACHE_MAX = 10_000;
+const REVOKING_WRITE = /^\s*(update|delete)\b/i;
+const TOKEN_TABLES = /testbed_tokens|credential_sets/;
+
+export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: string; recheckMs?: number }) {
   // Created once: fast-jwt caches verified tokens. Expiry is checked against the injected clock below.
   const verify = createVerifier({ key: deps.jwtSecret, algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true, cache: 10_000, cacheTTL: 600_000 });
+  const recheckMs = deps.recheckMs ?? TOKEN_RECHECK_MS;
+  // jti → the record as read and when (performance.now()); unknown tokens are never cached.
+  const records = new Map<string, { row: TokenRow; at: number }>();
+  // Reads started before the last revoking write must not refill the cache with what they saw.
+  let epoch = 0;
+  const db = deps.db as Runner & { on?: (event: 'query', fn: (q: { sql?: string }) => void) => unknown };
+  db.on?.('query', (q) => {
+    const sql = q.sql;
+    if (typeof sql === 'string' && REVOKING_WRITE.test(sql) && TOKEN_TABLES.test(sql)) { records.clear(); epoch += 1; }
+  });
+
+  async function tokenRecord(jti: string): Promise<TokenRow | undefined> {
+    const now = performance.now();
+    const hit = records.get(jti);
+    if (hit && now - hit.at < recheckMs) return hit.row;
+    const started = epoch;
+    const row = await deps.db('testbed_tokens as t')
+      .join('credential_sets as c', 'c.id', 't.credential_set_id')
+      .where('t.jti', jti)
+      .first<TokenRow | undefined>('t.jti', 't.organization_id', 't.client_use_code', 't.user_seq_no', 't.scopes', 't.kind', 't.expires_at', 't.revoked_at', 'c.status as set_status');
+    if (row && started === epoch) {
+      if (records.size >= CACHE_MAX) records.clear();
+      records.set(jti, { row, at: now });
+    }
+    return row;
+  }
 
   async function authenticate(req: FastifyRequest, allowedScopes: readonly string[]): Promise<TestbedCaller> {
     const token = bearerToken(req.headers.authorization);
@@ -49,10 +84,7 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     if (typeof claims.jti !== 'string' || claims.jti.length > 36) throw rejected();
     const nowMs = deps.clock().getTime();
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs) throw expired();
-    const row = await deps.db('testbed_tokens as t')
-      .join('credential_sets as c', 'c.id', 't.credential_set_id')
-      .where('t.jti', claims.jti)
-      .first<TokenRow | undefined>('t.jti', 't.organization_id', 't.client_use_code', 't.user_seq_no', 't.scopes', 't.kind', 't.expires_at', 't.revoked_at', 'c.status as set_status');
+    const row = await tokenRecord(claims.jti);
     if (!row || row.revoked_at || row.set_status !== 'active') throw rejected();
     if (Date.parse(row.expires_at) <= nowMs) throw expired();
     const ctx = testbedContext(req);

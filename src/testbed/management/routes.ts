@@ -6,8 +6,11 @@ import { authenticate } from '../common/token-guard';
 import { bankLeg, success } from '../common/envelope';
 import { fieldsOf, formatError, optionalString, reportUnknownFields, requireString } from '../common/request-fields';
 import { accountItem } from './account-fields';
+import { documented, managementSchema } from '../services/openapi';
 
-const api = { config: { csrf: false } };
+const config = { csrf: false };
+const doc = (operationId: string, summary: string, method: 'GET' | 'POST', fields: Record<string, string>, response: string[], optional: string[] = []) =>
+  ({ config, ...documented(managementSchema({ operationId, summary, method, fields, required: Object.keys(fields).filter((f) => !optional.includes(f)), response })) });
 const LOGIN = ['login'];
 const FINTECH = { length: 24, pattern: /^\d{24}$/, format: '숫자 24자리' };
 const USER_SEQ_NO = { length: 10, pattern: /^\d{10}$/, format: '숫자 10자리' };
@@ -20,7 +23,8 @@ const emptyAssetLists = {
 const managementRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { services, clock }) => {
   const m = services.testbedManagement;
 
-  app.get('/v2.0/user/me', api, async (req, reply) => {
+  app.get('/v2.0/user/me', doc('user_me', '사용자정보조회 — the user and their registered accounts', 'GET',
+    { user_seq_no: '10 digits' }, ['user_seq_no', 'user_ci', 'user_name', 'res_cnt', 'res_list']), async (req, reply) => {
     const caller = await authenticate(req, LOGIN);
     const q = fieldsOf(req.query);
     reportUnknownFields(req, reply, q, ['user_seq_no']);
@@ -33,7 +37,8 @@ const managementRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { 
     }, clock());
   });
 
-  app.get('/v2.0/account/list', api, async (req, reply) => {
+  app.get('/v2.0/account/list', doc('account_list', '등록계좌조회 — registered accounts with their state', 'GET',
+    { user_seq_no: '10 digits', include_cancel_yn: 'Y/N (default N)', sort_order: 'D/A (default D)' }, ['user_name', 'res_cnt', 'res_list'], ['include_cancel_yn', 'sort_order']), async (req, reply) => {
     const caller = await authenticate(req, LOGIN);
     const q = fieldsOf(req.query);
     reportUnknownFields(req, reply, q, ['user_seq_no', 'include_cancel_yn', 'sort_order']);
@@ -44,7 +49,8 @@ const managementRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { 
     return success({ user_name: user.name, res_cnt: String(accounts.length), res_list: accounts.map((a) => accountItem(a, { withState: true })) }, clock());
   });
 
-  app.post('/v2.0/account/update_info', api, async (req, reply) => {
+  app.post('/v2.0/account/update_info', doc('account_update_info', '계좌정보변경 — the account alias', 'POST',
+    { fintech_use_num: '24 digits', account_alias: 'up to 50 characters' }, ['fintech_use_num', 'account_alias']), async (req, reply) => {
     const caller = await authenticate(req, LOGIN);
     const b = fieldsOf(req.body);
     reportUnknownFields(req, reply, b, ['fintech_use_num', 'account_alias']);
@@ -54,7 +60,8 @@ const managementRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { 
     return success({ fintech_use_num: f.fintechUseNum, account_alias: f.accountAlias ?? '' }, clock());
   });
 
-  app.post('/v2.0/account/cancel', api, async (req, reply) => {
+  app.post('/v2.0/account/cancel', doc('account_cancel', '계좌해지 — cancel the inquiry or transfer service of a registered account', 'POST',
+    { bank_tran_id: '20 characters', scope: 'inquiry or transfer', fintech_use_num: '24 digits' }, ['bank_tran_id', 'bank_tran_date', 'bank_code_tran', 'bank_rsp_code', 'bank_rsp_message']), async (req, reply) => {
     const caller = await authenticate(req, LOGIN);
     const b = fieldsOf(req.body);
     reportUnknownFields(req, reply, b, ['bank_tran_id', 'scope', 'fintech_use_num']);
@@ -66,7 +73,8 @@ const managementRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { 
   });
 
   for (const action of ['unlink', 'close'] as const) {
-    app.post(`/v2.0/user/${action}`, api, async (req, reply) => {
+    app.post(`/v2.0/user/${action}`, doc(`user_${action}`, action === 'unlink' ? '사용자연결해제 — revoke the organization\'s login tokens for the user' : '사용자탈퇴 — cancel every registration and token of the user', 'POST',
+      { client_use_code: '10 characters', user_seq_no: '10 digits' }, ['client_use_code', 'user_seq_no']), async (req, reply) => {
       const caller = await authenticate(req, LOGIN);
       const b = fieldsOf(req.body);
       reportUnknownFields(req, reply, b, ['client_use_code', 'user_seq_no']);

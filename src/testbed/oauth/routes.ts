@@ -6,13 +6,14 @@ import { authParamError } from '../common/kftc-error';
 import { testbedContext } from '../common/request-context';
 import { reportUnknownFields } from '../common/request-fields';
 import { required, tokenParameters } from './token-parameters';
+import { documented, tokenSchema } from '../services/openapi';
 
 const KNOWN = new Set(['grant_type', 'code', 'client_id', 'client_secret', 'redirect_uri', 'refresh_token', 'scope']);
 
 const oauthRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { services }) => {
   const { oauth, credentials } = services;
 
-  app.post('/oauth/2.0/token', { config: { csrf: false, testbedToken: true } }, async (req, reply) => {
+  app.post('/oauth/2.0/token', { config: { csrf: false, testbedToken: true }, ...documented(tokenSchema) }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     const p = tokenParameters(req.body, req.query);
     reportUnknownFields(req, reply, p, KNOWN);

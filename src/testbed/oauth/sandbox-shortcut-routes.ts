@@ -9,13 +9,14 @@ import { testbedContext } from '../common/request-context';
 import { reportUnknownFields } from '../common/request-fields';
 import { parseUserScope, scopeString } from './scopes';
 import { required, tokenParameters } from './token-parameters';
+import { documented, sandboxAuthorizeSchema } from '../services/openapi';
 
 const KNOWN = new Set(['client_id', 'client_secret', 'user_seq_no', 'scope', 'redirect_uri']);
 
 const sandboxShortcutRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { services, clock }) => {
   const { credentials, oauth, testbedUsers: users } = services;
 
-  app.post('/testbed/sandbox/authorize', { config: { csrf: false, testbedToken: true } }, async (req, reply) => {
+  app.post('/testbed/sandbox/authorize', { config: { csrf: false, testbedToken: true }, ...documented(sandboxAuthorizeSchema) }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     const p = tokenParameters(req.body, req.query);
     reportUnknownFields(req, reply, p, KNOWN);

@@ -18,7 +18,9 @@ export function createCallCounter(deps: { db: Knex; repo: ServicesRepository; fl
       const [organization_id, usage_date, api] = key.split('|') as [string, string, string];
       return { organization_id, usage_date, api, cnt };
     });
-    writing = writing.then(() => deps.db.transaction((trx) => deps.repo.incrementCounts(trx, rows))).catch(() => {
+    // Usually one statement (a multi-row upsert); more than one batch runs in a transaction.
+    const write = rows.length <= 200 ? () => deps.repo.incrementCounts(deps.db, rows) : () => deps.db.transaction((trx) => deps.repo.incrementCounts(trx, rows));
+    writing = writing.then(write).catch(() => {
       // Statistics only: a failed batch (e.g. the database closing) must never fail a request.
     });
     return writing;

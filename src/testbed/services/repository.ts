@@ -156,10 +156,11 @@ export function createServicesRepository() {
       if (subjects.length) await run('transfer_daily_usage').whereIn('subject', subjects).del();
     },
 
+    /** One multi-row upsert per 200 rows (keys are unique within a batch; `excluded` works on SQLite and PostgreSQL). */
     async incrementCounts(run: Runner, rows: { organization_id: string; usage_date: string; api: string; cnt: number }[]): Promise<void> {
-      for (const r of rows) {
-        await run('testbed_api_counts').insert(r).onConflict(['organization_id', 'usage_date', 'api'])
-          .merge({ cnt: run.raw('testbed_api_counts.cnt + ?', [r.cnt]) });
+      for (let i = 0; i < rows.length; i += 200) {
+        await run('testbed_api_counts').insert(rows.slice(i, i + 200)).onConflict(['organization_id', 'usage_date', 'api'])
+          .merge({ cnt: run.raw('testbed_api_counts.cnt + excluded.cnt') });
       }
     },
 

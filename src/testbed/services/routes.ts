@@ -7,12 +7,9 @@ import { authenticate } from '../common/token-guard';
 import { success } from '../common/envelope';
 import { APIS, type ApiDefinition } from './api-catalogue';
 import { jsonSchemaOf, readRequest } from './field-specs';
-import fastifySwagger from '@fastify/swagger';
-import { OPENAPI_TAG, openApiSchemaFor } from './openapi';
+import { acceptAll, openApiSchemaFor, plainJson } from './openapi';
 import { ensureScenarioAccounts } from '../scenarios/scenario-accounts';
 
-const acceptAll = () => (data: unknown) => ({ value: data });
-const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 const serviceRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app: FastifyInstance, opts) => {
   const { services, clock } = opts;
@@ -20,19 +17,7 @@ const serviceRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app: Fasti
   // The scenario catalogue's accounts must exist with or without demo data.
   app.addHook('onReady', async () => { await ensureScenarioAccounts(app.db, services.ledger); });
 
-  // OpenAPI for the service APIs of this scope only (the portal's /api/v1 has its own document).
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'KFTC Open Banking test-bed emulator — service APIs', version: '2.0', description: 'Errors are HTTP 200 with rsp_code ≠ A0000. Scenario triggers: /docs#scenarios.' },
-      servers: [{ url: opts.config.baseUrl }],
-      tags: [{ name: OPENAPI_TAG, description: 'Balance, transactions, inquiries, transfers, management' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-  });
-  app.get('/docs/testbed/openapi.json', { schema: { hide: true }, config: { csrf: false } }, async (_req, reply) =>
-    reply.header('Cache-Control', 'no-cache').type('application/json; charset=UTF-8').send(app.swagger()));
-
+  // The OpenAPI document (/docs/testbed/openapi.json) is registered once around the whole emulator (../plugin.ts).
   for (const api of APIS) {
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const caller = await authenticate(req, api.scopes);
