@@ -6,6 +6,7 @@ declare module 'autocannon' {
       connections?: number;
       duration?: number;
       requests?: unknown[];
+      headers?: Record<string, string>;
     }
     interface Histogram { average: number; total: number; p50: number; p99: number }
     interface Result { requests: Histogram; latency: Histogram; errors: number; timeouts: number; non2xx: number }

@@ -27,6 +27,8 @@ export function registerBearerAuthentication(app: FastifyInstance, tokens: ApiTo
       throw new AppError('unauthenticated', token ? 'api.errors.token_invalid' : 'api.errors.token_missing');
     }
     tokenUser.set(req, user);
+    // Also for the routes' own onRequest hooks (an upload is authorized before its body is read).
+    req.user = user;
   });
 
   // The global security preHandler (registered earlier, so it runs first) may have loaded a user from

@@ -48,6 +48,9 @@ function findingJson(f: FindingView) {
   };
 }
 
+/** The routes that take a file (multipart). */
+const UPLOAD_ROUTES: readonly string[] = ['/applications/:id/documents', '/applications/:id/findings/:findingId/remediation'];
+
 /** A multipart body may only carry the fields the route names (JSON bodies are closed by their schema). */
 function onlyFields(body: unknown, allowed: readonly string[]): Record<string, unknown> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -58,6 +61,14 @@ function onlyFields(body: unknown, allowed: readonly string[]): Record<string, u
 
 const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { inspection } = services;
+  // Uploads are authorized before their body is read (bearer authentication already ran in onRequest):
+  // another organization's application is a 404, staff 403 — the inspection service's own rule.
+  app.addHook('onRequest', async (req) => {
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return;
+    const url = req.routeOptions.url ?? '';
+    if (!UPLOAD_ROUTES.some((r) => url.endsWith(r))) return;
+    await inspection.assertCanUpload(apiUser(req), (req.params as { id: string }).id);
+  });
   await registerApiMultipart(app);
 
   async function findingById(user: Parameters<typeof inspection.view>[0], id: string, findingId: string) {

@@ -1,5 +1,6 @@
 // Security infrastructure: database sessions, CSRF on every state-changing form, security headers,
-// form bodies, locale negotiation and the current user.
+// form bodies, locale negotiation and the current user. Registered in the portal context only (see
+// src/app.ts): the KFTC emulator's machine-to-machine routes sit in a sibling context without these hooks.
 import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';

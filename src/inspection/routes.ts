@@ -93,7 +93,7 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const userId = req.session?.userId;
     const user = typeof userId === 'string' ? await services.accounts.loadCurrentUser(userId) : null;
     if (!user) throw new AppError('unauthenticated', 'sign in');
-    // disabled
+    if (APPLICANT_UPLOAD_ROUTES.includes(req.routeOptions.url ?? '')) await inspection.assertCanUpload(user, id(req));
   });
 
   const applicantPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), false);

@@ -188,8 +188,14 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const event = body.event;
     if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event)) throw new AppError('bad_request', 'unknown decision');
     const current = await workflow.loadFor(id, req.user!);
+    const stagePage = STAGE_PAGES[current.stage];
+    if (stagePage) {
+      // Security and contract are decided by their own services (open findings, the signed contract), on their
+      // own pages: nothing is decided here; the reviewer is sent to the page where that decision is made.
+      req.session.flash = { kind: 'info', message: reply.t('workflow.review.stage_page') };
+      return reply.redirect(`/staff/applications/${id}/${stagePage}`, 303);
+    }
     if (!DECIDED_HERE.includes(current.stage)) {
-      // Security and contract decisions need their modules' own checks (findings, signatures).
       return reply.page('staff/application', await reviewPage(req, id, { conflictState: stateName(req.locale, `${current.stage}:${current.status}`) }), 409);
     }
     try {

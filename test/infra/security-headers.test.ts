@@ -29,6 +29,15 @@ t.test("every response carries security headers (CSP with frame-ancestors 'none'
     t.equal(res.headers['x-content-type-options'], 'nosniff', `${what}: nosniff`);
     t.equal(res.headers['referrer-policy'], 'same-origin', `${what}: no referrer to other sites`);
   }
+  // The KFTC emulator's JSON (its own plugin context) is never rendered as a page, but never sniffed either.
+  const emulator = {
+    'the emulator token endpoint': await app.inject({ method: 'POST', url: '/oauth/2.0/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=x' }),
+    'an emulator API without a token': await app.inject({ method: 'GET', url: '/v2.0/user/me' }),
+  };
+  for (const [what, res] of Object.entries(emulator)) {
+    t.equal(res.headers['x-content-type-options'], 'nosniff', `${what} (${res.statusCode}): nosniff`);
+    t.match(String(res.headers['content-type']), /^application\/json/, `${what}: declared as JSON`);
+  }
   t.equal(responses['a signed-in page'].statusCode, 200, 'the signed-in page really was served');
   t.match(String(responses['a signed-in page'].headers['cache-control']), 'no-store', 'signed-in pages are not cached');
 });
