@@ -11,12 +11,14 @@ async function main() {
   const cpu = () => new Promise<number>((r) => { proc.once('message', (m: any) => r(m.cpu.user + m.cpu.system)); proc.send({ cmd: 'cpu' }); });
   const base = `http://127.0.0.1:${port}`;
   const tok = await (await fetch(`${base}/oauth/2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: DEMO_SANDBOX.clientId, client_secret: DEMO_SANDBOX.clientSecret, scope: 'oob', grant_type: 'client_credentials' }) })).json() as { access_token: string };
-  for (const [name, p] of [['bank/status', '/v2.0/bank/status'], ['KFTC 404', '/v2.0/nothing']]) {
-    await autocannon({ url: base + p, connections: 16, duration: 2, headers: { authorization: `Bearer ${tok.access_token}` } });
-    const c0 = await cpu();
-    const r = await autocannon({ url: base + p, connections: 16, duration: Number(process.env.BENCH_DURATION ?? 5), headers: { authorization: `Bearer ${tok.access_token}` } });
-    const c = (await cpu()) - c0;
-    console.log(`${name.padEnd(12)} ${r.requests.average.toFixed(0)} req/s  p99 ${r.latency.p99} ms  CPU ${(c / 1000 / r.requests.total).toFixed(3)} ms/req`);
+  for (const connections of [1, 16]) {
+    for (const [name, p] of [['bank/status', '/v2.0/bank/status'], ['KFTC 404', '/v2.0/nothing']]) {
+      await autocannon({ url: base + p, connections, duration: 2, headers: { authorization: `Bearer ${tok.access_token}` } });
+      const c0 = await cpu();
+      const r = await autocannon({ url: base + p, connections, duration: Number(process.env.BENCH_DURATION ?? 5), headers: { authorization: `Bearer ${tok.access_token}` } });
+      const c = (await cpu()) - c0;
+      console.log(`${name.padEnd(12)} x${connections} ${r.requests.average.toFixed(0)} req/s  p99 ${r.latency.p99} ms  CPU ${(c / 1000 / r.requests.total).toFixed(3)} ms/req`);
+    }
   }
   proc.kill('SIGTERM');
 }

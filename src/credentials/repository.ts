@@ -107,15 +107,11 @@ export function createCredentialsRepository() {
 
     /** Next number for the year, incremented inside the caller's transaction. */
     async nextClientUseCodeNumber(run: Runner, year: number): Promise<number> {
-      const row = await run('client_use_code_counters').where({ year }).forUpdate().first();
-      if (!row) {
-        await run('client_use_code_counters').insert({ year, last_value: 1 });
-        return 1;
-      }
-      const next = Number(row.last_value) + 1;
-      const n = await run('client_use_code_counters').where({ year, last_value: row.last_value }).update({ last_value: next });
-      if (n !== 1) throw new Error('client_use_code counter changed concurrently');
-      return next;
+      // One atomic upsert-increment: two first numbers of a year cannot both insert (PostgreSQL raced here).
+      const rows = await run('client_use_code_counters').insert({ year, last_value: 1 }).onConflict('year')
+        .merge({ last_value: run.raw('?? + 1', ['client_use_code_counters.last_value']) }).returning('last_value');
+      const first = (rows as unknown as ({ last_value: number | string } | number)[])[0];
+      return Number(typeof first === 'object' && first !== null ? first.last_value : first);
     },
 
     async clientUseCodeTaken(run: Runner, code: string): Promise<boolean> {

@@ -73,6 +73,14 @@ export default fp(async (app, opts: SecurityOptions) => {
   pruneTimer.unref();
   app.addHook('onClose', async () => clearInterval(pruneTimer));
 
+
+  // Text with a NUL character is refused as bad input: PostgreSQL cannot store it (a 500 there), SQLite
+  // would silently keep it. Checked before any handler sees the request.
+  app.addHook('preValidation', async (req) => {
+    const field = findNul({ ...(req.query as object), ...(req.params as object) }) ?? findNul(req.body);
+    if (field !== null) throw new AppError('validation', 'NUL character', { fieldErrors: [{ field, message: 'common.errors.bad_request_body' }] });
+  });
+
   app.decorateRequest('user', null);
   app.decorateRequest('locale', 'ko');
 
@@ -103,4 +111,15 @@ export default fp(async (app, opts: SecurityOptions) => {
 export function requireUser(req: FastifyRequest): NonNullable<FastifyRequest['user']> {
   if (!req.user) throw new AppError('unauthenticated', 'sign in');
   return req.user;
+}
+
+/** The name of the first field whose text contains a NUL character, or null. Buffers (uploads) are skipped. */
+function findNul(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
+  if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const found = findNul(v, path ? `${path}.${k}` : k);
+    if (found !== null) return found;
+  }
+  return null;
 }

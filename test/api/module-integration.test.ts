@@ -2,6 +2,7 @@
 // decision or not at all, the staff queue's full rows, and internal notes at the security and contract stages.
 import t from 'tap';
 import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
 import { build } from '../helpers/build';
 import { apiAs, apiSignUp } from './fixtures/api-client';
 import { PASSING_CHECKLIST, VALID_ANSWERS } from './fixtures/answers';
@@ -148,4 +149,29 @@ t.test('an internal note on a security or contract decision is kept for staff an
     t.ok(mine.some((e) => e.event === 'application.changes_requested'), `${from}: the applicant sees the decision`);
     t.notOk(mine.some((e) => e.event === 'application.internal_note' || e.reason === note), `${from}: but not the note`);
   }
+});
+
+t.test('an API upload to another organization’s application is refused before its body is read', async (t) => {
+  const app = await shared;
+  const sec = await applicationInSecurity(app, { email: `up-${unique()}@test-fintech.example` });
+  const stranger = await apiSignUp(app, { email: `stranger-${unique()}@api.example`, organization: `남의회사${unique()}` });
+  const boundary = '----obpapiupload';
+  let reads = 0;
+  const body = new Readable({
+    read() {
+      reads += 1;
+      if (reads === 1) this.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nself_assessment\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`, 'latin1'));
+      else if (reads <= 64) this.push(Buffer.alloc(64 * 1024, 0x41));
+      else if (reads === 65) this.push(Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'));
+      else this.push(null);
+    },
+  });
+  const res = await app.inject({
+    method: 'POST', url: `/api/v1/applications/${sec.id}/documents`, payload: body,
+    headers: { authorization: `Bearer ${stranger.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  body.destroy();
+  t.equal(res.statusCode, 404);
+  t.ok(reads <= 2, `the body was not read (${reads} chunks pulled)`);
+  t.equal(Number((await app.db('security_files').where({ application_id: sec.id }).count({ n: '*' }).first())?.n), 0, 'nothing stored');
 });

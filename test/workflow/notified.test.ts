@@ -44,7 +44,8 @@ t.test('request changes names sections and the applicant is notified', async (t)
   t.ok(all.some((e) => e.reason === '전화로 확인 필요' && e.internal));
 
   // Mark read: the badge disappears.
-  const n = await app.db('notifications').where({ application_id: id }).first('id');
+  // The applicant's notification (the reviewer was told about the submission too, in the same table).
+  const n = await app.db('notifications').where({ application_id: id }).whereNot({ user_id: reviewer.user.id }).first('id');
   res = await browser.post(`/notifications/${n.id}/read`, {}, { formUrl: '/notifications' });
   t.equal(res.statusCode, 303);
   t.notMatch((await browser.get('/notifications')).body, /class="badge">/);

@@ -62,7 +62,9 @@ export function createServicesRepository() {
       const q = run('testbed_fintech_accounts as f')
         .join('bank_accounts as a', 'a.id', 'f.bank_account_id')
         .where('f.fintech_use_num', fintechUseNum);
-      if (opts.withLastTranDate) q.select(run.raw('(SELECT MAX(p.tran_date) FROM postings p WHERE p.account_id = a.id) AS last_tran_date'));
+      // ORDER BY … DESC LIMIT 1 walks the (account_id, tran_date, …) index backwards: one index probe. A
+      // correlated MAX() is not min/max-optimised by SQLite and scanned every posting of the account.
+      if (opts.withLastTranDate) q.select(run.raw('(SELECT p.tran_date FROM postings p WHERE p.account_id = a.id ORDER BY p.tran_date DESC LIMIT 1) AS last_tran_date'));
       const r = await q
         .first<JoinedRow | undefined>('f.fintech_use_num', 'f.organization_id', 'f.user_seq_no', 'f.account_alias', 'f.inquiry_agree_yn', 'f.inquiry_expires_at',
           'f.transfer_agree_yn', 'f.transfer_expires_at', 'f.state', 'f.bank_account_id', 'a.bank_code', 'a.account_num', 'a.account_holder_name',

@@ -180,6 +180,8 @@ export default {
       document_uploaded: 'Security document submitted',
       finding_recorded: 'Security finding recorded',
       remediation_submitted: 'Remediation submitted',
+      finding_verified: 'Security finding remediation verified',
+      finding_reopened: 'Security finding reopened',
     },
     other: 'Progress updated ({event})',
   },

@@ -180,6 +180,8 @@ export default {
       document_uploaded: '보안점검 문서를 제출했습니다',
       finding_recorded: '보안점검 지적 사항이 등록되었습니다',
       remediation_submitted: '지적 사항 조치 내용을 제출했습니다',
+      finding_verified: '보안점검 지적 사항 조치가 확인되었습니다',
+      finding_reopened: '보안점검 지적 사항이 다시 열렸습니다',
     },
     other: '진행 상태가 바뀌었습니다 ({event})',
   },
