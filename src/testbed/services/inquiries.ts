@@ -19,14 +19,29 @@ function s(p: Parsed, k: string): string {
   return (p[k] as string | undefined) ?? '';
 }
 
+/** Claims the caller's bank_tran_id for today (format, prefix and once-a-day rules live in bank-tran-id.ts). */
+function claimCallersBankTranId(ctx: ServicesContext, caller: TestbedCaller, bankTranId: string, now: Date): Promise<void> {
+  return claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+}
+
+/** The bank's own refusals for an inquiry: bank under maintenance (499) or a closed/suspended/accident account. */
+function refuseUnavailableAccount(acc: { bankCode: string; status: string }, bankTranId: string, now: Date, echo: Record<string, unknown>): void {
+  if (isBankUnderMaintenance(acc.bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
+  if (acc.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499', bankTranId, bankCode: acc.bankCode, now, echo });
+}
+
+/** bank_code_std, bank_code_sub, bank_name and savings_bank_name of an account's bank. */
+function bankIdentity(bankCode: string) {
+  return { bank_code_std: bankCode, bank_code_sub: bankCodeSub(bankCode), bank_name: bankName(bankCode), savings_bank_name: '' };
+}
+
 export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
   const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
   const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo, { withLastTranDate: true });
   const now = ctx.clock();
-  if (isBankUnderMaintenance(acc.bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
-  if (acc.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499', bankTranId, bankCode: acc.bankCode, now, echo });
-  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  refuseUnavailableAccount(acc, bankTranId, now, echo);
+  await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const lastTranDate = acc.lastTranDate;
   ctx.counter.add(caller.organizationId, kstDate(now), 'balance');
   return {
@@ -73,9 +88,8 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
   const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
   const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo);
   const now = ctx.clock();
-  if (isBankUnderMaintenance(acc.bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
-  if (acc.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499', bankTranId, bankCode: acc.bankCode, now, echo });
-  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  refuseUnavailableAccount(acc, bankTranId, now, echo);
+  await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const order = s(p, 'sort_order') === 'A' ? 'A' : 'D';
   const rows = await ctx.repo.statement(ctx.db, {
     accountId: acc.bankAccountId, inout: (s(p, 'inquiry_type') as 'A' | 'I' | 'O'), from, to, order, after, limit: PAGE_SIZE + 1,
@@ -129,14 +143,11 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
   const known = account.holderInfo ?? (account.userSeqNo ? await ctx.repo.holderBirthDate(ctx.db, account.userSeqNo) : undefined);
   // [inferred] a real-name number that does not match the account's holder: the bank refuses (499).
   if (known && known !== info) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: account.bankCode, now, echo: { ...echo, bank_rsp_message: '기타 처리불가 (실명번호 불일치)' } });
-  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  await claimCallersBankTranId(ctx, caller, bankTranId, now);
   ctx.counter.add(caller.organizationId, kstDate(now), 'real_name');
   return {
     ...bankLeg({ bankTranId, bankCode: account.bankCode, date: now }),
-    bank_code_std: account.bankCode,
-    bank_code_sub: bankCodeSub(account.bankCode),
-    bank_name: bankName(account.bankCode),
-    savings_bank_name: '',
+    ...bankIdentity(account.bankCode),
     account_num: account.accountNum,
     account_seq: s(p, 'account_seq'),
     account_holder_info_type: infoType,
@@ -159,14 +170,11 @@ export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Pa
   const paying = await requireContractAccount(ctx, caller, p, 'deposit_paying', echo);
   const account = await findCustomerAccount(ctx, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
   const now = ctx.clock();
-  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  await claimCallersBankTranId(ctx, caller, bankTranId, now);
   ctx.counter.add(caller.organizationId, kstDate(now), 'receive');
   return {
     ...bankLeg({ bankTranId, bankCode: account.bankCode, date: now }),
-    bank_code_std: account.bankCode,
-    bank_code_sub: bankCodeSub(account.bankCode),
-    bank_name: bankName(account.bankCode),
-    savings_bank_name: '',
+    ...bankIdentity(account.bankCode),
     account_num: account.accountNum,
     account_seq: s(p, 'account_seq'),
     account_num_masked: maskAccountNum(account.accountNum),
@@ -187,7 +195,7 @@ export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: 
   const echo = { bank_tran_id: bankTranId, cntr_account_num: s(p, 'cntr_account_num') };
   const collecting = await requireContractAccount(ctx, caller, p, 'withdraw_collecting', echo);
   const now = ctx.clock();
-  await claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+  await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const rows = await ctx.repo.remitters(ctx.db, collecting.id, s(p, 'from_date'), s(p, 'to_date'), PAGE_SIZE);
   ctx.counter.add(caller.organizationId, kstDate(now), 'remit_list');
   return {
