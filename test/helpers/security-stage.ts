@@ -40,3 +40,17 @@ export async function stateOf(app: FastifyInstance, id: string): Promise<string>
   const row = await app.db('applications').where({ id }).first('stage', 'status');
   return `${row.stage}:${row.status}`;
 }
+
+/** An application whose inspection was requested, the inspector, and shortcuts for the inspector's forms. */
+export async function submittedForInspection(app: FastifyInstance) {
+  const a = await applicationInSecurity(app);
+  await uploadAllDocuments(a.browser, a.id);
+  const res = await a.browser.post(`/applications/${a.id}/security/submit`, {}, { formUrl: `/applications/${a.id}/security` });
+  if (res.statusCode !== 303) throw new Error(`submit failed ${res.statusCode}`);
+  const inspector = await staffUser(app, 'inspector');
+  const staffPage = `/staff/applications/${a.id}/security`;
+  const record = (fields: Record<string, string>) => inspector.browser.post(`${staffPage}/findings`, fields, { formUrl: staffPage });
+  const decide = (fields: Record<string, string | string[]>) => inspector.browser.post(`${staffPage}/decision`, fields, { formUrl: staffPage });
+  const findingId = async (title: string) => (await app.db('security_findings').where({ application_id: a.id, title }).first()).id as string;
+  return { ...a, inspector, staffPage, record, decide, findingId };
+}

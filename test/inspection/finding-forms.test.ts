@@ -1,27 +1,11 @@
 import t from 'tap';
 import { build } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
-import { applicationInSecurity, stateOf, uploadAllDocuments } from '../helpers/security-stage';
+import { stateOf, submittedForInspection } from '../helpers/security-stage';
 import { staffUser } from '../helpers/workflow';
 
 // Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
 t.setTimeout(360_000);
-
-type App = Awaited<ReturnType<typeof build>>;
-
-/** An application whose inspection was requested, and an inspector. */
-async function submittedForInspection(app: App) {
-  const a = await applicationInSecurity(app);
-  await uploadAllDocuments(a.browser, a.id);
-  const res = await a.browser.post(`/applications/${a.id}/security/submit`, {}, { formUrl: `/applications/${a.id}/security` });
-  if (res.statusCode !== 303) throw new Error(`submit failed ${res.statusCode}`);
-  const inspector = await staffUser(app, 'inspector');
-  const staffPage = `/staff/applications/${a.id}/security`;
-  const record = (fields: Record<string, string>) => inspector.browser.post(`${staffPage}/findings`, fields, { formUrl: staffPage });
-  const decide = (fields: Record<string, string | string[]>) => inspector.browser.post(`${staffPage}/decision`, fields, { formUrl: staffPage });
-  const findingId = async (title: string) => (await app.db('security_findings').where({ application_id: a.id, title }).first()).id as string;
-  return { ...a, inspector, staffPage, record, decide, findingId };
-}
 
 t.test('a remediation file that is not a PDF, PNG or JPEG is refused and nothing is stored', async (t) => {
   const app = await build(t);
