@@ -25,6 +25,41 @@ function parseSummary(text) {
   return counts;
 }
 
+/**
+ * The failed leaf assertions of a tap run, each as "file › subtest › … › assertion (file:line)", so that
+ * the CI log names what failed even when only its last lines are kept.
+ */
+function failedTests(text) {
+  const stack = [];
+  const found = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const sub = /^( *)# Subtest: (.*)$/.exec(line);
+    if (sub) {
+      const depth = Math.floor(sub[1].length / 4);
+      stack.length = depth;
+      stack[depth] = sub[2];
+      continue;
+    }
+    const bad = /^( *)not ok \d+ - (.*?)(?: # .*)?$/.exec(line);
+    if (!bad) continue;
+    const depth = Math.floor(bad[1].length / 4);
+    const pathParts = [...stack.slice(0, depth), bad[2]];
+    const last = found[found.length - 1];
+    // A failed subtest is reported after its failed children: keep only the deepest.
+    if (last && last.depth > depth && last.parts.slice(0, pathParts.length).join('\u0000') === pathParts.join('\u0000')) continue;
+    let where = '';
+    for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
+      const file = /fileName: (\S+)/.exec(lines[j]);
+      const lineNo = /lineNumber: (\d+)/.exec(lines[j + 1] ?? '');
+      if (file && lineNo) { where = ` (${file[1]}:${lineNo[1]})`; break; }
+    }
+    found.push({ depth, parts: pathParts, text: pathParts.join(' › ') + where });
+  }
+  return found.map((f) => f.text);
+}
+
 function tally(runs, checks) {
   let passed = 0;
   let failed = 0;
@@ -49,6 +84,11 @@ function tally(runs, checks) {
     }
     passed += s.pass;
     failed += runFailed;
+    if (runFailed > 0) {
+      const names = failedTests(text);
+      for (const name of names.slice(0, 30)) notes.push(`${run.name}: FAILED ${name}`);
+      if (names.length > 30) notes.push(`${run.name}: … and ${names.length - 30} more failures`);
+    }
     notes.push(`${run.name}: ${s.pass} passed, ${runFailed} failed` +
       (s.skip ? `, ${s.skip} skipped` : '') + (s.todo ? `, ${s.todo} todo` : '') + ` (of ${s.total})`);
   }
@@ -96,4 +136,4 @@ if (require.main === module) {
   process.exit(result.failed > 0 ? 1 : 0);
 }
 
-module.exports = { parseSummary, tally, parseArgs };
+module.exports = { parseSummary, failedTests, tally, parseArgs };

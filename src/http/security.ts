@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { KnexSessionStore } from './session-store';
 import { isLocale, negotiateLocale } from '../i18n';
 import type { AccountsService } from '../accounts/service';
-import { AppError } from './errors';
+import { AppError, notFound } from './errors';
 import qs from 'node:querystring';
 
 export const SESSION_COOKIE = 'obp_sid';
@@ -75,9 +75,11 @@ export default fp(async (app, opts: SecurityOptions) => {
 
 
   // Text with a NUL character is refused as bad input: PostgreSQL cannot store it (a 500 there), SQLite
-  // would silently keep it. Checked before any handler sees the request.
+  // would silently keep it. Checked before any handler sees the request. A NUL in the path names no
+  // record (404); in the query or the body it is a 422 naming the field.
   app.addHook('preValidation', async (req) => {
-    const field = findNul({ ...(req.query as object), ...(req.params as object) }) ?? findNul(req.body);
+    if (findNul(req.params) !== null) throw notFound();
+    const field = findNul(req.query) ?? findNul(req.body);
     if (field !== null) throw new AppError('validation', 'NUL character', { fieldErrors: [{ field, message: 'common.errors.bad_request_body' }] });
   });
 

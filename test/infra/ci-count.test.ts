@@ -7,6 +7,7 @@ import t from 'tap';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const count = require('../../.ci/count.js') as {
   parseSummary(text: string): { total: number; pass: number; fail: number; todo: number; skip: number } | null;
+  failedTests(text: string): string[];
   tally(runs: { name: string; file: string; code: number }[], checks: { name: string; code: number }[]): { passed: number; failed: number; notes: string[] };
 };
 
@@ -52,4 +53,29 @@ t.test('CI counts a run without a tap summary (a crash) and a failed check as fa
   t.equal(count.tally([{ name: 'x', file: path.join(dir, 'u2'), code: 1 }], []).failed, 2, 'tests neither passed, skipped nor todo count as failed');
   fs.writeFileSync(path.join(dir, 'none'), '# { total: 0 }\n');
   t.equal(count.tally([{ name: 'x', file: path.join(dir, 'none'), code: 0 }], []).failed, 1, 'a run that found no tests: one failure');
+});
+
+t.test('CI names each failed assertion by file, subtest and line, and not its failed parents again', async (t) => {
+  const tap = [
+    '# Subtest: test/api/robustness.test.ts',
+    '    # Subtest: a NUL character is refused',
+    '        ok 1 - should be equal',
+    '        not ok 2 - should be equal',
+    '          ---',
+    '          at:',
+    '            fileName: test/api/robustness.test.ts',
+    '            lineNumber: 89',
+    '          ...',
+    '        1..2',
+    '    not ok 1 - a NUL character is refused # time=9ms',
+    '    ok 2 - another rule',
+    'not ok 1 - test/api/robustness.test.ts # time=10ms',
+    '# Subtest: test/b.test.ts',
+    'ok 2 - test/b.test.ts',
+    '# { total: 3, pass: 2, fail: 1 }',
+  ].join('\n');
+  t.same(count.failedTests(tap), ['test/api/robustness.test.ts › a NUL character is refused › should be equal (test/api/robustness.test.ts:89)']);
+  const dir = fixture(t, { sqlite: tap });
+  const r = count.tally([{ name: 'sqlite', file: path.join(dir, 'sqlite'), code: 1 }], []);
+  t.ok(r.notes.includes('sqlite: FAILED test/api/robustness.test.ts › a NUL character is refused › should be equal (test/api/robustness.test.ts:89)'));
 });

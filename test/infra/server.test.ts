@@ -1,4 +1,4 @@
-// The real `npm start` process (tsx src/server.ts): it serves, tells the user where and with which demo
+// The real `npm start` process (node --import tsx src/server.ts): it serves, tells the user where and with which demo
 // accounts, shuts down cleanly on SIGTERM, and refuses a weak production configuration.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +9,9 @@ import t from 'tap';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo-accounts';
 import { projectRoot } from '../../src/paths';
 
-const TSX = path.join(projectRoot, 'node_modules', '.bin', 'tsx');
+// What package.json's start script runs: the tsx loader inside the one node process, not the tsx CLI
+// (which relays signals to a child it starts and gives up on a loaded machine after 30 ms).
+const START_ARGS = ['--import', 'tsx', 'src/server.ts'];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -28,8 +30,8 @@ function startServer(env: Record<string, string>): Started {
   const base = { ...process.env };
   // tap's loaders and the suite's database settings are not the server's business.
   for (const k of ['NODE_OPTIONS', 'DATABASE_URL', 'SESSION_SECRET', 'JWT_SECRET', 'BASE_URL', 'NODE_ENV', 'PORT', 'HOST', 'DEMO_DATA']) delete base[k];
-  // Its own process group: tsx runs the server in a child process, and a kill must reach both.
-  const child = spawn(TSX, ['src/server.ts'], { cwd: projectRoot, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Its own process group, so that a teardown kill reaches anything it started.
+  const child = spawn(process.execPath, START_ARGS, { cwd: projectRoot, env: { ...base, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
@@ -37,7 +39,7 @@ function startServer(env: Record<string, string>): Started {
   return { child, output: () => out, exited };
 }
 
-/** Kills the server and whatever tsx started, if still running (teardown after a failure). */
+/** Kills the server and anything it started, if still running (teardown after a failure). */
 function killAll(s: Started): void {
   try {
     process.kill(-s.child.pid!, 'SIGKILL');
@@ -85,6 +87,8 @@ t.test("npm start's server prints the URL and demo accounts", { timeout: START_L
   t.equal(login.status, 200);
   t.match(await login.text(), '<form');
 
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  t.equal(pkg.scripts.start, `node ${START_ARGS.join(' ')}`, 'this is the command npm start runs');
   s.child.kill('SIGTERM');
   t.equal(await s.exited, 0, 'SIGTERM shuts it down cleanly');
 });
