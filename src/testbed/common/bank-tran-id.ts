@@ -31,3 +31,30 @@ export async function claimBankTranId(
     .returning('bank_tran_id');
   if (!Array.isArray(claimed) || claimed.length === 0) throw new KftcError('A0326', messages.A0326!);
 }
+
+export interface BankTranIdClaim { organizationId: string; tranDate: string; bankTranId: string }
+
+/**
+ * Claims many already-checked bank_tran_ids in ONE statement (several organizations and days may mix).
+ * Returns, per claim in order, whether it was won: false when the id was already used that day, or when
+ * an earlier claim in the same list has the same key (the first one wins).
+ */
+export async function claimBankTranIds(run: Runner, claims: BankTranIdClaim[]): Promise<boolean[]> {
+  const keyOf = (c: { organizationId: string; tranDate: string; bankTranId: string }) => `${c.organizationId}|${c.tranDate}|${c.bankTranId}`;
+  const firsts = new Map<string, number>();
+  claims.forEach((c, i) => { if (!firsts.has(keyOf(c))) firsts.set(keyOf(c), i); });
+  const createdAt = new Date().toISOString();
+  const rows = [...firsts.keys()].map((k) => {
+    const c = claims[firsts.get(k)!]!;
+    return { organization_id: c.organizationId, tran_date: c.tranDate, bank_tran_id: c.bankTranId, created_at: createdAt };
+  });
+  const won = new Set<string>();
+  // 4 bound values a row: 200 rows stay far below SQLite's limit on variables per statement.
+  for (let i = 0; i < rows.length; i += 200) {
+    const inserted = await run('testbed_bank_tran_ids').insert(rows.slice(i, i + 200))
+      .onConflict(['organization_id', 'tran_date', 'bank_tran_id']).ignore()
+      .returning(['organization_id', 'tran_date', 'bank_tran_id']) as { organization_id: string; tran_date: string; bank_tran_id: string }[];
+    for (const r of inserted) won.add(keyOf({ organizationId: r.organization_id, tranDate: r.tran_date, bankTranId: r.bank_tran_id }));
+  }
+  return claims.map((c, i) => firsts.get(keyOf(c)) === i && won.has(keyOf(c)));
+}

@@ -77,6 +77,18 @@ export function createLedgerRepository() {
       const r = await q.orderBy('created_at').first();
       return r ? accountFromRow(r) : undefined;
     },
+    /** findOrgAccount for many (organization, account number) pairs of one purpose in one query; key "org|accountNum". */
+    async findOrgAccounts(runner: Runner, purpose: AccountPurpose, pairs: [string, string][]): Promise<Map<string, BankAccount>> {
+      const unique = [...new Map(pairs.map((p) => [`${p[0]}|${p[1]}`, p])).values()];
+      const rows = unique.length === 0 ? [] : await runner<AccountRow>('bank_accounts').where({ purpose })
+        .whereIn(['organization_id', 'account_num'], unique).orderBy('created_at');
+      const found = new Map<string, BankAccount>();
+      for (const r of rows) {
+        const key = `${r.organization_id}|${r.account_num}`;
+        if (!found.has(key)) found.set(key, accountFromRow(r));
+      }
+      return found;
+    },
     /** Locks the rows (PostgreSQL: SELECT … FOR UPDATE) in id order, so two transfers never deadlock. */
     async lockAccounts(runner: Runner, ids: string[]): Promise<Map<string, BankAccount>> {
       const unique = [...new Set(ids)].sort();
@@ -102,6 +114,10 @@ export function createLedgerRepository() {
     },
     async insertTransaction(runner: Runner, row: TransactionRow): Promise<void> {
       await runner('transactions').insert(row);
+    },
+    async insertTransactions(runner: Runner, rows: TransactionRow[]): Promise<void> {
+      // 24 columns × 40 rows: far below SQLite's limit on bound variables per statement.
+      for (let i = 0; i < rows.length; i += 40) await runner('transactions').insert(rows.slice(i, i + 40));
     },
     async insertPostings(runner: Runner, rows: PostingRow[]): Promise<void> {
       // SQLite caps bound variables per statement; 12 columns × 60 rows stays well below it.

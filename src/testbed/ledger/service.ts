@@ -155,38 +155,89 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     };
   }
 
+  /**
+   * Checks one transfer against the locked accounts' current state and, when the bank accepts it, applies
+   * it to that in-memory state and returns the rows to write. Throws LedgerRefusal (state untouched) when
+   * refused. Shared by transfer() and transferMany(), so one rule set decides both.
+   */
+  function plan(input: TransferInput, locked: Map<string, BankAccount>, now: Date): { result: TransferResult; tx: TransactionRow; postings: PostingRow[] } {
+    assertAmount(input.amount);
+    if (input.fromAccountId === input.toAccountId) throw new RangeError('a transfer needs two different accounts');
+    const from = locked.get(input.fromAccountId);
+    const to = locked.get(input.toAccountId);
+    if (!from) throw new LedgerRefusal('account_missing', 'from', input.fromAccountId);
+    if (!to) throw new LedgerRefusal('account_missing', 'to', input.toAccountId);
+    if (!input.ignoreStatus) {
+      if (from.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[from.status], 'from', from.id);
+      if (to.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[to.status], 'to', to.id);
+    }
+    if (from.purpose !== 'system' && !input.allowOverdraft && from.balance < input.amount) {
+      throw new LedgerRefusal('insufficient_funds', 'from', from.id);
+    }
+    const createdAt = now.toISOString();
+    const txId = ids();
+    const fromAfter = from.balance - input.amount;
+    const toAfter = to.balance + input.amount;
+    const tranType = input.tranType ?? '이체';
+    const postings = [
+      posting(txId, from, -input.amount, fromAfter, now, input.wdPrintContent, tranType, createdAt),
+      posting(txId, to, input.amount, toAfter, now, input.dpsPrintContent, tranType, createdAt),
+    ];
+    from.balance = fromAfter;
+    to.balance = toAfter;
+    const p = kstParts(now);
+    return {
+      result: { transactionId: txId, fromBalanceAfter: fromAfter, toBalanceAfter: toAfter, tranDate: p.date, tranTime: p.time },
+      tx: transactionRow(input, txId, createdAt, input.status ?? 'settled'),
+      postings,
+    };
+  }
+
   /** Moves money between two accounts inside `trx` (or a new transaction). Throws LedgerRefusal and writes nothing when refused. */
   async function transfer(input: TransferInput, trx?: Knex.Transaction): Promise<TransferResult> {
     assertAmount(input.amount);
     if (input.fromAccountId === input.toAccountId) throw new RangeError('a transfer needs two different accounts');
     return inTrx(trx, async (t) => {
       const locked = await repo.lockAccounts(t, [input.fromAccountId, input.toAccountId]);
-      const from = locked.get(input.fromAccountId);
-      const to = locked.get(input.toAccountId);
-      if (!from) throw new LedgerRefusal('account_missing', 'from', input.fromAccountId);
-      if (!to) throw new LedgerRefusal('account_missing', 'to', input.toAccountId);
-      if (!input.ignoreStatus) {
-        if (from.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[from.status], 'from', from.id);
-        if (to.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[to.status], 'to', to.id);
-      }
-      if (from.purpose !== 'system' && !input.allowOverdraft && from.balance < input.amount) {
-        throw new LedgerRefusal('insufficient_funds', 'from', from.id);
-      }
-      const now = clock();
-      const createdAt = now.toISOString();
-      const txId = ids();
-      const fromAfter = from.balance - input.amount;
-      const toAfter = to.balance + input.amount;
-      const tranType = input.tranType ?? '이체';
-      await repo.insertTransaction(t, transactionRow(input, txId, createdAt, input.status ?? 'settled'));
-      await repo.insertPostings(t, [
-        posting(txId, from, -input.amount, fromAfter, now, input.wdPrintContent, tranType, createdAt),
-        posting(txId, to, input.amount, toAfter, now, input.dpsPrintContent, tranType, createdAt),
-      ]);
-      await repo.setBalances(t, new Map([[from.id, fromAfter], [to.id, toAfter]]));
-      const p = kstParts(now);
-      return { transactionId: txId, fromBalanceAfter: fromAfter, toBalanceAfter: toAfter, tranDate: p.date, tranTime: p.time };
+      const planned = plan(input, locked, clock());
+      await repo.insertTransaction(t, planned.tx);
+      await repo.insertPostings(t, planned.postings);
+      await repo.setBalances(t, new Map([[input.fromAccountId, locked.get(input.fromAccountId)!.balance], [input.toAccountId, locked.get(input.toAccountId)!.balance]]));
+      return planned.result;
     });
+  }
+
+  /**
+   * A batch of transfers and refusal records inside `trx`, written with a few multi-row statements: every
+   * account the batch may touch is locked once (`accountIds`), each `apply` is decided at once against
+   * the balances the earlier ones left (same rules as transfer(); a refusal throws LedgerRefusal and
+   * changes nothing), and `write()` then inserts all transaction rows and postings and sets all new
+   * balances. Nothing reaches the database before write(); call it once, inside the same transaction.
+   */
+  async function openBatch(trx: Knex.Transaction, accountIds: string[]) {
+    const locked = accountIds.length ? await repo.lockAccounts(trx, accountIds) : new Map<string, BankAccount>();
+    const txRows: TransactionRow[] = [];
+    const postingRows: PostingRow[] = [];
+    const touched = new Set<string>();
+    return {
+      apply(input: TransferInput): TransferResult {
+        const planned = plan(input, locked, clock());
+        txRows.push(planned.tx);
+        postingRows.push(...planned.postings);
+        touched.add(input.fromAccountId).add(input.toAccountId);
+        return planned.result;
+      },
+      refuse(input: RefusalInput): string {
+        const id = ids();
+        txRows.push(transactionRow(input, id, clock().toISOString(), 'failed'));
+        return id;
+      },
+      async write(): Promise<void> {
+        await repo.insertTransactions(trx, txRows);
+        await repo.insertPostings(trx, postingRows);
+        if (touched.size) await repo.setBalances(trx, new Map([...touched].map((id) => [id, locked.get(id)!.balance])));
+      },
+    };
   }
 
   /** Records a refused transfer's outcome (no postings) so transfer/result can report it later. */
@@ -275,6 +326,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     repo,
     openAccount,
     transfer,
+    openBatch,
     recordRefusal,
     topUp,
     resetAccount,

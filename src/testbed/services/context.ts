@@ -10,6 +10,8 @@ import { bankLeg, kstDate } from '../common/envelope';
 import { createServicesRepository, type RegisteredFintechAccount } from './repository';
 import type { TransferLimits } from './transfer-limits';
 import { createCallCounter } from './call-counter';
+import { createBatcher } from '../../db/batcher';
+import { claimBankTranIds, type BankTranIdClaim } from '../common/bank-tran-id';
 
 export interface ServicesDeps {
   db: Knex;
@@ -22,7 +24,14 @@ export interface ServicesDeps {
 export function createServicesContext(deps: ServicesDeps) {
   const repo = createServicesRepository();
   const counter = createCallCounter({ db: deps.db, repo });
-  return { ...deps, repo, counter };
+  // Concurrent calls share round trips (see src/db/batcher.ts): account lookups outside a transaction,
+  // and the bank_tran_id claims of inquiries (one multi-row insert, one commit, for a whole batch).
+  const registeredAccounts = createBatcher<{ fintechUseNum: string; withLastTranDate: boolean }, RegisteredFintechAccount | undefined>(async (items) => {
+    const found = await repo.findRegisteredAccounts(deps.db, items.map((i) => i.fintechUseNum), { withLastTranDate: items.some((i) => i.withLastTranDate) });
+    return items.map((i) => ({ ok: true as const, value: found.get(i.fintechUseNum) }));
+  });
+  const inquiryClaims = createBatcher<BankTranIdClaim, boolean>(async (items) => (await claimBankTranIds(deps.db, items)).map((won) => ({ ok: true as const, value: won })));
+  return { ...deps, repo, counter, registeredAccounts, inquiryClaims };
 }
 export type ServicesContext = ReturnType<typeof createServicesContext>;
 
@@ -53,11 +62,20 @@ export async function requireRegisteredAccount(
   ctx: ServicesContext, run: Knex | Knex.Transaction, caller: TestbedCaller, fintechUseNum: string, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo,
   opts: { withLastTranDate?: boolean } = {},
 ): Promise<RegisteredFintechAccount> {
-  const acc = await ctx.repo.findRegisteredAccount(run, fintechUseNum, opts);
+  const acc = run === ctx.db
+    ? await ctx.registeredAccounts.submit({ fintechUseNum, withLastTranDate: Boolean(opts.withLastTranDate) })
+    : await ctx.repo.findRegisteredAccount(run, fintechUseNum, opts);
+  return checkRegisteredAccount(acc, caller, need, echo, ctx.clock());
+}
+
+/** The rule above, for an account already read (undefined = no such fintech_use_num). */
+export function checkRegisteredAccount(
+  acc: RegisteredFintechAccount | undefined, caller: TestbedCaller, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo, now: Date,
+): RegisteredFintechAccount {
   if (!acc || acc.state !== '01') throw refuse('A0304', echo);
   if (acc.organizationId !== caller.organizationId) throw refuse('A0323', echo);
   if (caller.kind === 'user' && caller.userSeqNo && caller.userSeqNo !== acc.userSeqNo) throw refuse('A0313', echo);
-  const nowIso = ctx.clock().toISOString();
+  const nowIso = now.toISOString();
   if (need === 'inquiry') {
     if (acc.inquiryAgreeYn !== 'Y') throw refuse('A0305', echo);
     if (acc.inquiryExpiresAt && acc.inquiryExpiresAt <= nowIso) throw refuse('A0316', echo);

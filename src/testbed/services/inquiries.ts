@@ -2,7 +2,8 @@
 // remit_list, receive (oob scope, any account). The bank_tran_id is claimed last, after every check,
 // so a refused inquiry writes nothing.
 import type { TestbedCaller } from '../common/token-guard';
-import { checkBankTranId, claimBankTranId } from '../common/bank-tran-id';
+import { checkBankTranId } from '../common/bank-tran-id';
+import { KftcError, messages } from '../common/kftc-error';
 import { bankLeg, kstDate } from '../common/envelope';
 import { formatError } from '../common/request-fields';
 import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
@@ -19,9 +20,13 @@ function s(p: Parsed, k: string): string {
   return (p[k] as string | undefined) ?? '';
 }
 
-/** Claims the caller's bank_tran_id for today (format, prefix and once-a-day rules live in bank-tran-id.ts). */
-function claimCallersBankTranId(ctx: ServicesContext, caller: TestbedCaller, bankTranId: string, now: Date): Promise<void> {
-  return claimBankTranId(ctx.db, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date: now });
+/**
+ * Claims the caller's bank_tran_id for today (format, prefix and once-a-day rules live in bank-tran-id.ts;
+ * the format was checked when the request was read). Concurrent inquiries' claims share one insert.
+ */
+async function claimCallersBankTranId(ctx: ServicesContext, caller: TestbedCaller, bankTranId: string, now: Date): Promise<void> {
+  const won = await ctx.inquiryClaims.submit({ organizationId: caller.organizationId, tranDate: kstDate(now), bankTranId: checkBankTranId(bankTranId, caller.clientUseCode) });
+  if (!won) throw new KftcError('A0326', messages.A0326!);
 }
 
 /** The bank's own refusals for an inquiry: bank under maintenance (499) or a closed/suspended/accident account. */
@@ -159,7 +164,11 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
 
 /** Rule: cntr_account_num must be one of the caller's registered contract accounts of that purpose (else A0322). */
 export async function requireContractAccount(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, purpose: 'deposit_paying' | 'withdraw_collecting', echo: Record<string, unknown>, run = ctx.db) {
-  const account = await ctx.ledger.repo.findOrgAccount(run, caller.organizationId, purpose, s(p, 'cntr_account_num'));
+  return checkContractAccount(await ctx.ledger.repo.findOrgAccount(run, caller.organizationId, purpose, s(p, 'cntr_account_num')), echo);
+}
+
+/** Rule: the contract account named in cntr_account_num must be the organization's own, registered for that purpose, and active (else A0322). */
+export function checkContractAccount(account: BankAccount | undefined, echo: Record<string, unknown>): BankAccount {
   if (!account || account.status !== 'active') throw refuse('A0322', echo);
   return account;
 }

@@ -35,6 +35,9 @@ interface JoinedRow {
   balance: number | string; opened_at: string; last_tran_date?: string | null;
 }
 
+/** One transfer_daily_usage row's totals. */
+export interface UsageRow { wdAmt: number; wdCnt: number; dpAmt: number; dpCnt: number }
+
 export interface StatementQuery {
   accountId: string;
   inout: 'A' | 'I' | 'O';
@@ -56,27 +59,39 @@ export interface RemitterRow {
 }
 
 export function createServicesRepository() {
-  return {
-    /** One round trip; `withLastTranDate` adds the account's latest posting date (balance inquiry). */
-    async findRegisteredAccount(run: Runner, fintechUseNum: string, opts: { withLastTranDate?: boolean } = {}): Promise<RegisteredFintechAccount | undefined> {
+  const repo = {
+    /**
+     * Registered accounts by fintech number, each joined with its bank account: one round trip for any
+     * number of them (the service APIs batch concurrent lookups). `withLastTranDate` adds each account's
+     * latest posting date (balance inquiry).
+     */
+    async findRegisteredAccounts(run: Runner, fintechUseNums: string[], opts: { withLastTranDate?: boolean } = {}): Promise<Map<string, RegisteredFintechAccount>> {
+      const unique = [...new Set(fintechUseNums)];
       const q = run('testbed_fintech_accounts as f')
         .join('bank_accounts as a', 'a.id', 'f.bank_account_id')
-        .where('f.fintech_use_num', fintechUseNum);
+        .whereIn('f.fintech_use_num', unique);
       // ORDER BY … DESC LIMIT 1 walks the (account_id, tran_date, …) index backwards: one index probe. A
       // correlated MAX() is not min/max-optimised by SQLite and scanned every posting of the account.
       if (opts.withLastTranDate) q.select(run.raw('(SELECT p.tran_date FROM postings p WHERE p.account_id = a.id ORDER BY p.tran_date DESC LIMIT 1) AS last_tran_date'));
-      const r = await q
-        .first<JoinedRow | undefined>('f.fintech_use_num', 'f.organization_id', 'f.user_seq_no', 'f.account_alias', 'f.inquiry_agree_yn', 'f.inquiry_expires_at',
+      const rows = await q
+        .select<JoinedRow[]>('f.fintech_use_num', 'f.organization_id', 'f.user_seq_no', 'f.account_alias', 'f.inquiry_agree_yn', 'f.inquiry_expires_at',
           'f.transfer_agree_yn', 'f.transfer_expires_at', 'f.state', 'f.bank_account_id', 'a.bank_code', 'a.account_num', 'a.account_holder_name',
           'a.account_type', 'a.product_name', 'a.status', 'a.balance', 'a.opened_at');
-      if (!r) return undefined;
-      return {
-        fintechUseNum: r.fintech_use_num, organizationId: r.organization_id, userSeqNo: r.user_seq_no, accountAlias: r.account_alias,
-        inquiryAgreeYn: r.inquiry_agree_yn, inquiryExpiresAt: r.inquiry_expires_at, transferAgreeYn: r.transfer_agree_yn,
-        transferExpiresAt: r.transfer_expires_at, state: r.state, bankAccountId: r.bank_account_id, bankCode: r.bank_code, accountNum: r.account_num,
-        holderName: r.account_holder_name, accountType: r.account_type, productName: r.product_name, status: r.status, balance: Number(r.balance), openedAt: r.opened_at,
-        lastTranDate: r.last_tran_date ?? null,
-      };
+      const found = new Map<string, RegisteredFintechAccount>();
+      for (const r of rows) {
+        found.set(r.fintech_use_num, {
+          fintechUseNum: r.fintech_use_num, organizationId: r.organization_id, userSeqNo: r.user_seq_no, accountAlias: r.account_alias,
+          inquiryAgreeYn: r.inquiry_agree_yn, inquiryExpiresAt: r.inquiry_expires_at, transferAgreeYn: r.transfer_agree_yn,
+          transferExpiresAt: r.transfer_expires_at, state: r.state, bankAccountId: r.bank_account_id, bankCode: r.bank_code, accountNum: r.account_num,
+          holderName: r.account_holder_name, accountType: r.account_type, productName: r.product_name, status: r.status, balance: Number(r.balance), openedAt: r.opened_at,
+          lastTranDate: r.last_tran_date ?? null,
+        });
+      }
+      return found;
+    },
+
+    async findRegisteredAccount(run: Runner, fintechUseNum: string, opts: { withLastTranDate?: boolean } = {}): Promise<RegisteredFintechAccount | undefined> {
+      return (await repo.findRegisteredAccounts(run, [fintechUseNum], opts)).get(fintechUseNum);
     },
 
     /** The fintech number an organization registered for a bank account (for echoing in transfer/result). */
@@ -128,18 +143,39 @@ export function createServicesRepository() {
      * Reads (and on PostgreSQL locks) usage rows, creating missing ones first, so concurrent transfers of
      * the same user or organization serialise on them. Keys are [subject, usage_date].
      */
-    async lockUsage(run: Runner, keys: [string, string][]): Promise<Map<string, { wdAmt: number; dpAmt: number }>> {
+    async lockUsage(run: Runner, requested: [string, string][]): Promise<Map<string, UsageRow>> {
+      const keys = [...new Map(requested.map((k) => [`${k[0]}|${k[1]}`, k])).values()];
       const read = () => run('transfer_daily_usage').whereIn(['subject', 'usage_date'], keys).orderBy(['subject', 'usage_date']).forUpdate()
-        .select('subject', 'usage_date', 'wd_amt', 'dp_amt');
+        .select('subject', 'usage_date', 'wd_amt', 'wd_cnt', 'dp_amt', 'dp_cnt');
       let rows = await read();
       if (rows.length < keys.length) {
         // First transfer of the day for someone: create the rows (a concurrent creator is fine), then lock them.
-        await run('transfer_daily_usage')
-          .insert(keys.map(([subject, usage_date]) => ({ subject, usage_date, wd_amt: 0, wd_cnt: 0, dp_amt: 0, dp_cnt: 0 })))
-          .onConflict(['subject', 'usage_date']).ignore();
+        await repo.createUsageRows(run, keys);
         rows = await read();
       }
-      return new Map(rows.map((r: { subject: string; usage_date: string; wd_amt: number | string; dp_amt: number | string }) => [`${r.subject}|${r.usage_date}`, { wdAmt: Number(r.wd_amt), dpAmt: Number(r.dp_amt) }]));
+      return new Map(rows.map((r: { subject: string; usage_date: string; wd_amt: number | string; wd_cnt: number | string; dp_amt: number | string; dp_cnt: number | string }) => [
+        `${r.subject}|${r.usage_date}`, { wdAmt: Number(r.wd_amt), wdCnt: Number(r.wd_cnt), dpAmt: Number(r.dp_amt), dpCnt: Number(r.dp_cnt) },
+      ]));
+    },
+
+    /** Creates the usage rows that do not exist yet, at zero (one statement; existing rows are left alone). */
+    async createUsageRows(run: Runner, requested: [string, string][]): Promise<void> {
+      const keys = [...new Map(requested.map((k) => [`${k[0]}|${k[1]}`, k])).values()];
+      if (keys.length === 0) return;
+      await run('transfer_daily_usage')
+        .insert(keys.map(([subject, usage_date]) => ({ subject, usage_date, wd_amt: 0, wd_cnt: 0, dp_amt: 0, dp_cnt: 0 })))
+        .onConflict(['subject', 'usage_date']).ignore();
+    },
+
+    /** Writes usage totals read with lockUsage (and still locked) in one statement; key = "subject|usage_date". */
+    async writeUsage(run: Runner, rows: ({ key: string } & UsageRow)[]): Promise<void> {
+      if (rows.length === 0) return;
+      await run('transfer_daily_usage')
+        .insert(rows.map((r) => {
+          const cut = r.key.lastIndexOf('|');
+          return { subject: r.key.slice(0, cut), usage_date: r.key.slice(cut + 1), wd_amt: r.wdAmt, wd_cnt: r.wdCnt, dp_amt: r.dpAmt, dp_cnt: r.dpCnt };
+        }))
+        .onConflict(['subject', 'usage_date']).merge(['wd_amt', 'wd_cnt', 'dp_amt', 'dp_cnt']);
     },
 
     async addUsage(run: Runner, keys: [string, string][], kind: 'wd' | 'dp', amount: number): Promise<void> {
@@ -198,5 +234,6 @@ export function createServicesRepository() {
         .where({ 'f.organization_id': organizationId, 'f.state': '01' }).select('a.*');
     },
   };
+  return repo;
 }
 export type ServicesRepository = ReturnType<typeof createServicesRepository>;

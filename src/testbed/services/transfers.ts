@@ -6,16 +6,18 @@
 // anything happens, and transfer/result reports the original outcome.
 import type { Knex } from 'knex';
 import type { TestbedCaller } from '../common/token-guard';
-import { checkBankTranId, claimBankTranId } from '../common/bank-tran-id';
+import { checkBankTranId, claimBankTranId, claimBankTranIds } from '../common/bank-tran-id';
 import { bankLeg, kstDate } from '../common/envelope';
 import { KftcError, bankMessages, messages } from '../common/kftc-error';
 import { formatError } from '../common/request-fields';
 import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
-import { LedgerRefusal, type BankAccount, type TransactionRow } from '../ledger/service';
+import { LedgerRefusal, type BankAccount, type TransactionRow, type TransferInput } from '../ledger/service';
+import { createBatcher, type Batcher, type ItemOutcome } from '../../db/batcher';
+import type { RegisteredFintechAccount, UsageRow } from './repository';
 import { TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalogue';
 import { amountOutcome, isBankUnderMaintenance, isTimeoutAmount, markerOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
-import { bankRefusal, refuse, requireRegisteredAccount, type ServicesContext } from './context';
-import { requireContractAccount } from './inquiries';
+import { bankRefusal, checkRegisteredAccount, refuse, requireRegisteredAccount, type ServicesContext } from './context';
+import { checkContractAccount, requireContractAccount } from './inquiries';
 import type { Parsed } from './field-specs';
 import { depositLimitRefusal, withdrawLimitRefusal } from './transfer-limits';
 
@@ -48,18 +50,36 @@ function usageKeys(org: string, date: string, userSeqNo?: string): [string, stri
   return keys;
 }
 
-export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
-  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
-  checkRequestingClient(p);
-  const amount = p.tran_amt as number;
-  const fintechUseNum = s(p, 'fintech_use_num');
-  const echo = { bank_tran_id: bankTranId, fintech_use_num: fintechUseNum, tran_amt: String(amount) };
-  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, fintechUseNum, 'transfer', echo);
-  const marker = markerOutcome(s(p, 'wd_print_content'), s(p, 'dps_print_content'));
-  if (marker && marker.rspCode === 'A0319') throw refuse('A0319', echo);
-  const collecting = await requireContractAccount(ctx, caller, p, 'withdraw_collecting', echo);
-  const now = ctx.clock();
-  const date = kstDate(now);
+/** A withdrawal request as read and format-checked by the handler, before any lookup. */
+interface WithdrawRequest {
+  caller: TestbedCaller;
+  p: Parsed;
+  bankTranId: string;
+  amount: number;
+  fintechUseNum: string;
+  echo: Record<string, unknown>;
+  marker: ForcedOutcome | null;
+  now: Date;
+  date: string;
+}
+
+interface WithdrawJob {
+  req: WithdrawRequest;
+  acc: RegisteredFintechAccount;
+  collecting: BankAccount;
+  keys: [string, string][];
+  transfer: TransferInput;
+}
+
+type WithdrawOutcome =
+  | { kind: 'moved'; job: WithdrawJob; remain: number }
+  | { kind: 'refused'; job: WithdrawJob; forced: ForcedOutcome }
+  | { kind: 'duplicate' }
+  | { kind: 'error'; error: KftcError };
+
+/** The ledger movement a checked withdrawal asks for (also what transfer/result reports later). */
+function withdrawJob(req: WithdrawRequest, acc: RegisteredFintechAccount, collecting: BankAccount): WithdrawJob {
+  const { p, amount, fintechUseNum, caller, now, date } = req;
   const wdPrint = s(p, 'wd_print_content') || s(p, 'dps_print_content');
   const dpsPrint = s(p, 'dps_print_content');
   const timeout = isTimeoutAmount(amount);
@@ -71,57 +91,135 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
     dps_account_num_masked: maskAccountNum(collecting.accountNum), dps_print_content: dpsPrint, dps_account_holder_name: collecting.holderName,
     tran_amt: String(amount),
   };
-  const base = {
-    kind: 'withdraw' as const, amount, organizationId: caller.organizationId, userSeqNo: acc.userSeqNo, bankTranId, bankTranDate: date,
+  const transfer: TransferInput = {
+    kind: 'withdraw', amount, organizationId: caller.organizationId, userSeqNo: acc.userSeqNo, bankTranId: req.bankTranId, bankTranDate: date,
     wdFintechUseNum: fintechUseNum, wdPrintContent: wdPrint, dpsPrintContent: dpsPrint, responseSummary: summary,
     requestSummary: { fintech_use_num: fintechUseNum, cntr_account_num: s(p, 'cntr_account_num'), tran_amt: String(amount), req_client_name: s(p, 'req_client_name') },
+    fromAccountId: acc.bankAccountId, toAccountId: collecting.id,
+    status: timeout ? 'processing' : 'settled',
+    settlesAt: timeout ? new Date(now.getTime() + TIMEOUT_SETTLE_SECONDS * 1000).toISOString() : null,
   };
-  const keys = usageKeys(caller.organizationId, date, acc.userSeqNo);
+  return { req, acc, collecting, keys: usageKeys(caller.organizationId, date, acc.userSeqNo), transfer };
+}
 
-  const outcome = await ctx.db.transaction(async (trx) => {
-    await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date });
-    const usage = await ctx.repo.lockUsage(trx, keys);
-    const used = {
-      dailyUser: usage.get(`${keys[0]![0]}|${keys[0]![1]}`)?.wdAmt ?? 0,
-      dailyOrg: usage.get(`${keys[1]![0]}|${keys[1]![1]}`)?.wdAmt ?? 0,
-      monthlyOrg: usage.get(`${keys[2]![0]}|${keys[2]![1]}`)?.wdAmt ?? 0,
-    };
-    let forced: ForcedOutcome | null = marker
-      ?? (isBankUnderMaintenance(acc.bankCode) ? { rspCode: 'A0002', bankRspCode: '499' } : null)
+/**
+ * Checks, decides and writes a batch of withdrawals in ONE transaction, in arrival order, with a handful
+ * of multi-row statements whatever the batch size: read the registered and contract accounts, claim every
+ * bank_tran_id of the withdrawals that passed the checks, lock the usage rows and the accounts involved,
+ * decide each withdrawal against the limits and balances the earlier ones left, then write all
+ * transactions, postings, balances and usage. The outcome of each is what one-at-a-time processing gives.
+ */
+async function executeWithdrawals(ctx: ServicesContext, trx: Knex.Transaction, reqs: WithdrawRequest[]): Promise<WithdrawOutcome[]> {
+  // A write first: on SQLite it takes the database's write lock now, so a second instance on the same file
+  // waits for it (busy_timeout) instead of failing to upgrade a read snapshot later (SQLITE_BUSY).
+  await ctx.repo.createUsageRows(trx, reqs.flatMap((r) => usageKeys(r.caller.organizationId, r.date)));
+  const registered = await ctx.repo.findRegisteredAccounts(trx, reqs.map((r) => r.fintechUseNum));
+  const contracts = await ctx.ledger.repo.findOrgAccounts(trx, 'withdraw_collecting', reqs.map((r) => [r.caller.organizationId, s(r.p, 'cntr_account_num')]));
+  const checked = reqs.map((req): WithdrawJob | KftcError => {
+    try {
+      const acc = checkRegisteredAccount(registered.get(req.fintechUseNum), req.caller, 'transfer', req.echo, req.now);
+      if (req.marker && req.marker.rspCode === 'A0319') throw refuse('A0319', req.echo);
+      const collecting = checkContractAccount(contracts.get(`${req.caller.organizationId}|${s(req.p, 'cntr_account_num')}`), req.echo);
+      return withdrawJob(req, acc, collecting);
+    } catch (err) {
+      if (err instanceof KftcError) return err;
+      throw err;
+    }
+  });
+  const jobs = checked.filter((c): c is WithdrawJob => !(c instanceof KftcError));
+  const won = jobs.length ? await claimBankTranIds(trx, jobs.map((j) => ({ organizationId: j.req.caller.organizationId, tranDate: j.req.date, bankTranId: j.req.bankTranId }))) : [];
+  const live = jobs.filter((_, i) => won[i]);
+  const usage = live.length ? await ctx.repo.lockUsage(trx, live.flatMap((j) => j.keys)) : new Map<string, UsageRow>();
+  const batch = await ctx.ledger.openBatch(trx, live.flatMap((j) => [j.transfer.fromAccountId, j.transfer.toAccountId]));
+  const changed = new Set<string>();
+  const decide = (job: WithdrawJob): WithdrawOutcome => {
+    const rows = job.keys.map(([subject, date]) => usage.get(`${subject}|${date}`)!);
+    const used = { dailyUser: rows[0]!.wdAmt, dailyOrg: rows[1]!.wdAmt, monthlyOrg: rows[2]!.wdAmt };
+    const amount = job.req.amount;
+    let forced: ForcedOutcome | null = job.req.marker
+      ?? (isBankUnderMaintenance(job.acc.bankCode) ? { rspCode: 'A0002', bankRspCode: '499' } : null)
       ?? withdrawLimitRefusal(ctx.limits, used, amount)
       ?? amountOutcome(amount);
     if (!forced) {
       try {
-        await ctx.ledger.transfer({
-          ...base, fromAccountId: acc.bankAccountId, toAccountId: collecting.id,
-          status: timeout ? 'processing' : 'settled',
-          settlesAt: timeout ? new Date(now.getTime() + TIMEOUT_SETTLE_SECONDS * 1000).toISOString() : null,
-        }, trx);
-        await ctx.repo.addUsage(trx, keys, 'wd', amount);
-        return { ok: true as const, remain: Math.max(0, ctx.limits.userDaily - used.dailyUser - amount) };
+        batch.apply(job.transfer);
+        rows.forEach((row, k) => {
+          row.wdAmt += amount;
+          row.wdCnt += 1;
+          changed.add(`${job.keys[k]![0]}|${job.keys[k]![1]}`);
+        });
+        return { kind: 'moved', job, remain: Math.max(0, ctx.limits.userDaily - used.dailyUser - amount) };
       } catch (err) {
         if (!(err instanceof LedgerRefusal)) throw err;
         forced = { rspCode: 'A0002', bankRspCode: REFUSAL_BANK_CODE[err.reason] ?? '499' };
       }
     }
-    const answer = bankAnswer(forced);
-    await ctx.ledger.recordRefusal({ ...base, fromAccountId: acc.bankAccountId, toAccountId: collecting.id, rspCode: forced.rspCode, rspMessage: messages[forced.rspCode] ?? '', ...answer }, trx);
-    return { ok: false as const, forced };
-  });
+    batch.refuse({ ...job.transfer, rspCode: forced.rspCode, rspMessage: messages[forced.rspCode] ?? '', ...bankAnswer(forced) });
+    return { kind: 'refused', job, forced };
+  };
+  const decided = new Map<WithdrawJob, WithdrawOutcome>();
+  jobs.forEach((job, i) => decided.set(job, won[i] ? decide(job) : { kind: 'duplicate' }));
+  await batch.write();
+  await ctx.repo.writeUsage(trx, [...changed].map((key) => ({ key, ...usage.get(key)! })));
+  return checked.map((c) => (c instanceof KftcError ? { kind: 'error', error: c } : decided.get(c)!));
+}
 
-  if (!outcome.ok) {
+// Concurrent withdrawals share a transaction (src/db/batcher.ts). If a batch fails for an unexpected
+// reason, each of its withdrawals is retried alone, so one bad request never fails the others.
+const withdrawBatchers = new WeakMap<ServicesContext, Batcher<WithdrawRequest, WithdrawOutcome>>();
+function withdrawBatcher(ctx: ServicesContext): Batcher<WithdrawRequest, WithdrawOutcome> {
+  let b = withdrawBatchers.get(ctx);
+  if (!b) {
+    const once = (reqs: WithdrawRequest[]) => ctx.db.transaction((trx) => executeWithdrawals(ctx, trx, reqs));
+    b = createBatcher<WithdrawRequest, WithdrawOutcome>(async (reqs) => {
+      try {
+        return (await once(reqs)).map((value) => ({ ok: true as const, value }));
+      } catch (err) {
+        if (reqs.length === 1) return [{ ok: false as const, error: err }];
+        const alone: ItemOutcome<WithdrawOutcome>[] = [];
+        for (const req of reqs) {
+          try {
+            alone.push({ ok: true, value: (await once([req]))[0]! });
+          } catch (e) {
+            alone.push({ ok: false, error: e });
+          }
+        }
+        return alone;
+      }
+    });
+    withdrawBatchers.set(ctx, b);
+  }
+  return b;
+}
+
+export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
+  checkRequestingClient(p);
+  const amount = p.tran_amt as number;
+  const fintechUseNum = s(p, 'fintech_use_num');
+  const echo = { bank_tran_id: bankTranId, fintech_use_num: fintechUseNum, tran_amt: String(amount) };
+  const marker = markerOutcome(s(p, 'wd_print_content'), s(p, 'dps_print_content'));
+  const now = ctx.clock();
+  const date = kstDate(now);
+
+  const outcome = await withdrawBatcher(ctx).submit({ caller, p, bankTranId, amount, fintechUseNum, echo, marker, now, date });
+
+  if (outcome.kind === 'error') throw outcome.error;
+  if (outcome.kind === 'duplicate') throw new KftcError('A0326', messages.A0326!);
+  const { acc, collecting, transfer } = outcome.job;
+  if (outcome.kind === 'refused') {
     const f = outcome.forced;
     if (!f.bankRspCode) throw refuse(f.rspCode, echo);
     throw bankRefusal({ rspCode: f.rspCode, bankRspCode: f.bankRspCode, bankTranId, bankCode: acc.bankCode, now, echo });
   }
-  if (timeout) throw new KftcError('A0001', messages.A0001!, echo);
+  if (transfer.status === 'processing') throw new KftcError('A0001', messages.A0001!, echo);
   ctx.counter.add(caller.organizationId, date, 'withdraw');
   return {
     dps_bank_code_std: collecting.bankCode,
     dps_bank_code_sub: bankCodeSub(collecting.bankCode),
     dps_bank_name: bankName(collecting.bankCode),
     dps_account_num_masked: maskAccountNum(collecting.accountNum),
-    dps_print_content: dpsPrint,
+    dps_print_content: transfer.dpsPrintContent,
     dps_account_holder_name: collecting.holderName,
     ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),
     fintech_use_num: fintechUseNum,
@@ -131,7 +229,7 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
     bank_name: bankName(acc.bankCode),
     savings_bank_name: '',
     account_num_masked: maskAccountNum(acc.accountNum),
-    print_content: wdPrint,
+    print_content: transfer.wdPrintContent,
     account_holder_name: acc.holderName,
     tran_amt: String(amount),
     wd_limit_remain_amt: String(outcome.remain),
