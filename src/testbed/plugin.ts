@@ -117,13 +117,15 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     done(null, qs.parse(text));
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks: these run on every emulator call, and an async hook costs a promise each.
+  app.addHook('onRequest', (req, reply, done) => {
     startTimes.set(req, performance.now());
     reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
+    done();
   });
 
   // Remember the codes answered, for the request log.
-  app.addHook('preSerialization', async (req, _reply, payload) => {
+  app.addHook('preSerialization', (req, _reply, payload, done) => {
     if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
       const p = payload as Record<string, unknown>;
       const ctx = testbedContext(req);
@@ -134,23 +136,27 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
       }
       if (typeof p.api_tran_id === 'string') ctx.apiTranId = p.api_tran_id;
     }
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    const ctx = peekTestbedContext(req);
-    const started = startTimes.get(req);
-    services.testbedRequestLog.record({
-      organizationId: ctx?.organizationId ?? null,
-      clientUseCode: ctx?.clientUseCode ?? null,
-      method: req.method,
-      path: pathOf(req.url),
-      rspCode: ctx?.rspCode ?? (reply.statusCode === 200 ? null : String(reply.statusCode)),
-      bankRspCode: ctx?.bankRspCode ?? null,
-      warnings: ctx?.warnings ?? [],
-      apiTranId: ctx?.apiTranId ?? null,
-      durationMs: started === undefined ? null : performance.now() - started,
-    });
+  app.addHook('onResponse', (req, reply, done) => {
+    try {
+      const ctx = peekTestbedContext(req);
+      const started = startTimes.get(req);
+      services.testbedRequestLog.record({
+        organizationId: ctx?.organizationId ?? null,
+        clientUseCode: ctx?.clientUseCode ?? null,
+        method: req.method,
+        path: pathOf(req.url),
+        rspCode: ctx?.rspCode ?? (reply.statusCode === 200 ? null : String(reply.statusCode)),
+        bankRspCode: ctx?.bankRspCode ?? null,
+        warnings: ctx?.warnings ?? [],
+        apiTranId: ctx?.apiTranId ?? null,
+        durationMs: started === undefined ? null : performance.now() - started,
+      });
+    } finally {
+      done();
+    }
   });
   app.addHook('onClose', async () => {
     await services.testbedRequestLog.flush();

@@ -82,10 +82,18 @@ export const bankMessages: Record<string, string> = {
 
 export class KftcError extends Error {
   readonly rspMessage: string;
-  constructor(readonly rspCode: string, rspMessage: string, readonly extra: Record<string, unknown> = {}) {
+  readonly rspCode: string;
+  readonly extra: Record<string, unknown>;
+  constructor(rspCode: string, rspMessage: string, extra: Record<string, unknown> = {}) {
+    // An answer, not a fault: no stack trace (capturing one costs more than the rest of a refusal).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`${rspCode} ${rspMessage}`);
+    Error.stackTraceLimit = limit;
     this.name = 'KftcError';
+    this.rspCode = rspCode;
     this.rspMessage = rspMessage;
+    this.extra = extra;
   }
   get isGatewayError(): boolean {
     return this.rspCode.startsWith('O');

@@ -3,6 +3,7 @@
 // the log; readers call flush() first (list() does) to see everything recorded so far.
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
+import { createRowInserter } from '../../db/insert-rows';
 
 export interface RequestLogEntry {
   organizationId: string | null;
@@ -21,7 +22,10 @@ export interface RequestLogRow {
   rspCode: string | null; bankRspCode: string | null; warnings: string[]; apiTranId: string | null; durationMs: number | null; createdAt: string;
 }
 
-const BATCH_ROWS = 80; // 11 columns × 80 rows stays under SQLite's bound-variable limit
+const BATCH_ROWS = 80;
+const insertLogRows = createRowInserter<Record<string, unknown>>('testbed_request_log', [
+  'organization_id', 'client_use_code', 'method', 'path', 'rsp_code', 'bank_rsp_code', 'warnings', 'api_tran_id', 'duration_ms', 'created_at',
+]);
 
 export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: number; onError?: (err: unknown) => void }) {
   let buffer: Record<string, unknown>[] = [];
@@ -36,7 +40,7 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
     buffer = [];
     writing = writing.then(async () => {
       try {
-        for (let i = 0; i < rows.length; i += BATCH_ROWS) await deps.db('testbed_request_log').insert(rows.slice(i, i + BATCH_ROWS));
+        await insertLogRows(deps.db, rows);
       } catch (err) {
         deps.onError?.(err);
       }

@@ -1,6 +1,7 @@
 // Knex queries for bank accounts, ledger transactions and postings. Every method takes a runner (the
 // database or a transaction). Postings are only ever inserted, never updated or deleted.
 import type { Runner } from '../../db/knex';
+import { createRowInserter } from '../../db/insert-rows';
 
 export type AccountPurpose = 'personal' | 'deposit_paying' | 'withdraw_collecting' | 'fee' | 'system';
 export type AccountStatus = 'active' | 'closed' | 'suspended' | 'accident';
@@ -52,6 +53,15 @@ export interface PostingRow {
   id: string; transaction_id: string; account_id: string; amount: number; balance_after: number; tran_date: string;
   tran_time: string; inout_type: string; tran_type: string; print_content: string; branch_name: string; created_at: string;
 }
+
+const insertTransactionRows = createRowInserter<TransactionRow>('transactions', [
+  'id', 'kind', 'organization_id', 'user_seq_no', 'bank_tran_id', 'bank_tran_date', 'api_tran_id', 'status', 'amount', 'wd_account_id',
+  'dps_account_id', 'wd_fintech_use_num', 'dps_fintech_use_num', 'wd_print_content', 'dps_print_content', 'rsp_code', 'rsp_message',
+  'bank_rsp_code', 'bank_rsp_message', 'request_summary', 'response_summary', 'settles_at', 'reverses_transaction_id', 'created_at',
+]);
+const insertPostingRows = createRowInserter<PostingRow>('postings', [
+  'id', 'transaction_id', 'account_id', 'amount', 'balance_after', 'tran_date', 'tran_time', 'inout_type', 'tran_type', 'print_content', 'branch_name', 'created_at',
+]);
 
 export function createLedgerRepository() {
   return {
@@ -116,12 +126,10 @@ export function createLedgerRepository() {
       await runner('transactions').insert(row);
     },
     async insertTransactions(runner: Runner, rows: TransactionRow[]): Promise<void> {
-      // 24 columns × 40 rows: far below SQLite's limit on bound variables per statement.
-      for (let i = 0; i < rows.length; i += 40) await runner('transactions').insert(rows.slice(i, i + 40));
+      await insertTransactionRows(runner, rows);
     },
     async insertPostings(runner: Runner, rows: PostingRow[]): Promise<void> {
-      // SQLite caps bound variables per statement; 12 columns × 60 rows stays well below it.
-      for (let i = 0; i < rows.length; i += 60) await runner('postings').insert(rows.slice(i, i + 60));
+      await insertPostingRows(runner, rows);
     },
     async findTransaction(runner: Runner, organizationId: string, bankTranDate: string, bankTranId: string): Promise<TransactionRow | undefined> {
       return runner<TransactionRow>('transactions').where({ organization_id: organizationId, bank_tran_date: bankTranDate, bank_tran_id: bankTranId }).first();
