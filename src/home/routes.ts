@@ -9,5 +9,7 @@ const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
     return reply.page('home/index', { titleKey: 'common.app_name' });
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Browsers and tools that ignore <link rel="icon"> still ask for /favicon.ico: send them the SVG icon.
+  app.get('/favicon.ico', async (_req, reply) => reply.redirect('/public/favicon.svg', 301));
 };
 export default homeRoutes;

@@ -117,7 +117,9 @@ export async function newPerson(t: TestContext, browser: Browser, baseUrl: strin
     const req = res.request();
     if (req.resourceType() !== 'document' && res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') problems.push(`${res.status()} for ${req.resourceType()} ${res.url()}`);
   });
-  page.on('requestfailed', (req) => { if (req.resourceType() !== 'document') problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`); });
+  // The browser cancels a page's icon fetch when the person moves on before it arrives: not a fault.
+  const iconCancelled = (req: { url(): string; failure(): { errorText: string } | null }) => /^\/(favicon\.ico|public\/favicon\.svg)$/.test(new URL(req.url()).pathname) && req.failure()?.errorText === 'net::ERR_ABORTED';
+  page.on('requestfailed', (req) => { if (req.resourceType() !== 'document' && !iconCancelled(req)) problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`); });
   pageProblems.set(page, problems);
   return { context, page };
 }
