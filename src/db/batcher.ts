@@ -81,3 +81,15 @@ export function createBatcher<I, O>(runBatch: (items: I[]) => Promise<ItemOutcom
     },
   };
 }
+
+/**
+ * Runs independent statements of one transaction together (no round trip through the event loop between
+ * them) and waits for ALL of them to settle before reporting the first failure: a transaction must not be
+ * rolled back while some of its statements are still running.
+ */
+export async function together<T extends readonly unknown[]>(promises: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

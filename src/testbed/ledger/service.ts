@@ -3,6 +3,7 @@
 // account's postings; customer money enters or leaves only through openings, top-ups and resets
 // against the 'system' mint account. Every write runs in one database transaction (all or nothing).
 import type { Knex } from 'knex';
+import { together } from '../../db/batcher';
 import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
 import type { Runner } from '../../db/knex';
@@ -232,10 +233,14 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
         txRows.push(transactionRow(input, id, clock().toISOString(), 'failed'));
         return id;
       },
-      async write(): Promise<void> {
-        await repo.insertTransactions(trx, txRows);
-        await repo.insertPostings(trx, postingRows);
-        if (touched.size) await repo.setBalances(trx, new Map([...touched].map((id) => [id, locked.get(id)!.balance])));
+      /** Writes the batch; `alongside` runs the caller's own writes of the same transaction together with the postings. */
+      async write(alongside?: () => Promise<void>): Promise<void> {
+        await repo.insertTransactions(trx, txRows); // first: postings refer to their transaction row
+        await together([
+          repo.insertPostings(trx, postingRows),
+          touched.size ? repo.setBalances(trx, new Map([...touched].map((id) => [id, locked.get(id)!.balance]))) : Promise.resolve(),
+          alongside ? alongside() : Promise.resolve(),
+        ]);
       },
     };
   }
