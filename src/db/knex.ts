@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
+import type { Database } from 'sqlite3';
+import { cacheStatements } from './sqlite-statement-cache';
 
 export type Db = Knex;
 export type Trx = Knex.Transaction;
@@ -39,7 +41,10 @@ export function createDb(databaseUrl: string): Knex {
             // WAL + synchronous=NORMAL: no fsync per commit (only at checkpoints); still never corrupts,
             // at worst the last commits before a power cut are lost. Halves test-bed write latency.
             conn.run('PRAGMA synchronous = NORMAL', () => {
-              conn.run('PRAGMA busy_timeout = 5000', (e3) => done(e3, conn));
+              conn.run('PRAGMA busy_timeout = 5000', (e3) => {
+                if (!e3) cacheStatements(conn as unknown as Database);
+                done(e3, conn);
+              });
             });
           });
         });

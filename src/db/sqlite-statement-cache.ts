@@ -1,0 +1,81 @@
+// Prepared-statement reuse for the SQLite connection. knex runs every query through the driver's
+// Database#all / Database#run, which prepares a new statement, runs it and finalizes it: three jobs on
+// libuv's thread pool and three trips back through the event loop for each query. This wraps the one
+// connection so that data statements (SELECT, INSERT, UPDATE, DELETE, WITH) are prepared once and then
+// re-bound and re-run: one job per query. Results, errors and the `this.lastID` / `this.changes` context
+// of run() are exactly the driver's. Everything else (BEGIN, COMMIT, PRAGMA, DDL) takes the driver's
+// own path, as does the first run of each SQL text and any text that fails to prepare; when the cache is
+// full the least recently used statement is finalized. close() finalizes them all first.
+import type { Database, Statement } from 'sqlite3';
+
+const DATA_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i;
+
+type Callback = (this: Statement, err: Error | null, rows?: unknown) => void;
+
+export function cacheStatements(conn: Database, max = 300): void {
+  // Only statements that prepared successfully are used from the cache; the first run of any SQL text
+  // takes the driver's own path while its reusable statement is prepared alongside.
+  const cache = new Map<string, Statement>();
+  const preparing = new Map<string, Statement>();
+  const all = conn.all.bind(conn) as (sql: string, params: unknown, cb: Callback) => Database;
+  const run = conn.run.bind(conn) as (sql: string, params: unknown, cb: Callback) => Database;
+  const close = conn.close.bind(conn);
+  let closing = false;
+
+  function cached(sql: string): Statement | null {
+    const hit = cache.get(sql);
+    if (hit) {
+      cache.delete(sql); // most recently used last
+      cache.set(sql, hit);
+      return hit;
+    }
+    if (!closing && !preparing.has(sql) && DATA_STATEMENT.test(sql)) {
+      const statement = conn.prepare(sql, (err) => {
+        preparing.delete(sql);
+        if (closing) return; // close() finalizes it
+        if (err) {
+          statement.finalize(() => undefined);
+          return;
+        }
+        cache.set(sql, statement);
+        if (cache.size > max) {
+          const [oldest, old] = cache.entries().next().value as [string, Statement];
+          cache.delete(oldest);
+          old.finalize(() => undefined); // queued after any use still pending on it
+        }
+      });
+      preparing.set(sql, statement);
+    }
+    return null;
+  }
+
+  const patched = conn as unknown as { all: typeof all; run: typeof run; close: typeof close };
+  patched.all = (sql, params, cb) => {
+    const statement = typeof cb === 'function' ? cached(sql) : null;
+    if (!statement) return all(sql, params, cb);
+    statement.all(params ?? [], cb);
+    return conn;
+  };
+  patched.run = (sql, params, cb) => {
+    const statement = typeof cb === 'function' ? cached(sql) : null;
+    if (!statement) return run(sql, params, cb);
+    statement.run(params ?? [], cb);
+    return conn;
+  };
+  // SQLite refuses to close a connection with statements still open: finalize them first.
+  patched.close = ((cb?: (err: Error | null) => void) => {
+    closing = true;
+    const open = [...cache.values(), ...preparing.values()];
+    cache.clear();
+    preparing.clear();
+    let left = open.length;
+    if (left === 0) return close(cb);
+    for (const st of open) {
+      st.finalize(() => {
+        left -= 1;
+        if (left === 0) close(cb);
+      });
+    }
+    return conn;
+  }) as typeof close;
+}
