@@ -3,7 +3,8 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
-import type { LedgerService } from '../ledger/service';
+import type { BankAccount, LedgerService } from '../ledger/service';
+import type { Parsed } from './field-specs';
 import type { TestbedCaller } from '../common/token-guard';
 import { KftcError, kftcError, messages } from '../common/kftc-error';
 import { bankLeg, kstDate } from '../common/envelope';
@@ -11,7 +12,6 @@ import { createServicesRepository, type RegisteredFintechAccount } from './repos
 import type { TransferLimits } from './transfer-limits';
 import { createCallCounter } from './call-counter';
 import { createBatcher } from '../../db/batcher';
-import { claimBankTranIds, type BankTranIdClaim } from '../common/bank-tran-id';
 
 export interface ServicesDeps {
   db: Knex;
@@ -24,14 +24,13 @@ export interface ServicesDeps {
 export function createServicesContext(deps: ServicesDeps) {
   const repo = createServicesRepository();
   const counter = createCallCounter({ db: deps.db, repo });
-  // Concurrent calls share round trips (see src/db/batcher.ts): account lookups outside a transaction,
-  // and the bank_tran_id claims of inquiries (one multi-row insert, one commit, for a whole batch).
+  // Concurrent calls share round trips (see src/db/batcher.ts): account lookups outside a transaction here;
+  // writes (withdrawals, inquiries' bank_tran_id claims) in transfers.ts.
   const registeredAccounts = createBatcher<{ fintechUseNum: string; withLastTranDate: boolean }, RegisteredFintechAccount | undefined>(async (items) => {
     const found = await repo.findRegisteredAccounts(deps.db, items.map((i) => i.fintechUseNum), { withLastTranDate: items.some((i) => i.withLastTranDate) });
     return items.map((i) => ({ ok: true as const, value: found.get(i.fintechUseNum) }));
   });
-  const inquiryClaims = createBatcher<BankTranIdClaim, boolean>(async (items) => (await claimBankTranIds(deps.db, items)).map((won) => ({ ok: true as const, value: won })));
-  return { ...deps, repo, counter, registeredAccounts, inquiryClaims };
+  return { ...deps, repo, counter, registeredAccounts };
 }
 export type ServicesContext = ReturnType<typeof createServicesContext>;
 
@@ -85,6 +84,16 @@ export function checkRegisteredAccount(
     if (acc.transferExpiresAt && acc.transferExpiresAt <= nowIso) throw refuse('A0319', echo);
   }
   return acc;
+}
+
+export async function requireContractAccount(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, purpose: 'deposit_paying' | 'withdraw_collecting', echo: Record<string, unknown>, run = ctx.db) {
+  return checkContractAccount(await ctx.ledger.repo.findOrgAccount(run, caller.organizationId, purpose, String(p.cntr_account_num ?? '')), echo);
+}
+
+/** Rule: the contract account named in cntr_account_num must be the organization's own, registered for that purpose, and active (else A0322). */
+export function checkContractAccount(account: BankAccount | undefined, echo: Record<string, unknown>): BankAccount {
+  if (!account || account.status !== 'active') throw refuse('A0322', echo);
+  return account;
 }
 
 export function today(ctx: ServicesContext): string {

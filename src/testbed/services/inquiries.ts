@@ -9,8 +9,9 @@ import { formatError } from '../common/request-fields';
 import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
 import type { BankAccount } from '../ledger/service';
 import { isBankUnderMaintenance } from '../scenarios/scenario-triggers';
-import { STATUS_BANK_CODE, bankRefusal, refuse, requireRegisteredAccount, today, type ServicesContext } from './context';
+import { STATUS_BANK_CODE, bankRefusal, refuse, requireContractAccount, requireRegisteredAccount, today, type ServicesContext } from './context';
 import type { Parsed } from './field-specs';
+import { claimInquiryBankTranId } from './transfers';
 
 const PAGE_SIZE = 25;
 
@@ -22,10 +23,10 @@ function s(p: Parsed, k: string): string {
 
 /**
  * Claims the caller's bank_tran_id for today (format, prefix and once-a-day rules live in bank-tran-id.ts;
- * the format was checked when the request was read). Concurrent inquiries' claims share one insert.
+ * the format was checked when the request was read). Concurrent calls' claims share one write batch.
  */
 async function claimCallersBankTranId(ctx: ServicesContext, caller: TestbedCaller, bankTranId: string, now: Date): Promise<void> {
-  const won = await ctx.inquiryClaims.submit({ organizationId: caller.organizationId, tranDate: kstDate(now), bankTranId: checkBankTranId(bankTranId, caller.clientUseCode) });
+  const won = await claimInquiryBankTranId(ctx, { organizationId: caller.organizationId, tranDate: kstDate(now), bankTranId: checkBankTranId(bankTranId, caller.clientUseCode) });
   if (!won) throw new KftcError('A0326', messages.A0326!);
 }
 
@@ -163,16 +164,6 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
 }
 
 /** Rule: cntr_account_num must be one of the caller's registered contract accounts of that purpose (else A0322). */
-export async function requireContractAccount(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, purpose: 'deposit_paying' | 'withdraw_collecting', echo: Record<string, unknown>, run = ctx.db) {
-  return checkContractAccount(await ctx.ledger.repo.findOrgAccount(run, caller.organizationId, purpose, s(p, 'cntr_account_num')), echo);
-}
-
-/** Rule: the contract account named in cntr_account_num must be the organization's own, registered for that purpose, and active (else A0322). */
-export function checkContractAccount(account: BankAccount | undefined, echo: Record<string, unknown>): BankAccount {
-  if (!account || account.status !== 'active') throw refuse('A0322', echo);
-  return account;
-}
-
 export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
   const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num'), tran_amt: String(p.tran_amt) };

@@ -6,7 +6,7 @@
 // anything happens, and transfer/result reports the original outcome.
 import type { Knex } from 'knex';
 import type { TestbedCaller } from '../common/token-guard';
-import { checkBankTranId, claimBankTranId, claimBankTranIds } from '../common/bank-tran-id';
+import { checkBankTranId, claimBankTranId, claimBankTranIds, type BankTranIdClaim } from '../common/bank-tran-id';
 import { bankLeg, kstDate } from '../common/envelope';
 import { KftcError, bankMessages, messages } from '../common/kftc-error';
 import { formatError } from '../common/request-fields';
@@ -16,8 +16,7 @@ import { createBatcher, together, type Batcher, type ItemOutcome } from '../../d
 import type { RegisteredFintechAccount } from './repository';
 import { TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalogue';
 import { amountOutcome, isBankUnderMaintenance, isTimeoutAmount, markerOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
-import { bankRefusal, checkRegisteredAccount, refuse, requireRegisteredAccount, type ServicesContext } from './context';
-import { checkContractAccount, requireContractAccount } from './inquiries';
+import { bankRefusal, checkContractAccount, checkRegisteredAccount, refuse, requireContractAccount, requireRegisteredAccount, type ServicesContext } from './context';
 import type { Parsed } from './field-specs';
 import { depositLimitRefusal, withdrawLimitRefusal } from './transfer-limits';
 
@@ -109,7 +108,9 @@ function withdrawJob(req: WithdrawRequest, acc: RegisteredFintechAccount, collec
  * decide each withdrawal against the limits and balances the earlier ones left, then write all
  * transactions, postings, balances and usage. The outcome of each is what one-at-a-time processing gives.
  */
-async function executeWithdrawals(ctx: ServicesContext, trx: Knex.Transaction, reqs: WithdrawRequest[]): Promise<WithdrawOutcome[]> {
+async function executeWithdrawals(
+  ctx: ServicesContext, trx: Knex.Transaction, reqs: WithdrawRequest[], inquiryClaims: BankTranIdClaim[],
+): Promise<{ outcomes: WithdrawOutcome[]; claimsWon: boolean[] }> {
   // A write first: on SQLite it takes the database's write lock now, so a second instance on the same file
   // waits for it (busy_timeout) instead of failing to upgrade a read snapshot later (SQLITE_BUSY).
   // Independent statements go out together (see together()): seven round trips per batch, not one per step.
@@ -130,14 +131,16 @@ async function executeWithdrawals(ctx: ServicesContext, trx: Knex.Transaction, r
     }
   });
   const jobs = checked.filter((c): c is WithdrawJob => !(c instanceof KftcError));
-  if (jobs.length === 0) return checked.map((c) => ({ kind: 'error', error: c as KftcError }));
-  // Claims, usage rows and accounts together; rows of a withdrawal that turns out a duplicate are locked
-  // for nothing, which is harmless.
-  const [won, usage, batch] = await together([
-    claimBankTranIds(trx, jobs.map((j) => ({ organizationId: j.req.caller.organizationId, tranDate: j.req.date, bankTranId: j.req.bankTranId }))),
+  const errorsOnly = () => checked.map((c): WithdrawOutcome => ({ kind: 'error', error: c as KftcError }));
+  if (jobs.length === 0) return { outcomes: errorsOnly(), claimsWon: inquiryClaims.length ? await claimBankTranIds(trx, inquiryClaims) : [] };
+  // Claims (the inquiries' of this batch too), usage rows and accounts together; rows of a withdrawal that
+  // turns out a duplicate are locked for nothing, which is harmless.
+  const [allWon, usage, batch] = await together([
+    claimBankTranIds(trx, [...jobs.map((j) => ({ organizationId: j.req.caller.organizationId, tranDate: j.req.date, bankTranId: j.req.bankTranId })), ...inquiryClaims]),
     ctx.repo.lockUsage(trx, jobs.flatMap((j) => j.keys)),
     ctx.ledger.openBatch(trx, jobs.flatMap((j) => [j.transfer.fromAccountId, j.transfer.toAccountId])),
   ]);
+  const won = allWon.slice(0, jobs.length);
   const changed = new Set<string>();
   const decide = (job: WithdrawJob): WithdrawOutcome => {
     const rows = job.keys.map(([subject, date]) => usage.get(`${subject}|${date}`)!);
@@ -167,25 +170,41 @@ async function executeWithdrawals(ctx: ServicesContext, trx: Knex.Transaction, r
   const decided = new Map<WithdrawJob, WithdrawOutcome>();
   jobs.forEach((job, i) => decided.set(job, won[i] ? decide(job) : { kind: 'duplicate' }));
   await batch.write(() => ctx.repo.writeUsage(trx, [...changed].map((key) => ({ key, ...usage.get(key)! }))));
-  return checked.map((c) => (c instanceof KftcError ? { kind: 'error', error: c } : decided.get(c)!));
+  return { outcomes: checked.map((c) => (c instanceof KftcError ? { kind: 'error', error: c } : decided.get(c)!)), claimsWon: allWon.slice(jobs.length) };
 }
 
-// Concurrent withdrawals share a transaction (src/db/batcher.ts). If a batch fails for an unexpected
-// reason, each of its withdrawals is retried alone, so one bad request never fails the others.
-const withdrawBatchers = new WeakMap<ServicesContext, Batcher<WithdrawRequest, WithdrawOutcome>>();
-function withdrawBatcher(ctx: ServicesContext): Batcher<WithdrawRequest, WithdrawOutcome> {
-  let b = withdrawBatchers.get(ctx);
+// The emulator's writes that concurrent calls share (src/db/batcher.ts): withdrawals, and the bank_tran_id
+// claims of inquiries. A batch with withdrawals is ONE transaction that also carries the inquiries'
+// claims; a batch of claims only is one insert. So under load the database commits once per batch, not
+// once per call. If a batch fails for an unexpected reason, each of its items is retried alone, so one bad
+// request never fails the others.
+type WriterItem = { kind: 'withdraw'; req: WithdrawRequest } | { kind: 'claim'; claim: BankTranIdClaim };
+type WriterResult = WithdrawOutcome | boolean;
+
+async function executeWrites(ctx: ServicesContext, items: WriterItem[]): Promise<WriterResult[]> {
+  const reqs = items.flatMap((i) => (i.kind === 'withdraw' ? [i.req] : []));
+  const claims = items.flatMap((i) => (i.kind === 'claim' ? [i.claim] : []));
+  const { outcomes, claimsWon } = reqs.length === 0
+    ? { outcomes: [], claimsWon: await claimBankTranIds(ctx.db, claims) }
+    : await ctx.db.transaction((trx) => executeWithdrawals(ctx, trx, reqs, claims));
+  let w = 0;
+  let c = 0;
+  return items.map((i) => (i.kind === 'withdraw' ? outcomes[w++]! : claimsWon[c++]!));
+}
+
+const writers = new WeakMap<ServicesContext, Batcher<WriterItem, WriterResult>>();
+function writer(ctx: ServicesContext): Batcher<WriterItem, WriterResult> {
+  let b = writers.get(ctx);
   if (!b) {
-    const once = (reqs: WithdrawRequest[]) => ctx.db.transaction((trx) => executeWithdrawals(ctx, trx, reqs));
-    b = createBatcher<WithdrawRequest, WithdrawOutcome>(async (reqs) => {
+    b = createBatcher<WriterItem, WriterResult>(async (items) => {
       try {
-        return (await once(reqs)).map((value) => ({ ok: true as const, value }));
+        return (await executeWrites(ctx, items)).map((value) => ({ ok: true as const, value }));
       } catch (err) {
-        if (reqs.length === 1) return [{ ok: false as const, error: err }];
-        const alone: ItemOutcome<WithdrawOutcome>[] = [];
-        for (const req of reqs) {
+        if (items.length === 1) return [{ ok: false as const, error: err }];
+        const alone: ItemOutcome<WriterResult>[] = [];
+        for (const item of items) {
           try {
-            alone.push({ ok: true, value: (await once([req]))[0]! });
+            alone.push({ ok: true, value: (await executeWrites(ctx, [item]))[0]! });
           } catch (e) {
             alone.push({ ok: false, error: e });
           }
@@ -193,9 +212,14 @@ function withdrawBatcher(ctx: ServicesContext): Batcher<WithdrawRequest, Withdra
         return alone;
       }
     });
-    withdrawBatchers.set(ctx, b);
+    writers.set(ctx, b);
   }
   return b;
+}
+
+/** Claims an inquiry's bank_tran_id, sharing the next write batch; false when already used that KST day. */
+export async function claimInquiryBankTranId(ctx: ServicesContext, claim: BankTranIdClaim): Promise<boolean> {
+  return (await writer(ctx).submit({ kind: 'claim', claim })) as boolean;
 }
 
 export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
@@ -208,7 +232,7 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
   const now = ctx.clock();
   const date = kstDate(now);
 
-  const outcome = await withdrawBatcher(ctx).submit({ caller, p, bankTranId, amount, fintechUseNum, echo, marker, now, date });
+  const outcome = (await writer(ctx).submit({ kind: 'withdraw', req: { caller, p, bankTranId, amount, fintechUseNum, echo, marker, now, date } })) as WithdrawOutcome;
 
   if (outcome.kind === 'error') throw outcome.error;
   if (outcome.kind === 'duplicate') throw new KftcError('A0326', messages.A0326!);
