@@ -12,6 +12,7 @@ import { createServicesRepository, type RegisteredFintechAccount } from './repos
 import type { TransferLimits } from './transfer-limits';
 import { createCallCounter } from './call-counter';
 import { createBatcher } from '../../db/batcher';
+import { readerOf } from '../../db/knex';
 
 export interface ServicesDeps {
   db: Knex;
@@ -26,11 +27,13 @@ export function createServicesContext(deps: ServicesDeps) {
   const counter = createCallCounter({ db: deps.db, repo });
   // Concurrent calls share round trips (see src/db/batcher.ts): account lookups outside a transaction here;
   // writes (withdrawals, inquiries' bank_tran_id claims) in transfers.ts.
+  // Reads that need no transaction go to the SQLite reader connection when there is one (src/db/knex.ts).
+  const reads = readerOf(deps.db);
   const registeredAccounts = createBatcher<{ fintechUseNum: string; withLastTranDate: boolean }, RegisteredFintechAccount | undefined>(async (items) => {
-    const found = await repo.findRegisteredAccounts(deps.db, items.map((i) => i.fintechUseNum), { withLastTranDate: items.some((i) => i.withLastTranDate) });
+    const found = await repo.findRegisteredAccounts(reads, items.map((i) => i.fintechUseNum), { withLastTranDate: items.some((i) => i.withLastTranDate) });
     return items.map((i) => ({ ok: true as const, value: found.get(i.fintechUseNum) }));
   });
-  return { ...deps, repo, counter, registeredAccounts };
+  return { ...deps, repo, counter, registeredAccounts, reads };
 }
 export type ServicesContext = ReturnType<typeof createServicesContext>;
 

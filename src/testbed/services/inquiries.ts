@@ -97,7 +97,7 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
   refuseUnavailableAccount(acc, bankTranId, now, echo);
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const order = s(p, 'sort_order') === 'A' ? 'A' : 'D';
-  const rows = await ctx.repo.statement(ctx.db, {
+  const rows = await ctx.repo.statement(ctx.reads, {
     accountId: acc.bankAccountId, inout: (s(p, 'inquiry_type') as 'A' | 'I' | 'O'), from, to, order, after, limit: PAGE_SIZE + 1,
   });
   const page = rows.slice(0, PAGE_SIZE);
