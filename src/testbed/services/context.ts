@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
 import type { BankAccount, LedgerService } from '../ledger/service';
+import type { AccountPurpose } from '../ledger/repository';
 import type { Parsed } from './field-specs';
 import type { TestbedCaller } from '../common/token-guard';
 import { KftcError, kftcError, messages } from '../common/kftc-error';
@@ -33,7 +34,14 @@ export function createServicesContext(deps: ServicesDeps) {
     const found = await repo.findRegisteredAccounts(reads, items.map((i) => i.fintechUseNum), { withLastTranDate: items.some((i) => i.withLastTranDate) });
     return items.map((i) => ({ ok: true as const, value: found.get(i.fintechUseNum) }));
   });
-  return { ...deps, repo, counter, registeredAccounts, reads };
+  const contractAccounts = createBatcher<{ organizationId: string; purpose: AccountPurpose; accountNum: string }, BankAccount | undefined>(async (items) => {
+    const byPurpose = new Map<AccountPurpose, Map<string, BankAccount>>();
+    for (const purpose of new Set(items.map((i) => i.purpose))) {
+      byPurpose.set(purpose, await deps.ledger.repo.findOrgAccounts(reads, purpose, items.filter((i) => i.purpose === purpose).map((i): [string, string] => [i.organizationId, i.accountNum])));
+    }
+    return items.map((i) => ({ ok: true as const, value: byPurpose.get(i.purpose)!.get(`${i.organizationId}|${i.accountNum}`) }));
+  });
+  return { ...deps, repo, counter, registeredAccounts, contractAccounts, reads };
 }
 export type ServicesContext = ReturnType<typeof createServicesContext>;
 

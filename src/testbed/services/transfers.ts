@@ -73,8 +73,7 @@ interface WithdrawJob {
 type WithdrawOutcome =
   | { kind: 'moved'; job: WithdrawJob; remain: number }
   | { kind: 'refused'; job: WithdrawJob; forced: ForcedOutcome }
-  | { kind: 'duplicate' }
-  | { kind: 'error'; error: KftcError };
+  | { kind: 'duplicate' };
 
 /** The ledger movement a checked withdrawal asks for (also what transfer/result reports later). */
 function withdrawJob(req: WithdrawRequest, acc: RegisteredFintechAccount, collecting: BankAccount): WithdrawJob {
@@ -102,45 +101,26 @@ function withdrawJob(req: WithdrawRequest, acc: RegisteredFintechAccount, collec
 }
 
 /**
- * Checks, decides and writes a batch of withdrawals in ONE transaction, in arrival order, with a handful
- * of multi-row statements whatever the batch size: read the registered and contract accounts, claim every
- * bank_tran_id of the withdrawals that passed the checks, lock the usage rows and the accounts involved,
- * decide each withdrawal against the limits and balances the earlier ones left, then write all
- * transactions, postings, balances and usage. The outcome of each is what one-at-a-time processing gives.
+ * Decides and writes a batch of checked withdrawals in ONE transaction, in arrival order, with a handful
+ * of multi-row statements whatever the batch size: claim every bank_tran_id (the inquiries' of this batch
+ * too), lock the usage rows and the accounts involved, decide each withdrawal against the limits and
+ * balances the earlier ones left, then write all transactions, postings, balances and usage. The outcome
+ * of each is what one-at-a-time processing gives.
  */
 async function executeWithdrawals(
-  ctx: ServicesContext, trx: Knex.Transaction, reqs: WithdrawRequest[], inquiryClaims: BankTranIdClaim[],
+  ctx: ServicesContext, trx: Knex.Transaction, jobs: WithdrawJob[], inquiryClaims: BankTranIdClaim[],
 ): Promise<{ outcomes: WithdrawOutcome[]; claimsWon: boolean[] }> {
-  // A write first: on SQLite it takes the database's write lock now, so a second instance on the same file
-  // waits for it (busy_timeout) instead of failing to upgrade a read snapshot later (SQLITE_BUSY).
-  // Independent statements go out together (see together()): seven round trips per batch, not one per step.
-  await ctx.repo.createUsageRows(trx, reqs.flatMap((r) => usageKeys(r.caller.organizationId, r.date)));
-  const [registered, contracts] = await together([
-    ctx.repo.findRegisteredAccounts(trx, reqs.map((r) => r.fintechUseNum)),
-    ctx.ledger.repo.findOrgAccounts(trx, 'withdraw_collecting', reqs.map((r): [string, string] => [r.caller.organizationId, s(r.p, 'cntr_account_num')])),
-  ]);
-  const checked = reqs.map((req): WithdrawJob | KftcError => {
-    try {
-      const acc = checkRegisteredAccount(registered.get(req.fintechUseNum), req.caller, 'transfer', req.echo, req.now);
-      if (req.marker && req.marker.rspCode === 'A0319') throw refuse('A0319', req.echo);
-      const collecting = checkContractAccount(contracts.get(`${req.caller.organizationId}|${s(req.p, 'cntr_account_num')}`), req.echo);
-      return withdrawJob(req, acc, collecting);
-    } catch (err) {
-      if (err instanceof KftcError) return err;
-      throw err;
-    }
-  });
-  const jobs = checked.filter((c): c is WithdrawJob => !(c instanceof KftcError));
-  const errorsOnly = () => checked.map((c): WithdrawOutcome => ({ kind: 'error', error: c as KftcError }));
-  if (jobs.length === 0) return { outcomes: errorsOnly(), claimsWon: inquiryClaims.length ? await claimBankTranIds(trx, inquiryClaims) : [] };
-  // Claims (the inquiries' of this batch too), usage rows and accounts together; rows of a withdrawal that
-  // turns out a duplicate are locked for nothing, which is harmless.
-  const [allWon, usage, batch] = await together([
-    claimBankTranIds(trx, [...jobs.map((j) => ({ organizationId: j.req.caller.organizationId, tranDate: j.req.date, bankTranId: j.req.bankTranId })), ...inquiryClaims]),
-    ctx.repo.lockUsage(trx, jobs.flatMap((j) => j.keys)),
-    ctx.ledger.openBatch(trx, jobs.flatMap((j) => [j.transfer.fromAccountId, j.transfer.toAccountId])),
-  ]);
+  // The claim is the first statement: a write, so on SQLite the transaction holds the database's write
+  // lock from here on (a second instance on the same file waits for it instead of failing to upgrade a
+  // read snapshot later). Then independent statements go out together (see together()).
+  const allWon = await claimBankTranIds(trx, [...jobs.map((j) => ({ organizationId: j.req.caller.organizationId, tranDate: j.req.date, bankTranId: j.req.bankTranId })), ...inquiryClaims]);
   const won = allWon.slice(0, jobs.length);
+  const live = jobs.filter((_, i) => won[i]);
+  if (live.length === 0) return { outcomes: jobs.map(() => ({ kind: 'duplicate' as const })), claimsWon: allWon.slice(jobs.length) };
+  const [usage, batch] = await together([
+    ctx.repo.lockUsage(trx, live.flatMap((j) => j.keys)),
+    ctx.ledger.openBatch(trx, live.flatMap((j) => [j.transfer.fromAccountId, j.transfer.toAccountId])),
+  ]);
   const changed = new Set<string>();
   const decide = (job: WithdrawJob): WithdrawOutcome => {
     const rows = job.keys.map(([subject, date]) => usage.get(`${subject}|${date}`)!);
@@ -167,10 +147,9 @@ async function executeWithdrawals(
     batch.refuse({ ...job.transfer, rspCode: forced.rspCode, rspMessage: messages[forced.rspCode] ?? '', ...bankAnswer(forced) });
     return { kind: 'refused', job, forced };
   };
-  const decided = new Map<WithdrawJob, WithdrawOutcome>();
-  jobs.forEach((job, i) => decided.set(job, won[i] ? decide(job) : { kind: 'duplicate' }));
+  const outcomes = jobs.map((job, i): WithdrawOutcome => (won[i] ? decide(job) : { kind: 'duplicate' }));
   await batch.write(() => ctx.repo.writeUsage(trx, [...changed].map((key) => ({ key, ...usage.get(key)! }))));
-  return { outcomes: checked.map((c) => (c instanceof KftcError ? { kind: 'error', error: c } : decided.get(c)!)), claimsWon: allWon.slice(jobs.length) };
+  return { outcomes, claimsWon: allWon.slice(jobs.length) };
 }
 
 // The emulator's writes that concurrent calls share (src/db/batcher.ts): withdrawals, and the bank_tran_id
@@ -178,15 +157,15 @@ async function executeWithdrawals(
 // claims; a batch of claims only is one insert. So under load the database commits once per batch, not
 // once per call. If a batch fails for an unexpected reason, each of its items is retried alone, so one bad
 // request never fails the others.
-type WriterItem = { kind: 'withdraw'; req: WithdrawRequest } | { kind: 'claim'; claim: BankTranIdClaim };
+type WriterItem = { kind: 'withdraw'; job: WithdrawJob } | { kind: 'claim'; claim: BankTranIdClaim };
 type WriterResult = WithdrawOutcome | boolean;
 
 async function executeWrites(ctx: ServicesContext, items: WriterItem[]): Promise<WriterResult[]> {
-  const reqs = items.flatMap((i) => (i.kind === 'withdraw' ? [i.req] : []));
+  const jobs = items.flatMap((i) => (i.kind === 'withdraw' ? [i.job] : []));
   const claims = items.flatMap((i) => (i.kind === 'claim' ? [i.claim] : []));
-  const { outcomes, claimsWon } = reqs.length === 0
+  const { outcomes, claimsWon } = jobs.length === 0
     ? { outcomes: [], claimsWon: await claimBankTranIds(ctx.db, claims) }
-    : await ctx.db.transaction((trx) => executeWithdrawals(ctx, trx, reqs, claims));
+    : await ctx.db.transaction((trx) => executeWithdrawals(ctx, trx, jobs, claims));
   let w = 0;
   let c = 0;
   return items.map((i) => (i.kind === 'withdraw' ? outcomes[w++]! : claimsWon[c++]!));
@@ -228,15 +207,20 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
   const amount = p.tran_amt as number;
   const fintechUseNum = s(p, 'fintech_use_num');
   const echo = { bank_tran_id: bankTranId, fintech_use_num: fintechUseNum, tran_amt: String(amount) };
+  // Checks on what the request names (read outside the write transaction, batched with other calls):
+  // registration and consent, then the scenario marker for expired consent, then the contract account.
+  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, fintechUseNum, 'transfer', echo);
   const marker = markerOutcome(s(p, 'wd_print_content'), s(p, 'dps_print_content'));
+  if (marker && marker.rspCode === 'A0319') throw refuse('A0319', echo);
+  const collecting = checkContractAccount(await ctx.contractAccounts.submit({ organizationId: caller.organizationId, purpose: 'withdraw_collecting', accountNum: s(p, 'cntr_account_num') }), echo);
   const now = ctx.clock();
   const date = kstDate(now);
+  const job = withdrawJob({ caller, p, bankTranId, amount, fintechUseNum, echo, marker, now, date }, acc, collecting);
 
-  const outcome = (await writer(ctx).submit({ kind: 'withdraw', req: { caller, p, bankTranId, amount, fintechUseNum, echo, marker, now, date } })) as WithdrawOutcome;
+  const outcome = (await writer(ctx).submit({ kind: 'withdraw', job })) as WithdrawOutcome;
 
-  if (outcome.kind === 'error') throw outcome.error;
   if (outcome.kind === 'duplicate') throw new KftcError('A0326', messages.A0326!);
-  const { acc, collecting, transfer } = outcome.job;
+  const { transfer } = outcome.job;
   if (outcome.kind === 'refused') {
     const f = outcome.forced;
     if (!f.bankRspCode) throw refuse(f.rspCode, echo);
