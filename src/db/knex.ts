@@ -10,6 +10,11 @@ export type Trx = Knex.Transaction;
 /** A query runner: the database itself or a transaction. Repositories take one of these. */
 export type Runner = Knex | Knex.Transaction;
 
+/** The rows of a knex.raw SELECT (or INSERT … RETURNING): an array on SQLite, `{ rows }` on PostgreSQL. */
+export function rawRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }

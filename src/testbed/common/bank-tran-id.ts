@@ -1,7 +1,7 @@
 // Rule: bank_tran_id is 20 characters = the caller's 이용기관코드 (10) + 'U' + 9 alphanumerics (else A0004),
 // and is unique per institution per KST day (else A0326). The claim is written inside the caller's
 // transaction, so a request refused later changes nothing (its claim rolls back with it).
-import type { Runner } from '../../db/knex';
+import { rawRows, type Runner } from '../../db/knex';
 import { KftcError, messages } from './kftc-error';
 import { formatError } from './request-fields';
 import { kstDate } from './envelope';
@@ -32,6 +32,19 @@ export async function claimBankTranId(
   if (!Array.isArray(claimed) || claimed.length === 0) throw new KftcError('A0326', messages.A0326!);
 }
 
+// The claim as plain SQL (portable: ON CONFLICT … DO NOTHING RETURNING on SQLite ≥ 3.35 and PostgreSQL),
+// its text cached per row count: knex's builder costs more than the insert.
+const claimSqlFor = new Map<number, string>();
+function claimSql(rows: number): string {
+  let sql = claimSqlFor.get(rows);
+  if (!sql) {
+    sql = `INSERT INTO testbed_bank_tran_ids (organization_id, tran_date, bank_tran_id, created_at) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}
+      ON CONFLICT (organization_id, tran_date, bank_tran_id) DO NOTHING RETURNING organization_id, tran_date, bank_tran_id`;
+    if (claimSqlFor.size < 256) claimSqlFor.set(rows, sql);
+  }
+  return sql;
+}
+
 export interface BankTranIdClaim { organizationId: string; tranDate: string; bankTranId: string }
 
 /**
@@ -49,11 +62,12 @@ export async function claimBankTranIds(run: Runner, claims: BankTranIdClaim[]): 
     return { organization_id: c.organizationId, tran_date: c.tranDate, bank_tran_id: c.bankTranId, created_at: createdAt };
   });
   const won = new Set<string>();
-  // 4 bound values a row: 200 rows stay far below SQLite's limit on variables per statement.
+  // 4 bound values a row: 200 rows stay far below the limits on variables per statement.
   for (let i = 0; i < rows.length; i += 200) {
-    const inserted = await run('testbed_bank_tran_ids').insert(rows.slice(i, i + 200))
-      .onConflict(['organization_id', 'tran_date', 'bank_tran_id']).ignore()
-      .returning(['organization_id', 'tran_date', 'bank_tran_id']) as { organization_id: string; tran_date: string; bank_tran_id: string }[];
+    const chunk = rows.slice(i, i + 200);
+    const inserted = rawRows<{ organization_id: string; tran_date: string; bank_tran_id: string }>(
+      await run.raw(claimSql(chunk.length), chunk.flatMap((r) => [r.organization_id, r.tran_date, r.bank_tran_id, r.created_at])),
+    );
     for (const r of inserted) won.add(keyOf({ organizationId: r.organization_id, tranDate: r.tran_date, bankTranId: r.bank_tran_id }));
   }
   return claims.map((c, i) => firsts.get(keyOf(c)) === i && won.has(keyOf(c)));

@@ -26,9 +26,19 @@ export function kstTime(d: Date): string {
 export function kstDateTime(d: Date): string {
   return kstDate(d) + kstTime(d);
 }
+// The yyyyMMddHHmmss of the last second formatted: every answer within one second shares it.
+let lastSecond = NaN;
+let lastSecondText = '';
+
 /** yyyyMMddHHmmssSSS in KST (api_tran_dtm). */
 export function kstDateTimeMs(d: Date): string {
-  return kstDateTime(d) + pad(d.getUTCMilliseconds(), 3);
+  const ms = d.getTime();
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = kstDateTime(d);
+  }
+  return lastSecondText + pad(ms - second * 1000, 3);
 }
 
 /** Parses yyyyMMdd (KST) → the UTC instant of that day's KST midnight; null when not a real date. */

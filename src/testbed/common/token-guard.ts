@@ -26,6 +26,8 @@ interface TokenRow {
   kind: string; expires_at: string; revoked_at: string | null; set_status: string;
 }
 
+type Claims = { jti?: unknown; exp?: unknown; aud?: unknown };
+
 const rejected = () => new KftcError('O0002', messages.O0002!);
 const expired = () => new KftcError('O0003', messages.O0003!);
 
@@ -43,9 +45,10 @@ const REVOKING_WRITE = /^\s*(update|delete)\b/i;
 const TOKEN_TABLES = /testbed_tokens|credential_sets/;
 
 export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: string; recheckMs?: number }) {
-  // Created once: fast-jwt caches verified tokens. Expiry is checked against the injected clock below.
-  const verify = createVerifier({ key: deps.jwtSecret, algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true, cache: 10_000, cacheTTL: 600_000 });
+  // Created once. Expiry is checked against the injected clock below, not by the verifier.
+  const verify = createVerifier({ key: deps.jwtSecret, algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true });
   const recheckMs = deps.recheckMs ?? TOKEN_RECHECK_MS;
+  const verified = new Map<string, Claims>();
   // jti → the record as read and when (performance.now()); unknown tokens are never cached.
   const records = new Map<string, { row: TokenRow; at: number }>();
   // Reads started before the last revoking write must not refill the cache with what they saw.
@@ -75,11 +78,17 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
   async function authenticate(req: FastifyRequest, allowedScopes: readonly string[]): Promise<TestbedCaller> {
     const token = bearerToken(req.headers.authorization);
     if (!token) throw authParamError('992');
-    let claims: { jti?: unknown; exp?: unknown; aud?: unknown };
-    try {
-      claims = verify(token) as typeof claims;
-    } catch {
-      throw rejected();
+    // A token's claims depend only on its text and the key: verified once, then looked up by the text
+    // (cheaper than fast-jwt's own cache, which hashes the token on every call). Failures are not cached.
+    let claims = verified.get(token);
+    if (!claims) {
+      try {
+        claims = verify(token) as Claims;
+      } catch {
+        throw rejected();
+      }
+      if (verified.size >= CACHE_MAX) verified.clear();
+      verified.set(token, claims);
     }
     if (typeof claims.jti !== 'string' || claims.jti.length > 36) throw rejected();
     const nowMs = deps.clock().getTime();

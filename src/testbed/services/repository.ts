@@ -1,7 +1,7 @@
 // Knex queries for the service APIs: a registered account joined with its bank account (one round trip on
 // the hot path), daily/monthly transfer usage (compare-and-set under row locks), per-API call counts,
 // statement pages, and original transactions for transfer/result and return/claim.
-import type { Runner } from '../../db/knex';
+import { rawRows, type Runner } from '../../db/knex';
 import type { AccountRow, TransactionRow } from '../ledger/repository';
 
 /** testbed_fintech_accounts (owned by the users module) joined with bank_accounts. */
@@ -58,6 +58,25 @@ export interface RemitterRow {
   remitter_bank_code: string | null; remitter_account_num: string | null; remitter_fintech_use_num: string | null;
 }
 
+// The hot lookup as plain SQL, its text cached per number of fintech numbers (knex's builder costs more
+// than the query). ORDER BY … DESC LIMIT 1 walks the postings (account_id, tran_date, …) index
+// backwards: one index probe (a correlated MAX() is not min/max-optimised by SQLite).
+const REGISTERED_COLUMNS = `f.fintech_use_num, f.organization_id, f.user_seq_no, f.account_alias, f.inquiry_agree_yn, f.inquiry_expires_at,
+  f.transfer_agree_yn, f.transfer_expires_at, f.state, f.bank_account_id, a.bank_code, a.account_num, a.account_holder_name,
+  a.account_type, a.product_name, a.status, a.balance, a.opened_at`;
+const registeredSql = new Map<string, string>();
+function registeredAccountsSql(count: number, withLastTranDate: boolean): string {
+  const key = `${count}|${withLastTranDate}`;
+  let sql = registeredSql.get(key);
+  if (!sql) {
+    const last = withLastTranDate ? ', (SELECT p.tran_date FROM postings p WHERE p.account_id = a.id ORDER BY p.tran_date DESC LIMIT 1) AS last_tran_date' : '';
+    sql = `SELECT ${REGISTERED_COLUMNS}${last} FROM testbed_fintech_accounts f JOIN bank_accounts a ON a.id = f.bank_account_id
+      WHERE f.fintech_use_num IN (${Array.from({ length: count }, () => '?').join(', ')})`;
+    if (registeredSql.size < 200) registeredSql.set(key, sql);
+  }
+  return sql;
+}
+
 export function createServicesRepository() {
   const repo = {
     /**
@@ -67,16 +86,8 @@ export function createServicesRepository() {
      */
     async findRegisteredAccounts(run: Runner, fintechUseNums: string[], opts: { withLastTranDate?: boolean } = {}): Promise<Map<string, RegisteredFintechAccount>> {
       const unique = [...new Set(fintechUseNums)];
-      const q = run('testbed_fintech_accounts as f')
-        .join('bank_accounts as a', 'a.id', 'f.bank_account_id')
-        .whereIn('f.fintech_use_num', unique);
-      // ORDER BY … DESC LIMIT 1 walks the (account_id, tran_date, …) index backwards: one index probe. A
-      // correlated MAX() is not min/max-optimised by SQLite and scanned every posting of the account.
-      if (opts.withLastTranDate) q.select(run.raw('(SELECT p.tran_date FROM postings p WHERE p.account_id = a.id ORDER BY p.tran_date DESC LIMIT 1) AS last_tran_date'));
-      const rows = await q
-        .select<JoinedRow[]>('f.fintech_use_num', 'f.organization_id', 'f.user_seq_no', 'f.account_alias', 'f.inquiry_agree_yn', 'f.inquiry_expires_at',
-          'f.transfer_agree_yn', 'f.transfer_expires_at', 'f.state', 'f.bank_account_id', 'a.bank_code', 'a.account_num', 'a.account_holder_name',
-          'a.account_type', 'a.product_name', 'a.status', 'a.balance', 'a.opened_at');
+      if (unique.length === 0) return new Map();
+      const rows = rawRows<JoinedRow>(await run.raw(registeredAccountsSql(unique.length, Boolean(opts.withLastTranDate)), unique));
       const found = new Map<string, RegisteredFintechAccount>();
       for (const r of rows) {
         found.set(r.fintech_use_num, {
