@@ -15,6 +15,30 @@ export function rawRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/** " FOR UPDATE" on PostgreSQL (row locks), "" on SQLite (a transaction there holds the database). */
+export function forUpdateClause(run: Runner): string {
+  return run.client.config.client === 'pg' ? ' FOR UPDATE' : '';
+}
+
+/** A statement's text cached by its shape (e.g. the number of rows), for plain-SQL hot paths. */
+export function sqlCache(build: (shape: number) => string): (shape: number) => string {
+  const texts = new Map<number, string>();
+  return (shape) => {
+    let text = texts.get(shape);
+    if (text === undefined) {
+      text = build(shape);
+      if (texts.size < 256) texts.set(shape, text);
+    }
+    return text;
+  };
+}
+
+/** "?, ?, …" with n placeholders; "(?, ?), (?, ?)" with a tuple width. */
+export function placeholders(n: number, width = 1): string {
+  const one = width === 1 ? '?' : `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return Array.from({ length: n }, () => one).join(', ');
+}
+
 export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }

@@ -1,6 +1,6 @@
 // Knex queries for bank accounts, ledger transactions and postings. Every method takes a runner (the
 // database or a transaction). Postings are only ever inserted, never updated or deleted.
-import type { Runner } from '../../db/knex';
+import { forUpdateClause, placeholders, rawRows, sqlCache, type Runner } from '../../db/knex';
 import { createRowInserter } from '../../db/insert-rows';
 
 export type AccountPurpose = 'personal' | 'deposit_paying' | 'withdraw_collecting' | 'fee' | 'system';
@@ -63,6 +63,11 @@ const insertPostingRows = createRowInserter<PostingRow>('postings', [
   'id', 'transaction_id', 'account_id', 'amount', 'balance_after', 'tran_date', 'tran_time', 'inout_type', 'tran_type', 'print_content', 'branch_name', 'created_at',
 ]);
 
+// Run for every transfer batch: plain SQL, text cached per number of accounts.
+const lockAccountsSql = sqlCache((n) => `SELECT * FROM bank_accounts WHERE id IN (${placeholders(n)}) ORDER BY id`);
+const setBalancesSql = sqlCache((n) => `UPDATE bank_accounts SET balance = CASE id ${Array.from({ length: n }, () => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ')} END
+  WHERE id IN (${placeholders(n)})`);
+
 export function createLedgerRepository() {
   return {
     async findAccount(runner: Runner, id: string): Promise<BankAccount | undefined> {
@@ -102,7 +107,8 @@ export function createLedgerRepository() {
     /** Locks the rows (PostgreSQL: SELECT … FOR UPDATE) in id order, so two transfers never deadlock. */
     async lockAccounts(runner: Runner, ids: string[]): Promise<Map<string, BankAccount>> {
       const unique = [...new Set(ids)].sort();
-      const rows = await runner<AccountRow>('bank_accounts').whereIn('id', unique).orderBy('id').forUpdate();
+      if (unique.length === 0) return new Map();
+      const rows = rawRows<AccountRow>(await runner.raw(lockAccountsSql(unique.length) + forUpdateClause(runner), unique));
       return new Map(rows.map((r) => [r.id, accountFromRow(r)]));
     },
     async insertAccount(runner: Runner, row: AccountRow): Promise<void> {
@@ -115,9 +121,7 @@ export function createLedgerRepository() {
         await runner('bank_accounts').where({ id: entries[0]![0] }).update({ balance: entries[0]![1] });
         return;
       }
-      const cases = entries.map(() => 'WHEN ? THEN CAST(? AS BIGINT)').join(' ');
-      await runner('bank_accounts').whereIn('id', entries.map(([id]) => id))
-        .update({ balance: runner.raw(`CASE id ${cases} END`, entries.flatMap(([id, b]) => [id, b])) });
+      await runner.raw(setBalancesSql(entries.length), [...entries.flatMap(([id, b]) => [id, b]), ...entries.map(([id]) => id)]);
     },
     async setStatus(runner: Runner, id: string, status: AccountStatus): Promise<void> {
       await runner('bank_accounts').where({ id }).update({ status });

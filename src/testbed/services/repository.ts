@@ -1,7 +1,7 @@
 // Knex queries for the service APIs: a registered account joined with its bank account (one round trip on
 // the hot path), daily/monthly transfer usage (compare-and-set under row locks), per-API call counts,
 // statement pages, and original transactions for transfer/result and return/claim.
-import { rawRows, type Runner } from '../../db/knex';
+import { forUpdateClause, placeholders, rawRows, sqlCache, type Runner } from '../../db/knex';
 import type { AccountRow, TransactionRow } from '../ledger/repository';
 
 /** testbed_fintech_accounts (owned by the users module) joined with bank_accounts. */
@@ -76,6 +76,12 @@ function registeredAccountsSql(count: number, withLastTranDate: boolean): string
   }
   return sql;
 }
+
+// Usage rows are read and written on every transfer batch: plain SQL, text cached per row count.
+const lockUsageSql = sqlCache((n) => `SELECT subject, usage_date, wd_amt, wd_cnt, dp_amt, dp_cnt FROM transfer_daily_usage
+  WHERE (subject, usage_date) IN (${placeholders(n, 2)}) ORDER BY subject, usage_date`);
+const writeUsageSql = sqlCache((n) => `INSERT INTO transfer_daily_usage (subject, usage_date, wd_amt, wd_cnt, dp_amt, dp_cnt) VALUES ${placeholders(n, 6)}
+  ON CONFLICT (subject, usage_date) DO UPDATE SET wd_amt = excluded.wd_amt, wd_cnt = excluded.wd_cnt, dp_amt = excluded.dp_amt, dp_cnt = excluded.dp_cnt`);
 
 export function createServicesRepository() {
   const repo = {
@@ -156,15 +162,17 @@ export function createServicesRepository() {
      */
     async lockUsage(run: Runner, requested: [string, string][]): Promise<Map<string, UsageRow>> {
       const keys = [...new Map(requested.map((k) => [`${k[0]}|${k[1]}`, k])).values()];
-      const read = () => run('transfer_daily_usage').whereIn(['subject', 'usage_date'], keys).orderBy(['subject', 'usage_date']).forUpdate()
-        .select('subject', 'usage_date', 'wd_amt', 'wd_cnt', 'dp_amt', 'dp_cnt');
+      const sql = lockUsageSql(keys.length) + forUpdateClause(run);
+      const read = async () => rawRows<{ subject: string; usage_date: string; wd_amt: number | string; wd_cnt: number | string; dp_amt: number | string; dp_cnt: number | string }>(
+        await run.raw(sql, keys.flat()),
+      );
       let rows = await read();
       if (rows.length < keys.length) {
         // First transfer of the day for someone: create the rows (a concurrent creator is fine), then lock them.
         await repo.createUsageRows(run, keys);
         rows = await read();
       }
-      return new Map(rows.map((r: { subject: string; usage_date: string; wd_amt: number | string; wd_cnt: number | string; dp_amt: number | string; dp_cnt: number | string }) => [
+      return new Map(rows.map((r) => [
         `${r.subject}|${r.usage_date}`, { wdAmt: Number(r.wd_amt), wdCnt: Number(r.wd_cnt), dpAmt: Number(r.dp_amt), dpCnt: Number(r.dp_cnt) },
       ]));
     },
@@ -181,12 +189,11 @@ export function createServicesRepository() {
     /** Writes usage totals read with lockUsage (and still locked) in one statement; key = "subject|usage_date". */
     async writeUsage(run: Runner, rows: ({ key: string } & UsageRow)[]): Promise<void> {
       if (rows.length === 0) return;
-      await run('transfer_daily_usage')
-        .insert(rows.map((r) => {
-          const cut = r.key.lastIndexOf('|');
-          return { subject: r.key.slice(0, cut), usage_date: r.key.slice(cut + 1), wd_amt: r.wdAmt, wd_cnt: r.wdCnt, dp_amt: r.dpAmt, dp_cnt: r.dpCnt };
-        }))
-        .onConflict(['subject', 'usage_date']).merge(['wd_amt', 'wd_cnt', 'dp_amt', 'dp_cnt']);
+      const values = rows.flatMap((r) => {
+        const cut = r.key.lastIndexOf('|');
+        return [r.key.slice(0, cut), r.key.slice(cut + 1), r.wdAmt, r.wdCnt, r.dpAmt, r.dpCnt];
+      });
+      await run.raw(writeUsageSql(rows.length), values);
     },
 
     async addUsage(run: Runner, keys: [string, string][], kind: 'wd' | 'dp', amount: number): Promise<void> {
