@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
-import { DEMO_PEOPLE, DEMO_SANDBOX } from '../src/testbed/users/demo-fixtures';
+import { DEMO_SANDBOX } from '../src/testbed/users/demo-fixtures';
+import { hongSession } from './in-process';
 
 async function main() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sql-timing-')), 'timing.sqlite');
@@ -17,17 +18,11 @@ async function main() {
   const db = createDb('sqlite:' + file);
   const app = await buildApp({ config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv, { loadDemoData: true, baseUrl: 'http://localhost' }), db });
   await app.ready();
-  const form = (f: Record<string, string>) => ({ method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(f).toString() });
-  const creds = { client_id: DEMO_SANDBOX.clientId, client_secret: DEMO_SANDBOX.clientSecret };
-  const hong = DEMO_PEOPLE.hong!;
-  const code = (await app.inject({ url: '/testbed/sandbox/authorize', ...form({ ...creds, user_seq_no: hong.userSeqNo, scope: 'login inquiry transfer', redirect_uri: DEMO_SANDBOX.callbackUrl }) })).json().code;
-  const tok = (await app.inject({ url: '/oauth/2.0/token', ...form({ ...creds, code, redirect_uri: DEMO_SANDBOX.callbackUrl, grant_type: 'authorization_code' }) })).json().access_token;
-  const auth = { authorization: `Bearer ${tok}` };
-  const list = (await app.inject({ url: `/v2.0/account/list?user_seq_no=${hong.userSeqNo}`, headers: auth })).json();
+  const { auth, fintechUseNums } = await hongSession(app);
   let n = 0;
   const id0 = () => `${DEMO_SANDBOX.clientUseCode}U${(n++).toString().padStart(9, '0')}`;
   let fin = ''; let best = -1;
-  for (const r of list.res_list) { const b = Number((await app.inject({ url: `/v2.0/account/balance/fin_num?bank_tran_id=${id0()}&fintech_use_num=${r.fintech_use_num}&tran_dtime=20261126120000`, headers: auth })).json().balance_amt); if (b > best) { best = b; fin = r.fintech_use_num; } }
+  for (const f of fintechUseNums) { const b = Number((await app.inject({ url: `/v2.0/account/balance/fin_num?bank_tran_id=${id0()}&fintech_use_num=${f}&tran_dtime=20261126120000`, headers: auth })).json().balance_amt); if (b > best) { best = b; fin = f; } }
   const id = () => `${DEMO_SANDBOX.clientUseCode}U${(n++).toString().padStart(9, '0')}`;
   const dtime = '20261126120000';
   const kind = process.argv[2] ?? 'withdraw';

@@ -3,7 +3,8 @@
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
-import { DEMO_PEOPLE, DEMO_SANDBOX } from '../src/testbed/users/demo-fixtures';
+import { DEMO_SANDBOX } from '../src/testbed/users/demo-fixtures';
+import { hongSession } from './in-process';
 
 async function main() {
   const db = createDb('sqlite::memory:');
@@ -11,14 +12,8 @@ async function main() {
   await app.ready();
   const sqls: string[] = [];
   db.on('query', (q: { sql: string }) => sqls.push(q.sql));
-  const form = (f: Record<string, string>) => ({ method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(f).toString() });
-  const creds = { client_id: DEMO_SANDBOX.clientId, client_secret: DEMO_SANDBOX.clientSecret };
-  const hong = DEMO_PEOPLE.hong!;
-  const code = (await app.inject({ url: '/testbed/sandbox/authorize', ...form({ ...creds, user_seq_no: hong.userSeqNo, scope: 'login inquiry transfer', redirect_uri: DEMO_SANDBOX.callbackUrl }) })).json().code;
-  const tok = (await app.inject({ url: '/oauth/2.0/token', ...form({ ...creds, code, redirect_uri: DEMO_SANDBOX.callbackUrl, grant_type: 'authorization_code' }) })).json().access_token;
-  const auth = { authorization: `Bearer ${tok}` };
-  const list = (await app.inject({ url: `/v2.0/account/list?user_seq_no=${hong.userSeqNo}`, headers: auth })).json();
-  const fin = list.res_list[0].fintech_use_num;
+  const { auth, fintechUseNums } = await hongSession(app);
+  const fin = fintechUseNums[0]!;
   let n = 0;
   const id = () => `${DEMO_SANDBOX.clientUseCode}U${(n++).toString().padStart(9, '0')}`;
   const dtime = '20261126120000';
