@@ -4,6 +4,7 @@
 // against the 'system' mint account. Every write runs in one database transaction (all or nothing).
 import type { Knex } from 'knex';
 import { together } from '../../db/batcher';
+import { isPostgres } from '../../db/knex';
 import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
 import type { Runner } from '../../db/knex';
@@ -216,7 +217,13 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
    * balances. Nothing reaches the database before write(); call it once, inside the same transaction.
    */
   async function openBatch(trx: Knex.Transaction, accountIds: string[]) {
-    const locked = accountIds.length ? await repo.lockAccounts(trx, accountIds) : new Map<string, BankAccount>();
+    // Postings refer to their transaction row. SQLite may run statements sent together in any order, so
+    // there the foreign keys are checked at COMMIT instead (defer_foreign_keys lasts until the transaction
+    // ends); PostgreSQL runs a connection's statements in the order they were sent, transaction rows first.
+    const [locked] = await together([
+      accountIds.length ? repo.lockAccounts(trx, accountIds) : Promise.resolve(new Map<string, BankAccount>()),
+      isPostgres(trx) ? Promise.resolve() : trx.raw('PRAGMA defer_foreign_keys = ON'),
+    ]);
     const txRows: TransactionRow[] = [];
     const postingRows: PostingRow[] = [];
     const touched = new Set<string>();
@@ -235,8 +242,8 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       },
       /** Writes the batch; `alongside` runs the caller's own writes of the same transaction together with the postings. */
       async write(alongside?: () => Promise<void>): Promise<void> {
-        await repo.insertTransactions(trx, txRows); // first: postings refer to their transaction row
         await together([
+          repo.insertTransactions(trx, txRows), // sent first (see openBatch)
           repo.insertPostings(trx, postingRows),
           touched.size ? repo.setBalances(trx, new Map([...touched].map((id) => [id, locked.get(id)!.balance]))) : Promise.resolve(),
           alongside ? alongside() : Promise.resolve(),
