@@ -2,6 +2,8 @@
 // /acnt_num (the organization's paying account → recipients), transfer/result, return/claim and
 // user_remain_amt. Each transfer request runs in ONE database transaction: the bank_tran_id claim, the
 // limit usage (locked rows), the postings and the recorded outcome commit together or not at all.
+// Concurrent withdrawals share that transaction (writer(), below), each decided as if it ran alone after
+// the ones that arrived before it.
 // Rule (idempotency): a bank_tran_id moves money at most once — a retry is refused with A0326 before
 // anything happens, and transfer/result reports the original outcome.
 import type { Knex } from 'knex';
