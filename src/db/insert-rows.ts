@@ -3,23 +3,15 @@
 // and the values are bound in one flat array. knex's query builder does the same work per call, checking
 // every row's keys, which costs more than the insert itself for wide rows. Portable: plain
 // INSERT … VALUES (?, …), (?, …) with quoted identifiers, the same on SQLite and PostgreSQL.
-import type { Runner } from './knex';
+import { placeholders, sqlCache, type Runner } from './knex';
 
 const MAX_BINDINGS = 900; // well below SQLite's (32,766) and PostgreSQL's (65,535) limits per statement
 
 export function createRowInserter<Row extends object>(table: string, columns: readonly (keyof Row & string)[]) {
   const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
   const perStatement = Math.max(1, Math.floor(MAX_BINDINGS / columns.length));
-  const sqlFor = new Map<number, string>();
-  const sql = (rows: number): string => {
-    let text = sqlFor.get(rows);
-    if (!text) {
-      text = head + Array.from({ length: rows }, () => tuple).join(', ');
-      if (sqlFor.size < 256) sqlFor.set(rows, text);
-    }
-    return text;
-  };
+  const tuple = `(${placeholders(columns.length)})`;
+  const sql = sqlCache((rows) => head + Array.from({ length: rows }, () => tuple).join(', '));
 
   /** Inserts every row (in statements of at most ~900 bound values); a missing key is inserted as NULL. */
   return async function insertRows(run: Runner, rows: readonly Row[]): Promise<void> {

@@ -5,7 +5,7 @@
 // cancel buttons of the three authorization pages landing on the callback with error=access_denied).
 // Every element that takes focus on the way must show it. Preconditions go through the app itself.
 import t, { type Test } from 'tap';
-import { Keyboard } from '../helpers/keyboard';
+import { claimIfOffered, Keyboard, signIn } from '../helpers/keyboard';
 import { submittedApplication } from '../helpers/onboarding';
 import { applicationInContract, stateOf, submittedForInspection } from '../helpers/security-stage';
 import { STAFF_PASSWORD } from '../helpers/workflow';
@@ -30,24 +30,6 @@ if (browserTestsEnabled(t)) t.test('the remaining forms with the keyboard alone'
     const k = new Keyboard((await newPerson(t, browser, baseUrl)).page);
     keyboards.push(k);
     return k;
-  }
-
-  /** The sign-in form, by keyboard. */
-  async function signIn(t: Test, k: Keyboard, who: string, pw = 'demo-password-1'): Promise<void> {
-    await k.goto('/login');
-    await k.type('#email', who);
-    await k.type('#password', pw);
-    await k.submit(t, 'main button[type=submit]');
-    t.not(new URL(k.page.url()).pathname, '/login', `${who} is signed in`);
-  }
-
-  /** Claims the application from its review page when it is offered (a one-button form). */
-  async function claimIfOffered(t: Test, k: Keyboard, reviewUrl: string): Promise<void> {
-    await k.goto(reviewUrl);
-    if (await k.page.locator(`main form[action="${reviewUrl}/claim"]`).count()) {
-      await k.submit(t, `main form[action="${reviewUrl}/claim"] button`);
-      await seeNotice(t, k.page, ko('workflow.review.claimed'));
-    }
   }
 
   await t.test('a reviewer rejects an application at suitability', async (t) => {

@@ -4,7 +4,7 @@
 // that takes focus on the way (links, buttons, fields, scrollable tables) must show it visibly.
 // Preconditions that are not the form under test (a resubmission, an approval) go through the app itself.
 import t, { type Test } from 'tap';
-import { heading, injectAs, Keyboard, pdf } from '../helpers/keyboard';
+import { claimIfOffered, heading, injectAs, Keyboard, pdf, signIn } from '../helpers/keyboard';
 import { VALID_ANSWERS } from '../helpers/onboarding';
 import { browserTestsEnabled, launchChromium, message, newPerson, problemsOn, seeNotice, startApp, startCallbackServer } from '../helpers/browser';
 
@@ -122,24 +122,6 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
   const r = reviewer.page;
   const reviewUrl = `/staff/applications/${id}`;
 
-  /** The sign-in form, by keyboard. */
-  async function signIn(t: Test, k: Keyboard, who: string, pw = 'demo-password-1'): Promise<void> {
-    await k.goto('/login');
-    await k.type('#email', who);
-    await k.type('#password', pw);
-    await k.submit(t, 'main button[type=submit]');
-    t.not(new URL(k.page.url()).pathname, '/login', `${who} is signed in`);
-  }
-
-  /** Claims the application from its review page when it is offered (a one-button form). */
-  async function claimIfOffered(t: Test, k: Keyboard): Promise<void> {
-    await k.goto(reviewUrl);
-    if (await k.page.locator(`main form[action="${reviewUrl}/claim"]`).count()) {
-      await k.submit(t, `main form[action="${reviewUrl}/claim"] button`);
-      await seeNotice(t, k.page, ko('workflow.review.claimed'));
-    }
-  }
-
   await t.test('sign-in, claiming from the queue, and a request for changes', async (t) => {
     await signIn(t, reviewer, 'reviewer@portal.example');
     t.equal(await heading(r), ko('workflow.queue.title'), 'the queue');
@@ -160,7 +142,7 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
     t.equal((await inj.post(`/applications/${id}/service`, { ...VALID_ANSWERS.service, description: `${VALID_ANSWERS.service.description} 1회 결제 한도는 200만 원입니다.`, action: 'continue' })).statusCode, 303);
     t.equal((await inj.post(`/applications/${id}/submit`, { declare_accuracy: 'yes', declare_inquiry_consent: 'yes', declare_withdrawal_consent: 'yes' }, { formUrl: `/applications/${id}/check` })).statusCode, 303, 'the applicant resubmitted');
 
-    await claimIfOffered(t, reviewer);
+    await claimIfOffered(t, reviewer, reviewUrl);
     for (const item of ['legal_entity', 'capital', 'sanctions', 'business_plan', 'privacy_officer', 'it_security_staff', 'withdrawal_guarantee', 'complaint_handling']) {
       await reviewer.choose(`result_${item}`, 'pass');
     }
@@ -271,7 +253,7 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
 
   await t.test('the inspector records a finding', async (t) => {
     await signIn(t, inspector, 'inspector@portal.example');
-    await claimIfOffered(t, inspector);
+    await claimIfOffered(t, inspector, reviewUrl);
     await inspector.goto(`${reviewUrl}/security`);
     await inspector.choose('severity', 'high');
     await inspector.type('#title', '관리자 페이지에 다중 인증이 없음');
@@ -308,7 +290,7 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
 
     const officer = new Keyboard((await newPerson(t, browser, baseUrl)).page);
     await signIn(t, officer, 'contract@portal.example');
-    await claimIfOffered(t, officer);
+    await claimIfOffered(t, officer, reviewUrl);
     await officer.goto(`${reviewUrl}/contract`);
     await officer.type('#note', '서명자와 계약 내용을 확인했습니다.');
     await officer.submit(t, `form[action$="/contract/countersign"] button[type=submit]`);

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FileChooser, Page } from 'playwright-core';
 import type { Test } from 'tap';
 import { Browser as InjectBrowser } from './build';
+import { message, seeNotice } from './browser';
 
 export interface Stop { key: string; desc: string; kind: string; visible: boolean }
 
@@ -164,4 +165,22 @@ export async function injectAs(app: FastifyInstance, email: string, password = '
   const b = new InjectBrowser(app);
   await b.login(email, password);
   return b;
+}
+
+/** The sign-in form, by keyboard. */
+export async function signIn(t: Test, k: Keyboard, who: string, pw = 'demo-password-1'): Promise<void> {
+  await k.goto('/login');
+  await k.type('#email', who);
+  await k.type('#password', pw);
+  await k.submit(t, 'main button[type=submit]');
+  t.not(new URL(k.page.url()).pathname, '/login', `${who} is signed in`);
+}
+
+/** Claims the application from its review page when it is offered (a one-button form). */
+export async function claimIfOffered(t: Test, k: Keyboard, reviewUrl: string): Promise<void> {
+  await k.goto(reviewUrl);
+  if (await k.page.locator(`main form[action="${reviewUrl}/claim"]`).count()) {
+    await k.submit(t, `main form[action="${reviewUrl}/claim"] button`);
+    await seeNotice(t, k.page, message('ko', 'workflow.review.claimed'));
+  }
 }

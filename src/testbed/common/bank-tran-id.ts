@@ -1,7 +1,7 @@
 // Rule: bank_tran_id is 20 characters = the caller's 이용기관코드 (10) + 'U' + 9 alphanumerics (else A0004),
 // and is unique per institution per KST day (else A0326). The claim is written inside the caller's
 // transaction, so a request refused later changes nothing (its claim rolls back with it).
-import { rawRows, type Runner } from '../../db/knex';
+import { placeholders, rawRows, sqlCache, type Runner } from '../../db/knex';
 import { KftcError, messages } from './kftc-error';
 import { formatError } from './request-fields';
 import { kstDate } from './envelope';
@@ -34,16 +34,8 @@ export async function claimBankTranId(
 
 // The claim as plain SQL (portable: ON CONFLICT … DO NOTHING RETURNING on SQLite ≥ 3.35 and PostgreSQL),
 // its text cached per row count: knex's builder costs more than the insert.
-const claimSqlFor = new Map<number, string>();
-function claimSql(rows: number): string {
-  let sql = claimSqlFor.get(rows);
-  if (!sql) {
-    sql = `INSERT INTO testbed_bank_tran_ids (organization_id, tran_date, bank_tran_id, created_at) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ')}
-      ON CONFLICT (organization_id, tran_date, bank_tran_id) DO NOTHING RETURNING organization_id, tran_date, bank_tran_id`;
-    if (claimSqlFor.size < 256) claimSqlFor.set(rows, sql);
-  }
-  return sql;
-}
+const claimSql = sqlCache((rows) => `INSERT INTO testbed_bank_tran_ids (organization_id, tran_date, bank_tran_id, created_at) VALUES ${placeholders(rows, 4)}
+  ON CONFLICT (organization_id, tran_date, bank_tran_id) DO NOTHING RETURNING organization_id, tran_date, bank_tran_id`);
 
 export interface BankTranIdClaim { organizationId: string; tranDate: string; bankTranId: string }
 

@@ -127,7 +127,7 @@ export function createLedgerRepository() {
       await runner('bank_accounts').where({ id }).update({ status });
     },
     async insertTransaction(runner: Runner, row: TransactionRow): Promise<void> {
-      await runner('transactions').insert(row);
+      await insertTransactionRows(runner, [row]);
     },
     async insertTransactions(runner: Runner, rows: TransactionRow[]): Promise<void> {
       await insertTransactionRows(runner, rows);

@@ -197,8 +197,6 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
 
   /** Moves money between two accounts inside `trx` (or a new transaction). Throws LedgerRefusal and writes nothing when refused. */
   async function transfer(input: TransferInput, trx?: Knex.Transaction): Promise<TransferResult> {
-    assertAmount(input.amount);
-    if (input.fromAccountId === input.toAccountId) throw new RangeError('a transfer needs two different accounts');
     return inTrx(trx, async (t) => {
       const locked = await repo.lockAccounts(t, [input.fromAccountId, input.toAccountId]);
       const planned = plan(input, locked, clock());

@@ -69,12 +69,10 @@ export const STATUS_BANK_CODE: Record<string, string> = { closed: '415', acciden
  * the consent the API needs, present and unexpired (inquiry: A0305/A0316; transfer: A0306/A0319).
  */
 export async function requireRegisteredAccount(
-  ctx: ServicesContext, run: Knex | Knex.Transaction, caller: TestbedCaller, fintechUseNum: string, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo,
+  ctx: ServicesContext, caller: TestbedCaller, fintechUseNum: string, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo,
   opts: { withLastTranDate?: boolean } = {},
 ): Promise<RegisteredFintechAccount> {
-  const acc = run === ctx.db
-    ? await ctx.registeredAccounts.submit({ fintechUseNum, withLastTranDate: Boolean(opts.withLastTranDate) })
-    : await ctx.repo.findRegisteredAccount(run, fintechUseNum, opts);
+  const acc = await ctx.registeredAccounts.submit({ fintechUseNum, withLastTranDate: Boolean(opts.withLastTranDate) });
   return checkRegisteredAccount(acc, caller, need, echo, ctx.clock());
 }
 
@@ -97,8 +95,8 @@ export function checkRegisteredAccount(
   return acc;
 }
 
-export async function requireContractAccount(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, purpose: 'deposit_paying' | 'withdraw_collecting', echo: Record<string, unknown>, run = ctx.db) {
-  return checkContractAccount(await ctx.ledger.repo.findOrgAccount(run, caller.organizationId, purpose, String(p.cntr_account_num ?? '')), echo);
+export async function requireContractAccount(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, purpose: 'deposit_paying' | 'withdraw_collecting', echo: Record<string, unknown>) {
+  return checkContractAccount(await ctx.contractAccounts.submit({ organizationId: caller.organizationId, purpose, accountNum: String(p.cntr_account_num ?? '') }), echo);
 }
 
 /** Rule: the contract account named in cntr_account_num must be the organization's own, registered for that purpose, and active (else A0322). */

@@ -44,7 +44,7 @@ function bankIdentity(bankCode: string) {
 export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
   const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
-  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo, { withLastTranDate: true });
+  const acc = await requireRegisteredAccount(ctx, caller, s(p, 'fintech_use_num'), 'inquiry', echo, { withLastTranDate: true });
   const now = ctx.clock();
   refuseUnavailableAccount(acc, bankTranId, now, echo);
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
@@ -92,7 +92,7 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
     after = c;
   }
   const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
-  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(p, 'fintech_use_num'), 'inquiry', echo);
+  const acc = await requireRegisteredAccount(ctx, caller, s(p, 'fintech_use_num'), 'inquiry', echo);
   const now = ctx.clock();
   refuseUnavailableAccount(acc, bankTranId, now, echo);
   await claimCallersBankTranId(ctx, caller, bankTranId, now);

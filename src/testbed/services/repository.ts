@@ -64,18 +64,11 @@ export interface RemitterRow {
 const REGISTERED_COLUMNS = `f.fintech_use_num, f.organization_id, f.user_seq_no, f.account_alias, f.inquiry_agree_yn, f.inquiry_expires_at,
   f.transfer_agree_yn, f.transfer_expires_at, f.state, f.bank_account_id, a.bank_code, a.account_num, a.account_holder_name,
   a.account_type, a.product_name, a.status, a.balance, a.opened_at`;
-const registeredSql = new Map<string, string>();
-function registeredAccountsSql(count: number, withLastTranDate: boolean): string {
-  const key = `${count}|${withLastTranDate}`;
-  let sql = registeredSql.get(key);
-  if (!sql) {
-    const last = withLastTranDate ? ', (SELECT p.tran_date FROM postings p WHERE p.account_id = a.id ORDER BY p.tran_date DESC LIMIT 1) AS last_tran_date' : '';
-    sql = `SELECT ${REGISTERED_COLUMNS}${last} FROM testbed_fintech_accounts f JOIN bank_accounts a ON a.id = f.bank_account_id
-      WHERE f.fintech_use_num IN (${Array.from({ length: count }, () => '?').join(', ')})`;
-    if (registeredSql.size < 200) registeredSql.set(key, sql);
-  }
-  return sql;
-}
+const registeredWhere = (n: number) => `FROM testbed_fintech_accounts f JOIN bank_accounts a ON a.id = f.bank_account_id
+  WHERE f.fintech_use_num IN (${placeholders(n)})`;
+const registeredSql = sqlCache((n) => `SELECT ${REGISTERED_COLUMNS} ${registeredWhere(n)}`);
+const registeredWithLastTranDateSql = sqlCache((n) => `SELECT ${REGISTERED_COLUMNS},
+  (SELECT p.tran_date FROM postings p WHERE p.account_id = a.id ORDER BY p.tran_date DESC LIMIT 1) AS last_tran_date ${registeredWhere(n)}`);
 
 // Usage rows are read and written on every transfer batch: plain SQL, text cached per row count.
 const lockUsageSql = sqlCache((n) => `SELECT subject, usage_date, wd_amt, wd_cnt, dp_amt, dp_cnt FROM transfer_daily_usage
@@ -93,7 +86,7 @@ export function createServicesRepository() {
     async findRegisteredAccounts(run: Runner, fintechUseNums: string[], opts: { withLastTranDate?: boolean } = {}): Promise<Map<string, RegisteredFintechAccount>> {
       const unique = [...new Set(fintechUseNums)];
       if (unique.length === 0) return new Map();
-      const rows = rawRows<JoinedRow>(await run.raw(registeredAccountsSql(unique.length, Boolean(opts.withLastTranDate)), unique));
+      const rows = rawRows<JoinedRow>(await run.raw((opts.withLastTranDate ? registeredWithLastTranDateSql : registeredSql)(unique.length), unique));
       const found = new Map<string, RegisteredFintechAccount>();
       for (const r of rows) {
         found.set(r.fintech_use_num, {

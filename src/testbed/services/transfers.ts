@@ -18,7 +18,7 @@ import { createBatcher, together, type Batcher, type ItemOutcome } from '../../d
 import type { RegisteredFintechAccount } from './repository';
 import { TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalogue';
 import { amountOutcome, isBankUnderMaintenance, isTimeoutAmount, markerOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
-import { bankRefusal, checkContractAccount, checkRegisteredAccount, refuse, requireContractAccount, requireRegisteredAccount, type ServicesContext } from './context';
+import { bankRefusal, refuse, requireContractAccount, requireRegisteredAccount, type ServicesContext } from './context';
 import type { Parsed } from './field-specs';
 import { depositLimitRefusal, withdrawLimitRefusal } from './transfer-limits';
 
@@ -211,10 +211,10 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
   const echo = { bank_tran_id: bankTranId, fintech_use_num: fintechUseNum, tran_amt: String(amount) };
   // Checks on what the request names (read outside the write transaction, batched with other calls):
   // registration and consent, then the scenario marker for expired consent, then the contract account.
-  const acc = await requireRegisteredAccount(ctx, ctx.db, caller, fintechUseNum, 'transfer', echo);
+  const acc = await requireRegisteredAccount(ctx, caller, fintechUseNum, 'transfer', echo);
   const marker = markerOutcome(s(p, 'wd_print_content'), s(p, 'dps_print_content'));
   if (marker && marker.rspCode === 'A0319') throw refuse('A0319', echo);
-  const collecting = checkContractAccount(await ctx.contractAccounts.submit({ organizationId: caller.organizationId, purpose: 'withdraw_collecting', accountNum: s(p, 'cntr_account_num') }), echo);
+  const collecting = await requireContractAccount(ctx, caller, p, 'withdraw_collecting', echo);
   const now = ctx.clock();
   const date = kstDate(now);
   const job = withdrawJob({ caller, p, bankTranId, amount, fintechUseNum, echo, marker, now, date }, acc, collecting);
@@ -287,7 +287,7 @@ export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Pa
     checkRequestingClient(item, `req_list[${index}].`);
     const itemEcho = { tran_no: s(item, 'tran_no'), bank_tran_id: bankTranId };
     if (variant === 'fin_num') {
-      const acc = await requireRegisteredAccount(ctx, ctx.db, caller, s(item, 'fintech_use_num'), 'deposit', itemEcho);
+      const acc = await requireRegisteredAccount(ctx, caller, s(item, 'fintech_use_num'), 'deposit', itemEcho);
       targets.push({ item, index, bankTranId, amount: item.tran_amt as number, bankCode: acc.bankCode, accountNum: acc.accountNum, account: await ctx.ledger.findAccount(acc.bankAccountId), fintechUseNum: acc.fintechUseNum, alias: acc.accountAlias ?? '', givenName: '' });
     } else {
       const bankCode = s(item, 'bank_code_std');
