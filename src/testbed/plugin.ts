@@ -10,7 +10,7 @@ import type { Services } from '../services';
 import type { Clock } from '../clock';
 import type { AppConfig } from '../config';
 import { KftcError, authParamError, messages } from './common/kftc-error';
-import { envelope } from './common/envelope';
+import { answerHead } from './common/envelope';
 import { formatError } from './common/request-fields';
 import { peekTestbedContext, testbedContext } from './common/request-context';
 import fastifySwagger from '@fastify/swagger';
@@ -45,7 +45,7 @@ function pathOf(url: string): string {
 /** The KFTC answer for an error: O-codes carry only rsp_code + rsp_message. */
 function errorBody(err: KftcError, clock: Clock): Record<string, unknown> {
   if (err.isGatewayError) return { rsp_code: err.rspCode, rsp_message: err.rspMessage };
-  return { ...envelope(clock()), rsp_code: err.rspCode, rsp_message: err.rspMessage, ...err.extra };
+  return Object.assign(answerHead(clock(), err.rspCode, err.rspMessage), err.extra);
 }
 
 function asKftcError(err: FastifyError | Error, req: FastifyRequest): KftcError | null {

@@ -70,16 +70,26 @@ export function envelope(now: Date = new Date()): Envelope {
 
 /** A success answer: envelope + rsp_code A0000 + empty rsp_message, then the body fields. */
 export function success<T extends Record<string, unknown>>(body: T, now: Date = new Date()): Envelope & { rsp_code: 'A0000'; rsp_message: '' } & T {
-  return { ...envelope(now), rsp_code: 'A0000', rsp_message: '', ...body };
+  return Object.assign(answerHead(now, 'A0000', ''), body) as Envelope & { rsp_code: 'A0000'; rsp_message: '' } & T;
 }
 
-export interface BankLeg {
+/**
+ * The envelope and the codes as one literal, for building answers with Object.assign(head, fields…).
+ * Hot answers are built that way, never as `{ ...a, key: value, … }`: on V8 each property written after
+ * a spread inside an object literal costs about a microsecond (a runtime call), so a 20-field answer
+ * written like that costs ~20 µs; Object.assign copies the same fields in well under one.
+ */
+export function answerHead(now: Date, rspCode: string, rspMessage: string): Envelope & { rsp_code: string; rsp_message: string } {
+  return { api_tran_id: crypto.randomUUID(), api_tran_dtm: kstDateTimeMs(now), rsp_code: rspCode, rsp_message: rspMessage };
+}
+
+export type BankLeg = {
   bank_tran_id: string;
   bank_tran_date: string;
   bank_code_tran: string;
   bank_rsp_code: string;
   bank_rsp_message: string;
-}
+};
 
 /** The bank leg of a single-account answer (or of one res_list item). */
 export function bankLeg(opts: { bankTranId: string; bankCode: string; date: Date; bankRspCode?: string; bankRspMessage?: string }): BankLeg {

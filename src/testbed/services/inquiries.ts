@@ -50,8 +50,7 @@ export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Pa
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const lastTranDate = acc.lastTranDate;
   ctx.counter.add(caller.organizationId, kstDate(now), 'balance');
-  return {
-    ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),
+  return Object.assign(bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }), {
     bank_name: bankName(acc.bankCode),
     savings_bank_name: '',
     fintech_use_num: acc.fintechUseNum,
@@ -62,7 +61,7 @@ export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Pa
     account_issue_date: kstDate(new Date(acc.openedAt)),
     maturity_date: '',
     last_tran_date: lastTranDate ?? '',
-  };
+  });
 }
 
 /** befor_inquiry_trace_info: the last row's yyyyMMddHHmmss + its sequence in base 36 (≤ 20 chars). */
@@ -104,8 +103,7 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
   const more = rows.length > PAGE_SIZE;
   const last = page[page.length - 1];
   ctx.counter.add(caller.organizationId, kstDate(now), 'transaction_list');
-  return {
-    ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),
+  return Object.assign(bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }), {
     bank_name: bankName(acc.bankCode),
     savings_bank_name: '',
     fintech_use_num: acc.fintechUseNum,
@@ -123,7 +121,7 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
       after_balance_amt: String(Number(r.balance_after)),
       branch_name: r.branch_name,
     })),
-  };
+  });
 }
 
 /** The account a bank_code_std + account_num names, or the bank's refusal (412 / status / maintenance). */
@@ -151,16 +149,14 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
   if (known && known !== info) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: account.bankCode, now, echo: { ...echo, bank_rsp_message: '기타 처리불가 (실명번호 불일치)' } });
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   ctx.counter.add(caller.organizationId, kstDate(now), 'real_name');
-  return {
-    ...bankLeg({ bankTranId, bankCode: account.bankCode, date: now }),
-    ...bankIdentity(account.bankCode),
+  return Object.assign(bankLeg({ bankTranId, bankCode: account.bankCode, date: now }), bankIdentity(account.bankCode), {
     account_num: account.accountNum,
     account_seq: s(p, 'account_seq'),
     account_holder_info_type: infoType,
     account_holder_info: info,
     account_holder_name: account.holderName,
     account_type: account.accountType,
-  };
+  });
 }
 
 /** Rule: cntr_account_num must be one of the caller's registered contract accounts of that purpose (else A0322). */
@@ -172,9 +168,7 @@ export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Pa
   const now = ctx.clock();
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   ctx.counter.add(caller.organizationId, kstDate(now), 'receive');
-  return {
-    ...bankLeg({ bankTranId, bankCode: account.bankCode, date: now }),
-    ...bankIdentity(account.bankCode),
+  return Object.assign(bankLeg({ bankTranId, bankCode: account.bankCode, date: now }), bankIdentity(account.bankCode), {
     account_num: account.accountNum,
     account_seq: s(p, 'account_seq'),
     account_num_masked: maskAccountNum(account.accountNum),
@@ -185,7 +179,7 @@ export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Pa
     wd_account_num: maskAccountNum(paying.accountNum),
     tran_amt: String(p.tran_amt),
     cms_num: '',
-  };
+  });
 }
 
 /** [inferred] 송금인정보조회: who paid into the organization's collection account between two dates. */
@@ -198,8 +192,7 @@ export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: 
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const rows = await ctx.repo.remitters(ctx.db, collecting.id, s(p, 'from_date'), s(p, 'to_date'), PAGE_SIZE);
   ctx.counter.add(caller.organizationId, kstDate(now), 'remit_list');
-  return {
-    ...bankLeg({ bankTranId, bankCode: collecting.bankCode, date: now }),
+  return Object.assign(bankLeg({ bankTranId, bankCode: collecting.bankCode, date: now }), {
     cntr_account_type: s(p, 'cntr_account_type'),
     cntr_account_num: collecting.accountNum,
     res_cnt: String(rows.length),
@@ -214,7 +207,7 @@ export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: 
       remitter_account_num_masked: r.remitter_account_num ? maskAccountNum(r.remitter_account_num) : '',
       remitter_fintech_use_num: r.remitter_fintech_use_num ?? '',
     })),
-  };
+  });
 }
 
 export { today };

@@ -230,14 +230,14 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
   }
   if (transfer.status === 'processing') throw new KftcError('A0001', messages.A0001!, echo);
   ctx.counter.add(caller.organizationId, date, 'withdraw');
-  return {
+  return Object.assign({
     dps_bank_code_std: collecting.bankCode,
     dps_bank_code_sub: bankCodeSub(collecting.bankCode),
     dps_bank_name: bankName(collecting.bankCode),
     dps_account_num_masked: maskAccountNum(collecting.accountNum),
     dps_print_content: transfer.dpsPrintContent,
     dps_account_holder_name: collecting.holderName,
-    ...bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }),
+  }, bankLeg({ bankTranId, bankCode: acc.bankCode, date: now }), {
     fintech_use_num: fintechUseNum,
     account_alias: acc.accountAlias ?? '',
     bank_code_std: acc.bankCode,
@@ -249,7 +249,7 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
     account_holder_name: acc.holderName,
     tran_amt: String(amount),
     wd_limit_remain_amt: String(outcome.remain),
-  };
+  });
 }
 
 interface DepositTarget {
@@ -360,8 +360,7 @@ export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Pa
   const ok = results.filter((r) => !r.forced).length;
   if (ok > 0) ctx.counter.add(caller.organizationId, date, 'deposit', ok);
   const allOk = ok === results.length;
-  return {
-    ...(allOk ? {} : { rsp_code: 'A0009', rsp_message: messages.A0009 }),
+  return Object.assign(allOk ? {} : { rsp_code: 'A0009', rsp_message: messages.A0009 }, {
     wd_bank_code_std: paying.bankCode,
     wd_bank_code_sub: bankCodeSub(paying.bankCode),
     wd_bank_name: bankName(paying.bankCode),
@@ -369,9 +368,7 @@ export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Pa
     wd_print_content: wdPrint,
     wd_account_holder_name: paying.holderName,
     res_cnt: String(results.length),
-    res_list: results.map(({ target: t, forced }) => ({
-      tran_no: s(t.item, 'tran_no'),
-      ...bankLeg({ bankTranId: t.bankTranId, bankCode: t.bankCode, date: now, ...(forced ? bankAnswer(forced) : {}) }),
+    res_list: results.map(({ target: t, forced }) => Object.assign({ tran_no: s(t.item, 'tran_no') }, bankLeg({ bankTranId: t.bankTranId, bankCode: t.bankCode, date: now, ...(forced ? bankAnswer(forced) : {}) }), {
       fintech_use_num: t.fintechUseNum,
       account_alias: t.alias,
       bank_code_std: t.bankCode,
@@ -384,7 +381,7 @@ export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Pa
       tran_amt: String(t.amount),
       cms_num: '',
     })),
-  };
+  });
 }
 
 const PROCESSING = { code: '', message: '처리중' };
@@ -404,15 +401,14 @@ function resultItem(tranNo: string, orgId: string, orgDate: string, row: Transac
   const ok = !processing && row.rsp_code === 'A0000';
   return {
     found: true, processing, ok,
-    item: {
+    item: Object.assign({
       tran_no: tranNo,
       bank_tran_id: row.bank_tran_id ?? orgId,
       bank_tran_date: row.bank_tran_date ?? orgDate,
       bank_code_tran: bankCode,
       bank_rsp_code: processing ? PROCESSING.code : row.bank_rsp_code ?? '',
       bank_rsp_message: processing ? PROCESSING.message : row.bank_rsp_message ?? '',
-      ...rest,
-    },
+    }, rest),
   };
 }
 
@@ -469,15 +465,14 @@ export async function returnClaim(ctx: ServicesContext, caller: TestbedCaller, p
       claim_code: s(p, 'claim_code'), claim_message: s(p, 'claim_message') || null, amount, status: 'returned', created_at: now.toISOString(),
     });
   });
-  return {
-    ...bankLeg({ bankTranId, bankCode: recipient.bankCode, date: now }),
+  return Object.assign(bankLeg({ bankTranId, bankCode: recipient.bankCode, date: now }), {
     org_bank_tran_id: s(p, 'org_bank_tran_id'),
     org_bank_tran_date: s(p, 'org_bank_tran_date'),
     org_tran_amt: String(amount),
     return_amt: String(amount),
     claim_code: s(p, 'claim_code'),
     total_return_yn: s(p, 'total_return_yn'),
-  };
+  });
 }
 
 export async function userRemainAmt(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
