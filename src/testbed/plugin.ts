@@ -34,7 +34,6 @@ export interface TestbedRouteOptions extends TestbedPluginOptions {}
 
 const PREFIXES = ['/v2.0', '/oauth/2.0', '/testbed'];
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-const startTimes = new WeakMap<FastifyRequest, number>();
 
 /** Path without the query string. */
 function pathOf(url: string): string {
@@ -118,8 +117,10 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   });
 
   // Callback-style hooks: these run on every emulator call, and an async hook costs a promise each.
+  app.decorateRequest('testbedContext', null);
+  app.decorateRequest('testbedStartedAt', 0);
   app.addHook('onRequest', (req, reply, done) => {
-    startTimes.set(req, performance.now());
+    req.testbedStartedAt = performance.now();
     reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
     done();
   });
@@ -142,7 +143,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   app.addHook('onResponse', (req, reply, done) => {
     try {
       const ctx = peekTestbedContext(req);
-      const started = startTimes.get(req);
+      const started = req.testbedStartedAt;
       services.testbedRequestLog.record({
         organizationId: ctx?.organizationId ?? null,
         clientUseCode: ctx?.clientUseCode ?? null,
@@ -152,7 +153,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
         bankRspCode: ctx?.bankRspCode ?? null,
         warnings: ctx?.warnings ?? [],
         apiTranId: ctx?.apiTranId ?? null,
-        durationMs: started === undefined ? null : performance.now() - started,
+        durationMs: started > 0 ? performance.now() - started : null,
       });
     } finally {
       done();

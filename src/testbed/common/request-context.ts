@@ -11,17 +11,28 @@ export interface TestbedRequestContext {
   apiTranId: string | null;
 }
 
-const contexts = new WeakMap<FastifyRequest, TestbedRequestContext>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * Declared on the emulator's requests with decorateRequest (src/testbed/plugin.ts), so every request
+     * object has the same shape. A request property, not a WeakMap keyed by request: a WeakMap entry per
+     * call is work for every garbage collection (ephemerons) at thousands of calls a second.
+     */
+    testbedContext: TestbedRequestContext | null;
+    /** performance.now() when the call arrived (the request log's duration). */
+    testbedStartedAt: number;
+  }
+}
 
 export function testbedContext(req: FastifyRequest): TestbedRequestContext {
-  let ctx = contexts.get(req);
+  let ctx = req.testbedContext;
   if (!ctx) {
     ctx = { organizationId: null, clientUseCode: null, warnings: [], rspCode: null, bankRspCode: null, apiTranId: null };
-    contexts.set(req, ctx);
+    req.testbedContext = ctx;
   }
   return ctx;
 }
 
 export function peekTestbedContext(req: FastifyRequest): TestbedRequestContext | undefined {
-  return contexts.get(req);
+  return req.testbedContext ?? undefined;
 }
