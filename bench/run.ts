@@ -3,7 +3,14 @@
 // tokens through the OAuth endpoints, then measures with autocannon: baseline, balance inquiry,
 // transaction list, withdrawal, and the KFTC call mix (68% balance, 21% withdrawal, 6% transactions,
 // 5% other). Every request carries a unique bank_tran_id. Prints a table, checks the ledger for drift,
-// and writes bench/results.json. Options: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 16).
+// and writes bench/results.json. Options: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 64).
+//
+// Why 64 connections (for the baseline too): autocannon is a closed loop (each connection sends its next
+// request when the answer arrives), so by Little's law it can never measure more than connections ÷ mean
+// latency. The emulator answers a write only after its batch commits (a few ms), so at 16 connections the
+// load generator, not the server, set the ceiling (16 ÷ 5 ms = 3,200/s for the mix, whatever the server
+// could do). 64 connections keep the server saturated while the mix's p99 stays well under its 50 ms bound,
+// which the targets check; the baseline runs with the same 64.
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +18,7 @@ import autocannon from 'autocannon';
 import { DEMO_SANDBOX, DEMO_PEOPLE } from '../src/testbed/users/demo-fixtures';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const HONG = DEMO_PEOPLE.hong!;
 
 interface Child { proc: ChildProcess; port: number }
