@@ -1,7 +1,7 @@
 // Rule: bank_tran_id is 20 characters = the caller's 이용기관코드 (10) + 'U' + 9 alphanumerics (else A0004),
 // and is unique per institution per KST day (else A0326). The claim is written inside the caller's
 // transaction, so a request refused later changes nothing (its claim rolls back with it).
-import { placeholders, rawRows, sqlCache, type Runner } from '../../db/knex';
+import { isPostgres, placeholders, rawRows, sqlCache, type Runner } from '../../db/knex';
 import { KftcError, messages } from './kftc-error';
 import { formatError } from './request-fields';
 import { kstDate } from './envelope';
@@ -37,6 +37,12 @@ export async function claimBankTranId(
 const claimSql = sqlCache((rows) => `INSERT INTO testbed_bank_tran_ids (organization_id, tran_date, bank_tran_id, created_at) VALUES ${placeholders(rows, 4)}
   ON CONFLICT (organization_id, tran_date, bank_tran_id) DO NOTHING RETURNING organization_id, tran_date, bank_tran_id`);
 
+// On SQLite the claims travel as ONE bound JSON value (see src/db/insert-rows.ts: the driver converts each
+// bound value on the event loop); `WHERE true` lets SQLite read ON CONFLICT as the upsert clause after a SELECT.
+const claimJsonSql = `INSERT INTO testbed_bank_tran_ids (organization_id, tran_date, bank_tran_id, created_at)
+  SELECT value ->> 0, value ->> 1, value ->> 2, ? FROM json_each(?) WHERE true
+  ON CONFLICT (organization_id, tran_date, bank_tran_id) DO NOTHING RETURNING organization_id, tran_date, bank_tran_id`;
+
 export interface BankTranIdClaim { organizationId: string; tranDate: string; bankTranId: string }
 
 /**
@@ -49,18 +55,27 @@ export async function claimBankTranIds(run: Runner, claims: BankTranIdClaim[]): 
   const firsts = new Map<string, number>();
   claims.forEach((c, i) => { if (!firsts.has(keyOf(c))) firsts.set(keyOf(c), i); });
   const createdAt = new Date().toISOString();
+  const won = new Set<string>();
+  const addWon = (inserted: { organization_id: string; tran_date: string; bank_tran_id: string }[]) => {
+    for (const r of inserted) won.add(keyOf({ organizationId: r.organization_id, tranDate: r.tran_date, bankTranId: r.bank_tran_id }));
+  };
+  if (!isPostgres(run)) {
+    // The ids were checked (alphanumerics), organization ids and dates are ours: all plain JSON strings.
+    const list = [...firsts.values()].map((i) => { const c = claims[i]!; return [c.organizationId, c.tranDate, c.bankTranId]; });
+    addWon(rawRows(await run.raw(claimJsonSql, [createdAt, JSON.stringify(list)])));
+    return claims.map((c, i) => firsts.get(keyOf(c)) === i && won.has(keyOf(c)));
+  }
   const rows = [...firsts.keys()].map((k) => {
     const c = claims[firsts.get(k)!]!;
     return { organization_id: c.organizationId, tran_date: c.tranDate, bank_tran_id: c.bankTranId, created_at: createdAt };
   });
-  const won = new Set<string>();
   // 4 bound values a row: 200 rows stay far below the limits on variables per statement.
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200);
     const inserted = rawRows<{ organization_id: string; tran_date: string; bank_tran_id: string }>(
       await run.raw(claimSql(chunk.length), chunk.flatMap((r) => [r.organization_id, r.tran_date, r.bank_tran_id, r.created_at])),
     );
-    for (const r of inserted) won.add(keyOf({ organizationId: r.organization_id, tranDate: r.tran_date, bankTranId: r.bank_tran_id }));
+    addWon(inserted);
   }
   return claims.map((c, i) => firsts.get(keyOf(c)) === i && won.has(keyOf(c)));
 }
