@@ -1,7 +1,7 @@
 // Knex queries for the service APIs: a registered account joined with its bank account (one round trip on
 // the hot path), daily/monthly transfer usage (compare-and-set under row locks), per-API call counts,
 // statement pages, and original transactions for transfer/result and return/claim.
-import { forUpdateClause, placeholders, rawRows, sqlCache, type Runner } from '../../db/knex';
+import { forUpdateClause, placeholders, rawRows, selectRows, sqlCache, type Runner } from '../../db/knex';
 import type { AccountRow, TransactionRow } from '../ledger/repository';
 
 /** testbed_fintech_accounts (owned by the users module) joined with bank_accounts. */
@@ -66,6 +66,7 @@ const REGISTERED_COLUMNS = `f.fintech_use_num, f.organization_id, f.user_seq_no,
   a.account_type, a.product_name, a.status, a.balance, a.opened_at`;
 const registeredWhere = (n: number) => `FROM testbed_fintech_accounts f JOIN bank_accounts a ON a.id = f.bank_account_id
   WHERE f.fintech_use_num IN (${placeholders(n)})`;
+const REGISTERED_NAMES = REGISTERED_COLUMNS.split(',').map((c) => c.trim().replace(/^[a-z]\./, ''));
 const registeredSql = sqlCache((n) => `SELECT ${REGISTERED_COLUMNS} ${registeredWhere(n)}`);
 const registeredWithLastTranDateSql = sqlCache((n) => `SELECT ${REGISTERED_COLUMNS},
   (SELECT p.tran_date FROM postings p WHERE p.account_id = a.id ORDER BY p.tran_date DESC LIMIT 1) AS last_tran_date ${registeredWhere(n)}`);
@@ -86,7 +87,9 @@ export function createServicesRepository() {
     async findRegisteredAccounts(run: Runner, fintechUseNums: string[], opts: { withLastTranDate?: boolean } = {}): Promise<Map<string, RegisteredFintechAccount>> {
       const unique = [...new Set(fintechUseNums)];
       if (unique.length === 0) return new Map();
-      const rows = rawRows<JoinedRow>(await run.raw((opts.withLastTranDate ? registeredWithLastTranDateSql : registeredSql)(unique.length), unique));
+      const rows = opts.withLastTranDate
+        ? await selectRows<JoinedRow>(run, registeredWithLastTranDateSql(unique.length), unique, [...REGISTERED_NAMES, 'last_tran_date'])
+        : await selectRows<JoinedRow>(run, registeredSql(unique.length), unique, REGISTERED_NAMES);
       const found = new Map<string, RegisteredFintechAccount>();
       for (const r of rows) {
         found.set(r.fintech_use_num, {
