@@ -18,7 +18,7 @@ import { createBatcher, together, type Batcher, type ItemOutcome } from '../../d
 import type { RegisteredFintechAccount } from './repository';
 import { TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalogue';
 import { amountOutcome, isBankUnderMaintenance, isTimeoutAmount, markerOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
-import { bankRefusal, refuse, requireContractAccount, requireRegisteredAccount, type ServicesContext } from './context';
+import { bankRefusal, checkContractAccount, checkRegisteredAccount, refuse, requireContractAccount, requireRegisteredAccount, type ServicesContext } from './context';
 import type { Parsed } from './field-specs';
 import { depositLimitRefusal, withdrawLimitRefusal } from './transfer-limits';
 
@@ -211,10 +211,14 @@ export async function withdraw(ctx: ServicesContext, caller: TestbedCaller, p: P
   const echo = { bank_tran_id: bankTranId, fintech_use_num: fintechUseNum, tran_amt: String(amount) };
   // Checks on what the request names (read outside the write transaction, batched with other calls):
   // registration and consent, then the scenario marker for expired consent, then the contract account.
-  const acc = await requireRegisteredAccount(ctx, caller, fintechUseNum, 'transfer', echo);
+  // Both lookups go out at once (each joins its own batch), but their refusals keep this order.
+  const registered = ctx.registeredAccounts.submit({ fintechUseNum, withLastTranDate: false });
+  const contract = ctx.contractAccounts.submit({ organizationId: caller.organizationId, purpose: 'withdraw_collecting', accountNum: String(p.cntr_account_num ?? '') });
+  contract.catch(() => undefined); // read below, or abandoned when the registration check refuses first
+  const acc = checkRegisteredAccount(await registered, caller, 'transfer', echo, ctx.clock());
   const marker = markerOutcome(s(p, 'wd_print_content'), s(p, 'dps_print_content'));
   if (marker && marker.rspCode === 'A0319') throw refuse('A0319', echo);
-  const collecting = await requireContractAccount(ctx, caller, p, 'withdraw_collecting', echo);
+  const collecting = checkContractAccount(await contract, echo);
   const now = ctx.clock();
   const date = kstDate(now);
   const job = withdrawJob({ caller, p, bankTranId, amount, fintechUseNum, echo, marker, now, date }, acc, collecting);
