@@ -23,7 +23,7 @@ const HONG = DEMO_PEOPLE.hong!;
 
 interface Child { proc: ChildProcess; port: number }
 
-function start(mode: 'baseline' | 'app'): Promise<Child> {
+function start(mode: 'baseline' | 'baseline-logger' | 'baseline-hooks' | 'baseline-answer' | 'app'): Promise<Child> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the app server there (open it in Chrome DevTools).
     const prof = mode === 'app' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -156,6 +156,29 @@ async function main() {
     results.push(await run('mix', 'mix 68/21/6/5', mixPicker()));
     const base = results[0]!.rps;
     for (const r of results) r.ratio = r.rps / base;
+    // BENCH_LADDER=1: where the balance inquiry's distance from the baseline comes from, measured in this
+    // run against this baseline: the framework set-up, the hooks and answer size every emulator call has,
+    // the emulator's cheapest real answer (the KFTC 404: hooks + one request-log row), then the balance.
+    const ladder: Result[] = [];
+    if (process.env.BENCH_LADDER) {
+      for (const [mode, name] of [['baseline-logger', '+ logger and request ids'], ['baseline-hooks', '+ the emulator hooks'], ['baseline-answer', '+ a KFTC balance-sized answer']] as const) {
+        const child = await start(mode);
+        try {
+          await autocannon({ url: `http://127.0.0.1:${child.port}`, connections: CONNECTIONS, duration: 2 });
+          ladder.push(await measure(name, child, null));
+        } finally {
+          child.proc.kill('SIGTERM');
+        }
+      }
+      const notFound = await autocannon({ url: `http://127.0.0.1:${app.port}/v2.0/nothing`, connections: CONNECTIONS, duration: 2 }).then(async () => {
+        const c0 = await cpuMicros(app);
+        const r = await autocannon({ url: `http://127.0.0.1:${app.port}/v2.0/nothing`, connections: CONNECTIONS, duration: DURATION });
+        const cpu = (await cpuMicros(app)) - c0;
+        return { name: 'app: KFTC 404 (no token, no lookup)', rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, notOk: 0, errors: r.errors + r.timeouts, cpuMsPerRequest: cpu / 1000 / Math.max(1, r.requests.total) } as Result;
+      });
+      ladder.push(notFound, { ...results[1]!, name: 'app: balance inquiry (above)' });
+      for (const r of ladder) r.ratio = r.rps / base;
+    }
     const check = await ask(app);
     const baseMem = await ask(baseline);
     const verify = check.verify as { ok: boolean; totalDrift: number; mismatches: unknown[]; unbalancedTransactions: unknown[] };
@@ -165,6 +188,12 @@ async function main() {
     for (const r of results) row([r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), `${(r.ratio! * 100).toFixed(1)}%`, String(r.requests), String(r.notOk), String(r.errors), r.cpuMsPerRequest.toFixed(3), (1000 / r.cpuMsPerRequest).toFixed(0)]);
     console.log('(CPU ms/req: server process CPU time per request, SQLite worker threads included; req/s/core = 1000 / that,');
     console.log(' the CPU-bound ceiling on one free core — useful when other work shares the machine. Load average now: ' + require('node:os').loadavg().map((x: number) => x.toFixed(1)).join(' ') + ')');
+    if (ladder.length) {
+      console.log('');
+      console.log('ladder (BENCH_LADDER=1): from the baseline to the balance inquiry, same run, same baseline');
+      row(['step', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'requests', '', 'errors', 'CPU ms/req', 'req/s/core']);
+      for (const r of [results[0]!, ...ladder]) row([r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), `${(r.ratio! * 100).toFixed(1)}%`, String(r.requests), '', String(r.errors), r.cpuMsPerRequest.toFixed(3), (1000 / r.cpuMsPerRequest).toFixed(0)]);
+    }
     console.log('');
     console.log(`peak RSS: app ${(Number(check.peakRss) / 2 ** 20).toFixed(1)} MiB, baseline ${(Number(baseMem.peakRss) / 2 ** 20).toFixed(1)} MiB`);
     console.log(`ledger after the run: ${verify.ok ? 'OK' : 'FAILED'} — total drift ${verify.totalDrift}, ${verify.mismatches.length} cached-balance mismatches, ${verify.unbalancedTransactions.length} unbalanced transactions; ${check.withdrawals} settled withdrawals, ${check.postings} postings`);
@@ -175,7 +204,7 @@ async function main() {
       mix_at_least_3000_per_s_p99_under_50ms: mix.rps >= 3000 && mix.p99 < 50,
     };
     for (const [k, v] of Object.entries(targets)) console.log(`${v ? 'MET   ' : 'MISSED'} ${k}`);
-    const out = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, loadAverage: require('node:os').loadavg(), durationS: DURATION, connections: CONNECTIONS, results, peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss }, ledger: check, targets };
+    const out = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, loadAverage: require('node:os').loadavg(), durationS: DURATION, connections: CONNECTIONS, results, ...(ladder.length ? { ladder } : {}), peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss }, ledger: check, targets };
     fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
     console.log('wrote bench/results.json');
   } finally {
