@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { together } from '../../db/batcher';
 import { isPostgres } from '../../db/knex';
 import type { Clock } from '../../clock';
-import type { IdGenerator } from '../../db/ids';
+import { timeOrderedId, type IdGenerator } from '../../db/ids';
 import type { Runner } from '../../db/knex';
 import { planHistory } from './account-history';
 import { branchName } from './banks';
@@ -110,8 +110,10 @@ function assertAmount(amount: number, allowZero = false): void {
   if (!Number.isSafeInteger(amount) || amount < 0 || (!allowZero && amount === 0)) throw new RangeError(`amount must be a positive whole number of KRW, got ${amount}`);
 }
 
-export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator }) {
+export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator; rowIds?: IdGenerator }) {
   const { db, clock, ids } = deps;
+  // Transactions and postings: time-ordered ids (see src/db/ids.ts); accounts keep the app's random ids.
+  const rowId = deps.rowIds ?? timeOrderedId;
   const repo = createLedgerRepository();
 
   function inTrx<T>(trx: Knex.Transaction | undefined, fn: (t: Knex.Transaction) => Promise<T>): Promise<T> {
@@ -133,7 +135,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
   function posting(txId: string, account: BankAccount, amount: number, balanceAfter: number, at: Date, printContent: string, tranType: string, createdAt: string): PostingRow {
     const p = kstParts(at);
     return {
-      id: ids(), transaction_id: txId, account_id: account.id, amount, balance_after: balanceAfter, tran_date: p.date, tran_time: p.time,
+      id: rowId(), transaction_id: txId, account_id: account.id, amount, balance_after: balanceAfter, tran_date: p.date, tran_time: p.time,
       inout_type: amount >= 0 ? '입금' : '출금', tran_type: tranType, print_content: printContent.slice(0, 40),
       branch_name: branchName(account.bankCode), created_at: createdAt,
     };
@@ -177,7 +179,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       throw new LedgerRefusal('insufficient_funds', 'from', from.id);
     }
     const createdAt = now.toISOString();
-    const txId = ids();
+    const txId = rowId();
     const fromAfter = from.balance - input.amount;
     const toAfter = to.balance + input.amount;
     const tranType = input.tranType ?? '이체';
@@ -234,7 +236,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
         return planned.result;
       },
       refuse(input: RefusalInput): string {
-        const id = ids();
+        const id = rowId();
         txRows.push(transactionRow(input, id, clock().toISOString(), 'failed'));
         return id;
       },
@@ -252,7 +254,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
 
   /** Records a refused transfer's outcome (no postings) so transfer/result can report it later. */
   async function recordRefusal(input: RefusalInput, trx?: Knex.Transaction): Promise<string> {
-    const id = ids();
+    const id = rowId();
     await inTrx(trx, (t) => repo.insertTransaction(t, transactionRow(input, id, clock().toISOString(), 'failed')));
     return id;
   }
@@ -274,7 +276,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       });
       if (input.openingBalance === 0 && !input.withHistory) return { id };
       const account = (await repo.findAccount(t, id))!;
-      const txId = ids();
+      const txId = rowId();
       const plan = input.withHistory
         ? planHistory(input.accountNum, input.openingBalance, now)
         : [{ at: now, amount: input.openingBalance, printContent: '계좌개설', tranType: '대체', balanceAfter: input.openingBalance }];
