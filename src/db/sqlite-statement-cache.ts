@@ -3,12 +3,16 @@
 // libuv's thread pool and three trips back through the event loop for each query. This wraps the one
 // connection so that data statements (SELECT, INSERT, UPDATE, DELETE, WITH) are prepared once and then
 // re-bound and re-run: one job per query. Results, errors and the `this.lastID` / `this.changes` context
-// of run() are exactly the driver's. Everything else (BEGIN, COMMIT, PRAGMA, DDL) takes the driver's
-// own path, as does the first run of each SQL text and any text that fails to prepare; when the cache is
-// full the least recently used statement is finalized. close() finalizes them all first.
+// of run() are exactly the driver's. Transaction control (BEGIN, COMMIT, ROLLBACK) and the per-transaction
+// `PRAGMA defer_foreign_keys = ON` are reused the same way: every write batch runs them, and each through
+// the driver's path cost two thread-pool jobs and two event-loop turns of the batch's latency. Everything
+// else (other PRAGMAs, DDL) takes the driver's own path, as does the first run of each SQL text and any
+// text that fails to prepare; when the cache is full the least recently used statement is finalized.
+// close() finalizes them all first. (The driver resets a statement after each run, so a reused statement
+// never stays active and never holds a transaction open.)
 import type { Database, Statement } from 'sqlite3';
 
-const DATA_STATEMENT = /^\s*(select|insert|update|delete|with)\b/i;
+const DATA_STATEMENT = /^\s*(select|insert|update|delete|with|begin|commit|rollback|end|pragma defer_foreign_keys\b)\b/i;
 
 type Callback = (this: Statement, err: Error | null, rows?: unknown) => void;
 

@@ -65,3 +65,30 @@ t.test('the application\'s SQLite connection answers through the cache, transact
   await db.transaction(async (trx) => { await trx('n').where({ v: 1 }).update({ v: 10 }); });
   t.same((await db('n').select('v').orderBy('id')).map((r) => r.v), [10, 2]);
 });
+
+t.test('BEGIN, COMMIT and ROLLBACK are prepared once and reused, and still commit and roll back', async (t) => {
+  const conn = new sqlite3.Database(':memory:');
+  t.teardown(() => conn.close());
+  let driverRuns = 0;
+  const loose = conn as unknown as Record<'all' | 'run', (...a: unknown[]) => unknown>;
+  for (const m of ['all', 'run'] as const) {
+    const orig = loose[m]!.bind(conn);
+    loose[m] = (...a: unknown[]) => { if (/^(BEGIN|COMMIT|ROLLBACK)/.test(String(a[0]))) driverRuns += 1; return orig(...a); };
+  }
+  cacheStatements(conn);
+  await call((cb) => conn.run('CREATE TABLE c (v INTEGER)', [], cb));
+  for (let i = 1; i <= 5; i++) {
+    await call((cb) => conn.all('BEGIN;', [], cb));
+    await call((cb) => conn.run('INSERT INTO c (v) VALUES (?)', [i], cb));
+    const end = await call((cb) => conn.all(i % 2 ? 'COMMIT;' : 'ROLLBACK', [], cb));
+    t.equal(end.err, null, `transaction ${i} ends without error`);
+  }
+  const rows = await call<{ v: number }[]>((cb) => conn.all('SELECT v FROM c ORDER BY v', [], cb));
+  t.same(rows.rows, [{ v: 1 }, { v: 3 }, { v: 5 }], 'the committed inserts stay, the rolled-back ones are gone');
+  t.equal(driverRuns, 3, 'BEGIN, COMMIT and ROLLBACK each went through the driver once (the first time); the rest reused the prepared statements');
+  const outside = await call((cb) => conn.all('COMMIT;', [], cb));
+  t.match(outside.err?.message, /no transaction is active/, 'a COMMIT with no transaction is still an error');
+  const after = await call((cb) => conn.all('BEGIN;', [], cb));
+  t.equal(after.err, null, 'and the cached statements keep working after it');
+  await call((cb) => conn.all('ROLLBACK', [], cb));
+});
