@@ -86,13 +86,13 @@ export function createDb(databaseUrl: string): Knex {
     // WAL + synchronous=NORMAL: no fsync per commit (only at checkpoints); still never corrupts, at worst
     // the last commits before a power cut are lost. Halves test-bed write latency.
     'PRAGMA synchronous = NORMAL',
-  ]);
+  ], { beginImmediate: true }); // transactions take the write lock at BEGIN (see sqlite-statement-cache.ts)
   if (file !== ':memory:') addReader(db, file);
   return db;
 }
 
 /** A knex on one SQLite connection set up with `pragmas`, then the shared settings and statement reuse. */
-function sqliteKnex(file: string, pragmas: string[]): Knex {
+function sqliteKnex(file: string, pragmas: string[], opts: { beginImmediate?: boolean } = {}): Knex {
   const all = [
     ...pragmas,
     // A 64 MiB page cache: the hot tables stay in memory instead of being re-read through system calls
@@ -110,7 +110,7 @@ function sqliteKnex(file: string, pragmas: string[]): Knex {
       afterCreate(conn: Database, done: (err: Error | null, conn: unknown) => void) {
         const next = (i: number): void => {
           if (i === all.length) {
-            cacheStatements(conn);
+            cacheStatements(conn, 300, opts);
             return done(null, conn);
           }
           conn.run(all[i]!, (err) => (err ? done(err, conn) : next(i + 1)));

@@ -16,7 +16,17 @@ const DATA_STATEMENT = /^\s*(select|insert|update|delete|with|begin|commit|rollb
 
 type Callback = (this: Statement, err: Error | null, rows?: unknown) => void;
 
-export function cacheStatements(conn: Database, max = 300): void {
+const PLAIN_BEGIN = /^\s*begin(\s+deferred)?(\s+transaction)?\s*;?\s*$/i;
+
+/**
+ * `beginImmediate`: a plain BEGIN (knex's) becomes BEGIN IMMEDIATE, so a transaction takes the database's
+ * write lock when it starts rather than at its first write. On one connection nothing changes (it is
+ * ours alone while the transaction runs); a second process on the same file waits at BEGIN (busy_timeout)
+ * instead of failing later to upgrade a read snapshot to a write. So statements of a write transaction may
+ * be sent in any order, reads before writes included. For the main (read-write) connection only.
+ */
+export function cacheStatements(conn: Database, max = 300, opts: { beginImmediate?: boolean } = {}): void {
+  const immediate = (sql: string): string => (opts.beginImmediate && PLAIN_BEGIN.test(sql) ? 'BEGIN IMMEDIATE;' : sql);
   // Only statements that prepared successfully are used from the cache; the first run of any SQL text
   // takes the driver's own path while its reusable statement is prepared alongside.
   const cache = new Map<string, Statement>();
@@ -54,13 +64,15 @@ export function cacheStatements(conn: Database, max = 300): void {
   }
 
   const patched = conn as unknown as { all: typeof all; run: typeof run; close: typeof close };
-  patched.all = (sql, params, cb) => {
+  patched.all = (text, params, cb) => {
+    const sql = immediate(text);
     const statement = typeof cb === 'function' ? cached(sql) : null;
     if (!statement) return all(sql, params, cb);
     statement.all(params ?? [], cb);
     return conn;
   };
-  patched.run = (sql, params, cb) => {
+  patched.run = (text, params, cb) => {
+    const sql = immediate(text);
     const statement = typeof cb === 'function' ? cached(sql) : null;
     if (!statement) return run(sql, params, cb);
     statement.run(params ?? [], cb);

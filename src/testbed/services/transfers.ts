@@ -112,17 +112,17 @@ function withdrawJob(req: WithdrawRequest, acc: RegisteredFintechAccount, collec
 async function executeWithdrawals(
   ctx: ServicesContext, trx: Knex.Transaction, jobs: WithdrawJob[], inquiryClaims: BankTranIdClaim[],
 ): Promise<{ outcomes: WithdrawOutcome[]; claimsWon: boolean[] }> {
-  // The claim is the first statement: a write, so on SQLite the transaction holds the database's write
-  // lock from here on (a second instance on the same file waits for it instead of failing to upgrade a
-  // read snapshot later). Then independent statements go out together (see together()).
-  const allWon = await claimBankTranIds(trx, [...jobs.map((j) => ({ organizationId: j.req.caller.organizationId, tranDate: j.req.date, bankTranId: j.req.bankTranId })), ...inquiryClaims]);
-  const won = allWon.slice(0, jobs.length);
-  const live = jobs.filter((_, i) => won[i]);
-  if (live.length === 0) return { outcomes: jobs.map(() => ({ kind: 'duplicate' as const })), claimsWon: allWon.slice(jobs.length) };
-  const [usage, batch] = await together([
-    ctx.repo.lockUsage(trx, live.flatMap((j) => j.keys)),
-    ctx.ledger.openBatch(trx, live.flatMap((j) => [j.transfer.fromAccountId, j.transfer.toAccountId])),
+  // The claims and the reads go out together (see together()): on SQLite the transaction took the write
+  // lock at BEGIN (BEGIN IMMEDIATE, src/db/sqlite-statement-cache.ts), so nothing can change between them
+  // whatever order SQLite runs them in; on PostgreSQL they run in the order sent, the claim first. The
+  // usage rows and accounts of a withdrawal whose id turns out to be taken are read (and on PostgreSQL
+  // locked) for nothing: cheaper than another round trip for every batch.
+  const [allWon, usage, batch] = await together([
+    claimBankTranIds(trx, [...jobs.map((j) => ({ organizationId: j.req.caller.organizationId, tranDate: j.req.date, bankTranId: j.req.bankTranId })), ...inquiryClaims]),
+    ctx.repo.lockUsage(trx, jobs.flatMap((j) => j.keys)),
+    ctx.ledger.openBatch(trx, jobs.flatMap((j) => [j.transfer.fromAccountId, j.transfer.toAccountId])),
   ]);
+  const won = allWon.slice(0, jobs.length);
   const changed = new Set<string>();
   const decide = (job: WithdrawJob): WithdrawOutcome => {
     const rows = job.keys.map(([subject, date]) => usage.get(`${subject}|${date}`)!);
