@@ -11,6 +11,7 @@
 // number, a bigint, a Date or Buffer, a string with a lone surrogate) takes the portable path instead:
 // plain INSERT … VALUES (?, …), (?, …) with quoted identifiers, as on PostgreSQL.
 import { isPostgres, placeholders, sqlCache, type Runner } from './knex';
+import type { SqlStatement } from './write-and-commit';
 
 const MAX_BINDINGS = 900; // well below SQLite's (32,766) and PostgreSQL's (65,535) limits per statement
 const MAX_JSON_ROWS = 500;
@@ -56,26 +57,35 @@ export function createRowInserter<Row extends object>(table: string, columns: re
     return JSON.stringify(matrix);
   }
 
-  /** Inserts every row, in order; a missing key is inserted as NULL. */
-  return async function insertRows(run: Runner, rows: readonly Row[]): Promise<void> {
+  /** The statements that insert every row, in order (a missing key is inserted as NULL). */
+  function statements(run: Runner, rows: readonly Row[]): SqlStatement[] {
+    const out: SqlStatement[] = [];
     if (!isPostgres(run)) {
       for (let i = 0; i < rows.length; i += MAX_JSON_ROWS) {
         const chunk = rows.slice(i, i + MAX_JSON_ROWS);
         const json = asJson(chunk);
-        if (json === null) await insertBound(run, chunk);
-        else await run.raw(jsonSql, [json]);
+        if (json === null) out.push(...bound(chunk));
+        else out.push({ sql: jsonSql, bindings: [json] });
       }
-      return;
+      return out;
     }
-    await insertBound(run, rows);
-  };
+    return bound(rows);
+  }
 
-  async function insertBound(run: Runner, rows: readonly Row[]): Promise<void> {
+  function bound(rows: readonly Row[]): SqlStatement[] {
+    const out: SqlStatement[] = [];
     for (let i = 0; i < rows.length; i += perStatement) {
       const chunk = rows.slice(i, i + perStatement);
       const values: unknown[] = [];
       for (const row of chunk) for (const v of valuesOf(row)) values.push(v);
-      await run.raw(sql(chunk.length), values as never[]);
+      out.push({ sql: sql(chunk.length), bindings: values });
     }
+    return out;
   }
+
+  /** Inserts every row, in order; a missing key is inserted as NULL. `.statements()` gives the SQL instead. */
+  async function insertRows(run: Runner, rows: readonly Row[]): Promise<void> {
+    for (const s of statements(run, rows)) await run.raw(s.sql, s.bindings as never[]);
+  }
+  return Object.assign(insertRows, { statements });
 }

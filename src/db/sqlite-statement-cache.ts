@@ -16,6 +16,18 @@ const DATA_STATEMENT = /^\s*(select|insert|update|delete|with|begin|commit|rollb
 
 type Callback = (this: Statement, err: Error | null, rows?: unknown) => void;
 
+const COMMIT = /^\s*(commit|end)(\s+transaction)?\s*;?\s*$/i;
+const committedByExec = new WeakSet<Database>();
+
+/**
+ * The transaction on `conn` was committed by the caller's own Database#exec (src/db/write-and-commit.ts):
+ * the COMMIT that knex sends next is answered as done without running (there is nothing left to commit,
+ * and running it would fail). Any other statement clears the mark first.
+ */
+export function commitDoneByExec(conn: Database): void {
+  committedByExec.add(conn);
+}
+
 const PLAIN_BEGIN = /^\s*begin(\s+deferred)?(\s+transaction)?\s*;?\s*$/i;
 
 /**
@@ -64,7 +76,18 @@ export function cacheStatements(conn: Database, max = 300, opts: { beginImmediat
   }
 
   const patched = conn as unknown as { all: typeof all; run: typeof run; close: typeof close };
+  // The COMMIT after commitDoneByExec: done already. Returns true when it answered the call.
+  const alreadyCommitted = (sql: string, cb: Callback): boolean => {
+    if (!committedByExec.has(conn)) return false;
+    committedByExec.delete(conn);
+    if (typeof cb !== 'function' || !COMMIT.test(sql)) return false;
+    const done = { lastID: 0, changes: 0 } as unknown as Statement;
+    process.nextTick(() => cb.call(done, null, []));
+    return true;
+  };
+
   patched.all = (text, params, cb) => {
+    if (alreadyCommitted(text, cb)) return conn;
     const sql = immediate(text);
     const statement = typeof cb === 'function' ? cached(sql) : null;
     if (!statement) return all(sql, params, cb);
@@ -72,6 +95,7 @@ export function cacheStatements(conn: Database, max = 300, opts: { beginImmediat
     return conn;
   };
   patched.run = (text, params, cb) => {
+    if (alreadyCommitted(text, cb)) return conn;
     const sql = immediate(text);
     const statement = typeof cb === 'function' ? cached(sql) : null;
     if (!statement) return run(sql, params, cb);

@@ -2,6 +2,7 @@
 // database or a transaction). Postings are only ever inserted, never updated or deleted.
 import { forUpdateClause, placeholders, rawRows, sqlCache, type Runner } from '../../db/knex';
 import { createRowInserter } from '../../db/insert-rows';
+import type { SqlStatement } from '../../db/write-and-commit';
 
 export type AccountPurpose = 'personal' | 'deposit_paying' | 'withdraw_collecting' | 'fee' | 'system';
 export type AccountStatus = 'active' | 'closed' | 'suspended' | 'accident';
@@ -69,7 +70,7 @@ const setBalancesSql = sqlCache((n) => `UPDATE bank_accounts SET balance = CASE 
   WHERE id IN (${placeholders(n)})`);
 
 export function createLedgerRepository() {
-  return {
+  const repo = {
     async findAccount(runner: Runner, id: string): Promise<BankAccount | undefined> {
       const r = await runner<AccountRow>('bank_accounts').where({ id }).first();
       return r ? accountFromRow(r) : undefined;
@@ -121,7 +122,17 @@ export function createLedgerRepository() {
         await runner('bank_accounts').where({ id: entries[0]![0] }).update({ balance: entries[0]![1] });
         return;
       }
-      await runner.raw(setBalancesSql(entries.length), [...entries.flatMap(([id, b]) => [id, b]), ...entries.map(([id]) => id)]);
+      const s = repo.setBalancesStatement(balances);
+      await runner.raw(s.sql, s.bindings as never[]);
+    },
+    /** The statement that sets these balances (one UPDATE for all of them). */
+    setBalancesStatement(balances: Map<string, number>): SqlStatement {
+      const entries = [...balances];
+      return { sql: setBalancesSql(entries.length), bindings: [...entries.flatMap(([id, b]) => [id, b]), ...entries.map(([id]) => id)] };
+    },
+    /** The statements that insert these transaction rows, then these postings (in that order). */
+    insertStatements(runner: Runner, transactions: TransactionRow[], postings: PostingRow[]): SqlStatement[] {
+      return [...insertTransactionRows.statements(runner, transactions), ...insertPostingRows.statements(runner, postings)];
     },
     async setStatus(runner: Runner, id: string, status: AccountStatus): Promise<void> {
       await runner('bank_accounts').where({ id }).update({ status });
@@ -170,5 +181,6 @@ export function createLedgerRepository() {
       return Number(r?.s ?? 0);
     },
   };
+  return repo;
 }
 export type LedgerRepository = ReturnType<typeof createLedgerRepository>;

@@ -7,6 +7,7 @@ import { together } from '../../db/batcher';
 import { isPostgres } from '../../db/knex';
 import type { Clock } from '../../clock';
 import { timeOrderedId, type IdGenerator } from '../../db/ids';
+import { writeAndCommit, type SqlStatement } from '../../db/write-and-commit';
 import type { Runner } from '../../db/knex';
 import { planHistory } from './account-history';
 import { branchName } from './banks';
@@ -240,13 +241,16 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
         txRows.push(transactionRow(input, id, clock().toISOString(), 'failed'));
         return id;
       },
-      /** Writes the batch; `alongside` runs the caller's own writes of the same transaction together with the postings. */
-      async write(alongside?: () => Promise<void>): Promise<void> {
-        await together([
-          repo.insertTransactions(trx, txRows), // sent first (see openBatch)
-          repo.insertPostings(trx, postingRows),
-          touched.size ? repo.setBalances(trx, new Map([...touched].map((id) => [id, locked.get(id)!.balance]))) : Promise.resolve(),
-          alongside ? alongside() : Promise.resolve(),
+      /**
+       * Writes the batch — transaction rows, postings, new balances, then the caller's own `alongside`
+       * statements — as the LAST work of `trx`: on SQLite the same job commits it (writeAndCommit), so
+       * return from the transaction callback right after.
+       */
+      async writeAndCommit(alongside: SqlStatement[] = []): Promise<void> {
+        await writeAndCommit(trx, [
+          ...repo.insertStatements(trx, txRows, postingRows),
+          ...(touched.size ? [repo.setBalancesStatement(new Map([...touched].map((id) => [id, locked.get(id)!.balance])))] : []),
+          ...alongside,
         ]);
       },
     };

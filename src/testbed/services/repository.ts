@@ -3,6 +3,7 @@
 // statement pages, and original transactions for transfer/result and return/claim.
 import { forUpdateClause, placeholders, rawRows, selectRows, sqlCache, type Runner } from '../../db/knex';
 import type { AccountRow, TransactionRow } from '../ledger/repository';
+import type { SqlStatement } from '../../db/write-and-commit';
 
 /** testbed_fintech_accounts (owned by the users module) joined with bank_accounts. */
 export interface RegisteredFintechAccount {
@@ -184,12 +185,16 @@ export function createServicesRepository() {
 
     /** Writes usage totals read with lockUsage (and still locked) in one statement; key = "subject|usage_date". */
     async writeUsage(run: Runner, rows: ({ key: string } & UsageRow)[]): Promise<void> {
-      if (rows.length === 0) return;
+      for (const s of repo.writeUsageStatements(rows)) await run.raw(s.sql, s.bindings as never[]);
+    },
+    /** The statement (none for no rows) that writeUsage runs. */
+    writeUsageStatements(rows: ({ key: string } & UsageRow)[]): SqlStatement[] {
+      if (rows.length === 0) return [];
       const values = rows.flatMap((r) => {
         const cut = r.key.lastIndexOf('|');
         return [r.key.slice(0, cut), r.key.slice(cut + 1), r.wdAmt, r.wdCnt, r.dpAmt, r.dpCnt];
       });
-      await run.raw(writeUsageSql(rows.length), values);
+      return [{ sql: writeUsageSql(rows.length), bindings: values }];
     },
 
     async addUsage(run: Runner, keys: [string, string][], kind: 'wd' | 'dp', amount: number): Promise<void> {

@@ -150,7 +150,7 @@ async function executeWithdrawals(
     return { kind: 'refused', job, forced };
   };
   const outcomes = jobs.map((job, i): WithdrawOutcome => (won[i] ? decide(job) : { kind: 'duplicate' }));
-  await batch.write(() => ctx.repo.writeUsage(trx, [...changed].map((key) => ({ key, ...usage.get(key)! }))));
+  await batch.writeAndCommit(ctx.repo.writeUsageStatements([...changed].map((key) => ({ key, ...usage.get(key)! }))));
   return { outcomes, claimsWon: allWon.slice(jobs.length) };
 }
 

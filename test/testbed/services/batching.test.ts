@@ -43,18 +43,20 @@ t.test('batched service calls', async (t) => {
 
   await t.test('a batch that fails unexpectedly is retried one by one: only the faulty withdrawal fails', async (t) => {
     const repo = sb.app.services.ledger.repo;
-    const original = repo.insertPostings;
-    // A fault that strikes whenever the 3,333 KRW withdrawal's postings are written.
-    repo.insertPostings = async (run, rows) => {
-      if (rows.some((r) => Math.abs(r.amount) === 3333)) throw new Error('simulated fault');
-      return original(run, rows);
+    const original = repo.insertStatements;
+    // A fault that strikes whenever the 3,333 KRW withdrawal's postings are written: the database refuses
+    // a posting (NOT NULL) after the batch's transaction rows went in.
+    repo.insertStatements = (run, transactions, postings) => {
+      const statements = original(run, transactions, postings);
+      if (!postings.some((r) => Math.abs(r.amount) === 3333)) return statements;
+      return [statements[0]!, { sql: 'INSERT INTO postings (id) VALUES (?)', bindings: ['fault'] }, ...statements.slice(1)];
     };
     const before = await sb.balanceOf('097', HONG_MAIN);
     let results;
     try {
       results = await Promise.all(['1000', '3333', '1000', '1000'].map((amt) => sb.post(W, sb.hong, withdrawBody(fin, { tran_amt: amt }))));
     } finally {
-      repo.insertPostings = original;
+      repo.insertStatements = original;
     }
     t.same(results.map((r) => r.rsp_code), ['A0000', 'A0003', 'A0000', 'A0000'], 'the others went through; the faulty one got an internal error, not a 500');
     t.equal(await sb.balanceOf('097', HONG_MAIN), before - 3000);

@@ -195,17 +195,22 @@ t.test('transfers on one demo sandbox', async (t) => {
 
   await t.test('a crash in the middle of a withdrawal leaves all or nothing: no money moved, no claim, no record', async (t) => {
     const repo = sb.app.services.ledger.repo;
-    const original = repo.insertPostings;
-    repo.insertPostings = async () => { throw new Error('simulated crash: disk full'); };
+    const original = repo.insertStatements;
+    // The database refuses the batch's writes half-way: after the transaction row is inserted, a posting
+    // that breaks a NOT NULL constraint (on SQLite inside the one exec that would also have committed).
+    repo.insertStatements = (run, transactions, postings) => {
+      const [txInsert, ...rest] = original(run, transactions, postings);
+      return [txInsert!, { sql: 'INSERT INTO postings (id) VALUES (?)', bindings: ['crash'] }, ...rest];
+    };
     const req = withdrawBody(fin, { tran_amt: '2222' });
     const before = await sb.balanceOf('097', HONG_MAIN);
     const transactions = Number((await sb.app.db('transactions').count({ n: '*' }).first())!.n);
     try {
       const body = await sb.post(W, sb.hong, req);
       t.equal(body.rsp_code, 'A0003', 'an internal error in the KFTC envelope, not a 500');
-      t.notMatch(body.rsp_message, /disk full/, 'no internal detail leaks');
+      t.notMatch(body.rsp_message, /NOT NULL|constraint|postings/i, 'no internal detail leaks');
     } finally {
-      repo.insertPostings = original;
+      repo.insertStatements = original;
     }
     t.equal(await sb.balanceOf('097', HONG_MAIN), before);
     t.equal(Number((await sb.app.db('transactions').count({ n: '*' }).first())!.n), transactions, 'the transaction row rolled back too');
