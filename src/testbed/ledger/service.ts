@@ -111,10 +111,10 @@ function assertAmount(amount: number, allowZero = false): void {
   if (!Number.isSafeInteger(amount) || amount < 0 || (!allowZero && amount === 0)) throw new RangeError(`amount must be a positive whole number of KRW, got ${amount}`);
 }
 
-export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator; rowIds?: IdGenerator }) {
+export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator }) {
   const { db, clock, ids } = deps;
   // Transactions and postings: time-ordered ids (see src/db/ids.ts); accounts keep the app's random ids.
-  const rowId = deps.rowIds ?? timeOrderedId;
+  const rowId = timeOrderedId;
   const repo = createLedgerRepository();
 
   function inTrx<T>(trx: Knex.Transaction | undefined, fn: (t: Knex.Transaction) => Promise<T>): Promise<T> {
