@@ -6,7 +6,7 @@
 // On SQLite the rows travel as ONE bound value, a JSON array of arrays that SQLite unpacks itself
 // (`INSERT … SELECT value ->> 0, … FROM json_each(?)`, in array order). The driver converts every bound
 // value on the event loop (about half a microsecond each), so a 90-row request-log write with 900 bound
-// values held the main thread about 2.5 times longer than serialising the same rows to JSON; the parsing
+// values held the main thread about 2.9 times longer than the same rows as one JSON value; the parsing
 // moves to SQLite's worker thread. A row holding anything JSON would not carry exactly (a non-finite
 // number, a bigint, a Date or Buffer, a string with a lone surrogate) takes the portable path instead:
 // plain INSERT … VALUES (?, …), (?, …) with quoted identifiers, as on PostgreSQL.
