@@ -46,8 +46,9 @@ export function inlineStatement(s: SqlStatement): string | null {
 
 /**
  * Runs `statements` in order as the LAST work of the knex transaction `trx`, and on SQLite commits it in
- * the same job (knex's COMMIT that follows is then answered without running). Nothing may be sent on
- * `trx` afterwards; return from the transaction callback right after.
+ * the same job (knex's COMMIT that follows is then answered without running). `trx` must be a top-level
+ * transaction (`db.transaction(…)`, not one nested in another: its COMMIT would end the outer one).
+ * Nothing may be sent on `trx` afterwards; return from the transaction callback right after.
  */
 export async function writeAndCommit(trx: Knex.Transaction, statements: readonly SqlStatement[]): Promise<void> {
   const texts = isPostgres(trx) ? null : statements.map(inlineStatement);
