@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { DEMO_SANDBOX } from '../src/testbed/users/demo-fixtures';
 
 async function main() {
-    const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const proc = fork(path.join(__dirname, 'server.ts'), ['app'], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve) => { let out = ''; proc.stdout!.on('data', (d: Buffer) => { out += d; const m = /READY (\d+)/.exec(out); if (m) resolve(Number(m[1])); }); });
   const cpu = () => new Promise<number>((r) => { proc.once('message', (m: any) => r(m.cpu.user + m.cpu.system)); proc.send({ cmd: 'cpu' }); });

@@ -11,19 +11,16 @@
 // number, a bigint, a Date or Buffer, a string with a lone surrogate) takes the portable path instead:
 // plain INSERT … VALUES (?, …), (?, …) with quoted identifiers, as on PostgreSQL.
 import { isPostgres, placeholders, sqlCache, type Runner } from './knex';
-import type { SqlStatement } from './write-and-commit';
+import { isWellFormedText, type SqlStatement } from './write-and-commit';
 
 const MAX_BINDINGS = 900; // well below SQLite's (32,766) and PostgreSQL's (65,535) limits per statement
 const MAX_JSON_ROWS = 500;
-
-/** String.prototype.isWellFormed (Node 20+; typed only from lib ES2024). */
-interface WellFormed { isWellFormed(): boolean }
 
 /** True when JSON carries the value exactly as the driver would bind it (text, integer/real, NULL). */
 function jsonExact(v: unknown): boolean {
   if (v === null) return true;
   switch (typeof v) {
-    case 'string': return (v as unknown as WellFormed).isWellFormed();
+    case 'string': return isWellFormedText(v);
     case 'number': return Number.isFinite(v);
     default: return false; // booleans bind as 1/0 but come out of JSON as true/false; Dates, Buffers, bigints
   }

@@ -49,8 +49,11 @@ export function placeholders(n: number, width = 1): string {
  */
 export async function selectRows<T>(run: Runner, sql: string, bindings: readonly unknown[], columns: readonly string[]): Promise<T[]> {
   if (isPostgres(run)) return rawRows<T>(await run.raw(sql, bindings as never[]));
-  const wrapped = jsonRowSql.get(sql) ?? `SELECT json_array(${columns.map((c) => `"${c}"`).join(', ')}) AS r FROM (${sql})`;
-  if (jsonRowSql.size < 512) jsonRowSql.set(sql, wrapped);
+  let wrapped = jsonRowSql.get(sql);
+  if (wrapped === undefined) {
+    wrapped = `SELECT json_array(${columns.map((c) => `"${c}"`).join(', ')}) AS r FROM (${sql})`;
+    if (jsonRowSql.size < 512) jsonRowSql.set(sql, wrapped);
+  }
   const packed = await run.raw(wrapped, bindings as never[]) as { r: string }[];
   const out = new Array<T>(packed.length);
   for (let i = 0; i < packed.length; i++) {

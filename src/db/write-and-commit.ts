@@ -15,7 +15,10 @@ import { commitDoneByExec } from './sqlite-statement-cache';
 
 export interface SqlStatement { sql: string; bindings: readonly unknown[] }
 
-interface WellFormed { isWellFormed(): boolean }
+/** String.prototype.isWellFormed (Node 20+; typed only from lib ES2024): no lone surrogate. */
+export function isWellFormedText(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
 
 /** The SQLite literal for a bound value, or null when it cannot be written exactly as one. */
 export function sqlLiteral(v: unknown): string | null {
@@ -25,7 +28,7 @@ export function sqlLiteral(v: unknown): string | null {
     case 'bigint': return v.toString();
     case 'boolean': return v ? '1' : '0'; // as the driver binds them
     case 'string':
-      if (v.includes('\0') || !(v as unknown as WellFormed).isWellFormed()) return null;
+      if (v.includes('\0') || !isWellFormedText(v)) return null;
       return `'${v.replace(/'/g, "''")}'`;
     default: return null;
   }

@@ -55,27 +55,21 @@ export async function claimBankTranIds(run: Runner, claims: BankTranIdClaim[]): 
   const firsts = new Map<string, number>();
   claims.forEach((c, i) => { if (!firsts.has(keyOf(c))) firsts.set(keyOf(c), i); });
   const createdAt = new Date().toISOString();
-  const won = new Set<string>();
-  const addWon = (inserted: { organization_id: string; tran_date: string; bank_tran_id: string }[]) => {
-    for (const r of inserted) won.add(keyOf({ organizationId: r.organization_id, tranDate: r.tran_date, bankTranId: r.bank_tran_id }));
-  };
+  const unique = [...firsts.values()].map((i) => claims[i]!);
+  const inserted: { organization_id: string; tran_date: string; bank_tran_id: string }[] = [];
   if (!isPostgres(run)) {
     // The ids were checked (alphanumerics), organization ids and dates are ours: all plain JSON strings.
-    const list = [...firsts.values()].map((i) => { const c = claims[i]!; return [c.organizationId, c.tranDate, c.bankTranId]; });
-    addWon(rawRows(await run.raw(claimJsonSql, [createdAt, JSON.stringify(list)])));
-    return claims.map((c, i) => firsts.get(keyOf(c)) === i && won.has(keyOf(c)));
+    const list = unique.map((c) => [c.organizationId, c.tranDate, c.bankTranId]);
+    inserted.push(...rawRows<(typeof inserted)[number]>(await run.raw(claimJsonSql, [createdAt, JSON.stringify(list)])));
+  } else {
+    // 4 bound values a row: 200 rows stay far below the limits on variables per statement.
+    for (let i = 0; i < unique.length; i += 200) {
+      const chunk = unique.slice(i, i + 200);
+      inserted.push(...rawRows<(typeof inserted)[number]>(
+        await run.raw(claimSql(chunk.length), chunk.flatMap((c) => [c.organizationId, c.tranDate, c.bankTranId, createdAt])),
+      ));
+    }
   }
-  const rows = [...firsts.keys()].map((k) => {
-    const c = claims[firsts.get(k)!]!;
-    return { organization_id: c.organizationId, tran_date: c.tranDate, bank_tran_id: c.bankTranId, created_at: createdAt };
-  });
-  // 4 bound values a row: 200 rows stay far below the limits on variables per statement.
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
-    const inserted = rawRows<{ organization_id: string; tran_date: string; bank_tran_id: string }>(
-      await run.raw(claimSql(chunk.length), chunk.flatMap((r) => [r.organization_id, r.tran_date, r.bank_tran_id, r.created_at])),
-    );
-    addWon(inserted);
-  }
+  const won = new Set(inserted.map((r) => keyOf({ organizationId: r.organization_id, tranDate: r.tran_date, bankTranId: r.bank_tran_id })));
   return claims.map((c, i) => firsts.get(keyOf(c)) === i && won.has(keyOf(c)));
 }

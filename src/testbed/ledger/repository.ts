@@ -140,9 +140,6 @@ export function createLedgerRepository() {
     async insertTransaction(runner: Runner, row: TransactionRow): Promise<void> {
       await insertTransactionRows(runner, [row]);
     },
-    async insertTransactions(runner: Runner, rows: TransactionRow[]): Promise<void> {
-      await insertTransactionRows(runner, rows);
-    },
     async insertPostings(runner: Runner, rows: PostingRow[]): Promise<void> {
       await insertPostingRows(runner, rows);
     },

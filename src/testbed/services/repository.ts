@@ -183,11 +183,10 @@ export function createServicesRepository() {
         .onConflict(['subject', 'usage_date']).ignore();
     },
 
-    /** Writes usage totals read with lockUsage (and still locked) in one statement; key = "subject|usage_date". */
-    async writeUsage(run: Runner, rows: ({ key: string } & UsageRow)[]): Promise<void> {
-      for (const s of repo.writeUsageStatements(rows)) await run.raw(s.sql, s.bindings as never[]);
-    },
-    /** The statement (none for no rows) that writeUsage runs. */
+    /**
+     * The statement (none for no rows) that writes usage totals read with lockUsage (and still locked);
+     * key = "subject|usage_date". Run as part of the ledger batch's writeAndCommit.
+     */
     writeUsageStatements(rows: ({ key: string } & UsageRow)[]): SqlStatement[] {
       if (rows.length === 0) return [];
       const values = rows.flatMap((r) => {
