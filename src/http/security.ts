@@ -13,6 +13,7 @@ import { KnexSessionStore } from './session-store';
 import { isLocale, negotiateLocale } from '../i18n';
 import type { AccountsService } from '../accounts/service';
 import { AppError, notFound } from './errors';
+import { assertJsonDepth } from './json-depth-limit';
 import qs from 'node:querystring';
 
 export const SESSION_COOKIE = 'obp_sid';
@@ -29,6 +30,18 @@ export interface SecurityOptions {
 export default fp(async (app, opts: SecurityOptions) => {
   // Form bodies: duplicate keys become arrays (services reject them where a single value is expected).
   await app.register(fastifyFormbody, { parser: (body: string) => qs.parse(body), bodyLimit: 256 * 1024 });
+  // JSON bodies: fastify's own parser (prototype-poisoning checks kept), behind a nesting-depth limit.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    try {
+      assertJsonDepth(body as string);
+    } catch (err) {
+      done(err as Error, undefined);
+      return;
+    }
+    parseJson(req, body as string, done);
+  });
   await app.register(fastifyCookie);
   const store = new KnexSessionStore(opts.db);
   await app.register(fastifySession, {
@@ -115,13 +128,25 @@ export function requireUser(req: FastifyRequest): NonNullable<FastifyRequest['us
   return req.user;
 }
 
-/** The name of the first field whose text contains a NUL character, or null. Buffers (uploads) are skipped. */
-function findNul(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
-  if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const found = findNul(v, path ? `${path}.${k}` : k);
-    if (found !== null) return found;
+/**
+ * The name of the first field whose text contains a NUL character, or null. Buffers (uploads) are skipped.
+ * Walks with an explicit stack, never by recursion: request data must not be able to overflow the call stack.
+ */
+function findNul(root: unknown): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: '' }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return path || 'body';
+      continue;
+    }
+    if (!value || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
+    const entries = Object.entries(value as Record<string, unknown>);
+    // Pushed in reverse so that the first field in document order is reported first.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, v] = entries[i]!;
+      stack.push({ value: v, path: path ? `${path}.${k}` : k });
+    }
   }
   return null;
 }

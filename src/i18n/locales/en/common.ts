@@ -22,6 +22,7 @@ export default {
     unsupported_type_body: 'This address does not accept requests of that type.',
     bad_request_title: 'Bad request',
     bad_request_body: 'The request could not be processed. Check what you entered.',
+    too_deep: 'The request is nested too deeply.',
     rate_limited_title: 'Too many requests',
     rate_limited_body: 'Wait a moment and try again.',
     conflict_title: 'Someone else changed this first',

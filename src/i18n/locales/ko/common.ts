@@ -22,6 +22,7 @@ export default {
     unsupported_type_body: '이 주소는 보낸 형식의 요청을 받지 않습니다.',
     bad_request_title: '잘못된 요청입니다',
     bad_request_body: '요청을 처리할 수 없습니다. 입력 내용을 확인해 주세요.',
+    too_deep: '요청의 중첩이 너무 깊습니다.',
     rate_limited_title: '요청이 너무 많습니다',
     rate_limited_body: '잠시 후 다시 시도해 주세요.',
     conflict_title: '다른 사용자가 먼저 변경했습니다',
