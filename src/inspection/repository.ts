@@ -1,6 +1,7 @@
 // knex queries for the security inspection: uploaded files (with their bytes), findings and remediations.
 import type { Runner } from '../db/knex';
 import type { FindingStatus, Severity } from './finding-lifecycle';
+import { displayFilename } from './safe-download-filename';
 
 export interface FileMeta {
   id: string; applicationId: string; organizationId: string; slot: string; version: number; filename: string;
@@ -26,7 +27,7 @@ const META_COLUMNS = [
 function fileMeta(r: any): FileMeta {
   return {
     id: r.id, applicationId: r.application_id, organizationId: r.organization_id, slot: r.slot, version: Number(r.version),
-    filename: r.filename, contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256,
+    filename: displayFilename(String(r.filename)), contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256,
     uploadedBy: r.uploaded_by, uploadedByName: r.uploaded_by_name ?? null, uploadedAt: r.uploaded_at,
   };
 }

@@ -12,7 +12,7 @@ import { hasMessage, translate, type Locale } from '../i18n';
 import type { AuditEvent } from '../audit/service';
 import { SEVERITIES } from './finding-lifecycle';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from './multipart-upload';
-import { attachmentDisposition } from './safe-download-filename';
+import { attachmentDisposition, displayFilename } from './safe-download-filename';
 import type { FileMeta } from './repository';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
 
@@ -43,7 +43,7 @@ function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<st
       const data = e.data ?? {};
       let detail = '';
       if (e.event === 'security.document_uploaded' && typeof data.kind === 'string') {
-        detail = `${translate(locale, `inspection.kinds.${data.kind}`)} v${String(data.version)} · ${String(data.filename)}`;
+        detail = `${translate(locale, `inspection.kinds.${data.kind}`)} v${String(data.version)} · ${displayFilename(String(data.filename))}`;
       } else if (typeof data.findingId === 'string') {
         detail = findingTitles.get(data.findingId) ?? (typeof data.title === 'string' ? data.title : '');
       }

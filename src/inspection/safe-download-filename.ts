@@ -1,12 +1,14 @@
 // Rule: a stored or downloaded file name never carries a path, control characters or quotes, and always
 // ends with the extension of the type its bytes proved (so a browser never guesses another type).
+// Invisible and reordering characters are removed by invisible-characters.ts (on upload and on display).
+import { stripInvisibleCharacters } from './invisible-characters';
+
 const MAX_BASE = 120;
 
-/** Cleans an uploaded name for storage and display: no directories, no control or reserved characters. */
+/** Cleans an uploaded name for storage: no directories, no control, format or reserved characters. */
 export function cleanFilename(original: string, ext: string): string {
   const lastSegment = original.split(/[\\/]/).pop() ?? '';
-  let base = lastSegment
-    .normalize('NFC')
+  let base = stripInvisibleCharacters(lastSegment.normalize('NFC'))
     .replace(/[\u0000-\u001f\u007f"*:<>?|;,%]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -17,8 +19,14 @@ export function cleanFilename(original: string, ext: string): string {
 }
 
 /** Content-Disposition for a download: always an attachment, ASCII fallback plus RFC 5987 UTF-8 name. */
-export function attachmentDisposition(filename: string): string {
+export function attachmentDisposition(stored: string): string {
+  const filename = displayFilename(stored);
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A stored name as shown on pages, in JSON and in downloads (names stored before the rule are cleaned here). */
+export function displayFilename(stored: string): string {
+  return stripInvisibleCharacters(stored) || 'document';
 }
