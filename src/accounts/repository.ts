@@ -65,6 +65,23 @@ export function createAccountsRepository(db: Runner) {
       const row = await r(trx)('login_failures').where({ key }).andWhere('created_at', '>', since).count<{ n: number | string }[]>({ n: '*' }).first();
       return Number(row?.n ?? 0);
     },
+    /** How many failures `key` has since `since`, and when the last one was. */
+    async loginFailureStats(key: string, since: string, trx?: Runner): Promise<{ count: number; lastAt: string | null }> {
+      const row = await r(trx)('login_failures').where({ key }).andWhere('created_at', '>', since)
+        .first<{ n: number | string; last: string | null } | undefined>(r(trx).raw('count(*) as n'), r(trx).raw('max(created_at) as last'));
+      return { count: Number(row?.n ?? 0), lastAt: row?.last ?? null };
+    },
+    /** Records (or extends) a lockout so that staff can see it. */
+    async upsertLockout(l: { id: string; scope: 'account_ip' | 'ip'; email: string; ip: string; failures: number; now: string; lockedUntil: string }, trx?: Runner) {
+      await r(trx)('login_lockouts')
+        .insert({ id: l.id, scope: l.scope, email: l.email, ip: l.ip, failures: l.failures, first_at: l.now, last_at: l.now, locked_until: l.lockedUntil })
+        .onConflict(['scope', 'email', 'ip'])
+        .merge({ failures: l.failures, last_at: l.now, locked_until: l.lockedUntil });
+    },
+    listLockouts(since: string, trx?: Runner) {
+      return r(trx)('login_lockouts').where('last_at', '>', since).orderBy('last_at', 'desc').limit(200)
+        .select<{ id: string; scope: string; email: string; ip: string; failures: number; first_at: string; last_at: string; locked_until: string }[]>('*');
+    },
     async clearLoginFailures(key: string, trx?: Runner) {
       await r(trx)('login_failures').where({ key }).delete();
     },

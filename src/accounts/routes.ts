@@ -6,6 +6,8 @@ import { handleForm, str } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgOwner, mustBeSignedIn, mustBeStaff } from '../http/guards';
 import { STAFF_ROLES, type CurrentUser } from './types';
+import { SignInThrottled } from './service';
+import { logSignInRefusal } from './sign-in-refusal-log';
 
 /** Only same-site relative paths are followed after sign-in. */
 function safeNext(v: unknown): string {
@@ -44,6 +46,8 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       await startSession(req, user);
       return reply.redirect(safeNext(body.next), 303);
     } catch (err) {
+      logSignInRefusal(req, err);
+      if (err instanceof SignInThrottled) reply.header('Retry-After', String(err.retryAfterSeconds));
       if (err instanceof AppError && (err.code === 'validation' || err.code === 'rate_limited')) {
         const errors = err.code === 'validation'
           ? translateErrors(req.locale, err.details.fieldErrors ?? [])
@@ -110,6 +114,14 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       app.db('organizations').count<{ n: number | string }[]>({ n: '*' }).first(),
     ]);
     return reply.page('admin/index', { titleKey: 'accounts.admin.index_title', staffCount: Number(counts[0]?.n ?? 0), organizationCount: Number(counts[1]?.n ?? 0) });
+  });
+  app.get('/admin/sign-in-lockouts', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
+    const nowIso = new Date().toISOString();
+    const lockouts = (await accounts.recentLockouts()).map((l) => ({
+      scope: l.scope, email: l.email, ip: l.ip, failures: Number(l.failures), firstAt: l.first_at, lastAt: l.last_at,
+      lockedUntil: l.locked_until, active: l.locked_until > nowIso,
+    }));
+    return reply.page('admin/sign-in-lockouts', { titleKey: 'accounts.lockouts.title', lockouts });
   });
   app.get('/admin/staff', { preHandler: mustBeStaff('admin') }, async (_req, reply) => reply.page('admin/staff', { ...(await staffPage()), values: {} }));
   app.post('/admin/staff', { preHandler: mustBeStaff('admin') }, async (req, reply) =>

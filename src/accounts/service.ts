@@ -1,4 +1,4 @@
-// Accounts: sign-up, sign-in (throttled per account and per IP), password change, invites, staff.
+// Accounts: sign-up, sign-in (throttled per account and client IP, see sign-in-throttle.ts), password change, invites, staff.
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
@@ -8,13 +8,10 @@ import { newSecretToken, sha256Hex } from '../secret-tokens';
 import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
 import { createAccountsRepository } from './repository';
 import { isStaffRole, type CurrentUser, type StaffRole } from './types';
+import { THROTTLE_WINDOW_MS, delayAfterFailures, throttleVerdict, MAX_FAILURES_PER_IP } from './sign-in-throttle';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
-/** Failed sign-ins allowed per account, and per IP address, within the window. */
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_IP = 20;
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,}$/;
@@ -43,19 +40,54 @@ function checkName(errors: FieldError[], field: string, name: string, max = 100)
   else if (name.length > max) errors.push({ field, message: 'accounts.errors.too_long', params: { max } });
 }
 
+/** A sign-in attempt refused by the throttle (sign-in-throttle.ts): this client has been failing. */
+export class SignInThrottled extends AppError {
+  constructor(readonly scope: 'account_ip' | 'ip', readonly retryAfterSeconds: number) {
+    super('rate_limited', 'accounts.errors.too_many_attempts');
+  }
+}
+
+/** Wrong e-mail or password; `lockout` says when this failure started or extended a lockout (logged, shown to staff). */
+export class BadCredentials extends AppError {
+  constructor(readonly lockout: { scope: 'account_ip' | 'ip'; email: string; ip: string; failures: number; until: string } | null) {
+    super('validation', 'validation failed', { fieldErrors: [{ field: 'email', message: 'accounts.errors.bad_credentials' }] });
+  }
+}
+
+const pairKey = (email: string, ip: string) => `pair:${sha256Hex(`${email}\n${ip}`)}`;
+
 export interface SignupInput { name?: unknown; email?: unknown; password?: unknown; password_confirm?: unknown; organization_name?: unknown }
 
 export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService }) {
   const repo = createAccountsRepository(deps.db);
   const now = () => deps.clock().toISOString();
 
-  async function isThrottled(email: string, ip: string): Promise<boolean> {
-    const since = new Date(deps.clock().getTime() - LOGIN_WINDOW_MS).toISOString();
-    const [byAccount, byIp] = await Promise.all([
-      repo.countLoginFailures(`email:${email}`, since),
-      repo.countLoginFailures(`ip:${ip}`, since),
+  async function failureCounts(email: string, ip: string) {
+    const since = new Date(deps.clock().getTime() - THROTTLE_WINDOW_MS).toISOString();
+    const [pair, byIp] = await Promise.all([
+      repo.loginFailureStats(pairKey(email, ip), since),
+      repo.loginFailureStats(`ip:${ip}`, since),
     ]);
-    return byAccount >= MAX_FAILURES_PER_ACCOUNT || byIp >= MAX_FAILURES_PER_IP;
+    const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
+    return { pairFailures: pair.count, pairLastAt: ms(pair.lastAt), ipFailures: byIp.count, ipLastAt: ms(byIp.lastAt) };
+  }
+
+  /** Records a failure for the pair, the IP and the account (the last for staff only) and any lockout it starts. */
+  async function recordFailure(email: string, ip: string): Promise<BadCredentials> {
+    const ts = deps.clock();
+    const at = ts.toISOString();
+    await repo.recordLoginFailure(deps.ids(), pairKey(email, ip), at);
+    await repo.recordLoginFailure(deps.ids(), `ip:${ip}`, at);
+    await repo.recordLoginFailure(deps.ids(), `email:${email}`, at);
+    const c = await failureCounts(email, ip);
+    let lockout: BadCredentials['lockout'] = null;
+    if (c.ipFailures >= MAX_FAILURES_PER_IP) {
+      lockout = { scope: 'ip', email: '', ip, failures: c.ipFailures, until: new Date(ts.getTime() + THROTTLE_WINDOW_MS).toISOString() };
+    } else if (delayAfterFailures(c.pairFailures) > 0) {
+      lockout = { scope: 'account_ip', email: email.slice(0, 254), ip, failures: c.pairFailures, until: new Date(ts.getTime() + delayAfterFailures(c.pairFailures)).toISOString() };
+    }
+    if (lockout) await repo.upsertLockout({ id: deps.ids(), scope: lockout.scope, email: lockout.email, ip: ip.slice(0, 64), failures: lockout.failures, now: at, lockedUntil: lockout.until });
+    return new BadCredentials(lockout);
   }
 
   const service = {
@@ -106,17 +138,20 @@ export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGen
       if (!email) errors.push({ field: 'email', message: 'accounts.errors.email_required' });
       if (!password) errors.push({ field: 'password', message: 'accounts.errors.password_required' });
       if (errors.length) throw validationFailed(errors);
-      if (await isThrottled(email, ip)) throw new AppError('rate_limited', 'accounts.errors.too_many_attempts');
+      const nowMs = deps.clock().getTime();
+      const verdict = throttleVerdict(await failureCounts(email, ip), nowMs);
+      if (verdict.throttled) throw new SignInThrottled(verdict.scope, Math.max(1, Math.ceil((verdict.until - nowMs) / 1000)));
       const user = await repo.findUserByEmail(email);
       const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), user?.password_hash ?? (await dummyHash()));
-      if (!user || !ok || Boolean(user.disabled)) {
-        const ts = now();
-        await repo.recordLoginFailure(deps.ids(), `email:${email}`, ts);
-        await repo.recordLoginFailure(deps.ids(), `ip:${ip}`, ts);
-        throw validationFailed([{ field: 'email', message: 'accounts.errors.bad_credentials' }]);
-      }
-      await repo.clearLoginFailures(`email:${email}`);
+      if (!user || !ok || Boolean(user.disabled)) throw await recordFailure(email, ip);
+      // Only this client's record is cleared: the IP's count and the account's history (for staff) stay.
+      await repo.clearLoginFailures(pairKey(email, ip));
       return (await repo.loadCurrentUser(user.id))!;
+    },
+
+    /** Lockouts of the last 7 days, newest first, for the staff page. */
+    recentLockouts() {
+      return repo.listLockouts(new Date(deps.clock().getTime() - 7 * 24 * 60 * 60 * 1000).toISOString());
     },
 
     /** Checks e-mail and password without creating a session (used by the API token endpoint). */

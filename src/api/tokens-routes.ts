@@ -5,6 +5,8 @@ import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { translate } from '../i18n';
 import { apiUser } from './authentication';
+import { SignInThrottled } from '../accounts/service';
+import { logSignInRefusal } from '../accounts/sign-in-refusal-log';
 import { AUTHED_ERRORS, Closed, errors, Id, IdParams, NullableTimestamp, Timestamp } from './schemas';
 import type { ApiTokenSummary } from './repository';
 
@@ -28,7 +30,7 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
     config: { publicApi: true },
     schema: {
       tags: ['tokens'], summary: 'Get a personal access token with your e-mail and password', security: [],
-      description: 'Sign-in throttling applies: after 5 failures for an address (or 20 from one IP) within 15 minutes the answer is 429.',
+      description: 'Sign-in throttling applies to the client that fails: after 3 failures for an address from one IP, each further attempt from that IP waits a doubling delay (1 s … 15 min), and 20 failures from one IP within 15 minutes refuse that IP for 15 minutes; the answer is then 429 with Retry-After. Other clients are never refused the right password.',
       body: Closed({
         email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1000 }),
         name: Type.Optional(Type.String({ maxLength: 100, description: 'A label for the token, e.g. "CI"' })),
@@ -41,6 +43,8 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
       return reply.code(201).header('Cache-Control', 'no-store')
         .send({ token: issued.token, id: issued.id, name: issued.name, prefix: issued.prefix, created_at: issued.createdAt });
     } catch (err) {
+      logSignInRefusal(req, err);
+      if (err instanceof SignInThrottled) reply.header('Retry-After', String(err.retryAfterSeconds));
       // Wrong e-mail or password: 401 with the sign-in page's message (the same for an unknown address).
       if (err instanceof AppError && err.code === 'validation' && err.details.fieldErrors?.some((f) => f.message === 'accounts.errors.bad_credentials')) {
         reply.header('WWW-Authenticate', 'Bearer realm="api"');

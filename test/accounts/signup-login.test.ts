@@ -43,13 +43,15 @@ t.test('signing in with a wrong password fails with the same message as an unkno
   t.match(unknown.body, '이메일 주소 또는 비밀번호가 맞지 않습니다');
 });
 
-t.test('repeated failed sign-ins lock the account for a while, even with the right password', async (t) => {
+t.test('repeated failed sign-ins slow down the failing client, even with the right password, and no other client', async (t) => {
   const app = await build(t);
   await signUp(app, { email: 'a@fin.example', password: 'correct-horse-1' });
-  const b = new Browser(app);
+  const b = new Browser(app, {}, '203.0.113.5');
   for (let i = 0; i < 5; i++) await b.post('/login', { email: 'a@fin.example', password: 'wrong-password-1' });
   const res = await b.post('/login', { email: 'a@fin.example', password: 'correct-horse-1' });
   t.equal(res.statusCode, 429);
+  const other = new Browser(app, {}, '198.51.100.7');
+  t.equal((await other.post('/login', { email: 'a@fin.example', password: 'correct-horse-1' })).statusCode, 303, 'the owner elsewhere signs in');
 });
 
 t.test('staff pages are 403 for applicants', async (t) => {

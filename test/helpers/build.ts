@@ -33,7 +33,8 @@ export async function build(t: TestContext, opts: BuildTestOptions = {}): Promis
 /** A cookie jar + CSRF-aware browser stand-in over inject(). */
 export class Browser {
   cookies = new Map<string, string>();
-  constructor(readonly app: FastifyInstance, readonly headers: Record<string, string> = {}) {}
+  /** `remoteAddress`: the client IP the app sees (default 127.0.0.1), for rules that count per client. */
+  constructor(readonly app: FastifyInstance, readonly headers: Record<string, string> = {}, readonly remoteAddress?: string) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -47,7 +48,7 @@ export class Browser {
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, headers: { ...this.headers, ...headers, cookie: this.cookieHeader() } });
+    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, ...headers, cookie: this.cookieHeader() } });
     this.keep(res);
     return res;
   }
@@ -61,7 +62,7 @@ export class Browser {
     }
     for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     const res = await this.app.inject({
-      method: 'POST', url, payload: body.toString(),
+      method: 'POST', url, payload: body.toString(), remoteAddress: this.remoteAddress,
       headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
     });
     this.keep(res);
