@@ -8,12 +8,17 @@ import { kstDate } from './envelope';
 
 const TAIL = /^U[0-9A-Za-z]{9}$/;
 
-/** Throws A0004 unless `bankTranId` is `<clientUseCode>U` + 9 alphanumerics. */
+/**
+ * Throws A0004 unless `bankTranId` is `<clientUseCode>U` + 9 alphanumerics. The emulator stays strict on
+ * the length (KFTC's spec: AN(20)); the refusal says exactly what to send, because some public clients
+ * build unpadded serials (19–21 characters now and then).
+ */
 export function checkBankTranId(bankTranId: unknown, clientUseCode: string): string {
   if (typeof bankTranId !== 'string' || bankTranId === '') throw formatError('bank_tran_id', '필수 항목 누락');
-  if (bankTranId.length !== 20) throw formatError('bank_tran_id', '20자리 (이용기관코드 10자리 + U + 9자리)');
-  if (!bankTranId.startsWith(clientUseCode)) throw formatError('bank_tran_id', `이용기관코드(${clientUseCode})로 시작해야 함`);
-  if (!TAIL.test(bankTranId.slice(10))) throw formatError('bank_tran_id', '11번째 자리 U + 영숫자 9자리');
+  const expected = `${clientUseCode}U + 영숫자 9자리 (예: ${clientUseCode}U000000042, 일련번호는 0으로 채움)`;
+  if (bankTranId.length !== 20) throw formatError('bank_tran_id', `정확히 20자리여야 함 (받은 값 ${bankTranId.length}자리): ${expected}`);
+  if (!bankTranId.startsWith(clientUseCode)) throw formatError('bank_tran_id', `이용기관코드(${clientUseCode})로 시작해야 함: ${expected}`);
+  if (!TAIL.test(bankTranId.slice(10))) throw formatError('bank_tran_id', `11번째 자리 U + 영숫자 9자리: ${expected}`);
   return bankTranId;
 }
 

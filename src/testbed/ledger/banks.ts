@@ -29,3 +29,10 @@ export function branchName(code: string): string {
 export function maskAccountNum(accountNum: string): string {
   return accountNum.length <= 3 ? '***' : `${accountNum.slice(0, -3)}***`;
 }
+
+// bank/status bank_type [inferred: the public material names the field, not its values]: 1 bank,
+// 2 mutual-finance and other deposit-taking institutions (지역농축협, 새마을금고, 신협, 저축은행, 산림조합, 우체국).
+const NON_BANK_CODES = new Set(['012', '045', '048', '050', '064', '071']);
+export function bankType(code: string): string {
+  return NON_BANK_CODES.has(code) ? '2' : '1';
+}

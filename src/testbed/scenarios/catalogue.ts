@@ -2,7 +2,7 @@
 // payment provider's test cards. It is data: the service checks it (scenario-triggers.ts) and the docs
 // page renders it (titles and notes come from the 'testbed' i18n catalog, key testbed.scenario.<id>.*).
 
-export type TriggerKind = 'amount' | 'account' | 'marker' | 'bank_code' | 'natural' | 'clock';
+export type TriggerKind = 'amount' | 'account' | 'marker' | 'bank_code' | 'natural' | 'clock' | 'field';
 
 export interface Scenario {
   id: string;
@@ -29,10 +29,18 @@ export const MAINTENANCE_BANK_CODE = '064';
 export const AMOUNT_INSUFFICIENT_FUNDS = 4530;
 export const AMOUNT_INSUFFICIENT_AVAILABLE = 4540;
 export const AMOUNT_TIMEOUT = 7001;
+/** wd_pass_phrase value that a deposit refuses with A0307 (any other pass phrase is accepted). */
+export const PASS_PHRASE_MARKER = '#A0307';
+/** claim_message markers of return/claim and what return/result then reports. */
+export const RETURN_REFUSED_MARKER = '#RTN_REFUSED';
+export const RETURN_PARTIAL_MARKER = '#RTN_PARTIAL';
+/** Print-content marker that makes a withdrawal show up in inquiry/fds_detect. */
+export const FDS_MARKER = '#FDS';
 /** Seconds (by the emulator clock) before a timed-out transfer's result becomes final in transfer/result. */
 export const TIMEOUT_SETTLE_SECONDS = 10;
 
 const TRANSFERS = ['/v2.0/transfer/withdraw/fin_num', '/v2.0/transfer/deposit/fin_num', '/v2.0/transfer/deposit/acnt_num'];
+const RETURNS = ['/v2.0/return/claim', '/v2.0/return/result'];
 const ACCOUNT_APIS = ['/v2.0/transfer/deposit/acnt_num', '/v2.0/inquiry/real_name', '/v2.0/inquiry/receive'];
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -53,6 +61,14 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'org-daily-limit', trigger: { kind: 'marker', value: '#A0103' }, apis: ['/v2.0/transfer/withdraw/fin_num'], rspCode: 'A0103' },
   { id: 'org-monthly-limit', trigger: { kind: 'marker', value: '#A0104' }, apis: ['/v2.0/transfer/withdraw/fin_num'], rspCode: 'A0104' },
   { id: 'transfer-consent-expired', trigger: { kind: 'marker', value: '#A0319' }, apis: ['/v2.0/transfer/withdraw/fin_num'], rspCode: 'A0319' },
+  { id: 'pass-phrase-refused', trigger: { kind: 'field', value: `wd_pass_phrase=${PASS_PHRASE_MARKER}` }, apis: ['/v2.0/transfer/deposit/fin_num', '/v2.0/transfer/deposit/acnt_num'], rspCode: 'A0307' },
+  { id: 'return-returned', trigger: { kind: 'natural', value: 'return/claim (잔액 ≥ 원거래금액)' }, apis: RETURNS, rspCode: 'A0000', inferred: true },
+  { id: 'return-partial', trigger: { kind: 'field', value: `claim_message ∋ ${RETURN_PARTIAL_MARKER}` }, apis: RETURNS, rspCode: 'A0000', inferred: true },
+  { id: 'return-refused', trigger: { kind: 'field', value: `claim_message ∋ ${RETURN_REFUSED_MARKER}` }, apis: RETURNS, rspCode: 'A0000', inferred: true },
+  { id: 'return-no-funds', trigger: { kind: 'natural', value: '수취계좌 잔액 < 원거래금액' }, apis: RETURNS, rspCode: 'A0000', bankRspCode: '453', inferred: true },
+  { id: 'fds-marker', trigger: { kind: 'marker', value: FDS_MARKER }, apis: ['/v2.0/transfer/withdraw/fin_num', '/v2.0/inquiry/fds_detect'], rspCode: 'A0000', inferred: true },
+  { id: 'fds-rapid-withdrawals', trigger: { kind: 'natural', value: '한 계좌 10분 내 출금 5건' }, apis: ['/v2.0/inquiry/fds_detect'], rspCode: 'A0000', inferred: true },
+  { id: 'fds-just-under-limit', trigger: { kind: 'natural', value: 'tran_amt 950000 ~ 1000000' }, apis: ['/v2.0/inquiry/fds_detect'], rspCode: 'A0000', inferred: true },
   { id: 'consent-expired-clock', trigger: { kind: 'clock', value: 'inquiry/transfer_agree_dtime + 1년' }, apis: ['/v2.0/account/balance/fin_num', '/v2.0/account/transaction_list/fin_num', '/v2.0/transfer/withdraw/fin_num'], rspCode: 'A0316 / A0319' },
 ];
 

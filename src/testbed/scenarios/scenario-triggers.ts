@@ -1,6 +1,6 @@
 // Pure rules that map a request to a scenario of the catalogue (catalogue.ts). Each returns the forced
 // outcome or null for "process normally".
-import { AMOUNT_INSUFFICIENT_AVAILABLE, AMOUNT_INSUFFICIENT_FUNDS, AMOUNT_TIMEOUT, MAINTENANCE_BANK_CODE, MARKERS } from './catalogue';
+import { AMOUNT_INSUFFICIENT_AVAILABLE, AMOUNT_INSUFFICIENT_FUNDS, AMOUNT_TIMEOUT, FDS_MARKER, MAINTENANCE_BANK_CODE, MARKERS, PASS_PHRASE_MARKER, RETURN_PARTIAL_MARKER, RETURN_REFUSED_MARKER } from './catalogue';
 
 export interface ForcedOutcome { rspCode: string; bankRspCode?: string }
 
@@ -27,4 +27,21 @@ export function isTimeoutAmount(amount: number): boolean {
 
 export function isBankUnderMaintenance(bankCode: string): boolean {
   return bankCode === MAINTENANCE_BANK_CODE;
+}
+
+/** A deposit's wd_pass_phrase that forces A0307 (every other value is accepted in the sandbox). */
+export function isPassPhraseRefused(passPhrase: string): boolean {
+  return passPhrase === PASS_PHRASE_MARKER;
+}
+
+/** How a return claim settles when its claim_message carries a marker; null = by the ledger (in full, or refused for lack of funds). */
+export function returnOutcome(claimMessage: string): { kind: 'partial' } | { kind: 'refused'; failCode: string; failMessage: string } | null {
+  if (claimMessage.includes(RETURN_REFUSED_MARKER)) return { kind: 'refused', failCode: '499', failMessage: '수취인 반환 거부' };
+  if (claimMessage.includes(RETURN_PARTIAL_MARKER)) return { kind: 'partial' };
+  return null;
+}
+
+/** A withdrawal print content that makes fds_detect report the withdrawal. */
+export function hasFdsMarker(...printContents: (string | null | undefined)[]): boolean {
+  return printContents.some((t) => Boolean(t && t.includes(FDS_MARKER)));
 }

@@ -1,10 +1,11 @@
 // Every service API of the emulator as data: method, path, scopes, request fields and documentation.
 // routes.ts registers them; the OpenAPI document and the docs page are generated from the same list.
 import { f, PASS_THROUGH_FIELDS, REQ_CLIENT_FIELDS, type FieldSpec } from './field-specs';
+import { ACCOUNT_HOLDER_INFO_TYPES } from './inquiries';
 
 export type ApiKey =
   | 'balance' | 'transaction_list' | 'real_name' | 'remit_list' | 'receive' | 'withdraw' | 'deposit_fin_num' | 'deposit_acnt_num'
-  | 'transfer_result' | 'return_claim' | 'bank_status' | 'wd_limit' | 'fee' | 'count' | 'user_remain_amt';
+  | 'transfer_result' | 'return_claim' | 'return_result' | 'fds_detect' | 'bank_status' | 'wd_limit' | 'fee' | 'count' | 'user_remain_amt';
 
 export interface ApiDefinition {
   key: ApiKey;
@@ -16,7 +17,10 @@ export interface ApiDefinition {
   fields: readonly FieldSpec[];
   /** Top-level response fields besides the common envelope (documentation). */
   response: readonly string[];
+  /** The request and answer fields themselves are a guess (no public field list). */
   inferred?: boolean;
+  /** What this API does that the public material does not pin down (rules, values), shown marked *inferred*. */
+  inferredNote?: string;
 }
 
 const BANK_LEG = ['bank_tran_id', 'bank_tran_date', 'bank_code_tran', 'bank_rsp_code', 'bank_rsp_message'];
@@ -28,7 +32,7 @@ const CNTR: readonly FieldSpec[] = [
 
 const DEPOSIT_COMMON: readonly FieldSpec[] = [
   ...CNTR,
-  { name: 'wd_pass_phrase', required: true, rule: { max: 320 }, description: '입금이체용 암호문구 (test bed: "NONE")', example: 'NONE' },
+  { name: 'wd_pass_phrase', required: true, rule: { max: 320 }, description: '입금이체용 암호문구 (test bed: any value is accepted, "NONE" as in KFTC\'s samples; "#A0307" answers A0307)', example: 'NONE' },
   f.printContent('wd_print_content', false),
   f.oneOf('name_check_option', ['on', 'off'], false, '수취인 성명 검증 여부 (default on)'),
   f.tranDtime,
@@ -57,7 +61,7 @@ export const APIS: readonly ApiDefinition[] = [
     fields: [
       f.bankTranId, f.fintechUseNum(), f.oneOf('inquiry_type', ['A', 'I', 'O'], true, 'A 전체 / I 입금 / O 출금'), f.oneOf('inquiry_base', ['D', 'T'], true, 'D 일자 / T 시간'),
       f.date('from_date'), f.time('from_time', false), f.date('to_date'), f.time('to_time', false), f.oneOf('sort_order', ['D', 'A'], true, 'D 내림차순 / A 오름차순'),
-      f.tranDtime, { name: 'befor_inquiry_trace_info', required: false, rule: { max: 20 }, description: '직전조회추적정보 (paging cursor from the previous page)' },
+      f.tranDtime, { name: 'befor_inquiry_trace_info', required: false, rule: { max: 20 }, description: '직전조회추적정보 (paging cursor from the previous page; "", "123" or any value the emulator did not issue = first page)' },
     ],
     response: [...BANK_LEG, 'bank_name', 'savings_bank_name', 'fintech_use_num', 'balance_amt', 'page_record_cnt', 'next_page_yn', 'befor_inquiry_trace_info', 'res_list[tran_date, tran_time, inout_type, tran_type, print_content, tran_amt, after_balance_amt, branch_name]'],
   },
@@ -65,14 +69,19 @@ export const APIS: readonly ApiDefinition[] = [
     key: 'real_name', method: 'POST', path: '/v2.0/inquiry/real_name', scopes: ['oob'], title: '계좌실명조회',
     summary: 'Holder name of any account, checked against the holder\'s birth date or business number.',
     fields: [f.bankTranId, f.bankCode('bank_code_std'), f.accountNum('account_num'), { name: 'account_seq', required: false, rule: { max: 3 }, description: '회차번호' },
-      f.oneOf('account_holder_info_type', [' ', '0', '6'], true, '" " or 0 생년월일 / 6 사업자등록번호'), { name: 'account_holder_info', required: true, rule: { max: 13, pattern: /^\d+$/, format: '숫자' }, description: '생년월일 6자리 / 사업자등록번호 10자리', example: '880101' }, f.tranDtime],
+      f.oneOf('account_holder_info_type', ACCOUNT_HOLDER_INFO_TYPES, false, '예금주 인증정보 구분: " " 생년월일 (missing = " "; "0" too) / 1 주민등록번호 / 2 외국인등록번호 / 3 국내거소신고번호 / 4 조합주민번호 / 5 여권번호 / 6 사업자등록번호 / E 기타 / N 미입력'),
+      { name: 'account_holder_info', required: false, rule: { max: 20 }, description: '생년월일 6자리 / 주민등록번호 등 13자리 / 사업자등록번호 10자리 (checked against the holder for " ", 0, 1, 6; may be empty with N)', example: '880101' }, f.tranDtime],
     response: [...BANK_LEG, 'bank_code_std', 'bank_code_sub', 'bank_name', 'savings_bank_name', 'account_num', 'account_seq', 'account_holder_info_type', 'account_holder_info', 'account_holder_name', 'account_type'],
   },
   {
-    key: 'remit_list', method: 'POST', path: '/v2.0/inquiry/remit_list', scopes: ['oob'], title: '송금인정보조회', inferred: true,
-    summary: 'Who paid into the organization\'s registered collection account between two dates (request and answer fields inferred).',
-    fields: [f.bankTranId, ...CNTR, f.date('from_date'), f.date('to_date'), f.tranDtime],
-    response: [...BANK_LEG, 'cntr_account_type', 'cntr_account_num', 'res_cnt', 'res_list[tran_date, tran_time, tran_amt, print_content, remitter_name, remitter_bank_code_std, remitter_bank_name, remitter_account_num_masked, remitter_fintech_use_num]'],
+    key: 'remit_list', method: 'POST', path: '/v2.0/inquiry/remit_list', scopes: ['oob'], title: '송금인정보조회',
+    summary: 'Who paid into the organization\'s own receiving account (its registered withdrawal collection account), 25 rows a page like the transaction list.',
+    inferredNote: 'remitter_account_num is masked like account_num_masked; a befor_inquiry_trace_info the emulator did not issue is the first page.',
+    fields: [f.bankTranId, { ...f.bankCode('bank_code_std'), description: '이용기관 수납계좌 은행코드' }, { ...f.accountNum('account_num'), description: '이용기관 수납계좌번호 (the registered withdrawal collection account; else A0322)' },
+      f.date('from_date'), f.time('from_time', false), f.date('to_date'), f.time('to_time', false), f.oneOf('sort_order', ['D', 'A'], false, 'D 내림차순 (default) / A 오름차순'),
+      { name: 'befor_inquiry_trace_info', required: false, rule: { max: 20 }, description: '직전조회추적정보 (paging cursor from the previous page; anything else = first page)' }, f.tranDtime],
+    response: [...BANK_LEG, 'bank_code_std', 'account_num', 'bank_name', 'savings_bank_name', 'balance_amt', 'total_record_cnt', 'page_record_cnt', 'next_page_yn', 'befor_inquiry_trace_info',
+      'res_list[tran_date, tran_time, tran_type, print_content, tran_amt, after_balance_amt, branch_name, remitter_name, remitter_bank_code, remitter_account_num]'],
   },
   {
     key: 'receive', method: 'POST', path: '/v2.0/inquiry/receive', scopes: ['oob'], title: '수취조회',
@@ -107,37 +116,62 @@ export const APIS: readonly ApiDefinition[] = [
       { name: 'req_list', required: true, type: 'list', maxItems: 25, description: '조회 목록 (≤ 25)', items: [
         { name: 'tran_no', required: true, rule: { max: 5, pattern: /^\d+$/, format: '숫자' }, description: '거래순번', example: '1' },
         { ...f.bankTranId, name: 'org_bank_tran_id', description: '원거래 거래고유번호' }, f.date('org_bank_tran_date'), f.tranAmt('org_tran_amt')] }],
-    response: ['res_cnt', 'res_list[tran_no, bank leg, wd_bank_code_std, wd_bank_name, wd_fintech_use_num, wd_account_num_masked, wd_print_content, wd_account_holder_name, dps_bank_code_std, dps_bank_name, dps_fintech_use_num, dps_account_num_masked, dps_print_content, dps_account_holder_name, tran_amt]'],
+    response: ['res_cnt', 'res_list[tran_no, bank leg, wd_bank_code_std, wd_bank_code_sub, wd_bank_name, wd_savings_bank_name, wd_fintech_use_num, wd_account_num_masked, wd_print_content, wd_account_holder_name, dps_bank_code_std, dps_bank_code_sub, dps_bank_name, dps_savings_bank_name, dps_fintech_use_num, dps_account_num_masked, dps_print_content, dps_account_holder_name, tran_amt]'],
   },
   {
-    key: 'return_claim', method: 'POST', path: '/v2.0/return/claim', scopes: ['oob'], title: '자금반환청구', inferred: true,
-    summary: 'Returns a mistaken deposit from the recipient to the paying account (the emulator settles it at once).',
-    fields: [f.bankTranId, f.date('org_bank_tran_date'), { ...f.bankTranId, name: 'org_bank_tran_id', description: '원거래 거래고유번호' }, f.bankCode('org_dps_bank_code_std'),
-      f.accountNum('org_dps_account_num', false), f.fintechUseNum('org_dps_fintech_use_num', false), f.tranAmt('org_tran_amt'), f.bankCode('org_wd_bank_code_std'),
-      { name: 'claim_code', required: true, rule: { max: 10 }, description: '청구사유코드', example: '01' }, { name: 'claim_message', required: false, rule: { max: 100 }, description: '청구사유' },
+    key: 'return_claim', method: 'POST', path: '/v2.0/return/claim', scopes: ['oob'], title: '자금반환청구',
+    summary: 'Claims a mistaken deposit back from its recipient into the paying account; ask return/result for the outcome.',
+    inferredNote: 'The claim settles at once (the real one takes days): in full, half with #RTN_PARTIAL in claim_message, refused with #RTN_REFUSED or when the recipient\'s balance is too low. org_dps_account_num derived from the fintech number is masked.',
+    fields: [f.bankTranId, f.date('org_bank_tran_date'), { ...f.bankTranId, name: 'org_bank_tran_id', description: '원거래 거래고유번호' },
+      { ...f.bankCode('org_dps_bank_code_std', false), description: '원거래 입금은행 (with org_dps_account_num, or send org_dps_fintech_use_num alone)' },
+      { ...f.accountNum('org_dps_account_num', false), description: '원거래 입금계좌번호 (with org_dps_bank_code_std)' },
+      { ...f.fintechUseNum('org_dps_fintech_use_num', false), description: '원거래 입금 핀테크이용번호 (in place of bank + account; the bank is derived)' },
+      f.tranAmt('org_tran_amt'), f.bankCode('org_wd_bank_code_std'),
+      { name: 'claim_code', required: true, rule: { max: 10 }, description: '청구사유코드', example: '01' }, { name: 'claim_message', required: false, rule: { max: 100 }, description: '청구사유 (scenario markers #RTN_PARTIAL, #RTN_REFUSED)' },
       f.oneOf('total_return_yn', ['Y', 'N'], true, '전액반환여부'), f.accountNum('return_account_num', false),
       { name: 'use_org_contact', required: false, rule: { max: 20 }, description: '이용기관 연락처' }, { name: 'use_org_email', required: false, rule: { max: 100 }, description: '이용기관 이메일' }],
-    response: [...BANK_LEG, 'org_bank_tran_id', 'org_bank_tran_date', 'org_tran_amt', 'return_amt', 'claim_code', 'total_return_yn'],
+    response: ['dps_bank_code_std', ...BANK_LEG, 'wd_bank_code_std', 'wd_bank_code_sub', 'wd_bank_name', 'org_bank_tran_date', 'org_bank_tran_id', 'org_dps_bank_code_std', 'org_dps_account_num', 'org_dps_fintech_use_num', 'org_tran_amt', 'return_account_num'],
+  },
+  {
+    key: 'return_result', method: 'POST', path: '/v2.0/return/result', scopes: ['oob'], title: '자금반환결과조회',
+    summary: 'The outcome of a return claim, by the claim\'s own bank_tran_date and bank_tran_id.',
+    inferredNote: 'return_fail_code values (499 수취인 반환 거부, 453 잔액 부족); an unknown claim answers A0310; org_tran_amt is an extra field.',
+    fields: [f.date('claim_bank_tran_date'), { ...f.bankTranId, name: 'claim_bank_tran_id', description: '자금반환청구의 거래고유번호' }],
+    response: ['claim_bank_tran_date', 'claim_bank_tran_id', 'claim_normal_yn', 'claim_bank_rsp_code', 'claim_bank_rsp_message', 'return_yn', 'return_fail_code', 'return_fail_message', 'total_return_yn', 'return_amt', 'return_date', 'org_tran_amt'],
+  },
+  {
+    key: 'fds_detect', method: 'GET', path: '/v2.0/inquiry/fds_detect', scopes: ['oob'], title: '이상금융거래 탐지내역 조회',
+    summary: 'Suspicious withdrawals the emulator\'s own FDS rules found in the organization\'s traffic on one day (at most 100; cnt_exceed_yn Y when there were more).',
+    inferredNote: 'The rules are the emulator\'s: FDS01 five withdrawals from one account within 10 minutes; FDS02 a withdrawal of 95–100 % of the per-transfer limit; FDS99 a withdrawal with #FDS in a print content. account_num is masked.',
+    fields: [f.date('inquiry_date'), f.time('from_time', false), f.time('to_time', false)],
+    response: ['cnt_exceed_yn', 'res_cnt', 'res_list[detect_time, policy_rule, user_seq_no, bank_code, account_num, fintech_use_num, tran_amt]'],
   },
   {
     key: 'bank_status', method: 'GET', path: '/v2.0/bank/status', scopes: ['oob'], title: '참가은행상태조회',
     summary: 'Which participating banks are available (bank_status Y) or under maintenance (N).', fields: [],
-    response: ['res_cnt', 'res_list[bank_code_std, bank_name, bank_status]'],
+    inferredNote: 'bank_type values: 1 bank, 2 mutual-finance and other deposit-taking institutions (012, 045, 048, 050, 064, 071).',
+    response: ['res_cnt', 'res_list[bank_type, bank_code_std, bank_name, bank_status]'],
   },
   {
-    key: 'wd_limit', method: 'GET', path: '/v2.0/manage/wd_limit', scopes: ['oob'], title: '이용기관 출금한도조회', inferred: true,
-    summary: 'The organization\'s withdrawal and deposit limits and today\'s/this month\'s usage.', fields: [],
-    response: ['client_use_code', 'day_wd_limit_amt', 'day_wd_amt', 'day_wd_remain_amt', 'month_wd_limit_amt', 'month_wd_amt', 'month_wd_remain_amt', 'day_dps_limit_amt', 'day_dps_amt', 'month_dps_limit_amt', 'month_dps_amt', 'user_once_wd_limit_amt', 'user_day_wd_limit_amt'],
+    key: 'wd_limit', method: 'GET', path: '/v2.0/manage/wd_limit', scopes: ['oob'], title: '이용기관 출금한도조회',
+    summary: 'Per participating bank: the organization\'s daily withdrawal limit, today\'s withdrawals from accounts at that bank and the per-transfer limit.',
+    inferredNote: 'The sandbox limits are the same at every bank; the organization-wide totals (client_use_code … user_day_wd_limit_amt) are extra fields beside the list.',
+    fields: [{ ...f.bankTranId, required: false }, { ...f.tranDtime, required: false }],
+    response: ['res_cnt', 'res_list[bank_code_std, day_wd_limit_amt, day_wd_amt, perc_wd_limit_amt]', 'client_use_code', 'day_wd_limit_amt', 'day_wd_amt', 'day_wd_remain_amt', 'month_wd_limit_amt', 'month_wd_amt', 'month_wd_remain_amt', 'day_dps_limit_amt', 'day_dps_amt', 'month_dps_limit_amt', 'month_dps_amt', 'user_once_wd_limit_amt', 'user_day_wd_limit_amt'],
   },
   {
-    key: 'fee', method: 'GET', path: '/v2.0/manage/fee', scopes: ['oob'], title: '수수료조회', inferred: true,
-    summary: 'Fees for successful calls per day and API (sandbox fee schedule).', fields: [f.date('from_date'), f.date('to_date')],
-    response: ['from_date', 'to_date', 'total_fee_amt', 'res_cnt', 'res_list[tran_date, api_code, api_name, tran_cnt, unit_fee_amt, fee_amt]'],
+    key: 'fee', method: 'GET', path: '/v2.0/manage/fee', scopes: ['oob'], title: '수수료조회',
+    summary: 'Fees for the organization\'s successful calls per API over a date range (≤ 31 days; sandbox fee schedule).',
+    inferredNote: 'api_manage_id is the emulator\'s API key (balance, withdraw, …); hdl_agt_fee is half of use_org_fee; api_name, tran_cnt, unit_fee_amt and the totals are extra fields.',
+    fields: [f.date('from_date'), f.date('to_date')],
+    response: ['res_cnt', 'res_list[api_manage_id, use_org_fee, hdl_agt_fee, api_name, tran_cnt, unit_fee_amt]', 'from_date', 'to_date', 'total_fee_amt'],
   },
   {
-    key: 'count', method: 'GET', path: '/v2.0/manage/count', scopes: ['oob'], title: '집계조회', inferred: true,
-    summary: 'Successful calls per API on one day.', fields: [f.date('inquiry_date')],
-    response: ['inquiry_date', 'total_cnt', 'res_cnt', 'res_list[api_code, api_name, tran_cnt]'],
+    key: 'count', method: 'GET', path: '/v2.0/manage/count', scopes: ['oob'], title: '집계조회',
+    summary: 'The organization\'s successful calls per API on one day, and the amount moved by transfers.',
+    inferredNote: 'api_manage_id is the emulator\'s API key; normal_tran_amt is 0 for inquiries; api_name, inquiry_date and total_cnt are extra fields.',
+    fields: [f.date('inquiry_date')],
+    response: ['res_cnt', 'res_list[api_manage_id, normal_count, normal_tran_amt, api_name]', 'inquiry_date', 'total_cnt'],
   },
   {
     key: 'user_remain_amt', method: 'GET', path: '/v2.0/transfer/user_remain_amt', scopes: ['transfer'], title: '사용자 잔여이체한도', inferred: true,

@@ -19,3 +19,6 @@ export const API_NAMES: Readonly<Record<string, string>> = {
   withdraw: '출금이체',
   deposit: '입금이체',
 };
+
+/** manage/fee's hdl_agt_fee: the handling bank's share of use_org_fee (the emulator's choice, inferred). */
+export const HANDLING_AGENT_SHARE = 0.5;

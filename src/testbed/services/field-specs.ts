@@ -23,7 +23,9 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const DIGITS = (n: number) => ({ length: n, pattern: /^\d+$/, format: `숫자 ${n}자리` });
 
 export const f = {
-  bankTranId: { name: 'bank_tran_id', required: true, rule: { length: 20, pattern: /^[0-9A-Za-z]+$/, format: '이용기관코드+U+9자리' }, description: '거래고유번호 (이용기관코드 10 + U + 9 alphanumerics, unique per day)', example: 'M202600001U123456789' },
+  // The length and the 이용기관코드 prefix are checked by ../common/bank-tran-id.ts, whose refusal names the
+  // caller's own code and what to send; here only what no bank_tran_id can be.
+  bankTranId: { name: 'bank_tran_id', required: true, rule: { max: 40, pattern: /^[0-9A-Za-z]+$/, format: '영숫자 (이용기관코드+U+9자리)' }, description: '거래고유번호: exactly 20 characters = 이용기관코드 (10) + U + 9 alphanumerics, unique per day (zero-pad the serial)', example: 'M202600001U123456789' } as FieldSpec,
   fintechUseNum: (name = 'fintech_use_num', required = true): FieldSpec => ({ name, required, rule: DIGITS(24), description: '핀테크이용번호 (24 digits)', example: '120260000100000000000001' }),
   tranDtime: { name: 'tran_dtime', required: true, rule: { length: 14, pattern: /^\d{14}$/, format: 'yyyyMMddHHmmss', dateTime: true }, description: '요청일시 yyyyMMddHHmmss (KST)', example: '20261126120000' },
   tranAmt: (name = 'tran_amt'): FieldSpec => ({ name, required: true, type: 'amount', description: '거래금액 (KRW, digits)', example: '10000' }),

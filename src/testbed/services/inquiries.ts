@@ -9,7 +9,7 @@ import { formatError } from '../common/request-fields';
 import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
 import type { BankAccount } from '../ledger/service';
 import { isBankUnderMaintenance } from '../scenarios/scenario-triggers';
-import { STATUS_BANK_CODE, bankRefusal, refuse, requireContractAccount, requireRegisteredAccount, today, type ServicesContext } from './context';
+import { STATUS_BANK_CODE, bankRefusal, checkContractAccount, refuse, requireContractAccount, requireRegisteredAccount, today, type ServicesContext } from './context';
 import type { Parsed } from './field-specs';
 import { claimInquiryBankTranId } from './transfers';
 
@@ -68,9 +68,13 @@ export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Pa
 function encodeCursor(stamp: string, seq: number): string {
   return `${stamp}${seq.toString(36)}`;
 }
-function decodeCursor(v: string): { stamp: string; seq: number } | null {
+/**
+ * Rule: a befor_inquiry_trace_info the emulator did not issue is the first page, not an error. Public
+ * clients send "" or "123" (KFTC's own sample app's default) or values like "1T201806172" on a first call.
+ */
+function decodeCursor(v: string): { stamp: string; seq: number } | undefined {
   const m = /^(\d{14})([0-9a-z]{1,6})$/.exec(v);
-  if (!m) return null;
+  if (!m) return undefined;
   return { stamp: m[1]!, seq: parseInt(m[2]!, 36) };
 }
 
@@ -84,12 +88,7 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
   const from = s(p, 'from_date') + (base === 'T' ? s(p, 'from_time') : '000000');
   const to = s(p, 'to_date') + (base === 'T' ? s(p, 'to_time') : '235959');
   if (from > to) throw formatError('to_date', 'from_date 이후여야 함');
-  let after: { stamp: string; seq: number } | undefined;
-  if (p.befor_inquiry_trace_info) {
-    const c = decodeCursor(s(p, 'befor_inquiry_trace_info'));
-    if (!c) throw formatError('befor_inquiry_trace_info', '이전 응답의 값을 그대로 보내야 함');
-    after = c;
-  }
+  const after = decodeCursor(s(p, 'befor_inquiry_trace_info'));
   const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
   const acc = await requireRegisteredAccount(ctx, caller, s(p, 'fintech_use_num'), 'inquiry', echo);
   const now = ctx.clock();
@@ -135,18 +134,45 @@ async function findCustomerAccount(ctx: ServicesContext, bankCode: string, accou
   return account;
 }
 
+/**
+ * account_holder_info_type as KFTC's sample app offers it: " " 생년월일, 1 주민등록번호, 2 외국인등록번호,
+ * 3 국내거소신고번호, 4 조합주민번호, 5 여권번호, 6 사업자등록번호, E 기타, N 미입력; "0" (birth date in
+ * older material) is kept. A missing type is " ". `check` is what the emulator can verify against the
+ * holder it knows: a birth date (YYMMDD), the birth date that opens a resident number, a business number;
+ * other types are not checked [inferred].
+ */
+const HOLDER_INFO_TYPES: Readonly<Record<string, { pattern: RegExp; hint: string; check?: (info: string) => { kind: 'birth' | 'business'; value: string } }>> = {
+  ' ': { pattern: /^\d{6}$/, hint: '생년월일 6자리 (YYMMDD)', check: (i) => ({ kind: 'birth', value: i }) },
+  '0': { pattern: /^\d{6}$/, hint: '생년월일 6자리 (YYMMDD)', check: (i) => ({ kind: 'birth', value: i }) },
+  '1': { pattern: /^\d{13}$/, hint: '주민등록번호 13자리', check: (i) => ({ kind: 'birth', value: i.slice(0, 6) }) },
+  '2': { pattern: /^\d{13}$/, hint: '외국인등록번호 13자리' },
+  '3': { pattern: /^\d{13}$/, hint: '국내거소신고번호 13자리' },
+  '4': { pattern: /^\d{13}$/, hint: '조합주민번호 13자리' },
+  '5': { pattern: /^[0-9A-Za-z]{5,13}$/, hint: '여권번호 (영숫자)' },
+  '6': { pattern: /^\d{10}$/, hint: '사업자등록번호 10자리', check: (i) => ({ kind: 'business', value: i }) },
+  E: { pattern: /^.{0,20}$/, hint: '최대 20자' },
+  N: { pattern: /^.{0,20}$/, hint: '미입력' },
+};
+export const ACCOUNT_HOLDER_INFO_TYPES = Object.keys(HOLDER_INFO_TYPES);
+
 export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
-  const infoType = s(p, 'account_holder_info_type');
+  const infoType = (p.account_holder_info_type as string | undefined) ?? ' ';
   const info = s(p, 'account_holder_info');
-  if ((infoType === ' ' || infoType === '0') && !/^\d{6}$/.test(info)) throw formatError('account_holder_info', '생년월일 6자리 (account_holder_info_type 0)');
-  if (infoType === '6' && !/^\d{10}$/.test(info)) throw formatError('account_holder_info', '사업자등록번호 10자리 (account_holder_info_type 6)');
+  const rule = HOLDER_INFO_TYPES[infoType]!;
+  if (!rule.pattern.test(info)) throw formatError('account_holder_info', `${rule.hint} (account_holder_info_type "${infoType}")`);
   const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num') };
   const account = await findCustomerAccount(ctx, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
   const now = ctx.clock();
-  const known = account.holderInfo ?? (account.userSeqNo ? await ctx.repo.holderBirthDate(ctx.db, account.userSeqNo) : undefined);
-  // [inferred] a real-name number that does not match the account's holder: the bank refuses (499).
-  if (known && known !== info) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: account.bankCode, now, echo: { ...echo, bank_rsp_message: '기타 처리불가 (실명번호 불일치)' } });
+  const given = rule.check?.(info);
+  if (given) {
+    const known = account.holderInfo ?? (account.userSeqNo ? await ctx.repo.holderBirthDate(ctx.db, account.userSeqNo) : undefined);
+    const knownKind = known && known.length === 10 ? 'business' : 'birth';
+    // [inferred] a real-name number that does not match the account's holder: the bank refuses (499).
+    if (known && (knownKind !== given.kind || known !== given.value)) {
+      throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: account.bankCode, now, echo: { ...echo, bank_rsp_message: '기타 처리불가 (실명번호 불일치)' } });
+    }
+  }
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   ctx.counter.add(caller.organizationId, kstDate(now), 'real_name');
   return Object.assign(bankLeg({ bankTranId, bankCode: account.bankCode, date: now }), bankIdentity(account.bankCode), {
@@ -176,36 +202,63 @@ export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Pa
     account_holder_name: account.holderName,
     wd_bank_code_std: paying.bankCode,
     wd_bank_name: bankName(paying.bankCode),
-    wd_account_num: maskAccountNum(paying.accountNum),
+    // The spec's sample answer gives the organization's own paying account in full (reference §8).
+    wd_account_num: paying.accountNum,
     tran_amt: String(p.tran_amt),
     cms_num: '',
   });
 }
 
-/** [inferred] 송금인정보조회: who paid into the organization's collection account between two dates. */
+/**
+ * 송금인정보조회: who paid into the organization's own receiving account (its registered withdrawal
+ * collection account, named by bank_code_std + account_num; anything else → A0322), paged 25 rows at a
+ * time like the transaction list (same befor_inquiry_trace_info cursor, same leniency for a cursor the
+ * emulator did not issue). remitter_account_num is masked like account_num_masked [inferred].
+ */
 export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
-  if (s(p, 'from_date') > s(p, 'to_date')) throw formatError('to_date', 'from_date 이후여야 함');
-  const echo = { bank_tran_id: bankTranId, cntr_account_num: s(p, 'cntr_account_num') };
-  const collecting = await requireContractAccount(ctx, caller, p, 'withdraw_collecting', echo);
+  const from = s(p, 'from_date') + (s(p, 'from_time') || '000000');
+  const to = s(p, 'to_date') + (s(p, 'to_time') || '235959');
+  if (from > to) throw formatError('to_date', 'from_date 이후여야 함');
+  const bankCode = s(p, 'bank_code_std');
+  const echo = { bank_tran_id: bankTranId, bank_code_std: bankCode, account_num: s(p, 'account_num') };
+  const collecting = checkContractAccount(
+    await ctx.contractAccounts.submit({ organizationId: caller.organizationId, purpose: 'withdraw_collecting', accountNum: s(p, 'account_num') }), echo,
+  );
+  if (collecting.bankCode !== bankCode) throw refuse('A0322', echo);
   const now = ctx.clock();
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
-  const rows = await ctx.repo.remitters(ctx.db, collecting.id, s(p, 'from_date'), s(p, 'to_date'), PAGE_SIZE);
+  const order = s(p, 'sort_order') === 'A' ? 'A' : 'D';
+  const after = decodeCursor(s(p, 'befor_inquiry_trace_info'));
+  const [rows, total] = await Promise.all([
+    ctx.repo.remitters(ctx.reads, { accountId: collecting.id, from, to, order, after, limit: PAGE_SIZE + 1 }),
+    ctx.repo.countRemitters(ctx.reads, collecting.id, from, to),
+  ]);
+  const page = rows.slice(0, PAGE_SIZE);
+  const more = rows.length > PAGE_SIZE;
+  const last = page[page.length - 1];
   ctx.counter.add(caller.organizationId, kstDate(now), 'remit_list');
   return Object.assign(bankLeg({ bankTranId, bankCode: collecting.bankCode, date: now }), {
-    cntr_account_type: s(p, 'cntr_account_type'),
-    cntr_account_num: collecting.accountNum,
-    res_cnt: String(rows.length),
-    res_list: rows.map((r) => ({
+    bank_code_std: collecting.bankCode,
+    account_num: collecting.accountNum,
+    bank_name: bankName(collecting.bankCode),
+    savings_bank_name: '',
+    balance_amt: String(collecting.balance),
+    total_record_cnt: String(total),
+    page_record_cnt: String(page.length),
+    next_page_yn: more ? 'Y' : 'N',
+    befor_inquiry_trace_info: more && last ? encodeCursor(last.tran_date + last.tran_time, Number(last.seq)) : '',
+    res_list: page.map((r) => ({
       tran_date: r.tran_date,
       tran_time: r.tran_time,
-      tran_amt: String(Number(r.amount)),
+      tran_type: r.tran_type,
       print_content: r.print_content,
+      tran_amt: String(Number(r.amount)),
+      after_balance_amt: String(Number(r.balance_after)),
+      branch_name: r.branch_name,
       remitter_name: r.remitter_name ?? '',
-      remitter_bank_code_std: r.remitter_bank_code ?? '',
-      remitter_bank_name: r.remitter_bank_code ? bankName(r.remitter_bank_code) : '',
-      remitter_account_num_masked: r.remitter_account_num ? maskAccountNum(r.remitter_account_num) : '',
-      remitter_fintech_use_num: r.remitter_fintech_use_num ?? '',
+      remitter_bank_code: r.remitter_bank_code ?? '',
+      remitter_account_num: r.remitter_account_num ? maskAccountNum(r.remitter_account_num) : '',
     })),
   });
 }

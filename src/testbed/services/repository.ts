@@ -54,9 +54,19 @@ export interface StatementRow {
   amount: number | string; balance_after: number | string; branch_name: string;
 }
 
+export interface WithdrawalRow {
+  created_at: string; user_seq_no: string | null; bank_code: string; account_num: string; wd_fintech_use_num: string | null;
+  amount: number | string; wd_print_content: string | null; dps_print_content: string | null;
+}
+
+export interface ReturnClaimRow {
+  status: 'returned' | 'partial' | 'refused'; amount: number | string; return_fail_code: string | null; return_fail_message: string | null;
+  return_date: string | null; org_amount: number | string;
+}
+
 export interface RemitterRow {
-  tran_date: string; tran_time: string; amount: number | string; print_content: string; remitter_name: string | null;
-  remitter_bank_code: string | null; remitter_account_num: string | null; remitter_fintech_use_num: string | null;
+  seq: number | string; tran_date: string; tran_time: string; tran_type: string; amount: number | string; balance_after: number | string;
+  print_content: string; branch_name: string; remitter_name: string | null; remitter_bank_code: string | null; remitter_account_num: string | null;
 }
 
 // The hot lookup as plain SQL, its text cached per number of fintech numbers (knex's builder costs more
@@ -144,13 +154,28 @@ export function createServicesRepository() {
       return query.orderBy([{ column: 'tran_date', order: dir }, { column: 'tran_time', order: dir }, { column: 'seq', order: dir }]).limit(q.limit);
     },
 
-    /** Deposits into an account between two KST dates with who paid them (for inquiry/remit_list). */
-    async remitters(run: Runner, accountId: string, fromDate: string, toDate: string, limit: number): Promise<RemitterRow[]> {
-      return run('postings as p').join('transactions as t', 't.id', 'p.transaction_id').leftJoin('bank_accounts as w', 'w.id', 't.wd_account_id')
-        .select('p.tran_date', 'p.tran_time', 'p.amount', 'p.print_content', 'w.account_holder_name as remitter_name', 'w.bank_code as remitter_bank_code',
-          'w.account_num as remitter_account_num', 't.wd_fintech_use_num as remitter_fintech_use_num')
-        .where('p.account_id', accountId).andWhere('p.amount', '>', 0).andWhereBetween('p.tran_date', [fromDate, toDate])
-        .orderBy([{ column: 'p.tran_date', order: 'desc' }, { column: 'p.tran_time', order: 'desc' }, { column: 'p.seq', order: 'desc' }]).limit(limit);
+    /**
+     * A page of deposits into an account between two KST stamps (yyyyMMddHHmmss, inclusive) with who paid
+     * them, in statement order after an optional cursor (for inquiry/remit_list).
+     */
+    async remitters(run: Runner, q: Omit<StatementQuery, 'inout'>): Promise<RemitterRow[]> {
+      const stamp = '(p.tran_date || p.tran_time)';
+      const cmp = q.order === 'D' ? '<' : '>';
+      const query = run('postings as p').join('transactions as t', 't.id', 'p.transaction_id').leftJoin('bank_accounts as w', 'w.id', 't.wd_account_id')
+        .select('p.seq', 'p.tran_date', 'p.tran_time', 'p.tran_type', 'p.amount', 'p.balance_after', 'p.print_content', 'p.branch_name',
+          'w.account_holder_name as remitter_name', 'w.bank_code as remitter_bank_code', 'w.account_num as remitter_account_num')
+        .where('p.account_id', q.accountId).andWhere('p.amount', '>', 0)
+        .andWhereRaw(`${stamp} >= ?`, [q.from]).andWhereRaw(`${stamp} <= ?`, [q.to]);
+      if (q.after) query.andWhereRaw(`(${stamp} ${cmp} ? or (${stamp} = ? and p.seq ${cmp} ?))`, [q.after.stamp, q.after.stamp, q.after.seq]);
+      const dir = q.order === 'D' ? 'desc' : 'asc';
+      return query.orderBy([{ column: 'p.tran_date', order: dir }, { column: 'p.tran_time', order: dir }, { column: 'p.seq', order: dir }]).limit(q.limit);
+    },
+
+    /** How many deposits remitters() finds in the whole range (total_record_cnt). */
+    async countRemitters(run: Runner, accountId: string, from: string, to: string): Promise<number> {
+      const r = await run('postings').where('account_id', accountId).andWhere('amount', '>', 0)
+        .andWhereRaw('(tran_date || tran_time) >= ?', [from]).andWhereRaw('(tran_date || tran_time) <= ?', [to]).count({ n: '*' }).first();
+      return Number(r?.n ?? 0);
     },
 
     /**
@@ -226,17 +251,48 @@ export function createServicesRepository() {
       return rows.map((r: { usage_date: string; api: string; cnt: number | string }) => ({ usage_date: r.usage_date, api: r.api, cnt: Number(r.cnt) }));
     },
 
+    /** Today's successful withdrawals of an organization, summed per bank of the withdrawn account (manage/wd_limit). */
+    async withdrawnByBank(run: Runner, organizationId: string, bankTranDate: string): Promise<Map<string, number>> {
+      const rows = await run('transactions as t').join('bank_accounts as a', 'a.id', 't.wd_account_id')
+        .where({ 't.organization_id': organizationId, 't.kind': 'withdraw', 't.bank_tran_date': bankTranDate, 't.rsp_code': 'A0000' })
+        .groupBy('a.bank_code').select('a.bank_code').sum({ s: 't.amount' });
+      return new Map((rows as unknown as { bank_code: string; s: number | string }[]).map((r) => [r.bank_code, Number(r.s)]));
+    },
+
+    /** A day's successful withdrawals and deposits of an organization, summed per API key (manage/count). */
+    async transferredByKind(run: Runner, organizationId: string, bankTranDate: string): Promise<Map<string, number>> {
+      const rows = await run('transactions').where({ organization_id: organizationId, bank_tran_date: bankTranDate, rsp_code: 'A0000' })
+        .whereIn('kind', ['withdraw', 'deposit']).groupBy('kind').select('kind').sum({ s: 'amount' });
+      return new Map((rows as unknown as { kind: string; s: number | string }[]).map((r) => [r.kind, Number(r.s)]));
+    },
+
+    /** An organization's recorded withdrawals of one KST day with the withdrawn account, in time order (inquiry/fds_detect). */
+    async withdrawalsOn(run: Runner, organizationId: string, bankTranDate: string): Promise<WithdrawalRow[]> {
+      return run('transactions as t').join('bank_accounts as a', 'a.id', 't.wd_account_id')
+        .where({ 't.organization_id': organizationId, 't.kind': 'withdraw', 't.bank_tran_date': bankTranDate })
+        .orderBy([{ column: 't.created_at', order: 'asc' }, { column: 't.id', order: 'asc' }])
+        .select('t.created_at', 't.user_seq_no', 'a.bank_code', 'a.account_num', 't.wd_fintech_use_num', 't.amount', 't.wd_print_content', 't.dps_print_content');
+    },
+
     async findOriginal(run: Runner, organizationId: string, bankTranDate: string, bankTranId: string): Promise<TransactionRow | undefined> {
       return run<TransactionRow>('transactions').where({ organization_id: organizationId, bank_tran_date: bankTranDate, bank_tran_id: bankTranId }).first();
     },
 
+    /** What earlier claims returned of a deposit (in full or partly; refused claims return nothing). */
     async returnedAmount(run: Runner, orgTransactionId: string): Promise<number> {
-      const r = await run('return_claims').where({ org_transaction_id: orgTransactionId, status: 'returned' }).sum({ s: 'amount' }).first();
+      const r = await run('return_claims').where({ org_transaction_id: orgTransactionId }).whereIn('status', ['returned', 'partial']).sum({ s: 'amount' }).first();
       return Number(r?.s ?? 0);
     },
 
     async insertReturnClaim(run: Runner, row: Record<string, unknown>): Promise<void> {
       await run('return_claims').insert(row);
+    },
+
+    /** A return claim by its own KST date and bank_tran_id, with the original deposit's amount (return/result). */
+    async findReturnClaim(run: Runner, organizationId: string, tranDate: string, bankTranId: string): Promise<ReturnClaimRow | undefined> {
+      return run('return_claims as c').join('transactions as t', 't.id', 'c.org_transaction_id')
+        .where({ 'c.organization_id': organizationId, 'c.tran_date': tranDate, 'c.bank_tran_id': bankTranId })
+        .first('c.status', 'c.amount', 'c.return_fail_code', 'c.return_fail_message', 'c.return_date', 't.amount as org_amount');
     },
 
     /** The organization's own test people and the (global) people who registered accounts with it. */

@@ -11,7 +11,8 @@ import type { Parsed } from './field-specs';
 import { balance, realName, receive, remitList, transactionList } from './inquiries';
 import { bankStatus, count, fee, wdLimit } from './management';
 import { SANDBOX_LIMITS, type TransferLimits } from './transfer-limits';
-import { deposit, returnClaim, transferResult, userRemainAmt, withdraw } from './transfers';
+import { deposit, returnClaim, returnResult, transferResult, userRemainAmt, withdraw } from './transfers';
+import { fdsDetect } from './fds-detect';
 
 export function createTestbedApiService(deps: { db: Knex; clock: Clock; ids: IdGenerator; ledger: LedgerService; limits?: TransferLimits }) {
   const ctx = createServicesContext({ ...deps, limits: deps.limits ?? SANDBOX_LIMITS });
@@ -26,6 +27,8 @@ export function createTestbedApiService(deps: { db: Knex; clock: Clock; ids: IdG
     deposit_acnt_num: (c, p) => deposit(ctx, c, p, 'acnt_num'),
     transfer_result: (c, p) => transferResult(ctx, c, p),
     return_claim: (c, p) => returnClaim(ctx, c, p),
+    return_result: (c, p) => returnResult(ctx, c, p),
+    fds_detect: (c, p) => fdsDetect(ctx, c, p),
     bank_status: () => bankStatus(),
     wd_limit: (c) => wdLimit(ctx, c),
     fee: (c, p) => fee(ctx, c, p),

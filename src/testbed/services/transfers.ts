@@ -16,8 +16,8 @@ import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/ba
 import { LedgerRefusal, type BankAccount, type TransactionRow, type TransferInput } from '../ledger/service';
 import { createBatcher, together, type Batcher, type ItemOutcome } from '../../db/batcher';
 import type { RegisteredFintechAccount } from './repository';
-import { TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalogue';
-import { amountOutcome, isBankUnderMaintenance, isTimeoutAmount, markerOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
+import { PASS_PHRASE_MARKER, TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalogue';
+import { amountOutcome, isBankUnderMaintenance, isPassPhraseRefused, isTimeoutAmount, markerOutcome, returnOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
 import { bankRefusal, checkContractAccount, checkRegisteredAccount, refuse, requireContractAccount, requireRegisteredAccount, type ServicesContext } from './context';
 import type { Parsed } from './field-specs';
 import { depositLimitRefusal, withdrawLimitRefusal } from './transfer-limits';
@@ -276,7 +276,9 @@ function sameName(a: string, b: string): boolean {
 export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, variant: 'fin_num' | 'acnt_num') {
   const items = p.req_list as Parsed[];
   if (Number(p.req_cnt) !== items.length) throw formatError('req_cnt', `req_list 건수(${items.length})와 같아야 함`);
-  if (s(p, 'wd_pass_phrase') !== 'NONE') throw refuse('A0307', {}, '테스트베드는 "NONE"');
+  // Any pass phrase is accepted: the public material shows clients sending their own in the sandbox and
+  // nothing of the test bed refusing them (reference §8). A0307 stays reachable by scenario (#A0307).
+  if (isPassPhraseRefused(s(p, 'wd_pass_phrase'))) throw refuse('A0307', {}, `wd_pass_phrase ${PASS_PHRASE_MARKER}: 시나리오`);
   const echo = { cntr_account_num: s(p, 'cntr_account_num') };
   const paying = await requireContractAccount(ctx, caller, p, 'deposit_paying', echo);
   const targets: DepositTarget[] = [];
@@ -390,29 +392,55 @@ export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Pa
 
 const PROCESSING = { code: '', message: '처리중' };
 
+/** The item fields after the bank leg, in the public order (reference §8), from a recorded summary. */
+function resultParties(summary: Record<string, string>, tranAmt: string): Record<string, string> {
+  const wdBank = summary.wd_bank_code_std ?? '';
+  const dpsBank = summary.dps_bank_code_std ?? '';
+  return {
+    wd_bank_code_std: wdBank,
+    wd_bank_code_sub: wdBank ? bankCodeSub(wdBank) : '',
+    wd_bank_name: summary.wd_bank_name ?? '',
+    wd_savings_bank_name: '',
+    wd_fintech_use_num: summary.wd_fintech_use_num ?? '',
+    wd_account_num_masked: summary.wd_account_num_masked ?? '',
+    wd_print_content: summary.wd_print_content ?? '',
+    wd_account_holder_name: summary.wd_account_holder_name ?? '',
+    dps_bank_code_std: dpsBank,
+    dps_bank_code_sub: dpsBank ? bankCodeSub(dpsBank) : '',
+    dps_bank_name: summary.dps_bank_name ?? '',
+    dps_savings_bank_name: '',
+    dps_fintech_use_num: summary.dps_fintech_use_num ?? '',
+    dps_account_num_masked: summary.dps_account_num_masked ?? '',
+    dps_print_content: summary.dps_print_content ?? '',
+    dps_account_holder_name: summary.dps_account_holder_name ?? '',
+    tran_amt: summary.tran_amt ?? tranAmt,
+  };
+}
+
 /** One transfer/result item: the original outcome, or "processing" until it settles, or not found. */
 function resultItem(tranNo: string, orgId: string, orgDate: string, row: TransactionRow | undefined, now: Date, checkType: string, orgAmount: number) {
   const kind = checkType === '1' ? 'withdraw' : 'deposit';
   if (!row || row.kind !== kind || Number(row.amount) !== orgAmount) {
     return {
       found: false, processing: false,
-      item: { tran_no: tranNo, bank_tran_id: orgId, bank_tran_date: orgDate, bank_code_tran: '', bank_rsp_code: '', bank_rsp_message: messages.A0310, tran_amt: String(orgAmount) },
+      item: Object.assign({ tran_no: tranNo, bank_tran_id: orgId, bank_tran_date: orgDate, bank_code_tran: '', bank_rsp_code: '', bank_rsp_message: messages.A0310 }, resultParties({}, String(orgAmount))),
     };
   }
   const summary = row.response_summary ? (JSON.parse(row.response_summary) as Record<string, string>) : {};
-  const { bank_code_tran: bankCode = '', ...rest } = summary;
   const processing = row.status === 'processing' && !!row.settles_at && now.toISOString() < row.settles_at;
   const ok = !processing && row.rsp_code === 'A0000';
+  const bankRspCode = processing ? PROCESSING.code : row.bank_rsp_code ?? '';
   return {
     found: true, processing, ok,
     item: Object.assign({
       tran_no: tranNo,
       bank_tran_id: row.bank_tran_id ?? orgId,
       bank_tran_date: row.bank_tran_date ?? orgDate,
-      bank_code_tran: bankCode,
-      bank_rsp_code: processing ? PROCESSING.code : row.bank_rsp_code ?? '',
-      bank_rsp_message: processing ? PROCESSING.message : row.bank_rsp_message ?? '',
-    }, rest),
+      bank_code_tran: summary.bank_code_tran ?? '',
+      bank_rsp_code: bankRspCode,
+      // "" on success as in every other answer (rows recorded before this rule say "정상").
+      bank_rsp_message: processing ? PROCESSING.message : bankRspCode === '000' ? '' : row.bank_rsp_message ?? '',
+    }, resultParties(summary, String(orgAmount))),
   };
 }
 
@@ -432,51 +460,103 @@ export async function transferResult(ctx: ServicesContext, caller: TestbedCaller
   return { ...rsp, res_cnt: String(results.length), res_list: results.map((r) => r.item) };
 }
 
-/** [inferred] 자금반환청구: returns a mistaken deposit from the recipient to the organization's paying account. */
+/**
+ * 자금반환청구: claims a mistaken deposit back from its recipient into the organization's paying account.
+ * The recipient is named by org_dps_bank_code_std + org_dps_account_num or by org_dps_fintech_use_num
+ * alone (the bank is then the registered account's). The claim is accepted at once (A0000, bank 000) and
+ * settles at once [inferred: the real one takes days]: returned in full, partly (#RTN_PARTIAL in
+ * claim_message: half), refused by the recipient (#RTN_REFUSED) or refused for lack of funds (the
+ * recipient's balance is below the amount). return/result reports the outcome. A deposit already
+ * returned (in full or partly) cannot be claimed again (A0008); a refused one can.
+ */
 export async function returnClaim(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
-  if (!p.org_dps_account_num && !p.org_dps_fintech_use_num) throw formatError('org_dps_account_num', 'org_dps_account_num 또는 org_dps_fintech_use_num 필수');
+  const byFintech = s(p, 'org_dps_fintech_use_num');
+  if (!byFintech) {
+    if (!p.org_dps_bank_code_std) throw formatError('org_dps_bank_code_std', 'org_dps_bank_code_std + org_dps_account_num 또는 org_dps_fintech_use_num 필수');
+    if (!p.org_dps_account_num) throw formatError('org_dps_account_num', 'org_dps_bank_code_std + org_dps_account_num 또는 org_dps_fintech_use_num 필수');
+  }
   const echo = { bank_tran_id: bankTranId, org_bank_tran_id: s(p, 'org_bank_tran_id'), org_bank_tran_date: s(p, 'org_bank_tran_date') };
   const original = await ctx.repo.findOriginal(ctx.db, caller.organizationId, s(p, 'org_bank_tran_date'), s(p, 'org_bank_tran_id'));
   if (!original || original.kind !== 'deposit' || original.rsp_code !== 'A0000' || !original.dps_account_id || !original.wd_account_id) throw refuse('A0310', echo);
   const recipient = await ctx.ledger.findAccount(original.dps_account_id);
   const paying = await ctx.ledger.findAccount(original.wd_account_id);
   if (!recipient || !paying) throw refuse('A0310', echo);
-  if (recipient.bankCode !== s(p, 'org_dps_bank_code_std')) throw refuse('A0310', echo, 'org_dps_bank_code_std');
+  if (p.org_dps_bank_code_std && recipient.bankCode !== s(p, 'org_dps_bank_code_std')) throw refuse('A0310', echo, 'org_dps_bank_code_std');
   if (p.org_dps_account_num && recipient.accountNum !== s(p, 'org_dps_account_num')) throw refuse('A0310', echo, 'org_dps_account_num');
-  if (p.org_dps_fintech_use_num && original.dps_fintech_use_num !== s(p, 'org_dps_fintech_use_num')) throw refuse('A0310', echo, 'org_dps_fintech_use_num');
+  if (byFintech && original.dps_fintech_use_num !== byFintech) throw refuse('A0310', echo, 'org_dps_fintech_use_num');
   if (Number(original.amount) !== p.org_tran_amt) throw formatError('org_tran_amt', '원거래 금액과 다름', echo);
-  const amount = Number(original.amount);
+  const orgAmount = Number(original.amount);
+  const forced = returnOutcome(s(p, 'claim_message'));
   const now = ctx.clock();
   const date = kstDate(now);
   await ctx.db.transaction(async (trx: Knex.Transaction) => {
     await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId, date });
     if ((await ctx.repo.returnedAmount(trx, original.id)) > 0) throw refuse('A0008', echo);
-    let transactionId: string;
+    const claim = {
+      id: ctx.ids(), organization_id: caller.organizationId, bank_tran_id: bankTranId, tran_date: date, org_transaction_id: original.id,
+      claim_code: s(p, 'claim_code'), claim_message: s(p, 'claim_message') || null, created_at: now.toISOString(),
+    };
+    if (forced?.kind === 'refused') {
+      await ctx.repo.insertReturnClaim(trx, { ...claim, return_transaction_id: null, amount: 0, status: 'refused', return_fail_code: forced.failCode, return_fail_message: forced.failMessage, return_date: null });
+      return;
+    }
+    const amount = forced?.kind === 'partial' ? Math.floor(orgAmount / 2) : orgAmount;
     try {
       const r = await ctx.ledger.transfer({
         kind: 'return', fromAccountId: recipient.id, toAccountId: paying.id, amount, organizationId: caller.organizationId, bankTranId, bankTranDate: date,
         wdPrintContent: '자금반환', dpsPrintContent: '자금반환', reversesTransactionId: original.id,
         responseSummary: { bank_code_tran: recipient.bankCode, tran_amt: String(amount) },
       }, trx);
-      transactionId = r.transactionId;
+      await ctx.repo.insertReturnClaim(trx, {
+        ...claim, return_transaction_id: r.transactionId, amount, status: amount === orgAmount ? 'returned' : 'partial', return_fail_code: null, return_fail_message: null, return_date: date,
+      });
     } catch (err) {
-      if (err instanceof LedgerRefusal) throw bankRefusal({ bankRspCode: REFUSAL_BANK_CODE[err.reason] ?? '499', bankTranId, bankCode: recipient.bankCode, now, echo });
-      throw err;
+      if (!(err instanceof LedgerRefusal)) throw err;
+      const code = REFUSAL_BANK_CODE[err.reason] ?? '499';
+      await ctx.repo.insertReturnClaim(trx, { ...claim, return_transaction_id: null, amount: 0, status: 'refused', return_fail_code: code, return_fail_message: bankMessages[code] ?? '', return_date: null });
     }
-    await ctx.repo.insertReturnClaim(trx, {
-      id: ctx.ids(), organization_id: caller.organizationId, bank_tran_id: bankTranId, org_transaction_id: original.id, return_transaction_id: transactionId,
-      claim_code: s(p, 'claim_code'), claim_message: s(p, 'claim_message') || null, amount, status: 'returned', created_at: now.toISOString(),
-    });
   });
-  return Object.assign(bankLeg({ bankTranId, bankCode: recipient.bankCode, date: now }), {
-    org_bank_tran_id: s(p, 'org_bank_tran_id'),
+  const recipientFin = original.dps_fintech_use_num ?? '';
+  return Object.assign({ dps_bank_code_std: recipient.bankCode }, bankLeg({ bankTranId, bankCode: recipient.bankCode, date: now }), {
+    wd_bank_code_std: paying.bankCode,
+    wd_bank_code_sub: bankCodeSub(paying.bankCode),
+    wd_bank_name: bankName(paying.bankCode),
     org_bank_tran_date: s(p, 'org_bank_tran_date'),
-    org_tran_amt: String(amount),
-    return_amt: String(amount),
-    claim_code: s(p, 'claim_code'),
-    total_return_yn: s(p, 'total_return_yn'),
+    org_bank_tran_id: s(p, 'org_bank_tran_id'),
+    org_dps_bank_code_std: recipient.bankCode,
+    // As sent; derived from the fintech number it is masked like every other account of a user [inferred].
+    org_dps_account_num: s(p, 'org_dps_account_num') || maskAccountNum(recipient.accountNum),
+    org_dps_fintech_use_num: byFintech || recipientFin,
+    org_tran_amt: String(orgAmount),
+    return_account_num: s(p, 'return_account_num') || paying.accountNum,
   });
+}
+
+/**
+ * 자금반환결과조회: the outcome of a return claim, by the claim's own bank_tran_date + bank_tran_id.
+ * An unknown claim → A0310 [inferred].
+ */
+export async function returnResult(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const claimDate = s(p, 'claim_bank_tran_date');
+  const claimId = s(p, 'claim_bank_tran_id');
+  const claim = await ctx.repo.findReturnClaim(ctx.db, caller.organizationId, claimDate, claimId);
+  if (!claim) throw refuse('A0310', { claim_bank_tran_date: claimDate, claim_bank_tran_id: claimId });
+  const returned = claim.status !== 'refused';
+  return {
+    claim_bank_tran_date: claimDate,
+    claim_bank_tran_id: claimId,
+    claim_normal_yn: 'Y',
+    claim_bank_rsp_code: '000',
+    claim_bank_rsp_message: '',
+    return_yn: returned ? 'Y' : 'N',
+    return_fail_code: claim.return_fail_code ?? '',
+    return_fail_message: claim.return_fail_message ?? '',
+    total_return_yn: claim.status === 'returned' ? 'Y' : 'N',
+    return_amt: String(Number(claim.amount)),
+    return_date: claim.return_date ?? '',
+    org_tran_amt: String(Number(claim.org_amount)),
+  };
 }
 
 export async function userRemainAmt(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {

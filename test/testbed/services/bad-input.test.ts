@@ -21,13 +21,15 @@ t.test('bad input on every service API', async (t) => {
     balance: { bank_tran_id: '', fintech_use_num: fin, tran_dtime: tranDtime() },
     transaction_list: { bank_tran_id: '', fintech_use_num: fin, inquiry_type: 'A', inquiry_base: 'D', from_date: '20260101', to_date: kstToday(), sort_order: 'D', tran_dtime: tranDtime() },
     real_name: { bank_tran_id: '', bank_code_std: '097', account_num: HONG.accounts[0]!.accountNum, account_holder_info_type: ' ', account_holder_info: '880101', tran_dtime: tranDtime() },
-    remit_list: { bank_tran_id: '', cntr_account_type: 'N', cntr_account_num: COLLECTING, from_date: kstToday(), to_date: kstToday(), tran_dtime: tranDtime() },
+    remit_list: { bank_tran_id: '', bank_code_std: '097', account_num: COLLECTING, from_date: kstToday(), to_date: kstToday(), tran_dtime: tranDtime() },
     receive: { bank_tran_id: '', cntr_account_type: 'N', cntr_account_num: PAYING, bank_code_std: '097', account_num: HONG.accounts[0]!.accountNum, print_content: '환불', tran_amt: '1000' },
     withdraw: withdrawBody(fin, { tran_amt: '1' }),
     deposit_fin_num: { ...depositAcntBody(), req_list: [{ tran_no: '1', bank_tran_id: '', fintech_use_num: fin, print_content: '환불', tran_amt: '1', req_client_name: '홍길동', req_client_num: 'H1', transfer_purpose: 'TR' }] },
     deposit_acnt_num: depositAcntBody({ tran_amt: '1' }),
     transfer_result: { check_type: '1', tran_dtime: tranDtime(), req_cnt: '1', req_list: [{ tran_no: '1', org_bank_tran_id: bankTranId(), org_bank_tran_date: kstToday(), org_tran_amt: '1' }] },
     return_claim: { bank_tran_id: '', org_bank_tran_date: kstToday(), org_bank_tran_id: bankTranId(), org_dps_bank_code_std: '097', org_dps_account_num: '1', org_tran_amt: '1', org_wd_bank_code_std: '097', claim_code: '01', total_return_yn: 'Y' },
+    return_result: { claim_bank_tran_date: kstToday(), claim_bank_tran_id: bankTranId() },
+    fds_detect: { inquiry_date: kstToday(), from_time: '000000', to_time: '235959' },
     bank_status: {},
     wd_limit: {},
     fee: { from_date: kstToday(), to_date: kstToday() },
@@ -53,7 +55,7 @@ t.test('bad input on every service API', async (t) => {
 
   await t.test('a valid request of every API succeeds (the fuzz baseline is sound)', async (t) => {
     for (const api of APIS) {
-      if (api.key === 'return_claim' || api.key === 'transfer_result') continue; // need an original transfer
+      if (api.key === 'return_claim' || api.key === 'transfer_result' || api.key === 'return_result') continue; // need an original transfer
       const res = await send(api, fresh(api.key));
       t.equal(res.json().rsp_code, api.key === 'deposit_fin_num' || api.key === 'deposit_acnt_num' || api.key === 'withdraw' ? 'A0000' : 'A0000', `${api.key}: ${res.json().rsp_message}`);
     }

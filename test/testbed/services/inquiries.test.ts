@@ -102,9 +102,9 @@ t.test('inquiries on one demo sandbox', async (t) => {
     const timeBase = await sb.get(TXL, sb.hong, listQuery({ inquiry_base: 'T' }));
     t.equal(timeBase.rsp_code, 'A0004');
     t.match(timeBase.rsp_message, /from_time/);
-    const badCursor = await sb.get(TXL, sb.hong, listQuery({ befor_inquiry_trace_info: 'nonsense' }));
-    t.equal(badCursor.rsp_code, 'A0004');
-    t.match(badCursor.rsp_message, /befor_inquiry_trace_info/);
+    const foreignCursor = await sb.get(TXL, sb.hong, listQuery({ befor_inquiry_trace_info: 'nonsense' }));
+    t.equal(foreignCursor.rsp_code, 'A0000', 'a cursor the emulator did not issue is the first page');
+    t.same(foreignCursor.res_list, (await sb.get(TXL, sb.hong, listQuery())).res_list);
     const reversed = await sb.get(TXL, sb.hong, listQuery({ from_date: '20261231', to_date: '20260101' }));
     t.equal(reversed.rsp_code, 'A0004');
   });
@@ -131,16 +131,23 @@ t.test('inquiries on one demo sandbox', async (t) => {
   });
 
   await t.test('the remitter list shows who paid into the collection account', async (t) => {
-    const body = await sb.post('/v2.0/inquiry/remit_list', sb.oob, { bank_tran_id: bankTranId(), cntr_account_type: 'N', cntr_account_num: COLLECTING, from_date: kstToday(), to_date: kstToday(), tran_dtime: tranDtime() });
+    const body = await sb.post('/v2.0/inquiry/remit_list', sb.oob, { bank_tran_id: bankTranId(), bank_code_std: '097', account_num: COLLECTING, from_date: kstToday(), to_date: kstToday(), tran_dtime: tranDtime() });
     t.equal(body.rsp_code, 'A0000', body.rsp_message);
     t.ok(body.res_list.some((r: { remitter_name: string; tran_amt: string }) => r.remitter_name === '홍길동' && r.tran_amt === '777'));
+    t.equal(body.account_num, COLLECTING);
+    t.equal(body.total_record_cnt, String(body.res_list.length));
+    const wrong = await sb.post('/v2.0/inquiry/remit_list', sb.oob, { bank_tran_id: bankTranId(), bank_code_std: '097', account_num: PAYING, from_date: kstToday(), to_date: kstToday(), tran_dtime: tranDtime() });
+    t.equal(wrong.rsp_code, 'A0322', 'only the registered collection account');
   });
 
   await t.test('manage/count and manage/fee count successful calls of the organization', async (t) => {
     const count = await sb.get('/v2.0/manage/count', sb.oob, { inquiry_date: kstToday() });
     t.equal(count.rsp_code, 'A0000');
-    const balance = count.res_list.find((r: { api_code: string }) => r.api_code === 'balance');
-    t.ok(Number(balance?.tran_cnt) >= 3);
+    const balance = count.res_list.find((r: { api_manage_id: string }) => r.api_manage_id === 'balance');
+    t.ok(Number(balance?.normal_count) >= 3);
+    t.equal(balance?.normal_tran_amt, '0', 'inquiries move no money');
+    const withdrawals = count.res_list.find((r: { api_manage_id: string }) => r.api_manage_id === 'withdraw');
+    t.ok(Number(withdrawals?.normal_tran_amt) >= 777, 'the withdrawals\' amount');
     const fee = await sb.get('/v2.0/manage/fee', sb.oob, { from_date: kstToday(), to_date: kstToday() });
     t.equal(fee.rsp_code, 'A0000');
     t.ok(Number(fee.total_fee_amt) > 0);

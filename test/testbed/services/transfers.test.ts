@@ -144,8 +144,9 @@ t.test('transfers on one demo sandbox', async (t) => {
     t.equal(body.res_list[0].fintech_use_num, fin);
   });
 
-  await t.test('a deposit needs the wd_pass_phrase NONE (A0307) and a registered paying account (A0322)', async (t) => {
-    t.equal((await sb.post('/v2.0/transfer/deposit/acnt_num', sb.oob, depositAcntBody({}, { wd_pass_phrase: 'secret' }))).rsp_code, 'A0307');
+  await t.test('a deposit accepts any wd_pass_phrase but #A0307 (A0307) and needs a registered paying account (A0322)', async (t) => {
+    t.equal((await sb.post('/v2.0/transfer/deposit/acnt_num', sb.oob, depositAcntBody({}, { wd_pass_phrase: 'secret' }))).rsp_code, 'A0000');
+    t.equal((await sb.post('/v2.0/transfer/deposit/acnt_num', sb.oob, depositAcntBody({}, { wd_pass_phrase: '#A0307' }))).rsp_code, 'A0307');
     t.equal((await sb.post('/v2.0/transfer/deposit/acnt_num', sb.oob, depositAcntBody({}, { cntr_account_num: COLLECTING }))).rsp_code, 'A0322');
   });
 
