@@ -32,7 +32,7 @@ declare module 'fastify' {
 export interface TestbedPluginOptions { services: Services; clock: Clock; config: AppConfig }
 export interface TestbedRouteOptions extends TestbedPluginOptions {}
 
-const PREFIXES = ['/v2.0', '/oauth/2.0', '/testbed'];
+const PREFIXES = ['/v2.0', '/oauth', '/testbed']; // '/oauth': a misspelled /oauth/v2.0/token answers KFTC JSON, not the portal's HTML
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Path without the query string. */

@@ -1,5 +1,8 @@
 // The test bed's OAuth 2.0 server: authorization codes, the token endpoint's three grants, refresh-token
-// rotation, and HS256 JWT access tokens whose record is kept server-side (so they can be revoked).
+// rotation, and HS256 JWT access and refresh tokens whose record is kept server-side (so they can be
+// revoked). A refresh token is a JWT with its own `exp` (10 days after its access token's) as in public
+// samples; its `jti` is never a token record's, so the token guard refuses it as an access token (O0002).
+// It is checked by its SHA-256 in testbed_tokens (single use, rotated), not by its signature alone.
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { createSigner } from 'fast-jwt';
@@ -8,7 +11,7 @@ import type { IdGenerator } from '../../db/ids';
 import type { AppConfig } from '../../config';
 import type { CredentialsService, CredentialSet } from '../../credentials/service';
 import { isRegisteredRedirectUri } from '../../credentials/redirect-uri-match';
-import { sha256Hex, newSecretToken } from '../../secret-tokens';
+import { sha256Hex } from '../../secret-tokens';
 import { KftcError, authParamError, messages } from '../common/kftc-error';
 import { AUTH_CODE_TTL_MS, newAuthCode } from './auth-code';
 import { ACCESS_TOKEN_TTL_S, REFRESH_EXTRA_MS } from './token-lifetimes';
@@ -34,18 +37,14 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
     const jti = ids();
     scopes = [...scopes].sort(); // KFTC prints scopes alphabetically: ["inquiry","login","transfer"]
     const accessToken = sign({ aud: kind === 'user' ? userSeqNo : set.clientUseCode, scope: scopes, iss: issuer, exp, jti });
-    const refreshToken = kind === 'user' ? newRefreshToken() : null;
+    const refreshExp = exp + REFRESH_EXTRA_MS / 1000;
+    const refreshToken = kind === 'user' ? sign({ aud: userSeqNo, scope: scopes, iss: issuer, exp: refreshExp, jti: ids() }) : null;
     await repo.insertToken(trx, {
       jti, organizationId: set.organizationId, credentialSetId: set.id, clientUseCode: set.clientUseCode, userSeqNo, scopes: scopes.join(' '), kind,
       expiresAt: new Date(exp * 1000).toISOString(), refreshHash: refreshToken ? sha256Hex(refreshToken) : null,
-      refreshExpiresAt: refreshToken ? new Date(exp * 1000 + REFRESH_EXTRA_MS).toISOString() : null, authCodeId, createdAt: new Date(nowMs).toISOString(),
+      refreshExpiresAt: refreshToken ? new Date(refreshExp * 1000).toISOString() : null, authCodeId, createdAt: new Date(nowMs).toISOString(),
     });
     return { accessToken, refreshToken };
-  }
-
-  /** Refresh tokens are opaque JWT-shaped strings too (clients store them as-is). */
-  function newRefreshToken(): string {
-    return `${newSecretToken(24)}.${newSecretToken(24)}`;
   }
 
   function userResponse(accessToken: string, refreshToken: string, scopes: string[], userSeqNo: string): UserTokenResponse {
@@ -94,7 +93,7 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
 
     /** grant_type=refresh_token: a new access and refresh token; the old pair stops working (rotation). */
     async refresh(set: CredentialSet, input: { refreshToken: string; scope: string | undefined }): Promise<UserTokenResponse> {
-      const record = input.refreshToken.length <= 300 ? await repo.findTokenByRefreshHash(db, sha256Hex(input.refreshToken)) : undefined;
+      const record = input.refreshToken.length <= 2000 ? await repo.findTokenByRefreshHash(db, sha256Hex(input.refreshToken)) : undefined;
       const at = clock().toISOString();
       if (!record || record.credentialSetId !== set.id || record.kind !== 'user' || !record.userSeqNo) throw authParamError('3002110');
       if (record.revokedAt || !record.refreshExpiresAt || record.refreshExpiresAt <= at) throw authParamError('3002110');
