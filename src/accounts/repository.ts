@@ -41,6 +41,24 @@ export function createAccountsRepository(db: Runner) {
     async updatePassword(userId: string, passwordHash: string, now: string, trx?: Runner) {
       await r(trx)('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: now });
     },
+    /**
+     * Ends every session of the user except `exceptSid` (the one making the change, if any). Sessions saved
+     * before sessions.user_id existed are found by their data.
+     */
+    async endSessions(userId: string, exceptSid: string | null, trx?: Runner): Promise<number> {
+      const q = r(trx)('sessions').where((w) => w.where({ user_id: userId })
+        .orWhere((legacy) => legacy.whereNull('user_id').andWhere('data', 'like', `%"userId":${JSON.stringify(userId)}%`)));
+      if (exceptSid) q.andWhereNot({ sid: exceptSid });
+      return q.delete();
+    },
+    /** Revokes every personal API token of the user (api_tokens; in the caller's transaction). */
+    async revokeApiTokens(userId: string, now: string, trx?: Runner): Promise<number> {
+      return r(trx)('api_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: now });
+    },
+    /** Compare-and-set: only an active staff account is deactivated. */
+    async deactivateStaff(userId: string, trx?: Runner): Promise<boolean> {
+      return (await r(trx)('users').where({ id: userId, disabled: false }).whereNotNull('staff_role').update({ disabled: true })) === 1;
+    },
     async insertOrganization(o: { id: string; name: string; now: string }, trx?: Runner) {
       await r(trx)('organizations').insert({ id: o.id, name: o.name, created_at: o.now });
     },

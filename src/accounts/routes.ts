@@ -73,7 +73,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
 
   app.post('/account/password', { preHandler: mustBeSignedIn }, async (req, reply) =>
     handleForm(reply, 'accounts/account', req.body, async () => {
-      await accounts.changePassword(req.user!.id, req.body as Record<string, unknown>);
+      await accounts.changePassword(req.user!.id, req.body as Record<string, unknown>, req.session.sessionId);
       req.session.flash = { kind: 'success', message: reply.t('accounts.account.password_changed') };
       return '/account';
     }, () => accountPage(req.user!)));
@@ -105,7 +105,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   });
 
   async function staffPage() {
-    const staff = (await accounts.repo.listStaff()).map((s) => ({ email: s.email, name: s.name, role: s.staff_role, createdAt: s.created_at }));
+    const staff = (await accounts.repo.listStaff()).map((s) => ({ id: s.id, email: s.email, name: s.name, role: s.staff_role, createdAt: s.created_at, active: !s.disabled }));
     return { titleKey: 'accounts.admin.title', staff, roles: STAFF_ROLES };
   }
   app.get('/admin', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
@@ -123,6 +123,12 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     }));
     return reply.page('admin/sign-in-lockouts', { titleKey: 'accounts.lockouts.title', lockouts });
   });
+  app.post<{ Params: { id: string } }>('/admin/staff/:id/deactivate', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
+    handleForm(reply, 'admin/staff', req.body, async () => {
+      await accounts.deactivateStaff(req.user!, req.params.id);
+      req.session.flash = { kind: 'success', message: reply.t('accounts.admin.deactivated') };
+      return '/admin/staff';
+    }, staffPage));
   app.get('/admin/staff', { preHandler: mustBeStaff('admin') }, async (_req, reply) => reply.page('admin/staff', { ...(await staffPage()), values: {} }));
   app.post('/admin/staff', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
     handleForm(reply, 'admin/staff', req.body, async () => {

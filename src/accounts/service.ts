@@ -90,6 +90,13 @@ export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGen
     return new BadCredentials(lockout);
   }
 
+  /** Ends the user's sessions (except `keepSessionId`) and revokes their API tokens, in `trx`. */
+  async function endAccess(userId: string, keepSessionId: string | null, ts: string, trx: Knex.Transaction) {
+    const sessionsEnded = await repo.endSessions(userId, keepSessionId, trx);
+    const tokensRevoked = await repo.revokeApiTokens(userId, ts, trx);
+    return { sessionsEnded, tokensRevoked };
+  }
+
   const service = {
     repo,
 
@@ -159,7 +166,12 @@ export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGen
       return service.login(input, ip);
     },
 
-    async changePassword(userId: string, input: { current_password?: unknown; new_password?: unknown; new_password_confirm?: unknown }): Promise<void> {
+    /**
+     * Changes the password. Every other session of the user ends and every personal API token is revoked in
+     * the same transaction (rule: a changed password shuts out whoever knew the old one);
+     * `currentSessionId` (the session making the change) stays signed in.
+     */
+    async changePassword(userId: string, input: { current_password?: unknown; new_password?: unknown; new_password_confirm?: unknown }, currentSessionId: string | null = null): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
       const user = await repo.findUserById(userId);
       if (!user) throw new AppError('not_found', 'user');
       const errors: FieldError[] = [];
@@ -170,9 +182,26 @@ export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGen
       checkPassword(errors, 'new_password', input.new_password, input.new_password_confirm);
       if (errors.length) throw validationFailed(errors);
       const ts = now();
+      const passwordHash = await hashPassword(input.new_password as string);
+      return deps.db.transaction(async (trx) => {
+        await repo.updatePassword(userId, passwordHash, ts, trx);
+        const ended = await endAccess(userId, currentSessionId, ts, trx);
+        await deps.audit.record({ event: 'user.password_changed', actor: { userId, label: user.email }, data: ended }, trx);
+        return ended;
+      });
+    },
+
+    /** Admin: deactivates a staff account; its sessions end and its API tokens are revoked at once. */
+    async deactivateStaff(actor: CurrentUser, userId: string): Promise<void> {
+      if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
+      if (actor.id === userId) throw validationFailed([{ field: 'staff', message: 'accounts.errors.deactivate_self' }]);
+      const target = await repo.findUserById(userId);
+      if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
+      const ts = now();
       await deps.db.transaction(async (trx) => {
-        await repo.updatePassword(userId, await hashPassword(input.new_password as string), ts, trx);
-        await deps.audit.record({ event: 'user.password_changed', actor: { userId, label: user.email } }, trx);
+        if (!(await repo.deactivateStaff(userId, trx))) return; // already inactive: nothing to do
+        const ended = await endAccess(userId, null, ts, trx);
+        await deps.audit.record({ event: 'staff.deactivated', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, role: target.staff_role, ...ended } }, trx);
       });
     },
 

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Callback = (err?: any, result?: any) => void;
-interface StoredSession { cookie?: { expires?: string | Date | null; maxAge?: number | null } }
+interface StoredSession { cookie?: { expires?: string | Date | null; maxAge?: number | null }; userId?: unknown }
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 
@@ -17,11 +17,14 @@ export class KnexSessionStore {
   }
 
   set(sid: string, session: StoredSession, callback: Callback): void {
-    const row = { sid, data: JSON.stringify(session), expires_at: this.expiry(session) };
+    // user_id mirrors the session's user so that all of a user's sessions can be ended at once
+    // (password change or reset, deactivation: src/accounts).
+    const userId = typeof session.userId === 'string' ? session.userId : null;
+    const row = { sid, data: JSON.stringify(session), expires_at: this.expiry(session), user_id: userId };
     this.db('sessions')
       .insert(row)
       .onConflict('sid')
-      .merge(['data', 'expires_at'])
+      .merge(['data', 'expires_at', 'user_id'])
       .then(() => callback(), (err) => callback(err));
   }
 

@@ -26,7 +26,8 @@ export default {
     title: 'My account', members_title: 'Organization members', create_invite: 'Create an invite link',
     invite_created: 'Invite link created. It is shown only this once: send it to the person you are inviting (valid for 7 days, one use).',
     open_invites: 'Unused invites', invite_expires: 'Valid until {date}', revoke: 'Revoke',
-    password_title: 'Change password', change_password: 'Change password', password_changed: 'Your password has been changed.',
+    password_effect: 'Changing your password signs you out on every other device and browser and revokes all your personal API tokens (create new ones afterwards).',
+    password_title: 'Change password', change_password: 'Change password', password_changed: 'Your password has been changed. You have been signed out everywhere else and your API tokens have been revoked.',
   },
   admin: {
     index_title: 'Administration',
@@ -41,6 +42,9 @@ export default {
     queue_link: 'Review queues',
     queue_desc: 'The review queues of every stage.',
     title: 'Staff accounts', create_title: 'Create a staff account', create: 'Create', created: 'Staff account created.',
+    status: 'Status', active: 'Active', inactive: 'Deactivated', deactivate: 'Deactivate', deactivate_named: 'Deactivate {name}',
+    deactivated: 'Staff account deactivated: its sessions have ended and its API tokens are revoked.',
+    deactivate_hint: 'Deactivating a staff account signs it out everywhere at once and revokes its personal API tokens. It cannot sign in again.',
     initial_password: 'Initial password', created_at: 'Created',
   },
   lockouts: {
@@ -67,6 +71,7 @@ export default {
     bad_credentials: 'The email address or password is incorrect.',
     too_many_attempts: 'Too many failed sign-ins from this device. Wait a little and try again; the wait grows with each failure.',
     invite_invalid: 'This invite link has expired or has already been used.',
+    deactivate_self: 'You cannot deactivate your own account.',
     role_required: 'Select a staff role.',
   },
 };

@@ -26,7 +26,8 @@ export default {
     title: '내 계정', members_title: '기관 구성원', create_invite: '초대 링크 만들기',
     invite_created: '초대 링크를 만들었습니다. 이 링크는 지금 한 번만 표시됩니다. 초대할 사람에게 전달하세요(7일간 한 번 사용 가능).',
     open_invites: '사용되지 않은 초대', invite_expires: '{date}까지 유효', revoke: '취소',
-    password_title: '비밀번호 변경', change_password: '비밀번호 변경', password_changed: '비밀번호를 변경했습니다.',
+    password_effect: '비밀번호를 바꾸면 다른 모든 기기와 브라우저에서 로그아웃되고 개인 API 토큰이 모두 폐기됩니다 (필요하면 새로 만드세요).',
+    password_title: '비밀번호 변경', change_password: '비밀번호 변경', password_changed: '비밀번호를 변경했습니다. 다른 모든 곳에서 로그아웃되었고 API 토큰이 폐기되었습니다.',
   },
   admin: {
     index_title: '관리',
@@ -41,6 +42,9 @@ export default {
     queue_link: '심사 업무',
     queue_desc: '모든 단계의 심사 대기열을 봅니다.',
     title: '직원 계정 관리', create_title: '직원 계정 만들기', create: '만들기', created: '직원 계정을 만들었습니다.',
+    status: '상태', active: '사용 중', inactive: '비활성', deactivate: '비활성화', deactivate_named: '{name} 비활성화',
+    deactivated: '직원 계정을 비활성화했습니다. 모든 세션이 끝나고 API 토큰이 폐기되었습니다.',
+    deactivate_hint: '직원 계정을 비활성화하면 모든 기기에서 즉시 로그아웃되고 개인 API 토큰이 폐기됩니다. 다시 로그인할 수 없습니다.',
     initial_password: '초기 비밀번호', created_at: '만든 날짜',
   },
   lockouts: {
@@ -67,6 +71,7 @@ export default {
     bad_credentials: '이메일 주소 또는 비밀번호가 맞지 않습니다.',
     too_many_attempts: '이 기기에서 로그인 실패가 너무 많습니다. 잠시 뒤에 다시 시도하세요. 실패할 때마다 기다리는 시간이 늘어납니다.',
     invite_invalid: '초대 링크가 만료되었거나 이미 사용되었습니다.',
+    deactivate_self: '자신의 계정은 비활성화할 수 없습니다.',
     role_required: '직무를 선택하세요.',
   },
 };
