@@ -29,6 +29,7 @@ import testbedPlugin from './testbed/plugin';
 import sandboxLedgerRoutes from './testbed/scenarios/routes';
 import testbedAuthorizePages from './testbed/oauth/pages';
 import testbedDocsRoutes from './testbed/services/docs-routes';
+import sandboxRequestsRoutes from './sandbox-requests/routes';
 
 export interface BuildOptions {
   config: AppConfig;
@@ -98,6 +99,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await portal.register(notificationsRoutes, { services }); // notifications, admin e-mail outbox
     await portal.register(sandboxRoutes, { services }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
     await portal.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
+    await portal.register(sandboxRequestsRoutes, { services }); // /sandbox/requests: the emulator's request log (and the staff view)
     await portal.register(testbedDocsRoutes, { services }); // /docs: emulator API reference and scenario catalogue
     await portal.register(testbedAuthorizePages, { services, clock, config }); // /oauth/2.0/authorize: the emulator's browser pages
 

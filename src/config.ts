@@ -21,6 +21,8 @@ export interface AppConfig {
   smtpUrl: string | null;
   /** Upper bound of any request body, bytes. */
   bodyLimit: number;
+  /** Days the emulator's request log keeps a call (older rows are pruned in the background); 0 keeps them forever. */
+  requestLogRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const reviewTargetDays = Number(env.REVIEW_TARGET_DAYS ?? 5);
   if (!Number.isInteger(reviewTargetDays) || reviewTargetDays < 1) throw new ConfigError('REVIEW_TARGET_DAYS must be a positive whole number');
+  const requestLogRetentionDays = Number(env.REQUEST_LOG_RETENTION_DAYS ?? 30);
+  if (!Number.isInteger(requestLogRetentionDays) || requestLogRetentionDays < 0) throw new ConfigError('REQUEST_LOG_RETENTION_DAYS must be a whole number of days (0 keeps the log forever)');
   const cfg: AppConfig = {
     env: nodeEnv,
     host,
@@ -79,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     reviewTargetDays,
     smtpUrl: env.SMTP_URL ?? null,
     bodyLimit: 1024 * 1024,
+    requestLogRetentionDays,
     ...overrides,
   };
   if (cfg.env === 'production' && cfg.loadDemoData) throw new ConfigError('demo data is never loaded in production');

@@ -16,9 +16,10 @@ import { createOAuthService } from './testbed/oauth/service';
 import { createManagementService } from './testbed/management/service';
 import { createTokenGuard } from './testbed/common/token-guard';
 import { createRequestLog } from './testbed/common/request-log';
+import { createRequestLogQueries } from './testbed/common/request-log-queries';
 import { createNotificationsService } from './notifications/service';
 import { createWorkflowService } from './workflow/service';
-import { noAutomaticTestingEvidence } from './workflow/testing-evidence-gate';
+import { createConformanceGate } from './workflow/testing-evidence-gate';
 import { createInspectionService } from './inspection/service';
 import { createContractService } from './contract/service';
 
@@ -39,16 +40,19 @@ export function createServices(deps: ServiceDeps) {
   const oauth = createOAuthService({ ...deps, credentials });
   const testbedManagement = createManagementService({ ...deps, audit, users: testbedUsers, oauth });
   const testbedTokenGuard = createTokenGuard({ db: deps.db, clock: deps.clock, jwtSecret: deps.config.jwtSecret });
-  const testbedRequestLog = createRequestLog({ db: deps.db, clock: deps.clock, onError: (err) => console.error('test-bed request log write failed', err) });
+  const testbedRequestLog = createRequestLog({ db: deps.db, clock: deps.clock, retentionDays: deps.config.requestLogRetentionDays,
+    onError: (err) => console.error('test-bed request log write failed', err) });
+  // The read side of the request log: the requests pages, the API and the testing stage's conformance checklist.
+  const testbedRequests = createRequestLogQueries({ db: deps.db, log: testbedRequestLog });
   const notifications = createNotificationsService(deps);
   // onSuitabilityApproved: sandbox credential issuance hooks in here (runs inside the approval transaction).
-  const workflow = createWorkflowService({ ...deps, audit, notifications, testingEvidenceGate: noAutomaticTestingEvidence,
+  const workflow = createWorkflowService({ ...deps, audit, notifications, testingEvidenceGate: createConformanceGate({ db: deps.db, requests: testbedRequests }),
     onSuitabilityApproved: async (applicationId, trx) => { await credentials.issueSandboxCredentials(applicationId, trx); } });
   const inspection = createInspectionService({ ...deps, audit, workflow });
   // onContractCountersigned: production credential issuance hooks in here (runs inside the countersignature transaction).
   const contract = createContractService({ ...deps, workflow,
     onContractCountersigned: async (applicationId, trx) => { await credentials.issueProductionCredentials(applicationId, trx); } });
   return { audit, accounts, onboarding, apiTokens, ledger, notifications, workflow, inspection, contract,
-    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedApi, sandboxLedger };
+    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedRequests, testbedApi, sandboxLedger };
 }
 export type Services = ReturnType<typeof createServices>;

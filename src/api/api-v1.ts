@@ -15,6 +15,7 @@ import applicationsRoutes from './applications-routes';
 import securityRoutes from './security-routes';
 import contractRoutes from './contract-routes';
 import credentialsRoutes from './credentials-routes';
+import sandboxRequestsApiRoutes from './sandbox-requests-routes';
 
 export { API_PREFIX } from './api-v1-prefix';
 
@@ -89,5 +90,6 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
   await app.register(securityRoutes, { services });
   await app.register(contractRoutes, { services });
   await app.register(credentialsRoutes, { services });
+  await app.register(sandboxRequestsApiRoutes, { services });
 };
 export default apiV1;

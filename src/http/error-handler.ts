@@ -14,7 +14,7 @@ interface Classified { status: number; titleKey: string; bodyKey: string; code: 
 
 function classify(err: FastifyError | AppError): Classified {
   if (err instanceof AppError) {
-    const key = { not_found: 'not_found', forbidden: 'forbidden', unauthenticated: 'forbidden', conflict: 'conflict', validation: 'bad_request', bad_request: 'bad_request', rate_limited: 'rate_limited' }[err.code];
+    const key = { not_found: 'not_found', forbidden: 'forbidden', unauthenticated: 'forbidden', conflict: 'conflict', validation: 'bad_request', bad_request: 'bad_request', rate_limited: 'rate_limited', conformance_incomplete: 'conflict' }[err.code];
     return { status: err.statusCode, titleKey: `common.errors.${key}_title`, bodyKey: `common.errors.${key}_body`, code: err.code };
   }
   const code = (err as FastifyError).code ?? '';
@@ -56,6 +56,7 @@ export default fp(async (app) => {
         body.errors = error.details.fieldErrors.map((f) => ({ field: f.field, message: translate(req.locale ?? 'en', f.message, f.params) }));
       }
       if (error.details.currentState) body.current_state = error.details.currentState;
+      if (error.details.open) body.open = error.details.open;
       return reply.code(c.status).send({ error: body });
     }
     if (wantsJson(req) && c.status < 500 && (error as FastifyError).validation) {

@@ -23,8 +23,10 @@ import koOauth from './locales/ko/oauth';
 import enOauth from './locales/en/oauth';
 import koTestbed from './locales/ko/testbed';
 import enTestbed from './locales/en/testbed';
+import koRequests from './locales/ko/requests';
+import enRequests from './locales/en/requests';
 
 export const catalogs = {
-  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract, sandbox: koSandbox, oauth: koOauth, testbed: koTestbed },
-  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract, sandbox: enSandbox, oauth: enOauth, testbed: enTestbed },
+  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract, sandbox: koSandbox, oauth: koOauth, testbed: koTestbed, requests: koRequests },
+  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract, sandbox: enSandbox, oauth: enOauth, testbed: enTestbed, requests: enRequests },
 } as const;

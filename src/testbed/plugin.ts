@@ -13,6 +13,7 @@ import { KftcError, authParamError, messages } from './common/kftc-error';
 import { answerHead } from './common/envelope';
 import { formatError } from './common/request-fields';
 import { peekTestbedContext, testbedContext } from './common/request-context';
+import { apiKeyOf, bankTranIdOf } from './common/api-key-of';
 import fastifySwagger from '@fastify/swagger';
 import oauthRoutes from './oauth/routes';
 import managementRoutes from './management/routes';
@@ -125,17 +126,20 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     done();
   });
 
-  // Remember the codes answered, for the request log.
+  // Remember the answer and its codes, for the request log (the object itself: the log's batch writer
+  // masks and serialises it later, off the call's path).
   app.addHook('preSerialization', (req, _reply, payload, done) => {
     if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
       const p = payload as Record<string, unknown>;
       const ctx = testbedContext(req);
+      ctx.responseBody = payload;
       if (typeof p.rsp_code === 'string') ctx.rspCode = p.rsp_code;
       if (typeof p.bank_rsp_code === 'string') ctx.bankRspCode = p.bank_rsp_code;
       else if (Array.isArray(p.res_list) && p.res_list[0] && typeof (p.res_list[0] as Record<string, unknown>).bank_rsp_code === 'string') {
         ctx.bankRspCode = (p.res_list[0] as Record<string, unknown>).bank_rsp_code as string;
       }
       if (typeof p.api_tran_id === 'string') ctx.apiTranId = p.api_tran_id;
+      if (typeof p.user_seq_no === 'string' && !ctx.userSeqNo) ctx.userSeqNo = p.user_seq_no;
     }
     done(null, payload);
   });
@@ -144,23 +148,35 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     try {
       const ctx = peekTestbedContext(req);
       const started = req.testbedStartedAt;
+      const fields = req.method === 'GET' ? req.query : req.body;
+      const api = apiKeyOf(req.routeOptions.url);
+      const f = fields && typeof fields === 'object' ? (fields as Record<string, unknown>) : null;
       services.testbedRequestLog.record({
         organizationId: ctx?.organizationId ?? null,
         clientUseCode: ctx?.clientUseCode ?? null,
         method: req.method,
         path: pathOf(req.url),
-        rspCode: ctx?.rspCode ?? (reply.statusCode === 200 ? null : String(reply.statusCode)),
+        api,
+        grantType: api === 'oauth_token' && f && typeof f.grant_type === 'string' ? f.grant_type : null,
+        userSeqNo: ctx?.userSeqNo ?? (f && typeof f.user_seq_no === 'string' ? f.user_seq_no : null),
+        bankTranId: bankTranIdOf(f),
+        rspCode: ctx?.rspCode ?? (reply.statusCode < 400 ? null : String(reply.statusCode)),
         bankRspCode: ctx?.bankRspCode ?? null,
         warnings: ctx?.warnings ?? [],
         apiTranId: ctx?.apiTranId ?? null,
         durationMs: started > 0 ? performance.now() - started : null,
+        authorization: req.headers.authorization ?? null,
+        contentType: req.headers['content-type'] ?? null,
+        requestBody: fields,
+        responseBody: ctx?.responseBody,
       });
     } finally {
       done();
     }
   });
+  app.addHook('onReady', async () => { services.testbedRequestLog.startPruning(); });
   app.addHook('onClose', async () => {
-    await services.testbedRequestLog.flush();
+    await services.testbedRequestLog.stop();
   });
 
   app.setErrorHandler(async (error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) => {

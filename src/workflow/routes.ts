@@ -1,6 +1,6 @@
 // Staff review pages (queue, one-screen review with checklist and decisions, audit CSV) and the applicant's
 // stage 3 pages (test completion report). HTTP only: every rule lives in the workflow service.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import type { CurrentUser } from '../accounts/types';
 import { AppError } from '../http/errors';
@@ -19,6 +19,7 @@ import { sectionsForStage, stagesForRole } from './service';
 import { diffSummaries } from './version-diff';
 import { auditTrailCsv } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
+import { conformanceView, openScenarioErrors } from './conformance-view';
 
 const DECISION_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
 /** Stages decided on this screen; security (src/inspection) and contract (src/contract) have their own staff pages. */
@@ -119,7 +120,9 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const checklist = await workflow.checklist(id);
     const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
     const reports = await workflow.testingReports(id);
-    const evidence = application.stage === 'testing' || reports.length ? await workflow.testingEvidence(id) : null;
+    const conformance = application.stage === 'testing' || reports.length
+      ? conformanceView(await workflow.conformance(id), locale, (rid) => `/staff/applications/${id}/requests/${rid}`)
+      : null;
     const sectionKeys = sectionsForStage(application.stage) ?? [];
     const sectionsRequested = application.changes_requested_sections ? (JSON.parse(application.changes_requested_sections) as string[]) : [];
     return {
@@ -149,7 +152,8 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       checklistResults: CHECKLIST_RESULTS,
       reports: reports.map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
       latestReport: reports[0] ? { ...reports[0], apis: reports[0].apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) } : null,
-      evidence,
+      conformance,
+      requestLogHref: `/staff/applications/${id}/requests`,
       canClaim: available.includes('claim'),
       canApprove: available.includes('approve'),
       canRequestChanges: available.includes('request_changes'),
@@ -201,6 +205,12 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     try {
       await workflow.transition(id, event, req.user!, { reason: body.reason, sections: body.sections, internalNote: body.internal_note });
     } catch (err) {
+      if (err instanceof AppError && err.code === 'conformance_incomplete') {
+        return reply.page('staff/application', await reviewPage(req, id, {
+          values: { [`reason_${event}`]: keepValues(body).reason, [`internal_note_${event}`]: keepValues(body).internal_note },
+          errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
+        }), 409);
+      }
       if (err instanceof AppError && (err.code === 'validation' || err.code === 'conflict')) {
         // Field ids are per decision form (reason_approve …), so the error summary links to the right box.
         const fieldErrors = (err.details.fieldErrors ?? []).map((f) => (f.field === 'reason' || f.field === 'internal_note' ? { ...f, field: `${f.field}_${event}` } : f));
@@ -257,6 +267,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         : null,
       apis: requestedApis.map((a) => ({ key: a, name: apiName(locale, a), field: `tested_${a}`, paths: API_CATALOGUE.find((c) => c.key === a)?.paths.join(', ') ?? '' })),
       latestReport: latest ? { ...latest, apis: latest.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) } : null,
+      conformance: stageIndex >= STAGES.indexOf('testing') ? conformanceView(await workflow.conformance(id), locale, (rid) => `/sandbox/requests/${rid}`) : null,
       values: prefill,
       ...extra,
     };
@@ -268,6 +279,17 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   app.post('/applications/:id/testing', { preHandler: mustBeOrgMember }, async (req, reply) => {
     const id = param(req);
     const user = req.user!;
+    try {
+      return await submitTestingForm(req, reply, id, user);
+    } catch (err) {
+      // Open scenarios: the same page, its values kept, the summary naming each open scenario (409).
+      if (!(err instanceof AppError && err.code === 'conformance_incomplete')) throw err;
+      return reply.page('workflow/testing', { ...(await testingPage(req, id)), values: keepValues(req.body),
+        errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)) }, 409);
+    }
+  });
+
+  function submitTestingForm(req: FastifyRequest, reply: FastifyReply, id: string, user: CurrentUser) {
     return handleForm(reply, 'workflow/testing', req.body, async () => {
       const application = await workflow.loadFor(id, user);
       const record = await loadApplicationRecord(app.db, id);
@@ -276,7 +298,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       req.session.flash = { kind: 'success', message: reply.t('workflow.testing.submitted') };
       return `/applications/${id}/testing`;
     }, async () => ({ ...(await testingPage(req, id)), values: {} }));
-  });
+  }
 
   // ---------------------------------------------------------------- applicant: withdraw (owner only)
   async function withdrawPage(req: FastifyRequest, id: string) {

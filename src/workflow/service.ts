@@ -14,7 +14,8 @@ import {
   type DecisionContext, type Stage, type Status, type WorkflowActor, type WorkflowEvent, type WorkflowState,
 } from './state-machine';
 import { SUITABILITY_ITEMS, parseChecklistForm, type ChecklistEntry } from './suitability-checklist';
-import { noAutomaticTestingEvidence, type TestingEvidenceGate } from './testing-evidence-gate';
+import type { TestingEvidenceGate } from './testing-evidence-gate';
+import { openScenarios } from './conformance';
 import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
@@ -109,7 +110,15 @@ function parseSections(raw: unknown): string[] | null {
 
 export function createWorkflowService(deps: WorkflowDeps) {
   const repo = createWorkflowRepository(deps.db);
-  const gate = deps.testingEvidenceGate ?? noAutomaticTestingEvidence;
+  const gate = deps.testingEvidenceGate ?? null;
+  /** Refuses (409 conformance_incomplete, naming the open scenarios) unless every required scenario passed. */
+  async function requireConformance(applicationId: string): Promise<void> {
+    if (!gate) return;
+    const result = await gate(applicationId);
+    if (!result) throw new AppError('not_found', 'application');
+    const open = openScenarios(result);
+    if (open.length) throw new AppError('conformance_incomplete', 'required test-bed scenarios are still open', { open });
+  }
 
   /** Loads an application the actor may see: staff see all, applicants their own organization's (else 404). */
   async function loadFor(applicationId: string, actor: Actor, trx?: Knex.Transaction): Promise<ApplicationWithOrg> {
@@ -241,10 +250,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
       throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, { currentState: formatState(from) });
     }
     const to = decision.to;
-    if (event === 'approve' && from.stage === 'testing') {
-      const evidence = await gate(applicationId);
-      if (!evidence.ok) throw new AppError('validation', 'testing evidence missing', { fieldErrors: [{ field: 'evidence', message: 'workflow.errors.testing_evidence_missing' }] });
-    }
+    // Stage 3 is decided on evidence: the report cannot be sent, nor testing approved, with a scenario open.
+    if ((event === 'approve' || event === 'submit') && from.stage === 'testing') await requireConformance(applicationId);
     const result: TransitionResult = { applicationId, from, to, event };
 
     const guardFailure = (d: ReturnType<typeof decide>) => {
@@ -298,7 +305,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     repo,
     transition,
     loadFor,
-    testingEvidence: (applicationId: string) => gate(applicationId),
+    /** The conformance checklist of an application (null without a gate or an application). */
+    conformance: (applicationId: string) => (gate ? gate(applicationId) : Promise.resolve(null)),
 
     /**
      * For modules that persist a submit themselves (onboarding's stage 1 submit freezes a version in its own

@@ -1,17 +1,31 @@
-// Stage 3 evidence gate: may the reviewer sign off testing, judged on evidence from the test bed?
-// A later issue plugs the emulator's call log in here (one item per requested API: was it called
-// successfully in the sandbox?). Until then the gate reports honestly that there is no automatic evidence
-// and does not block: the reviewer judges the applicant's written report alone.
+// Stage 3 evidence gate: may the applicant submit its test completion report, and may a reviewer sign
+// testing off? Only when every scenario the requested APIs require has passed in the test bed
+// (./conformance.ts, judged from the emulator's request log since the application entered testing).
+import type { Knex } from 'knex';
+import type { RequestLogQueries } from '../testbed/common/request-log-queries';
+import { loadApplicationRecord, readTypedAnswers } from '../onboarding/service';
+import { evaluateConformance, type ConformanceResult } from './conformance';
 
-export interface TestingEvidenceItem { api: string; ok: boolean; detail: string }
-export interface TestingEvidence {
-  /** false blocks approval of the testing stage. */
-  ok: boolean;
-  /** false when no automatic evidence was evaluated at all (the UI says so instead of showing green). */
-  automatic: boolean;
-  items: TestingEvidenceItem[];
+/** null when the application does not exist. */
+export type TestingEvidenceGate = (applicationId: string) => Promise<ConformanceResult | null>;
+
+export function createConformanceGate(deps: { db: Knex; requests: Pick<RequestLogQueries, 'evidence'> }): TestingEvidenceGate {
+  return async (applicationId) => {
+    const record = await loadApplicationRecord(deps.db, applicationId);
+    if (!record) return null;
+    // The APIs of the latest submitted version (what suitability approved), else the current answers.
+    const latest = record.versions.reduce<(typeof record.versions)[number] | null>((m, v) => (!m || v.version > m.version ? v : m), null);
+    const requestedApis = readTypedAnswers(latest?.answers ?? record.answers).apis;
+    const a = record.application;
+    // Calls count from the moment the application entered testing (earlier ones are not its stage-3 evidence).
+    const since = a.stage === 'testing' ? a.stage_entered_at : (await testingEnteredAt(deps.db, applicationId)) ?? a.stage_entered_at;
+    return evaluateConformance(deps.requests, { organizationId: a.organization_id, since, requestedApis });
+  };
 }
-export type TestingEvidenceGate = (applicationId: string) => Promise<TestingEvidence>;
 
-/** Today's gate: no automatic evidence yet, informational only. */
-export const noAutomaticTestingEvidence: TestingEvidenceGate = async () => ({ ok: true, automatic: false, items: [] });
+/** For an application past testing: when it entered testing (the audit event of that transition). */
+async function testingEnteredAt(db: Knex, applicationId: string): Promise<string | null> {
+  const row = await db('audit_events').where({ application_id: applicationId }).andWhere('to_state', 'like', 'testing:%')
+    .andWhere('from_state', 'not like', 'testing:%').orderBy('created_at', 'desc').first('created_at');
+  return (row?.created_at as string | undefined) ?? null;
+}

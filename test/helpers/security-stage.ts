@@ -6,10 +6,12 @@ import type { Browser } from './build';
 import { applicationInTesting, staffUser, VALID_REPORT } from './workflow';
 import { postMultipart, SAMPLE_FILES } from './multipart';
 import type { StaffRole } from '../../src/accounts/types';
+import { recordPassingEvidence } from './conformance';
 
 export async function applicationInSecurity(app: FastifyInstance, opts: { approverRole?: StaffRole; email?: string } = {}) {
   const approver = await staffUser(app, opts.approverRole ?? 'reviewer', `${opts.approverRole ?? 'reviewer'}-approver-${crypto.randomBytes(3).toString('hex')}@staff.example`);
   const applicant = await applicationInTesting(app, approver.browser, opts.email);
+  await recordPassingEvidence(app, applicant.id);
   const report = await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT);
   if (report.statusCode !== 303) throw new Error(`testing report failed: ${report.statusCode} ${report.body.slice(0, 1500)}`);
   const approve = await approver.browser.post(`/staff/applications/${applicant.id}/decision`, { event: 'approve', reason: '테스트 결과 확인' }, { formUrl: `/staff/applications/${applicant.id}` });

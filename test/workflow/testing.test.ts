@@ -2,6 +2,7 @@ import t from 'tap';
 import { build } from '../helpers/build';
 import { submittedApplication } from '../helpers/onboarding';
 import { VALID_REPORT, applicationInTesting, staffUser } from '../helpers/workflow';
+import { recordPassingEvidence } from '../helpers/conformance';
 
 async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
   const row = await app.db('applications').where({ id }).first('stage', 'status');
@@ -18,9 +19,19 @@ t.test('an applicant submits a test completion report and the reviewer signs tes
   t.equal(page.statusCode, 200);
   t.match(page.body, '잔액조회', 'one box per requested API, named');
   t.match(page.body, '/v2.0/transfer/withdraw/fin_num');
-  t.match(page.body, '자동으로 확인하지 않습니다', 'the page says honestly that no call log is checked');
+  t.match(page.body, '테스트베드 적합성 점검', 'the conformance checklist is on the page');
+  t.match(page.body, '9개 중 0개 통과', 'every scenario starts open');
 
-  let res = await browser.post(url, { ...VALID_REPORT, tested_withdraw: '', period_end: '2026-09-01' });
+  let res = await browser.post(url, VALID_REPORT);
+  t.equal(res.statusCode, 409, 'the report cannot be sent while scenarios are open');
+  t.match(res.body, '‘출금이체 성공’ 시나리오를 아직 통과하지 못했습니다.', 'the summary names each open scenario');
+  t.match(res.body, 'href="#scenario-withdraw__duplicate_refused"');
+  t.match(res.body, '잔액조회 정상 응답과', 'the report is kept');
+  t.equal(await stateOf(app, id), 'testing:in_progress', 'nothing was submitted');
+  await recordPassingEvidence(app, id);
+  t.match((await browser.get(url)).body, '9개 중 9개 통과');
+
+  res = await browser.post(url, { ...VALID_REPORT, tested_withdraw: '', period_end: '2026-09-01' });
   t.equal(res.statusCode, 422);
   t.match(res.body, 'href="#tested_withdraw"');
   t.match(res.body, 'href="#period_end"');
@@ -43,8 +54,9 @@ t.test('an applicant submits a test completion report and the reviewer signs tes
   const review = await reviewer.browser.get(`/staff/applications/${id}`);
   t.match(review.body, '테스트 완료 보고서');
   t.match(review.body, '출금이체 정상, 잔액 부족');
-  t.match(review.body, '아직 테스트베드 기록을 자동으로 확인하지 않습니다', 'no fake green evidence');
-  t.notMatch(review.body, '호출 확인');
+  t.match(review.body, '테스트베드 적합성 점검', 'the reviewer sees the checklist above the report');
+  t.ok(review.body.indexOf('테스트베드 적합성 점검') < review.body.indexOf('테스트 완료 보고서'), 'above the report');
+  t.match(review.body, `/staff/applications/${id}/requests`, 'with a link to the organization\'s request log');
 
   res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'approve', reason: '' }, { formUrl: `/staff/applications/${id}` });
   t.equal(res.statusCode, 422);
@@ -59,6 +71,7 @@ t.test('the reviewer can send the report back; the applicant sees why and resubm
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
   const { browser, id } = await applicationInTesting(app, reviewer.browser);
+  await recordPassingEvidence(app, id);
   await browser.post(`/applications/${id}/testing`, VALID_REPORT);
   const res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'request_changes', reason: '오류 사례를 더 적어 주세요.', sections: ['api_results'] }, { formUrl: `/staff/applications/${id}` });
   t.equal(res.statusCode, 303);

@@ -9,6 +9,10 @@ export interface TestbedRequestContext {
   rspCode: string | null;
   bankRspCode: string | null;
   apiTranId: string | null;
+  /** The test user the call acted for (a user token's, or a token answer's). */
+  userSeqNo: string | null;
+  /** The answer object sent (kept by reference for the request log; masked when written). */
+  responseBody: unknown;
 }
 
 declare module 'fastify' {
@@ -27,7 +31,7 @@ declare module 'fastify' {
 export function testbedContext(req: FastifyRequest): TestbedRequestContext {
   let ctx = req.testbedContext;
   if (!ctx) {
-    ctx = { organizationId: null, clientUseCode: null, warnings: [], rspCode: null, bankRspCode: null, apiTranId: null };
+    ctx = { organizationId: null, clientUseCode: null, warnings: [], rspCode: null, bankRspCode: null, apiTranId: null, userSeqNo: null, responseBody: undefined };
     req.testbedContext = ctx;
   }
   return ctx;

@@ -1,46 +1,106 @@
-// The emulator's request log: one row per call (organization, method, path, rsp_code, bank_rsp_code,
-// unknown-field warnings). Rows are buffered and written in small batches so a call never waits for
-// the log; readers call flush() first (list() does) to see everything recorded so far.
+// The emulator's request log: one row per call (organization, method, path, API key, grant type, test
+// user, bank_tran_id, rsp_code, bank_rsp_code, latency, unknown-field warnings, and the request and
+// response bodies). Recording never makes a call wait: record() keeps references, and the batch writer
+// masks secrets (./secret-masking.ts), serialises and inserts the rows after the answers have gone out.
+// Readers call flush() first (./request-log-queries.ts does) to see everything recorded so far.
+// Rows older than the retention (REQUEST_LOG_RETENTION_DAYS) are pruned in the background in bounded batches.
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import { createRowInserter } from '../../db/insert-rows';
+import { maskAuthorization, maskSecrets } from './secret-masking';
 
 export interface RequestLogEntry {
   organizationId: string | null;
   clientUseCode: string | null;
   method: string;
   path: string;
+  /** Catalogue key (`balance`, `withdraw`, …), `oauth_token`, `authorize`, `sandbox_authorize`; null when unknown. */
+  api?: string | null;
+  grantType?: string | null;
+  userSeqNo?: string | null;
+  bankTranId?: string | null;
   rspCode: string | null;
   bankRspCode: string | null;
   warnings: string[];
   apiTranId: string | null;
   durationMs: number | null;
+  /** Kept by reference; masked and serialised by the batch writer. */
+  authorization?: string | null;
+  contentType?: string | null;
+  requestBody?: unknown;
+  responseBody?: unknown;
 }
 
-export interface RequestLogRow {
-  seq: number; organizationId: string | null; clientUseCode: string | null; method: string; path: string;
-  rspCode: string | null; bankRspCode: string | null; warnings: string[]; apiTranId: string | null; durationMs: number | null; createdAt: string;
-}
-
+/** A body serialised larger than this is stored as a note of its size (the page shows it as such). */
+export const STORED_BODY_MAX = 32 * 1024;
 const BATCH_ROWS = 80;
-const insertLogRows = createRowInserter<Record<string, unknown>>('testbed_request_log', [
-  'organization_id', 'client_use_code', 'method', 'path', 'rsp_code', 'bank_rsp_code', 'warnings', 'api_tran_id', 'duration_ms', 'created_at',
-]);
+const PRUNE_BATCH = 2000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
-export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: number; onError?: (err: unknown) => void }) {
-  let buffer: Record<string, unknown>[] = [];
+const COLUMNS = [
+  'organization_id', 'client_use_code', 'method', 'path', 'rsp_code', 'bank_rsp_code', 'warnings', 'api_tran_id', 'duration_ms', 'created_at',
+  'api', 'grant_type', 'user_seq_no', 'bank_tran_id', 'request_headers', 'request_body', 'response_body',
+] as const;
+const insertLogRows = createRowInserter<Record<string, unknown>>('testbed_request_log', COLUMNS);
+
+function short(v: string | null | undefined, max: number): string | null {
+  return typeof v === 'string' && v !== '' ? v.slice(0, max) : null;
+}
+
+/** Masked JSON text of a body, or null when there was none. */
+export function storedBody(body: unknown): string | null {
+  if (body === undefined || body === null || body === '') return null;
+  let text: string;
+  try {
+    text = JSON.stringify(maskSecrets(body));
+  } catch {
+    return JSON.stringify({ _unreadable: true });
+  }
+  if (text.length > STORED_BODY_MAX) return JSON.stringify({ _truncated: true, _size: text.length });
+  return text; // JSON.stringify escapes lone surrogates, so the text is always well formed
+
+}
+
+export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: number; retentionDays?: number; onError?: (err: unknown) => void }) {
+  let pending: { e: RequestLogEntry; at: string }[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
   const delay = deps.flushAfterMs ?? 250;
 
+  function toRow({ e, at }: { e: RequestLogEntry; at: string }): Record<string, unknown> {
+    const headers: Record<string, string> = {};
+    if (e.contentType) headers['content-type'] = e.contentType.slice(0, 100);
+    if (e.authorization) headers.authorization = maskAuthorization(e.authorization.slice(0, 40));
+    return {
+      organization_id: e.organizationId,
+      client_use_code: short(e.clientUseCode, 10),
+      method: e.method.slice(0, 10),
+      path: e.path.slice(0, 200),
+      rsp_code: short(e.rspCode, 5),
+      bank_rsp_code: short(e.bankRspCode, 3),
+      warnings: e.warnings.length ? JSON.stringify(e.warnings) : null,
+      api_tran_id: short(e.apiTranId, 40),
+      duration_ms: e.durationMs === null ? null : Math.round(e.durationMs),
+      created_at: at,
+      api: short(e.api, 40),
+      grant_type: short(e.grantType, 30),
+      user_seq_no: short(e.userSeqNo, 10),
+      bank_tran_id: short(e.bankTranId, 40),
+      request_headers: Object.keys(headers).length ? JSON.stringify(headers) : null,
+      request_body: storedBody(e.requestBody),
+      response_body: storedBody(e.responseBody),
+    };
+  }
+
   function writeOut(): Promise<void> {
     if (timer) { clearTimeout(timer); timer = null; }
-    if (buffer.length === 0) return writing;
-    const rows = buffer;
-    buffer = [];
+    if (pending.length === 0) return writing;
+    const batch = pending;
+    pending = [];
     writing = writing.then(async () => {
       try {
-        await insertLogRows(deps.db, rows);
+        // Masking and serialising happen here, after the answers went out, not on the call's path.
+        await insertLogRows(deps.db, batch.map(toRow));
       } catch (err) {
         deps.onError?.(err);
       }
@@ -48,21 +108,28 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
     return writing;
   }
 
+  // Retention: delete the oldest rows in bounded batches, one batch per turn of the event loop's timers,
+  // so a large backlog never holds the writer for long.
+  const retentionDays = deps.retentionDays ?? 30;
+  let pruneTimer: NodeJS.Timeout | null = null;
+  let pruning: Promise<number> | null = null;
+  async function pruneOnce(maxBatches = 50): Promise<number> {
+    const cutoff = new Date(deps.clock().getTime() - retentionDays * 86_400_000).toISOString();
+    let total = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const ids = deps.db('testbed_request_log').where('created_at', '<', cutoff).orderBy('created_at', 'asc').limit(PRUNE_BATCH).select('seq');
+      const n = await deps.db('testbed_request_log').whereIn('seq', ids).delete();
+      total += n;
+      if (n < PRUNE_BATCH) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return total;
+  }
+
   return {
     record(e: RequestLogEntry): void {
-      buffer.push({
-        organization_id: e.organizationId,
-        client_use_code: e.clientUseCode,
-        method: e.method.slice(0, 10),
-        path: e.path.slice(0, 200),
-        rsp_code: e.rspCode ? e.rspCode.slice(0, 5) : null,
-        bank_rsp_code: e.bankRspCode ? e.bankRspCode.slice(0, 3) : null,
-        warnings: e.warnings.length ? JSON.stringify(e.warnings) : null,
-        api_tran_id: e.apiTranId ? e.apiTranId.slice(0, 40) : null,
-        duration_ms: e.durationMs === null ? null : Math.round(e.durationMs),
-        created_at: deps.clock().toISOString(),
-      });
-      if (buffer.length >= BATCH_ROWS * 4) void writeOut();
+      pending.push({ e, at: deps.clock().toISOString() });
+      if (pending.length >= BATCH_ROWS * 4) void writeOut();
       else if (!timer) {
         timer = setTimeout(() => void writeOut(), delay);
         timer.unref();
@@ -74,35 +141,28 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
       return writeOut();
     },
 
-    /**
-     * Per endpoint (method + path): calls, successful calls and the last call, for one organization — the
-     * testing stage's evidence. Successful = rsp_code A0000 with bank_rsp_code 000 (or no bank leg), or a
-     * token answer (which carries no rsp_code on success).
-     */
-    async summary(organizationId: string): Promise<{ method: string; path: string; calls: number; ok: number; lastAt: string }[]> {
-      await writeOut();
-      const rows = await deps.db('testbed_request_log').where({ organization_id: organizationId })
-        .select('method', 'path')
-        .count({ calls: '*' })
-        .sum({ ok: deps.db.raw("CASE WHEN (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')) OR rsp_code IS NULL THEN 1 ELSE 0 END") })
-        .max({ last_at: 'created_at' })
-        .groupBy('method', 'path')
-        .orderBy('path', 'asc');
-      return rows.map((r: Record<string, unknown>) => ({ method: r.method as string, path: r.path as string, calls: Number(r.calls), ok: Number(r.ok ?? 0), lastAt: r.last_at as string }));
+    /** Deletes rows older than the retention, in batches of PRUNE_BATCH; resolves to the number deleted. */
+    prune(): Promise<number> {
+      if (!pruning) pruning = pruneOnce().finally(() => { pruning = null; });
+      return pruning;
     },
 
-    /** Newest first, for one organization. */
-    async list(organizationId: string, opts: { limit?: number; sinceSeq?: number } = {}): Promise<RequestLogRow[]> {
+    /** Starts the background prune (shortly after start, then hourly). */
+    startPruning(): void {
+      if (pruneTimer || retentionDays <= 0) return;
+      const run = () => {
+        void this.prune().catch((err) => deps.onError?.(err));
+        pruneTimer = setTimeout(run, PRUNE_EVERY_MS);
+        pruneTimer.unref();
+      };
+      pruneTimer = setTimeout(run, 30_000);
+      pruneTimer.unref();
+    },
+
+    async stop(): Promise<void> {
+      if (pruneTimer) { clearTimeout(pruneTimer); pruneTimer = null; }
+      await pruning?.catch(() => 0);
       await writeOut();
-      const q = deps.db('testbed_request_log').where({ organization_id: organizationId }).orderBy('seq', 'desc').limit(Math.min(opts.limit ?? 100, 1000));
-      if (opts.sinceSeq !== undefined) q.andWhere('seq', '>', opts.sinceSeq);
-      const rows = await q;
-      return rows.map((r: Record<string, unknown>) => ({
-        seq: Number(r.seq), organizationId: r.organization_id as string | null, clientUseCode: r.client_use_code as string | null,
-        method: r.method as string, path: r.path as string, rspCode: r.rsp_code as string | null, bankRspCode: r.bank_rsp_code as string | null,
-        warnings: r.warnings ? JSON.parse(r.warnings as string) : [], apiTranId: r.api_tran_id as string | null,
-        durationMs: r.duration_ms === null || r.duration_ms === undefined ? null : Number(r.duration_ms), createdAt: r.created_at as string,
-      }));
     },
   };
 }

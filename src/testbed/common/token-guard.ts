@@ -98,6 +98,7 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     if (Date.parse(row.expires_at) <= nowMs) throw expired();
     const ctx = testbedContext(req);
     ctx.organizationId = row.organization_id;
+    ctx.userSeqNo = row.user_seq_no;
     ctx.clientUseCode = row.client_use_code;
     const scopes = row.scopes.split(' ').filter(Boolean);
     if (!scopes.includes('sa') && !scopes.some((s) => allowedScopes.includes(s))) throw new KftcError('O0011', messages.O0011!);

@@ -11,6 +11,8 @@ import { bankName } from '../ledger/banks';
 import { scopeString } from './scopes';
 import { allowFormActionTo } from './csp-form-action';
 import { authorizeParams, clientAndRedirect, errorRedirect, successRedirect } from './authorize-request';
+import { testbedContext } from '../common/request-context';
+import { maskUrl } from '../common/secret-masking';
 
 /** An unfinished authorization, kept in the session. */
 interface AuthorizeFlow {
@@ -60,8 +62,36 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     if (!flow || typeof flow !== 'object') return null;
     if (clock().getTime() - flow.startedAt > FLOW_TTL_MS) return null;
     if (formFlowId !== undefined && formFlowId !== flow.id) return null;
+    noteCaller(req, flow.organizationId, flow.credentialSetId, flow.userSeqNo);
     return flow;
   }
+
+  /** Who the step is for, for the request log (the organization sees its users' authorize steps). */
+  function noteCaller(req: FastifyRequest, organizationId: string, _credentialSetId: string, userSeqNo: string | null) {
+    const ctx = testbedContext(req);
+    ctx.organizationId = organizationId;
+    ctx.userSeqNo = userSeqNo;
+  }
+
+  // Every step of the flow is recorded in the emulator's request log as API `authorize`: the request's
+  // query or form (passwords masked), and the answer's status and redirect (the code masked). The consent
+  // step's redirect carrying a code is the evidence that a test user completed the pages.
+  app.addHook('onResponse', (req, reply, done) => {
+    try {
+      const ctx = req.testbedContext ?? null;
+      const location = reply.getHeader('location');
+      services.testbedRequestLog.record({
+        organizationId: ctx?.organizationId ?? null, clientUseCode: ctx?.clientUseCode ?? null,
+        method: req.method, path: req.url.split('?')[0]!, api: 'authorize', userSeqNo: ctx?.userSeqNo ?? null,
+        rspCode: reply.statusCode < 400 ? null : String(reply.statusCode), bankRspCode: null, warnings: [], apiTranId: null,
+        durationMs: reply.elapsedTime, contentType: req.headers['content-type'] ?? null,
+        requestBody: req.method === 'GET' ? req.query : req.body,
+        responseBody: { status: reply.statusCode, ...(typeof location === 'string' ? { location: maskUrl(location) } : {}) },
+      });
+    } finally {
+      done();
+    }
+  });
 
   function pageData(flow: AuthorizeFlow, extra: Record<string, unknown> = {}) {
     return {
@@ -96,6 +126,8 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     if ('kind' in base) return errorPage(reply, base.reason);
     const set = await credentials.findUsableSetByClientId(base.clientId);
     if (!set) return errorPage(reply, 'client_invalid');
+    noteCaller(req, set.organizationId, set.id, null);
+    testbedContext(req).clientUseCode = set.clientUseCode;
     if (!(await credentials.isRegisteredRedirectUri(set.organizationId, base.redirectUri))) return errorPage(reply, 'redirect_unregistered');
     const params = authorizeParams(q, base);
     if ('kind' in params) {
@@ -122,6 +154,7 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
       }
       flow.userSeqNo = user.userSeqNo;
       flow.userName = user.name;
+      testbedContext(req).userSeqNo = user.userSeqNo;
       saveFlow(req, flow);
       return reply.redirect(nextStepAfterLogin(flow), 303);
     }
@@ -152,6 +185,7 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
       return render(reply, flow, 'authorize-login', 'oauth.login.title', { values: { login_id: loginId }, errors: [{ field: 'login_id', text: reply.t('oauth.login.failed') }] }, 422);
     }
     flow.userSeqNo = user.userSeqNo;
+    testbedContext(req).userSeqNo = user.userSeqNo;
     flow.userName = user.name;
     saveFlow(req, flow);
     return reply.redirect(nextStepAfterLogin(flow), 303);

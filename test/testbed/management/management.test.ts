@@ -140,17 +140,16 @@ t.test('an unknown or misspelled field never fails a call but is reported in a h
   const res = await call(app, 'POST', '/v2.0/account/update_info', tok, { fintech_use_num: fin, account_alias: 'a', req_client_fintech_use: '1' });
   t.equal(res.json().rsp_code, 'A0000');
   t.equal(res.headers['x-testbed-warning'], 'unknown field req_client_fintech_use');
-  const log = await app.services.testbedRequestLog.list(DEMO_SANDBOX.organizationId);
+  const log = (await app.services.testbedRequests.page(DEMO_SANDBOX.organizationId)).requests;
   const entry = log.find((e) => e.path === '/v2.0/account/update_info');
   t.ok(entry);
   t.same(entry!.warnings, ['unknown field req_client_fintech_use']);
   t.equal(entry!.rspCode, 'A0000');
-  t.equal(entry!.clientUseCode, 'M202600001');
+  t.equal(entry!.api, 'account_update_info');
   t.ok(log.some((e) => e.path === '/oauth/2.0/token'), 'token calls are logged too');
   await call(app, 'POST', '/v2.0/account/update_info', tok, { fintech_use_num: '199999999900000000000000', account_alias: 'a' });
-  const summary = await app.services.testbedRequestLog.summary(DEMO_SANDBOX.organizationId);
-  const updates = summary.find((s) => s.path === '/v2.0/account/update_info');
-  t.same({ calls: updates?.calls, ok: updates?.ok }, { calls: 2, ok: 1 }, 'the per-endpoint summary counts calls and successes');
+  const updates = (await app.services.testbedRequests.page(DEMO_SANDBOX.organizationId, { api: 'account_update_info' })).requests;
+  t.same(updates.map((u) => u.success), [false, true], 'both calls are logged under the API key, the refused one as not successful');
 });
 
 t.test('management APIs need the login scope (an oob token gets O0011)', async (t) => {

@@ -30,7 +30,6 @@ export default {
     sections_invalid: 'Select sections from the list',
     checklist_incomplete: 'Mark every checklist item as pass or not applicable (and save the checklist) before approving',
     open_findings: 'Close every open critical or high finding before approving',
-    testing_evidence_missing: 'The test bed evidence does not cover every requested API yet',
   },
   checklist: {
     title: 'Suitability checklist',
@@ -115,10 +114,6 @@ export default {
     no_version: 'No submitted version yet.',
     report_title: 'Test completion report',
     report_version: 'Report {number}',
-    evidence_title: 'Test bed evidence',
-    evidence_ok: 'Called',
-    evidence_missing: 'Missing',
-    evidence_none: 'No automatic evidence from the test bed yet. This does not block approval: judge the report above yourself.',
     decide_title: 'Decision',
     approve_title: 'Approve',
     approve_hint: {
@@ -168,7 +163,6 @@ export default {
     changes_requested_title: 'The reviewer asked for changes',
     changes_requested_sections: 'Sections to change:',
     intro: 'When you have finished testing in the sandbox, tell us what you tested for each requested API.',
-    evidence_honest: 'The reviewer reads this report. Calls in the test bed are not yet checked automatically.',
     period: 'Test period',
     period_start: 'First day of testing',
     period_end: 'Last day of testing',

@@ -30,7 +30,6 @@ export default {
     sections_invalid: '목록에 있는 항목을 선택하세요',
     checklist_incomplete: '승인하려면 모든 점검 항목을 적합 또는 해당 없음으로 표시하고 점검표를 저장하세요',
     open_findings: '승인하려면 미해결된 심각·높음 등급 지적사항을 모두 해결하세요',
-    testing_evidence_missing: '테스트베드 기록이 아직 신청한 모든 API를 포함하지 않습니다',
   },
   checklist: {
     title: '적합성 점검표',
@@ -115,10 +114,6 @@ export default {
     no_version: '아직 제출된 버전이 없습니다.',
     report_title: '테스트 완료 보고서',
     report_version: '{number}차 보고서',
-    evidence_title: '테스트베드 기록',
-    evidence_ok: '호출 확인',
-    evidence_missing: '기록 없음',
-    evidence_none: '아직 테스트베드 기록을 자동으로 확인하지 않습니다. 승인을 막지는 않으니 위 보고서를 직접 판단하세요.',
     decide_title: '결정',
     approve_title: '승인',
     approve_hint: {
@@ -168,7 +163,6 @@ export default {
     changes_requested_title: '심사자가 보완을 요청했습니다',
     changes_requested_sections: '보완할 항목:',
     intro: '샌드박스에서 테스트를 마쳤다면, 신청한 API마다 무엇을 테스트했는지 알려 주세요.',
-    evidence_honest: '심사자가 이 보고서를 읽고 판단합니다. 테스트베드 호출 기록은 아직 자동으로 확인하지 않습니다.',
     period: '테스트 기간',
     period_start: '테스트 시작일',
     period_end: '테스트 종료일',

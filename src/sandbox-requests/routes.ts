@@ -1,0 +1,87 @@
+// The emulator's request log as pages: /sandbox/requests (the organization's own calls, newest first,
+// filtered, 50 a page by cursor) and /sandbox/requests/:id (request and response side by side, the
+// codes explained from KFTC's catalogue, a link to the API's docs). Staff open any organization's log
+// from its application: /staff/applications/:id/requests(/:requestId). Another organization's request
+// is a 404 (the queries always name the organization).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services';
+import { AppError } from '../http/errors';
+import { mustBeOrgMember, mustBeStaff } from '../http/guards';
+import { translateErrors } from '../http/views';
+import { isUuid } from '../db/ids';
+import { filterQuery, parseRequestFilters } from './request-filters';
+import { codeExplanation, docsLinkFor, REQUEST_API_KEYS } from './request-presentation';
+import type { RequestDetail, RequestSummary } from '../testbed/common/request-log-queries';
+
+type Deps = { services: Pick<Services, 'testbedRequests' | 'workflow'> };
+
+const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
+  const { testbedRequests, workflow } = services;
+
+  function row(r: RequestSummary, base: string) {
+    return { ...r, href: `${base}/${r.id}`, resultLabel: r.rspCode ?? (r.success ? 'OK' : ''), docsHref: docsLinkFor(r.api) };
+  }
+
+  async function listPage(req: FastifyRequest, reply: FastifyReply, organizationId: string, base: string, extra: Record<string, unknown>) {
+    const { filter, values, errors } = parseRequestFilters(req.query);
+    const common = { ...extra, values, apiOptions: REQUEST_API_KEYS, base };
+    if (errors.length) {
+      return reply.page('sandbox-requests/list', { ...common, requests: [], errors: translateErrors(req.locale, errors) }, 422);
+    }
+    const page = await testbedRequests.page(organizationId, filter);
+    return reply.page('sandbox-requests/list', {
+      ...common,
+      requests: page.requests.map((r) => row(r, base)),
+      nextHref: page.next ? `${base}${filterQuery(values, page.next)}` : null,
+      firstHref: filter.before ? `${base}${filterQuery(values)}` : null,
+      filtered: Boolean(filter.api || filter.result || filter.userSeqNo || filter.from || filter.to),
+    });
+  }
+
+  async function detailPage(req: FastifyRequest, reply: FastifyReply, organizationId: string, base: string, extra: Record<string, unknown>) {
+    const raw = (req.params as { requestId?: string }).requestId ?? '';
+    const id = /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : NaN;
+    const found: RequestDetail | undefined = Number.isNaN(id) ? undefined : await testbedRequests.get(organizationId, id);
+    if (!found) throw new AppError('not_found', 'no such request');
+    return reply.page('sandbox-requests/detail', {
+      ...extra, base,
+      titleKey: 'requests.detail.title', titleParams: { id: found.id },
+      request: row(found, base),
+      requestHeaders: Object.entries(found.requestHeaders).map(([name, value]) => ({ name, value })),
+      requestJson: found.requestBody === null ? null : JSON.stringify(found.requestBody, null, 2),
+      responseJson: found.responseBody === null ? null : JSON.stringify(found.responseBody, null, 2),
+      codes: codeExplanation(found.rspCode, found.bankRspCode),
+      docsHref: docsLinkFor(found.api),
+    });
+  }
+
+  app.get('/sandbox/requests', { preHandler: mustBeOrgMember }, async (req, reply) =>
+    listPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { titleKey: 'requests.list.title' }));
+
+  app.get('/sandbox/requests/:requestId', { preHandler: mustBeOrgMember }, async (req, reply) =>
+    detailPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { backHref: '/sandbox/requests' }));
+
+  /** Staff: the organization behind an application (404 for an unknown id, as for any unknown page). */
+  async function applicationOrg(req: FastifyRequest) {
+    const id = (req.params as { id?: string }).id ?? '';
+    if (!isUuid(id)) throw new AppError('not_found', 'no such application');
+    const application = await workflow.loadFor(id, req.user!);
+    return { id, organizationId: application.organization_id, reference: application.reference ?? '' };
+  }
+
+  app.get('/staff/applications/:id/requests', { preHandler: mustBeStaff() }, async (req, reply) => {
+    const a = await applicationOrg(req);
+    return listPage(req, reply, a.organizationId, `/staff/applications/${a.id}/requests`, {
+      titleKey: 'requests.staff.title', titleParams: { reference: a.reference }, staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
+    });
+  });
+
+  app.get('/staff/applications/:id/requests/:requestId', { preHandler: mustBeStaff() }, async (req, reply) => {
+    const a = await applicationOrg(req);
+    return detailPage(req, reply, a.organizationId, `/staff/applications/${a.id}/requests`, {
+      backHref: `/staff/applications/${a.id}/requests`, staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
+    });
+  });
+};
+
+export default sandboxRequestsRoutes;

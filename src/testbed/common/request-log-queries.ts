@@ -1,0 +1,171 @@
+// The request log's read interface: what the portal (the requests pages, the JSON API, the testing
+// stage's conformance checklist) may ask of the emulator's record. Every query names one organization;
+// a cursor or id from another organization finds nothing. Pages are cursor-paginated on `seq` (newest
+// first) so they stay on an index however large the log grows.
+import type { Knex } from 'knex';
+import type { RequestLog } from './request-log';
+
+/** A call "succeeded": an A0000 answer without a failed bank leg, or an OAuth step (no rsp_code) that was not refused. */
+export const SUCCESS_SQL = "(rsp_code IS NULL OR (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')))";
+
+export const PAGE_SIZE_DEFAULT = 50;
+export const PAGE_SIZE_MAX = 100;
+
+export interface RequestLogFilter {
+  api?: string;
+  /** 'success', 'error', or one rsp_code (A0000, O0001, …). */
+  result?: string;
+  userSeqNo?: string;
+  /** ISO instants, inclusive from, exclusive to. */
+  from?: string;
+  to?: string;
+  /** Cursor: rows with seq below this. */
+  before?: number;
+  limit?: number;
+}
+
+export interface RequestSummary {
+  id: number;
+  at: string;
+  method: string;
+  path: string;
+  api: string | null;
+  grantType: string | null;
+  rspCode: string | null;
+  bankRspCode: string | null;
+  durationMs: number | null;
+  bankTranId: string | null;
+  apiTranId: string | null;
+  userSeqNo: string | null;
+  warnings: string[];
+  success: boolean;
+}
+
+export interface RequestDetail extends RequestSummary {
+  organizationId: string;
+  clientUseCode: string | null;
+  requestHeaders: Record<string, string>;
+  requestBody: unknown;
+  responseBody: unknown;
+}
+
+const SUMMARY_COLUMNS = ['seq', 'created_at', 'method', 'path', 'api', 'grant_type', 'rsp_code', 'bank_rsp_code', 'duration_ms', 'bank_tran_id', 'api_tran_id', 'user_seq_no', 'warnings'];
+
+export function isSuccess(rspCode: string | null, bankRspCode: string | null): boolean {
+  return rspCode === null || (rspCode === 'A0000' && (bankRspCode === null || bankRspCode === '000'));
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string' || text === '') return null;
+  try { return JSON.parse(text); } catch { return null; }
+}
+
+function toSummary(r: Record<string, unknown>): RequestSummary {
+  const rspCode = (r.rsp_code as string | null) ?? null;
+  const bankRspCode = (r.bank_rsp_code as string | null) ?? null;
+  return {
+    id: Number(r.seq), at: r.created_at as string, method: r.method as string, path: r.path as string,
+    api: (r.api as string | null) ?? null, grantType: (r.grant_type as string | null) ?? null, rspCode, bankRspCode,
+    durationMs: r.duration_ms === null || r.duration_ms === undefined ? null : Number(r.duration_ms),
+    bankTranId: (r.bank_tran_id as string | null) ?? null, apiTranId: (r.api_tran_id as string | null) ?? null,
+    userSeqNo: (r.user_seq_no as string | null) ?? null,
+    warnings: (parseJson(r.warnings) as string[] | null) ?? [],
+    success: isSuccess(rspCode, bankRspCode),
+  };
+}
+
+export interface EvidenceCriteria {
+  apis?: readonly string[];
+  grantType?: string;
+  method?: string;
+  /** Path ends with this (the authorize pages' steps). */
+  pathSuffix?: string;
+  success?: boolean;
+  rspCodes?: readonly string[];
+  bankRspCodes?: readonly string[];
+  bankTranIds?: readonly string[];
+  /** Only rows recorded at or after this instant. */
+  since: string;
+  /** Also read the bodies (parsed). */
+  withBodies?: boolean;
+  /** Oldest first (default) or newest first. */
+  newestFirst?: boolean;
+  limit: number;
+}
+
+export interface EvidenceRow extends RequestSummary { requestBody?: unknown; responseBody?: unknown }
+
+export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 'flush'> }) {
+  const { db } = deps;
+
+  function applyFilter(q: Knex.QueryBuilder, f: RequestLogFilter) {
+    if (f.api) q.andWhere('api', f.api);
+    if (f.result === 'success') q.andWhereRaw(SUCCESS_SQL);
+    else if (f.result === 'error') q.andWhereRaw(`NOT ${SUCCESS_SQL}`);
+    else if (f.result) q.andWhere('rsp_code', f.result);
+    if (f.userSeqNo) q.andWhere('user_seq_no', f.userSeqNo);
+    if (f.from) q.andWhere('created_at', '>=', f.from);
+    if (f.to) q.andWhere('created_at', '<', f.to);
+    if (f.before !== undefined) q.andWhere('seq', '<', f.before);
+  }
+
+  return {
+    /** One page of an organization's calls, newest first; `next` is the cursor for the following page. */
+    async page(organizationId: string, f: RequestLogFilter = {}): Promise<{ requests: RequestSummary[]; next: number | null }> {
+      await deps.log.flush();
+      const limit = Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
+      const q = db('testbed_request_log').where('organization_id', organizationId);
+      applyFilter(q, f);
+      const rows: Record<string, unknown>[] = await q.orderBy('seq', 'desc').limit(limit + 1).select(SUMMARY_COLUMNS);
+      const more = rows.length > limit;
+      const requests = rows.slice(0, limit).map(toSummary);
+      return { requests, next: more ? requests[requests.length - 1]!.id : null };
+    },
+
+    /** The SQL of a page query, for EXPLAIN checks (tests and the operations docs). */
+    pageSql(organizationId: string, f: RequestLogFilter = {}): Knex.Sql {
+      const q = db('testbed_request_log').where('organization_id', organizationId);
+      applyFilter(q, f);
+      return q.orderBy('seq', 'desc').limit(Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX) + 1).select(SUMMARY_COLUMNS).toSQL();
+    },
+
+    /** One call with its bodies; undefined when it does not exist or belongs to another organization. */
+    async get(organizationId: string, id: number): Promise<RequestDetail | undefined> {
+      if (!Number.isSafeInteger(id) || id < 1) return undefined;
+      await deps.log.flush();
+      const r = await db('testbed_request_log').where({ seq: id, organization_id: organizationId }).first();
+      if (!r) return undefined;
+      return {
+        ...toSummary(r), organizationId: r.organization_id as string, clientUseCode: (r.client_use_code as string | null) ?? null,
+        requestHeaders: (parseJson(r.request_headers) as Record<string, string> | null) ?? {},
+        requestBody: parseJson(r.request_body), responseBody: parseJson(r.response_body),
+      };
+    },
+
+    /** Calls matching the criteria (bounded by `limit`), for the conformance checklist's evidence. */
+    async evidence(organizationId: string, c: EvidenceCriteria): Promise<EvidenceRow[]> {
+      await deps.log.flush();
+      const q = db('testbed_request_log').where('organization_id', organizationId).andWhere('created_at', '>=', c.since);
+      if (c.apis) q.whereIn('api', [...c.apis]);
+      if (c.grantType) q.andWhere('grant_type', c.grantType);
+      if (c.method) q.andWhere('method', c.method);
+      if (c.pathSuffix) q.andWhere('path', 'like', `%${c.pathSuffix}`);
+      if (c.success === true) q.andWhereRaw(SUCCESS_SQL);
+      if (c.success === false) q.andWhereRaw(`NOT ${SUCCESS_SQL}`);
+      if (c.rspCodes) q.whereIn('rsp_code', [...c.rspCodes]);
+      if (c.bankRspCodes) q.whereIn('bank_rsp_code', [...c.bankRspCodes]);
+      if (c.bankTranIds) {
+        if (c.bankTranIds.length === 0) return [];
+        q.whereIn('bank_tran_id', [...c.bankTranIds]);
+      }
+      const cols = c.withBodies ? [...SUMMARY_COLUMNS, 'request_body', 'response_body'] : SUMMARY_COLUMNS;
+      const rows: Record<string, unknown>[] = await q.orderBy('seq', c.newestFirst ? 'desc' : 'asc').limit(c.limit).select(cols);
+      return rows.map((r) => {
+        const s: EvidenceRow = toSummary(r);
+        if (c.withBodies) { s.requestBody = parseJson(r.request_body); s.responseBody = parseJson(r.response_body); }
+        return s;
+      });
+    },
+  };
+}
+export type RequestLogQueries = ReturnType<typeof createRequestLogQueries>;
