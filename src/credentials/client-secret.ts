@@ -20,8 +20,13 @@ export function secretHint(secret: string): string {
 
 /** True when `presented` matches one of the stored hashes (every hash is compared, in constant time). */
 export function matchesAnySecret(presented: string, storedHashes: readonly string[]): boolean {
+  return matchingSecretIndex(presented, storedHashes) >= 0;
+}
+
+/** The index of the stored hash `presented` matches, or -1 (every hash is compared, in constant time). */
+export function matchingSecretIndex(presented: string, storedHashes: readonly string[]): number {
   const presentedHash = hashClientSecret(presented);
-  let match = false;
-  for (const h of storedHashes) if (constantTimeEqual(presentedHash, h)) match = true;
+  let match = -1;
+  storedHashes.forEach((h, i) => { if (constantTimeEqual(presentedHash, h)) match = i; });
   return match;
 }

@@ -14,6 +14,8 @@ export interface CredentialSet {
   status: 'active' | 'revoked';
   createdAt: string;
   revokedAt: string | null;
+  /** Set by authenticateClient only: the secret that authenticated this request (recorded on the tokens it mints). */
+  clientSecretId?: string | null;
 }
 
 export interface ClientSecretRecord { id: string; credentialSetId: string; secretHash: string; hint: string; expiresAt: string | null; createdAt: string; revokedAt: string | null }
@@ -98,6 +100,11 @@ export function createCredentialsRepository() {
     async revokeSecret(run: Runner, id: string, credentialSetId: string, at: string): Promise<boolean> {
       const n = await run('client_secrets').where({ id, credential_set_id: credentialSetId }).whereNull('revoked_at').update({ revoked_at: at });
       return n > 0;
+    },
+
+    /** Revokes every test-bed token minted with the secret; returns how many. */
+    async revokeTokensMintedWith(run: Runner, secretId: string, at: string): Promise<number> {
+      return run('testbed_tokens').where({ client_secret_id: secretId }).whereNull('revoked_at').update({ revoked_at: at });
     },
 
     async setSecretExpiry(run: Runner, id: string, credentialSetId: string, expiresAt: string | null): Promise<boolean> {

@@ -15,7 +15,8 @@ import { authParamError } from '../testbed/common/kftc-error';
 import { kstDate } from '../testbed/common/envelope';
 import { accountNumFrom } from '../testbed/users/identifier-formats';
 import { formatClientUseCode } from './client-use-code';
-import { MAX_ACTIVE_SECRETS, hashClientSecret, matchesAnySecret, newClientSecret, secretHint } from './client-secret';
+import { MAX_ACTIVE_SECRETS, hashClientSecret, matchingSecretIndex, newClientSecret, secretHint } from './client-secret';
+import { ROTATION_GRACE_DAYS, rotatedOutExpiry } from './secret-rotation-grace';
 import { isRegisteredRedirectUri } from './redirect-uri-match';
 import { createCredentialsRepository, type CredentialSet, type Environment } from './repository';
 
@@ -28,7 +29,13 @@ const MAX_SECRET_DAYS = 3650;
 
 export interface IssuedCredentials { credentialSetId: string; clientUseCode: string; clientId: string; created: boolean }
 
-export function createCredentialsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; ledger: LedgerService }) {
+export { ROTATION_GRACE_DAYS } from './secret-rotation-grace';
+
+export function createCredentialsService(deps: {
+  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; ledger: LedgerService;
+  /** Called after a commit that revoked test-bed tokens: the token guard drops its cache on this instance. */
+  onTokensRevoked?: () => void;
+}) {
   const { db, clock, ids, audit } = deps;
   const repo = createCredentialsRepository();
   const now = () => clock().toISOString();
@@ -158,8 +165,11 @@ export function createCredentialsService(deps: { db: Knex; clock: Clock; ids: Id
       };
     },
 
-    /** A new client secret for the organization's active sandbox set; returned once, stored hashed. */
-    async createSecret(actor: AuditActor, organizationId: string, input: { expires_in_days?: unknown } = {}): Promise<{ secret: string; hint: string; expiresAt: string | null }> {
+    /**
+     * A new client secret for the organization's active sandbox set; returned once, stored hashed. The
+     * secrets already active are rotated out: they keep working for ROTATION_GRACE_DAYS (secret-rotation-grace.ts).
+     */
+    async createSecret(actor: AuditActor, organizationId: string, input: { expires_in_days?: unknown } = {}): Promise<{ secret: string; hint: string; expiresAt: string | null; rotatedOut: { hint: string; expiresAt: string }[] }> {
       const raw = typeof input.expires_in_days === 'string' ? input.expires_in_days.trim() : '';
       let expiresAt: string | null = null;
       if (raw) {
@@ -178,20 +188,37 @@ export function createCredentialsService(deps: { db: Knex; clock: Clock; ids: Id
         }
         const secret = newClientSecret();
         const hint = secretHint(secret);
+        const rotatedOut: { hint: string; expiresAt: string }[] = [];
+        for (const old of active) {
+          const graceEnd = rotatedOutExpiry(old.expiresAt, clock());
+          if (graceEnd === old.expiresAt) continue; // already expires within the grace period
+          await repo.setSecretExpiry(trx, old.id, set.id, graceEnd);
+          rotatedOut.push({ hint: old.hint, expiresAt: graceEnd });
+        }
         await repo.insertSecret(trx, { id: ids(), credentialSetId: set.id, secretHash: hashClientSecret(secret), hint, expiresAt, createdAt: now(), createdBy: actor.userId });
-        await audit.record({ event: 'credentials.secret_created', actor, organizationId, data: { client_use_code: set.clientUseCode, hint, expires_at: expiresAt } }, trx);
-        return { secret, hint, expiresAt };
+        await audit.record({ event: 'credentials.secret_created', actor, organizationId, data: { client_use_code: set.clientUseCode, hint, expires_at: expiresAt, rotated_out: rotatedOut, grace_days: ROTATION_GRACE_DAYS } }, trx);
+        return { secret, hint, expiresAt, rotatedOut };
       });
     },
 
-    async revokeSecret(actor: AuditActor, organizationId: string, secretId: string): Promise<void> {
-      await db.transaction(async (trx) => {
+    /**
+     * Deletes (revokes) a secret and, in the same transaction, every test-bed token minted with it. The
+     * guard on this instance forgets its cache after the commit; other instances re-read within
+     * TOKEN_RECHECK_MS (1 s), and the guard also refuses any token whose minting secret is revoked.
+     */
+    async revokeSecret(actor: AuditActor, organizationId: string, secretId: string): Promise<{ tokensRevoked: number }> {
+      const result = await db.transaction(async (trx) => {
         const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
         const secret = set ? (await repo.listSecrets(trx, set.id)).find((s) => s.id === secretId) : undefined;
         if (!set || !secret) throw new AppError('not_found', 'secret');
-        if (!(await repo.revokeSecret(trx, secretId, set.id, now()))) return; // already revoked: nothing to do
-        await audit.record({ event: 'credentials.secret_revoked', actor, organizationId, data: { client_use_code: set.clientUseCode, hint: secret.hint } }, trx);
+        const at = now();
+        const tokensRevoked = await repo.revokeTokensMintedWith(trx, secretId, at);
+        if (!(await repo.revokeSecret(trx, secretId, set.id, at)) && tokensRevoked === 0) return { tokensRevoked }; // already revoked: nothing to do
+        await audit.record({ event: 'credentials.secret_revoked', actor, organizationId, data: { client_use_code: set.clientUseCode, hint: secret.hint, tokens_revoked: tokensRevoked } }, trx);
+        return { tokensRevoked };
       });
+      deps.onTokensRevoked?.();
+      return result;
     },
 
     /** Revokes the whole sandbox set: every secret stops working and every token it issued is refused. */
@@ -205,6 +232,7 @@ export function createCredentialsService(deps: { db: Knex; clock: Clock; ids: Id
         await trx('testbed_tokens').where({ credential_set_id: set.id }).whereNull('revoked_at').update({ revoked_at: at });
         await audit.record({ event: 'credentials.set_revoked', actor, organizationId, data: { client_use_code: set.clientUseCode, client_id: set.clientId } }, trx);
       });
+      deps.onTokensRevoked?.();
     },
 
     /** Admin: a fresh sandbox set after a revoked one (new 이용기관코드 and client_id; contract accounts kept). */
@@ -263,10 +291,12 @@ export function createCredentialsService(deps: { db: Knex; clock: Clock; ids: Id
      */
     async authenticateClient(clientId: string, clientSecret: string): Promise<CredentialSet> {
       const set = clientId.length <= 100 ? await repo.findSetByClientId(db, clientId) : undefined;
-      const hashes = set ? (await repo.activeSecrets(db, set.id, now())).map((s) => s.secretHash) : [hashClientSecret('no-such-client')];
-      const ok = matchesAnySecret(clientSecret, hashes);
-      if (!set || !ok || set.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
-      return set;
+      const secrets = set ? await repo.activeSecrets(db, set.id, now()) : [];
+      const hashes = set ? secrets.map((s) => s.secretHash) : [hashClientSecret('no-such-client')];
+      const index = matchingSecretIndex(clientSecret, hashes);
+      if (!set || index < 0 || set.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
+      // The tokens minted on this request record the secret, so that deleting it revokes exactly them.
+      return { ...set, clientSecretId: secrets[index]!.id };
     },
 
     /** The set for a client_id, for the authorize pages (no secret involved). */

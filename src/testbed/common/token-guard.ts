@@ -5,6 +5,10 @@
 // Revocation bound: a token's server-side record is cached per process for at most TOKEN_RECHECK_MS (1 s);
 // any UPDATE/DELETE of testbed_tokens or credential_sets issued by this process clears the cache at once,
 // so a revocation takes effect immediately on the instance that made it and within 1 s on every other.
+// Writers that revoke tokens also call forgetCachedTokens() after their commit (src/credentials): a read
+// that raced the uncommitted write cannot keep serving what it saw.
+// A token minted with a client secret that has since been revoked or has expired (rotation grace over,
+// src/credentials/secret-rotation-grace.ts) is refused as revoked (O0002).
 import type { FastifyRequest } from 'fastify';
 import { createVerifier } from 'fast-jwt';
 import type { Runner } from '../../db/knex';
@@ -24,6 +28,7 @@ export interface TestbedCaller {
 interface TokenRow {
   jti: string; organization_id: string; client_use_code: string; user_seq_no: string | null; scopes: string;
   kind: string; expires_at: string; revoked_at: string | null; set_status: string;
+  secret_revoked_at: string | null; secret_expires_at: string | null;
 }
 
 type Claims = { jti?: unknown; exp?: unknown; aud?: unknown };
@@ -66,8 +71,10 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     const started = epoch;
     const row = await deps.db('testbed_tokens as t')
       .join('credential_sets as c', 'c.id', 't.credential_set_id')
+      .leftJoin('client_secrets as s', 's.id', 't.client_secret_id')
       .where('t.jti', jti)
-      .first<TokenRow | undefined>('t.jti', 't.organization_id', 't.client_use_code', 't.user_seq_no', 't.scopes', 't.kind', 't.expires_at', 't.revoked_at', 'c.status as set_status');
+      .first<TokenRow | undefined>('t.jti', 't.organization_id', 't.client_use_code', 't.user_seq_no', 't.scopes', 't.kind', 't.expires_at', 't.revoked_at', 'c.status as set_status',
+        's.revoked_at as secret_revoked_at', 's.expires_at as secret_expires_at');
     if (row && started === epoch) {
       if (records.size >= CACHE_MAX) records.clear();
       records.set(jti, { row, at: now });
@@ -95,6 +102,7 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs) throw expired();
     const row = await tokenRecord(claims.jti);
     if (!row || row.revoked_at || row.set_status !== 'active') throw rejected();
+    if (row.secret_revoked_at || (row.secret_expires_at && Date.parse(row.secret_expires_at) <= nowMs)) throw rejected();
     if (Date.parse(row.expires_at) <= nowMs) throw expired();
     const ctx = testbedContext(req);
     ctx.organizationId = row.organization_id;
@@ -112,7 +120,13 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     };
   }
 
-  return { authenticate };
+  /** Drops every cached token record (called after a commit that revoked tokens on this instance). */
+  function forgetCachedTokens(): void {
+    records.clear();
+    epoch += 1;
+  }
+
+  return { authenticate, forgetCachedTokens };
 }
 export type TokenGuard = ReturnType<typeof createTokenGuard>;
 

@@ -9,7 +9,7 @@ export interface AuthCodeRecord {
 export interface TokenRecord {
   jti: string; organizationId: string; credentialSetId: string; clientUseCode: string; userSeqNo: string | null; scopes: string;
   kind: 'user' | 'org'; expiresAt: string; refreshHash: string | null; refreshExpiresAt: string | null; authCodeId: string | null;
-  createdAt: string; revokedAt: string | null;
+  createdAt: string; revokedAt: string | null; clientSecretId?: string | null;
 }
 
 interface TokenRow {
@@ -51,7 +51,7 @@ export function createOAuthRepository() {
       await run('testbed_tokens').insert({
         jti: t.jti, organization_id: t.organizationId, credential_set_id: t.credentialSetId, client_use_code: t.clientUseCode, user_seq_no: t.userSeqNo,
         scopes: t.scopes, kind: t.kind, expires_at: t.expiresAt, refresh_hash: t.refreshHash, refresh_expires_at: t.refreshExpiresAt,
-        auth_code_id: t.authCodeId, created_at: t.createdAt, revoked_at: null,
+        auth_code_id: t.authCodeId, created_at: t.createdAt, revoked_at: null, client_secret_id: t.clientSecretId ?? null,
       });
     },
 

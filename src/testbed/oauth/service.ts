@@ -43,6 +43,7 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
       jti, organizationId: set.organizationId, credentialSetId: set.id, clientUseCode: set.clientUseCode, userSeqNo, scopes: scopes.join(' '), kind,
       expiresAt: new Date(exp * 1000).toISOString(), refreshHash: refreshToken ? sha256Hex(refreshToken) : null,
       refreshExpiresAt: refreshToken ? new Date(refreshExp * 1000).toISOString() : null, authCodeId, createdAt: new Date(nowMs).toISOString(),
+      clientSecretId: set.clientSecretId ?? null, // deleting that secret revokes this token
     });
     return { accessToken, refreshToken };
   }

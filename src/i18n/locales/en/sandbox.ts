@@ -28,7 +28,7 @@ export default {
     title: 'Client secrets',
     created: 'Your new client secret. Copy it now and keep it safe.',
     shown_once: 'It will not be shown again. If you lose it, create a new one and revoke the old one.',
-    rotation_hint: 'To rotate: create a new secret, deploy it, then revoke the old one. Up to two secrets can be active at once.',
+    rotation_hint: 'To rotate: create a new secret and deploy it. The secret that was active keeps working for 7 more days (its new expiry is shown below), then it stops, and so do the access tokens issued with it. Revoking a secret ends it at once, together with every access token issued with it. Up to two secrets can be active at once.',
     hint: 'Secret',
     created_at: 'Created',
     expires_at: 'Expires',

@@ -28,7 +28,7 @@ export default {
     title: 'Client Secret',
     created: '새 Client Secret입니다. 지금 복사해 안전한 곳에 보관하세요.',
     shown_once: '이 값은 다시 표시되지 않습니다. 잃어버리면 새로 만들고 이전 것은 폐기하세요.',
-    rotation_hint: '교체할 때는 새 Secret을 만들고 애플리케이션에 반영한 뒤 이전 Secret을 폐기하세요. 동시에 최대 2개까지 사용할 수 있습니다.',
+    rotation_hint: '교체할 때는 새 Secret을 만들어 애플리케이션에 반영하세요. 쓰던 Secret은 7일 동안 더 쓸 수 있고(아래에 새 만료일이 표시됩니다) 그 뒤에는 그 Secret으로 발급한 액세스 토큰과 함께 더는 쓸 수 없습니다. Secret을 폐기하면 그 Secret으로 발급한 모든 액세스 토큰과 함께 즉시 막힙니다. 동시에 최대 2개까지 사용할 수 있습니다.',
     hint: 'Secret',
     created_at: '만든 날',
     expires_at: '만료',
