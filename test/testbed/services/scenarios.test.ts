@@ -96,6 +96,62 @@ t.test('scenario triggers', async (t) => {
     covered.add('consent-expired-clock');
   });
 
+  await t.test('wd_pass_phrase #A0307 answers A0307; any other pass phrase is accepted', async (t) => {
+    expectScenario('pass-phrase-refused', await sb.post(D, sb.oob, depositAcntBody({}, { wd_pass_phrase: '#A0307' })));
+    t.equal((await sb.post(D, sb.oob, depositAcntBody({}, { wd_pass_phrase: 'anything' }))).rsp_code, 'A0000');
+  });
+
+  await t.test('return claims settle returned, partial (#RTN_PARTIAL), refused (#RTN_REFUSED) or refused for lack of funds (453)', async (t) => {
+    const heoAccount = HEO.accounts[0]!.accountNum;
+    const claimOf = async (amount: number, claimMessage: string) => {
+      const dep = depositAcntBody({ tran_amt: String(amount) });
+      t.equal((await sb.post(D, sb.oob, dep)).rsp_code, 'A0000');
+      const orig = (dep.req_list as Record<string, string>[])[0]!;
+      const claim = { bank_tran_id: bankTranId(), org_bank_tran_date: kstToday(clock()), org_bank_tran_id: orig.bank_tran_id, org_dps_bank_code_std: '097', org_dps_account_num: heoAccount,
+        org_tran_amt: String(amount), org_wd_bank_code_std: '097', claim_code: '01', claim_message: claimMessage, total_return_yn: 'Y' };
+      const answer = await sb.post('/v2.0/return/claim', sb.oob, claim);
+      const result = await sb.post('/v2.0/return/result', sb.oob, { claim_bank_tran_date: kstToday(clock()), claim_bank_tran_id: claim.bank_tran_id });
+      return { answer, result };
+    };
+    const returned = await claimOf(2000, '착오송금');
+    expectScenario('return-returned', returned.answer);
+    t.same([returned.result.return_yn, returned.result.total_return_yn, returned.result.return_amt], ['Y', 'Y', '2000']);
+    const partial = await claimOf(2000, '#RTN_PARTIAL');
+    expectScenario('return-partial', partial.answer);
+    t.same([partial.result.return_yn, partial.result.total_return_yn, partial.result.return_amt], ['Y', 'N', '1000']);
+    const refused = await claimOf(2000, '#RTN_REFUSED');
+    expectScenario('return-refused', refused.answer);
+    t.same([refused.result.return_yn, refused.result.return_fail_code], ['N', '499']);
+    // Lack of funds: the recipient has spent all but 1 KRW when the claim arrives.
+    const heo = (await sb.app.services.ledger.findAccountByNumber('097', heoAccount))!;
+    const dep = depositAcntBody({ tran_amt: '2000' });
+    t.equal((await sb.post(D, sb.oob, dep)).rsp_code, 'A0000');
+    const payingAccount = (await sb.app.services.ledger.findAccountByNumber('097', PAYING))!;
+    const spend = (await sb.app.services.ledger.findAccount(heo.id))!.balance - 1;
+    await sb.app.db.transaction((trx) => sb.app.services.ledger.transfer({ kind: 'topup', fromAccountId: heo.id, toAccountId: payingAccount.id, amount: spend, wdPrintContent: '지출', dpsPrintContent: '지출' }, trx));
+    const orig = (dep.req_list as Record<string, string>[])[0]!;
+    const claim = { bank_tran_id: bankTranId(), org_bank_tran_date: kstToday(clock()), org_bank_tran_id: orig.bank_tran_id, org_dps_bank_code_std: '097', org_dps_account_num: heoAccount,
+      org_tran_amt: '2000', org_wd_bank_code_std: '097', claim_code: '01', total_return_yn: 'Y' };
+    const noFunds = await sb.post('/v2.0/return/claim', sb.oob, claim);
+    t.equal(noFunds.rsp_code, 'A0000');
+    covered.add('return-no-funds');
+    const result = await sb.post('/v2.0/return/result', sb.oob, { claim_bank_tran_date: kstToday(clock()), claim_bank_tran_id: claim.bank_tran_id });
+    t.same([result.return_yn, result.return_fail_code], ['N', SCENARIOS.find((x) => x.id === 'return-no-funds')!.bankRspCode]);
+  });
+
+  await t.test('fds_detect reports #FDS, five withdrawals from one account in 10 minutes, and amounts just under the limit', async (t) => {
+    // 홍길동's account (허균's consent was expired above).
+    await sb.app.db('transfer_daily_usage').where({ subject: `user:${HONG.userSeqNo}` }).update({ wd_amt: 0 });
+    const w = (over: Record<string, unknown>) => sb.post(W, sb.hong, withdrawBody(fin, { tran_dtime: tranDtime(clock()), ...over }));
+    expectScenario('fds-marker', await w({ tran_amt: '100', wd_print_content: '#FDS' }));
+    for (let i = 0; i < 4; i++) t.equal((await w({ tran_amt: '100' })).rsp_code, 'A0000');
+    expectScenario('fds-just-under-limit', await w({ tran_amt: '960000' }));
+    const body = await sb.get('/v2.0/inquiry/fds_detect', sb.oob, { inquiry_date: kstToday(clock()) });
+    expectScenario('fds-rapid-withdrawals', body);
+    const rules = body.res_list.filter((d: Record<string, string>) => d.user_seq_no === HONG.userSeqNo).map((d: Record<string, string>) => d.policy_rule);
+    t.ok(rules.includes('FDS99') && rules.includes('FDS01') && rules.includes('FDS02'), JSON.stringify(rules));
+  });
+
   await t.test('every catalogue entry is covered by a test above', async (t) => {
     t.same(SCENARIOS.map((s) => s.id).filter((id) => !covered.has(id)), []);
     const v = await sb.app.services.ledger.verifyBalances();
