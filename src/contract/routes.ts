@@ -9,6 +9,7 @@ import { mustBeSignedIn, mustBeStaff } from '../http/guards';
 import type { Services } from '../services';
 import { contractText } from './contract-text';
 import type { ContractService } from './service';
+import { STAFF_READERS } from '../inspection/application-access';
 
 type IdParams = { Params: { id: string } };
 
@@ -46,7 +47,7 @@ const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       return `/applications/${id(req)}/contract`;
     }, () => pageData(contract, req.user!, id(req), false)));
 
-  const officer = { preHandler: mustBeStaff('contract_officer', 'admin') };
+  const officer = { preHandler: mustBeStaff(...STAFF_READERS.contract) };
   app.get<IdParams>('/staff/applications/:id/contract', officer, async (req, reply) =>
     reply.page('contract/contract', await pageData(contract, req.user!, id(req), true)));
 

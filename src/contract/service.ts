@@ -10,7 +10,7 @@ import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { koreanToday } from '../onboarding/form-values';
 import type { Answers } from '../onboarding/summary';
 import type { WorkflowService } from '../workflow/service';
-import { assertApplicant, assertCanSee, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from '../inspection/application-access';
+import { assertApplicant, assertCanRead, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from '../inspection/application-access';
 import { buildContractDocument, freezeContractDocument, type ContractDocument } from './contract-document';
 import { fourEyesViolation, type FourEyesViolation } from './countersign-four-eyes';
 import { CURRENT_FEE_SCHEDULE } from './fee-schedule';
@@ -79,7 +79,7 @@ export function createContractService(deps: ContractDeps) {
 
     async view(user: CurrentUser, applicationId: string): Promise<ContractView> {
       const app = await load(applicationId);
-      assertCanSee(user, app);
+      assertCanRead(user, app, 'contract');
       const history = await repo.listForApplication(app.id);
       const latest = history[0] ?? null;
       const signedNow = latest && latest.status !== 'returned' ? latest : null;

@@ -37,6 +37,28 @@ export function isOrgMemberOf(user: CurrentUser, app: { organizationId: string }
   return user.organizationId !== null && user.organizationId === app.organizationId;
 }
 
+/**
+ * Rule: who among staff may read each resource attached to an application — one table, used by the pages'
+ * guards (mustBeStaff(...STAFF_READERS.x)) and by the services that both the pages and /api/v1 call, so the
+ * API never shows a staff role more than its pages do. The least privilege the pages show: the security
+ * inspection (documents, findings, remediations, file downloads) is the inspector's, the contract the
+ * contract officer's; admin may act on both. The application itself, its review and audit trail: any staff.
+ */
+export const STAFF_READERS = {
+  security: ['inspector', 'admin'],
+  contract: ['contract_officer', 'admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+export type ReadableResource = keyof typeof STAFF_READERS;
+
+/** Members of the organization, or staff whose role reads `resource`; other staff 403, anyone else 404. */
+export function assertCanRead(user: CurrentUser, app: { organizationId: string }, resource: ReadableResource): void {
+  if (isOrgMemberOf(user, app)) return;
+  const readers: readonly StaffRole[] = STAFF_READERS[resource];
+  if (user.staffRole && readers.includes(user.staffRole)) return;
+  if (user.staffRole) throw new AppError('forbidden', 'staff role may not read this');
+  throw new AppError('not_found', 'application');
+}
+
 /** Members of the organization or any staff; others get not_found. */
 export function assertCanSee(user: CurrentUser, app: { organizationId: string }): void {
   if (isOrgMemberOf(user, app)) return;

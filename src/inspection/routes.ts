@@ -15,6 +15,7 @@ import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from './multipa
 import { attachmentDisposition, displayFilename } from './safe-download-filename';
 import type { FileMeta } from './repository';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
+import { STAFF_READERS } from './application-access';
 
 type IdParams = { Params: { id: string } };
 
@@ -146,10 +147,10 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
   app.get<FileParams>('/applications/:id/security/files/:fileId', { preHandler: mustBeSignedIn }, sendFile);
 
   // ---------------------------------------------------------------- inspector (admin may act too)
-  const staffOnly = { preHandler: mustBeStaff('inspector', 'admin') };
+  const staffOnly = { preHandler: mustBeStaff(...STAFF_READERS.security) };
   app.get<IdParams>('/staff/applications/:id/security', staffOnly, async (req, reply) => reply.page('inspection/staff', await staffPage(req)));
 
-  app.get<FileParams>('/staff/applications/:id/security/files/:fileId', { preHandler: mustBeStaff() }, sendFile);
+  app.get<FileParams>('/staff/applications/:id/security/files/:fileId', staffOnly, sendFile);
 
   app.post<IdParams>('/staff/applications/:id/security/findings', staffOnly, async (req, reply) =>
     handleForm(reply, 'inspection/staff', req.body, async () => {

@@ -7,7 +7,7 @@ import type { AuditActor, AuditService } from '../audit/service';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
-import { assertApplicant, assertCanSee, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from './application-access';
+import { assertApplicant, assertCanRead, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from './application-access';
 import { countOpenCriticalOrHigh, isSeverity, nextFindingStatus, type FindingAction, type Severity } from './finding-lifecycle';
 import type { UploadedFile } from './multipart-upload';
 import { createInspectionRepository, type FileMeta, type FileWithContent, type Finding, type Remediation } from './repository';
@@ -77,7 +77,7 @@ export function createInspectionService(deps: InspectionDeps) {
 
   async function view(user: CurrentUser, applicationId: string): Promise<InspectionView> {
     const app = await load(applicationId);
-    assertCanSee(user, app);
+    assertCanRead(user, app, 'security');
     const [files, findings, remediations] = await Promise.all([repo.listFiles(app.id), repo.listFindings(app.id), repo.listRemediations(app.id)]);
     const byId = new Map(files.map((f) => [f.id, f]));
     const isApplicant = isOrgMemberOf(user, app);
@@ -141,10 +141,10 @@ export function createInspectionService(deps: InspectionDeps) {
       });
     },
 
-    /** The bytes of one stored file, for organization members and staff only (others: not found). */
+    /** The bytes of one stored file, for organization members and the staff who read security (STAFF_READERS). */
     async download(user: CurrentUser, applicationId: string, fileId: string): Promise<FileWithContent> {
       const app = await load(applicationId);
-      assertCanSee(user, app);
+      assertCanRead(user, app, 'security');
       const file = await repo.findFile(app.id, fileId);
       if (!file || file.organizationId !== app.organizationId) throw new AppError('not_found', 'file');
       return file;
