@@ -82,6 +82,14 @@ export function managementSchema(opts: { operationId: string; summary: string; m
   };
 }
 
+const BANK_LEG_FIELDS = ['bank_tran_id', 'bank_tran_date', 'bank_code_tran', 'bank_rsp_code', 'bank_rsp_message'];
+
+/** "res_list[a, bank leg, b]" → an array of objects with a string property per field. */
+function listSchema(fields: string): Record<string, unknown> {
+  const names = fields.split(',').map((n) => n.trim()).flatMap((n) => (n === 'bank leg' ? BANK_LEG_FIELDS : [n])).filter(Boolean);
+  return { type: 'array', items: { type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])) } };
+}
+
 export function openApiSchemaFor(api: ApiDefinition, requestSchema: Record<string, unknown>): Record<string, unknown> {
   const responseProps: Record<string, unknown> = {
     api_tran_id: { type: 'string', description: 'UUID' },
@@ -91,7 +99,7 @@ export function openApiSchemaFor(api: ApiDefinition, requestSchema: Record<strin
   };
   for (const name of api.response) {
     const m = /^(\w+)\[(.*)\]$/.exec(name);
-    if (m) responseProps[m[1]!] = { type: 'array', items: { type: 'object', description: m[2] } };
+    if (m) responseProps[m[1]!] = listSchema(m[2]!);
     else responseProps[name] = { type: 'string' };
   }
   const schema: Record<string, unknown> = {
@@ -101,6 +109,7 @@ export function openApiSchemaFor(api: ApiDefinition, requestSchema: Record<strin
     security: [{ bearer: [...api.scopes, 'sa'] }],
     response: { 200: { description: 'KFTC envelope (errors too are HTTP 200 with rsp_code ≠ A0000)', type: 'object', properties: responseProps } },
   };
+  if (api.inferredNote) schema.description = `[inferred] ${api.inferredNote}`;
   if (api.method === 'GET') schema.querystring = requestSchema;
   else schema.body = requestSchema;
   return schema;
