@@ -27,7 +27,7 @@ export interface ServiceDeps { db: Knex; config: AppConfig; clock: Clock; ids: I
 
 export function createServices(deps: ServiceDeps) {
   const audit = createAuditService(deps);
-  const accounts = createAccountsService({ ...deps, audit });
+  const accounts = createAccountsService({ ...deps, audit, mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) } }); // sign-up e-mails via the outbox
   // onSubmitted: the workflow tells the reviewers that an application is waiting (inside the submit transaction).
   const onboarding = createOnboardingService({ ...deps, audit, onSubmitted: (id, trx) => workflow.announceSubmission(id, trx) });
   const apiTokens = createApiTokensService({ ...deps, audit, accounts });

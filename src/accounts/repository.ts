@@ -103,6 +103,21 @@ export function createAccountsRepository(db: Runner) {
     async clearLoginFailures(key: string, trx?: Runner) {
       await r(trx)('login_failures').where({ key }).delete();
     },
+    async insertSignupRequest(q: { id: string; email: string; tokenHash: string; name: string; organizationName: string; passwordHash: string; locale: string | null; now: string; expiresAt: string }, trx?: Runner) {
+      await r(trx)('signup_requests').insert({
+        id: q.id, email: q.email, token_hash: q.tokenHash, name: q.name, organization_name: q.organizationName, password_hash: q.passwordHash,
+        locale: q.locale, created_at: q.now, expires_at: q.expiresAt, used_at: null,
+      });
+    },
+    findSignupRequestByHash(tokenHash: string, trx?: Runner) {
+      return r(trx)('signup_requests').where({ token_hash: tokenHash }).first<{
+        id: string; email: string; name: string; organization_name: string; password_hash: string; expires_at: string; used_at: string | null;
+      } | undefined>();
+    },
+    /** Compare-and-set: a confirmation link works once. */
+    async markSignupRequestUsed(id: string, now: string, trx?: Runner): Promise<boolean> {
+      return (await r(trx)('signup_requests').where({ id }).whereNull('used_at').update({ used_at: now })) === 1;
+    },
     async insertInvite(i: { id: string; organizationId: string; tokenHash: string; createdBy: string; now: string; expiresAt: string }, trx?: Runner) {
       await r(trx)('invites').insert({ id: i.id, organization_id: i.organizationId, token_hash: i.tokenHash, created_by: i.createdBy, created_at: i.now, expires_at: i.expiresAt });
     },

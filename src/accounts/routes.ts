@@ -26,13 +26,25 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     if (req.user) return reply.redirect('/', 303);
     return reply.page('accounts/signup', { titleKey: 'accounts.signup.title', values: {} });
   });
+  // The same answer for a new and a registered address (sign-up-confirmation.ts): a redirect to "check your e-mail".
   app.post('/signup', async (req, reply) =>
     handleForm(reply, 'accounts/signup', req.body, async () => {
-      const user = await accounts.signup(req.body as Record<string, unknown>);
-      await startSession(req, user);
-      req.session.flash = { kind: 'success', message: reply.t('accounts.signup.welcome', { name: user.name }) };
-      return '/';
+      await accounts.requestSignup(req.body as Record<string, unknown>, req.locale);
+      return '/signup/check-email';
     }, { titleKey: 'accounts.signup.title' }));
+  app.get('/signup/check-email', async (_req, reply) => reply.page('accounts/signup-sent', { titleKey: 'accounts.signup.sent_title' }));
+  app.get<{ Params: { token: string } }>('/signup/confirm/:token', async (req, reply) => {
+    const pending = await accounts.findUsableSignup(req.params.token);
+    if (!pending) throw new AppError('not_found', 'accounts.errors.signup_link_invalid');
+    return reply.page('accounts/signup-confirm', { titleKey: 'accounts.signup.confirm_title', pending, token: req.params.token });
+  });
+  // Confirming is a POST (a button on the page the link opens): mail scanners that follow links create nothing.
+  app.post<{ Params: { token: string } }>('/signup/confirm/:token', async (req, reply) => {
+    const user = await accounts.confirmSignup(req.params.token);
+    await startSession(req, user);
+    req.session.flash = { kind: 'success', message: reply.t('accounts.signup.welcome', { name: user.name }) };
+    return reply.redirect('/', 303);
+  });
 
   app.get('/login', async (req, reply) => {
     const next = safeNext((req.query as Record<string, unknown>).next);

@@ -7,6 +7,9 @@ import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { newSecretToken, sha256Hex } from '../secret-tokens';
 import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
 import { createAccountsRepository } from './repository';
+import type { AppConfig } from '../config';
+import { SIGNUP_LINK_TTL_MS } from './sign-up-confirmation';
+import type { DirectEmail } from '../notifications/service';
 import { isStaffRole, type CurrentUser, type StaffRole } from './types';
 import { THROTTLE_WINDOW_MS, delayAfterFailures, throttleVerdict, MAX_FAILURES_PER_IP } from './sign-in-throttle';
 
@@ -58,7 +61,12 @@ const pairKey = (email: string, ip: string) => `pair:${sha256Hex(`${email}\n${ip
 
 export interface SignupInput { name?: unknown; email?: unknown; password?: unknown; password_confirm?: unknown; organization_name?: unknown }
 
-export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService }) {
+/** What accounts needs from the notifications module: e-mails through its outbox. */
+export interface AccountMail { queueEmail(mail: DirectEmail, trx?: Knex.Transaction): Promise<void> }
+
+export function createAccountsService(deps: {
+  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; config: Pick<AppConfig, 'baseUrl'>; mail: AccountMail;
+}) {
   const repo = createAccountsRepository(deps.db);
   const now = () => deps.clock().toISOString();
 
@@ -104,8 +112,12 @@ export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGen
       return repo.loadCurrentUser(id);
     },
 
-    /** Creates an organization and its owner. Field errors carry i18n keys. */
-    async signup(input: SignupInput): Promise<CurrentUser> {
+    /**
+     * Sign-up, step 1 (rule: sign-up-confirmation.ts). Validates the form, then answers the same way whether
+     * or not the address is registered: a new address gets a confirmation link by e-mail, a registered
+     * one a "you already have an account" e-mail to its owner. Nothing else tells the two apart.
+     */
+    async requestSignup(input: SignupInput, locale: string | null = null): Promise<void> {
       const name = clean(input.name, 100);
       const email = clean(input.email, 254).toLowerCase();
       const organizationName = clean(input.organization_name, 200);
@@ -116,22 +128,60 @@ export function createAccountsService(deps: { db: Knex; clock: Clock; ids: IdGen
       if (!organizationName) errors.push({ field: 'organization_name', message: 'accounts.errors.organization_required' });
       else if (organizationName.length > 200) errors.push({ field: 'organization_name', message: 'accounts.errors.too_long', params: { max: 200 } });
       if (errors.length) throw validationFailed(errors);
+      // Hashed on both paths, so that the answer takes as long for a registered address as for a new one.
       const passwordHash = await hashPassword(input.password as string);
+      const ts = deps.clock();
+      const existing = await repo.findUserByEmail(email);
+      await deps.db.transaction(async (trx) => {
+        if (existing) {
+          await deps.mail.queueEmail({
+            to: existing.email, locale: existing.locale ?? locale, subjectKey: 'accounts.signup_mail.existing_subject', bodyKey: 'accounts.signup_mail.existing_body',
+            params: { login: `${deps.config.baseUrl}/login` },
+          }, trx);
+          return;
+        }
+        const token = newSecretToken();
+        await repo.insertSignupRequest({
+          id: deps.ids(), email, tokenHash: sha256Hex(token), name, organizationName, passwordHash, locale,
+          now: ts.toISOString(), expiresAt: new Date(ts.getTime() + SIGNUP_LINK_TTL_MS).toISOString(),
+        }, trx);
+        await deps.mail.queueEmail({
+          to: email, locale, subjectKey: 'accounts.signup_mail.confirm_subject', bodyKey: 'accounts.signup_mail.confirm_body',
+          params: { name, organization: organizationName, url: `${deps.config.baseUrl}/signup/confirm/${token}`, hours: SIGNUP_LINK_TTL_MS / 3_600_000 },
+        }, trx);
+      });
+    },
+
+    /** The sign-up a confirmation link stands for; null when unknown, used or expired. */
+    async findUsableSignup(token: unknown): Promise<{ id: string; email: string; name: string; organizationName: string } | null> {
+      if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
+      const req = await repo.findSignupRequestByHash(sha256Hex(token));
+      if (!req || req.used_at || req.expires_at <= now()) return null;
+      return { id: req.id, email: req.email, name: req.name, organizationName: req.organization_name };
+    },
+
+    /** Sign-up, step 2: the e-mailed link creates the organization and its owner, once. */
+    async confirmSignup(token: string): Promise<CurrentUser> {
+      const invalid = () => new AppError('not_found', 'accounts.errors.signup_link_invalid');
+      const pending = await service.findUsableSignup(token);
+      if (!pending) throw invalid();
+      const request = (await repo.findSignupRequestByHash(sha256Hex(token)))!;
       const userId = deps.ids();
       const orgId = deps.ids();
       const ts = now();
       try {
         await deps.db.transaction(async (trx) => {
-          if (await repo.findUserByEmail(email, trx)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
-          await repo.insertOrganization({ id: orgId, name: organizationName, now: ts }, trx);
-          await repo.insertUser({ id: userId, email, name, passwordHash, staffRole: null, now: ts }, trx);
+          if (!(await repo.markSignupRequestUsed(request.id, ts, trx))) throw invalid();
+          if (await repo.findUserByEmail(request.email, trx)) throw invalid(); // registered meanwhile (another link)
+          await repo.insertOrganization({ id: orgId, name: request.organization_name, now: ts }, trx);
+          await repo.insertUser({ id: userId, email: request.email, name: request.name, passwordHash: request.password_hash, staffRole: null, now: ts }, trx);
           await repo.insertMembership({ userId, organizationId: orgId, role: 'owner', now: ts }, trx);
-          await deps.audit.record({ event: 'organization.created', actor: { userId, label: email }, organizationId: orgId, data: { name: organizationName } }, trx);
+          await deps.audit.record({ event: 'organization.created', actor: { userId, label: request.email }, organizationId: orgId, data: { name: request.organization_name } }, trx);
         });
       } catch (err) {
         if (err instanceof AppError) throw err;
-        // A concurrent sign-up with the same address loses on the unique index.
-        if (await repo.findUserByEmail(email)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
+        // A concurrent confirmation for the same address loses on the unique index.
+        if (await repo.findUserByEmail(request.email)) throw invalid();
         throw err;
       }
       return (await repo.loadCurrentUser(userId))!;

@@ -54,9 +54,14 @@ export function createApiTokensService(deps: { db: Knex; clock: Clock; ids: IdGe
       return service.issue(user, { name: input.name });
     },
 
-    /** Sign-up through the API: the organization, its owner and a first token. */
-    async signup(input: SignupInput): Promise<{ user: CurrentUser; issued: IssuedToken }> {
-      const user = await deps.accounts.signup(input);
+    /** Sign-up through the API, step 1: the same answer for new and registered addresses (an e-mail goes out). */
+    async signup(input: SignupInput, locale: string | null = null): Promise<void> {
+      await deps.accounts.requestSignup(input, locale);
+    },
+
+    /** Step 2: the token from the confirmation e-mail creates the organization and its owner, and a first API token. */
+    async confirmSignup(token: string): Promise<{ user: CurrentUser; issued: IssuedToken }> {
+      const user = await deps.accounts.confirmSignup(token);
       return { user, issued: await service.issue(user, { name: 'API sign-up' }) };
     },
 

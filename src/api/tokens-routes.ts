@@ -58,18 +58,36 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
   app.post('/signup', {
     config: { publicApi: true },
     schema: {
-      tags: ['tokens'], summary: 'Create an organization and its owner; answers with a first token', security: [],
+      tags: ['tokens'], summary: 'Start a sign-up: a confirmation link is e-mailed to the address', security: [],
+      description: 'Answers 202 the same way whether or not the address is registered (so the answer never tells): a new address '
+        + 'is sent a one-time confirmation link (valid 24 hours) whose last path segment is the token for POST /api/v1/signup/confirm; '
+        + 'a registered address\'s owner is sent a reminder that they already have an account.',
       body: Closed({
         email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1000 }),
         name: Type.String({ maxLength: 200 }), organization_name: Type.String({ maxLength: 400 }),
       }),
       response: {
-        201: Type.Object({ token: Type.String({ description: 'Shown once' }), user: Type.Object({ id: Id, email: Type.String(), name: Type.String(), organization_id: Id, organization_name: Type.String() }) }),
+        202: Type.Object({ status: Type.Literal('confirmation_sent'), message: Type.String() }),
         ...errors(400, 415, 422),
       },
     },
   }, async (req, reply) => {
-    const { user, issued } = await apiTokens.signup(req.body as Record<string, string>);
+    await apiTokens.signup(req.body as Record<string, string>, req.locale);
+    return reply.code(202).send({ status: 'confirmation_sent', message: translate(req.locale, 'accounts.signup.sent_lead') });
+  });
+
+  app.post('/signup/confirm', {
+    config: { publicApi: true },
+    schema: {
+      tags: ['tokens'], summary: 'Finish a sign-up with the token from the confirmation e-mail; answers with a first API token', security: [],
+      body: Closed({ token: Type.String({ minLength: 1, maxLength: 100, description: 'The last path segment of the e-mailed link' }) }),
+      response: {
+        201: Type.Object({ token: Type.String({ description: 'Shown once' }), user: Type.Object({ id: Id, email: Type.String(), name: Type.String(), organization_id: Id, organization_name: Type.String() }) }),
+        ...errors(400, 404, 415, 422),
+      },
+    },
+  }, async (req, reply) => {
+    const { user, issued } = await apiTokens.confirmSignup((req.body as { token: string }).token);
     return reply.code(201).header('Cache-Control', 'no-store').send({
       token: issued.token,
       user: { id: user.id, email: user.email, name: user.name, organization_id: user.organizationId, organization_name: user.organizationName },

@@ -23,6 +23,15 @@ export interface NotificationMessage {
 }
 export type Audience = { organizationId: string } | { staffRole: StaffRole } | { userIds: string[] };
 
+/** An e-mail to an address that need not belong to a user yet (sign-up confirmation): i18n keys + params. */
+export interface DirectEmail {
+  to: string;
+  locale: string | null;
+  subjectKey: string;
+  bodyKey: string;
+  params?: Record<string, string | number>;
+}
+
 export const OUTBOX_STATUS_NOT_CONFIGURED = 'not_sent: SMTP not configured';
 export const OUTBOX_STATUS_PENDING = 'pending';
 export const OUTBOX_STATUS_SENDING = 'sending';
@@ -88,6 +97,21 @@ export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: 
       await repo.insertNotifications(rows, trx);
       await repo.insertOutbox(people.map((p) => emailFor(p, message, now)), trx);
       return people.length;
+    },
+    /** Queues one e-mail to an address (outbox only, no in-app notification), in the caller's transaction. */
+    async queueEmail(mail: DirectEmail, trx?: Runner): Promise<void> {
+      const locale: Locale = isLocale(mail.locale) ? mail.locale : 'ko';
+      const now = deps.clock().toISOString();
+      await repo.insertOutbox([{
+        id: deps.ids(),
+        to_address: mail.to,
+        subject: translate(locale, mail.subjectKey, mail.params).slice(0, 300),
+        body: translate(locale, mail.bodyKey, mail.params),
+        status: deps.config.smtpUrl ? OUTBOX_STATUS_PENDING : OUTBOX_STATUS_NOT_CONFIGURED,
+        created_at: now,
+        sent_at: null,
+        error: null,
+      }], trx);
     },
     async listForUser(userId: string, locale: Locale, limit = 100) {
       return (await repo.listForUser(userId, limit)).map((n) => ({

@@ -86,6 +86,19 @@ export class Browser {
   }
 }
 
+/**
+ * The sign-up link e-mailed to `email` (through the outbox), taken out of the outbox as the user reads it,
+ * so that tests counting someone's e-mails see only what their own steps sent.
+ */
+export async function takeSignupLink(app: FastifyInstance, email: string): Promise<{ url: string; token: string }> {
+  const mail = await app.db('email_outbox').where({ to_address: email.toLowerCase() }).andWhere('body', 'like', '%/signup/confirm/%').orderBy('created_at', 'desc').first();
+  const m = mail ? /(https?:\/\/\S+\/signup\/confirm\/([A-Za-z0-9_-]+))/.exec(String(mail.body)) : null;
+  if (!m) throw new Error(`no sign-up link was e-mailed to ${email}`);
+  await app.db('email_outbox').where({ id: mail.id }).delete();
+  return { url: m[1]!, token: m[2]! };
+}
+
+/** Signs up through the pages as a new owner would: the form, then the link from the confirmation e-mail. */
 export async function signUp(app: FastifyInstance, who: { email: string; name?: string; organization?: string; password?: string }): Promise<Browser> {
   const b = new Browser(app);
   const res = await b.post('/signup', {
@@ -96,5 +109,8 @@ export async function signUp(app: FastifyInstance, who: { email: string; name?: 
     password_confirm: who.password ?? 'correct-horse-1',
   });
   if (res.statusCode !== 303) throw new Error(`signup failed: ${res.statusCode} ${res.body.slice(0, 500)}`);
+  const { token } = await takeSignupLink(app, who.email);
+  const confirmed = await b.post(`/signup/confirm/${token}`, {});
+  if (confirmed.statusCode !== 303) throw new Error(`signup confirmation failed: ${confirmed.statusCode} ${confirmed.body.slice(0, 500)}`);
   return b;
 }
