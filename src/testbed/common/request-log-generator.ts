@@ -17,7 +17,10 @@ export async function generateRequestLogRows(db: Knex, opts: { organizations: re
       '110000000' || CAST((i % 5) + 1 AS TEXT),
       (i % 40) + 1`;
   const head = 'INSERT INTO testbed_request_log (organization_id, method, path, api, rsp_code, bank_rsp_code, user_seq_no, duration_ms, created_at) ';
-  for (let start = 0; start < opts.count; start += CHUNK) {
+  // Oldest chunk first, so that seq grows with created_at as in a real log.
+  const starts: number[] = [];
+  for (let start = 0; start < opts.count; start += CHUNK) starts.unshift(start);
+  for (const start of starts) {
     const n = Math.min(CHUNK, opts.count - start);
     const untilMs = opts.until.getTime() - start * 1000;
     if (isPostgres(db)) {

@@ -104,9 +104,32 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     else if (f.result === 'error') q.andWhereRaw(`NOT ${SUCCESS_SQL}`);
     else if (f.result) q.andWhere('rsp_code', f.result);
     if (f.userSeqNo) q.andWhere('user_seq_no', f.userSeqNo);
-    if (f.from) q.andWhere('created_at', '>=', f.from);
-    if (f.to) q.andWhere('created_at', '<', f.to);
     if (f.before !== undefined) q.andWhere('seq', '<', f.before);
+  }
+
+  /**
+   * A time range as a range of `seq`: the log is written in the order calls were recorded, so the first row
+   * at or after an instant bounds the range (exact on one instance; across instances to within one batch
+   * delay, 250 ms). Each bound is one lookup on the created_at index, and the page query then stays on the
+   * organization's seq indexes instead of sorting a day of rows. null: nothing at or after `from`.
+   */
+  async function seqRange(f: RequestLogFilter): Promise<{ from?: number; to?: number } | null> {
+    const firstAtOrAfter = async (at: string): Promise<number | undefined> => {
+      const row = await db('testbed_request_log').where('created_at', '>=', at).orderBy('created_at', 'asc').first('seq');
+      return row ? Number(row.seq) : undefined;
+    };
+    const range: { from?: number; to?: number } = {};
+    if (f.from) {
+      range.from = await firstAtOrAfter(f.from);
+      if (range.from === undefined) return null;
+    }
+    if (f.to) range.to = await firstAtOrAfter(f.to);
+    return range;
+  }
+
+  function applySeqRange(q: Knex.QueryBuilder, r: { from?: number; to?: number }) {
+    if (r.from !== undefined) q.andWhere('seq', '>=', r.from);
+    if (r.to !== undefined) q.andWhere('seq', '<', r.to);
   }
 
   return {
@@ -114,19 +137,26 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     async page(organizationId: string, f: RequestLogFilter = {}): Promise<{ requests: RequestSummary[]; next: number | null }> {
       await deps.log.flush();
       const limit = Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
+      const range = await seqRange(f);
+      if (!range) return { requests: [], next: null };
       const q = db('testbed_request_log').where('organization_id', organizationId);
       applyFilter(q, f);
+      applySeqRange(q, range);
       const rows: Record<string, unknown>[] = await q.orderBy('seq', 'desc').limit(limit + 1).select(SUMMARY_COLUMNS);
       const more = rows.length > limit;
       const requests = rows.slice(0, limit).map(toSummary);
       return { requests, next: more ? requests[requests.length - 1]!.id : null };
     },
 
-    /** The SQL of a page query, for EXPLAIN checks (tests and the operations docs). */
-    pageSql(organizationId: string, f: RequestLogFilter = {}): Knex.Sql {
+    /** The SQL statements of a page query (time bounds, then the page), for EXPLAIN checks. */
+    async pageSql(organizationId: string, f: RequestLogFilter = {}): Promise<Knex.Sql[]> {
       const q = db('testbed_request_log').where('organization_id', organizationId);
       applyFilter(q, f);
-      return q.orderBy('seq', 'desc').limit(Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX) + 1).select(SUMMARY_COLUMNS).toSQL();
+      const range = await seqRange(f);
+      if (range) applySeqRange(q, range);
+      const bounds = [f.from, f.to].filter((x): x is string => Boolean(x))
+        .map((at) => db('testbed_request_log').where('created_at', '>=', at).orderBy('created_at', 'asc').limit(1).select('seq').toSQL());
+      return [...bounds, q.orderBy('seq', 'desc').limit(Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX) + 1).select(SUMMARY_COLUMNS).toSQL()];
     },
 
     /** One call with its bodies; undefined when it does not exist or belongs to another organization. */
