@@ -17,7 +17,7 @@ export default {
     rules_title: 'Common rules',
     rule_http200: 'Errors are HTTP 200 too, told apart by rsp_code (A0000 = success). For deposits and transfer results, A0009 means: check each res_list item’s bank_rsp_code.',
     rule_bank_tran_id: 'bank_tran_id is exactly 20 characters: your 이용기관코드 (10) + U + 9 alphanumerics, and may be used once per organization per day (inquiries included). A duplicate gets A0326 and money never moves twice; ask transfer/result for the original outcome.',
-    rule_unknown: 'Unknown fields never fail a call: they are reported in the X-Testbed-Warning response header and the request log. A malformed field gets A0004 naming it.',
+    rule_unknown: 'Unknown fields never fail a call: they are reported in the X-Testbed-Warning response header and the request log (/sandbox/requests). A malformed field gets A0004 naming it.',
     rule_limits: 'Sandbox limits: user withdrawal {per} KRW per transfer (A0111/455) and {daily} KRW a day (A0112/456); organization withdrawals {orgDaily} KRW a day (A0103) and {orgMonthly} KRW a month (A0104); deposits {dpDaily} KRW a day (A0101) and {dpMonthly} KRW a month (A0102).',
     rule_refusal: 'A transfer the bank refuses (funds, limits, account state…) moves no money but its outcome is recorded, so transfer/result reports it. Format, permission and consent errors record nothing.',
     rule_cursor: 'Paging: pass befor_inquiry_trace_info back unchanged for the next page (transaction_list, remit_list). A value the emulator did not issue — "", "123" (KFTC’s sample app’s default), "1T201806172" — is the first page, never an error.',

@@ -17,7 +17,7 @@ export default {
     rules_title: '공통 규칙',
     rule_http200: '오류도 HTTP 200으로 응답하며 rsp_code로 구분합니다(A0000 성공). 입금이체·이체결과조회에서 A0009는 각 res_list 항목의 bank_rsp_code를 확인하라는 뜻입니다.',
     rule_bank_tran_id: 'bank_tran_id는 정확히 20자리, 이용기관코드(10자리) + U + 영숫자 9자리이며, 이용기관·일자별로 한 번만 쓸 수 있습니다(조회 포함). 중복 시 A0326이고 돈은 두 번 움직이지 않습니다. 원거래 결과는 이체결과조회로 확인합니다.',
-    rule_unknown: '알 수 없는 필드는 실패시키지 않고 X-Testbed-Warning 응답 헤더와 요청 로그로 알려 줍니다. 형식 오류는 필드 이름을 담은 A0004입니다.',
+    rule_unknown: '알 수 없는 필드는 실패시키지 않고 X-Testbed-Warning 응답 헤더와 요청 기록(/sandbox/requests)으로 알려 줍니다. 형식 오류는 필드 이름을 담은 A0004입니다.',
     rule_limits: '샌드박스 한도: 사용자 출금 건당 {per}원(A0111/455), 일 {daily}원(A0112/456), 이용기관 출금 일 {orgDaily}원(A0103)·월 {orgMonthly}원(A0104), 입금 일 {dpDaily}원(A0101)·월 {dpMonthly}원(A0102).',
     rule_refusal: '은행이 거절한 이체(잔액부족, 한도초과, 계좌상태 등)는 돈을 움직이지 않고 결과만 기록하므로 이체결과조회가 원래 결과를 보여 줍니다. 형식·권한·동의 오류는 아무것도 기록하지 않습니다.',
     rule_cursor: '페이지: 다음 페이지는 befor_inquiry_trace_info 를 받은 그대로 보내세요 (transaction_list, remit_list). 에뮬레이터가 발급하지 않은 값 — "", "123" (KFTC 샘플 앱 기본값), "1T201806172" — 은 오류가 아니라 첫 페이지입니다.',
