@@ -1,6 +1,6 @@
 // How the usage numbers are named and printed for a person: API names (KFTC's Korean titles from the
 // API catalogue, the usage catalog's names for OAuth steps and management APIs), response code meanings
-// from KFTC's code list, Korean days as "12월 3일 (목)", counts with separators, one-decimal percentages.
+// from KFTC's code list, Korean days as "12월 3일 (목)" and times as "오후 3:56", counts with separators, one-decimal percentages.
 import { translate, hasMessage, type Locale } from '../i18n';
 import { messages } from '../testbed/common/kftc-error';
 import { APIS } from '../testbed/services/api-catalogue';
@@ -33,6 +33,20 @@ export function dayLabel(locale: Locale, day: string, withWeekday = false): stri
   if (!withWeekday) return base;
   const wd = new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'short', timeZone: 'UTC' }).format(at);
   return locale === 'ko' ? `${base} (${wd})` : `${wd} ${base}`;
+}
+
+/**
+ * An instant as Korean time: "2026년 12월 3일 오후 3:56" (written out here: the ICU data of recent Node
+ * versions prints "PM 3:56" for ko-KR's short time style); English "3 Dec 2026, 15:56".
+ */
+export function momentLabel(locale: Locale, iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  if (locale !== 'ko') return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(at);
+  const k = new Date(at.getTime() + 9 * 3600_000);
+  const h = k.getUTCHours();
+  const minutes = String(k.getUTCMinutes()).padStart(2, '0');
+  return `${k.getUTCFullYear()}년 ${k.getUTCMonth() + 1}월 ${k.getUTCDate()}일 ${h < 12 ? '오전' : '오후'} ${h % 12 === 0 ? 12 : h % 12}:${minutes}`;
 }
 
 const COUNT = new Intl.NumberFormat('ko-KR');

@@ -3,7 +3,7 @@
 import { translate, type Locale } from '../i18n';
 import type { PipelineReport, UsageReport } from './usage-queries';
 import { barChart, columnChart, pairedPercentChart } from './svg-charts';
-import { apiName, codeMeaning, count, dayLabel, percent } from './usage-labels';
+import { apiName, codeMeaning, count, dayLabel, momentLabel, percent } from './usage-labels';
 import { usageQuery, type UsageTable } from './usage-filters';
 
 export interface PageLinks { base: string; days: number; organization: string | null }
@@ -71,6 +71,7 @@ export function usageView(locale: Locale, report: UsageReport, links: PageLinks,
 
   return {
     summary: { calls: count(report.total), errors: count(report.errors), errorRate: percent(report.errorRatePercent), p95: ms(locale, report.latency.p95) },
+    generatedText: momentLabel(locale, report.generatedAt),
     rangeText: t('period.range', { from: dayLabel(locale, period.firstDay), to: dayLabel(locale, period.lastDay), days: period.days }),
     daily, apis, codes, latency, mix,
   };

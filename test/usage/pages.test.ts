@@ -59,6 +59,7 @@ t.test('an organization member sees the usage of their own organization only', a
   t.match(html, /<title id="chart-daily-title">최근 30일 동안 하루 호출 수<\/title>/);
   t.match(decoded(html), /href="\/sandbox\/usage\.csv\?days=30&table=daily"/, 'a CSV link under the chart');
   t.match(html, /\d+월 \d+일/, 'Korean dates');
+  t.match(html, /집계 시각: <time datetime="[^"]+">\d{4}년 \d{1,2}월 \d{1,2}일 (오전|오후) \d{1,2}:\d{2}<\/time>/, 'a Korean time (오후 3:56, not PM 3:56)');
   t.notMatch(html, /을\(를\)|이\(가\)|은\(는\)/, 'no particle placeholders');
 
   await t.test('a filter cannot reach another organization', async (t) => {
