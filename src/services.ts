@@ -22,6 +22,7 @@ import { createWorkflowService } from './workflow/service';
 import { createConformanceGate } from './workflow/testing-evidence-gate';
 import { createInspectionService } from './inspection/service';
 import { createContractService } from './contract/service';
+import { createUsageQueries } from './usage/usage-queries';
 
 export interface ServiceDeps { db: Knex; config: AppConfig; clock: Clock; ids: IdGenerator }
 
@@ -44,6 +45,7 @@ export function createServices(deps: ServiceDeps) {
     onError: (err) => console.error('test-bed request log write failed', err) });
   // The read side of the request log: the requests pages, the API and the testing stage's conformance checklist.
   const testbedRequests = createRequestLogQueries({ db: deps.db, log: testbedRequestLog });
+  const usage = createUsageQueries({ db: deps.db, clock: deps.clock, log: testbedRequestLog }); // /sandbox/usage, /staff/usage: counts over the request log and the pipeline
   const notifications = createNotificationsService(deps);
   // onSuitabilityApproved: sandbox credential issuance hooks in here (runs inside the approval transaction).
   const workflow = createWorkflowService({ ...deps, audit, notifications, testingEvidenceGate: createConformanceGate({ db: deps.db, requests: testbedRequests }),
@@ -53,6 +55,6 @@ export function createServices(deps: ServiceDeps) {
   const contract = createContractService({ ...deps, workflow,
     onContractCountersigned: async (applicationId, trx) => { await credentials.issueProductionCredentials(applicationId, trx); } });
   return { audit, accounts, onboarding, apiTokens, ledger, notifications, workflow, inspection, contract,
-    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedRequests, testbedApi, sandboxLedger };
+    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedRequests, testbedApi, sandboxLedger, usage };
 }
 export type Services = ReturnType<typeof createServices>;
