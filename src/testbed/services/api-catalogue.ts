@@ -1,7 +1,7 @@
 // Every service API of the emulator as data: method, path, scopes, request fields and documentation.
 // routes.ts registers them; the OpenAPI document and the docs page are generated from the same list.
 import { f, PASS_THROUGH_FIELDS, REQ_CLIENT_FIELDS, type FieldSpec } from './field-specs';
-import { ACCOUNT_HOLDER_INFO_TYPES } from './inquiries';
+import { ACCOUNT_HOLDER_INFO_TYPES } from './holder-info-types';
 
 export type ApiKey =
   | 'balance' | 'transaction_list' | 'real_name' | 'remit_list' | 'receive' | 'withdraw' | 'deposit_fin_num' | 'deposit_acnt_num'

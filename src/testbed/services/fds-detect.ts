@@ -7,7 +7,6 @@ import type { TestbedCaller } from '../common/token-guard';
 import { kstDateTime } from '../common/envelope';
 import { formatError } from '../common/request-fields';
 import { maskAccountNum } from '../ledger/banks';
-import { FDS_MARKER } from '../scenarios/catalogue';
 import { hasFdsMarker } from '../scenarios/scenario-triggers';
 import type { ServicesContext } from './context';
 import type { Parsed } from './field-specs';
@@ -88,4 +87,3 @@ export async function fdsDetect(ctx: ServicesContext, caller: TestbedCaller, p: 
   };
 }
 
-export { FDS_MARKER };
