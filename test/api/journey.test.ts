@@ -6,6 +6,7 @@ import { DEMO_APPLICATION_IDS } from '../../seeds/02_applications';
 import { PASSING_CHECKLIST } from './fixtures/answers';
 import { staffApi, submittedApplication } from './fixtures/journey';
 import { multipart, PDF } from './fixtures/multipart';
+import { recordPassingEvidence } from '../helpers/conformance';
 
 async function upload(client: ApiClient, url: string, fields: Parameters<typeof multipart>[0]) {
   const { payload, contentType } = multipart(fields);
@@ -41,6 +42,10 @@ t.test('through the API the demo organization goes from submitted to live', asyn
   const extraApi = await applicant.post(`${url}/submit`, { report: { ...report, tested: { ...report.tested, real_name: '요청하지 않은 API' } } });
   t.equal(extraApi.status, 422, 'a result for an API that was not requested is refused, not dropped');
   t.same(extraApi.body.error.errors.map((e: { field: string }) => e.field), ['report.tested.real_name']);
+  const openScenarios = await applicant.post(`${url}/submit`, { report });
+  t.equal(openScenarios.status, 409, 'the report waits for the test-bed evidence');
+  t.equal(openScenarios.body.error.code, 'conformance_incomplete');
+  await recordPassingEvidence(app, id); // the scenarios' calls themselves: test/workflow/conformance.test.ts
   const testingSubmitted = await applicant.post(`${url}/submit`, { report });
   t.equal(testingSubmitted.status, 200, JSON.stringify(testingSubmitted.body));
   t.equal(testingSubmitted.body.application.state, 'testing:submitted');
@@ -133,6 +138,7 @@ t.test('an upload whose bytes are not a PDF, PNG or JPEG is a 422 and nothing is
   const { applicant, id } = await submittedApplication(app);
   const reviewer = await staffApi(app, 'reviewer');
   await reviewer.post(`/api/v1/applications/${id}/decisions`, { decision: 'approve', reason: '충족', checklist: PASSING_CHECKLIST });
+  await recordPassingEvidence(app, id);
   await applicant.post(`/api/v1/applications/${id}/submit`, { report: { period_start: '2026-11-01', period_end: '2026-11-20', tested: { balance: '잔액조회 정상 응답 확인함', withdraw: '출금이체 정상 응답 확인함' } } });
   await reviewer.post(`/api/v1/applications/${id}/decisions`, { decision: 'approve', reason: '확인' });
   const bad = await upload(applicant, `/api/v1/applications/${id}/documents`, { kind: 'self_assessment', file: { filename: 'evil.pdf', contentType: 'application/pdf', content: Buffer.from('<script>alert(1)</script>') } });
