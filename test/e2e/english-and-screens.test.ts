@@ -4,6 +4,7 @@
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { DEMO_SANDBOX } from '../../src/testbed/users/demo-fixtures';
+import { takeSignupLink } from '../helpers/build';
 import {
   browserTestsEnabled, launchChromium, message, newPerson, PHONE, seeErrorSummary, seeNotice, seeOnPhoneAndDesktop, signIn, startApp,
 } from '../helpers/browser';
@@ -15,7 +16,7 @@ const en = (key: string, params?: Record<string, unknown>) => message('en', key,
 const ko = (key: string, params?: Record<string, unknown>) => message('ko', key, params);
 
 if (browserTestsEnabled(t)) t.test('English, phones and desktops', async (t) => {
-  const { baseUrl } = await startApp(t);
+  const { app, baseUrl } = await startApp(t);
   const browser = await launchChromium(t);
 
   await t.test('a visitor switches to English, signs up (after an error) and starts an application in English', async (t) => {
@@ -43,6 +44,11 @@ if (browserTestsEnabled(t)) t.test('English, phones and desktops', async (t) => 
     await page.getByLabel(en('accounts.fields.password'), { exact: true }).fill('hanbit-secret-42');
     await page.getByLabel(en('accounts.fields.password_confirm')).fill('hanbit-secret-42');
     await page.getByRole('button', { name: en('accounts.signup.submit') }).click();
+    await page.waitForURL('**/signup/check-email');
+    t.match(await page.locator('h1').innerText(), en('accounts.signup.sent_title'), 'asked to check the e-mail, in English');
+    const { url } = await takeSignupLink(app, 'lee@hanbit-pay.example'); // the link from the confirmation e-mail (the outbox)
+    await page.goto(new URL(url).pathname);
+    await page.getByRole('button', { name: en('accounts.signup.confirm_submit') }).click();
     await page.waitForURL('**/applications');
     await seeNotice(t, page, en('accounts.signup.welcome', { name: 'Hanbit Lee' }));
     await seeOnPhoneAndDesktop(t, page, 'en-04-applications', en('onboarding.home.title'));

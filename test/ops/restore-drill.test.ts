@@ -136,27 +136,30 @@ t.test('a PostgreSQL backup and restore round-trip through pg_dump and pg_restor
   const url = pgUrl!;
   const { backupDatabase, restoreDatabase } = await import('../../src/ops/backup');
   const { default: knexFactory } = await import('knex');
-  const { createDb } = await import('../../src/db/knex');
   // Whole databases (not the per-test schemas): pg_dump and pg_restore act on a database.
   const suffix = crypto.randomBytes(4).toString('hex');
   const dbUrl = (name: string) => { const u = new URL(url); u.pathname = `/${name}`; return u.toString(); };
   const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
   const names = [`drill_source_${suffix}`, `drill_target_${suffix}`];
   for (const name of names) await admin.raw(`CREATE DATABASE ${name}`);
+  // One teardown, in order: the apps close their connections before their databases are dropped.
+  const apps: FastifyInstance[] = [];
   t.teardown(async () => {
+    for (const a of apps.reverse()) await a.close();
     for (const name of names) await admin.raw(`DROP DATABASE IF EXISTS ${name}`);
     await admin.destroy();
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-drill-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv, { loadDemoData: true, baseUrl: 'http://localhost:3000' });
-  const app = await buildApp({ config, db: createDb(dbUrl(names[0]!)) });
-  t.teardown(() => app.close());
+  // Each app opens (and on close destroys) its own pool from DATABASE_URL.
+  const configFor = (name: string) => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: dbUrl(name) } as NodeJS.ProcessEnv, { loadDemoData: true, baseUrl: 'http://localhost:3000' });
+  const app = await buildApp({ config: configFor(names[0]!) });
+  apps.push(app);
   const result = await backupDatabase(dbUrl(names[0]!), dir);
   t.match(result.file, /\.pgdump$/);
   await restoreDatabase(result.file, dbUrl(names[1]!));
-  const restored = await buildApp({ config, db: createDb(dbUrl(names[1]!)) });
-  t.teardown(() => restored.close());
+  const restored = await buildApp({ config: configFor(names[1]!) });
+  apps.push(restored);
   t.ok((await restored.services.ledger.verifyBalances()).ok, 'the restored ledger balances');
   t.same(await ids(restored, 'applications'), await ids(app, 'applications'), 'every application is there');
   t.same(await ids(restored, 'audit_events'), await ids(app, 'audit_events'), 'every audit event is there');
