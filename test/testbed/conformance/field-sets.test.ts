@@ -3,7 +3,7 @@
 // read from ../shared/reference/kftc-openbanking-v2.md (fixtures/reference-lists.ts): a missing reference,
 // an entry the parser no longer finds, or a missing answer field fails this file.
 import t from 'tap';
-import { APIS, type ApiKey } from '../../../src/testbed/services/api-catalogue';
+import { APIS } from '../../../src/testbed/services/api-catalogue';
 import { DEMO_SANDBOX, HEO, HONG, PAYING, COLLECTING, bankTranId, balanceQuery, depositAcntBody, kstToday, sandbox, tranDtime, withdrawBody, type Body } from '../../helpers/testbed-services';
 import { userTokenResponse } from '../../helpers/testbed';
 import { missingFields, referenceLists, type FieldList } from './fixtures/reference-lists';
@@ -95,8 +95,11 @@ t.test('every answer carries every field of the reference lists', async (t) => {
   conforms('manage/count', await sb.get('/v2.0/manage/count', sb.oob, { inquiry_date: kstToday() }), ref.answer('8', 'manage/count', '→'));
   conforms('bank/status', await sb.get('/v2.0/bank/status', sb.oob, {}), ref.answer('8', 'bank/status', 'items', { itemsOf: 'res_list' }));
 
-  // A new service API must be added above (user_remain_amt has no public field list: reference §4 marks it inferred).
-  const unchecked = APIS.filter((a) => a.key !== ('user_remain_amt' satisfies ApiKey) && !checked.has(a.path.replace(/^\/v2\.0\//, ''))).map((a) => a.path);
+  // user_remain_amt: only the §4 endpoint table names its answer (path seen once, marked inferred there).
+  conforms('transfer/user_remain_amt', await sb.get('/v2.0/transfer/user_remain_amt', sb.hong, { user_seq_no: HONG.userSeqNo }), ref.tableRow('/v2.0/transfer/user_remain_amt'));
+
+  // A new service API must be added above.
+  const unchecked = APIS.filter((a) => !checked.has(a.path.replace(/^\/v2\.0\//, ''))).map((a) => a.path);
   t.same(unchecked, [], 'every service API with a public field list is checked here');
   t.ok((await sb.app.services.ledger.verifyBalances()).ok, 'the ledger still balances');
 });
