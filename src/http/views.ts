@@ -1,6 +1,7 @@
 // Handlebars views: layout, partials from views/partials, helpers (t, eq, formatting), reply.page().
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatDate, formatDateTime } from '../i18n/date-format';
 import fp from 'fastify-plugin';
 import fastifyView from '@fastify/view';
 import Handlebars from 'handlebars';
@@ -40,20 +41,12 @@ export function createHandlebars(): typeof Handlebars {
     const errors = (options.data?.root?.errors ?? []) as { field: string; text: string }[];
     return errors.find((e) => e.field === field)?.text ?? '';
   });
-  /** "2026-11-26T06:00:00.000Z" → local date-time in Asia/Seoul. */
+  /** "2026-11-26T06:00:00.000Z" → Korean time: "2026년 11월 26일 오후 3:00" / "26 Nov 2026, 15:00" (src/i18n/date-format.ts). */
   hbs.registerHelper('datetime', function (iso: unknown, options: Handlebars.HelperOptions) {
-    if (!iso) return '';
-    const locale = (options.data?.root?.locale ?? 'ko') as Locale;
-    const d = new Date(String(iso));
-    if (Number.isNaN(d.getTime())) return String(iso);
-    return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(d);
+    return formatDateTime((options.data?.root?.locale ?? 'ko') as Locale, iso);
   });
   hbs.registerHelper('date', function (iso: unknown, options: Handlebars.HelperOptions) {
-    if (!iso) return '';
-    const locale = (options.data?.root?.locale ?? 'ko') as Locale;
-    const d = new Date(String(iso));
-    if (Number.isNaN(d.getTime())) return String(iso);
-    return new Intl.DateTimeFormat(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeZone: 'Asia/Seoul' }).format(d);
+    return formatDate((options.data?.root?.locale ?? 'ko') as Locale, iso);
   });
   registerPartials(hbs, path.join(viewsDir, 'partials'));
   return hbs;
