@@ -290,6 +290,9 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
   // ---------------------------------------------------------------- sandbox credentials and 3-legged consent
   let clientId = '';
   let clientSecret = '';
+  let clientUseCode = '';
+  let userAccess = '';
+  let userRefresh = '';
 
   await t.test('the developer sees sandbox credentials and the registered callback URL, and creates a secret shown once', async (t) => {
     await a.goto('/applications');
@@ -300,6 +303,7 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
     t.match(await credentials.innerText(), ko('sandbox.credentials.client_use_code'), 'the client use code is shown');
     clientId = (await credentials.locator('div', { hasText: ko('sandbox.credentials.client_id') }).locator('code').innerText()).trim();
     t.match(clientId, /^[\w-]{8,}$/, `a client id is shown (${clientId})`);
+    clientUseCode = (await credentials.locator('div', { hasText: ko('sandbox.credentials.client_use_code') }).first().locator('code').innerText()).trim();
     t.match(await a.locator('main').innerText(), callback.url, 'the callback URL from the application is registered');
     await a.getByRole('button', { name: ko('sandbox.secrets.create') }).click();
     await a.waitForLoadState();
@@ -368,6 +372,48 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
     t.equal(res.status, 200);
     t.equal(token.token_type, 'Bearer', `the code buys a user token (${JSON.stringify(token).slice(0, 200)})`);
     t.equal(token.user_seq_no, '1100000001', "for hong's user number");
+    userAccess = String(token.access_token);
+    userRefresh = String(token.refresh_token);
+  });
+
+  // ---------------------------------------------------------------- stage 3: the conformance scenarios, for real
+  await t.test('the developer\'s back end passes every required scenario against the emulator and the checklist turns green', async (t) => {
+    await openStage(t, 2, 'testing');
+    const open = () => a.locator('tr[data-status="open"]').count();
+    t.equal(await open(), 8, 'after the consent and code exchange only auth.authorization_code has passed');
+    const call = async (method: string, path: string, token: string, body?: Record<string, unknown>) => {
+      const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      return await res.json() as Record<string, any>;
+    };
+    const form = async (fields: Record<string, string>) => (await fetch(`${baseUrl}/oauth/2.0/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) })).json() as Promise<Record<string, any>>;
+    let n = 0;
+    const tranId = () => `${clientUseCode}U${String(Date.now() % 1e6).padStart(6, '0')}${String(++n).padStart(3, '0')}`;
+    const kst = (d = new Date()) => new Date(d.getTime() + 9 * 3600_000).toISOString().replace(/\D/g, '');
+    const oob = (await form({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'oob' })).access_token as string;
+    const refreshed = await form({ grant_type: 'refresh_token', refresh_token: userRefresh, client_id: clientId, client_secret: clientSecret });
+    t.ok(refreshed.access_token, 'the refresh grant answers a new token');
+    const user = (refreshed.access_token as string) || userAccess;
+    const me = await call('GET', '/v2.0/user/me?user_seq_no=1100000001', user);
+    const fin = (me.res_list as { fintech_use_num: string; account_num_masked: string }[]).find((x) => x.account_num_masked.startsWith('1101230000'))!.fintech_use_num;
+    const bal = await call('GET', `/v2.0/account/balance/fin_num?${new URLSearchParams({ bank_tran_id: tranId(), fintech_use_num: fin, tran_dtime: kst().slice(0, 14) })}`, user);
+    t.equal(bal.rsp_code, 'A0000', 'balance');
+    // The organization's withdrawal collection account (as the sandbox page lists it).
+    const orgId = (await app.db('credential_sets').where({ client_id: clientId }).first('organization_id')).organization_id as string;
+    const collecting = (await app.db('bank_accounts').where({ organization_id: orgId, purpose: 'withdraw_collecting' }).first('account_num')).account_num as string;
+    const withdraw = (id: string, amount: string) => ({ bank_tran_id: id, cntr_account_type: 'N', cntr_account_num: collecting, dps_print_content: '한빛페이', fintech_use_num: fin,
+      wd_print_content: '한빛페이', tran_amt: amount, tran_dtime: kst().slice(0, 14), req_client_name: '홍길동', req_client_fintech_use_num: fin, req_client_num: 'HONG1', transfer_purpose: 'TR' });
+    const first = tranId();
+    t.equal((await call('POST', '/v2.0/transfer/withdraw/fin_num', user, withdraw(first, '10000'))).rsp_code, 'A0000', 'a withdrawal');
+    t.equal((await call('POST', '/v2.0/transfer/withdraw/fin_num', user, withdraw(first, '10000'))).rsp_code, 'A0326', 'the same bank_tran_id refused');
+    t.equal((await call('POST', '/v2.0/transfer/withdraw/fin_num', user, withdraw(tranId(), '4530'))).bank_rsp_code, '453', 'insufficient funds');
+    const pending = tranId();
+    t.equal((await call('POST', '/v2.0/transfer/withdraw/fin_num', user, withdraw(pending, '7001'))).rsp_code, 'A0001', 'a transfer still processing');
+    await new Promise((r) => setTimeout(r, 11_000));
+    const result = await call('POST', '/v2.0/transfer/result', oob, { check_type: '1', tran_dtime: kst().slice(0, 14), req_cnt: '1', req_list: [{ tran_no: '1', org_bank_tran_id: pending, org_bank_tran_date: kst().slice(0, 8), org_tran_amt: '7001' }] });
+    t.equal(result.rsp_code, 'A0000', 'its outcome after it settled');
+    await a.reload();
+    t.equal(await open(), 0, 'every scenario has passed');
+    await see(t, a, '32-testing-conformance', ko('workflow.testing.title'));
   });
 
   // ---------------------------------------------------------------- stage 3: testing sign-off
