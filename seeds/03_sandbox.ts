@@ -33,6 +33,9 @@ export async function seed(knex: Knex): Promise<void> {
     });
     await trx('client_use_code_counters').insert({ year: 2026, last_value: 1 });
     await trx('callback_urls').insert({ id: randomId(), organization_id: s.organizationId, url: s.callbackUrl, created_at: now });
+    // The portal's callback catcher, as for every new credential set (src/sandbox-console): BASE_URL/sandbox/callback.
+    const baseUrl = (process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? '3000'}`).replace(/\/+$/, '');
+    await trx('callback_urls').insert({ id: randomId(), organization_id: s.organizationId, url: `${baseUrl}/sandbox/callback`, created_at: now });
     const contract = [
       { purpose: 'withdraw_collecting' as const, ...s.contractAccounts.withdrawCollecting },
       { purpose: 'deposit_paying' as const, ...s.contractAccounts.depositPaying },

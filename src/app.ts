@@ -30,6 +30,7 @@ import sandboxLedgerRoutes from './testbed/scenarios/routes';
 import testbedAuthorizePages from './testbed/oauth/pages';
 import testbedDocsRoutes from './testbed/services/docs-routes';
 import sandboxRequestsRoutes from './sandbox-requests/routes';
+import sandboxConsoleRoutes from './sandbox-console/routes';
 import usageRoutes from './usage/routes';
 
 export interface BuildOptions {
@@ -101,6 +102,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await portal.register(sandboxRoutes, { services }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
     await portal.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
     await portal.register(sandboxRequestsRoutes, { services }); // /sandbox/requests: the emulator's request log (and the staff view)
+    await portal.register(sandboxConsoleRoutes, { services, clock }); // /sandbox/callback (callback catcher), /sandbox/console (API console)
     await portal.register(usageRoutes, { services }); // /sandbox/usage, /staff/usage: usage analytics, charts, CSV; staff pipeline
     await portal.register(testbedDocsRoutes, { services }); // /docs: emulator API reference and scenario catalogue
     await portal.register(testbedAuthorizePages, { services, clock, config }); // /oauth/2.0/authorize: the emulator's browser pages

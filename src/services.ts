@@ -36,7 +36,8 @@ export function createServices(deps: ServiceDeps) {
   const testbedApi = createTestbedApiService({ ...deps, ledger }); // /v2.0 service APIs on the ledger
   const sandboxLedger = createSandboxLedgerService({ ...deps, ledger, audit }); // reset / top up an organization's sandbox
   // Sandbox credentials and the test bed's OAuth server, test people and management APIs.
-  const credentials = createCredentialsService({ ...deps, audit, ledger, onTokensRevoked: () => testbedTokenGuard.forgetCachedTokens() });
+  const credentials = createCredentialsService({ ...deps, audit, ledger, onTokensRevoked: () => testbedTokenGuard.forgetCachedTokens(),
+    callbackCatcherUrl: `${deps.config.baseUrl}/sandbox/callback` }); // the sandbox page's callback catcher (src/sandbox-console)
   const testbedUsers = createTestbedUsersService({ ...deps, audit, ledger });
   const oauth = createOAuthService({ ...deps, credentials });
   const testbedManagement = createManagementService({ ...deps, audit, users: testbedUsers, oauth });

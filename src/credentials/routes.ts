@@ -12,6 +12,8 @@ import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
 import { isUuid } from '../db/ids';
 import { BANK_NAMES, bankName } from '../testbed/ledger/banks';
 import { quickStart } from './quick-start';
+import { stateForLink } from '../sandbox-console/callback-state';
+import { sandboxDefaults } from '../sandbox-console/console-defaults';
 
 const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
 const BANK_OPTIONS = Object.entries(BANK_NAMES).map(([code, name]) => ({ code, name })).sort((a, b) => (a.code === '097' ? -1 : b.code === '097' ? 1 : a.code.localeCompare(b.code)));
@@ -20,13 +22,26 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { 
   const { credentials, testbedUsers } = services;
   const baseUrl = app.config.baseUrl;
 
-  async function sandboxPage(user: CurrentUser, extra: Record<string, unknown> = {}) {
+  const catcherUrl = `${baseUrl}/sandbox/callback`;
+
+  /** `req` present: the page carries the first-call panel (its authorize link's state is remembered in the session). */
+  async function sandboxPage(user: CurrentUser, extra: Record<string, unknown> = {}, req?: FastifyRequest) {
     const orgId = user.organizationId!;
     const overview = await credentials.overview(orgId);
     const people = await testbedUsers.listForOrganization(orgId);
-    const firstFintech = overview.sandbox
-      ? await app.db('testbed_fintech_accounts').where({ organization_id: orgId, state: '01' }).orderBy('created_at', 'asc').first('fintech_use_num')
-      : undefined;
+    const catcherRegistered = overview.callbackUrls.some((c) => c.url === catcherUrl);
+    const person = people.find((p) => !p.closed && p.accounts.length > 0) ?? null;
+    const defaults = overview.sandbox ? await sandboxDefaults(app.db, orgId, null) : null;
+    const newSecret = extra.newSecret as { secret: string } | undefined;
+    const quick = overview.sandbox && req ? quickStart({
+      baseUrl, clientId: overview.sandbox.clientId, clientUseCode: overview.sandbox.clientUseCode,
+      callbackUrl: catcherRegistered ? catcherUrl : overview.callbackUrls[0]?.url ?? null,
+      clientSecret: newSecret?.secret ?? null,
+      person: person ? { userSeqNo: person.userSeqNo, name: person.name } : null,
+      collectionAccountNum: defaults?.collectionAccountNum ?? null,
+      state: catcherRegistered ? stateForLink(req.session, Date.now()) : null,
+      now: new Date(),
+    }) : null;
     return {
       titleKey: 'sandbox.title',
       ...overview,
@@ -34,9 +49,11 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { 
       people: people.map((p) => ({ ...p, accounts: p.accounts.map((a) => ({ ...a, bankName: bankName(a.bankCode) })) })),
       banks: BANK_OPTIONS,
       baseUrl,
+      catcherUrl,
+      catcherRegistered,
       isOwner: user.orgRole === 'owner',
       canCreateSecret: Boolean(overview.sandbox) && (overview.sandbox?.activeSecretCount ?? 0) < 2,
-      quick: overview.sandbox ? quickStart({ baseUrl, clientId: overview.sandbox.clientId, clientUseCode: overview.sandbox.clientUseCode, callbackUrl: overview.callbackUrls[0]?.url ?? null, exampleFintechUseNum: (firstFintech?.fintech_use_num as string | undefined) ?? null }) : null,
+      quick,
       values: {},
       ...extra,
     };
@@ -44,14 +61,16 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { 
 
   const member = { preHandler: mustBeOrgMember };
   const render = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) =>
-    reply.page('credentials/sandbox', await sandboxPage(req.user!, extra), status);
+    reply.page('credentials/sandbox', await sandboxPage(req.user!, extra, req), status);
 
   app.get('/sandbox', member, async (req, reply) => render(req, reply));
 
   app.post('/sandbox/secrets', member, async (req, reply) => {
     try {
       const created = await credentials.createSecret(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
-      // Shown once: rendered on this response only, never stored in the session or shown again.
+      // Shown once: rendered on this response only (in the secret panel and the first-call snippets), never
+      // stored in the session or shown again.
+      reply.header('Cache-Control', 'no-store');
       return await render(req, reply, { newSecret: created }, 201);
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation') {
@@ -83,8 +102,8 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { 
     handleForm(reply, 'credentials/sandbox', req.body, async () => {
       await credentials.addCallbackUrl(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
       req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.added') };
-      return '/sandbox#callbacks';
-    }, () => sandboxPage(req.user!)));
+      return (req.body as Record<string, unknown> | undefined)?.url === catcherUrl ? '/sandbox#first-call' : '/sandbox#callbacks';
+    }, () => sandboxPage(req.user!, {}, req)));
 
   app.post('/sandbox/callbacks/:id/delete', member, async (req, reply) => {
     const { id } = req.params as { id: string };

@@ -35,10 +35,13 @@ export function createCredentialsService(deps: {
   db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; ledger: LedgerService;
   /** Called after a commit that revoked test-bed tokens: the token guard drops its cache on this instance. */
   onTokensRevoked?: () => void;
+  /** Registered as a callback URL of every NEW sandbox set: the portal's callback catcher (BASE_URL/sandbox/callback). */
+  callbackCatcherUrl?: string;
 }) {
   const { db, clock, ids, audit } = deps;
   const repo = createCredentialsRepository();
   const now = () => clock().toISOString();
+  const catcher = deps.callbackCatcherUrl ? [deps.callbackCatcherUrl] : [];
 
   function inTrx<T>(trx: Knex.Transaction | undefined, fn: (t: Knex.Transaction) => Promise<T>): Promise<T> {
     return trx ? fn(trx) : db.transaction(fn);
@@ -126,7 +129,7 @@ export function createCredentialsService(deps: {
       return inTrx(trx, async (t) => {
         const { organizationId, callbackUrls } = await applicationOf(t, applicationId);
         const issued = await createSet(t, organizationId, applicationId, 'sandbox', actor);
-        if (issued.created) await addCallbackUrlsInTrx(t, organizationId, callbackUrls, actor);
+        if (issued.created) await addCallbackUrlsInTrx(t, organizationId, [...callbackUrls, ...catcher], actor);
         await ensureContractAccounts(t, organizationId, await orgName(t, organizationId), actor);
         return issued;
       });
@@ -240,6 +243,7 @@ export function createCredentialsService(deps: {
       return db.transaction(async (trx) => {
         const last = (await repo.listSets(trx, organizationId)).find((s) => s.environment === 'sandbox');
         const issued = await createSet(trx, organizationId, last?.applicationId ?? null, 'sandbox', actor);
+        if (issued.created) await addCallbackUrlsInTrx(trx, organizationId, catcher, actor);
         await ensureContractAccounts(trx, organizationId, await orgName(trx, organizationId), actor);
         return issued;
       });

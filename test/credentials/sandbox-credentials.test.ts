@@ -124,12 +124,12 @@ t.test('callback URLs are validated, kept exactly as typed, and removable', asyn
     t.match(res.body, /href="#url"/, 'the error summary links to the field');
   }
   t.equal((await b.post('/sandbox/callbacks', { url: 'https://app.example.com/oauth/Callback' }, { formUrl: '/sandbox' })).statusCode, 303);
-  t.same(await app.services.credentials.callbackUrls(DEMO_SANDBOX.organizationId), [DEMO_SANDBOX.callbackUrl, 'https://app.example.com/oauth/Callback']);
+  t.same((await app.services.credentials.callbackUrls(DEMO_SANDBOX.organizationId)).sort(), [DEMO_SANDBOX.callbackUrl, 'http://localhost:3000/sandbox/callback', 'https://app.example.com/oauth/Callback'].sort());
   t.ok(await app.services.credentials.isRegisteredRedirectUri(DEMO_SANDBOX.organizationId, 'https://app.example.com/oauth/Callback'));
   t.notOk(await app.services.credentials.isRegisteredRedirectUri(DEMO_SANDBOX.organizationId, 'https://app.example.com/oauth/callback'), 'exact match: case matters');
   const id = (await app.db('callback_urls').where({ url: 'https://app.example.com/oauth/Callback' }).first('id')).id as string;
   t.equal((await b.post(`/sandbox/callbacks/${id}/delete`, {}, { formUrl: '/sandbox' })).statusCode, 303);
-  t.same(await app.services.credentials.callbackUrls(DEMO_SANDBOX.organizationId), [DEMO_SANDBOX.callbackUrl]);
+  t.same((await app.services.credentials.callbackUrls(DEMO_SANDBOX.organizationId)).sort(), [DEMO_SANDBOX.callbackUrl, 'http://localhost:3000/sandbox/callback'].sort(), 'the callback catcher stays registered');
   t.equal((await app.db('audit_events').whereIn('event', ['credentials.callback_added', 'credentials.callback_removed'])).length, 2);
 });
 
@@ -187,7 +187,7 @@ t.test('issuing sandbox credentials is idempotent and takes callback URLs from t
   const second = await app.services.credentials.issueSandboxCredentials(appId);
   t.notOk(second.created);
   t.equal(second.credentialSetId, first.credentialSetId);
-  t.same((await app.services.credentials.callbackUrls(orgId)).sort(), ['http://localhost:3001/callback', 'https://new.example/cb'], 'the latest version\'s URLs, not the first version\'s');
+  t.same((await app.services.credentials.callbackUrls(orgId)).sort(), ['http://localhost:3000/sandbox/callback', 'http://localhost:3001/callback', 'https://new.example/cb'], 'the latest version\'s URLs, not the first version\'s');
   const contract = await app.db('bank_accounts').where({ organization_id: orgId }).orderBy('purpose');
   t.same(contract.map((a: { purpose: string }) => a.purpose).sort(), ['deposit_paying', 'fee', 'withdraw_collecting']);
   t.equal(Number(contract.find((a: { purpose: string }) => a.purpose === 'deposit_paying').balance), 100_000_000, 'the deposit-paying account is funded');
@@ -224,6 +224,6 @@ t.test('approving suitability issues the organization\'s sandbox credentials wit
   const set = await app.services.credentials.activeSet(orgId);
   t.ok(set, 'a sandbox credential set exists');
   t.equal(set!.applicationId, id);
-  t.same((await app.services.credentials.callbackUrls(orgId)).sort(), ['http://localhost:8080/callback', 'https://pay.test-fintech.example/oauth/callback']);
+  t.same((await app.services.credentials.callbackUrls(orgId)).sort(), ['http://localhost:3000/sandbox/callback', 'http://localhost:8080/callback', 'https://pay.test-fintech.example/oauth/callback']);
   t.equal((await app.db('bank_accounts').where({ organization_id: orgId })).length, 3, 'contract accounts opened');
 });

@@ -128,6 +128,20 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
       return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, scope, client_use_code: set.clientUseCode };
     },
 
+    /**
+     * The portal's API console (src/sandbox-console): an oob institution token for the organization's own
+     * ACTIVE SANDBOX credential set, without a client secret (the portal stores only hashes of secrets). Only
+     * for a signed-in member of that organization; never for production or revoked sets (there is then no
+     * active sandbox set, and the refusal is the token endpoint's O0001 [3000201]). The caller records the
+     * issue in the request log with grant type `portal_console`, which no conformance scenario counts.
+     */
+    async issuePortalConsoleToken(organizationId: string): Promise<InstitutionTokenResponse> {
+      const set = await deps.credentials.activeSet(organizationId, 'sandbox');
+      if (!set || set.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
+      const { accessToken } = await db.transaction((trx) => issueToken(trx, set, 'org', ['oob'], null, null));
+      return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, scope: 'oob', client_use_code: set.clientUseCode };
+    },
+
     /** For auth_type=2: the login-scope token presented in Kftc-Bfop-AccessToken, if valid for this client and user. */
     async verifyReauthToken(set: CredentialSet, input: { token: string; userSeqNo: string }): Promise<boolean> {
       const parts = input.token.split('.');
