@@ -11,6 +11,7 @@ import { randomId, type IdGenerator } from './db/ids';
 import { publicDir } from './paths';
 import { createServices, type Services } from './services';
 import './http/types';
+import routeTable from './http/route-table';
 import security from './http/security';
 import views from './http/views';
 import errorHandler from './http/error-handler';
@@ -73,6 +74,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('db', db);
   app.decorate('config', config);
   app.addHook('onClose', async () => { if (!opts.db) await db.destroy(); });
+  await app.register(routeTable); // first: records every route registered after it (app.routeTable)
 
   // Two sibling contexts under the root, so each request runs only the hooks its surface needs:
   // - the portal (browser pages + the JSON API): sessions, cookies, CSRF, security headers, locale and
