@@ -152,3 +152,33 @@ t.test('a new sandbox credential set gets the callback catcher registered', asyn
   t.ok(issued.created);
   t.same(await app.services.credentials.callbackUrls(DEMO_SANDBOX.organizationId), ['http://localhost:3000/sandbox/callback']);
 });
+
+t.test('the portal issues console oob tokens only for the organization\'s active sandbox set', async (t) => {
+  const app = await build(t, { demo: true });
+  const issued = await app.services.oauth.issuePortalConsoleToken(DEMO_SANDBOX.organizationId);
+  t.equal(issued.scope, 'oob');
+  t.equal(issued.client_use_code, DEMO_SANDBOX.clientUseCode);
+  const sample = await app.db('organizations').whereNot({ id: DEMO_SANDBOX.organizationId }).first('id');
+  await t.rejects(app.services.oauth.issuePortalConsoleToken(sample.id as string), { rspCode: 'O0001' }, 'no token for an organization without sandbox credentials');
+  await app.services.credentials.revokeSandboxSet({ userId: null, label: 't' }, DEMO_SANDBOX.organizationId);
+  await t.rejects(app.services.oauth.issuePortalConsoleToken(DEMO_SANDBOX.organizationId), { rspCode: 'O0001' }, 'nor after the set is revoked');
+  await app.db('credential_sets').where({ id: DEMO_SANDBOX.credentialSetId }).update({ environment: 'production', status: 'active', active_key: `${DEMO_SANDBOX.organizationId}:production` });
+  await t.rejects(app.services.oauth.issuePortalConsoleToken(DEMO_SANDBOX.organizationId), { rspCode: 'O0001' }, 'nor for a production set');
+  const res = await app.inject({ method: 'GET', url: '/v2.0/bank/status', headers: { authorization: `Bearer ${issued.access_token}` } });
+  t.equal((res.json() as { rsp_code: string }).rsp_code.startsWith('O'), true, 'and the token issued before the revocation is refused with the set');
+});
+
+t.test('without JavaScript nothing breaks: no copy buttons in the HTML, the console is a plain form post', async (t) => {
+  const app = await build(t, { demo: true });
+  const b = new Browser(app);
+  await b.login(OWNER);
+  const page = (await b.get('/sandbox')).body;
+  t.notMatch(page, /copy-button/, 'copy buttons are added by the script only');
+  t.notMatch(page, /<script>|<script(?![^>]*src=)/, 'no inline script');
+  const consolePage = (await b.get('/sandbox/console?api=bank_status')).body;
+  t.match(consolePage, /<form method="post" action="\/sandbox\/console"/);
+  const sent = await b.post('/sandbox/console', { api: 'bank_status' }, { formUrl: '/sandbox/console?api=bank_status' });
+  t.match(decode(sent.body), /"rsp_code": "A0000"/, 'an API without fields is one click');
+  const copy = await app.inject({ method: 'GET', url: '/public/copy.js' });
+  t.equal(copy.statusCode, 200, 'the copy script is served from /public');
+});
