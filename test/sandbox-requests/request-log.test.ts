@@ -183,3 +183,20 @@ t.test('rows older than the retention are pruned in bounded batches', async (t) 
   t.equal(Number((await app.db('testbed_request_log').count({ n: '*' }))[0]!.n), before + 10, 'newer rows stay');
   void bankTranId;
 });
+
+t.test('a body is stored as sent unless it names a secret field, which is then masked wherever it appears', async (t) => {
+  const { storedBody } = await import('../../src/testbed/common/request-log');
+  const plain = { bank_tran_id: 'M202600001U000000001', fintech_use_num: '120260000105609508965042', bank_code_std: '097', res_list: [{ code_name: 'x' }] };
+  t.equal(storedBody(plain), JSON.stringify(plain), 'no secret field: stored exactly as serialised');
+  const nested = { req_list: [{ Client_Secret: 'abcdefghijkl', note: 'ok' }], deep: { a: { b: { Code: 'zyxwvuts1234' } } }, location: 'https://x.example/cb?code=SECRETCODE12&state=1' };
+  const stored = storedBody(nested)!;
+  t.notMatch(stored, 'abcdefghijkl');
+  t.notMatch(stored, 'zyxwvuts1234');
+  t.notMatch(stored, 'SECRETCODE12');
+  t.match(stored, 'abcdef…');
+  t.equal(storedBody(undefined), null);
+  t.equal(storedBody({ n: 10n as unknown as number }), JSON.stringify({ _unreadable: true }), 'an unserialisable body is noted, never a crash');
+  let deep: unknown = 'x';
+  for (let i = 0; i < 20_000; i++) deep = [deep];
+  t.type(storedBody(deep), 'string', 'a deeply nested body never crashes the writer');
+});

@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import { createRowInserter } from '../../db/insert-rows';
-import { maskAuthorization, maskSecrets } from './secret-masking';
+import { mayHoldSecrets, maskAuthorization, maskSecrets } from './secret-masking';
 
 export interface RequestLogEntry {
   organizationId: string | null;
@@ -50,12 +50,15 @@ function short(v: string | null | undefined, max: number): string | null {
 /** Masked JSON text of a body, or null when there was none. */
 export function storedBody(body: unknown): string | null {
   if (body === undefined || body === null || body === '') return null;
-  let text: string;
+  let text: string | undefined;
   try {
-    text = JSON.stringify(maskSecrets(body));
+    // Serialise first; only a body that names a secret field is copied with its secrets masked.
+    text = JSON.stringify(body);
+    if (text !== undefined && mayHoldSecrets(text)) text = JSON.stringify(maskSecrets(body));
   } catch {
     return JSON.stringify({ _unreadable: true });
   }
+  if (text === undefined) return null;
   if (text.length > STORED_BODY_MAX) return JSON.stringify({ _truncated: true, _size: text.length });
   return text; // JSON.stringify escapes lone surrogates, so the text is always well formed
 
