@@ -101,7 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await portal.register(inspectionRoutes, { services }); // stage 4 security inspection: documents, findings
     await portal.register(contractRoutes, { services }); // stage 5 contract: sign, countersign
     await portal.register(notificationsRoutes, { services }); // notifications, admin e-mail outbox
-    await portal.register(sandboxRoutes, { services }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
+    await portal.register(sandboxRoutes, { services, clock }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
     await portal.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
     await portal.register(sandboxRequestsRoutes, { services }); // /sandbox/requests: the emulator's request log (and the staff view)
     await portal.register(sandboxConsoleRoutes, { services, clock }); // /sandbox/callback (callback catcher), /sandbox/console (API console)

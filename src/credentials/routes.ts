@@ -11,6 +11,7 @@ import { translateErrors } from '../http/views';
 import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
 import { isUuid } from '../db/ids';
 import { BANK_NAMES, bankName } from '../testbed/ledger/banks';
+import { systemClock, type Clock } from '../clock';
 import { quickStart } from './quick-start';
 import { stateForLink } from '../sandbox-console/callback-state';
 import { sandboxDefaults } from '../sandbox-console/console-defaults';
@@ -18,7 +19,7 @@ import { sandboxDefaults } from '../sandbox-console/console-defaults';
 const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
 const BANK_OPTIONS = Object.entries(BANK_NAMES).map(([code, name]) => ({ code, name })).sort((a, b) => (a.code === '097' ? -1 : b.code === '097' ? 1 : a.code.localeCompare(b.code)));
 
-const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> = async (app, { services, clock = systemClock }) => {
   const { credentials, testbedUsers } = services;
   const baseUrl = app.config.baseUrl;
 
@@ -39,8 +40,8 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { 
       clientSecret: newSecret?.secret ?? null,
       person: person ? { userSeqNo: person.userSeqNo, name: person.name } : null,
       collectionAccountNum: defaults?.collectionAccountNum ?? null,
-      state: catcherRegistered ? stateForLink(req.session, Date.now()) : null,
-      now: new Date(),
+      state: catcherRegistered ? stateForLink(req.session, clock().getTime()) : null,
+      now: clock(),
     }) : null;
     return {
       titleKey: 'sandbox.title',

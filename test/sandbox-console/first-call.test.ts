@@ -159,11 +159,11 @@ t.test('the portal issues console oob tokens only for the organization\'s active
   t.equal(issued.scope, 'oob');
   t.equal(issued.client_use_code, DEMO_SANDBOX.clientUseCode);
   const sample = await app.db('organizations').whereNot({ id: DEMO_SANDBOX.organizationId }).first('id');
-  await t.rejects(app.services.oauth.issuePortalConsoleToken(sample.id as string), { rspCode: 'O0001' }, 'no token for an organization without sandbox credentials');
+  await t.rejects(app.services.oauth.issuePortalConsoleToken(sample.id as string), { rspCode: 'O0001' } as unknown as Error, 'no token for an organization without sandbox credentials');
   await app.services.credentials.revokeSandboxSet({ userId: null, label: 't' }, DEMO_SANDBOX.organizationId);
-  await t.rejects(app.services.oauth.issuePortalConsoleToken(DEMO_SANDBOX.organizationId), { rspCode: 'O0001' }, 'nor after the set is revoked');
+  await t.rejects(app.services.oauth.issuePortalConsoleToken(DEMO_SANDBOX.organizationId), { rspCode: 'O0001' } as unknown as Error, 'nor after the set is revoked');
   await app.db('credential_sets').where({ id: DEMO_SANDBOX.credentialSetId }).update({ environment: 'production', status: 'active', active_key: `${DEMO_SANDBOX.organizationId}:production` });
-  await t.rejects(app.services.oauth.issuePortalConsoleToken(DEMO_SANDBOX.organizationId), { rspCode: 'O0001' }, 'nor for a production set');
+  await t.rejects(app.services.oauth.issuePortalConsoleToken(DEMO_SANDBOX.organizationId), { rspCode: 'O0001' } as unknown as Error, 'nor for a production set');
   const res = await app.inject({ method: 'GET', url: '/v2.0/bank/status', headers: { authorization: `Bearer ${issued.access_token}` } });
   t.equal((res.json() as { rsp_code: string }).rsp_code.startsWith('O'), true, 'and the token issued before the revocation is refused with the set');
 });
