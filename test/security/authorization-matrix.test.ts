@@ -126,7 +126,50 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
     uuid: '0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b', unknownToken: 'no-such-token-0123456789abcdefghijklmnop',
     authorizeQuery: new URLSearchParams({ response_type: 'code', client_id: DEMO_SANDBOX.clientId, redirect_uri: DEMO_SANDBOX.callbackUrl, scope: 'login inquiry transfer', state: '12345678901234567890123456789012', auth_type: '0' }).toString(),
   };
-  const urlOf = (row: MatrixRow) => row.url.replace(/\{(\w+)\}/g, (_, k: string) => { if (!(k in fixtures)) throw new Error(`no fixture ${k}`); return fixtures[k]!; });
+  // Targets an allowed actor may consume (revoke, delete, mark read): a fresh one for each cell.
+  const ownerAId = DEMO_IDS.demoFintechOwner;
+  const sandboxSetA = (await app.db('credential_sets').where({ organization_id: orgA, environment: 'sandbox', status: 'active' }).first('id')).id as string;
+  const demoSecretHash = hashClientSecret(DEMO_SANDBOX.clientSecret);
+  let serial = 0;
+  const now = () => new Date().toISOString();
+  const fresh: Record<string, () => Promise<string>> = {
+    async inviteA() {
+      const id = crypto.randomUUID();
+      await app.db('invites').insert({ id, organization_id: orgA, token_hash: crypto.randomBytes(32).toString('hex'), created_by: ownerAId, created_at: now(), expires_at: new Date(Date.now() + 86_400_000).toISOString() });
+      return id;
+    },
+    async callbackA() {
+      const id = crypto.randomUUID();
+      await app.db('callback_urls').insert({ id, organization_id: orgA, url: `https://callback.example/matrix-${++serial}`, created_at: now() });
+      return id;
+    },
+    async apiTokenOwnerA() {
+      const id = crypto.randomUUID();
+      const raw = crypto.randomBytes(32).toString('hex');
+      await app.db('api_tokens').insert({ id, user_id: ownerAId, name: 'matrix', token_hash: raw, prefix: 'obp_matrix', created_at: now() });
+      return id;
+    },
+    async notificationOwnerA() {
+      const id = crypto.randomUUID();
+      await app.db('notifications').insert({ id, user_id: ownerAId, organization_id: orgA, message_key: 'notifications.matrix', created_at: now() });
+      return id;
+    },
+    // A second client secret of 데모핀테크 (never the demo secret the other rows use): the newest active one, else a new one.
+    async spareSecretA() {
+      const spare = () => app.db('client_secrets').where({ credential_set_id: sandboxSetA }).whereNull('revoked_at').whereNot({ secret_hash: demoSecretHash }).orderBy('created_at', 'desc').first('id');
+      if (!(await spare())) await app.services.credentials.createSecret(SYSTEM_ACTOR, orgA);
+      return (await spare()).id as string;
+    },
+  };
+  const urlOf = async (row: MatrixRow) => {
+    let url = row.url;
+    for (const [, k] of row.url.matchAll(/\{(\w+)\}/g)) {
+      const value = k! in fresh ? await fresh[k!]!() : fixtures[k!];
+      if (value === undefined) throw new Error(`no fixture ${k}`);
+      url = url.replace(`{${k}}`, value);
+    }
+    return url;
+  };
 
   const csrf = new Map<Actor, string>();
   for (const [actor, b] of browsers) {
@@ -137,7 +180,7 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
   csrf.set('expired', csrf.get('ownerA')!);
 
   async function send(row: MatrixRow, actor: Actor): Promise<LightMyRequestResponse> {
-    const url = urlOf(row);
+    const url = await urlOf(row);
     const method = row.method;
     if (row.surface === 'page') {
       const b = actor === 'production' ? null : browsers.get(actor)!;

@@ -36,7 +36,8 @@ export interface MatrixRow {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The route's URL pattern exactly as in the route table. */
   route: string;
-  /** The URL requested: `{name}` placeholders are fixture ids (see the test's `fixtures`). */
+  /** The URL requested: `{name}` placeholders are fixture ids (see the test's `fixtures`; some are made fresh for each cell:
+   *  org A's invite, callback URL, spare client secret, ownerA's API token and notification). */
   url: string;
   surface: Surface;
   expect: Expectations;
@@ -122,10 +123,10 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/account', signedIn),
   P('POST', '/account/password', signedIn),
   P('POST', '/account/invites', orgOwner, { expect: make('forbidden', { ...stalePage('POST'), ownerA: 'ok', ownerB: 'ok' }) }),
-  P('POST', '/account/invites/:id/revoke', (m) => make('forbidden', { ...stalePage(m), ownerA: 'not_found', ownerB: 'not_found' }), u('/account/invites/{uuid}/revoke')),
+  P('POST', '/account/invites/:id/revoke', (m) => make('forbidden', { ...stalePage(m), ownerA: 'ok', ownerB: 'not_found' }), u('/account/invites/{inviteA}/revoke')),
   P('GET', '/account/tokens', signedIn),
   P('POST', '/account/tokens', signedIn),
-  P('POST', '/account/tokens/:id/revoke', (m) => make('not_found', stalePage(m)), u('/account/tokens/{uuid}/revoke')),
+  P('POST', '/account/tokens/:id/revoke', (m) => make('not_found', { ...stalePage(m), ownerA: 'ok' }), u('/account/tokens/{apiTokenOwnerA}/revoke')),
 
   // ——— admin ———
   P('GET', '/admin', (m) => staffPage(m, 'admin')),
@@ -188,16 +189,16 @@ export const MATRIX: MatrixRow[] = [
 
   // ——— notifications ———
   P('GET', '/notifications', signedIn),
-  P('POST', '/notifications/:id/read', (m) => make('not_found', stalePage(m)), u('/notifications/{uuid}/read')),
+  P('POST', '/notifications/:id/read', (m) => make('not_found', { ...stalePage(m), ownerA: 'ok' }), u('/notifications/{notificationOwnerA}/read')),
   P('POST', '/notifications/read-all', signedIn),
 
   // ——— sandbox (stage 3, the organization's own; org B has no sandbox) ———
   P('GET', '/sandbox', orgMember),
   P('POST', '/sandbox/secrets', orgMember, { destructive: 20 }),
-  P('POST', '/sandbox/secrets/:id/revoke', (m) => make('forbidden', { ...stalePage(m), ownerA: 'not_found', memberA: 'not_found', ownerB: 'not_found' }), u('/sandbox/secrets/{uuid}/revoke')),
+  P('POST', '/sandbox/secrets/:id/revoke', (m) => make('forbidden', { ...stalePage(m), ownerA: 'ok', memberA: 'ok', ownerB: 'not_found' }), { url: '/sandbox/secrets/{spareSecretA}/revoke', destructive: 22 }),
   P('POST', '/sandbox/revoke', orgOwner, { destructive: 90 }),
   P('POST', '/sandbox/callbacks', orgMember),
-  P('POST', '/sandbox/callbacks/:id/delete', (m) => make('forbidden', { ...stalePage(m), ownerA: 'not_found', memberA: 'not_found', ownerB: 'not_found' }), u('/sandbox/callbacks/{uuid}/delete')),
+  P('POST', '/sandbox/callbacks/:id/delete', (m) => make('forbidden', { ...stalePage(m), ownerA: 'ok', memberA: 'ok', ownerB: 'not_found' }), u('/sandbox/callbacks/{callbackA}/delete')),
   P('POST', '/sandbox/test-users', orgMember),
   P('POST', '/sandbox/test-accounts', orgMember),
   P('GET', '/sandbox/ledger', orgMember),
@@ -232,7 +233,7 @@ export const MATRIX: MatrixRow[] = [
   A('POST', '/api/v1/signup/confirm', PUBLIC_API),
   A('GET', '/api/v1/me', apiSignedIn),
   A('GET', '/api/v1/tokens', apiSignedIn),
-  A('DELETE', '/api/v1/tokens/:id', make('not_found', NO_TOKEN), u('/api/v1/tokens/{uuid}')),
+  A('DELETE', '/api/v1/tokens/:id', make('not_found', { ...NO_TOKEN, ownerA: 'ok' }), u('/api/v1/tokens/{apiTokenOwnerA}')),
   A('GET', '/api/v1/applications', apiSignedIn),
   A('POST', '/api/v1/applications', apiOrgMember),
   A('GET', '/api/v1/applications/:id', apiOrgAOrStaff(...STAFF), u('/api/v1/applications/{appA}')),
@@ -244,7 +245,7 @@ export const MATRIX: MatrixRow[] = [
   A('POST', '/api/v1/applications/:id/withdraw', { ...apiOrgAResource, memberA: 'forbidden' }, { url: '/api/v1/applications/{appA}/withdraw', destructive: 11 }),
   A('GET', '/api/v1/applications/:id/audit', apiOrgAOrStaff(...STAFF), u('/api/v1/applications/{appA}/audit')),
   A('GET', '/api/v1/notifications', apiSignedIn),
-  A('POST', '/api/v1/notifications/:id/read', make('not_found', NO_TOKEN), u('/api/v1/notifications/{uuid}/read')),
+  A('POST', '/api/v1/notifications/:id/read', make('not_found', { ...NO_TOKEN, ownerA: 'ok' }), u('/api/v1/notifications/{notificationOwnerA}/read')),
   A('POST', '/api/v1/notifications/read', apiSignedIn),
   A('GET', '/api/v1/applications/:id/documents', apiOrgAOrStaff('inspector', 'admin'), u('/api/v1/applications/{appA}/documents')),
   A('POST', '/api/v1/applications/:id/documents', apiOrgAResource, { url: '/api/v1/applications/{appA}/documents', body: { multipart: true } }),
@@ -260,9 +261,9 @@ export const MATRIX: MatrixRow[] = [
   A('GET', '/api/v1/applications/:id/conformance', apiOrgAOrStaff(...STAFF), u('/api/v1/applications/{appA}/conformance')),
   A('GET', '/api/v1/sandbox', apiOrgMember),
   A('POST', '/api/v1/sandbox/secrets', apiOrgMember, { destructive: 21 }),
-  A('DELETE', '/api/v1/sandbox/secrets/:id', make('forbidden', { ...NO_TOKEN, ownerA: 'not_found', memberA: 'not_found', ownerB: 'not_found' }), u('/api/v1/sandbox/secrets/{uuid}')),
+  A('DELETE', '/api/v1/sandbox/secrets/:id', make('forbidden', { ...NO_TOKEN, ownerA: 'ok', memberA: 'ok', ownerB: 'not_found' }), { url: '/api/v1/sandbox/secrets/{spareSecretA}', destructive: 23 }),
   A('POST', '/api/v1/sandbox/callback-urls', apiOrgMember, { body: { json: { url: 'https://callback.example/matrix' } } }),
-  A('DELETE', '/api/v1/sandbox/callback-urls/:id', make('forbidden', { ...NO_TOKEN, ownerA: 'not_found', memberA: 'not_found', ownerB: 'not_found' }), u('/api/v1/sandbox/callback-urls/{uuid}')),
+  A('DELETE', '/api/v1/sandbox/callback-urls/:id', make('forbidden', { ...NO_TOKEN, ownerA: 'ok', memberA: 'ok', ownerB: 'not_found' }), u('/api/v1/sandbox/callback-urls/{callbackA}')),
   A('GET', '/api/v1/sandbox/test-users', apiOrgMember),
   A('POST', '/api/v1/sandbox/test-users', apiOrgMember, { body: { json: { name: '권한점검', birth_date: '1990-01-01', login_id: 'matrix', password: 'matrix-pass-1' } } }),
   A('POST', '/api/v1/sandbox/test-users/:userSeqNo/accounts', apiOrgAResource, { url: '/api/v1/sandbox/test-users/{ownTestUserA}/accounts', body: { json: { bank_code: '097', opening_balance: 0 } } }),
