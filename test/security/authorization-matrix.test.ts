@@ -118,11 +118,18 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
   for (const tok of [tokens.expired.oob, String(tokens.expired.user.access_token)]) await app.db('testbed_tokens').where({ jti: jti(tok) }).update({ expires_at: past, refresh_expires_at: past });
   const ownTestUserA = (await app.services.testbedUsers.createTestUser(SYSTEM_ACTOR, orgA, { name: '권한점검', birth_date: '1991-02-03', login_id: 'matrix-own', password: 'matrix-pass-1' })).userSeqNo;
   const appC = (await submittedApplication(app, 'owner@matrix-c.example')).id; // a third organization's submitted application
+  // A security document and an open finding of org A's application (it is in testing: the rows check access, not the stage).
+  const inspectorId = (await app.db('users').where({ email: 'inspector@portal.example' }).first('id')).id as string;
+  const pdf = Buffer.from('%PDF-1.4 matrix');
+  const fileA = crypto.randomUUID();
+  await app.db('security_files').insert({ id: fileA, application_id: appA, organization_id: orgA, slot: 'self_assessment', version: 1, filename: 'self.pdf', content_type: 'application/pdf', size_bytes: pdf.length, sha256: crypto.createHash('sha256').update(pdf).digest('hex'), content: pdf, uploaded_by: DEMO_IDS.demoFintechOwner, uploaded_at: new Date().toISOString() });
+  const findingA = crypto.randomUUID();
+  await app.db('security_findings').insert({ id: findingA, application_id: appA, organization_id: orgA, severity: 'high', title: '점검', description: '권한 점검', status: 'open', created_by: inspectorId, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
   await app.services.testbedRequestLog.flush();
   const requestA = String((await app.db('testbed_request_log').where({ organization_id: orgA }).orderBy('seq', 'desc').first('seq')).seq);
 
   const fixtures: Record<string, string> = {
-    appA, appB, appC, orgA, orgB, requestA, ownTestUserA, throwawayStaff, userSeqNo: HONG.userSeqNo,
+    appA, appB, appC, fileA, findingA, orgA, orgB, requestA, ownTestUserA, throwawayStaff, userSeqNo: HONG.userSeqNo,
     uuid: '0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b', unknownToken: 'no-such-token-0123456789abcdefghijklmnop',
     authorizeQuery: new URLSearchParams({ response_type: 'code', client_id: DEMO_SANDBOX.clientId, redirect_uri: DEMO_SANDBOX.callbackUrl, scope: 'login inquiry transfer', state: '12345678901234567890123456789012', auth_type: '0' }).toString(),
   };

@@ -167,17 +167,18 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/staff/usage', (m) => staffPage(m)),
   P('GET', '/staff/usage.csv', (m) => staffPage(m), u('/staff/usage.csv?table=daily')),
 
-  // ——— security inspection (stage 4; ids that do not exist → 404 for those allowed) ———
+  // ——— security inspection (stage 4): a document and a finding of org A's application (written to the database) ———
   P('GET', '/applications/:id/security', (m) => ({ ...orgAResource(m), ...TO_STAFF_PAGE }), u('/applications/{appA}/security')),
   P('POST', '/applications/:id/security/documents', orgAResource, u('/applications/{appA}/security/documents')),
-  P('POST', '/applications/:id/security/findings/:findingId/remediation', orgAResource, u('/applications/{appA}/security/findings/{uuid}/remediation')),
+  P('POST', '/applications/:id/security/findings/:findingId/remediation', orgAResource, u('/applications/{appA}/security/findings/{findingA}/remediation')),
   P('POST', '/applications/:id/security/submit', orgAResource, u('/applications/{appA}/security/submit')),
-  P('GET', '/applications/:id/security/files/:fileId', (m) => make('forbidden', { ...stalePage(m), ownerA: 'not_found', memberA: 'not_found', ownerB: 'not_found', inspector: 'not_found', admin: 'not_found' }), u('/applications/{appA}/security/files/{uuid}')),
+  // STAFF_READERS.security (src/inspection/application-access.ts): inspectors and admins read the documents too.
+  P('GET', '/applications/:id/security/files/:fileId', (m) => make('forbidden', { ...stalePage(m), ownerA: 'ok', memberA: 'ok', ownerB: 'not_found', inspector: 'ok', admin: 'ok' }), u('/applications/{appA}/security/files/{fileA}')),
   P('GET', '/staff/applications/:id/security', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security')),
-  P('GET', '/staff/applications/:id/security/files/:fileId', (m) => make('forbidden', { ...stalePage(m), inspector: 'not_found', admin: 'not_found' }), u('/staff/applications/{appA}/security/files/{uuid}')),
+  P('GET', '/staff/applications/:id/security/files/:fileId', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/files/{fileA}')),
   P('POST', '/staff/applications/:id/security/findings', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings')),
-  P('POST', '/staff/applications/:id/security/findings/:findingId/verify', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings/{uuid}/verify')),
-  P('POST', '/staff/applications/:id/security/findings/:findingId/reopen', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings/{uuid}/reopen')),
+  P('POST', '/staff/applications/:id/security/findings/:findingId/verify', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings/{findingA}/verify')),
+  P('POST', '/staff/applications/:id/security/findings/:findingId/reopen', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings/{findingA}/reopen')),
   P('POST', '/staff/applications/:id/security/decision', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/decision')),
 
   // ——— contract (stage 5) ———
@@ -249,12 +250,12 @@ export const MATRIX: MatrixRow[] = [
   A('POST', '/api/v1/notifications/read', apiSignedIn),
   A('GET', '/api/v1/applications/:id/documents', apiOrgAOrStaff('inspector', 'admin'), u('/api/v1/applications/{appA}/documents')),
   A('POST', '/api/v1/applications/:id/documents', apiOrgAResource, { url: '/api/v1/applications/{appA}/documents', body: { multipart: true } }),
-  A('GET', '/api/v1/applications/:id/documents/:fileId', make('forbidden', { ...NO_TOKEN, ownerA: 'not_found', memberA: 'not_found', ownerB: 'not_found', inspector: 'not_found', admin: 'not_found' }), u('/api/v1/applications/{appA}/documents/{uuid}')),
+  A('GET', '/api/v1/applications/:id/documents/:fileId', apiOrgAOrStaff('inspector', 'admin'), u('/api/v1/applications/{appA}/documents/{fileA}')),
   A('GET', '/api/v1/applications/:id/findings', apiOrgAOrStaff('inspector', 'admin'), u('/api/v1/applications/{appA}/findings')),
   A('POST', '/api/v1/applications/:id/findings', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, { url: '/api/v1/applications/{appA}/findings', body: { json: { severity: 'low', title: '점검', description: '권한 점검' } } }),
-  A('POST', '/api/v1/applications/:id/findings/:findingId/remediation', apiOrgAResource, { url: '/api/v1/applications/{appA}/findings/{uuid}/remediation', body: { json: { text: '조치했습니다' } } }),
-  A('POST', '/api/v1/applications/:id/findings/:findingId/verify', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, u('/api/v1/applications/{appA}/findings/{uuid}/verify')),
-  A('POST', '/api/v1/applications/:id/findings/:findingId/reopen', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, { url: '/api/v1/applications/{appA}/findings/{uuid}/reopen', body: { json: { note: '다시 엽니다' } } }),
+  A('POST', '/api/v1/applications/:id/findings/:findingId/remediation', apiOrgAResource, { url: '/api/v1/applications/{appA}/findings/{findingA}/remediation', body: { json: { text: '조치했습니다' } } }),
+  A('POST', '/api/v1/applications/:id/findings/:findingId/verify', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, u('/api/v1/applications/{appA}/findings/{findingA}/verify')),
+  A('POST', '/api/v1/applications/:id/findings/:findingId/reopen', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, { url: '/api/v1/applications/{appA}/findings/{findingA}/reopen', body: { json: { note: '다시 엽니다' } } }),
   A('GET', '/api/v1/applications/:id/contract', apiOrgAOrStaff('contract_officer', 'admin'), u('/api/v1/applications/{appA}/contract')),
   A('POST', '/api/v1/applications/:id/signature', make('forbidden', { ...NO_TOKEN, ownerA: 'ok', ownerB: 'not_found' }), { url: '/api/v1/applications/{appA}/signature', body: { json: { full_name: '정데모', accept: true } } }),
   A('POST', '/api/v1/applications/:id/countersignature', { ...apiStaff('contract_officer', 'admin'), ownerB: 'not_found' }, { url: '/api/v1/applications/{appA}/countersignature', body: { json: { note: '권한 점검' } } }),
