@@ -10,11 +10,14 @@
 // | staff ×4         | the demo staff accounts              | their personal tokens                | their API token as Bearer + cookie                          |
 // | revoked          | the cookie of a signed-out session  | a revoked personal token             | a revoked test-bed token (refresh token at /token)           |
 // | expired          | the cookie of an expired session    | a well-formed token never issued (*) | an expired test-bed token (refresh token at /token)          |
-// | production       | no cookie, Bearer <prod secret>     | Bearer <production client secret>    | 데모핀테크's production credential set (refused by design)    |
+// | production       | no cookie, Bearer <prod secret>     | Bearer <production client secret>    | 데모핀테크's production client_id + secret at /token and      |
+// |                  |                                     |                                      | /testbed/sandbox/authorize; Bearer <prod secret> on /v2.0    |
 // (*) personal access tokens do not expire (no expiry column): the "expired" API actor is an unknown token.
+// At /testbed/sandbox/authorize the revoked/expired actors send their test-bed token as client_secret.
+// 샘플페이 gets a sandbox from the admin row (destructive 2): the rows after it check org B with credentials of its own.
 //
 // Outcome classes (what the test checks; the body is not compared):
-// - ok:           GET → 2xx or a 3xx not to /login. Mutating (POST/PUT/PATCH/DELETE; empty or minimal body) →
+// - ok:           GET → 2xx or a 3xx not to /login (nor, from a non-staff page, to /staff/…). Mutating (POST/PUT/PATCH/DELETE; empty or minimal body) →
 //                 additionally 400/409/415/422 (refused on content, never on identity). Emulator → HTTP 200
 //                 and no O-code in rsp_code (A-codes are content answers).
 // - to_staff:     GET → 3xx to /staff/… (an applicant page sending staff to the staff page of the same thing).
