@@ -167,6 +167,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
         durationMs: started > 0 ? performance.now() - started : null,
         authorization: req.headers.authorization ?? null,
         contentType: req.headers['content-type'] ?? null,
+        requestSize: req.method === 'GET' ? req.url.length : Number(req.headers['content-length'] ?? 0),
         requestBody: fields,
         responseBody: ctx?.responseBody,
       });

@@ -200,3 +200,18 @@ t.test('a body is stored as sent unless it names a secret field, which is then m
   for (let i = 0; i < 20_000; i++) deep = [deep];
   t.type(storedBody(deep), 'string', 'a deeply nested body never crashes the writer');
 });
+
+t.test('a huge or deeply nested request body is logged by its size or cut, never dropped and never a crash', async (t) => {
+  const sb = await sandbox(t);
+  const { app } = sb;
+  const huge = { bank_tran_id: bankTranId(), filler: 'x'.repeat(40_000) };
+  await sb.raw({ method: 'POST', url: '/v2.0/inquiry/real_name', token: sb.oob, payload: huge });
+  let deep = '"x"';
+  for (let i = 0; i < 2_000; i++) deep = `{"a":${deep}}`;
+  const res = await app.inject({ method: 'POST', url: '/v2.0/inquiry/receive', headers: { authorization: `Bearer ${sb.oob}`, 'content-type': 'application/json' }, payload: deep });
+  t.ok(res.statusCode < 500, `the emulator answers (${res.statusCode})`);
+  const rows = (await app.services.testbedRequests.page(DEMO_SANDBOX.organizationId, { limit: 5 })).requests;
+  const bigRow = await app.services.testbedRequests.get(DEMO_SANDBOX.organizationId, rows.find((r) => r.api === 'real_name')!.id);
+  t.same(bigRow!.requestBody, { _truncated: true, _size: JSON.stringify(huge).length }, 'a body over 32 kB is noted by its size');
+  t.ok(rows.find((r) => r.api === 'receive'), 'the deeply nested call is in the log');
+});

@@ -30,6 +30,32 @@ export function mayHoldSecrets(json: string): boolean {
   return KEY_IN_JSON.test(json);
 }
 
+/** Does a value hold, at any depth up to MASK_MAX_DEPTH, a key whose value must be masked? Iterative. */
+export function hasSecretKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const work: [unknown, number][] = [[value, 1]];
+  while (work.length) {
+    const [v, depth] = work.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length && i < MASK_MAX_ENTRIES; i++) {
+        const x = v[i];
+        if (x !== null && typeof x === 'object') { if (depth >= MASK_MAX_DEPTH) return true; work.push([x, depth + 1]); }
+      }
+      if (v.length > MASK_MAX_ENTRIES) return true; // the masked copy cuts it
+      continue;
+    }
+    let n = 0;
+    for (const k in v as Record<string, unknown>) {
+      if (++n > MASK_MAX_ENTRIES) return true;
+      const lower = k.toLowerCase();
+      if (SECRET_KEYS.has(lower) || URL_KEYS.has(lower)) return true;
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object') { if (depth >= MASK_MAX_DEPTH) return true; work.push([x, depth + 1]); }
+    }
+  }
+  return false;
+}
+
 export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase());
 }
