@@ -1,24 +1,65 @@
-// GET /docs: the emulator's documentation page, server-rendered (no scripts, CSP-safe) from the same data
-// that drives the routes (api-catalogue.ts) and the scenario catalogue. The OpenAPI document itself is
-// served by routes.ts at /docs/testbed/openapi.json.
+// GET /docs: the emulator's documentation page, server-rendered (no scripts, CSP-safe) from the endpoint
+// registry (../docs/endpoints.ts: OAuth, management and service APIs), the recorded examples
+// (../docs/docs-examples.json, produced by calling the emulator itself) and the scenario catalogue. The page
+// model is built once per locale; only the code filter (?code=) is applied per request.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services';
-import { APIS } from './api-catalogue';
 import { SCENARIOS, SCENARIO_ACCOUNTS } from '../scenarios/catalogue';
+import { ENDPOINTS, fieldKey, type DocField } from '../docs/endpoints';
+import { DOCS_EXAMPLES } from '../docs/examples';
+import { codeCatalogue } from '../docs/code-catalogue';
+import { translate, type Locale } from '../../i18n';
+
+interface FieldRow { name: string; type: string; length: string; required: boolean; values: string; description: string; depth: number }
+
+function rows(fields: readonly DocField[], locale: Locale, depth = 0): FieldRow[] {
+  return fields.flatMap((f) => [
+    { name: f.name, type: f.type, length: f.length ?? '', required: f.required, values: f.values?.join(' / ') ?? '', description: translate(locale, `testbed.field.${fieldKey(f.name)}`), depth },
+    ...rows(f.items ?? [], locale, depth + 1),
+  ]);
+}
+
+function pageModel(locale: Locale) {
+  const endpoints = ENDPOINTS.map((e) => {
+    const example = DOCS_EXAMPLES[e.key];
+    return {
+      key: e.key, method: e.method, path: e.path, tag: e.tag, scopes: e.scopes.join(' '), inferred: e.inferred ?? false,
+      title: translate(locale, `testbed.endpoint.${e.key}.title`),
+      summary: translate(locale, `testbed.endpoint.${e.key}.summary`),
+      inferredNote: e.inferredNote ? translate(locale, `testbed.endpoint.${e.key}.inferred`) : '',
+      request: e.request,
+      fields: rows(e.fields, locale), headers: rows(e.headers ?? [], locale), response: rows(e.response, locale),
+      codes: e.codes.map((c) => ({ code: c.code, bank: c.bank ?? '', codeAnchor: c.code, why: c.why ? translate(locale, c.why) : '' })),
+      covers: e.covers ?? [],
+      example: example ? { request: JSON.stringify(example.request, null, 2), response: JSON.stringify(example.response, null, 2) } : null,
+    };
+  });
+  const groups = (['oauth', 'management', 'services'] as const).map((tag) => ({ tag, title: translate(locale, `testbed.docs.group.${tag}`), endpoints: endpoints.filter((e) => e.tag === tag) }));
+  return { groups, codes: codeCatalogue(locale) };
+}
 
 const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const apis = APIS.map((a) => ({
-    ...a,
-    fields: a.fields.map((f) => ({ name: f.name, required: f.required, description: f.description, items: f.items?.map((i) => ({ name: i.name, required: i.required, description: i.description })) })),
-  }));
-  app.get('/docs', async (_req, reply) =>
-    reply.page('testbed-docs/index', {
+  const models = new Map<Locale, ReturnType<typeof pageModel>>();
+  const modelFor = (locale: Locale) => {
+    let m = models.get(locale);
+    if (!m) { m = pageModel(locale); models.set(locale, m); }
+    return m;
+  };
+  app.get('/docs', async (req, reply) => {
+    const model = modelFor(req.locale);
+    const raw = (req.query as Record<string, unknown> | undefined)?.code;
+    const filter = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+    const needle = filter.toLowerCase();
+    const codes = needle ? model.codes.filter((c) => c.code.toLowerCase().includes(needle) || c.meaning.toLowerCase().includes(needle)) : model.codes;
+    return reply.page('testbed-docs/index', {
       titleKey: 'testbed.docs.title',
-      apis,
+      groups: model.groups,
+      codes, codeFilter: filter, codeTotal: model.codes.length,
       scenarios: SCENARIOS,
       scenarioAccounts: Object.values(SCENARIO_ACCOUNTS),
       limits: services.testbedApi.limits,
-    }));
+    });
+  });
 };
 
 export default docsRoutes;
