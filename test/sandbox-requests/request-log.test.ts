@@ -2,6 +2,7 @@
 // credentials it carried, secrets never stored in full, pages and API filtered and cursor-paginated,
 // another organization's requests a 404, bad filters a 422 naming the field.
 import t from 'tap';
+import { apiAs } from '../api/fixtures/api-client';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_SANDBOX, HONG, bankTranId, depositAcntBody, sandbox, withdrawBody, balanceQuery } from '../helpers/testbed-services';
 import { TEST_PERSON_PASSWORD } from '../helpers/testbed';
@@ -16,9 +17,9 @@ async function ownerBrowser(app: FastifyInstance): Promise<Browser> {
   return b;
 }
 
+/** A personal API token, through POST /api/v1/tokens (the API fixtures' sign-in). */
 async function apiToken(app: FastifyInstance, email: string, password: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { email, password, name: 'log test' } });
-  return (res.json() as { token: string }).token;
+  return (await apiAs(app, email, password)).token!;
 }
 
 t.test('no secret or token is stored in full anywhere in the log after a full flow', async (t) => {

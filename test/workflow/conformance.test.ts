@@ -3,6 +3,7 @@
 // before the application entered testing never count; the report and the approval are refused while a
 // scenario is open (409 conformance_incomplete naming them) and allowed once all have passed.
 import t from 'tap';
+import { apiAs } from '../api/fixtures/api-client';
 import type { FastifyInstance } from 'fastify';
 import { COLLECTING, DEMO_SANDBOX, HEO, HONG, bankTranId, depositAcntBody, kstToday, sandbox, tranDtime, withdrawBody, balanceQuery } from '../helpers/testbed-services';
 import { TEST_PERSON_PASSWORD } from '../helpers/testbed';
@@ -18,10 +19,9 @@ async function demoApplicationId(app: FastifyInstance): Promise<string> {
   return (await app.db('applications').where({ organization_id: DEMO_SANDBOX.organizationId }).first('id')).id as string;
 }
 
+/** A personal API token, through POST /api/v1/tokens (the API fixtures' sign-in). */
 async function apiToken(app: FastifyInstance, email: string, password: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/v1/tokens', payload: { email, password, name: 'conformance test' } });
-  if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`token: ${res.statusCode} ${res.body}`);
-  return (res.json() as { token: string }).token;
+  return (await apiAs(app, email, password)).token!;
 }
 
 const REPORT = {

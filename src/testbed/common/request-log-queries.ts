@@ -115,8 +115,8 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
    */
   async function seqRange(f: RequestLogFilter): Promise<{ from?: number; to?: number } | null> {
     const firstAtOrAfter = async (at: string): Promise<number | undefined> => {
-      const row = await db('testbed_request_log').where('created_at', '>=', at).orderBy('created_at', 'asc').first('seq');
-      return row ? Number(row.seq) : undefined;
+      const row = await boundQuery(at);
+      return row[0] ? Number(row[0].seq) : undefined;
     };
     const range: { from?: number; to?: number } = {};
     if (f.from) {
@@ -127,22 +127,30 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     return range;
   }
 
-  function applySeqRange(q: Knex.QueryBuilder, r: { from?: number; to?: number }) {
+  /** The first row at or after an instant (one created_at index lookup). */
+  function boundQuery(at: string): Knex.QueryBuilder {
+    return db('testbed_request_log').where('created_at', '>=', at).orderBy('created_at', 'asc').limit(1).select('seq');
+  }
+
+  const pageSize = (f: RequestLogFilter) => Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
+
+  /** The page query itself: one more row than the page size, to know whether another page follows. */
+  function pageQuery(organizationId: string, f: RequestLogFilter, r: { from?: number; to?: number }): Knex.QueryBuilder {
+    const q = db('testbed_request_log').where('organization_id', organizationId);
+    applyFilter(q, f);
     if (r.from !== undefined) q.andWhere('seq', '>=', r.from);
     if (r.to !== undefined) q.andWhere('seq', '<', r.to);
+    return q.orderBy('seq', 'desc').limit(pageSize(f) + 1).select(SUMMARY_COLUMNS);
   }
 
   return {
     /** One page of an organization's calls, newest first; `next` is the cursor for the following page. */
     async page(organizationId: string, f: RequestLogFilter = {}): Promise<{ requests: RequestSummary[]; next: number | null }> {
       await deps.log.flush();
-      const limit = Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
+      const limit = pageSize(f);
       const range = await seqRange(f);
       if (!range) return { requests: [], next: null };
-      const q = db('testbed_request_log').where('organization_id', organizationId);
-      applyFilter(q, f);
-      applySeqRange(q, range);
-      const rows: Record<string, unknown>[] = await q.orderBy('seq', 'desc').limit(limit + 1).select(SUMMARY_COLUMNS);
+      const rows: Record<string, unknown>[] = await pageQuery(organizationId, f, range);
       const more = rows.length > limit;
       const requests = rows.slice(0, limit).map(toSummary);
       return { requests, next: more ? requests[requests.length - 1]!.id : null };
@@ -150,13 +158,8 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
 
     /** The SQL statements of a page query (time bounds, then the page), for EXPLAIN checks. */
     async pageSql(organizationId: string, f: RequestLogFilter = {}): Promise<Knex.Sql[]> {
-      const q = db('testbed_request_log').where('organization_id', organizationId);
-      applyFilter(q, f);
-      const range = await seqRange(f);
-      if (range) applySeqRange(q, range);
-      const bounds = [f.from, f.to].filter((x): x is string => Boolean(x))
-        .map((at) => db('testbed_request_log').where('created_at', '>=', at).orderBy('created_at', 'asc').limit(1).select('seq').toSQL());
-      return [...bounds, q.orderBy('seq', 'desc').limit(Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX) + 1).select(SUMMARY_COLUMNS).toSQL()];
+      const bounds = [f.from, f.to].filter((x): x is string => Boolean(x)).map((at) => boundQuery(at).toSQL());
+      return [...bounds, pageQuery(organizationId, f, (await seqRange(f)) ?? {}).toSQL()];
     },
 
     /** One call with its bodies; undefined when it does not exist or belongs to another organization. */

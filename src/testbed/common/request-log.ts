@@ -9,7 +9,7 @@ import type { Clock } from '../../clock';
 import { createRowInserter } from '../../db/insert-rows';
 import { isPostgres } from '../../db/knex';
 import { isWellFormedText } from '../../db/write-and-commit';
-import { hasSecretKey, mayHoldSecrets, maskAuthorization, maskSecrets } from './secret-masking';
+import { hasSecretKey, maskAuthorization, maskSecrets } from './secret-masking';
 
 export interface RequestLogEntry {
   organizationId: string | null;
@@ -70,21 +70,17 @@ function short(v: string | null | undefined, max: number): string | null {
   return typeof v === 'string' && v !== '' ? v.slice(0, max) : null;
 }
 
-/** Masked JSON text of a body, or null when there was none. */
+/** Masked JSON text of a body, or null when there was none (the PostgreSQL path and row-by-row fallback). */
 export function storedBody(body: unknown): string | null {
-  if (body === undefined || body === null || body === '') return null;
   let text: string | undefined;
   try {
-    // Serialise first; only a body that names a secret field is copied with its secrets masked.
-    text = JSON.stringify(body);
-    if (text !== undefined && mayHoldSecrets(text)) text = JSON.stringify(maskSecrets(body));
+    text = JSON.stringify(loggableBody(body));
   } catch {
     return JSON.stringify({ _unreadable: true });
   }
-  if (text === undefined) return null;
+  if (text === undefined || text === 'null') return null;
   if (text.length > STORED_BODY_MAX) return JSON.stringify({ _truncated: true, _size: text.length });
   return text; // JSON.stringify escapes lone surrogates, so the text is always well formed
-
 }
 
 export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: number; retentionDays?: number; onError?: (err: unknown) => void }) {

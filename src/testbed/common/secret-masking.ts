@@ -10,7 +10,6 @@ const SECRET_KEYS = new Set([
 ]);
 /** Field names whose values are URLs that may carry a secret in their query (a redirect with `code`). */
 const URL_KEYS = new Set(['location', 'redirect', 'url']);
-const KEY_IN_JSON = new RegExp(`"(?:${[...SECRET_KEYS, ...URL_KEYS].map((k) => k.replace(/[-]/g, '\\-')).join('|')})"\\s*:`, 'i');
 /** Deeper structures are cut (the emulator's bodies nest two levels: res_list / req_list items). */
 export const MASK_MAX_DEPTH = 8;
 /** More entries than this in one object or array are cut (a body is at most 256 kB anyway). */
@@ -19,15 +18,6 @@ const KEEP = 6;
 
 export function maskSecret(value: string): string {
   return value.length <= KEEP ? '…' : `${value.slice(0, KEEP)}…`;
-}
-
-/**
- * Does serialised JSON hold a key whose value must be masked (a secret, or a URL that may carry one)?
- * JSON.stringify never escapes ASCII letters, so such a key always appears as `"name":`. Most bodies
- * (a balance inquiry and its answer) have none and are stored as serialised, without a masked copy.
- */
-export function mayHoldSecrets(json: string): boolean {
-  return KEY_IN_JSON.test(json);
 }
 
 /** Does a value hold, at any depth up to MASK_MAX_DEPTH, a key whose value must be masked? Iterative. */
