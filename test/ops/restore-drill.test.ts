@@ -141,6 +141,9 @@ t.test('a PostgreSQL backup and restore round-trip through pg_dump and pg_restor
   const dbUrl = (name: string) => { const u = new URL(url); u.pathname = `/${name}`; return u.toString(); };
   const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
   const names = [`drill_source_${suffix}`, `drill_target_${suffix}`];
+  const role = await admin.raw('SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user');
+  t.ok(role.rows[0]?.rolcreatedb, 'the database role may create databases (pg_dump and pg_restore act on whole databases: grant it with ALTER ROLE … CREATEDB)');
+  if (!role.rows[0]?.rolcreatedb) { await admin.destroy(); return; }
   for (const name of names) await admin.raw(`CREATE DATABASE ${name}`);
   // One teardown, in order: the apps close their connections before their databases are dropped.
   const apps: FastifyInstance[] = [];
