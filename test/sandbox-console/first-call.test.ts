@@ -49,7 +49,10 @@ t.test('the quick start curl commands, run after creating a secret, succeed as p
   t.notOk(again.body.includes(secret), 'the secret is never shown again');
   t.match(again.body, /YOUR_CLIENT_SECRET/, 'afterwards the snippets carry a placeholder');
   await app.services.testbedRequestLog.flush();
-  const stored = JSON.stringify(await app.db('testbed_request_log').select('request_body', 'request_headers', 'response_body'));
+  const stored = JSON.stringify([
+    await app.db('testbed_request_log').select('request_body', 'request_headers', 'response_body'),
+    await app.db('testbed_request_log_bodies').select('documents'),
+  ]);
   t.notOk(stored.includes(secret), 'the secret is in no stored request');
   const sessions = JSON.stringify(await app.db('sessions').select());
   t.notOk(sessions.includes(secret), 'nor in any session');

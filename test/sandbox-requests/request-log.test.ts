@@ -42,21 +42,25 @@ t.test('no secret or token is stored in full anywhere in the log after a full fl
   await app.services.testbedRequestLog.flush();
   const rows: Record<string, unknown>[] = await app.db('testbed_request_log').select('*');
   t.ok(rows.length >= 15, `the flow was recorded (${rows.length} rows)`);
-  const text = rows.map((r) => Object.values(r).map((v) => String(v ?? '')).join('\u0001')).join('\n');
+  // Every column of both tables: the rows and their batches' bodies documents.
+  const documents: Record<string, unknown>[] = await app.db('testbed_request_log_bodies').select('*');
+  const text = [...rows, ...documents].map((r) => Object.values(r).map((v) => String(v ?? '')).join('\u0001')).join('\n');
+  const bodies = await app.services.testbedRequests.documentsOf(rows);
+  const bodyOf = (r: Record<string, unknown>) => bodies[rows.indexOf(r)]!;
   for (const s of secrets) t.notOk(text.includes(s), `not stored in full: ${s.slice(0, 6)}…`);
   t.ok(text.includes(`${DEMO_SANDBOX.clientSecret.slice(0, 6)}…`), 'the secret is kept as its first 6 characters');
   t.match(text, /Bearer [A-Za-z0-9_-]{6}…/, 'the Authorization header keeps the scheme and 6 characters');
   const consent = rows.find((r) => r.api === 'authorize' && String(r.path).endsWith('/consent') && r.method === 'POST')!;
   t.ok(consent, 'the authorize pages\' consent step is recorded');
   t.equal(consent.user_seq_no, HONG.userSeqNo, 'with the test user');
-  t.match(String(consent.response_body), /code=[A-Za-z0-9]{6}(…|%E2%80%A6)/, 'its redirect keeps the code masked');
+  t.match(JSON.stringify(bodyOf(consent).responseBody), /code=[A-Za-z0-9]{6}(…|%E2%80%A6)/, 'its redirect keeps the code masked');
   const token = rows.find((r) => r.api === 'oauth_token' && r.grant_type === 'authorization_code')!;
   t.equal(token.user_seq_no, HONG.userSeqNo, 'a token answer names its user');
   const w = rows.find((r) => r.api === 'withdraw')!;
   t.equal(w.user_seq_no, HONG.userSeqNo);
   t.match(String(w.bank_tran_id), /^M202600001U/);
-  t.equal(JSON.parse(String(w.response_body)).rsp_code, 'A0000', 'the answer is stored as JSON');
-  t.equal(JSON.parse(String(w.request_body)).tran_amt, '10000', 'and the request');
+  t.equal((bodyOf(w).responseBody as { rsp_code: string }).rsp_code, 'A0000', 'the answer is stored as JSON');
+  t.equal((bodyOf(w).requestBody as { tran_amt: string }).tran_amt, '10000', 'and the request');
 });
 
 t.test('the requests API filters, pages by cursor and refuses bad filters naming the field', async (t) => {
@@ -179,9 +183,13 @@ t.test('rows older than the retention are pruned in bounded batches', async (t) 
   const before = Number((await app.db('testbed_request_log').count({ n: '*' }))[0]!.n);
   await app.db.batchInsert('testbed_request_log', Array.from({ length: 5000 }, () => row(old)), 100);
   await app.db('testbed_request_log').insert(Array.from({ length: 10 }, () => row(recent)));
+  const documents = (at: string, n: number) => Array.from({ length: n }, (_, i) => ({ id: `${at.slice(0, 10)}-${i}`, last_at: at, documents: '[]' }));
+  await app.db.batchInsert('testbed_request_log_bodies', [...documents(old, 300), ...documents(recent, 3)], 100);
+  const documentsBefore = Number((await app.db('testbed_request_log_bodies').count({ n: '*' }))[0]!.n);
   const deleted = await app.services.testbedRequestLog.prune();
   t.equal(deleted, 5000, 'every row past 30 days is deleted');
   t.equal(Number((await app.db('testbed_request_log').count({ n: '*' }))[0]!.n), before + 10, 'newer rows stay');
+  t.equal(Number((await app.db('testbed_request_log_bodies').count({ n: '*' }))[0]!.n), documentsBefore - 300, 'and so do the bodies documents: only those whose newest row is past 30 days go');
   void bankTranId;
 });
 

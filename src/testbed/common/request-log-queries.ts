@@ -93,6 +93,11 @@ export interface EvidenceCriteria {
   limit: number;
 }
 
+/** The columns that locate or hold a row's headers and bodies (see documentsOf). */
+const DOCUMENT_COLUMNS = ['body_batch', 'body_index', 'request_headers', 'request_body', 'response_body'];
+
+export interface RequestDocuments { headers: unknown; requestBody: unknown; responseBody: unknown }
+
 export interface EvidenceRow extends RequestSummary { requestBody?: unknown; responseBody?: unknown }
 
 export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 'flush'> }) {
@@ -132,6 +137,31 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     return db('testbed_request_log').where('created_at', '>=', at).orderBy('created_at', 'asc').limit(1).select('seq');
   }
 
+  /**
+   * The headers and bodies of rows, in order. A row written in a batch names its bodies document and its
+   * index there (one read per distinct document, parsed once); older rows and rows written one by one
+   * carry them in their own columns. A document pruned before its rows reads as no bodies.
+   */
+  async function documentsOf(rows: readonly Record<string, unknown>[]): Promise<RequestDocuments[]> {
+    const ids = [...new Set(rows.map((r) => r.body_batch).filter((id): id is string => typeof id === 'string'))];
+    const batches = new Map<string, unknown[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const found: { id: string; documents: string }[] = await db('testbed_request_log_bodies').whereIn('id', ids.slice(i, i + 500)).select('id', 'documents');
+      for (const b of found) {
+        const parsed = parseJson(b.documents);
+        batches.set(b.id, Array.isArray(parsed) ? parsed : []);
+      }
+    }
+    return rows.map((r) => {
+      if (typeof r.body_batch !== 'string') {
+        return { headers: parseJson(r.request_headers), requestBody: parseJson(r.request_body), responseBody: parseJson(r.response_body) };
+      }
+      const entry = batches.get(r.body_batch)?.[Number(r.body_index)];
+      const [headers = null, requestBody = null, responseBody = null] = Array.isArray(entry) ? entry : [];
+      return { headers, requestBody, responseBody };
+    });
+  }
+
   const pageSize = (f: RequestLogFilter) => Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
 
   /** The page query itself: one more row than the page size, to know whether another page follows. */
@@ -162,16 +192,20 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
       return [...bounds, pageQuery(organizationId, f, (await seqRange(f)) ?? {}).toSQL()];
     },
 
+    /** The headers and bodies of each row: from its batch's document, or from the row's own columns. */
+    documentsOf,
+
     /** One call with its bodies; undefined when it does not exist or belongs to another organization. */
     async get(organizationId: string, id: number): Promise<RequestDetail | undefined> {
       if (!Number.isSafeInteger(id) || id < 1) return undefined;
       await deps.log.flush();
       const r = await db('testbed_request_log').where({ seq: id, organization_id: organizationId }).first();
       if (!r) return undefined;
+      const [documents] = await documentsOf([r]);
       return {
         ...toSummary(r), organizationId: r.organization_id as string, clientUseCode: (r.client_use_code as string | null) ?? null,
-        requestHeaders: (parseJson(r.request_headers) as Record<string, string> | null) ?? {},
-        requestBody: parseJson(r.request_body), responseBody: parseJson(r.response_body),
+        requestHeaders: (documents!.headers as Record<string, string> | null) ?? {},
+        requestBody: documents!.requestBody, responseBody: documents!.responseBody,
       };
     },
 
@@ -191,11 +225,12 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
         if (c.bankTranIds.length === 0) return [];
         q.whereIn('bank_tran_id', [...c.bankTranIds]);
       }
-      const cols = c.withBodies ? [...SUMMARY_COLUMNS, 'request_body', 'response_body'] : SUMMARY_COLUMNS;
+      const cols = c.withBodies ? [...SUMMARY_COLUMNS, ...DOCUMENT_COLUMNS] : SUMMARY_COLUMNS;
       const rows: Record<string, unknown>[] = await q.orderBy('seq', c.newestFirst ? 'desc' : 'asc').limit(c.limit).select(cols);
-      return rows.map((r) => {
+      const documents = c.withBodies ? await documentsOf(rows) : [];
+      return rows.map((r, i) => {
         const s: EvidenceRow = toSummary(r);
-        if (c.withBodies) { s.requestBody = parseJson(r.request_body); s.responseBody = parseJson(r.response_body); }
+        if (c.withBodies) { s.requestBody = documents[i]!.requestBody; s.responseBody = documents[i]!.responseBody; }
         return s;
       });
     },

@@ -2,8 +2,12 @@
 // user, bank_tran_id, rsp_code, bank_rsp_code, latency, unknown-field warnings, and the request and
 // response bodies). Recording never makes a call wait: record() keeps references, and the batch writer
 // masks secrets (./secret-masking.ts), serialises and inserts the rows after the answers have gone out.
+// On SQLite the headers and bodies of a batch are written as ONE document (testbed_request_log_bodies),
+// each row naming its batch and index: a fraction of the database work of a wide row per call (see
+// migrations/20261203002100_request_log_body_batches.ts and `npm run bench:log-writes`).
 // Readers call flush() first (./request-log-queries.ts does) to see everything recorded so far.
 // Rows older than the retention (REQUEST_LOG_RETENTION_DAYS) are pruned in the background in bounded batches.
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import { createRowInserter } from '../../db/insert-rows';
@@ -49,15 +53,17 @@ const insertLogRows = createRowInserter<Record<string, unknown>>('testbed_reques
 /** The columns holding JSON documents (headers and bodies). */
 const JSON_COLUMNS = new Set(['request_headers', 'request_body', 'response_body']);
 const SCALAR_COUNT = COLUMNS.length - JSON_COLUMNS.size; // JSON columns come last
-const MAX_JSON_ROWS = 500;
+/** Rows per bodies document: a detail page parses one document to show one call, so keep them small. */
+const BODY_BATCH_ROWS = 100;
 /**
- * SQLite: one JSON array of rows, the bodies inside it as JSON values rather than as strings of JSON
- * (`value -> i` stores each as its JSON text). Serialising the bodies once, inside the batch, costs the
- * main thread about a third of serialising each body and then escaping it again into the batch; the
- * unpacking moves to SQLite's worker thread. A JSON null is stored as SQL NULL.
+ * SQLite: the scalar columns of a chunk as one JSON array of rows (unpacked by SQLite on its worker
+ * thread), each row ending with its bodies document's id and its index in it; the documents go in one
+ * text value per chunk, serialised once, never unpacked on write.
  */
-const SQLITE_INSERT = `INSERT INTO "testbed_request_log" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${COLUMNS
-  .map((c, i) => (JSON_COLUMNS.has(c) ? `NULLIF(value -> ${i}, 'null')` : `value ->> ${i}`)).join(', ')} FROM json_each(?)`;
+const SCALAR_COLUMNS = [...COLUMNS.slice(0, SCALAR_COUNT), 'body_batch', 'body_index'];
+const SQLITE_ROWS_INSERT = `INSERT INTO "testbed_request_log" (${SCALAR_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${SCALAR_COLUMNS
+  .map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+const SQLITE_BODIES_INSERT = 'INSERT INTO "testbed_request_log_bodies" ("id", "last_at", "documents") VALUES (?, ?, ?)';
 
 /** A body as it may be logged: itself, or a masked copy when it names a secret field; null when absent. */
 export function loggableBody(body: unknown): unknown {
@@ -97,19 +103,23 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
     return headers;
   }
 
-  /** SQLite's batch row: the scalar columns in COLUMNS order, then the JSON documents as values. */
-  function toMatrixRow(p: { e: RequestLogEntry; at: string }): unknown[] | null {
+  /** SQLite's batch row: the scalar columns in COLUMNS order, then the bodies document's id and index. */
+  function toScalarRow(p: { e: RequestLogEntry; at: string }, batch: string, index: number): unknown[] | null {
     const r = toRow(p, false);
-    const out: unknown[] = new Array(COLUMNS.length);
+    const out: unknown[] = new Array(SCALAR_COLUMNS.length);
     for (let i = 0; i < SCALAR_COUNT; i++) {
       const v = r[COLUMNS[i]!];
       if (typeof v === 'string' && !isWellFormedText(v)) return null; // would not survive JSON exactly
       out[i] = v === undefined ? null : v;
     }
-    out[SCALAR_COUNT] = headersOf(p.e);
-    out[SCALAR_COUNT + 1] = tooLarge(p.e) ?? loggableBody(p.e.requestBody);
-    out[SCALAR_COUNT + 2] = loggableBody(p.e.responseBody);
+    out[SCALAR_COUNT] = batch;
+    out[SCALAR_COUNT + 1] = index;
     return out;
+  }
+
+  /** One row's entry in its bodies document: [request_headers, request_body, response_body]. */
+  function documentsOf(e: RequestLogEntry): unknown[] {
+    return [headersOf(e), tooLarge(e) ?? loggableBody(e.requestBody), loggableBody(e.responseBody)];
   }
 
   /** A request body beyond STORED_BODY_MAX (by the size the client sent) is noted by its size only. */
@@ -140,17 +150,30 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
     };
   }
 
-  /** One statement for the chunk; a chunk JSON cannot carry exactly (a cycle, a bigint, deep nesting) goes row by row as text. */
+  /**
+   * Two statements for the chunk, the bodies document first (a row never names a document that is not
+   * there; a document whose rows failed to insert is pruned with its age). A chunk JSON cannot carry
+   * exactly (a cycle, a bigint, deep nesting) goes row by row, its documents in the rows' own columns.
+   */
   async function insertSqlite(chunk: { e: RequestLogEntry; at: string }[]): Promise<void> {
-    let text: string | null = null;
+    let rowsText: string | null = null;
+    let documents: string | null = null;
+    const batch = randomUUID();
     try {
-      const matrix = chunk.map(toMatrixRow);
-      if (matrix.every((r) => r !== null)) text = JSON.stringify(matrix);
+      const matrix = chunk.map((p, i) => toScalarRow(p, batch, i));
+      if (matrix.every((r) => r !== null)) {
+        documents = JSON.stringify(chunk.map((p) => documentsOf(p.e)));
+        rowsText = JSON.stringify(matrix);
+      }
     } catch {
-      text = null;
+      rowsText = null;
     }
-    if (text !== null) await deps.db.raw(SQLITE_INSERT, [text]);
-    else await insertLogRows(deps.db, chunk.map((p) => toRow(p)));
+    if (rowsText === null || documents === null) {
+      await insertLogRows(deps.db, chunk.map((p) => toRow(p)));
+      return;
+    }
+    await deps.db.raw(SQLITE_BODIES_INSERT, [batch, chunk[chunk.length - 1]!.at, documents]);
+    await deps.db.raw(SQLITE_ROWS_INSERT, [rowsText]);
   }
 
   function writeOut(): Promise<void> {
@@ -162,7 +185,7 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
       try {
         // Masking and serialising happen here, after the answers went out, not on the call's path.
         if (isPostgres(deps.db)) await insertLogRows(deps.db, batch.map((p) => toRow(p)));
-        else for (let i = 0; i < batch.length; i += MAX_JSON_ROWS) await insertSqlite(batch.slice(i, i + MAX_JSON_ROWS));
+        else for (let i = 0; i < batch.length; i += BODY_BATCH_ROWS) await insertSqlite(batch.slice(i, i + BODY_BATCH_ROWS));
       } catch (err) {
         deps.onError?.(err);
       }
@@ -183,6 +206,13 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
       const n = await deps.db('testbed_request_log').whereIn('seq', ids).delete();
       total += n;
       if (n < PRUNE_BATCH) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Bodies documents whose newest row is past the retention (their rows were deleted above).
+    for (let i = 0; i < maxBatches; i++) {
+      const ids = deps.db('testbed_request_log_bodies').where('last_at', '<', cutoff).orderBy('last_at', 'asc').limit(PRUNE_BATCH / 20).select('id');
+      const n = await deps.db('testbed_request_log_bodies').whereIn('id', ids).delete();
+      if (n < PRUNE_BATCH / 20) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     return total;
