@@ -1,6 +1,7 @@
 // Message catalogs: Korean is the default, English on request. Keys are "<namespace>.<key>".
 // Every user-facing string comes from here; test/i18n checks both languages have the same keys.
 import { catalogs } from './catalogs';
+import { fillWithParticles } from './korean-particles';
 
 export const LOCALES = ['ko', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -37,7 +38,7 @@ export function translate(locale: Locale, key: string, params?: Record<string, u
   const msg = flat[locale].get(key) ?? flat[DEFAULT_LOCALE].get(key);
   if (msg === undefined) return `⟦${key}⟧`;
   if (!params) return msg;
-  return msg.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] === undefined ? m : String(params[name])));
+  return fillWithParticles(msg, params);
 }
 
 /** Pick a locale from an explicit choice, then Accept-Language, then the default. */

@@ -65,7 +65,7 @@ t.test('save as draft keeps incomplete answers without full validation', async (
   t.equal(res.headers.location, '/applications');
   t.same(await answers('company'), { legal_name: '반쯤 쓴 회사', business_registration_number: '214-87' });
   const home = await b.get('/applications');
-  t.match(home.body, '‘회사 정보’을(를) 임시 저장했습니다');
+  t.match(home.body, '‘회사 정보’를 임시 저장했습니다');
   t.match(home.body, /task-company-status">진행 중/, 'the task list shows the section in progress');
   t.match(home.body, '5개 항목 중 0개를 완료했습니다');
   const page = await b.get(`/applications/${id}/company`);

@@ -74,7 +74,7 @@ t.test('submitting an incomplete application lists what to fix', async (t) => {
   t.equal(res.statusCode, 422);
   t.match(res.body, 'class="error-summary"');
   t.match(res.body, `href="/applications/${id}/service?return&#x3D;check">‘서비스 정보’에 고칠 내용이 있습니다`);
-  t.match(res.body, `href="/applications/${id}/apis?return&#x3D;check">‘사용할 API’을(를) 입력하세요`);
+  t.match(res.body, `href="/applications/${id}/apis?return&#x3D;check">‘사용할 API’를 입력하세요`);
   t.match(res.body, `href="/applications/${id}/contacts?return&#x3D;check"`);
   t.notMatch(res.body, `href="/applications/${id}/company?return&#x3D;check">`, 'the complete section is not listed');
   const row = await app.db('applications').where({ id }).first();

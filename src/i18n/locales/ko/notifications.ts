@@ -7,7 +7,7 @@ export default {
     changes_requested: '신청 {reference}({stage})에 보완이 요청되었습니다: {sections}. 사유: {reason}',
     rejected: '신청 {reference}이(가) {stage}에서 반려되었습니다. 사유: {reason}',
     live: '신청 {reference}의 계약이 확인 서명되어 서비스를 개시할 수 있습니다',
-    withdrawn: '{organization}이(가) 신청 {reference}({stage})을(를) 철회했습니다',
+    withdrawn: '{organization}이(가) {stage} 단계의 신청 {reference}을(를) 철회했습니다',
   },
   email: {
     subject: '[오픈뱅킹 포털] {message}',
