@@ -5,7 +5,7 @@ import type { TestbedRouteOptions } from '../plugin';
 import { authParamError } from '../common/kftc-error';
 import { testbedContext } from '../common/request-context';
 import { reportUnknownFields } from '../common/request-fields';
-import { required, tokenParameters } from './token-parameters';
+import { required, requiredExact, tokenParameters } from './token-parameters';
 import { documented, tokenSchema } from '../services/openapi';
 
 const KNOWN = new Set(['grant_type', 'code', 'client_id', 'client_secret', 'redirect_uri', 'refresh_token', 'scope']);
@@ -26,7 +26,7 @@ const oauthRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app, { servi
     ctx.organizationId = set.organizationId;
     ctx.clientUseCode = set.clientUseCode;
     if (grantType === 'authorization_code') {
-      return oauth.exchangeCode(set, { code: required(p, 'code', 200), redirectUri: required(p, 'redirect_uri', 500) });
+      return oauth.exchangeCode(set, { code: required(p, 'code', 200), redirectUri: requiredExact(p, 'redirect_uri', 500) });
     }
     if (grantType === 'refresh_token') {
       return oauth.refresh(set, { refreshToken: required(p, 'refresh_token', 300), scope: p.scope });

@@ -8,7 +8,7 @@ import { KftcError, authParamError } from '../common/kftc-error';
 import { testbedContext } from '../common/request-context';
 import { reportUnknownFields } from '../common/request-fields';
 import { parseUserScope, scopeString } from './scopes';
-import { required, tokenParameters } from './token-parameters';
+import { required, requiredExact, tokenParameters } from './token-parameters';
 import { documented, sandboxAuthorizeSchema } from '../services/openapi';
 
 const KNOWN = new Set(['client_id', 'client_secret', 'user_seq_no', 'scope', 'redirect_uri']);
@@ -27,7 +27,7 @@ const sandboxShortcutRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (ap
     const userSeqNo = required(p, 'user_seq_no', 10);
     const scope = parseUserScope(required(p, 'scope', 100));
     if (!scope.ok) throw scope.problem === 'empty' || scope.problem === 'institution_scope' ? authParamError('3000103') : authParamError('3000115');
-    const redirectUri = required(p, 'redirect_uri', 500);
+    const redirectUri = requiredExact(p, 'redirect_uri', 500);
     const user = /^\d{10}$/.test(userSeqNo) ? await users.findUser(userSeqNo) : undefined;
     if (!user || (user.organizationId !== null && user.organizationId !== set.organizationId)) throw new KftcError('A0337', '해당 사용자 없음');
     if (user.closedAt) throw new KftcError('A0014', '탈퇴 회원');

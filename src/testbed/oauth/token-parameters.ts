@@ -1,6 +1,7 @@
 // Rule: token-endpoint parameters come from the form body and, for clients that put them there, the
 // query string of the POST; a parameter given twice (in one place, or in both with different values)
-// is refused with O0001 [3000103], as is a missing required one.
+// is refused with O0001 [3000103], as is a missing required one. A redirect_uri is taken exactly as sent
+// (`requiredExact`, no trimming): it must equal the registered URI character for character.
 import { authParamError } from '../common/kftc-error';
 
 export type Params = Record<string, string>;
@@ -28,4 +29,11 @@ export function required(p: Params, name: string, max = 500): string {
   const v = p[name];
   if (v === undefined || v.trim() === '' || v.length > max) throw authParamError('3000103');
   return v.trim();
+}
+
+/** A required parameter taken exactly as sent (redirect_uri): no trimming, so " uri" is not "uri". */
+export function requiredExact(p: Params, name: string, max = 500): string {
+  const v = p[name];
+  if (v === undefined || v.trim() === '' || v.length > max) throw authParamError('3000103');
+  return v;
 }
