@@ -1,8 +1,26 @@
 // Rule: an item is highlighted in a staff queue when it has waited more than the target number of working
-// days (Monday–Friday, counted on the Korean calendar date; public holidays are not modelled).
+// days: Mondays to Fridays on the Korean calendar that are not public holidays. The holidays come from
+// @hyunbinseo/holidays-kr, which transcribes the government's gazette each year (lunar holidays, substitute
+// days and one-off days such as election days included). A year the installed package does not cover yet
+// counts weekends only; keep the package current (it names the covered years: coveredYears()).
+import * as gazette from '@hyunbinseo/holidays-kr/all';
 
 const KST_OFFSET_MS = 9 * 3600 * 1000; // Asia/Seoul has no daylight saving time
 const DAY_MS = 24 * 3600 * 1000;
+
+/** Every covered public holiday, as a Korean day number since the epoch. */
+const HOLIDAY_DAYS = new Set<number>();
+const YEARS: number[] = [];
+for (const [name, days] of Object.entries(gazette as Record<string, Record<string, readonly string[]>>)) {
+  if (!/^y\d{4}$/.test(name)) continue;
+  YEARS.push(Number(name.slice(1)));
+  for (const iso of Object.keys(days)) HOLIDAY_DAYS.add(Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS));
+}
+
+/** The years whose public holidays are known. */
+export function coveredYears(): readonly number[] {
+  return [...YEARS].sort((a, b) => a - b);
+}
 
 /** The Korean calendar day of an instant, as a day number since the epoch. */
 function koreanDayNumber(d: Date): number {
@@ -14,21 +32,34 @@ function weekday(dayNumber: number): number {
   return (((dayNumber + 4) % 7) + 7) % 7;
 }
 
+/** Whether a Korean calendar day (YYYY-MM-DD) is a working day. */
+export function isWorkingDay(isoDate: string): boolean {
+  const day = Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
+  const w = weekday(day);
+  return w !== 0 && w !== 6 && !HOLIDAY_DAYS.has(day);
+}
+
 /**
- * Working days that have passed since `since`: the Mondays–Fridays after the day of `since`, up to and
- * including the day of `now`. Submitted on a Monday → Tuesday is 1 working day, the next Monday is 5.
+ * Working days that have passed since `since`: the working days after the day of `since`, up to and
+ * including the day of `now`. Submitted on a Monday → Tuesday is 1 working day, the next Monday is 5
+ * (fewer when a public holiday falls in between).
  */
 export function workingDaysBetween(since: Date, now: Date): number {
   const start = koreanDayNumber(since);
   const end = koreanDayNumber(now);
   if (end <= start) return 0;
-  let count = 0;
-  // Whole weeks first (5 working days each), then the remainder day by day.
   const total = end - start;
-  count += Math.floor(total / 7) * 5;
+  // Whole weeks first (5 weekdays each), then the remainder day by day, then the holidays on weekdays.
+  let count = Math.floor(total / 7) * 5;
   for (let d = start + Math.floor(total / 7) * 7 + 1; d <= end; d++) {
     const w = weekday(d);
     if (w !== 0 && w !== 6) count++;
+  }
+  for (const h of HOLIDAY_DAYS) {
+    if (h > start && h <= end) {
+      const w = weekday(h);
+      if (w !== 0 && w !== 6) count--;
+    }
   }
   return count;
 }
