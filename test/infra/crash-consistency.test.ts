@@ -186,6 +186,15 @@ t.test('SIGKILL mid-run loses, duplicates or half-writes no transfer and no work
   const server = await serve();
 
   const ids = sent.map((s) => s.bankTranId);
+  // Not a ledger rule, measured only: the request log is written in batches after the answers (every
+  // 250 ms), so the calls answered just before a kill are missing from it.
+  const answeredIds = sent.filter((s) => s.rspCode !== null).map((s) => s.bankTranId);
+  let logged = 0;
+  for (let i = 0; i < answeredIds.length; i += 500) {
+    logged += Number((await db('testbed_request_log').whereIn('bank_tran_id', answeredIds.slice(i, i + 500)).countDistinct({ n: 'bank_tran_id' }).first())?.n);
+  }
+  // Likewise the per-API call counters behind manage/count and manage/fee (buffered for 250 ms).
+  const counted = Number((await db('testbed_api_counts').where({ organization_id: ORG }).whereIn('api', ['withdraw', 'deposit']).sum({ n: 'cnt' }).first())?.n ?? 0);
   const rows: { id: string; bank_tran_id: string; bank_tran_date: string; kind: string; rsp_code: string | null; amount: number | string }[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     rows.push(...await db('transactions').where({ organization_id: ORG }).whereIn('bank_tran_id', ids.slice(i, i + 500))
@@ -318,7 +327,7 @@ t.test('SIGKILL mid-run loses, duplicates or half-writes no transfer and no work
   console.log(`# crash consistency: ${sent.length} transfers sent, ${answeredOk.length} answered A0000, ${refused.length} refused, ${KILLS} kills `
     + `(at ${killTimes.join('/')} ms, up to ${inFlightAtKill} requests in flight), ${unansweredHappened.length + unansweredNot.length} unanswered `
     + `(${unansweredHappened.length} happened, ${unansweredNot.length} did not), ledger drift ${check.totalDrift}, ${check.mismatches.length} balance mismatches, `
-    + `${replayed.length} replays refused, ${retried.length} unanswered sent again and done once; ${decisions.length} decisions (${interrupted} cut off, ${decidedCount} applied before the kill, answered in ${decisions.filter((d) => d.ms !== undefined).map((d) => d.ms).join('/') || '-'} ms); `
+    + `request log missing ${answeredIds.length - logged} of ${answeredIds.length} answered calls, call counters ${counted} of ${answeredOk.length + unansweredHappened.length} transfers, ${replayed.length} replays refused, ${retried.length} unanswered sent again and done once; ${decisions.length} decisions (${interrupted} cut off, ${decidedCount} applied before the kill, answered in ${decisions.filter((d) => d.ms !== undefined).map((d) => d.ms).join('/') || '-'} ms); `
     + `seed ${SEED}, ${shared.kind}; ${prepSeconds.toFixed(1)} s preparing, starts ${startSeconds.map((x) => x.toFixed(1)).join('/')} s, `
     + `${runSeconds.toFixed(1)} s until the last kill, ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
 });
