@@ -2,6 +2,7 @@
 // context (its infrastructure, then its routes) and the emulator context beside it (see below why two).
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import koreanFont from './http/korean-font';
 import type { Knex } from 'knex';
 import type { AppConfig } from './config';
 import { createDb } from './db/knex';
@@ -90,6 +91,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await portal.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts });
     await portal.register(views, { production: config.env === 'production' });
     await portal.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: config.env === 'production' ? '1d' : 0 });
+    await portal.register(koreanFont); // Pretendard, self-hosted under /fonts/pretendard-<version>/, cached a year
     await portal.register(notificationCount, { notifications: services.notifications });
     await portal.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set
 

@@ -7,6 +7,7 @@ import fastifyView from '@fastify/view';
 import Handlebars from 'handlebars';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { viewsDir } from '../paths';
+import { KOREAN_FONT_CSS } from './korean-font';
 import { translate, type Locale } from '../i18n';
 
 function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
@@ -35,6 +36,8 @@ export function createHandlebars(): typeof Handlebars {
   hbs.registerHelper('json', (v: unknown) => JSON.stringify(v, null, 2));
   hbs.registerHelper('krw', (v: unknown) => (v === null || v === undefined || v === '' ? '' : KRW.format(Number(v))));
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  /** The Korean web font's stylesheet (./korean-font.ts), linked by the layout. */
+  hbs.registerHelper('koreanFontCss', () => KOREAN_FONT_CSS);
   hbs.registerHelper('lookupKey', (obj: Record<string, unknown> | undefined, key: string) => obj?.[key]);
   /** Field error for a field from the `errors` list in the root context. */
   hbs.registerHelper('fieldError', function (field: string, options: Handlebars.HelperOptions) {

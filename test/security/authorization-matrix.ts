@@ -29,6 +29,7 @@
 // - unauth_api:   401 (/api/v1 without a valid bearer token).
 // - kftc_refused: HTTP 200 with rsp_code O0001–O0006 or O0011 (the emulator refusing the credential).
 // A 5xx is a failure for every actor on every route.
+import { KOREAN_FONT_CSS, KOREAN_FONT_PREFIX } from '../../src/http/korean-font';
 export const ACTORS = ['anonymous', 'ownerA', 'memberA', 'ownerB', 'reviewer', 'inspector', 'contract_officer', 'admin', 'revoked', 'expired', 'production'] as const;
 export type Actor = (typeof ACTORS)[number];
 export type Outcome = 'ok' | 'to_staff' | 'bad_request' | 'login' | 'csrf' | 'forbidden' | 'not_found' | 'unauth_api' | 'kftc_refused';
@@ -105,6 +106,7 @@ const u = (url: string) => ({ url });
 export const MATRIX: MatrixRow[] = [
   // ——— public ———
   P('GET', '/public/*', fixed(PUBLIC_PAGE), u('/public/app.css')),
+  P('GET', `${KOREAN_FONT_PREFIX}*`, fixed(PUBLIC_PAGE), u(KOREAN_FONT_CSS)),
   P('GET', '/', fixed(PUBLIC_PAGE)),
   P('GET', '/healthz', fixed(PUBLIC_PAGE)),
   P('GET', '/favicon.ico', fixed(PUBLIC_PAGE)),
