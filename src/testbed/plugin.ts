@@ -14,12 +14,11 @@ import { answerHead } from './common/envelope';
 import { formatError } from './common/request-fields';
 import { peekTestbedContext, testbedContext } from './common/request-context';
 import { apiKeyOf, bankTranIdOf } from './common/api-key-of';
-import fastifySwagger from '@fastify/swagger';
 import oauthRoutes from './oauth/routes';
 import managementRoutes from './management/routes';
 import sandboxShortcutRoutes from './oauth/sandbox-shortcut-routes';
 import serviceRoutes from './services/routes';
-import { OPENAPI_TAGS } from './services/openapi';
+import { testbedOpenApi } from './services/openapi';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -70,19 +69,11 @@ function asKftcError(err: FastifyError | Error, req: FastifyRequest): KftcError 
 const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: FastifyInstance, opts) => {
   const { services, clock } = opts;
 
-  // OpenAPI for the whole emulator context (token endpoint, sandbox shortcut, management and service APIs);
-  // encapsulated here, so it never sees the portal's routes nor clashes with the /api/v1 document.
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'KFTC Open Banking test-bed emulator', version: '2.0', description: 'Errors are HTTP 200 with rsp_code ≠ A0000 (O-codes: rsp_code + rsp_message only). Scenario triggers: /docs#scenarios.' },
-      servers: [{ url: opts.config.baseUrl }],
-      tags: OPENAPI_TAGS,
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    },
-  });
-  app.get('/docs/testbed/openapi.json', { schema: { hide: true } }, async (_req, reply) =>
-    reply.header('Cache-Control', 'no-cache').type('application/json; charset=UTF-8').send(app.swagger()));
+  // OpenAPI for the emulator (token endpoint, authorize, sandbox shortcut, management and service APIs),
+  // generated from the endpoint registry (docs/endpoints.ts); ?lang=en for English descriptions.
+  const openApi = testbedOpenApi(opts.config.baseUrl);
+  app.get('/docs/testbed/openapi.json', { schema: { hide: true } }, async (req, reply) =>
+    reply.header('Cache-Control', 'no-cache').type('application/json; charset=UTF-8').send(openApi((req.query as { lang?: unknown } | undefined)?.lang)));
 
   // Bodies: JSON or form, with or without `; charset=UTF-8`; an empty JSON body is {}; anything else is
   // read as JSON when it looks like JSON, otherwise as a form (clients that forget the content type).

@@ -20,6 +20,8 @@ export interface DocField {
   values?: readonly string[];
   example?: string;
   items?: DocField[];
+  /** i18n key of this field's meaning in this API, when the shared testbed.field.<name> would be wrong here. */
+  meaningKey?: string;
 }
 
 export interface DocCode {
@@ -206,7 +208,78 @@ const SERVICES: DocEndpoint[] = APIS.map((api) => ({
   ...(api.inferred ? { inferred: true } : {}), ...(api.inferredNote ? { inferredNote: true } : {}),
 }));
 
-export const ENDPOINTS: readonly DocEndpoint[] = [...OAUTH, ...MANAGEMENT, ...SERVICES];
+// ── Meanings that depend on the API ────────────────────────────────────────────────────────────────
+// The same field name means different accounts in different APIs (account_num in remit_list is the
+// fintech's own collection account; cntr_account_num is the collection account in a withdrawal and the
+// paying account in a deposit). Each path listed here (list items as "req_list.account_num") is described by
+// testbed.endpoint.<key>.request.<path> / .response.<path> ("." written "__") instead of testbed.field.<name>.
+const OWN_MEANINGS: Record<string, { request?: readonly string[]; response?: readonly string[] }> = {
+  token_refresh_token: { request: ['scope'] },
+  token_client_credentials: { request: ['scope'] },
+  account_update_info: { request: ['fintech_use_num', 'account_alias'] },
+  account_cancel: { request: ['scope', 'fintech_use_num'] },
+  balance: { request: ['fintech_use_num'] },
+  transaction_list: { request: ['fintech_use_num'] },
+  real_name: { request: ['bank_code_std', 'account_num', 'account_holder_info'], response: ['account_holder_name'] },
+  remit_list: {
+    request: ['bank_code_std', 'account_num'],
+    response: ['bank_code_std', 'account_num', 'balance_amt', 'res_list.print_content', 'res_list.tran_amt', 'res_list.after_balance_amt'],
+  },
+  receive: {
+    request: ['cntr_account_num', 'bank_code_std', 'account_num', 'print_content', 'tran_amt'],
+    response: ['account_num_masked', 'account_holder_name', 'wd_bank_code_std', 'wd_bank_name', 'wd_account_num'],
+  },
+  withdraw: {
+    request: ['cntr_account_num', 'dps_print_content', 'fintech_use_num', 'wd_print_content', 'tran_amt'],
+    response: ['dps_account_num_masked', 'dps_account_holder_name', 'account_num_masked', 'account_holder_name', 'print_content'],
+  },
+  deposit_fin_num: {
+    request: ['cntr_account_num', 'wd_print_content', 'req_list.fintech_use_num', 'req_list.print_content', 'req_list.tran_amt'],
+    response: ['wd_account_num_masked', 'wd_account_holder_name', 'res_list.account_num_masked', 'res_list.account_holder_name'],
+  },
+  deposit_acnt_num: {
+    request: ['cntr_account_num', 'wd_print_content', 'req_list.bank_code_std', 'req_list.account_num', 'req_list.account_holder_name', 'req_list.print_content', 'req_list.tran_amt'],
+    response: ['wd_account_num_masked', 'wd_account_holder_name', 'res_list.account_num_masked', 'res_list.account_holder_name'],
+  },
+  return_claim: { request: ['return_account_num'] },
+  fds_detect: { response: ['res_list.bank_code', 'res_list.account_num'] },
+  wd_limit: { response: ['res_list.day_wd_limit_amt', 'res_list.day_wd_amt', 'day_wd_limit_amt', 'day_wd_amt'] },
+  user_remain_amt: { response: ['day_wd_limit_amt', 'day_wd_amt'] },
+};
+
+/** i18n key segment of a field path ("req_list.account_num" → "req_list__account_num"). */
+export function meaningPathKey(path: string): string {
+  return path.replace(/\./g, '__');
+}
+
+function withOwnMeanings(e: DocEndpoint): DocEndpoint {
+  const own = OWN_MEANINGS[e.key];
+  if (!own) return e;
+  const apply = (fields: readonly DocField[], side: 'request' | 'response', paths: readonly string[], prefix = ''): DocField[] => fields.map((f) => {
+    const path = `${prefix}${f.name}`;
+    return {
+      ...f,
+      ...(paths.includes(path) ? { meaningKey: `testbed.endpoint.${e.key}.${side}.${meaningPathKey(path)}` } : {}),
+      ...(f.items ? { items: apply(f.items, side, paths, `${path}.`) } : {}),
+    };
+  });
+  const out = { ...e, fields: apply(e.fields, 'request', own.request ?? []), response: apply(e.response, 'response', own.response ?? []) };
+  // A listed path that names no field is a typo: fail at load, not with a silently generic text.
+  const seen = new Set<string>();
+  const walk = (fs: readonly DocField[]) => { for (const f of fs) { if (f.meaningKey) seen.add(f.meaningKey); walk(f.items ?? []); } };
+  walk(out.fields); walk(out.response);
+  for (const side of ['request', 'response'] as const) {
+    for (const path of own[side] ?? []) if (!seen.has(`testbed.endpoint.${e.key}.${side}.${meaningPathKey(path)}`)) throw new Error(`OWN_MEANINGS.${e.key}.${side}: no field ${path}`);
+  }
+  return out;
+}
+
+export const ENDPOINTS: readonly DocEndpoint[] = [...OAUTH, ...MANAGEMENT, ...SERVICES].map(withOwnMeanings);
+
+/** The i18n key that describes a field where it appears (its own meaning in this API, else the shared one). */
+export function fieldMeaningKey(f: DocField): string {
+  return f.meaningKey ?? `testbed.field.${fieldKey(f.name)}`;
+}
 
 /** Every field name the registry uses (request, headers, response, list items): each has testbed.field.<name>. */
 export function fieldNames(): string[] {
@@ -224,6 +297,8 @@ export function registryMessageKeys(): string[] {
     keys.add(`testbed.endpoint.${e.key}.summary`);
     if (e.inferredNote) keys.add(`testbed.endpoint.${e.key}.inferred`);
     for (const c of e.codes) if (c.why) keys.add(c.why);
+    const walk = (fs: readonly DocField[]) => { for (const f of fs) { if (f.meaningKey) keys.add(f.meaningKey); walk(f.items ?? []); } };
+    walk(e.fields); walk(e.response);
   }
   for (const n of fieldNames()) keys.add(`testbed.field.${fieldKey(n)}`);
   return [...keys].sort();

@@ -5,8 +5,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services';
 import { SCENARIOS, SCENARIO_ACCOUNTS } from '../scenarios/catalogue';
-import { ENDPOINTS, fieldKey, type DocField } from '../docs/endpoints';
-import { DOCS_EXAMPLES } from '../docs/examples';
+import { ENDPOINTS, fieldMeaningKey, type DocField } from '../docs/endpoints';
+import { DOCS_EXAMPLES, type DocsExample } from '../docs/examples';
 import { codeCatalogue } from '../docs/code-catalogue';
 import { translate, type Locale } from '../../i18n';
 
@@ -14,9 +14,37 @@ interface FieldRow { name: string; type: string; length: string; required: boole
 
 function rows(fields: readonly DocField[], locale: Locale, depth = 0): FieldRow[] {
   return fields.flatMap((f) => [
-    { name: f.name, type: f.type, length: f.length ?? '', required: f.required, values: f.values?.join(' / ') ?? '', description: translate(locale, `testbed.field.${fieldKey(f.name)}`), depth },
+    { name: f.name, type: f.type, length: f.length ?? '', required: f.required, values: f.values?.join(' / ') ?? '', description: translate(locale, fieldMeaningKey(f)), depth },
     ...rows(f.items ?? [], locale, depth + 1),
   ]);
+}
+
+/** The recorded request as an HTTP message: request line (with the query), headers, blank line, body. */
+export function exampleRequestText(x: DocsExample): string {
+  const r = x.request;
+  const query = r.query ? `?${new URLSearchParams(r.query).toString()}` : '';
+  const lines = [`${r.method} ${r.path}${query}`, ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  if (r.body !== undefined) {
+    const form = (r.headers?.['Content-Type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    lines.push('', form ? new URLSearchParams(r.body as Record<string, string>).toString() : JSON.stringify(r.body, null, 2));
+  }
+  return lines.join('\n');
+}
+
+/** The recorded answer: status line, headers that matter (Location), blank line, JSON body. */
+export function exampleResponseText(x: DocsExample): string {
+  const lines = [`HTTP/1.1 ${x.response.status}`, ...Object.entries(x.response.headers ?? {}).map(([k, v]) => `${k[0]!.toUpperCase()}${k.slice(1)}: ${v}`)];
+  if (x.response.body !== undefined) lines.push('', JSON.stringify(x.response.body, null, 2));
+  return lines.join('\n');
+}
+
+/** Responses longer than this many lines start folded (a <details>), so the page stays readable. */
+const FOLD_LINES = 60;
+
+function exampleModel(x: DocsExample) {
+  const response = exampleResponseText(x);
+  const lines = response.split('\n').length;
+  return { request: exampleRequestText(x), response, long: lines > FOLD_LINES };
 }
 
 function pageModel(locale: Locale) {
@@ -31,7 +59,7 @@ function pageModel(locale: Locale) {
       fields: rows(e.fields, locale), headers: rows(e.headers ?? [], locale), response: rows(e.response, locale),
       codes: e.codes.map((c) => ({ code: c.code, bank: c.bank ?? '', codeAnchor: c.code, why: c.why ? translate(locale, c.why) : '' })),
       covers: e.covers ?? [],
-      example: example ? { request: JSON.stringify(example.request, null, 2), response: JSON.stringify(example.response, null, 2) } : null,
+      example: example ? exampleModel(example) : null,
     };
   });
   const groups = (['oauth', 'management', 'services'] as const).map((tag) => ({ tag, title: translate(locale, `testbed.docs.group.${tag}`), endpoints: endpoints.filter((e) => e.tag === tag) }));

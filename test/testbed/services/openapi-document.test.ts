@@ -5,7 +5,7 @@ import { build } from '../../helpers/build';
 
 interface Doc { openapi: string; paths: Record<string, Record<string, { requestBody?: unknown; parameters?: { name: string }[]; tags?: string[] }>> }
 
-t.test('the emulator OpenAPI document lists the token endpoint, the sandbox shortcut and the management APIs', async (t) => {
+t.test('the emulator OpenAPI document lists authorize, the token endpoint, the sandbox shortcut and the management APIs', async (t) => {
   const app = await build(t);
   const res = await app.inject({ method: 'GET', url: '/docs/testbed/openapi.json' });
   t.equal(res.statusCode, 200);
@@ -20,7 +20,8 @@ t.test('the emulator OpenAPI document lists the token endpoint, the sandbox shor
     t.ok(doc.paths[path], `${path} documented`);
   }
   const paths = Object.keys(doc.paths);
-  t.notOk(paths.some((p) => p.startsWith('/oauth/2.0/authorize')), 'the browser pages are not APIs');
+  t.ok(doc.paths['/oauth/2.0/authorize']?.get, 'GET /oauth/2.0/authorize (the browser redirect) documented');
+  t.notOk(paths.some((p) => p.startsWith('/oauth/2.0/authorize/')), 'the authorize flow\'s page steps are not APIs');
   t.notOk(paths.some((p) => p.startsWith('/api/') || p.startsWith('/docs') || p === '/'), 'no portal or /api/v1 routes');
   const api = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
   t.equal(api.statusCode, 200, 'the /api/v1 document still answers');
