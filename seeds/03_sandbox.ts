@@ -1,5 +1,6 @@
 // Demo data, part 3: the demo fintech's sandbox (credentials M202600001, callback URL, contract accounts)
-// and the global test people (홍길동, 허균, …) with their bank accounts and back-dated history.
+// and the global test people (홍길동, 허균, …) with their bank accounts and back-dated history (the
+// template of every organization's sandbox world), and the demo fintech's own world.
 // Runs after 02_applications.ts. Deterministic identifiers (balances and history depend on the date).
 import type { Knex } from 'knex';
 import { systemClock } from '../src/clock';
@@ -48,5 +49,8 @@ export async function seed(knex: Knex): Promise<void> {
       await users.seedPerson(null, { userSeqNo: p.userSeqNo, loginId: p.loginId, password: TEST_PERSON_PASSWORD, name: p.name, birthDate: p.birthDate, phone: p.phone },
         p.accounts.map((a) => ({ ...a, withHistory: true })), trx);
     }
+    // The demo fintech's own sandbox world: its copies of the global people's accounts (the people above
+    // stay the template every organization's world copies; see src/testbed/ledger/sandbox-worlds.ts).
+    await ledger.worlds.ensure(s.organizationId, { trx });
   });
 }

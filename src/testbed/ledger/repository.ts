@@ -15,6 +15,8 @@ export interface BankAccount {
   holderInfo: string | null;
   userSeqNo: string | null;
   organizationId: string | null;
+  /** The sandbox world: '' = the template (shared fixtures as seeded, the mint), else the organization's id. */
+  world: string;
   purpose: AccountPurpose;
   accountType: string;
   productName: string;
@@ -27,14 +29,14 @@ export interface BankAccount {
 
 export interface AccountRow {
   id: string; bank_code: string; account_num: string; account_holder_name: string; account_holder_info: string | null;
-  user_seq_no: string | null; organization_id: string | null; purpose: string; account_type: string; product_name: string;
+  user_seq_no: string | null; organization_id: string | null; world: string; purpose: string; account_type: string; product_name: string;
   status: string; balance: number | string; opening_balance: number | string; opening_status: string; opened_at: string; created_at: string;
 }
 
 export function accountFromRow(r: AccountRow): BankAccount {
   return {
     id: r.id, bankCode: r.bank_code, accountNum: r.account_num, holderName: r.account_holder_name,
-    holderInfo: r.account_holder_info, userSeqNo: r.user_seq_no, organizationId: r.organization_id,
+    holderInfo: r.account_holder_info, userSeqNo: r.user_seq_no, organizationId: r.organization_id, world: r.world ?? '',
     purpose: r.purpose as AccountPurpose, accountType: r.account_type, productName: r.product_name,
     status: r.status as AccountStatus, balance: Number(r.balance), openingBalance: Number(r.opening_balance),
     openingStatus: r.opening_status as AccountStatus, openedAt: r.opened_at,
@@ -75,16 +77,34 @@ export function createLedgerRepository() {
       const r = await runner<AccountRow>('bank_accounts').where({ id }).first();
       return r ? accountFromRow(r) : undefined;
     },
+    /**
+     * An account with this number in ANY world: the oldest organization world's first (the demo
+     * fintech's, where there is demo data), the template last. For "is this number taken anywhere"
+     * checks and tools; the service APIs use findAccountInWorlds (one organization's world).
+     */
     async findAccountByNumber(runner: Runner, bankCode: string, accountNum: string): Promise<BankAccount | undefined> {
-      const r = await runner<AccountRow>('bank_accounts').where({ bank_code: bankCode, account_num: accountNum }).first();
+      const r = await runner<AccountRow>('bank_accounts').where({ bank_code: bankCode, account_num: accountNum })
+        .orderByRaw("CASE WHEN world = '' THEN 1 ELSE 0 END").orderBy('created_at').orderBy('id').first();
       return r ? accountFromRow(r) : undefined;
     },
+    /** The account with this number in the world, and the template's (world '') if there is one: one query. */
+    async findAccountInWorlds(runner: Runner, world: string, bankCode: string, accountNum: string): Promise<{ own?: BankAccount; template?: BankAccount }> {
+      const rows = await runner<AccountRow>('bank_accounts').where({ bank_code: bankCode, account_num: accountNum }).whereIn('world', [...new Set([world, ''])]);
+      const own = rows.find((r) => r.world === world);
+      const template = rows.find((r) => r.world === '');
+      return { own: own ? accountFromRow(own) : undefined, template: template ? accountFromRow(template) : undefined };
+    },
     async findSystemAccount(runner: Runner): Promise<BankAccount | undefined> {
-      const r = await runner<AccountRow>('bank_accounts').where({ purpose: 'system' }).orderBy('created_at').first();
+      const r = await runner<AccountRow>('bank_accounts').where({ world: '', purpose: 'system' }).orderBy('created_at').first();
       return r ? accountFromRow(r) : undefined;
     },
     async listByOrganization(runner: Runner, organizationId: string): Promise<BankAccount[]> {
       const rows = await runner<AccountRow>('bank_accounts').where({ organization_id: organizationId }).orderBy(['bank_code', 'account_num']);
+      return rows.map(accountFromRow);
+    },
+    /** Every account of a sandbox world (an organization's id), ordered like listByOrganization. */
+    async listByWorld(runner: Runner, world: string): Promise<BankAccount[]> {
+      const rows = await runner<AccountRow>('bank_accounts').where({ world }).orderBy(['bank_code', 'account_num']);
       return rows.map(accountFromRow);
     },
     async findOrgAccount(runner: Runner, organizationId: string, purpose: AccountPurpose, accountNum?: string): Promise<BankAccount | undefined> {

@@ -10,6 +10,7 @@ import { timeOrderedId, type IdGenerator } from '../../db/ids';
 import { writeAndCommit, type SqlStatement } from '../../db/write-and-commit';
 import type { Runner } from '../../db/knex';
 import { planHistory } from './account-history';
+import { createSandboxWorlds } from './sandbox-worlds';
 import { branchName } from './banks';
 import { kstParts } from './kst-time';
 import {
@@ -27,6 +28,8 @@ export interface OpenAccountInput {
   holderInfo?: string | null;
   userSeqNo?: string | null;
   organizationId?: string | null;
+  /** The sandbox world (see sandbox-worlds.ts); default: the organization's, or the template for none. */
+  world?: string;
   purpose: AccountPurpose;
   productName?: string;
   status?: AccountStatus;
@@ -127,7 +130,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     const now = clock().toISOString();
     await repo.insertAccount(trx, {
       id: ids(), bank_code: SYSTEM_ACCOUNT.bankCode, account_num: SYSTEM_ACCOUNT.accountNum, account_holder_name: SYSTEM_ACCOUNT.holderName,
-      account_holder_info: null, user_seq_no: null, organization_id: null, purpose: 'system', account_type: '1', product_name: '시스템 계정',
+      account_holder_info: null, user_seq_no: null, organization_id: null, world: '', purpose: 'system', account_type: '1', product_name: '시스템 계정',
       status: 'active', balance: 0, opening_balance: 0, opening_status: 'active', opened_at: now, created_at: now,
     });
     return (await repo.findSystemAccount(trx))!;
@@ -272,10 +275,13 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       const createdAt = now.toISOString();
       const id = ids();
       const status = input.status ?? 'active';
+      const world = input.world ?? input.organizationId ?? '';
+      // A new template account (a global test person's or a scenario account): every world must copy it.
+      if (world === '') worlds.templateChanged();
       await repo.insertAccount(t, {
         id, bank_code: input.bankCode, account_num: input.accountNum, account_holder_name: input.holderName,
         account_holder_info: input.holderInfo ?? null, user_seq_no: input.userSeqNo ?? null, organization_id: input.organizationId ?? null,
-        purpose: input.purpose, account_type: '1', product_name: input.productName ?? defaultProductName(input.purpose), status,
+        world, purpose: input.purpose, account_type: '1', product_name: input.productName ?? defaultProductName(input.purpose), status,
         balance: 0, opening_balance: input.openingBalance, opening_status: status, opened_at: createdAt, created_at: createdAt,
       });
       if (input.openingBalance === 0 && !input.withHistory) return { id };
@@ -338,8 +344,24 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     return { ok, accounts: totals.accounts, mismatches, unbalancedTransactions, totalDrift: totals.all, customerTotal: totals.customer, mintedTotal };
   }
 
+  const worlds = createSandboxWorlds({ db, clock, repo, openAccount });
+
+  /**
+   * The account with this number in the organization's sandbox world (undefined when the world has none).
+   * A template account this process has not copied yet (created by another instance) is copied first.
+   */
+  async function findAccountInWorld(organizationId: string, bankCode: string, accountNum: string, runner: Runner = db): Promise<BankAccount | undefined> {
+    const found = await repo.findAccountInWorlds(runner, organizationId, bankCode, accountNum);
+    if (found.own) return found.own;
+    if (!found.template || found.template.purpose !== 'personal') return undefined;
+    await worlds.ensure(organizationId, { refresh: true, trx: 'isTransaction' in runner && runner.isTransaction ? runner as Knex.Transaction : undefined });
+    return (await repo.findAccountInWorlds(runner, organizationId, bankCode, accountNum)).own;
+  }
+
   return {
     repo,
+    worlds,
+    findAccountInWorld,
     openAccount,
     transfer,
     openBatch,

@@ -1,5 +1,6 @@
 // Management APIs (user/me, user/unlink, user/close, account/list, account/update_info, account/cancel):
-// the rules that connect a caller (token) to a test person and to registered accounts.
+// the rules that connect a caller (token) to a test person and to registered accounts. Every call works
+// in the caller's sandbox world (made sure of first): another organization's fintech_use_num is unknown.
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { AuditService } from '../../audit/service';
@@ -33,8 +34,8 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
   /** A registration of the caller's organization (and user, for user tokens) that is still in use. */
   async function ownFintech(caller: TestbedCaller, fintechUseNum: string, run: Knex | Knex.Transaction): Promise<FintechAccount> {
     const f = await findFintechAccount(run, fintechUseNum);
-    if (!f) throw err('A0304');
-    if (f.organizationId !== caller.organizationId) throw err('A0323');
+    // Another organization's number belongs to its sandbox world: unknown here, like one never issued.
+    if (!f || f.organizationId !== caller.organizationId) throw err('A0304');
     if (caller.kind === 'user' && f.userSeqNo !== caller.userSeqNo) throw err('A0313');
     if (f.state !== '01') throw err('A0323');
     return f;
@@ -44,18 +45,21 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
     personFor,
 
     async me(caller: TestbedCaller, userSeqNo: string): Promise<{ user: TestbedUser; accounts: RegisteredAccount[] }> {
+      await users.ensureWorld(caller.organizationId);
       const user = await personFor(caller, userSeqNo);
       const accounts = await repo.listRegistered(db, caller.organizationId, userSeqNo, { includeCancelled: false, order: 'asc' });
       return { user, accounts };
     },
 
     async list(caller: TestbedCaller, userSeqNo: string, opts: { includeCancelled: boolean; order: 'asc' | 'desc' }): Promise<{ user: TestbedUser; accounts: RegisteredAccount[] }> {
+      await users.ensureWorld(caller.organizationId);
       const user = await personFor(caller, userSeqNo);
       const accounts = await repo.listRegistered(db, caller.organizationId, userSeqNo, opts);
       return { user, accounts };
     },
 
     async updateAlias(caller: TestbedCaller, fintechUseNum: string, alias: string): Promise<FintechAccount> {
+      await users.ensureWorld(caller.organizationId);
       return db.transaction(async (trx) => {
         const f = await ownFintech(caller, fintechUseNum, trx);
         await repo.updateFintechAccount(trx, f.fintechUseNum, { account_alias: alias, updated_at: clock().toISOString() });
@@ -65,6 +69,7 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
 
     /** Cancels the inquiry or the transfer service of a registration; both cancelled → state 09. */
     async cancel(caller: TestbedCaller, input: { bankTranId: string; scope: 'inquiry' | 'transfer'; fintechUseNum: string }): Promise<{ bankCode: string; at: Date }> {
+      await users.ensureWorld(caller.organizationId);
       const at = clock();
       return db.transaction(async (trx) => {
         await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId: input.bankTranId, date: at });
@@ -85,6 +90,7 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
 
     /** user/unlink: the login connection ends; tokens carrying `login` stop working; accounts stay registered. */
     async unlink(caller: TestbedCaller, userSeqNo: string): Promise<void> {
+      await users.ensureWorld(caller.organizationId);
       await db.transaction(async (trx) => {
         await personFor(caller, userSeqNo, trx);
         const iso = clock().toISOString();
@@ -96,6 +102,7 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
 
     /** user/close: the user leaves the organization's service: every registration cancelled, every token revoked. */
     async close(caller: TestbedCaller, userSeqNo: string): Promise<void> {
+      await users.ensureWorld(caller.organizationId);
       await db.transaction(async (trx) => {
         await personFor(caller, userSeqNo, trx);
         const iso = clock().toISOString();

@@ -1,6 +1,8 @@
 // "Reset my sandbox" and "top up a test account" for an organization's members. Rule: an organization
-// touches only its own accounts (its contract accounts and the accounts of its own test people); money
-// is added or restored with new compensating ledger entries against the mint — postings are never deleted.
+// touches only the accounts of its own sandbox world (../ledger/sandbox-worlds.ts): its contract accounts,
+// its own test people's accounts and its copies of the shared fixtures (홍길동 … and the scenario
+// accounts); another organization's world never changes. Money is added or restored with new
+// compensating ledger entries against the mint — postings are never deleted.
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
@@ -9,6 +11,7 @@ import { validationFailed } from '../../http/errors';
 import type { BankAccount, LedgerService } from '../ledger/service';
 import { createServicesRepository } from '../services/repository';
 import { accountFromRow } from '../ledger/repository';
+import { orgUsageSubject, userUsageSubject } from '../services/transfer-limits';
 
 export const MAX_TOP_UP = 100_000_000;
 
@@ -28,14 +31,15 @@ export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: 
   const repo = createServicesRepository();
 
   /**
-   * The organization's accounts: its contract accounts, its own test people's accounts, and the accounts of
-   * global test people registered with it (global people are shared by every organization's sandbox).
+   * The accounts of the organization's sandbox world: its contract accounts, its own test people's
+   * accounts and its copies of the shared fixtures (made first if need be). A registration still pointing
+   * at a template account would be listed too, but materialising the world moves every one to its copy.
    */
   async function ownAccounts(organizationId: string, run: Knex | Knex.Transaction = db): Promise<BankAccount[]> {
-    const own = await ledger.repo.listByOrganization(run, organizationId);
+    const own = await ledger.repo.listByWorld(run, organizationId);
     const registered = (await repo.registeredAccounts(run, organizationId)).map(accountFromRow);
     const seen = new Set<string>();
-    return [...own, ...registered].filter((a) => a.purpose !== 'system' && !seen.has(a.id) && seen.add(a.id));
+    return [...own, ...registered].filter((a) => a.purpose !== 'system' && (a.world === organizationId) && !seen.has(a.id) && seen.add(a.id));
   }
 
   function view(a: BankAccount): SandboxAccountView {
@@ -44,11 +48,13 @@ export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: 
 
   return {
     async listAccounts(organizationId: string): Promise<SandboxAccountView[]> {
+      await ledger.worlds.ensure(organizationId);
       return (await ownAccounts(organizationId)).map(view);
     },
 
     /** Restores every own account's seed balance and status and clears today's limit usage. Returns how many accounts changed. */
     async resetOrganization(actor: AuditActor, organizationId: string): Promise<number> {
+      await ledger.worlds.ensure(organizationId);
       return db.transaction(async (trx) => {
         const accounts = await ownAccounts(organizationId, trx);
         let changed = 0;
@@ -57,7 +63,7 @@ export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: 
           await ledger.resetAccount(a.id, { organizationId }, trx);
         }
         const users = await repo.organizationUserSeqNos(trx, organizationId);
-        await repo.resetUsage(trx, [`org:${organizationId}`, ...users.map((u) => `user:${u}`)]);
+        await repo.resetUsage(trx, [orgUsageSubject(organizationId), ...users.map((u) => userUsageSubject(organizationId, u))]);
         await audit.record({ event: 'testbed.sandbox_reset', actor, organizationId, data: { accounts: accounts.length, changed } }, trx);
         return changed;
       });
@@ -68,6 +74,7 @@ export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: 
       const accountId = typeof input.account_id === 'string' ? input.account_id : '';
       const rawAmount = typeof input.amount === 'string' ? input.amount.replace(/[\s,]/g, '') : '';
       const errors = [];
+      await ledger.worlds.ensure(organizationId);
       const accounts = await ownAccounts(organizationId);
       const account = accounts.find((a) => a.id === accountId);
       if (!account) errors.push({ field: 'account_id', message: 'testbed.ledger.errors.account_required' });

@@ -64,9 +64,10 @@ export function bankRefusal(opts: { rspCode?: string; bankRspCode: string; bankT
 export const STATUS_BANK_CODE: Record<string, string> = { closed: '415', accident: '419', suspended: '420' };
 
 /**
- * Rule: a fintech_use_num may be used only by the organization that registered it (else A0323), only
- * while registered (unknown or cancelled → A0304), only for the token's own user (A0313), and only with
- * the consent the API needs, present and unexpired (inquiry: A0305/A0316; transfer: A0306/A0319).
+ * Rule: a fintech_use_num exists only in the sandbox world of the organization that registered it: for any
+ * other organization it is unknown (A0304, as an unknown or cancelled one), so another organization's
+ * numbers and tokens never reach this world. It may be used only for the token's own user (A0313), and
+ * only with the consent the API needs, present and unexpired (inquiry: A0305/A0316; transfer: A0306/A0319).
  */
 export async function requireRegisteredAccount(
   ctx: ServicesContext, caller: TestbedCaller, fintechUseNum: string, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo,
@@ -80,8 +81,7 @@ export async function requireRegisteredAccount(
 export function checkRegisteredAccount(
   acc: RegisteredFintechAccount | undefined, caller: TestbedCaller, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo, now: Date,
 ): RegisteredFintechAccount {
-  if (!acc || acc.state !== '01') throw refuse('A0304', echo);
-  if (acc.organizationId !== caller.organizationId) throw refuse('A0323', echo);
+  if (!acc || acc.state !== '01' || acc.organizationId !== caller.organizationId) throw refuse('A0304', echo);
   if (caller.kind === 'user' && caller.userSeqNo && caller.userSeqNo !== acc.userSeqNo) throw refuse('A0313', echo);
   const nowIso = now.toISOString();
   if (need === 'inquiry') {

@@ -124,12 +124,12 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
   });
 }
 
-/** The account a bank_code_std + account_num names, or the bank's refusal (412 / status / maintenance). */
-async function findCustomerAccount(ctx: ServicesContext, bankCode: string, accountNum: string, bankTranId: string, echo: Record<string, unknown>): Promise<BankAccount> {
+/** The account a bank_code_std + account_num names in the caller's sandbox world, or the bank's refusal (412 / status / maintenance). */
+async function findCustomerAccount(ctx: ServicesContext, caller: TestbedCaller, bankCode: string, accountNum: string, bankTranId: string, echo: Record<string, unknown>): Promise<BankAccount> {
   const now = ctx.clock();
   if (!isKnownBank(bankCode)) throw formatError('bank_code_std', '참가은행 코드가 아님', echo);
   if (isBankUnderMaintenance(bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode, now, echo });
-  const account = await ctx.ledger.findAccountByNumber(bankCode, accountNum);
+  const account = await ctx.ledger.findAccountInWorld(caller.organizationId, bankCode, accountNum, ctx.reads);
   if (!account || account.purpose === 'system') throw bankRefusal({ bankRspCode: '412', bankTranId, bankCode, now, echo });
   if (account.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[account.status] ?? '499', bankTranId, bankCode, now, echo });
   return account;
@@ -142,7 +142,7 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
   const rule = HOLDER_INFO_TYPES[infoType]!;
   if (!rule.pattern.test(info)) throw formatError('account_holder_info', `${rule.hint} (account_holder_info_type "${infoType}")`);
   const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num') };
-  const account = await findCustomerAccount(ctx, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
+  const account = await findCustomerAccount(ctx, caller, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
   const now = ctx.clock();
   const given = rule.check?.(info);
   if (given) {
@@ -170,7 +170,7 @@ export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Pa
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
   const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num'), tran_amt: String(p.tran_amt) };
   const paying = await requireContractAccount(ctx, caller, p, 'deposit_paying', echo);
-  const account = await findCustomerAccount(ctx, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
+  const account = await findCustomerAccount(ctx, caller, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
   const now = ctx.clock();
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   ctx.counter.add(caller.organizationId, kstDate(now), 'receive');

@@ -38,6 +38,8 @@ export function createTestbedApiService(deps: { db: Knex; clock: Clock; ids: IdG
   return {
     limits: ctx.limits,
     async call(key: ApiKey, caller: TestbedCaller, p: Parsed): Promise<Record<string, unknown>> {
+      // The caller's sandbox world (../ledger/sandbox-worlds.ts): a Map lookup once it is known complete.
+      if (!ctx.ledger.worlds.isReady(caller.organizationId)) await ctx.ledger.worlds.ensure(caller.organizationId);
       return handlers[key](caller, p);
     },
     /** Writes buffered call counts (manage/count reads them). */

@@ -36,3 +36,16 @@ export function depositLimitRefusal(limits: TransferLimits, usage: { dailyOrg: n
   if (usage.monthlyOrg + amount > limits.orgDepositMonthly) return { rspCode: 'A0102' };
   return null;
 }
+
+/**
+ * The transfer_daily_usage subject of a person's withdrawals in one organization's sandbox world (each
+ * world has its own limits usage, like its own balances). At most 2 + 36 + 1 + 10 = 49 characters.
+ */
+export function userUsageSubject(organizationId: string, userSeqNo: string): string {
+  return `u:${organizationId}:${userSeqNo}`;
+}
+
+/** The subject of an organization's own daily and monthly totals. */
+export function orgUsageSubject(organizationId: string): string {
+  return `org:${organizationId}`;
+}

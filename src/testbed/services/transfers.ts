@@ -20,7 +20,7 @@ import { PASS_PHRASE_MARKER, TIMEOUT_SETTLE_SECONDS } from '../scenarios/catalog
 import { amountOutcome, isBankUnderMaintenance, isPassPhraseRefused, isTimeoutAmount, markerOutcome, returnOutcome, type ForcedOutcome } from '../scenarios/scenario-triggers';
 import { bankRefusal, checkContractAccount, checkRegisteredAccount, refuse, requireContractAccount, requireRegisteredAccount, type ServicesContext } from './context';
 import type { Parsed } from './field-specs';
-import { depositLimitRefusal, withdrawLimitRefusal } from './transfer-limits';
+import { depositLimitRefusal, userUsageSubject, withdrawLimitRefusal } from './transfer-limits';
 
 function s(p: Parsed, k: string): string {
   return (p[k] as string | undefined) ?? '';
@@ -46,7 +46,7 @@ function bankAnswer(outcome: ForcedOutcome): { bankRspCode: string; bankRspMessa
 
 function usageKeys(org: string, date: string, userSeqNo?: string): [string, string][] {
   const keys: [string, string][] = [];
-  if (userSeqNo) keys.push([`user:${userSeqNo}`, date]);
+  if (userSeqNo) keys.push([userUsageSubject(org, userSeqNo), date]);
   keys.push([`org:${org}`, date], [`org:${org}`, date.slice(0, 6)]);
   return keys;
 }
@@ -298,7 +298,7 @@ export async function deposit(ctx: ServicesContext, caller: TestbedCaller, p: Pa
     } else {
       const bankCode = s(item, 'bank_code_std');
       if (!isKnownBank(bankCode)) throw formatError(`req_list[${index}].bank_code_std`, '참가은행 코드가 아님');
-      const account = await ctx.ledger.findAccountByNumber(bankCode, s(item, 'account_num'));
+      const account = await ctx.ledger.findAccountInWorld(caller.organizationId, bankCode, s(item, 'account_num'));
       targets.push({ item, index, bankTranId, amount: item.tran_amt as number, bankCode, accountNum: s(item, 'account_num'), account: account?.purpose === 'system' ? undefined : account, fintechUseNum: '', alias: '', givenName: s(item, 'account_holder_name') });
     }
   }
@@ -564,7 +564,7 @@ export async function userRemainAmt(ctx: ServicesContext, caller: TestbedCaller,
   if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw refuse('A0313', { user_seq_no: userSeqNo });
   // An institution token (scope sa) may ask only about its own or registered test people.
   if (caller.kind === 'org' && !(await ctx.repo.organizationUserSeqNos(ctx.db, caller.organizationId)).includes(userSeqNo)) throw refuse('A0337', { user_seq_no: userSeqNo });
-  const usage = await ctx.repo.readUsage(ctx.db, `user:${userSeqNo}`, kstDate(ctx.clock()));
+  const usage = await ctx.repo.readUsage(ctx.db, userUsageSubject(caller.organizationId, userSeqNo), kstDate(ctx.clock()));
   return {
     user_seq_no: userSeqNo,
     day_wd_limit_amt: String(ctx.limits.userDaily),

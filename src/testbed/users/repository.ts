@@ -140,8 +140,15 @@ export function createTestbedUsersRepository() {
       return r ? fintechFromRow(r) : undefined;
     },
 
+    /**
+     * The organization's registration of a bank account. The account may be named by its copy in the
+     * organization's world or by the template account it copies (the authorize pages list the template).
+     */
     async findFintechByAccount(run: Runner, organizationId: string, bankAccountId: string): Promise<FintechAccount | undefined> {
-      const r = await run<FintechAccountRow>('testbed_fintech_accounts').where({ organization_id: organizationId, bank_account_id: bankAccountId }).first();
+      const r = await run('testbed_fintech_accounts as f').join('bank_accounts as b', 'b.id', 'f.bank_account_id')
+        .join('bank_accounts as named', (j) => j.on('named.bank_code', '=', 'b.bank_code').andOn('named.account_num', '=', 'b.account_num'))
+        .where({ 'f.organization_id': organizationId, 'named.id': bankAccountId }).whereIn('named.world', ['', organizationId])
+        .whereIn('b.world', ['', organizationId]).first<FintechAccountRow | undefined>('f.*');
       return r ? fintechFromRow(r) : undefined;
     },
 
@@ -195,9 +202,16 @@ export function createTestbedUsersRepository() {
       return rows.map((r: Record<string, string | null>) => ({ kind: r.kind!, method: r.method!, fintechUseNum: r.fintech_use_num ?? null, agreedAt: r.agreed_at!, expiresAt: r.expires_at ?? null, withdrawnAt: r.withdrawn_at ?? null }));
     },
 
-    /** The person's own bank accounts (at any bank) — what the authorize pages offer to register. */
-    async listPersonalAccounts(run: Runner, userSeqNo: string): Promise<{ id: string; bankCode: string; accountNum: string; productName: string; status: string; balance: number }[]> {
-      const rows = await run('bank_accounts').where({ user_seq_no: userSeqNo, purpose: 'personal' }).orderBy('created_at', 'asc').orderBy('account_num', 'asc');
+    /**
+     * The person's own bank accounts (at any bank) — what the authorize pages offer to register — in one
+     * sandbox world: `world` (an organization's id), or without it the person's home world (the template
+     * for a global test person, the organization's world for its own people).
+     */
+    async listPersonalAccounts(run: Runner, userSeqNo: string, world?: string): Promise<{ id: string; bankCode: string; accountNum: string; productName: string; status: string; balance: number }[]> {
+      const q = run('bank_accounts as b').where({ 'b.user_seq_no': userSeqNo, 'b.purpose': 'personal' }).select('b.*');
+      if (world !== undefined) q.andWhere('b.world', world);
+      else q.join('testbed_users as u', 'u.user_seq_no', 'b.user_seq_no').andWhereRaw("b.world = COALESCE(u.organization_id, '')");
+      const rows = await q.orderBy('b.created_at', 'asc').orderBy('b.account_num', 'asc');
       return rows.map((r: Record<string, unknown>) => ({ id: r.id as string, bankCode: r.bank_code as string, accountNum: r.account_num as string, productName: r.product_name as string, status: r.status as string, balance: Number(r.balance) }));
     },
   };

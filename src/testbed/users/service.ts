@@ -164,7 +164,9 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
       if (productName.length > 100) errors.push({ field: 'product_name', message: 'sandbox.errors.too_long', params: { max: 100 } });
       if (errors.length) throw validationFailed(errors);
       return db.transaction(async (trx) => {
-        if (accountNumRaw && (await deps.ledger.findAccountByNumber(bankCode, accountNumRaw, trx))) {
+        // Unique in the organization's world, and not a template number (every world gets a copy of those).
+        const taken = accountNumRaw ? await deps.ledger.repo.findAccountInWorlds(trx, organizationId, bankCode, accountNumRaw) : {};
+        if (taken.own || taken.template) {
           throw validationFailed([{ field: 'account_num', message: 'sandbox.errors.account_num_taken' }]);
         }
         const { accountNum } = await openPersonAccount(trx, user, { bankCode, accountNum: accountNumRaw || undefined, openingBalance: balance, productName: productName || undefined, withHistory: true });
@@ -173,25 +175,37 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
       });
     },
 
-    /** Test people an organization can use (its own, then the global ones) with their bank accounts. */
+    /** Test people an organization can use (its own, then the global ones) with their bank accounts in its sandbox world. */
     async listForOrganization(organizationId: string) {
+      await deps.ledger.worlds.ensure(organizationId);
       const users = await repo.listUsersVisibleTo(db, organizationId);
       const out = [];
       for (const u of users) {
-        const accounts = await repo.listPersonalAccounts(db, u.userSeqNo);
+        const accounts = await repo.listPersonalAccounts(db, u.userSeqNo, organizationId);
         out.push({ userSeqNo: u.userSeqNo, name: u.name, loginId: u.loginId, birthDate: u.birthDate, own: u.organizationId === organizationId, closed: Boolean(u.closedAt), accounts });
       }
       return out;
     },
 
-    listPersonalAccounts(userSeqNo: string, run: Runner = db) {
-      return repo.listPersonalAccounts(run, userSeqNo);
+    /**
+     * The person's accounts: in the organization's sandbox world when `organizationId` is given, else in
+     * the person's home world (the template for a global person). registerAccounts accepts either.
+     */
+    listPersonalAccounts(userSeqNo: string, run: Runner = db, organizationId?: string) {
+      return repo.listPersonalAccounts(run, userSeqNo, organizationId);
+    },
+
+    /** Makes sure the organization's sandbox world exists (see ../ledger/sandbox-worlds.ts); cached. */
+    ensureWorld(organizationId: string, trx?: Knex.Transaction): Promise<void> {
+      return deps.ledger.worlds.ensure(organizationId, { trx });
     },
 
     /**
      * Registers the user's accounts with the organization inside `trx` (the authorize flow's final step):
      * a fintech_use_num per account (kept if the account was registered before), consent flags and times,
      * consent records, and the user's login connection. Only the user's own active accounts qualify.
+     * Accounts are registered in the organization's sandbox world: a template account id (what the
+     * authorize pages list for a global test person) stands for the organization's copy of it.
      */
     async registerAccounts(trx: Knex.Transaction, input: {
       organizationId: string; clientUseCode: string; userSeqNo: string; bankAccountIds: string[];
@@ -201,13 +215,19 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
       const iso = at.toISOString();
       const dtime = kstDateTime(at);
       const expires = new Date(at.getTime() + CONSENT_VALIDITY_MS).toISOString();
-      const own = new Map((await repo.listPersonalAccounts(trx, input.userSeqNo)).map((a) => [a.id, a]));
+      await deps.ledger.worlds.ensure(input.organizationId, { trx });
+      const accountIds: string[] = [];
+      for (const requested of [...new Set(input.bankAccountIds)]) {
+        const account = await deps.ledger.worlds.accountInWorld(trx, input.organizationId, requested);
+        if (!account || account.userSeqNo !== input.userSeqNo || account.purpose !== 'personal' || account.status !== 'active') {
+          throw new AppError('bad_request', 'not the user\'s active account');
+        }
+        if (!accountIds.includes(account.id)) accountIds.push(account.id);
+      }
       await repo.upsertLink(trx, input.organizationId, input.userSeqNo, iso);
       await repo.insertConsent(trx, { id: ids(), organizationId: input.organizationId, userSeqNo: input.userSeqNo, fintechUseNum: null, kind: 'login', method: 'agree', agreedAt: iso, expiresAt: null });
       const numbers: string[] = [];
-      for (const accountId of [...new Set(input.bankAccountIds)]) {
-        const account = own.get(accountId);
-        if (!account || account.status !== 'active') throw new AppError('bad_request', 'not the user\'s active account');
+      for (const accountId of accountIds) {
         const existing = await repo.findFintechByAccount(trx, input.organizationId, accountId);
         const flags = {
           inquiry_agree_yn: input.inquiry ? 'Y' : (existing?.state === '01' ? existing.inquiryAgreeYn : 'N'),

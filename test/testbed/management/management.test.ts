@@ -68,7 +68,7 @@ t.test('a bank_tran_id must start with the institution code and U (A0004 naming 
   }
 });
 
-t.test('another organization\'s fintech_use_num is refused (A0323) and another user\'s user_seq_no (A0313)', async (t) => {
+t.test('another organization\'s fintech_use_num is unknown in this sandbox world (A0304) and another user\'s user_seq_no is refused (A0313)', async (t) => {
   const app = await build(t, { demo: true });
   const hongToken = await userToken(app, { userSeqNo: HONG.userSeqNo });
   const heoToken = await userToken(app, { userSeqNo: HEO.userSeqNo });
@@ -84,9 +84,9 @@ t.test('another organization\'s fintech_use_num is refused (A0323) and another u
   const set = (await app.services.credentials.activeSet(orgId))!;
   const otherToken = await userToken(app, { userSeqNo: HEO.userSeqNo, creds: { clientId: set.clientId, clientSecret: created.secret, callbackUrl: 'https://other.example/cb' } });
   const res = (await call(app, 'POST', '/v2.0/account/update_info', otherToken, { fintech_use_num: hongFin, account_alias: 'mine' })).json();
-  t.equal(res.rsp_code, 'A0323');
+  t.equal(res.rsp_code, 'A0304', 'the demo fintech\'s number does not exist in the other organization\'s world');
   const cancel = (await call(app, 'POST', '/v2.0/account/cancel', otherToken, { bank_tran_id: `${set.clientUseCode}U000000001`, scope: 'inquiry', fintech_use_num: hongFin })).json();
-  t.equal(cancel.rsp_code, 'A0323');
+  t.equal(cancel.rsp_code, 'A0304');
   const otherFin = (await fintechNumbers(app, HEO.userSeqNo, orgId))['1101230000692']!;
   t.match(otherFin, new RegExp(`^1${set.clientUseCode.slice(1)}\\d{14}$`), 'the other organization\'s fintech number carries its own code');
   t.not(otherFin, (await fintechNumbers(app, HEO.userSeqNo))['1101230000692'], 'one account, one fintech number per organization');

@@ -1,6 +1,6 @@
 // Balance, transaction list (paging), real name, receiver check and remitter list on the ledger.
 import t from 'tap';
-import { COLLECTING, HEO, HONG, PAYING, bankTranId, balanceQuery, kstToday, sandbox, tranDtime, withdrawBody } from '../../helpers/testbed-services';
+import { COLLECTING, DEMO_SANDBOX, HEO, HONG, PAYING, bankTranId, balanceQuery, kstToday, sandbox, tranDtime, withdrawBody } from '../../helpers/testbed-services';
 import { oobToken } from '../../helpers/testbed';
 
 const BAL = '/v2.0/account/balance/fin_num';
@@ -41,13 +41,13 @@ t.test('inquiries on one demo sandbox', async (t) => {
     t.match(wrong.rsp_message, /bank_tran_id/);
   });
 
-  await t.test('a fintech number unknown to the emulator answers A0304; another organization\'s answers A0323', async (t) => {
+  await t.test('a fintech number unknown to the emulator answers A0304, and so does another organization\'s (it lives in that organization\'s sandbox world)', async (t) => {
     t.equal((await sb.get(BAL, sb.hong, balanceQuery('199999999900000000000001'))).rsp_code, 'A0304');
     // Hand the registration to the other demo organization (샘플페이) for a moment.
     const mine = (await sb.app.db('testbed_fintech_accounts').where({ fintech_use_num: fin }).first())!.organization_id;
     const other = await sb.app.db('organizations').whereNot({ id: mine }).first('id');
     await sb.app.db('testbed_fintech_accounts').where({ fintech_use_num: fin }).update({ organization_id: other!.id });
-    t.equal((await sb.get(BAL, sb.hong, balanceQuery(fin))).rsp_code, 'A0323');
+    t.equal((await sb.get(BAL, sb.hong, balanceQuery(fin))).rsp_code, 'A0304');
     await sb.app.db('testbed_fintech_accounts').where({ fintech_use_num: fin }).update({ organization_id: mine });
   });
 
@@ -83,7 +83,7 @@ t.test('inquiries on one demo sandbox', async (t) => {
       cursor = body.befor_inquiry_trace_info;
       if (pages > 50) break;
     }
-    const total = Number((await sb.app.db('postings as p').join('bank_accounts as a', 'a.id', 'p.account_id').where('a.account_num', hongMain).count({ n: '*' }).first())!.n);
+    const total = Number((await sb.app.db('postings as p').join('bank_accounts as a', 'a.id', 'p.account_id').where({ 'a.account_num': hongMain, 'a.world': DEMO_SANDBOX.organizationId }).count({ n: '*' }).first())!.n);
     t.ok(total > 25, 'the seeded history spans more than one page');
     t.equal(seen.length, total, 'every posting exactly once across pages');
     t.equal(new Set(seen).size, seen.length);

@@ -1,7 +1,8 @@
 // Every entry of the scenario catalogue produces its documented answer.
 import t from 'tap';
-import { HONG, HEO, PAYING, bankTranId, depositAcntBody, kstToday, sandbox, tranDtime, withdrawBody, balanceQuery, type Sandbox } from '../../helpers/testbed-services';
+import { DEMO_SANDBOX, HONG, HEO, PAYING, bankTranId, depositAcntBody, kstToday, sandbox, tranDtime, withdrawBody, balanceQuery, type Sandbox } from '../../helpers/testbed-services';
 import { SCENARIOS, SCENARIO_ACCOUNTS, TIMEOUT_SETTLE_SECONDS } from '../../../src/testbed/scenarios/catalogue';
+import { userUsageSubject } from '../../../src/testbed/services/transfer-limits';
 
 const W = '/v2.0/transfer/withdraw/fin_num';
 const D = '/v2.0/transfer/deposit/acnt_num';
@@ -76,9 +77,9 @@ t.test('scenario triggers', async (t) => {
 
   await t.test('limits: above 1,000,000 per transfer (A0111) and above 5,000,000 a day (A0112)', async () => {
     expectScenario('per-transfer-limit', await sb.post(W, sb.hong, withdrawBody(fin, { tran_amt: '1000001' })));
-    await sb.app.db('transfer_daily_usage').where({ subject: `user:${HONG.userSeqNo}` }).update({ wd_amt: 4_999_999 });
+    await sb.app.db('transfer_daily_usage').where({ subject: userUsageSubject(DEMO_SANDBOX.organizationId, HONG.userSeqNo) }).update({ wd_amt: 4_999_999 });
     expectScenario('daily-limit', await sb.post(W, sb.hong, withdrawBody(fin, { tran_amt: '2' })));
-    await sb.app.db('transfer_daily_usage').where({ subject: `user:${HONG.userSeqNo}` }).update({ wd_amt: 0 });
+    await sb.app.db('transfer_daily_usage').where({ subject: userUsageSubject(DEMO_SANDBOX.organizationId, HONG.userSeqNo) }).update({ wd_amt: 0 });
   });
 
   await t.test('markers #A0103, #A0104 and #A0319 force the organization limits and an expired withdrawal consent', async () => {
@@ -141,7 +142,7 @@ t.test('scenario triggers', async (t) => {
 
   await t.test('fds_detect reports #FDS, five withdrawals from one account in 10 minutes, and amounts just under the limit', async (t) => {
     // 홍길동's account (허균's consent was expired above).
-    await sb.app.db('transfer_daily_usage').where({ subject: `user:${HONG.userSeqNo}` }).update({ wd_amt: 0 });
+    await sb.app.db('transfer_daily_usage').where({ subject: userUsageSubject(DEMO_SANDBOX.organizationId, HONG.userSeqNo) }).update({ wd_amt: 0 });
     const w = (over: Record<string, unknown>) => sb.post(W, sb.hong, withdrawBody(fin, { tran_dtime: tranDtime(clock()), ...over }));
     expectScenario('fds-marker', await w({ tran_amt: '100', wd_print_content: '#FDS' }));
     for (let i = 0; i < 4; i++) t.equal((await w({ tran_amt: '100' })).rsp_code, 'A0000');
