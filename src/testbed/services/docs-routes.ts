@@ -41,10 +41,18 @@ export function exampleResponseText(x: DocsExample): string {
 /** Responses longer than this many lines start folded (a <details>), so the page stays readable. */
 const FOLD_LINES = 60;
 
+/**
+ * Text for inside <pre><code>: only &, < and > escaped (the template prints it with {{{ }}}). Handlebars'
+ * own escaping would also turn every quote of the JSON into &quot; and make the page a third heavier.
+ */
+function preText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function exampleModel(x: DocsExample) {
   const response = exampleResponseText(x);
   const lines = response.split('\n').length;
-  return { request: exampleRequestText(x), response, long: lines > FOLD_LINES };
+  return { requestHtml: preText(exampleRequestText(x)), responseHtml: preText(response), long: lines > FOLD_LINES };
 }
 
 function pageModel(locale: Locale) {

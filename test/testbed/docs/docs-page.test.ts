@@ -1,0 +1,28 @@
+// Rule: /docs shows, in Korean and in English, each registry endpoint's recorded example request and
+// response (docs-examples.json), as text: anything from the emulator's answers is HTML-escaped.
+import t from 'tap';
+import { build } from '../../helpers/build';
+import { ENDPOINTS } from '../../../src/testbed/docs/endpoints';
+import { DOCS_EXAMPLES } from '../../../src/testbed/docs/examples';
+
+t.test('/docs shows every endpoint\'s example request and response in both languages', async (t) => {
+  const app = await build(t);
+  for (const lang of ['ko', 'en']) {
+    const page = (await app.inject({ method: 'GET', url: `/docs?lang=${lang}` })).body;
+    for (const e of ENDPOINTS) {
+      const x = DOCS_EXAMPLES[e.key]!;
+      const section = page.slice(page.indexOf(`id="api-${e.key}"`), page.indexOf('</section>', page.indexOf(`id="api-${e.key}"`)));
+      t.match(section, `aria-labelledby="api-${e.key}-example-request"><code>${x.request.method} ${x.request.path}`, `${lang}: ${e.key} request line`);
+      t.match(section, `aria-labelledby="api-${e.key}-example-response"><code>HTTP/1.1 ${x.response.status}`, `${lang}: ${e.key} response status`);
+    }
+    t.match(page, 'Authorization: Bearer &lt;access_token&gt;', `${lang}: placeholders are escaped`);
+    t.notMatch(page, /<access_token>|<api_tran_id>/, `${lang}: no raw angle brackets from the examples`);
+  }
+});
+
+t.test('a long example response starts folded, a short one open', async (t) => {
+  const app = await build(t);
+  const page = (await app.inject({ method: 'GET', url: '/docs' })).body;
+  t.match(page, /<details>\s*<summary id="api-wd_limit-example-response">/, 'wd_limit (one row per bank) is folded');
+  t.match(page, /<p id="api-balance-example-response">/, 'balance is open');
+});
