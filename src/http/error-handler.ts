@@ -4,6 +4,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './errors';
+import { isMalformedMultipart } from './malformed-multipart';
 import { translate } from '../i18n';
 
 function wantsJson(req: FastifyRequest): boolean {
@@ -47,7 +48,9 @@ export default fp(async (app) => {
     if (error instanceof AppError && error.code === 'unauthenticated' && !wantsJson(req)) {
       return reply.redirect(`/login?next=${encodeURIComponent(req.method === 'GET' ? req.url : '/')}`, 303);
     }
-    const c = classify(error);
+    const c = isMalformedMultipart(req, error)
+      ? { status: 400, titleKey: 'common.errors.bad_request_title', bodyKey: 'common.errors.bad_request_body', code: 'bad_request' }
+      : classify(error);
     if (c.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
     else req.log.info({ code: c.code, reqId: req.id, msg: error.message }, 'request refused');
     if (wantsJson(req) && error instanceof AppError) {
