@@ -38,9 +38,6 @@ export function exampleResponseText(x: DocsExample): string {
   return lines.join('\n');
 }
 
-/** Responses longer than this many lines start folded (a <details>), so the page stays readable. */
-const FOLD_LINES = 60;
-
 /**
  * Text for inside <pre><code>: only &, < and > escaped (the template prints it with {{{ }}}). Handlebars'
  * own escaping would also turn every quote of the JSON into &quot; and make the page a third heavier.
@@ -49,10 +46,9 @@ function preText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** The request shows; the response (often long: wd_limit lists every bank) starts folded in a <details>. */
 function exampleModel(x: DocsExample) {
-  const response = exampleResponseText(x);
-  const lines = response.split('\n').length;
-  return { requestHtml: preText(exampleRequestText(x)), responseHtml: preText(response), long: lines > FOLD_LINES };
+  return { requestHtml: preText(exampleRequestText(x)), responseHtml: preText(exampleResponseText(x)) };
 }
 
 function pageModel(locale: Locale) {
