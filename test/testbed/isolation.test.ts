@@ -214,3 +214,28 @@ t.test('a template person added later reaches every existing world on first use'
   t.equal(registered.world, demoOrg.id, 'registered in the organization\'s world, not the template');
   t.ok((await app.services.ledger.verifyBalances()).ok);
 });
+
+t.test('a registration made before sandbox worlds moves to the organization\'s copy when its world is materialised', async (t) => {
+  const app = await build(t, { demo: true });
+  const other = await newOrganization(app, 'owner@legacy.example', '예전핀테크');
+  const template = await app.db('bank_accounts').where({ world: '', bank_code: MAIN.bankCode, account_num: MAIN.accountNum }).first('id', 'balance');
+  t.equal(await app.db('bank_accounts').where({ world: other.id, purpose: 'personal' }).first('id'), undefined, 'no world yet');
+  const at = new Date().toISOString();
+  const legacy = `1${other.creds.clientUseCode.slice(1)}00000000000001`;
+  await app.db('testbed_fintech_accounts').insert({
+    fintech_use_num: legacy, organization_id: other.id, user_seq_no: HONG.userSeqNo, bank_account_id: template.id, account_alias: null,
+    inquiry_agree_yn: 'Y', inquiry_agree_dtime: null, transfer_agree_yn: 'Y', transfer_agree_dtime: null, inquiry_expires_at: null,
+    transfer_expires_at: null, state: '01', created_at: at, updated_at: at,
+  });
+  const token = await oobToken(app, other.creds); // an institution token: no registration happens
+  const body = await api(app, 'POST', '/v2.0/transfer/deposit/fin_num', token, {
+    cntr_account_type: 'N', cntr_account_num: other.paying, wd_pass_phrase: 'NONE', wd_print_content: '예전', tran_dtime: tranDtime(), req_cnt: '1',
+    req_list: [{ tran_no: '1', bank_tran_id: bankTranId(other.creds.clientUseCode), fintech_use_num: legacy, print_content: '예전', tran_amt: '4000', req_client_name: '홍길동', req_client_num: 'HONG1', transfer_purpose: 'TR' }],
+  });
+  t.equal(body.rsp_code, 'A0000', body.rsp_message);
+  const moved = await app.db('testbed_fintech_accounts as f').join('bank_accounts as b', 'b.id', 'f.bank_account_id').where('f.fintech_use_num', legacy).first('b.world', 'b.balance');
+  t.equal(moved.world, other.id, 'the registration now names the organization\'s copy');
+  t.equal(Number(moved.balance), MAIN.openingBalance + 4_000, 'and the deposit landed there');
+  t.equal(Number((await app.db('bank_accounts').where({ id: template.id }).first('balance')).balance), Number(template.balance), 'the template did not move');
+  t.ok((await app.services.ledger.verifyBalances()).ok);
+});
