@@ -94,7 +94,7 @@ t.test('SIGKILL mid-run loses, duplicates or half-writes no transfer and no work
     { account: HEO.accounts[0]!.accountNum, fin: await fin(HEO.accounts[0]!.accountNum), token: 'heo' as const, name: '허균', num: 'HEOGYUN1' },
   ];
   const balances = async () => {
-    const rows = await db('bank_accounts').where({ bank_code: '097' }).whereIn('account_num', [...customers.map((c) => c.account), COLLECTING, PAYING]).select('account_num', 'balance');
+    const rows = await db('bank_accounts').where({ world: ORG, bank_code: '097' }).whereIn('account_num', [...customers.map((c) => c.account), COLLECTING, PAYING]).select('account_num', 'balance');
     return Object.fromEntries(rows.map((r: { account_num: string; balance: number | string }) => [r.account_num, Number(r.balance)]));
   };
   const before = await balances();

@@ -120,7 +120,7 @@ t.test('SIGTERM answers the withdrawals in flight, flushes the background writer
   const main = HONG.accounts[0]!.accountNum;
   const fin = await db('testbed_fintech_accounts as f').join('bank_accounts as a', 'a.id', 'f.bank_account_id')
     .where({ 'a.account_num': main, 'f.organization_id': DEMO_SANDBOX.organizationId }).first('f.fintech_use_num');
-  const balanceOf = async () => Number((await db('bank_accounts').where({ bank_code: '097', account_num: main }).first('balance'))!.balance);
+  const balanceOf = async () => Number((await db('bank_accounts').where({ world: DEMO_SANDBOX.organizationId, bank_code: '097', account_num: main }).first('balance'))!.balance);
   const before = await balanceOf();
 
   // Every connection is opened (and answered once) first, so the server holds each one before the signal.
