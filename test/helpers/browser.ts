@@ -117,8 +117,10 @@ export async function newPerson(t: TestContext, browser: Browser, baseUrl: strin
     const req = res.request();
     if (req.resourceType() !== 'document' && res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') problems.push(`${res.status()} for ${req.resourceType()} ${res.url()}`);
   });
-  // The browser cancels a page's icon fetch when the person moves on before it arrives: not a fault.
-  const iconCancelled = (req: { url(): string; failure(): { errorText: string } | null }) => /^\/(favicon\.ico|public\/favicon\.svg)$/.test(new URL(req.url()).pathname) && req.failure()?.errorText === 'net::ERR_ABORTED';
+  // The browser cancels a page's icon or web-font fetch (font-display: swap, so the page never waits for
+  // it) when the person moves on before it arrives: not a fault. Any other failure of those files is.
+  const iconCancelled = (req: { url(): string; failure(): { errorText: string } | null }) =>
+    /^\/(favicon\.ico|public\/favicon\.svg|fonts\/pretendard-[\d.]+\/.+\.woff2)$/.test(new URL(req.url()).pathname) && req.failure()?.errorText === 'net::ERR_ABORTED';
   page.on('requestfailed', (req) => { if (req.resourceType() !== 'document' && !iconCancelled(req)) problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`); });
   pageProblems.set(page, problems);
   return { context, page };
@@ -224,10 +226,16 @@ export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: num
   })()`) as Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }>;
 }
 
+const SCREENSHOT_MAX_HEIGHT = 8_000;
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A very tall page (/docs on a phone is over 40,000 px) takes Chromium longer to capture whole than the
+  // default 10 s on a loaded machine: its first SCREENSHOT_MAX_HEIGHT px show the layout well enough.
+  const { width, height } = await page.evaluate('({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })') as { width: number; height: number };
+  const clip = height > SCREENSHOT_MAX_HEIGHT ? { x: 0, y: 0, width, height: SCREENSHOT_MAX_HEIGHT } : undefined;
+  await page.screenshot({ path: file, fullPage: true, timeout: 30_000, ...(clip ? { clip } : {}) });
   return file;
 }
 
