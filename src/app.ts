@@ -3,6 +3,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import koreanFont from './http/korean-font';
+import { NOT_FOUND, renderErrorPage } from './http/error-handler';
 import type { Knex } from 'knex';
 import type { AppConfig } from './config';
 import { createDb } from './db/knex';
@@ -70,6 +71,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     trustProxy: process.env.TRUST_PROXY === 'true',
     genReqId: () => ids(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // A path the router cannot read (a parameter over maxParamLength, a broken %-escape) names nothing we
+    // serve: a 404 in the surface's words (the /api error envelope; plain Korean text for a page, as the
+    // router answers before the views exist), not fastify's bare {"code":"FST_ERR_…"}.
+    frameworkErrors: (_error, req, reply) => renderErrorPage(req, reply, NOT_FOUND),
   });
   app.decorate('services', services);
   app.decorate('db', db);

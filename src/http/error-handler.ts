@@ -31,6 +31,8 @@ function classify(err: FastifyError | AppError): Classified {
   return { status: 500, titleKey: 'common.errors.server_title', bodyKey: 'common.errors.server_body', code: 'internal' };
 }
 
+export const NOT_FOUND: Classified = { status: 404, titleKey: 'common.errors.not_found_title', bodyKey: 'common.errors.not_found_body', code: 'not_found' };
+
 export async function renderErrorPage(req: FastifyRequest, reply: FastifyReply, c: Classified, detail?: string) {
   if (wantsJson(req)) {
     return reply.code(c.status).type('application/json').send({
@@ -70,6 +72,6 @@ export default fp(async (app) => {
   });
 
   app.setNotFoundHandler(async (req, reply) => {
-    return renderErrorPage(req, reply, { status: 404, titleKey: 'common.errors.not_found_title', bodyKey: 'common.errors.not_found_body', code: 'not_found' });
+    return renderErrorPage(req, reply, NOT_FOUND);
   });
 }, { name: 'error-handler' });
