@@ -13,13 +13,18 @@ t.test('every answer carries every field of the reference lists', async (t) => {
   const sb = await sandbox(t);
   const fin = await sb.fin(HONG.accounts[0]!.accountNum);
   const checked = new Set<string>();
+  const table: string[] = []; // printed at the end: the closing note's table of fields answered per endpoint
 
   /** Fails for every listed field the answer lacks, and for a value that is not a string (lists aside). */
   const conforms = (name: string, body: Body | Record<string, unknown>, expected: FieldList, opts: { envelope?: boolean } = {}) => {
     checked.add(name);
     t.equal(body.rsp_code ?? 'A0000', 'A0000', `${name}: ${String(body.rsp_message ?? '')}`);
     const want: FieldList = { top: [...(opts.envelope === false ? [] : ref.envelope), ...expected.top], lists: expected.lists };
-    t.same(missingFields(body, want), [], `${name}: every field of the reference list is answered`);
+    const missing = missingFields(body, want);
+    t.same(missing, [], `${name}: every field of the reference list is answered`);
+    const listed = want.top.length + Object.values(want.lists).reduce((n, f) => n + f.length, 0);
+    const extra = Object.keys(body).filter((k) => !want.top.includes(k) && !(k in want.lists)).length;
+    table.push(`| ${name} | ${want.top.length} + ${Object.entries(want.lists).map(([l, f]) => `${l}[${f.length}]`).join(' + ') || '—'} | ${listed - missing.length} of ${listed} | ${extra} |`);
     for (const f of want.top) if (f in body && !Array.isArray(body[f]) && f !== 'expires_in') t.type(body[f], 'string', `${name}.${f} is a string`);
     for (const [list, fields] of Object.entries(want.lists)) {
       const items = body[list];
@@ -101,5 +106,6 @@ t.test('every answer carries every field of the reference lists', async (t) => {
   // A new service API must be added above.
   const unchecked = APIS.filter((a) => !checked.has(a.path.replace(/^\/v2\.0\//, ''))).map((a) => a.path);
   t.same(unchecked, [], 'every service API with a public field list is checked here');
+  t.comment(['fields answered against the reference lists (envelope and bank leg included):', '| endpoint | reference fields (top + lists) | answered | other top-level fields |', '|---|---|---|---|', ...table].join('\n'));
   t.ok((await sb.app.services.ledger.verifyBalances()).ok, 'the ledger still balances');
 });
