@@ -20,6 +20,7 @@ import { catalogueCodes } from '../../src/testbed/docs/code-catalogue';
 import { MATRIX } from './authorization-matrix';
 import { bodySpec, hostileString, hostileValue, renderBody, type BodySpec } from './hostile-arbitraries';
 
+// tap's --timeout bounds the file from outside (a file cannot extend it): CI gives the long run 900 s.
 t.setTimeout(Number(process.env.RELIABILITY_LONG ? 1_800_000 : 300_000));
 
 const LONG = process.env.RELIABILITY_LONG === '1' || process.env.RELIABILITY_LONG === 'true';
