@@ -2,31 +2,17 @@
 // accounts, shuts down cleanly on SIGTERM, and refuses a weak production configuration.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import http from 'node:http';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo-accounts';
 import { projectRoot } from '../../src/paths';
-import { childDatabase, childSecrets, httpUserToken, ledgerOf, startServing } from '../helpers/child-server';
+// START_ARGS is what package.json's start script runs: the tsx loader inside the one node process, not
+// the tsx CLI (which relays signals to a child it starts and gives up on a loaded machine after 30 ms).
+import { START_ARGS, START_LIMIT_MS, childDatabase, childSecrets, freePort, httpUserToken, ledgerOf, startServing } from '../helpers/child-server';
 import { DEMO_SANDBOX, HONG, bankTranId } from '../helpers/testbed';
 import { tranDtime, withdrawBody } from '../helpers/testbed-services';
-
-// What package.json's start script runs: the tsx loader inside the one node process, not the tsx CLI
-// (which relays signals to a child it starts and gives up on a loaded machine after 30 ms).
-const START_ARGS = ['--import', 'tsx', 'src/server.ts'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 interface Started { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
@@ -65,8 +51,6 @@ async function waitFor(s: Started, pattern: RegExp, ms: number): Promise<boolean
   return pattern.test(s.output());
 }
 
-// About 3 s on an idle machine; the limits are generous because CI machines are shared.
-const START_LIMIT_MS = 45_000;
 
 t.test("npm start's server prints the URL and demo accounts", { timeout: START_LIMIT_MS + 15_000 }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-server-'));

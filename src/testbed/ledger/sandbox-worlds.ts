@@ -76,14 +76,19 @@ export function createSandboxWorlds(deps: {
       .onConflict('organization_id').merge({ template_count: templateCount, updated_at: now });
   }
 
-  /** materialise() in a savepoint of `trx`, once more if a concurrent instance copied the same account first. */
-  async function materialiseWithin(trx: Knex.Transaction, organizationId: string): Promise<void> {
+  /** Runs `step`, and once more if a concurrent instance copied the same account first (unique violation). */
+  async function onceMoreIfRaced(step: () => Promise<void>): Promise<void> {
     try {
-      await trx.transaction((sp) => materialise(sp, organizationId));
+      await step();
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      await trx.transaction((sp) => materialise(sp, organizationId));
+      await step();
     }
+  }
+
+  /** materialise() in a savepoint of `trx`, once more if raced. */
+  function materialiseWithin(trx: Knex.Transaction, organizationId: string): Promise<void> {
+    return onceMoreIfRaced(() => trx.transaction((sp) => materialise(sp, organizationId)));
   }
 
   const worlds = {
@@ -107,12 +112,7 @@ export function createSandboxWorlds(deps: {
       if (!run) {
         const gen = generation;
         run = (async () => {
-          try {
-            await db.transaction((trx) => materialise(trx, organizationId));
-          } catch (err) {
-            if (!isUniqueViolation(err)) throw err;
-            await db.transaction((trx) => materialise(trx, organizationId));
-          }
+          await onceMoreIfRaced(() => db.transaction((trx) => materialise(trx, organizationId)));
           if (gen === generation) ready.set(organizationId, gen);
         })().finally(() => running.delete(organizationId));
         running.set(organizationId, run);
