@@ -166,7 +166,10 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
       done();
     }
   });
-  app.addHook('onReady', async () => { services.testbedRequestLog.startPruning(); });
+  app.addHook('onReady', async () => {
+    await services.testbedRequestLog.start();
+    services.testbedRequestLog.startPruning();
+  });
   app.addHook('onClose', async () => {
     await services.testbedRequestLog.stop();
   });

@@ -1,10 +1,13 @@
 // The emulator's request log: one row per call (organization, method, path, API key, grant type, test
 // user, bank_tran_id, rsp_code, bank_rsp_code, latency, unknown-field warnings, and the request and
 // response bodies). Recording never makes a call wait: record() keeps references, and the batch writer
-// masks secrets (./secret-masking.ts), serialises and inserts the rows after the answers have gone out.
-// On SQLite the headers and bodies of a batch are written as ONE document (testbed_request_log_bodies),
-// each row naming its batch and index: a fraction of the database work of a wide row per call (see
-// migrations/20261203002100_request_log_body_batches.ts and `npm run bench:log-writes`).
+// masks secrets (./secret-masking.ts), serialises and writes the entries after the answers have gone out.
+// On SQLite a write batch is two appends: the headers and bodies as ONE document
+// (testbed_request_log_bodies), and the rows as ONE document (testbed_request_log_pending). Unpacking the
+// rows into indexed testbed_request_log rows is SQLite's costliest part of the log (about 13 µs a row),
+// so it runs off the answers' path: once the emulator has been idle for IDLE_MS, whenever a reader asks,
+// at start-up and shutdown, and, while calls keep coming, as soon as more than MAX_PENDING_DOCUMENTS
+// documents wait (so a reader never waits for more than that). See `npm run bench:log-writes`.
 // Readers call flush() first (./request-log-queries.ts does) to see everything recorded so far.
 // Rows older than the retention (REQUEST_LOG_RETENTION_DAYS) are pruned in the background in bounded batches.
 import { randomUUID } from 'node:crypto';
@@ -56,14 +59,25 @@ const SCALAR_COUNT = COLUMNS.length - JSON_COLUMNS.size; // JSON columns come la
 /** Rows per bodies document: a detail page parses one document to show one call, so keep them small. */
 const BODY_BATCH_ROWS = 100;
 /**
- * SQLite: the scalar columns of a chunk as one JSON array of rows (unpacked by SQLite on its worker
- * thread), each row ending with its bodies document's id and its index in it; the documents go in one
+ * SQLite: the scalar columns of a chunk as one JSON array of rows (the pending document, unpacked by
+ * SQLite later), each row ending with its bodies document's id and its index in it; the bodies go in one
  * text value per chunk, serialised once, never unpacked on write.
  */
 const SCALAR_COLUMNS = [...COLUMNS.slice(0, SCALAR_COUNT), 'body_batch', 'body_index'];
-const SQLITE_ROWS_INSERT = `INSERT INTO "testbed_request_log" (${SCALAR_COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${SCALAR_COLUMNS
-  .map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
 const SQLITE_BODIES_INSERT = 'INSERT INTO "testbed_request_log_bodies" ("id", "last_at", "documents") VALUES (?, ?, ?)';
+const SQLITE_PENDING_INSERT = 'INSERT INTO "testbed_request_log_pending" ("rows") VALUES (?)';
+/**
+ * Pending documents up to a seq, unpacked into log rows in the order they were written. jsonb_each hands
+ * each row over as binary JSON, so the 16 fields are read without parsing the row's text 16 times
+ * (SQLite 3.51+; older builds fall back to json_each).
+ */
+const indexSql = (each: 'jsonb_each(jsonb(p."rows"))' | 'json_each(p."rows")') => `INSERT INTO "testbed_request_log" (${SCALAR_COLUMNS.map((c) => `"${c}"`).join(', ')}) `
+  + `SELECT ${SCALAR_COLUMNS.map((_, i) => `r.value ->> ${i}`).join(', ')} FROM "testbed_request_log_pending" p, ${each} r WHERE p."seq" <= ? ORDER BY p."seq", r."key"`;
+/** Rows of a batch beyond this many waiting documents are indexed right after they are written. */
+const MAX_PENDING_DOCUMENTS = 1000;
+/** The emulator counts as idle after this long without a call; the backlog is then indexed in steps. */
+const IDLE_MS = 200;
+const IDLE_STEP_DOCUMENTS = 20;
 
 /** A body as it may be logged: itself, or a masked copy when it names a secret field; null when absent. */
 export function loggableBody(body: unknown): unknown {
@@ -89,11 +103,31 @@ export function storedBody(body: unknown): string | null {
   return text; // JSON.stringify escapes lone surrogates, so the text is always well formed
 }
 
-export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: number; retentionDays?: number; onError?: (err: unknown) => void }) {
+export interface RequestLogOptions {
+  db: Knex;
+  clock: Clock;
+  flushAfterMs?: number;
+  retentionDays?: number;
+  onError?: (err: unknown) => void;
+  /** SQLite: how long without a call counts as idle (default IDLE_MS). */
+  idleMs?: number;
+  /** SQLite: the bound on documents waiting to be indexed (default MAX_PENDING_DOCUMENTS). */
+  maxPendingDocuments?: number;
+}
+
+export function createRequestLog(deps: RequestLogOptions) {
   let pending: { e: RequestLogEntry; at: string }[] = [];
   let timer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
   const delay = deps.flushAfterMs ?? 250;
+  const deferIndexing = !isPostgres(deps.db);
+  const idleMs = deps.idleMs ?? IDLE_MS;
+  const maxPending = deps.maxPendingDocuments ?? MAX_PENDING_DOCUMENTS;
+  /** Documents written but not yet indexed (as far as this instance knows; indexing asks the database). */
+  let pendingDocuments = 0;
+  let lastRecordAt = 0;
+  let idleTimer: NodeJS.Timeout | null = null;
+  let indexStatement: string | null = null;
 
   function headersOf(e: RequestLogEntry): Record<string, string> | null {
     if (!e.contentType && !e.authorization) return null;
@@ -151,29 +185,97 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
   }
 
   /**
-   * Two statements for the chunk, the bodies document first (a row never names a document that is not
-   * there; a document whose rows failed to insert is pruned with its age). A chunk JSON cannot carry
-   * exactly (a cycle, a bigint, deep nesting) goes row by row, its documents in the rows' own columns.
+   * A write batch in two statements, whatever its size: every chunk's bodies document in one multi-row
+   * insert, then every chunk's rows document in another (a row never names a bodies document that is not
+   * there; a bodies document whose rows were lost is pruned with its age). A chunk JSON cannot carry
+   * exactly (a lone surrogate, a cycle, a bigint, deep nesting) goes row by row into the indexed table,
+   * its bodies in the rows' own columns.
    */
-  async function insertSqlite(chunk: { e: RequestLogEntry; at: string }[]): Promise<void> {
-    let rowsText: string | null = null;
-    let documents: string | null = null;
-    const batch = randomUUID();
-    try {
-      const matrix = chunk.map((p, i) => toScalarRow(p, batch, i));
-      if (matrix.every((r) => r !== null)) {
-        documents = JSON.stringify(chunk.map((p) => documentsOf(p.e)));
-        rowsText = JSON.stringify(matrix);
+  async function insertSqlite(batch: { e: RequestLogEntry; at: string }[]): Promise<void> {
+    const bodies: unknown[] = [];
+    const rowsDocuments: string[] = [];
+    for (let i = 0; i < batch.length; i += BODY_BATCH_ROWS) {
+      const chunk = batch.slice(i, i + BODY_BATCH_ROWS);
+      const id = randomUUID();
+      let rowsText: string | null = null;
+      let documents: string | null = null;
+      try {
+        const matrix = chunk.map((p, j) => toScalarRow(p, id, j));
+        if (matrix.every((r) => r !== null)) {
+          documents = JSON.stringify(chunk.map((p) => documentsOf(p.e)));
+          rowsText = JSON.stringify(matrix);
+        }
+      } catch {
+        rowsText = null;
       }
+      if (rowsText === null || documents === null) {
+        await insertLogRows(deps.db, chunk.map((p) => toRow(p)));
+        continue;
+      }
+      bodies.push(id, chunk[chunk.length - 1]!.at, documents);
+      rowsDocuments.push(rowsText);
+    }
+    if (rowsDocuments.length === 0) return;
+    await deps.db.raw(SQLITE_BODIES_INSERT + ', (?, ?, ?)'.repeat(rowsDocuments.length - 1), bodies as never);
+    await deps.db.raw(SQLITE_PENDING_INSERT + ', (?)'.repeat(rowsDocuments.length - 1), rowsDocuments);
+    pendingDocuments += rowsDocuments.length;
+  }
+
+  /** The SQL that unpacks pending documents (jsonb_each where this SQLite has it). */
+  async function unpackSql(): Promise<string> {
+    if (indexStatement) return indexStatement;
+    let each: 'jsonb_each(jsonb(p."rows"))' | 'json_each(p."rows")' = 'jsonb_each(jsonb(p."rows"))';
+    try {
+      await deps.db.raw("SELECT count(*) FROM jsonb_each(jsonb('[1]'))");
     } catch {
-      rowsText = null;
+      each = 'json_each(p."rows")';
     }
-    if (rowsText === null || documents === null) {
-      await insertLogRows(deps.db, chunk.map((p) => toRow(p)));
-      return;
-    }
-    await deps.db.raw(SQLITE_BODIES_INSERT, [batch, chunk[chunk.length - 1]!.at, documents]);
-    await deps.db.raw(SQLITE_ROWS_INSERT, [rowsText]);
+    indexStatement = indexSql(each);
+    return indexStatement;
+  }
+
+  /**
+   * Unpacks up to `limit` of the oldest pending documents into log rows, in one transaction (rows in,
+   * documents out: a crash leaves either). Resolves to the number of documents indexed.
+   */
+  async function indexPending(limit: number): Promise<number> {
+    if (!deferIndexing) return 0;
+    const sql = await unpackSql();
+    const done = await deps.db.transaction(async (trx) => {
+      const q = trx('testbed_request_log_pending').orderBy('seq', 'asc').select('seq');
+      const seqs: { seq: number | string }[] = Number.isFinite(limit) ? await q.limit(limit) : await q;
+      if (seqs.length === 0) return 0;
+      const upTo = Number(seqs[seqs.length - 1]!.seq);
+      await trx.raw(sql, [upTo]);
+      await trx('testbed_request_log_pending').where('seq', '<=', upTo).delete();
+      return seqs.length;
+    });
+    pendingDocuments = Math.max(0, pendingDocuments - done);
+    if (!Number.isFinite(limit) || done < limit) pendingDocuments = 0;
+    return done;
+  }
+
+  /** After IDLE_MS without a call, index the backlog in steps, giving way to calls between steps. */
+  function scheduleIdleIndexing(): void {
+    if (!deferIndexing || idleTimer || pendingDocuments === 0) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (Date.now() - lastRecordAt < idleMs) { scheduleIdleIndexing(); return; }
+      void enqueue(async () => { await indexPending(IDLE_STEP_DOCUMENTS); }).then(() => scheduleIdleIndexing());
+    }, idleMs);
+    idleTimer.unref();
+  }
+
+  /** Runs log work one job after another (the writes, the indexing); a failure is reported, not thrown. */
+  function enqueue(work: () => Promise<void>): Promise<void> {
+    writing = writing.then(async () => {
+      try {
+        await work();
+      } catch (err) {
+        deps.onError?.(err);
+      }
+    });
+    return writing;
   }
 
   function writeOut(): Promise<void> {
@@ -181,16 +283,24 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
     if (pending.length === 0) return writing;
     const batch = pending;
     pending = [];
-    writing = writing.then(async () => {
-      try {
-        // Masking and serialising happen here, after the answers went out, not on the call's path.
-        if (isPostgres(deps.db)) await insertLogRows(deps.db, batch.map((p) => toRow(p)));
-        else for (let i = 0; i < batch.length; i += BODY_BATCH_ROWS) await insertSqlite(batch.slice(i, i + BODY_BATCH_ROWS));
-      } catch (err) {
-        deps.onError?.(err);
+    const written = enqueue(async () => {
+      // Masking and serialising happen here, after the answers went out, not on the call's path.
+      if (!deferIndexing) {
+        await insertLogRows(deps.db, batch.map((p) => toRow(p)));
+        return;
       }
+      await insertSqlite(batch);
+      // Calls keep coming and the backlog is at its bound: index as much as was just written.
+      if (pendingDocuments > maxPending) await indexPending(pendingDocuments - maxPending);
     });
-    return writing;
+    void written.then(scheduleIdleIndexing);
+    return written;
+  }
+
+  /** Writes what was recorded, then indexes every pending document: what readers need before a query. */
+  function writeAndIndex(): Promise<void> {
+    void writeOut();
+    return enqueue(async () => { await indexPending(Infinity); });
   }
 
   // Retention: delete the oldest rows in bounded batches, one batch per turn of the event loop's timers,
@@ -199,6 +309,7 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
   let pruneTimer: NodeJS.Timeout | null = null;
   let pruning: Promise<number> | null = null;
   async function pruneOnce(maxBatches = 50): Promise<number> {
+    await writeAndIndex();
     const cutoff = new Date(deps.clock().getTime() - retentionDays * 86_400_000).toISOString();
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
@@ -221,6 +332,7 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
   return {
     record(e: RequestLogEntry): void {
       pending.push({ e, at: deps.clock().toISOString() });
+      lastRecordAt = Date.now();
       if (pending.length >= BATCH_ROWS * 4) void writeOut();
       else if (!timer) {
         timer = setTimeout(() => void writeOut(), delay);
@@ -228,15 +340,33 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
       }
     },
 
-    /** Writes everything recorded so far. */
+    /** Writes everything recorded so far and indexes it: after this, queries see every recorded call. */
     flush(): Promise<void> {
+      return writeAndIndex();
+    },
+
+    /** Writes everything recorded so far, leaving the indexing to idle time (what the batch timer does). */
+    write(): Promise<void> {
       return writeOut();
+    },
+
+    /** Documents written and not yet indexed, as this instance counts them. */
+    pendingDocuments(): number {
+      return pendingDocuments;
     },
 
     /** Deletes rows older than the retention, in batches of PRUNE_BATCH; resolves to the number deleted. */
     prune(): Promise<number> {
       if (!pruning) pruning = pruneOnce().finally(() => { pruning = null; });
       return pruning;
+    },
+
+    /** At start-up: indexes what an earlier run wrote and did not index (after a crash, say). */
+    async start(): Promise<void> {
+      if (!deferIndexing) return;
+      const row = await deps.db('testbed_request_log_pending').count({ n: '*' }).first() as { n: number | string } | undefined;
+      pendingDocuments = Number(row?.n ?? 0);
+      if (pendingDocuments > 0) await enqueue(async () => { await indexPending(Infinity); });
     },
 
     /** Starts the background prune (shortly after start, then hourly). */
@@ -253,8 +383,9 @@ export function createRequestLog(deps: { db: Knex; clock: Clock; flushAfterMs?: 
 
     async stop(): Promise<void> {
       if (pruneTimer) { clearTimeout(pruneTimer); pruneTimer = null; }
+      if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
       await pruning?.catch(() => 0);
-      await writeOut();
+      await writeAndIndex();
     },
   };
 }
