@@ -26,9 +26,11 @@ import enTestbed from './locales/en/testbed';
 import koRequests from './locales/ko/requests';
 import enRequests from './locales/en/requests';
 import koUsage from './locales/ko/usage';
+import koAudit from './locales/ko/audit';
+import enAudit from './locales/en/audit';
 import enUsage from './locales/en/usage';
 
 export const catalogs = {
-  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract, sandbox: koSandbox, oauth: koOauth, testbed: koTestbed, requests: koRequests, usage: koUsage },
-  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract, sandbox: enSandbox, oauth: enOauth, testbed: enTestbed, requests: enRequests, usage: enUsage },
+  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract, sandbox: koSandbox, oauth: koOauth, testbed: koTestbed, requests: koRequests, usage: koUsage, audit: koAudit },
+  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract, sandbox: enSandbox, oauth: enOauth, testbed: enTestbed, requests: enRequests, usage: enUsage, audit: enAudit },
 } as const;

@@ -1,6 +1,7 @@
 // Stage 4 pages: the applicant's security page (documents, findings with remediation forms, submit) and the
 // inspector's page (documents with downloads, findings, verify/reopen, decision with a reason).
 // Upload forms are multipart, parsed only inside this plugin's scope (see multipart-upload.ts).
+import { auditEventName } from '../audit/event-names';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CurrentUser } from '../accounts/types';
 import { isUuid } from '../db/ids';
@@ -35,7 +36,7 @@ const STATUS_TAG: Record<string, string> = { open: 'tag-red', remediated: 'tag-y
 
 /** The stage's history the page shows: its documents, findings and decisions, newest first, with what each was about. */
 function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<string, string>) {
-  const label = (key: string, event: string) => (hasMessage(locale, key) ? translate(locale, key) : translate(locale, 'inspection.events.other', { event }));
+  const label = (key: string, event: string) => (hasMessage(locale, key) ? translate(locale, key) : auditEventName(locale, event));
   return events
     .filter((e) => e.event.startsWith('security.') || (e.fromState ?? '').startsWith('security:') || (e.toState ?? '').startsWith('security:'))
     .reverse()

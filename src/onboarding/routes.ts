@@ -1,6 +1,7 @@
 // The applicant's application pages: home (card, task list, timeline), one page per section, check your
 // answers, submit, confirmation. Organization members only (staff get 403); another organization's
 // application is 404. Post/redirect/get throughout; invalid input re-renders the page with 422.
+import { auditEventName } from '../audit/event-names';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import type { CurrentUser } from '../accounts/types';
@@ -27,7 +28,7 @@ type IdParams = { Params: { id: string } };
 function eventLabel(locale: Locale, ev: AuditEvent): string {
   const key = `onboarding.events.${ev.event}`;
   if (hasMessage(locale, key)) return translate(locale, key);
-  return translate(locale, 'onboarding.events.other', { event: ev.event });
+  return auditEventName(locale, ev.event);
 }
 
 function stateText(locale: Locale, state: string | null): string {

@@ -1,6 +1,9 @@
 // Rule: the audit trail exports as RFC 4180 CSV with a UTF-8 byte-order mark (so Excel reads Korean),
 // every field quoted when needed, and cells that a spreadsheet would run as a formula neutralised.
+// Each event keeps its key and states (for tools) beside their names in the reader's language (for people).
 import type { AuditEvent } from '../audit/service';
+import { auditEventName, auditStateName } from '../audit/event-names';
+import type { Locale } from '../i18n';
 
 export const CSV_BOM = '\uFEFF';
 
@@ -15,13 +18,14 @@ export function csvRow(values: unknown[]): string {
   return values.map(csvField).join(',');
 }
 
-export const AUDIT_CSV_HEADER = ['created_at', 'event', 'actor', 'from_state', 'to_state', 'reason', 'internal', 'data'];
+export const AUDIT_CSV_HEADER = ['created_at', 'event', 'event_name', 'actor', 'from_state', 'from_state_name', 'to_state', 'to_state_name', 'reason', 'internal', 'data'];
 
 /** The whole file: BOM, header, one row per event, CRLF line ends. */
-export function auditTrailCsv(events: readonly AuditEvent[]): string {
+export function auditTrailCsv(events: readonly AuditEvent[], locale: Locale = 'ko'): string {
   const lines = [csvRow(AUDIT_CSV_HEADER)];
   for (const e of events) {
-    lines.push(csvRow([e.createdAt, e.event, e.actorLabel ?? '', e.fromState ?? '', e.toState ?? '', e.reason ?? '', e.internal ? 'yes' : 'no', e.data ? JSON.stringify(e.data) : '']));
+    lines.push(csvRow([e.createdAt, e.event, auditEventName(locale, e.event), e.actorLabel ?? '', e.fromState ?? '', auditStateName(locale, e.fromState), e.toState ?? '',
+      auditStateName(locale, e.toState), e.reason ?? '', e.internal ? 'yes' : 'no', e.data ? JSON.stringify(e.data) : '']));
   }
   return CSV_BOM + lines.join('\r\n') + '\r\n';
 }

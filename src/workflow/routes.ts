@@ -1,5 +1,6 @@
 // Staff review pages (queue, one-screen review with checklist and decisions, audit CSV) and the applicant's
 // stage 3 pages (test completion report). HTTP only: every rule lives in the workflow service.
+import { auditEventName, auditStateName } from '../audit/event-names';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import type { CurrentUser } from '../accounts/types';
@@ -42,10 +43,10 @@ function stateName(locale: Locale, state: string): string {
   const [stage, status] = state.split(':');
   return stage && status ? `${stageName(locale, stage)} · ${statusName(locale, status)}` : state;
 }
-/** Events from other modules (inspection, contract, credentials…) may have no label here: show their code. */
+/** Decisions read with the workflow's short words; every other event with its audit name (never a key). */
 function eventLabel(locale: Locale, event: string): string {
   const key = `workflow.events.${event}`;
-  return hasMessage(locale, key) ? translate(locale, key) : event;
+  return hasMessage(locale, key) ? translate(locale, key) : auditEventName(locale, event);
 }
 /** The declarations the applicant confirmed, as one more summary section (so they are diffed too). */
 function declarationsSection(locale: Locale, accepted: readonly string[] | undefined) {
@@ -140,7 +141,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       hasDiff: Boolean(previous),
       requestedApis: requestedApis.map((a) => apiName(locale, a)),
       decisions: decisionEvents.map((e) => ({ ...e, eventLabel: eventLabel(locale, e.event), fromLabel: e.fromState ? stateName(locale, e.fromState) : '', toLabel: e.toState ? stateName(locale, e.toState) : '' })),
-      auditTrail: events.map((e) => ({ ...e, eventLabel: eventLabel(locale, e.event) })),
+      auditTrail: events.map((e) => ({ ...e, eventLabel: auditEventName(locale, e.event), fromLabel: auditStateName(locale, e.fromState), toLabel: auditStateName(locale, e.toState) })),
       checklistEditable: application.stage === 'suitability' && (application.status === 'submitted' || application.status === 'in_review') && (user.staffRole === 'reviewer' || user.staffRole === 'admin'),
       showChecklist: application.stage === 'suitability' || checklist.some((c) => c.result !== null),
       checklist: SUITABILITY_ITEMS.map((item) => {
@@ -236,7 +237,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${name}"`)
       .header('Cache-Control', 'no-store')
-      .send(auditTrailCsv(events));
+      .send(auditTrailCsv(events, req.locale));
   });
 
   // ---------------------------------------------------------------- applicant: stage 3 testing

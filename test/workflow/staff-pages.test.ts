@@ -56,9 +56,9 @@ t.test('the audit trail exports as CSV for staff only', async (t) => {
   t.match(String(res.headers['content-disposition']), /attachment; filename="audit-OB-\d{4}-\d{6}\.csv"/);
   t.equal(res.body.charCodeAt(0), 0xfeff, 'UTF-8 BOM for Excel');
   const lines = res.body.slice(1).split('\r\n');
-  t.equal(lines[0], 'created_at,event,actor,from_state,to_state,reason,internal,data');
+  t.equal(lines[0], 'created_at,event,event_name,actor,from_state,from_state_name,to_state,to_state_name,reason,internal,data');
   t.match(res.body, '"주소, ""도로명""으로\n다시 적어 주세요"', 'commas, quotes and new lines are escaped');
-  t.match(res.body, 'application.submitted');
+  t.match(res.body, 'application.submitted,신청서 제출,', 'the key beside its Korean name');
   t.equal((await inspector.browser.get(`${url}/audit.csv`)).statusCode, 200, 'any staff role may export');
   t.equal((await browser.get(`${url}/audit.csv`)).statusCode, 403, 'the applicant may not');
   t.equal((await new Browser(app).get(`${url}/audit.csv`)).statusCode, 303, 'nor may a signed-out visitor');

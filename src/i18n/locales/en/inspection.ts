@@ -116,6 +116,5 @@ export default {
     application_changes_requested: 'Changes requested',
     application_rejected: 'Rejected',
     application_withdrawn: 'Withdrawn',
-    other: 'Recorded: {event}',
   },
 };

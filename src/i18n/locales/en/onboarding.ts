@@ -183,7 +183,6 @@ export default {
       finding_verified: 'Security finding remediation verified',
       finding_reopened: 'Security finding reopened',
     },
-    other: 'Progress updated ({event})',
   },
   summary: {
     krw: 'KRW {amount}',

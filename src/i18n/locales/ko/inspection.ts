@@ -116,6 +116,5 @@ export default {
     application_changes_requested: '보완이 요청되었습니다',
     application_rejected: '반려되었습니다',
     application_withdrawn: '철회되었습니다',
-    other: '기록: {event}',
   },
 };

@@ -183,7 +183,6 @@ export default {
       finding_verified: '보안점검 지적 사항 조치가 확인되었습니다',
       finding_reopened: '보안점검 지적 사항이 다시 열렸습니다',
     },
-    other: '진행 상태가 바뀌었습니다 ({event})',
   },
   summary: {
     krw: '{amount}원',
