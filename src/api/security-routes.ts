@@ -29,9 +29,9 @@ const FileJson = Type.Object({
 });
 const FindingJson = Type.Object({
   id: Type.String(), severity: Type.String({ description: SEVERITIES.join(' | ') }), title: Type.String(), description: Type.String(),
-  status: Type.String({ description: 'open | remediated | closed' }), created_at: Type.String(), updated_at: Type.String(), closed_at: NullableString,
+  status: Type.String({ description: 'open | remediated | closed | withdrawn' }), created_at: Type.String(), updated_at: Type.String(), closed_at: NullableString,
   remediations: Type.Array(Type.Object({ id: Type.String(), text: Type.String(), file: Type.Union([FileJson, Type.Null()]), submitted_by_name: NullableString, submitted_at: Type.String() })),
-  can_remediate: Type.Boolean(), can_verify: Type.Boolean(), can_reopen: Type.Boolean(),
+  can_remediate: Type.Boolean(), can_verify: Type.Boolean(), can_reopen: Type.Boolean(), can_withdraw: Type.Boolean(),
 });
 
 function fileJson(f: FileMeta) {
@@ -44,7 +44,7 @@ function findingJson(f: FindingView) {
   return {
     id: f.id, severity: f.severity, title: f.title, description: f.description, status: f.status, created_at: f.createdAt, updated_at: f.updatedAt, closed_at: f.closedAt,
     remediations: f.remediations.map((m) => ({ id: m.id, text: m.text, file: m.file ? fileJson(m.file) : null, submitted_by_name: m.submittedByName, submitted_at: m.submittedAt })),
-    can_remediate: f.canRemediate, can_verify: f.canVerify, can_reopen: f.canReopen,
+    can_remediate: f.canRemediate, can_verify: f.canVerify, can_reopen: f.canReopen, can_withdraw: f.canWithdraw,
   };
 }
 
@@ -165,11 +165,16 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     return reply.code(201).send(await findingById(user, id, findingId));
   });
 
-  for (const action of ['verify', 'reopen'] as const) {
+  const SUMMARY = {
+    verify: 'Verify (close) a remediated finding (inspector); note optional',
+    reopen: 'Reopen a finding (inspector); note required, the applicant sees it',
+    withdraw: 'Withdraw a finding nobody needs to fix (inspector); reason required, the applicant sees it',
+  } as const;
+  for (const action of ['verify', 'reopen', 'withdraw'] as const) {
     app.post(`/applications/:id/findings/:findingId/${action}`, {
       schema: {
         tags: ['security'],
-        summary: action === 'verify' ? 'Verify (close) a finding (inspector); note optional' : 'Reopen a finding (inspector); note required, the applicant sees it',
+        summary: SUMMARY[action],
         params: FindingParams,
         body: action === 'verify' ? Type.Optional(Closed({ note: Type.Optional(Type.String({ maxLength: 20_000 })) })) : Closed({ note: Type.String({ maxLength: 20_000 }) }),
         response: { 200: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }), ...errors(...AUTHED_ERRORS, 403, 404, 409) },
@@ -177,7 +182,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     }, async (req) => {
       const user = apiUser(req);
       const { id, findingId } = req.params as { id: string; findingId: string };
-      await withFieldNames((f) => (f.startsWith('note-') ? 'note' : f),
+      await withFieldNames((f) => (f.startsWith('note-') || f.startsWith('withdraw-') ? 'note' : f),
         () => inspection.changeFinding(user, id, findingId, action, (req.body ?? {}) as Record<string, unknown>));
       return findingById(user, id, findingId);
     });

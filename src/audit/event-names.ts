@@ -14,6 +14,7 @@ export const AUDIT_EVENTS = [
   'organization.created', 'organization.invite_created', 'organization.member_joined',
   'sandbox.test_account_opened', 'sandbox.test_user_created',
   'security.document_uploaded', 'security.finding_recorded', 'security.remediation_submitted', 'security.finding_verified', 'security.finding_reopened',
+  'security.finding_withdrawn',
   'staff.created', 'staff.deactivated',
   'testbed.account_topped_up', 'testbed.sandbox_reset',
   'user.password_changed',

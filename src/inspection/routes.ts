@@ -32,7 +32,7 @@ function id(req: FastifyRequest, name = 'id'): string {
 }
 
 const SEVERITY_TAG: Record<string, string> = { critical: 'tag-red', high: 'tag-orange', medium: 'tag-yellow', low: 'tag-grey' };
-const STATUS_TAG: Record<string, string> = { open: 'tag-red', remediated: 'tag-yellow', closed: 'tag-green' };
+const STATUS_TAG: Record<string, string> = { open: 'tag-red', remediated: 'tag-yellow', closed: 'tag-green', withdrawn: 'tag-grey' };
 
 /** The stage's history the page shows: its documents, findings and decisions, newest first, with what each was about. */
 function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<string, string>) {
@@ -160,15 +160,16 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       return `/staff/applications/${id(req)}/security#findings`;
     }, () => staffPage(req)));
 
-  for (const action of ['verify', 'reopen'] as const) {
+  const FLASH = { verify: 'finding_verified', reopen: 'finding_reopened', withdraw: 'finding_withdrawn' } as const;
+  for (const action of ['verify', 'reopen', 'withdraw'] as const) {
     app.post<FindingParams>(`/staff/applications/:id/security/findings/:findingId/${action}`, staffOnly, async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const findingId = id(req, 'findingId');
       return handleForm(reply, 'inspection/staff', {}, async () => {
         await inspection.changeFinding(req.user!, id(req), findingId, action, body);
-        req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.finding_${action === 'verify' ? 'verified' : 'reopened'}`) };
+        req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.${FLASH[action]}`) };
         return `/staff/applications/${id(req)}/security#finding-${findingId}`;
-      }, async () => ({ ...(await staffPage(req)), values: { [`note-${findingId}`]: typeof body.note === 'string' ? body.note : '' } }));
+      }, async () => ({ ...(await staffPage(req)), values: { [`${action === 'withdraw' ? 'withdraw' : 'note'}-${findingId}`]: typeof body.note === 'string' ? body.note : '' } }));
     });
   }
 

@@ -28,7 +28,7 @@ const DOCUMENT_EDITABLE = new Set(['in_progress', 'changes_requested']);
 const MAX_TITLE = 200;
 const MAX_TEXT = 5000;
 
-export interface FindingView extends Finding { remediations: Remediation[]; canRemediate: boolean; canVerify: boolean; canReopen: boolean }
+export interface FindingView extends Finding { remediations: Remediation[]; canRemediate: boolean; canVerify: boolean; canReopen: boolean; canWithdraw: boolean }
 export interface InspectionView {
   application: ApplicationSummary;
   inSecurityStage: boolean;
@@ -99,6 +99,7 @@ export function createInspectionService(deps: InspectionDeps) {
         canRemediate: isApplicant && active && nextFindingStatus(f.status, 'remediate') !== null,
         canVerify: isInspector && active && nextFindingStatus(f.status, 'verify') !== null,
         canReopen: isInspector && active && nextFindingStatus(f.status, 'reopen') !== null,
+        canWithdraw: isInspector && active && nextFindingStatus(f.status, 'withdraw') !== null,
       })),
       openCriticalOrHigh: countOpenCriticalOrHigh(findings),
       canEditDocuments: isApplicant && app.stage === 'security' && DOCUMENT_EDITABLE.has(app.status),
@@ -230,28 +231,35 @@ export function createInspectionService(deps: InspectionDeps) {
       });
     },
 
-    /** The inspector verifies (closes) a finding, or reopens it with a reason the applicant sees. */
-    async changeFinding(user: CurrentUser, applicationId: string, findingId: string, action: Extract<FindingAction, 'verify' | 'reopen'>, input: Record<string, unknown>): Promise<void> {
+    /**
+     * The inspector verifies (closes) a remediated finding, reopens one, or withdraws one nobody needs to
+     * fix; reopening and withdrawing need a reason the applicant sees.
+     */
+    async changeFinding(user: CurrentUser, applicationId: string, findingId: string, action: Extract<FindingAction, 'verify' | 'reopen' | 'withdraw'>, input: Record<string, unknown>): Promise<void> {
       const app = await load(applicationId);
       assertStaff(user, app, ['inspector']);
       const note = text(input.note, MAX_TEXT);
-      const field = `note-${findingId}`;
+      const field = action === 'withdraw' ? `withdraw-${findingId}` : `note-${findingId}`;
       if (action === 'reopen' && !note) throw validationFailed([{ field, message: 'inspection.errors.reopen_reason_required' }]);
+      if (action === 'withdraw' && !note) throw validationFailed([{ field, message: 'inspection.errors.withdraw_reason_required' }]);
       if (note.length > MAX_TEXT) throw validationFailed([{ field, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } }]);
       await deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
         if (!inSecurity(current)) throw new AppError('conflict', 'not in the security stage', { currentState: `${current.stage}:${current.status}` });
         const finding = await repo.findFinding(app.id, findingId, trx);
         if (!finding) throw new AppError('not_found', 'finding');
+        if (action === 'verify' && finding.status === 'open') {
+          throw validationFailed([{ field, message: 'inspection.errors.verify_needs_remediation' }]);
+        }
         const next = nextFindingStatus(finding.status, action);
         if (!next) throw new AppError('conflict', `cannot ${action} a ${finding.status} finding`);
         const t = now();
-        const closing = next === 'closed';
+        const closing = next === 'closed' || next === 'withdrawn';
         if (!(await repo.updateFindingStatus(finding.id, finding.status, { status: next, updatedAt: t, closedBy: closing ? user.id : null, closedAt: closing ? t : null }, trx))) {
           throw new AppError('conflict', 'finding changed');
         }
         await deps.audit.record({
-          event: action === 'verify' ? 'security.finding_verified' : 'security.finding_reopened', actor: actorOf(user),
+          event: action === 'verify' ? 'security.finding_verified' : action === 'withdraw' ? 'security.finding_withdrawn' : 'security.finding_reopened', actor: actorOf(user),
           organizationId: app.organizationId, applicationId: app.id, reason: note || null,
           data: { findingId: finding.id, severity: finding.severity, fromStatus: finding.status, toStatus: next },
         }, trx);

@@ -94,6 +94,10 @@ t.test('through the API the demo organization goes from submitted to live', asyn
   const reopened = await inspector.post(`${url}/findings/${fid}/reopen`, { note: '관리자 경로가 여전히 열려 있습니다.' });
   t.equal(reopened.status, 200);
   t.equal(reopened.body.finding.status, 'open');
+  const unanswered = await inspector.post(`${url}/findings/${fid}/verify`, {});
+  t.equal(unanswered.status, 422, 'a reopened finding cannot be verified before a new remediation');
+  t.same(unanswered.body.error.errors.map((e: { field: string }) => e.field), ['note']);
+  t.equal((await inspector.post(`${url}/findings/${fid}/withdraw`, { note: ' ' })).status, 422, 'withdrawing needs a reason');
   const withFile = await upload(applicant, `${url}/findings/${fid}/remediation`, { text: '방화벽 설정 화면을 첨부합니다.', file: { filename: '방화벽.pdf', contentType: 'application/pdf', content: PDF } });
   t.equal(withFile.status, 201, JSON.stringify(withFile.body));
   const attached = withFile.body.finding.remediations.find((m: { file: unknown }) => m.file);

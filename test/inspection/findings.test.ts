@@ -59,7 +59,7 @@ t.test('a reopened finding blocks the stage again and needs a reason', async (t)
   const s = await submittedForInspection(app);
   await s.record({ severity: 'high', title: 'XSS', description: '게시판 제목' });
   const id = await s.findingId('XSS');
-  await s.inspector.browser.post(`${s.staffPage}/findings/${id}/verify`, {}, { formUrl: s.staffPage });
+  await s.inspector.browser.post(`${s.staffPage}/findings/${id}/withdraw`, { note: '점검 범위 밖으로 잘못 등록' }, { formUrl: s.staffPage });
   const noReason = await s.inspector.browser.post(`${s.staffPage}/findings/${id}/reopen`, { note: ' ' }, { formUrl: s.staffPage });
   t.equal(noReason.statusCode, 422);
   t.match(noReason.body, `href="#note-${id}"`);
@@ -69,4 +69,31 @@ t.test('a reopened finding blocks the stage again and needs a reason', async (t)
   t.equal((await s.decide({ decision: 'approve', reason: '승인' })).statusCode, 422);
   const audit = await app.db('audit_events').where({ application_id: s.id, event: 'security.finding_reopened' }).first();
   t.equal(audit.reason, '재점검에서 다시 발견');
+});
+
+t.test('verifying needs the applicant\'s remediation; a finding nobody must fix is withdrawn with a reason, audited', async (t) => {
+  const app = await build(t);
+  const s = await submittedForInspection(app);
+  await s.record({ severity: 'high', title: 'CSRF', description: '설정 변경 폼' });
+  const id = await s.findingId('CSRF');
+  const page = await s.inspector.browser.get(s.staffPage);
+  t.notMatch(page.body, `/findings/${id}/verify"`, 'no verify button before the applicant answers');
+  t.match(page.body, `/findings/${id}/withdraw"`, 'a withdraw form instead');
+  const verify = await s.inspector.browser.post(`${s.staffPage}/findings/${id}/verify`, {}, { formUrl: s.staffPage });
+  t.equal(verify.statusCode, 422, 'verifying an unanswered finding is refused');
+  t.match(verify.body, '조치 결과를 제출한 뒤에');
+  t.equal((await app.db('security_findings').where({ id }).first()).status, 'open', 'and changes nothing');
+  const noReason = await s.inspector.browser.post(`${s.staffPage}/findings/${id}/withdraw`, { note: '  ' }, { formUrl: s.staffPage });
+  t.equal(noReason.statusCode, 422, 'withdrawing needs a reason');
+  t.match(noReason.body, `href="#withdraw-${id}"`, 'the error links to the reason field');
+  t.equal((await s.decide({ decision: 'approve', reason: '승인' })).statusCode, 422, 'the open high finding still blocks');
+  const withdraw = await s.inspector.browser.post(`${s.staffPage}/findings/${id}/withdraw`, { note: '점검 범위 밖의 관리자 화면입니다' }, { formUrl: s.staffPage });
+  t.equal(withdraw.statusCode, 303);
+  t.equal((await app.db('security_findings').where({ id }).first()).status, 'withdrawn');
+  const audit = await app.db('audit_events').where({ application_id: s.id, event: 'security.finding_withdrawn' }).first();
+  t.equal(audit.reason, '점검 범위 밖의 관리자 화면입니다', 'the reason is audited');
+  const applicantPage = (await s.browser.get(`/applications/${s.id}/security`)).body;
+  t.match(applicantPage, '철회', 'the applicant sees it withdrawn');
+  t.match(applicantPage, '점검 범위 밖의 관리자 화면입니다', 'with the reason');
+  t.equal((await s.decide({ decision: 'approve', reason: '지적사항 없음' })).statusCode, 303, 'a withdrawn finding no longer blocks the stage');
 });

@@ -63,7 +63,11 @@ t.test('a finding moves open → remediated → closed, and reopens to open', as
   t.equal(nextFindingStatus('remediated', 'remediate'), 'remediated', 'a second answer is allowed');
   t.equal(nextFindingStatus('closed', 'remediate'), null, 'a closed finding takes no remediation');
   t.equal(nextFindingStatus('remediated', 'verify'), 'closed');
-  t.equal(nextFindingStatus('open', 'verify'), 'closed', 'an inspector may close a finding outright');
+  t.equal(nextFindingStatus('open', 'verify'), null, 'a finding nobody answered cannot be verified');
+  t.equal(nextFindingStatus('open', 'withdraw'), 'withdrawn', 'it may be withdrawn instead');
+  t.equal(nextFindingStatus('remediated', 'withdraw'), 'withdrawn');
+  t.equal(nextFindingStatus('closed', 'withdraw'), null, 'a verified finding stays verified');
+  t.equal(nextFindingStatus('withdrawn', 'reopen'), 'open', 'a withdrawal made in error can be undone');
   t.equal(nextFindingStatus('closed', 'verify'), null);
   t.equal(nextFindingStatus('closed', 'reopen'), 'open');
   t.equal(nextFindingStatus('remediated', 'reopen'), 'open');

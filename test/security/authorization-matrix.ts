@@ -184,6 +184,7 @@ export const MATRIX: MatrixRow[] = [
   P('POST', '/staff/applications/:id/security/findings', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings')),
   P('POST', '/staff/applications/:id/security/findings/:findingId/verify', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings/{findingA}/verify')),
   P('POST', '/staff/applications/:id/security/findings/:findingId/reopen', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings/{findingA}/reopen')),
+  P('POST', '/staff/applications/:id/security/findings/:findingId/withdraw', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/findings/{findingA}/withdraw')),
   P('POST', '/staff/applications/:id/security/decision', (m) => staffPage(m, 'inspector', 'admin'), u('/staff/applications/{appA}/security/decision')),
 
   // ——— contract (stage 5) ———
@@ -261,6 +262,7 @@ export const MATRIX: MatrixRow[] = [
   A('POST', '/api/v1/applications/:id/findings/:findingId/remediation', apiOrgAResource, { url: '/api/v1/applications/{appA}/findings/{findingA}/remediation', body: { json: { text: '조치했습니다' } } }),
   A('POST', '/api/v1/applications/:id/findings/:findingId/verify', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, u('/api/v1/applications/{appA}/findings/{findingA}/verify')),
   A('POST', '/api/v1/applications/:id/findings/:findingId/reopen', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, { url: '/api/v1/applications/{appA}/findings/{findingA}/reopen', body: { json: { note: '다시 엽니다' } } }),
+  A('POST', '/api/v1/applications/:id/findings/:findingId/withdraw', { ...apiStaff('inspector', 'admin'), ownerB: 'not_found' }, { url: '/api/v1/applications/{appA}/findings/{findingA}/withdraw', body: { json: { note: '잘못 등록했습니다' } } }),
   A('GET', '/api/v1/applications/:id/contract', apiOrgAOrStaff('contract_officer', 'admin'), u('/api/v1/applications/{appA}/contract')),
   A('POST', '/api/v1/applications/:id/signature', make('forbidden', { ...NO_TOKEN, ownerA: 'ok', ownerB: 'not_found' }), { url: '/api/v1/applications/{appA}/signature', body: { json: { full_name: '정데모', accept: true } } }),
   A('POST', '/api/v1/applications/:id/countersignature', { ...apiStaff('contract_officer', 'admin'), ownerB: 'not_found' }, { url: '/api/v1/applications/{appA}/countersignature', body: { json: { note: '권한 점검' } } }),

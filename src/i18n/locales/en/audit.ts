@@ -18,7 +18,7 @@ export default {
     sandbox: { test_account_opened: 'Test account opened', test_user_created: 'Test user created' },
     security: {
       document_uploaded: 'Security document submitted', finding_recorded: 'Finding recorded', remediation_submitted: 'Remediation submitted',
-      finding_verified: 'Finding verified as fixed', finding_reopened: 'Finding reopened',
+      finding_verified: 'Finding verified as fixed', finding_reopened: 'Finding reopened', finding_withdrawn: 'Finding withdrawn',
     },
     staff: { created: 'Staff account created', deactivated: 'Staff account deactivated' },
     testbed: { account_topped_up: 'Test account topped up', sandbox_reset: 'Sandbox reset' },

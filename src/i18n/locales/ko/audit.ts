@@ -18,7 +18,7 @@ export default {
     sandbox: { test_account_opened: '테스트 계좌 개설', test_user_created: '테스트 사용자 생성' },
     security: {
       document_uploaded: '보안 점검 문서 제출', finding_recorded: '지적사항 등록', remediation_submitted: '조치 결과 제출',
-      finding_verified: '지적사항 조치 확인', finding_reopened: '지적사항 재개',
+      finding_verified: '지적사항 조치 확인', finding_reopened: '지적사항 재개', finding_withdrawn: '지적사항 철회',
     },
     staff: { created: '직원 계정 생성', deactivated: '직원 계정 비활성화' },
     testbed: { account_topped_up: '테스트 계좌 입금', sandbox_reset: '샌드박스 초기화' },
