@@ -48,13 +48,33 @@ export function createWorkflowRepository(db: Runner) {
     async checklist(applicationId: string, trx?: Runner): Promise<{ item: SuitabilityItem; result: ChecklistResult | null; note: string | null; updated_at: string; updated_by: string | null }[]> {
       return r(trx)('suitability_checklist').where({ application_id: applicationId }).select('item', 'result', 'note', 'updated_at', 'updated_by');
     },
+    /**
+     * Saves the items. An item whose result changes moves its earlier result and note to the history; the
+     * note the form sent back unchanged belonged to that earlier result and is not kept on the new one.
+     */
     async saveChecklist(applicationId: string, entries: ChecklistEntry[], userId: string, now: string, trx?: Runner): Promise<void> {
+      const current: { item: string; result: string | null; note: string | null; updated_at: string; updated_by: string | null }[] = await r(trx)('suitability_checklist')
+        .where({ application_id: applicationId }).select('item', 'result', 'note', 'updated_at', 'updated_by');
+      const before = new Map(current.map((c) => [c.item, c]));
       for (const e of entries) {
+        const old = before.get(e.item);
+        let note = e.note || null;
+        if (old?.result && old.result !== e.result) {
+          await r(trx)('suitability_checklist_history').insert({
+            application_id: applicationId, item: e.item, result: old.result, note: old.note, set_by: old.updated_by, set_at: old.updated_at, replaced_at: now,
+          });
+          if (note !== null && note === old.note) note = null;
+        }
         await r(trx)('suitability_checklist')
-          .insert({ application_id: applicationId, item: e.item, result: e.result, note: e.note || null, updated_by: userId, updated_at: now })
+          .insert({ application_id: applicationId, item: e.item, result: e.result, note, updated_by: userId, updated_at: now })
           .onConflict(['application_id', 'item'])
           .merge(['result', 'note', 'updated_by', 'updated_at']);
       }
+    },
+    /** Each item's earlier results and notes, oldest first, with who set them. */
+    checklistHistory(applicationId: string, trx?: Runner): Promise<{ item: SuitabilityItem; result: ChecklistResult; note: string | null; set_at: string; replaced_at: string; set_by_name: string | null }[]> {
+      return r(trx)('suitability_checklist_history as h').leftJoin('users as u', 'u.id', 'h.set_by').where('h.application_id', applicationId)
+        .orderBy('h.seq', 'asc').select('h.item', 'h.result', 'h.note', 'h.set_at', 'h.replaced_at', 'u.name as set_by_name');
     },
     testingReports(applicationId: string, trx?: Runner): Promise<TestingReportRow[]> {
       return r(trx)<TestingReportRow>('testing_reports').where({ application_id: applicationId }).orderBy('version', 'desc');

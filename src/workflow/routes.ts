@@ -119,6 +119,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const decidedHere = DECIDED_HERE.includes(application.stage);
     const available = decidedHere ? workflow.availableEvents(application, user) : workflow.availableEvents(application, user).filter((e) => e === 'claim');
     const checklist = await workflow.checklist(id);
+    const checklistHistory = await workflow.checklistHistory(id);
     const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
     const reports = await workflow.testingReports(id);
     const conformance = application.stage === 'testing' || reports.length
@@ -148,7 +149,8 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         const stored = checklist.find((c) => c.item === item)!;
         const result = submittedChecklist ? submittedChecklist[`result_${item}`] ?? '' : stored.result ?? '';
         const note = submittedChecklist ? submittedChecklist[`note_${item}`] ?? '' : stored.note;
-        return { item, result, note, labelKey: `workflow.checklist.items.${item}`, hintKey: `workflow.checklist.hints.${item}` };
+        const history = checklistHistory.filter((h) => h.item === item).map((h) => ({ ...h, resultLabel: translate(locale, `workflow.checklist.results.${h.result}`) }));
+        return { item, result, note, history, labelKey: `workflow.checklist.items.${item}`, hintKey: `workflow.checklist.hints.${item}` };
       }),
       checklistResults: CHECKLIST_RESULTS,
       reports: reports.map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),

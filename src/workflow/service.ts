@@ -343,6 +343,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
       return entries;
     },
 
+    /** Each checklist item's earlier results and the notes that explained them, oldest first. */
+    checklistHistory(applicationId: string) {
+      return repo.checklistHistory(applicationId);
+    },
+
     async checklist(applicationId: string): Promise<ChecklistEntry[]> {
       const rows = new Map((await repo.checklist(applicationId)).map((r) => [r.item, r]));
       return SUITABILITY_ITEMS.map((item) => ({ item, result: rows.get(item)?.result ?? null, note: rows.get(item)?.note ?? '' }));

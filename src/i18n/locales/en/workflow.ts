@@ -37,6 +37,7 @@ export default {
     save: 'Save checklist',
     saved: 'Checklist saved',
     note_label: 'Note',
+    history_title: 'Earlier results ({count})',
     not_assessed: 'Not assessed',
     items: {
       legal_entity: 'Legal entity and registration verified',

@@ -38,6 +38,7 @@ export default {
     saved: '점검표를 저장했습니다',
     note_label: '메모',
     not_assessed: '평가 전',
+    history_title: '이전 평가 {count}건',
     items: {
       legal_entity: '법인 및 등기 사항 확인',
       capital: '자본금 기준 충족',
