@@ -3,7 +3,8 @@
 // job per statement plus one for knex's COMMIT, each costing a trip through the event loop while the
 // single write connection waits. exec takes no bound values, so the values are written into the text as
 // SQLite literals (`sqlLiteral`): text as '…' with every ' doubled — SQLite string literals have no
-// other escape — numbers as written by JavaScript, NULL. A value that cannot be written exactly that way
+// other escape — numbers as written by JavaScript, NULL, each in parentheses; templates holding a quote
+// or a comment opener are refused (see inlineStatement). A value that cannot be written exactly that way
 // (a string with a NUL or a lone surrogate, a non-finite number, a Date, a Buffer…) sends the batch down
 // the ordinary path instead. PostgreSQL always takes the ordinary path: the statements together, then
 // knex's own COMMIT.
@@ -34,15 +35,26 @@ export function sqlLiteral(v: unknown): string | null {
   }
 }
 
-/** One statement with its `?` placeholders replaced by literals; null when a value has no exact literal. */
+/**
+ * A template the literal writer refuses: a quote (a `?` inside '…' is text, not a placeholder) or a
+ * comment opener (`a -?` with −5 would become `a --5`, the rest of the line a comment).
+ */
+const UNSAFE_TEMPLATE = /'|--|\/\*/;
+
+/**
+ * One statement with its `?` placeholders replaced by literals, each wrapped in parentheses so that no
+ * neighbouring character can change what it means; null when a value has no exact literal or the template
+ * is one the writer refuses (UNSAFE_TEMPLATE): such statements run with bound values instead.
+ */
 export function inlineStatement(s: SqlStatement): string | null {
+  if (UNSAFE_TEMPLATE.test(s.sql)) return null;
   const parts = s.sql.split('?');
   if (parts.length - 1 !== s.bindings.length) throw new Error(`statement has ${parts.length - 1} placeholders for ${s.bindings.length} values`);
   let out = parts[0]!;
   for (let i = 0; i < s.bindings.length; i++) {
     const lit = sqlLiteral(s.bindings[i]);
     if (lit === null) return null;
-    out += lit + parts[i + 1]!;
+    out += `(${lit})` + parts[i + 1]!;
   }
   return out;
 }

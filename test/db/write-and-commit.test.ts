@@ -19,7 +19,7 @@ t.test('literals: text with every quote doubled, numbers as written, NULL; no li
   t.equal(sqlLiteral('\ud800'), null, 'a lone surrogate: no literal');
   t.equal(sqlLiteral(Number.NaN), null);
   t.equal(sqlLiteral(new Date()), null);
-  t.equal(inlineStatement({ sql: 'INSERT INTO x VALUES (?, ?)', bindings: ["a'b", 2] }), "INSERT INTO x VALUES ('a''b', 2)");
+  t.equal(inlineStatement({ sql: 'INSERT INTO x VALUES (?, ?)', bindings: ["a'b", 2] }), "INSERT INTO x VALUES (('a''b'), (2))", 'every literal in parentheses');
   t.throws(() => inlineStatement({ sql: 'SELECT ?', bindings: [] }), /1 placeholders for 0 values/, 'a placeholder count mismatch is a programming error');
 });
 
@@ -71,4 +71,21 @@ t.test('values with no exact literal take the ordinary path and land exactly', a
   });
   t.same(await db('wac').select('name', 'amount').then((r) => r.map((x: { name: string; amount: number | string }) => [x.name, Number(x.amount)])), [['lone \ufffd', 7]]);
   t.pass(sqlite ? 'SQLite: bound values, then knex\'s COMMIT' : 'PostgreSQL: always bound values');
+});
+
+t.test('the literal writer fails closed: a quote or a comment opener in the template sends it down the bound path', async (t) => {
+  t.equal(inlineStatement({ sql: "SELECT '?', ?", bindings: [1] }), null, 'a ? inside quotes is text, never a placeholder');
+  t.equal(inlineStatement({ sql: 'SELECT 1 /* ? */, ?', bindings: [1, 2] }), null, 'a block comment');
+  t.equal(inlineStatement({ sql: 'SELECT 1 -- ?\n, ?', bindings: [1, 2] }), null, 'a line comment');
+  t.equal(inlineStatement({ sql: 'UPDATE a SET b = b -?', bindings: [-5] }), 'UPDATE a SET b = b -(-5)', 'a negative number after a minus is not a comment');
+  const db = (await createTestDb()).db;
+  t.teardown(() => db.destroy());
+  await db.schema.createTable('trap', (tb) => { tb.integer('b'); tb.string('s', 20); });
+  await db('trap').insert({ b: 10, s: '' });
+  await db.transaction(async (trx) => {
+    await writeAndCommit(trx, [{ sql: 'UPDATE trap SET b = b -?', bindings: [-5] }, { sql: "UPDATE trap SET s = 'q' || ?", bindings: ['x'] }]);
+  });
+  const row = await db('trap').first();
+  t.equal(row.b, 15, 'b - (-5): the minus of a negative number, not a comment');
+  t.equal(row.s, 'qx', 'a template with a quote runs with its value bound');
 });
