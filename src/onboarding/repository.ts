@@ -66,7 +66,9 @@ export function createOnboardingRepository(db: Runner) {
         .where({ id: a.id, stage: a.from.stage, status: a.from.status, current_version: a.fromVersion })
         .update({
           stage: a.to.stage, status: a.to.status, current_version: a.fromVersion + 1, reference: a.reference,
-          changes_requested_sections: null, claimed_by: null, submitted_at: a.now, updated_at: a.now,
+          changes_requested_sections: null, submitted_at: a.now, updated_at: a.now,
+          // A resubmission (after changes were requested) returns to the reviewer who asked for them.
+          ...(a.from.status === 'changes_requested' ? {} : { claimed_by: null }),
           // A resubmission stays in its stage: it has not newly entered it.
           ...(a.from.stage !== a.to.stage ? { stage_entered_at: a.now } : {}),
         });

@@ -82,6 +82,9 @@ export interface WorkflowDeps {
   onSuitabilityApproved?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
 }
 
+/** Staff decisions that only the person holding the claim may make (anyone may claim it first). */
+const DECISIONS_NEEDING_CLAIM: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
+
 const PAST: Record<WorkflowEvent, string> = {
   submit: 'submitted', claim: 'claimed', approve: 'approved', request_changes: 'changes_requested', reject: 'rejected',
   withdraw: 'withdrawn', sign: 'signed', countersign: 'countersigned',
@@ -189,12 +192,16 @@ export function createWorkflowService(deps: WorkflowDeps) {
     }
     if (event === 'submit' || event === 'sign') {
       patch.submitted_at = now;
-      patch.claimed_by = null;
+      // A resubmission (after changes were requested) returns to the reviewer who asked for the changes.
+      if (from.status !== 'changes_requested') patch.claimed_by = null;
       patch.changes_requested_sections = null;
     }
     // Deciding straight from `submitted` claims the item implicitly (auto-claim).
     if ((event === 'claim' || (from.status === 'submitted' && to.stage === from.stage)) && isStaffActor(actor)) patch.claimed_by = actor.id;
-    if (event === 'request_changes') patch.changes_requested_sections = JSON.stringify(sections ?? []);
+    if (event === 'request_changes') {
+      patch.changes_requested_sections = JSON.stringify(sections ?? []);
+      if (isStaffActor(actor)) patch.claimed_by = actor.id; // the answer comes back to whoever asked
+    }
     return patch;
   }
 
@@ -248,6 +255,13 @@ export function createWorkflowService(deps: WorkflowDeps) {
         throw new AppError('validation', 'guard failed', { fieldErrors: [{ field, message: `workflow.errors.${field === 'checklist' ? 'checklist_incomplete' : 'open_findings'}` }] });
       }
       throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, { currentState: formatState(from) });
+    }
+    // Deciding an application someone else has claimed needs taking it over first (claim), so that the
+    // reviewer it was returned to is never decided past.
+    if (DECISIONS_NEEDING_CLAIM.includes(event) && actor !== 'system' && app.claimed_by && app.claimed_by !== actor.id) {
+      throw new AppError('validation', 'claimed by someone else', {
+        fieldErrors: [{ field: 'claim', message: 'workflow.errors.claimed_by_other', params: { name: app.claimed_by_name ?? app.claimed_by_email ?? '' } }],
+      });
     }
     const to = decision.to;
     // Stage 3 is decided on evidence: the report cannot be sent, nor testing approved, with a scenario open.

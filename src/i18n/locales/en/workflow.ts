@@ -24,6 +24,7 @@ export default {
     credentials: { issued: 'Sandbox credentials issued' },
   },
   errors: {
+    claimed_by_other: '{name} is working on this application. Claim it first to decide',
     reason_required: 'Enter the reason for your decision',
     reason_too_long: 'Shorten the text to {max} characters or fewer',
     sections_required: 'Select at least one section to change',

@@ -25,6 +25,7 @@ export default {
   },
   errors: {
     reason_required: '결정 사유를 입력하세요',
+    claimed_by_other: '{name} 님이 맡고 있는 신청입니다. 결정하려면 먼저 [심사 맡기]로 가져오세요',
     reason_too_long: '{max}자 이하로 줄여 주세요',
     sections_required: '보완할 항목을 하나 이상 선택하세요',
     sections_invalid: '목록에 있는 항목을 선택하세요',
