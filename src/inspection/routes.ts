@@ -178,7 +178,9 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     return handleForm(reply, 'inspection/staff', body, async () => {
       const decision = await inspection.decide(req.user!, id(req), body);
       req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.decided_${decision}`) };
-      return `/staff/applications/${id(req)}/security`;
+      // One coherent page after the decision: an application that left the stage (approved on to the
+      // contract, or rejected) is shown where it now is, not on a stage page saying it is elsewhere.
+      return decision === 'request_changes' ? `/staff/applications/${id(req)}/security` : `/staff/applications/${id(req)}`;
     }, async () => ({
       ...(await staffPage(req)),
       values: {

@@ -540,9 +540,10 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
     const approve = inspector.locator('form.decision', { has: inspector.locator('input[name=decision][value=approve]') });
     await approve.getByLabel(ko('inspection.staff.reason')).fill('발견사항이 조치되었음을 확인했습니다.');
     await approve.getByRole('button', { name: ko('inspection.staff.approve'), exact: true }).click();
-    await inspector.waitForURL((u) => u.pathname === `${reviewUrl()}/security`);
+    await inspector.waitForURL((u) => u.pathname === reviewUrl());
     await seeNotice(t, inspector, ko('inspection.staff.decided_approve'));
-    await see(t, inspector, '43-inspector-approved', ko('inspection.staff.title'));
+    await see(t, inspector, '43-inspector-approved', /심사$/);
+    t.notMatch(await inspector.locator('main').innerText(), ko('inspection.staff.not_in_stage'), 'one coherent state: no "not in the security stage" beside the success');
   });
 
   // ---------------------------------------------------------------- stage 5: contract → live

@@ -97,3 +97,14 @@ t.test('verifying needs the applicant\'s remediation; a finding nobody must fix 
   t.match(applicantPage, '점검 범위 밖의 관리자 화면입니다', 'with the reason');
   t.equal((await s.decide({ decision: 'approve', reason: '지적사항 없음' })).statusCode, 303, 'a withdrawn finding no longer blocks the stage');
 });
+
+t.test('after the stage is approved the inspector sees one coherent page: the success, not "not in the security stage"', async (t) => {
+  const app = await build(t);
+  const s = await submittedForInspection(app);
+  const res = await s.decide({ decision: 'approve', reason: '발견사항 없음' });
+  t.equal(res.statusCode, 303);
+  t.equal(res.headers.location, `/staff/applications/${s.id}`, 'shown where the application now is');
+  const page = (await s.inspector.browser.get(String(res.headers.location))).body;
+  t.match(page, '승인했습니다', 'the success message');
+  t.notMatch(page, '보안점검 단계가 아닙니다', 'and no wrong-stage warning beside it');
+});
