@@ -22,8 +22,13 @@ export interface QueueRow {
 
 export type StatePatch = Partial<Pick<ApplicationRow, 'stage' | 'status' | 'changes_requested_sections' | 'claimed_by' | 'stage_entered_at' | 'submitted_at' | 'updated_at'>>;
 
+export interface ChecklistRow { item: SuitabilityItem; result: ChecklistResult | null; note: string | null; updated_at: string; updated_by: string | null }
+
 export function createWorkflowRepository(db: Runner) {
   const r = (trx?: Runner) => trx ?? db;
+  function checklistRows(applicationId: string, trx?: Runner): Promise<ChecklistRow[]> {
+    return r(trx)('suitability_checklist').where({ application_id: applicationId }).select('item', 'result', 'note', 'updated_at', 'updated_by');
+  }
   return {
     findApplication(id: string, trx?: Runner): Promise<ApplicationWithOrg | undefined> {
       return r(trx)('applications as a')
@@ -45,17 +50,15 @@ export function createWorkflowRepository(db: Runner) {
     listVersions(applicationId: string, trx?: Runner): Promise<VersionRow[]> {
       return r(trx)<VersionRow>('application_versions').where({ application_id: applicationId }).orderBy('version', 'desc');
     },
-    async checklist(applicationId: string, trx?: Runner): Promise<{ item: SuitabilityItem; result: ChecklistResult | null; note: string | null; updated_at: string; updated_by: string | null }[]> {
-      return r(trx)('suitability_checklist').where({ application_id: applicationId }).select('item', 'result', 'note', 'updated_at', 'updated_by');
+    checklist(applicationId: string, trx?: Runner): Promise<ChecklistRow[]> {
+      return checklistRows(applicationId, trx);
     },
     /**
      * Saves the items. An item whose result changes moves its earlier result and note to the history; the
      * note the form sent back unchanged belonged to that earlier result and is not kept on the new one.
      */
     async saveChecklist(applicationId: string, entries: ChecklistEntry[], userId: string, now: string, trx?: Runner): Promise<void> {
-      const current: { item: string; result: string | null; note: string | null; updated_at: string; updated_by: string | null }[] = await r(trx)('suitability_checklist')
-        .where({ application_id: applicationId }).select('item', 'result', 'note', 'updated_at', 'updated_by');
-      const before = new Map(current.map((c) => [c.item, c]));
+      const before = new Map((await checklistRows(applicationId, trx)).map((c) => [c.item, c]));
       for (const e of entries) {
         const old = before.get(e.item);
         let note = e.note || null;

@@ -39,10 +39,7 @@ function stageName(locale: Locale, stage: string): string {
 function statusName(locale: Locale, status: string): string {
   return translate(locale, `workflow.statuses.${status}`);
 }
-function stateName(locale: Locale, state: string): string {
-  const [stage, status] = state.split(':');
-  return stage && status ? `${stageName(locale, stage)} · ${statusName(locale, status)}` : state;
-}
+const stateName = auditStateName;
 /** Decisions read with the workflow's short words; every other event with its audit name (never a key). */
 function eventLabel(locale: Locale, event: string): string {
   const key = `workflow.events.${event}`;

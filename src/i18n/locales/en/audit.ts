@@ -24,5 +24,4 @@ export default {
     testbed: { account_topped_up: 'Test account topped up', sandbox_reset: 'Sandbox reset' },
     user: { password_changed: 'Password changed' },
   },
-  csv: { event_name: 'Event', from_state_name: 'From state', to_state_name: 'To state' },
 };

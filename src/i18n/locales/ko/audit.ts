@@ -24,5 +24,4 @@ export default {
     testbed: { account_topped_up: '테스트 계좌 입금', sandbox_reset: '샌드박스 초기화' },
     user: { password_changed: '비밀번호 변경' },
   },
-  csv: { event_name: '이벤트', from_state_name: '이전 상태', to_state_name: '변경 상태' },
 };
