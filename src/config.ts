@@ -23,6 +23,11 @@ export interface AppConfig {
   bodyLimit: number;
   /** Days the emulator's request log keeps a call (older rows are pruned in the background); 0 keeps them forever. */
   requestLogRetentionDays: number;
+  /**
+   * Lets one person decide several stages of the same application (STAFF_MAY_DECIDE_SEVERAL_STAGES=true), for
+   * deployments with a single reviewer. Off by default; nobody who acted for the applicant ever decides.
+   */
+  staffMayDecideSeveralStages: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: env.SMTP_URL ?? null,
     bodyLimit: 1024 * 1024,
     requestLogRetentionDays,
+    staffMayDecideSeveralStages: env.STAFF_MAY_DECIDE_SEVERAL_STAGES === 'true',
     ...overrides,
   };
   if (cfg.env === 'production' && cfg.loadDemoData) throw new ConfigError('demo data is never loaded in production');

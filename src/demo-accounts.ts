@@ -2,6 +2,8 @@
 export const DEMO_PASSWORD = 'demo-password-1';
 export const DEMO_STAFF = [
   { email: 'reviewer@portal.example', name: '김심사', role: 'reviewer' as const },
+  // A second reviewer: no person decides two stages of one application (src/workflow/separation-of-duties.ts).
+  { email: 'reviewer2@portal.example', name: '윤심사', role: 'reviewer' as const },
   { email: 'inspector@portal.example', name: '이점검', role: 'inspector' as const },
   { email: 'contract@portal.example', name: '박계약', role: 'contract_officer' as const },
   { email: 'admin@portal.example', name: '최관리', role: 'admin' as const },

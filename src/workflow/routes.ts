@@ -93,7 +93,15 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
 
   app.post('/staff/applications/:id/claim', { preHandler: mustBeStaff() }, async (req, reply) => {
     const id = param(req);
-    await workflow.transition(id, 'claim', req.user!);
+    try {
+      await workflow.transition(id, 'claim', req.user!);
+    } catch (err) {
+      // Someone who may not decide this stage (separation of duties) is told why on the page itself.
+      if (err instanceof AppError && err.code === 'validation') {
+        return reply.page('staff/application', await reviewPage(req, id, { errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }), 422);
+      }
+      throw err;
+    }
     req.session.flash = { kind: 'success', message: reply.t('workflow.review.claimed') };
     return reply.redirect(`/staff/applications/${id}`, 303);
   });

@@ -20,6 +20,7 @@ import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
 import { createWorkflowRepository, type ApplicationWithOrg, type StatePatch } from './repository';
+import { DECIDING_EVENTS, dutyViolation, pastActs, type DutyViolation } from './separation-of-duties';
 
 /** Staff decisions: each needs a reason the applicant can read. */
 export const REASON_REQUIRED_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject', 'countersign'];
@@ -82,6 +83,11 @@ export interface WorkflowDeps {
   onSuitabilityApproved?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
 }
 
+/** The form error for a refused decider: the stage they already decided is named in the message. */
+export function dutyError(v: DutyViolation): FieldError {
+  return { field: 'claim', message: v.kind === 'applicant' ? 'workflow.errors.duty_applicant' : `workflow.errors.duty_decided_${v.stage}` };
+}
+
 /** Staff decisions that only the person holding the claim may make (anyone may claim it first). */
 const DECISIONS_NEEDING_CLAIM: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
 
@@ -121,6 +127,18 @@ export function createWorkflowService(deps: WorkflowDeps) {
     if (!result) throw new AppError('not_found', 'application');
     const open = openScenarios(result);
     if (open.length) throw new AppError('conformance_incomplete', 'required test-bed scenarios are still open', { open });
+  }
+
+  /** Why this staff member may not decide the application's current stage, or null (separation-of-duties.ts). */
+  async function dutyViolationFor(app: ApplicationWithOrg, actor: CurrentUser, trx?: Knex.Transaction): Promise<DutyViolation | null> {
+    if (actor.organizationId === app.organization_id) return { kind: 'applicant' };
+    return dutyViolation(await pastActs(trx ?? deps.db, app.id, actor.id), app.stage, { severalStagesAllowed: deps.config.staffMayDecideSeveralStages });
+  }
+
+  async function requireSeparateDuties(app: ApplicationWithOrg, actor: CurrentUser, trx?: Knex.Transaction): Promise<void> {
+    const violation = await dutyViolationFor(app, actor, trx);
+    if (!violation) return;
+    throw new AppError('validation', 'separation of duties', { fieldErrors: [dutyError(violation)] });
   }
 
   /** Loads an application the actor may see: staff see all, applicants their own organization's (else 404). */
@@ -263,6 +281,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
         fieldErrors: [{ field: 'claim', message: 'workflow.errors.claimed_by_other', params: { name: app.claimed_by_name ?? app.claimed_by_email ?? '' } }],
       });
     }
+    if (isStaffActor(actor) && (DECIDING_EVENTS.includes(event) || event === 'claim')) await requireSeparateDuties(app, actor, opts.trx);
     const to = decision.to;
     // Stage 3 is decided on evidence: the report cannot be sent, nor testing approved, with a scenario open.
     if ((event === 'approve' || event === 'submit') && from.stage === 'testing') await requireConformance(applicationId);
@@ -319,6 +338,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     repo,
     transition,
     loadFor,
+    /** Why this staff member may not decide (or claim) the application's current stage; null when they may. */
+    dutyViolationFor,
     /** The conformance checklist of an application (null without a gate or an application). */
     conformance: (applicationId: string) => (gate ? gate(applicationId) : Promise.resolve(null)),
 

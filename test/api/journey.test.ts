@@ -24,6 +24,8 @@ t.test('through the API the demo organization goes from submitted to live', asyn
   const id = DEMO_APPLICATION_IDS.samplePay;
   t.equal((await applicant.get(`/api/v1/applications/${id}`)).body.application.state, 'suitability:submitted');
   const reviewer = await staffApi(app, 'reviewer');
+  // Separation of duties: testing is decided by someone who did not decide suitability.
+  const reviewer2 = await staffApi(app, 'reviewer2');
   const inspector = await staffApi(app, 'inspector');
   const contract = await staffApi(app, 'contract');
   const url = `/api/v1/applications/${id}`;
@@ -50,7 +52,10 @@ t.test('through the API the demo organization goes from submitted to live', asyn
   t.equal(testingSubmitted.status, 200, JSON.stringify(testingSubmitted.body));
   t.equal(testingSubmitted.body.application.state, 'testing:submitted');
   t.equal(testingSubmitted.body.application.testing_reports.length, 1);
-  t.equal((await reviewer.post(`${url}/decisions`, { decision: 'approve', reason: '테스트 결과 확인' })).status, 200);
+  const sameReviewer = await reviewer.post(`${url}/decisions`, { decision: 'approve', reason: '테스트 결과 확인' });
+  t.equal(sameReviewer.status, 422, 'the suitability approver may not decide testing');
+  t.match(sameReviewer.body.error.errors, [{ field: 'claim', message: /적합성 심사/ }], 'and is told why (in the user\'s language)');
+  t.equal((await reviewer2.post(`${url}/decisions`, { decision: 'approve', reason: '테스트 결과 확인' })).status, 200);
   t.equal(await state(), 'security:in_progress');
 
   // Stage 4: security — documents, a finding, its remediation and verification

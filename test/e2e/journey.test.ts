@@ -417,7 +417,7 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
   });
 
   // ---------------------------------------------------------------- stage 3: testing sign-off
-  await t.test('the applicant reports testing and the reviewer signs it off', async (t) => {
+  await t.test('the applicant reports testing and a second reviewer signs it off', async (t) => {
     await openStage(t, 2, 'testing');
     await see(t, a, '32-testing', ko('workflow.testing.title'));
     const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
@@ -432,23 +432,27 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
     t.match(await a.locator('main').innerText(), ko('workflow.testing.waiting'), 'the report waits for review');
     await see(t, a, '33-testing-submitted', ko('workflow.testing.title'));
 
-    await reviewer.goto('/staff');
-    const row = reviewer.locator('table.queue tbody tr', { hasText: reference });
+    // Separation of duties: the reviewer who approved suitability may not decide testing; a second reviewer does.
+    const reviewer2 = (await newPerson(t, browser, baseUrl)).page;
+    await signIn(t, reviewer2, 'reviewer2@portal.example', '34-reviewer2-login');
+    await reviewer2.waitForURL('**/staff');
+    await reviewer2.goto('/staff');
+    const row = reviewer2.locator('table.queue tbody tr', { hasText: reference });
     t.match(await row.innerText(), ko('workflow.stages.testing'), 'the queue shows the testing stage');
     await row.getByRole('link').first().click();
-    await reviewer.waitForURL((u) => u.pathname === reviewUrl());
-    if (await reviewer.getByRole('button', { name: ko('workflow.queue.claim') }).count()) {
-      await reviewer.getByRole('button', { name: ko('workflow.queue.claim') }).click();
-      await reviewer.waitForURL((u) => u.pathname === reviewUrl());
+    await reviewer2.waitForURL((u) => u.pathname === reviewUrl());
+    if (await reviewer2.getByRole('button', { name: ko('workflow.queue.claim') }).count()) {
+      await reviewer2.getByRole('button', { name: ko('workflow.queue.claim') }).click();
+      await reviewer2.waitForURL((u) => u.pathname === reviewUrl());
     }
-    t.match(await reviewer.locator('#testing-report ~ dl').first().innerText(), '홍길동', 'the reviewer reads the testing report');
-    await see(t, reviewer, '34-staff-testing-review', ko('workflow.review.heading', { reference }));
-    const approve = reviewer.locator('form.decision', { has: reviewer.locator('input[name=event][value=approve]') });
+    t.match(await reviewer2.locator('#testing-report ~ dl').first().innerText(), '홍길동', 'the reviewer reads the testing report');
+    await see(t, reviewer2, '34-staff-testing-review', ko('workflow.review.heading', { reference }));
+    const approve = reviewer2.locator('form.decision', { has: reviewer2.locator('input[name=event][value=approve]') });
     await approve.getByLabel(ko('workflow.review.reason')).fill('신청한 API의 시험 내용을 확인했습니다.');
     await approve.getByRole('button', { name: ko('workflow.review.approve') }).click();
-    await reviewer.waitForURL((u) => u.pathname === reviewUrl());
-    await seeNotice(t, reviewer, ko('workflow.review.decided.approve'));
-    t.match(await reviewer.locator('dl.summary').first().innerText(), ko('workflow.stages.security'), 'the application moved on to the security inspection');
+    await reviewer2.waitForURL((u) => u.pathname === reviewUrl());
+    await seeNotice(t, reviewer2, ko('workflow.review.decided.approve'));
+    t.match(await reviewer2.locator('dl.summary').first().innerText(), ko('workflow.stages.security'), 'the application moved on to the security inspection');
   });
 
   /** Opens a later stage from the applicant's task list, as the applicant would. */

@@ -1,5 +1,6 @@
 // Fixtures for stages 4 and 5: an application moved through the real pages to the security inspection
-// (suitability approved by `approver`, testing report submitted and approved), then on to the contract.
+// (suitability approved by `approver`, testing report submitted and approved by `testingApprover`), then on to
+// the contract.
 import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from './build';
@@ -14,9 +15,11 @@ export async function applicationInSecurity(app: FastifyInstance, opts: { approv
   await recordPassingEvidence(app, applicant.id);
   const report = await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT);
   if (report.statusCode !== 303) throw new Error(`testing report failed: ${report.statusCode} ${report.body.slice(0, 1500)}`);
-  const approve = await approver.browser.post(`/staff/applications/${applicant.id}/decision`, { event: 'approve', reason: '테스트 결과 확인' }, { formUrl: `/staff/applications/${applicant.id}` });
+  // Separation of duties: testing is decided by a second reviewer, never the suitability approver.
+  const testingApprover = await staffUser(app, 'reviewer', `testing-approver-${crypto.randomBytes(3).toString('hex')}@staff.example`);
+  const approve = await testingApprover.browser.post(`/staff/applications/${applicant.id}/decision`, { event: 'approve', reason: '테스트 결과 확인' }, { formUrl: `/staff/applications/${applicant.id}` });
   if (approve.statusCode !== 303) throw new Error(`testing approve failed: ${approve.statusCode} ${approve.body.slice(0, 1500)}`);
-  return { ...applicant, approver };
+  return { ...applicant, approver, testingApprover };
 }
 
 export async function uploadAllDocuments(applicant: Browser, id: string): Promise<void> {

@@ -11,8 +11,10 @@ async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
 
 t.test('an applicant submits a test completion report and the reviewer signs testing off', async (t) => {
   const app = await build(t);
+  // Separation of duties: suitability is approved by someone else, so that this reviewer may decide testing.
+  const suitability = await staffUser(app, 'reviewer', 'suitability-reviewer@staff.example');
   const reviewer = await staffUser(app, 'reviewer');
-  const { browser, id } = await applicationInTesting(app, reviewer.browser);
+  const { browser, id } = await applicationInTesting(app, suitability.browser);
   const url = `/applications/${id}/testing`;
 
   let page = await browser.get(url);
@@ -69,8 +71,10 @@ t.test('an applicant submits a test completion report and the reviewer signs tes
 
 t.test('the reviewer can send the report back; the applicant sees why and resubmits a new version', async (t) => {
   const app = await build(t);
+  // Separation of duties: suitability is approved by someone else, so that this reviewer may decide testing.
+  const suitability = await staffUser(app, 'reviewer', 'suitability-reviewer@staff.example');
   const reviewer = await staffUser(app, 'reviewer');
-  const { browser, id } = await applicationInTesting(app, reviewer.browser);
+  const { browser, id } = await applicationInTesting(app, suitability.browser);
   await recordPassingEvidence(app, id);
   await browser.post(`/applications/${id}/testing`, VALID_REPORT);
   const res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'request_changes', reason: '오류 사례를 더 적어 주세요.', sections: ['api_results'] }, { formUrl: `/staff/applications/${id}` });

@@ -24,6 +24,11 @@ export default {
     credentials: { issued: 'Sandbox credentials issued' },
   },
   errors: {
+    duty_applicant: 'You acted for the applicant on this application, so you cannot decide any of its stages',
+    duty_decided_suitability: 'You decided the suitability review of this application, so another person must decide this stage',
+    duty_decided_testing: 'You decided the development and testing stage of this application, so another person must decide this stage',
+    duty_decided_security: 'You decided the security inspection of this application, so another person must decide this stage',
+    duty_decided_contract: 'You decided the contract of this application, so another person must decide this stage',
     claimed_by_other: '{name} is working on this application. Claim it first to decide',
     reason_required: 'Enter the reason for your decision',
     reason_too_long: 'Shorten the text to {max} characters or fewer',

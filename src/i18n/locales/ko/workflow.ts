@@ -24,6 +24,11 @@ export default {
     credentials: { issued: '샌드박스 인증정보 발급' },
   },
   errors: {
+    duty_applicant: '이 신청의 신청인으로 활동한 사람은 어떤 단계도 결정할 수 없습니다',
+    duty_decided_suitability: '이미 적합성 심사를 결정했으므로 이 단계는 다른 담당자가 결정해야 합니다',
+    duty_decided_testing: '이미 개발 및 테스트를 결정했으므로 이 단계는 다른 담당자가 결정해야 합니다',
+    duty_decided_security: '이미 보안 점검을 결정했으므로 이 단계는 다른 담당자가 결정해야 합니다',
+    duty_decided_contract: '이미 계약을 결정했으므로 이 단계는 다른 담당자가 결정해야 합니다',
     reason_required: '결정 사유를 입력하세요',
     claimed_by_other: '{name} 님이 맡고 있는 신청입니다. 결정하려면 먼저 [심사 맡기]로 가져오세요',
     reason_too_long: '{max}자 이하로 줄여 주세요',
