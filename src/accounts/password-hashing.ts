@@ -3,7 +3,18 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
-const N = 16384, R = 8, P = 1, KEYLEN = 32;
+const R = 8, P = 1, KEYLEN = 32;
+const PRODUCTION_N = 16384;
+let N = PRODUCTION_N;
+
+/**
+ * Test suites only: new hashes use a cheaper scrypt cost (verification always reads the cost from the
+ * stored hash, so both kinds verify). Refused in production. Called by test/helpers/build.ts.
+ */
+export function useCheapPasswordHashesForTests(): void {
+  if (process.env.NODE_ENV === 'production') throw new Error('cheap password hashes are for test suites only');
+  N = 1024;
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);

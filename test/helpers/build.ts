@@ -5,6 +5,12 @@ import { buildApp } from '../../src/app';
 import { loadConfig, type AppConfig } from '../../src/config';
 import type { Clock } from '../../src/clock';
 import { createTestDb } from './db';
+import { useCheapPasswordHashesForTests } from '../../src/accounts/password-hashing';
+
+// Every sign-up and sign-in hashes a password: at the production scrypt cost that was a large share of the
+// suite's time. Tests hash at a lower cost; what is tested (salted, constant-time, cost read from the hash) is
+// the same, and test/accounts/password-hashing.test.ts checks the production cost.
+useCheapPasswordHashesForTests();
 
 export interface TestContext { teardown(fn: () => unknown): void }
 
