@@ -58,9 +58,51 @@ function apiName(locale: Locale, api: string): string {
   const key = `onboarding.apis.${api}.name`;
   return hasMessage(locale, key) ? translate(locale, key) : api;
 }
+/** Who is applying, for the review screen's summary: the submitted legal name, registration number and service. */
+function companyFacts(sections: readonly { key: string; rows: readonly { field: string; label: string; value: string }[] }[]) {
+  const row = (section: string, field: string) => sections.find((s) => s.key === section)?.rows.find((r) => r.field === field);
+  const brn = row('company', 'business_registration_number');
+  return { legalName: row('company', 'legal_name')?.value ?? '', brn: brn?.value ?? '', brnLabel: brn?.label ?? '', serviceName: row('service', 'service_name')?.value ?? '' };
+}
+/** The review screen's decision panel says why it offers no decision (stages 4–5 link to their own pages instead). */
+function panelNote(status: Status): string {
+  if (status === 'draft' || status === 'in_progress' || status === 'changes_requested') return 'workflow.review.panel.with_applicant';
+  if (status === 'submitted' || status === 'in_review') return 'workflow.review.panel.not_yours';
+  return 'workflow.review.panel.closed';
+}
 
 const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { workflow, audit } = services;
+
+  /**
+   * Stages 4–5 in a few lines for the review screen, read through the stage's own module (the same view its page
+   * shows); null when the user's role may not read that stage (its page would refuse them too).
+   */
+  async function stageBrief(stage: Stage, user: CurrentUser, id: string, locale: Locale): Promise<{ label: string; value: string; at?: string | null }[] | null> {
+    try {
+      if (stage === 'security') {
+        const v = await services.inspection.view(user, id);
+        const open = v.findings.filter((f) => f.status !== 'closed' && f.status !== 'withdrawn').length;
+        return [
+          { label: translate(locale, 'inspection.documents.title'), value: translate(locale, 'workflow.review.brief.documents', { uploaded: v.documents.filter((d) => d.latest).length, total: v.documents.length }) },
+          { label: translate(locale, 'inspection.findings.title'), value: translate(locale, 'workflow.review.brief.findings', { open, severe: v.openCriticalOrHigh }) },
+        ];
+      }
+      if (stage === 'contract') {
+        const v = await services.contract.view(user, id);
+        const notYet = translate(locale, 'contract.not_yet');
+        return [
+          ...(v.document ? [{ label: translate(locale, 'contract.terms_version'), value: v.document.termsVersion }] : []),
+          { label: translate(locale, 'contract.signed_by'), value: v.current ? v.current.signerName : notYet, at: v.current?.signedAt ?? null },
+          { label: translate(locale, 'contract.countersigned_by'), value: v.current?.countersignedAt ? v.current.countersignerName ?? '' : notYet, at: v.current?.countersignedAt ?? null },
+        ];
+      }
+      return null;
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'forbidden' || err.code === 'not_found')) return null;
+      throw err;
+    }
+  }
 
   // ---------------------------------------------------------------- staff queue
   app.get('/staff', { preHandler: mustBeStaff() }, async (req, reply) => {
@@ -132,6 +174,15 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       : null;
     const sectionKeys = sectionsForStage(application.stage) ?? [];
     const sectionsRequested = application.changes_requested_sections ? (JSON.parse(application.changes_requested_sections) as string[]) : [];
+    // The page is laid out for the stage being decided (views/staff/application.hbs): its own material first, the
+    // decision panel in reach, the full application and earlier stages' material folded away.
+    const stage = application.stage as Stage;
+    const status = application.status as Status;
+    const waitingForStaff = status === 'submitted' || status === 'in_review';
+    // Working days waiting: the queue's own row (same clock, same holidays, same target), when this is one it lists.
+    const queued = waitingForStaff ? (await workflow.queue(user.staffRole!, { stage, status })).find((r) => r.id === id) : undefined;
+    const checklistResults = checklist.filter((c) => c.result !== null);
+    const query = req.query as Record<string, unknown> | undefined;
     return {
       titleKey: 'workflow.review.title',
       titleParams: { reference: application.reference ?? '' },
@@ -170,6 +221,20 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       sectionOptions: sectionKeys.map((s) => ({ value: s, label: translate(locale, `workflow.sections.${s}`) })),
       csvUrl: `/staff/applications/${id}/audit.csv`,
       stagePage: STAGE_PAGES[application.stage] ? { href: `/staff/applications/${id}/${STAGE_PAGES[application.stage]}`, label: stageName(locale, application.stage) } : null,
+      facts: current ? companyFacts(summary(current)) : null,
+      waiting: queued ? { days: queued.waitingWorkingDays, since: queued.waitingSince, overdue: queued.overdue, fromSubmission: Boolean(queued.submitted_at) } : null,
+      isSuitability: stage === 'suitability',
+      isTesting: stage === 'testing',
+      // Earlier stages' material, folded away below the application once the application has moved past them.
+      earlierChecklist: stage !== 'suitability' && checklist.some((c) => c.result !== null),
+      earlierTesting: stage !== 'testing' && Boolean(conformance || reports.length),
+      earlierReports: reports.slice(1).map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
+      changedSections: previous ? diff.filter((d) => d.changed).map((d) => d.title).join(', ') : '',
+      // Collapsed unless the reviewer of the application itself has a new version to compare, or asked for it.
+      applicationOpen: (Boolean(previous) && stage === 'suitability') || query?.show === 'application',
+      checklistProgress: { assessed: checklistResults.length, total: SUITABILITY_ITEMS.length },
+      panelNote: panelNote(status),
+      stageBrief: STAGE_PAGES[stage] ? await stageBrief(stage, user, id, locale) : null,
       values: {},
       ...extra,
     };
