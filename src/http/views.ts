@@ -39,10 +39,12 @@ export function createHandlebars(): typeof Handlebars {
   /** The Korean web font's stylesheet (./korean-font.ts), linked by the layout. */
   hbs.registerHelper('koreanFontCss', () => KOREAN_FONT_CSS);
   hbs.registerHelper('lookupKey', (obj: Record<string, unknown> | undefined, key: string) => obj?.[key]);
-  /** Field error for a field from the `errors` list in the root context. */
+  /** The errors for a field from the `errors` list in the root context. */
   hbs.registerHelper('fieldError', function (field: string, options: Handlebars.HelperOptions) {
-    const errors = (options.data?.root?.errors ?? []) as { field: string; text: string }[];
-    return errors.find((e) => e.field === field)?.text ?? '';
+    // Every message for the field, one per line (a multi-line field reports each bad line).
+    const texts = ((options.data?.root?.errors ?? []) as { field: string; text: string }[]).filter((e) => e.field === field).map((e) => e.text);
+    if (texts.length === 0) return '';
+    return new hbs.SafeString(texts.map((x) => hbs.escapeExpression(x)).join('<br>'));
   });
   /** "2026-11-26T06:00:00.000Z" → Korean time: "2026년 11월 26일 오후 3:00" / "26 Nov 2026, 15:00" (src/i18n/date-format.ts). */
   hbs.registerHelper('datetime', function (iso: unknown, options: Handlebars.HelperOptions) {

@@ -57,6 +57,13 @@ function pageErrors(locale: Locale, err: AppError) {
   return translateErrors(locale, fieldErrors);
 }
 
+/** Why a stage-1 section cannot be changed now (shown beside it in the task list and when its page is opened). */
+function lockedReasonKey(application: Pick<ApplicationRow, 'stage' | 'status'>): string {
+  if (application.stage === 'suitability' && application.status === 'changes_requested') return 'onboarding.locked.not_requested';
+  if (application.status === 'withdrawn' || application.status === 'rejected') return 'onboarding.locked.closed';
+  return 'onboarding.locked.submitted';
+}
+
 const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const onboarding: OnboardingService = services.onboarding;
   const guard = { preHandler: mustBeOrgMember };
@@ -89,7 +96,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       // Submitted answers are frozen as accepted, whatever today's date makes of them.
       if (!isEditable && application.current_version > 0) status = 'completed';
       if (changesRequested && isEditable) status = 'changes_requested';
-      return { key, status, href: isEditable ? `/applications/${application.id}/${key}` : undefined };
+      return { key, status, href: isEditable ? `/applications/${application.id}/${key}` : undefined, lockedKey: isEditable ? undefined : lockedReasonKey(application) };
     });
   }
 
@@ -162,9 +169,15 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     app.get<IdParams>(`/applications/:id/${section}`, guard, async (req, reply) => {
       checkId(req.params.id);
       const record = await onboarding.loadForApplicant(user(req), req.params.id);
-      // Frozen answers are read on the summary page, not in a form.
-      if (!onboarding.editableSections(record.application).includes(section)) return reply.redirect(`/applications/${req.params.id}/check`, 303);
-      return reply.page(`onboarding/${section}`, await sectionContext(req, record.application, section, record.answers[section] ?? {}));
+      // Frozen answers are read on the summary page, not in a form; the page says why it cannot be changed.
+      if (!onboarding.editableSections(record.application).includes(section)) {
+        req.session.flash = { kind: 'info', message: reply.t(lockedReasonKey(record.application)) };
+        return reply.redirect(`/applications/${req.params.id}/check`, 303);
+      }
+      const saved = record.answers[section];
+      // The company's name as given at sign-up starts the company page, until the applicant saves it.
+      const values = !saved && section === 'company' && user(req).organizationName ? { legal_name: user(req).organizationName! } : saved ?? {};
+      return reply.page(`onboarding/${section}`, await sectionContext(req, record.application, section, values));
     });
 
     app.post<IdParams>(`/applications/:id/${section}`, guard, async (req, reply) => {

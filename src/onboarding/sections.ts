@@ -123,7 +123,7 @@ const validators: Record<SectionKey, Validator> = {
     if (!founded) errors.push(e('founded_on', 'founded_on_required'));
     else {
       const d = parseIsoDate(founded);
-      if (!d) errors.push(e('founded_on', 'date_format'));
+      if (!d) errors.push(e('founded_on', 'date_format', { example: '2020-03-15' }));
       else {
         out.founded_on = d;
         if (d > ctx.today) errors.push(e('founded_on', 'founded_on_future'));
@@ -160,7 +160,7 @@ const validators: Record<SectionKey, Validator> = {
     if (!launch) errors.push(e('launch_date', 'launch_date_required'));
     else {
       const d = parseIsoDate(launch);
-      if (!d) errors.push(e('launch_date', 'date_format'));
+      if (!d) errors.push(e('launch_date', 'date_format', { example: '2027-03-01' }));
       else {
         out.launch_date = d;
         if (d <= ctx.today) errors.push(e('launch_date', 'launch_date_past'));
@@ -186,7 +186,7 @@ const validators: Record<SectionKey, Validator> = {
       }
       const n = parseWholeNumber(raw);
       if (n === null || n < 1 || n > 10_000_000_000) {
-        errors.push(e(field, 'calls_format'));
+        errors.push(e(field, 'calls_format', { api: a.key }));
         out[field] = raw;
       } else out[field] = String(n);
     }
@@ -200,12 +200,10 @@ const validators: Record<SectionKey, Validator> = {
     if (urls.length === 0) errors.push(e('callback_urls', 'callback_urls_required'));
     else if (urls.length > MAX_CALLBACK_URLS) errors.push(e('callback_urls', 'callback_urls_too_many', { max: MAX_CALLBACK_URLS }));
     else {
+      // Every bad line is reported, each with its line number, so one round of corrections is enough.
       for (const [i, u] of urls.entries()) {
         const c = checkCallbackUrl(u);
-        if (!c.ok) {
-          errors.push(e('callback_urls', `callback_url_${c.reason}`, { line: i + 1, url: u.slice(0, 80) }));
-          break;
-        }
+        if (!c.ok) errors.push(e('callback_urls', `callback_url_${c.reason}`, { line: i + 1, url: u.slice(0, 80) }));
       }
     }
     out.callback_urls = urls.join('\n');
@@ -216,7 +214,7 @@ const validators: Record<SectionKey, Validator> = {
     for (const [i, ip] of ips.entries()) {
       const n = normalizeIpv4OrCidr(ip);
       if (n === null) {
-        if (ips.length <= MAX_SERVER_IPS && !errors.some((x) => x.field === 'server_ips')) errors.push(e('server_ips', 'server_ip_invalid', { line: i + 1, ip: ip.slice(0, 40) }));
+        if (ips.length <= MAX_SERVER_IPS) errors.push(e('server_ips', 'server_ip_invalid', { line: i + 1, ip: ip.slice(0, 40) }));
         normalized.push(ip);
       } else normalized.push(n);
     }
@@ -231,13 +229,13 @@ const validators: Record<SectionKey, Validator> = {
       required(out, errors, `${r}_name`, `contact_name_required_${r}`);
       const email = s(out, `${r}_email`);
       if (!email) errors.push(e(`${r}_email`, `contact_email_required_${r}`));
-      else if (!isEmailAddress(email)) errors.push(e(`${r}_email`, 'email_format'));
+      else if (!isEmailAddress(email)) errors.push(e(`${r}_email`, `contact_email_format_${r}`));
       else out[`${r}_email`] = email.toLowerCase();
       const phone = s(out, `${r}_phone`);
       if (!phone) errors.push(e(`${r}_phone`, `contact_phone_required_${r}`));
       else {
         const n = normalizeKoreanPhoneNumber(phone);
-        if (!n) errors.push(e(`${r}_phone`, 'phone_format'));
+        if (!n) errors.push(e(`${r}_phone`, `contact_phone_format_${r}`));
         else out[`${r}_phone`] = n;
       }
     }

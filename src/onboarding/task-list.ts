@@ -8,8 +8,9 @@ export type TaskStatus =
   | 'not_started' | 'in_progress' | 'completed' | 'waiting_for_review' | 'in_review'
   | 'changes_requested' | 'cannot_start_yet' | 'rejected' | 'withdrawn';
 
-export interface TaskItem { key: string; labelKey: string; status: TaskStatus; tagClass: string; href?: string }
-export interface TaskGroup { stage: Stage; number: number; labelKey: string; status: TaskStatus; tagClass: string; href?: string; items: TaskItem[] }
+/** `lockedKey`: why a task has no link (a message key); `waitsFor`: the stage a stage that cannot start yet waits for. */
+export interface TaskItem { key: string; labelKey: string; status: TaskStatus; tagClass: string; href?: string; lockedKey?: string }
+export interface TaskGroup { stage: Stage; number: number; labelKey: string; status: TaskStatus; tagClass: string; href?: string; items: TaskItem[]; waitsFor?: string }
 
 export function taskTagClass(status: TaskStatus): string {
   switch (status) {
@@ -39,7 +40,7 @@ export function currentStageTaskStatus(status: string): TaskStatus {
 export interface TaskListInput {
   application: { id: string; stage: string; status: string } | null;
   /** Stage-1 sections with their own status and link (no link when not editable). */
-  sections: { key: SectionKey; status: TaskStatus; href?: string }[];
+  sections: { key: SectionKey; status: TaskStatus; href?: string; lockedKey?: string }[];
   /** Link for stage 1 as a whole (the check page). */
   applicationHref?: string;
   /** Stages 2–5 as the workflow knows them; missing entries are derived from stage/status. */
@@ -65,8 +66,10 @@ export function buildTaskList(input: TaskListInput): TaskGroup[] {
     let href = stage === 'application' ? input.applicationHref : o?.href;
     if (status === 'cannot_start_yet') href = undefined;
     const items: TaskItem[] = stage === 'application'
-      ? input.sections.map((s) => ({ key: s.key, labelKey: `onboarding.sections.${s.key}.title`, status: s.status, tagClass: taskTagClass(s.status), href: s.href }))
+      ? input.sections.map((s) => ({ key: s.key, labelKey: `onboarding.sections.${s.key}.title`, status: s.status, tagClass: taskTagClass(s.status), href: s.href, lockedKey: s.lockedKey }))
       : [];
-    return { stage, number: i + 1, labelKey: `onboarding.stages.${stage}`, status, tagClass: taskTagClass(status), href, items };
+    // A stage that cannot start yet says what it waits for: the stage before it.
+    const waitsFor = status === 'cannot_start_yet' && i > 0 ? `onboarding.stages.${JOURNEY_STAGES[i - 1]}` : undefined;
+    return { stage, number: i + 1, labelKey: `onboarding.stages.${stage}`, status, tagClass: taskTagClass(status), href, items, waitsFor };
   });
 }

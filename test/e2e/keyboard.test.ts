@@ -240,7 +240,7 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
     await applicant.submit(t, `form[action="/applications/${id}/testing"] button[type=submit]`);
     await seeNotice(t, a, ko('workflow.testing.submitted'));
     // The reviewer's sign-off uses the decision form already driven above.
-    const inj = await injectAs(app, 'reviewer@portal.example');
+    const inj = await injectAs(app, 'reviewer2@portal.example'); // separation of duties: not the suitability approver
     t.equal((await inj.post(`${reviewUrl}/decision`, { event: 'approve', reason: '시험 내용을 확인했습니다.' }, { formUrl: reviewUrl })).statusCode, 303, 'the testing report is signed off');
   });
 
