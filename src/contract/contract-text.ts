@@ -1,5 +1,6 @@
-// The contract's wording in one language, from the message catalogs (namespace 'contract'), so the page
-// can show the Korean text and its English translation side by side whatever the reader's language.
+// The contract's wording in one language, from the message catalogs (namespace 'contract'): the page shows
+// it in the reader's language only (Korean on Korean pages, English on English ones), and the PDF
+// (contract-pdf.ts) is set from the same text.
 import { translate, type Locale } from '../i18n';
 import { formatBusinessRegistrationNumber, type ContractDocument } from './contract-document';
 

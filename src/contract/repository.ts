@@ -1,5 +1,6 @@
 // knex queries for contracts (one row per signed version) and the facts the four-eyes rule needs.
 import type { Runner } from '../db/knex';
+import type { Locale } from '../i18n';
 import type { ContractDocument } from './contract-document';
 
 export type ContractStatus = 'signed' | 'countersigned' | 'returned';
@@ -9,6 +10,8 @@ export interface ContractRecord {
   documentSha256: string; status: ContractStatus; signerUserId: string; signerName: string; signerEmail: string | null; signedAt: string; signerIp: string;
   countersignerUserId: string | null; countersignerName: string | null; countersignedAt: string | null; countersignerIp: string | null;
   effectiveDate: string | null; returnedAt: string | null; returnedReason: string | null;
+  /** SHA-256 of the contract PDF per language, recorded for the status in `pdfRecordedFor` (contract-pdf-record.ts). */
+  pdfSha256?: Record<Locale, string> | null; pdfRecordedFor?: ContractStatus | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -20,6 +23,8 @@ function fromRow(r: any): ContractRecord {
     countersignerUserId: r.countersigner_user_id ?? null, countersignerName: r.countersigner_name ?? null,
     countersignedAt: r.countersigned_at ?? null, countersignerIp: r.countersigner_ip ?? null, effectiveDate: r.effective_date ?? null,
     returnedAt: r.returned_at ?? null, returnedReason: r.returned_reason ?? null,
+    pdfSha256: r.pdf_sha256_ko && r.pdf_sha256_en ? { ko: r.pdf_sha256_ko, en: r.pdf_sha256_en } : null,
+    pdfRecordedFor: r.pdf_recorded_for ?? null,
   };
 }
 
@@ -53,6 +58,16 @@ export function createContractRepository(db: Runner) {
     /** Compare-and-set: a signed contract sent back for changes is kept as 'returned'. */
     async markReturned(id: string, at: string, reason: string, trx?: Runner): Promise<boolean> {
       const n = await r(trx)('contracts').where({ id, status: 'signed' }).update({ status: 'returned', returned_at: at, returned_reason: reason });
+      return n === 1;
+    },
+    /**
+     * Compare-and-set: records the PDF hashes rendered for `status` only while the contract is still in that
+     * status and has none recorded for it (two first renderings at once: one records, both hashes are equal).
+     */
+    async recordPdfHashes(id: string, status: ContractStatus, hashes: Record<Locale, string>, trx?: Runner): Promise<boolean> {
+      const n = await r(trx)('contracts').where({ id, status })
+        .andWhere((q) => q.whereNull('pdf_recorded_for').orWhereNot('pdf_recorded_for', status))
+        .update({ pdf_sha256_ko: hashes.ko, pdf_sha256_en: hashes.en, pdf_recorded_for: status });
       return n === 1;
     },
     /** The newest submitted application version's answers (JSON: { section: data }). */

@@ -11,7 +11,11 @@ import { koreanToday } from '../onboarding/form-values';
 import type { Answers } from '../onboarding/summary';
 import type { WorkflowService } from '../workflow/service';
 import { assertApplicant, assertCanRead, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from '../inspection/application-access';
+import { createAuditService, type AuditService } from '../audit/service';
+import type { Locale } from '../i18n';
 import { buildContractDocument, freezeContractDocument, type ContractDocument } from './contract-document';
+import { createContractPdfRecorder, hasPdf, type ContractPdf } from './contract-pdf-record';
+import { contractNumber } from './contract-pdf';
 import { fourEyesViolation, type FourEyesViolation } from './countersign-four-eyes';
 import { CURRENT_FEE_SCHEDULE } from './fee-schedule';
 import { createContractRepository, type ContractRecord } from './repository';
@@ -25,6 +29,8 @@ export interface ContractDeps {
    * became live). A failure rolls the countersignature back. src/services.ts wires credentials.issueProductionCredentials.
    */
   onContractCountersigned?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
+  /** Where the contract PDF's recorded hashes are audited; by default an audit service over the same db. */
+  audit?: Pick<AuditService, 'record'>;
 }
 
 /** What a contract officer can send back with request_changes. */
@@ -51,6 +57,7 @@ const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.rep
 
 export function createContractService(deps: ContractDeps) {
   const repo = createContractRepository(deps.db);
+  const pdfRecorder = createContractPdfRecorder({ db: deps.db, repo, audit: deps.audit ?? createAuditService(deps) });
 
   async function load(applicationId: string, trx?: Knex.Transaction): Promise<ApplicationSummary> {
     const app = await findApplicationSummary(trx ?? deps.db, applicationId);
@@ -76,6 +83,20 @@ export function createContractService(deps: ContractDeps) {
 
   return {
     repo,
+
+    /** The recorded PDF hashes (per language) of the contract a view shows; null before the owner signs. */
+    async pdfHashes(view: Pick<ContractView, 'current'>): Promise<Record<Locale, string> | null> {
+      return hasPdf(view.current) ? pdfRecorder.hashes(view.current) : null;
+    },
+
+    /** The signed contract as a PDF in `locale`, for whoever may read the contract; not_found before signing. */
+    async pdf(user: CurrentUser, applicationId: string, locale: Locale): Promise<ContractPdf & { contractNumber: string }> {
+      const app = await load(applicationId);
+      assertCanRead(user, app, 'contract');
+      const latest = (await repo.listForApplication(app.id))[0];
+      if (!hasPdf(latest)) throw new AppError('not_found', 'the contract is not signed');
+      return { ...(await pdfRecorder.render(latest, locale)), contractNumber: contractNumber(latest) };
+    },
 
     async view(user: CurrentUser, applicationId: string): Promise<ContractView> {
       const app = await load(applicationId);

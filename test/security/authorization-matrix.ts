@@ -193,6 +193,9 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/staff/applications/:id/contract', (m) => staffPage(m, 'contract_officer', 'admin'), u('/staff/applications/{appA}/contract')),
   P('POST', '/staff/applications/:id/contract/countersign', (m) => staffPage(m, 'contract_officer', 'admin'), u('/staff/applications/{appA}/contract/countersign')),
   P('POST', '/staff/applications/:id/contract/request-changes', (m) => staffPage(m, 'contract_officer', 'admin'), u('/staff/applications/{appA}/contract/request-changes')),
+  // The signed contract as a PDF (src/contract/routes.ts): appA has no signed contract, so those who may read it get a 404 too.
+  P('GET', '/applications/:id/contract.pdf', (m) => ({ ...orgAResource(m), ownerA: 'not_found', memberA: 'not_found', ...TO_STAFF_PAGE }), u('/applications/{appA}/contract.pdf')),
+  P('GET', '/staff/applications/:id/contract.pdf', (m) => ({ ...staffPage(m, 'contract_officer', 'admin'), contract_officer: 'not_found', admin: 'not_found' }), u('/staff/applications/{appA}/contract.pdf')),
 
   // ——— notifications ———
   P('GET', '/notifications', signedIn),

@@ -7,6 +7,7 @@ export default {
       created: 'Application started', submitted: 'Application submitted', claimed: 'Review assigned', approved: 'Approved', changes_requested: 'Changes requested',
       rejected: 'Rejected', withdrawn: 'Application withdrawn', signed: 'Contract signed (fintech)', countersigned: 'Contract countersigned (KFTC)', internal_note: 'Internal note',
     },
+    contract: { pdf_recorded: 'Contract PDF hash recorded' },
     suitability: { checklist_saved: 'Suitability checklist saved' },
     credentials: {
       issued: 'Sandbox credentials issued', set_created: 'Credential set created', set_revoked: 'Credential set revoked', callback_added: 'Callback URL added',
