@@ -171,6 +171,7 @@ export default {
       with_applicant: '신청 기관이 작성하거나 보완하고 있습니다. 다시 제출되면 여기에서 결정합니다.',
       not_yours: '지금은 내가 결정할 수 없는 신청입니다. 위의 단계와 심사자를 확인하세요.',
       closed: '이 단계에서 더 결정할 것이 없습니다.',
+      stage_page: '{stage} 결정은 단계 전용 화면에서 합니다.',
     },
   },
   withdraw: {
