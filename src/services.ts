@@ -30,7 +30,8 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService(deps);
   const accounts = createAccountsService({ ...deps, audit, mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) } }); // sign-up e-mails via the outbox
   // onSubmitted: the workflow tells the reviewers that an application is waiting (inside the submit transaction).
-  const onboarding = createOnboardingService({ ...deps, audit, onSubmitted: (id, trx) => workflow.announceSubmission(id, trx) });
+  const onboarding = createOnboardingService({ ...deps, audit, onSubmitted: (id, trx) => workflow.announceSubmission(id, trx),
+    mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) } }); // the submission receipt
   const apiTokens = createApiTokensService({ ...deps, audit, accounts });
   const ledger = createLedgerService(deps);
   const testbedApi = createTestbedApiService({ ...deps, ledger }); // /v2.0 service APIs on the ledger

@@ -1,6 +1,7 @@
 // The applicant's application pages: home (card, task list, timeline), one page per section, check your
 // answers, submit, confirmation. Organization members only (staff get 403); another organization's
 // application is 404. Post/redirect/get throughout; invalid input re-renders the page with 422.
+import { buildReceipt } from './receipt';
 import { auditEventName } from '../audit/event-names';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
@@ -269,6 +270,9 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     return reply.page('onboarding/confirmation', {
       titleKey: 'onboarding.confirmation.title', application: record.application, version: latest.version,
       resubmitted: latest.version > 1,
+      // The receipt, from the frozen version (the same as the e-mail sent at submission).
+      receipt: buildReceipt(req.locale, { reference: record.application.reference, version: latest.version, submittedAt: latest.submittedAt, answers: latest.answers as Record<string, unknown> }),
+      submitterEmail: latest.submittedBy === user(req).id ? user(req).email : null,
       reviewTargetDays: app.config.reviewTargetDays,
     });
   });

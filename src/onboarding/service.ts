@@ -1,6 +1,10 @@
 // Onboarding stage 1: the applicant's draft application, saved per section, checked, and submitted as a
 // frozen version with a reference number. Also the read model the staff review pages reuse
 // (loadApplicationRecord, formatApplicationSummary).
+import type { DirectEmail } from '../notifications/service';
+import type { AppConfig } from '../config';
+import { isLocale, type Locale } from '../i18n';
+import { buildReceipt, receiptText } from './receipt';
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
@@ -61,6 +65,9 @@ export interface OnboardingDeps {
   db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService;
   /** Called inside the submit transaction, after the version is frozen (the workflow notifies the reviewers). */
   onSubmitted?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
+  /** The receipt e-mail to the person who submitted goes through the outbox, in the submit transaction. */
+  mail?: { queueEmail(mail: DirectEmail, trx?: Knex.Transaction): Promise<void> };
+  config?: Pick<AppConfig, 'baseUrl'>;
 }
 
 export function createOnboardingService(deps: OnboardingDeps) {
@@ -235,6 +242,14 @@ export function createOnboardingService(deps: OnboardingDeps) {
           fromState: formatState(from), toState: formatState(decision.to), data: { version, reference, declarations: declarations.accepted },
         }, trx);
         if (deps.onSubmitted) await deps.onSubmitted(id, trx);
+        if (deps.mail) {
+          const locale: Locale = isLocale(user.locale) ? user.locale : 'ko';
+          const receipt = buildReceipt(locale, { reference, version, submittedAt: ts, answers: frozen });
+          await deps.mail.queueEmail({
+            to: user.email, locale, subjectKey: 'onboarding.receipt.email_subject', bodyKey: 'onboarding.receipt.email_body',
+            params: { name: user.name, reference, version, time: receipt.submittedAt, items: receiptText(receipt), link: `${deps.config?.baseUrl ?? ''}/applications/${id}/confirmation` },
+          }, trx);
+        }
         return { reference, version };
       });
     },

@@ -140,6 +140,16 @@ export default {
     },
     agree: 'I confirm and agree',
   },
+  receipt: {
+    title: 'Receipt',
+    submitted_at: 'Submitted at',
+    declarations: 'Declarations made',
+    api_calls: '{api} ({calls} a month)',
+    count: '{n}',
+    emailed: 'The same receipt was sent to {email}.',
+    email_subject: '[Open Banking portal] Application receipt {reference} (submission {version})',
+    email_body: 'Dear {name}, your application has been received.\n\nReference: {reference}\nSubmission: {version}\nSubmitted at: {time}\n\nWhat you submitted\n{items}\n\nSee the receipt and progress at {link}. Please quote the reference when you contact us.',
+  },
   confirmation: {
     title: 'Application submitted',
     title_resubmitted: 'Changed application submitted',

@@ -140,6 +140,16 @@ export default {
     },
     agree: '위 내용을 확인하고 동의합니다',
   },
+  receipt: {
+    title: '접수증',
+    submitted_at: '제출 시각',
+    declarations: '동의한 서약',
+    api_calls: '{api}(월 {calls}건)',
+    count: '{n}개',
+    emailed: '같은 접수증을 {email}(으)로 보냈습니다.',
+    email_subject: '[오픈뱅킹 포털] 이용신청 접수증 {reference} ({version}차 제출)',
+    email_body: '{name} 님, 이용신청이 접수되었습니다.\n\n접수번호: {reference}\n제출 차수: {version}차\n제출 시각: {time}\n\n제출한 내용\n{items}\n\n접수증과 진행 상황은 {link} 에서 볼 수 있습니다. 문의할 때 접수번호를 알려 주세요.',
+  },
   confirmation: {
     title: '이용신청을 제출했습니다',
     title_resubmitted: '보완한 이용신청을 다시 제출했습니다',
