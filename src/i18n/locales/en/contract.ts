@@ -6,7 +6,7 @@ export default {
   terms_version: 'Terms version',
   document_hash: 'Contract SHA-256',
   live_title: 'Your Open Banking service is live',
-  live_body: 'The contract took effect on {date}. Production access details are sent separately.',
+  live_body: 'The contract took effect on {date}.',
   awaiting_countersignature: 'The organization has signed. The contract now waits for the KFTC contract officer’s countersignature.',
   draft_notice: 'This contract was generated from your latest submitted application. Read it; the organization’s owner then signs.',
   not_in_stage: 'This application has not reached the contract stage yet. Below is a preview generated from the current application.',
@@ -86,7 +86,7 @@ export default {
     filename: 'Open Banking agreement {number}',
   },
   live: {
-    title: 'You are ready to go live',
+    title: 'Going live',
     credential_title: 'Production credentials',
     not_for_testbed: 'Production credentials: not accepted by the test bed',
     not_for_testbed_hint: 'These values are for the real Open Banking production environment. The test bed refuses requests made with this client_id. Keep testing with your test-bed credentials.',

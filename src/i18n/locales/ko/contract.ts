@@ -6,7 +6,7 @@ export default {
   terms_version: '약관 버전',
   document_hash: '계약서 SHA-256',
   live_title: '오픈뱅킹 서비스 이용이 시작되었습니다',
-  live_body: '계약 효력 발생일: {date}. 운영 환경 이용 정보는 별도로 안내됩니다.',
+  live_body: '계약 효력 발생일: {date}.',
   awaiting_countersignature: '이용기관 대표의 서명이 끝났습니다. 금융결제원 계약 담당자의 확인 서명을 기다리고 있습니다.',
   draft_notice: '아래 계약서는 마지막으로 제출한 이용신청 내용으로 만들어졌습니다. 내용을 확인한 뒤 기관 소유자가 서명하세요.',
   not_in_stage: '이 신청은 아직 이용계약 단계가 아닙니다. 아래는 지금 신청 내용으로 만든 계약서 미리보기입니다.',
@@ -86,7 +86,7 @@ export default {
     filename: '오픈뱅킹 이용계약서 {number}',
   },
   live: {
-    title: '운영을 시작할 수 있습니다',
+    title: '운영 전환 안내',
     credential_title: '운영 자격증명',
     not_for_testbed: '운영 자격증명: 테스트베드에서는 사용할 수 없습니다',
     not_for_testbed_hint: '아래 값은 실제 오픈뱅킹 운영 환경용입니다. 테스트베드는 이 client_id로 보낸 요청을 거절합니다. 테스트는 계속 테스트베드 자격증명으로 하세요.',
