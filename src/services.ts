@@ -19,6 +19,7 @@ import { createRequestLog } from './testbed/common/request-log';
 import { createRequestLogQueries } from './testbed/common/request-log-queries';
 import { createNotificationsService } from './notifications/service';
 import { createWorkflowService } from './workflow/service';
+import { createWorkflowRepository } from './workflow/repository';
 import { createConformanceGate } from './workflow/testing-evidence-gate';
 import { createInspectionService } from './inspection/service';
 import { createContractService } from './contract/service';
@@ -28,7 +29,8 @@ export interface ServiceDeps { db: Knex; config: AppConfig; clock: Clock; ids: I
 
 export function createServices(deps: ServiceDeps) {
   const audit = createAuditService(deps);
-  const accounts = createAccountsService({ ...deps, audit, mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) } }); // sign-up e-mails via the outbox
+  const accounts = createAccountsService({ ...deps, audit, mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) }, // sign-up and reset e-mails via the outbox
+    claims: createWorkflowRepository(deps.db) }); // a deactivated or re-roled staff member's claims return to the queue (in the same transaction)
   // onSubmitted: the workflow tells the reviewers that an application is waiting (inside the submit transaction).
   const onboarding = createOnboardingService({ ...deps, audit, onSubmitted: (id, trx) => workflow.announceSubmission(id, trx),
     mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) } }); // the submission receipt

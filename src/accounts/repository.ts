@@ -1,4 +1,4 @@
-// knex queries for users, organizations, memberships, invites and login failures.
+// knex queries for users, organizations, memberships, invites, password resets and login failures.
 import type { Runner } from '../db/knex';
 import type { CurrentUser, OrgRole, StaffRole } from './types';
 
@@ -58,6 +58,39 @@ export function createAccountsRepository(db: Runner) {
     /** Compare-and-set: only an active staff account is deactivated. */
     async deactivateStaff(userId: string, trx?: Runner): Promise<boolean> {
       return (await r(trx)('users').where({ id: userId, disabled: false }).whereNotNull('staff_role').update({ disabled: true })) === 1;
+    },
+    /** Compare-and-set: only a deactivated staff account is reactivated. */
+    async reactivateStaff(userId: string, trx?: Runner): Promise<boolean> {
+      return (await r(trx)('users').where({ id: userId, disabled: true }).whereNotNull('staff_role').update({ disabled: false })) === 1;
+    },
+    /** Compare-and-set: changes a staff account's role from `from` to `to`; false when it no longer has `from`. */
+    async changeStaffRole(userId: string, from: StaffRole, to: StaffRole, trx?: Runner): Promise<boolean> {
+      return (await r(trx)('users').where({ id: userId, staff_role: from }).update({ staff_role: to })) === 1;
+    },
+    /**
+     * The active admins, their rows locked until the transaction ends (PostgreSQL; SQLite's transaction is
+     * exclusive already), so two admins demoting or deactivating each other at once cannot both succeed.
+     */
+    async lockActiveAdminIds(trx: Runner): Promise<string[]> {
+      const rows = await r(trx)('users').where({ staff_role: 'admin', disabled: false }).forUpdate().select<{ id: string }[]>('id');
+      return rows.map((row) => row.id);
+    },
+    async insertPasswordReset(p: { id: string; userId: string; tokenHash: string; requestedBy: string | null; now: string; expiresAt: string }, trx?: Runner) {
+      await r(trx)('password_resets').insert({
+        id: p.id, user_id: p.userId, token_hash: p.tokenHash, requested_by: p.requestedBy, created_at: p.now, expires_at: p.expiresAt, used_at: null,
+      });
+    },
+    findPasswordResetByHash(tokenHash: string, trx?: Runner) {
+      return r(trx)('password_resets').where({ token_hash: tokenHash })
+        .first<{ id: string; user_id: string; token_hash: string; expires_at: string; used_at: string | null } | undefined>('id', 'user_id', 'token_hash', 'expires_at', 'used_at');
+    },
+    /** Compare-and-set: a reset link works once, and only before it expires. */
+    async markPasswordResetUsed(id: string, now: string, trx?: Runner): Promise<boolean> {
+      return (await r(trx)('password_resets').where({ id }).whereNull('used_at').andWhere('expires_at', '>', now).update({ used_at: now })) === 1;
+    },
+    /** Uses up every other open reset link of the user (after a reset, an older link must not work). */
+    async useUpPasswordResets(userId: string, now: string, trx?: Runner): Promise<number> {
+      return r(trx)('password_resets').where({ user_id: userId }).whereNull('used_at').update({ used_at: now });
     },
     async insertOrganization(o: { id: string; name: string; now: string }, trx?: Runner) {
       await r(trx)('organizations').insert({ id: o.id, name: o.name, created_at: o.now });

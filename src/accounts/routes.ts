@@ -1,5 +1,5 @@
-// Sign-up, sign-in, sign-out, the account page (password, members, invites) and the staff admin page.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+// Sign-up, sign-in, sign-out, password reset, the account page (password, members, invites) and the staff admin page.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { handleForm, str } from '../http/forms';
@@ -68,6 +68,33 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       }
       throw err;
     }
+  });
+
+  // "Forgot your password?": the same answer for every valid address (password-reset.ts).
+  app.get('/password-reset', async (_req, reply) => reply.page('accounts/password-reset', { titleKey: 'accounts.password_reset.title', values: {} }));
+  app.post('/password-reset', async (req, reply) =>
+    handleForm(reply, 'accounts/password-reset', req.body, async () => {
+      await accounts.requestPasswordReset(req.body as Record<string, unknown>, req.ip, req.locale);
+      return '/password-reset/check-email';
+    }, { titleKey: 'accounts.password_reset.title' }));
+  app.get('/password-reset/check-email', async (_req, reply) => reply.page('accounts/password-reset-sent', { titleKey: 'accounts.password_reset.sent_title' }));
+  // An unknown, used or expired link (or a deactivated account's) gets a 404 page that offers a new link.
+  const invalidLink = (reply: FastifyReply) => reply.page('accounts/password-reset-invalid', { titleKey: 'accounts.password_reset.invalid_title' }, 404);
+  app.get<{ Params: { token: string } }>('/password-reset/:token', async (req, reply) => {
+    const pending = await accounts.findUsablePasswordReset(req.params.token);
+    if (!pending) return invalidLink(reply);
+    return reply.page('accounts/password-reset-set', { titleKey: 'accounts.password_reset.set_title', email: pending.email, token: req.params.token, values: {} });
+  });
+  app.post<{ Params: { token: string } }>('/password-reset/:token', async (req, reply) => {
+    const pending = await accounts.findUsablePasswordReset(req.params.token);
+    if (!pending) return invalidLink(reply);
+    return handleForm(reply, 'accounts/password-reset-set', req.body, async () => {
+      const done = await accounts.resetPassword(req.params.token, req.body as Record<string, unknown>);
+      // This browser's session, if it was the user's, ended with the others: start an anonymous one for the message.
+      if (req.session.userId === done.userId) await req.session.regenerate();
+      req.session.flash = { kind: 'success', message: reply.t('accounts.password_reset.done') };
+      return '/login';
+    }, { titleKey: 'accounts.password_reset.set_title', email: pending.email, token: req.params.token });
   });
 
   app.post('/logout', async (req, reply) => {
@@ -139,6 +166,27 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     handleForm(reply, 'admin/staff', req.body, async () => {
       await accounts.deactivateStaff(req.user!, req.params.id);
       req.session.flash = { kind: 'success', message: reply.t('accounts.admin.deactivated') };
+      return '/admin/staff';
+    }, staffPage));
+  app.post<{ Params: { id: string } }>('/admin/staff/:id/reactivate', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
+    handleForm(reply, 'admin/staff', {}, async () => {
+      const { name } = await accounts.reactivateStaff(req.user!, req.params.id);
+      req.session.flash = { kind: 'success', message: reply.t('accounts.admin.reactivated', { name }) };
+      return '/admin/staff';
+    }, staffPage));
+  app.post<{ Params: { id: string } }>('/admin/staff/:id/role', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
+    handleForm(reply, 'admin/staff', {}, async () => {
+      const done = await accounts.changeStaffRole(req.user!, req.params.id, req.body as Record<string, unknown>);
+      const params = { name: done.name, role: reply.t(`accounts.staff_roles.${done.role}`) };
+      req.session.flash = done.changed
+        ? { kind: 'success', message: reply.t('accounts.admin.role_changed', params) }
+        : { kind: 'info', message: reply.t('accounts.admin.role_unchanged', params) };
+      return '/admin/staff';
+    }, staffPage));
+  app.post<{ Params: { id: string } }>('/admin/staff/:id/password-reset', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
+    handleForm(reply, 'admin/staff', {}, async () => {
+      const { name } = await accounts.sendStaffPasswordReset(req.user!, req.params.id, req.locale);
+      req.session.flash = { kind: 'success', message: reply.t('accounts.admin.reset_sent', { name }) };
       return '/admin/staff';
     }, staffPage));
   app.get('/admin/staff', { preHandler: mustBeStaff('admin') }, async (_req, reply) => reply.page('admin/staff', { ...(await staffPage()), values: {} }));

@@ -1,10 +1,11 @@
-// Accounts: sign-up, sign-in (throttled per account and client IP, see sign-in-throttle.ts), password change, invites, staff.
+// Accounts: sign-up, sign-in (throttled per account and client IP, see sign-in-throttle.ts), password change and
+// reset (password-reset.ts), invites, staff (create, change role, deactivate, reactivate).
 import type { Knex } from 'knex';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
 import type { AuditService } from '../audit/service';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
-import { newSecretToken, sha256Hex } from '../secret-tokens';
+import { constantTimeEqual, newSecretToken, sha256Hex } from '../secret-tokens';
 import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
 import { createAccountsRepository } from './repository';
 import type { AppConfig } from '../config';
@@ -12,6 +13,7 @@ import { SIGNUP_LINK_TTL_MS } from './sign-up-confirmation';
 import type { DirectEmail } from '../notifications/service';
 import { isStaffRole, type CurrentUser, type StaffRole } from './types';
 import { THROTTLE_WINDOW_MS, delayAfterFailures, throttleVerdict, MAX_FAILURES_PER_IP } from './sign-in-throttle';
+import { PASSWORD_RESET_TTL_MS, RESET_REQUEST_WINDOW_MS, resetRequestAllowed } from './password-reset';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;
@@ -64,8 +66,13 @@ export interface SignupInput { name?: unknown; email?: unknown; password?: unkno
 /** What accounts needs from the notifications module: e-mails through its outbox. */
 export interface AccountMail { queueEmail(mail: DirectEmail, trx?: Knex.Transaction): Promise<void> }
 
+/** An application whose claim was released, as the workflow reports it. */
+export interface ReleasedClaim { id: string; organization_id: string; stage: string; from: string; to: string }
+/** What accounts needs from the workflow: a staff member's claims released, in the caller's transaction. */
+export interface ClaimRelease { releaseClaimsOf(userId: string, now: string, trx: Knex.Transaction): Promise<ReleasedClaim[]> }
+
 export function createAccountsService(deps: {
-  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; config: Pick<AppConfig, 'baseUrl'>; mail: AccountMail;
+  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; config: Pick<AppConfig, 'baseUrl'>; mail: AccountMail; claims: ClaimRelease;
 }) {
   const repo = createAccountsRepository(deps.db);
   const now = () => deps.clock().toISOString();
@@ -105,8 +112,120 @@ export function createAccountsService(deps: {
     return { sessionsEnded, tokensRevoked };
   }
 
+  /**
+   * Returns every application the staff member had claimed to the queue unclaimed, in `trx`, with one internal
+   * audit row per application (on its trail, where the next reviewer looks); returns how many.
+   */
+  async function releaseClaims(target: { id: string; email: string }, actor: CurrentUser, because: 'deactivated' | 'role_changed', ts: string, trx: Knex.Transaction): Promise<number> {
+    const released = await deps.claims.releaseClaimsOf(target.id, ts, trx);
+    for (const a of released) {
+      await deps.audit.record({
+        event: 'application.claim_released', actor: { userId: actor.id, label: actor.email }, organizationId: a.organization_id, applicationId: a.id,
+        fromState: `${a.stage}:${a.from}`, toState: `${a.stage}:${a.to}`, internal: true, data: { staff: target.email, because },
+      }, trx);
+    }
+    return released.length;
+  }
+
+  /** The last active admin keeps the role and the account: refuses (422) when `userId` is the only one left. */
+  async function keepOneActiveAdmin(userId: string, field: string, trx: Knex.Transaction) {
+    const admins = await repo.lockActiveAdminIds(trx);
+    if (!admins.some((id) => id !== userId)) throw validationFailed([{ field, message: 'accounts.errors.last_admin' }]);
+  }
+
+  /** Stores a one-time reset link for the user and e-mails it, in `trx` (rule: password-reset.ts). */
+  async function issuePasswordReset(user: { id: string; email: string; name: string; locale: string | null }, requestedBy: string | null, locale: string | null, trx: Knex.Transaction) {
+    const token = newSecretToken();
+    const ts = deps.clock();
+    await repo.insertPasswordReset({
+      id: deps.ids(), userId: user.id, tokenHash: sha256Hex(token), requestedBy, now: ts.toISOString(),
+      expiresAt: new Date(ts.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
+    }, trx);
+    await deps.mail.queueEmail({
+      to: user.email, locale: user.locale ?? locale, subjectKey: 'accounts.reset_mail.subject',
+      bodyKey: requestedBy ? 'accounts.reset_mail.body_from_admin' : 'accounts.reset_mail.body',
+      params: { name: user.name, url: `${deps.config.baseUrl}/password-reset/${token}`, minutes: PASSWORD_RESET_TTL_MS / 60_000 },
+    }, trx);
+  }
+
   const service = {
     repo,
+
+    /**
+     * "Forgot your password?" (rule: password-reset.ts). Validates the address's format, then answers the same
+     * way whatever it is: an active account's address is e-mailed a one-time link; an unknown or deactivated
+     * one, or a request over the limit, is sent nothing. Nothing tells the cases apart.
+     */
+    async requestPasswordReset(input: { email?: unknown }, ip: string, locale: string | null = null): Promise<void> {
+      const email = clean(input.email, 254).toLowerCase();
+      const errors: FieldError[] = [];
+      checkEmail(errors, 'email', email);
+      if (errors.length) throw validationFailed(errors);
+      const ts = deps.clock();
+      const since = new Date(ts.getTime() - RESET_REQUEST_WINDOW_MS).toISOString();
+      const addressKey = `reset:${sha256Hex(email)}`;
+      const ipKey = `reset-ip:${ip}`;
+      const [address, byIp] = await Promise.all([repo.countLoginFailures(addressKey, since), repo.countLoginFailures(ipKey, since)]);
+      if (!resetRequestAllowed({ address, ip: byIp })) return;
+      // Counted for every address, registered or not, so that the work done does not depend on it either.
+      await repo.recordLoginFailure(deps.ids(), addressKey, ts.toISOString());
+      await repo.recordLoginFailure(deps.ids(), ipKey, ts.toISOString());
+      const user = await repo.findUserByEmail(email);
+      if (!user || Boolean(user.disabled)) return;
+      await deps.db.transaction(async (trx) => {
+        await issuePasswordReset(user, null, locale, trx);
+        await deps.audit.record({ event: 'user.password_reset_requested', actor: { userId: null, label: 'anonymous' }, data: { email: user.email, ip: ip.slice(0, 64) } }, trx);
+      });
+    },
+
+    /** Admin: e-mails an active staff member a one-time reset link. */
+    async sendStaffPasswordReset(actor: CurrentUser, userId: string, locale: string | null = null): Promise<{ name: string }> {
+      if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
+      const target = await repo.findUserById(userId);
+      if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
+      if (Boolean(target.disabled)) throw validationFailed([{ field: 'staff', message: 'accounts.errors.reset_inactive' }]);
+      await deps.db.transaction(async (trx) => {
+        await issuePasswordReset(target, actor.id, locale, trx);
+        await deps.audit.record({ event: 'staff.password_reset_sent', actor: { userId: actor.id, label: actor.email }, data: { email: target.email } }, trx);
+      });
+      return { name: target.name };
+    },
+
+    /** The reset a link stands for; null when unknown, used, expired, or its account is deactivated. */
+    async findUsablePasswordReset(token: unknown): Promise<{ id: string; userId: string; email: string } | null> {
+      if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
+      const hash = sha256Hex(token);
+      const reset = await repo.findPasswordResetByHash(hash);
+      if (!reset || !constantTimeEqual(reset.token_hash, hash) || reset.used_at || reset.expires_at <= now()) return null;
+      const user = await repo.findUserById(reset.user_id);
+      if (!user || Boolean(user.disabled)) return null;
+      return { id: reset.id, userId: user.id, email: user.email };
+    },
+
+    /**
+     * Sets a new password from a reset link, once: the link is used up (and every other open link of the
+     * user), every session of the user ends and their API tokens are revoked, in one transaction.
+     */
+    async resetPassword(token: string, input: { new_password?: unknown; new_password_confirm?: unknown }): Promise<{ userId: string; sessionsEnded: number; tokensRevoked: number }> {
+      const invalid = () => new AppError('not_found', 'accounts.errors.reset_link_invalid');
+      const pending = await service.findUsablePasswordReset(token);
+      if (!pending) throw invalid();
+      const errors: FieldError[] = [];
+      checkPassword(errors, 'new_password', input.new_password, input.new_password_confirm);
+      if (errors.length) throw validationFailed(errors);
+      const passwordHash = await hashPassword(input.new_password as string);
+      const ts = now();
+      return deps.db.transaction(async (trx) => {
+        if (!(await repo.markPasswordResetUsed(pending.id, ts, trx))) throw invalid();
+        const user = await repo.findUserById(pending.userId, trx);
+        if (!user || Boolean(user.disabled)) throw invalid();
+        await repo.updatePassword(user.id, passwordHash, ts, trx);
+        await repo.useUpPasswordResets(user.id, ts, trx);
+        const ended = await endAccess(user.id, null, ts, trx);
+        await deps.audit.record({ event: 'user.password_reset', actor: { userId: user.id, label: user.email }, data: ended }, trx);
+        return { userId: user.id, ...ended };
+      });
+    },
 
     loadCurrentUser(id: string): Promise<CurrentUser | null> {
       return repo.loadCurrentUser(id);
@@ -241,7 +360,10 @@ export function createAccountsService(deps: {
       });
     },
 
-    /** Admin: deactivates a staff account; its sessions end and its API tokens are revoked at once. */
+    /**
+     * Admin: deactivates a staff account; its sessions end, its API tokens are revoked and every application
+     * it had claimed returns to the queue unclaimed, in one transaction. Not one's own, nor the last active admin.
+     */
     async deactivateStaff(actor: CurrentUser, userId: string): Promise<void> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       if (actor.id === userId) throw validationFailed([{ field: 'staff', message: 'accounts.errors.deactivate_self' }]);
@@ -249,10 +371,52 @@ export function createAccountsService(deps: {
       if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
       const ts = now();
       await deps.db.transaction(async (trx) => {
+        if (target.staff_role === 'admin') await keepOneActiveAdmin(userId, 'staff', trx);
         if (!(await repo.deactivateStaff(userId, trx))) return; // already inactive: nothing to do
         const ended = await endAccess(userId, null, ts, trx);
-        await deps.audit.record({ event: 'staff.deactivated', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, role: target.staff_role, ...ended } }, trx);
+        const claimsReleased = await releaseClaims(target, actor, 'deactivated', ts, trx);
+        await deps.audit.record({ event: 'staff.deactivated', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, role: target.staff_role, ...ended, claimsReleased } }, trx);
       });
+    },
+
+    /** Admin: a deactivated staff account may sign in again (with its password; its old sessions and tokens stay ended). */
+    async reactivateStaff(actor: CurrentUser, userId: string): Promise<{ name: string }> {
+      if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
+      const target = await repo.findUserById(userId);
+      if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
+      await deps.db.transaction(async (trx) => {
+        if (!(await repo.reactivateStaff(userId, trx))) return; // already active: nothing to do
+        await deps.audit.record({ event: 'staff.reactivated', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, role: target.staff_role } }, trx);
+      });
+      return { name: target.name };
+    },
+
+    /**
+     * Admin: changes a staff member's role. Not one's own; the last active admin keeps the role. Their rights
+     * changed, so their sessions end, their API tokens are revoked and their claims are released, in one
+     * transaction. Choosing the role they already have changes nothing (`changed: false`).
+     */
+    async changeStaffRole(actor: CurrentUser, userId: string, input: { staff_role?: unknown }): Promise<{ changed: boolean; name: string; role: StaffRole }> {
+      if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
+      const field = `role_${userId}`;
+      if (actor.id === userId) throw validationFailed([{ field, message: 'accounts.errors.change_own_role' }]);
+      const target = await repo.findUserById(userId);
+      if (!target || !isStaffRole(target.staff_role)) throw new AppError('not_found', 'staff');
+      const from = target.staff_role;
+      const to = input.staff_role;
+      if (!isStaffRole(to)) throw validationFailed([{ field, message: 'accounts.errors.role_required' }]);
+      if (to === from) return { changed: false, name: target.name, role: to };
+      const ts = now();
+      await deps.db.transaction(async (trx) => {
+        if (from === 'admin' && !target.disabled) await keepOneActiveAdmin(userId, field, trx);
+        if (!(await repo.changeStaffRole(userId, from, to, trx))) {
+          throw validationFailed([{ field, message: 'accounts.errors.role_changed_meanwhile' }]); // another admin changed it first
+        }
+        const ended = await endAccess(userId, null, ts, trx);
+        const claimsReleased = await releaseClaims(target, actor, 'role_changed', ts, trx);
+        await deps.audit.record({ event: 'staff.role_changed', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, from, to, ...ended, claimsReleased } }, trx);
+      });
+      return { changed: true, name: target.name, role: to };
     },
 
     /** The owner creates a one-time invite link; the token is returned once and stored hashed. */

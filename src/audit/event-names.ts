@@ -7,6 +7,7 @@ import { hasMessage, translate, type Locale } from '../i18n';
 export const AUDIT_EVENTS = [
   'application.created', 'application.submitted', 'application.claimed', 'application.approved', 'application.changes_requested',
   'application.rejected', 'application.withdrawn', 'application.signed', 'application.countersigned', 'application.internal_note',
+  'application.claim_released',
   'contract.pdf_recorded',
   'suitability.checklist_saved',
   'credentials.issued', 'credentials.set_created', 'credentials.set_revoked', 'credentials.callback_added', 'credentials.callback_removed',
@@ -16,9 +17,9 @@ export const AUDIT_EVENTS = [
   'sandbox.test_account_opened', 'sandbox.test_user_created',
   'security.document_uploaded', 'security.finding_recorded', 'security.remediation_submitted', 'security.finding_verified', 'security.finding_reopened',
   'security.finding_withdrawn',
-  'staff.created', 'staff.deactivated',
+  'staff.created', 'staff.deactivated', 'staff.reactivated', 'staff.role_changed', 'staff.password_reset_sent',
   'testbed.account_topped_up', 'testbed.sandbox_reset',
-  'user.password_changed',
+  'user.password_changed', 'user.password_reset_requested', 'user.password_reset',
 ] as const;
 export type AuditEventKey = (typeof AUDIT_EVENTS)[number];
 

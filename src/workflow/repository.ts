@@ -97,6 +97,22 @@ export function createWorkflowRepository(db: Runner) {
         );
       return rows.map((row) => ({ ...row, current_version: Number(row.current_version) }));
     },
+    /**
+     * Releases every open claim of a staff member (deactivated, or their role changed): the application stays
+     * in its stage unclaimed, and one that was `in_review` is `submitted` again, so the queue offers it to be
+     * claimed. Compare-and-set per row; returns what was released, for the caller's audit rows.
+     */
+    async releaseClaimsOf(userId: string, now: string, trx?: Runner): Promise<{ id: string; organization_id: string; stage: Stage; from: Status; to: Status }[]> {
+      const claimed = await r(trx)('applications').where({ claimed_by: userId }).whereIn('status', ['submitted', 'in_review', 'changes_requested'])
+        .select<{ id: string; organization_id: string; stage: Stage; status: Status }[]>('id', 'organization_id', 'stage', 'status');
+      const released = [];
+      for (const a of claimed) {
+        const to: Status = a.status === 'in_review' ? 'submitted' : a.status;
+        const n = await r(trx)('applications').where({ id: a.id, stage: a.stage, status: a.status, claimed_by: userId }).update({ claimed_by: null, status: to, updated_at: now });
+        if (n === 1) released.push({ id: a.id, organization_id: a.organization_id, stage: a.stage, from: a.status, to });
+      }
+      return released;
+    },
   };
 }
 export type WorkflowRepository = ReturnType<typeof createWorkflowRepository>;

@@ -6,6 +6,7 @@ export default {
     application: {
       created: 'Application started', submitted: 'Application submitted', claimed: 'Review assigned', approved: 'Approved', changes_requested: 'Changes requested',
       rejected: 'Rejected', withdrawn: 'Application withdrawn', signed: 'Contract signed (fintech)', countersigned: 'Contract countersigned (KFTC)', internal_note: 'Internal note',
+      claim_released: 'Review unassigned (staff account changed)',
     },
     contract: { pdf_recorded: 'Contract PDF hash recorded' },
     suitability: { checklist_saved: 'Suitability checklist saved' },
@@ -21,8 +22,11 @@ export default {
       document_uploaded: 'Security document submitted', finding_recorded: 'Finding recorded', remediation_submitted: 'Remediation submitted',
       finding_verified: 'Finding verified as fixed', finding_reopened: 'Finding reopened', finding_withdrawn: 'Finding withdrawn',
     },
-    staff: { created: 'Staff account created', deactivated: 'Staff account deactivated' },
+    staff: {
+      created: 'Staff account created', deactivated: 'Staff account deactivated', reactivated: 'Staff account reactivated', role_changed: 'Staff role changed',
+      password_reset_sent: 'Password reset link sent (by an administrator)',
+    },
     testbed: { account_topped_up: 'Test account topped up', sandbox_reset: 'Sandbox reset' },
-    user: { password_changed: 'Password changed' },
+    user: { password_changed: 'Password changed', password_reset_requested: 'Password reset requested', password_reset: 'Password reset' },
   },
 };

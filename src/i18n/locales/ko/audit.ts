@@ -6,6 +6,7 @@ export default {
     application: {
       created: '신청서 작성 시작', submitted: '신청서 제출', claimed: '심사 배정', approved: '승인', changes_requested: '보완 요청',
       rejected: '반려', withdrawn: '신청 철회', signed: '계약서 서명(이용기관)', countersigned: '계약서 확인 서명(금융결제원)', internal_note: '내부 메모',
+      claim_released: '심사 배정 해제(직원 계정 변경)',
     },
     contract: { pdf_recorded: '계약서 PDF 해시 기록' },
     suitability: { checklist_saved: '적합성 점검표 저장' },
@@ -21,8 +22,11 @@ export default {
       document_uploaded: '보안 점검 문서 제출', finding_recorded: '지적사항 등록', remediation_submitted: '조치 결과 제출',
       finding_verified: '지적사항 조치 확인', finding_reopened: '지적사항 재개', finding_withdrawn: '지적사항 철회',
     },
-    staff: { created: '직원 계정 생성', deactivated: '직원 계정 비활성화' },
+    staff: {
+      created: '직원 계정 생성', deactivated: '직원 계정 비활성화', reactivated: '직원 계정 다시 활성화', role_changed: '직원 직무 변경',
+      password_reset_sent: '비밀번호 재설정 링크 발송(관리자)',
+    },
     testbed: { account_topped_up: '테스트 계좌 입금', sandbox_reset: '샌드박스 초기화' },
-    user: { password_changed: '비밀번호 변경' },
+    user: { password_changed: '비밀번호 변경', password_reset_requested: '비밀번호 재설정 요청', password_reset: '비밀번호 재설정' },
   },
 };
