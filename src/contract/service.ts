@@ -9,7 +9,7 @@ import type { IdGenerator } from '../db/ids';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { koreanToday } from '../onboarding/form-values';
 import type { Answers } from '../onboarding/summary';
-import type { WorkflowService } from '../workflow/service';
+import { dutyError, type WorkflowService } from '../workflow/service';
 import { assertApplicant, assertCanRead, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from '../inspection/application-access';
 import { createAuditService, type AuditService } from '../audit/service';
 import type { Locale } from '../i18n';
@@ -23,7 +23,7 @@ import { signatureNameMatches } from './signature-name-match';
 
 export interface ContractDeps {
   db: Knex; clock: Clock; ids: IdGenerator;
-  workflow: Pick<WorkflowService, 'transition'>;
+  workflow: Pick<WorkflowService, 'transition' | 'dutyViolationFor'>;
   /**
    * Production credential issuance, called inside the countersignature transaction (after the application
    * became live). A failure rolls the countersignature back. src/services.ts wires credentials.issueProductionCredentials.
@@ -51,6 +51,8 @@ export interface ContractView {
   signerIsOwnerOnly: boolean;
   canCountersign: boolean;
   fourEyes: FourEyesViolation | null;
+  /** Why this officer may not decide the contract (they decided another stage), as a message key. */
+  dutyMessageKey: string | null;
 }
 
 const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim().slice(0, max + 1) : '');
@@ -109,6 +111,9 @@ export function createContractService(deps: ContractDeps) {
       const isOfficer = user.staffRole === 'contract_officer' || user.staffRole === 'admin';
       const awaitingCountersignature = inContract && COUNTERSIGNABLE.has(app.status) && signedNow?.status === 'signed';
       const fourEyes = isOfficer && awaitingCountersignature ? await fourEyesFor(user, app, signedNow) : null;
+      // Separation of duties (src/workflow/separation-of-duties.ts): an officer who decided another stage of this
+      // application is told so instead of being offered the countersignature.
+      const duty = isOfficer && awaitingCountersignature && fourEyes === null ? await deps.workflow.dutyViolationFor(app.id, user) : null;
       return {
         application: app,
         document: signedNow ? signedNow.document : await draftDocument(app),
@@ -117,8 +122,9 @@ export function createContractService(deps: ContractDeps) {
         isDraft: !signedNow,
         canSign: isOwner && inContract && SIGNABLE.has(app.status),
         signerIsOwnerOnly: isOrgMemberOf(user, app) && !isOwner && inContract && SIGNABLE.has(app.status),
-        canCountersign: isOfficer && Boolean(awaitingCountersignature) && fourEyes === null,
+        canCountersign: isOfficer && Boolean(awaitingCountersignature) && fourEyes === null && duty === null,
         fourEyes,
+        dutyMessageKey: duty ? dutyError(duty).message : null,
       };
     },
 

@@ -16,7 +16,7 @@ import {
   STAGES, STATUSES, isStage, isStatus, isWorkflowEvent, type Stage, type Status, type WorkflowEvent,
 } from './state-machine';
 import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from './suitability-checklist';
-import { sectionsForStage, stagesForRole } from './service';
+import { dutyError, sectionsForStage, stagesForRole } from './service';
 import { diffSummaries } from './version-diff';
 import { auditTrailCsv } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
@@ -164,7 +164,10 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const decisionEvents = events.filter((e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note');
     // Stages 4–5 are decided on their own modules' pages (documents, findings, the contract).
     const decidedHere = DECIDED_HERE.includes(application.stage);
-    const available = decidedHere ? workflow.availableEvents(application, user) : workflow.availableEvents(application, user).filter((e) => e === 'claim');
+    const offered = decidedHere ? workflow.availableEvents(application, user) : workflow.availableEvents(application, user).filter((e) => e === 'claim');
+    // Separation of duties: someone who may not decide this stage is told why instead of being offered the forms.
+    const duty = offered.length ? await workflow.dutyViolationFor(id, user) : null;
+    const available = duty ? [] : offered;
     const checklist = await workflow.checklist(id);
     const checklistHistory = await workflow.checklistHistory(id);
     const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
@@ -234,6 +237,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       applicationOpen: (Boolean(previous) && stage === 'suitability') || query?.show === 'application',
       checklistProgress: { assessed: checklistResults.length, total: SUITABILITY_ITEMS.length },
       panelNote: panelNote(status),
+      dutyNotice: duty ? translate(locale, dutyError(duty).message) : null,
       stageBrief: STAGE_PAGES[stage] ? await stageBrief(stage, user, id, locale) : null,
       values: {},
       ...extra,

@@ -339,7 +339,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
     transition,
     loadFor,
     /** Why this staff member may not decide (or claim) the application's current stage; null when they may. */
-    dutyViolationFor,
+    async dutyViolationFor(applicationId: string, user: CurrentUser, trx?: Knex.Transaction): Promise<DutyViolation | null> {
+      const app = await repo.findApplication(applicationId, trx);
+      if (!app || !isStage(app.stage)) return null;
+      return dutyViolationFor(app, user, trx);
+    },
     /** The conformance checklist of an application (null without a gate or an application). */
     conformance: (applicationId: string) => (gate ? gate(applicationId) : Promise.resolve(null)),
 

@@ -46,11 +46,18 @@ t.test('the reviewer who approved suitability cannot decide testing; a second re
     t.match(res.body, translate('ko', 'workflow.errors.duty_decided_suitability'), 'the page says why, naming the stage decided');
   }
   t.equal(await stateOf(app, a.id), 'testing:submitted', 'nothing changed');
+  const page = await a.approver.browser.get(`/staff/applications/${a.id}`);
+  t.match(page.body, translate('ko', 'workflow.errors.duty_decided_suitability'), 'the review page says why before anything is tried');
+  t.notMatch(page.body, 'class="decision"', 'and offers no decision form');
+  t.notMatch(page.body, `action="/staff/applications/${a.id}/claim"`, 'nor the claim button');
   const claim = await a.approver.browser.post(`/staff/applications/${a.id}/claim`, {}, { formUrl: `/staff/applications/${a.id}` });
   t.equal(claim.statusCode, 422, 'they cannot claim what they may not decide');
   t.notOk((await app.db('applications').where({ id: a.id }).first()).claimed_by, 'the claim stays free');
 
   const second = await staffUser(app, 'reviewer', 'second-reviewer@staff.example');
+  const secondPage = await second.browser.get(`/staff/applications/${a.id}`);
+  t.match(secondPage.body, 'class="decision"', 'a reviewer who decided nothing else is offered the forms');
+  t.notMatch(secondPage.body, translate('ko', 'workflow.errors.duty_decided_suitability'));
   const res = await decide(second.browser, a.id, 'approve');
   t.equal(res.statusCode, 303, 'another reviewer decides testing');
   t.equal(await stateOf(app, a.id), 'security:in_progress');
@@ -96,6 +103,35 @@ t.test('the service refuses with a field error the API can show', async (t) => {
   const app = await build(t);
   const a = await reportedTesting(app);
   await t.rejects(app.services.workflow.transition(a.id, 'approve', a.approver.user, { reason: '확인' }), { code: 'validation', details: { fieldErrors: [{ field: 'claim', message: 'workflow.errors.duty_decided_suitability' }] } });
-  const v = await app.services.workflow.dutyViolationFor(await app.services.workflow.loadFor(a.id, a.approver.user), a.approver.user);
+  const v = await app.services.workflow.dutyViolationFor(a.id, a.approver.user);
   t.same(v, { kind: 'decided_other_stage', stage: 'suitability' }, 'pages can ask before offering the forms');
+});
+
+t.test('an admin who decided testing is told on the contract page that someone else must countersign', async (t) => {
+  const app = await build(t);
+  // Suitability by one reviewer, testing by an admin, security by an inspector.
+  const suitability = await staffUser(app, 'reviewer', 'suit@staff.example');
+  const applicant = await applicationInTesting(app, suitability.browser);
+  await recordPassingEvidence(app, applicant.id);
+  t.equal((await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT)).statusCode, 303);
+  const admin = await staffUser(app, 'admin', 'admin-tester@staff.example');
+  t.equal((await decide(admin.browser, applicant.id, 'approve')).statusCode, 303, 'the admin decides testing');
+  await uploadAllDocuments(applicant.browser, applicant.id);
+  t.equal((await applicant.browser.post(`/applications/${applicant.id}/security/submit`, {}, { formUrl: `/applications/${applicant.id}/security` })).statusCode, 303);
+  const inspector = await staffUser(app, 'inspector');
+  const security = `/staff/applications/${applicant.id}/security`;
+  t.equal((await inspector.browser.post(`${security}/decision`, { decision: 'approve', reason: '보안 요건 충족' }, { formUrl: security })).statusCode, 303);
+  const contract = `/applications/${applicant.id}/contract`;
+  t.equal((await applicant.browser.post(`${contract}/sign`, { full_name: '김테스트', accept: 'yes' }, { formUrl: contract })).statusCode, 303);
+
+  const staffContract = `/staff/applications/${applicant.id}/contract`;
+  const view = await admin.browser.get(staffContract);
+  t.match(view.body, translate('ko', 'workflow.errors.duty_decided_testing'), 'the page names the stage they decided');
+  t.notMatch(view.body, `action="${staffContract}/countersign"`, 'and offers no countersignature');
+  const res = await admin.browser.post(`${staffContract}/countersign`, { note: '확인' }, { formUrl: staffContract });
+  t.equal(res.statusCode, 422, 'a countersignature sent anyway is refused');
+  t.equal(await stateOf(app, applicant.id), 'contract:submitted');
+  const officer = await staffUser(app, 'contract_officer');
+  t.equal((await officer.browser.post(`${staffContract}/countersign`, { note: '확인' }, { formUrl: staffContract })).statusCode, 303, 'an officer who decided nothing else countersigns');
+  t.equal(await stateOf(app, applicant.id), 'live:live');
 });
