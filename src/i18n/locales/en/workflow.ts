@@ -171,7 +171,7 @@ export default {
       with_applicant: 'The applicant is completing or changing the application. Decide here once it is submitted again.',
       not_yours: 'You cannot decide this application now. Check the stage and the reviewer above.',
       closed: 'Nothing more to decide at this stage.',
-      stage_page: 'The {stage} decision is made on its own page.',
+      stage_page: 'Decided on its own page: {stage}.',
     },
   },
   withdraw: {
