@@ -121,6 +121,11 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/login', fixed(PUBLIC_PAGE)),
   P('POST', '/login', fixed(make('ok', { revoked: 'csrf', expired: 'csrf', production: 'csrf' }))),
   P('POST', '/logout', fixed(make('ok', { revoked: 'csrf', expired: 'csrf', production: 'csrf' })), { destructive: 99 }),
+  P('GET', '/password-reset', fixed(PUBLIC_PAGE)),
+  P('POST', '/password-reset', fixed(make('ok', { revoked: 'csrf', expired: 'csrf', production: 'csrf' }))),
+  P('GET', '/password-reset/check-email', fixed(PUBLIC_PAGE)),
+  P('GET', '/password-reset/:token', fixed(make('not_found', {})), u('/password-reset/{unknownToken}')),
+  P('POST', '/password-reset/:token', fixed(make('not_found', { revoked: 'csrf', expired: 'csrf', production: 'csrf' })), u('/password-reset/{unknownToken}')),
   P('GET', '/invite/:token', fixed(make('not_found', {})), u('/invite/{unknownToken}')),
   P('POST', '/invite/:token', fixed(make('not_found', { revoked: 'csrf', expired: 'csrf', production: 'csrf' })), u('/invite/{unknownToken}')),
 
@@ -137,6 +142,9 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/admin', (m) => staffPage(m, 'admin')),
   P('GET', '/admin/sign-in-lockouts', (m) => staffPage(m, 'admin')),
   P('POST', '/admin/staff/:id/deactivate', (m) => staffPage(m, 'admin'), { url: '/admin/staff/{throwawayStaff}/deactivate', destructive: 1 }),
+  P('POST', '/admin/staff/:id/role', (m) => staffPage(m, 'admin'), u('/admin/staff/{throwawayStaff}/role')), // no role sent: 422
+  P('POST', '/admin/staff/:id/reactivate', (m) => staffPage(m, 'admin'), u('/admin/staff/{throwawayStaff}/reactivate')), // active: nothing to do
+  P('POST', '/admin/staff/:id/password-reset', (m) => staffPage(m, 'admin'), u('/admin/staff/{throwawayStaff}/password-reset')),
   P('GET', '/admin/staff', (m) => staffPage(m, 'admin')),
   P('POST', '/admin/staff', (m) => staffPage(m, 'admin')),
   P('GET', '/admin/outbox', (m) => staffPage(m, 'admin')),
