@@ -57,7 +57,7 @@ export default {
   admin: {
     index_title: 'Administration',
     staff_link: 'Staff accounts',
-    staff_desc: 'See and create reviewer, inspector, contract officer and administrator accounts. {count} now.',
+    staff_desc: 'Create reviewer, inspector, contract officer and administrator accounts; change their roles, deactivate and reactivate them, send password reset links. {count} now.',
     sandbox_link: 'Sandbox credentials',
     sandbox_desc: 'Issue test-bed credentials per organization and allow self-authentication (sa). {count} organizations.',
     outbox_link: 'E-mail outbox',

@@ -57,7 +57,7 @@ export default {
   admin: {
     index_title: '관리',
     staff_link: '직원 계정',
-    staff_desc: '심사자, 점검자, 계약 담당자, 관리자 계정을 보고 만듭니다. 현재 {count}명.',
+    staff_desc: '심사자, 점검자, 계약 담당자, 관리자 계정을 만들고 직무 변경, 비활성화와 다시 활성화, 비밀번호 재설정 링크 발송을 합니다. 현재 {count}명.',
     sandbox_link: '샌드박스 자격증명',
     sandbox_desc: '기관별 테스트베드 자격증명을 발급하고 자체인증(sa) 허용을 관리합니다. 기관 {count}곳.',
     outbox_link: '이메일 발송함',
