@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import knexFactory from 'knex';
 import { createDb } from '../../src/db/knex';
+import { migrateLatest } from '../../src/db/migrate';
 
 export function testPostgresUrl(): string | null {
   const url = process.env.DATABASE_URL;
@@ -25,7 +26,58 @@ function openSchema(url: string, schema: string, poolMax = 5): Knex {
 export async function createTestDb(): Promise<{ db: Knex; dispose: () => Promise<void> }> {
   const shared = await createSharedTestDb({ sqliteInMemory: true });
   const db = shared.open();
+  // In-memory SQLite: start from a copy of the migrated schema instead of running every migration again
+  // (the app's own migrateLatest then finds nothing to do). PostgreSQL schemas migrate as before.
+  if (shared.kind === 'sqlite' && process.env.TEST_MIGRATE_EACH !== '1') await copyMigratedSchema(db);
   return { db, dispose: shared.dispose };
+}
+
+/**
+ * One migrated SQLite file per test process (made on first use, removed at exit); each new in-memory
+ * database gets its tables, indexes and triggers from it, and its rows (knex_migrations and any rows a
+ * migration writes). `TEST_MIGRATE_EACH=1` turns this off, to check that the copy and a real migration agree
+ * (test/db/schema-copy.test.ts compares them).
+ */
+let template: Promise<string> | null = null;
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-template-'));
+    const file = path.join(dir, 'template.sqlite');
+    const db = createDb(`sqlite:${file}`);
+    try {
+      await migrateLatest(db);
+    } finally {
+      await db.destroy();
+    }
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    return file;
+  })();
+  return template;
+}
+
+export async function copyMigratedSchema(db: Knex): Promise<void> {
+  const file = await migratedTemplate();
+  await db.raw('ATTACH DATABASE ? AS tpl', [file]);
+  try {
+    const objects = await db.raw(
+      "SELECT type, name, tbl_name, sql FROM tpl.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid",
+    ) as { type: string; name: string; tbl_name: string; sql: string }[];
+    // One script through the driver's exec: a statement at a time through knex costs several times more.
+    const script = [
+      'PRAGMA foreign_keys = OFF',
+      ...objects.map((o) => o.sql),
+      ...objects.filter((o) => o.type === 'table').map((o) => `INSERT INTO main."${o.name}" SELECT * FROM tpl."${o.name}"`),
+      'PRAGMA foreign_keys = ON',
+    ].join(';\n');
+    const conn = await db.client.acquireConnection() as { exec(sql: string, cb: (err: Error | null) => void): void };
+    try {
+      await new Promise<void>((resolve, reject) => conn.exec(script, (err) => (err ? reject(err) : resolve())));
+    } finally {
+      await db.client.releaseConnection(conn);
+    }
+  } finally {
+    await db.raw('DETACH DATABASE tpl');
+  }
 }
 
 export interface SharedTestDb {
