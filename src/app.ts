@@ -93,7 +93,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(async function portal(portal) {
     // Infrastructure
     await portal.register(errorHandler); // HTML error pages, JSON envelope under /api/, the portal's 404 page
-    await portal.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts });
+    await portal.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts, now: () => clock().getTime() });
     await portal.register(views, { production: config.env === 'production' });
     await portal.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: config.env === 'production' ? '1d' : 0 });
     await portal.register(koreanFont); // Pretendard, self-hosted under /fonts/pretendard-<version>/, cached a year

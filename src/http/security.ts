@@ -18,6 +18,13 @@ import qs from 'node:querystring';
 
 export const SESSION_COOKIE = 'obp_sid';
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+/**
+ * A signed-in session's expiry slides forward at most this often. A page view that changes nothing in the
+ * session therefore writes nothing (SQLite has one writer, which the emulator's batches also need); an
+ * idle session still ends SESSION_TTL_MS after its last refresh, so at most this much earlier than with a
+ * write on every request.
+ */
+export const SESSION_REFRESH_MS = 5 * 60 * 1000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface SecurityOptions {
@@ -25,6 +32,8 @@ export interface SecurityOptions {
   sessionSecret: string;
   cookieSecure: boolean;
   accounts: AccountsService;
+  /** Clock for the session refresh rule (the app's clock; tests move it). */
+  now?: () => number;
 }
 
 export default fp(async (app, opts: SecurityOptions) => {
@@ -49,7 +58,8 @@ export default fp(async (app, opts: SecurityOptions) => {
     cookieName: SESSION_COOKIE,
     store,
     saveUninitialized: false,
-    rolling: true,
+    // Saved (and its cookie re-sent) only when it changed: see SESSION_REFRESH_MS below.
+    rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: opts.cookieSecure, path: '/', maxAge: SESSION_TTL_MS },
   });
   await app.register(fastifyCsrf, {
@@ -113,6 +123,16 @@ export default fp(async (app, opts: SecurityOptions) => {
     if (typeof userId === 'string') {
       req.user = await opts.accounts.loadCurrentUser(userId);
       if (!req.user) req.session.userId = undefined;
+      else {
+        // Sliding expiry, at most once per SESSION_REFRESH_MS: the change makes @fastify/session save the
+        // session and re-send its cookie with the new expiry.
+        const now = (opts.now ?? Date.now)();
+        const last = typeof req.session.refreshedAt === 'number' ? req.session.refreshedAt : 0;
+        if (now - last >= SESSION_REFRESH_MS) {
+          req.session.refreshedAt = now;
+          req.session.touch();
+        }
+      }
     }
   });
 

@@ -24,6 +24,8 @@ declare module '@fastify/session' {
     userId?: string;
     locale?: Locale;
     flash?: { kind: 'success' | 'info'; message: string } | null;
+    /** When the session's expiry last slid forward (ms since the epoch; src/http/security.ts). */
+    refreshedAt?: number;
     [key: string]: unknown;
   }
 }
