@@ -14,7 +14,8 @@ import { publicDir } from './paths';
 import { createServices, type Services } from './services';
 import './http/types';
 import routeTable from './http/route-table';
-import security from './http/security';
+import security, { securityHeaders } from './http/security';
+import fastifyHelmet from '@fastify/helmet';
 import views from './http/views';
 import errorHandler from './http/error-handler';
 import homeRoutes from './home/routes';
@@ -82,7 +83,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => { if (!opts.db) await db.destroy(); });
   await app.register(routeTable); // first: records every route registered after it (app.routeTable)
 
-  // Two sibling contexts under the root, so each request runs only the hooks its surface needs:
+  // Sibling contexts under the root, so each request runs only the hooks its surface needs (and the assets above):
   // - the portal (browser pages + the JSON API): sessions, cookies, CSRF, security headers, locale and
   //   current user, views, notification counts, the HTML error and 404 pages;
   // - the KFTC emulator (machine-to-machine: /v2.0/*, POST /oauth/2.0/token, /testbed/*): none of those
@@ -90,12 +91,20 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   //   and unknown paths, nosniff + no-store headers, request log and OpenAPI document.
   // The emulator's browser pages (/oauth/2.0/authorize…) need the session, CSRF and views: they live in
   // the portal context.
+  // Static files and the health check: the security headers and nothing else (no session read, CSRF, locale,
+  // current user or notification count). Every file under public/ gets its own route (wildcard: false), so an
+  // unknown /public/ path falls through to the portal's 404 page.
+  await app.register(async function assets(assets) {
+    await assets.register(fastifyHelmet, securityHeaders(config.cookieSecure));
+    await assets.register(fastifyStatic, { root: publicDir, prefix: '/public/', wildcard: false, maxAge: config.env === 'production' ? '1d' : 0 });
+    assets.get('/healthz', async () => ({ status: 'ok' }));
+  });
+
   await app.register(async function portal(portal) {
     // Infrastructure
     await portal.register(errorHandler); // HTML error pages, JSON envelope under /api/, the portal's 404 page
     await portal.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts, now: () => clock().getTime() });
     await portal.register(views, { production: config.env === 'production' });
-    await portal.register(fastifyStatic, { root: publicDir, prefix: '/public/', maxAge: config.env === 'production' ? '1d' : 0 });
     await portal.register(koreanFont); // Pretendard, self-hosted under /fonts/pretendard-<version>/, cached a year
     await portal.register(notificationCount, { notifications: services.notifications });
     await portal.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set

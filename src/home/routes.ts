@@ -8,7 +8,6 @@ const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
     if (req.user?.organizationId) return reply.redirect('/applications', 303);
     return reply.page('home/index', { titleKey: 'common.app_name' });
   });
-  app.get('/healthz', async () => ({ status: 'ok' }));
   // Browsers and tools that ignore <link rel="icon"> still ask for /favicon.ico: send them the SVG icon.
   app.get('/favicon.ico', async (_req, reply) => reply.redirect('/public/favicon.svg', 301));
 };

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyHelmet from '@fastify/helmet';
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
@@ -72,25 +72,7 @@ export default fp(async (app, opts: SecurityOptions) => {
       return typeof header === 'string' ? header : undefined;
     },
   });
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: opts.cookieSecure ? { maxAge: 15552000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  await app.register(fastifyHelmet, securityHeaders(opts.cookieSecure));
 
   const pruneTimer = setInterval(() => { store.prune().catch(() => undefined); }, 10 * 60 * 1000);
   pruneTimer.unref();
@@ -142,6 +124,32 @@ export default fp(async (app, opts: SecurityOptions) => {
     app.csrfProtection(req, reply, done);
   });
 }, { name: 'security' });
+
+/**
+ * The security headers every response of ours carries (CSP without inline code, no framing, nosniff, a
+ * same-origin referrer, HSTS on https). Shared by the portal and the static-asset context (src/app.ts).
+ */
+export function securityHeaders(cookieSecure: boolean): FastifyHelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: cookieSecure ? { maxAge: 15552000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  };
+}
 
 export function requireUser(req: FastifyRequest): NonNullable<FastifyRequest['user']> {
   if (!req.user) throw new AppError('unauthenticated', 'sign in');

@@ -105,7 +105,10 @@ const u = (url: string) => ({ url });
 
 export const MATRIX: MatrixRow[] = [
   // ——— public ———
-  P('GET', '/public/*', fixed(PUBLIC_PAGE), u('/public/app.css')),
+  // Static files: one route per file under public/ (no wildcard; an unknown name is the portal's 404).
+  P('GET', '/public/app.css', fixed(PUBLIC_PAGE), u('/public/app.css')),
+  P('GET', '/public/copy.js', fixed(PUBLIC_PAGE), u('/public/copy.js')),
+  P('GET', '/public/favicon.svg', fixed(PUBLIC_PAGE), u('/public/favicon.svg')),
   P('GET', `${KOREAN_FONT_PREFIX}*`, fixed(PUBLIC_PAGE), u(KOREAN_FONT_CSS)),
   P('GET', '/', fixed(PUBLIC_PAGE)),
   P('GET', '/healthz', fixed(PUBLIC_PAGE)),
