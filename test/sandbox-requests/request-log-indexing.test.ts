@@ -51,6 +51,24 @@ t.test('on SQLite', { skip: testPostgresUrl() ? 'PostgreSQL run' : false }, asyn
     await log.stop();
   });
 
+  t.test('a reader\'s flush with nothing waiting runs no statement (no write transaction per reader)', async (t) => {
+    const { db, dispose } = await createTestDb();
+    await migrateLatest(db);
+    t.teardown(dispose);
+    const log = createRequestLog({ db, clock, flushAfterMs: 60_000, idleMs: 60_000 });
+    log.record(entry());
+    await log.flush();
+    const seen: string[] = [];
+    db.on('query', (q: { sql: string }) => seen.push(q.sql));
+    for (let i = 0; i < 5; i++) await log.flush();
+    t.same(seen, [], 'five flushes, not one statement');
+    log.record(entry());
+    await log.flush();
+    t.ok(seen.some((q) => /testbed_request_log_pending/.test(q)), 'a new call is written and indexed by the next flush');
+    t.equal(await count(db, 'testbed_request_log'), 2);
+    await log.stop();
+  });
+
   t.test('once the emulator is idle the backlog is indexed without any reader', async (t) => {
     const { db, dispose } = await createTestDb();
     await migrateLatest(db);

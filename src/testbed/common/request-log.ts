@@ -239,7 +239,9 @@ export function createRequestLog(deps: RequestLogOptions) {
    * documents out: a crash leaves either). Resolves to the number of documents indexed.
    */
   async function indexPending(limit: number): Promise<number> {
-    if (!deferIndexing) return 0;
+    // Nothing this instance wrote (or found at start-up) is waiting: a reader's flush costs no transaction.
+    // (One SQLite file has one writing instance; PostgreSQL never defers.)
+    if (!deferIndexing || pendingDocuments === 0) return 0;
     const sql = await unpackSql();
     const done = await deps.db.transaction(async (trx) => {
       const q = trx('testbed_request_log_pending').orderBy('seq', 'asc').select('seq');
