@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_SANDBOX, DEMO_PEOPLE } from '../src/testbed/users/demo-fixtures';
+import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -108,7 +109,7 @@ function requestFor(kind: Kind, t: { oob: string; user: string; fin: string }, o
 
 interface Result { name: string; rps: number; p50: number; p99: number; requests: number; notOk: number; errors: number; cpuMsPerRequest: number; ratio?: number }
 
-async function measure(name: string, server: Child, pick: (() => Kind) | null, t?: { oob: string; user: string; fin: string }, fixedPath = '/'): Promise<Result> {
+async function measure(name: string, server: Child, pick: (() => Kind) | null, t?: { oob: string; user: string; fin: string }, fixedPath = '/', fixedHeaders: Record<string, string> = {}): Promise<Result> {
   const port = server.port;
   const cpuBefore = await cpuMicros(server);
   let notOk = 0;
@@ -119,11 +120,27 @@ async function measure(name: string, server: Child, pick: (() => Kind) | null, t
     requests: [pick && t ? {
       setupRequest: (req: Record<string, unknown>) => Object.assign(req, requestFor(pick(), t, other++)),
       onResponse: (_status: number, body: string) => { if (!body.includes('"rsp_code":"A0000"')) notOk++; },
-    } as never : { method: 'GET', path: fixedPath }],
+    } as never : { method: 'GET', path: fixedPath, headers: fixedHeaders }],
   };
   const r = await autocannon(opts);
   const cpu = (await cpuMicros(server)) - cpuBefore;
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, notOk, errors: r.errors + r.timeouts + r.non2xx, cpuMsPerRequest: cpu / 1000 / Math.max(1, r.requests.total) };
+}
+
+/** Signs in through the real form (CSRF token and cookie from GET /login); returns the session cookie. */
+async function signIn(base: string, email: string): Promise<string> {
+  const form = await fetch(`${base}/login`);
+  const first = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!token) throw new Error('no CSRF token on /login');
+  const res = await fetch(`${base}/login`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: first },
+    body: new URLSearchParams({ email, password: 'demo-password-1', _csrf: token }).toString(),
+  });
+  const session = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('obp_sid='));
+  if (res.status !== 303 || !session) throw new Error(`sign-in failed: ${res.status}`);
+  return session;
 }
 
 function mixPicker(): () => Kind {
@@ -154,6 +171,26 @@ async function main() {
     results.push(await run('transactions', 'transaction list', () => 'transactions'));
     results.push(await run('withdraw', 'withdrawal', () => 'withdraw'));
     results.push(await run('mix', 'mix 68/21/6/5', mixPicker()));
+    // Portal pages (BENCH_PORTAL=0 skips them): a signed-in reviewer's queue, an application page and the API
+    // reference, the health check with and without a session cookie, and a static file, in the same run.
+    const portal: Result[] = [];
+    if (process.env.BENCH_PORTAL !== '0') {
+      const cookie = await signIn(`http://127.0.0.1:${app.port}`, 'reviewer@portal.example');
+      const signedIn = { cookie };
+      const scenarios: [string, string, Record<string, string>][] = [
+        ['portal: /staff (signed in)', '/staff', signedIn],
+        ['portal: application page (signed in)', `/staff/applications/${DEMO_APPLICATION_IDS.demoFintech}`, signedIn],
+        ['portal: /docs (signed in)', '/docs', signedIn],
+        ['portal: /healthz (with cookie)', '/healthz', signedIn],
+        ['portal: /healthz', '/healthz', {}],
+        ['portal: /public/app.css', '/public/app.css', {}],
+      ];
+      for (const [name, url, headers] of scenarios) {
+        await autocannon({ url: `http://127.0.0.1:${app.port}${url}`, connections: CONNECTIONS, duration: 1, headers });
+        portal.push(await measure(name, app, null, undefined, url, headers));
+      }
+    }
+    results.push(...portal);
     const base = results[0]!.rps;
     for (const r of results) r.ratio = r.rps / base;
     // BENCH_LADDER=1: where the balance inquiry's distance from the baseline comes from, measured in this
@@ -199,6 +236,17 @@ async function main() {
       withdrawals_at_least_2000_per_s_zero_drift: withdraw.rps >= 2000 && verify.ok && verify.totalDrift === 0,
       mix_at_least_3000_per_s_p99_under_50ms: mix.rps >= 3000 && mix.p99 < 50,
     };
+    // Issue 16's portal targets, as a share of the same run's baseline (reported, not gating the emulator's).
+    const share = (name: string) => portal.find((r) => r.name === name)?.ratio ?? 0;
+    if (portal.length) {
+      Object.assign(targets, {
+        portal_staff_at_least_8pct: share('portal: /staff (signed in)') >= 0.08,
+        portal_application_page_at_least_8pct: share('portal: application page (signed in)') >= 0.08,
+        portal_docs_at_least_10pct: share('portal: /docs (signed in)') >= 0.1,
+        portal_healthz_at_least_40pct: share('portal: /healthz') >= 0.4,
+        portal_static_at_least_30pct: share('portal: /public/app.css') >= 0.3,
+      });
+    }
     for (const [k, v] of Object.entries(targets)) console.log(`${v ? 'MET   ' : 'MISSED'} ${k}`);
     const out = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, loadAverage: require('node:os').loadavg(), durationS: DURATION, connections: CONNECTIONS, results, ...(ladder.length ? { ladder } : {}), peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss }, ledger: check, targets };
     fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
