@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import type { AppConfig } from './config';
 import { createDb } from './db/knex';
 import { isEmptyDatabase, loadDemoSeed, migrateLatest } from './db/migrate';
+import { createReadiness } from './ops/readiness';
 import { systemClock, type Clock } from './clock';
 import { randomId, type IdGenerator } from './db/ids';
 import { publicDir } from './paths';
@@ -97,7 +98,15 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(async function assets(assets) {
     await assets.register(fastifyHelmet, securityHeaders(config.cookieSecure));
     await assets.register(fastifyStatic, { root: publicDir, prefix: '/public/', wildcard: false, maxAge: config.env === 'production' ? '1d' : 0 });
+    // Alive: the process answers. Ready: the database answers, its schema is current, and the app is not
+    // shutting down (503 from the first moment of a graceful close, so a load balancer stops sending).
     assets.get('/healthz', async () => ({ status: 'ok' }));
+    const readiness = createReadiness(db);
+    app.addHook('preClose', async () => readiness.markDraining());
+    assets.get('/readyz', async (_req, reply) => {
+      const r = await readiness.check();
+      return reply.code(r.ready ? 200 : 503).send(r.body);
+    });
   });
 
   await app.register(async function portal(portal) {

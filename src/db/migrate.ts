@@ -57,3 +57,13 @@ export async function loadDemoSeed(db: Knex): Promise<void> {
 export function listMigrationFiles(): string[] {
   return fs.readdirSync(migrationsDir).filter(isMigrationFile).sort();
 }
+
+/**
+ * Migration files this code has that the database has not run (names without extension). Empty when the
+ * schema is current, or ahead of this code (a newer instance migrated it during a rolling restart).
+ */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const base = (f: string) => f.replace(/\.(ts|js)$/, '');
+  const done = new Set((await db('knex_migrations').select('name') as { name: string }[]).map((r) => base(r.name)));
+  return listMigrationFiles().map(base).filter((f) => !done.has(f));
+}

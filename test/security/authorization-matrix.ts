@@ -112,6 +112,7 @@ export const MATRIX: MatrixRow[] = [
   P('GET', `${KOREAN_FONT_PREFIX}*`, fixed(PUBLIC_PAGE), u(KOREAN_FONT_CSS)),
   P('GET', '/', fixed(PUBLIC_PAGE)),
   P('GET', '/healthz', fixed(PUBLIC_PAGE)),
+  P('GET', '/readyz', fixed(PUBLIC_PAGE)),
   P('GET', '/favicon.ico', fixed(PUBLIC_PAGE)),
   P('GET', '/docs', fixed(PUBLIC_PAGE)),
   P('GET', '/docs/testbed/openapi.json', fixed(PUBLIC_PAGE)),
