@@ -83,6 +83,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.addHook('onClose', async () => { if (!opts.db) await db.destroy(); });
   await app.register(routeTable); // first: records every route registered after it (app.routeTable)
+  // /metrics and the per-answer counters, for every context below (only when METRICS_TOKEN is set).
+  services.metrics?.install(app, config.metricsToken);
 
   // Sibling contexts under the root, so each request runs only the hooks its surface needs (and the assets above):
   // - the portal (browser pages + the JSON API): sessions, cookies, CSRF, security headers, locale and

@@ -28,6 +28,8 @@ export interface AppConfig {
    * deployments with a single reviewer. Off by default; nobody who acted for the applicant ever decides.
    */
   staffMayDecideSeveralStages: boolean;
+  /** METRICS_TOKEN: when set, /metrics answers requests bearing it (src/ops/metrics.ts); unset, there is no /metrics. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -90,8 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimit: 1024 * 1024,
     requestLogRetentionDays,
     staffMayDecideSeveralStages: env.STAFF_MAY_DECIDE_SEVERAL_STAGES === 'true',
+    metricsToken: env.METRICS_TOKEN ? env.METRICS_TOKEN : null,
     ...overrides,
   };
   if (cfg.env === 'production' && cfg.loadDemoData) throw new ConfigError('demo data is never loaded in production');
+  if (cfg.metricsToken !== null && cfg.metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN, when set, must be at least 16 characters');
   return cfg;
 }

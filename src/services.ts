@@ -24,6 +24,7 @@ import { createConformanceGate } from './workflow/testing-evidence-gate';
 import { createInspectionService } from './inspection/service';
 import { createContractService } from './contract/service';
 import { createUsageQueries } from './usage/usage-queries';
+import { createMetrics } from './ops/metrics';
 
 export interface ServiceDeps { db: Knex; config: AppConfig; clock: Clock; ids: IdGenerator }
 
@@ -45,8 +46,11 @@ export function createServices(deps: ServiceDeps) {
   const oauth = createOAuthService({ ...deps, credentials });
   const testbedManagement = createManagementService({ ...deps, audit, users: testbedUsers, oauth });
   const testbedTokenGuard = createTokenGuard({ db: deps.db, clock: deps.clock, jwtSecret: deps.config.jwtSecret });
+  // /metrics (off unless METRICS_TOKEN is set): one registry per app.
+  const metrics = deps.config.metricsToken ? createMetrics({ db: deps.db }) : null;
   const testbedRequestLog = createRequestLog({ db: deps.db, clock: deps.clock, retentionDays: deps.config.requestLogRetentionDays,
-    onError: (err) => console.error('test-bed request log write failed', err) });
+    onError: (err) => console.error('test-bed request log write failed', err),
+    observer: metrics ? { recorded: metrics.emulatorAnswer, batchWritten: metrics.logBatch } : null });
   // The read side of the request log: the requests pages, the API and the testing stage's conformance checklist.
   const testbedRequests = createRequestLogQueries({ db: deps.db, log: testbedRequestLog });
   const usage = createUsageQueries({ db: deps.db, clock: deps.clock, log: testbedRequestLog }); // /sandbox/usage, /staff/usage: counts over the request log and the pipeline
@@ -59,6 +63,6 @@ export function createServices(deps: ServiceDeps) {
   const contract = createContractService({ ...deps, workflow,
     onContractCountersigned: async (applicationId, trx) => { await credentials.issueProductionCredentials(applicationId, trx); } });
   return { audit, accounts, onboarding, apiTokens, ledger, notifications, workflow, inspection, contract,
-    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedRequests, testbedApi, sandboxLedger, usage };
+    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedRequests, testbedApi, sandboxLedger, usage, metrics };
 }
 export type Services = ReturnType<typeof createServices>;

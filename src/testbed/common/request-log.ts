@@ -113,6 +113,8 @@ export interface RequestLogOptions {
   idleMs?: number;
   /** SQLite: the bound on documents waiting to be indexed (default MAX_PENDING_DOCUMENTS). */
   maxPendingDocuments?: number;
+  /** Told of every call as it is recorded, and of every batch written (src/ops/metrics.ts when /metrics is on). */
+  observer?: { recorded(api: string | null, rspCode: string | null): void; batchWritten(rows: number, seconds: number): void } | null;
 }
 
 export function createRequestLog(deps: RequestLogOptions) {
@@ -286,12 +288,15 @@ export function createRequestLog(deps: RequestLogOptions) {
     const batch = pending;
     pending = [];
     const written = enqueue(async () => {
+      const started = deps.observer ? performance.now() : 0;
       // Masking and serialising happen here, after the answers went out, not on the call's path.
       if (!deferIndexing) {
         await insertLogRows(deps.db, batch.map((p) => toRow(p)));
+        deps.observer?.batchWritten(batch.length, (performance.now() - started) / 1000);
         return;
       }
       await insertSqlite(batch);
+      deps.observer?.batchWritten(batch.length, (performance.now() - started) / 1000);
       // Calls keep coming and the backlog is at its bound: index as much as was just written.
       if (pendingDocuments > maxPending) await indexPending(pendingDocuments - maxPending);
     });
@@ -334,6 +339,7 @@ export function createRequestLog(deps: RequestLogOptions) {
   return {
     record(e: RequestLogEntry): void {
       pending.push({ e, at: deps.clock().toISOString() });
+      deps.observer?.recorded(e.api ?? null, e.rspCode);
       lastRecordAt = Date.now();
       if (pending.length >= BATCH_ROWS * 4) void writeOut();
       else if (!timer) {
