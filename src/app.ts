@@ -9,6 +9,7 @@ import type { AppConfig } from './config';
 import { createDb } from './db/knex';
 import { isEmptyDatabase, loadDemoSeed, migrateLatest } from './db/migrate';
 import { createReadiness } from './ops/readiness';
+import { installAccessLog } from './ops/access-log';
 import { systemClock, type Clock } from './clock';
 import { randomId, type IdGenerator } from './db/ids';
 import { publicDir } from './paths';
@@ -46,6 +47,8 @@ export interface BuildOptions {
   ids?: IdGenerator;
   /** Run migrations (and the demo seed when allowed) before serving. Default true. */
   migrate?: boolean;
+  /** Where log lines go (default standard output); tests read them. */
+  logStream?: { write(line: string): void };
 }
 
 declare module 'fastify' {
@@ -68,7 +71,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const services = createServices({ db, config, clock, ids });
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: opts.logStream ? { level: config.logLevel, stream: opts.logStream } : { level: config.logLevel },
+    disableRequestLogging: true, // one line per request instead: src/ops/access-log.ts
     bodyLimit: config.bodyLimit,
     trustProxy: process.env.TRUST_PROXY === 'true',
     genReqId: () => ids(),
@@ -85,6 +89,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(routeTable); // first: records every route registered after it (app.routeTable)
   // /metrics and the per-answer counters, for every context below (only when METRICS_TOKEN is set).
   services.metrics?.install(app, config.metricsToken);
+  installAccessLog(app);
 
   // Sibling contexts under the root, so each request runs only the hooks its surface needs (and the assets above):
   // - the portal (browser pages + the JSON API): sessions, cookies, CSRF, security headers, locale and

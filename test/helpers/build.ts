@@ -18,6 +18,8 @@ export interface BuildTestOptions {
   demo?: boolean;
   clock?: Clock;
   config?: Partial<AppConfig>;
+  /** Receives the app's log lines (set config.logLevel too; tests default to silent). */
+  logStream?: { write(line: string): void };
 }
 
 export async function build(t: TestContext, opts: BuildTestOptions = {}): Promise<FastifyInstance> {
@@ -27,7 +29,7 @@ export async function build(t: TestContext, opts: BuildTestOptions = {}): Promis
     baseUrl: 'http://localhost:3000',
     ...opts.config,
   });
-  const app = await buildApp({ config, db, clock: opts.clock });
+  const app = await buildApp({ config, db, clock: opts.clock, logStream: opts.logStream });
   t.teardown(async () => {
     await app.close();
     await dispose();
