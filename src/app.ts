@@ -1,6 +1,6 @@
 // The whole application as one fastify plugin tree. ONE visible register list, in order: the portal
 // context (its infrastructure, then its routes) and the emulator context beside it (see below why two).
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import koreanFont from './http/korean-font';
 import { NOT_FOUND, renderErrorPage } from './http/error-handler';
@@ -72,7 +72,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
 
   const app = Fastify({
     logger: opts.logStream ? { level: config.logLevel, stream: opts.logStream } : { level: config.logLevel },
-    disableRequestLogging: true, // one line per request instead: src/ops/access-log.ts
+    logController: new LogController({ disableRequestLogging: true }), // one line per request instead: src/ops/access-log.ts
     bodyLimit: config.bodyLimit,
     trustProxy: process.env.TRUST_PROXY === 'true',
     genReqId: () => ids(),
