@@ -15,7 +15,7 @@ import type { AuditEvent } from '../audit/service';
 import { API_CATALOGUE, impliedScopes } from './api-catalogue';
 import { statusTagClass } from './application-states';
 import { requiredDeclarations } from './declarations';
-import { BUSINESS_TYPES, SECTION_KEYS, SERVICE_KINDS, CONTACT_ROLES, nextSection, readSectionForm, type SectionData, type SectionKey } from './sections';
+import { BUSINESS_TYPES, GUARANTEE_KINDS, HISTORY_CHOICES, SECTION_KEYS, SERVICE_KINDS, CONTACT_ROLES, nextSection, readSectionForm, type SectionData, type SectionKey } from './sections';
 import { formatApplicationSummary } from './summary';
 import { buildTaskList, type TaskStatus } from './task-list';
 import type { ApplicationRow } from './repository';
@@ -159,6 +159,8 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       action: `/applications/${application.id}/${section}${returnToCheck ? '?return=check' : ''}`,
       backHref: returnToCheck ? `/applications/${application.id}/check` : '/applications',
       businessTypeOptions: BUSINESS_TYPES.map((v) => ({ value: v, label: translate(req.locale, `onboarding.business_types.${v}`) })),
+      historyOptions: HISTORY_CHOICES.map((v) => ({ value: v, label: translate(req.locale, `onboarding.history_choices.${v}`) })),
+      guaranteeKindOptions: GUARANTEE_KINDS.map((v) => ({ value: v, label: translate(req.locale, `onboarding.guarantee_kinds.${v}`) })),
       serviceKindOptions: SERVICE_KINDS.map((v) => ({ value: v, label: translate(req.locale, `onboarding.service_kinds.${v}`) })),
       contactRoles: CONTACT_ROLES,
       catalogue: API_CATALOGUE.map((a) => ({ ...a, checked: chosen.includes(a.key), callsField: `calls_${a.key}`, callsValue: values[`calls_${a.key}`] ?? '', scopes: a.impliedScopes.join(', ') })),
