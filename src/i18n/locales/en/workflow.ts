@@ -45,6 +45,9 @@ export default {
     note_label: 'Note',
     history_title: 'Earlier results ({count})',
     not_assessed: 'Not assessed',
+    evidence_title: 'Judged on (the submitted answers and documents)',
+    evidence_missing: 'Not submitted',
+    evidence_none: 'The submitted application has no evidence for this item.',
     items: {
       legal_entity: 'Legal entity and registration verified',
       capital: 'Capital meets the threshold',

@@ -44,6 +44,9 @@ export default {
     saved: '점검표를 저장했습니다',
     note_label: '메모',
     not_assessed: '평가 전',
+    evidence_title: '판단 근거(제출한 신청 내용과 서류)',
+    evidence_missing: '제출하지 않음',
+    evidence_none: '제출한 신청 내용에 이 항목의 근거가 없습니다.',
     history_title: '이전 평가 {count}건',
     items: {
       legal_entity: '법인 및 등기 사항 확인',
