@@ -64,6 +64,9 @@ if (browserTestsEnabled(t)) t.test('English, phones and desktops', async (t) => 
     await seeOnPhoneAndDesktop(t, page, 'en-06-company-error', en('onboarding.sections.company.title'));
     await page.goto(page.url().replace(/\/company$/, '/apis'));
     await seeOnPhoneAndDesktop(t, page, 'en-07-apis', en('onboarding.sections.apis.title'));
+    await page.goto(page.url().replace(/\/apis$/, '/documents'));
+    await seeOnPhoneAndDesktop(t, page, 'en-07b-documents', en('onboarding.documents.title'));
+    t.match(await page.locator('main').innerText(), en('onboarding.documents.kinds.business_registration.name'), 'the documents are named in English');
   });
 
   await t.test('a fintech in development sees its application, sandbox, ledger and the API docs on both widths', async (t) => {
