@@ -59,7 +59,9 @@ if (browserTestsEnabled(t)) t.test('English, phones and desktops', async (t) => 
     await seeOnPhoneAndDesktop(t, page, 'en-05-company', en('onboarding.sections.company.title'));
     await page.getByRole('button', { name: en('onboarding.buttons.continue') }).click();
     await page.waitForSelector('.error-summary');
-    await seeErrorSummary(t, page, 'en-06-company-error', ['legal_name', 'business_registration_number', 'representative'], 'en');
+    // The legal name starts as the organization's name given at sign-up; the rest is still to enter.
+    await seeErrorSummary(t, page, 'en-06-company-error', ['business_registration_number', 'representative', 'sanctions_history', 'criminal_record'], 'en');
+    t.match(await page.locator('.error-summary').innerText(), en('onboarding.errors.sanctions_history_required'), 'the new questions are asked in English too');
     t.match(await page.locator('.error-summary').innerText(), en('onboarding.errors.brn_required'), 'the error says what to enter, in English');
     await seeOnPhoneAndDesktop(t, page, 'en-06-company-error', en('onboarding.sections.company.title'));
     await page.goto(page.url().replace(/\/company$/, '/apis'));
