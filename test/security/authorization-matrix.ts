@@ -121,6 +121,11 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/login', fixed(PUBLIC_PAGE)),
   P('POST', '/login', fixed(make('ok', { revoked: 'csrf', expired: 'csrf', production: 'csrf' }))),
   P('POST', '/logout', fixed(make('ok', { revoked: 'csrf', expired: 'csrf', production: 'csrf' })), { destructive: 99 }),
+  P('GET', '/password-reset', fixed(PUBLIC_PAGE)),
+  P('POST', '/password-reset', fixed(make('ok', { revoked: 'csrf', expired: 'csrf', production: 'csrf' }))),
+  P('GET', '/password-reset/check-email', fixed(PUBLIC_PAGE)),
+  P('GET', '/password-reset/:token', fixed(make('not_found', {})), u('/password-reset/{unknownToken}')),
+  P('POST', '/password-reset/:token', fixed(make('not_found', { revoked: 'csrf', expired: 'csrf', production: 'csrf' })), u('/password-reset/{unknownToken}')),
   P('GET', '/invite/:token', fixed(make('not_found', {})), u('/invite/{unknownToken}')),
   P('POST', '/invite/:token', fixed(make('not_found', { revoked: 'csrf', expired: 'csrf', production: 'csrf' })), u('/invite/{unknownToken}')),
 
@@ -138,6 +143,11 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/admin/sign-in-lockouts', (m) => staffPage(m, 'admin')),
   P('POST', '/admin/staff/:id/deactivate', (m) => staffPage(m, 'admin'), { url: '/admin/staff/{throwawayStaff}/deactivate', destructive: 1 }),
   P('GET', '/admin/staff', (m) => staffPage(m, 'admin')),
+  // On the throwaway staff account: an empty role change is refused on content; reactivating an active account and
+  // sending a reset link change nothing another row relies on.
+  P('POST', '/admin/staff/:id/reactivate', (m) => staffPage(m, 'admin'), u('/admin/staff/{throwawayStaff}/reactivate')),
+  P('POST', '/admin/staff/:id/role', (m) => staffPage(m, 'admin'), u('/admin/staff/{throwawayStaff}/role')),
+  P('POST', '/admin/staff/:id/password-reset', (m) => staffPage(m, 'admin'), u('/admin/staff/{throwawayStaff}/password-reset')),
   P('POST', '/admin/staff', (m) => staffPage(m, 'admin')),
   P('GET', '/admin/outbox', (m) => staffPage(m, 'admin')),
   P('GET', '/admin/sandbox', (m) => staffPage(m, 'admin')),
