@@ -140,7 +140,8 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       editable: editable.length > 0,
       changesRequested,
       changeRequestReason: changeRequest?.reason ?? null,
-      requestedSections: record.requestedSections,
+      // The documents too, when the reviewer named them (their link goes to the documents page).
+      requestedSections: [...record.requestedSections, ...(changesRequested && docs.canEdit ? ['documents'] : [])],
       sectionsDone: SECTION_KEYS.filter((k) => states[k] === 'completed').length, sectionsTotal: SECTION_KEYS.length,
       continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : documentsToDo ? `/applications/${current.id}/documents` : `/applications/${current.id}/check`,
       taskList: buildTaskList({

@@ -193,6 +193,7 @@ t.test('documents are locked after submission and open again only when the revie
   await app.db('applications').where({ id }).update({ status: 'changes_requested', changes_requested_sections: JSON.stringify(['service']) });
   t.equal((await uploadDocument(b, id, 'privacy_policy')).statusCode, 409, 'not while other sections were asked for');
   await app.db('applications').where({ id }).update({ changes_requested_sections: JSON.stringify(['documents']) });
+  t.match((await b.get('/applications')).body, `<li><a href="/applications/${id}/documents">${ko('onboarding.documents.title')}</a></li>`, 'the home page names the documents among the changes asked for');
   t.equal((await uploadDocument(b, id, 'privacy_policy')).statusCode, 303, 'open when the reviewer named the documents');
   const res = await b.post(`/applications/${id}/submit`, ALL_DECLARATIONS, { formUrl: `/applications/${id}/check` });
   t.equal(res.statusCode, 303);

@@ -50,6 +50,7 @@ export default {
     service: { title: 'Your service', intro: 'Describe the service you want to offer with Open Banking.' },
     apis: { title: 'APIs you need', intro: 'Choose every API your service needs and the calls you expect per month for each. The APIs you choose decide the scopes you are granted.' },
     technical: { title: 'Technical details', intro: 'Enter the callback URLs users return to after OAuth, and the IP addresses of the servers that will call the Open Banking API.' },
+    documents: { title: 'Application documents', intro: 'Upload the documents the reviewer checks your answers against.' },
     contacts: { title: 'Contacts', intro: 'Enter one business contact, one technical contact and your privacy officer. They may be the same person.' },
   },
   documents: {

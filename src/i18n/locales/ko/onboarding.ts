@@ -50,6 +50,7 @@ export default {
     service: { title: '서비스 정보', intro: '오픈뱅킹으로 제공하려는 서비스를 설명해 주세요.' },
     apis: { title: '사용할 API', intro: '서비스에 필요한 API를 모두 고르고, API마다 월 예상 호출 건수를 입력하세요. 고른 API에 따라 필요한 권한(scope)이 정해집니다.' },
     technical: { title: '기술 정보', intro: 'OAuth 인증 후 돌아올 콜백 URL과 오픈뱅킹 API를 호출할 서버의 IP 주소를 입력하세요.' },
+    documents: { title: '신청 서류', intro: '심사자가 신청 내용을 확인할 서류를 올리세요.' },
     contacts: { title: '담당자', intro: '업무, 기술, 개인정보보호 담당자를 한 명씩 입력하세요. 같은 사람이어도 됩니다.' },
   },
   documents: {
