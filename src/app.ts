@@ -23,6 +23,7 @@ import errorHandler from './http/error-handler';
 import homeRoutes from './home/routes';
 import accountsRoutes from './accounts/routes';
 import onboardingRoutes from './onboarding/routes';
+import applicationDocumentsRoutes from './onboarding/application-documents-routes';
 import apiRoutes from './api/routes';
 import notificationCount from './notifications/unread-count';
 import outboxDelivery from './notifications/outbox-delivery';
@@ -129,6 +130,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await portal.register(homeRoutes, { services });
     await portal.register(accountsRoutes, { services });
     await portal.register(onboardingRoutes, { services });
+    await portal.register(applicationDocumentsRoutes, { services }); // stage 1 documents: uploads (multipart in its own scope), downloads
     await portal.register(workflowRoutes, { services }); // staff queue and review, stage 3 testing pages
     await portal.register(inspectionRoutes, { services }); // stage 4 security inspection: documents, findings
     await portal.register(contractRoutes, { services }); // stage 5 contract: sign, countersign

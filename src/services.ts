@@ -6,6 +6,7 @@ import type { IdGenerator } from './db/ids';
 import { createAuditService } from './audit/service';
 import { createAccountsService } from './accounts/service';
 import { createOnboardingService } from './onboarding/service';
+import { createApplicationDocumentsService } from './onboarding/application-documents-service';
 import { createApiTokensService } from './api/service';
 import { createLedgerService } from './testbed/ledger/service';
 import { createTestbedApiService } from './testbed/services/service';
@@ -35,6 +36,7 @@ export function createServices(deps: ServiceDeps) {
   // onSubmitted: the workflow tells the reviewers that an application is waiting (inside the submit transaction).
   const onboarding = createOnboardingService({ ...deps, audit, onSubmitted: (id, trx) => workflow.announceSubmission(id, trx),
     mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) } }); // the submission receipt
+  const applicationDocuments = createApplicationDocumentsService({ ...deps, audit }); // stage 1 documents (uploads, versions, downloads)
   const apiTokens = createApiTokensService({ ...deps, audit, accounts });
   const ledger = createLedgerService(deps);
   const testbedApi = createTestbedApiService({ ...deps, ledger }); // /v2.0 service APIs on the ledger
@@ -62,7 +64,7 @@ export function createServices(deps: ServiceDeps) {
   // onContractCountersigned: production credential issuance hooks in here (runs inside the countersignature transaction).
   const contract = createContractService({ ...deps, workflow,
     onContractCountersigned: async (applicationId, trx) => { await credentials.issueProductionCredentials(applicationId, trx); } });
-  return { audit, accounts, onboarding, apiTokens, ledger, notifications, workflow, inspection, contract,
+  return { audit, accounts, onboarding, applicationDocuments, apiTokens, ledger, notifications, workflow, inspection, contract,
     credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedRequests, testbedApi, sandboxLedger, usage, metrics };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ import { fieldsWithNul } from './no-nul-characters';
 import tokensRoutes from './tokens-routes';
 import applicationsRoutes from './applications-routes';
 import securityRoutes from './security-routes';
+import applicationDocumentsApiRoutes from './application-documents-routes';
 import contractRoutes from './contract-routes';
 import credentialsRoutes from './credentials-routes';
 import sandboxRequestsApiRoutes from './sandbox-requests-routes';
@@ -88,6 +89,7 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
   await app.register(tokensRoutes, { services });
   await app.register(applicationsRoutes, { services });
   await app.register(securityRoutes, { services });
+  await app.register(applicationDocumentsApiRoutes, { services }); // stage 1 documents
   await app.register(contractRoutes, { services });
   await app.register(credentialsRoutes, { services });
   await app.register(sandboxRequestsApiRoutes, { services });

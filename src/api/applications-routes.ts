@@ -223,7 +223,8 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       const { reference, version } = await onboarding.submit(user, id, form);
       return { ...(await detail(user, id)), reference, version };
     } catch (err) {
-      throw renameFields(err, (f) => (f.startsWith('declare_') ? `declarations.${f.slice('declare_'.length)}` : f.startsWith('section-') ? `answers.${f.slice('section-'.length)}` : f));
+      throw renameFields(err, (f) => (f.startsWith('declare_') ? `declarations.${f.slice('declare_'.length)}` : f.startsWith('section-') ? `answers.${f.slice('section-'.length)}`
+        : f.startsWith('document-') ? `application_documents.${f.slice('document-'.length)}` : f));
     }
   });
 

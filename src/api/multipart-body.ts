@@ -4,7 +4,7 @@
 // as it checks a page upload (type proven by its bytes, 10 MB at most, nothing stored on failure).
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { MAX_UPLOAD_BYTES, UploadedFile } from '../inspection/multipart-upload';
+import { MAX_UPLOAD_BYTES, UploadedFile } from '../uploads/multipart-upload';
 
 export async function registerApiMultipart(app: FastifyInstance): Promise<void> {
   await app.register(fastifyMultipart, {

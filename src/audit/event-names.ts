@@ -7,7 +7,7 @@ import { hasMessage, translate, type Locale } from '../i18n';
 export const AUDIT_EVENTS = [
   'application.created', 'application.submitted', 'application.claimed', 'application.approved', 'application.changes_requested',
   'application.rejected', 'application.withdrawn', 'application.signed', 'application.countersigned', 'application.internal_note',
-  'application.claim_released',
+  'application.claim_released', 'application.document_uploaded',
   'contract.pdf_recorded',
   'suitability.checklist_saved',
   'credentials.issued', 'credentials.set_created', 'credentials.set_revoked', 'credentials.callback_added', 'credentials.callback_removed',

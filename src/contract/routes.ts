@@ -12,7 +12,7 @@ import type { Services } from '../services';
 import { contractText } from './contract-text';
 import type { ContractService } from './service';
 import { STAFF_READERS } from '../inspection/application-access';
-import { attachmentDisposition, cleanFilename } from '../inspection/safe-download-filename';
+import { attachmentDisposition, cleanFilename } from '../uploads/safe-download-filename';
 import { PRODUCTION_BASE_URL, productionCredentialCard } from './production-credentials';
 
 type IdParams = { Params: { id: string } };

@@ -12,9 +12,10 @@ import type { Services } from '../services';
 import { hasMessage, translate, type Locale } from '../i18n';
 import type { AuditEvent } from '../audit/service';
 import { SEVERITIES } from './finding-lifecycle';
-import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from './multipart-upload';
-import { attachmentDisposition, displayFilename } from './safe-download-filename';
+import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
+import { attachmentDisposition, displayFilename } from '../uploads/safe-download-filename';
 import type { FileMeta } from './repository';
+import { sizeLabel } from '../uploads/size-label';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
 import { STAFF_READERS } from './application-access';
 
@@ -56,12 +57,6 @@ function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<st
     });
 }
 
-/** "1.2 MB", "830 KB", "12 B" for the version tables. */
-function sizeLabel(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.ceil(bytes / 1024)} KB`;
-  return `${bytes} B`;
-}
 const withSize = <T extends FileMeta>(f: T) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) });
 
 async function pageData(services: Services, user: CurrentUser, locale: Locale, applicationId: string, staff: boolean): Promise<Record<string, unknown>> {

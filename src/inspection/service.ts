@@ -9,10 +9,10 @@ import type { IdGenerator } from '../db/ids';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { assertApplicant, assertCanRead, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from './application-access';
 import { countOpenCriticalOrHigh, isSeverity, nextFindingStatus, type FindingAction, type Severity } from './finding-lifecycle';
-import type { UploadedFile } from './multipart-upload';
+import type { UploadedFile } from '../uploads/multipart-upload';
 import { createInspectionRepository, type FileMeta, type FileWithContent, type Finding, type Remediation } from './repository';
 import { isDocumentKind, missingDocumentKinds, remediationSlot, REQUIRED_DOCUMENT_KINDS, type DocumentKind } from './security-documents';
-import { checkUpload, type CheckedUpload } from './upload-checks';
+import { checkUpload, type CheckedUpload } from '../uploads/upload-checks';
 import type { WorkflowService } from '../workflow/service';
 
 export interface InspectionDeps { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; workflow: Pick<WorkflowService, 'transition'> }

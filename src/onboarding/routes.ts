@@ -15,11 +15,13 @@ import type { AuditEvent } from '../audit/service';
 import { API_CATALOGUE, impliedScopes } from './api-catalogue';
 import { statusTagClass } from './application-states';
 import { requiredDeclarations } from './declarations';
-import { BUSINESS_TYPES, SECTION_KEYS, SERVICE_KINDS, CONTACT_ROLES, nextSection, readSectionForm, type SectionData, type SectionKey } from './sections';
+import { BUSINESS_TYPES, GUARANTEE_KINDS, HISTORY_CHOICES, SECTION_KEYS, SERVICE_KINDS, CONTACT_ROLES, nextSection, readSectionForm, type SectionData, type SectionKey } from './sections';
 import { formatApplicationSummary } from './summary';
 import { buildTaskList, type TaskStatus } from './task-list';
 import type { ApplicationRow } from './repository';
 import type { OnboardingService } from './service';
+import { missingDocumentErrors, type ApplicationDocumentsView } from './application-documents-service';
+import { sizeLabel } from '../uploads/size-label';
 import { isStage, isStatus } from '../workflow/state-machine';
 import { stageTaskOverrides } from '../workflow/stage-summaries';
 
@@ -88,17 +90,26 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     }
   }
 
-  function taskSections(application: ApplicationRow, states: Record<SectionKey, 'completed' | 'in_progress' | 'not_started'>) {
+  /** The documents task after the five sections: done when every required document has a version. */
+  function documentsTask(application: ApplicationRow, docs: ApplicationDocumentsView) {
+    const editable = docs.canEdit;
+    let status: TaskStatus = docs.missingKinds.length === 0 ? 'completed' : docs.documents.some((d) => d.latest) ? 'in_progress' : 'not_started';
+    if (!editable && application.current_version > 0) status = 'completed';
+    if (application.status === 'changes_requested' && editable) status = 'changes_requested';
+    return { key: 'documents' as const, labelKey: 'onboarding.documents.task', status, href: editable ? `/applications/${application.id}/documents` : undefined, lockedKey: editable ? undefined : lockedReasonKey(application) };
+  }
+
+  function taskSections(application: ApplicationRow, states: Record<SectionKey, 'completed' | 'in_progress' | 'not_started'>, docs: ApplicationDocumentsView) {
     const editable = onboarding.editableSections(application);
     const changesRequested = application.status === 'changes_requested';
-    return SECTION_KEYS.map((key) => {
+    return [...SECTION_KEYS.map((key) => {
       const isEditable = editable.includes(key);
       let status: TaskStatus = states[key];
       // Submitted answers are frozen as accepted, whatever today's date makes of them.
       if (!isEditable && application.current_version > 0) status = 'completed';
       if (changesRequested && isEditable) status = 'changes_requested';
       return { key, status, href: isEditable ? `/applications/${application.id}/${key}` : undefined, lockedKey: isEditable ? undefined : lockedReasonKey(application) };
-    });
+    }), documentsTask(application, docs)];
   }
 
   // ---- Applicant home
@@ -114,7 +125,9 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const record = (await onboarding.loadForApplicant(u, current.id));
     const states = onboarding.sectionStates(record.answers);
     const editable = onboarding.editableSections(current);
+    const docs = await services.applicationDocuments.view(u, current.id);
     const firstToDo = SECTION_KEYS.find((k) => editable.includes(k) && states[k] !== 'completed');
+    const documentsToDo = docs.canEdit && docs.missingKinds.length > 0;
     const events = await onboarding.timeline(current.id);
     const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
     const changesRequested = current.stage === 'suitability' && current.status === 'changes_requested';
@@ -127,12 +140,13 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       editable: editable.length > 0,
       changesRequested,
       changeRequestReason: changeRequest?.reason ?? null,
-      requestedSections: record.requestedSections,
+      // The documents too, when the reviewer named them (their link goes to the documents page).
+      requestedSections: [...record.requestedSections, ...(changesRequested && docs.canEdit ? ['documents'] : [])],
       sectionsDone: SECTION_KEYS.filter((k) => states[k] === 'completed').length, sectionsTotal: SECTION_KEYS.length,
-      continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : `/applications/${current.id}/check`,
+      continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : documentsToDo ? `/applications/${current.id}/documents` : `/applications/${current.id}/check`,
       taskList: buildTaskList({
         application: current,
-        sections: taskSections(current, states),
+        sections: taskSections(current, states, docs),
         applicationHref: `/applications/${current.id}/check`,
         // Stages 2–5 as the workflow sees them (status and, where a page exists, a link).
         overrides: isStage(current.stage) && isStatus(current.status) ? stageTaskOverrides({ id: current.id, stage: current.stage, status: current.status }) : undefined,
@@ -159,6 +173,8 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       action: `/applications/${application.id}/${section}${returnToCheck ? '?return=check' : ''}`,
       backHref: returnToCheck ? `/applications/${application.id}/check` : '/applications',
       businessTypeOptions: BUSINESS_TYPES.map((v) => ({ value: v, label: translate(req.locale, `onboarding.business_types.${v}`) })),
+      historyOptions: HISTORY_CHOICES.map((v) => ({ value: v, label: translate(req.locale, `onboarding.history_choices.${v}`) })),
+      guaranteeKindOptions: GUARANTEE_KINDS.map((v) => ({ value: v, label: translate(req.locale, `onboarding.guarantee_kinds.${v}`) })),
       serviceKindOptions: SERVICE_KINDS.map((v) => ({ value: v, label: translate(req.locale, `onboarding.service_kinds.${v}`) })),
       contactRoles: CONTACT_ROLES,
       catalogue: API_CATALOGUE.map((a) => ({ ...a, checked: chosen.includes(a.key), callsField: `calls_${a.key}`, callsValue: values[`calls_${a.key}`] ?? '', scopes: a.impliedScopes.join(', ') })),
@@ -224,11 +240,21 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       href: `/applications/${id}/${String(e.params?.section)}?return=check`,
       text: translate(req.locale, e.message, { section: translate(req.locale, `onboarding.sections.${String(e.params?.section)}.title`) }),
     }));
+    // Each missing document is named, linking to its upload form (submission is refused until they are there).
+    const docs = await services.applicationDocuments.view(user(req), id);
+    if (docs.canEdit) {
+      incomplete.push(...missingDocumentErrors(docs.missingKinds).map((e) => ({
+        href: `/applications/${id}/documents#${e.field}`, text: translate(req.locale, e.message),
+      })));
+    }
     const latest = record.versions[record.versions.length - 1];
     return {
-      titleKey: editable.length ? 'onboarding.check.title' : 'onboarding.check.title_submitted',
+      titleKey: editable.length || docs.canEdit ? 'onboarding.check.title' : 'onboarding.check.title_submitted',
       application, summary, incomplete,
-      submittable: editable.length > 0,
+      documents: docs.documents.map((d) => ({ kind: d.kind, required: d.required, latest: d.latest ? { ...d.latest, sizeLabel: sizeLabel(d.latest.sizeBytes) } : null })),
+      documentsEditable: docs.canEdit,
+      documentsHref: `/applications/${id}/documents`,
+      submittable: editable.length > 0 || docs.canEdit,
       isResubmission: application.status === 'changes_requested',
       declarations: requiredDeclarations(apis),
       latestVersion: latest ?? null,

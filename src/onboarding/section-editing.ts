@@ -1,5 +1,6 @@
 // Rule: answers are editable only while the application is a draft, or — after a reviewer asked for
-// changes — only in the sections the reviewer named. Everything else is frozen once submitted.
+// changes — only in the sections the reviewer named (the documents too, when named). Everything else is frozen
+// once submitted.
 import { isSectionKey, SECTION_KEYS, type SectionKey } from './sections';
 
 export interface EditableState { stage: string; status: string; changes_requested_sections: string | null }
@@ -18,6 +19,21 @@ export function editableSections(app: EditableState): SectionKey[] {
   if (app.stage === 'application' && app.status === 'draft') return [...SECTION_KEYS];
   if (app.stage === 'suitability' && app.status === 'changes_requested') return requestedSections(app);
   return [];
+}
+
+/** The documents page's key in a change request (beside the five section keys). */
+export const DOCUMENTS_SECTION = 'documents';
+
+/** Documents may be uploaded while the application is a draft, or when the reviewer asked for them. */
+export function documentsEditable(app: EditableState): boolean {
+  if (app.stage === 'application' && app.status === 'draft') return true;
+  if (app.stage !== 'suitability' || app.status !== 'changes_requested' || !app.changes_requested_sections) return false;
+  try {
+    const parsed: unknown = JSON.parse(app.changes_requested_sections);
+    return Array.isArray(parsed) && parsed.includes(DOCUMENTS_SECTION);
+  } catch {
+    return false;
+  }
 }
 
 export function canEditSection(app: EditableState, section: string): boolean {

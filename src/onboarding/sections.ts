@@ -22,6 +22,13 @@ export interface ValidationContext { /** Today in Korea, YYYY-MM-DD. */ today: s
 export const BUSINESS_TYPES = ['corporation', 'sole_proprietor'] as const;
 export const SERVICE_KINDS = ['simple_payment', 'simple_remittance', 'p2p', 'asset_management', 'overseas_remittance', 'other'] as const;
 export const CONTACT_ROLES = ['business', 'technical', 'privacy'] as const;
+/** Answers to "has there been any …" questions (sanctions, criminal records): none, or some with details. */
+export const HISTORY_CHOICES = ['none', 'some'] as const;
+/** How a fintech that withdraws from users' accounts guarantees the money: 이행보증보험 or 예치금. */
+export const GUARANTEE_KINDS = ['insurance', 'deposit'] as const;
+/** The API whose request makes the withdrawal guarantee (and its proof) required. */
+export const GUARANTEED_API = 'withdraw';
+export const MAX_COMPLAINT_DAYS = 30;
 
 interface FieldSpec { name: string; max: number; multi?: boolean }
 
@@ -33,15 +40,25 @@ const FIELDS: Record<SectionKey, FieldSpec[]> = {
     { name: 'legal_name', max: 200 }, { name: 'business_type', max: 30 }, { name: 'business_registration_number', max: 30 },
     { name: 'corporate_registration_number', max: 30 }, { name: 'representative', max: 100 }, { name: 'address', max: 300 },
     { name: 'founded_on', max: 20 }, { name: 'paid_in_capital', max: 30 }, { name: 'employees', max: 20 },
+    { name: 'sanctions_history', max: 10 }, { name: 'sanctions_details', max: 2000 },
+    { name: 'criminal_record', max: 10 }, { name: 'criminal_record_details', max: 2000 },
   ],
   service: [
     { name: 'service_name', max: 100 }, { name: 'service_kind', max: 30 }, { name: 'service_kind_other', max: 100 },
     { name: 'description', max: 2000 }, { name: 'launch_date', max: 20 },
   ],
-  apis: [{ name: 'apis', max: 40, multi: true }, ...API_KEYS.map((k) => ({ name: `calls_${k}`, max: 30 }))],
-  technical: [{ name: 'callback_urls', max: 4000 }, { name: 'server_ips', max: 2000 }],
-  contacts: CONTACT_ROLES.flatMap((r) => [{ name: `${r}_name`, max: 100 }, { name: `${r}_email`, max: 254 }, { name: `${r}_phone`, max: 30 }]),
+  apis: [
+    { name: 'apis', max: 40, multi: true }, ...API_KEYS.map((k) => ({ name: `calls_${k}`, max: 30 })),
+    { name: 'guarantee_kind', max: 20 }, { name: 'guarantee_amount', max: 30 },
+  ],
+  technical: [{ name: 'callback_urls', max: 4000 }, { name: 'server_ips', max: 2000 }, { name: 'security_staff_count', max: 20 }, { name: 'ciso_name', max: 100 }],
+  contacts: [
+    ...CONTACT_ROLES.flatMap((r) => [{ name: `${r}_name`, max: 100 }, { name: `${r}_email`, max: 254 }, { name: `${r}_phone`, max: 30 }]),
+    { name: 'complaint_channel', max: 300 }, { name: 'complaint_days', max: 20 },
+  ],
 };
+
+const MULTILINE_FIELDS = new Set(['description', 'callback_urls', 'server_ips', 'sanctions_details', 'criminal_record_details']);
 
 export function sectionFieldNames(section: SectionKey): string[] {
   return FIELDS[section].map((f) => f.name);
@@ -73,7 +90,7 @@ export function readSectionForm(section: SectionKey, body: unknown): { data: Sec
       errors.push(e(f.name, 'duplicate_field'));
       continue;
     }
-    const s = f.name === 'description' || f.name === 'callback_urls' || f.name === 'server_ips' ? v.replace(/\r\n/g, '\n').trim() : v.trim();
+    const s = MULTILINE_FIELDS.has(f.name) ? v.replace(/\r\n/g, '\n').trim() : v.trim();
     if (s.length > f.max) errors.push(e(f.name, 'too_long', { max: f.max }));
     data[f.name] = s;
   }
@@ -93,6 +110,29 @@ function required(out: SectionData, errors: FieldError[], field: string, key: st
   const v = s(out, field);
   if (!v) errors.push(e(field, key));
   return v;
+}
+
+/**
+ * A "none / some" question with details required for "some" (sanctions, criminal records). Details given with
+ * "none" are not kept, so a reviewer never reads an explanation of something the applicant says did not happen.
+ */
+function historyAnswer(out: SectionData, errors: FieldError[], field: string, detailsField: string): void {
+  const choice = s(out, field);
+  if (!(HISTORY_CHOICES as readonly string[]).includes(choice)) errors.push(e(field, `${field}_required`));
+  if (choice === 'some') required(out, errors, detailsField, `${detailsField}_required`);
+  else delete out[detailsField];
+}
+
+/** A whole number within [min, max] typed with harmless variation ("1,000", "5일"), stored as digits. */
+function wholeNumberAnswer(out: SectionData, errors: FieldError[], field: string, range: { min: number; max: number }, params?: Record<string, string | number>): void {
+  const raw = s(out, field);
+  if (!raw) {
+    errors.push(e(field, `${field}_required`, params));
+    return;
+  }
+  const n = parseWholeNumber(raw.replace(/\s*(영업일|일|days?)$/i, ''));
+  if (n === null || n < range.min || n > range.max) errors.push(e(field, `${field}_format`, params));
+  else out[field] = String(n);
 }
 
 const validators: Record<SectionKey, Validator> = {
@@ -143,6 +183,8 @@ const validators: Record<SectionKey, Validator> = {
       if (n === null || n < 1 || n > 1_000_000) errors.push(e('employees', 'employees_format'));
       else out.employees = String(n);
     }
+    historyAnswer(out, errors, 'sanctions_history', 'sanctions_details');
+    historyAnswer(out, errors, 'criminal_record', 'criminal_record_details');
     return { data: out, errors };
   },
 
@@ -190,6 +232,14 @@ const validators: Record<SectionKey, Validator> = {
         out[field] = raw;
       } else out[field] = String(n);
     }
+    // Withdrawing from users' accounts needs a guarantee (이행보증보험 or 예치금); without the API it is not kept.
+    if (chosen.includes(GUARANTEED_API)) {
+      const kind = s(input, 'guarantee_kind');
+      out.guarantee_kind = kind;
+      out.guarantee_amount = s(input, 'guarantee_amount');
+      if (!(GUARANTEE_KINDS as readonly string[]).includes(kind)) errors.push(e('guarantee_kind', 'guarantee_kind_required'));
+      wholeNumberAnswer(out, errors, 'guarantee_amount', { min: 1, max: Number.MAX_SAFE_INTEGER });
+    }
     return { data: out, errors };
   },
 
@@ -219,6 +269,8 @@ const validators: Record<SectionKey, Validator> = {
       } else normalized.push(n);
     }
     out.server_ips = [...new Set(normalized)].join('\n');
+    wholeNumberAnswer(out, errors, 'security_staff_count', { min: 0, max: 1_000_000 });
+    required(out, errors, 'ciso_name', 'ciso_name_required');
     return { data: out, errors };
   },
 
@@ -239,6 +291,8 @@ const validators: Record<SectionKey, Validator> = {
         else out[`${r}_phone`] = n;
       }
     }
+    required(out, errors, 'complaint_channel', 'complaint_channel_required');
+    wholeNumberAnswer(out, errors, 'complaint_days', { min: 1, max: MAX_COMPLAINT_DAYS }, { max: MAX_COMPLAINT_DAYS });
     return { data: out, errors };
   },
 };

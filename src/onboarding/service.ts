@@ -17,7 +17,10 @@ import { createOnboardingRepository, type ApplicationRow } from './repository';
 import { isActive } from './application-states';
 import { checkDeclarations, type Declaration } from './declarations';
 import { koreanToday, koreanYear } from './form-values';
-import { canEditSection, editableSections, requestedSections } from './section-editing';
+import { canEditSection, documentsEditable, editableSections, requestedSections } from './section-editing';
+import { missingDocumentKinds, type FrozenDocument } from './application-documents';
+import { latestDocuments, missingDocumentErrors } from './application-documents-service';
+import { createStoredFiles } from '../uploads/stored-files';
 import {
   isSectionComplete, readSectionForm, SECTION_KEYS, validateSection,
   type SectionData, type SectionKey, type ValidationContext,
@@ -31,7 +34,8 @@ export { readTypedAnswers, type TypedAnswers } from './answers';
 export interface ApplicationVersion {
   version: number;
   stage: string;
-  answers: Answers & { declarations?: Declaration[] };
+  /** `documents`: the document versions submitted with this version (absent in versions from before documents). */
+  answers: Answers & { declarations?: Declaration[]; documents?: FrozenDocument[] };
   submittedBy: string | null;
   submittedAt: string;
 }
@@ -72,6 +76,7 @@ export interface OnboardingDeps {
 
 export function createOnboardingService(deps: OnboardingDeps) {
   const repo = createOnboardingRepository(deps.db);
+  const documentFiles = createStoredFiles(deps.db, 'application_files');
   const now = () => deps.clock().toISOString();
   const ctx = (): ValidationContext => ({ today: koreanToday(deps.clock()) });
   const actorOf = (user: CurrentUser) => ({ userId: user.id, label: user.email });
@@ -227,10 +232,14 @@ export function createOnboardingService(deps: OnboardingDeps) {
         const apis = Array.isArray(answers.apis?.apis) ? (answers.apis!.apis as string[]) : [];
         const declarations = checkDeclarations(body, apis);
         errors.push(...declarations.errors);
+        // The documents the answers need, while the applicant may still upload them (frozen ones were accepted).
+        const files = await documentFiles.listFiles(id, trx);
+        if (documentsEditable(app)) errors.push(...missingDocumentErrors(missingDocumentKinds(answers, files.map((f) => f.slot))));
         if (errors.length) throw validationFailed(errors);
         const frozen: Record<string, unknown> = {};
         for (const k of SECTION_KEYS) frozen[k] = editable.includes(k) ? validateSection(k, answers[k]!, c).data : answers[k];
         frozen.declarations = declarations.accepted;
+        frozen.documents = latestDocuments(files);
         const ts = now();
         const reference = app.reference ?? formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(koreanYear(deps.clock()), trx));
         const version = app.current_version + 1;

@@ -40,7 +40,7 @@ export function currentStageTaskStatus(status: string): TaskStatus {
 export interface TaskListInput {
   application: { id: string; stage: string; status: string } | null;
   /** Stage-1 sections with their own status and link (no link when not editable). */
-  sections: { key: SectionKey; status: TaskStatus; href?: string; lockedKey?: string }[];
+  sections: { key: SectionKey | 'documents'; labelKey?: string; status: TaskStatus; href?: string; lockedKey?: string }[];
   /** Link for stage 1 as a whole (the check page). */
   applicationHref?: string;
   /** Stages 2–5 as the workflow knows them; missing entries are derived from stage/status. */
@@ -66,7 +66,7 @@ export function buildTaskList(input: TaskListInput): TaskGroup[] {
     let href = stage === 'application' ? input.applicationHref : o?.href;
     if (status === 'cannot_start_yet') href = undefined;
     const items: TaskItem[] = stage === 'application'
-      ? input.sections.map((s) => ({ key: s.key, labelKey: `onboarding.sections.${s.key}.title`, status: s.status, tagClass: taskTagClass(s.status), href: s.href, lockedKey: s.lockedKey }))
+      ? input.sections.map((s) => ({ key: s.key, labelKey: s.labelKey ?? `onboarding.sections.${s.key}.title`, status: s.status, tagClass: taskTagClass(s.status), href: s.href, lockedKey: s.lockedKey }))
       : [];
     // A stage that cannot start yet says what it waits for: the stage before it.
     const waitsFor = status === 'cannot_start_yet' && i > 0 ? `onboarding.stages.${JOURNEY_STAGES[i - 1]}` : undefined;

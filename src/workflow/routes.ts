@@ -16,6 +16,7 @@ import {
   STAGES, STATUSES, isStage, isStatus, isWorkflowEvent, type Stage, type Status, type WorkflowEvent,
 } from './state-machine';
 import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from './suitability-checklist';
+import { checklistEvidence } from './checklist-evidence';
 import { dutyError, sectionsForStage, stagesForRole } from './service';
 import { diffSummaries } from './version-diff';
 import { auditTrailCsv } from './audit-csv';
@@ -185,6 +186,11 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     // Working days waiting: the queue's own row (same clock, same holidays, same target), when this is one it lists.
     const queued = waitingForStaff ? (await workflow.queue(user.staffRole!, { stage, status })).find((r) => r.id === id) : undefined;
     const checklistResults = checklist.filter((c) => c.result !== null);
+    // What each item is judged on: the submitted version's answers and documents (see checklist-evidence.ts).
+    const evidenceVersion = current ? { answers: current.answers, summary: formatApplicationSummary(current.answers, locale) } : null;
+    const evidenceFor = (item: (typeof SUITABILITY_ITEMS)[number]) => (evidenceVersion
+      ? checklistEvidence(item, evidenceVersion, locale, (fileId) => `/staff/applications/${id}/documents/${fileId}`)
+      : null);
     const query = req.query as Record<string, unknown> | undefined;
     return {
       titleKey: 'workflow.review.title',
@@ -209,7 +215,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         const result = submittedChecklist ? submittedChecklist[`result_${item}`] ?? '' : stored.result ?? '';
         const note = submittedChecklist ? submittedChecklist[`note_${item}`] ?? '' : stored.note;
         const history = checklistHistory.filter((h) => h.item === item).map((h) => ({ ...h, resultLabel: translate(locale, `workflow.checklist.results.${h.result}`) }));
-        return { item, result, note, history, labelKey: `workflow.checklist.items.${item}`, hintKey: `workflow.checklist.hints.${item}` };
+        return { item, result, note, history, evidence: evidenceFor(item), labelKey: `workflow.checklist.items.${item}`, hintKey: `workflow.checklist.hints.${item}` };
       }),
       checklistResults: CHECKLIST_RESULTS,
       reports: reports.map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),

@@ -27,7 +27,7 @@ export const REASON_REQUIRED_EVENTS: readonly WorkflowEvent[] = ['approve', 'req
 export const REASON_MAX = 4000;
 
 /** Stage 1 section keys (the application form) that a suitability reviewer can send back. */
-export const APPLICATION_SECTIONS = ['company', 'service', 'apis', 'technical', 'contacts', 'declarations'] as const;
+export const APPLICATION_SECTIONS = ['company', 'service', 'apis', 'technical', 'contacts', 'declarations', 'documents'] as const;
 /** Parts of the test completion report a testing reviewer can send back. */
 export const TESTING_SECTIONS = ['test_period', 'api_results', 'notes'] as const;
 const SECTION_KEY = /^[a-z][a-z0-9_]{0,59}$/;

@@ -1,8 +1,8 @@
 import t from 'tap';
 import { build } from '../helpers/build';
 import { ApiClient, apiAs, apiSignUp } from './fixtures/api-client';
-import { DECLARATIONS, PASSING_CHECKLIST, VALID_ANSWERS } from './fixtures/answers';
-import { staffApi, submittedApplication } from './fixtures/journey';
+import { DECLARATIONS, PASSING_CHECKLIST, REQUIRED_DOCUMENTS, VALID_ANSWERS } from './fixtures/answers';
+import { staffApi, submittedApplication, uploadApplicationDocument } from './fixtures/journey';
 
 
 // One app for the file (each test uses its own organizations): building and seeding is the slow part.
@@ -33,6 +33,10 @@ t.test('an applicant creates a draft, saves every section and submits it', async
   t.equal(list.status, 200);
   t.same(list.body.applications.map((x: { id: string }) => x.id), [a.id]);
 
+  const refused = await api.post(`/api/v1/applications/${a.id}/submit`, { declarations: DECLARATIONS });
+  t.equal(refused.status, 422, 'the documents the answers need come first');
+  t.same(refused.body.error.errors.map((e: { field: string }) => e.field).sort(), REQUIRED_DOCUMENTS.map((k) => `application_documents.${k}`).sort());
+  for (const kind of REQUIRED_DOCUMENTS) t.equal((await uploadApplicationDocument(api, a.id, kind)).status, 201, `${kind} uploaded`);
   const submitted = await api.post(`/api/v1/applications/${a.id}/submit`, { declarations: DECLARATIONS });
   t.equal(submitted.status, 200);
   t.match(submitted.body.reference, /^OB-\d{4}-\d+$/);
@@ -76,6 +80,7 @@ t.test('submitting without the declarations is a 422 that names each missing one
   const api = await apiSignUp(app, { email: 'd@fin.example' });
   const id = (await api.post('/api/v1/applications', {})).body.application.id;
   await api.patch(`/api/v1/applications/${id}/answers`, VALID_ANSWERS);
+  for (const kind of REQUIRED_DOCUMENTS) await uploadApplicationDocument(api, id, kind);
   const res = await api.post(`/api/v1/applications/${id}/submit`, { declarations: ['accuracy'] });
   t.equal(res.status, 422);
   t.same(res.body.error.errors.map((e: { field: string }) => e.field).sort(), ['declarations.inquiry_consent', 'declarations.withdrawal_consent']);

@@ -59,12 +59,16 @@ if (browserTestsEnabled(t)) t.test('English, phones and desktops', async (t) => 
     await seeOnPhoneAndDesktop(t, page, 'en-05-company', en('onboarding.sections.company.title'));
     await page.getByRole('button', { name: en('onboarding.buttons.continue') }).click();
     await page.waitForSelector('.error-summary');
-    // The company name given at sign-up is already filled in; the other required fields are reported.
-    await seeErrorSummary(t, page, 'en-06-company-error', ['business_registration_number', 'representative'], 'en');
+    // The legal name starts as the organization's name given at sign-up; the rest is still to enter.
+    await seeErrorSummary(t, page, 'en-06-company-error', ['business_registration_number', 'representative', 'sanctions_history', 'criminal_record'], 'en');
+    t.match(await page.locator('.error-summary').innerText(), en('onboarding.errors.sanctions_history_required'), 'the new questions are asked in English too');
     t.match(await page.locator('.error-summary').innerText(), en('onboarding.errors.brn_required'), 'the error says what to enter, in English');
     await seeOnPhoneAndDesktop(t, page, 'en-06-company-error', en('onboarding.sections.company.title'));
     await page.goto(page.url().replace(/\/company$/, '/apis'));
     await seeOnPhoneAndDesktop(t, page, 'en-07-apis', en('onboarding.sections.apis.title'));
+    await page.goto(page.url().replace(/\/apis$/, '/documents'));
+    await seeOnPhoneAndDesktop(t, page, 'en-07b-documents', en('onboarding.documents.title'));
+    t.match(await page.locator('main').innerText(), en('onboarding.documents.kinds.business_registration.name'), 'the documents are named in English');
   });
 
   await t.test('a fintech in development sees its application, sandbox, ledger and the API docs on both widths', async (t) => {

@@ -111,6 +111,10 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
     await typeInto('#founded_on', '2019-04-01');
     await typeInto('#paid_in_capital', '500,000,000');
     await typeInto('#employees', '42');
+    await tabTo(a, '#sanctions_history');
+    await a.keyboard.press('Space'); // the first radio: 없음
+    await tabTo(a, '#criminal_record');
+    await a.keyboard.press('Space');
     await tabTo(a, 'button[value=continue]');
     await Promise.all([a.waitForLoadState(), a.keyboard.press('Enter')]);
     await a.waitForSelector('.error-summary');
@@ -146,12 +150,17 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
     await a.fill('#calls_balance', '100,000');
     await a.fill('#calls_withdraw', '50000');
     await a.fill('#calls_transfer_result', '5,000');
+    // Withdrawals need a guarantee: its kind and amount.
+    await a.getByLabel(ko('onboarding.guarantee_kinds.insurance')).check();
+    await a.getByLabel(ko('onboarding.fields.apis.guarantee_amount')).fill('300,000,000');
     await a.getByRole('button', { name: ko('onboarding.buttons.continue') }).click();
     await a.waitForURL(/\/technical$/);
     await see(t, a, '09-technical', ko('onboarding.sections.technical.title'));
 
     await a.getByLabel(ko('onboarding.fields.technical.callback_urls')).fill(`https://pay.hanbit.example/oauth/callback\n${callback.url}`);
     await a.getByLabel(ko('onboarding.fields.technical.server_ips')).fill('203.0.113.10\n198.51.100.0/24');
+    await a.getByLabel(ko('onboarding.fields.technical.security_staff_count')).fill('3');
+    await a.getByLabel(ko('onboarding.fields.technical.ciso_name')).fill('정보안');
     await a.getByRole('button', { name: ko('onboarding.buttons.continue') }).click();
     await a.waitForURL(/\/contacts$/);
     await see(t, a, '10-contacts', ko('onboarding.sections.contacts.title'));
@@ -162,6 +171,8 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
       await a.fill(`#${role}_email`, email!);
       await a.fill(`#${role}_phone`, phone!);
     }
+    await a.getByLabel(ko('onboarding.fields.contacts.complaint_channel')).fill('1588-0000, help@hanbit-pay.example');
+    await a.getByLabel(ko('onboarding.fields.contacts.complaint_days')).fill('5');
     await a.getByRole('button', { name: ko('onboarding.buttons.continue') }).click();
     await a.waitForURL(/\/check$/);
     await see(t, a, '11-check', ko('onboarding.check.title'));
@@ -179,6 +190,30 @@ if (browserTestsEnabled(t)) t.test('the onboarding journey in a real browser', a
     await a.getByRole('button', { name: ko('onboarding.buttons.continue') }).click();
     await a.waitForURL(/\/check$/);
     t.match(await a.locator('#section-service').innerText(), '한빛페이 플러스', 'the changed answer is shown');
+  });
+
+  await t.test('the check page names each missing document; the documents page takes them as PDF, PNG or JPEG', async (t) => {
+    const notice = await a.locator('main').innerText();
+    for (const kind of ['business_registration', 'corporate_register', 'financial_statements', 'privacy_policy', 'guarantee_certificate']) {
+      t.match(notice, ko(`onboarding.documents.missing.${kind}`), `the check page names the missing ${kind}`);
+    }
+    await a.locator('a[href$="#document-business_registration"]').first().click();
+    await a.waitForURL(/\/documents#document-business_registration$/);
+    await see(t, a, '11a-documents', ko('onboarding.documents.title'));
+    // A text file posing as a PDF is refused by its content.
+    await a.locator('#file-business_registration').setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+    await a.locator('#document-business_registration button[type=submit]').click();
+    await a.waitForSelector('.error-summary');
+    await seeErrorSummary(t, a, '11b-documents-error', ['file-business_registration']);
+    for (const kind of ['business_registration', 'corporate_register', 'financial_statements', 'privacy_policy', 'guarantee_certificate']) {
+      await a.locator(`#file-${kind}`).setInputFiles({ name: `${kind}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.7\n% ${kind}\n%%EOF\n`) });
+      await Promise.all([a.waitForURL(new RegExp(`/documents#document-${kind}$`)), a.locator(`#document-${kind} button[type=submit]`).click()]);
+      await seeNotice(t, a, ko('onboarding.documents.uploaded', { filename: `${kind}.pdf`, version: 1 }));
+    }
+    await see(t, a, '11c-documents-uploaded', ko('onboarding.documents.title'));
+    await a.getByRole('link', { name: ko('onboarding.documents.to_check') }).click();
+    await a.waitForURL(/\/check$/);
+    t.notMatch(await a.locator('main').innerText(), ko('onboarding.documents.missing.business_registration'), 'no document is missing any more');
   });
 
   await t.test('submitting without the declarations is refused; with them the reference is shown', async (t) => {

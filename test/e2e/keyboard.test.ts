@@ -5,7 +5,7 @@
 // Preconditions that are not the form under test (a resubmission, an approval) go through the app itself.
 import t, { type Test } from 'tap';
 import { claimIfOffered, heading, injectAs, Keyboard, pdf, signIn } from '../helpers/keyboard';
-import { VALID_ANSWERS } from '../helpers/onboarding';
+import { REQUIRED_DOCUMENTS, VALID_ANSWERS } from '../helpers/onboarding';
 import { takeSignupLink } from '../helpers/build';
 import { recordPassingEvidence } from '../helpers/conformance';
 import { browserTestsEnabled, launchChromium, message, newPerson, problemsOn, seeNotice, startApp, startCallbackServer } from '../helpers/browser';
@@ -84,6 +84,8 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
     await applicant.type('#founded_on', c.founded_on);
     await applicant.type('#paid_in_capital', c.paid_in_capital);
     await applicant.type('#employees', c.employees);
+    await applicant.choose('sanctions_history', c.sanctions_history);
+    await applicant.choose('criminal_record', c.criminal_record);
     await applicant.submit(t, 'button[value=continue]');
     t.equal(await heading(a), ko('onboarding.sections.service.title'), 'company saved: the service page follows');
 
@@ -101,11 +103,15 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
     await applicant.type('#calls_withdraw', '50000');
     await applicant.tick('#apis-transfer_result');
     await applicant.type('#calls_transfer_result', '5,000');
+    await applicant.choose('guarantee_kind', VALID_ANSWERS.apis.guarantee_kind);
+    await applicant.type('#guarantee_amount', VALID_ANSWERS.apis.guarantee_amount);
     await applicant.submit(t, 'button[value=continue]');
     t.equal(await heading(a), ko('onboarding.sections.technical.title'), 'APIs saved: the technical page follows');
 
     await applicant.type('#callback_urls', `https://pay.keyboard.example/oauth/callback\n${callback.url}`);
     await applicant.type('#server_ips', '203.0.113.10\n198.51.100.0/24');
+    await applicant.type('#security_staff_count', VALID_ANSWERS.technical.security_staff_count);
+    await applicant.type('#ciso_name', VALID_ANSWERS.technical.ciso_name);
     await applicant.submit(t, 'button[value=continue]');
     t.equal(await heading(a), ko('onboarding.sections.contacts.title'), 'technical details saved: the contacts page follows');
 
@@ -113,6 +119,17 @@ if (browserTestsEnabled(t)) t.test('every form of the journey with the keyboard 
     await applicant.submit(t, 'button[value=continue]');
     t.equal(await heading(a), ko('onboarding.check.title'), 'contacts saved: check your answers follows');
     t.match(await a.locator('main').innerText(), callback.url, 'the typed callback URL is among the answers');
+  });
+
+  await t.test('the application documents, each chosen and uploaded with the keyboard', async (t) => {
+    await applicant.goto(`/applications/${id}/documents`);
+    for (const kind of REQUIRED_DOCUMENTS) {
+      await applicant.file(`#file-${kind}`, pdf(`${kind}.pdf`));
+      await applicant.submit(t, `#document-${kind} button[type=submit]`);
+      await seeNotice(t, a, ko('onboarding.documents.uploaded', { filename: `${kind}.pdf`, version: 1 }));
+    }
+    await applicant.goto(`/applications/${id}/check`);
+    t.equal(await heading(a), ko('onboarding.check.title'), 'back on check your answers');
   });
 
   await t.test('check your answers and submit', async (t) => {

@@ -3,7 +3,7 @@ import { build } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
 import { applicationInSecurity } from '../helpers/security-stage';
 import { staffUser } from '../helpers/workflow';
-import { cleanFilename, displayFilename } from '../../src/inspection/safe-download-filename';
+import { cleanFilename, displayFilename } from '../../src/uploads/safe-download-filename';
 
 t.setTimeout(360_000);
 

@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import t from 'tap';
-import { detectFileType } from '../../src/inspection/detect-file-type';
-import { attachmentDisposition, cleanFilename } from '../../src/inspection/safe-download-filename';
+import { detectFileType } from '../../src/uploads/detect-file-type';
+import { attachmentDisposition, cleanFilename } from '../../src/uploads/safe-download-filename';
 import { countOpenCriticalOrHigh, nextFindingStatus } from '../../src/inspection/finding-lifecycle';
 import { missingDocumentKinds } from '../../src/inspection/security-documents';
-import { checkUpload } from '../../src/inspection/upload-checks';
-import { UploadedFile } from '../../src/inspection/multipart-upload';
+import { checkUpload } from '../../src/uploads/upload-checks';
+import { UploadedFile } from '../../src/uploads/multipart-upload';
 
 t.test('a file type is decided by its first bytes, never by its name', async (t) => {
   t.same(detectFileType(Buffer.from('%PDF-1.7\n...', 'latin1'))?.contentType, 'application/pdf');

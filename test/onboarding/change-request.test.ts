@@ -45,7 +45,7 @@ t.test('only the sections named in a change request can be edited and resubmissi
   await expectFrozen(t, b, id);
   const page = await b.get(`/applications/${id}/technical`);
   t.equal(page.statusCode, 200);
-  const save = await b.post(`/applications/${id}/technical?return=check`, { callback_urls: 'https://pay.test-fintech.example/oauth/v2/callback', server_ips: '203.0.113.10', action: 'continue' });
+  const save = await b.post(`/applications/${id}/technical?return=check`, { callback_urls: 'https://pay.test-fintech.example/oauth/v2/callback', server_ips: '203.0.113.10', security_staff_count: '3', ciso_name: '정보안', action: 'continue' });
   t.equal(save.statusCode, 303);
   t.equal(save.headers.location, `/applications/${id}/check`);
   const check = await b.get(`/applications/${id}/check`);

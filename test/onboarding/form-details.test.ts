@@ -29,7 +29,7 @@ t.test('a multi-line field reports every bad line, each with its line number', a
   const id = await startApplication(b);
   const res = await b.post(`/applications/${id}/technical`, {
     callback_urls: 'https://ok.example/cb\nhttp://pay.example/cb\nhttps://a.example/cb#x',
-    server_ips: '203.0.113.1\n300.1.1.1\n10.0.0.0/33',
+    server_ips: '203.0.113.1\n300.1.1.1\n10.0.0.0/33', security_staff_count: '2', ciso_name: '정보안',
     action: 'continue',
   });
   t.equal(res.statusCode, 422);

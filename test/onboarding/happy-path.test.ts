@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
 import { build, signUp } from '../helpers/build';
-import { VALID_ANSWERS } from '../helpers/onboarding';
+import { uploadDocuments, VALID_ANSWERS } from '../helpers/onboarding';
 
 const clock = () => new Date('2026-11-26T06:00:00.000Z');
 
@@ -70,6 +70,13 @@ t.test('an applicant completes and submits the application through every page (K
   t.equal(res.headers.location, `/applications/${id}/check`);
   page = await b.get(`/applications/${id}/check`);
   t.match(page.body, '뉴페이');
+
+  // The documents the answers need are named on the check page until they are uploaded.
+  t.match(page.body, '사업자등록증을 올리세요.', 'a missing document is named on the check page');
+  t.match(page.body, `href="/applications/${id}/documents#document-business_registration"`);
+  await uploadDocuments(b, id);
+  page = await b.get(`/applications/${id}/check`);
+  t.notMatch(page.body, '사업자등록증을 올리세요.');
 
   res = await b.post(`/applications/${id}/submit`, { declare_accuracy: 'yes', declare_inquiry_consent: 'yes', declare_withdrawal_consent: 'yes' });
   t.equal(res.statusCode, 303);

@@ -129,9 +129,9 @@ t.test('callback URLs must be https (http only on localhost), at most five, with
   const badIp = await b.post(`/applications/${id}/technical`, { callback_urls: 'https://a.example/cb', server_ips: '203.0.113.1\n300.1.1.1', action: 'continue' });
   t.equal(badIp.statusCode, 422);
   t.match(badIp.body, '2번째 줄(300.1.1.1)');
-  const ok = await b.post(`/applications/${id}/technical`, { callback_urls: ' https://a.example/cb \r\n\r\nhttp://127.0.0.1:8080/cb', server_ips: '203.0.113.0 / 24', action: 'continue' });
+  const ok = await b.post(`/applications/${id}/technical`, { callback_urls: ' https://a.example/cb \r\n\r\nhttp://127.0.0.1:8080/cb', server_ips: '203.0.113.0 / 24', security_staff_count: '0', ciso_name: '정보안', action: 'continue' });
   t.equal(ok.statusCode, 303);
-  t.same(await answers('technical'), { callback_urls: 'https://a.example/cb\nhttp://127.0.0.1:8080/cb', server_ips: '203.0.113.0/24' });
+  t.same(await answers('technical'), { callback_urls: 'https://a.example/cb\nhttp://127.0.0.1:8080/cb', server_ips: '203.0.113.0/24', security_staff_count: '0', ciso_name: '정보안' });
 });
 
 t.test('contact phone numbers in Korean formats are accepted and normalized', async (t) => {

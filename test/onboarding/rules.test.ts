@@ -157,7 +157,7 @@ t.test('only allow-listed fields are read from a page, and a field sent twice is
 });
 
 t.test('a corporation needs its corporate registration number; a sole proprietor may leave it out', async (t) => {
-  const base = { legal_name: 'x', business_registration_number: '2208162517', representative: 'r', address: 'a', founded_on: '2020-01-01', paid_in_capital: '1', employees: '1' };
+  const base = { legal_name: 'x', business_registration_number: '2208162517', representative: 'r', address: 'a', founded_on: '2020-01-01', paid_in_capital: '1', employees: '1', sanctions_history: 'none', criminal_record: 'none' };
   const ctx = { today: '2026-11-26' };
   t.same(validateSection('company', { ...base, business_type: 'corporation' }, ctx).errors.map((e) => e.message), ['onboarding.errors.crn_required']);
   t.same(validateSection('company', { ...base, business_type: 'sole_proprietor' }, ctx).errors, []);
@@ -166,7 +166,7 @@ t.test('a corporation needs its corporate registration number; a sole proprietor
 
 t.test('the founding date cannot be in the future and the launch date must be', async (t) => {
   const ctx = { today: '2026-11-26' };
-  const company = { legal_name: 'x', business_type: 'sole_proprietor', business_registration_number: '2208162517', representative: 'r', address: 'a', paid_in_capital: '1', employees: '1' };
+  const company = { legal_name: 'x', business_type: 'sole_proprietor', business_registration_number: '2208162517', representative: 'r', address: 'a', paid_in_capital: '1', employees: '1', sanctions_history: 'none', criminal_record: 'none' };
   t.same(validateSection('company', { ...company, founded_on: '2026-11-27' }, ctx).errors.map((e) => e.message), ['onboarding.errors.founded_on_future']);
   t.same(validateSection('company', { ...company, founded_on: '2026-11-26' }, ctx).errors, []);
   const service = { service_name: 's', service_kind: 'p2p', description: '충분히 긴 서비스 설명입니다. 스무 글자를 넘깁니다.' };

@@ -31,7 +31,7 @@ t.test('submit freezes the answers as version 1 with a reference OB-YYYY-NNNNNN 
   t.equal(versions.length, 1);
   t.equal(Number(versions[0].version), 1);
   const frozen = JSON.parse(versions[0].answers);
-  t.same(Object.keys(frozen).sort(), ['apis', 'company', 'contacts', 'declarations', 'service', 'technical']);
+  t.same(Object.keys(frozen).sort(), ['apis', 'company', 'contacts', 'declarations', 'documents', 'service', 'technical']);
   t.equal(frozen.company.business_registration_number, '2148712348');
   t.same(frozen.declarations, ['accuracy', 'inquiry_consent', 'withdrawal_consent']);
   const events = await app.db('audit_events').where({ application_id: id, event: 'application.submitted' });

@@ -123,13 +123,15 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
   const pdf = Buffer.from('%PDF-1.4 matrix');
   const fileA = crypto.randomUUID();
   await app.db('security_files').insert({ id: fileA, application_id: appA, organization_id: orgA, slot: 'self_assessment', version: 1, filename: 'self.pdf', content_type: 'application/pdf', size_bytes: pdf.length, sha256: crypto.createHash('sha256').update(pdf).digest('hex'), content: pdf, uploaded_by: DEMO_IDS.demoFintechOwner, uploaded_at: new Date().toISOString() });
+  // An application document of org A's application (the demo seed uploads them).
+  const appFileA = (await app.db('application_files').where({ application_id: appA }).first('id')).id as string;
   const findingA = crypto.randomUUID();
   await app.db('security_findings').insert({ id: findingA, application_id: appA, organization_id: orgA, severity: 'high', title: '점검', description: '권한 점검', status: 'open', created_by: inspectorId, created_at: new Date().toISOString(), updated_at: new Date().toISOString() });
   await app.services.testbedRequestLog.flush();
   const requestA = String((await app.db('testbed_request_log').where({ organization_id: orgA }).orderBy('seq', 'desc').first('seq')).seq);
 
   const fixtures: Record<string, string> = {
-    appA, appB, appC, fileA, findingA, orgA, orgB, requestA, ownTestUserA, throwawayStaff, userSeqNo: HONG.userSeqNo,
+    appA, appB, appC, fileA, appFileA, findingA, orgA, orgB, requestA, ownTestUserA, throwawayStaff, userSeqNo: HONG.userSeqNo,
     uuid: '0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b', unknownToken: 'no-such-token-0123456789abcdefghijklmnop',
     authorizeQuery: new URLSearchParams({ response_type: 'code', client_id: DEMO_SANDBOX.clientId, redirect_uri: DEMO_SANDBOX.callbackUrl, scope: 'login inquiry transfer', state: '12345678901234567890123456789012', auth_type: '0' }).toString(),
   };

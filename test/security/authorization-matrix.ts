@@ -166,6 +166,11 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/applications/:id/check', orgAResource, u('/applications/{appA}/check')),
   P('POST', '/applications/:id/submit', orgAResource, u('/applications/{appA}/submit')),
   P('GET', '/applications/:id/confirmation', orgAResource, u('/applications/{appA}/confirmation')),
+  // Application documents: the organization's members; any staff downloads them from the review page.
+  P('GET', '/applications/:id/documents', orgAResource, u('/applications/{appA}/documents')),
+  P('POST', '/applications/:id/documents', orgAResource, u('/applications/{appA}/documents')),
+  P('GET', '/applications/:id/documents/:fileId', orgAResource, u('/applications/{appA}/documents/{appFileA}')),
+  P('GET', '/staff/applications/:id/documents/:fileId', (m) => staffPage(m), u('/staff/applications/{appA}/documents/{appFileA}')),
   P('GET', '/applications/:id/testing', orgAResource, u('/applications/{appA}/testing')),
   P('POST', '/applications/:id/testing', orgAResource, u('/applications/{appA}/testing')),
   P('GET', '/applications/:id/withdraw', (m) => ({ ...orgAResource(m), memberA: 'forbidden' }), u('/applications/{appA}/withdraw')), // the owner withdraws
@@ -270,6 +275,9 @@ export const MATRIX: MatrixRow[] = [
   A('POST', '/api/v1/notifications/:id/read', make('not_found', { ...NO_TOKEN, ownerA: 'ok' }), u('/api/v1/notifications/{notificationOwnerA}/read')),
   A('POST', '/api/v1/notifications/read', apiSignedIn),
   A('GET', '/api/v1/applications/:id/documents', apiOrgAOrStaff('inspector', 'admin'), u('/api/v1/applications/{appA}/documents')),
+  A('GET', '/api/v1/applications/:id/application-documents', apiOrgAOrStaff(...STAFF), u('/api/v1/applications/{appA}/application-documents')),
+  A('POST', '/api/v1/applications/:id/application-documents', apiOrgAResource, { url: '/api/v1/applications/{appA}/application-documents', body: { multipart: true } }),
+  A('GET', '/api/v1/applications/:id/application-documents/:fileId', apiOrgAOrStaff(...STAFF), u('/api/v1/applications/{appA}/application-documents/{appFileA}')),
   A('POST', '/api/v1/applications/:id/documents', apiOrgAResource, { url: '/api/v1/applications/{appA}/documents', body: { multipart: true } }),
   A('GET', '/api/v1/applications/:id/documents/:fileId', apiOrgAOrStaff('inspector', 'admin'), u('/api/v1/applications/{appA}/documents/{fileA}')),
   A('GET', '/api/v1/applications/:id/findings', apiOrgAOrStaff('inspector', 'admin'), u('/api/v1/applications/{appA}/findings')),

@@ -6,7 +6,7 @@ export default {
     application: {
       created: 'Application started', submitted: 'Application submitted', claimed: 'Review assigned', approved: 'Approved', changes_requested: 'Changes requested',
       rejected: 'Rejected', withdrawn: 'Application withdrawn', signed: 'Contract signed (fintech)', countersigned: 'Contract countersigned (KFTC)', internal_note: 'Internal note',
-      claim_released: 'Review unassigned (staff account changed)',
+      claim_released: 'Review unassigned (staff account changed)', document_uploaded: 'Application document uploaded',
     },
     contract: { pdf_recorded: 'Contract PDF hash recorded' },
     suitability: { checklist_saved: 'Suitability checklist saved' },

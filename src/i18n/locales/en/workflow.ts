@@ -10,7 +10,7 @@ export default {
     changes_requested: 'Changes requested', completed: 'Completed', rejected: 'Rejected', withdrawn: 'Withdrawn',
   },
   sections: {
-    company: 'Company details', service: 'Service', apis: 'APIs requested', technical: 'Technical details', contacts: 'Contacts', declarations: 'Declarations',
+    company: 'Company details', service: 'Service', apis: 'APIs requested', technical: 'Technical details', contacts: 'Contacts', declarations: 'Declarations', documents: 'Application documents',
     test_period: 'Test period', api_results: 'What was tested per API', notes: 'Notes',
     self_assessment: 'Security self-assessment', vulnerability_scan: 'Vulnerability scan report', penetration_test: 'Penetration test report',
     findings: 'Findings', signature: 'Signature',
@@ -45,6 +45,9 @@ export default {
     note_label: 'Note',
     history_title: 'Earlier results ({count})',
     not_assessed: 'Not assessed',
+    evidence_title: 'Judged on (the submitted answers and documents)',
+    evidence_missing: 'Not submitted',
+    evidence_none: 'The submitted application has no evidence for this item.',
     items: {
       legal_entity: 'Legal entity and registration verified',
       capital: 'Capital meets the threshold',

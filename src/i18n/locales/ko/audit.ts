@@ -6,7 +6,7 @@ export default {
     application: {
       created: '신청서 작성 시작', submitted: '신청서 제출', claimed: '심사 배정', approved: '승인', changes_requested: '보완 요청',
       rejected: '반려', withdrawn: '신청 철회', signed: '계약서 서명(이용기관)', countersigned: '계약서 확인 서명(금융결제원)', internal_note: '내부 메모',
-      claim_released: '심사 배정 해제(직원 계정 변경)',
+      claim_released: '심사 배정 해제(직원 계정 변경)', document_uploaded: '신청 서류 제출',
     },
     contract: { pdf_recorded: '계약서 PDF 해시 기록' },
     suitability: { checklist_saved: '적합성 점검표 저장' },

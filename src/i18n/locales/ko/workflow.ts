@@ -10,7 +10,7 @@ export default {
     changes_requested: '보완 요청', completed: '완료', rejected: '반려', withdrawn: '철회',
   },
   sections: {
-    company: '회사 정보', service: '서비스', apis: '신청 API', technical: '기술 정보', contacts: '담당자', declarations: '확인 사항',
+    company: '회사 정보', service: '서비스', apis: '신청 API', technical: '기술 정보', contacts: '담당자', declarations: '확인 사항', documents: '신청 서류',
     test_period: '테스트 기간', api_results: 'API별 테스트 내용', notes: '비고',
     self_assessment: '보안 자체점검표', vulnerability_scan: '취약점 점검 결과서', penetration_test: '모의해킹 결과서',
     findings: '지적사항', signature: '서명',
@@ -44,6 +44,9 @@ export default {
     saved: '점검표를 저장했습니다',
     note_label: '메모',
     not_assessed: '평가 전',
+    evidence_title: '판단 근거(제출한 신청 내용과 서류)',
+    evidence_missing: '제출하지 않음',
+    evidence_none: '제출한 신청 내용에 이 항목의 근거가 없습니다.',
     history_title: '이전 평가 {count}건',
     items: {
       legal_entity: '법인 및 등기 사항 확인',

@@ -1,4 +1,5 @@
-// Multipart form parsing for upload pages, registered inside the inspection routes' own plugin scope only.
+// Multipart form parsing for upload pages, registered inside each upload page plugin's own scope only (stage 1's
+// application documents in src/onboarding, stage 4's security documents in src/inspection).
 //
 // Rule: CSRF stays on for uploads. Fields are attached to the body as plain values ('keyValues') before the
 // global CSRF preHandler runs, so `_csrf` arrives as a string like on any other form; a file part becomes
