@@ -7,7 +7,7 @@ import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { APPLICATION_DOCUMENT_KINDS } from '../onboarding/application-documents';
 import { uploadedFile } from '../uploads/multipart-upload';
-import { attachmentDisposition } from '../uploads/safe-download-filename';
+import { sendStoredFile } from '../uploads/send-stored-file';
 import type { FileMeta } from '../uploads/stored-files';
 import { apiUser } from './authentication';
 import { registerApiMultipart } from './multipart-body';
@@ -82,9 +82,7 @@ const applicationDocumentsApiRoutes: FastifyPluginAsync<{ services: Services }> 
     schema: { tags: ['applications'], summary: 'Download one application document version', params: FileParams, response: { ...errors(401, 404) } },
   }, async (req, reply) => {
     const { id, fileId } = req.params as { id: string; fileId: string };
-    const file = await documents.download(apiUser(req), id, fileId);
-    return reply.header('Content-Type', file.contentType).header('Content-Disposition', attachmentDisposition(file.filename))
-      .header('Cache-Control', 'private, no-store').header('X-Content-Type-Options', 'nosniff').send(file.content);
+    return sendStoredFile(reply, await documents.download(apiUser(req), id, fileId));
   });
 };
 export default applicationDocumentsApiRoutes;

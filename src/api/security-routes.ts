@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { uploadedFile } from '../uploads/multipart-upload';
-import { attachmentDisposition } from '../uploads/safe-download-filename';
+import { sendStoredFile } from '../uploads/send-stored-file';
 import { REQUIRED_DOCUMENT_KINDS } from '../inspection/security-documents';
 import { SEVERITIES } from '../inspection/finding-lifecycle';
 import type { FileMeta } from '../inspection/repository';
@@ -119,9 +119,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     },
   }, async (req, reply) => {
     const { id, fileId } = req.params as { id: string; fileId: string };
-    const file = await inspection.download(apiUser(req), id, fileId);
-    return reply.header('Content-Type', file.contentType).header('Content-Disposition', attachmentDisposition(file.filename))
-      .header('Cache-Control', 'private, no-store').header('X-Content-Type-Options', 'nosniff').send(file.content);
+    return sendStoredFile(reply, await inspection.download(apiUser(req), id, fileId));
   });
 
   app.get('/applications/:id/findings', {

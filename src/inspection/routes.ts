@@ -13,7 +13,8 @@ import { hasMessage, translate, type Locale } from '../i18n';
 import type { AuditEvent } from '../audit/service';
 import { SEVERITIES } from './finding-lifecycle';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
-import { attachmentDisposition, displayFilename } from '../uploads/safe-download-filename';
+import { displayFilename } from '../uploads/safe-download-filename';
+import { sendStoredFile } from '../uploads/send-stored-file';
 import type { FileMeta } from './repository';
 import { sizeLabel } from '../uploads/size-label';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
@@ -97,15 +98,7 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
   const staffPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), true);
 
   async function sendFile(req: FastifyRequest, reply: FastifyReply) {
-    const file = await inspection.download(req.user!, id(req), id(req, 'fileId'));
-    return reply
-      .header('Content-Type', file.contentType)
-      .header('Content-Disposition', attachmentDisposition(file.filename))
-      .header('Content-Length', String(file.content.length))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'private, no-store')
-      .send(file.content);
+    return sendStoredFile(reply, await inspection.download(req.user!, id(req), id(req, 'fileId')));
   }
 
   // ---------------------------------------------------------------- applicant

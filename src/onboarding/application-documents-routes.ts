@@ -9,7 +9,7 @@ import { handleForm } from '../http/forms';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
 import type { Services } from '../services';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
-import { attachmentDisposition } from '../uploads/safe-download-filename';
+import { sendStoredFile } from '../uploads/send-stored-file';
 import { sizeLabel } from '../uploads/size-label';
 import type { ApplicationDocumentsService } from './application-documents-service';
 
@@ -41,15 +41,7 @@ const applicationDocumentsRoutes: FastifyPluginAsync<{ services: Services }> = a
   }
 
   async function sendFile(req: FastifyRequest, reply: FastifyReply) {
-    const file = await documents.download(req.user!, id(req), id(req, 'fileId'));
-    return reply
-      .header('Content-Type', file.contentType)
-      .header('Content-Disposition', attachmentDisposition(file.filename))
-      .header('Content-Length', String(file.content.length))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'private, no-store')
-      .send(file.content);
+    return sendStoredFile(reply, await documents.download(req.user!, id(req), id(req, 'fileId')));
   }
 
   app.get('/applications/:id/documents', { preHandler: mustBeOrgMember }, async (req, reply) => reply.page('onboarding/documents', await page(req)));
