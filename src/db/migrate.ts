@@ -62,8 +62,8 @@ export function listMigrationFiles(): string[] {
  * Migration files this code has that the database has not run (names without extension). Empty when the
  * schema is current, or ahead of this code (a newer instance migrated it during a rolling restart).
  */
-export async function pendingMigrations(db: Knex): Promise<string[]> {
+export async function pendingMigrations(db: Knex, files: readonly string[] = listMigrationFiles()): Promise<string[]> {
   const base = (f: string) => f.replace(/\.(ts|js)$/, '');
   const done = new Set((await db('knex_migrations').select('name') as { name: string }[]).map((r) => base(r.name)));
-  return listMigrationFiles().map(base).filter((f) => !done.has(f));
+  return files.map(base).filter((f) => !done.has(f));
 }

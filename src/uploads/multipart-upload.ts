@@ -44,6 +44,11 @@ export async function registerUploadParsing(app: FastifyInstance, admit: UploadA
     const type = req.headers['content-type'] ?? '';
     if (type.toLowerCase().startsWith('multipart/')) await admit(req);
   });
+  await registerUploadBodies(app);
+}
+
+/** @fastify/multipart with the upload limits, each file part buffered into an UploadedFile (page and API uploads). */
+export async function registerUploadBodies(app: FastifyInstance): Promise<void> {
   await app.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,

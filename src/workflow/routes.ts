@@ -167,7 +167,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const decidedHere = DECIDED_HERE.includes(application.stage);
     const offered = decidedHere ? workflow.availableEvents(application, user) : workflow.availableEvents(application, user).filter((e) => e === 'claim');
     // Separation of duties: someone who may not decide this stage is told why instead of being offered the forms.
-    const duty = offered.length ? await workflow.dutyViolationFor(id, user) : null;
+    const duty = offered.length ? await workflow.dutyViolationFor(application, user) : null;
     const available = duty ? [] : offered;
     const checklist = await workflow.checklist(id);
     const checklistHistory = await workflow.checklistHistory(id);
@@ -184,7 +184,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const status = application.status as Status;
     const waitingForStaff = status === 'submitted' || status === 'in_review';
     // Working days waiting: the queue's own row (same clock, same holidays, same target), when this is one it lists.
-    const queued = waitingForStaff ? (await workflow.queue(user.staffRole!, { stage, status })).find((r) => r.id === id) : undefined;
+    const queued = waitingForStaff && stagesForRole(user.staffRole!).includes(stage) ? { ...application, ...workflow.waitingOf(application) } : undefined;
     const checklistResults = checklist.filter((c) => c.result !== null);
     // What each item is judged on: the submitted version's answers and documents (see checklist-evidence.ts).
     const evidenceVersion = current ? { answers: current.answers, summary: formatApplicationSummary(current.answers, locale) } : null;

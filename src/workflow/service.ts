@@ -135,6 +135,17 @@ export function createWorkflowService(deps: WorkflowDeps) {
     return dutyViolation(await pastActs(trx ?? deps.db, app.id, actor.id), app.stage, { severalStagesAllowed: deps.config.staffMayDecideSeveralStages });
   }
 
+  /** How long an application has waited for staff (since its submission, else since its stage began): the queue's columns. */
+  function waitingOf(r: { status: string; submitted_at: string | null; stage_entered_at: string }) {
+    const now = deps.clock();
+    const since = r.submitted_at ?? r.stage_entered_at;
+    return {
+      waitingSince: since,
+      waitingWorkingDays: workingDaysBetween(new Date(since), now),
+      overdue: (r.status === 'submitted' || r.status === 'in_review') && isWaitingTooLong(since, now, deps.config.reviewTargetDays),
+    };
+  }
+
   async function requireSeparateDuties(app: ApplicationWithOrg, actor: CurrentUser, trx?: Knex.Transaction): Promise<void> {
     const violation = await dutyViolationFor(app, actor, trx);
     if (!violation) return;
@@ -339,11 +350,12 @@ export function createWorkflowService(deps: WorkflowDeps) {
     transition,
     loadFor,
     /** Why this staff member may not decide (or claim) the application's current stage; null when they may. */
-    async dutyViolationFor(applicationId: string, user: CurrentUser, trx?: Knex.Transaction): Promise<DutyViolation | null> {
-      const app = await repo.findApplication(applicationId, trx);
+    async dutyViolationFor(application: string | ApplicationWithOrg, user: CurrentUser, trx?: Knex.Transaction): Promise<DutyViolation | null> {
+      const app = typeof application === 'string' ? await repo.findApplication(application, trx) : application;
       if (!app || !isStage(app.stage)) return null;
       return dutyViolationFor(app, user, trx);
     },
+    waitingOf,
     /** The conformance checklist of an application (null without a gate or an application). */
     conformance: (applicationId: string) => (gate ? gate(applicationId) : Promise.resolve(null)),
 
@@ -417,16 +429,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
       const stages = stagesForRole(role).filter((s) => !filter.stage || s === filter.stage);
       const statuses: Status[] = filter.status ? [filter.status] : ['submitted', 'in_review'];
       const rows = stages.length ? await repo.queue({ stages, statuses }) : [];
-      const now = deps.clock();
       return rows
-        .map((r) => {
-          const since = r.submitted_at ?? r.stage_entered_at;
-          return {
-            ...r, waitingSince: since,
-            waitingWorkingDays: workingDaysBetween(new Date(since), now),
-            overdue: (r.status === 'submitted' || r.status === 'in_review') && isWaitingTooLong(since, now, deps.config.reviewTargetDays),
-          };
-        })
+        .map((r) => ({ ...r, ...waitingOf(r) }))
         .sort((a, b) => (a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : a.id.localeCompare(b.id)));
     },
   };
