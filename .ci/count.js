@@ -48,12 +48,16 @@ function failedTests(text) {
     const pathParts = [...stack.slice(0, depth), bad[2]];
     const last = found[found.length - 1];
     // A failed subtest is reported after its failed children: keep only the deepest.
-    if (last && last.depth > depth && last.parts.slice(0, pathParts.length).join('\u0000') === pathParts.join('\u0000')) continue;
+    if (last && last.depth > depth && last.parts.slice(0, pathParts.length).join('\u0000') === pathParts.join('\u0000'))
+      continue;
     let where = '';
     for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
       const file = /fileName: (\S+)/.exec(lines[j]);
       const lineNo = /lineNumber: (\d+)/.exec(lines[j + 1] ?? '');
-      if (file && lineNo) { where = ` (${file[1]}:${lineNo[1]})`; break; }
+      if (file && lineNo) {
+        where = ` (${file[1]}:${lineNo[1]})`;
+        break;
+      }
     }
     found.push({ depth, parts: pathParts, text: pathParts.join(' › ') + where });
   }
@@ -80,7 +84,9 @@ function tally(runs, checks) {
     }
     if (runFailed === 0 && run.code !== 0) {
       runFailed = 1;
-      notes.push(`${run.name}: tap exited with ${run.code} although its summary shows no failure: counted as 1 failure`);
+      notes.push(
+        `${run.name}: tap exited with ${run.code} although its summary shows no failure: counted as 1 failure`,
+      );
     }
     passed += s.pass;
     failed += runFailed;
@@ -89,8 +95,12 @@ function tally(runs, checks) {
       for (const name of names.slice(0, 30)) notes.push(`${run.name}: FAILED ${name}`);
       if (names.length > 30) notes.push(`${run.name}: … and ${names.length - 30} more failures`);
     }
-    notes.push(`${run.name}: ${s.pass} passed, ${runFailed} failed` +
-      (s.skip ? `, ${s.skip} skipped` : '') + (s.todo ? `, ${s.todo} todo` : '') + ` (of ${s.total})`);
+    notes.push(
+      `${run.name}: ${s.pass} passed, ${runFailed} failed` +
+        (s.skip ? `, ${s.skip} skipped` : '') +
+        (s.todo ? `, ${s.todo} todo` : '') +
+        ` (of ${s.total})`,
+    );
   }
   for (const check of checks) {
     if (check.code !== 0) {

@@ -8,8 +8,19 @@ declare module 'autocannon' {
       requests?: unknown[];
       headers?: Record<string, string>;
     }
-    interface Histogram { average: number; total: number; p50: number; p99: number }
-    interface Result { requests: Histogram; latency: Histogram; errors: number; timeouts: number; non2xx: number }
+    interface Histogram {
+      average: number;
+      total: number;
+      p50: number;
+      p99: number;
+    }
+    interface Result {
+      requests: Histogram;
+      latency: Histogram;
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+    }
   }
   function autocannon(opts: autocannon.Options): Promise<autocannon.Result>;
   export = autocannon;

@@ -29,7 +29,11 @@ async function time(fn: () => Promise<unknown>): Promise<{ median: number; p95: 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-log-'));
   const databaseUrl = process.env.DATABASE_URL ?? `sqlite:${path.join(dir, 'bench.sqlite')}`;
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl } as NodeJS.ProcessEnv, { loadDemoData: true, logLevel: 'silent', requestLogRetentionDays: 0 });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl } as NodeJS.ProcessEnv, {
+    loadDemoData: true,
+    logLevel: 'silent',
+    requestLogRetentionDays: 0,
+  });
   const app = await buildApp({ config });
   await app.ready();
   try {
@@ -38,24 +42,45 @@ async function main() {
     const started = performance.now();
     await generateRequestLogRows(app.db, { organizations: orgs, count: ROWS, until: new Date() });
     await app.db.raw(isPostgres(app.db) ? 'ANALYZE testbed_request_log' : 'ANALYZE');
-    console.log(`${ROWS.toLocaleString('en')} rows over ${orgs.length} organizations in ${((performance.now() - started) / 1000).toFixed(1)} s (${isPostgres(app.db) ? 'PostgreSQL' : 'SQLite file'})`);
+    console.log(
+      `${ROWS.toLocaleString('en')} rows over ${orgs.length} organizations in ${((performance.now() - started) / 1000).toFixed(1)} s (${isPostgres(app.db) ? 'PostgreSQL' : 'SQLite file'})`,
+    );
     const q = app.services.testbedRequests;
     const top = (await q.page(org, { limit: 1 })).requests[0]!.id;
     const baseline = await time(() => app.db('testbed_request_log').where({ seq: top }).first('seq'));
     const cases: [string, RequestLogFilter][] = [
-      ['newest 50', {}], ['deep cursor (1/2 way)', { before: Math.floor(top / 2) }], ['api=withdraw', { api: 'withdraw' }],
-      ['api=real_name (5 %)', { api: 'real_name' }], ['result=A0326 (1 %)', { result: 'A0326' }], ['result=error', { result: 'error' }],
-      ['result=success', { result: 'success' }], ['user_seq_no', { userSeqNo: '1100000003' }],
+      ['newest 50', {}],
+      ['deep cursor (1/2 way)', { before: Math.floor(top / 2) }],
+      ['api=withdraw', { api: 'withdraw' }],
+      ['api=real_name (5 %)', { api: 'real_name' }],
+      ['result=A0326 (1 %)', { result: 'A0326' }],
+      ['result=error', { result: 'error' }],
+      ['result=success', { result: 'success' }],
+      ['user_seq_no', { userSeqNo: '1100000003' }],
       ['last hour', { from: new Date(Date.now() - 3600_000).toISOString() }],
-      ['a day a week ago', { from: new Date(Date.now() - 7 * 86400_000).toISOString(), to: new Date(Date.now() - 6 * 86400_000).toISOString() }],
+      [
+        'a day a week ago',
+        {
+          from: new Date(Date.now() - 7 * 86400_000).toISOString(),
+          to: new Date(Date.now() - 6 * 86400_000).toISOString(),
+        },
+      ],
     ];
-    console.log(`baseline (primary-key lookup): median ${baseline.median.toFixed(2)} ms, p95 ${baseline.p95.toFixed(2)} ms`);
+    console.log(
+      `baseline (primary-key lookup): median ${baseline.median.toFixed(2)} ms, p95 ${baseline.p95.toFixed(2)} ms`,
+    );
     console.log('filter'.padEnd(24), 'median ms'.padStart(10), 'p95 ms'.padStart(9), 'x baseline'.padStart(11), 'rows');
     const results: Record<string, unknown>[] = [];
     for (const [name, f] of cases) {
       const r = await time(() => q.page(org, f));
       const rows = (await q.page(org, f)).requests.length;
-      console.log(name.padEnd(24), r.median.toFixed(2).padStart(10), r.p95.toFixed(2).padStart(9), (r.median / baseline.median).toFixed(1).padStart(11), rows);
+      console.log(
+        name.padEnd(24),
+        r.median.toFixed(2).padStart(10),
+        r.p95.toFixed(2).padStart(9),
+        (r.median / baseline.median).toFixed(1).padStart(11),
+        rows,
+      );
       results.push({ name, ...r, rows });
     }
     const worst = Math.max(...results.map((r) => r.p95 as number));
@@ -66,4 +91,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

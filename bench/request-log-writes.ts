@@ -27,26 +27,76 @@ function entry(withBodies: boolean): RequestLogEntry {
   n += 1;
   const bankTranId = `M202600001U${String(n).padStart(9, '0')}`;
   return {
-    organizationId: null, clientUseCode: 'M202600001', method: 'GET', path: '/v2.0/account/balance/fin_num', api: 'balance',
-    userSeqNo: '1100000001', bankTranId, rspCode: 'A0000', bankRspCode: '000', warnings: [], apiTranId: `2ffd133a-d17a-431d-a6a5-${n}`, durationMs: 3,
-    ...(withBodies ? {
-      authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMTAwMDAwMDAxIn0.abc', contentType: null,
-      requestBody: { bank_tran_id: bankTranId, fintech_use_num: '120260000001234567890123', tran_dtime: '20261203163155' },
-      responseBody: {
-        api_tran_id: `2ffd133a-d17a-431d-a6a5-${n}`, api_tran_dtm: '20261203163155123', rsp_code: 'A0000', rsp_message: '', bank_tran_id: bankTranId,
-        bank_tran_date: '20261203', bank_code_tran: '097', bank_rsp_code: '000', bank_rsp_message: '', bank_name: '오픈은행', savings_bank_name: '',
-        fintech_use_num: '120260000001234567890123', balance_amt: '3000000', available_amt: '3000000', account_type: '1', product_name: '오픈 입출금통장',
-        account_issue_date: '20200101', maturity_date: '', last_tran_date: '20261126',
-      },
-    } : {}),
+    organizationId: null,
+    clientUseCode: 'M202600001',
+    method: 'GET',
+    path: '/v2.0/account/balance/fin_num',
+    api: 'balance',
+    userSeqNo: '1100000001',
+    bankTranId,
+    rspCode: 'A0000',
+    bankRspCode: '000',
+    warnings: [],
+    apiTranId: `2ffd133a-d17a-431d-a6a5-${n}`,
+    durationMs: 3,
+    ...(withBodies
+      ? {
+          authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMTAwMDAwMDAxIn0.abc',
+          contentType: null,
+          requestBody: {
+            bank_tran_id: bankTranId,
+            fintech_use_num: '120260000001234567890123',
+            tran_dtime: '20261203163155',
+          },
+          responseBody: {
+            api_tran_id: `2ffd133a-d17a-431d-a6a5-${n}`,
+            api_tran_dtm: '20261203163155123',
+            rsp_code: 'A0000',
+            rsp_message: '',
+            bank_tran_id: bankTranId,
+            bank_tran_date: '20261203',
+            bank_code_tran: '097',
+            bank_rsp_code: '000',
+            bank_rsp_message: '',
+            bank_name: '오픈은행',
+            savings_bank_name: '',
+            fintech_use_num: '120260000001234567890123',
+            balance_amt: '3000000',
+            available_amt: '3000000',
+            account_type: '1',
+            product_name: '오픈 입출금통장',
+            account_issue_date: '20200101',
+            maturity_date: '',
+            last_tran_date: '20261126',
+          },
+        }
+      : {}),
   };
 }
 
-const COLUMNS = ['organization_id', 'client_use_code', 'method', 'path', 'rsp_code', 'bank_rsp_code', 'warnings', 'api_tran_id', 'duration_ms', 'created_at',
-  'api', 'grant_type', 'user_seq_no', 'bank_tran_id', 'request_headers', 'request_body', 'response_body'];
-const WIDE_INSERT = `INSERT INTO "testbed_request_log" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${COLUMNS
-  .map((c, i) => (i >= 14 ? `NULLIF(value -> ${i}, 'null')` : `value ->> ${i}`)).join(', ')} FROM json_each(?)`;
-const masked = (b: unknown) => (b && typeof b === 'object' && hasSecretKey(b) ? maskSecrets(b) : b ?? null);
+const COLUMNS = [
+  'organization_id',
+  'client_use_code',
+  'method',
+  'path',
+  'rsp_code',
+  'bank_rsp_code',
+  'warnings',
+  'api_tran_id',
+  'duration_ms',
+  'created_at',
+  'api',
+  'grant_type',
+  'user_seq_no',
+  'bank_tran_id',
+  'request_headers',
+  'request_body',
+  'response_body',
+];
+const WIDE_INSERT = `INSERT INTO "testbed_request_log" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${COLUMNS.map(
+  (c, i) => (i >= 14 ? `NULLIF(value -> ${i}, 'null')` : `value ->> ${i}`),
+).join(', ')} FROM json_each(?)`;
+const masked = (b: unknown) => (b && typeof b === 'object' && hasSecretKey(b) ? maskSecrets(b) : (b ?? null));
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-log-writes-'));
@@ -54,9 +104,15 @@ async function main() {
   await migrateLatest(db);
   const log = createRequestLog({ db, clock: () => new Date(), flushAfterMs: 60_000 });
 
-  const cpu = () => { const c = process.cpuUsage(); return c.user + c.system; };
+  const cpu = () => {
+    const c = process.cpuUsage();
+    return c.user + c.system;
+  };
   /** CPU µs per row: [answer side, indexing] (the wide layout has no split: all of it is "answer side"). */
-  async function cpuPerRow(write: (chunk: RequestLogEntry[]) => Promise<[number, number]>, withBodies: boolean): Promise<[number, number]> {
+  async function cpuPerRow(
+    write: (chunk: RequestLogEntry[]) => Promise<[number, number]>,
+    withBodies: boolean,
+  ): Promise<[number, number]> {
     const entries = Array.from({ length: N }, () => entry(withBodies));
     let answer = 0;
     let index = 0;
@@ -79,8 +135,27 @@ async function main() {
     const c0 = cpu();
     const at = new Date().toISOString();
     for (let i = 0; i < chunk.length; i += 100) {
-      const rows = chunk.slice(i, i + 100).map((e) => [e.organizationId, e.clientUseCode, e.method, e.path, e.rspCode, e.bankRspCode, null, e.apiTranId, e.durationMs, at,
-        e.api, null, e.userSeqNo, e.bankTranId, { authorization: `${String(e.authorization).slice(0, 13)}…` }, masked(e.requestBody), masked(e.responseBody)]);
+      const rows = chunk
+        .slice(i, i + 100)
+        .map((e) => [
+          e.organizationId,
+          e.clientUseCode,
+          e.method,
+          e.path,
+          e.rspCode,
+          e.bankRspCode,
+          null,
+          e.apiTranId,
+          e.durationMs,
+          at,
+          e.api,
+          null,
+          e.userSeqNo,
+          e.bankTranId,
+          { authorization: `${String(e.authorization).slice(0, 13)}…` },
+          masked(e.requestBody),
+          masked(e.responseBody),
+        ]);
       await db.raw(WIDE_INSERT, [JSON.stringify(rows)]);
     }
     return [cpu() - c0, 0];
@@ -94,18 +169,25 @@ async function main() {
   const results = new Map<string, [number, number][]>(layouts.map(([name]) => [name, []]));
   for (let r = 0; r < REPEAT; r++) for (const [name, run] of layouts) results.get(name)!.push(await run());
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`request log writes on SQLite: ${N} entries per layout, ${REPEAT} rounds, median CPU µs per row (main thread + SQLite workers)`);
+  console.log(
+    `request log writes on SQLite: ${N} entries per layout, ${REPEAT} rounds, median CPU µs per row (main thread + SQLite workers)`,
+  );
   console.log(`${'layout'.padEnd(18)} ${'answer side'.padStart(12)} ${'indexing'.padStart(10)} ${'total'.padStart(8)}`);
   for (const [name] of layouts) {
     const rs = results.get(name)!;
     const a = median(rs.map((r) => r[0]));
     const b = median(rs.map((r) => r[1]));
     const total = median(rs.map((r) => r[0] + r[1]));
-    console.log(`${name.padEnd(18)} ${a.toFixed(1).padStart(12)} ${b.toFixed(1).padStart(10)} ${total.toFixed(1).padStart(8)}`);
+    console.log(
+      `${name.padEnd(18)} ${a.toFixed(1).padStart(12)} ${b.toFixed(1).padStart(10)} ${total.toFixed(1).padStart(8)}`,
+    );
   }
   await log.stop();
   await db.destroy();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -22,13 +22,22 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const HONG = DEMO_PEOPLE.hong!;
 
-interface Child { proc: ChildProcess; port: number }
+interface Child {
+  proc: ChildProcess;
+  port: number;
+}
 
 function start(mode: 'baseline' | 'baseline-logger' | 'baseline-hooks' | 'baseline-answer' | 'app'): Promise<Child> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the app server there (open it in Chrome DevTools).
-    const prof = mode === 'app' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-    const proc = fork(path.join(__dirname, 'server.ts'), [mode], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const prof =
+      mode === 'app' && process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : [];
+    const proc = fork(path.join(__dirname, 'server.ts'), [mode], {
+      execArgv: ['--import', 'tsx', ...prof],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -66,65 +75,163 @@ async function json(url: string, init?: RequestInit): Promise<Record<string, any
 }
 
 async function tokens(base: string) {
-  const form = (f: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(f).toString() });
+  const form = (f: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(f).toString(),
+  });
   const creds = { client_id: DEMO_SANDBOX.clientId, client_secret: DEMO_SANDBOX.clientSecret };
   const oob = await json(`${base}/oauth/2.0/token`, form({ ...creds, scope: 'oob', grant_type: 'client_credentials' }));
-  const code = await json(`${base}/testbed/sandbox/authorize`, form({ ...creds, user_seq_no: HONG.userSeqNo, scope: 'login inquiry transfer', redirect_uri: DEMO_SANDBOX.callbackUrl }));
-  const user = await json(`${base}/oauth/2.0/token`, form({ ...creds, code: code.code, redirect_uri: DEMO_SANDBOX.callbackUrl, grant_type: 'authorization_code' }));
-  if (!oob.access_token || !user.access_token) throw new Error(`token setup failed: ${JSON.stringify({ oob, code, user })}`);
-  const list = await json(`${base}/v2.0/account/list?user_seq_no=${HONG.userSeqNo}&include_cancel_yn=N&sort_order=A`, { headers: { authorization: `Bearer ${user.access_token}` } });
+  const code = await json(
+    `${base}/testbed/sandbox/authorize`,
+    form({
+      ...creds,
+      user_seq_no: HONG.userSeqNo,
+      scope: 'login inquiry transfer',
+      redirect_uri: DEMO_SANDBOX.callbackUrl,
+    }),
+  );
+  const user = await json(
+    `${base}/oauth/2.0/token`,
+    form({ ...creds, code: code.code, redirect_uri: DEMO_SANDBOX.callbackUrl, grant_type: 'authorization_code' }),
+  );
+  if (!oob.access_token || !user.access_token)
+    throw new Error(`token setup failed: ${JSON.stringify({ oob, code, user })}`);
+  const list = await json(`${base}/v2.0/account/list?user_seq_no=${HONG.userSeqNo}&include_cancel_yn=N&sort_order=A`, {
+    headers: { authorization: `Bearer ${user.access_token}` },
+  });
   // The richest registered account (097 1101230000678, 3,000,000 KRW) carries the withdrawals.
   let fin = '';
   let best = -1;
   for (const a of list.res_list as { fintech_use_num: string }[]) {
-    const b = await json(`${base}/v2.0/account/balance/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${a.fintech_use_num}&tran_dtime=${tranDtime()}`, { headers: { authorization: `Bearer ${user.access_token}` } });
-    if (Number(b.balance_amt) > best) { best = Number(b.balance_amt); fin = a.fintech_use_num; }
+    const b = await json(
+      `${base}/v2.0/account/balance/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${a.fintech_use_num}&tran_dtime=${tranDtime()}`,
+      { headers: { authorization: `Bearer ${user.access_token}` } },
+    );
+    if (Number(b.balance_amt) > best) {
+      best = Number(b.balance_amt);
+      fin = a.fintech_use_num;
+    }
   }
   return { oob: oob.access_token as string, user: user.access_token as string, fin };
 }
 
 type Kind = 'balance' | 'transactions' | 'withdraw' | 'other';
 
-function requestFor(kind: Kind, t: { oob: string; user: string; fin: string }, otherIndex: number): { method: string; path: string; headers: Record<string, string>; body?: string } {
+function requestFor(
+  kind: Kind,
+  t: { oob: string; user: string; fin: string },
+  otherIndex: number,
+): { method: string; path: string; headers: Record<string, string>; body?: string } {
   const user = { authorization: `Bearer ${t.user}` };
   switch (kind) {
     case 'balance':
-      return { method: 'GET', path: `/v2.0/account/balance/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${t.fin}&tran_dtime=${tranDtime()}`, headers: user };
+      return {
+        method: 'GET',
+        path: `/v2.0/account/balance/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${t.fin}&tran_dtime=${tranDtime()}`,
+        headers: user,
+      };
     case 'transactions':
-      return { method: 'GET', path: `/v2.0/account/transaction_list/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${t.fin}&inquiry_type=A&inquiry_base=D&from_date=20200101&to_date=20991231&sort_order=D&tran_dtime=${tranDtime()}`, headers: user };
+      return {
+        method: 'GET',
+        path: `/v2.0/account/transaction_list/fin_num?bank_tran_id=${bankTranId()}&fintech_use_num=${t.fin}&inquiry_type=A&inquiry_base=D&from_date=20200101&to_date=20991231&sort_order=D&tran_dtime=${tranDtime()}`,
+        headers: user,
+      };
     case 'withdraw':
       return {
-        method: 'POST', path: '/v2.0/transfer/withdraw/fin_num', headers: { ...user, 'content-type': 'application/json; charset=UTF-8' },
-        body: JSON.stringify({ bank_tran_id: bankTranId(), cntr_account_type: 'N', cntr_account_num: DEMO_SANDBOX.contractAccounts.withdrawCollecting.accountNum, dps_print_content: '벤치마크', fintech_use_num: t.fin, wd_print_content: '벤치마크', tran_amt: '1', tran_dtime: tranDtime(), req_client_name: '홍길동', req_client_fintech_use_num: t.fin, req_client_num: 'BENCH1', transfer_purpose: 'TR' }),
+        method: 'POST',
+        path: '/v2.0/transfer/withdraw/fin_num',
+        headers: { ...user, 'content-type': 'application/json; charset=UTF-8' },
+        body: JSON.stringify({
+          bank_tran_id: bankTranId(),
+          cntr_account_type: 'N',
+          cntr_account_num: DEMO_SANDBOX.contractAccounts.withdrawCollecting.accountNum,
+          dps_print_content: '벤치마크',
+          fintech_use_num: t.fin,
+          wd_print_content: '벤치마크',
+          tran_amt: '1',
+          tran_dtime: tranDtime(),
+          req_client_name: '홍길동',
+          req_client_fintech_use_num: t.fin,
+          req_client_num: 'BENCH1',
+          transfer_purpose: 'TR',
+        }),
       };
     default: {
       // "Other": real-name inquiry, bank status and the user's remaining limit, in turn.
       const i = otherIndex % 3;
-      if (i === 0) return { method: 'POST', path: '/v2.0/inquiry/real_name', headers: { authorization: `Bearer ${t.oob}`, 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify({ bank_tran_id: bankTranId(), bank_code_std: '097', account_num: HONG.accounts[0]!.accountNum, account_holder_info_type: ' ', account_holder_info: '880101', tran_dtime: tranDtime() }) };
+      if (i === 0)
+        return {
+          method: 'POST',
+          path: '/v2.0/inquiry/real_name',
+          headers: { authorization: `Bearer ${t.oob}`, 'content-type': 'application/json; charset=UTF-8' },
+          body: JSON.stringify({
+            bank_tran_id: bankTranId(),
+            bank_code_std: '097',
+            account_num: HONG.accounts[0]!.accountNum,
+            account_holder_info_type: ' ',
+            account_holder_info: '880101',
+            tran_dtime: tranDtime(),
+          }),
+        };
       if (i === 1) return { method: 'GET', path: '/v2.0/bank/status', headers: { authorization: `Bearer ${t.oob}` } };
       return { method: 'GET', path: `/v2.0/transfer/user_remain_amt?user_seq_no=${HONG.userSeqNo}`, headers: user };
     }
   }
 }
 
-interface Result { name: string; rps: number; p50: number; p99: number; requests: number; notOk: number; errors: number; cpuMsPerRequest: number; ratio?: number }
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  notOk: number;
+  errors: number;
+  cpuMsPerRequest: number;
+  ratio?: number;
+}
 
-async function measure(name: string, server: Child, pick: (() => Kind) | null, t?: { oob: string; user: string; fin: string }, fixedPath = '/', fixedHeaders: Record<string, string> = {}): Promise<Result> {
+async function measure(
+  name: string,
+  server: Child,
+  pick: (() => Kind) | null,
+  t?: { oob: string; user: string; fin: string },
+  fixedPath = '/',
+  fixedHeaders: Record<string, string> = {},
+): Promise<Result> {
   const port = server.port;
   const cpuBefore = await cpuMicros(server);
   let notOk = 0;
   let other = 0;
   const url = `http://127.0.0.1:${port}`;
   const opts: autocannon.Options = {
-    url, connections: CONNECTIONS, duration: DURATION,
-    requests: [pick && t ? {
-      setupRequest: (req: Record<string, unknown>) => Object.assign(req, requestFor(pick(), t, other++)),
-      onResponse: (_status: number, body: string) => { if (!body.includes('"rsp_code":"A0000"')) notOk++; },
-    } as never : { method: 'GET', path: fixedPath, headers: fixedHeaders }],
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      pick && t
+        ? ({
+            setupRequest: (req: Record<string, unknown>) => Object.assign(req, requestFor(pick(), t, other++)),
+            onResponse: (_status: number, body: string) => {
+              if (!body.includes('"rsp_code":"A0000"')) notOk++;
+            },
+          } as never)
+        : { method: 'GET', path: fixedPath, headers: fixedHeaders },
+    ],
   };
   const r = await autocannon(opts);
   const cpu = (await cpuMicros(server)) - cpuBefore;
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, notOk, errors: r.errors + r.timeouts + r.non2xx, cpuMsPerRequest: cpu / 1000 / Math.max(1, r.requests.total) };
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    notOk,
+    errors: r.errors + r.timeouts + r.non2xx,
+    cpuMsPerRequest: cpu / 1000 / Math.max(1, r.requests.total),
+  };
 }
 
 /** Signs in through the real form (CSRF token and cookie from GET /login); returns the session cookie. */
@@ -134,26 +241,40 @@ async function signIn(base: string, email: string): Promise<string> {
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
   if (!token) throw new Error('no CSRF token on /login');
   const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: first },
     body: new URLSearchParams({ email, password: 'demo-password-1', _csrf: token }).toString(),
   });
-  const session = (res.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('obp_sid='));
+  const session = (res.headers.getSetCookie?.() ?? [])
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('obp_sid='));
   if (res.status !== 303 || !session) throw new Error(`sign-in failed: ${res.status}`);
   return session;
 }
 
 function mixPicker(): () => Kind {
   // 68% balance, 21% withdrawal, 6% transaction list, 5% other — deterministic, evenly interleaved.
-  const deck: Kind[] = [...Array(68).fill('balance'), ...Array(21).fill('withdraw'), ...Array(6).fill('transactions'), ...Array(5).fill('other')];
+  const deck: Kind[] = [
+    ...Array(68).fill('balance'),
+    ...Array(21).fill('withdraw'),
+    ...Array(6).fill('transactions'),
+    ...Array(5).fill('other'),
+  ];
   let seed = 7;
-  for (let i = deck.length - 1; i > 0; i--) { seed = (seed * 16807) % 2147483647; const j = seed % (i + 1); [deck[i], deck[j]] = [deck[j]!, deck[i]!]; }
+  for (let i = deck.length - 1; i > 0; i--) {
+    seed = (seed * 16807) % 2147483647;
+    const j = seed % (i + 1);
+    [deck[i], deck[j]] = [deck[j]!, deck[i]!];
+  }
   let n = 0;
   return () => deck[n++ % deck.length]!;
 }
 
 async function main() {
-  console.log(`bench: ${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${require('node:os').cpus().length} CPUs`);
+  console.log(
+    `bench: ${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${require('node:os').cpus().length} CPUs`,
+  );
   const baseline = await start('baseline');
   const app = await start('app');
   try {
@@ -164,8 +285,18 @@ async function main() {
     const results: Result[] = [];
     // BENCH_ONLY=balance,withdraw (while iterating): run only those app scenarios; the others report 0.
     const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
-    const skipped = (name: string): Result => ({ name, rps: 0, p50: 0, p99: 0, requests: 0, notOk: 0, errors: 0, cpuMsPerRequest: 0 });
-    const run = (key: string, name: string, pick: () => Kind) => (only && !only.has(key) ? Promise.resolve(skipped(name)) : measure(name, app, pick, t));
+    const skipped = (name: string): Result => ({
+      name,
+      rps: 0,
+      p50: 0,
+      p99: 0,
+      requests: 0,
+      notOk: 0,
+      errors: 0,
+      cpuMsPerRequest: 0,
+    });
+    const run = (key: string, name: string, pick: () => Kind) =>
+      only && !only.has(key) ? Promise.resolve(skipped(name)) : measure(name, app, pick, t);
     results.push(await measure('baseline (fastify hello world)', baseline, null));
     results.push(await run('balance', 'balance inquiry', () => 'balance'));
     results.push(await run('transactions', 'transaction list', () => 'transactions'));
@@ -198,7 +329,11 @@ async function main() {
     // the emulator's cheapest real answer (the KFTC 404: hooks + one request-log row), then the balance.
     const ladder: Result[] = [];
     if (process.env.BENCH_LADDER) {
-      for (const [mode, name] of [['baseline-logger', '+ logger and request ids'], ['baseline-hooks', '+ the emulator hooks'], ['baseline-answer', '+ a KFTC balance-sized answer']] as const) {
+      for (const [mode, name] of [
+        ['baseline-logger', '+ logger and request ids'],
+        ['baseline-hooks', '+ the emulator hooks'],
+        ['baseline-answer', '+ a KFTC balance-sized answer'],
+      ] as const) {
         const child = await start(mode);
         try {
           await autocannon({ url: `http://127.0.0.1:${child.port}`, connections: CONNECTIONS, duration: 2 });
@@ -214,23 +349,78 @@ async function main() {
     }
     const check = await ask(app);
     const baseMem = await ask(baseline);
-    const verify = check.verify as { ok: boolean; totalDrift: number; mismatches: unknown[]; unbalancedTransactions: unknown[] };
+    const verify = check.verify as {
+      ok: boolean;
+      totalDrift: number;
+      mismatches: unknown[];
+      unbalancedTransactions: unknown[];
+    };
     const row = (c: string[]) => console.log(c.map((x, i) => (i === 0 ? x.padEnd(32) : x.padStart(11))).join(' '));
     console.log('');
-    row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'requests', 'not A0000', 'errors', 'CPU ms/req', 'req/s/core']);
-    for (const r of results) row([r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), `${(r.ratio! * 100).toFixed(1)}%`, String(r.requests), String(r.notOk), String(r.errors), r.cpuMsPerRequest.toFixed(3), (1000 / r.cpuMsPerRequest).toFixed(0)]);
-    console.log('(CPU ms/req: server process CPU time per request, SQLite worker threads included; req/s/core = 1000 / that,');
-    console.log(' the CPU-bound ceiling on one free core — useful when other work shares the machine. Load average now: ' + require('node:os').loadavg().map((x: number) => x.toFixed(1)).join(' ') + ')');
+    row([
+      'scenario',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'vs base',
+      'requests',
+      'not A0000',
+      'errors',
+      'CPU ms/req',
+      'req/s/core',
+    ]);
+    for (const r of results)
+      row([
+        r.name,
+        r.rps.toFixed(0),
+        String(r.p50),
+        String(r.p99),
+        `${(r.ratio! * 100).toFixed(1)}%`,
+        String(r.requests),
+        String(r.notOk),
+        String(r.errors),
+        r.cpuMsPerRequest.toFixed(3),
+        (1000 / r.cpuMsPerRequest).toFixed(0),
+      ]);
+    console.log(
+      '(CPU ms/req: server process CPU time per request, SQLite worker threads included; req/s/core = 1000 / that,',
+    );
+    console.log(
+      ' the CPU-bound ceiling on one free core — useful when other work shares the machine. Load average now: ' +
+        require('node:os')
+          .loadavg()
+          .map((x: number) => x.toFixed(1))
+          .join(' ') +
+        ')',
+    );
     if (ladder.length) {
       console.log('');
       console.log('ladder (BENCH_LADDER=1): from the baseline to the balance inquiry, same run, same baseline');
       row(['step', 'req/s', 'p50 ms', 'p99 ms', 'vs base', 'requests', '', 'errors', 'CPU ms/req', 'req/s/core']);
-      for (const r of [results[0]!, ...ladder]) row([r.name, r.rps.toFixed(0), String(r.p50), String(r.p99), `${(r.ratio! * 100).toFixed(1)}%`, String(r.requests), '', String(r.errors), r.cpuMsPerRequest.toFixed(3), (1000 / r.cpuMsPerRequest).toFixed(0)]);
+      for (const r of [results[0]!, ...ladder])
+        row([
+          r.name,
+          r.rps.toFixed(0),
+          String(r.p50),
+          String(r.p99),
+          `${(r.ratio! * 100).toFixed(1)}%`,
+          String(r.requests),
+          '',
+          String(r.errors),
+          r.cpuMsPerRequest.toFixed(3),
+          (1000 / r.cpuMsPerRequest).toFixed(0),
+        ]);
     }
     console.log('');
-    console.log(`peak RSS: app ${(Number(check.peakRss) / 2 ** 20).toFixed(1)} MiB, baseline ${(Number(baseMem.peakRss) / 2 ** 20).toFixed(1)} MiB`);
-    console.log(`ledger after the run: ${verify.ok ? 'OK' : 'FAILED'} — total drift ${verify.totalDrift}, ${verify.mismatches.length} cached-balance mismatches, ${verify.unbalancedTransactions.length} unbalanced transactions; ${check.withdrawals} settled withdrawals, ${check.postings} postings`);
-    const balance = results[1]!, withdraw = results[3]!, mix = results[4]!;
+    console.log(
+      `peak RSS: app ${(Number(check.peakRss) / 2 ** 20).toFixed(1)} MiB, baseline ${(Number(baseMem.peakRss) / 2 ** 20).toFixed(1)} MiB`,
+    );
+    console.log(
+      `ledger after the run: ${verify.ok ? 'OK' : 'FAILED'} — total drift ${verify.totalDrift}, ${verify.mismatches.length} cached-balance mismatches, ${verify.unbalancedTransactions.length} unbalanced transactions; ${check.withdrawals} settled withdrawals, ${check.postings} postings`,
+    );
+    const balance = results[1]!,
+      withdraw = results[3]!,
+      mix = results[4]!;
     const targets = {
       balance_at_least_40pct_of_baseline: balance.ratio! >= 0.4,
       withdrawals_at_least_2000_per_s_zero_drift: withdraw.rps >= 2000 && verify.ok && verify.totalDrift === 0,
@@ -248,7 +438,19 @@ async function main() {
       });
     }
     for (const [k, v] of Object.entries(targets)) console.log(`${v ? 'MET   ' : 'MISSED'} ${k}`);
-    const out = { at: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length, loadAverage: require('node:os').loadavg(), durationS: DURATION, connections: CONNECTIONS, results, ...(ladder.length ? { ladder } : {}), peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss }, ledger: check, targets };
+    const out = {
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: require('node:os').cpus().length,
+      loadAverage: require('node:os').loadavg(),
+      durationS: DURATION,
+      connections: CONNECTIONS,
+      results,
+      ...(ladder.length ? { ladder } : {}),
+      peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss },
+      ledger: check,
+      targets,
+    };
     fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
     console.log('wrote bench/results.json');
   } finally {
@@ -257,4 +459,7 @@ async function main() {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

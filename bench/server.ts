@@ -13,7 +13,9 @@ function peakRssBytes(): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
     if (m) return Number(m[1]) * 1024;
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return process.memoryUsage().rss;
 }
 
@@ -26,7 +28,10 @@ async function main() {
     //   baseline-hooks:  + the emulator's three per-request hooks (headers, preSerialization, onResponse);
     //   baseline-answer: + a balance-inquiry-sized KFTC answer (envelope, Korean text) built per request.
     const step = ['baseline', 'baseline-logger', 'baseline-hooks', 'baseline-answer'].indexOf(mode);
-    const app = step >= 1 ? Fastify({ logger: { level: 'warn' }, genReqId: () => crypto.randomUUID() }) : Fastify({ logger: false });
+    const app =
+      step >= 1
+        ? Fastify({ logger: { level: 'warn' }, genReqId: () => crypto.randomUUID() })
+        : Fastify({ logger: false });
     if (step >= 2) {
       app.decorateRequest('startedAt', 0);
       app.addHook('onRequest', (req, reply, done) => {
@@ -39,10 +44,24 @@ async function main() {
     }
     if (step >= 3) {
       const { answerHead, bankLeg } = await import('../src/testbed/common/envelope');
-      app.get('/', async () => Object.assign(answerHead(new Date(), 'A0000', ''), bankLeg({ bankTranId: 'M202600001U000000001', bankCode: '097', date: new Date() }), {
-        bank_name: '오픈은행', savings_bank_name: '', fintech_use_num: '120260000001234567890123', balance_amt: '3000000', available_amt: '3000000',
-        account_type: '1', product_name: '오픈 입출금통장', account_issue_date: '20200101', maturity_date: '', last_tran_date: '20261126',
-      }));
+      app.get('/', async () =>
+        Object.assign(
+          answerHead(new Date(), 'A0000', ''),
+          bankLeg({ bankTranId: 'M202600001U000000001', bankCode: '097', date: new Date() }),
+          {
+            bank_name: '오픈은행',
+            savings_bank_name: '',
+            fintech_use_num: '120260000001234567890123',
+            balance_amt: '3000000',
+            available_amt: '3000000',
+            account_type: '1',
+            product_name: '오픈 입출금통장',
+            account_issue_date: '20200101',
+            maturity_date: '',
+            last_tran_date: '20261126',
+          },
+        ),
+      );
     } else {
       app.get('/', async () => ({ hello: 'world' }));
     }
@@ -72,18 +91,31 @@ async function main() {
   const app = await buildApp({ config, db, migrate: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', async (m: { cmd?: string }) => {
-    if (m?.cmd === 'cpu') { process.send?.({ cpu: process.cpuUsage() }); return; }
+    if (m?.cmd === 'cpu') {
+      process.send?.({ cpu: process.cpuUsage() });
+      return;
+    }
     if (m?.cmd !== 'verify') return;
     await app.services.testbedApi.flushCounts();
     const verify = await app.services.ledger.verifyBalances();
     const postings = Number((await db('postings').count({ n: '*' }).first())!.n);
-    const withdrawals = Number((await db('transactions').where({ kind: 'withdraw', status: 'settled' }).count({ n: '*' }).first())!.n);
+    const withdrawals = Number(
+      (await db('transactions').where({ kind: 'withdraw', status: 'settled' }).count({ n: '*' }).first())!.n,
+    );
     process.send?.({ verify, postings, withdrawals, peakRss: peakRssBytes() });
   });
-  const shutdown = async () => { await app.close(); await db.destroy(); fs.rmSync(dir, { recursive: true, force: true }); process.exit(0); };
+  const shutdown = async () => {
+    await app.close();
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  };
   process.on('SIGTERM', () => void shutdown());
   process.on('disconnect', () => void shutdown());
   console.log(`READY ${(app.server.address() as { port: number }).port}`);
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -116,7 +116,14 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['return_claims', 'testbed_api_counts', 'transfer_daily_usage', 'postings', 'transactions', 'bank_accounts']) {
+  for (const t of [
+    'return_claims',
+    'testbed_api_counts',
+    'transfer_daily_usage',
+    'postings',
+    'transactions',
+    'bank_accounts',
+  ]) {
     await knex.schema.dropTableIfExists(t);
   }
 }

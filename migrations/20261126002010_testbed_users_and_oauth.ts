@@ -112,8 +112,16 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['testbed_request_log', 'testbed_bank_tran_ids', 'testbed_tokens', 'testbed_auth_codes', 'testbed_consents',
-    'testbed_fintech_accounts', 'testbed_user_links', 'testbed_users']) {
+  for (const t of [
+    'testbed_request_log',
+    'testbed_bank_tran_ids',
+    'testbed_tokens',
+    'testbed_auth_codes',
+    'testbed_consents',
+    'testbed_fintech_accounts',
+    'testbed_user_links',
+    'testbed_users',
+  ]) {
     await knex.schema.dropTableIfExists(t);
   }
 }

@@ -31,6 +31,14 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex([], 'testbed_request_log_created_at');
   });
   await knex.schema.alterTable('testbed_request_log', (t) => {
-    t.dropColumns('api', 'grant_type', 'user_seq_no', 'bank_tran_id', 'request_headers', 'request_body', 'response_body');
+    t.dropColumns(
+      'api',
+      'grant_type',
+      'user_seq_no',
+      'bank_tran_id',
+      'request_headers',
+      'request_body',
+      'response_body',
+    );
   });
 }

@@ -16,8 +16,13 @@ export async function up(knex: Knex): Promise<void> {
   // Claims made before: their KST date from created_at (computed here, portable), returned on that day.
   const rows = await knex('return_claims').whereNull('tran_date').select('id', 'created_at', 'status');
   for (const r of rows as { id: string; created_at: string; status: string }[]) {
-    const date = new Date(new Date(r.created_at).getTime() + KST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
-    await knex('return_claims').where({ id: r.id }).update({ tran_date: date, return_date: r.status === 'refused' ? null : date });
+    const date = new Date(new Date(r.created_at).getTime() + KST_OFFSET_MS)
+      .toISOString()
+      .slice(0, 10)
+      .replace(/-/g, '');
+    await knex('return_claims')
+      .where({ id: r.id })
+      .update({ tran_date: date, return_date: r.status === 'refused' ? null : date });
   }
 }
 

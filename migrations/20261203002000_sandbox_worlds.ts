@@ -15,7 +15,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('bank_accounts', (t) => {
     t.string('world', 36).notNullable().defaultTo('');
   });
-  await knex('bank_accounts').whereNotNull('organization_id').update({ world: knex.ref('organization_id') });
+  await knex('bank_accounts')
+    .whereNotNull('organization_id')
+    .update({ world: knex.ref('organization_id') });
   await knex.schema.alterTable('bank_accounts', (t) => {
     t.dropUnique(['bank_code', 'account_num']);
     t.unique(['world', 'bank_code', 'account_num']);
@@ -32,10 +34,16 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   // Account numbers become unique across all worlds again: impossible while organizations hold copies of
   // the same fixtures (their postings cannot be deleted without breaking the ledger), so say so.
-  const copies = await knex('bank_accounts').select('bank_code', 'account_num').groupBy('bank_code', 'account_num').havingRaw('count(*) > 1').first();
+  const copies = await knex('bank_accounts')
+    .select('bank_code', 'account_num')
+    .groupBy('bank_code', 'account_num')
+    .havingRaw('count(*) > 1')
+    .first();
   if (copies) {
-    throw new Error(`sandbox_worlds down: account ${copies.bank_code} ${copies.account_num} exists in several sandbox worlds; `
-      + 'account numbers cannot be made globally unique again without deleting organizations\' sandbox worlds');
+    throw new Error(
+      `sandbox_worlds down: account ${copies.bank_code} ${copies.account_num} exists in several sandbox worlds; ` +
+        "account numbers cannot be made globally unique again without deleting organizations' sandbox worlds",
+    );
   }
   await knex.schema.dropTableIfExists('sandbox_worlds');
   await knex.schema.alterTable('bank_accounts', (t) => {

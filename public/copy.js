@@ -17,9 +17,14 @@
       document.body.appendChild(area);
       area.select();
       var ok = false;
-      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      try {
+        ok = document.execCommand('copy');
+      } catch (e) {
+        ok = false;
+      }
       document.body.removeChild(area);
-      if (ok) resolve(); else reject(new Error('copy refused'));
+      if (ok) resolve();
+      else reject(new Error('copy refused'));
     });
   }
   var blocks = document.querySelectorAll('[data-copy]');
@@ -38,7 +43,14 @@
       status.setAttribute('role', 'status');
       status.id = 'copy-status-' + n;
       button.addEventListener('click', function () {
-        copyText(block.textContent || '').then(function () { status.textContent = done; }, function () { status.textContent = failed; });
+        copyText(block.textContent || '').then(
+          function () {
+            status.textContent = done;
+          },
+          function () {
+            status.textContent = failed;
+          },
+        );
       });
       wrap.appendChild(button);
       wrap.appendChild(status);

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const result = await backupDatabase(databaseUrl, outDir);
   const rows = Object.values(result.tables).reduce((a, b) => a + b, 0);
   console.log(`backup written: ${result.file}`);
-  console.log(`sha256 ${result.sha256}${Object.keys(result.tables).length ? `; ${Object.keys(result.tables).length} tables, ${rows} rows` : ''}`);
+  console.log(
+    `sha256 ${result.sha256}${Object.keys(result.tables).length ? `; ${Object.keys(result.tables).length} tables, ${rows} rows` : ''}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -7,12 +7,21 @@ import fs from 'node:fs';
 import { buildApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDb } from '../src/db/knex';
-import { EXAMPLES_SEED_TIME, examplesClock, recordDocsExamples, withDateFrom } from '../src/testbed/docs/record-examples';
+import {
+  EXAMPLES_SEED_TIME,
+  examplesClock,
+  recordDocsExamples,
+  withDateFrom,
+} from '../src/testbed/docs/record-examples';
 import { DOCS_EXAMPLES_FILE, docsExamplesText, type DocsExample } from '../src/testbed/docs/examples';
 
 /** Builds a fresh in-memory app, records every example and closes the app again. */
 export async function generateDocsExamples(): Promise<Record<string, DocsExample>> {
-  const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, { loadDemoData: true, baseUrl: 'http://localhost:3000', logLevel: 'warn' });
+  const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, {
+    loadDemoData: true,
+    baseUrl: 'http://localhost:3000',
+    logLevel: 'warn',
+  });
   const db = createDb('sqlite::memory:');
   const clock = examplesClock();
   // The demo seed runs inside buildApp, dating its history from the system clock: shift that to a fixed day.
@@ -34,7 +43,7 @@ async function main() {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   });
 }

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const databaseUrl = defaultDatabaseUrl(process.env);
   const { tables } = await restoreDatabase(file, databaseUrl);
   const rows = Object.values(tables).reduce((a, b) => a + b, 0);
-  console.log(`restored ${file} into ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}: ${Object.keys(tables).length} tables, ${rows} rows`);
+  console.log(
+    `restored ${file} into ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}: ${Object.keys(tables).length} tables, ${rows} rows`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -86,7 +86,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('services', services);
   app.decorate('db', db);
   app.decorate('config', config);
-  app.addHook('onClose', async () => { if (!opts.db) await db.destroy(); });
+  app.addHook('onClose', async () => {
+    if (!opts.db) await db.destroy();
+  });
   await app.register(routeTable); // first: records every route registered after it (app.routeTable)
   // /metrics and the per-answer counters, for every context below (only when METRICS_TOKEN is set).
   services.metrics?.install(app, config.metricsToken);
@@ -105,7 +107,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // unknown /public/ path falls through to the portal's 404 page.
   await app.register(async function assets(assets) {
     await assets.register(fastifyHelmet, securityHeaders(config.cookieSecure));
-    await assets.register(fastifyStatic, { root: publicDir, prefix: '/public/', wildcard: false, maxAge: config.env === 'production' ? '1d' : 0 });
+    await assets.register(fastifyStatic, {
+      root: publicDir,
+      prefix: '/public/',
+      wildcard: false,
+      maxAge: config.env === 'production' ? '1d' : 0,
+    });
     // Alive: the process answers. Ready: the database answers, its schema is current, and the app is not
     // shutting down (503 from the first moment of a graceful close, so a load balancer stops sending).
     assets.get('/healthz', async () => ({ status: 'ok' }));
@@ -120,7 +127,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(async function portal(portal) {
     // Infrastructure
     await portal.register(errorHandler); // HTML error pages, JSON envelope under /api/, the portal's 404 page
-    await portal.register(security, { db, sessionSecret: config.sessionSecret, cookieSecure: config.cookieSecure, accounts: services.accounts, now: () => clock().getTime() });
+    await portal.register(security, {
+      db,
+      sessionSecret: config.sessionSecret,
+      cookieSecure: config.cookieSecure,
+      accounts: services.accounts,
+      now: () => clock().getTime(),
+    });
     await portal.register(views, { production: config.env === 'production' });
     await portal.register(koreanFont); // Pretendard, self-hosted under /fonts/pretendard-<version>/, cached a year
     await portal.register(notificationCount, { notifications: services.notifications });

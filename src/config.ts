@@ -45,7 +45,8 @@ function isStrongSecret(s: string | undefined): s is string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   const host = env.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1');
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   try {
@@ -70,12 +71,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   } else {
     // Development: a per-process secret unless one is given (sessions end on restart, which is fine locally).
     sessionSecret = isStrongSecret(sessionSecret) ? sessionSecret : crypto.randomBytes(32).toString('hex');
-    jwtSecret = isStrongSecret(jwtSecret) ? jwtSecret : crypto.createHmac('sha256', sessionSecret).update('testbed-jwt').digest('hex');
+    jwtSecret = isStrongSecret(jwtSecret)
+      ? jwtSecret
+      : crypto.createHmac('sha256', sessionSecret).update('testbed-jwt').digest('hex');
   }
   const reviewTargetDays = Number(env.REVIEW_TARGET_DAYS ?? 5);
-  if (!Number.isInteger(reviewTargetDays) || reviewTargetDays < 1) throw new ConfigError('REVIEW_TARGET_DAYS must be a positive whole number');
+  if (!Number.isInteger(reviewTargetDays) || reviewTargetDays < 1)
+    throw new ConfigError('REVIEW_TARGET_DAYS must be a positive whole number');
   const requestLogRetentionDays = Number(env.REQUEST_LOG_RETENTION_DAYS ?? 30);
-  if (!Number.isInteger(requestLogRetentionDays) || requestLogRetentionDays < 0) throw new ConfigError('REQUEST_LOG_RETENTION_DAYS must be a whole number of days (0 keeps the log forever)');
+  if (!Number.isInteger(requestLogRetentionDays) || requestLogRetentionDays < 0)
+    throw new ConfigError('REQUEST_LOG_RETENTION_DAYS must be a whole number of days (0 keeps the log forever)');
   const cfg: AppConfig = {
     env: nodeEnv,
     host,
@@ -96,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
   };
   if (cfg.env === 'production' && cfg.loadDemoData) throw new ConfigError('demo data is never loaded in production');
-  if (cfg.metricsToken !== null && cfg.metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN, when set, must be at least 16 characters');
+  if (cfg.metricsToken !== null && cfg.metricsToken.length < 16)
+    throw new ConfigError('METRICS_TOKEN, when set, must be at least 16 characters');
   return cfg;
 }

@@ -26,25 +26,28 @@ async function main() {
   // Installed before the app is built, so a signal during migrations waits for them, then closes.
   let app: FastifyInstance | null = null;
   let building: Promise<FastifyInstance> | null = null;
-  closeWithGrace({ delay: SHUTDOWN_GRACE_MS, logger: { error: (m: unknown) => (app ? app.log.error(m) : console.error(m)) } }, async ({ signal, err }) => {
-    const built = app ?? (await building?.catch(() => null)) ?? null;
-    if (err) {
-      if (built) built.log.error({ err }, 'closing after an uncaught error');
-      else console.error(err);
-    } else if (built) {
-      built.log.info({ signal }, 'shutting down: answering requests in flight, flushing, closing the database');
-    }
-    if (!built) return;
-    // app.close() stops listening, closes the idle keep-alive connections once and waits for the rest; a
-    // connection whose request was in flight turns idle after its answer and would keep the process
-    // waiting for the client's keep-alive timeout: close those as they turn idle.
-    const sweep = setInterval(() => built.server.closeIdleConnections(), 50);
-    try {
-      await built.close();
-    } finally {
-      clearInterval(sweep);
-    }
-  });
+  closeWithGrace(
+    { delay: SHUTDOWN_GRACE_MS, logger: { error: (m: unknown) => (app ? app.log.error(m) : console.error(m)) } },
+    async ({ signal, err }) => {
+      const built = app ?? (await building?.catch(() => null)) ?? null;
+      if (err) {
+        if (built) built.log.error({ err }, 'closing after an uncaught error');
+        else console.error(err);
+      } else if (built) {
+        built.log.info({ signal }, 'shutting down: answering requests in flight, flushing, closing the database');
+      }
+      if (!built) return;
+      // app.close() stops listening, closes the idle keep-alive connections once and waits for the rest; a
+      // connection whose request was in flight turns idle after its answer and would keep the process
+      // waiting for the client's keep-alive timeout: close those as they turn idle.
+      const sweep = setInterval(() => built.server.closeIdleConnections(), 50);
+      try {
+        await built.close();
+      } finally {
+        clearInterval(sweep);
+      }
+    },
+  );
   building = buildApp({ config });
   app = await building;
   await app.listen({ port: config.port, host: config.host });

@@ -27,44 +27,99 @@ import { createContractService } from './contract/service';
 import { createUsageQueries } from './usage/usage-queries';
 import { createMetrics } from './ops/metrics';
 
-export interface ServiceDeps { db: Knex; config: AppConfig; clock: Clock; ids: IdGenerator }
+export interface ServiceDeps {
+  db: Knex;
+  config: AppConfig;
+  clock: Clock;
+  ids: IdGenerator;
+}
 
 export function createServices(deps: ServiceDeps) {
   const audit = createAuditService(deps);
-  const accounts = createAccountsService({ ...deps, audit, mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) }, // sign-up and reset e-mails via the outbox
-    claims: createWorkflowRepository(deps.db) }); // a deactivated or re-roled staff member's claims return to the queue (in the same transaction)
+  const accounts = createAccountsService({
+    ...deps,
+    audit,
+    mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) }, // sign-up and reset e-mails via the outbox
+    claims: createWorkflowRepository(deps.db),
+  }); // a deactivated or re-roled staff member's claims return to the queue (in the same transaction)
   // onSubmitted: the workflow tells the reviewers that an application is waiting (inside the submit transaction).
-  const onboarding = createOnboardingService({ ...deps, audit, onSubmitted: (id, trx) => workflow.announceSubmission(id, trx),
-    mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) } }); // the submission receipt
+  const onboarding = createOnboardingService({
+    ...deps,
+    audit,
+    onSubmitted: (id, trx) => workflow.announceSubmission(id, trx),
+    mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) },
+  }); // the submission receipt
   const applicationDocuments = createApplicationDocumentsService({ ...deps, audit }); // stage 1 documents (uploads, versions, downloads)
   const apiTokens = createApiTokensService({ ...deps, audit, accounts });
   const ledger = createLedgerService(deps);
   const testbedApi = createTestbedApiService({ ...deps, ledger }); // /v2.0 service APIs on the ledger
   const sandboxLedger = createSandboxLedgerService({ ...deps, ledger, audit }); // reset / top up an organization's sandbox
   // Sandbox credentials and the test bed's OAuth server, test people and management APIs.
-  const credentials = createCredentialsService({ ...deps, audit, ledger, onTokensRevoked: () => testbedTokenGuard.forgetCachedTokens(),
-    callbackCatcherUrl: `${deps.config.baseUrl}/sandbox/callback` }); // the sandbox page's callback catcher (src/sandbox-console)
+  const credentials = createCredentialsService({
+    ...deps,
+    audit,
+    ledger,
+    onTokensRevoked: () => testbedTokenGuard.forgetCachedTokens(),
+    callbackCatcherUrl: `${deps.config.baseUrl}/sandbox/callback`,
+  }); // the sandbox page's callback catcher (src/sandbox-console)
   const testbedUsers = createTestbedUsersService({ ...deps, audit, ledger });
   const oauth = createOAuthService({ ...deps, credentials });
   const testbedManagement = createManagementService({ ...deps, audit, users: testbedUsers, oauth });
   const testbedTokenGuard = createTokenGuard({ db: deps.db, clock: deps.clock, jwtSecret: deps.config.jwtSecret });
   // /metrics (off unless METRICS_TOKEN is set): one registry per app.
   const metrics = deps.config.metricsToken ? createMetrics({ db: deps.db }) : null;
-  const testbedRequestLog = createRequestLog({ db: deps.db, clock: deps.clock, retentionDays: deps.config.requestLogRetentionDays,
+  const testbedRequestLog = createRequestLog({
+    db: deps.db,
+    clock: deps.clock,
+    retentionDays: deps.config.requestLogRetentionDays,
     onError: (err) => console.error('test-bed request log write failed', err),
-    observer: metrics ? { recorded: metrics.emulatorAnswer, batchWritten: metrics.logBatch } : null });
+    observer: metrics ? { recorded: metrics.emulatorAnswer, batchWritten: metrics.logBatch } : null,
+  });
   // The read side of the request log: the requests pages, the API and the testing stage's conformance checklist.
   const testbedRequests = createRequestLogQueries({ db: deps.db, log: testbedRequestLog });
   const usage = createUsageQueries({ db: deps.db, clock: deps.clock, log: testbedRequestLog }); // /sandbox/usage, /staff/usage: counts over the request log and the pipeline
   const notifications = createNotificationsService(deps);
   // onSuitabilityApproved: sandbox credential issuance hooks in here (runs inside the approval transaction).
-  const workflow = createWorkflowService({ ...deps, audit, notifications, testingEvidenceGate: createConformanceGate({ db: deps.db, requests: testbedRequests }),
-    onSuitabilityApproved: async (applicationId, trx) => { await credentials.issueSandboxCredentials(applicationId, trx); } });
+  const workflow = createWorkflowService({
+    ...deps,
+    audit,
+    notifications,
+    testingEvidenceGate: createConformanceGate({ db: deps.db, requests: testbedRequests }),
+    onSuitabilityApproved: async (applicationId, trx) => {
+      await credentials.issueSandboxCredentials(applicationId, trx);
+    },
+  });
   const inspection = createInspectionService({ ...deps, audit, workflow });
   // onContractCountersigned: production credential issuance hooks in here (runs inside the countersignature transaction).
-  const contract = createContractService({ ...deps, workflow,
-    onContractCountersigned: async (applicationId, trx) => { await credentials.issueProductionCredentials(applicationId, trx); } });
-  return { audit, accounts, onboarding, applicationDocuments, apiTokens, ledger, notifications, workflow, inspection, contract,
-    credentials, testbedUsers, oauth, testbedManagement, testbedTokenGuard, testbedRequestLog, testbedRequests, testbedApi, sandboxLedger, usage, metrics };
+  const contract = createContractService({
+    ...deps,
+    workflow,
+    onContractCountersigned: async (applicationId, trx) => {
+      await credentials.issueProductionCredentials(applicationId, trx);
+    },
+  });
+  return {
+    audit,
+    accounts,
+    onboarding,
+    applicationDocuments,
+    apiTokens,
+    ledger,
+    notifications,
+    workflow,
+    inspection,
+    contract,
+    credentials,
+    testbedUsers,
+    oauth,
+    testbedManagement,
+    testbedTokenGuard,
+    testbedRequestLog,
+    testbedRequests,
+    testbedApi,
+    sandboxLedger,
+    usage,
+    metrics,
+  };
 }
 export type Services = ReturnType<typeof createServices>;

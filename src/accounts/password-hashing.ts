@@ -2,8 +2,15 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
-const R = 8, P = 1, KEYLEN = 32;
+const scrypt = promisify(crypto.scrypt) as (
+  pw: string,
+  salt: Buffer,
+  keylen: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>;
+const R = 8,
+  P = 1,
+  KEYLEN = 32;
 const PRODUCTION_N = 16384;
 let N = PRODUCTION_N;
 
@@ -28,7 +35,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [, n, r, p, saltB64, keyB64] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(keyB64, 'base64url');
   const actual = await scrypt(password.normalize('NFC'), Buffer.from(saltB64, 'base64url'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p),
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
   });
   return crypto.timingSafeEqual(actual, expected);
 }

@@ -3,8 +3,15 @@ import type { Runner } from '../db/knex';
 import type { CurrentUser, OrgRole, StaffRole } from './types';
 
 export interface UserRow {
-  id: string; email: string; name: string; password_hash: string; staff_role: string | null;
-  locale: string | null; disabled: boolean | number; created_at: string; password_changed_at: string;
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  staff_role: string | null;
+  locale: string | null;
+  disabled: boolean | number;
+  created_at: string;
+  password_changed_at: string;
 }
 
 export function createAccountsRepository(db: Runner) {
@@ -21,21 +28,55 @@ export function createAccountsRepository(db: Runner) {
         .leftJoin('memberships as m', 'm.user_id', 'u.id')
         .leftJoin('organizations as o', 'o.id', 'm.organization_id')
         .where('u.id', id)
-        .first<{
-          id: string; email: string; name: string; staff_role: string | null; disabled: boolean | number; locale: string | null;
-          organization_id: string | null; organization_name: string | null; org_role: string | null;
-        } | undefined>('u.id', 'u.email', 'u.name', 'u.staff_role', 'u.disabled', 'u.locale', 'm.organization_id', 'o.name as organization_name', 'm.role as org_role');
+        .first<
+          | {
+              id: string;
+              email: string;
+              name: string;
+              staff_role: string | null;
+              disabled: boolean | number;
+              locale: string | null;
+              organization_id: string | null;
+              organization_name: string | null;
+              org_role: string | null;
+            }
+          | undefined
+        >(
+          'u.id',
+          'u.email',
+          'u.name',
+          'u.staff_role',
+          'u.disabled',
+          'u.locale',
+          'm.organization_id',
+          'o.name as organization_name',
+          'm.role as org_role',
+        );
       if (!row || Boolean(row.disabled)) return null;
       return {
-        id: row.id, email: row.email, name: row.name, staffRole: (row.staff_role as StaffRole | null) ?? null,
-        organizationId: row.organization_id ?? null, organizationName: row.organization_name ?? null,
-        orgRole: (row.org_role as OrgRole | null) ?? null, locale: row.locale,
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        staffRole: (row.staff_role as StaffRole | null) ?? null,
+        organizationId: row.organization_id ?? null,
+        organizationName: row.organization_name ?? null,
+        orgRole: (row.org_role as OrgRole | null) ?? null,
+        locale: row.locale,
       };
     },
-    async insertUser(u: { id: string; email: string; name: string; passwordHash: string; staffRole: StaffRole | null; now: string }, trx?: Runner) {
+    async insertUser(
+      u: { id: string; email: string; name: string; passwordHash: string; staffRole: StaffRole | null; now: string },
+      trx?: Runner,
+    ) {
       await r(trx)('users').insert({
-        id: u.id, email: u.email.toLowerCase(), name: u.name, password_hash: u.passwordHash, staff_role: u.staffRole,
-        disabled: false, created_at: u.now, password_changed_at: u.now,
+        id: u.id,
+        email: u.email.toLowerCase(),
+        name: u.name,
+        password_hash: u.passwordHash,
+        staff_role: u.staffRole,
+        disabled: false,
+        created_at: u.now,
+        password_changed_at: u.now,
       });
     },
     async updatePassword(userId: string, passwordHash: string, now: string, trx?: Runner) {
@@ -46,8 +87,13 @@ export function createAccountsRepository(db: Runner) {
      * before sessions.user_id existed are found by their data.
      */
     async endSessions(userId: string, exceptSid: string | null, trx?: Runner): Promise<number> {
-      const q = r(trx)('sessions').where((w) => w.where({ user_id: userId })
-        .orWhere((legacy) => legacy.whereNull('user_id').andWhere('data', 'like', `%"userId":${JSON.stringify(userId)}%`)));
+      const q = r(trx)('sessions').where((w) =>
+        w
+          .where({ user_id: userId })
+          .orWhere((legacy) =>
+            legacy.whereNull('user_id').andWhere('data', 'like', `%"userId":${JSON.stringify(userId)}%`),
+          ),
+      );
       if (exceptSid) q.andWhereNot({ sid: exceptSid });
       return q.delete();
     },
@@ -57,11 +103,21 @@ export function createAccountsRepository(db: Runner) {
     },
     /** Compare-and-set: only an active staff account is deactivated. */
     async deactivateStaff(userId: string, trx?: Runner): Promise<boolean> {
-      return (await r(trx)('users').where({ id: userId, disabled: false }).whereNotNull('staff_role').update({ disabled: true })) === 1;
+      return (
+        (await r(trx)('users')
+          .where({ id: userId, disabled: false })
+          .whereNotNull('staff_role')
+          .update({ disabled: true })) === 1
+      );
     },
     /** Compare-and-set: only a deactivated staff account is reactivated. */
     async reactivateStaff(userId: string, trx?: Runner): Promise<boolean> {
-      return (await r(trx)('users').where({ id: userId, disabled: true }).whereNotNull('staff_role').update({ disabled: false })) === 1;
+      return (
+        (await r(trx)('users')
+          .where({ id: userId, disabled: true })
+          .whereNotNull('staff_role')
+          .update({ disabled: false })) === 1
+      );
     },
     /** Compare-and-set: changes a staff account's role from `from` to `to`; false when it no longer has `from`. */
     async changeStaffRole(userId: string, from: StaffRole, to: StaffRole, trx?: Runner): Promise<boolean> {
@@ -72,21 +128,42 @@ export function createAccountsRepository(db: Runner) {
      * exclusive already), so two admins demoting or deactivating each other at once cannot both succeed.
      */
     async lockActiveAdminIds(trx: Runner): Promise<string[]> {
-      const rows = await r(trx)('users').where({ staff_role: 'admin', disabled: false }).forUpdate().select<{ id: string }[]>('id');
+      const rows = await r(trx)('users')
+        .where({ staff_role: 'admin', disabled: false })
+        .forUpdate()
+        .select<{ id: string }[]>('id');
       return rows.map((row) => row.id);
     },
-    async insertPasswordReset(p: { id: string; userId: string; tokenHash: string; requestedBy: string | null; now: string; expiresAt: string }, trx?: Runner) {
+    async insertPasswordReset(
+      p: { id: string; userId: string; tokenHash: string; requestedBy: string | null; now: string; expiresAt: string },
+      trx?: Runner,
+    ) {
       await r(trx)('password_resets').insert({
-        id: p.id, user_id: p.userId, token_hash: p.tokenHash, requested_by: p.requestedBy, created_at: p.now, expires_at: p.expiresAt, used_at: null,
+        id: p.id,
+        user_id: p.userId,
+        token_hash: p.tokenHash,
+        requested_by: p.requestedBy,
+        created_at: p.now,
+        expires_at: p.expiresAt,
+        used_at: null,
       });
     },
     findPasswordResetByHash(tokenHash: string, trx?: Runner) {
-      return r(trx)('password_resets').where({ token_hash: tokenHash })
-        .first<{ id: string; user_id: string; token_hash: string; expires_at: string; used_at: string | null } | undefined>('id', 'user_id', 'token_hash', 'expires_at', 'used_at');
+      return r(trx)('password_resets')
+        .where({ token_hash: tokenHash })
+        .first<
+          { id: string; user_id: string; token_hash: string; expires_at: string; used_at: string | null } | undefined
+        >('id', 'user_id', 'token_hash', 'expires_at', 'used_at');
     },
     /** Compare-and-set: a reset link works once, and only before it expires. */
     async markPasswordResetUsed(id: string, now: string, trx?: Runner): Promise<boolean> {
-      return (await r(trx)('password_resets').where({ id }).whereNull('used_at').andWhere('expires_at', '>', now).update({ used_at: now })) === 1;
+      return (
+        (await r(trx)('password_resets')
+          .where({ id })
+          .whereNull('used_at')
+          .andWhere('expires_at', '>', now)
+          .update({ used_at: now })) === 1
+      );
     },
     /** Uses up every other open reset link of the user (after a reset, an older link must not work). */
     async useUpPasswordResets(userId: string, now: string, trx?: Runner): Promise<number> {
@@ -96,12 +173,25 @@ export function createAccountsRepository(db: Runner) {
       await r(trx)('organizations').insert({ id: o.id, name: o.name, created_at: o.now });
     },
     async insertMembership(m: { userId: string; organizationId: string; role: OrgRole; now: string }, trx?: Runner) {
-      await r(trx)('memberships').insert({ user_id: m.userId, organization_id: m.organizationId, role: m.role, created_at: m.now });
+      await r(trx)('memberships').insert({
+        user_id: m.userId,
+        organization_id: m.organizationId,
+        role: m.role,
+        created_at: m.now,
+      });
     },
     listMembers(organizationId: string, trx?: Runner) {
-      return r(trx)('memberships as m').join('users as u', 'u.id', 'm.user_id')
-        .where('m.organization_id', organizationId).orderBy('m.created_at', 'asc')
-        .select<{ id: string; email: string; name: string; role: OrgRole; created_at: string }[]>('u.id', 'u.email', 'u.name', 'm.role', 'm.created_at');
+      return r(trx)('memberships as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where('m.organization_id', organizationId)
+        .orderBy('m.created_at', 'asc')
+        .select<{ id: string; email: string; name: string; role: OrgRole; created_at: string }[]>(
+          'u.id',
+          'u.email',
+          'u.name',
+          'm.role',
+          'm.created_at',
+        );
     },
     listStaff(trx?: Runner) {
       return r(trx)<UserRow>('users').whereNotNull('staff_role').orderBy('email', 'asc');
@@ -113,62 +203,173 @@ export function createAccountsRepository(db: Runner) {
       await r(trx)('login_failures').insert({ id, key, created_at: now });
     },
     async countLoginFailures(key: string, since: string, trx?: Runner): Promise<number> {
-      const row = await r(trx)('login_failures').where({ key }).andWhere('created_at', '>', since).count<{ n: number | string }[]>({ n: '*' }).first();
+      const row = await r(trx)('login_failures')
+        .where({ key })
+        .andWhere('created_at', '>', since)
+        .count<{ n: number | string }[]>({ n: '*' })
+        .first();
       return Number(row?.n ?? 0);
     },
     /** How many failures `key` has since `since`, and when the last one was. */
-    async loginFailureStats(key: string, since: string, trx?: Runner): Promise<{ count: number; lastAt: string | null }> {
-      const row = await r(trx)('login_failures').where({ key }).andWhere('created_at', '>', since)
-        .first<{ n: number | string; last: string | null } | undefined>(r(trx).raw('count(*) as n'), r(trx).raw('max(created_at) as last'));
+    async loginFailureStats(
+      key: string,
+      since: string,
+      trx?: Runner,
+    ): Promise<{ count: number; lastAt: string | null }> {
+      const row = await r(trx)('login_failures')
+        .where({ key })
+        .andWhere('created_at', '>', since)
+        .first<{ n: number | string; last: string | null } | undefined>(
+          r(trx).raw('count(*) as n'),
+          r(trx).raw('max(created_at) as last'),
+        );
       return { count: Number(row?.n ?? 0), lastAt: row?.last ?? null };
     },
     /** Records (or extends) a lockout so that staff can see it. */
-    async upsertLockout(l: { id: string; scope: 'account_ip' | 'ip'; email: string; ip: string; failures: number; now: string; lockedUntil: string }, trx?: Runner) {
+    async upsertLockout(
+      l: {
+        id: string;
+        scope: 'account_ip' | 'ip';
+        email: string;
+        ip: string;
+        failures: number;
+        now: string;
+        lockedUntil: string;
+      },
+      trx?: Runner,
+    ) {
       await r(trx)('login_lockouts')
-        .insert({ id: l.id, scope: l.scope, email: l.email, ip: l.ip, failures: l.failures, first_at: l.now, last_at: l.now, locked_until: l.lockedUntil })
+        .insert({
+          id: l.id,
+          scope: l.scope,
+          email: l.email,
+          ip: l.ip,
+          failures: l.failures,
+          first_at: l.now,
+          last_at: l.now,
+          locked_until: l.lockedUntil,
+        })
         .onConflict(['scope', 'email', 'ip'])
         .merge({ failures: l.failures, last_at: l.now, locked_until: l.lockedUntil });
     },
     listLockouts(since: string, trx?: Runner) {
-      return r(trx)('login_lockouts').where('last_at', '>', since).orderBy('last_at', 'desc').limit(200)
-        .select<{ id: string; scope: string; email: string; ip: string; failures: number; first_at: string; last_at: string; locked_until: string }[]>('*');
+      return r(trx)('login_lockouts')
+        .where('last_at', '>', since)
+        .orderBy('last_at', 'desc')
+        .limit(200)
+        .select<
+          {
+            id: string;
+            scope: string;
+            email: string;
+            ip: string;
+            failures: number;
+            first_at: string;
+            last_at: string;
+            locked_until: string;
+          }[]
+        >('*');
     },
     async clearLoginFailures(key: string, trx?: Runner) {
       await r(trx)('login_failures').where({ key }).delete();
     },
-    async insertSignupRequest(q: { id: string; email: string; tokenHash: string; name: string; organizationName: string; passwordHash: string; locale: string | null; now: string; expiresAt: string }, trx?: Runner) {
+    async insertSignupRequest(
+      q: {
+        id: string;
+        email: string;
+        tokenHash: string;
+        name: string;
+        organizationName: string;
+        passwordHash: string;
+        locale: string | null;
+        now: string;
+        expiresAt: string;
+      },
+      trx?: Runner,
+    ) {
       await r(trx)('signup_requests').insert({
-        id: q.id, email: q.email, token_hash: q.tokenHash, name: q.name, organization_name: q.organizationName, password_hash: q.passwordHash,
-        locale: q.locale, created_at: q.now, expires_at: q.expiresAt, used_at: null,
+        id: q.id,
+        email: q.email,
+        token_hash: q.tokenHash,
+        name: q.name,
+        organization_name: q.organizationName,
+        password_hash: q.passwordHash,
+        locale: q.locale,
+        created_at: q.now,
+        expires_at: q.expiresAt,
+        used_at: null,
       });
     },
     findSignupRequestByHash(tokenHash: string, trx?: Runner) {
-      return r(trx)('signup_requests').where({ token_hash: tokenHash }).first<{
-        id: string; email: string; name: string; organization_name: string; password_hash: string; expires_at: string; used_at: string | null;
-      } | undefined>();
+      return r(trx)('signup_requests').where({ token_hash: tokenHash }).first<
+        | {
+            id: string;
+            email: string;
+            name: string;
+            organization_name: string;
+            password_hash: string;
+            expires_at: string;
+            used_at: string | null;
+          }
+        | undefined
+      >();
     },
     /** Compare-and-set: a confirmation link works once. */
     async markSignupRequestUsed(id: string, now: string, trx?: Runner): Promise<boolean> {
       return (await r(trx)('signup_requests').where({ id }).whereNull('used_at').update({ used_at: now })) === 1;
     },
-    async insertInvite(i: { id: string; organizationId: string; tokenHash: string; createdBy: string; now: string; expiresAt: string }, trx?: Runner) {
-      await r(trx)('invites').insert({ id: i.id, organization_id: i.organizationId, token_hash: i.tokenHash, created_by: i.createdBy, created_at: i.now, expires_at: i.expiresAt });
+    async insertInvite(
+      i: { id: string; organizationId: string; tokenHash: string; createdBy: string; now: string; expiresAt: string },
+      trx?: Runner,
+    ) {
+      await r(trx)('invites').insert({
+        id: i.id,
+        organization_id: i.organizationId,
+        token_hash: i.tokenHash,
+        created_by: i.createdBy,
+        created_at: i.now,
+        expires_at: i.expiresAt,
+      });
     },
     findInviteByHash(tokenHash: string, trx?: Runner) {
-      return r(trx)('invites').where({ token_hash: tokenHash }).first<{ id: string; organization_id: string; expires_at: string; used_at: string | null; revoked_at: string | null } | undefined>();
+      return r(trx)('invites')
+        .where({ token_hash: tokenHash })
+        .first<
+          | {
+              id: string;
+              organization_id: string;
+              expires_at: string;
+              used_at: string | null;
+              revoked_at: string | null;
+            }
+          | undefined
+        >();
     },
     /** Compare-and-set: only an unused invite can be used; returns false when someone else used it first. */
     async markInviteUsed(id: string, userId: string, now: string, trx?: Runner): Promise<boolean> {
-      const n = await r(trx)('invites').where({ id }).whereNull('used_at').whereNull('revoked_at').update({ used_at: now, used_by: userId });
+      const n = await r(trx)('invites')
+        .where({ id })
+        .whereNull('used_at')
+        .whereNull('revoked_at')
+        .update({ used_at: now, used_by: userId });
       return n === 1;
     },
     listOpenInvites(organizationId: string, now: string, trx?: Runner) {
-      return r(trx)('invites').where({ organization_id: organizationId })
-        .whereNull('used_at').whereNull('revoked_at').andWhere('expires_at', '>', now).orderBy('created_at', 'desc')
+      return r(trx)('invites')
+        .where({ organization_id: organizationId })
+        .whereNull('used_at')
+        .whereNull('revoked_at')
+        .andWhere('expires_at', '>', now)
+        .orderBy('created_at', 'desc')
         .select<{ id: string; created_at: string; expires_at: string }[]>('id', 'created_at', 'expires_at');
     },
     async revokeInvite(id: string, organizationId: string, now: string, trx?: Runner): Promise<boolean> {
-      return (await r(trx)('invites').where({ id, organization_id: organizationId }).whereNull('used_at').update({ revoked_at: now })) === 1;
+      return (
+        (await r(trx)('invites')
+          .where({ id, organization_id: organizationId })
+          .whereNull('used_at')
+          .update({ revoked_at: now })) === 1
+      );
     },
   };
 }

@@ -37,7 +37,8 @@ function checkPassword(errors: FieldError[], field: string, password: unknown, c
 
 function checkEmail(errors: FieldError[], field: string, email: string) {
   if (!email) errors.push({ field, message: 'accounts.errors.email_required' });
-  else if (!EMAIL_RE.test(email) || email.length > 254) errors.push({ field, message: 'accounts.errors.email_invalid' });
+  else if (!EMAIL_RE.test(email) || email.length > 254)
+    errors.push({ field, message: 'accounts.errors.email_invalid' });
 }
 
 function checkName(errors: FieldError[], field: string, name: string, max = 100) {
@@ -47,32 +48,61 @@ function checkName(errors: FieldError[], field: string, name: string, max = 100)
 
 /** A sign-in attempt refused by the throttle (sign-in-throttle.ts): this client has been failing. */
 export class SignInThrottled extends AppError {
-  constructor(readonly scope: 'account_ip' | 'ip', readonly retryAfterSeconds: number) {
+  constructor(
+    readonly scope: 'account_ip' | 'ip',
+    readonly retryAfterSeconds: number,
+  ) {
     super('rate_limited', 'accounts.errors.too_many_attempts');
   }
 }
 
 /** Wrong e-mail or password; `lockout` says when this failure started or extended a lockout (logged, shown to staff). */
 export class BadCredentials extends AppError {
-  constructor(readonly lockout: { scope: 'account_ip' | 'ip'; email: string; ip: string; failures: number; until: string } | null) {
-    super('validation', 'validation failed', { fieldErrors: [{ field: 'email', message: 'accounts.errors.bad_credentials' }] });
+  constructor(
+    readonly lockout: { scope: 'account_ip' | 'ip'; email: string; ip: string; failures: number; until: string } | null,
+  ) {
+    super('validation', 'validation failed', {
+      fieldErrors: [{ field: 'email', message: 'accounts.errors.bad_credentials' }],
+    });
   }
 }
 
 const pairKey = (email: string, ip: string) => `pair:${sha256Hex(`${email}\n${ip}`)}`;
 
-export interface SignupInput { name?: unknown; email?: unknown; password?: unknown; password_confirm?: unknown; organization_name?: unknown }
+export interface SignupInput {
+  name?: unknown;
+  email?: unknown;
+  password?: unknown;
+  password_confirm?: unknown;
+  organization_name?: unknown;
+}
 
 /** What accounts needs from the notifications module: e-mails through its outbox. */
-export interface AccountMail { queueEmail(mail: DirectEmail, trx?: Knex.Transaction): Promise<void> }
+export interface AccountMail {
+  queueEmail(mail: DirectEmail, trx?: Knex.Transaction): Promise<void>;
+}
 
 /** An application whose claim was released, as the workflow reports it. */
-export interface ReleasedClaim { id: string; organization_id: string; stage: string; from: string; to: string }
+export interface ReleasedClaim {
+  id: string;
+  organization_id: string;
+  stage: string;
+  from: string;
+  to: string;
+}
 /** What accounts needs from the workflow: a staff member's claims released, in the caller's transaction. */
-export interface ClaimRelease { releaseClaimsOf(userId: string, now: string, trx: Knex.Transaction): Promise<ReleasedClaim[]> }
+export interface ClaimRelease {
+  releaseClaimsOf(userId: string, now: string, trx: Knex.Transaction): Promise<ReleasedClaim[]>;
+}
 
 export function createAccountsService(deps: {
-  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; config: Pick<AppConfig, 'baseUrl'>; mail: AccountMail; claims: ClaimRelease;
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+  config: Pick<AppConfig, 'baseUrl'>;
+  mail: AccountMail;
+  claims: ClaimRelease;
 }) {
   const repo = createAccountsRepository(deps.db);
   const now = () => deps.clock().toISOString();
@@ -97,11 +127,32 @@ export function createAccountsService(deps: {
     const c = await failureCounts(email, ip);
     let lockout: BadCredentials['lockout'] = null;
     if (c.ipFailures >= MAX_FAILURES_PER_IP) {
-      lockout = { scope: 'ip', email: '', ip, failures: c.ipFailures, until: new Date(ts.getTime() + THROTTLE_WINDOW_MS).toISOString() };
+      lockout = {
+        scope: 'ip',
+        email: '',
+        ip,
+        failures: c.ipFailures,
+        until: new Date(ts.getTime() + THROTTLE_WINDOW_MS).toISOString(),
+      };
     } else if (delayAfterFailures(c.pairFailures) > 0) {
-      lockout = { scope: 'account_ip', email: email.slice(0, 254), ip, failures: c.pairFailures, until: new Date(ts.getTime() + delayAfterFailures(c.pairFailures)).toISOString() };
+      lockout = {
+        scope: 'account_ip',
+        email: email.slice(0, 254),
+        ip,
+        failures: c.pairFailures,
+        until: new Date(ts.getTime() + delayAfterFailures(c.pairFailures)).toISOString(),
+      };
     }
-    if (lockout) await repo.upsertLockout({ id: deps.ids(), scope: lockout.scope, email: lockout.email, ip: ip.slice(0, 64), failures: lockout.failures, now: at, lockedUntil: lockout.until });
+    if (lockout)
+      await repo.upsertLockout({
+        id: deps.ids(),
+        scope: lockout.scope,
+        email: lockout.email,
+        ip: ip.slice(0, 64),
+        failures: lockout.failures,
+        now: at,
+        lockedUntil: lockout.until,
+      });
     return new BadCredentials(lockout);
   }
 
@@ -116,13 +167,28 @@ export function createAccountsService(deps: {
    * Returns every application the staff member had claimed to the queue unclaimed, in `trx`, with one internal
    * audit row per application (on its trail, where the next reviewer looks); returns how many.
    */
-  async function releaseClaims(target: { id: string; email: string }, actor: CurrentUser, because: 'deactivated' | 'role_changed', ts: string, trx: Knex.Transaction): Promise<number> {
+  async function releaseClaims(
+    target: { id: string; email: string },
+    actor: CurrentUser,
+    because: 'deactivated' | 'role_changed',
+    ts: string,
+    trx: Knex.Transaction,
+  ): Promise<number> {
     const released = await deps.claims.releaseClaimsOf(target.id, ts, trx);
     for (const a of released) {
-      await deps.audit.record({
-        event: 'application.claim_released', actor: { userId: actor.id, label: actor.email }, organizationId: a.organization_id, applicationId: a.id,
-        fromState: `${a.stage}:${a.from}`, toState: `${a.stage}:${a.to}`, internal: true, data: { staff: target.email, because },
-      }, trx);
+      await deps.audit.record(
+        {
+          event: 'application.claim_released',
+          actor: { userId: actor.id, label: actor.email },
+          organizationId: a.organization_id,
+          applicationId: a.id,
+          fromState: `${a.stage}:${a.from}`,
+          toState: `${a.stage}:${a.to}`,
+          internal: true,
+          data: { staff: target.email, because },
+        },
+        trx,
+      );
     }
     return released.length;
   }
@@ -134,18 +200,39 @@ export function createAccountsService(deps: {
   }
 
   /** Stores a one-time reset link for the user and e-mails it, in `trx` (rule: password-reset.ts). */
-  async function issuePasswordReset(user: { id: string; email: string; name: string; locale: string | null }, requestedBy: string | null, locale: string | null, trx: Knex.Transaction) {
+  async function issuePasswordReset(
+    user: { id: string; email: string; name: string; locale: string | null },
+    requestedBy: string | null,
+    locale: string | null,
+    trx: Knex.Transaction,
+  ) {
     const token = newSecretToken();
     const ts = deps.clock();
-    await repo.insertPasswordReset({
-      id: deps.ids(), userId: user.id, tokenHash: sha256Hex(token), requestedBy, now: ts.toISOString(),
-      expiresAt: new Date(ts.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
-    }, trx);
-    await deps.mail.queueEmail({
-      to: user.email, locale: user.locale ?? locale, subjectKey: 'accounts.reset_mail.subject',
-      bodyKey: requestedBy ? 'accounts.reset_mail.body_from_admin' : 'accounts.reset_mail.body',
-      params: { name: user.name, url: `${deps.config.baseUrl}/password-reset/${token}`, minutes: PASSWORD_RESET_TTL_MS / 60_000 },
-    }, trx);
+    await repo.insertPasswordReset(
+      {
+        id: deps.ids(),
+        userId: user.id,
+        tokenHash: sha256Hex(token),
+        requestedBy,
+        now: ts.toISOString(),
+        expiresAt: new Date(ts.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
+      },
+      trx,
+    );
+    await deps.mail.queueEmail(
+      {
+        to: user.email,
+        locale: user.locale ?? locale,
+        subjectKey: 'accounts.reset_mail.subject',
+        bodyKey: requestedBy ? 'accounts.reset_mail.body_from_admin' : 'accounts.reset_mail.body',
+        params: {
+          name: user.name,
+          url: `${deps.config.baseUrl}/password-reset/${token}`,
+          minutes: PASSWORD_RESET_TTL_MS / 60_000,
+        },
+      },
+      trx,
+    );
   }
 
   const service = {
@@ -165,7 +252,10 @@ export function createAccountsService(deps: {
       const since = new Date(ts.getTime() - RESET_REQUEST_WINDOW_MS).toISOString();
       const addressKey = `reset:${sha256Hex(email)}`;
       const ipKey = `reset-ip:${ip}`;
-      const [address, byIp] = await Promise.all([repo.countLoginFailures(addressKey, since), repo.countLoginFailures(ipKey, since)]);
+      const [address, byIp] = await Promise.all([
+        repo.countLoginFailures(addressKey, since),
+        repo.countLoginFailures(ipKey, since),
+      ]);
       if (!resetRequestAllowed({ address, ip: byIp })) return;
       // Counted for every address, registered or not, so that the work done does not depend on it either.
       await repo.recordLoginFailure(deps.ids(), addressKey, ts.toISOString());
@@ -174,19 +264,38 @@ export function createAccountsService(deps: {
       if (!user || Boolean(user.disabled)) return;
       await deps.db.transaction(async (trx) => {
         await issuePasswordReset(user, null, locale, trx);
-        await deps.audit.record({ event: 'user.password_reset_requested', actor: { userId: null, label: 'anonymous' }, data: { email: user.email, ip: ip.slice(0, 64) } }, trx);
+        await deps.audit.record(
+          {
+            event: 'user.password_reset_requested',
+            actor: { userId: null, label: 'anonymous' },
+            data: { email: user.email, ip: ip.slice(0, 64) },
+          },
+          trx,
+        );
       });
     },
 
     /** Admin: e-mails an active staff member a one-time reset link. */
-    async sendStaffPasswordReset(actor: CurrentUser, userId: string, locale: string | null = null): Promise<{ name: string }> {
+    async sendStaffPasswordReset(
+      actor: CurrentUser,
+      userId: string,
+      locale: string | null = null,
+    ): Promise<{ name: string }> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       const target = await repo.findUserById(userId);
       if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
-      if (Boolean(target.disabled)) throw validationFailed([{ field: 'staff', message: 'accounts.errors.reset_inactive' }]);
+      if (Boolean(target.disabled))
+        throw validationFailed([{ field: 'staff', message: 'accounts.errors.reset_inactive' }]);
       await deps.db.transaction(async (trx) => {
         await issuePasswordReset(target, actor.id, locale, trx);
-        await deps.audit.record({ event: 'staff.password_reset_sent', actor: { userId: actor.id, label: actor.email }, data: { email: target.email } }, trx);
+        await deps.audit.record(
+          {
+            event: 'staff.password_reset_sent',
+            actor: { userId: actor.id, label: actor.email },
+            data: { email: target.email },
+          },
+          trx,
+        );
       });
       return { name: target.name };
     },
@@ -196,7 +305,8 @@ export function createAccountsService(deps: {
       if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
       const hash = sha256Hex(token);
       const reset = await repo.findPasswordResetByHash(hash);
-      if (!reset || !constantTimeEqual(reset.token_hash, hash) || reset.used_at || reset.expires_at <= now()) return null;
+      if (!reset || !constantTimeEqual(reset.token_hash, hash) || reset.used_at || reset.expires_at <= now())
+        return null;
       const user = await repo.findUserById(reset.user_id);
       if (!user || Boolean(user.disabled)) return null;
       return { id: reset.id, userId: user.id, email: user.email };
@@ -206,7 +316,10 @@ export function createAccountsService(deps: {
      * Sets a new password from a reset link, once: the link is used up (and every other open link of the
      * user), every session of the user ends and their API tokens are revoked, in one transaction.
      */
-    async resetPassword(token: string, input: { new_password?: unknown; new_password_confirm?: unknown }): Promise<{ userId: string; sessionsEnded: number; tokensRevoked: number }> {
+    async resetPassword(
+      token: string,
+      input: { new_password?: unknown; new_password_confirm?: unknown },
+    ): Promise<{ userId: string; sessionsEnded: number; tokensRevoked: number }> {
       const invalid = () => new AppError('not_found', 'accounts.errors.reset_link_invalid');
       const pending = await service.findUsablePasswordReset(token);
       if (!pending) throw invalid();
@@ -222,7 +335,10 @@ export function createAccountsService(deps: {
         await repo.updatePassword(user.id, passwordHash, ts, trx);
         await repo.useUpPasswordResets(user.id, ts, trx);
         const ended = await endAccess(user.id, null, ts, trx);
-        await deps.audit.record({ event: 'user.password_reset', actor: { userId: user.id, label: user.email }, data: ended }, trx);
+        await deps.audit.record(
+          { event: 'user.password_reset', actor: { userId: user.id, label: user.email }, data: ended },
+          trx,
+        );
         return { userId: user.id, ...ended };
       });
     },
@@ -244,8 +360,10 @@ export function createAccountsService(deps: {
       checkName(errors, 'name', name);
       checkEmail(errors, 'email', email);
       checkPassword(errors, 'password', input.password, input.password_confirm ?? input.password);
-      if (!organizationName) errors.push({ field: 'organization_name', message: 'accounts.errors.organization_required' });
-      else if (organizationName.length > 200) errors.push({ field: 'organization_name', message: 'accounts.errors.too_long', params: { max: 200 } });
+      if (!organizationName)
+        errors.push({ field: 'organization_name', message: 'accounts.errors.organization_required' });
+      else if (organizationName.length > 200)
+        errors.push({ field: 'organization_name', message: 'accounts.errors.too_long', params: { max: 200 } });
       if (errors.length) throw validationFailed(errors);
       // Hashed on both paths, so that the answer takes as long for a registered address as for a new one.
       const passwordHash = await hashPassword(input.password as string);
@@ -253,26 +371,55 @@ export function createAccountsService(deps: {
       const existing = await repo.findUserByEmail(email);
       await deps.db.transaction(async (trx) => {
         if (existing) {
-          await deps.mail.queueEmail({
-            to: existing.email, locale: existing.locale ?? locale, subjectKey: 'accounts.signup_mail.existing_subject', bodyKey: 'accounts.signup_mail.existing_body',
-            params: { login: `${deps.config.baseUrl}/login` },
-          }, trx);
+          await deps.mail.queueEmail(
+            {
+              to: existing.email,
+              locale: existing.locale ?? locale,
+              subjectKey: 'accounts.signup_mail.existing_subject',
+              bodyKey: 'accounts.signup_mail.existing_body',
+              params: { login: `${deps.config.baseUrl}/login` },
+            },
+            trx,
+          );
           return;
         }
         const token = newSecretToken();
-        await repo.insertSignupRequest({
-          id: deps.ids(), email, tokenHash: sha256Hex(token), name, organizationName, passwordHash, locale,
-          now: ts.toISOString(), expiresAt: new Date(ts.getTime() + SIGNUP_LINK_TTL_MS).toISOString(),
-        }, trx);
-        await deps.mail.queueEmail({
-          to: email, locale, subjectKey: 'accounts.signup_mail.confirm_subject', bodyKey: 'accounts.signup_mail.confirm_body',
-          params: { name, organization: organizationName, url: `${deps.config.baseUrl}/signup/confirm/${token}`, hours: SIGNUP_LINK_TTL_MS / 3_600_000 },
-        }, trx);
+        await repo.insertSignupRequest(
+          {
+            id: deps.ids(),
+            email,
+            tokenHash: sha256Hex(token),
+            name,
+            organizationName,
+            passwordHash,
+            locale,
+            now: ts.toISOString(),
+            expiresAt: new Date(ts.getTime() + SIGNUP_LINK_TTL_MS).toISOString(),
+          },
+          trx,
+        );
+        await deps.mail.queueEmail(
+          {
+            to: email,
+            locale,
+            subjectKey: 'accounts.signup_mail.confirm_subject',
+            bodyKey: 'accounts.signup_mail.confirm_body',
+            params: {
+              name,
+              organization: organizationName,
+              url: `${deps.config.baseUrl}/signup/confirm/${token}`,
+              hours: SIGNUP_LINK_TTL_MS / 3_600_000,
+            },
+          },
+          trx,
+        );
       });
     },
 
     /** The sign-up a confirmation link stands for; null when unknown, used or expired. */
-    async findUsableSignup(token: unknown): Promise<{ id: string; email: string; name: string; organizationName: string } | null> {
+    async findUsableSignup(
+      token: unknown,
+    ): Promise<{ id: string; email: string; name: string; organizationName: string } | null> {
       if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
       const req = await repo.findSignupRequestByHash(sha256Hex(token));
       if (!req || req.used_at || req.expires_at <= now()) return null;
@@ -293,9 +440,27 @@ export function createAccountsService(deps: {
           if (!(await repo.markSignupRequestUsed(request.id, ts, trx))) throw invalid();
           if (await repo.findUserByEmail(request.email, trx)) throw invalid(); // registered meanwhile (another link)
           await repo.insertOrganization({ id: orgId, name: request.organization_name, now: ts }, trx);
-          await repo.insertUser({ id: userId, email: request.email, name: request.name, passwordHash: request.password_hash, staffRole: null, now: ts }, trx);
+          await repo.insertUser(
+            {
+              id: userId,
+              email: request.email,
+              name: request.name,
+              passwordHash: request.password_hash,
+              staffRole: null,
+              now: ts,
+            },
+            trx,
+          );
           await repo.insertMembership({ userId, organizationId: orgId, role: 'owner', now: ts }, trx);
-          await deps.audit.record({ event: 'organization.created', actor: { userId, label: request.email }, organizationId: orgId, data: { name: request.organization_name } }, trx);
+          await deps.audit.record(
+            {
+              event: 'organization.created',
+              actor: { userId, label: request.email },
+              organizationId: orgId,
+              data: { name: request.organization_name },
+            },
+            trx,
+          );
         });
       } catch (err) {
         if (err instanceof AppError) throw err;
@@ -316,9 +481,13 @@ export function createAccountsService(deps: {
       if (errors.length) throw validationFailed(errors);
       const nowMs = deps.clock().getTime();
       const verdict = throttleVerdict(await failureCounts(email, ip), nowMs);
-      if (verdict.throttled) throw new SignInThrottled(verdict.scope, Math.max(1, Math.ceil((verdict.until - nowMs) / 1000)));
+      if (verdict.throttled)
+        throw new SignInThrottled(verdict.scope, Math.max(1, Math.ceil((verdict.until - nowMs) / 1000)));
       const user = await repo.findUserByEmail(email);
-      const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), user?.password_hash ?? (await dummyHash()));
+      const ok = await verifyPassword(
+        password.slice(0, MAX_PASSWORD_LENGTH + 1),
+        user?.password_hash ?? (await dummyHash()),
+      );
       if (!user || !ok || Boolean(user.disabled)) throw await recordFailure(email, ip);
       // Only this client's record is cleared: the IP's count and the account's history (for staff) stay.
       await repo.clearLoginFailures(pairKey(email, ip));
@@ -340,7 +509,11 @@ export function createAccountsService(deps: {
      * the same transaction (rule: a changed password shuts out whoever knew the old one);
      * `currentSessionId` (the session making the change) stays signed in.
      */
-    async changePassword(userId: string, input: { current_password?: unknown; new_password?: unknown; new_password_confirm?: unknown }, currentSessionId: string | null = null): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+    async changePassword(
+      userId: string,
+      input: { current_password?: unknown; new_password?: unknown; new_password_confirm?: unknown },
+      currentSessionId: string | null = null,
+    ): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
       const user = await repo.findUserById(userId);
       if (!user) throw new AppError('not_found', 'user');
       const errors: FieldError[] = [];
@@ -355,7 +528,10 @@ export function createAccountsService(deps: {
       return deps.db.transaction(async (trx) => {
         await repo.updatePassword(userId, passwordHash, ts, trx);
         const ended = await endAccess(userId, currentSessionId, ts, trx);
-        await deps.audit.record({ event: 'user.password_changed', actor: { userId, label: user.email }, data: ended }, trx);
+        await deps.audit.record(
+          { event: 'user.password_changed', actor: { userId, label: user.email }, data: ended },
+          trx,
+        );
         return ended;
       });
     },
@@ -375,7 +551,14 @@ export function createAccountsService(deps: {
         if (!(await repo.deactivateStaff(userId, trx))) return; // already inactive: nothing to do
         const ended = await endAccess(userId, null, ts, trx);
         const claimsReleased = await releaseClaims(target, actor, 'deactivated', ts, trx);
-        await deps.audit.record({ event: 'staff.deactivated', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, role: target.staff_role, ...ended, claimsReleased } }, trx);
+        await deps.audit.record(
+          {
+            event: 'staff.deactivated',
+            actor: { userId: actor.id, label: actor.email },
+            data: { email: target.email, role: target.staff_role, ...ended, claimsReleased },
+          },
+          trx,
+        );
       });
     },
 
@@ -386,7 +569,14 @@ export function createAccountsService(deps: {
       if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
       await deps.db.transaction(async (trx) => {
         if (!(await repo.reactivateStaff(userId, trx))) return; // already active: nothing to do
-        await deps.audit.record({ event: 'staff.reactivated', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, role: target.staff_role } }, trx);
+        await deps.audit.record(
+          {
+            event: 'staff.reactivated',
+            actor: { userId: actor.id, label: actor.email },
+            data: { email: target.email, role: target.staff_role },
+          },
+          trx,
+        );
       });
       return { name: target.name };
     },
@@ -396,7 +586,11 @@ export function createAccountsService(deps: {
      * changed, so their sessions end, their API tokens are revoked and their claims are released, in one
      * transaction. Choosing the role they already have changes nothing (`changed: false`).
      */
-    async changeStaffRole(actor: CurrentUser, userId: string, input: { staff_role?: unknown }): Promise<{ changed: boolean; name: string; role: StaffRole }> {
+    async changeStaffRole(
+      actor: CurrentUser,
+      userId: string,
+      input: { staff_role?: unknown },
+    ): Promise<{ changed: boolean; name: string; role: StaffRole }> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       const field = `role_${userId}`;
       if (actor.id === userId) throw validationFailed([{ field, message: 'accounts.errors.change_own_role' }]);
@@ -414,7 +608,14 @@ export function createAccountsService(deps: {
         }
         const ended = await endAccess(userId, null, ts, trx);
         const claimsReleased = await releaseClaims(target, actor, 'role_changed', ts, trx);
-        await deps.audit.record({ event: 'staff.role_changed', actor: { userId: actor.id, label: actor.email }, data: { email: target.email, from, to, ...ended, claimsReleased } }, trx);
+        await deps.audit.record(
+          {
+            event: 'staff.role_changed',
+            actor: { userId: actor.id, label: actor.email },
+            data: { email: target.email, from, to, ...ended, claimsReleased },
+          },
+          trx,
+        );
       });
       return { changed: true, name: target.name, role: to };
     },
@@ -426,19 +627,39 @@ export function createAccountsService(deps: {
       const ts = deps.clock();
       const expiresAt = new Date(ts.getTime() + INVITE_TTL_MS).toISOString();
       await deps.db.transaction(async (trx) => {
-        await repo.insertInvite({ id: deps.ids(), organizationId: actor.organizationId!, tokenHash: sha256Hex(token), createdBy: actor.id, now: ts.toISOString(), expiresAt }, trx);
-        await deps.audit.record({ event: 'organization.invite_created', actor: { userId: actor.id, label: actor.email }, organizationId: actor.organizationId }, trx);
+        await repo.insertInvite(
+          {
+            id: deps.ids(),
+            organizationId: actor.organizationId!,
+            tokenHash: sha256Hex(token),
+            createdBy: actor.id,
+            now: ts.toISOString(),
+            expiresAt,
+          },
+          trx,
+        );
+        await deps.audit.record(
+          {
+            event: 'organization.invite_created',
+            actor: { userId: actor.id, label: actor.email },
+            organizationId: actor.organizationId,
+          },
+          trx,
+        );
       });
       return { token, expiresAt };
     },
 
     async revokeInvite(actor: CurrentUser, inviteId: string): Promise<void> {
-      if (!actor.organizationId || actor.orgRole !== 'owner') throw new AppError('forbidden', 'only the owner revokes invites');
+      if (!actor.organizationId || actor.orgRole !== 'owner')
+        throw new AppError('forbidden', 'only the owner revokes invites');
       if (!(await repo.revokeInvite(inviteId, actor.organizationId, now()))) throw new AppError('not_found', 'invite');
     },
 
     /** Looks up a usable invite; null when unknown, used, revoked or expired. */
-    async findUsableInvite(token: string): Promise<{ id: string; organizationId: string; organizationName: string } | null> {
+    async findUsableInvite(
+      token: string,
+    ): Promise<{ id: string; organizationId: string; organizationName: string } | null> {
       if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
       const inv = await repo.findInviteByHash(sha256Hex(token));
       if (!inv || inv.used_at || inv.revoked_at || inv.expires_at <= now()) return null;
@@ -447,7 +668,10 @@ export function createAccountsService(deps: {
     },
 
     /** Accepting an invite creates a member account; the link works once. */
-    async acceptInvite(token: string, input: { name?: unknown; email?: unknown; password?: unknown; password_confirm?: unknown }): Promise<CurrentUser> {
+    async acceptInvite(
+      token: string,
+      input: { name?: unknown; email?: unknown; password?: unknown; password_confirm?: unknown },
+    ): Promise<CurrentUser> {
       const invite = await service.findUsableInvite(token);
       if (!invite) throw new AppError('not_found', 'accounts.errors.invite_invalid');
       const name = clean(input.name, 100);
@@ -461,17 +685,29 @@ export function createAccountsService(deps: {
       const userId = deps.ids();
       const ts = now();
       await deps.db.transaction(async (trx) => {
-        if (await repo.findUserByEmail(email, trx)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
+        if (await repo.findUserByEmail(email, trx))
+          throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
         await repo.insertUser({ id: userId, email, name, passwordHash, staffRole: null, now: ts }, trx);
-        if (!(await repo.markInviteUsed(invite.id, userId, ts, trx))) throw new AppError('not_found', 'accounts.errors.invite_invalid');
+        if (!(await repo.markInviteUsed(invite.id, userId, ts, trx)))
+          throw new AppError('not_found', 'accounts.errors.invite_invalid');
         await repo.insertMembership({ userId, organizationId: invite.organizationId, role: 'member', now: ts }, trx);
-        await deps.audit.record({ event: 'organization.member_joined', actor: { userId, label: email }, organizationId: invite.organizationId }, trx);
+        await deps.audit.record(
+          {
+            event: 'organization.member_joined',
+            actor: { userId, label: email },
+            organizationId: invite.organizationId,
+          },
+          trx,
+        );
       });
       return (await repo.loadCurrentUser(userId))!;
     },
 
     /** Admins create staff accounts. */
-    async createStaff(actor: CurrentUser, input: { name?: unknown; email?: unknown; password?: unknown; staff_role?: unknown }): Promise<void> {
+    async createStaff(
+      actor: CurrentUser,
+      input: { name?: unknown; email?: unknown; password?: unknown; staff_role?: unknown },
+    ): Promise<void> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       const name = clean(input.name, 100);
       const email = clean(input.email, 254).toLowerCase();
@@ -479,23 +715,59 @@ export function createAccountsService(deps: {
       checkName(errors, 'name', name);
       checkEmail(errors, 'email', email);
       checkPassword(errors, 'password', input.password);
-      if (!isStaffRole(input.staff_role)) errors.push({ field: 'staff_role', message: 'accounts.errors.role_required' });
+      if (!isStaffRole(input.staff_role))
+        errors.push({ field: 'staff_role', message: 'accounts.errors.role_required' });
       if (errors.length) throw validationFailed(errors);
       const passwordHash = await hashPassword(input.password as string);
       await deps.db.transaction(async (trx) => {
-        if (await repo.findUserByEmail(email, trx)) throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
-        await repo.insertUser({ id: deps.ids(), email, name, passwordHash, staffRole: input.staff_role as StaffRole, now: now() }, trx);
-        await deps.audit.record({ event: 'staff.created', actor: { userId: actor.id, label: actor.email }, data: { email, role: input.staff_role } }, trx);
+        if (await repo.findUserByEmail(email, trx))
+          throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
+        await repo.insertUser(
+          { id: deps.ids(), email, name, passwordHash, staffRole: input.staff_role as StaffRole, now: now() },
+          trx,
+        );
+        await deps.audit.record(
+          {
+            event: 'staff.created',
+            actor: { userId: actor.id, label: actor.email },
+            data: { email, role: input.staff_role },
+          },
+          trx,
+        );
       });
     },
 
     /** Used by seeds: creates a user with a known password (no throttling, no audit noise). */
-    async createUserDirect(u: { email: string; name: string; password: string; staffRole?: StaffRole | null; organizationId?: string; orgRole?: 'owner' | 'member' }, trx?: Knex.Transaction): Promise<string> {
+    async createUserDirect(
+      u: {
+        email: string;
+        name: string;
+        password: string;
+        staffRole?: StaffRole | null;
+        organizationId?: string;
+        orgRole?: 'owner' | 'member';
+      },
+      trx?: Knex.Transaction,
+    ): Promise<string> {
       const id = deps.ids();
       const ts = now();
       const run = trx ?? deps.db;
-      await repo.insertUser({ id, email: u.email, name: u.name, passwordHash: await hashPassword(u.password), staffRole: u.staffRole ?? null, now: ts }, run);
-      if (u.organizationId) await repo.insertMembership({ userId: id, organizationId: u.organizationId, role: u.orgRole ?? 'owner', now: ts }, run);
+      await repo.insertUser(
+        {
+          id,
+          email: u.email,
+          name: u.name,
+          passwordHash: await hashPassword(u.password),
+          staffRole: u.staffRole ?? null,
+          now: ts,
+        },
+        run,
+      );
+      if (u.organizationId)
+        await repo.insertMembership(
+          { userId: id, organizationId: u.organizationId, role: u.orgRole ?? 'owner', now: ts },
+          run,
+        );
       return id;
     },
   };

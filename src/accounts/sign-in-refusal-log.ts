@@ -7,7 +7,9 @@ export function logSignInRefusal(req: FastifyRequest, err: unknown): void {
   if (err instanceof BadCredentials && err.lockout) {
     req.log.warn({ lockout: err.lockout }, 'sign-in lockout');
   } else if (err instanceof SignInThrottled) {
-    req.log.info({ scope: err.scope, ip: req.ip, retryAfterSeconds: err.retryAfterSeconds }, 'sign-in refused while throttled');
+    req.log.info(
+      { scope: err.scope, ip: req.ip, retryAfterSeconds: err.retryAfterSeconds },
+      'sign-in refused while throttled',
+    );
   }
 }
-

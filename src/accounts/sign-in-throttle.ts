@@ -19,14 +19,14 @@ export function delayAfterFailures(failures: number): number {
 
 export interface FailureCounts {
   /** Failures of this (account, IP) pair within the window, and the time of the last one (ms). */
-  pairFailures: number; pairLastAt: number | null;
+  pairFailures: number;
+  pairLastAt: number | null;
   /** Failures from this IP, for any account, within the window, and the time of the last one (ms). */
-  ipFailures: number; ipLastAt: number | null;
+  ipFailures: number;
+  ipLastAt: number | null;
 }
 
-export type ThrottleVerdict =
-  | { throttled: false }
-  | { throttled: true; scope: 'account_ip' | 'ip'; until: number };
+export type ThrottleVerdict = { throttled: false } | { throttled: true; scope: 'account_ip' | 'ip'; until: number };
 
 export function throttleVerdict(c: FailureCounts, now: number): ThrottleVerdict {
   if (c.ipFailures >= MAX_FAILURES_PER_IP && c.ipLastAt !== null) {

@@ -17,27 +17,51 @@ const accountTokenPages: FastifyPluginAsync<{ services: Services }> = async (app
     return { titleKey: 'api.tokens.title', tokens, openapiUrl: `${API_PREFIX}/openapi.json`, values: {} };
   }
 
-  app.get('/account/tokens', { preHandler: mustBeSignedIn }, async (req, reply) => reply.page('api/tokens', await tokensPage(req.user!)));
+  app.get('/account/tokens', { preHandler: mustBeSignedIn }, async (req, reply) =>
+    reply.page('api/tokens', await tokensPage(req.user!)),
+  );
 
   app.post('/account/tokens', { preHandler: mustBeSignedIn }, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
       const issued = await apiTokens.issue(req.user!, { name: typeof body.name === 'string' ? body.name : '' });
       // Shown once, on this response only; never cached.
-      return await reply.page('api/tokens', { ...(await tokensPage(req.user!)), newToken: issued.token, newTokenName: issued.name }, 201);
+      return await reply.page(
+        'api/tokens',
+        { ...(await tokensPage(req.user!)), newToken: issued.token, newTokenName: issued.name },
+        201,
+      );
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation') {
-        return reply.page('api/tokens', { ...(await tokensPage(req.user!)), values: { name: body.name }, errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }, 422);
+        return reply.page(
+          'api/tokens',
+          {
+            ...(await tokensPage(req.user!)),
+            values: { name: body.name },
+            errors: translateErrors(req.locale, err.details.fieldErrors ?? []),
+          },
+          422,
+        );
       }
       throw err;
     }
   });
 
-  app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', { preHandler: mustBeSignedIn }, async (req, reply) =>
-    handleForm(reply, 'api/tokens', req.body, async () => {
-      await apiTokens.revoke(req.user!, req.params.id);
-      req.session.flash = { kind: 'success', message: reply.t('api.tokens.revoked') };
-      return '/account/tokens';
-    }, () => tokensPage(req.user!)));
+  app.post<{ Params: { id: string } }>(
+    '/account/tokens/:id/revoke',
+    { preHandler: mustBeSignedIn },
+    async (req, reply) =>
+      handleForm(
+        reply,
+        'api/tokens',
+        req.body,
+        async () => {
+          await apiTokens.revoke(req.user!, req.params.id);
+          req.session.flash = { kind: 'success', message: reply.t('api.tokens.revoked') };
+          return '/account/tokens';
+        },
+        () => tokensPage(req.user!),
+      ),
+  );
 };
 export default accountTokenPages;

@@ -38,14 +38,21 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
       info: {
         title: 'Open Banking onboarding portal API',
         version: '1.0.0',
-        description: 'Everything the portal UI does, as JSON. Authenticate with a personal access token: `Authorization: Bearer <token>` '
-          + '(create one on the account page, with POST /api/v1/tokens, or at POST /api/v1/signup). Unknown fields in a body are a 422. '
-          + 'Errors share one envelope: {"error": {"code", "message", "errors"?: [{field, message}], "current_state"?}}.',
+        description:
+          'Everything the portal UI does, as JSON. Authenticate with a personal access token: `Authorization: Bearer <token>` ' +
+          '(create one on the account page, with POST /api/v1/tokens, or at POST /api/v1/signup). Unknown fields in a body are a 422. ' +
+          'Errors share one envelope: {"error": {"code", "message", "errors"?: [{field, message}], "current_state"?}}.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal access token (obp_…)' } } },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'A personal access token (obp_…)' },
+        },
+      },
       security: [{ bearerAuth: [] }],
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
 
   // The language of messages: ?lang=, then Accept-Language (the portal's own negotiation runs later, in
@@ -74,8 +81,11 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
   app.setErrorHandler(async (error, req) => {
     const validation = (error as { validation?: unknown[] }).validation;
     if (Array.isArray(validation) && !(error instanceof AppError)) {
-      if ((error as { validationContext?: string }).validationContext === 'params') throw new AppError('not_found', 'not found');
-      throw new AppError('validation', 'validation failed', { fieldErrors: fieldErrorsFromValidation(validation as never[]) });
+      if ((error as { validationContext?: string }).validationContext === 'params')
+        throw new AppError('not_found', 'not found');
+      throw new AppError('validation', 'validation failed', {
+        fieldErrors: fieldErrorsFromValidation(validation as never[]),
+      });
     }
     if (error instanceof AppError && hasMessage(req.locale, error.message)) {
       throw new AppError(error.code, translate(req.locale, error.message), error.details);
@@ -84,7 +94,8 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
   });
 
   app.get('/openapi.json', { config: { publicApi: true }, schema: { hide: true } }, async (_req, reply) =>
-    reply.header('Cache-Control', 'no-cache').send(app.swagger()));
+    reply.header('Cache-Control', 'no-cache').send(app.swagger()),
+  );
 
   await app.register(tokensRoutes, { services });
   await app.register(applicationsRoutes, { services });

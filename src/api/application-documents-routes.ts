@@ -17,18 +17,38 @@ import { AUTHED_ERRORS, Closed, errors, PathId } from './schemas';
 
 const AppParams = Closed({ id: PathId });
 const FileParams = Closed({ id: PathId, fileId: PathId });
-const Kind = Type.Unsafe<string>({ type: 'string', enum: [...APPLICATION_DOCUMENT_KINDS], description: APPLICATION_DOCUMENT_KINDS.join(' | ') });
+const Kind = Type.Unsafe<string>({
+  type: 'string',
+  enum: [...APPLICATION_DOCUMENT_KINDS],
+  description: APPLICATION_DOCUMENT_KINDS.join(' | '),
+});
 const AnyFile = Type.Unknown({ description: 'The file: PDF, PNG or JPEG (proven by its bytes), at most 10 MB' });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const FileJson = Type.Object({
-  id: Type.String(), kind: Type.String(), version: Type.Integer(), filename: Type.String(), content_type: Type.String(),
-  size_bytes: Type.Integer(), sha256: Type.String(), uploaded_by_name: NullableString, uploaded_at: Type.String(), download_url: Type.String(),
+  id: Type.String(),
+  kind: Type.String(),
+  version: Type.Integer(),
+  filename: Type.String(),
+  content_type: Type.String(),
+  size_bytes: Type.Integer(),
+  sha256: Type.String(),
+  uploaded_by_name: NullableString,
+  uploaded_at: Type.String(),
+  download_url: Type.String(),
 });
 
 function fileJson(f: FileMeta) {
   return {
-    id: f.id, kind: f.slot, version: f.version, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes, sha256: f.sha256,
-    uploaded_by_name: f.uploadedByName, uploaded_at: f.uploadedAt, download_url: `${API_PREFIX}/applications/${f.applicationId}/application-documents/${f.id}`,
+    id: f.id,
+    kind: f.slot,
+    version: f.version,
+    filename: f.filename,
+    content_type: f.contentType,
+    size_bytes: f.sizeBytes,
+    sha256: f.sha256,
+    uploaded_by_name: f.uploadedByName,
+    uploaded_at: f.uploadedAt,
+    download_url: `${API_PREFIX}/applications/${f.applicationId}/application-documents/${f.id}`,
   };
 }
 
@@ -42,47 +62,81 @@ const applicationDocumentsApiRoutes: FastifyPluginAsync<{ services: Services }> 
   });
   await registerApiMultipart(app);
 
-  app.get('/applications/:id/application-documents', {
-    schema: {
-      tags: ['applications'], summary: 'Application documents (stage 1), every version (newest first per kind), and which are still missing', params: AppParams,
-      response: {
-        200: Type.Object({
-          documents: Type.Array(Type.Object({ kind: Type.String(), required: Type.Boolean(), versions: Type.Array(FileJson) })),
-          missing_kinds: Type.Array(Type.String()), can_upload: Type.Boolean(),
-        }),
-        ...errors(401, 404),
+  app.get(
+    '/applications/:id/application-documents',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Application documents (stage 1), every version (newest first per kind), and which are still missing',
+        params: AppParams,
+        response: {
+          200: Type.Object({
+            documents: Type.Array(
+              Type.Object({ kind: Type.String(), required: Type.Boolean(), versions: Type.Array(FileJson) }),
+            ),
+            missing_kinds: Type.Array(Type.String()),
+            can_upload: Type.Boolean(),
+          }),
+          ...errors(401, 404),
+        },
       },
     },
-  }, async (req) => {
-    const view = await documents.view(apiUser(req), (req.params as { id: string }).id);
-    return {
-      documents: view.documents.map((d) => ({ kind: d.kind, required: d.required, versions: d.versions.map(fileJson) })),
-      missing_kinds: view.missingKinds, can_upload: view.canEdit,
-    };
-  });
-
-  app.post('/applications/:id/application-documents', {
-    schema: {
-      tags: ['applications'], summary: 'Upload a new version of an application document (multipart/form-data: kind, file)', params: AppParams,
-      consumes: ['multipart/form-data'],
-      body: Closed({ kind: Kind, file: AnyFile }),
-      response: { 201: Type.Object({ document: FileJson }), ...errors(...AUTHED_ERRORS, 403, 404, 409, 413) },
+    async (req) => {
+      const view = await documents.view(apiUser(req), (req.params as { id: string }).id);
+      return {
+        documents: view.documents.map((d) => ({
+          kind: d.kind,
+          required: d.required,
+          versions: d.versions.map(fileJson),
+        })),
+        missing_kinds: view.missingKinds,
+        can_upload: view.canEdit,
+      };
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const b = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-    const unknown = Object.keys(b).filter((k) => k !== 'kind' && k !== 'file');
-    if (unknown.length) throw new AppError('validation', 'validation failed', { fieldErrors: unknown.map((field) => ({ field, message: 'api.errors.unknown_field' })) });
-    const meta = await withFieldNames((f) => (f.startsWith('file') ? 'file' : f),
-      () => documents.upload(user, (req.params as { id: string }).id, b.kind, uploadedFile(b.file)));
-    return reply.code(201).send({ document: fileJson(meta) });
-  });
+  );
 
-  app.get('/applications/:id/application-documents/:fileId', {
-    schema: { tags: ['applications'], summary: 'Download one application document version', params: FileParams, response: { ...errors(401, 404) } },
-  }, async (req, reply) => {
-    const { id, fileId } = req.params as { id: string; fileId: string };
-    return sendStoredFile(reply, await documents.download(apiUser(req), id, fileId));
-  });
+  app.post(
+    '/applications/:id/application-documents',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Upload a new version of an application document (multipart/form-data: kind, file)',
+        params: AppParams,
+        consumes: ['multipart/form-data'],
+        body: Closed({ kind: Kind, file: AnyFile }),
+        response: { 201: Type.Object({ document: FileJson }), ...errors(...AUTHED_ERRORS, 403, 404, 409, 413) },
+      },
+    },
+    async (req, reply) => {
+      const user = apiUser(req);
+      const b = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const unknown = Object.keys(b).filter((k) => k !== 'kind' && k !== 'file');
+      if (unknown.length)
+        throw new AppError('validation', 'validation failed', {
+          fieldErrors: unknown.map((field) => ({ field, message: 'api.errors.unknown_field' })),
+        });
+      const meta = await withFieldNames(
+        (f) => (f.startsWith('file') ? 'file' : f),
+        () => documents.upload(user, (req.params as { id: string }).id, b.kind, uploadedFile(b.file)),
+      );
+      return reply.code(201).send({ document: fileJson(meta) });
+    },
+  );
+
+  app.get(
+    '/applications/:id/application-documents/:fileId',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Download one application document version',
+        params: FileParams,
+        response: { ...errors(401, 404) },
+      },
+    },
+    async (req, reply) => {
+      const { id, fileId } = req.params as { id: string; fileId: string };
+      return sendStoredFile(reply, await documents.download(apiUser(req), id, fileId));
+    },
+  );
 };
 export default applicationDocumentsApiRoutes;

@@ -10,20 +10,41 @@ import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const AnyObject = Type.Object({}, { additionalProperties: true });
 const ContractJson = Type.Object({
-  id: Type.String(), version: Type.Integer(), terms_version: Type.String(), status: Type.String({ description: 'signed | countersigned | returned' }),
-  document: Type.Object({}, { additionalProperties: true, description: 'The contract exactly as signed (its SHA-256 is document_sha256)' }),
-  document_sha256: Type.String(), signer_name: Type.String(), signed_at: Type.String(),
-  countersigner_name: NullableString, countersigned_at: NullableString, effective_date: NullableString,
-  returned_at: NullableString, returned_reason: NullableString,
-  signer_ip: Type.Optional(Type.String({ description: 'Staff only' })), countersigner_ip: Type.Optional(NullableString),
+  id: Type.String(),
+  version: Type.Integer(),
+  terms_version: Type.String(),
+  status: Type.String({ description: 'signed | countersigned | returned' }),
+  document: Type.Object(
+    {},
+    { additionalProperties: true, description: 'The contract exactly as signed (its SHA-256 is document_sha256)' },
+  ),
+  document_sha256: Type.String(),
+  signer_name: Type.String(),
+  signed_at: Type.String(),
+  countersigner_name: NullableString,
+  countersigned_at: NullableString,
+  effective_date: NullableString,
+  returned_at: NullableString,
+  returned_reason: NullableString,
+  signer_ip: Type.Optional(Type.String({ description: 'Staff only' })),
+  countersigner_ip: Type.Optional(NullableString),
 });
 
 function contractJson(c: ContractRecord, user: CurrentUser) {
   return {
-    id: c.id, version: c.version, terms_version: c.termsVersion, status: c.status, document: c.document as unknown as Record<string, unknown>,
-    document_sha256: c.documentSha256, signer_name: c.signerName, signed_at: c.signedAt,
-    countersigner_name: c.countersignerName, countersigned_at: c.countersignedAt, effective_date: c.effectiveDate,
-    returned_at: c.returnedAt, returned_reason: c.returnedReason,
+    id: c.id,
+    version: c.version,
+    terms_version: c.termsVersion,
+    status: c.status,
+    document: c.document as unknown as Record<string, unknown>,
+    document_sha256: c.documentSha256,
+    signer_name: c.signerName,
+    signed_at: c.signedAt,
+    countersigner_name: c.countersignerName,
+    countersigned_at: c.countersignedAt,
+    effective_date: c.effectiveDate,
+    returned_at: c.returnedAt,
+    returned_reason: c.returnedReason,
     ...(user.staffRole ? { signer_ip: c.signerIp, countersigner_ip: c.countersignerIp } : {}),
   };
 }
@@ -45,41 +66,72 @@ const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     };
   }
   const ContractView = Type.Object({
-    state: Type.String(), document: Type.Union([AnyObject, Type.Null()], { description: 'The document to sign (draft) or as signed' }),
-    is_draft: Type.Boolean(), current: Type.Union([ContractJson, Type.Null()]), history: Type.Array(ContractJson),
-    can_sign: Type.Boolean(), can_countersign: Type.Boolean(),
-    four_eyes_violation: Type.Union([Type.String(), Type.Null()], { description: 'Why you may not countersign: approved_suitability | signed_contract' }),
+    state: Type.String(),
+    document: Type.Union([AnyObject, Type.Null()], { description: 'The document to sign (draft) or as signed' }),
+    is_draft: Type.Boolean(),
+    current: Type.Union([ContractJson, Type.Null()]),
+    history: Type.Array(ContractJson),
+    can_sign: Type.Boolean(),
+    can_countersign: Type.Boolean(),
+    four_eyes_violation: Type.Union([Type.String(), Type.Null()], {
+      description: 'Why you may not countersign: approved_suitability | signed_contract',
+    }),
   });
 
-  app.get('/applications/:id/contract', {
-    schema: { tags: ['contract'], summary: 'The contract: the document to sign, or the signed versions', params: IdParams, response: { 200: ContractView, ...errors(401, 404) } },
-  }, async (req) => contractView(apiUser(req), (req.params as { id: string }).id));
-
-  app.post('/applications/:id/signature', {
-    schema: {
-      tags: ['contract'], summary: 'Sign the contract (organization owner): your full name as on your account, and accept: true', params: IdParams,
-      body: Closed({ full_name: Type.String({ maxLength: 1000 }), accept: Type.Boolean({ description: 'true: I accept the contract' }) }),
-      response: { 201: ContractView, ...errors(...AUTHED_ERRORS, 403, 404, 409) },
+  app.get(
+    '/applications/:id/contract',
+    {
+      schema: {
+        tags: ['contract'],
+        summary: 'The contract: the document to sign, or the signed versions',
+        params: IdParams,
+        response: { 200: ContractView, ...errors(401, 404) },
+      },
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const { id } = req.params as { id: string };
-    const body = req.body as { full_name: string; accept: boolean };
-    await contract.sign(user, id, { full_name: body.full_name, accept: body.accept === true ? 'yes' : '' }, req.ip);
-    return reply.code(201).send(await contractView(user, id));
-  });
+    async (req) => contractView(apiUser(req), (req.params as { id: string }).id),
+  );
 
-  app.post('/applications/:id/countersignature', {
-    schema: {
-      tags: ['contract'], summary: 'Countersign the signed contract (contract officer who neither approved suitability nor signed); the application goes live', params: IdParams,
-      body: Closed({ note: Type.String({ maxLength: 10_000, description: 'A note for the record (required)' }) }),
-      response: { 200: ContractView, ...errors(...AUTHED_ERRORS, 403, 404, 409) },
+  app.post(
+    '/applications/:id/signature',
+    {
+      schema: {
+        tags: ['contract'],
+        summary: 'Sign the contract (organization owner): your full name as on your account, and accept: true',
+        params: IdParams,
+        body: Closed({
+          full_name: Type.String({ maxLength: 1000 }),
+          accept: Type.Boolean({ description: 'true: I accept the contract' }),
+        }),
+        response: { 201: ContractView, ...errors(...AUTHED_ERRORS, 403, 404, 409) },
+      },
     },
-  }, async (req) => {
-    const user = apiUser(req);
-    const { id } = req.params as { id: string };
-    await contract.countersign(user, id, req.body as Record<string, unknown>, req.ip);
-    return contractView(user, id);
-  });
+    async (req, reply) => {
+      const user = apiUser(req);
+      const { id } = req.params as { id: string };
+      const body = req.body as { full_name: string; accept: boolean };
+      await contract.sign(user, id, { full_name: body.full_name, accept: body.accept === true ? 'yes' : '' }, req.ip);
+      return reply.code(201).send(await contractView(user, id));
+    },
+  );
+
+  app.post(
+    '/applications/:id/countersignature',
+    {
+      schema: {
+        tags: ['contract'],
+        summary:
+          'Countersign the signed contract (contract officer who neither approved suitability nor signed); the application goes live',
+        params: IdParams,
+        body: Closed({ note: Type.String({ maxLength: 10_000, description: 'A note for the record (required)' }) }),
+        response: { 200: ContractView, ...errors(...AUTHED_ERRORS, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const user = apiUser(req);
+      const { id } = req.params as { id: string };
+      await contract.countersign(user, id, req.body as Record<string, unknown>, req.ip);
+      return contractView(user, id);
+    },
+  );
 };
 export default contractRoutes;

@@ -9,22 +9,58 @@ import { apiUser } from './authentication';
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
-const SecretJson = Type.Object({ id: Type.String(), hint: Type.String(), created_at: Type.String(), expires_at: NullableString, revoked_at: NullableString, active: Type.Boolean() });
+const SecretJson = Type.Object({
+  id: Type.String(),
+  hint: Type.String(),
+  created_at: Type.String(),
+  expires_at: NullableString,
+  revoked_at: NullableString,
+  active: Type.Boolean(),
+});
 const SetJson = Type.Object({
-  id: Type.String(), environment: Type.String({ description: 'sandbox | production' }), client_use_code: Type.String({ description: '이용기관코드' }),
-  client_id: Type.String(), allow_sa: Type.Boolean(), status: Type.String({ description: 'active | revoked' }), created_at: Type.String(), revoked_at: NullableString,
+  id: Type.String(),
+  environment: Type.String({ description: 'sandbox | production' }),
+  client_use_code: Type.String({ description: '이용기관코드' }),
+  client_id: Type.String(),
+  allow_sa: Type.Boolean(),
+  status: Type.String({ description: 'active | revoked' }),
+  created_at: Type.String(),
+  revoked_at: NullableString,
   secrets: Type.Array(SecretJson),
 });
 const Overview = Type.Object({
   credential_sets: Type.Array(SetJson),
   callback_urls: Type.Array(Type.Object({ id: Type.String(), url: Type.String(), created_at: Type.String() })),
-  contract_accounts: Type.Array(Type.Object({ id: Type.String(), purpose: Type.String(), bank_code: Type.String(), account_num: Type.String(), holder_name: Type.String(), balance: Type.Integer({ description: 'KRW' }), status: Type.String() })),
+  contract_accounts: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      purpose: Type.String(),
+      bank_code: Type.String(),
+      account_num: Type.String(),
+      holder_name: Type.String(),
+      balance: Type.Integer({ description: 'KRW' }),
+      status: Type.String(),
+    }),
+  ),
 });
 
 const Person = Type.Object({
-  user_seq_no: Type.String(), name: Type.String(), login_id: Type.String(), birth_date: Type.String(),
-  own: Type.Boolean({ description: 'false for the shared (global) test people' }), closed: Type.Boolean(),
-  accounts: Type.Array(Type.Object({ id: Type.String(), bank_code: Type.String(), account_num: Type.String(), product_name: Type.String(), status: Type.String(), balance: Type.Integer({ description: 'KRW' }) })),
+  user_seq_no: Type.String(),
+  name: Type.String(),
+  login_id: Type.String(),
+  birth_date: Type.String(),
+  own: Type.Boolean({ description: 'false for the shared (global) test people' }),
+  closed: Type.Boolean(),
+  accounts: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      bank_code: Type.String(),
+      account_num: Type.String(),
+      product_name: Type.String(),
+      status: Type.String(),
+      balance: Type.Integer({ description: 'KRW' }),
+    }),
+  ),
 });
 
 const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
@@ -40,115 +76,234 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     const o = await credentials.overview(orgId);
     return {
       credential_sets: o.sets.map((s) => ({
-        id: s.id, environment: s.environment, client_use_code: s.clientUseCode, client_id: s.clientId, allow_sa: s.allowSa, status: s.status,
-        created_at: s.createdAt, revoked_at: s.revokedAt,
-        secrets: s.secrets.map((x) => ({ id: x.id, hint: x.hint, created_at: x.createdAt, expires_at: x.expiresAt, revoked_at: x.revokedAt, active: x.active })),
+        id: s.id,
+        environment: s.environment,
+        client_use_code: s.clientUseCode,
+        client_id: s.clientId,
+        allow_sa: s.allowSa,
+        status: s.status,
+        created_at: s.createdAt,
+        revoked_at: s.revokedAt,
+        secrets: s.secrets.map((x) => ({
+          id: x.id,
+          hint: x.hint,
+          created_at: x.createdAt,
+          expires_at: x.expiresAt,
+          revoked_at: x.revokedAt,
+          active: x.active,
+        })),
       })),
       callback_urls: o.callbackUrls.map((c) => ({ id: c.id, url: c.url, created_at: c.createdAt })),
-      contract_accounts: o.contractAccounts.map((a) => ({ id: a.id, purpose: a.purpose, bank_code: a.bankCode, account_num: a.accountNum, holder_name: a.holderName, balance: a.balance, status: a.status })),
+      contract_accounts: o.contractAccounts.map((a) => ({
+        id: a.id,
+        purpose: a.purpose,
+        bank_code: a.bankCode,
+        account_num: a.accountNum,
+        holder_name: a.holderName,
+        balance: a.balance,
+        status: a.status,
+      })),
     };
   }
 
-  app.get('/sandbox', {
-    schema: { tags: ['sandbox'], summary: 'Your organization’s test-bed credentials (never a secret, only hints), callback URLs and contract accounts', response: { 200: Overview, ...errors(401, 403) } },
-  }, async (req) => overview(member(apiUser(req))));
-
-  app.post('/sandbox/secrets', {
-    schema: {
-      tags: ['sandbox'], summary: 'Create a client secret for the active sandbox set (shown once)',
-      body: Type.Optional(Closed({ expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) })),
-      response: { 201: Type.Object({ client_secret: Type.String({ description: 'Shown once: store it now' }), hint: Type.String(), expires_at: NullableString }), ...errors(...AUTHED_ERRORS, 403, 404) },
+  app.get(
+    '/sandbox',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary:
+          'Your organization’s test-bed credentials (never a secret, only hints), callback URLs and contract accounts',
+        response: { 200: Overview, ...errors(401, 403) },
+      },
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const days = (req.body as { expires_in_days?: number } | undefined)?.expires_in_days;
-    const created = await credentials.createSecret(actorOf(user), member(user), { expires_in_days: days === undefined ? undefined : String(days) });
-    return reply.code(201).header('Cache-Control', 'no-store').send({ client_secret: created.secret, hint: created.hint, expires_at: created.expiresAt });
-  });
+    async (req) => overview(member(apiUser(req))),
+  );
 
-  app.delete('/sandbox/secrets/:id', {
-    schema: { tags: ['sandbox'], summary: 'Revoke a client secret', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    await credentials.revokeSecret(actorOf(user), member(user), (req.params as { id: string }).id);
-    return reply.code(204).send();
-  });
-
-  app.post('/sandbox/callback-urls', {
-    schema: {
-      tags: ['sandbox'], summary: 'Register a callback (redirect) URL', body: Closed({ url: Type.String({ maxLength: 2000 }) }),
-      response: { 201: Overview, ...errors(...AUTHED_ERRORS, 403) },
+  app.post(
+    '/sandbox/secrets',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Create a client secret for the active sandbox set (shown once)',
+        body: Type.Optional(Closed({ expires_in_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })) })),
+        response: {
+          201: Type.Object({
+            client_secret: Type.String({ description: 'Shown once: store it now' }),
+            hint: Type.String(),
+            expires_at: NullableString,
+          }),
+          ...errors(...AUTHED_ERRORS, 403, 404),
+        },
+      },
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const orgId = member(user);
-    await credentials.addCallbackUrl(actorOf(user), orgId, req.body as { url: string });
-    return reply.code(201).send(await overview(orgId));
-  });
+    async (req, reply) => {
+      const user = apiUser(req);
+      const days = (req.body as { expires_in_days?: number } | undefined)?.expires_in_days;
+      const created = await credentials.createSecret(actorOf(user), member(user), {
+        expires_in_days: days === undefined ? undefined : String(days),
+      });
+      return reply
+        .code(201)
+        .header('Cache-Control', 'no-store')
+        .send({ client_secret: created.secret, hint: created.hint, expires_at: created.expiresAt });
+    },
+  );
 
-  app.delete('/sandbox/callback-urls/:id', {
-    schema: { tags: ['sandbox'], summary: 'Remove a callback URL', params: IdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    await credentials.removeCallbackUrl(actorOf(user), member(user), (req.params as { id: string }).id);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/sandbox/secrets/:id',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Revoke a client secret',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const user = apiUser(req);
+      await credentials.revokeSecret(actorOf(user), member(user), (req.params as { id: string }).id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/sandbox/callback-urls',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Register a callback (redirect) URL',
+        body: Closed({ url: Type.String({ maxLength: 2000 }) }),
+        response: { 201: Overview, ...errors(...AUTHED_ERRORS, 403) },
+      },
+    },
+    async (req, reply) => {
+      const user = apiUser(req);
+      const orgId = member(user);
+      await credentials.addCallbackUrl(actorOf(user), orgId, req.body as { url: string });
+      return reply.code(201).send(await overview(orgId));
+    },
+  );
+
+  app.delete(
+    '/sandbox/callback-urls/:id',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Remove a callback URL',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const user = apiUser(req);
+      await credentials.removeCallbackUrl(actorOf(user), member(user), (req.params as { id: string }).id);
+      return reply.code(204).send();
+    },
+  );
 
   // ---- test-bed people and their bank accounts (the sandbox page's "test people" section)
   async function people(orgId: string) {
     return (await testbedUsers.listForOrganization(orgId)).map((p) => ({
-      user_seq_no: p.userSeqNo, name: p.name, login_id: p.loginId, birth_date: p.birthDate, own: p.own, closed: p.closed,
-      accounts: p.accounts.map((a) => ({ id: a.id, bank_code: a.bankCode, account_num: a.accountNum, product_name: a.productName, status: a.status, balance: a.balance })),
+      user_seq_no: p.userSeqNo,
+      name: p.name,
+      login_id: p.loginId,
+      birth_date: p.birthDate,
+      own: p.own,
+      closed: p.closed,
+      accounts: p.accounts.map((a) => ({
+        id: a.id,
+        bank_code: a.bankCode,
+        account_num: a.accountNum,
+        product_name: a.productName,
+        status: a.status,
+        balance: a.balance,
+      })),
     }));
   }
 
-  app.get('/sandbox/test-users', {
-    schema: { tags: ['sandbox'], summary: 'Test people your sandbox can use (your own, then the shared ones) with their accounts', response: { 200: Type.Object({ test_users: Type.Array(Person) }), ...errors(401, 403) } },
-  }, async (req) => ({ test_users: await people(member(apiUser(req))) }));
-
-  app.post('/sandbox/test-users', {
-    schema: {
-      tags: ['sandbox'], summary: 'Create a test person (they sign in to the test bed’s authorization page with login_id and password)',
-      body: Closed({
-        name: Type.String({ maxLength: 1000 }), birth_date: Type.String({ maxLength: 100, description: 'YYYY-MM-DD' }),
-        login_id: Type.String({ maxLength: 1000 }), password: Type.String({ maxLength: 1000 }), phone: Type.Optional(Type.String({ maxLength: 100 })),
-      }),
-      response: { 201: Type.Object({ test_user: Person }), ...errors(...AUTHED_ERRORS, 403) },
+  app.get(
+    '/sandbox/test-users',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Test people your sandbox can use (your own, then the shared ones) with their accounts',
+        response: { 200: Type.Object({ test_users: Type.Array(Person) }), ...errors(401, 403) },
+      },
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const orgId = member(user);
-    const created = await testbedUsers.createTestUser(actorOf(user), orgId, req.body as Record<string, unknown>);
-    const person = (await people(orgId)).find((p) => p.user_seq_no === created.userSeqNo);
-    return reply.code(201).send({ test_user: person });
-  });
+    async (req) => ({ test_users: await people(member(apiUser(req))) }),
+  );
 
-  app.post('/sandbox/test-users/:userSeqNo/accounts', {
-    schema: {
-      tags: ['sandbox'], summary: 'Open a bank account for one of your test people',
-      params: Closed({ userSeqNo: Type.String({ pattern: '^[0-9]{1,20}$' }) }),
-      body: Closed({
-        bank_code: Type.String({ maxLength: 10 }), opening_balance: Type.Integer({ minimum: 0, description: 'KRW' }),
-        account_num: Type.Optional(Type.String({ maxLength: 40 })), product_name: Type.Optional(Type.String({ maxLength: 1000 })),
-      }),
-      response: { 201: Type.Object({ account_num: Type.String(), test_user: Person }), ...errors(...AUTHED_ERRORS, 403, 404) },
+  app.post(
+    '/sandbox/test-users',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Create a test person (they sign in to the test bed’s authorization page with login_id and password)',
+        body: Closed({
+          name: Type.String({ maxLength: 1000 }),
+          birth_date: Type.String({ maxLength: 100, description: 'YYYY-MM-DD' }),
+          login_id: Type.String({ maxLength: 1000 }),
+          password: Type.String({ maxLength: 1000 }),
+          phone: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: { 201: Type.Object({ test_user: Person }), ...errors(...AUTHED_ERRORS, 403) },
+      },
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const orgId = member(user);
-    const { userSeqNo } = req.params as { userSeqNo: string };
-    const body = req.body as { bank_code: string; opening_balance: number; account_num?: string; product_name?: string };
-    let accountNum: string;
-    try {
-      ({ accountNum } = await testbedUsers.createTestAccount(actorOf(user), orgId, userSeqNo,
-        { bank_code: body.bank_code, opening_balance: String(body.opening_balance), account_num: body.account_num, product_name: body.product_name }));
-    } catch (err) {
-      // The person is named in the path: not one of yours (or closed) is a 404, like any unknown path id.
-      if (err instanceof AppError && err.details.fieldErrors?.some((f) => f.field === 'user_seq_no')) throw new AppError('not_found', 'test person');
-      throw err;
-    }
-    const person = (await people(orgId)).find((p) => p.user_seq_no === userSeqNo);
-    return reply.code(201).send({ account_num: accountNum, test_user: person });
-  });
+    async (req, reply) => {
+      const user = apiUser(req);
+      const orgId = member(user);
+      const created = await testbedUsers.createTestUser(actorOf(user), orgId, req.body as Record<string, unknown>);
+      const person = (await people(orgId)).find((p) => p.user_seq_no === created.userSeqNo);
+      return reply.code(201).send({ test_user: person });
+    },
+  );
+
+  app.post(
+    '/sandbox/test-users/:userSeqNo/accounts',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Open a bank account for one of your test people',
+        params: Closed({ userSeqNo: Type.String({ pattern: '^[0-9]{1,20}$' }) }),
+        body: Closed({
+          bank_code: Type.String({ maxLength: 10 }),
+          opening_balance: Type.Integer({ minimum: 0, description: 'KRW' }),
+          account_num: Type.Optional(Type.String({ maxLength: 40 })),
+          product_name: Type.Optional(Type.String({ maxLength: 1000 })),
+        }),
+        response: {
+          201: Type.Object({ account_num: Type.String(), test_user: Person }),
+          ...errors(...AUTHED_ERRORS, 403, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const user = apiUser(req);
+      const orgId = member(user);
+      const { userSeqNo } = req.params as { userSeqNo: string };
+      const body = req.body as {
+        bank_code: string;
+        opening_balance: number;
+        account_num?: string;
+        product_name?: string;
+      };
+      let accountNum: string;
+      try {
+        ({ accountNum } = await testbedUsers.createTestAccount(actorOf(user), orgId, userSeqNo, {
+          bank_code: body.bank_code,
+          opening_balance: String(body.opening_balance),
+          account_num: body.account_num,
+          product_name: body.product_name,
+        }));
+      } catch (err) {
+        // The person is named in the path: not one of yours (or closed) is a 404, like any unknown path id.
+        if (err instanceof AppError && err.details.fieldErrors?.some((f) => f.field === 'user_seq_no'))
+          throw new AppError('not_found', 'test person');
+        throw err;
+      }
+      const person = (await people(orgId)).find((p) => p.user_seq_no === userSeqNo);
+      return reply.code(201).send({ account_num: accountNum, test_user: person });
+    },
+  );
 };
 export default credentialsRoutes;

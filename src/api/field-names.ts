@@ -4,7 +4,10 @@ import { AppError } from '../http/errors';
 /** The same error with each field error renamed (other errors pass through unchanged). */
 export function renameFields(err: unknown, rename: (field: string) => string): unknown {
   if (err instanceof AppError && err.code === 'validation' && err.details.fieldErrors) {
-    return new AppError('validation', err.message, { ...err.details, fieldErrors: err.details.fieldErrors.map((f) => ({ ...f, field: rename(f.field) })) });
+    return new AppError('validation', err.message, {
+      ...err.details,
+      fieldErrors: err.details.fieldErrors.map((f) => ({ ...f, field: rename(f.field) })),
+    });
   }
   return err;
 }

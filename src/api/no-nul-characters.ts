@@ -12,7 +12,8 @@ export function fieldsWithNul(value: unknown, path: string[] = [], out: FieldErr
     value.forEach((v, i) => fieldsWithNul(v, [...path, String(i)], out, depth + 1));
   } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) out.push({ field: [...path, k.replace(/\u0000/g, '')].join('.'), message: 'api.errors.invalid' });
+      if (k.includes('\u0000'))
+        out.push({ field: [...path, k.replace(/\u0000/g, '')].join('.'), message: 'api.errors.invalid' });
       else fieldsWithNul(v, [...path, k], out, depth + 1);
     }
   }

@@ -2,40 +2,77 @@
 import type { Runner } from '../db/knex';
 
 export interface ApiTokenRow {
-  id: string; user_id: string; name: string; token_hash: string; prefix: string;
-  created_at: string; last_used_at: string | null; revoked_at: string | null;
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 export interface ApiTokenSummary {
-  id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null;
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }
 
 function summary(r: ApiTokenRow): ApiTokenSummary {
-  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at ?? null, revokedAt: r.revoked_at ?? null };
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at ?? null,
+    revokedAt: r.revoked_at ?? null,
+  };
 }
 
 export function createApiTokensRepository(db: Runner) {
   const r = (trx?: Runner) => trx ?? db;
   return {
-    async insert(t: { id: string; userId: string; name: string; tokenHash: string; prefix: string; now: string }, trx?: Runner) {
+    async insert(
+      t: { id: string; userId: string; name: string; tokenHash: string; prefix: string; now: string },
+      trx?: Runner,
+    ) {
       await r(trx)('api_tokens').insert({
-        id: t.id, user_id: t.userId, name: t.name, token_hash: t.tokenHash, prefix: t.prefix, created_at: t.now,
+        id: t.id,
+        user_id: t.userId,
+        name: t.name,
+        token_hash: t.tokenHash,
+        prefix: t.prefix,
+        created_at: t.now,
       });
     },
     findByHash(tokenHash: string, trx?: Runner): Promise<ApiTokenRow | undefined> {
       return r(trx)<ApiTokenRow>('api_tokens').where({ token_hash: tokenHash }).first();
     },
     async listForUser(userId: string, trx?: Runner): Promise<ApiTokenSummary[]> {
-      const rows = await r(trx)<ApiTokenRow>('api_tokens').where({ user_id: userId }).orderBy('created_at', 'desc').orderBy('id', 'asc');
+      const rows = await r(trx)<ApiTokenRow>('api_tokens')
+        .where({ user_id: userId })
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'asc');
       return rows.map(summary);
     },
     /** Compare-and-set: only the owner's unrevoked token is revoked; false when there is none. */
     async revoke(id: string, userId: string, now: string, trx?: Runner): Promise<boolean> {
-      return (await r(trx)('api_tokens').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: now })) === 1;
+      return (
+        (await r(trx)('api_tokens')
+          .where({ id, user_id: userId })
+          .whereNull('revoked_at')
+          .update({ revoked_at: now })) === 1
+      );
     },
     /** Records use, at most once per `since` window (so that reads do not turn into a write each). */
     async touch(id: string, now: string, since: string, trx?: Runner): Promise<void> {
-      await r(trx)('api_tokens').where({ id }).andWhere((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', since)).update({ last_used_at: now });
+      await r(trx)('api_tokens')
+        .where({ id })
+        .andWhere((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', since))
+        .update({ last_used_at: now });
     },
   };
 }

@@ -15,15 +15,26 @@ export const IdParams = Closed({ id: PathId });
 export const Timestamp = Type.String({ description: 'ISO-8601 UTC' });
 export const NullableTimestamp = Type.Union([Type.String(), Type.Null()], { description: 'ISO-8601 UTC or null' });
 
-export const ErrorBody = Type.Object({
-  error: Type.Object({
-    code: Type.String({ description: 'unauthenticated | forbidden | not_found | conflict | validation | bad_request | rate_limited | …' }),
-    message: Type.String(),
-    request_id: Type.Optional(Type.String()),
-    current_state: Type.Optional(Type.String({ description: 'On 409: the state the application is in, e.g. suitability:submitted' })),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  }, { additionalProperties: true }),
-}, { $id: 'ApiError', description: 'The error envelope of every non-2xx answer' });
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object(
+      {
+        code: Type.String({
+          description:
+            'unauthenticated | forbidden | not_found | conflict | validation | bad_request | rate_limited | …',
+        }),
+        message: Type.String(),
+        request_id: Type.Optional(Type.String()),
+        current_state: Type.Optional(
+          Type.String({ description: 'On 409: the state the application is in, e.g. suitability:submitted' }),
+        ),
+        errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+      },
+      { additionalProperties: true },
+    ),
+  },
+  { $id: 'ApiError', description: 'The error envelope of every non-2xx answer' },
+);
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed request (e.g. invalid JSON)',

@@ -16,7 +16,8 @@ import { withFieldNames } from './field-names';
 import { API_PREFIX } from './api-v1-prefix';
 import { AUTHED_ERRORS, Closed, errors, PathId } from './schemas';
 
-const enumOf = (values: readonly string[], description?: string) => Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+const enumOf = (values: readonly string[], description?: string) =>
+  Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 const AppParams = Closed({ id: PathId });
 const FileParams = Closed({ id: PathId, fileId: PathId });
 const FindingParams = Closed({ id: PathId, findingId: PathId });
@@ -24,38 +25,93 @@ const AnyFile = Type.Unknown({ description: 'The file: PDF, PNG or JPEG (proven 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 const FileJson = Type.Object({
-  id: Type.String(), slot: Type.String(), version: Type.Integer(), filename: Type.String(), content_type: Type.String(),
-  size_bytes: Type.Integer(), sha256: Type.String(), uploaded_by_name: NullableString, uploaded_at: Type.String(), download_url: Type.String(),
+  id: Type.String(),
+  slot: Type.String(),
+  version: Type.Integer(),
+  filename: Type.String(),
+  content_type: Type.String(),
+  size_bytes: Type.Integer(),
+  sha256: Type.String(),
+  uploaded_by_name: NullableString,
+  uploaded_at: Type.String(),
+  download_url: Type.String(),
 });
 const FindingJson = Type.Object({
-  id: Type.String(), severity: Type.String({ description: SEVERITIES.join(' | ') }), title: Type.String(), description: Type.String(),
-  status: Type.String({ description: 'open | remediated | closed | withdrawn' }), created_at: Type.String(), updated_at: Type.String(), closed_at: NullableString,
-  remediations: Type.Array(Type.Object({ id: Type.String(), text: Type.String(), file: Type.Union([FileJson, Type.Null()]), submitted_by_name: NullableString, submitted_at: Type.String() })),
-  can_remediate: Type.Boolean(), can_verify: Type.Boolean(), can_reopen: Type.Boolean(), can_withdraw: Type.Boolean(),
+  id: Type.String(),
+  severity: Type.String({ description: SEVERITIES.join(' | ') }),
+  title: Type.String(),
+  description: Type.String(),
+  status: Type.String({ description: 'open | remediated | closed | withdrawn' }),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  closed_at: NullableString,
+  remediations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      text: Type.String(),
+      file: Type.Union([FileJson, Type.Null()]),
+      submitted_by_name: NullableString,
+      submitted_at: Type.String(),
+    }),
+  ),
+  can_remediate: Type.Boolean(),
+  can_verify: Type.Boolean(),
+  can_reopen: Type.Boolean(),
+  can_withdraw: Type.Boolean(),
 });
 
 function fileJson(f: FileMeta) {
   return {
-    id: f.id, slot: f.slot, version: f.version, filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes, sha256: f.sha256,
-    uploaded_by_name: f.uploadedByName, uploaded_at: f.uploadedAt, download_url: `${API_PREFIX}/applications/${f.applicationId}/documents/${f.id}`,
+    id: f.id,
+    slot: f.slot,
+    version: f.version,
+    filename: f.filename,
+    content_type: f.contentType,
+    size_bytes: f.sizeBytes,
+    sha256: f.sha256,
+    uploaded_by_name: f.uploadedByName,
+    uploaded_at: f.uploadedAt,
+    download_url: `${API_PREFIX}/applications/${f.applicationId}/documents/${f.id}`,
   };
 }
 function findingJson(f: FindingView) {
   return {
-    id: f.id, severity: f.severity, title: f.title, description: f.description, status: f.status, created_at: f.createdAt, updated_at: f.updatedAt, closed_at: f.closedAt,
-    remediations: f.remediations.map((m) => ({ id: m.id, text: m.text, file: m.file ? fileJson(m.file) : null, submitted_by_name: m.submittedByName, submitted_at: m.submittedAt })),
-    can_remediate: f.canRemediate, can_verify: f.canVerify, can_reopen: f.canReopen, can_withdraw: f.canWithdraw,
+    id: f.id,
+    severity: f.severity,
+    title: f.title,
+    description: f.description,
+    status: f.status,
+    created_at: f.createdAt,
+    updated_at: f.updatedAt,
+    closed_at: f.closedAt,
+    remediations: f.remediations.map((m) => ({
+      id: m.id,
+      text: m.text,
+      file: m.file ? fileJson(m.file) : null,
+      submitted_by_name: m.submittedByName,
+      submitted_at: m.submittedAt,
+    })),
+    can_remediate: f.canRemediate,
+    can_verify: f.canVerify,
+    can_reopen: f.canReopen,
+    can_withdraw: f.canWithdraw,
   };
 }
 
 /** The routes that take a file (multipart). */
-const UPLOAD_ROUTES: readonly string[] = ['/applications/:id/documents', '/applications/:id/findings/:findingId/remediation'];
+const UPLOAD_ROUTES: readonly string[] = [
+  '/applications/:id/documents',
+  '/applications/:id/findings/:findingId/remediation',
+];
 
 /** A multipart body may only carry the fields the route names (JSON bodies are closed by their schema). */
 function onlyFields(body: unknown, allowed: readonly string[]): Record<string, unknown> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const unknown = Object.keys(b).filter((k) => !allowed.includes(k));
-  if (unknown.length) throw new AppError('validation', 'validation failed', { fieldErrors: unknown.map((field) => ({ field, message: 'api.errors.unknown_field' })) });
+  if (unknown.length)
+    throw new AppError('validation', 'validation failed', {
+      fieldErrors: unknown.map((field) => ({ field, message: 'api.errors.unknown_field' })),
+    });
   return b;
 }
 
@@ -78,90 +134,150 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     return { finding: findingJson(f), open_critical_or_high: view.openCriticalOrHigh };
   }
 
-  app.get('/applications/:id/documents', {
-    schema: {
-      tags: ['security'], summary: 'Security documents, every version (newest first per kind)', params: AppParams,
-      response: {
-        200: Type.Object({
-          documents: Type.Array(Type.Object({ kind: Type.String(), versions: Type.Array(FileJson) })),
-          missing_kinds: Type.Array(Type.String()), can_upload: Type.Boolean(), can_submit: Type.Boolean(),
-        }),
-        ...errors(401, 404),
+  app.get(
+    '/applications/:id/documents',
+    {
+      schema: {
+        tags: ['security'],
+        summary: 'Security documents, every version (newest first per kind)',
+        params: AppParams,
+        response: {
+          200: Type.Object({
+            documents: Type.Array(Type.Object({ kind: Type.String(), versions: Type.Array(FileJson) })),
+            missing_kinds: Type.Array(Type.String()),
+            can_upload: Type.Boolean(),
+            can_submit: Type.Boolean(),
+          }),
+          ...errors(401, 404),
+        },
       },
     },
-  }, async (req) => {
-    const view = await inspection.view(apiUser(req), (req.params as { id: string }).id);
-    return {
-      documents: view.documents.map((d) => ({ kind: d.kind, versions: d.versions.map(fileJson) })),
-      missing_kinds: view.missingKinds, can_upload: view.canEditDocuments, can_submit: view.canSubmit,
-    };
-  });
-
-  app.post('/applications/:id/documents', {
-    schema: {
-      tags: ['security'], summary: 'Upload a new version of a security document (multipart/form-data: kind, file)', params: AppParams,
-      consumes: ['multipart/form-data'],
-      body: Closed({ kind: enumOf(REQUIRED_DOCUMENT_KINDS, REQUIRED_DOCUMENT_KINDS.join(' | ')), file: AnyFile }),
-      response: { 201: Type.Object({ document: FileJson }), ...errors(...AUTHED_ERRORS, 403, 404, 409, 413) },
+    async (req) => {
+      const view = await inspection.view(apiUser(req), (req.params as { id: string }).id);
+      return {
+        documents: view.documents.map((d) => ({ kind: d.kind, versions: d.versions.map(fileJson) })),
+        missing_kinds: view.missingKinds,
+        can_upload: view.canEditDocuments,
+        can_submit: view.canSubmit,
+      };
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const body = onlyFields(req.body, ['kind', 'file']);
-    const meta = await withFieldNames((f) => (f.startsWith('file') ? 'file' : f),
-      () => inspection.uploadDocument(user, (req.params as { id: string }).id, body.kind, uploadedFile(body.file)));
-    return reply.code(201).send({ document: fileJson(meta) });
-  });
+  );
 
-  app.get('/applications/:id/documents/:fileId', {
-    schema: {
-      tags: ['security'], summary: 'Download one stored file (a document version or a remediation attachment)', params: FileParams,
-      response: { ...errors(401, 404) },
+  app.post(
+    '/applications/:id/documents',
+    {
+      schema: {
+        tags: ['security'],
+        summary: 'Upload a new version of a security document (multipart/form-data: kind, file)',
+        params: AppParams,
+        consumes: ['multipart/form-data'],
+        body: Closed({ kind: enumOf(REQUIRED_DOCUMENT_KINDS, REQUIRED_DOCUMENT_KINDS.join(' | ')), file: AnyFile }),
+        response: { 201: Type.Object({ document: FileJson }), ...errors(...AUTHED_ERRORS, 403, 404, 409, 413) },
+      },
     },
-  }, async (req, reply) => {
-    const { id, fileId } = req.params as { id: string; fileId: string };
-    return sendStoredFile(reply, await inspection.download(apiUser(req), id, fileId));
-  });
+    async (req, reply) => {
+      const user = apiUser(req);
+      const body = onlyFields(req.body, ['kind', 'file']);
+      const meta = await withFieldNames(
+        (f) => (f.startsWith('file') ? 'file' : f),
+        () => inspection.uploadDocument(user, (req.params as { id: string }).id, body.kind, uploadedFile(body.file)),
+      );
+      return reply.code(201).send({ document: fileJson(meta) });
+    },
+  );
 
-  app.get('/applications/:id/findings', {
-    schema: {
-      tags: ['security'], summary: 'Findings of the security inspection with their remediations', params: AppParams,
-      response: { 200: Type.Object({ findings: Type.Array(FindingJson), open_critical_or_high: Type.Integer() }), ...errors(401, 404) },
+  app.get(
+    '/applications/:id/documents/:fileId',
+    {
+      schema: {
+        tags: ['security'],
+        summary: 'Download one stored file (a document version or a remediation attachment)',
+        params: FileParams,
+        response: { ...errors(401, 404) },
+      },
     },
-  }, async (req) => {
-    const view = await inspection.view(apiUser(req), (req.params as { id: string }).id);
-    return { findings: view.findings.map(findingJson), open_critical_or_high: view.openCriticalOrHigh };
-  });
+    async (req, reply) => {
+      const { id, fileId } = req.params as { id: string; fileId: string };
+      return sendStoredFile(reply, await inspection.download(apiUser(req), id, fileId));
+    },
+  );
 
-  app.post('/applications/:id/findings', {
-    schema: {
-      tags: ['security'], summary: 'Record a finding (inspector)', params: AppParams,
-      body: Closed({ severity: enumOf(SEVERITIES, SEVERITIES.join(' | ')), title: Type.String({ maxLength: 1000 }), description: Type.String({ maxLength: 20_000 }) }),
-      response: { 201: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }), ...errors(...AUTHED_ERRORS, 403, 404, 409) },
+  app.get(
+    '/applications/:id/findings',
+    {
+      schema: {
+        tags: ['security'],
+        summary: 'Findings of the security inspection with their remediations',
+        params: AppParams,
+        response: {
+          200: Type.Object({ findings: Type.Array(FindingJson), open_critical_or_high: Type.Integer() }),
+          ...errors(401, 404),
+        },
+      },
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const { id } = req.params as { id: string };
-    const finding = await inspection.recordFinding(user, id, req.body as Record<string, unknown>);
-    return reply.code(201).send(await findingById(user, id, finding.id));
-  });
+    async (req) => {
+      const view = await inspection.view(apiUser(req), (req.params as { id: string }).id);
+      return { findings: view.findings.map(findingJson), open_critical_or_high: view.openCriticalOrHigh };
+    },
+  );
 
-  app.post('/applications/:id/findings/:findingId/remediation', {
-    schema: {
-      tags: ['security'], summary: 'Answer a finding with a remediation (applicant): JSON {text} or multipart {text, file}', params: FindingParams,
-      consumes: ['application/json', 'multipart/form-data'],
-      body: Closed({ text: Type.String({ maxLength: 20_000 }), file: Type.Optional(AnyFile) }),
-      response: { 201: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }), ...errors(...AUTHED_ERRORS, 403, 404, 409, 413) },
+  app.post(
+    '/applications/:id/findings',
+    {
+      schema: {
+        tags: ['security'],
+        summary: 'Record a finding (inspector)',
+        params: AppParams,
+        body: Closed({
+          severity: enumOf(SEVERITIES, SEVERITIES.join(' | ')),
+          title: Type.String({ maxLength: 1000 }),
+          description: Type.String({ maxLength: 20_000 }),
+        }),
+        response: {
+          201: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }),
+          ...errors(...AUTHED_ERRORS, 403, 404, 409),
+        },
+      },
     },
-  }, async (req, reply) => {
-    const user = apiUser(req);
-    const { id, findingId } = req.params as { id: string; findingId: string };
-    const body = onlyFields(req.body, ['text', 'file']);
-    const file = body.file === undefined ? null : uploadedFile(body.file);
-    if (body.file !== undefined && !file) throw new AppError('validation', 'validation failed', { fieldErrors: [{ field: 'file', message: 'inspection.errors.file_required' }] });
-    await withFieldNames((f) => (f.startsWith('remediation-file-') ? 'file' : f.startsWith('remediation-') ? 'text' : f),
-      () => inspection.remediate(user, id, findingId, { text: body.text, file }));
-    return reply.code(201).send(await findingById(user, id, findingId));
-  });
+    async (req, reply) => {
+      const user = apiUser(req);
+      const { id } = req.params as { id: string };
+      const finding = await inspection.recordFinding(user, id, req.body as Record<string, unknown>);
+      return reply.code(201).send(await findingById(user, id, finding.id));
+    },
+  );
+
+  app.post(
+    '/applications/:id/findings/:findingId/remediation',
+    {
+      schema: {
+        tags: ['security'],
+        summary: 'Answer a finding with a remediation (applicant): JSON {text} or multipart {text, file}',
+        params: FindingParams,
+        consumes: ['application/json', 'multipart/form-data'],
+        body: Closed({ text: Type.String({ maxLength: 20_000 }), file: Type.Optional(AnyFile) }),
+        response: {
+          201: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }),
+          ...errors(...AUTHED_ERRORS, 403, 404, 409, 413),
+        },
+      },
+    },
+    async (req, reply) => {
+      const user = apiUser(req);
+      const { id, findingId } = req.params as { id: string; findingId: string };
+      const body = onlyFields(req.body, ['text', 'file']);
+      const file = body.file === undefined ? null : uploadedFile(body.file);
+      if (body.file !== undefined && !file)
+        throw new AppError('validation', 'validation failed', {
+          fieldErrors: [{ field: 'file', message: 'inspection.errors.file_required' }],
+        });
+      await withFieldNames(
+        (f) => (f.startsWith('remediation-file-') ? 'file' : f.startsWith('remediation-') ? 'text' : f),
+        () => inspection.remediate(user, id, findingId, { text: body.text, file }),
+      );
+      return reply.code(201).send(await findingById(user, id, findingId));
+    },
+  );
 
   const SUMMARY = {
     verify: 'Verify (close) a remediated finding (inspector); note optional',
@@ -169,21 +285,33 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     withdraw: 'Withdraw a finding nobody needs to fix (inspector); reason required, the applicant sees it',
   } as const;
   for (const action of ['verify', 'reopen', 'withdraw'] as const) {
-    app.post(`/applications/:id/findings/:findingId/${action}`, {
-      schema: {
-        tags: ['security'],
-        summary: SUMMARY[action],
-        params: FindingParams,
-        body: action === 'verify' ? Type.Optional(Closed({ note: Type.Optional(Type.String({ maxLength: 20_000 })) })) : Closed({ note: Type.String({ maxLength: 20_000 }) }),
-        response: { 200: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }), ...errors(...AUTHED_ERRORS, 403, 404, 409) },
+    app.post(
+      `/applications/:id/findings/:findingId/${action}`,
+      {
+        schema: {
+          tags: ['security'],
+          summary: SUMMARY[action],
+          params: FindingParams,
+          body:
+            action === 'verify'
+              ? Type.Optional(Closed({ note: Type.Optional(Type.String({ maxLength: 20_000 })) }))
+              : Closed({ note: Type.String({ maxLength: 20_000 }) }),
+          response: {
+            200: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }),
+            ...errors(...AUTHED_ERRORS, 403, 404, 409),
+          },
+        },
       },
-    }, async (req) => {
-      const user = apiUser(req);
-      const { id, findingId } = req.params as { id: string; findingId: string };
-      await withFieldNames((f) => (f.startsWith('note-') || f.startsWith('withdraw-') ? 'note' : f),
-        () => inspection.changeFinding(user, id, findingId, action, (req.body ?? {}) as Record<string, unknown>));
-      return findingById(user, id, findingId);
-    });
+      async (req) => {
+        const user = apiUser(req);
+        const { id, findingId } = req.params as { id: string; findingId: string };
+        await withFieldNames(
+          (f) => (f.startsWith('note-') || f.startsWith('withdraw-') ? 'note' : f),
+          () => inspection.changeFinding(user, id, findingId, action, (req.body ?? {}) as Record<string, unknown>),
+        );
+        return findingById(user, id, findingId);
+      },
+    );
   }
 };
 export default securityRoutes;

@@ -15,17 +15,30 @@ export const TOKEN_NAME_MAX = 100;
 /** last_used_at is written at most once per minute per token. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 
-export interface IssuedToken { token: string; id: string; name: string; prefix: string; createdAt: string }
+export interface IssuedToken {
+  token: string;
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+}
 
 function tokenName(v: unknown, errors: FieldError[]): string {
   if (v === undefined || v === null) return 'API';
   const name = typeof v === 'string' ? v.trim() : '';
   if (!name) errors.push({ field: 'name', message: 'api.errors.token_name_required' });
-  else if (name.length > TOKEN_NAME_MAX) errors.push({ field: 'name', message: 'api.errors.too_long', params: { max: TOKEN_NAME_MAX } });
+  else if (name.length > TOKEN_NAME_MAX)
+    errors.push({ field: 'name', message: 'api.errors.too_long', params: { max: TOKEN_NAME_MAX } });
   return name;
 }
 
-export function createApiTokensService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; accounts: AccountsService }) {
+export function createApiTokensService(deps: {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+  accounts: AccountsService;
+}) {
   const repo = createApiTokensRepository(deps.db);
 
   const service = {
@@ -40,13 +53,24 @@ export function createApiTokensService(deps: { db: Knex; clock: Clock; ids: IdGe
       const prefix = displayPrefix(token);
       await deps.db.transaction(async (trx) => {
         await repo.insert({ id, userId: user.id, name, tokenHash: sha256Hex(token), prefix, now: createdAt }, trx);
-        await deps.audit.record({ event: 'api_token.created', actor: { userId: user.id, label: user.email }, organizationId: user.organizationId, data: { tokenId: id, name } }, trx);
+        await deps.audit.record(
+          {
+            event: 'api_token.created',
+            actor: { userId: user.id, label: user.email },
+            organizationId: user.organizationId,
+            data: { tokenId: id, name },
+          },
+          trx,
+        );
       });
       return { token, id, name, prefix, createdAt };
     },
 
     /** E-mail + password → token. Throttled exactly like the sign-in page (accounts.verifyCredentials). */
-    async issueForCredentials(input: { email?: unknown; password?: unknown; name?: unknown }, ip: string): Promise<IssuedToken> {
+    async issueForCredentials(
+      input: { email?: unknown; password?: unknown; name?: unknown },
+      ip: string,
+    ): Promise<IssuedToken> {
       const nameErrors: FieldError[] = [];
       tokenName(input.name, nameErrors);
       if (nameErrors.length) throw validationFailed(nameErrors);
@@ -85,7 +109,15 @@ export function createApiTokensService(deps: { db: Knex; clock: Clock; ids: IdGe
       const now = deps.clock().toISOString();
       await deps.db.transaction(async (trx) => {
         if (!(await repo.revoke(tokenId, user.id, now, trx))) throw new AppError('not_found', 'token');
-        await deps.audit.record({ event: 'api_token.revoked', actor: { userId: user.id, label: user.email }, organizationId: user.organizationId, data: { tokenId } }, trx);
+        await deps.audit.record(
+          {
+            event: 'api_token.revoked',
+            actor: { userId: user.id, label: user.email },
+            organizationId: user.organizationId,
+            data: { tokenId },
+          },
+          trx,
+        );
       });
     },
   };

@@ -3,10 +3,18 @@
 // portal error handler. Unknown fields are named, not dropped.
 import type { FieldError } from '../http/errors';
 
-interface AjvError { keyword: string; instancePath: string; params?: Record<string, unknown>; message?: string }
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
 
 function dotted(instancePath: string, child?: unknown): string {
-  const parts = instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (typeof child === 'string' && child) parts.push(child);
   return parts.join('.');
 }
@@ -18,16 +26,39 @@ export function fieldErrorsFromValidation(errors: readonly AjvError[]): FieldErr
     const p = e.params ?? {};
     let fe: FieldError;
     switch (e.keyword) {
-      case 'additionalProperties': fe = { field: dotted(e.instancePath, p.additionalProperty), message: 'api.errors.unknown_field' }; break;
-      case 'required': fe = { field: dotted(e.instancePath, p.missingProperty), message: 'api.errors.required' }; break;
-      case 'type': fe = { field: dotted(e.instancePath), message: 'api.errors.type', params: { type: String(p.type) } }; break;
-      case 'enum': fe = { field: dotted(e.instancePath), message: 'api.errors.enum', params: { allowed: (p.allowedValues as unknown[] | undefined ?? []).join(', ') } }; break;
-      case 'const': fe = { field: dotted(e.instancePath), message: 'api.errors.enum', params: { allowed: String(p.allowedValue) } }; break;
-      case 'maxLength': fe = { field: dotted(e.instancePath), message: 'api.errors.max_length', params: { limit: Number(p.limit) } }; break;
-      case 'minLength': fe = { field: dotted(e.instancePath), message: 'api.errors.min_length', params: { limit: Number(p.limit) } }; break;
-      case 'maxItems': fe = { field: dotted(e.instancePath), message: 'api.errors.max_items', params: { limit: Number(p.limit) } }; break;
-      case 'maxProperties': fe = { field: dotted(e.instancePath), message: 'api.errors.max_items', params: { limit: Number(p.limit) } }; break;
-      default: fe = { field: dotted(e.instancePath), message: 'api.errors.invalid' };
+      case 'additionalProperties':
+        fe = { field: dotted(e.instancePath, p.additionalProperty), message: 'api.errors.unknown_field' };
+        break;
+      case 'required':
+        fe = { field: dotted(e.instancePath, p.missingProperty), message: 'api.errors.required' };
+        break;
+      case 'type':
+        fe = { field: dotted(e.instancePath), message: 'api.errors.type', params: { type: String(p.type) } };
+        break;
+      case 'enum':
+        fe = {
+          field: dotted(e.instancePath),
+          message: 'api.errors.enum',
+          params: { allowed: ((p.allowedValues as unknown[] | undefined) ?? []).join(', ') },
+        };
+        break;
+      case 'const':
+        fe = { field: dotted(e.instancePath), message: 'api.errors.enum', params: { allowed: String(p.allowedValue) } };
+        break;
+      case 'maxLength':
+        fe = { field: dotted(e.instancePath), message: 'api.errors.max_length', params: { limit: Number(p.limit) } };
+        break;
+      case 'minLength':
+        fe = { field: dotted(e.instancePath), message: 'api.errors.min_length', params: { limit: Number(p.limit) } };
+        break;
+      case 'maxItems':
+        fe = { field: dotted(e.instancePath), message: 'api.errors.max_items', params: { limit: Number(p.limit) } };
+        break;
+      case 'maxProperties':
+        fe = { field: dotted(e.instancePath), message: 'api.errors.max_items', params: { limit: Number(p.limit) } };
+        break;
+      default:
+        fe = { field: dotted(e.instancePath), message: 'api.errors.invalid' };
     }
     const key = `${fe.field}\u0000${fe.message}`;
     if (seen.has(key)) continue;

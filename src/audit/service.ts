@@ -3,7 +3,10 @@ import type { Runner } from '../db/knex';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
 
-export interface AuditActor { userId: string | null; label: string }
+export interface AuditActor {
+  userId: string | null;
+  label: string;
+}
 export const SYSTEM_ACTOR: AuditActor = { userId: null, label: 'system' };
 
 export interface AuditInput {
@@ -34,16 +37,34 @@ export interface AuditEvent {
 }
 
 interface Row {
-  id: string; organization_id: string | null; application_id: string | null; actor_user_id: string | null;
-  actor_label: string | null; event: string; from_state: string | null; to_state: string | null; reason: string | null;
-  internal: boolean | number; data: string | null; created_at: string;
+  id: string;
+  organization_id: string | null;
+  application_id: string | null;
+  actor_user_id: string | null;
+  actor_label: string | null;
+  event: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  internal: boolean | number;
+  data: string | null;
+  created_at: string;
 }
 
 function fromRow(r: Row): AuditEvent {
   return {
-    id: r.id, organizationId: r.organization_id, applicationId: r.application_id, actorUserId: r.actor_user_id,
-    actorLabel: r.actor_label, event: r.event, fromState: r.from_state, toState: r.to_state, reason: r.reason,
-    internal: Boolean(r.internal), data: r.data ? JSON.parse(r.data) : null, createdAt: r.created_at,
+    id: r.id,
+    organizationId: r.organization_id,
+    applicationId: r.application_id,
+    actorUserId: r.actor_user_id,
+    actorLabel: r.actor_label,
+    event: r.event,
+    fromState: r.from_state,
+    toState: r.to_state,
+    reason: r.reason,
+    internal: Boolean(r.internal),
+    data: r.data ? JSON.parse(r.data) : null,
+    createdAt: r.created_at,
   };
 }
 
@@ -66,12 +87,20 @@ export function createAuditService(deps: { db: Runner; clock: Clock; ids: IdGene
       });
     },
     /** Oldest first. `includeInternal` is for staff only. */
-    async forApplication(applicationId: string, opts: { includeInternal: boolean }, trx?: Runner): Promise<AuditEvent[]> {
+    async forApplication(
+      applicationId: string,
+      opts: { includeInternal: boolean },
+      trx?: Runner,
+    ): Promise<AuditEvent[]> {
       const q = (trx ?? deps.db)<Row>('audit_events').where({ application_id: applicationId }).orderBy('seq', 'asc');
       if (!opts.includeInternal) q.andWhere({ internal: false });
       return (await q).map(fromRow);
     },
-    async forOrganization(organizationId: string, opts: { includeInternal: boolean }, trx?: Runner): Promise<AuditEvent[]> {
+    async forOrganization(
+      organizationId: string,
+      opts: { includeInternal: boolean },
+      trx?: Runner,
+    ): Promise<AuditEvent[]> {
       const q = (trx ?? deps.db)<Row>('audit_events').where({ organization_id: organizationId }).orderBy('seq', 'asc');
       if (!opts.includeInternal) q.andWhere({ internal: false });
       return (await q).map(fromRow);

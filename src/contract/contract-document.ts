@@ -21,7 +21,10 @@ export interface ContractDocument {
 }
 
 export function buildContractDocument(input: {
-  answers: Answers; applicationReference: string | null; applicationVersion: number; schedule: FeeSchedule;
+  answers: Answers;
+  applicationReference: string | null;
+  applicationVersion: number;
+  schedule: FeeSchedule;
 }): ContractDocument {
   const typed = readTypedAnswers(input.answers);
   const company = input.answers.company ?? {};
@@ -40,7 +43,9 @@ export function buildContractDocument(input: {
     },
     service: { name: typed.serviceName, description: text(input.answers.service?.description) },
     apis: API_CATALOGUE.filter((a) => requested.has(a.key)).map((a) => ({
-      key: a.key, feePerCall: feeFor.get(a.key) ?? null, monthlyCalls: typed.monthlyCalls[a.key] ?? null,
+      key: a.key,
+      feePerCall: feeFor.get(a.key) ?? null,
+      monthlyCalls: typed.monthlyCalls[a.key] ?? null,
     })),
     fees: input.schedule.items.map((i) => ({ callType: i.callType, feePerCall: i.feePerCall })),
     currency: input.schedule.currency,

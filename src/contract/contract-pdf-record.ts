@@ -11,7 +11,11 @@ import type { Locale } from '../i18n';
 import { renderContractPdf, sha256Hex } from './contract-pdf';
 import type { ContractRecord, ContractRepository } from './repository';
 
-export interface ContractPdf { bytes: Uint8Array; sha256: string; recordedSha256: string }
+export interface ContractPdf {
+  bytes: Uint8Array;
+  sha256: string;
+  recordedSha256: string;
+}
 
 /** A contract row whose PDF can be rendered: signed by the owner and not sent back. */
 export function hasPdf(record: ContractRecord | null | undefined): record is ContractRecord {
@@ -19,21 +23,33 @@ export function hasPdf(record: ContractRecord | null | undefined): record is Con
 }
 
 export function createContractPdfRecorder(deps: {
-  db: Knex; repo: Pick<ContractRepository, 'recordPdfHashes'>; audit: Pick<AuditService, 'record'>;
+  db: Knex;
+  repo: Pick<ContractRepository, 'recordPdfHashes'>;
+  audit: Pick<AuditService, 'record'>;
 }) {
   const recordedFor = (record: ContractRecord): Record<Locale, string> | null =>
-    (record.pdfSha256 && record.pdfRecordedFor === record.status ? record.pdfSha256 : null);
+    record.pdfSha256 && record.pdfRecordedFor === record.status ? record.pdfSha256 : null;
 
   async function record(contract: ContractRecord, hashes: Record<Locale, string>): Promise<void> {
     await deps.db.transaction(async (trx) => {
       if (!(await deps.repo.recordPdfHashes(contract.id, contract.status, hashes, trx))) return; // recorded meanwhile
-      await deps.audit.record({
-        event: 'contract.pdf_recorded', actor: SYSTEM_ACTOR, organizationId: contract.organizationId, applicationId: contract.applicationId,
-        data: {
-          contractId: contract.id, contractVersion: contract.version, contractStatus: contract.status, documentSha256: contract.documentSha256,
-          pdfSha256Ko: hashes.ko, pdfSha256En: hashes.en,
+      await deps.audit.record(
+        {
+          event: 'contract.pdf_recorded',
+          actor: SYSTEM_ACTOR,
+          organizationId: contract.organizationId,
+          applicationId: contract.applicationId,
+          data: {
+            contractId: contract.id,
+            contractVersion: contract.version,
+            contractStatus: contract.status,
+            documentSha256: contract.documentSha256,
+            pdfSha256Ko: hashes.ko,
+            pdfSha256En: hashes.en,
+          },
         },
-      }, trx);
+        trx,
+      );
     });
   }
 
@@ -44,7 +60,10 @@ export function createContractPdfRecorder(deps: {
     let recorded = recordedFor(contract);
     if (!recorded) {
       const other: Locale = locale === 'ko' ? 'en' : 'ko';
-      const hashes = { [locale]: sha256, [other]: sha256Hex(await renderContractPdf(other, contract)) } as Record<Locale, string>;
+      const hashes = { [locale]: sha256, [other]: sha256Hex(await renderContractPdf(other, contract)) } as Record<
+        Locale,
+        string
+      >;
       await record(contract, hashes);
       recorded = hashes;
     }

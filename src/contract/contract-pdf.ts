@@ -20,14 +20,28 @@ import type { ContractRecord } from './repository';
 // foliojs/fontkit#224, not in pdf-lib's fork).
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
-const FONT_DIR = path.join(path.dirname(require.resolve('pretendard/package.json')), 'dist', 'public', 'static', 'alternative');
-interface FontFiles { regular: Uint8Array; bold: Uint8Array }
+const FONT_DIR = path.join(
+  path.dirname(require.resolve('pretendard/package.json')),
+  'dist',
+  'public',
+  'static',
+  'alternative',
+);
+interface FontFiles {
+  regular: Uint8Array;
+  bold: Uint8Array;
+}
 let fontFiles: Promise<FontFiles> | null = null;
 function loadFonts(): Promise<FontFiles> {
   fontFiles ??= Promise.all([
     fs.readFile(path.join(FONT_DIR, 'Pretendard-Regular.ttf')),
     fs.readFile(path.join(FONT_DIR, 'Pretendard-Bold.ttf')),
-  ]).then(([regular, bold]) => ({ regular, bold })).catch((err: unknown) => { fontFiles = null; throw err; });
+  ])
+    .then(([regular, bold]) => ({ regular, bold }))
+    .catch((err: unknown) => {
+      fontFiles = null;
+      throw err;
+    });
   return fontFiles;
 }
 
@@ -36,7 +50,11 @@ function loadFonts(): Promise<FontFiles> {
 // even length (its `loca` is the long format), so every glyph after an odd-length one would land on the
 // wrong offset and draw as nothing. Each copied glyph is padded to an even length here, as the
 // TrueType specification expects; the padding byte lies outside the glyph and changes no outline.
-interface SubsetInternals { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number): number }
+interface SubsetInternals {
+  glyf: Uint8Array[];
+  offset: number;
+  _addGlyph(gid: number): number;
+}
 function padGlyphsToEvenLength(font: ReturnType<Fontkit['create']>): void {
   const createSubset = font.createSubset.bind(font);
   font.createSubset = () => {
@@ -75,8 +93,18 @@ const cachingFontkit: Fontkit = {
 };
 
 /** What the PDF is made from: the signed (or countersigned) contract row. */
-export type ContractPdfSource = Pick<ContractRecord,
-  'version' | 'document' | 'documentSha256' | 'signerName' | 'signedAt' | 'signerIp' | 'countersignerName' | 'countersignedAt' | 'effectiveDate'>;
+export type ContractPdfSource = Pick<
+  ContractRecord,
+  | 'version'
+  | 'document'
+  | 'documentSha256'
+  | 'signerName'
+  | 'signedAt'
+  | 'signerIp'
+  | 'countersignerName'
+  | 'countersignedAt'
+  | 'effectiveDate'
+>;
 
 /** "OB-2026-000001-C1": the application reference and the signed version. */
 export function contractNumber(source: Pick<ContractRecord, 'version' | 'document'>): string {
@@ -107,14 +135,18 @@ const MUTED = rgb(0.38, 0.38, 0.42);
 const RULE = rgb(0.75, 0.75, 0.78);
 
 /** Control and format characters have no glyph and must not reach the content stream. */
-const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '');
+const clean = (s: string) =>
+  s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '');
 
 /** Width of a word at a size, measured once per rendering (each measurement is a full shaping run). */
 function measurer(font: PDFFont, size: number): (s: string) => number {
   const cache = new Map<string, number>();
   return (s) => {
     let w = cache.get(s);
-    if (w === undefined) { w = font.widthOfTextAtSize(s, size); cache.set(s, w); }
+    if (w === undefined) {
+      w = font.widthOfTextAtSize(s, size);
+      cache.set(s, w);
+    }
     return w;
   };
 }
@@ -133,14 +165,26 @@ export function wrapText(text: string, font: PDFFont, size: number, width: numbe
     let lineWidth = 0;
     for (const word of paragraph.split(/ +/).filter(Boolean)) {
       const wordWidth = w(word);
-      if (line && lineWidth + space + wordWidth <= width) { line = `${line} ${word}`; lineWidth += space + wordWidth; continue; }
+      if (line && lineWidth + space + wordWidth <= width) {
+        line = `${line} ${word}`;
+        lineWidth += space + wordWidth;
+        continue;
+      }
       if (line) lines.push(line);
-      if (wordWidth <= width) { line = word; lineWidth = wordWidth; continue; }
+      if (wordWidth <= width) {
+        line = word;
+        lineWidth = wordWidth;
+        continue;
+      }
       line = '';
       lineWidth = 0;
       for (const ch of Array.from(word)) {
         const chWidth = w(ch);
-        if (line && lineWidth + chWidth > width) { lines.push(line); line = ''; lineWidth = 0; }
+        if (line && lineWidth + chWidth > width) {
+          lines.push(line);
+          line = '';
+          lineWidth = 0;
+        }
         line += ch;
         lineWidth += chWidth;
       }
@@ -160,7 +204,10 @@ function createWriter(doc: PDFDocument, fonts: { regular: PDFFont; bold: PDFFont
     page = doc.addPage([PAGE.width, PAGE.height]);
     y = PAGE.height - MARGIN.top;
   }
-  function lines(text: string, opts: { size?: number; bold?: boolean; color?: typeof INK; x?: number; width?: number; gapAfter?: number } = {}): void {
+  function lines(
+    text: string,
+    opts: { size?: number; bold?: boolean; color?: typeof INK; x?: number; width?: number; gapAfter?: number } = {},
+  ): void {
     const size = opts.size ?? SIZE.body;
     const font = opts.bold ? fonts.bold : fonts.regular;
     const x = opts.x ?? MARGIN.x;
@@ -175,15 +222,27 @@ function createWriter(doc: PDFDocument, fonts: { regular: PDFFont; bold: PDFFont
   function table(header: string[], rows: string[][], columns: number[]): void {
     const size = SIZE.body;
     const pad = 4;
-    const xs = columns.reduce<number[]>((acc, _c, i) => [...acc, i === 0 ? MARGIN.x : acc[i - 1]! + columns[i - 1]! * WIDTH], []);
+    const xs = columns.reduce<number[]>(
+      (acc, _c, i) => [...acc, i === 0 ? MARGIN.x : acc[i - 1]! + columns[i - 1]! * WIDTH],
+      [],
+    );
     const drawRow = (cells: string[], bold: boolean) => {
       const font = bold ? fonts.bold : fonts.regular;
       const wrapped = cells.map((c, i) => wrapText(c, font, size, columns[i]! * WIDTH - pad * 2));
       const height = Math.max(...wrapped.map((l) => l.length)) * lineHeight(size) + pad;
       room(height);
-      wrapped.forEach((cellLines, i) => cellLines.forEach((line, n) => {
-        if (line) page.drawText(line, { x: xs[i]! + pad, y: y - (n + 1) * lineHeight(size) + (lineHeight(size) - size) / 2, size, font, color: INK });
-      }));
+      wrapped.forEach((cellLines, i) =>
+        cellLines.forEach((line, n) => {
+          if (line)
+            page.drawText(line, {
+              x: xs[i]! + pad,
+              y: y - (n + 1) * lineHeight(size) + (lineHeight(size) - size) / 2,
+              size,
+              font,
+              color: INK,
+            });
+        }),
+      );
       y -= height;
       page.drawLine({ start: { x: MARGIN.x, y }, end: { x: MARGIN.x + WIDTH, y }, thickness: 0.5, color: RULE });
     };
@@ -192,9 +251,13 @@ function createWriter(doc: PDFDocument, fonts: { regular: PDFFont; bold: PDFFont
     for (const r of rows) drawRow(r, false);
     y -= lineHeight(size) / 2;
   }
-  function gap(points: number): void { y -= points; }
+  function gap(points: number): void {
+    y -= points;
+  }
   /** Starts a new page unless `lineCount` body lines still fit (a heading stays with what follows it). */
-  function keep(lineCount: number): void { room(lineCount * lineHeight(SIZE.body)); }
+  function keep(lineCount: number): void {
+    room(lineCount * lineHeight(SIZE.body));
+  }
   function rule(): void {
     room(8);
     y -= 4;
@@ -213,7 +276,10 @@ export async function renderContractPdf(locale: Locale, source: ContractPdfSourc
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(cachingFontkit);
   const bytes = await loadFonts();
-  const fonts = { regular: await doc.embedFont(bytes.regular, { subset: true }), bold: await doc.embedFont(bytes.bold, { subset: true }) };
+  const fonts = {
+    regular: await doc.embedFont(bytes.regular, { subset: true }),
+    bold: await doc.embedFont(bytes.bold, { subset: true }),
+  };
 
   // Fixed metadata: the dates are the contract's own, so a second rendering is byte-for-byte the same.
   doc.setTitle(`${text.title} ${number}`);
@@ -244,8 +310,18 @@ export async function renderContractPdf(locale: Locale, source: ContractPdfSourc
     w.keep(4);
     w.lines(article.heading, { size: SIZE.heading, bold: true, gapAfter: 2 });
     for (const p of article.paragraphs) w.lines(p, { gapAfter: 3 });
-    if (index === 1) w.table([text.labels.api, text.labels.fee, text.labels.monthly_calls], text.apis.map((a) => [a.name, a.fee, a.monthlyCalls]), [0.45, 0.3, 0.25]);
-    if (index === 2) w.table([text.labels.call_type, text.labels.fee], text.fees.map((f) => [f.name, f.fee]), [0.55, 0.45]);
+    if (index === 1)
+      w.table(
+        [text.labels.api, text.labels.fee, text.labels.monthly_calls],
+        text.apis.map((a) => [a.name, a.fee, a.monthlyCalls]),
+        [0.45, 0.3, 0.25],
+      );
+    if (index === 2)
+      w.table(
+        [text.labels.call_type, text.labels.fee],
+        text.fees.map((f) => [f.name, f.fee]),
+        [0.55, 0.45],
+      );
   });
 
   w.gap(8);

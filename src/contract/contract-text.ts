@@ -27,7 +27,8 @@ export function contractText(locale: Locale, doc: ContractDocument, effectiveDat
     parties: [
       { role: t('party_a'), name: t('kftc_name'), lines: [t('kftc_detail')] },
       {
-        role: t('party_b'), name: org.legalName,
+        role: t('party_b'),
+        name: org.legalName,
         lines: [
           t('brn', { value: formatBusinessRegistrationNumber(org.businessRegistrationNumber) }),
           t('representative', { value: org.representative }),
@@ -40,10 +41,25 @@ export function contractText(locale: Locale, doc: ContractDocument, effectiveDat
       { heading: t('art2_heading'), paragraphs: [t('art2_body', { count: doc.apis.length })] },
       { heading: t('art3_heading'), paragraphs: [t('art3_body', { terms: doc.termsVersion })] },
       { heading: t('art4_heading'), paragraphs: [t('art4_body')] },
-      { heading: t('art5_heading'), paragraphs: [effectiveDate ? t('art5_body_dated', { date: effectiveDate }) : t('art5_body_pending'), t('art5_terms', { terms: doc.termsVersion })] },
+      {
+        heading: t('art5_heading'),
+        paragraphs: [
+          effectiveDate ? t('art5_body_dated', { date: effectiveDate }) : t('art5_body_pending'),
+          t('art5_terms', { terms: doc.termsVersion }),
+        ],
+      },
     ],
-    apis: doc.apis.map((a) => ({ name: callType(a.key), fee: fee(a.feePerCall), monthlyCalls: a.monthlyCalls === null ? '—' : KRW.format(a.monthlyCalls) })),
+    apis: doc.apis.map((a) => ({
+      name: callType(a.key),
+      fee: fee(a.feePerCall),
+      monthlyCalls: a.monthlyCalls === null ? '—' : KRW.format(a.monthlyCalls),
+    })),
     fees: doc.fees.map((f) => ({ name: callType(f.callType), fee: fee(f.feePerCall) })),
-    labels: { api: t('col_api'), fee: t('col_fee'), monthly_calls: t('col_monthly_calls'), call_type: t('col_call_type') },
+    labels: {
+      api: t('col_api'),
+      fee: t('col_fee'),
+      monthly_calls: t('col_monthly_calls'),
+      call_type: t('col_call_type'),
+    },
   };
 }

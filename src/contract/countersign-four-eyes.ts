@@ -2,7 +2,10 @@
 // nor signed for the organization.
 export type FourEyesViolation = 'approved_suitability' | 'signed_contract';
 
-export function fourEyesViolation(countersignerId: string, facts: { suitabilityApproverIds: readonly string[]; signerId: string }): FourEyesViolation | null {
+export function fourEyesViolation(
+  countersignerId: string,
+  facts: { suitabilityApproverIds: readonly string[]; signerId: string },
+): FourEyesViolation | null {
   if (facts.suitabilityApproverIds.includes(countersignerId)) return 'approved_suitability';
   if (facts.signerId === countersignerId) return 'signed_contract';
   return null;

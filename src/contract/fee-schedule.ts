@@ -9,7 +9,11 @@ export interface FeeItem {
   paths: readonly string[];
 }
 
-export interface FeeSchedule { termsVersion: string; currency: 'KRW'; items: readonly FeeItem[] }
+export interface FeeSchedule {
+  termsVersion: string;
+  currency: 'KRW';
+  items: readonly FeeItem[];
+}
 
 export const FEE_SCHEDULE_2026_1: FeeSchedule = {
   termsVersion: '2026-1',
@@ -21,7 +25,11 @@ export const FEE_SCHEDULE_2026_1: FeeSchedule = {
     { callType: 'remit_list', feePerCall: 30, paths: ['/v2.0/inquiry/remit_list'] },
     { callType: 'receive', feePerCall: 30, paths: ['/v2.0/inquiry/receive'] },
     { callType: 'withdraw', feePerCall: 50, paths: ['/v2.0/transfer/withdraw/fin_num'] },
-    { callType: 'deposit', feePerCall: 50, paths: ['/v2.0/transfer/deposit/fin_num', '/v2.0/transfer/deposit/acnt_num'] },
+    {
+      callType: 'deposit',
+      feePerCall: 50,
+      paths: ['/v2.0/transfer/deposit/fin_num', '/v2.0/transfer/deposit/acnt_num'],
+    },
   ],
 };
 

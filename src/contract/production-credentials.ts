@@ -6,9 +6,21 @@ import type { CredentialSet } from '../credentials/repository';
 /** KFTC's production Open Banking API (the test bed answers at its own base URL). */
 export const PRODUCTION_BASE_URL = 'https://openapi.openbanking.or.kr';
 
-export interface ProductionCredentialCard { clientId: string; institutionCode: string; issuedAt: string; baseUrl: string }
+export interface ProductionCredentialCard {
+  clientId: string;
+  institutionCode: string;
+  issuedAt: string;
+  baseUrl: string;
+}
 
-export function productionCredentialCard(set: Pick<CredentialSet, 'environment' | 'status' | 'clientId' | 'clientUseCode' | 'createdAt'> | undefined): ProductionCredentialCard | null {
+export function productionCredentialCard(
+  set: Pick<CredentialSet, 'environment' | 'status' | 'clientId' | 'clientUseCode' | 'createdAt'> | undefined,
+): ProductionCredentialCard | null {
   if (!set || set.environment !== 'production' || set.status !== 'active') return null;
-  return { clientId: set.clientId, institutionCode: set.clientUseCode, issuedAt: set.createdAt, baseUrl: PRODUCTION_BASE_URL };
+  return {
+    clientId: set.clientId,
+    institutionCode: set.clientUseCode,
+    issuedAt: set.createdAt,
+    baseUrl: PRODUCTION_BASE_URL,
+  };
 }

@@ -6,23 +6,54 @@ import type { ContractDocument } from './contract-document';
 export type ContractStatus = 'signed' | 'countersigned' | 'returned';
 
 export interface ContractRecord {
-  id: string; applicationId: string; organizationId: string; version: number; termsVersion: string; document: ContractDocument;
-  documentSha256: string; status: ContractStatus; signerUserId: string; signerName: string; signerEmail: string | null; signedAt: string; signerIp: string;
-  countersignerUserId: string | null; countersignerName: string | null; countersignedAt: string | null; countersignerIp: string | null;
-  effectiveDate: string | null; returnedAt: string | null; returnedReason: string | null;
+  id: string;
+  applicationId: string;
+  organizationId: string;
+  version: number;
+  termsVersion: string;
+  document: ContractDocument;
+  documentSha256: string;
+  status: ContractStatus;
+  signerUserId: string;
+  signerName: string;
+  signerEmail: string | null;
+  signedAt: string;
+  signerIp: string;
+  countersignerUserId: string | null;
+  countersignerName: string | null;
+  countersignedAt: string | null;
+  countersignerIp: string | null;
+  effectiveDate: string | null;
+  returnedAt: string | null;
+  returnedReason: string | null;
   /** SHA-256 of the contract PDF per language, recorded for the status in `pdfRecordedFor` (contract-pdf-record.ts). */
-  pdfSha256?: Record<Locale, string> | null; pdfRecordedFor?: ContractStatus | null;
+  pdfSha256?: Record<Locale, string> | null;
+  pdfRecordedFor?: ContractStatus | null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function fromRow(r: any): ContractRecord {
   return {
-    id: r.id, applicationId: r.application_id, organizationId: r.organization_id, version: Number(r.version), termsVersion: r.terms_version,
-    document: JSON.parse(r.document) as ContractDocument, documentSha256: r.document_sha256, status: r.status,
-    signerUserId: r.signer_user_id, signerName: r.signer_name, signerEmail: r.signer_email ?? null, signedAt: r.signed_at, signerIp: r.signer_ip,
-    countersignerUserId: r.countersigner_user_id ?? null, countersignerName: r.countersigner_name ?? null,
-    countersignedAt: r.countersigned_at ?? null, countersignerIp: r.countersigner_ip ?? null, effectiveDate: r.effective_date ?? null,
-    returnedAt: r.returned_at ?? null, returnedReason: r.returned_reason ?? null,
+    id: r.id,
+    applicationId: r.application_id,
+    organizationId: r.organization_id,
+    version: Number(r.version),
+    termsVersion: r.terms_version,
+    document: JSON.parse(r.document) as ContractDocument,
+    documentSha256: r.document_sha256,
+    status: r.status,
+    signerUserId: r.signer_user_id,
+    signerName: r.signer_name,
+    signerEmail: r.signer_email ?? null,
+    signedAt: r.signed_at,
+    signerIp: r.signer_ip,
+    countersignerUserId: r.countersigner_user_id ?? null,
+    countersignerName: r.countersigner_name ?? null,
+    countersignedAt: r.countersigned_at ?? null,
+    countersignerIp: r.countersigner_ip ?? null,
+    effectiveDate: r.effective_date ?? null,
+    returnedAt: r.returned_at ?? null,
+    returnedReason: r.returned_reason ?? null,
     pdfSha256: r.pdf_sha256_ko && r.pdf_sha256_en ? { ko: r.pdf_sha256_ko, en: r.pdf_sha256_en } : null,
     pdfRecordedFor: r.pdf_recorded_for ?? null,
   };
@@ -36,43 +67,82 @@ export function createContractRepository(db: Runner) {
       const rows = await r(trx)('contracts as c')
         .leftJoin('users as s', 's.id', 'c.signer_user_id')
         .leftJoin('users as k', 'k.id', 'c.countersigner_user_id')
-        .where('c.application_id', applicationId).orderBy('c.version', 'desc')
+        .where('c.application_id', applicationId)
+        .orderBy('c.version', 'desc')
         .select('c.*', 's.email as signer_email', 'k.name as countersigner_name');
       return rows.map(fromRow);
     },
     async insert(c: Omit<ContractRecord, 'signerEmail' | 'countersignerName'>, trx?: Runner): Promise<void> {
       await r(trx)('contracts').insert({
-        id: c.id, application_id: c.applicationId, organization_id: c.organizationId, version: c.version, terms_version: c.termsVersion,
-        document: JSON.stringify(c.document), document_sha256: c.documentSha256, status: c.status, signer_user_id: c.signerUserId,
-        signer_name: c.signerName, signed_at: c.signedAt, signer_ip: c.signerIp, countersigner_user_id: c.countersignerUserId,
-        countersigned_at: c.countersignedAt, countersigner_ip: c.countersignerIp, effective_date: c.effectiveDate,
-        returned_at: c.returnedAt, returned_reason: c.returnedReason,
+        id: c.id,
+        application_id: c.applicationId,
+        organization_id: c.organizationId,
+        version: c.version,
+        terms_version: c.termsVersion,
+        document: JSON.stringify(c.document),
+        document_sha256: c.documentSha256,
+        status: c.status,
+        signer_user_id: c.signerUserId,
+        signer_name: c.signerName,
+        signed_at: c.signedAt,
+        signer_ip: c.signerIp,
+        countersigner_user_id: c.countersignerUserId,
+        countersigned_at: c.countersignedAt,
+        countersigner_ip: c.countersignerIp,
+        effective_date: c.effectiveDate,
+        returned_at: c.returnedAt,
+        returned_reason: c.returnedReason,
       });
     },
     /** Compare-and-set: only a contract still 'signed' can be countersigned. */
-    async markCountersigned(id: string, c: { userId: string; at: string; ip: string; effectiveDate: string }, trx?: Runner): Promise<boolean> {
-      const n = await r(trx)('contracts').where({ id, status: 'signed' })
-        .update({ status: 'countersigned', countersigner_user_id: c.userId, countersigned_at: c.at, countersigner_ip: c.ip, effective_date: c.effectiveDate });
+    async markCountersigned(
+      id: string,
+      c: { userId: string; at: string; ip: string; effectiveDate: string },
+      trx?: Runner,
+    ): Promise<boolean> {
+      const n = await r(trx)('contracts')
+        .where({ id, status: 'signed' })
+        .update({
+          status: 'countersigned',
+          countersigner_user_id: c.userId,
+          countersigned_at: c.at,
+          countersigner_ip: c.ip,
+          effective_date: c.effectiveDate,
+        });
       return n === 1;
     },
     /** Compare-and-set: a signed contract sent back for changes is kept as 'returned'. */
     async markReturned(id: string, at: string, reason: string, trx?: Runner): Promise<boolean> {
-      const n = await r(trx)('contracts').where({ id, status: 'signed' }).update({ status: 'returned', returned_at: at, returned_reason: reason });
+      const n = await r(trx)('contracts')
+        .where({ id, status: 'signed' })
+        .update({ status: 'returned', returned_at: at, returned_reason: reason });
       return n === 1;
     },
     /**
      * Compare-and-set: records the PDF hashes rendered for `status` only while the contract is still in that
      * status and has none recorded for it (two first renderings at once: one records, both hashes are equal).
      */
-    async recordPdfHashes(id: string, status: ContractStatus, hashes: Record<Locale, string>, trx?: Runner): Promise<boolean> {
-      const n = await r(trx)('contracts').where({ id, status })
+    async recordPdfHashes(
+      id: string,
+      status: ContractStatus,
+      hashes: Record<Locale, string>,
+      trx?: Runner,
+    ): Promise<boolean> {
+      const n = await r(trx)('contracts')
+        .where({ id, status })
         .andWhere((q) => q.whereNull('pdf_recorded_for').orWhereNot('pdf_recorded_for', status))
         .update({ pdf_sha256_ko: hashes.ko, pdf_sha256_en: hashes.en, pdf_recorded_for: status });
       return n === 1;
     },
     /** The newest submitted application version's answers (JSON: { section: data }). */
-    async latestApplicationVersion(applicationId: string, trx?: Runner): Promise<{ version: number; answers: Record<string, unknown> } | undefined> {
-      const row = await r(trx)('application_versions').where({ application_id: applicationId }).orderBy('version', 'desc').first('version', 'answers');
+    async latestApplicationVersion(
+      applicationId: string,
+      trx?: Runner,
+    ): Promise<{ version: number; answers: Record<string, unknown> } | undefined> {
+      const row = await r(trx)('application_versions')
+        .where({ application_id: applicationId })
+        .orderBy('version', 'desc')
+        .first('version', 'answers');
       if (!row) return undefined;
       return { version: Number(row.version), answers: JSON.parse(row.answers) as Record<string, unknown> };
     },
@@ -81,10 +151,14 @@ export function createContractRepository(db: Runner) {
      * any audited move from suitability:* to testing:* is matched too, whatever its event name.
      */
     async suitabilityApproverIds(applicationId: string, trx?: Runner): Promise<string[]> {
-      const rows = await r(trx)('audit_events').where({ application_id: applicationId }).whereNotNull('actor_user_id')
-        .andWhere((q) => q
-          .where((a) => a.where({ event: 'application.approved' }).andWhere('from_state', 'like', 'suitability:%'))
-          .orWhere((b) => b.where('from_state', 'like', 'suitability:%').andWhere('to_state', 'like', 'testing:%')))
+      const rows = await r(trx)('audit_events')
+        .where({ application_id: applicationId })
+        .whereNotNull('actor_user_id')
+        .andWhere((q) =>
+          q
+            .where((a) => a.where({ event: 'application.approved' }).andWhere('from_state', 'like', 'suitability:%'))
+            .orWhere((b) => b.where('from_state', 'like', 'suitability:%').andWhere('to_state', 'like', 'testing:%')),
+        )
         .distinct('actor_user_id');
       return rows.map((x: { actor_user_id: string }) => x.actor_user_id);
     },

@@ -29,10 +29,19 @@ type CredentialsReader = Pick<Services['credentials'], 'activeSet'>;
  * The page in the reader's language only (the English translation is the English page). The live panel is
  * the applicant's: the production credential card, read from the credentials module, never a secret.
  */
-async function pageData(contract: ContractService, credentials: CredentialsReader, user: CurrentUser, locale: Locale, applicationId: string, staff: boolean): Promise<Record<string, unknown>> {
+async function pageData(
+  contract: ContractService,
+  credentials: CredentialsReader,
+  user: CurrentUser,
+  locale: Locale,
+  applicationId: string,
+  staff: boolean,
+): Promise<Record<string, unknown>> {
   const view = await contract.view(user, applicationId);
   const effective = view.current?.effectiveDate ?? null;
-  const base = staff ? `/staff/applications/${view.application.id}/contract` : `/applications/${view.application.id}/contract`;
+  const base = staff
+    ? `/staff/applications/${view.application.id}/contract`
+    : `/applications/${view.application.id}/contract`;
   const pdfHashes = await contract.pdfHashes(view);
   const live = !staff && view.application.stage === 'live';
   return {
@@ -42,7 +51,14 @@ async function pageData(contract: ContractService, credentials: CredentialsReade
     base,
     staff,
     pdf: pdfHashes ? { url: `${base}.pdf`, sha256: pdfHashes[locale] } : null,
-    live: live ? { credential: productionCredentialCard(await credentials.activeSet(view.application.organizationId, 'production')), baseUrl: PRODUCTION_BASE_URL } : null,
+    live: live
+      ? {
+          credential: productionCredentialCard(
+            await credentials.activeSet(view.application.organizationId, 'production'),
+          ),
+          baseUrl: PRODUCTION_BASE_URL,
+        }
+      : null,
     values: {},
   };
 }
@@ -51,9 +67,15 @@ async function pageData(contract: ContractService, credentials: CredentialsReade
 async function sendPdf(contract: ContractService, req: FastifyRequest, reply: FastifyReply) {
   const pdf = await contract.pdf(req.user!, id(req), req.locale);
   if (pdf.sha256 !== pdf.recordedSha256) {
-    req.log.warn({ applicationId: id(req), sha256: pdf.sha256, recorded: pdf.recordedSha256 }, 'contract PDF differs from its recorded SHA-256');
+    req.log.warn(
+      { applicationId: id(req), sha256: pdf.sha256, recorded: pdf.recordedSha256 },
+      'contract PDF differs from its recorded SHA-256',
+    );
   }
-  const filename = cleanFilename(translate(req.locale, 'contract.download.filename', { number: pdf.contractNumber }), 'pdf');
+  const filename = cleanFilename(
+    translate(req.locale, 'contract.download.filename', { number: pdf.contractNumber }),
+    'pdf',
+  );
   return reply
     .header('Content-Type', 'application/pdf')
     .header('Content-Disposition', attachmentDisposition(filename))
@@ -66,7 +88,8 @@ async function sendPdf(contract: ContractService, req: FastifyRequest, reply: Fa
 const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const contract: ContractService = services.contract;
   const credentials: CredentialsReader = services.credentials;
-  const page = (req: FastifyRequest, staff: boolean) => pageData(contract, credentials, req.user!, req.locale, id(req), staff);
+  const page = (req: FastifyRequest, staff: boolean) =>
+    pageData(contract, credentials, req.user!, req.locale, id(req), staff);
 
   app.get<IdParams>('/applications/:id/contract', { preHandler: mustBeSignedIn }, async (req, reply) => {
     if (req.user!.staffRole) return reply.redirect(`/staff/applications/${id(req)}/contract`, 303);
@@ -79,29 +102,53 @@ const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   });
 
   app.post<IdParams>('/applications/:id/contract/sign', { preHandler: mustBeSignedIn }, async (req, reply) =>
-    handleForm(reply, 'contract/contract', req.body, async () => {
-      await contract.sign(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>, req.ip);
-      req.session.flash = { kind: 'success', message: reply.t('contract.applicant.signed') };
-      return `/applications/${id(req)}/contract`;
-    }, () => page(req, false)));
+    handleForm(
+      reply,
+      'contract/contract',
+      req.body,
+      async () => {
+        await contract.sign(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>, req.ip);
+        req.session.flash = { kind: 'success', message: reply.t('contract.applicant.signed') };
+        return `/applications/${id(req)}/contract`;
+      },
+      () => page(req, false),
+    ),
+  );
 
   const officer = { preHandler: mustBeStaff(...STAFF_READERS.contract) };
   app.get<IdParams>('/staff/applications/:id/contract', officer, async (req, reply) =>
-    reply.page('contract/contract', await page(req, true)));
-  app.get<IdParams>('/staff/applications/:id/contract.pdf', officer, async (req, reply) => sendPdf(contract, req, reply));
+    reply.page('contract/contract', await page(req, true)),
+  );
+  app.get<IdParams>('/staff/applications/:id/contract.pdf', officer, async (req, reply) =>
+    sendPdf(contract, req, reply),
+  );
 
   app.post<IdParams>('/staff/applications/:id/contract/countersign', officer, async (req, reply) =>
-    handleForm(reply, 'contract/contract', req.body, async () => {
-      await contract.countersign(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>, req.ip);
-      req.session.flash = { kind: 'success', message: reply.t('contract.staff.countersigned') };
-      return `/staff/applications/${id(req)}/contract`;
-    }, () => page(req, true)));
+    handleForm(
+      reply,
+      'contract/contract',
+      req.body,
+      async () => {
+        await contract.countersign(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>, req.ip);
+        req.session.flash = { kind: 'success', message: reply.t('contract.staff.countersigned') };
+        return `/staff/applications/${id(req)}/contract`;
+      },
+      () => page(req, true),
+    ),
+  );
 
   app.post<IdParams>('/staff/applications/:id/contract/request-changes', officer, async (req, reply) =>
-    handleForm(reply, 'contract/contract', req.body, async () => {
-      await contract.requestChanges(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>);
-      req.session.flash = { kind: 'success', message: reply.t('contract.staff.sent_back') };
-      return `/staff/applications/${id(req)}/contract`;
-    }, () => page(req, true)));
+    handleForm(
+      reply,
+      'contract/contract',
+      req.body,
+      async () => {
+        await contract.requestChanges(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>);
+        req.session.flash = { kind: 'success', message: reply.t('contract.staff.sent_back') };
+        return `/staff/applications/${id(req)}/contract`;
+      },
+      () => page(req, true),
+    ),
+  );
 };
 export default contractRoutes;

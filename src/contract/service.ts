@@ -10,7 +10,14 @@ import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { koreanToday } from '../onboarding/form-values';
 import type { Answers } from '../onboarding/summary';
 import { dutyError, type WorkflowService } from '../workflow/service';
-import { assertApplicant, assertCanRead, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from '../inspection/application-access';
+import {
+  assertApplicant,
+  assertCanRead,
+  assertStaff,
+  findApplicationSummary,
+  isOrgMemberOf,
+  type ApplicationSummary,
+} from '../inspection/application-access';
 import { createAuditService, type AuditService } from '../audit/service';
 import type { Locale } from '../i18n';
 import { buildContractDocument, freezeContractDocument, type ContractDocument } from './contract-document';
@@ -22,7 +29,9 @@ import { createContractRepository, type ContractRecord } from './repository';
 import { signatureNameMatches } from './signature-name-match';
 
 export interface ContractDeps {
-  db: Knex; clock: Clock; ids: IdGenerator;
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
   workflow: Pick<WorkflowService, 'transition' | 'dutyViolationFor'>;
   /**
    * Production credential issuance, called inside the countersignature transaction (after the application
@@ -55,7 +64,13 @@ export interface ContractView {
   dutyMessageKey: string | null;
 }
 
-const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim().slice(0, max + 1) : '');
+const text = (v: unknown, max: number): string =>
+  typeof v === 'string'
+    ? v
+        .replace(/\r\n/g, '\n')
+        .trim()
+        .slice(0, max + 1)
+    : '';
 
 export function createContractService(deps: ContractDeps) {
   const repo = createContractRepository(deps.db);
@@ -75,12 +90,25 @@ export function createContractService(deps: ContractDeps) {
   async function draftDocument(app: ApplicationSummary, trx?: Knex.Transaction): Promise<ContractDocument | null> {
     const version = await repo.latestApplicationVersion(app.id, trx);
     if (!version) return null;
-    return buildContractDocument({ answers: version.answers as Answers, applicationReference: app.reference, applicationVersion: version.version, schedule: CURRENT_FEE_SCHEDULE });
+    return buildContractDocument({
+      answers: version.answers as Answers,
+      applicationReference: app.reference,
+      applicationVersion: version.version,
+      schedule: CURRENT_FEE_SCHEDULE,
+    });
   }
 
-  async function fourEyesFor(user: CurrentUser, app: ApplicationSummary, signed: ContractRecord | null, trx?: Knex.Transaction): Promise<FourEyesViolation | null> {
+  async function fourEyesFor(
+    user: CurrentUser,
+    app: ApplicationSummary,
+    signed: ContractRecord | null,
+    trx?: Knex.Transaction,
+  ): Promise<FourEyesViolation | null> {
     if (!signed) return null;
-    return fourEyesViolation(user.id, { suitabilityApproverIds: await repo.suitabilityApproverIds(app.id, trx), signerId: signed.signerUserId });
+    return fourEyesViolation(user.id, {
+      suitabilityApproverIds: await repo.suitabilityApproverIds(app.id, trx),
+      signerId: signed.signerUserId,
+    });
   }
 
   return {
@@ -92,7 +120,11 @@ export function createContractService(deps: ContractDeps) {
     },
 
     /** The signed contract as a PDF in `locale`, for whoever may read the contract; not_found before signing. */
-    async pdf(user: CurrentUser, applicationId: string, locale: Locale): Promise<ContractPdf & { contractNumber: string }> {
+    async pdf(
+      user: CurrentUser,
+      applicationId: string,
+      locale: Locale,
+    ): Promise<ContractPdf & { contractNumber: string }> {
       const app = await load(applicationId);
       assertCanRead(user, app, 'contract');
       const latest = (await repo.listForApplication(app.id))[0];
@@ -113,7 +145,10 @@ export function createContractService(deps: ContractDeps) {
       const fourEyes = isOfficer && awaitingCountersignature ? await fourEyesFor(user, app, signedNow) : null;
       // Separation of duties (src/workflow/separation-of-duties.ts): an officer who decided another stage of this
       // application is told so instead of being offered the countersignature.
-      const duty = isOfficer && awaitingCountersignature && fourEyes === null ? await deps.workflow.dutyViolationFor(app.id, user) : null;
+      const duty =
+        isOfficer && awaitingCountersignature && fourEyes === null
+          ? await deps.workflow.dutyViolationFor(app.id, user)
+          : null;
       return {
         application: app,
         document: signedNow ? signedNow.document : await draftDocument(app),
@@ -129,20 +164,28 @@ export function createContractService(deps: ContractDeps) {
     },
 
     /** The owner signs: full name as on their account, acceptance ticked; name, time and IP are kept. */
-    async sign(user: CurrentUser, applicationId: string, body: Record<string, unknown>, ip: string): Promise<ContractRecord> {
+    async sign(
+      user: CurrentUser,
+      applicationId: string,
+      body: Record<string, unknown>,
+      ip: string,
+    ): Promise<ContractRecord> {
       const app = await load(applicationId);
       assertApplicant(user, app);
       if (user.orgRole !== 'owner') throw new AppError('forbidden', 'only the owner signs');
       const typed = text(body.full_name, 100);
       const errors: FieldError[] = [];
       if (!typed) errors.push({ field: 'full_name', message: 'contract.errors.full_name_required' });
-      else if (!signatureNameMatches(typed, user.name)) errors.push({ field: 'full_name', message: 'contract.errors.full_name_mismatch' });
+      else if (!signatureNameMatches(typed, user.name))
+        errors.push({ field: 'full_name', message: 'contract.errors.full_name_mismatch' });
       if (body.accept !== 'yes') errors.push({ field: 'accept', message: 'contract.errors.accept_required' });
       if (errors.length) throw validationFailed(errors);
       return deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
         if (current.stage !== 'contract' || !SIGNABLE.has(current.status)) {
-          throw new AppError('conflict', 'the contract cannot be signed now', { currentState: `${current.stage}:${current.status}` });
+          throw new AppError('conflict', 'the contract cannot be signed now', {
+            currentState: `${current.stage}:${current.status}`,
+          });
         }
         const document = await draftDocument(current, trx);
         if (!document) throw new AppError('conflict', 'no submitted application version');
@@ -150,43 +193,109 @@ export function createContractService(deps: ContractDeps) {
         const history = await repo.listForApplication(app.id, trx);
         const signedAt = deps.clock().toISOString();
         const record: ContractRecord = {
-          id: deps.ids(), applicationId: app.id, organizationId: app.organizationId, version: (history[0]?.version ?? 0) + 1,
-          termsVersion: document.termsVersion, document, documentSha256: frozen.sha256, status: 'signed', signerUserId: user.id,
-          signerName: typed, signerEmail: user.email, signedAt, signerIp: ip, countersignerUserId: null, countersignerName: null,
-          countersignedAt: null, countersignerIp: null, effectiveDate: null, returnedAt: null, returnedReason: null,
+          id: deps.ids(),
+          applicationId: app.id,
+          organizationId: app.organizationId,
+          version: (history[0]?.version ?? 0) + 1,
+          termsVersion: document.termsVersion,
+          document,
+          documentSha256: frozen.sha256,
+          status: 'signed',
+          signerUserId: user.id,
+          signerName: typed,
+          signerEmail: user.email,
+          signedAt,
+          signerIp: ip,
+          countersignerUserId: null,
+          countersignerName: null,
+          countersignedAt: null,
+          countersignerIp: null,
+          effectiveDate: null,
+          returnedAt: null,
+          returnedReason: null,
         };
-        await deps.workflow.transition(app.id, 'sign', user, {
-          auditData: { contractId: record.id, contractVersion: record.version, termsVersion: record.termsVersion, documentSha256: frozen.sha256, signerName: typed, signedAt, ip },
-        }, { trx });
+        await deps.workflow.transition(
+          app.id,
+          'sign',
+          user,
+          {
+            auditData: {
+              contractId: record.id,
+              contractVersion: record.version,
+              termsVersion: record.termsVersion,
+              documentSha256: frozen.sha256,
+              signerName: typed,
+              signedAt,
+              ip,
+            },
+          },
+          { trx },
+        );
         await repo.insert(record, trx);
         return record;
       });
     },
 
     /** The contract officer countersigns (four eyes); the application goes live and production credentials are issued. */
-    async countersign(user: CurrentUser, applicationId: string, body: Record<string, unknown>, ip: string): Promise<ContractRecord> {
+    async countersign(
+      user: CurrentUser,
+      applicationId: string,
+      body: Record<string, unknown>,
+      ip: string,
+    ): Promise<ContractRecord> {
       const app = await load(applicationId);
       assertStaff(user, app, ['contract_officer']);
       const reason = text(body.note, MAX_REASON);
       if (!reason) throw validationFailed([{ field: 'note', message: 'contract.errors.countersign_note_required' }]);
-      if (reason.length > MAX_REASON) throw validationFailed([{ field: 'note', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
+      if (reason.length > MAX_REASON)
+        throw validationFailed([{ field: 'note', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
       return deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
         const signed = (await repo.listForApplication(app.id, trx))[0];
-        if (current.stage !== 'contract' || !COUNTERSIGNABLE.has(current.status) || !signed || signed.status !== 'signed') {
-          throw new AppError('conflict', 'nothing to countersign', { currentState: `${current.stage}:${current.status}` });
+        if (
+          current.stage !== 'contract' ||
+          !COUNTERSIGNABLE.has(current.status) ||
+          !signed ||
+          signed.status !== 'signed'
+        ) {
+          throw new AppError('conflict', 'nothing to countersign', {
+            currentState: `${current.stage}:${current.status}`,
+          });
         }
         const violation = await fourEyesFor(user, current, signed, trx);
-        if (violation) throw validationFailed([{ field: 'countersign', message: `contract.errors.four_eyes_${violation}` }]);
+        if (violation)
+          throw validationFailed([{ field: 'countersign', message: `contract.errors.four_eyes_${violation}` }]);
         const at = deps.clock().toISOString();
         const effectiveDate = koreanToday(deps.clock());
-        if (!(await repo.markCountersigned(signed.id, { userId: user.id, at, ip, effectiveDate }, trx))) throw new AppError('conflict', 'the contract changed');
-        await deps.workflow.transition(app.id, 'countersign', user, {
-          reason,
-          auditData: { contractId: signed.id, contractVersion: signed.version, documentSha256: signed.documentSha256, countersignedAt: at, ip, effectiveDate },
-        }, { trx });
+        if (!(await repo.markCountersigned(signed.id, { userId: user.id, at, ip, effectiveDate }, trx)))
+          throw new AppError('conflict', 'the contract changed');
+        await deps.workflow.transition(
+          app.id,
+          'countersign',
+          user,
+          {
+            reason,
+            auditData: {
+              contractId: signed.id,
+              contractVersion: signed.version,
+              documentSha256: signed.documentSha256,
+              countersignedAt: at,
+              ip,
+              effectiveDate,
+            },
+          },
+          { trx },
+        );
         if (deps.onContractCountersigned) await deps.onContractCountersigned(app.id, trx);
-        return { ...signed, status: 'countersigned', countersignerUserId: user.id, countersignerName: user.name, countersignedAt: at, countersignerIp: ip, effectiveDate };
+        return {
+          ...signed,
+          status: 'countersigned',
+          countersignerUserId: user.id,
+          countersignerName: user.name,
+          countersignedAt: at,
+          countersignerIp: ip,
+          effectiveDate,
+        };
       });
     },
 
@@ -199,17 +308,27 @@ export function createContractService(deps: ContractDeps) {
       assertStaff(user, app, ['contract_officer']);
       const reason = text(body.reason, MAX_REASON);
       if (!reason) throw validationFailed([{ field: 'reason', message: 'contract.errors.reason_required' }]);
-      if (reason.length > MAX_REASON) throw validationFailed([{ field: 'reason', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
+      if (reason.length > MAX_REASON)
+        throw validationFailed([{ field: 'reason', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
       await deps.db.transaction(async (trx) => {
         await lockApplication(trx, app.id);
         const signed = (await repo.listForApplication(app.id, trx))[0];
-        await deps.workflow.transition(app.id, 'request_changes', user, {
-          reason, sections: CONTRACT_CHANGE_SECTIONS, allowedSections: CONTRACT_CHANGE_SECTIONS,
-          // Staff-only note: the workflow validates it and records it as an internal audit event.
-          internalNote: body.internal_note,
-          auditData: signed ? { contractId: signed.id, contractVersion: signed.version } : {},
-        }, { trx });
-        if (signed && signed.status === 'signed') await repo.markReturned(signed.id, deps.clock().toISOString(), reason, trx);
+        await deps.workflow.transition(
+          app.id,
+          'request_changes',
+          user,
+          {
+            reason,
+            sections: CONTRACT_CHANGE_SECTIONS,
+            allowedSections: CONTRACT_CHANGE_SECTIONS,
+            // Staff-only note: the workflow validates it and records it as an internal audit event.
+            internalNote: body.internal_note,
+            auditData: signed ? { contractId: signed.id, contractVersion: signed.version } : {},
+          },
+          { trx },
+        );
+        if (signed && signed.status === 'signed')
+          await repo.markReturned(signed.id, deps.clock().toISOString(), reason, trx);
       });
     },
   };

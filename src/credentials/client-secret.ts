@@ -27,6 +27,8 @@ export function matchesAnySecret(presented: string, storedHashes: readonly strin
 export function matchingSecretIndex(presented: string, storedHashes: readonly string[]): number {
   const presentedHash = hashClientSecret(presented);
   let match = -1;
-  storedHashes.forEach((h, i) => { if (constantTimeEqual(presentedHash, h)) match = i; });
+  storedHashes.forEach((h, i) => {
+    if (constantTimeEqual(presentedHash, h)) match = i;
+  });
   return match;
 }

@@ -130,7 +130,11 @@ export function quickStart(input: QuickStartInput) {
     secretFilled: input.clientSecret !== null,
     personFilled: input.person !== null,
     person,
-    clientUseCode, tranDtime, balanceId, withdrawId, callback,
+    clientUseCode,
+    tranDtime,
+    balanceId,
+    withdrawId,
+    callback,
     shell: { setup, oobToken, userToken, balance, withdraw },
     /** The shell steps in order, as one script (what pasting them into one terminal runs). */
     shellScript: [setup, oobToken, userToken, balance, withdraw].join('\n'),

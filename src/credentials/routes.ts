@@ -17,9 +17,14 @@ import { stateForLink } from '../sandbox-console/callback-state';
 import { sandboxDefaults } from '../sandbox-console/console-defaults';
 
 const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
-const BANK_OPTIONS = Object.entries(BANK_NAMES).map(([code, name]) => ({ code, name })).sort((a, b) => (a.code === '097' ? -1 : b.code === '097' ? 1 : a.code.localeCompare(b.code)));
+const BANK_OPTIONS = Object.entries(BANK_NAMES)
+  .map(([code, name]) => ({ code, name }))
+  .sort((a, b) => (a.code === '097' ? -1 : b.code === '097' ? 1 : a.code.localeCompare(b.code)));
 
-const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> = async (app, { services, clock = systemClock }) => {
+const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> = async (
+  app,
+  { services, clock = systemClock },
+) => {
   const { credentials, testbedUsers } = services;
   const baseUrl = app.config.baseUrl;
 
@@ -34,20 +39,28 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
     const person = people.find((p) => !p.closed && p.accounts.length > 0) ?? null;
     const defaults = overview.sandbox ? await sandboxDefaults(app.db, orgId, null) : null;
     const newSecret = extra.newSecret as { secret: string } | undefined;
-    const quick = overview.sandbox && req ? quickStart({
-      baseUrl, clientId: overview.sandbox.clientId, clientUseCode: overview.sandbox.clientUseCode,
-      callbackUrl: catcherRegistered ? catcherUrl : overview.callbackUrls[0]?.url ?? null,
-      clientSecret: newSecret?.secret ?? null,
-      person: person ? { userSeqNo: person.userSeqNo, name: person.name } : null,
-      collectionAccountNum: defaults?.collectionAccountNum ?? null,
-      state: catcherRegistered ? stateForLink(req.session, clock().getTime()) : null,
-      now: clock(),
-    }) : null;
+    const quick =
+      overview.sandbox && req
+        ? quickStart({
+            baseUrl,
+            clientId: overview.sandbox.clientId,
+            clientUseCode: overview.sandbox.clientUseCode,
+            callbackUrl: catcherRegistered ? catcherUrl : (overview.callbackUrls[0]?.url ?? null),
+            clientSecret: newSecret?.secret ?? null,
+            person: person ? { userSeqNo: person.userSeqNo, name: person.name } : null,
+            collectionAccountNum: defaults?.collectionAccountNum ?? null,
+            state: catcherRegistered ? stateForLink(req.session, clock().getTime()) : null,
+            now: clock(),
+          })
+        : null;
     return {
       titleKey: 'sandbox.title',
       ...overview,
       contractAccounts: overview.contractAccounts.map((a) => ({ ...a, bankName: bankName(a.bankCode) })),
-      people: people.map((p) => ({ ...p, accounts: p.accounts.map((a) => ({ ...a, bankName: bankName(a.bankCode) })) })),
+      people: people.map((p) => ({
+        ...p,
+        accounts: p.accounts.map((a) => ({ ...a, bankName: bankName(a.bankCode) })),
+      })),
       banks: BANK_OPTIONS,
       baseUrl,
       catcherUrl,
@@ -68,14 +81,23 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
 
   app.post('/sandbox/secrets', member, async (req, reply) => {
     try {
-      const created = await credentials.createSecret(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
+      const created = await credentials.createSecret(
+        actorOf(req.user!),
+        req.user!.organizationId!,
+        req.body as Record<string, unknown>,
+      );
       // Shown once: rendered on this response only (in the secret panel and the first-call snippets), never
       // stored in the session or shown again.
       reply.header('Cache-Control', 'no-store');
       return await render(req, reply, { newSecret: created }, 201);
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation') {
-        return render(req, reply, { errors: translateErrors(req.locale, err.details.fieldErrors ?? []), values: keepValues(req.body) }, 422);
+        return render(
+          req,
+          reply,
+          { errors: translateErrors(req.locale, err.details.fieldErrors ?? []), values: keepValues(req.body) },
+          422,
+        );
       }
       throw err;
     }
@@ -92,7 +114,12 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
   app.post('/sandbox/revoke', { preHandler: mustBeOrgOwner }, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (body.confirm !== 'yes') {
-      return render(req, reply, { errors: [{ field: 'confirm', text: reply.t('sandbox.credentials.confirm_required') }] }, 422);
+      return render(
+        req,
+        reply,
+        { errors: [{ field: 'confirm', text: reply.t('sandbox.credentials.confirm_required') }] },
+        422,
+      );
     }
     await credentials.revokeSandboxSet(actorOf(req.user!), req.user!.organizationId!);
     req.session.flash = { kind: 'success', message: reply.t('sandbox.credentials.set_revoked') };
@@ -100,11 +127,24 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
   });
 
   app.post('/sandbox/callbacks', member, async (req, reply) =>
-    handleForm(reply, 'credentials/sandbox', req.body, async () => {
-      await credentials.addCallbackUrl(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
-      req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.added') };
-      return (req.body as Record<string, unknown> | undefined)?.url === catcherUrl ? '/sandbox#first-call' : '/sandbox#callbacks';
-    }, () => sandboxPage(req.user!, {}, req)));
+    handleForm(
+      reply,
+      'credentials/sandbox',
+      req.body,
+      async () => {
+        await credentials.addCallbackUrl(
+          actorOf(req.user!),
+          req.user!.organizationId!,
+          req.body as Record<string, unknown>,
+        );
+        req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.added') };
+        return (req.body as Record<string, unknown> | undefined)?.url === catcherUrl
+          ? '/sandbox#first-call'
+          : '/sandbox#callbacks';
+      },
+      () => sandboxPage(req.user!, {}, req),
+    ),
+  );
 
   app.post('/sandbox/callbacks/:id/delete', member, async (req, reply) => {
     const { id } = req.params as { id: string };
@@ -115,24 +155,54 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
   });
 
   app.post('/sandbox/test-users', member, async (req, reply) =>
-    handleForm(reply, 'credentials/sandbox', req.body, async () => {
-      const user = await testbedUsers.createTestUser(actorOf(req.user!), req.user!.organizationId!, req.body as Record<string, unknown>);
-      req.session.flash = { kind: 'success', message: reply.t('sandbox.people.created', { name: user.name, user_seq_no: user.userSeqNo }) };
-      return '/sandbox#people';
-    }, async () => ({ ...(await sandboxPage(req.user!)), formOpen: 'person' })));
+    handleForm(
+      reply,
+      'credentials/sandbox',
+      req.body,
+      async () => {
+        const user = await testbedUsers.createTestUser(
+          actorOf(req.user!),
+          req.user!.organizationId!,
+          req.body as Record<string, unknown>,
+        );
+        req.session.flash = {
+          kind: 'success',
+          message: reply.t('sandbox.people.created', { name: user.name, user_seq_no: user.userSeqNo }),
+        };
+        return '/sandbox#people';
+      },
+      async () => ({ ...(await sandboxPage(req.user!)), formOpen: 'person' }),
+    ),
+  );
 
   app.post('/sandbox/test-accounts', member, async (req, reply) =>
-    handleForm(reply, 'credentials/sandbox', req.body, async () => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const { accountNum } = await testbedUsers.createTestAccount(actorOf(req.user!), req.user!.organizationId!, body.user_seq_no, body);
-      req.session.flash = { kind: 'success', message: reply.t('sandbox.people.account_opened', { account_num: accountNum }) };
-      return '/sandbox#people';
-    }, () => sandboxPage(req.user!)));
+    handleForm(
+      reply,
+      'credentials/sandbox',
+      req.body,
+      async () => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const { accountNum } = await testbedUsers.createTestAccount(
+          actorOf(req.user!),
+          req.user!.organizationId!,
+          body.user_seq_no,
+          body,
+        );
+        req.session.flash = {
+          kind: 'success',
+          message: reply.t('sandbox.people.account_opened', { account_num: accountNum }),
+        };
+        return '/sandbox#people';
+      },
+      () => sandboxPage(req.user!),
+    ),
+  );
 
   // ── Administrators: issue sandbox credentials by hand (normally issued when suitability is approved) ──
   const admin = { preHandler: mustBeStaff('admin') };
   app.get('/admin/sandbox', admin, async (_req, reply) =>
-    reply.page('credentials/admin', { titleKey: 'sandbox.admin.title', organizations: await credentials.adminList() }));
+    reply.page('credentials/admin', { titleKey: 'sandbox.admin.title', organizations: await credentials.adminList() }),
+  );
 
   app.post('/admin/sandbox/:orgId/issue', admin, async (req, reply) => {
     const { orgId } = req.params as { orgId: string };
@@ -143,7 +213,13 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
     const issued = row.application
       ? await credentials.issueSandboxCredentials(row.application.id as string, undefined, actor)
       : await credentials.reissueSandboxSet(actor, orgId);
-    req.session.flash = { kind: 'success', message: reply.t(issued.created ? 'sandbox.admin.issued' : 'sandbox.admin.already_issued', { code: issued.clientUseCode, name: row.name }) };
+    req.session.flash = {
+      kind: 'success',
+      message: reply.t(issued.created ? 'sandbox.admin.issued' : 'sandbox.admin.already_issued', {
+        code: issued.clientUseCode,
+        name: row.name,
+      }),
+    };
     return reply.redirect('/admin/sandbox', 303);
   });
 
@@ -152,7 +228,10 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
     if (!isUuid(orgId)) throw new AppError('not_found', 'organization');
     const allow = (req.body as Record<string, unknown> | undefined)?.allow === 'Y';
     await credentials.setAllowSa(actorOf(req.user!), orgId, allow);
-    req.session.flash = { kind: 'success', message: reply.t(allow ? 'sandbox.admin.sa_allowed' : 'sandbox.admin.sa_refused') };
+    req.session.flash = {
+      kind: 'success',
+      message: reply.t(allow ? 'sandbox.admin.sa_allowed' : 'sandbox.admin.sa_refused'),
+    };
     return reply.redirect('/admin/sandbox', 303);
   });
 };

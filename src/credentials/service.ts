@@ -15,7 +15,13 @@ import { authParamError } from '../testbed/common/kftc-error';
 import { kstDate } from '../testbed/common/envelope';
 import { accountNumFrom } from '../testbed/users/identifier-formats';
 import { formatClientUseCode } from './client-use-code';
-import { MAX_ACTIVE_SECRETS, hashClientSecret, matchingSecretIndex, newClientSecret, secretHint } from './client-secret';
+import {
+  MAX_ACTIVE_SECRETS,
+  hashClientSecret,
+  matchingSecretIndex,
+  newClientSecret,
+  secretHint,
+} from './client-secret';
 import { ROTATION_GRACE_DAYS, rotatedOutExpiry } from './secret-rotation-grace';
 import { isRegisteredRedirectUri } from './redirect-uri-match';
 import { createCredentialsRepository, type CredentialSet, type Environment } from './repository';
@@ -27,12 +33,21 @@ export const MAX_CALLBACK_URLS_PER_ORG = 10;
 export const DEPOSIT_PAYING_OPENING_BALANCE = 100_000_000;
 const MAX_SECRET_DAYS = 3650;
 
-export interface IssuedCredentials { credentialSetId: string; clientUseCode: string; clientId: string; created: boolean }
+export interface IssuedCredentials {
+  credentialSetId: string;
+  clientUseCode: string;
+  clientId: string;
+  created: boolean;
+}
 
 export { ROTATION_GRACE_DAYS } from './secret-rotation-grace';
 
 export function createCredentialsService(deps: {
-  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; ledger: LedgerService;
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+  ledger: LedgerService;
   /** Called after a commit that revoked test-bed tokens: the token guard drops its cache on this instance. */
   onTokensRevoked?: () => void;
   /** Registered as a callback URL of every NEW sandbox set: the portal's callback catcher (BASE_URL/sandbox/callback). */
@@ -47,10 +62,16 @@ export function createCredentialsService(deps: {
     return trx ? fn(trx) : db.transaction(fn);
   }
 
-  async function applicationOf(run: Runner, applicationId: string): Promise<{ organizationId: string; callbackUrls: string[] }> {
+  async function applicationOf(
+    run: Runner,
+    applicationId: string,
+  ): Promise<{ organizationId: string; callbackUrls: string[] }> {
     const app = await run('applications').where({ id: applicationId }).first('organization_id');
     if (!app) throw new AppError('not_found', 'application');
-    const version = await run('application_versions').where({ application_id: applicationId }).orderBy('version', 'desc').first('answers');
+    const version = await run('application_versions')
+      .where({ application_id: applicationId })
+      .orderBy('version', 'desc')
+      .first('answers');
     let callbackUrls: string[] = [];
     if (version?.answers) {
       try {
@@ -71,28 +92,71 @@ export function createCredentialsService(deps: {
     throw new Error('no free 이용기관코드');
   }
 
-  async function createSet(trx: Knex.Transaction, organizationId: string, applicationId: string | null, environment: Environment, actor: AuditActor): Promise<IssuedCredentials> {
+  async function createSet(
+    trx: Knex.Transaction,
+    organizationId: string,
+    applicationId: string | null,
+    environment: Environment,
+    actor: AuditActor,
+  ): Promise<IssuedCredentials> {
     const existing = await repo.findActiveSet(trx, organizationId, environment, { forUpdate: true });
-    if (existing) return { credentialSetId: existing.id, clientUseCode: existing.clientUseCode, clientId: existing.clientId, created: false };
-    const set = { id: ids(), organizationId, applicationId, environment, clientUseCode: await newClientUseCode(trx), clientId: ids(), allowSa: false, createdAt: now() };
+    if (existing)
+      return {
+        credentialSetId: existing.id,
+        clientUseCode: existing.clientUseCode,
+        clientId: existing.clientId,
+        created: false,
+      };
+    const set = {
+      id: ids(),
+      organizationId,
+      applicationId,
+      environment,
+      clientUseCode: await newClientUseCode(trx),
+      clientId: ids(),
+      allowSa: false,
+      createdAt: now(),
+    };
     await repo.insertSet(trx, set);
-    await audit.record({ event: 'credentials.set_created', actor, organizationId, applicationId, data: { environment, client_use_code: set.clientUseCode, client_id: set.clientId } }, trx);
+    await audit.record(
+      {
+        event: 'credentials.set_created',
+        actor,
+        organizationId,
+        applicationId,
+        data: { environment, client_use_code: set.clientUseCode, client_id: set.clientId },
+      },
+      trx,
+    );
     return { credentialSetId: set.id, clientUseCode: set.clientUseCode, clientId: set.clientId, created: true };
   }
 
-  async function addCallbackUrlsInTrx(trx: Knex.Transaction, organizationId: string, urls: string[], actor: AuditActor): Promise<void> {
+  async function addCallbackUrlsInTrx(
+    trx: Knex.Transaction,
+    organizationId: string,
+    urls: string[],
+    actor: AuditActor,
+  ): Promise<void> {
     const have = new Set((await repo.listCallbackUrls(trx, organizationId)).map((c) => c.url));
     for (const raw of urls) {
       const checked = checkCallbackUrl(raw.trim());
       if (!checked.ok || have.has(checked.value) || have.size >= MAX_CALLBACK_URLS_PER_ORG) continue;
       await repo.insertCallbackUrl(trx, { id: ids(), organizationId, url: checked.value, createdAt: now() });
       have.add(checked.value);
-      await audit.record({ event: 'credentials.callback_added', actor, organizationId, data: { url: checked.value } }, trx);
+      await audit.record(
+        { event: 'credentials.callback_added', actor, organizationId, data: { url: checked.value } },
+        trx,
+      );
     }
   }
 
   /** The organization's contract accounts (약정계좌) at the test bank; created once, deposit-paying funded. */
-  async function ensureContractAccounts(trx: Knex.Transaction, organizationId: string, holderName: string, actor: AuditActor): Promise<void> {
+  async function ensureContractAccounts(
+    trx: Knex.Transaction,
+    organizationId: string,
+    holderName: string,
+    actor: AuditActor,
+  ): Promise<void> {
     const have = new Set((await repo.contractAccounts(trx, organizationId)).map((a) => a.purpose));
     const wanted: { purpose: 'withdraw_collecting' | 'deposit_paying' | 'fee'; balance: number }[] = [
       { purpose: 'withdraw_collecting', balance: 0 },
@@ -104,11 +168,25 @@ export function createCredentialsService(deps: {
       let accountNum = '';
       for (let i = 0; i < 10; i++) {
         const candidate = `100${accountNumFrom('000', ids()).slice(0, 10)}`;
-        if (!(await deps.ledger.findAccountByNumber('097', candidate, trx))) { accountNum = candidate; break; }
+        if (!(await deps.ledger.findAccountByNumber('097', candidate, trx))) {
+          accountNum = candidate;
+          break;
+        }
       }
       if (!accountNum) throw new Error('could not allocate a contract account number');
-      await deps.ledger.openAccount({ bankCode: '097', accountNum, holderName, organizationId, purpose: w.purpose, openingBalance: w.balance }, trx);
-      await audit.record({ event: 'credentials.contract_account_opened', actor, organizationId, data: { purpose: w.purpose, bank_code: '097', account_num: accountNum, opening_balance: w.balance } }, trx);
+      await deps.ledger.openAccount(
+        { bankCode: '097', accountNum, holderName, organizationId, purpose: w.purpose, openingBalance: w.balance },
+        trx,
+      );
+      await audit.record(
+        {
+          event: 'credentials.contract_account_opened',
+          actor,
+          organizationId,
+          data: { purpose: w.purpose, bank_code: '097', account_num: accountNum, opening_balance: w.balance },
+        },
+        trx,
+      );
     }
   }
 
@@ -125,7 +203,11 @@ export function createCredentialsService(deps: {
      * submitted version and the contract accounts. Idempotent: a second call returns the existing set.
      * No secret is created here: an organization member creates one on the sandbox page (shown once).
      */
-    async issueSandboxCredentials(applicationId: string, trx?: Knex.Transaction, actor: AuditActor = SYSTEM_ACTOR): Promise<IssuedCredentials> {
+    async issueSandboxCredentials(
+      applicationId: string,
+      trx?: Knex.Transaction,
+      actor: AuditActor = SYSTEM_ACTOR,
+    ): Promise<IssuedCredentials> {
       return inTrx(trx, async (t) => {
         const { organizationId, callbackUrls } = await applicationOf(t, applicationId);
         const issued = await createSet(t, organizationId, applicationId, 'sandbox', actor);
@@ -136,14 +218,22 @@ export function createCredentialsService(deps: {
     },
 
     /** Production credentials when the organization goes live (the test bed refuses them). Idempotent. */
-    async issueProductionCredentials(applicationId: string, trx?: Knex.Transaction, actor: AuditActor = SYSTEM_ACTOR): Promise<IssuedCredentials> {
+    async issueProductionCredentials(
+      applicationId: string,
+      trx?: Knex.Transaction,
+      actor: AuditActor = SYSTEM_ACTOR,
+    ): Promise<IssuedCredentials> {
       return inTrx(trx, async (t) => {
         const { organizationId } = await applicationOf(t, applicationId);
         return createSet(t, organizationId, applicationId, 'production', actor);
       });
     },
 
-    async activeSet(organizationId: string, environment: Environment = 'sandbox', run: Runner = db): Promise<CredentialSet | undefined> {
+    async activeSet(
+      organizationId: string,
+      environment: Environment = 'sandbox',
+      run: Runner = db,
+    ): Promise<CredentialSet | undefined> {
       return repo.findActiveSet(run, organizationId, environment);
     },
 
@@ -154,8 +244,13 @@ export function createCredentialsService(deps: {
       const withSecrets = [];
       for (const s of sets) {
         const secrets = (await repo.listSecrets(db, s.id)).map((x) => ({
-          id: x.id, hint: x.hint, createdAt: x.createdAt, expiresAt: x.expiresAt, revokedAt: x.revokedAt,
-          active: !x.revokedAt && (!x.expiresAt || x.expiresAt > ts), expired: Boolean(!x.revokedAt && x.expiresAt && x.expiresAt <= ts),
+          id: x.id,
+          hint: x.hint,
+          createdAt: x.createdAt,
+          expiresAt: x.expiresAt,
+          revokedAt: x.revokedAt,
+          active: !x.revokedAt && (!x.expiresAt || x.expiresAt > ts),
+          expired: Boolean(!x.revokedAt && x.expiresAt && x.expiresAt <= ts),
         }));
         withSecrets.push({ ...s, secrets, activeSecretCount: secrets.filter((x) => x.active).length });
       }
@@ -172,13 +267,24 @@ export function createCredentialsService(deps: {
      * A new client secret for the organization's active sandbox set; returned once, stored hashed. The
      * secrets already active are rotated out: they keep working for ROTATION_GRACE_DAYS (secret-rotation-grace.ts).
      */
-    async createSecret(actor: AuditActor, organizationId: string, input: { expires_in_days?: unknown } = {}): Promise<{ secret: string; hint: string; expiresAt: string | null; rotatedOut: { hint: string; expiresAt: string }[] }> {
+    async createSecret(
+      actor: AuditActor,
+      organizationId: string,
+      input: { expires_in_days?: unknown } = {},
+    ): Promise<{
+      secret: string;
+      hint: string;
+      expiresAt: string | null;
+      rotatedOut: { hint: string; expiresAt: string }[];
+    }> {
       const raw = typeof input.expires_in_days === 'string' ? input.expires_in_days.trim() : '';
       let expiresAt: string | null = null;
       if (raw) {
         const days = Number(raw);
         if (!/^\d+$/.test(raw) || !Number.isInteger(days) || days < 1 || days > MAX_SECRET_DAYS) {
-          throw validationFailed([{ field: 'expires_in_days', message: 'sandbox.errors.expiry_invalid', params: { max: MAX_SECRET_DAYS } }]);
+          throw validationFailed([
+            { field: 'expires_in_days', message: 'sandbox.errors.expiry_invalid', params: { max: MAX_SECRET_DAYS } },
+          ]);
         }
         expiresAt = new Date(clock().getTime() + days * 86_400_000).toISOString();
       }
@@ -187,7 +293,13 @@ export function createCredentialsService(deps: {
         if (!set) throw new AppError('not_found', 'credentials');
         const active = await repo.activeSecrets(trx, set.id, now());
         if (active.length >= MAX_ACTIVE_SECRETS) {
-          throw validationFailed([{ field: 'expires_in_days', message: 'sandbox.errors.too_many_secrets', params: { max: MAX_ACTIVE_SECRETS } }]);
+          throw validationFailed([
+            {
+              field: 'expires_in_days',
+              message: 'sandbox.errors.too_many_secrets',
+              params: { max: MAX_ACTIVE_SECRETS },
+            },
+          ]);
         }
         const secret = newClientSecret();
         const hint = secretHint(secret);
@@ -198,8 +310,30 @@ export function createCredentialsService(deps: {
           await repo.setSecretExpiry(trx, old.id, set.id, graceEnd);
           rotatedOut.push({ hint: old.hint, expiresAt: graceEnd });
         }
-        await repo.insertSecret(trx, { id: ids(), credentialSetId: set.id, secretHash: hashClientSecret(secret), hint, expiresAt, createdAt: now(), createdBy: actor.userId });
-        await audit.record({ event: 'credentials.secret_created', actor, organizationId, data: { client_use_code: set.clientUseCode, hint, expires_at: expiresAt, rotated_out: rotatedOut, grace_days: ROTATION_GRACE_DAYS } }, trx);
+        await repo.insertSecret(trx, {
+          id: ids(),
+          credentialSetId: set.id,
+          secretHash: hashClientSecret(secret),
+          hint,
+          expiresAt,
+          createdAt: now(),
+          createdBy: actor.userId,
+        });
+        await audit.record(
+          {
+            event: 'credentials.secret_created',
+            actor,
+            organizationId,
+            data: {
+              client_use_code: set.clientUseCode,
+              hint,
+              expires_at: expiresAt,
+              rotated_out: rotatedOut,
+              grace_days: ROTATION_GRACE_DAYS,
+            },
+          },
+          trx,
+        );
         return { secret, hint, expiresAt, rotatedOut };
       });
     },
@@ -209,7 +343,11 @@ export function createCredentialsService(deps: {
      * guard on this instance forgets its cache after the commit; other instances re-read within
      * TOKEN_RECHECK_MS (1 s), and the guard also refuses any token whose minting secret is revoked.
      */
-    async revokeSecret(actor: AuditActor, organizationId: string, secretId: string): Promise<{ tokensRevoked: number }> {
+    async revokeSecret(
+      actor: AuditActor,
+      organizationId: string,
+      secretId: string,
+    ): Promise<{ tokensRevoked: number }> {
       const result = await db.transaction(async (trx) => {
         const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
         const secret = set ? (await repo.listSecrets(trx, set.id)).find((s) => s.id === secretId) : undefined;
@@ -217,7 +355,15 @@ export function createCredentialsService(deps: {
         const at = now();
         const tokensRevoked = await repo.revokeTokensMintedWith(trx, secretId, at);
         if (!(await repo.revokeSecret(trx, secretId, set.id, at)) && tokensRevoked === 0) return { tokensRevoked }; // already revoked: nothing to do
-        await audit.record({ event: 'credentials.secret_revoked', actor, organizationId, data: { client_use_code: set.clientUseCode, hint: secret.hint, tokens_revoked: tokensRevoked } }, trx);
+        await audit.record(
+          {
+            event: 'credentials.secret_revoked',
+            actor,
+            organizationId,
+            data: { client_use_code: set.clientUseCode, hint: secret.hint, tokens_revoked: tokensRevoked },
+          },
+          trx,
+        );
         return { tokensRevoked };
       });
       deps.onTokensRevoked?.();
@@ -230,10 +376,25 @@ export function createCredentialsService(deps: {
         const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
         if (!set) throw new AppError('not_found', 'credentials');
         const at = now();
-        if (!(await repo.revokeSet(trx, set.id, organizationId, at))) throw new AppError('conflict', 'credentials changed');
-        await trx('client_secrets').where({ credential_set_id: set.id }).whereNull('revoked_at').update({ revoked_at: at });
-        await trx('testbed_tokens').where({ credential_set_id: set.id }).whereNull('revoked_at').update({ revoked_at: at });
-        await audit.record({ event: 'credentials.set_revoked', actor, organizationId, data: { client_use_code: set.clientUseCode, client_id: set.clientId } }, trx);
+        if (!(await repo.revokeSet(trx, set.id, organizationId, at)))
+          throw new AppError('conflict', 'credentials changed');
+        await trx('client_secrets')
+          .where({ credential_set_id: set.id })
+          .whereNull('revoked_at')
+          .update({ revoked_at: at });
+        await trx('testbed_tokens')
+          .where({ credential_set_id: set.id })
+          .whereNull('revoked_at')
+          .update({ revoked_at: at });
+        await audit.record(
+          {
+            event: 'credentials.set_revoked',
+            actor,
+            organizationId,
+            data: { client_use_code: set.clientUseCode, client_id: set.clientId },
+          },
+          trx,
+        );
       });
       deps.onTokensRevoked?.();
     },
@@ -255,7 +416,15 @@ export function createCredentialsService(deps: {
         const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
         if (!set) throw new AppError('not_found', 'credentials');
         await repo.setAllowSa(trx, set.id, allow);
-        await audit.record({ event: allow ? 'credentials.sa_allowed' : 'credentials.sa_refused', actor, organizationId, data: { client_use_code: set.clientUseCode } }, trx);
+        await audit.record(
+          {
+            event: allow ? 'credentials.sa_allowed' : 'credentials.sa_refused',
+            actor,
+            organizationId,
+            data: { client_use_code: set.clientUseCode },
+          },
+          trx,
+        );
       });
     },
 
@@ -274,10 +443,17 @@ export function createCredentialsService(deps: {
       if (!checked.ok) throw validationFailed([{ field: 'url', message: `sandbox.errors.callback_${checked.reason}` }]);
       await db.transaction(async (trx) => {
         const have = await repo.listCallbackUrls(trx, organizationId);
-        if (have.some((c) => c.url === checked.value)) throw validationFailed([{ field: 'url', message: 'sandbox.errors.callback_duplicate' }]);
-        if (have.length >= MAX_CALLBACK_URLS_PER_ORG) throw validationFailed([{ field: 'url', message: 'sandbox.errors.callback_too_many', params: { max: MAX_CALLBACK_URLS_PER_ORG } }]);
+        if (have.some((c) => c.url === checked.value))
+          throw validationFailed([{ field: 'url', message: 'sandbox.errors.callback_duplicate' }]);
+        if (have.length >= MAX_CALLBACK_URLS_PER_ORG)
+          throw validationFailed([
+            { field: 'url', message: 'sandbox.errors.callback_too_many', params: { max: MAX_CALLBACK_URLS_PER_ORG } },
+          ]);
         await repo.insertCallbackUrl(trx, { id: ids(), organizationId, url: checked.value, createdAt: now() });
-        await audit.record({ event: 'credentials.callback_added', actor, organizationId, data: { url: checked.value } }, trx);
+        await audit.record(
+          { event: 'credentials.callback_added', actor, organizationId, data: { url: checked.value } },
+          trx,
+        );
       });
     },
 
@@ -298,7 +474,8 @@ export function createCredentialsService(deps: {
       const secrets = set ? await repo.activeSecrets(db, set.id, now()) : [];
       const hashes = set ? secrets.map((s) => s.secretHash) : [hashClientSecret('no-such-client')];
       const index = matchingSecretIndex(clientSecret, hashes);
-      if (!set || index < 0 || set.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
+      if (!set || index < 0 || set.status !== 'active' || set.environment !== 'sandbox')
+        throw authParamError('3000201');
       // The tokens minted on this request record the secret, so that deleting it revokes exactly them.
       return { ...set, clientSecretId: secrets[index]!.id };
     },
@@ -315,13 +492,20 @@ export function createCredentialsService(deps: {
       const orgs = await db('organizations').orderBy('name', 'asc').select('id', 'name');
       const out = [];
       for (const o of orgs as { id: string; name: string }[]) {
-        const app = await db('applications').where({ organization_id: o.id }).orderBy('created_at', 'desc').first('id', 'reference', 'stage', 'status');
+        const app = await db('applications')
+          .where({ organization_id: o.id })
+          .orderBy('created_at', 'desc')
+          .first('id', 'reference', 'stage', 'status');
         const sets = await repo.listSets(db, o.id);
         out.push({
-          organizationId: o.id, name: o.name, application: app ?? null,
+          organizationId: o.id,
+          name: o.name,
+          application: app ?? null,
           sandbox: sets.find((s) => s.environment === 'sandbox' && s.status === 'active') ?? null,
           production: sets.find((s) => s.environment === 'production' && s.status === 'active') ?? null,
-          revokedSandbox: !sets.some((s) => s.environment === 'sandbox' && s.status === 'active') && sets.some((s) => s.environment === 'sandbox'),
+          revokedSandbox:
+            !sets.some((s) => s.environment === 'sandbox' && s.status === 'active') &&
+            sets.some((s) => s.environment === 'sandbox'),
         });
       }
       return out;
@@ -330,4 +514,3 @@ export function createCredentialsService(deps: {
   return service;
 }
 export type CredentialsService = ReturnType<typeof createCredentialsService>;
-

@@ -25,7 +25,10 @@ interface Pending<I, O> {
  * order. If it throws, every item of that batch is rejected with the error. At most one batch runs at a
  * time; at most `maxBatch` items go in one (the rest wait for the next).
  */
-export function createBatcher<I, O>(runBatch: (items: I[]) => Promise<ItemOutcome<O>[]>, opts: { maxBatch?: number } = {}): Batcher<I, O> {
+export function createBatcher<I, O>(
+  runBatch: (items: I[]) => Promise<ItemOutcome<O>[]>,
+  opts: { maxBatch?: number } = {},
+): Batcher<I, O> {
   const maxBatch = opts.maxBatch ?? 64;
   let queue: Pending<I, O>[] = [];
   let running = false;
@@ -49,7 +52,8 @@ export function createBatcher<I, O>(runBatch: (items: I[]) => Promise<ItemOutcom
     queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
     try {
       const outcomes = await runBatch(batch.map((p) => p.item));
-      if (outcomes.length !== batch.length) throw new Error(`batch returned ${outcomes.length} outcomes for ${batch.length} items`);
+      if (outcomes.length !== batch.length)
+        throw new Error(`batch returned ${outcomes.length} outcomes for ${batch.length} items`);
       batch.forEach((p, i) => {
         const o = outcomes[i]!;
         if (o.ok) p.resolve(o.value);
@@ -87,7 +91,9 @@ export function createBatcher<I, O>(runBatch: (items: I[]) => Promise<ItemOutcom
  * them) and waits for ALL of them to settle before reporting the first failure: a transaction must not be
  * rolled back while some of its statements are still running.
  */
-export async function together<T extends readonly unknown[]>(promises: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+export async function together<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
   const settled = await Promise.allSettled(promises);
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) throw failed.reason;

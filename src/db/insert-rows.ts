@@ -20,9 +20,12 @@ const MAX_JSON_ROWS = 500;
 function jsonExact(v: unknown): boolean {
   if (v === null) return true;
   switch (typeof v) {
-    case 'string': return isWellFormedText(v);
-    case 'number': return Number.isFinite(v);
-    default: return false; // booleans bind as 1/0 but come out of JSON as true/false; Dates, Buffers, bigints
+    case 'string':
+      return isWellFormedText(v);
+    case 'number':
+      return Number.isFinite(v);
+    default:
+      return false; // booleans bind as 1/0 but come out of JSON as true/false; Dates, Buffers, bigints
   }
 }
 

@@ -47,14 +47,19 @@ export function placeholders(n: number, width = 1): string {
  * not supported. The order of rows is the subquery's only when nothing relies on it (use for lookups).
  * On PostgreSQL: the rows as they are.
  */
-export async function selectRows<T>(run: Runner, sql: string, bindings: readonly unknown[], columns: readonly string[]): Promise<T[]> {
+export async function selectRows<T>(
+  run: Runner,
+  sql: string,
+  bindings: readonly unknown[],
+  columns: readonly string[],
+): Promise<T[]> {
   if (isPostgres(run)) return rawRows<T>(await run.raw(sql, bindings as never[]));
   let wrapped = jsonRowSql.get(sql);
   if (wrapped === undefined) {
     wrapped = `SELECT json_array(${columns.map((c) => `"${c}"`).join(', ')}) AS r FROM (${sql})`;
     if (jsonRowSql.size < 512) jsonRowSql.set(sql, wrapped);
   }
-  const packed = await run.raw(wrapped, bindings as never[]) as { r: string }[];
+  const packed = (await run.raw(wrapped, bindings as never[])) as { r: string }[];
   const out = new Array<T>(packed.length);
   for (let i = 0; i < packed.length; i++) {
     const values = JSON.parse(packed[i]!.r) as unknown[];
@@ -83,13 +88,17 @@ export function createDb(databaseUrl: string): Knex {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // One connection: SQLite serialises writers anyway, and a single connection makes every transaction
   // exclusive, which the ledger relies on for "no overdraft under races".
-  const db = sqliteKnex(file, [
-    'PRAGMA foreign_keys = ON',
-    'PRAGMA journal_mode = WAL',
-    // WAL + synchronous=NORMAL: no fsync per commit (only at checkpoints); still never corrupts, at worst
-    // the last commits before a power cut are lost. Halves test-bed write latency.
-    'PRAGMA synchronous = NORMAL',
-  ], { beginImmediate: true }); // transactions take the write lock at BEGIN (see sqlite-statement-cache.ts)
+  const db = sqliteKnex(
+    file,
+    [
+      'PRAGMA foreign_keys = ON',
+      'PRAGMA journal_mode = WAL',
+      // WAL + synchronous=NORMAL: no fsync per commit (only at checkpoints); still never corrupts, at worst
+      // the last commits before a power cut are lost. Halves test-bed write latency.
+      'PRAGMA synchronous = NORMAL',
+    ],
+    { beginImmediate: true },
+  ); // transactions take the write lock at BEGIN (see sqlite-statement-cache.ts)
   if (file !== ':memory:') addReader(db, file);
   return db;
 }
@@ -138,14 +147,17 @@ function addReader(db: Knex, file: string): void {
   // After destroy() the main knex answers (and refuses, as a destroyed knex does): never a new connection.
   const open = (): Knex => (destroyed ? db : (reader ??= sqliteKnex(file, ['PRAGMA query_only = ON'])));
   // Opened on first use; a knex is a function (db('table')) with methods, so the stand-in is too.
-  readers.set(db, new Proxy(function standIn() {} as unknown as Knex, {
-    apply: (_t, _this, args: unknown[]) => (open() as unknown as (...a: unknown[]) => unknown)(...args),
-    get(_t, prop) {
-      const real = open() as unknown as Record<string | symbol, unknown>;
-      const v = real[prop];
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(real) : v;
-    },
-  }));
+  readers.set(
+    db,
+    new Proxy(function standIn() {} as unknown as Knex, {
+      apply: (_t, _this, args: unknown[]) => (open() as unknown as (...a: unknown[]) => unknown)(...args),
+      get(_t, prop) {
+        const real = open() as unknown as Record<string | symbol, unknown>;
+        const v = real[prop];
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(real) : v;
+      },
+    }),
+  );
   // knex.destroy() ends in client.destroy(): close the reader first.
   const client = db.client as { destroy: (cb?: unknown) => Promise<void> };
   const destroy = client.destroy.bind(client);

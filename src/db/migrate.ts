@@ -64,6 +64,6 @@ export function listMigrationFiles(): string[] {
  */
 export async function pendingMigrations(db: Knex, files: readonly string[] = listMigrationFiles()): Promise<string[]> {
   const base = (f: string) => f.replace(/\.(ts|js)$/, '');
-  const done = new Set((await db('knex_migrations').select('name') as { name: string }[]).map((r) => base(r.name)));
+  const done = new Set(((await db('knex_migrations').select('name')) as { name: string }[]).map((r) => base(r.name)));
   return files.map(base).filter((f) => !done.has(f));
 }

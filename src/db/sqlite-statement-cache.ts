@@ -12,7 +12,8 @@
 // never stays active and never holds a transaction open.)
 import type { Database, Statement } from 'sqlite3';
 
-const DATA_STATEMENT = /^\s*(select|insert|update|delete|with|begin|commit|rollback|end|pragma defer_foreign_keys\b)\b/i;
+const DATA_STATEMENT =
+  /^\s*(select|insert|update|delete|with|begin|commit|rollback|end|pragma defer_foreign_keys\b)\b/i;
 
 type Callback = (this: Statement, err: Error | null, rows?: unknown) => void;
 

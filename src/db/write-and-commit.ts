@@ -14,7 +14,10 @@ import { together } from './batcher';
 import { isPostgres } from './knex';
 import { commitDoneByExec } from './sqlite-statement-cache';
 
-export interface SqlStatement { sql: string; bindings: readonly unknown[] }
+export interface SqlStatement {
+  sql: string;
+  bindings: readonly unknown[];
+}
 
 /** String.prototype.isWellFormed (Node 20+; typed only from lib ES2024): no lone surrogate. */
 export function isWellFormedText(s: string): boolean {
@@ -25,13 +28,17 @@ export function isWellFormedText(s: string): boolean {
 export function sqlLiteral(v: unknown): string | null {
   if (v === null || v === undefined) return 'NULL';
   switch (typeof v) {
-    case 'number': return Number.isFinite(v) ? String(v) : null;
-    case 'bigint': return v.toString();
-    case 'boolean': return v ? '1' : '0'; // as the driver binds them
+    case 'number':
+      return Number.isFinite(v) ? String(v) : null;
+    case 'bigint':
+      return v.toString();
+    case 'boolean':
+      return v ? '1' : '0'; // as the driver binds them
     case 'string':
       if (v.includes('\0') || !isWellFormedText(v)) return null;
       return `'${v.replace(/'/g, "''")}'`;
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -49,7 +56,8 @@ const UNSAFE_TEMPLATE = /'|--|\/\*/;
 export function inlineStatement(s: SqlStatement): string | null {
   if (UNSAFE_TEMPLATE.test(s.sql)) return null;
   const parts = s.sql.split('?');
-  if (parts.length - 1 !== s.bindings.length) throw new Error(`statement has ${parts.length - 1} placeholders for ${s.bindings.length} values`);
+  if (parts.length - 1 !== s.bindings.length)
+    throw new Error(`statement has ${parts.length - 1} placeholders for ${s.bindings.length} values`);
   let out = parts[0]!;
   for (let i = 0; i < s.bindings.length; i++) {
     const lit = sqlLiteral(s.bindings[i]);

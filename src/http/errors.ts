@@ -11,7 +11,11 @@ export type AppErrorCode =
   | 'conformance_incomplete';
 
 /** `message` is an i18n key (translated at the edge, so pages and the JSON API share one vocabulary). */
-export interface FieldError { field: string; message: string; params?: Record<string, string | number> }
+export interface FieldError {
+  field: string;
+  message: string;
+  params?: Record<string, string | number>;
+}
 
 export class AppError extends Error {
   constructor(
@@ -22,11 +26,21 @@ export class AppError extends Error {
     super(message);
   }
   get statusCode(): number {
-    return { not_found: 404, forbidden: 403, unauthenticated: 401, conflict: 409, validation: 422, bad_request: 400, rate_limited: 429, conformance_incomplete: 409 }[this.code];
+    return {
+      not_found: 404,
+      forbidden: 403,
+      unauthenticated: 401,
+      conflict: 409,
+      validation: 422,
+      bad_request: 400,
+      rate_limited: 429,
+      conformance_incomplete: 409,
+    }[this.code];
   }
 }
 
 export const notFound = (what = 'not found') => new AppError('not_found', what);
 export const forbidden = (what = 'forbidden') => new AppError('forbidden', what);
 export const conflict = (message: string, currentState?: string) => new AppError('conflict', message, { currentState });
-export const validationFailed = (fieldErrors: FieldError[]) => new AppError('validation', 'validation failed', { fieldErrors });
+export const validationFailed = (fieldErrors: FieldError[]) =>
+  new AppError('validation', 'validation failed', { fieldErrors });

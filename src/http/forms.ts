@@ -32,7 +32,15 @@ export async function handleForm(
   } catch (err) {
     if (err instanceof AppError && err.code === 'validation') {
       const ctx = typeof data === 'function' ? await data() : data;
-      return reply.page(template, { ...ctx, values: { ...(ctx.values as object | undefined), ...keepValues(body) }, errors: translateErrors(reply.request.locale, err.details.fieldErrors ?? []) }, 422);
+      return reply.page(
+        template,
+        {
+          ...ctx,
+          values: { ...(ctx.values as object | undefined), ...keepValues(body) },
+          errors: translateErrors(reply.request.locale, err.details.fieldErrors ?? []),
+        },
+        422,
+      );
     }
     throw err;
   }

@@ -22,7 +22,8 @@ export const mustBeOrgMember: preHandlerAsyncHookHandler = async (req, reply) =>
 
 export const mustBeOrgOwner: preHandlerAsyncHookHandler = async (req, reply) => {
   if (!req.user) return redirectToLogin(req, reply);
-  if (!req.user.organizationId || req.user.orgRole !== 'owner') throw new AppError('forbidden', 'organization owner only');
+  if (!req.user.organizationId || req.user.orgRole !== 'owner')
+    throw new AppError('forbidden', 'organization owner only');
 };
 
 /** Staff with one of the roles. Applicants get 403. */

@@ -16,7 +16,8 @@ export function jsonNestingDepth(text: string, limit = Number.POSITIVE_INFINITY)
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c /* \ */) i++; // the escaped character cannot end the string
+      if (c === 0x5c /* \ */)
+        i++; // the escaped character cannot end the string
       else if (c === 0x22 /* " */) inString = false;
     } else if (c === 0x22) {
       inString = true;

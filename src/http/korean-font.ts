@@ -17,18 +17,22 @@ export const KOREAN_FONT_PREFIX = `/fonts/pretendard-${version}/`;
 /** The stylesheet every layout links: @font-face rules with unicode-range, pointing at the subset files. */
 export const KOREAN_FONT_CSS = `${KOREAN_FONT_PREFIX}pretendardvariable-dynamic-subset.css`;
 
-const SERVED = /^\/(pretendardvariable-dynamic-subset\.css|woff2-dynamic-subset\/PretendardVariable\.subset\.\d+\.woff2)$/;
+const SERVED =
+  /^\/(pretendardvariable-dynamic-subset\.css|woff2-dynamic-subset\/PretendardVariable\.subset\.\d+\.woff2)$/;
 
-export default fp(async (app) => {
-  await app.register(fastifyStatic, {
-    root: KOREAN_FONT_DIR,
-    prefix: KOREAN_FONT_PREFIX,
-    decorateReply: false,
-    index: false,
-    list: false,
-    immutable: true,
-    maxAge: '365d',
-    // Only the stylesheet and its subset files: not the package's other formats, licence files or folders.
-    allowedPath: (pathName) => SERVED.test(pathName),
-  });
-}, { name: 'korean-font' });
+export default fp(
+  async (app) => {
+    await app.register(fastifyStatic, {
+      root: KOREAN_FONT_DIR,
+      prefix: KOREAN_FONT_PREFIX,
+      decorateReply: false,
+      index: false,
+      list: false,
+      immutable: true,
+      maxAge: '365d',
+      // Only the stylesheet and its subset files: not the package's other formats, licence files or folders.
+      allowedPath: (pathName) => SERVED.test(pathName),
+    });
+  },
+  { name: 'korean-font' },
+);

@@ -3,7 +3,8 @@
 // they are recognised by their messages, and only on a request that declared a multipart body.
 import type { FastifyRequest } from 'fastify';
 
-const PARSER_MESSAGES = /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data)$/;
+const PARSER_MESSAGES =
+  /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data)$/;
 
 export function isMalformedMultipart(req: FastifyRequest, err: unknown): boolean {
   if (!(err instanceof Error) || (err as { statusCode?: unknown }).statusCode !== undefined) return false;

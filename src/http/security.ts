@@ -36,94 +36,110 @@ export interface SecurityOptions {
   now?: () => number;
 }
 
-export default fp(async (app, opts: SecurityOptions) => {
-  // Form bodies: duplicate keys become arrays (services reject them where a single value is expected).
-  await app.register(fastifyFormbody, { parser: (body: string) => qs.parse(body), bodyLimit: 256 * 1024 });
-  // JSON bodies: fastify's own parser (prototype-poisoning checks kept), behind a nesting-depth limit.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    try {
-      assertJsonDepth(body as string);
-    } catch (err) {
-      done(err as Error, undefined);
-      return;
-    }
-    parseJson(req, body as string, done);
-  });
-  await app.register(fastifyCookie);
-  const store = new KnexSessionStore(opts.db);
-  await app.register(fastifySession, {
-    secret: opts.sessionSecret,
-    cookieName: SESSION_COOKIE,
-    store,
-    saveUninitialized: false,
-    // Saved (and its cookie re-sent) only when it changed: see SESSION_REFRESH_MS below.
-    rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: opts.cookieSecure, path: '/', maxAge: SESSION_TTL_MS },
-  });
-  await app.register(fastifyCsrf, {
-    sessionPlugin: '@fastify/session',
-    getToken: (req: FastifyRequest) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
-      if (typeof fromBody === 'string') return fromBody;
-      const header = req.headers['x-csrf-token'];
-      return typeof header === 'string' ? header : undefined;
-    },
-  });
-  await app.register(fastifyHelmet, securityHeaders(opts.cookieSecure));
+export default fp(
+  async (app, opts: SecurityOptions) => {
+    // Form bodies: duplicate keys become arrays (services reject them where a single value is expected).
+    await app.register(fastifyFormbody, { parser: (body: string) => qs.parse(body), bodyLimit: 256 * 1024 });
+    // JSON bodies: fastify's own parser (prototype-poisoning checks kept), behind a nesting-depth limit.
+    const parseJson = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      try {
+        assertJsonDepth(body as string);
+      } catch (err) {
+        done(err as Error, undefined);
+        return;
+      }
+      parseJson(req, body as string, done);
+    });
+    await app.register(fastifyCookie);
+    const store = new KnexSessionStore(opts.db);
+    await app.register(fastifySession, {
+      secret: opts.sessionSecret,
+      cookieName: SESSION_COOKIE,
+      store,
+      saveUninitialized: false,
+      // Saved (and its cookie re-sent) only when it changed: see SESSION_REFRESH_MS below.
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: opts.cookieSecure, path: '/', maxAge: SESSION_TTL_MS },
+    });
+    await app.register(fastifyCsrf, {
+      sessionPlugin: '@fastify/session',
+      getToken: (req: FastifyRequest) => {
+        const body = req.body as Record<string, unknown> | undefined;
+        const fromBody = body && typeof body === 'object' ? body._csrf : undefined;
+        if (typeof fromBody === 'string') return fromBody;
+        const header = req.headers['x-csrf-token'];
+        return typeof header === 'string' ? header : undefined;
+      },
+    });
+    await app.register(fastifyHelmet, securityHeaders(opts.cookieSecure));
 
-  const pruneTimer = setInterval(() => { store.prune().catch(() => undefined); }, 10 * 60 * 1000);
-  pruneTimer.unref();
-  app.addHook('onClose', async () => clearInterval(pruneTimer));
+    const pruneTimer = setInterval(
+      () => {
+        store.prune().catch(() => undefined);
+      },
+      10 * 60 * 1000,
+    );
+    pruneTimer.unref();
+    app.addHook('onClose', async () => clearInterval(pruneTimer));
 
+    // Text with a NUL character is refused as bad input: PostgreSQL cannot store it (a 500 there), SQLite
+    // would silently keep it. Checked before any handler sees the request. A NUL in the path names no
+    // record (404); in the query or the body it is a 422 naming the field.
+    app.addHook('preValidation', async (req) => {
+      if (findNul(req.params) !== null) throw notFound();
+      const field = findNul(req.query) ?? findNul(req.body);
+      if (field !== null)
+        throw new AppError('validation', 'NUL character', {
+          fieldErrors: [{ field, message: 'common.errors.bad_request_body' }],
+        });
+    });
 
-  // Text with a NUL character is refused as bad input: PostgreSQL cannot store it (a 500 there), SQLite
-  // would silently keep it. Checked before any handler sees the request. A NUL in the path names no
-  // record (404); in the query or the body it is a 422 naming the field.
-  app.addHook('preValidation', async (req) => {
-    if (findNul(req.params) !== null) throw notFound();
-    const field = findNul(req.query) ?? findNul(req.body);
-    if (field !== null) throw new AppError('validation', 'NUL character', { fieldErrors: [{ field, message: 'common.errors.bad_request_body' }] });
-  });
+    app.decorateRequest('user', null);
+    app.decorateRequest('locale', 'ko');
 
-  app.decorateRequest('user', null);
-  app.decorateRequest('locale', 'ko');
-
-  // Locale: ?lang= (remembered in the session or a cookie), then Accept-Language, then Korean.
-  app.addHook('preHandler', async (req, reply) => {
-    const query = req.query as Record<string, unknown> | undefined;
-    const lang = query?.lang;
-    const requested = lang === 'eng' ? 'en' : lang === 'kor' ? 'ko' : lang;
-    if (isLocale(requested)) {
-      reply.setCookie('lang', requested, { path: '/', sameSite: 'lax', httpOnly: true, secure: opts.cookieSecure, maxAge: 365 * 24 * 3600 });
-    }
-    const remembered = req.cookies?.lang;
-    req.locale = negotiateLocale(isLocale(requested) ? requested : remembered, req.headers['accept-language']);
-    const userId = req.session?.userId;
-    if (typeof userId === 'string') {
-      req.user = await opts.accounts.loadCurrentUser(userId);
-      if (!req.user) req.session.userId = undefined;
-      else {
-        // Sliding expiry, at most once per SESSION_REFRESH_MS: the change makes @fastify/session save the
-        // session and re-send its cookie with the new expiry.
-        const now = (opts.now ?? Date.now)();
-        const last = typeof req.session.refreshedAt === 'number' ? req.session.refreshedAt : 0;
-        if (now - last >= SESSION_REFRESH_MS) {
-          req.session.refreshedAt = now;
-          req.session.touch();
+    // Locale: ?lang= (remembered in the session or a cookie), then Accept-Language, then Korean.
+    app.addHook('preHandler', async (req, reply) => {
+      const query = req.query as Record<string, unknown> | undefined;
+      const lang = query?.lang;
+      const requested = lang === 'eng' ? 'en' : lang === 'kor' ? 'ko' : lang;
+      if (isLocale(requested)) {
+        reply.setCookie('lang', requested, {
+          path: '/',
+          sameSite: 'lax',
+          httpOnly: true,
+          secure: opts.cookieSecure,
+          maxAge: 365 * 24 * 3600,
+        });
+      }
+      const remembered = req.cookies?.lang;
+      req.locale = negotiateLocale(isLocale(requested) ? requested : remembered, req.headers['accept-language']);
+      const userId = req.session?.userId;
+      if (typeof userId === 'string') {
+        req.user = await opts.accounts.loadCurrentUser(userId);
+        if (!req.user) req.session.userId = undefined;
+        else {
+          // Sliding expiry, at most once per SESSION_REFRESH_MS: the change makes @fastify/session save the
+          // session and re-send its cookie with the new expiry.
+          const now = (opts.now ?? Date.now)();
+          const last = typeof req.session.refreshedAt === 'number' ? req.session.refreshedAt : 0;
+          if (now - last >= SESSION_REFRESH_MS) {
+            req.session.refreshedAt = now;
+            req.session.touch();
+          }
         }
       }
-    }
-  });
+    });
 
-  // CSRF: every state-changing route checks the session token unless it opts out (bearer APIs, OAuth token endpoint).
-  app.addHook('preHandler', (req, reply, done) => {
-    if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return done();
-    app.csrfProtection(req, reply, done);
-  });
-}, { name: 'security' });
+    // CSRF: every state-changing route checks the session token unless it opts out (bearer APIs, OAuth token endpoint).
+    app.addHook('preHandler', (req, reply, done) => {
+      if (!UNSAFE.has(req.method) || req.routeOptions.config?.csrf === false) return done();
+      app.csrfProtection(req, reply, done);
+    });
+  },
+  { name: 'security' },
+);
 
 /**
  * The security headers every response of ours carries (CSP without inline code, no framing, nosniff, a

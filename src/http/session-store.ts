@@ -3,12 +3,18 @@ import type { Knex } from 'knex';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Callback = (err?: any, result?: any) => void;
-interface StoredSession { cookie?: { expires?: string | Date | null; maxAge?: number | null }; userId?: unknown }
+interface StoredSession {
+  cookie?: { expires?: string | Date | null; maxAge?: number | null };
+  userId?: unknown;
+}
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 
 export class KnexSessionStore {
-  constructor(private readonly db: Knex, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private expiry(session: StoredSession): number {
     const exp = session.cookie?.expires;
@@ -25,24 +31,33 @@ export class KnexSessionStore {
       .insert(row)
       .onConflict('sid')
       .merge(['data', 'expires_at', 'user_id'])
-      .then(() => callback(), (err) => callback(err));
+      .then(
+        () => callback(),
+        (err) => callback(err),
+      );
   }
 
   get(sid: string, callback: Callback): void {
     this.db('sessions')
       .where({ sid })
       .first()
-      .then((row: { data: string; expires_at: number | string } | undefined) => {
-        if (!row || Number(row.expires_at) <= this.now()) return callback(null, null);
-        callback(null, JSON.parse(row.data));
-      }, (err) => callback(err));
+      .then(
+        (row: { data: string; expires_at: number | string } | undefined) => {
+          if (!row || Number(row.expires_at) <= this.now()) return callback(null, null);
+          callback(null, JSON.parse(row.data));
+        },
+        (err) => callback(err),
+      );
   }
 
   destroy(sid: string, callback: Callback): void {
     this.db('sessions')
       .where({ sid })
       .delete()
-      .then(() => callback(), (err) => callback(err));
+      .then(
+        () => callback(),
+        (err) => callback(err),
+      );
   }
 
   /** Removes expired sessions; called periodically by the app. */

@@ -15,7 +15,8 @@ function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): voi
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) registerPartials(hbs, full, `${prefix}${entry.name}/`);
-    else if (entry.name.endsWith('.hbs')) hbs.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, fs.readFileSync(full, 'utf8'));
+    else if (entry.name.endsWith('.hbs'))
+      hbs.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, fs.readFileSync(full, 'utf8'));
   }
 }
 
@@ -42,7 +43,9 @@ export function createHandlebars(): typeof Handlebars {
   /** The errors for a field from the `errors` list in the root context. */
   hbs.registerHelper('fieldError', function (field: string, options: Handlebars.HelperOptions) {
     // Every message for the field, one per line (a multi-line field reports each bad line).
-    const texts = ((options.data?.root?.errors ?? []) as { field: string; text: string }[]).filter((e) => e.field === field).map((e) => e.text);
+    const texts = ((options.data?.root?.errors ?? []) as { field: string; text: string }[])
+      .filter((e) => e.field === field)
+      .map((e) => e.text);
     if (texts.length === 0) return '';
     return new hbs.SafeString(texts.map((x) => hbs.escapeExpression(x)).join('<br>'));
   });
@@ -58,53 +61,66 @@ export function createHandlebars(): typeof Handlebars {
 }
 
 /** Translated error list for forms: [{field, text}] from service FieldErrors. */
-export function translateErrors(locale: Locale, errors: { field: string; message: string; params?: Record<string, unknown> }[]) {
+export function translateErrors(
+  locale: Locale,
+  errors: { field: string; message: string; params?: Record<string, unknown> }[],
+) {
   return errors.map((e) => ({ field: e.field, text: translate(locale, e.message, e.params) }));
 }
 
-export default fp(async (app, opts: { production: boolean }) => {
-  await app.register(fastifyView, {
-    engine: { handlebars: createHandlebars() },
-    root: viewsDir,
-    layout: 'layouts/main.hbs',
-    viewExt: 'hbs',
-    production: opts.production,
-  });
+export default fp(
+  async (app, opts: { production: boolean }) => {
+    await app.register(fastifyView, {
+      engine: { handlebars: createHandlebars() },
+      root: viewsDir,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      production: opts.production,
+    });
 
-  app.decorateReply('t', function (this: FastifyReply, key: string, params?: Record<string, unknown>) {
-    return translate(this.request.locale, key, params);
-  });
+    app.decorateReply('t', function (this: FastifyReply, key: string, params?: Record<string, unknown>) {
+      return translate(this.request.locale, key, params);
+    });
 
-  app.decorateReply('page', function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
-    const req: FastifyRequest = this.request;
-    const session = (req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } }).session;
-    let flash: unknown = null;
-    if (session && session.flash) {
-      flash = session.flash;
-      session.flash = null;
-    }
-    const url = new URL(req.url, 'http://x');
-    const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
-    url.searchParams.set('lang', otherLocale);
-    const csrfToken = typeof this.generateCsrf === 'function' && session ? this.generateCsrf() : '';
-    const errors = Array.isArray(data.errors) ? data.errors : [];
-    const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
-    this.code(status).header('Cache-Control', 'no-store');
-    return this.viewAsync(template, {
-      ...data,
-      errors,
-      hasErrors: errors.length > 0,
-      pageTitle: data.pageTitle ?? (titleKey ? translate(req.locale, titleKey, data.titleParams as Record<string, unknown>) : null),
-      locale: req.locale,
-      htmlLang: req.locale,
-      user: req.user,
-      isStaff: Boolean(req.user?.staffRole),
-      isAdmin: req.user?.staffRole === 'admin',
-      csrfToken,
-      flash,
-      currentPath: req.url,
-      langSwitchUrl: url.pathname + url.search,
-      otherLocale,
-    }).then((html) => this.type('text/html; charset=utf-8').send(html));
-  });
-}, { name: 'views' });
+    app.decorateReply(
+      'page',
+      function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
+        const req: FastifyRequest = this.request;
+        const session = (
+          req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } }
+        ).session;
+        let flash: unknown = null;
+        if (session && session.flash) {
+          flash = session.flash;
+          session.flash = null;
+        }
+        const url = new URL(req.url, 'http://x');
+        const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
+        url.searchParams.set('lang', otherLocale);
+        const csrfToken = typeof this.generateCsrf === 'function' && session ? this.generateCsrf() : '';
+        const errors = Array.isArray(data.errors) ? data.errors : [];
+        const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
+        this.code(status).header('Cache-Control', 'no-store');
+        return this.viewAsync(template, {
+          ...data,
+          errors,
+          hasErrors: errors.length > 0,
+          pageTitle:
+            data.pageTitle ??
+            (titleKey ? translate(req.locale, titleKey, data.titleParams as Record<string, unknown>) : null),
+          locale: req.locale,
+          htmlLang: req.locale,
+          user: req.user,
+          isStaff: Boolean(req.user?.staffRole),
+          isAdmin: req.user?.staffRole === 'admin',
+          csrfToken,
+          flash,
+          currentPath: req.url,
+          langSwitchUrl: url.pathname + url.search,
+          otherLocale,
+        }).then((html) => this.type('text/html; charset=utf-8').send(html));
+      },
+    );
+  },
+  { name: 'views' },
+);

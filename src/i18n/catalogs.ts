@@ -31,6 +31,36 @@ import enAudit from './locales/en/audit';
 import enUsage from './locales/en/usage';
 
 export const catalogs = {
-  ko: { common: koCommon, accounts: koAccounts, onboarding: koOnboarding, api: koApi, workflow: koWorkflow, notifications: koNotifications, inspection: koInspection, contract: koContract, sandbox: koSandbox, oauth: koOauth, testbed: koTestbed, requests: koRequests, usage: koUsage, audit: koAudit },
-  en: { common: enCommon, accounts: enAccounts, onboarding: enOnboarding, api: enApi, workflow: enWorkflow, notifications: enNotifications, inspection: enInspection, contract: enContract, sandbox: enSandbox, oauth: enOauth, testbed: enTestbed, requests: enRequests, usage: enUsage, audit: enAudit },
+  ko: {
+    common: koCommon,
+    accounts: koAccounts,
+    onboarding: koOnboarding,
+    api: koApi,
+    workflow: koWorkflow,
+    notifications: koNotifications,
+    inspection: koInspection,
+    contract: koContract,
+    sandbox: koSandbox,
+    oauth: koOauth,
+    testbed: koTestbed,
+    requests: koRequests,
+    usage: koUsage,
+    audit: koAudit,
+  },
+  en: {
+    common: enCommon,
+    accounts: enAccounts,
+    onboarding: enOnboarding,
+    api: enApi,
+    workflow: enWorkflow,
+    notifications: enNotifications,
+    inspection: enInspection,
+    contract: enContract,
+    sandbox: enSandbox,
+    oauth: enOauth,
+    testbed: enTestbed,
+    requests: enRequests,
+    usage: enUsage,
+    audit: enAudit,
+  },
 } as const;

@@ -8,7 +8,13 @@ const KST_MS = 9 * 3600_000;
 
 function kstParts(d: Date) {
   const k = new Date(d.getTime() + KST_MS);
-  return { y: k.getUTCFullYear(), m: k.getUTCMonth() + 1, day: k.getUTCDate(), h: k.getUTCHours(), min: k.getUTCMinutes() };
+  return {
+    y: k.getUTCFullYear(),
+    m: k.getUTCMonth() + 1,
+    day: k.getUTCDate(),
+    h: k.getUTCHours(),
+    min: k.getUTCMinutes(),
+  };
 }
 
 function parse(value: unknown): Date | null {
@@ -26,7 +32,9 @@ export function formatDateTime(locale: Locale, value: unknown): string {
     const h12 = p.h % 12 === 0 ? 12 : p.h % 12;
     return `${p.y}년 ${p.m}월 ${p.day}일 ${p.h < 12 ? '오전' : '오후'} ${h12}:${String(p.min).padStart(2, '0')}`;
   }
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(d);
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(
+    d,
+  );
 }
 
 /** "2026년 12월 3일" / "3 Dec 2026". */

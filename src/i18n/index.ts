@@ -22,7 +22,8 @@ function flatten(prefix: string, obj: Record<string, unknown>, into: Flat): void
   }
 }
 for (const locale of LOCALES) {
-  for (const [ns, messages] of Object.entries(catalogs[locale])) flatten(ns, messages as Record<string, unknown>, flat[locale]);
+  for (const [ns, messages] of Object.entries(catalogs[locale]))
+    flatten(ns, messages as Record<string, unknown>, flat[locale]);
 }
 
 export function messageKeys(locale: Locale): string[] {

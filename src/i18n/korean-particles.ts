@@ -8,17 +8,24 @@ import { getJosaPicker } from 'josa';
 
 /** Each written pair and the form the josa package names it by (the form after a final consonant). */
 const PAIRS: Record<string, string> = {
-  '을(를)': '을', '를(을)': '을',
-  '이(가)': '이', '가(이)': '이',
-  '은(는)': '은', '는(은)': '은',
-  '과(와)': '과', '와(과)': '과',
+  '을(를)': '을',
+  '를(을)': '을',
+  '이(가)': '이',
+  '가(이)': '이',
+  '은(는)': '은',
+  '는(은)': '은',
+  '과(와)': '과',
+  '와(과)': '과',
   '(으)로': '으로',
 };
 const PICKERS = new Map(Object.entries(PAIRS).map(([pair, form]) => [pair, getJosaPicker(form)]));
 
 const escape = (s: string) => s.replace(/[()]/g, '\\$&');
 /** A placeholder, closing quotes or brackets after it, then a pair: `{name}’을(를)`. */
-export const PLACEHOLDER_WITH_PAIR = new RegExp(`\\{(\\w+)\\}([’”'"」』)\\]]*)(${Object.keys(PAIRS).map(escape).join('|')})`, 'g');
+export const PLACEHOLDER_WITH_PAIR = new RegExp(
+  `\\{(\\w+)\\}([’”'"」』)\\]]*)(${Object.keys(PAIRS).map(escape).join('|')})`,
+  'g',
+);
 /** Any pair left in text (the test of generated sentences looks for these). */
 export const ANY_PAIR = new RegExp(Object.keys(PAIRS).map(escape).join('|'));
 
@@ -35,7 +42,10 @@ export function particleFor(word: string, pair: string): string {
 export function fillWithParticles(message: string, params: Record<string, unknown>): string {
   const withParticles = message.includes('(')
     ? message.replace(PLACEHOLDER_WITH_PAIR, (m, name: string, closing: string, pair: string) =>
-      (params[name] === undefined ? m : `${String(params[name])}${closing}${particleFor(String(params[name]), pair)}`))
+        params[name] === undefined ? m : `${String(params[name])}${closing}${particleFor(String(params[name]), pair)}`,
+      )
     : message;
-  return withParticles.replace(/\{(\w+)\}/g, (m, name: string) => (params[name] === undefined ? m : String(params[name])));
+  return withParticles.replace(/\{(\w+)\}/g, (m, name: string) =>
+    params[name] === undefined ? m : String(params[name]),
+  );
 }

@@ -6,19 +6,46 @@ import type { Runner } from '../db/knex';
 import { AppError } from '../http/errors';
 
 export interface ApplicationSummary {
-  id: string; organizationId: string; organizationName: string; reference: string | null; stage: string; status: string;
-  currentVersion: number; stageEnteredAt: string;
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  reference: string | null;
+  stage: string;
+  status: string;
+  currentVersion: number;
+  stageEnteredAt: string;
   /** What staff sent back with request_changes (section or document keys). */
   changesRequested: string[];
 }
 
-export async function findApplicationSummary(db: Runner, applicationId: string): Promise<ApplicationSummary | undefined> {
-  const row = await db('applications as a').join('organizations as o', 'o.id', 'a.organization_id').where('a.id', applicationId)
-    .first('a.id', 'a.organization_id', 'o.name as organization_name', 'a.reference', 'a.stage', 'a.status', 'a.current_version', 'a.stage_entered_at', 'a.changes_requested_sections');
+export async function findApplicationSummary(
+  db: Runner,
+  applicationId: string,
+): Promise<ApplicationSummary | undefined> {
+  const row = await db('applications as a')
+    .join('organizations as o', 'o.id', 'a.organization_id')
+    .where('a.id', applicationId)
+    .first(
+      'a.id',
+      'a.organization_id',
+      'o.name as organization_name',
+      'a.reference',
+      'a.stage',
+      'a.status',
+      'a.current_version',
+      'a.stage_entered_at',
+      'a.changes_requested_sections',
+    );
   if (!row) return undefined;
   return {
-    id: row.id, organizationId: row.organization_id, organizationName: row.organization_name, reference: row.reference ?? null,
-    stage: row.stage, status: row.status, currentVersion: Number(row.current_version), stageEnteredAt: row.stage_entered_at,
+    id: row.id,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    reference: row.reference ?? null,
+    stage: row.stage,
+    status: row.status,
+    currentVersion: Number(row.current_version),
+    stageEnteredAt: row.stage_entered_at,
     changesRequested: parseList(row.changes_requested_sections),
   };
 }

@@ -28,5 +28,7 @@ export function nextFindingStatus(status: FindingStatus, action: FindingAction):
 }
 
 export function countOpenCriticalOrHigh(findings: readonly { severity: string; status: string }[]): number {
-  return findings.filter((f) => (f.severity === 'critical' || f.severity === 'high') && f.status !== 'closed' && f.status !== 'withdrawn').length;
+  return findings.filter(
+    (f) => (f.severity === 'critical' || f.severity === 'high') && f.status !== 'closed' && f.status !== 'withdrawn',
+  ).length;
 }

@@ -23,7 +23,10 @@ import { STAFF_READERS } from './application-access';
 type IdParams = { Params: { id: string } };
 
 /** The applicant's forms that carry a file (multipart). */
-const APPLICANT_UPLOAD_ROUTES: readonly string[] = ['/applications/:id/security/documents', '/applications/:id/security/findings/:findingId/remediation'];
+const APPLICANT_UPLOAD_ROUTES: readonly string[] = [
+  '/applications/:id/security/documents',
+  '/applications/:id/security/findings/:findingId/remediation',
+];
 type FindingParams = { Params: { id: string; findingId: string } };
 type FileParams = { Params: { id: string; fileId: string } };
 
@@ -33,14 +36,30 @@ function id(req: FastifyRequest, name = 'id'): string {
   return v;
 }
 
-const SEVERITY_TAG: Record<string, string> = { critical: 'tag-red', high: 'tag-orange', medium: 'tag-yellow', low: 'tag-grey' };
-const STATUS_TAG: Record<string, string> = { open: 'tag-red', remediated: 'tag-yellow', closed: 'tag-green', withdrawn: 'tag-grey' };
+const SEVERITY_TAG: Record<string, string> = {
+  critical: 'tag-red',
+  high: 'tag-orange',
+  medium: 'tag-yellow',
+  low: 'tag-grey',
+};
+const STATUS_TAG: Record<string, string> = {
+  open: 'tag-red',
+  remediated: 'tag-yellow',
+  closed: 'tag-green',
+  withdrawn: 'tag-grey',
+};
 
 /** The stage's history the page shows: its documents, findings and decisions, newest first, with what each was about. */
 function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<string, string>) {
-  const label = (key: string, event: string) => (hasMessage(locale, key) ? translate(locale, key) : auditEventName(locale, event));
+  const label = (key: string, event: string) =>
+    hasMessage(locale, key) ? translate(locale, key) : auditEventName(locale, event);
   return events
-    .filter((e) => e.event.startsWith('security.') || (e.fromState ?? '').startsWith('security:') || (e.toState ?? '').startsWith('security:'))
+    .filter(
+      (e) =>
+        e.event.startsWith('security.') ||
+        (e.fromState ?? '').startsWith('security:') ||
+        (e.toState ?? '').startsWith('security:'),
+    )
     .reverse()
     .map((e) => {
       const entered = (e.toState ?? '').startsWith('security:') && !(e.fromState ?? '').startsWith('security:');
@@ -52,18 +71,31 @@ function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<st
         detail = findingTitles.get(data.findingId) ?? (typeof data.title === 'string' ? data.title : '');
       }
       return {
-        createdAt: e.createdAt, actor: e.actorLabel, reason: e.reason, detail,
-        label: entered ? translate(locale, 'inspection.events.stage_started') : label(`inspection.events.${e.event.replace(/\./g, '_')}`, e.event),
+        createdAt: e.createdAt,
+        actor: e.actorLabel,
+        reason: e.reason,
+        detail,
+        label: entered
+          ? translate(locale, 'inspection.events.stage_started')
+          : label(`inspection.events.${e.event.replace(/\./g, '_')}`, e.event),
       };
     });
 }
 
 const withSize = <T extends FileMeta>(f: T) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) });
 
-async function pageData(services: Services, user: CurrentUser, locale: Locale, applicationId: string, staff: boolean): Promise<Record<string, unknown>> {
+async function pageData(
+  services: Services,
+  user: CurrentUser,
+  locale: Locale,
+  applicationId: string,
+  staff: boolean,
+): Promise<Record<string, unknown>> {
   const view: InspectionView = await services.inspection.view(user, applicationId);
   const events = await services.audit.forApplication(view.application.id, { includeInternal: staff });
-  const base = staff ? `/staff/applications/${view.application.id}/security` : `/applications/${view.application.id}/security`;
+  const base = staff
+    ? `/staff/applications/${view.application.id}/security`
+    : `/applications/${view.application.id}/security`;
   return {
     titleKey: staff ? 'inspection.staff.title' : 'inspection.applicant.title',
     ...view,
@@ -71,13 +103,18 @@ async function pageData(services: Services, user: CurrentUser, locale: Locale, a
     maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
     documents: view.documents.map((d) => ({ ...d, versions: d.versions.map(withSize) })),
     findings: view.findings.map((f) => ({
-      ...f, severityTag: SEVERITY_TAG[f.severity], statusTag: STATUS_TAG[f.status],
+      ...f,
+      severityTag: SEVERITY_TAG[f.severity],
+      statusTag: STATUS_TAG[f.status],
       remediations: f.remediations.map((m) => ({ ...m, file: m.file ? withSize(m.file) : null })),
     })),
     severities: SEVERITIES,
     decisions: STAFF_DECISIONS,
     changeSections: CHANGE_REQUEST_SECTIONS,
-    changesRequested: view.application.status === 'changes_requested' ? view.application.changesRequested.filter((k) => CHANGE_REQUEST_SECTIONS.includes(k)) : [],
+    changesRequested:
+      view.application.status === 'changes_requested'
+        ? view.application.changesRequested.filter((k) => CHANGE_REQUEST_SECTIONS.includes(k))
+        : [],
     history: stageEvents(locale, events, new Map(view.findings.map((f) => [f.id, f.title]))),
     values: {},
   };
@@ -109,73 +146,137 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
 
   app.post<IdParams>('/applications/:id/security/documents', { preHandler: mustBeSignedIn }, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    return handleForm(reply, 'inspection/applicant', {}, async () => {
-      const meta = await inspection.uploadDocument(req.user!, id(req), body.kind, uploadedFile(body.file));
-      req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.uploaded', { filename: meta.filename, version: meta.version }) };
-      return `/applications/${id(req)}/security#document-${meta.slot}`;
-    }, () => applicantPage(req));
+    return handleForm(
+      reply,
+      'inspection/applicant',
+      {},
+      async () => {
+        const meta = await inspection.uploadDocument(req.user!, id(req), body.kind, uploadedFile(body.file));
+        req.session.flash = {
+          kind: 'success',
+          message: reply.t('inspection.applicant.uploaded', { filename: meta.filename, version: meta.version }),
+        };
+        return `/applications/${id(req)}/security#document-${meta.slot}`;
+      },
+      () => applicantPage(req),
+    );
   });
 
-  app.post<FindingParams>('/applications/:id/security/findings/:findingId/remediation', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const findingId = id(req, 'findingId');
-    return handleForm(reply, 'inspection/applicant', {}, async () => {
-      await inspection.remediate(req.user!, id(req), findingId, { text: body.text, file: uploadedFile(body.file) });
-      req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.remediation_sent') };
-      return `/applications/${id(req)}/security#finding-${findingId}`;
-    }, async () => ({ ...(await applicantPage(req)), values: { [`remediation-${findingId}`]: typeof body.text === 'string' ? body.text : '' } }));
-  });
+  app.post<FindingParams>(
+    '/applications/:id/security/findings/:findingId/remediation',
+    { preHandler: mustBeSignedIn },
+    async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const findingId = id(req, 'findingId');
+      return handleForm(
+        reply,
+        'inspection/applicant',
+        {},
+        async () => {
+          await inspection.remediate(req.user!, id(req), findingId, { text: body.text, file: uploadedFile(body.file) });
+          req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.remediation_sent') };
+          return `/applications/${id(req)}/security#finding-${findingId}`;
+        },
+        async () => ({
+          ...(await applicantPage(req)),
+          values: { [`remediation-${findingId}`]: typeof body.text === 'string' ? body.text : '' },
+        }),
+      );
+    },
+  );
 
   app.post<IdParams>('/applications/:id/security/submit', { preHandler: mustBeSignedIn }, async (req, reply) =>
-    handleForm(reply, 'inspection/applicant', {}, async () => {
-      await inspection.submit(req.user!, id(req));
-      req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.submitted') };
-      return `/applications/${id(req)}/security`;
-    }, () => applicantPage(req)));
+    handleForm(
+      reply,
+      'inspection/applicant',
+      {},
+      async () => {
+        await inspection.submit(req.user!, id(req));
+        req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.submitted') };
+        return `/applications/${id(req)}/security`;
+      },
+      () => applicantPage(req),
+    ),
+  );
 
   app.get<FileParams>('/applications/:id/security/files/:fileId', { preHandler: mustBeSignedIn }, sendFile);
 
   // ---------------------------------------------------------------- inspector (admin may act too)
   const staffOnly = { preHandler: mustBeStaff(...STAFF_READERS.security) };
-  app.get<IdParams>('/staff/applications/:id/security', staffOnly, async (req, reply) => reply.page('inspection/staff', await staffPage(req)));
+  app.get<IdParams>('/staff/applications/:id/security', staffOnly, async (req, reply) =>
+    reply.page('inspection/staff', await staffPage(req)),
+  );
 
   app.get<FileParams>('/staff/applications/:id/security/files/:fileId', staffOnly, sendFile);
 
   app.post<IdParams>('/staff/applications/:id/security/findings', staffOnly, async (req, reply) =>
-    handleForm(reply, 'inspection/staff', req.body, async () => {
-      await inspection.recordFinding(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>);
-      req.session.flash = { kind: 'success', message: reply.t('inspection.staff.finding_recorded') };
-      return `/staff/applications/${id(req)}/security#findings`;
-    }, () => staffPage(req)));
+    handleForm(
+      reply,
+      'inspection/staff',
+      req.body,
+      async () => {
+        await inspection.recordFinding(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>);
+        req.session.flash = { kind: 'success', message: reply.t('inspection.staff.finding_recorded') };
+        return `/staff/applications/${id(req)}/security#findings`;
+      },
+      () => staffPage(req),
+    ),
+  );
 
   const FLASH = { verify: 'finding_verified', reopen: 'finding_reopened', withdraw: 'finding_withdrawn' } as const;
   for (const action of ['verify', 'reopen', 'withdraw'] as const) {
-    app.post<FindingParams>(`/staff/applications/:id/security/findings/:findingId/${action}`, staffOnly, async (req, reply) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const findingId = id(req, 'findingId');
-      return handleForm(reply, 'inspection/staff', {}, async () => {
-        await inspection.changeFinding(req.user!, id(req), findingId, action, body);
-        req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.${FLASH[action]}`) };
-        return `/staff/applications/${id(req)}/security#finding-${findingId}`;
-      }, async () => ({ ...(await staffPage(req)), values: { [`${action === 'withdraw' ? 'withdraw' : 'note'}-${findingId}`]: typeof body.note === 'string' ? body.note : '' } }));
-    });
+    app.post<FindingParams>(
+      `/staff/applications/:id/security/findings/:findingId/${action}`,
+      staffOnly,
+      async (req, reply) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const findingId = id(req, 'findingId');
+        return handleForm(
+          reply,
+          'inspection/staff',
+          {},
+          async () => {
+            await inspection.changeFinding(req.user!, id(req), findingId, action, body);
+            req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.${FLASH[action]}`) };
+            return `/staff/applications/${id(req)}/security#finding-${findingId}`;
+          },
+          async () => ({
+            ...(await staffPage(req)),
+            values: {
+              [`${action === 'withdraw' ? 'withdraw' : 'note'}-${findingId}`]:
+                typeof body.note === 'string' ? body.note : '',
+            },
+          }),
+        );
+      },
+    );
   }
 
   app.post<IdParams>('/staff/applications/:id/security/decision', staffOnly, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    return handleForm(reply, 'inspection/staff', body, async () => {
-      const decision = await inspection.decide(req.user!, id(req), body);
-      req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.decided_${decision}`) };
-      // One coherent page after the decision: an application that left the stage (approved on to the
-      // contract, or rejected) is shown where it now is, not on a stage page saying it is elsewhere.
-      return decision === 'request_changes' ? `/staff/applications/${id(req)}/security` : `/staff/applications/${id(req)}`;
-    }, async () => ({
-      ...(await staffPage(req)),
-      values: {
-        sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
-        ...(typeof body.decision === 'string' && typeof body.reason === 'string' ? { [`reason_${body.decision}`]: body.reason } : {}),
+    return handleForm(
+      reply,
+      'inspection/staff',
+      body,
+      async () => {
+        const decision = await inspection.decide(req.user!, id(req), body);
+        req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.decided_${decision}`) };
+        // One coherent page after the decision: an application that left the stage (approved on to the
+        // contract, or rejected) is shown where it now is, not on a stage page saying it is elsewhere.
+        return decision === 'request_changes'
+          ? `/staff/applications/${id(req)}/security`
+          : `/staff/applications/${id(req)}`;
       },
-    }));
+      async () => ({
+        ...(await staffPage(req)),
+        values: {
+          sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
+          ...(typeof body.decision === 'string' && typeof body.reason === 'string'
+            ? { [`reason_${body.decision}`]: body.reason }
+            : {}),
+        },
+      }),
+    );
   });
 };
 export default inspectionRoutes;

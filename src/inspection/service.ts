@@ -7,15 +7,46 @@ import type { AuditActor, AuditService } from '../audit/service';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
-import { assertApplicant, assertCanRead, assertStaff, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from './application-access';
-import { countOpenCriticalOrHigh, isSeverity, nextFindingStatus, type FindingAction, type Severity } from './finding-lifecycle';
+import {
+  assertApplicant,
+  assertCanRead,
+  assertStaff,
+  findApplicationSummary,
+  isOrgMemberOf,
+  type ApplicationSummary,
+} from './application-access';
+import {
+  countOpenCriticalOrHigh,
+  isSeverity,
+  nextFindingStatus,
+  type FindingAction,
+  type Severity,
+} from './finding-lifecycle';
 import type { UploadedFile } from '../uploads/multipart-upload';
-import { createInspectionRepository, type FileMeta, type FileWithContent, type Finding, type Remediation } from './repository';
-import { isDocumentKind, missingDocumentKinds, remediationSlot, REQUIRED_DOCUMENT_KINDS, type DocumentKind } from './security-documents';
+import {
+  createInspectionRepository,
+  type FileMeta,
+  type FileWithContent,
+  type Finding,
+  type Remediation,
+} from './repository';
+import {
+  isDocumentKind,
+  missingDocumentKinds,
+  remediationSlot,
+  REQUIRED_DOCUMENT_KINDS,
+  type DocumentKind,
+} from './security-documents';
 import { checkUpload, type CheckedUpload } from '../uploads/upload-checks';
 import type { WorkflowService } from '../workflow/service';
 
-export interface InspectionDeps { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; workflow: Pick<WorkflowService, 'transition'> }
+export interface InspectionDeps {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+  workflow: Pick<WorkflowService, 'transition'>;
+}
 
 /** What an inspector can send back: one of the documents, or the findings (remediate them). */
 export const CHANGE_REQUEST_SECTIONS: readonly string[] = [...REQUIRED_DOCUMENT_KINDS, 'findings'];
@@ -28,7 +59,13 @@ const DOCUMENT_EDITABLE = new Set(['in_progress', 'changes_requested']);
 const MAX_TITLE = 200;
 const MAX_TEXT = 5000;
 
-export interface FindingView extends Finding { remediations: Remediation[]; canRemediate: boolean; canVerify: boolean; canReopen: boolean; canWithdraw: boolean }
+export interface FindingView extends Finding {
+  remediations: Remediation[];
+  canRemediate: boolean;
+  canVerify: boolean;
+  canReopen: boolean;
+  canWithdraw: boolean;
+}
 export interface InspectionView {
   application: ApplicationSummary;
   inSecurityStage: boolean;
@@ -43,7 +80,13 @@ export interface InspectionView {
 }
 
 const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
-const text = (v: unknown, max: number): string => (typeof v === 'string' ? v.replace(/\r\n/g, '\n').trim().slice(0, max + 1) : '');
+const text = (v: unknown, max: number): string =>
+  typeof v === 'string'
+    ? v
+        .replace(/\r\n/g, '\n')
+        .trim()
+        .slice(0, max + 1)
+    : '';
 
 export function createInspectionService(deps: InspectionDeps) {
   const repo = createInspectionRepository(deps.db);
@@ -65,11 +108,26 @@ export function createInspectionService(deps: InspectionDeps) {
     return app.stage === 'security' && !TERMINAL.has(app.status);
   }
 
-  async function storeFile(trx: Knex.Transaction, app: ApplicationSummary, slot: string, upload: CheckedUpload, user: CurrentUser): Promise<FileMeta> {
+  async function storeFile(
+    trx: Knex.Transaction,
+    app: ApplicationSummary,
+    slot: string,
+    upload: CheckedUpload,
+    user: CurrentUser,
+  ): Promise<FileMeta> {
     const version = (await repo.latestVersion(app.id, slot, trx)) + 1;
     const meta = {
-      id: deps.ids(), applicationId: app.id, organizationId: app.organizationId, slot, version, filename: upload.filename,
-      contentType: upload.contentType, sizeBytes: upload.bytes.length, sha256: upload.sha256, uploadedBy: user.id, uploadedAt: now(),
+      id: deps.ids(),
+      applicationId: app.id,
+      organizationId: app.organizationId,
+      slot,
+      version,
+      filename: upload.filename,
+      contentType: upload.contentType,
+      sizeBytes: upload.bytes.length,
+      sha256: upload.sha256,
+      uploadedBy: user.id,
+      uploadedAt: now(),
     };
     await repo.insertFile({ ...meta, content: upload.bytes }, trx);
     return { ...meta, uploadedByName: user.name };
@@ -78,7 +136,11 @@ export function createInspectionService(deps: InspectionDeps) {
   async function view(user: CurrentUser, applicationId: string): Promise<InspectionView> {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
-    const [files, findings, remediations] = await Promise.all([repo.listFiles(app.id), repo.listFindings(app.id), repo.listRemediations(app.id)]);
+    const [files, findings, remediations] = await Promise.all([
+      repo.listFiles(app.id),
+      repo.listFindings(app.id),
+      repo.listRemediations(app.id),
+    ]);
     const byId = new Map(files.map((f) => [f.id, f]));
     const isApplicant = isOrgMemberOf(user, app);
     const isInspector = user.staffRole === 'inspector' || user.staffRole === 'admin';
@@ -95,7 +157,9 @@ export function createInspectionService(deps: InspectionDeps) {
       missingKinds,
       findings: findings.map((f) => ({
         ...f,
-        remediations: remediations.filter((m) => m.findingId === f.id).map((m) => ({ ...m, file: m.fileId ? byId.get(m.fileId) ?? null : null })),
+        remediations: remediations
+          .filter((m) => m.findingId === f.id)
+          .map((m) => ({ ...m, file: m.fileId ? (byId.get(m.fileId) ?? null) : null })),
         canRemediate: isApplicant && active && nextFindingStatus(f.status, 'remediate') !== null,
         canVerify: isInspector && active && nextFindingStatus(f.status, 'verify') !== null,
         canReopen: isInspector && active && nextFindingStatus(f.status, 'reopen') !== null,
@@ -122,7 +186,12 @@ export function createInspectionService(deps: InspectionDeps) {
     },
 
     /** A new version of one of the required documents; earlier versions are kept. */
-    async uploadDocument(user: CurrentUser, applicationId: string, kind: unknown, file: UploadedFile | null): Promise<FileMeta> {
+    async uploadDocument(
+      user: CurrentUser,
+      applicationId: string,
+      kind: unknown,
+      file: UploadedFile | null,
+    ): Promise<FileMeta> {
       const app = await load(applicationId);
       assertApplicant(user, app);
       const errors: FieldError[] = [];
@@ -132,12 +201,29 @@ export function createInspectionService(deps: InspectionDeps) {
       if (errors.length || !checked.ok || !isDocumentKind(kind)) throw validationFailed(errors);
       return deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
-        if (current.stage !== 'security' || !DOCUMENT_EDITABLE.has(current.status)) throw new AppError('conflict', 'documents cannot change now', { currentState: `${current.stage}:${current.status}` });
+        if (current.stage !== 'security' || !DOCUMENT_EDITABLE.has(current.status))
+          throw new AppError('conflict', 'documents cannot change now', {
+            currentState: `${current.stage}:${current.status}`,
+          });
         const meta = await storeFile(trx, current, kind, checked.upload, user);
-        await deps.audit.record({
-          event: 'security.document_uploaded', actor: actorOf(user), organizationId: app.organizationId, applicationId: app.id,
-          data: { kind, version: meta.version, fileId: meta.id, filename: meta.filename, sha256: meta.sha256, sizeBytes: meta.sizeBytes, contentType: meta.contentType },
-        }, trx);
+        await deps.audit.record(
+          {
+            event: 'security.document_uploaded',
+            actor: actorOf(user),
+            organizationId: app.organizationId,
+            applicationId: app.id,
+            data: {
+              kind,
+              version: meta.version,
+              fileId: meta.id,
+              filename: meta.filename,
+              sha256: meta.sha256,
+              sizeBytes: meta.sizeBytes,
+              contentType: meta.contentType,
+            },
+          },
+          trx,
+        );
         return meta;
       });
     },
@@ -159,7 +245,10 @@ export function createInspectionService(deps: InspectionDeps) {
         await lockApplication(trx, app.id);
         const files = await repo.listFiles(app.id, trx);
         const missing = missingDocumentKinds(files.map((f) => f.slot));
-        if (missing.length) throw validationFailed(missing.map((k) => ({ field: `document-${k}`, message: `inspection.errors.missing_${k}` })));
+        if (missing.length)
+          throw validationFailed(
+            missing.map((k) => ({ field: `document-${k}`, message: `inspection.errors.missing_${k}` })),
+          );
         await deps.workflow.transition(app.id, 'submit', user, {}, { trx });
       });
     },
@@ -173,36 +262,63 @@ export function createInspectionService(deps: InspectionDeps) {
       const errors: FieldError[] = [];
       if (!isSeverity(severity)) errors.push({ field: 'severity', message: 'inspection.errors.severity_required' });
       if (!title) errors.push({ field: 'title', message: 'inspection.errors.title_required' });
-      else if (title.length > MAX_TITLE) errors.push({ field: 'title', message: 'inspection.errors.too_long', params: { max: MAX_TITLE } });
+      else if (title.length > MAX_TITLE)
+        errors.push({ field: 'title', message: 'inspection.errors.too_long', params: { max: MAX_TITLE } });
       if (!description) errors.push({ field: 'description', message: 'inspection.errors.description_required' });
-      else if (description.length > MAX_TEXT) errors.push({ field: 'description', message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
+      else if (description.length > MAX_TEXT)
+        errors.push({ field: 'description', message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
       if (errors.length) throw validationFailed(errors);
       return deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
-        if (!inSecurity(current)) throw new AppError('conflict', 'not in the security stage', { currentState: `${current.stage}:${current.status}` });
+        if (!inSecurity(current))
+          throw new AppError('conflict', 'not in the security stage', {
+            currentState: `${current.stage}:${current.status}`,
+          });
         const t = now();
         const finding: Finding = {
-          id: deps.ids(), applicationId: app.id, organizationId: app.organizationId, severity: severity as Severity, title, description,
-          status: 'open', createdBy: user.id, createdAt: t, updatedAt: t, closedBy: null, closedAt: null,
+          id: deps.ids(),
+          applicationId: app.id,
+          organizationId: app.organizationId,
+          severity: severity as Severity,
+          title,
+          description,
+          status: 'open',
+          createdBy: user.id,
+          createdAt: t,
+          updatedAt: t,
+          closedBy: null,
+          closedAt: null,
         };
         await repo.insertFinding(finding, trx);
-        await deps.audit.record({
-          event: 'security.finding_recorded', actor: actorOf(user), organizationId: app.organizationId, applicationId: app.id,
-          data: { findingId: finding.id, severity: finding.severity, title },
-        }, trx);
+        await deps.audit.record(
+          {
+            event: 'security.finding_recorded',
+            actor: actorOf(user),
+            organizationId: app.organizationId,
+            applicationId: app.id,
+            data: { findingId: finding.id, severity: finding.severity, title },
+          },
+          trx,
+        );
         return finding;
       });
     },
 
     /** The applicant answers a finding: text, optionally a file (same rules as documents). */
-    async remediate(user: CurrentUser, applicationId: string, findingId: string, input: { text: unknown; file: UploadedFile | null }): Promise<void> {
+    async remediate(
+      user: CurrentUser,
+      applicationId: string,
+      findingId: string,
+      input: { text: unknown; file: UploadedFile | null },
+    ): Promise<void> {
       const app = await load(applicationId);
       assertApplicant(user, app);
       const answer = text(input.text, MAX_TEXT);
       const errors: FieldError[] = [];
       const field = `remediation-${findingId}`;
       if (!answer) errors.push({ field, message: 'inspection.errors.remediation_required' });
-      else if (answer.length > MAX_TEXT) errors.push({ field, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
+      else if (answer.length > MAX_TEXT)
+        errors.push({ field, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
       let upload: CheckedUpload | null = null;
       const fileGiven = input.file && !(input.file.isEmpty && !input.file.filename);
       if (fileGiven) {
@@ -213,21 +329,53 @@ export function createInspectionService(deps: InspectionDeps) {
       if (errors.length) throw validationFailed(errors);
       await deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
-        if (!inSecurity(current)) throw new AppError('conflict', 'not in the security stage', { currentState: `${current.stage}:${current.status}` });
+        if (!inSecurity(current))
+          throw new AppError('conflict', 'not in the security stage', {
+            currentState: `${current.stage}:${current.status}`,
+          });
         const finding = await repo.findFinding(app.id, findingId, trx);
         if (!finding) throw new AppError('not_found', 'finding');
         const next = nextFindingStatus(finding.status, 'remediate');
         if (!next) throw new AppError('conflict', 'finding is closed');
         const file = upload ? await storeFile(trx, current, remediationSlot(finding.id), upload, user) : null;
         const t = now();
-        await repo.insertRemediation({ id: deps.ids(), findingId: finding.id, applicationId: app.id, text: answer, fileId: file?.id ?? null, submittedBy: user.id, submittedAt: t }, trx);
-        if (!(await repo.updateFindingStatus(finding.id, finding.status, { status: next, updatedAt: t, closedBy: null, closedAt: null }, trx))) {
+        await repo.insertRemediation(
+          {
+            id: deps.ids(),
+            findingId: finding.id,
+            applicationId: app.id,
+            text: answer,
+            fileId: file?.id ?? null,
+            submittedBy: user.id,
+            submittedAt: t,
+          },
+          trx,
+        );
+        if (
+          !(await repo.updateFindingStatus(
+            finding.id,
+            finding.status,
+            { status: next, updatedAt: t, closedBy: null, closedAt: null },
+            trx,
+          ))
+        ) {
           throw new AppError('conflict', 'finding changed');
         }
-        await deps.audit.record({
-          event: 'security.remediation_submitted', actor: actorOf(user), organizationId: app.organizationId, applicationId: app.id,
-          data: { findingId: finding.id, fromStatus: finding.status, toStatus: next, ...(file ? { fileId: file.id, filename: file.filename, sha256: file.sha256, version: file.version } : {}) },
-        }, trx);
+        await deps.audit.record(
+          {
+            event: 'security.remediation_submitted',
+            actor: actorOf(user),
+            organizationId: app.organizationId,
+            applicationId: app.id,
+            data: {
+              findingId: finding.id,
+              fromStatus: finding.status,
+              toStatus: next,
+              ...(file ? { fileId: file.id, filename: file.filename, sha256: file.sha256, version: file.version } : {}),
+            },
+          },
+          trx,
+        );
       });
     },
 
@@ -235,17 +383,29 @@ export function createInspectionService(deps: InspectionDeps) {
      * The inspector verifies (closes) a remediated finding, reopens one, or withdraws one nobody needs to
      * fix; reopening and withdrawing need a reason the applicant sees.
      */
-    async changeFinding(user: CurrentUser, applicationId: string, findingId: string, action: Extract<FindingAction, 'verify' | 'reopen' | 'withdraw'>, input: Record<string, unknown>): Promise<void> {
+    async changeFinding(
+      user: CurrentUser,
+      applicationId: string,
+      findingId: string,
+      action: Extract<FindingAction, 'verify' | 'reopen' | 'withdraw'>,
+      input: Record<string, unknown>,
+    ): Promise<void> {
       const app = await load(applicationId);
       assertStaff(user, app, ['inspector']);
       const note = text(input.note, MAX_TEXT);
       const field = action === 'withdraw' ? `withdraw-${findingId}` : `note-${findingId}`;
-      if (action === 'reopen' && !note) throw validationFailed([{ field, message: 'inspection.errors.reopen_reason_required' }]);
-      if (action === 'withdraw' && !note) throw validationFailed([{ field, message: 'inspection.errors.withdraw_reason_required' }]);
-      if (note.length > MAX_TEXT) throw validationFailed([{ field, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } }]);
+      if (action === 'reopen' && !note)
+        throw validationFailed([{ field, message: 'inspection.errors.reopen_reason_required' }]);
+      if (action === 'withdraw' && !note)
+        throw validationFailed([{ field, message: 'inspection.errors.withdraw_reason_required' }]);
+      if (note.length > MAX_TEXT)
+        throw validationFailed([{ field, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } }]);
       await deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
-        if (!inSecurity(current)) throw new AppError('conflict', 'not in the security stage', { currentState: `${current.stage}:${current.status}` });
+        if (!inSecurity(current))
+          throw new AppError('conflict', 'not in the security stage', {
+            currentState: `${current.stage}:${current.status}`,
+          });
         const finding = await repo.findFinding(app.id, findingId, trx);
         if (!finding) throw new AppError('not_found', 'finding');
         if (action === 'verify' && finding.status === 'open') {
@@ -255,14 +415,32 @@ export function createInspectionService(deps: InspectionDeps) {
         if (!next) throw new AppError('conflict', `cannot ${action} a ${finding.status} finding`);
         const t = now();
         const closing = next === 'closed' || next === 'withdrawn';
-        if (!(await repo.updateFindingStatus(finding.id, finding.status, { status: next, updatedAt: t, closedBy: closing ? user.id : null, closedAt: closing ? t : null }, trx))) {
+        if (
+          !(await repo.updateFindingStatus(
+            finding.id,
+            finding.status,
+            { status: next, updatedAt: t, closedBy: closing ? user.id : null, closedAt: closing ? t : null },
+            trx,
+          ))
+        ) {
           throw new AppError('conflict', 'finding changed');
         }
-        await deps.audit.record({
-          event: action === 'verify' ? 'security.finding_verified' : action === 'withdraw' ? 'security.finding_withdrawn' : 'security.finding_reopened', actor: actorOf(user),
-          organizationId: app.organizationId, applicationId: app.id, reason: note || null,
-          data: { findingId: finding.id, severity: finding.severity, fromStatus: finding.status, toStatus: next },
-        }, trx);
+        await deps.audit.record(
+          {
+            event:
+              action === 'verify'
+                ? 'security.finding_verified'
+                : action === 'withdraw'
+                  ? 'security.finding_withdrawn'
+                  : 'security.finding_reopened',
+            actor: actorOf(user),
+            organizationId: app.organizationId,
+            applicationId: app.id,
+            reason: note || null,
+            data: { findingId: finding.id, severity: finding.severity, fromStatus: finding.status, toStatus: next },
+          },
+          trx,
+        );
       });
     },
 
@@ -281,10 +459,15 @@ export function createInspectionService(deps: InspectionDeps) {
       // Each decision has its own form on the page; its reason field is named after it.
       const reasonField = known ? `reason_${decision}` : 'reason';
       if (!reason) errors.push({ field: reasonField, message: 'inspection.errors.reason_required' });
-      else if (reason.length > MAX_TEXT) errors.push({ field: reasonField, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
-      const sections = (Array.isArray(input.sections) ? input.sections : input.sections === undefined ? [] : [input.sections])
-        .filter((x): x is string => typeof x === 'string');
-      if (decision === 'request_changes' && (sections.length === 0 || !sections.every((x) => CHANGE_REQUEST_SECTIONS.includes(x)))) {
+      else if (reason.length > MAX_TEXT)
+        errors.push({ field: reasonField, message: 'inspection.errors.too_long', params: { max: MAX_TEXT } });
+      const sections = (
+        Array.isArray(input.sections) ? input.sections : input.sections === undefined ? [] : [input.sections]
+      ).filter((x): x is string => typeof x === 'string');
+      if (
+        decision === 'request_changes' &&
+        (sections.length === 0 || !sections.every((x) => CHANGE_REQUEST_SECTIONS.includes(x)))
+      ) {
         errors.push({ field: 'sections', message: 'inspection.errors.sections_required' });
       }
       if (errors.length) throw validationFailed(errors);
@@ -294,14 +477,25 @@ export function createInspectionService(deps: InspectionDeps) {
         const findings = await repo.lockFindings(app.id, trx);
         const open = countOpenCriticalOrHigh(findings);
         if (event === 'approve' && open > 0) {
-          throw validationFailed([{ field: 'findings', message: 'inspection.errors.open_critical_or_high', params: { count: open } }]);
+          throw validationFailed([
+            { field: 'findings', message: 'inspection.errors.open_critical_or_high', params: { count: open } },
+          ]);
         }
-        await deps.workflow.transition(app.id, event, user, {
-          reason, sections: event === 'request_changes' ? sections : undefined, allowedSections: CHANGE_REQUEST_SECTIONS,
-          // Staff-only note: the workflow validates it and records it as an internal audit event.
-          internalNote: input.internal_note,
-          context: { openCriticalOrHighFindings: open }, auditData: { openCriticalOrHighFindings: open },
-        }, { trx });
+        await deps.workflow.transition(
+          app.id,
+          event,
+          user,
+          {
+            reason,
+            sections: event === 'request_changes' ? sections : undefined,
+            allowedSections: CHANGE_REQUEST_SECTIONS,
+            // Staff-only note: the workflow validates it and records it as an internal audit event.
+            internalNote: input.internal_note,
+            context: { openCriticalOrHighFindings: open },
+            auditData: { openCriticalOrHighFindings: open },
+          },
+          { trx },
+        );
       });
       return event;
     },

@@ -5,23 +5,28 @@ import type { NotificationsService } from './service';
 
 export const DELIVERY_INTERVAL_MS = 30_000;
 
-export default fp(async (app, opts: { notifications: NotificationsService }) => {
-  const settings = opts.notifications.smtpSettings(); // throws on a malformed SMTP_URL
-  if (!settings) return;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { sent, failed } = await opts.notifications.deliverPending();
-      if (sent || failed) app.log.info({ sent, failed }, 'e-mail outbox delivered');
-    } catch (err) {
-      app.log.error({ err }, 'e-mail outbox delivery failed');
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => { void tick(); }, DELIVERY_INTERVAL_MS);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
-}, { name: 'outbox-delivery' });
+export default fp(
+  async (app, opts: { notifications: NotificationsService }) => {
+    const settings = opts.notifications.smtpSettings(); // throws on a malformed SMTP_URL
+    if (!settings) return;
+    let running = false;
+    const tick = async () => {
+      if (running) return;
+      running = true;
+      try {
+        const { sent, failed } = await opts.notifications.deliverPending();
+        if (sent || failed) app.log.info({ sent, failed }, 'e-mail outbox delivered');
+      } catch (err) {
+        app.log.error({ err }, 'e-mail outbox delivery failed');
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => {
+      void tick();
+    }, DELIVERY_INTERVAL_MS);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  },
+  { name: 'outbox-delivery' },
+);

@@ -2,33 +2,67 @@
 import type { Runner } from '../db/knex';
 
 export interface NotificationRow {
-  id: string; user_id: string; organization_id: string | null; application_id: string | null; message_key: string;
-  params: string | null; link: string | null; created_at: string; read_at: string | null;
+  id: string;
+  user_id: string;
+  organization_id: string | null;
+  application_id: string | null;
+  message_key: string;
+  params: string | null;
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
 }
 export interface OutboxRow {
-  id: string; to_address: string; subject: string; body: string; status: string; created_at: string; sent_at: string | null; error: string | null;
+  id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  status: string;
+  created_at: string;
+  sent_at: string | null;
+  error: string | null;
 }
-export interface Recipient { id: string; email: string; locale: string | null }
+export interface Recipient {
+  id: string;
+  email: string;
+  locale: string | null;
+}
 
 export function createNotificationsRepository(db: Runner) {
   const r = (trx?: Runner) => trx ?? db;
   return {
     organizationMembers(organizationId: string, trx?: Runner): Promise<Recipient[]> {
-      return r(trx)('memberships as m').join('users as u', 'u.id', 'm.user_id')
-        .where('m.organization_id', organizationId).andWhere('u.disabled', false)
-        .orderBy('u.email', 'asc').select<Recipient[]>('u.id', 'u.email', 'u.locale');
+      return r(trx)('memberships as m')
+        .join('users as u', 'u.id', 'm.user_id')
+        .where('m.organization_id', organizationId)
+        .andWhere('u.disabled', false)
+        .orderBy('u.email', 'asc')
+        .select<Recipient[]>('u.id', 'u.email', 'u.locale');
     },
     staffWithRole(role: string, trx?: Runner): Promise<Recipient[]> {
-      return r(trx)('users').where({ staff_role: role, disabled: false }).orderBy('email', 'asc').select<Recipient[]>('id', 'email', 'locale');
+      return r(trx)('users')
+        .where({ staff_role: role, disabled: false })
+        .orderBy('email', 'asc')
+        .select<Recipient[]>('id', 'email', 'locale');
     },
     async insertNotifications(rows: NotificationRow[], trx?: Runner): Promise<void> {
       if (rows.length) await r(trx)('notifications').insert(rows);
     },
     listForUser(userId: string, limit: number, trx?: Runner): Promise<NotificationRow[]> {
-      return r(trx)<NotificationRow>('notifications').where({ user_id: userId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'asc' }]).limit(limit);
+      return r(trx)<NotificationRow>('notifications')
+        .where({ user_id: userId })
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(limit);
     },
     async unreadCount(userId: string, trx?: Runner): Promise<number> {
-      const row = await r(trx)('notifications').where({ user_id: userId }).whereNull('read_at').count<{ n: number | string }[]>({ n: '*' }).first();
+      const row = await r(trx)('notifications')
+        .where({ user_id: userId })
+        .whereNull('read_at')
+        .count<{ n: number | string }[]>({ n: '*' })
+        .first();
       return Number(row?.n ?? 0);
     },
     /** Marks one of the user's own notifications read; 0 when it is not theirs (or does not exist). */
@@ -45,7 +79,12 @@ export function createNotificationsRepository(db: Runner) {
       if (rows.length) await r(trx)('email_outbox').insert(rows);
     },
     listOutbox(limit: number, trx?: Runner): Promise<OutboxRow[]> {
-      return r(trx)<OutboxRow>('email_outbox').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'asc' }]).limit(limit);
+      return r(trx)<OutboxRow>('email_outbox')
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(limit);
     },
     async countOutbox(trx?: Runner): Promise<number> {
       const row = await r(trx)('email_outbox').count<{ n: number | string }[]>({ n: '*' }).first();

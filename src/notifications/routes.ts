@@ -10,14 +10,22 @@ const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
 
   app.get('/notifications', { preHandler: mustBeSignedIn }, async (req, reply) => {
     const items = await notifications.listForUser(req.user!.id, req.locale);
-    return reply.page('notifications/index', { titleKey: 'notifications.list.title', items, unread: items.filter((n) => !n.read).length });
+    return reply.page('notifications/index', {
+      titleKey: 'notifications.list.title',
+      items,
+      unread: items.filter((n) => !n.read).length,
+    });
   });
 
-  app.post<{ Params: { id: string } }>('/notifications/:id/read', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    if (!isUuid(req.params.id)) throw new AppError('not_found', 'notification');
-    await notifications.markRead(req.user!.id, req.params.id);
-    return reply.redirect('/notifications', 303);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/notifications/:id/read',
+    { preHandler: mustBeSignedIn },
+    async (req, reply) => {
+      if (!isUuid(req.params.id)) throw new AppError('not_found', 'notification');
+      await notifications.markRead(req.user!.id, req.params.id);
+      return reply.redirect('/notifications', 303);
+    },
+  );
 
   app.post('/notifications/read-all', { preHandler: mustBeSignedIn }, async (req, reply) => {
     await notifications.markAllRead(req.user!.id);
@@ -27,7 +35,12 @@ const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
 
   app.get('/admin/outbox', { preHandler: mustBeStaff('admin') }, async (req, reply) => {
     const { emails, total } = await notifications.outbox();
-    return reply.page('notifications/outbox', { titleKey: 'notifications.outbox.title', emails, total, smtpConfigured: Boolean(app.config.smtpUrl) });
+    return reply.page('notifications/outbox', {
+      titleKey: 'notifications.outbox.title',
+      emails,
+      total,
+      smtpConfigured: Boolean(app.config.smtpUrl),
+    });
   });
 };
 export default notificationsRoutes;

@@ -45,12 +45,24 @@ export function renderNotification(locale: Locale, messageKey: string, params: R
   if (typeof params.stage === 'string') p.stage = translate(locale, `workflow.stages.${params.stage}`);
   if (typeof params.nextStage === 'string') p.nextStage = translate(locale, `workflow.stages.${params.nextStage}`);
   if (Array.isArray(params.sections)) {
-    p.sections = params.sections.map((s) => (hasMessage(locale, `workflow.sections.${String(s)}`) ? translate(locale, `workflow.sections.${String(s)}`) : String(s))).join(', ');
+    p.sections = params.sections
+      .map((s) =>
+        hasMessage(locale, `workflow.sections.${String(s)}`)
+          ? translate(locale, `workflow.sections.${String(s)}`)
+          : String(s),
+      )
+      .join(', ');
   }
   return translate(locale, messageKey, p);
 }
 
-export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: IdGenerator; config: AppConfig; sendMail?: MailSender }) {
+export function createNotificationsService(deps: {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  config: AppConfig;
+  sendMail?: MailSender;
+}) {
   const repo = createNotificationsRepository(deps.db);
   const send = deps.sendMail ?? sendMail;
 
@@ -64,7 +76,10 @@ export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: 
     if ('organizationId' in audience) return repo.organizationMembers(audience.organizationId, trx);
     if ('staffRole' in audience) return repo.staffWithRole(audience.staffRole, trx);
     if (audience.userIds.length === 0) return [];
-    return (trx ?? deps.db)('users').whereIn('id', audience.userIds).andWhere('disabled', false).select<Recipient[]>('id', 'email', 'locale');
+    return (trx ?? deps.db)('users')
+      .whereIn('id', audience.userIds)
+      .andWhere('disabled', false)
+      .select<Recipient[]>('id', 'email', 'locale');
   }
 
   function emailFor(to: Recipient, message: NotificationMessage, now: string): OutboxRow {
@@ -90,28 +105,42 @@ export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: 
       const people = await recipients(audience, trx);
       const now = deps.clock().toISOString();
       const rows: NotificationRow[] = people.map((p) => ({
-        id: deps.ids(), user_id: p.id, organization_id: message.organizationId ?? ('organizationId' in audience ? audience.organizationId : null),
-        application_id: message.applicationId ?? null, message_key: message.messageKey,
-        params: message.params ? JSON.stringify(message.params) : null, link: message.link ?? null, created_at: now, read_at: null,
+        id: deps.ids(),
+        user_id: p.id,
+        organization_id: message.organizationId ?? ('organizationId' in audience ? audience.organizationId : null),
+        application_id: message.applicationId ?? null,
+        message_key: message.messageKey,
+        params: message.params ? JSON.stringify(message.params) : null,
+        link: message.link ?? null,
+        created_at: now,
+        read_at: null,
       }));
       await repo.insertNotifications(rows, trx);
-      await repo.insertOutbox(people.map((p) => emailFor(p, message, now)), trx);
+      await repo.insertOutbox(
+        people.map((p) => emailFor(p, message, now)),
+        trx,
+      );
       return people.length;
     },
     /** Queues one e-mail to an address (outbox only, no in-app notification), in the caller's transaction. */
     async queueEmail(mail: DirectEmail, trx?: Runner): Promise<void> {
       const locale: Locale = isLocale(mail.locale) ? mail.locale : 'ko';
       const now = deps.clock().toISOString();
-      await repo.insertOutbox([{
-        id: deps.ids(),
-        to_address: mail.to,
-        subject: translate(locale, mail.subjectKey, mail.params).slice(0, 300),
-        body: translate(locale, mail.bodyKey, mail.params),
-        status: deps.config.smtpUrl ? OUTBOX_STATUS_PENDING : OUTBOX_STATUS_NOT_CONFIGURED,
-        created_at: now,
-        sent_at: null,
-        error: null,
-      }], trx);
+      await repo.insertOutbox(
+        [
+          {
+            id: deps.ids(),
+            to_address: mail.to,
+            subject: translate(locale, mail.subjectKey, mail.params).slice(0, 300),
+            body: translate(locale, mail.bodyKey, mail.params),
+            status: deps.config.smtpUrl ? OUTBOX_STATUS_PENDING : OUTBOX_STATUS_NOT_CONFIGURED,
+            created_at: now,
+            sent_at: null,
+            error: null,
+          },
+        ],
+        trx,
+      );
     },
     async listForUser(userId: string, locale: Locale, limit = 100) {
       return (await repo.listForUser(userId, limit)).map((n) => ({
@@ -142,19 +171,41 @@ export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: 
     async deliverPending(limit = 20): Promise<{ sent: number; failed: number }> {
       const settings = smtpSettings();
       if (!settings) return { sent: 0, failed: 0 };
-      const rows = await deps.db<OutboxRow>('email_outbox').where({ status: OUTBOX_STATUS_PENDING }).orderBy([{ column: 'created_at', order: 'asc' }, { column: 'id', order: 'asc' }]).limit(limit);
+      const rows = await deps
+        .db<OutboxRow>('email_outbox')
+        .where({ status: OUTBOX_STATUS_PENDING })
+        .orderBy([
+          { column: 'created_at', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ])
+        .limit(limit);
       let sent = 0;
       let failed = 0;
       const domain = new URL(deps.config.baseUrl).hostname;
       for (const row of rows) {
-        const claimed = await deps.db('email_outbox').where({ id: row.id, status: OUTBOX_STATUS_PENDING }).update({ status: OUTBOX_STATUS_SENDING });
+        const claimed = await deps
+          .db('email_outbox')
+          .where({ id: row.id, status: OUTBOX_STATUS_PENDING })
+          .update({ status: OUTBOX_STATUS_SENDING });
         if (claimed === 0) continue;
         try {
-          await send(settings, { to: row.to_address, subject: row.subject, body: row.body, date: deps.clock(), messageIdDomain: domain });
-          await deps.db('email_outbox').where({ id: row.id }).update({ status: OUTBOX_STATUS_SENT, sent_at: deps.clock().toISOString(), error: null });
+          await send(settings, {
+            to: row.to_address,
+            subject: row.subject,
+            body: row.body,
+            date: deps.clock(),
+            messageIdDomain: domain,
+          });
+          await deps
+            .db('email_outbox')
+            .where({ id: row.id })
+            .update({ status: OUTBOX_STATUS_SENT, sent_at: deps.clock().toISOString(), error: null });
           sent++;
         } catch (err) {
-          await deps.db('email_outbox').where({ id: row.id }).update({ status: OUTBOX_STATUS_FAILED, error: String((err as Error).message ?? err).slice(0, 1000) });
+          await deps
+            .db('email_outbox')
+            .where({ id: row.id })
+            .update({ status: OUTBOX_STATUS_FAILED, error: String((err as Error).message ?? err).slice(0, 1000) });
           failed++;
         }
       }
@@ -162,7 +213,19 @@ export function createNotificationsService(deps: { db: Knex; clock: Clock; ids: 
     },
     async outbox(limit = 200) {
       const [rows, total] = await Promise.all([repo.listOutbox(limit), repo.countOutbox()]);
-      return { total, emails: rows.map((e) => ({ id: e.id, to: e.to_address, subject: e.subject, body: e.body, status: e.status, createdAt: e.created_at, sentAt: e.sent_at, error: e.error })) };
+      return {
+        total,
+        emails: rows.map((e) => ({
+          id: e.id,
+          to: e.to_address,
+          subject: e.subject,
+          body: e.body,
+          status: e.status,
+          createdAt: e.created_at,
+          sentAt: e.sent_at,
+          error: e.error,
+        })),
+      };
     },
   };
 }

@@ -19,7 +19,13 @@ export interface SmtpSettings {
   timeoutMs: number;
 }
 
-export interface MailMessage { to: string; subject: string; body: string; date: Date; messageIdDomain: string }
+export interface MailMessage {
+  to: string;
+  subject: string;
+  body: string;
+  date: Date;
+  messageIdDomain: string;
+}
 
 const ADDRESS = /^[^\s@<>"(),;:\\[\]]+@[^\s@<>"(),;:\\[\]]+$/;
 
@@ -35,7 +41,8 @@ export function parseSmtpUrl(url: string, fallbackFrom: string): SmtpSettings {
   } catch {
     throw new Error('SMTP_URL must look like smtp://host:25 or smtps://user:password@host:465');
   }
-  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new Error('SMTP_URL must start with smtp:// or smtps://');
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:')
+    throw new Error('SMTP_URL must start with smtp:// or smtps://');
   const secure = u.protocol === 'smtps:';
   const from = u.searchParams.get('from') ?? fallbackFrom;
   if (!isPlainAddress(from)) throw new Error('the sender address (?from=) is not a plain e-mail address');
@@ -58,7 +65,10 @@ export function encodeHeaderWord(text: string): string {
   const words: string[] = [];
   let chunk = '';
   for (const ch of clean) {
-    if (Buffer.byteLength(chunk + ch, 'utf8') > 45) { words.push(chunk); chunk = ''; }
+    if (Buffer.byteLength(chunk + ch, 'utf8') > 45) {
+      words.push(chunk);
+      chunk = '';
+    }
     chunk += ch;
   }
   if (chunk) words.push(chunk);
@@ -68,7 +78,10 @@ export function encodeHeaderWord(text: string): string {
 /** The full message (headers + base64 body) with CRLF line ends, ready for DATA. */
 export function formatMessage(from: string, m: MailMessage): string {
   if (!isPlainAddress(m.to)) throw new Error('recipient is not a plain e-mail address');
-  const body = Buffer.from(m.body.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64').replace(/.{1,76}/g, '$&\r\n').replace(/\r\n$/, '');
+  const body = Buffer.from(m.body.replace(/\r?\n/g, '\r\n'), 'utf8')
+    .toString('base64')
+    .replace(/.{1,76}/g, '$&\r\n')
+    .replace(/\r\n$/, '');
   return [
     `From: ${from}`,
     `To: ${m.to}`,
@@ -93,14 +106,21 @@ class ReplyReader {
 
   constructor(socket: net.Socket) {
     socket.setEncoding('utf8');
-    socket.on('data', (d: string) => { this.buffer += d; this.drain(); });
+    socket.on('data', (d: string) => {
+      this.buffer += d;
+      this.drain();
+    });
     socket.on('error', (e) => this.fail(e));
     socket.on('close', () => this.fail(new Error('the SMTP server closed the connection')));
   }
 
   private fail(e: Error) {
     if (!this.failure) this.failure = e;
-    if (this.waiting) { const w = this.waiting; this.waiting = null; w.reject(e); }
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = null;
+      w.reject(e);
+    }
   }
 
   private drain() {
@@ -113,8 +133,11 @@ class ReplyReader {
         const text = this.lines.map((l) => l.slice(4)).join('\n');
         const code = Number(line.slice(0, 3));
         this.lines = [];
-        if (this.waiting) { const w = this.waiting; this.waiting = null; w.resolve({ code, text }); }
-        else this.pending.push({ code, text });
+        if (this.waiting) {
+          const w = this.waiting;
+          this.waiting = null;
+          w.resolve({ code, text });
+        } else this.pending.push({ code, text });
       }
     }
   }
@@ -123,7 +146,9 @@ class ReplyReader {
     const ready = this.pending.shift();
     if (ready) return Promise.resolve(ready);
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => { this.waiting = { resolve, reject }; });
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+    });
   }
 }
 
@@ -156,7 +181,8 @@ export async function sendMail(s: SmtpSettings, m: MailMessage): Promise<void> {
     send(`EHLO ${s.clientName}`);
     await expect([250], 'EHLO');
     if (s.user !== null) {
-      if (!s.secure && !LOCAL.has(s.host)) throw new Error('SMTP credentials are only sent over smtps:// (TLS) or to localhost');
+      if (!s.secure && !LOCAL.has(s.host))
+        throw new Error('SMTP credentials are only sent over smtps:// (TLS) or to localhost');
       send(`AUTH PLAIN ${Buffer.from(`\0${s.user}\0${s.password ?? ''}`, 'utf8').toString('base64')}`);
       await expect([235], 'AUTH');
     }

@@ -13,10 +13,13 @@ declare module 'fastify' {
 
 const NO_LAYOUT = /^\/(public|api|v2\.0|oauth)\//;
 
-export default fp(async (app, opts: { notifications: NotificationsService }) => {
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'GET' || !req.user || NO_LAYOUT.test(req.url)) return;
-    const count = await opts.notifications.unreadCount(req.user.id);
-    reply.locals = { ...(reply.locals ?? {}), notificationCount: count };
-  });
-}, { name: 'notification-count', dependencies: ['security', 'views'] });
+export default fp(
+  async (app, opts: { notifications: NotificationsService }) => {
+    app.addHook('preHandler', async (req, reply) => {
+      if (req.method !== 'GET' || !req.user || NO_LAYOUT.test(req.url)) return;
+      const count = await opts.notifications.unreadCount(req.user.id);
+      reply.locals = { ...(reply.locals ?? {}), notificationCount: count };
+    });
+  },
+  { name: 'notification-count', dependencies: ['security', 'views'] },
+);

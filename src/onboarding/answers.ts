@@ -25,7 +25,11 @@ export function readTypedAnswers(a: Answers): TypedAnswers {
     const n = Number(get('apis', `calls_${k}`));
     if (Number.isSafeInteger(n) && n > 0) monthlyCalls[k] = n;
   }
-  const contact = (r: string) => ({ name: get('contacts', `${r}_name`), email: get('contacts', `${r}_email`), phone: get('contacts', `${r}_phone`) });
+  const contact = (r: string) => ({
+    name: get('contacts', `${r}_name`),
+    email: get('contacts', `${r}_email`),
+    phone: get('contacts', `${r}_phone`),
+  });
   return {
     legalName: get('company', 'legal_name'),
     businessRegistrationNumber: get('company', 'business_registration_number'),

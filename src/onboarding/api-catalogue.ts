@@ -17,13 +17,37 @@ export interface ApiCatalogueEntry {
 }
 
 export const API_CATALOGUE: readonly ApiCatalogueEntry[] = [
-  { key: 'balance', method: 'GET', paths: ['/v2.0/account/balance/fin_num'], scope: 'inquiry', impliedScopes: ['inquiry', 'login'] },
-  { key: 'transaction_list', method: 'GET', paths: ['/v2.0/account/transaction_list/fin_num'], scope: 'inquiry', impliedScopes: ['inquiry', 'login'] },
+  {
+    key: 'balance',
+    method: 'GET',
+    paths: ['/v2.0/account/balance/fin_num'],
+    scope: 'inquiry',
+    impliedScopes: ['inquiry', 'login'],
+  },
+  {
+    key: 'transaction_list',
+    method: 'GET',
+    paths: ['/v2.0/account/transaction_list/fin_num'],
+    scope: 'inquiry',
+    impliedScopes: ['inquiry', 'login'],
+  },
   { key: 'real_name', method: 'POST', paths: ['/v2.0/inquiry/real_name'], scope: 'oob', impliedScopes: ['oob'] },
   { key: 'remit_list', method: 'POST', paths: ['/v2.0/inquiry/remit_list'], scope: 'oob', impliedScopes: ['oob'] },
   { key: 'receive', method: 'POST', paths: ['/v2.0/inquiry/receive'], scope: 'oob', impliedScopes: ['oob'] },
-  { key: 'withdraw', method: 'POST', paths: ['/v2.0/transfer/withdraw/fin_num'], scope: 'transfer', impliedScopes: ['transfer', 'login'] },
-  { key: 'deposit', method: 'POST', paths: ['/v2.0/transfer/deposit/fin_num', '/v2.0/transfer/deposit/acnt_num'], scope: 'oob', impliedScopes: ['oob'] },
+  {
+    key: 'withdraw',
+    method: 'POST',
+    paths: ['/v2.0/transfer/withdraw/fin_num'],
+    scope: 'transfer',
+    impliedScopes: ['transfer', 'login'],
+  },
+  {
+    key: 'deposit',
+    method: 'POST',
+    paths: ['/v2.0/transfer/deposit/fin_num', '/v2.0/transfer/deposit/acnt_num'],
+    scope: 'oob',
+    impliedScopes: ['oob'],
+  },
   { key: 'transfer_result', method: 'POST', paths: ['/v2.0/transfer/result'], scope: 'oob', impliedScopes: ['oob'] },
 ];
 

@@ -34,8 +34,13 @@ const applicationDocumentsRoutes: FastifyPluginAsync<{ services: Services }> = a
   async function page(req: FastifyRequest): Promise<Record<string, unknown>> {
     const view = await documents.view(req.user!, id(req));
     return {
-      titleKey: 'onboarding.documents.title', ...view, maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
-      documents: view.documents.map((d) => ({ ...d, versions: d.versions.map((f) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) })) })),
+      titleKey: 'onboarding.documents.title',
+      ...view,
+      maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
+      documents: view.documents.map((d) => ({
+        ...d,
+        versions: d.versions.map((f) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) })),
+      })),
       values: {},
     };
   }
@@ -44,20 +49,39 @@ const applicationDocumentsRoutes: FastifyPluginAsync<{ services: Services }> = a
     return sendStoredFile(reply, await documents.download(req.user!, id(req), id(req, 'fileId')));
   }
 
-  app.get('/applications/:id/documents', { preHandler: mustBeOrgMember }, async (req, reply) => reply.page('onboarding/documents', await page(req)));
+  app.get('/applications/:id/documents', { preHandler: mustBeOrgMember }, async (req, reply) =>
+    reply.page('onboarding/documents', await page(req)),
+  );
 
   app.post('/applications/:id/documents', { preHandler: mustBeOrgMember }, async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     try {
-      return await handleForm(reply, 'onboarding/documents', {}, async () => {
-        const meta = await documents.upload(req.user!, id(req), body.kind, uploadedFile(body.file));
-        req.session.flash = { kind: 'success', message: reply.t('onboarding.documents.uploaded', { filename: meta.filename, version: meta.version }) };
-        return `/applications/${id(req)}/documents#document-${meta.slot}`;
-      }, () => page(req));
+      return await handleForm(
+        reply,
+        'onboarding/documents',
+        {},
+        async () => {
+          const meta = await documents.upload(req.user!, id(req), body.kind, uploadedFile(body.file));
+          req.session.flash = {
+            kind: 'success',
+            message: reply.t('onboarding.documents.uploaded', { filename: meta.filename, version: meta.version }),
+          };
+          return `/applications/${id(req)}/documents#document-${meta.slot}`;
+        },
+        () => page(req),
+      );
     } catch (err) {
       // Submitted (or not asked for): the page says the documents are locked, as a section page does.
       if (err instanceof AppError && err.code === 'conflict') {
-        return reply.page('onboarding/conflict', { titleKey: 'onboarding.conflict.title', messageKey: 'onboarding.conflict.documents_locked', applicationId: id(req) }, 409);
+        return reply.page(
+          'onboarding/conflict',
+          {
+            titleKey: 'onboarding.conflict.title',
+            messageKey: 'onboarding.conflict.documents_locked',
+            applicationId: id(req),
+          },
+          409,
+        );
       }
       throw err;
     }

@@ -9,18 +9,33 @@ import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
 import type { Runner } from '../db/knex';
 import { AppError, conflict, validationFailed, type FieldError } from '../http/errors';
-import { assertApplicant, assertCanSee, findApplicationSummary, isOrgMemberOf, type ApplicationSummary } from '../inspection/application-access';
+import {
+  assertApplicant,
+  assertCanSee,
+  findApplicationSummary,
+  isOrgMemberOf,
+  type ApplicationSummary,
+} from '../inspection/application-access';
 import type { UploadedFile } from '../uploads/multipart-upload';
 import { createStoredFiles, type FileMeta, type FileWithContent } from '../uploads/stored-files';
 import { checkUpload } from '../uploads/upload-checks';
 import {
-  APPLICATION_DOCUMENT_KINDS, isApplicationDocumentKind, missingDocumentKinds, requiredDocumentKinds,
-  type ApplicationDocumentKind, type FrozenDocument,
+  APPLICATION_DOCUMENT_KINDS,
+  isApplicationDocumentKind,
+  missingDocumentKinds,
+  requiredDocumentKinds,
+  type ApplicationDocumentKind,
+  type FrozenDocument,
 } from './application-documents';
 import { createOnboardingRepository } from './repository';
 import { documentsEditable } from './section-editing';
 
-export interface ApplicationDocumentsDeps { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService }
+export interface ApplicationDocumentsDeps {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+}
 
 export interface ApplicationDocumentsView {
   application: ApplicationSummary;
@@ -34,7 +49,19 @@ export interface ApplicationDocumentsView {
 export function latestDocuments(files: readonly FileMeta[]): FrozenDocument[] {
   return APPLICATION_DOCUMENT_KINDS.flatMap((kind) => {
     const f = files.filter((x) => x.slot === kind).sort((a, b) => b.version - a.version)[0];
-    return f ? [{ kind, fileId: f.id, version: f.version, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256 }] : [];
+    return f
+      ? [
+          {
+            kind,
+            fileId: f.id,
+            version: f.version,
+            filename: f.filename,
+            contentType: f.contentType,
+            sizeBytes: f.sizeBytes,
+            sha256: f.sha256,
+          },
+        ]
+      : [];
   });
 }
 
@@ -53,7 +80,11 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
     return app;
   }
 
-  const editableState = (a: ApplicationSummary) => ({ stage: a.stage, status: a.status, changes_requested_sections: JSON.stringify(a.changesRequested) });
+  const editableState = (a: ApplicationSummary) => ({
+    stage: a.stage,
+    status: a.status,
+    changes_requested_sections: JSON.stringify(a.changesRequested),
+  });
 
   return {
     files,
@@ -63,15 +94,19 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
       assertCanSee(user, app);
       const [answers, all] = await Promise.all([answersRepo.listAnswers(app.id), files.listFiles(app.id)]);
       const required = requiredDocumentKinds(answers);
-      const documents = APPLICATION_DOCUMENT_KINDS
-        .filter((kind) => required.includes(kind) || all.some((f) => f.slot === kind))
-        .map((kind) => {
-          const versions = all.filter((f) => f.slot === kind);
-          return { kind, required: required.includes(kind), versions, latest: versions[0] ?? null };
-        });
+      const documents = APPLICATION_DOCUMENT_KINDS.filter(
+        (kind) => required.includes(kind) || all.some((f) => f.slot === kind),
+      ).map((kind) => {
+        const versions = all.filter((f) => f.slot === kind);
+        return { kind, required: required.includes(kind), versions, latest: versions[0] ?? null };
+      });
       return {
-        application: app, documents,
-        missingKinds: missingDocumentKinds(answers, all.map((f) => f.slot)),
+        application: app,
+        documents,
+        missingKinds: missingDocumentKinds(
+          answers,
+          all.map((f) => f.slot),
+        ),
         canEdit: isOrgMemberOf(user, app) && documentsEditable(editableState(app)),
       };
     },
@@ -82,11 +117,17 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
     },
 
     /** A new version of one document; earlier versions are kept. Refused (409) once the application is not editable. */
-    async upload(user: CurrentUser, applicationId: string, kind: unknown, file: UploadedFile | null): Promise<FileMeta> {
+    async upload(
+      user: CurrentUser,
+      applicationId: string,
+      kind: unknown,
+      file: UploadedFile | null,
+    ): Promise<FileMeta> {
       const app = await load(applicationId);
       assertApplicant(user, app);
       const errors: FieldError[] = [];
-      if (!isApplicationDocumentKind(kind)) errors.push({ field: 'kind', message: 'onboarding.documents.errors.kind_required' });
+      if (!isApplicationDocumentKind(kind))
+        errors.push({ field: 'kind', message: 'onboarding.documents.errors.kind_required' });
       const checked = checkUpload(isApplicationDocumentKind(kind) ? `file-${kind}` : 'file', file);
       if (!checked.ok) errors.push(checked.error);
       if (errors.length || !checked.ok || !isApplicationDocumentKind(kind)) throw validationFailed(errors);
@@ -94,19 +135,42 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
         // Checked again under the row lock: a submit between our read and this write wins.
         await trx('applications').where({ id: app.id }).forUpdate().first('id');
         const current = await load(app.id, trx);
-        if (!documentsEditable(editableState(current))) throw conflict('onboarding.conflict.documents_locked', `${current.stage}:${current.status}`);
+        if (!documentsEditable(editableState(current)))
+          throw conflict('onboarding.conflict.documents_locked', `${current.stage}:${current.status}`);
         const version = (await files.latestVersion(app.id, kind, trx)) + 1;
         const meta = {
-          id: deps.ids(), applicationId: app.id, organizationId: app.organizationId, slot: kind, version, filename: checked.upload.filename,
-          contentType: checked.upload.contentType, sizeBytes: checked.upload.bytes.length, sha256: checked.upload.sha256, uploadedBy: user.id,
+          id: deps.ids(),
+          applicationId: app.id,
+          organizationId: app.organizationId,
+          slot: kind,
+          version,
+          filename: checked.upload.filename,
+          contentType: checked.upload.contentType,
+          sizeBytes: checked.upload.bytes.length,
+          sha256: checked.upload.sha256,
+          uploadedBy: user.id,
           uploadedAt: deps.clock().toISOString(),
         };
         await files.insertFile({ ...meta, content: checked.upload.bytes }, trx);
         await trx('applications').where({ id: app.id }).update({ updated_at: meta.uploadedAt });
-        await deps.audit.record({
-          event: 'application.document_uploaded', actor: { userId: user.id, label: user.email }, organizationId: app.organizationId, applicationId: app.id,
-          data: { kind, version, fileId: meta.id, filename: meta.filename, sha256: meta.sha256, sizeBytes: meta.sizeBytes, contentType: meta.contentType },
-        }, trx);
+        await deps.audit.record(
+          {
+            event: 'application.document_uploaded',
+            actor: { userId: user.id, label: user.email },
+            organizationId: app.organizationId,
+            applicationId: app.id,
+            data: {
+              kind,
+              version,
+              fileId: meta.id,
+              filename: meta.filename,
+              sha256: meta.sha256,
+              sizeBytes: meta.sizeBytes,
+              contentType: meta.contentType,
+            },
+          },
+          trx,
+        );
         return { ...meta, uploadedByName: user.name };
       });
     },

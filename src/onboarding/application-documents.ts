@@ -6,7 +6,11 @@ import { GUARANTEED_API, type SectionData, type SectionKey } from './sections';
 
 /** Every kind the documents page knows, in display order. */
 export const APPLICATION_DOCUMENT_KINDS = [
-  'business_registration', 'corporate_register', 'financial_statements', 'privacy_policy', 'guarantee_certificate',
+  'business_registration',
+  'corporate_register',
+  'financial_statements',
+  'privacy_policy',
+  'guarantee_certificate',
 ] as const;
 export type ApplicationDocumentKind = (typeof APPLICATION_DOCUMENT_KINDS)[number];
 
@@ -21,14 +25,27 @@ export function requiredDocumentKinds(answers: AnswersLike): ApplicationDocument
   const corporation = answers.company?.business_type === 'corporation';
   const apis = answers.apis?.apis;
   const withdraws = Array.isArray(apis) && apis.includes(GUARANTEED_API);
-  return APPLICATION_DOCUMENT_KINDS.filter((k) => (k === 'corporate_register' ? corporation : k === 'guarantee_certificate' ? withdraws : true));
+  return APPLICATION_DOCUMENT_KINDS.filter((k) =>
+    k === 'corporate_register' ? corporation : k === 'guarantee_certificate' ? withdraws : true,
+  );
 }
 
 /** Required kinds without an uploaded version. */
-export function missingDocumentKinds(answers: AnswersLike, uploadedKinds: readonly string[]): ApplicationDocumentKind[] {
+export function missingDocumentKinds(
+  answers: AnswersLike,
+  uploadedKinds: readonly string[],
+): ApplicationDocumentKind[] {
   const have = new Set(uploadedKinds);
   return requiredDocumentKinds(answers).filter((k) => !have.has(k));
 }
 
 /** What a submitted version records about each document: the version the reviewer judges. */
-export interface FrozenDocument { kind: ApplicationDocumentKind; fileId: string; version: number; filename: string; contentType: string; sizeBytes: number; sha256: string }
+export interface FrozenDocument {
+  kind: ApplicationDocumentKind;
+  fileId: string;
+  version: number;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+}

@@ -6,7 +6,10 @@ export { STAGES, STATUSES, type Stage, type Status } from '../workflow/state-mac
 /** The five stages an applicant works through (live is where they end up). */
 export const JOURNEY_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'live');
 
-export interface ApplicationState { stage: string; status: string }
+export interface ApplicationState {
+  stage: string;
+  status: string;
+}
 
 /** An application that is finished with (rejected or withdrawn) no longer blocks starting a new one. */
 export function isActive(s: ApplicationState): boolean {
@@ -16,11 +19,20 @@ export function isActive(s: ApplicationState): boolean {
 /** Tag colour for a status (CSS classes in public/app.css). */
 export function statusTagClass(status: string): string {
   switch (status) {
-    case 'approved': case 'live': return 'tag-green';
-    case 'submitted': case 'in_review': return 'tag-yellow';
-    case 'changes_requested': return 'tag-orange';
-    case 'rejected': case 'withdrawn': return 'tag-red';
-    case 'draft': return 'tag-grey';
-    default: return '';
+    case 'approved':
+    case 'live':
+      return 'tag-green';
+    case 'submitted':
+    case 'in_review':
+      return 'tag-yellow';
+    case 'changes_requested':
+      return 'tag-orange';
+    case 'rejected':
+    case 'withdrawn':
+      return 'tag-red';
+    case 'draft':
+      return 'tag-grey';
+    default:
+      return '';
   }
 }

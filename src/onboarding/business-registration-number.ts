@@ -23,7 +23,8 @@ export type BrnCheck = { ok: true; value: string } | { ok: false; reason: 'forma
 export function checkBusinessRegistrationNumber(input: string): BrnCheck {
   const digits = stripBusinessRegistrationNumber(input);
   if (digits === null || digits.length !== 10) return { ok: false, reason: 'format' };
-  if (businessRegistrationCheckDigit(digits.slice(0, 9)) !== Number(digits[9])) return { ok: false, reason: 'check_digit' };
+  if (businessRegistrationCheckDigit(digits.slice(0, 9)) !== Number(digits[9]))
+    return { ok: false, reason: 'check_digit' };
   return { ok: true, value: digits };
 }
 

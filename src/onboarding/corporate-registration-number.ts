@@ -15,7 +15,8 @@ export type CrnCheck = { ok: true; value: string } | { ok: false; reason: 'forma
 export function checkCorporateRegistrationNumber(input: string): CrnCheck {
   const digits = input.replace(/[\s\-–]/g, '');
   if (!/^\d{13}$/.test(digits)) return { ok: false, reason: 'format' };
-  if (corporateRegistrationCheckDigit(digits.slice(0, 12)) !== Number(digits[12])) return { ok: false, reason: 'check_digit' };
+  if (corporateRegistrationCheckDigit(digits.slice(0, 12)) !== Number(digits[12]))
+    return { ok: false, reason: 'check_digit' };
   return { ok: true, value: digits };
 }
 

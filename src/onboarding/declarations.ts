@@ -9,11 +9,19 @@ export type Declaration = (typeof DECLARATIONS)[number];
 
 export function requiredDeclarations(apis: readonly string[]): Declaration[] {
   const scopes = impliedScopes(apis);
-  return DECLARATIONS.filter((d) => d === 'accuracy' || (d === 'inquiry_consent' && scopes.includes('inquiry')) || (d === 'withdrawal_consent' && scopes.includes('transfer')));
+  return DECLARATIONS.filter(
+    (d) =>
+      d === 'accuracy' ||
+      (d === 'inquiry_consent' && scopes.includes('inquiry')) ||
+      (d === 'withdrawal_consent' && scopes.includes('transfer')),
+  );
 }
 
 /** Reads `declare_<name>=yes` fields; a missing required one is a field error. */
-export function checkDeclarations(body: unknown, apis: readonly string[]): { accepted: Declaration[]; errors: FieldError[] } {
+export function checkDeclarations(
+  body: unknown,
+  apis: readonly string[],
+): { accepted: Declaration[]; errors: FieldError[] } {
   const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const accepted: Declaration[] = [];
   const errors: FieldError[] = [];

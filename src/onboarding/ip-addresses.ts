@@ -21,12 +21,12 @@ export function normalizeIpv4OrCidr(input: string): string | null {
 
 /** True when `ip` (IPv4) is inside `entry` (an address or CIDR block). */
 export function ipMatches(entry: string, ip: string): boolean {
-  const toInt = (a: string) => a.split('.').reduce((n, o) => (n * 256) + Number(o), 0);
+  const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
   if (!isIpv4(ip)) return false;
   const [addr, prefix] = entry.split('/');
   if (!addr || !isIpv4(addr)) return false;
   const bits = prefix === undefined ? 32 : Number(prefix);
   if (bits === 0) return true;
-  const mask = bits === 32 ? 0xffffffff : (~((1 << (32 - bits)) - 1)) >>> 0;
-  return ((toInt(addr) & mask) >>> 0) === ((toInt(ip) & mask) >>> 0);
+  const mask = bits === 32 ? 0xffffffff : ~((1 << (32 - bits)) - 1) >>> 0;
+  return (toInt(addr) & mask) >>> 0 === (toInt(ip) & mask) >>> 0;
 }

@@ -2,7 +2,24 @@
 // or 15xx/16xx/18xx numbers; spaces, hyphens, dots, brackets and a +82 prefix are accepted and the
 // number is stored in the usual hyphenated form (02-123-4567, 010-1234-5678, 1588-1234).
 
-const AREA_CODES = new Set(['031', '032', '033', '041', '042', '043', '044', '051', '052', '053', '054', '055', '061', '062', '063', '064']);
+const AREA_CODES = new Set([
+  '031',
+  '032',
+  '033',
+  '041',
+  '042',
+  '043',
+  '044',
+  '051',
+  '052',
+  '053',
+  '054',
+  '055',
+  '061',
+  '062',
+  '063',
+  '064',
+]);
 
 function split(digits: string, prefixLen: number): string | null {
   const rest = digits.slice(prefixLen);

@@ -15,7 +15,18 @@ import type { AuditEvent } from '../audit/service';
 import { API_CATALOGUE, impliedScopes } from './api-catalogue';
 import { statusTagClass } from './application-states';
 import { requiredDeclarations } from './declarations';
-import { BUSINESS_TYPES, GUARANTEE_KINDS, HISTORY_CHOICES, SECTION_KEYS, SERVICE_KINDS, CONTACT_ROLES, nextSection, readSectionForm, type SectionData, type SectionKey } from './sections';
+import {
+  BUSINESS_TYPES,
+  GUARANTEE_KINDS,
+  HISTORY_CHOICES,
+  SECTION_KEYS,
+  SERVICE_KINDS,
+  CONTACT_ROLES,
+  nextSection,
+  readSectionForm,
+  type SectionData,
+  type SectionKey,
+} from './sections';
 import { formatApplicationSummary } from './summary';
 import { buildTaskList, type TaskStatus } from './task-list';
 import type { ApplicationRow } from './repository';
@@ -43,26 +54,32 @@ function stateText(locale: Locale, state: string | null): string {
 }
 
 function timelineItems(locale: Locale, events: AuditEvent[]) {
-  return events.slice().reverse().map((ev) => ({
-    createdAt: ev.createdAt,
-    label: eventLabel(locale, ev),
-    state: stateText(locale, ev.toState),
-    actor: ev.actorLabel,
-    reason: ev.reason,
-  }));
+  return events
+    .slice()
+    .reverse()
+    .map((ev) => ({
+      createdAt: ev.createdAt,
+      label: eventLabel(locale, ev),
+      state: stateText(locale, ev.toState),
+      actor: ev.actorLabel,
+      reason: ev.reason,
+    }));
 }
 
 /** Field errors with the API name filled in (the service only knows the key). */
 function pageErrors(locale: Locale, err: AppError) {
-  const fieldErrors = (err.details.fieldErrors ?? []).map((f) => (f.params?.api
-    ? { ...f, params: { ...f.params, api: translate(locale, `onboarding.apis.${f.params.api}.name`) } }
-    : f));
+  const fieldErrors = (err.details.fieldErrors ?? []).map((f) =>
+    f.params?.api
+      ? { ...f, params: { ...f.params, api: translate(locale, `onboarding.apis.${f.params.api}.name`) } }
+      : f,
+  );
   return translateErrors(locale, fieldErrors);
 }
 
 /** Why a stage-1 section cannot be changed now (shown beside it in the task list and when its page is opened). */
 function lockedReasonKey(application: Pick<ApplicationRow, 'stage' | 'status'>): string {
-  if (application.stage === 'suitability' && application.status === 'changes_requested') return 'onboarding.locked.not_requested';
+  if (application.stage === 'suitability' && application.status === 'changes_requested')
+    return 'onboarding.locked.not_requested';
   if (application.status === 'withdrawn' || application.status === 'rejected') return 'onboarding.locked.closed';
   return 'onboarding.locked.submitted';
 }
@@ -77,14 +94,22 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
   }
 
   /** A refused change (someone else moved the application, or it is frozen) gets a page that says what to do. */
-  async function withConflictPage(reply: FastifyReply, applicationId: string, fn: () => Promise<FastifyReply>): Promise<FastifyReply> {
+  async function withConflictPage(
+    reply: FastifyReply,
+    applicationId: string,
+    fn: () => Promise<FastifyReply>,
+  ): Promise<FastifyReply> {
     try {
       return await fn();
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') {
         reply.request.log.info({ reqId: reply.request.id, msg: err.message }, 'onboarding conflict');
         const messageKey = hasMessage(reply.request.locale, err.message) ? err.message : 'onboarding.conflict.changed';
-        return reply.page('onboarding/conflict', { titleKey: 'onboarding.conflict.title', messageKey, applicationId }, 409);
+        return reply.page(
+          'onboarding/conflict',
+          { titleKey: 'onboarding.conflict.title', messageKey, applicationId },
+          409,
+        );
       }
       throw err;
     }
@@ -93,23 +118,46 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
   /** The documents task after the five sections: done when every required document has a version. */
   function documentsTask(application: ApplicationRow, docs: ApplicationDocumentsView) {
     const editable = docs.canEdit;
-    let status: TaskStatus = docs.missingKinds.length === 0 ? 'completed' : docs.documents.some((d) => d.latest) ? 'in_progress' : 'not_started';
+    let status: TaskStatus =
+      docs.missingKinds.length === 0
+        ? 'completed'
+        : docs.documents.some((d) => d.latest)
+          ? 'in_progress'
+          : 'not_started';
     if (!editable && application.current_version > 0) status = 'completed';
     if (application.status === 'changes_requested' && editable) status = 'changes_requested';
-    return { key: 'documents' as const, labelKey: 'onboarding.documents.task', status, href: editable ? `/applications/${application.id}/documents` : undefined, lockedKey: editable ? undefined : lockedReasonKey(application) };
+    return {
+      key: 'documents' as const,
+      labelKey: 'onboarding.documents.task',
+      status,
+      href: editable ? `/applications/${application.id}/documents` : undefined,
+      lockedKey: editable ? undefined : lockedReasonKey(application),
+    };
   }
 
-  function taskSections(application: ApplicationRow, states: Record<SectionKey, 'completed' | 'in_progress' | 'not_started'>, docs: ApplicationDocumentsView) {
+  function taskSections(
+    application: ApplicationRow,
+    states: Record<SectionKey, 'completed' | 'in_progress' | 'not_started'>,
+    docs: ApplicationDocumentsView,
+  ) {
     const editable = onboarding.editableSections(application);
     const changesRequested = application.status === 'changes_requested';
-    return [...SECTION_KEYS.map((key) => {
-      const isEditable = editable.includes(key);
-      let status: TaskStatus = states[key];
-      // Submitted answers are frozen as accepted, whatever today's date makes of them.
-      if (!isEditable && application.current_version > 0) status = 'completed';
-      if (changesRequested && isEditable) status = 'changes_requested';
-      return { key, status, href: isEditable ? `/applications/${application.id}/${key}` : undefined, lockedKey: isEditable ? undefined : lockedReasonKey(application) };
-    }), documentsTask(application, docs)];
+    return [
+      ...SECTION_KEYS.map((key) => {
+        const isEditable = editable.includes(key);
+        let status: TaskStatus = states[key];
+        // Submitted answers are frozen as accepted, whatever today's date makes of them.
+        if (!isEditable && application.current_version > 0) status = 'completed';
+        if (changesRequested && isEditable) status = 'changes_requested';
+        return {
+          key,
+          status,
+          href: isEditable ? `/applications/${application.id}/${key}` : undefined,
+          lockedKey: isEditable ? undefined : lockedReasonKey(application),
+        };
+      }),
+      documentsTask(application, docs),
+    ];
   }
 
   // ---- Applicant home
@@ -118,11 +166,15 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const { current, all } = await onboarding.forOrganization(u.organizationId!);
     if (!current) {
       return reply.page('onboarding/home', {
-        titleKey: 'onboarding.home.title', application: null,
-        taskList: buildTaskList({ application: null, sections: SECTION_KEYS.map((key) => ({ key, status: 'not_started' as const })) }),
+        titleKey: 'onboarding.home.title',
+        application: null,
+        taskList: buildTaskList({
+          application: null,
+          sections: SECTION_KEYS.map((key) => ({ key, status: 'not_started' as const })),
+        }),
       });
     }
-    const record = (await onboarding.loadForApplicant(u, current.id));
+    const record = await onboarding.loadForApplicant(u, current.id);
     const states = onboarding.sectionStates(record.answers);
     const editable = onboarding.editableSections(current);
     const docs = await services.applicationDocuments.view(u, current.id);
@@ -132,7 +184,9 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
     const changesRequested = current.stage === 'suitability' && current.status === 'changes_requested';
     // The reviewer's reason for the change request, so the applicant knows what to fix.
-    const changeRequest = changesRequested ? [...events].reverse().find((e) => e.event === 'application.changes_requested') : undefined;
+    const changeRequest = changesRequested
+      ? [...events].reverse().find((e) => e.event === 'application.changes_requested')
+      : undefined;
     return reply.page('onboarding/home', {
       titleKey: 'onboarding.home.title',
       application: current,
@@ -142,14 +196,22 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       changeRequestReason: changeRequest?.reason ?? null,
       // The documents too, when the reviewer named them (their link goes to the documents page).
       requestedSections: [...record.requestedSections, ...(changesRequested && docs.canEdit ? ['documents'] : [])],
-      sectionsDone: SECTION_KEYS.filter((k) => states[k] === 'completed').length, sectionsTotal: SECTION_KEYS.length,
-      continueHref: firstToDo ? `/applications/${current.id}/${firstToDo}` : documentsToDo ? `/applications/${current.id}/documents` : `/applications/${current.id}/check`,
+      sectionsDone: SECTION_KEYS.filter((k) => states[k] === 'completed').length,
+      sectionsTotal: SECTION_KEYS.length,
+      continueHref: firstToDo
+        ? `/applications/${current.id}/${firstToDo}`
+        : documentsToDo
+          ? `/applications/${current.id}/documents`
+          : `/applications/${current.id}/check`,
       taskList: buildTaskList({
         application: current,
         sections: taskSections(current, states, docs),
         applicationHref: `/applications/${current.id}/check`,
         // Stages 2–5 as the workflow sees them (status and, where a page exists, a link).
-        overrides: isStage(current.stage) && isStatus(current.status) ? stageTaskOverrides({ id: current.id, stage: current.stage, status: current.status }) : undefined,
+        overrides:
+          isStage(current.stage) && isStatus(current.status)
+            ? stageTaskOverrides({ id: current.id, stage: current.stage, status: current.status })
+            : undefined,
       }),
       timeline: timelineItems(req.locale, events),
       canStartNew,
@@ -163,21 +225,49 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
   });
 
   // ---- One page per section
-  async function sectionContext(req: FastifyRequest, application: ApplicationRow, section: SectionKey, values: SectionData) {
+  async function sectionContext(
+    req: FastifyRequest,
+    application: ApplicationRow,
+    section: SectionKey,
+    values: SectionData,
+  ) {
     const returnToCheck = (req.query as Record<string, unknown>).return === 'check';
     const chosen = Array.isArray(values.apis) ? values.apis : [];
     const position = SECTION_KEYS.indexOf(section) + 1;
     return {
       titleKey: `onboarding.sections.${section}.title`,
-      application, section, values, returnToCheck, position, total: SECTION_KEYS.length,
+      application,
+      section,
+      values,
+      returnToCheck,
+      position,
+      total: SECTION_KEYS.length,
       action: `/applications/${application.id}/${section}${returnToCheck ? '?return=check' : ''}`,
       backHref: returnToCheck ? `/applications/${application.id}/check` : '/applications',
-      businessTypeOptions: BUSINESS_TYPES.map((v) => ({ value: v, label: translate(req.locale, `onboarding.business_types.${v}`) })),
-      historyOptions: HISTORY_CHOICES.map((v) => ({ value: v, label: translate(req.locale, `onboarding.history_choices.${v}`) })),
-      guaranteeKindOptions: GUARANTEE_KINDS.map((v) => ({ value: v, label: translate(req.locale, `onboarding.guarantee_kinds.${v}`) })),
-      serviceKindOptions: SERVICE_KINDS.map((v) => ({ value: v, label: translate(req.locale, `onboarding.service_kinds.${v}`) })),
+      businessTypeOptions: BUSINESS_TYPES.map((v) => ({
+        value: v,
+        label: translate(req.locale, `onboarding.business_types.${v}`),
+      })),
+      historyOptions: HISTORY_CHOICES.map((v) => ({
+        value: v,
+        label: translate(req.locale, `onboarding.history_choices.${v}`),
+      })),
+      guaranteeKindOptions: GUARANTEE_KINDS.map((v) => ({
+        value: v,
+        label: translate(req.locale, `onboarding.guarantee_kinds.${v}`),
+      })),
+      serviceKindOptions: SERVICE_KINDS.map((v) => ({
+        value: v,
+        label: translate(req.locale, `onboarding.service_kinds.${v}`),
+      })),
       contactRoles: CONTACT_ROLES,
-      catalogue: API_CATALOGUE.map((a) => ({ ...a, checked: chosen.includes(a.key), callsField: `calls_${a.key}`, callsValue: values[`calls_${a.key}`] ?? '', scopes: a.impliedScopes.join(', ') })),
+      catalogue: API_CATALOGUE.map((a) => ({
+        ...a,
+        checked: chosen.includes(a.key),
+        callsField: `calls_${a.key}`,
+        callsValue: values[`calls_${a.key}`] ?? '',
+        scopes: a.impliedScopes.join(', '),
+      })),
       impliedScopes: impliedScopes(chosen).join(', '),
     };
   }
@@ -193,7 +283,10 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       }
       const saved = record.answers[section];
       // The company's name as given at sign-up starts the company page, until the applicant saves it.
-      const values = !saved && section === 'company' && user(req).organizationName ? { legal_name: user(req).organizationName! } : saved ?? {};
+      const values =
+        !saved && section === 'company' && user(req).organizationName
+          ? { legal_name: user(req).organizationName! }
+          : (saved ?? {});
       return reply.page(`onboarding/${section}`, await sectionContext(req, record.application, section, values));
     });
 
@@ -215,7 +308,10 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
           throw err;
         }
         if (mode === 'draft') {
-          req.session.flash = { kind: 'success', message: reply.t('onboarding.draft_saved', { section: reply.t(`onboarding.sections.${section}.title`) }) };
+          req.session.flash = {
+            kind: 'success',
+            message: reply.t('onboarding.draft_saved', { section: reply.t(`onboarding.sections.${section}.title`) }),
+          };
           return reply.redirect('/applications', 303);
         }
         const returnToCheck = (req.query as Record<string, unknown>).return === 'check';
@@ -232,26 +328,39 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const editable = onboarding.editableSections(application);
     const states = onboarding.sectionStates(answers);
     const summary = formatApplicationSummary(answers, req.locale).map((s) => ({
-      ...s, editable: editable.includes(s.key), state: editable.includes(s.key) ? states[s.key] : undefined,
+      ...s,
+      editable: editable.includes(s.key),
+      state: editable.includes(s.key) ? states[s.key] : undefined,
       href: `/applications/${id}/${s.key}?return=check`,
     }));
     const apis = Array.isArray(answers.apis?.apis) ? (answers.apis!.apis as string[]) : [];
     const incomplete = onboarding.incompleteSections(answers, onboarding.validationContext(), editable).map((e) => ({
       href: `/applications/${id}/${String(e.params?.section)}?return=check`,
-      text: translate(req.locale, e.message, { section: translate(req.locale, `onboarding.sections.${String(e.params?.section)}.title`) }),
+      text: translate(req.locale, e.message, {
+        section: translate(req.locale, `onboarding.sections.${String(e.params?.section)}.title`),
+      }),
     }));
     // Each missing document is named, linking to its upload form (submission is refused until they are there).
     const docs = await services.applicationDocuments.view(user(req), id);
     if (docs.canEdit) {
-      incomplete.push(...missingDocumentErrors(docs.missingKinds).map((e) => ({
-        href: `/applications/${id}/documents#${e.field}`, text: translate(req.locale, e.message),
-      })));
+      incomplete.push(
+        ...missingDocumentErrors(docs.missingKinds).map((e) => ({
+          href: `/applications/${id}/documents#${e.field}`,
+          text: translate(req.locale, e.message),
+        })),
+      );
     }
     const latest = record.versions[record.versions.length - 1];
     return {
       titleKey: editable.length || docs.canEdit ? 'onboarding.check.title' : 'onboarding.check.title_submitted',
-      application, summary, incomplete,
-      documents: docs.documents.map((d) => ({ kind: d.kind, required: d.required, latest: d.latest ? { ...d.latest, sizeLabel: sizeLabel(d.latest.sizeBytes) } : null })),
+      application,
+      summary,
+      incomplete,
+      documents: docs.documents.map((d) => ({
+        kind: d.kind,
+        required: d.required,
+        latest: d.latest ? { ...d.latest, sizeLabel: sizeLabel(d.latest.sizeBytes) } : null,
+      })),
       documentsEditable: docs.canEdit,
       documentsHref: `/applications/${id}/documents`,
       submittable: editable.length > 0 || docs.canEdit,
@@ -277,9 +386,16 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       } catch (err) {
         if (err instanceof AppError && err.code === 'validation') {
           const ctx = await checkContext(req, req.params.id);
-          const declarationErrors = pageErrors(req.locale, new AppError('validation', 'declarations', { fieldErrors: (err.details.fieldErrors ?? []).filter((f) => f.field.startsWith('declare_')) }));
+          const declarationErrors = pageErrors(
+            req.locale,
+            new AppError('validation', 'declarations', {
+              fieldErrors: (err.details.fieldErrors ?? []).filter((f) => f.field.startsWith('declare_')),
+            }),
+          );
           const body = (req.body ?? {}) as Record<string, unknown>;
-          const values = Object.fromEntries(ctx.declarations.map((d) => [`declare_${d}`, body[`declare_${d}`] === 'yes']));
+          const values = Object.fromEntries(
+            ctx.declarations.map((d) => [`declare_${d}`, body[`declare_${d}`] === 'yes']),
+          );
           return reply.page('onboarding/check', { ...ctx, errors: declarationErrors, values, submitFailed: true }, 422);
         }
         throw err;
@@ -294,10 +410,17 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const latest = record.versions[record.versions.length - 1];
     if (!latest || !record.application.reference) return reply.redirect(`/applications/${req.params.id}/check`, 303);
     return reply.page('onboarding/confirmation', {
-      titleKey: 'onboarding.confirmation.title', application: record.application, version: latest.version,
+      titleKey: 'onboarding.confirmation.title',
+      application: record.application,
+      version: latest.version,
       resubmitted: latest.version > 1,
       // The receipt, from the frozen version (the same as the e-mail sent at submission).
-      receipt: buildReceipt(req.locale, { reference: record.application.reference, version: latest.version, submittedAt: latest.submittedAt, answers: latest.answers as Record<string, unknown> }),
+      receipt: buildReceipt(req.locale, {
+        reference: record.application.reference,
+        version: latest.version,
+        submittedAt: latest.submittedAt,
+        answers: latest.answers as Record<string, unknown>,
+      }),
       submitterEmail: latest.submittedBy === user(req).id ? user(req).email : null,
       reviewTargetDays: app.config.reviewTargetDays,
     });

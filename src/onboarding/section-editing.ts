@@ -3,7 +3,11 @@
 // once submitted.
 import { isSectionKey, SECTION_KEYS, type SectionKey } from './sections';
 
-export interface EditableState { stage: string; status: string; changes_requested_sections: string | null }
+export interface EditableState {
+  stage: string;
+  status: string;
+  changes_requested_sections: string | null;
+}
 
 export function requestedSections(app: Pick<EditableState, 'changes_requested_sections'>): SectionKey[] {
   if (!app.changes_requested_sections) return [];
@@ -27,7 +31,8 @@ export const DOCUMENTS_SECTION = 'documents';
 /** Documents may be uploaded while the application is a draft, or when the reviewer asked for them. */
 export function documentsEditable(app: EditableState): boolean {
   if (app.stage === 'application' && app.status === 'draft') return true;
-  if (app.stage !== 'suitability' || app.status !== 'changes_requested' || !app.changes_requested_sections) return false;
+  if (app.stage !== 'suitability' || app.status !== 'changes_requested' || !app.changes_requested_sections)
+    return false;
   try {
     const parsed: unknown = JSON.parse(app.changes_requested_sections);
     return Array.isArray(parsed) && parsed.includes(DOCUMENTS_SECTION);

@@ -17,10 +17,19 @@ export function isSectionKey(s: unknown): s is SectionKey {
 }
 
 export type SectionData = Record<string, string | string[]>;
-export interface ValidationContext { /** Today in Korea, YYYY-MM-DD. */ today: string }
+export interface ValidationContext {
+  /** Today in Korea, YYYY-MM-DD. */ today: string;
+}
 
 export const BUSINESS_TYPES = ['corporation', 'sole_proprietor'] as const;
-export const SERVICE_KINDS = ['simple_payment', 'simple_remittance', 'p2p', 'asset_management', 'overseas_remittance', 'other'] as const;
+export const SERVICE_KINDS = [
+  'simple_payment',
+  'simple_remittance',
+  'p2p',
+  'asset_management',
+  'overseas_remittance',
+  'other',
+] as const;
 export const CONTACT_ROLES = ['business', 'technical', 'privacy'] as const;
 /** Answers to "has there been any …" questions (sanctions, criminal records): none, or some with details. */
 export const HISTORY_CHOICES = ['none', 'some'] as const;
@@ -30,35 +39,68 @@ export const GUARANTEE_KINDS = ['insurance', 'deposit'] as const;
 export const GUARANTEED_API = 'withdraw';
 export const MAX_COMPLAINT_DAYS = 30;
 
-interface FieldSpec { name: string; max: number; multi?: boolean }
+interface FieldSpec {
+  name: string;
+  max: number;
+  multi?: boolean;
+}
 
 const e = (field: string, key: string, params?: Record<string, string | number>): FieldError =>
-  (params ? { field, message: `onboarding.errors.${key}`, params } : { field, message: `onboarding.errors.${key}` });
+  params ? { field, message: `onboarding.errors.${key}`, params } : { field, message: `onboarding.errors.${key}` };
 
 const FIELDS: Record<SectionKey, FieldSpec[]> = {
   company: [
-    { name: 'legal_name', max: 200 }, { name: 'business_type', max: 30 }, { name: 'business_registration_number', max: 30 },
-    { name: 'corporate_registration_number', max: 30 }, { name: 'representative', max: 100 }, { name: 'address', max: 300 },
-    { name: 'founded_on', max: 20 }, { name: 'paid_in_capital', max: 30 }, { name: 'employees', max: 20 },
-    { name: 'sanctions_history', max: 10 }, { name: 'sanctions_details', max: 2000 },
-    { name: 'criminal_record', max: 10 }, { name: 'criminal_record_details', max: 2000 },
+    { name: 'legal_name', max: 200 },
+    { name: 'business_type', max: 30 },
+    { name: 'business_registration_number', max: 30 },
+    { name: 'corporate_registration_number', max: 30 },
+    { name: 'representative', max: 100 },
+    { name: 'address', max: 300 },
+    { name: 'founded_on', max: 20 },
+    { name: 'paid_in_capital', max: 30 },
+    { name: 'employees', max: 20 },
+    { name: 'sanctions_history', max: 10 },
+    { name: 'sanctions_details', max: 2000 },
+    { name: 'criminal_record', max: 10 },
+    { name: 'criminal_record_details', max: 2000 },
   ],
   service: [
-    { name: 'service_name', max: 100 }, { name: 'service_kind', max: 30 }, { name: 'service_kind_other', max: 100 },
-    { name: 'description', max: 2000 }, { name: 'launch_date', max: 20 },
+    { name: 'service_name', max: 100 },
+    { name: 'service_kind', max: 30 },
+    { name: 'service_kind_other', max: 100 },
+    { name: 'description', max: 2000 },
+    { name: 'launch_date', max: 20 },
   ],
   apis: [
-    { name: 'apis', max: 40, multi: true }, ...API_KEYS.map((k) => ({ name: `calls_${k}`, max: 30 })),
-    { name: 'guarantee_kind', max: 20 }, { name: 'guarantee_amount', max: 30 },
+    { name: 'apis', max: 40, multi: true },
+    ...API_KEYS.map((k) => ({ name: `calls_${k}`, max: 30 })),
+    { name: 'guarantee_kind', max: 20 },
+    { name: 'guarantee_amount', max: 30 },
   ],
-  technical: [{ name: 'callback_urls', max: 4000 }, { name: 'server_ips', max: 2000 }, { name: 'security_staff_count', max: 20 }, { name: 'ciso_name', max: 100 }],
+  technical: [
+    { name: 'callback_urls', max: 4000 },
+    { name: 'server_ips', max: 2000 },
+    { name: 'security_staff_count', max: 20 },
+    { name: 'ciso_name', max: 100 },
+  ],
   contacts: [
-    ...CONTACT_ROLES.flatMap((r) => [{ name: `${r}_name`, max: 100 }, { name: `${r}_email`, max: 254 }, { name: `${r}_phone`, max: 30 }]),
-    { name: 'complaint_channel', max: 300 }, { name: 'complaint_days', max: 20 },
+    ...CONTACT_ROLES.flatMap((r) => [
+      { name: `${r}_name`, max: 100 },
+      { name: `${r}_email`, max: 254 },
+      { name: `${r}_phone`, max: 30 },
+    ]),
+    { name: 'complaint_channel', max: 300 },
+    { name: 'complaint_days', max: 20 },
   ],
 };
 
-const MULTILINE_FIELDS = new Set(['description', 'callback_urls', 'server_ips', 'sanctions_details', 'criminal_record_details']);
+const MULTILINE_FIELDS = new Set([
+  'description',
+  'callback_urls',
+  'server_ips',
+  'sanctions_details',
+  'criminal_record_details',
+]);
 
 export function sectionFieldNames(section: SectionKey): string[] {
   return FIELDS[section].map((f) => f.name);
@@ -76,7 +118,10 @@ export function readSectionForm(section: SectionKey, body: unknown): { data: Sec
     const v = src[f.name];
     if (v === undefined) continue;
     if (f.multi) {
-      const list = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').map((x) => x.trim()).filter(Boolean);
+      const list = (Array.isArray(v) ? v : [v])
+        .filter((x): x is string => typeof x === 'string')
+        .map((x) => x.trim())
+        .filter(Boolean);
       if (list.some((x) => x.length > f.max)) errors.push(e(f.name, 'unknown_choice'));
       data[f.name] = [...new Set(list)];
       continue;
@@ -124,7 +169,13 @@ function historyAnswer(out: SectionData, errors: FieldError[], field: string, de
 }
 
 /** A whole number within [min, max] typed with harmless variation ("1,000", "5일"), stored as digits. */
-function wholeNumberAnswer(out: SectionData, errors: FieldError[], field: string, range: { min: number; max: number }, params?: Record<string, string | number>): void {
+function wholeNumberAnswer(
+  out: SectionData,
+  errors: FieldError[],
+  field: string,
+  range: { min: number; max: number },
+  params?: Record<string, string | number>,
+): void {
   const raw = s(out, field);
   if (!raw) {
     errors.push(e(field, `${field}_required`, params));
@@ -141,7 +192,8 @@ const validators: Record<SectionKey, Validator> = {
     const errors: FieldError[] = [];
     required(out, errors, 'legal_name', 'legal_name_required');
     const type = s(out, 'business_type');
-    if (!(BUSINESS_TYPES as readonly string[]).includes(type)) errors.push(e('business_type', 'business_type_required'));
+    if (!(BUSINESS_TYPES as readonly string[]).includes(type))
+      errors.push(e('business_type', 'business_type_required'));
     const brn = s(out, 'business_registration_number');
     if (!brn) errors.push(e('business_registration_number', 'brn_required'));
     else {
@@ -237,7 +289,8 @@ const validators: Record<SectionKey, Validator> = {
       const kind = s(input, 'guarantee_kind');
       out.guarantee_kind = kind;
       out.guarantee_amount = s(input, 'guarantee_amount');
-      if (!(GUARANTEE_KINDS as readonly string[]).includes(kind)) errors.push(e('guarantee_kind', 'guarantee_kind_required'));
+      if (!(GUARANTEE_KINDS as readonly string[]).includes(kind))
+        errors.push(e('guarantee_kind', 'guarantee_kind_required'));
       wholeNumberAnswer(out, errors, 'guarantee_amount', { min: 1, max: Number.MAX_SAFE_INTEGER });
     }
     return { data: out, errors };
@@ -248,7 +301,8 @@ const validators: Record<SectionKey, Validator> = {
     const errors: FieldError[] = [];
     const urls = splitLines(s(input, 'callback_urls'));
     if (urls.length === 0) errors.push(e('callback_urls', 'callback_urls_required'));
-    else if (urls.length > MAX_CALLBACK_URLS) errors.push(e('callback_urls', 'callback_urls_too_many', { max: MAX_CALLBACK_URLS }));
+    else if (urls.length > MAX_CALLBACK_URLS)
+      errors.push(e('callback_urls', 'callback_urls_too_many', { max: MAX_CALLBACK_URLS }));
     else {
       // Every bad line is reported, each with its line number, so one round of corrections is enough.
       for (const [i, u] of urls.entries()) {
@@ -264,7 +318,8 @@ const validators: Record<SectionKey, Validator> = {
     for (const [i, ip] of ips.entries()) {
       const n = normalizeIpv4OrCidr(ip);
       if (n === null) {
-        if (ips.length <= MAX_SERVER_IPS) errors.push(e('server_ips', 'server_ip_invalid', { line: i + 1, ip: ip.slice(0, 40) }));
+        if (ips.length <= MAX_SERVER_IPS)
+          errors.push(e('server_ips', 'server_ip_invalid', { line: i + 1, ip: ip.slice(0, 40) }));
         normalized.push(ip);
       } else normalized.push(n);
     }
@@ -298,11 +353,19 @@ const validators: Record<SectionKey, Validator> = {
 };
 
 /** Full validation of one section's data; returns the data normalized where fields are valid. */
-export function validateSection(section: SectionKey, data: SectionData, ctx: ValidationContext): { data: SectionData; errors: FieldError[] } {
+export function validateSection(
+  section: SectionKey,
+  data: SectionData,
+  ctx: ValidationContext,
+): { data: SectionData; errors: FieldError[] } {
   return validators[section](data, ctx);
 }
 
-export function isSectionComplete(section: SectionKey, data: SectionData | null | undefined, ctx: ValidationContext): boolean {
+export function isSectionComplete(
+  section: SectionKey,
+  data: SectionData | null | undefined,
+  ctx: ValidationContext,
+): boolean {
   return Boolean(data) && validateSection(section, data!, ctx).errors.length === 0;
 }
 

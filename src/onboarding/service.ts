@@ -22,8 +22,13 @@ import { missingDocumentKinds, type FrozenDocument } from './application-documen
 import { latestDocuments, missingDocumentErrors } from './application-documents-service';
 import { createStoredFiles } from '../uploads/stored-files';
 import {
-  isSectionComplete, readSectionForm, SECTION_KEYS, validateSection,
-  type SectionData, type SectionKey, type ValidationContext,
+  isSectionComplete,
+  readSectionForm,
+  SECTION_KEYS,
+  validateSection,
+  type SectionData,
+  type SectionKey,
+  type ValidationContext,
 } from './sections';
 import type { Answers } from './summary';
 import { formatReference } from './reference-number';
@@ -60,13 +65,22 @@ export async function loadApplicationRecord(db: Runner, id: string, trx?: Runner
   return {
     application,
     answers,
-    versions: versions.map((v) => ({ version: v.version, stage: v.stage, answers: JSON.parse(v.answers) as ApplicationVersion['answers'], submittedBy: v.submitted_by, submittedAt: v.submitted_at })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      stage: v.stage,
+      answers: JSON.parse(v.answers) as ApplicationVersion['answers'],
+      submittedBy: v.submitted_by,
+      submittedAt: v.submitted_at,
+    })),
     requestedSections: requestedSections(application),
   };
 }
 
 export interface OnboardingDeps {
-  db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService;
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
   /** Called inside the submit transaction, after the version is frozen (the workflow notifies the reviewers). */
   onSubmitted?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
   /** The receipt e-mail to the person who submitted goes through the outbox, in the submit transaction. */
@@ -92,7 +106,8 @@ export function createOnboardingService(deps: OnboardingDeps) {
   /** Per section: complete / in progress / not started. */
   function sectionStates(answers: Answers, c = ctx()): Record<SectionKey, 'completed' | 'in_progress' | 'not_started'> {
     const out = {} as Record<SectionKey, 'completed' | 'in_progress' | 'not_started'>;
-    for (const k of SECTION_KEYS) out[k] = !answers[k] ? 'not_started' : isSectionComplete(k, answers[k], c) ? 'completed' : 'in_progress';
+    for (const k of SECTION_KEYS)
+      out[k] = !answers[k] ? 'not_started' : isSectionComplete(k, answers[k], c) ? 'completed' : 'in_progress';
     return out;
   }
 
@@ -101,7 +116,11 @@ export function createOnboardingService(deps: OnboardingDeps) {
    * the applicant may edit are checked: the others are frozen as they were accepted in the last version
    * (a launch date that has passed since must not block a resubmission that cannot change it).
    */
-  function incompleteSections(answers: Answers, c = ctx(), sections: readonly SectionKey[] = SECTION_KEYS): FieldError[] {
+  function incompleteSections(
+    answers: Answers,
+    c = ctx(),
+    sections: readonly SectionKey[] = SECTION_KEYS,
+  ): FieldError[] {
     return SECTION_KEYS.filter((k) => sections.includes(k) && !isSectionComplete(k, answers[k], c)).map((k) => ({
       field: `section-${k}`,
       message: answers[k] ? 'onboarding.errors.section_invalid' : 'onboarding.errors.section_missing',
@@ -132,7 +151,16 @@ export function createOnboardingService(deps: OnboardingDeps) {
         const id = deps.ids();
         const ts = now();
         await repo.insertApplication({ id, organizationId: orgId, now: ts }, trx);
-        await deps.audit.record({ event: 'application.created', actor: actorOf(user), organizationId: orgId, applicationId: id, toState: 'application:draft' }, trx);
+        await deps.audit.record(
+          {
+            event: 'application.created',
+            actor: actorOf(user),
+            organizationId: orgId,
+            applicationId: id,
+            toState: 'application:draft',
+          },
+          trx,
+        );
         return { id, created: true };
       });
     },
@@ -153,9 +181,16 @@ export function createOnboardingService(deps: OnboardingDeps) {
      * Saves one page. "draft" keeps whatever was typed (normalized where valid); "continue" refuses
      * anything invalid. Either way only allow-listed fields are stored, in this section's own row.
      */
-    async saveSection(user: CurrentUser, id: string, section: SectionKey, body: unknown, mode: SaveMode): Promise<SectionData> {
+    async saveSection(
+      user: CurrentUser,
+      id: string,
+      section: SectionKey,
+      body: unknown,
+      mode: SaveMode,
+    ): Promise<SectionData> {
       const app = await ownApplication(user, id);
-      if (!canEditSection(app, section)) throw conflict('onboarding.conflict.not_editable', `${app.stage}:${app.status}`);
+      if (!canEditSection(app, section))
+        throw conflict('onboarding.conflict.not_editable', `${app.stage}:${app.status}`);
       const form = readSectionForm(section, body);
       if (form.errors.length) throw validationFailed(form.errors);
       const checked = validateSection(section, form.data, ctx());
@@ -177,11 +212,16 @@ export function createOnboardingService(deps: OnboardingDeps) {
      * that re-checks, under the row lock, that each is still editable. Field errors are named
      * `<section>.<field>`. A section that is not editable now is a conflict naming the current state.
      */
-    async saveSections(user: CurrentUser, id: string, bodies: Partial<Record<SectionKey, unknown>>): Promise<Partial<Record<SectionKey, SectionData>>> {
+    async saveSections(
+      user: CurrentUser,
+      id: string,
+      bodies: Partial<Record<SectionKey, unknown>>,
+    ): Promise<Partial<Record<SectionKey, SectionData>>> {
       const app = await ownApplication(user, id);
       const sections = SECTION_KEYS.filter((k) => bodies[k] !== undefined);
       if (sections.length === 0) return {};
-      if (sections.some((k) => !canEditSection(app, k))) throw conflict('onboarding.conflict.not_editable', `${app.stage}:${app.status}`);
+      if (sections.some((k) => !canEditSection(app, k)))
+        throw conflict('onboarding.conflict.not_editable', `${app.stage}:${app.status}`);
       const c = ctx();
       const errors: FieldError[] = [];
       const checked: Partial<Record<SectionKey, SectionData>> = {};
@@ -196,9 +236,11 @@ export function createOnboardingService(deps: OnboardingDeps) {
         // Checked again under the row lock: a submit between our read and these writes wins, and saves nothing.
         const locked = await repo.findApplicationForUpdate(id, trx);
         if (!locked) throw notFound('application');
-        if (sections.some((k) => !canEditSection(locked, k))) throw conflict('onboarding.conflict.not_editable', `${locked.stage}:${locked.status}`);
+        if (sections.some((k) => !canEditSection(locked, k)))
+          throw conflict('onboarding.conflict.not_editable', `${locked.stage}:${locked.status}`);
         const ts = now();
-        for (const k of sections) await repo.upsertAnswer({ applicationId: id, section: k, data: checked[k]!, userId: user.id, now: ts }, trx);
+        for (const k of sections)
+          await repo.upsertAnswer({ applicationId: id, section: k, data: checked[k]!, userId: user.id, now: ts }, trx);
         await repo.touchApplication(id, ts, trx);
       });
       return checked;
@@ -209,16 +251,18 @@ export function createOnboardingService(deps: OnboardingDeps) {
      * freeze the answers as version N+1, assign the reference on the first submission, audit.
      */
     async submit(user: CurrentUser, id: string, body: unknown): Promise<{ reference: string; version: number }> {
-      const actor = { kind: user.orgRole === 'owner' ? 'owner' as const : 'member' as const };
+      const actor = { kind: user.orgRole === 'owner' ? ('owner' as const) : ('member' as const) };
       /** Stage 1 submits only: the application form's own submit (later stages have their own). */
       const submitDecision = (a: ApplicationRow) => {
-        const state: WorkflowState | null = isStage(a.stage) && isStatus(a.status) ? { stage: a.stage, status: a.status } : null;
+        const state: WorkflowState | null =
+          isStage(a.stage) && isStatus(a.status) ? { stage: a.stage, status: a.status } : null;
         if (!state || (state.stage !== 'application' && state.stage !== 'suitability')) return null;
         const d = decide(state, 'submit', actor);
         return d.ok ? { from: state, to: d.to } : null;
       };
       const before = await ownApplication(user, id);
-      if (!submitDecision(before)) throw conflict('onboarding.conflict.not_submittable', `${before.stage}:${before.status}`);
+      if (!submitDecision(before))
+        throw conflict('onboarding.conflict.not_submittable', `${before.stage}:${before.status}`);
       return deps.db.transaction(async (trx) => {
         const app = await repo.findApplicationForUpdate(id, trx);
         if (!app) throw notFound('application');
@@ -234,30 +278,76 @@ export function createOnboardingService(deps: OnboardingDeps) {
         errors.push(...declarations.errors);
         // The documents the answers need, while the applicant may still upload them (frozen ones were accepted).
         const files = await documentFiles.listFiles(id, trx);
-        if (documentsEditable(app)) errors.push(...missingDocumentErrors(missingDocumentKinds(answers, files.map((f) => f.slot))));
+        if (documentsEditable(app))
+          errors.push(
+            ...missingDocumentErrors(
+              missingDocumentKinds(
+                answers,
+                files.map((f) => f.slot),
+              ),
+            ),
+          );
         if (errors.length) throw validationFailed(errors);
         const frozen: Record<string, unknown> = {};
-        for (const k of SECTION_KEYS) frozen[k] = editable.includes(k) ? validateSection(k, answers[k]!, c).data : answers[k];
+        for (const k of SECTION_KEYS)
+          frozen[k] = editable.includes(k) ? validateSection(k, answers[k]!, c).data : answers[k];
         frozen.declarations = declarations.accepted;
         frozen.documents = latestDocuments(files);
         const ts = now();
-        const reference = app.reference ?? formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(koreanYear(deps.clock()), trx));
+        const reference =
+          app.reference ??
+          formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(koreanYear(deps.clock()), trx));
         const version = app.current_version + 1;
-        const moved = await repo.markSubmitted({ id, from, to: decision.to, fromVersion: app.current_version, reference, now: ts }, trx);
+        const moved = await repo.markSubmitted(
+          { id, from, to: decision.to, fromVersion: app.current_version, reference, now: ts },
+          trx,
+        );
         if (!moved) throw conflict('onboarding.conflict.changed', formatState(from));
-        await repo.insertVersion({ id: deps.ids(), applicationId: id, version, stage: 'application', answers: frozen, userId: user.id, now: ts }, trx);
-        await deps.audit.record({
-          event: 'application.submitted', actor: actorOf(user), organizationId: app.organization_id, applicationId: id,
-          fromState: formatState(from), toState: formatState(decision.to), data: { version, reference, declarations: declarations.accepted },
-        }, trx);
+        await repo.insertVersion(
+          {
+            id: deps.ids(),
+            applicationId: id,
+            version,
+            stage: 'application',
+            answers: frozen,
+            userId: user.id,
+            now: ts,
+          },
+          trx,
+        );
+        await deps.audit.record(
+          {
+            event: 'application.submitted',
+            actor: actorOf(user),
+            organizationId: app.organization_id,
+            applicationId: id,
+            fromState: formatState(from),
+            toState: formatState(decision.to),
+            data: { version, reference, declarations: declarations.accepted },
+          },
+          trx,
+        );
         if (deps.onSubmitted) await deps.onSubmitted(id, trx);
         if (deps.mail) {
           const locale: Locale = isLocale(user.locale) ? user.locale : 'ko';
           const receipt = buildReceipt(locale, { reference, version, submittedAt: ts, answers: frozen });
-          await deps.mail.queueEmail({
-            to: user.email, locale, subjectKey: 'onboarding.receipt.email_subject', bodyKey: 'onboarding.receipt.email_body',
-            params: { name: user.name, reference, version, time: receipt.submittedAt, items: receiptText(receipt), link: `${deps.config?.baseUrl ?? ''}/applications/${id}/confirmation` },
-          }, trx);
+          await deps.mail.queueEmail(
+            {
+              to: user.email,
+              locale,
+              subjectKey: 'onboarding.receipt.email_subject',
+              bodyKey: 'onboarding.receipt.email_body',
+              params: {
+                name: user.name,
+                reference,
+                version,
+                time: receipt.submittedAt,
+                items: receiptText(receipt),
+                link: `${deps.config?.baseUrl ?? ''}/applications/${id}/confirmation`,
+              },
+            },
+            trx,
+          );
         }
         return { reference, version };
       });

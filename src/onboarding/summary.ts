@@ -6,8 +6,18 @@ import { formatBusinessRegistrationNumber } from './business-registration-number
 import { formatCorporateRegistrationNumber } from './corporate-registration-number';
 import { CONTACT_ROLES, GUARANTEED_API, SECTION_KEYS, type SectionData, type SectionKey } from './sections';
 
-export interface SummaryRow { field: string; label: string; /** One entry per displayed line. */ lines: string[]; /** lines joined with "\n" (for diffs). */ value: string }
-export interface SummarySection { key: SectionKey; title: string; rows: SummaryRow[]; missing: boolean }
+export interface SummaryRow {
+  field: string;
+  label: string /** One entry per displayed line. */;
+  lines: string[] /** lines joined with "\n" (for diffs). */;
+  value: string;
+}
+export interface SummarySection {
+  key: SectionKey;
+  title: string;
+  rows: SummaryRow[];
+  missing: boolean;
+}
 export type Answers = Partial<Record<SectionKey, SectionData | null>>;
 
 const KRW = new Intl.NumberFormat('ko-KR');
@@ -17,13 +27,29 @@ function str(d: SectionData, k: string): string {
   return typeof v === 'string' ? v : '';
 }
 
-function row(locale: Locale, section: SectionKey, field: string, value: string | string[], labelKey?: string): SummaryRow {
+function row(
+  locale: Locale,
+  section: SectionKey,
+  field: string,
+  value: string | string[],
+  labelKey?: string,
+): SummaryRow {
   const lines = (Array.isArray(value) ? value : value.split('\n')).filter((l) => l !== '');
-  return { field, label: translate(locale, labelKey ?? `onboarding.fields.${section}.${field}`), lines, value: lines.join('\n') };
+  return {
+    field,
+    label: translate(locale, labelKey ?? `onboarding.fields.${section}.${field}`),
+    lines,
+    value: lines.join('\n'),
+  };
 }
 
 /** "없음", or "있음: <details>" for a none / some question; empty when not answered. */
-function historyText(d: SectionData, field: string, detailsField: string, t: (key: string, params?: Record<string, unknown>) => string): string {
+function historyText(
+  d: SectionData,
+  field: string,
+  detailsField: string,
+  t: (key: string, params?: Record<string, unknown>) => string,
+): string {
   const choice = str(d, field);
   if (choice === 'some') return t('onboarding.summary.history_some', { details: str(d, detailsField) });
   return choice === 'none' ? t('onboarding.history_choices.none') : '';
@@ -38,20 +64,45 @@ function rowsFor(section: SectionKey, d: SectionData, locale: Locale): SummaryRo
       return [
         row(locale, section, 'legal_name', str(d, 'legal_name')),
         row(locale, section, 'business_type', type ? t(`onboarding.business_types.${type}`) : ''),
-        row(locale, section, 'business_registration_number', formatBusinessRegistrationNumber(str(d, 'business_registration_number'))),
-        row(locale, section, 'corporate_registration_number', formatCorporateRegistrationNumber(str(d, 'corporate_registration_number'))),
+        row(
+          locale,
+          section,
+          'business_registration_number',
+          formatBusinessRegistrationNumber(str(d, 'business_registration_number')),
+        ),
+        row(
+          locale,
+          section,
+          'corporate_registration_number',
+          formatCorporateRegistrationNumber(str(d, 'corporate_registration_number')),
+        ),
         row(locale, section, 'representative', str(d, 'representative')),
         row(locale, section, 'address', str(d, 'address')),
         row(locale, section, 'founded_on', str(d, 'founded_on')),
-        row(locale, section, 'paid_in_capital', str(d, 'paid_in_capital') ? t('onboarding.summary.krw', { amount: number(str(d, 'paid_in_capital')) }) : ''),
-        row(locale, section, 'employees', str(d, 'employees') ? t('onboarding.summary.people', { count: number(str(d, 'employees')) }) : ''),
+        row(
+          locale,
+          section,
+          'paid_in_capital',
+          str(d, 'paid_in_capital') ? t('onboarding.summary.krw', { amount: number(str(d, 'paid_in_capital')) }) : '',
+        ),
+        row(
+          locale,
+          section,
+          'employees',
+          str(d, 'employees') ? t('onboarding.summary.people', { count: number(str(d, 'employees')) }) : '',
+        ),
         row(locale, section, 'sanctions_history', historyText(d, 'sanctions_history', 'sanctions_details', t)),
         row(locale, section, 'criminal_record', historyText(d, 'criminal_record', 'criminal_record_details', t)),
       ];
     }
     case 'service': {
       const kind = str(d, 'service_kind');
-      const kindText = kind === 'other' ? `${t('onboarding.service_kinds.other')}: ${str(d, 'service_kind_other')}` : kind ? t(`onboarding.service_kinds.${kind}`) : '';
+      const kindText =
+        kind === 'other'
+          ? `${t('onboarding.service_kinds.other')}: ${str(d, 'service_kind_other')}`
+          : kind
+            ? t(`onboarding.service_kinds.${kind}`)
+            : '';
       return [
         row(locale, section, 'service_name', str(d, 'service_name')),
         row(locale, section, 'service_kind', kindText),
@@ -63,7 +114,10 @@ function rowsFor(section: SectionKey, d: SectionData, locale: Locale): SummaryRo
       const chosen = Array.isArray(d.apis) ? d.apis : [];
       const lines = API_CATALOGUE.filter((a) => chosen.includes(a.key)).map((a) => {
         const calls = str(d, `calls_${a.key}`);
-        return t('onboarding.summary.api_line', { name: t(`onboarding.apis.${a.key}.name`), calls: calls ? number(calls) : '—' });
+        return t('onboarding.summary.api_line', {
+          name: t(`onboarding.apis.${a.key}.name`),
+          calls: calls ? number(calls) : '—',
+        });
       });
       const kind = str(d, 'guarantee_kind');
       const amount = str(d, 'guarantee_amount');
@@ -71,23 +125,56 @@ function rowsFor(section: SectionKey, d: SectionData, locale: Locale): SummaryRo
         row(locale, section, 'apis', lines),
         row(locale, section, 'scopes', impliedScopes(chosen).join(', ')),
         // Only asked when the withdrawal API is requested.
-        ...(chosen.includes(GUARANTEED_API) ? [row(locale, section, 'guarantee_kind',
-          kind ? t('onboarding.summary.guarantee_line', { kind: t(`onboarding.guarantee_kinds.${kind}`), amount: amount ? number(amount) : '—' }) : '',
-          'onboarding.fields.apis.guarantee')] : []),
+        ...(chosen.includes(GUARANTEED_API)
+          ? [
+              row(
+                locale,
+                section,
+                'guarantee_kind',
+                kind
+                  ? t('onboarding.summary.guarantee_line', {
+                      kind: t(`onboarding.guarantee_kinds.${kind}`),
+                      amount: amount ? number(amount) : '—',
+                    })
+                  : '',
+                'onboarding.fields.apis.guarantee',
+              ),
+            ]
+          : []),
       ];
     }
     case 'technical':
       return [
-        row(locale, section, 'callback_urls', str(d, 'callback_urls')), row(locale, section, 'server_ips', str(d, 'server_ips')),
-        row(locale, section, 'security_staff_count', str(d, 'security_staff_count') ? t('onboarding.summary.people', { count: number(str(d, 'security_staff_count')) }) : ''),
+        row(locale, section, 'callback_urls', str(d, 'callback_urls')),
+        row(locale, section, 'server_ips', str(d, 'server_ips')),
+        row(
+          locale,
+          section,
+          'security_staff_count',
+          str(d, 'security_staff_count')
+            ? t('onboarding.summary.people', { count: number(str(d, 'security_staff_count')) })
+            : '',
+        ),
         row(locale, section, 'ciso_name', str(d, 'ciso_name')),
       ];
     case 'contacts':
       return [
-        ...CONTACT_ROLES.map((r) => row(locale, section, r,
-          [str(d, `${r}_name`), str(d, `${r}_email`), str(d, `${r}_phone`)].filter(Boolean), `onboarding.fields.contacts.${r}`)),
+        ...CONTACT_ROLES.map((r) =>
+          row(
+            locale,
+            section,
+            r,
+            [str(d, `${r}_name`), str(d, `${r}_email`), str(d, `${r}_phone`)].filter(Boolean),
+            `onboarding.fields.contacts.${r}`,
+          ),
+        ),
         row(locale, section, 'complaint_channel', str(d, 'complaint_channel')),
-        row(locale, section, 'complaint_days', str(d, 'complaint_days') ? t('onboarding.summary.business_days', { days: str(d, 'complaint_days') }) : ''),
+        row(
+          locale,
+          section,
+          'complaint_days',
+          str(d, 'complaint_days') ? t('onboarding.summary.business_days', { days: str(d, 'complaint_days') }) : '',
+        ),
       ];
   }
 }
@@ -96,6 +183,11 @@ function rowsFor(section: SectionKey, d: SectionData, locale: Locale): SummaryRo
 export function formatApplicationSummary(answers: Answers, locale: Locale): SummarySection[] {
   return SECTION_KEYS.map((key) => {
     const d = answers[key];
-    return { key, title: translate(locale, `onboarding.sections.${key}.title`), rows: d ? rowsFor(key, d, locale) : [], missing: !d };
+    return {
+      key,
+      title: translate(locale, `onboarding.sections.${key}.title`),
+      rows: d ? rowsFor(key, d, locale) : [],
+      missing: !d,
+    };
   });
 }

@@ -8,8 +8,15 @@ import { peekTestbedContext } from '../testbed/common/request-context';
 import { apiKeyOf } from '../testbed/common/api-key-of';
 
 export interface AccessLogLine {
-  reqId: string; method: string; route: string; path: string; status: number; ms: number;
-  org?: string; api?: string; rsp_code?: string;
+  reqId: string;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  ms: number;
+  org?: string;
+  api?: string;
+  rsp_code?: string;
 }
 
 function pathWithoutQuery(url: string): string {
@@ -19,7 +26,14 @@ function pathWithoutQuery(url: string): string {
 
 export function accessLogLine(req: FastifyRequest, status: number, elapsedMs: number): AccessLogLine {
   const route = req.routeOptions.url ?? 'unmatched';
-  const line: AccessLogLine = { reqId: String(req.id), method: req.method, route, path: pathWithoutQuery(req.url).slice(0, 300), status, ms: Math.round(elapsedMs * 100) / 100 };
+  const line: AccessLogLine = {
+    reqId: String(req.id),
+    method: req.method,
+    route,
+    path: pathWithoutQuery(req.url).slice(0, 300),
+    status,
+    ms: Math.round(elapsedMs * 100) / 100,
+  };
   const testbed = peekTestbedContext(req);
   const org = testbed?.organizationId ?? req.user?.organizationId ?? null;
   if (org) line.org = org;

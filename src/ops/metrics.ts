@@ -13,18 +13,45 @@ import { constantTimeEqual } from '../secret-tokens';
 export function createMetrics(opts: { db: Knex }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
-  const httpRequests = new Counter({ name: 'portal_http_requests_total', help: 'HTTP answers by method, route pattern and status', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
-  const httpDuration = new Histogram({
-    name: 'portal_http_request_duration_seconds', help: 'HTTP answer latency by method, route pattern and status',
-    labelNames: ['method', 'route', 'status'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+  const httpRequests = new Counter({
+    name: 'portal_http_requests_total',
+    help: 'HTTP answers by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
   });
-  const emulatorAnswers = new Counter({ name: 'testbed_answers_total', help: 'Emulator answers by API and KFTC rsp_code', labelNames: ['api', 'rsp_code'] as const, registers: [registry] });
-  const logBatchRows = new Histogram({ name: 'testbed_request_log_batch_rows', help: 'Calls written per request-log batch', buckets: [1, 10, 50, 100, 250, 500, 1000, 2000], registers: [registry] });
-  const logBatchSeconds = new Histogram({ name: 'testbed_request_log_batch_seconds', help: 'Time to write one request-log batch', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [registry] });
+  const httpDuration = new Histogram({
+    name: 'portal_http_request_duration_seconds',
+    help: 'HTTP answer latency by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const emulatorAnswers = new Counter({
+    name: 'testbed_answers_total',
+    help: 'Emulator answers by API and KFTC rsp_code',
+    labelNames: ['api', 'rsp_code'] as const,
+    registers: [registry],
+  });
+  const logBatchRows = new Histogram({
+    name: 'testbed_request_log_batch_rows',
+    help: 'Calls written per request-log batch',
+    buckets: [1, 10, 50, 100, 250, 500, 1000, 2000],
+    registers: [registry],
+  });
+  const logBatchSeconds = new Histogram({
+    name: 'testbed_request_log_batch_seconds',
+    help: 'Time to write one request-log batch',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
   new Gauge({
-    name: 'portal_db_pool_connections', help: 'Database pool connections by state (PostgreSQL)', labelNames: ['state'] as const, registers: [registry],
+    name: 'portal_db_pool_connections',
+    help: 'Database pool connections by state (PostgreSQL)',
+    labelNames: ['state'] as const,
+    registers: [registry],
     collect() {
-      const pool = (opts.db.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
+      const pool = (opts.db.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } })
+        .pool;
       if (!pool) return;
       this.set({ state: 'used' }, pool.numUsed());
       this.set({ state: 'free' }, pool.numFree());
@@ -45,7 +72,11 @@ export function createMetrics(opts: { db: Knex }) {
     /** Counts every answer of `app` (all contexts) and serves /metrics when a token is configured. */
     install(app: FastifyInstance, token: string | null): void {
       app.addHook('onResponse', async (req, reply) => {
-        const labels = { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+        const labels = {
+          method: req.method,
+          route: req.routeOptions.url ?? 'unmatched',
+          status: String(reply.statusCode),
+        };
         httpRequests.inc(labels);
         httpDuration.observe(labels, reply.elapsedTime / 1000);
       });
@@ -54,9 +85,16 @@ export function createMetrics(opts: { db: Knex }) {
         const header = req.headers.authorization ?? '';
         const given = header.startsWith('Bearer ') ? header.slice(7) : '';
         if (!given || !constantTimeEqual(given, token)) {
-          return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain; charset=utf-8').send('metrics token required\n');
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Bearer')
+            .type('text/plain; charset=utf-8')
+            .send('metrics token required\n');
         }
-        return reply.type(registry.contentType).header('cache-control', 'no-store').send(await registry.metrics());
+        return reply
+          .type(registry.contentType)
+          .header('cache-control', 'no-store')
+          .send(await registry.metrics());
       });
     },
   };

@@ -5,13 +5,20 @@
 import type { Knex } from 'knex';
 import { listMigrationFiles, pendingMigrations } from '../db/migrate';
 
-export type Readiness = { ready: true; body: { status: 'ready' } } | { ready: false; body: { status: 'draining' | 'database_unreachable' } | { status: 'migrations_pending'; pending: string[] } };
+export type Readiness =
+  | { ready: true; body: { status: 'ready' } }
+  | {
+      ready: false;
+      body: { status: 'draining' | 'database_unreachable' } | { status: 'migrations_pending'; pending: string[] };
+    };
 
 export function createReadiness(db: Knex) {
   let draining = false;
   const files = listMigrationFiles(); // this code's migrations do not change while it runs: read the folder once
   return {
-    markDraining(): void { draining = true; },
+    markDraining(): void {
+      draining = true;
+    },
     async check(): Promise<Readiness> {
       if (draining) return { ready: false, body: { status: 'draining' } };
       let pending: string[];

@@ -9,8 +9,14 @@ export const MAX_PENDING_STATES = 5;
 export const STATE_TTL_MS = 30 * 60 * 1000;
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-export interface PendingState { state: string; at: number }
-interface SessionLike { sandboxStates?: unknown; [key: string]: unknown }
+export interface PendingState {
+  state: string;
+  at: number;
+}
+interface SessionLike {
+  sandboxStates?: unknown;
+  [key: string]: unknown;
+}
 
 export function newState(): string {
   let s = '';
@@ -39,7 +45,9 @@ export function stateForLink(session: SessionLike, nowMs: number): string {
 export function isKnownState(session: SessionLike, state: unknown, nowMs: number): boolean {
   if (typeof state !== 'string' || state.length !== STATE_LENGTH) return false;
   const given = Buffer.from(state);
-  return pending(session, nowMs).some((p) => p.state.length === state.length && crypto.timingSafeEqual(Buffer.from(p.state), given));
+  return pending(session, nowMs).some(
+    (p) => p.state.length === state.length && crypto.timingSafeEqual(Buffer.from(p.state), given),
+  );
 }
 
 /** Uses the state up (the code exchange): it is never accepted again. */

@@ -9,11 +9,23 @@ export interface SandboxDefaults {
   fintechUseNum: string | null;
 }
 
-export async function sandboxDefaults(db: Knex, organizationId: string, userSeqNo: string | null): Promise<SandboxDefaults> {
-  const contract = await db('bank_accounts').where({ organization_id: organizationId }).whereIn('purpose', ['withdraw_collecting', 'deposit_paying']).select('purpose', 'account_num');
+export async function sandboxDefaults(
+  db: Knex,
+  organizationId: string,
+  userSeqNo: string | null,
+): Promise<SandboxDefaults> {
+  const contract = await db('bank_accounts')
+    .where({ organization_id: organizationId })
+    .whereIn('purpose', ['withdraw_collecting', 'deposit_paying'])
+    .select('purpose', 'account_num');
   const fin = db('testbed_fintech_accounts').where({ organization_id: organizationId, state: '01' });
   if (userSeqNo) fin.andWhere({ user_seq_no: userSeqNo });
   const first = await fin.orderBy('created_at', 'asc').first('fintech_use_num');
-  const num = (purpose: string) => (contract.find((c: { purpose: string }) => c.purpose === purpose)?.account_num as string | undefined) ?? null;
-  return { collectionAccountNum: num('withdraw_collecting'), payingAccountNum: num('deposit_paying'), fintechUseNum: (first?.fintech_use_num as string | undefined) ?? null };
+  const num = (purpose: string) =>
+    (contract.find((c: { purpose: string }) => c.purpose === purpose)?.account_num as string | undefined) ?? null;
+  return {
+    collectionAccountNum: num('withdraw_collecting'),
+    payingAccountNum: num('deposit_paying'),
+    fintechUseNum: (first?.fintech_use_num as string | undefined) ?? null,
+  };
 }

@@ -32,7 +32,15 @@ export interface ConsoleContext {
   payingAccountNum: string | null;
 }
 
-export interface ConsoleField { name: string; formName: string; id: string; required: boolean; description: string; value: string; list: string | null }
+export interface ConsoleField {
+  name: string;
+  formName: string;
+  id: string;
+  required: boolean;
+  description: string;
+  value: string;
+  list: string | null;
+}
 
 /** The prefilled value of one field, or '' to leave an optional field out. */
 function prefill(api: ApiDefinition, spec: FieldSpec, ctx: ConsoleContext): string {
@@ -53,7 +61,7 @@ function prefill(api: ApiDefinition, spec: FieldSpec, ctx: ConsoleContext): stri
   };
   if (spec.rule?.date) return today;
   if (spec.name in byName && byName[spec.name] !== null) return byName[spec.name]!;
-  return spec.required ? spec.example ?? '' : '';
+  return spec.required ? (spec.example ?? '') : '';
 }
 
 export function consoleFields(api: ApiDefinition, ctx: ConsoleContext, given?: Record<string, string>): ConsoleField[] {
@@ -61,8 +69,15 @@ export function consoleFields(api: ApiDefinition, ctx: ConsoleContext, given?: R
   const add = (spec: FieldSpec, list: string | null) => {
     const name = list ? `${list}.0.${spec.name}` : spec.name;
     const formName = `${FIELD_PREFIX}${name}`;
-    out.push({ name, formName, id: `field-${name.replace(/\./g, '-')}`, required: spec.required, description: spec.description, list,
-      value: given ? given[name] ?? '' : prefill(api, spec, ctx) });
+    out.push({
+      name,
+      formName,
+      id: `field-${name.replace(/\./g, '-')}`,
+      required: spec.required,
+      description: spec.description,
+      list,
+      value: given ? (given[name] ?? '') : prefill(api, spec, ctx),
+    });
   };
   for (const spec of api.fields) {
     if (spec.type === 'list') for (const item of spec.items ?? []) add(item, spec.name);
@@ -73,29 +88,51 @@ export function consoleFields(api: ApiDefinition, ctx: ConsoleContext, given?: R
 
 /** The scenario triggers that apply to this API, with the field each fills in. */
 export function scenariosFor(api: ApiDefinition): Scenario[] {
-  return SCENARIOS.filter((s) => s.apis.includes(api.path) && ['amount', 'marker', 'account', 'bank_code'].includes(s.trigger.kind));
+  return SCENARIOS.filter(
+    (s) => s.apis.includes(api.path) && ['amount', 'marker', 'account', 'bank_code'].includes(s.trigger.kind),
+  );
 }
 
 /** Applies a scenario trigger to the prefilled fields (the field names it changes are returned). */
 export function applyScenario(fields: ConsoleField[], scenario: Scenario): string[] {
-  const set = (pred: (f: ConsoleField) => boolean, value: string) => fields.filter(pred).map((f) => { f.value = value; return f.name; });
+  const set = (pred: (f: ConsoleField) => boolean, value: string) =>
+    fields.filter(pred).map((f) => {
+      f.value = value;
+      return f.name;
+    });
   const leaf = (f: ConsoleField) => f.name.split('.').pop()!;
   switch (scenario.trigger.kind) {
-    case 'amount': return set((f) => leaf(f) === 'tran_amt', scenario.trigger.value);
-    case 'marker': return set((f) => /print_content$/.test(leaf(f)) && f.required, scenario.trigger.value);
-    case 'bank_code': return set((f) => leaf(f) === 'bank_code_std', scenario.trigger.value);
+    case 'amount':
+      return set((f) => leaf(f) === 'tran_amt', scenario.trigger.value);
+    case 'marker':
+      return set((f) => /print_content$/.test(leaf(f)) && f.required, scenario.trigger.value);
+    case 'bank_code':
+      return set((f) => leaf(f) === 'bank_code_std', scenario.trigger.value);
     case 'account': {
       const [bank, account] = scenario.trigger.value.split(' ');
       return [...set((f) => leaf(f) === 'bank_code_std', bank!), ...set((f) => leaf(f) === 'account_num', account!)];
     }
-    default: return [];
+    default:
+      return [];
   }
 }
 
 /** The typed values of a posted console form, by field name (only the API's own fields). */
 export function postedValues(api: ApiDefinition, body: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of consoleFields(api, { clientUseCode: 'M000000000', now: new Date(0), fintechUseNum: null, userSeqNo: null, personName: null, collectionAccountNum: null, payingAccountNum: null }, {})) {
+  for (const f of consoleFields(
+    api,
+    {
+      clientUseCode: 'M000000000',
+      now: new Date(0),
+      fintechUseNum: null,
+      userSeqNo: null,
+      personName: null,
+      collectionAccountNum: null,
+      payingAccountNum: null,
+    },
+    {},
+  )) {
     const v = body[f.formName];
     out[f.name] = typeof v === 'string' ? v.slice(0, 500) : '';
   }
@@ -103,7 +140,10 @@ export function postedValues(api: ApiDefinition, body: Record<string, unknown>):
 }
 
 /** The request the console sends: query string (GET) or JSON body (POST); empty fields left out. */
-export function buildRequest(api: ApiDefinition, values: Record<string, string>): { url: string; body: Record<string, unknown> | null } {
+export function buildRequest(
+  api: ApiDefinition,
+  values: Record<string, string>,
+): { url: string; body: Record<string, unknown> | null } {
   const flat: Record<string, string> = {};
   const lists: Record<string, Record<string, string>> = {};
   for (const [name, value] of Object.entries(values)) {

@@ -6,7 +6,13 @@ import type { FieldError } from '../http/errors';
 import type { RequestLogFilter } from '../testbed/common/request-log-queries';
 import { PAGE_SIZE_MAX } from '../testbed/common/request-log-queries';
 
-export interface RequestFilterValues { api: string; result: string; user_seq_no: string; from: string; to: string }
+export interface RequestFilterValues {
+  api: string;
+  result: string;
+  user_seq_no: string;
+  from: string;
+  to: string;
+}
 
 const KST_OFFSET = '+09:00';
 
@@ -30,9 +36,18 @@ function kstInstant(value: string, endOfDay: boolean): string | null {
   return d0.toISOString();
 }
 
-export function parseRequestFilters(query: unknown, opts: { withLimit?: boolean } = {}): { filter: RequestLogFilter; values: RequestFilterValues; errors: FieldError[] } {
+export function parseRequestFilters(
+  query: unknown,
+  opts: { withLimit?: boolean } = {},
+): { filter: RequestLogFilter; values: RequestFilterValues; errors: FieldError[] } {
   const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  const values: RequestFilterValues = { api: text(q, 'api'), result: text(q, 'result'), user_seq_no: text(q, 'user_seq_no'), from: text(q, 'from'), to: text(q, 'to') };
+  const values: RequestFilterValues = {
+    api: text(q, 'api'),
+    result: text(q, 'result'),
+    user_seq_no: text(q, 'user_seq_no'),
+    from: text(q, 'from'),
+    to: text(q, 'to'),
+  };
   const errors: FieldError[] = [];
   const filter: RequestLogFilter = {};
   if (values.api) {
@@ -59,7 +74,8 @@ export function parseRequestFilters(query: unknown, opts: { withLimit?: boolean 
     if (to) filter.to = to;
     else errors.push({ field: 'to', message: 'requests.errors.date' });
   }
-  if (filter.from && filter.to && filter.to <= filter.from) errors.push({ field: 'to', message: 'requests.errors.to_before_from' });
+  if (filter.from && filter.to && filter.to <= filter.from)
+    errors.push({ field: 'to', message: 'requests.errors.to_before_from' });
   const before = text(q, 'before');
   if (before) {
     if (/^[1-9]\d{0,14}$/.test(before)) filter.before = Number(before);

@@ -19,14 +19,29 @@ const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }
   const { testbedRequests, workflow } = services;
 
   function row(r: RequestSummary, base: string) {
-    return { ...r, href: `${base}/${r.id}`, resultLabel: r.rspCode ?? (r.success ? 'OK' : ''), docsHref: docsLinkFor(r.api) };
+    return {
+      ...r,
+      href: `${base}/${r.id}`,
+      resultLabel: r.rspCode ?? (r.success ? 'OK' : ''),
+      docsHref: docsLinkFor(r.api),
+    };
   }
 
-  async function listPage(req: FastifyRequest, reply: FastifyReply, organizationId: string, base: string, extra: Record<string, unknown>) {
+  async function listPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    organizationId: string,
+    base: string,
+    extra: Record<string, unknown>,
+  ) {
     const { filter, values, errors } = parseRequestFilters(req.query);
     const common = { ...extra, values, apiOptions: REQUEST_API_KEYS, base };
     if (errors.length) {
-      return reply.page('sandbox-requests/list', { ...common, requests: [], errors: translateErrors(req.locale, errors) }, 422);
+      return reply.page(
+        'sandbox-requests/list',
+        { ...common, requests: [], errors: translateErrors(req.locale, errors) },
+        422,
+      );
     }
     const page = await testbedRequests.page(organizationId, filter);
     return reply.page('sandbox-requests/list', {
@@ -38,14 +53,24 @@ const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }
     });
   }
 
-  async function detailPage(req: FastifyRequest, reply: FastifyReply, organizationId: string, base: string, extra: Record<string, unknown>) {
+  async function detailPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    organizationId: string,
+    base: string,
+    extra: Record<string, unknown>,
+  ) {
     const raw = (req.params as { requestId?: string }).requestId ?? '';
     const id = /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : NaN;
-    const found: RequestDetail | undefined = Number.isNaN(id) ? undefined : await testbedRequests.get(organizationId, id);
+    const found: RequestDetail | undefined = Number.isNaN(id)
+      ? undefined
+      : await testbedRequests.get(organizationId, id);
     if (!found) throw new AppError('not_found', 'no such request');
     return reply.page('sandbox-requests/detail', {
-      ...extra, base,
-      titleKey: 'requests.detail.title', titleParams: { id: found.id },
+      ...extra,
+      base,
+      titleKey: 'requests.detail.title',
+      titleParams: { id: found.id },
       request: row(found, base),
       requestHeaders: Object.entries(found.requestHeaders).map(([name, value]) => ({ name, value })),
       requestJson: found.requestBody === null ? null : JSON.stringify(found.requestBody, null, 2),
@@ -56,10 +81,12 @@ const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }
   }
 
   app.get('/sandbox/requests', { preHandler: mustBeOrgMember }, async (req, reply) =>
-    listPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { titleKey: 'requests.list.title' }));
+    listPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { titleKey: 'requests.list.title' }),
+  );
 
   app.get('/sandbox/requests/:requestId', { preHandler: mustBeOrgMember }, async (req, reply) =>
-    detailPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { backHref: '/sandbox/requests' }));
+    detailPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { backHref: '/sandbox/requests' }),
+  );
 
   /** Staff: the organization behind an application (404 for an unknown id, as for any unknown page). */
   async function applicationOrg(req: FastifyRequest) {
@@ -72,14 +99,17 @@ const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }
   app.get('/staff/applications/:id/requests', { preHandler: mustBeStaff() }, async (req, reply) => {
     const a = await applicationOrg(req);
     return listPage(req, reply, a.organizationId, `/staff/applications/${a.id}/requests`, {
-      titleKey: 'requests.staff.title', titleParams: { reference: a.reference }, staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
+      titleKey: 'requests.staff.title',
+      titleParams: { reference: a.reference },
+      staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
     });
   });
 
   app.get('/staff/applications/:id/requests/:requestId', { preHandler: mustBeStaff() }, async (req, reply) => {
     const a = await applicationOrg(req);
     return detailPage(req, reply, a.organizationId, `/staff/applications/${a.id}/requests`, {
-      backHref: `/staff/applications/${a.id}/requests`, staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
+      backHref: `/staff/applications/${a.id}/requests`,
+      staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
     });
   });
 };

@@ -29,7 +29,11 @@ declare module 'fastify' {
   }
 }
 
-export interface TestbedPluginOptions { services: Services; clock: Clock; config: AppConfig }
+export interface TestbedPluginOptions {
+  services: Services;
+  clock: Clock;
+  config: AppConfig;
+}
 export interface TestbedRouteOptions extends TestbedPluginOptions {}
 
 const PREFIXES = ['/v2.0', '/oauth', '/testbed']; // '/oauth': a misspelled /oauth/v2.0/token answers KFTC JSON, not the portal's HTML
@@ -55,13 +59,17 @@ function asKftcError(err: FastifyError | Error, req: FastifyRequest): KftcError 
   if (fe.validation && fe.validation.length > 0) {
     if (isToken) return authParamError('3000103');
     const v = fe.validation[0]!;
-    const field = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? v.params?.additionalProperty ?? 'body');
+    const field =
+      (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.') ||
+      String(v.params?.missingProperty ?? v.params?.additionalProperty ?? 'body');
     return formatError(field, v.message ?? '형식 오류');
   }
   const status = fe.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Unparseable body, unsupported content type, body too large, bad URL encoding…
-    return isToken ? authParamError('3000103') : formatError('body', fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? '요청 크기 초과' : '요청 본문을 해석할 수 없음');
+    return isToken
+      ? authParamError('3000103')
+      : formatError('body', fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? '요청 크기 초과' : '요청 본문을 해석할 수 없음');
   }
   return null;
 }
@@ -73,7 +81,11 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   // generated from the endpoint registry (docs/endpoints.ts); ?lang=en for English descriptions.
   const openApi = testbedOpenApi(opts.config.baseUrl);
   app.get('/docs/testbed/openapi.json', { schema: { hide: true } }, async (req, reply) =>
-    reply.header('Cache-Control', 'no-cache').type('application/json; charset=UTF-8').send(openApi((req.query as { lang?: unknown } | undefined)?.lang)));
+    reply
+      .header('Cache-Control', 'no-cache')
+      .type('application/json; charset=UTF-8')
+      .send(openApi((req.query as { lang?: unknown } | undefined)?.lang)),
+  );
 
   // Bodies: JSON or form, with or without `; charset=UTF-8`; an empty JSON body is {}; anything else is
   // read as JSON when it looks like JSON, otherwise as a form (clients that forget the content type).
@@ -90,9 +102,13 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     }
   });
   // Forms (the token endpoint): duplicate keys become arrays, as in the portal's parser.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
-    done(null, qs.parse(body as string));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 256 * 1024 },
+    (_req, body, done) => {
+      done(null, qs.parse(body as string));
+    },
+  );
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
     const text = (body as string).trim();
     if (text === '') return done(null, {});
@@ -126,7 +142,11 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
       ctx.responseBody = payload;
       if (typeof p.rsp_code === 'string') ctx.rspCode = p.rsp_code;
       if (typeof p.bank_rsp_code === 'string') ctx.bankRspCode = p.bank_rsp_code;
-      else if (Array.isArray(p.res_list) && p.res_list[0] && typeof (p.res_list[0] as Record<string, unknown>).bank_rsp_code === 'string') {
+      else if (
+        Array.isArray(p.res_list) &&
+        p.res_list[0] &&
+        typeof (p.res_list[0] as Record<string, unknown>).bank_rsp_code === 'string'
+      ) {
         ctx.bankRspCode = (p.res_list[0] as Record<string, unknown>).bank_rsp_code as string;
       }
       if (typeof p.api_tran_id === 'string') ctx.apiTranId = p.api_tran_id;
@@ -184,7 +204,11 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     } else {
       req.log.info({ rsp_code: kftc.rspCode, reqId: req.id, msg: kftc.rspMessage }, 'test-bed request refused');
     }
-    return reply.code(200).header('Cache-Control', 'no-store').type('application/json; charset=UTF-8').send(errorBody(kftc, clock));
+    return reply
+      .code(200)
+      .header('Cache-Control', 'no-store')
+      .type('application/json; charset=UTF-8')
+      .send(errorBody(kftc, clock));
   });
 
   // A known path with another method → O0010 (the router is shared, so this also knows the authorize
@@ -193,11 +217,20 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
     const path = pathOf(req.url);
     const known = HTTP_METHODS.some((method) => method !== req.method && app.hasRoute({ method, url: path }));
     const err = known ? new KftcError('O0010', messages.O0010!) : new KftcError('O0005', messages.O0005!);
-    return reply.code(200).header('Cache-Control', 'no-store').type('application/json; charset=UTF-8').send(errorBody(err, clock));
+    return reply
+      .code(200)
+      .header('Cache-Control', 'no-store')
+      .type('application/json; charset=UTF-8')
+      .send(errorBody(err, clock));
   }
   const notFound = async (req: FastifyRequest, reply: FastifyReply) => notFoundAnswer(req, reply);
   for (const prefix of PREFIXES) {
-    await app.register(async (scope) => { scope.setNotFoundHandler(notFound); }, { prefix });
+    await app.register(
+      async (scope) => {
+        scope.setNotFoundHandler(notFound);
+      },
+      { prefix },
+    );
   }
 
   const routeOpts: TestbedRouteOptions = opts;

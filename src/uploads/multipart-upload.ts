@@ -57,7 +57,12 @@ export async function registerUploadBodies(app: FastifyInstance): Promise<void> 
       const chunks: Buffer[] = [];
       for await (const chunk of part.file) chunks.push(chunk as Buffer);
       const tooLarge = part.file.truncated;
-      part.value = new UploadedFile(part.filename ?? '', part.mimetype ?? '', tooLarge ? null : Buffer.concat(chunks), tooLarge);
+      part.value = new UploadedFile(
+        part.filename ?? '',
+        part.mimetype ?? '',
+        tooLarge ? null : Buffer.concat(chunks),
+        tooLarge,
+      );
     },
   });
 }

@@ -8,22 +8,53 @@ import { displayFilename } from './safe-download-filename';
 export type StoredFileTable = 'security_files' | 'application_files';
 
 export interface FileMeta {
-  id: string; applicationId: string; organizationId: string; slot: string; version: number; filename: string;
-  contentType: string; sizeBytes: number; sha256: string; uploadedBy: string; uploadedByName: string | null; uploadedAt: string;
+  id: string;
+  applicationId: string;
+  organizationId: string;
+  slot: string;
+  version: number;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: string;
+  uploadedByName: string | null;
+  uploadedAt: string;
 }
-export interface FileWithContent extends FileMeta { content: Buffer }
+export interface FileWithContent extends FileMeta {
+  content: Buffer;
+}
 
 const META_COLUMNS = [
-  'f.id', 'f.application_id', 'f.organization_id', 'f.slot', 'f.version', 'f.filename', 'f.content_type', 'f.size_bytes',
-  'f.sha256', 'f.uploaded_by', 'f.uploaded_at', 'u.name as uploaded_by_name',
+  'f.id',
+  'f.application_id',
+  'f.organization_id',
+  'f.slot',
+  'f.version',
+  'f.filename',
+  'f.content_type',
+  'f.size_bytes',
+  'f.sha256',
+  'f.uploaded_by',
+  'f.uploaded_at',
+  'u.name as uploaded_by_name',
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function fileMeta(r: any): FileMeta {
   return {
-    id: r.id, applicationId: r.application_id, organizationId: r.organization_id, slot: r.slot, version: Number(r.version),
-    filename: displayFilename(String(r.filename)), contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256,
-    uploadedBy: r.uploaded_by, uploadedByName: r.uploaded_by_name ?? null, uploadedAt: r.uploaded_at,
+    id: r.id,
+    applicationId: r.application_id,
+    organizationId: r.organization_id,
+    slot: r.slot,
+    version: Number(r.version),
+    filename: displayFilename(String(r.filename)),
+    contentType: r.content_type,
+    sizeBytes: Number(r.size_bytes),
+    sha256: r.sha256,
+    uploadedBy: r.uploaded_by,
+    uploadedByName: r.uploaded_by_name ?? null,
+    uploadedAt: r.uploaded_at,
   };
 }
 
@@ -32,26 +63,43 @@ export function createStoredFiles(db: Runner, table: StoredFileTable) {
   return {
     /** Every version of every file of an application, newest version first within each slot. */
     async listFiles(applicationId: string, trx?: Runner): Promise<FileMeta[]> {
-      const rows = await r(trx)(`${table} as f`).leftJoin('users as u', 'u.id', 'f.uploaded_by')
-        .where('f.application_id', applicationId).orderBy([{ column: 'f.slot' }, { column: 'f.version', order: 'desc' }]).select(META_COLUMNS);
+      const rows = await r(trx)(`${table} as f`)
+        .leftJoin('users as u', 'u.id', 'f.uploaded_by')
+        .where('f.application_id', applicationId)
+        .orderBy([{ column: 'f.slot' }, { column: 'f.version', order: 'desc' }])
+        .select(META_COLUMNS);
       return rows.map(fileMeta);
     },
     async findFile(applicationId: string, fileId: string, trx?: Runner): Promise<FileWithContent | undefined> {
-      const row = await r(trx)(`${table} as f`).leftJoin('users as u', 'u.id', 'f.uploaded_by')
-        .where({ 'f.application_id': applicationId, 'f.id': fileId }).first([...META_COLUMNS, 'f.content']);
+      const row = await r(trx)(`${table} as f`)
+        .leftJoin('users as u', 'u.id', 'f.uploaded_by')
+        .where({ 'f.application_id': applicationId, 'f.id': fileId })
+        .first([...META_COLUMNS, 'f.content']);
       if (!row) return undefined;
       const content: Buffer = Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content);
       return { ...fileMeta(row), content };
     },
     async latestVersion(applicationId: string, slot: string, trx?: Runner): Promise<number> {
-      const row = await r(trx)(table).where({ application_id: applicationId, slot }).max<{ v: number | string | null }>({ v: 'version' }).first();
+      const row = await r(trx)(table)
+        .where({ application_id: applicationId, slot })
+        .max<{ v: number | string | null }>({ v: 'version' })
+        .first();
       return Number(row?.v ?? 0);
     },
     async insertFile(f: Omit<FileMeta, 'uploadedByName'> & { content: Buffer }, trx?: Runner): Promise<void> {
       await r(trx)(table).insert({
-        id: f.id, application_id: f.applicationId, organization_id: f.organizationId, slot: f.slot, version: f.version,
-        filename: f.filename, content_type: f.contentType, size_bytes: f.sizeBytes, sha256: f.sha256, content: f.content,
-        uploaded_by: f.uploadedBy, uploaded_at: f.uploadedAt,
+        id: f.id,
+        application_id: f.applicationId,
+        organization_id: f.organizationId,
+        slot: f.slot,
+        version: f.version,
+        filename: f.filename,
+        content_type: f.contentType,
+        size_bytes: f.sizeBytes,
+        sha256: f.sha256,
+        content: f.content,
+        uploaded_by: f.uploadedBy,
+        uploaded_at: f.uploadedAt,
       });
     },
   };

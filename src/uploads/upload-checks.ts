@@ -6,13 +6,20 @@ import { detectFileType, type AllowedContentType } from './detect-file-type';
 import { cleanFilename } from './safe-download-filename';
 import type { UploadedFile } from './multipart-upload';
 
-export interface CheckedUpload { filename: string; contentType: AllowedContentType; bytes: Buffer; sha256: string }
+export interface CheckedUpload {
+  filename: string;
+  contentType: AllowedContentType;
+  bytes: Buffer;
+  sha256: string;
+}
 
 export type UploadCheck = { ok: true; upload: CheckedUpload } | { ok: false; error: FieldError };
 
 export function checkUpload(field: string, file: UploadedFile | null): UploadCheck {
-  if (!file || (file.isEmpty && !file.filename)) return { ok: false, error: { field, message: 'inspection.errors.file_required' } };
-  if (file.tooLarge) return { ok: false, error: { field, message: 'inspection.errors.file_too_large', params: { max: '10 MB' } } };
+  if (!file || (file.isEmpty && !file.filename))
+    return { ok: false, error: { field, message: 'inspection.errors.file_required' } };
+  if (file.tooLarge)
+    return { ok: false, error: { field, message: 'inspection.errors.file_too_large', params: { max: '10 MB' } } };
   const bytes = file.bytes;
   if (!bytes || bytes.length === 0) return { ok: false, error: { field, message: 'inspection.errors.file_empty' } };
   const type = detectFileType(bytes);

@@ -23,11 +23,24 @@ const usageRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
     return PERIOD_DAYS.map((d) => ({ value: String(d), selected: String(d) === chosen }));
   }
 
-  function invalid(req: FastifyRequest, reply: FastifyReply, template: string, errors: FieldError[], data: Record<string, unknown>) {
+  function invalid(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    template: string,
+    errors: FieldError[],
+    data: Record<string, unknown>,
+  ) {
     return reply.page(template, { ...data, errors: translateErrors(req.locale, errors) }, 422);
   }
 
-  function sendCsv(reply: FastifyReply, table: UsageTable, scope: string, days: number, report: UsageReport | null, body: string) {
+  function sendCsv(
+    reply: FastifyReply,
+    table: UsageTable,
+    scope: string,
+    days: number,
+    report: UsageReport | null,
+    body: string,
+  ) {
     const name = `usage-${scope}-${table}-${days}d${report ? `-${report.period.lastDay}` : ''}.csv`;
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
@@ -44,9 +57,14 @@ const usageRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
     const common = { titleKey: 'usage.sandbox.title', values, dayOptions: dayOptions(values), base: '/sandbox/usage' };
     if (errors.length) return invalid(req, reply, 'usage/sandbox', errors, common);
     const report = await usage.report({ organizationId }, filter.days);
-    if (csv) return sendCsv(reply, filter.table!, 'organization', filter.days, report, usageCsv(filter.table!, report, null));
+    if (csv)
+      return sendCsv(reply, filter.table!, 'organization', filter.days, report, usageCsv(filter.table!, report, null));
     const links = { base: '/sandbox/usage', days: filter.days, organization: null };
-    return reply.page('usage/sandbox', { ...common, report, view: report.total ? usageView(req.locale, report, links, { allOrganizations: false }) : null });
+    return reply.page('usage/sandbox', {
+      ...common,
+      report,
+      view: report.total ? usageView(req.locale, report, links, { allOrganizations: false }) : null,
+    });
   }
 
   app.get('/sandbox/usage', { preHandler: mustBeOrgMember }, async (req, reply) => sandboxPage(req, reply, false));
@@ -57,23 +75,43 @@ const usageRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
   async function staffPage(req: FastifyRequest, reply: FastifyReply, csv: boolean) {
     const organizations = await usage.organizations();
     const known = new Set(organizations.map((o) => o.id));
-    const { filter, values, errors } = parseUsageFilters(req.query, { staff: true, csv, organizationExists: (id) => known.has(id) });
+    const { filter, values, errors } = parseUsageFilters(req.query, {
+      staff: true,
+      csv,
+      organizationExists: (id) => known.has(id),
+    });
     const chosen = organizations.find((o) => o.id === filter.organizationId) ?? null;
     const common = {
-      values, dayOptions: dayOptions(values), base: '/staff/usage',
-      organizationOptions: organizations.map((o) => ({ value: o.id, label: o.name, selected: o.id === values.organization })),
-      ...(chosen ? { titleKey: 'usage.staff.title_one', titleParams: { name: chosen.name } } : { titleKey: 'usage.staff.title_all' }),
+      values,
+      dayOptions: dayOptions(values),
+      base: '/staff/usage',
+      organizationOptions: organizations.map((o) => ({
+        value: o.id,
+        label: o.name,
+        selected: o.id === values.organization,
+      })),
+      ...(chosen
+        ? { titleKey: 'usage.staff.title_one', titleParams: { name: chosen.name } }
+        : { titleKey: 'usage.staff.title_all' }),
       allOrganizations: !chosen,
     };
-    if (errors.length) return invalid(req, reply, 'usage/staff', errors, { ...common, titleKey: 'usage.staff.title', titleParams: undefined });
+    if (errors.length)
+      return invalid(req, reply, 'usage/staff', errors, {
+        ...common,
+        titleKey: 'usage.staff.title',
+        titleParams: undefined,
+      });
     const pipelineTable = filter.table === 'pipeline' || filter.table === 'stage_days' || filter.table === 'reviewers';
-    const report = csv && pipelineTable ? null : await usage.report({ organizationId: filter.organizationId }, filter.days);
+    const report =
+      csv && pipelineTable ? null : await usage.report({ organizationId: filter.organizationId }, filter.days);
     const pipeline = !csv || pipelineTable ? await usage.pipeline() : null;
     const scope = chosen ? `org-${chosen.id.slice(0, 8)}` : 'all';
-    if (csv) return sendCsv(reply, filter.table!, scope, filter.days, report, usageCsv(filter.table!, report, pipeline));
+    if (csv)
+      return sendCsv(reply, filter.table!, scope, filter.days, report, usageCsv(filter.table!, report, pipeline));
     const links = { base: '/staff/usage', days: filter.days, organization: filter.organizationId };
     return reply.page('usage/staff', {
-      ...common, report,
+      ...common,
+      report,
       view: report && report.total ? usageView(req.locale, report, links, { allOrganizations: !chosen }) : null,
       pipeline: pipelineView(req.locale, pipeline!, links),
     });

@@ -4,8 +4,16 @@
 // are always printed in a table under the chart, so the chart itself never has to be read.
 // Pure functions: numbers and already translated words in, an SVG string out.
 
-export interface Bar { label: string; value: number; /** Printed at the end of the bar (default: the value). */ valueText?: string }
-export interface ChartText { id: string; title: string; desc: string }
+export interface Bar {
+  label: string;
+  value: number /** Printed at the end of the bar (default: the value). */;
+  valueText?: string;
+}
+export interface ChartText {
+  id: string;
+  title: string;
+  desc: string;
+}
 
 const INK = '#0b0c0c';
 const MUTED = '#505a5f';
@@ -14,7 +22,10 @@ const GREY = '#b1b4b6';
 const FONT = 'font-family="system-ui, sans-serif"';
 
 export function escapeXml(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** A safe id: letters, digits, hyphens. */
@@ -24,8 +35,10 @@ function safeId(id: string): string {
 
 function open(text: ChartText, width: number, height: number): string {
   const id = safeId(text.id);
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="${id}-title ${id}-desc" focusable="false">`
-    + `<title id="${id}-title">${escapeXml(text.title)}</title><desc id="${id}-desc">${escapeXml(text.desc)}</desc>`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 ${width} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="${id}-title ${id}-desc" focusable="false">` +
+    `<title id="${id}-title">${escapeXml(text.title)}</title><desc id="${id}-desc">${escapeXml(text.desc)}</desc>`
+  );
 }
 
 /** A round upper bound for an axis: 1, 2 or 5 × a power of ten, at least `max` (and at least 1). */
@@ -104,13 +117,21 @@ export function barChart(text: ChartText, bars: readonly Bar[]): string {
   return out;
 }
 
-export interface PairedBar { label: string; first: number; second: number }
+export interface PairedBar {
+  label: string;
+  first: number;
+  second: number;
+}
 
 /**
  * Two bars per category on one 0–100 % scale (the organization's mix beside the national mix), with a
  * legend naming the two series; every bar carries its percentage as text.
  */
-export function pairedPercentChart(text: ChartText, series: { first: string; second: string }, rows: readonly PairedBar[]): string {
+export function pairedPercentChart(
+  text: ChartText,
+  series: { first: string; second: string },
+  rows: readonly PairedBar[],
+): string {
   const width = 720;
   const legendH = 30;
   const group = 52;

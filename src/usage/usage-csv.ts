@@ -17,24 +17,62 @@ const ms = (v: number | null) => (v === null ? '' : v);
 export function usageCsv(table: UsageTable, report: UsageReport | null, pipeline: PipelineReport | null): string {
   switch (table) {
     case 'daily':
-      return file(['day', 'calls', 'errors', 'error_rate_percent'], (report?.daily ?? []).map((d) => [d.day, d.calls, d.errors, pct(d.errors, d.calls)]));
+      return file(
+        ['day', 'calls', 'errors', 'error_rate_percent'],
+        (report?.daily ?? []).map((d) => [d.day, d.calls, d.errors, pct(d.errors, d.calls)]),
+      );
     case 'apis':
-      return file(['api', 'calls', 'share_percent', 'errors', 'p50_ms', 'p95_ms', 'p99_ms'],
-        (report?.apis ?? []).map((a) => [a.api ?? '', a.calls, pct(a.calls, report!.total), a.errors, ms(a.p50), ms(a.p95), ms(a.p99)]));
+      return file(
+        ['api', 'calls', 'share_percent', 'errors', 'p50_ms', 'p95_ms', 'p99_ms'],
+        (report?.apis ?? []).map((a) => [
+          a.api ?? '',
+          a.calls,
+          pct(a.calls, report!.total),
+          a.errors,
+          ms(a.p50),
+          ms(a.p95),
+          ms(a.p99),
+        ]),
+      );
     case 'errors':
-      return file(['rsp_code', 'meaning', 'calls', 'share_percent', 'errors'],
-        (report?.codes ?? []).map((c) => [c.rspCode ?? '', c.rspCode ? codeMeaning(c.rspCode) : '', c.calls, c.sharePercent.toFixed(1), c.errors]));
+      return file(
+        ['rsp_code', 'meaning', 'calls', 'share_percent', 'errors'],
+        (report?.codes ?? []).map((c) => [
+          c.rspCode ?? '',
+          c.rspCode ? codeMeaning(c.rspCode) : '',
+          c.calls,
+          c.sharePercent.toFixed(1),
+          c.errors,
+        ]),
+      );
     case 'latency': {
       const l = report?.latency ?? { measured: 0, p50: null, p95: null, p99: null };
       return file(['measured', 'p50_ms', 'p95_ms', 'p99_ms'], [[l.measured, ms(l.p50), ms(l.p95), ms(l.p99)]]);
     }
     case 'mix':
-      return file(['category', 'calls', 'percent', 'national_percent'], (report?.mix ?? []).map((m) => [m.category, m.calls, m.percent.toFixed(1), m.nationalPercent.toFixed(1)]));
+      return file(
+        ['category', 'calls', 'percent', 'national_percent'],
+        (report?.mix ?? []).map((m) => [m.category, m.calls, m.percent.toFixed(1), m.nationalPercent.toFixed(1)]),
+      );
     case 'pipeline':
-      return file(['stage', 'status', 'applications'], (pipeline?.stageStatus ?? []).map((r) => [r.stage, r.status, r.count]));
+      return file(
+        ['stage', 'status', 'applications'],
+        (pipeline?.stageStatus ?? []).map((r) => [r.stage, r.status, r.count]),
+      );
     case 'stage_days':
-      return file(['stage', 'completed_stays', 'median_days', 'current'], (pipeline?.stageDurations ?? []).map((r) => [r.stage, r.completedStays, r.medianDays === null ? '' : r.medianDays.toFixed(1), r.current]));
+      return file(
+        ['stage', 'completed_stays', 'median_days', 'current'],
+        (pipeline?.stageDurations ?? []).map((r) => [
+          r.stage,
+          r.completedStays,
+          r.medianDays === null ? '' : r.medianDays.toFixed(1),
+          r.current,
+        ]),
+      );
     case 'reviewers':
-      return file(['name', 'email', 'staff_role', 'open_items'], (pipeline?.reviewers ?? []).map((r) => [r.name, r.email, r.staffRole, r.openItems]));
+      return file(
+        ['name', 'email', 'staff_role', 'open_items'],
+        (pipeline?.reviewers ?? []).map((r) => [r.name, r.email, r.staffRole, r.openItems]),
+      );
   }
 }

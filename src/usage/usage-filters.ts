@@ -9,8 +9,16 @@ export const USAGE_TABLES = ['daily', 'apis', 'errors', 'latency', 'mix'] as con
 export const PIPELINE_TABLES = ['pipeline', 'stage_days', 'reviewers'] as const;
 export type UsageTable = (typeof USAGE_TABLES)[number] | (typeof PIPELINE_TABLES)[number];
 
-export interface UsageFilterValues { days: string; organization: string; table: string }
-export interface UsageFilter { days: PeriodDays; organizationId: string | null; table: UsageTable | null }
+export interface UsageFilterValues {
+  days: string;
+  organization: string;
+  table: string;
+}
+export interface UsageFilter {
+  days: PeriodDays;
+  organizationId: string | null;
+  table: UsageTable | null;
+}
 
 function text(q: Record<string, unknown>, k: string): string {
   const v = q[k];
@@ -18,9 +26,16 @@ function text(q: Record<string, unknown>, k: string): string {
   return typeof v === 'string' ? v.trim() : '';
 }
 
-export function parseUsageFilters(query: unknown, opts: { staff: boolean; organizationExists?: (id: string) => boolean; csv?: boolean }): { filter: UsageFilter; values: UsageFilterValues; errors: FieldError[] } {
+export function parseUsageFilters(
+  query: unknown,
+  opts: { staff: boolean; organizationExists?: (id: string) => boolean; csv?: boolean },
+): { filter: UsageFilter; values: UsageFilterValues; errors: FieldError[] } {
   const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  const values: UsageFilterValues = { days: text(q, 'days'), organization: opts.staff ? text(q, 'organization') : '', table: text(q, 'table') };
+  const values: UsageFilterValues = {
+    days: text(q, 'days'),
+    organization: opts.staff ? text(q, 'organization') : '',
+    table: text(q, 'table'),
+  };
   const errors: FieldError[] = [];
   const filter: UsageFilter = { days: DEFAULT_PERIOD_DAYS, organizationId: null, table: null };
   if (values.days) {
@@ -29,7 +44,8 @@ export function parseUsageFilters(query: unknown, opts: { staff: boolean; organi
     else errors.push({ field: 'days', message: 'usage.errors.days' });
   }
   if (opts.staff && values.organization) {
-    if (isUuid(values.organization) && (!opts.organizationExists || opts.organizationExists(values.organization))) filter.organizationId = values.organization;
+    if (isUuid(values.organization) && (!opts.organizationExists || opts.organizationExists(values.organization)))
+      filter.organizationId = values.organization;
     else errors.push({ field: 'organization', message: 'usage.errors.organization' });
   }
   if (opts.csv) {

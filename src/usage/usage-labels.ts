@@ -28,7 +28,11 @@ function intlLocale(locale: Locale): string {
 export function dayLabel(locale: Locale, day: string, withWeekday = false): string {
   const [y, m, d] = day.split('-').map(Number);
   const at = new Date(Date.UTC(y!, m! - 1, d!));
-  const opts: Intl.DateTimeFormatOptions = { month: locale === 'ko' ? 'long' : 'short', day: 'numeric', timeZone: 'UTC' };
+  const opts: Intl.DateTimeFormatOptions = {
+    month: locale === 'ko' ? 'long' : 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  };
   const base = new Intl.DateTimeFormat(intlLocale(locale), opts).format(at);
   if (!withWeekday) return base;
   const wd = new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'short', timeZone: 'UTC' }).format(at);
@@ -42,7 +46,10 @@ export function dayLabel(locale: Locale, day: string, withWeekday = false): stri
 export function momentLabel(locale: Locale, iso: string): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  if (locale !== 'ko') return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(at);
+  if (locale !== 'ko')
+    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(
+      at,
+    );
   const k = new Date(at.getTime() + 9 * 3600_000);
   const h = k.getUTCHours();
   const minutes = String(k.getUTCMinutes()).padStart(2, '0');

@@ -20,7 +20,12 @@ export const OAUTH_STEP_APIS: readonly string[] = ['oauth_token', 'authorize', '
 /** KFTC's published national call mix (share of service API calls, %). */
 export const MIX_CATEGORIES = ['balance', 'withdrawal', 'transaction_list', 'other'] as const;
 export type MixCategory = (typeof MIX_CATEGORIES)[number];
-export const NATIONAL_MIX: Readonly<Record<MixCategory, number>> = { balance: 68, withdrawal: 21, transaction_list: 6, other: 5 };
+export const NATIONAL_MIX: Readonly<Record<MixCategory, number>> = {
+  balance: 68,
+  withdrawal: 21,
+  transaction_list: 6,
+  other: 5,
+};
 
 /** The mix category of a service API (null for OAuth steps and unknown paths, which are not in the mix). */
 export function mixCategoryOf(api: string | null): MixCategory | null {
@@ -52,11 +57,37 @@ export interface UsagePeriod {
   to: string;
 }
 
-export interface DailyCalls { day: string; calls: number; errors: number }
-export interface ApiCalls { api: string | null; calls: number; errors: number; p50: number | null; p95: number | null; p99: number | null }
-export interface CodeCalls { rspCode: string | null; calls: number; errors: number; sharePercent: number }
-export interface Latency { measured: number; p50: number | null; p95: number | null; p99: number | null }
-export interface MixRow { category: MixCategory; calls: number; percent: number; nationalPercent: number }
+export interface DailyCalls {
+  day: string;
+  calls: number;
+  errors: number;
+}
+export interface ApiCalls {
+  api: string | null;
+  calls: number;
+  errors: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+export interface CodeCalls {
+  rspCode: string | null;
+  calls: number;
+  errors: number;
+  sharePercent: number;
+}
+export interface Latency {
+  measured: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+export interface MixRow {
+  category: MixCategory;
+  calls: number;
+  percent: number;
+  nationalPercent: number;
+}
 
 export interface UsageReport {
   period: UsagePeriod;
@@ -75,10 +106,30 @@ export interface UsageReport {
   mix: MixRow[];
 }
 
-export interface StageStatusCount { stage: Stage; status: string; count: number }
-export interface StageDuration { stage: Stage; completedStays: number; medianDays: number | null; current: number }
-export interface ReviewerLoad { userId: string; name: string; email: string; staffRole: string; openItems: number }
-export interface PipelineReport { stageStatus: StageStatusCount[]; totalApplications: number; stageDurations: StageDuration[]; reviewers: ReviewerLoad[] }
+export interface StageStatusCount {
+  stage: Stage;
+  status: string;
+  count: number;
+}
+export interface StageDuration {
+  stage: Stage;
+  completedStays: number;
+  medianDays: number | null;
+  current: number;
+}
+export interface ReviewerLoad {
+  userId: string;
+  name: string;
+  email: string;
+  staffRole: string;
+  openItems: number;
+}
+export interface PipelineReport {
+  stageStatus: StageStatusCount[];
+  totalApplications: number;
+  stageDurations: StageDuration[];
+  reviewers: ReviewerLoad[];
+}
 
 const DAY_MS = 86_400_000;
 const TERMINAL_STATUSES = ['rejected', 'withdrawn', 'live'];
@@ -103,7 +154,13 @@ export function periodEndingAt(now: Date, days: PeriodDays): UsagePeriod {
   const todayStart = fromKst(kstDateOf(now));
   const from = new Date(todayStart.getTime() - (days - 1) * DAY_MS);
   const to = new Date(todayStart.getTime() + DAY_MS);
-  return { days, firstDay: yyyymmddToIso(kstDateOf(from)), lastDay: yyyymmddToIso(kstDateOf(todayStart)), from: from.toISOString(), to: to.toISOString() };
+  return {
+    days,
+    firstDay: yyyymmddToIso(kstDateOf(from)),
+    lastDay: yyyymmddToIso(kstDateOf(todayStart)),
+    from: from.toISOString(),
+    to: to.toISOString(),
+  };
 }
 
 /** The Korean day (YYYY-MM-DD) of a UTC hour bucket such as "2026-12-02T15". */
@@ -116,7 +173,9 @@ function kstDayOfHour(hour: string): string {
  * transition enters a stage and ends when one leaves it for another stage or ends the application
  * (rejected, withdrawn, live). Stays still open are not returned. Days are calendar days (fractional).
  */
-export function completedStays(events: readonly { fromState: string | null; toState: string; at: string }[]): { stage: Stage; days: number }[] {
+export function completedStays(
+  events: readonly { fromState: string | null; toState: string; at: string }[],
+): { stage: Stage; days: number }[] {
   const out: { stage: Stage; days: number }[] = [];
   let current: { stage: string; since: number } | null = null;
   for (const e of events) {
@@ -124,12 +183,14 @@ export function completedStays(events: readonly { fromState: string | null; toSt
     const at = Date.parse(e.at);
     if (!toStage || Number.isNaN(at)) continue;
     if (current && current.stage !== toStage) {
-      if ((STAGES as readonly string[]).includes(current.stage)) out.push({ stage: current.stage as Stage, days: (at - current.since) / DAY_MS });
+      if ((STAGES as readonly string[]).includes(current.stage))
+        out.push({ stage: current.stage as Stage, days: (at - current.since) / DAY_MS });
       current = null;
     }
     if (!current) current = { stage: toStage, since: at };
     if (toStage !== 'live' && TERMINAL_STATUSES.includes(toStatus ?? '')) {
-      if ((STAGES as readonly string[]).includes(current.stage)) out.push({ stage: current.stage as Stage, days: (at - current.since) / DAY_MS });
+      if ((STAGES as readonly string[]).includes(current.stage))
+        out.push({ stage: current.stage as Stage, days: (at - current.since) / DAY_MS });
       current = null;
     }
   }
@@ -156,31 +217,56 @@ export function createUsageQueries(deps: { db: Knex; clock: () => Date; log: Pic
 
   /** The rows of the scope and period. `seq >= first` lets a scoped query stay on (organization_id, seq). */
   function scoped(scope: UsageScope, period: UsagePeriod, firstSeq: number): Knex.QueryBuilder {
-    const q = db('testbed_request_log').where('seq', '>=', firstSeq).andWhere('created_at', '>=', period.from).andWhere('created_at', '<', period.to);
+    const q = db('testbed_request_log')
+      .where('seq', '>=', firstSeq)
+      .andWhere('created_at', '>=', period.from)
+      .andWhere('created_at', '<', period.to);
     if (scope.organizationId !== null) q.andWhere('organization_id', scope.organizationId);
     return q;
   }
 
   async function percentilesOverall(scope: UsageScope, period: UsagePeriod, firstSeq: number): Promise<Latency> {
-    const [{ n }] = await scoped(scope, period, firstSeq).whereNotNull('duration_ms').count({ n: '*' }) as { n: number | string }[];
+    const [{ n }] = (await scoped(scope, period, firstSeq).whereNotNull('duration_ms').count({ n: '*' })) as {
+      n: number | string;
+    }[];
     const measured = Number(n);
     const latency: Latency = { measured, p50: null, p95: null, p99: null };
     if (measured === 0) return latency;
     for (const p of PERCENTILES) {
-      const row = await scoped(scope, period, firstSeq).whereNotNull('duration_ms')
-        .orderBy('duration_ms', 'asc').limit(1).offset(nearestRank(p, measured) - 1).first('duration_ms');
+      const row = await scoped(scope, period, firstSeq)
+        .whereNotNull('duration_ms')
+        .orderBy('duration_ms', 'asc')
+        .limit(1)
+        .offset(nearestRank(p, measured) - 1)
+        .first('duration_ms');
       latency[`p${p}`] = row ? Number(row.duration_ms) : null;
     }
     return latency;
   }
 
   /** p50/p95/p99 of each API in one query: each row ranked within its API, the three ranks picked. */
-  async function percentilesByApi(scope: UsageScope, period: UsagePeriod, firstSeq: number): Promise<Map<string | null, Pick<ApiCalls, 'p50' | 'p95' | 'p99'>>> {
-    const inner = scoped(scope, period, firstSeq).whereNotNull('duration_ms').select('api', 'duration_ms',
-      db.raw('ROW_NUMBER() OVER (PARTITION BY api ORDER BY duration_ms) AS rn'),
-      db.raw('COUNT(*) OVER (PARTITION BY api) AS cnt'));
-    const rows = await db.from(inner.as('ranked')).select('api', 'duration_ms', 'rn', 'cnt')
-      .whereRaw('rn = (50 * cnt + 99) / 100 OR rn = (95 * cnt + 99) / 100 OR rn = (99 * cnt + 99) / 100') as { api: string | null; duration_ms: number; rn: number | string; cnt: number | string }[];
+  async function percentilesByApi(
+    scope: UsageScope,
+    period: UsagePeriod,
+    firstSeq: number,
+  ): Promise<Map<string | null, Pick<ApiCalls, 'p50' | 'p95' | 'p99'>>> {
+    const inner = scoped(scope, period, firstSeq)
+      .whereNotNull('duration_ms')
+      .select(
+        'api',
+        'duration_ms',
+        db.raw('ROW_NUMBER() OVER (PARTITION BY api ORDER BY duration_ms) AS rn'),
+        db.raw('COUNT(*) OVER (PARTITION BY api) AS cnt'),
+      );
+    const rows = (await db
+      .from(inner.as('ranked'))
+      .select('api', 'duration_ms', 'rn', 'cnt')
+      .whereRaw('rn = (50 * cnt + 99) / 100 OR rn = (95 * cnt + 99) / 100 OR rn = (99 * cnt + 99) / 100')) as {
+      api: string | null;
+      duration_ms: number;
+      rn: number | string;
+      cnt: number | string;
+    }[];
     const out = new Map<string | null, Pick<ApiCalls, 'p50' | 'p95' | 'p99'>>();
     for (const r of rows) {
       const api = r.api ?? null;
@@ -201,22 +287,43 @@ export function createUsageQueries(deps: { db: Knex; clock: () => Date; log: Pic
       await deps.log.flush();
       const period = periodEndingAt(now, days);
       const dayList: string[] = [];
-      for (let i = 0; i < days; i++) dayList.push(yyyymmddToIso(kstDateOf(new Date(Date.parse(period.from) + i * DAY_MS))));
+      for (let i = 0; i < days; i++)
+        dayList.push(yyyymmddToIso(kstDateOf(new Date(Date.parse(period.from) + i * DAY_MS))));
       const empty: UsageReport = {
-        period, generatedAt: now.toISOString(), total: 0, errors: 0, errorRatePercent: 0, daily: dayList.map((day) => ({ day, calls: 0, errors: 0 })),
-        apis: [], codes: [], latency: { measured: 0, p50: null, p95: null, p99: null }, mixTotal: 0,
-        mix: MIX_CATEGORIES.map((category) => ({ category, calls: 0, percent: 0, nationalPercent: NATIONAL_MIX[category] })),
+        period,
+        generatedAt: now.toISOString(),
+        total: 0,
+        errors: 0,
+        errorRatePercent: 0,
+        daily: dayList.map((day) => ({ day, calls: 0, errors: 0 })),
+        apis: [],
+        codes: [],
+        latency: { measured: 0, p50: null, p95: null, p99: null },
+        mixTotal: 0,
+        mix: MIX_CATEGORIES.map((category) => ({
+          category,
+          calls: 0,
+          percent: 0,
+          nationalPercent: NATIONAL_MIX[category],
+        })),
       };
       // The first row of the period, found on the created_at index (rows are written in batches, so seq
       // only roughly follows created_at: the bound is the smallest seq of any row in the period).
-      const first = await db('testbed_request_log').where('created_at', '>=', period.from).min({ s: 'seq' }).first() as { s: number | string | null } | undefined;
+      const first = (await db('testbed_request_log')
+        .where('created_at', '>=', period.from)
+        .min({ s: 'seq' })
+        .first()) as { s: number | string | null } | undefined;
       if (!first || first.s === null || first.s === undefined) return empty;
       const firstSeq = Number(first.s);
       const errorSum = db.raw(`SUM(CASE WHEN ${SUCCESS_SQL} THEN 0 ELSE 1 END) AS errors`);
 
-      const hourly = await scoped(scope, period, firstSeq)
+      const hourly = (await scoped(scope, period, firstSeq)
         .select(db.raw('substr(created_at, 1, 13) AS h'), db.raw('COUNT(*) AS calls'), errorSum)
-        .groupByRaw('substr(created_at, 1, 13)') as { h: string; calls: number | string; errors: number | string | null }[];
+        .groupByRaw('substr(created_at, 1, 13)')) as {
+        h: string;
+        calls: number | string;
+        errors: number | string | null;
+      }[];
       const byDay = new Map(empty.daily.map((d) => [d.day, { ...d }]));
       for (const r of hourly) {
         const d = byDay.get(kstDayOfHour(r.h));
@@ -229,15 +336,29 @@ export function createUsageQueries(deps: { db: Knex; clock: () => Date; log: Pic
       if (total === 0) return empty;
       const errors = daily.reduce((s, d) => s + d.errors, 0);
 
-      const apiRows = await scoped(scope, period, firstSeq).select('api', db.raw('COUNT(*) AS calls'), errorSum).groupBy('api') as { api: string | null; calls: number | string; errors: number | string | null }[];
+      const apiRows = (await scoped(scope, period, firstSeq)
+        .select('api', db.raw('COUNT(*) AS calls'), errorSum)
+        .groupBy('api')) as { api: string | null; calls: number | string; errors: number | string | null }[];
       const apiLatency = await percentilesByApi(scope, period, firstSeq);
-      const apis: ApiCalls[] = apiRows.map((r) => ({
-        api: r.api ?? null, calls: Number(r.calls), errors: Number(r.errors ?? 0),
-        ...(apiLatency.get(r.api ?? null) ?? { p50: null, p95: null, p99: null }),
-      })).sort((a, b) => b.calls - a.calls || nullsLast(a.api, b.api));
+      const apis: ApiCalls[] = apiRows
+        .map((r) => ({
+          api: r.api ?? null,
+          calls: Number(r.calls),
+          errors: Number(r.errors ?? 0),
+          ...(apiLatency.get(r.api ?? null) ?? { p50: null, p95: null, p99: null }),
+        }))
+        .sort((a, b) => b.calls - a.calls || nullsLast(a.api, b.api));
 
-      const codeRows = await scoped(scope, period, firstSeq).select('rsp_code', db.raw('COUNT(*) AS calls'), errorSum).groupBy('rsp_code') as { rsp_code: string | null; calls: number | string; errors: number | string | null }[];
-      const codes: CodeCalls[] = codeRows.map((r) => ({ rspCode: r.rsp_code ?? null, calls: Number(r.calls), errors: Number(r.errors ?? 0), sharePercent: percentOf(Number(r.calls), total) }))
+      const codeRows = (await scoped(scope, period, firstSeq)
+        .select('rsp_code', db.raw('COUNT(*) AS calls'), errorSum)
+        .groupBy('rsp_code')) as { rsp_code: string | null; calls: number | string; errors: number | string | null }[];
+      const codes: CodeCalls[] = codeRows
+        .map((r) => ({
+          rspCode: r.rsp_code ?? null,
+          calls: Number(r.calls),
+          errors: Number(r.errors ?? 0),
+          sharePercent: percentOf(Number(r.calls), total),
+        }))
         .sort((a, b) => b.calls - a.calls || nullsLast(a.rspCode, b.rspCode)); // no code (OAuth steps) last among equals
 
       const latency = await percentilesOverall(scope, period, firstSeq);
@@ -248,53 +369,110 @@ export function createUsageQueries(deps: { db: Knex; clock: () => Date; log: Pic
         if (c) mixCalls[c] += a.calls;
       }
       const mixTotal = MIX_CATEGORIES.reduce((s, c) => s + mixCalls[c], 0);
-      const mix = MIX_CATEGORIES.map((category) => ({ category, calls: mixCalls[category], percent: percentOf(mixCalls[category], mixTotal), nationalPercent: NATIONAL_MIX[category] }));
+      const mix = MIX_CATEGORIES.map((category) => ({
+        category,
+        calls: mixCalls[category],
+        percent: percentOf(mixCalls[category], mixTotal),
+        nationalPercent: NATIONAL_MIX[category],
+      }));
 
-      return { period, generatedAt: now.toISOString(), total, errors, errorRatePercent: percentOf(errors, total), daily, apis, codes, latency, mixTotal, mix };
+      return {
+        period,
+        generatedAt: now.toISOString(),
+        total,
+        errors,
+        errorRatePercent: percentOf(errors, total),
+        daily,
+        apis,
+        codes,
+        latency,
+        mixTotal,
+        mix,
+      };
     },
 
     /** Staff: the applications per stage and status, median days spent in each stage, open items per staff member. */
     async pipeline(): Promise<PipelineReport> {
-      const counts = await db('applications').select('stage', 'status', db.raw('COUNT(*) AS n')).groupBy('stage', 'status') as { stage: string; status: string; n: number | string }[];
-      const stageIndex = (s: string) => { const i = (STAGES as readonly string[]).indexOf(s); return i < 0 ? STAGES.length : i; };
-      const statusIndex = (s: string) => { const i = (STATUSES as readonly string[]).indexOf(s); return i < 0 ? STATUSES.length : i; };
-      const stageStatus = counts.map((r) => ({ stage: r.stage as Stage, status: r.status, count: Number(r.n) }))
+      const counts = (await db('applications')
+        .select('stage', 'status', db.raw('COUNT(*) AS n'))
+        .groupBy('stage', 'status')) as { stage: string; status: string; n: number | string }[];
+      const stageIndex = (s: string) => {
+        const i = (STAGES as readonly string[]).indexOf(s);
+        return i < 0 ? STAGES.length : i;
+      };
+      const statusIndex = (s: string) => {
+        const i = (STATUSES as readonly string[]).indexOf(s);
+        return i < 0 ? STATUSES.length : i;
+      };
+      const stageStatus = counts
+        .map((r) => ({ stage: r.stage as Stage, status: r.status, count: Number(r.n) }))
         .sort((a, b) => stageIndex(a.stage) - stageIndex(b.stage) || statusIndex(a.status) - statusIndex(b.status));
       const totalApplications = stageStatus.reduce((s, r) => s + r.count, 0);
 
       // Only the transitions (rows with a to_state) are read, per application in order: a few per application.
-      const events = await db('audit_events').whereNotNull('application_id').whereNotNull('to_state')
+      const events = (await db('audit_events')
+        .whereNotNull('application_id')
+        .whereNotNull('to_state')
         .orderBy([{ column: 'application_id' }, { column: 'seq' }])
-        .select('application_id', 'from_state', 'to_state', 'created_at') as { application_id: string; from_state: string | null; to_state: string; created_at: string }[];
+        .select('application_id', 'from_state', 'to_state', 'created_at')) as {
+        application_id: string;
+        from_state: string | null;
+        to_state: string;
+        created_at: string;
+      }[];
       const stays = new Map<Stage, number[]>(STAGES.map((s) => [s, []]));
-      for (let i = 0; i < events.length;) {
+      for (let i = 0; i < events.length; ) {
         let j = i;
         while (j < events.length && events[j]!.application_id === events[i]!.application_id) j++;
-        for (const s of completedStays(events.slice(i, j).map((e) => ({ fromState: e.from_state, toState: e.to_state, at: e.created_at })))) stays.get(s.stage)!.push(s.days);
+        for (const s of completedStays(
+          events.slice(i, j).map((e) => ({ fromState: e.from_state, toState: e.to_state, at: e.created_at })),
+        ))
+          stays.get(s.stage)!.push(s.days);
         i = j;
       }
       const currentByStage = new Map<string, number>();
-      for (const r of stageStatus) if (!TERMINAL_STATUSES.includes(r.status)) currentByStage.set(r.stage, (currentByStage.get(r.stage) ?? 0) + r.count);
+      for (const r of stageStatus)
+        if (!TERMINAL_STATUSES.includes(r.status))
+          currentByStage.set(r.stage, (currentByStage.get(r.stage) ?? 0) + r.count);
       const stageDurations = STAGES.filter((s) => s !== 'live').map((stage) => {
         const m = median(stays.get(stage)!);
-        return { stage, completedStays: stays.get(stage)!.length, medianDays: m === null ? null : round1(m), current: currentByStage.get(stage) ?? 0 };
+        return {
+          stage,
+          completedStays: stays.get(stage)!.length,
+          medianDays: m === null ? null : round1(m),
+          current: currentByStage.get(stage) ?? 0,
+        };
       });
 
-      const reviewers = await db('users as u')
-        .leftJoin('applications as a', (j) => { j.on('a.claimed_by', '=', 'u.id').onIn('a.status', [...UNDECIDED_STATUSES]); })
-        .whereNotNull('u.staff_role').andWhere('u.disabled', false)
+      const reviewers = (await db('users as u')
+        .leftJoin('applications as a', (j) => {
+          j.on('a.claimed_by', '=', 'u.id').onIn('a.status', [...UNDECIDED_STATUSES]);
+        })
+        .whereNotNull('u.staff_role')
+        .andWhere('u.disabled', false)
         .groupBy('u.id', 'u.name', 'u.email', 'u.staff_role')
-        .select('u.id', 'u.name', 'u.email', 'u.staff_role', db.raw('COUNT(a.id) AS n')) as { id: string; name: string; email: string; staff_role: string; n: number | string }[];
+        .select('u.id', 'u.name', 'u.email', 'u.staff_role', db.raw('COUNT(a.id) AS n'))) as {
+        id: string;
+        name: string;
+        email: string;
+        staff_role: string;
+        n: number | string;
+      }[];
       return {
-        stageStatus, totalApplications, stageDurations,
-        reviewers: reviewers.map((r) => ({ userId: r.id, name: r.name, email: r.email, staffRole: r.staff_role, openItems: Number(r.n) }))
+        stageStatus,
+        totalApplications,
+        stageDurations,
+        reviewers: reviewers
+          .map((r) => ({ userId: r.id, name: r.name, email: r.email, staffRole: r.staff_role, openItems: Number(r.n) }))
           .sort((a, b) => b.openItems - a.openItems || a.name.localeCompare(b.name, 'ko')),
       };
     },
 
     /** The organizations a staff member may pick, by name. */
     async organizations(): Promise<{ id: string; name: string }[]> {
-      return db('organizations').select('id', 'name').orderBy([{ column: 'name' }, { column: 'id' }]);
+      return db('organizations')
+        .select('id', 'name')
+        .orderBy([{ column: 'name' }, { column: 'id' }]);
     },
   };
 }

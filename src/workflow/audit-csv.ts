@@ -18,14 +18,39 @@ export function csvRow(values: unknown[]): string {
   return values.map(csvField).join(',');
 }
 
-export const AUDIT_CSV_HEADER = ['created_at', 'event', 'event_name', 'actor', 'from_state', 'from_state_name', 'to_state', 'to_state_name', 'reason', 'internal', 'data'];
+export const AUDIT_CSV_HEADER = [
+  'created_at',
+  'event',
+  'event_name',
+  'actor',
+  'from_state',
+  'from_state_name',
+  'to_state',
+  'to_state_name',
+  'reason',
+  'internal',
+  'data',
+];
 
 /** The whole file: BOM, header, one row per event, CRLF line ends. */
 export function auditTrailCsv(events: readonly AuditEvent[], locale: Locale = 'ko'): string {
   const lines = [csvRow(AUDIT_CSV_HEADER)];
   for (const e of events) {
-    lines.push(csvRow([e.createdAt, e.event, auditEventName(locale, e.event), e.actorLabel ?? '', e.fromState ?? '', auditStateName(locale, e.fromState), e.toState ?? '',
-      auditStateName(locale, e.toState), e.reason ?? '', e.internal ? 'yes' : 'no', e.data ? JSON.stringify(e.data) : '']));
+    lines.push(
+      csvRow([
+        e.createdAt,
+        e.event,
+        auditEventName(locale, e.event),
+        e.actorLabel ?? '',
+        e.fromState ?? '',
+        auditStateName(locale, e.fromState),
+        e.toState ?? '',
+        auditStateName(locale, e.toState),
+        e.reason ?? '',
+        e.internal ? 'yes' : 'no',
+        e.data ? JSON.stringify(e.data) : '',
+      ]),
+    );
   }
   return CSV_BOM + lines.join('\r\n') + '\r\n';
 }

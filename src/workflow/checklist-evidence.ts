@@ -3,7 +3,11 @@
 // is the one place that says what each item rests on; a field or document kind named here must exist
 // (test/workflow/checklist-evidence.test.ts checks every entry against the summary rows and document kinds).
 import { translate, type Locale } from '../i18n';
-import { requiredDocumentKinds, type ApplicationDocumentKind, type FrozenDocument } from '../onboarding/application-documents';
+import {
+  requiredDocumentKinds,
+  type ApplicationDocumentKind,
+  type FrozenDocument,
+} from '../onboarding/application-documents';
 import type { SectionKey } from '../onboarding/sections';
 import type { Answers, SummarySection } from '../onboarding/summary';
 import { sizeLabel } from '../uploads/size-label';
@@ -18,24 +22,37 @@ export interface EvidenceSpec {
 export const CHECKLIST_EVIDENCE: Readonly<Record<SuitabilityItem, EvidenceSpec>> = {
   legal_entity: {
     answers: [
-      { section: 'company', field: 'legal_name' }, { section: 'company', field: 'business_type' },
-      { section: 'company', field: 'business_registration_number' }, { section: 'company', field: 'corporate_registration_number' },
-      { section: 'company', field: 'representative' }, { section: 'company', field: 'address' }, { section: 'company', field: 'founded_on' },
+      { section: 'company', field: 'legal_name' },
+      { section: 'company', field: 'business_type' },
+      { section: 'company', field: 'business_registration_number' },
+      { section: 'company', field: 'corporate_registration_number' },
+      { section: 'company', field: 'representative' },
+      { section: 'company', field: 'address' },
+      { section: 'company', field: 'founded_on' },
     ],
     documents: ['business_registration', 'corporate_register'],
   },
   capital: {
-    answers: [{ section: 'company', field: 'paid_in_capital' }, { section: 'company', field: 'employees' }],
+    answers: [
+      { section: 'company', field: 'paid_in_capital' },
+      { section: 'company', field: 'employees' },
+    ],
     documents: ['financial_statements'],
   },
   sanctions: {
-    answers: [{ section: 'company', field: 'sanctions_history' }, { section: 'company', field: 'criminal_record' }],
+    answers: [
+      { section: 'company', field: 'sanctions_history' },
+      { section: 'company', field: 'criminal_record' },
+    ],
     documents: [],
   },
   business_plan: {
     answers: [
-      { section: 'service', field: 'service_name' }, { section: 'service', field: 'service_kind' }, { section: 'service', field: 'description' },
-      { section: 'service', field: 'launch_date' }, { section: 'apis', field: 'apis' },
+      { section: 'service', field: 'service_name' },
+      { section: 'service', field: 'service_kind' },
+      { section: 'service', field: 'description' },
+      { section: 'service', field: 'launch_date' },
+      { section: 'apis', field: 'apis' },
     ],
     documents: [],
   },
@@ -44,22 +61,41 @@ export const CHECKLIST_EVIDENCE: Readonly<Record<SuitabilityItem, EvidenceSpec>>
     documents: ['privacy_policy'],
   },
   it_security_staff: {
-    answers: [{ section: 'technical', field: 'security_staff_count' }, { section: 'technical', field: 'ciso_name' }],
+    answers: [
+      { section: 'technical', field: 'security_staff_count' },
+      { section: 'technical', field: 'ciso_name' },
+    ],
     documents: [],
   },
   withdrawal_guarantee: {
-    answers: [{ section: 'apis', field: 'apis' }, { section: 'apis', field: 'guarantee_kind' }],
+    answers: [
+      { section: 'apis', field: 'apis' },
+      { section: 'apis', field: 'guarantee_kind' },
+    ],
     documents: ['guarantee_certificate'],
   },
   complaint_handling: {
-    answers: [{ section: 'contacts', field: 'complaint_channel' }, { section: 'contacts', field: 'complaint_days' }],
+    answers: [
+      { section: 'contacts', field: 'complaint_channel' },
+      { section: 'contacts', field: 'complaint_days' },
+    ],
     documents: [],
   },
 };
 
-export interface EvidenceAnswer { label: string; lines: string[] }
-export interface EvidenceDocument { kind: string; name: string; file: (FrozenDocument & { sizeLabel: string; href: string }) | null }
-export interface ItemEvidence { answers: EvidenceAnswer[]; documents: EvidenceDocument[] }
+export interface EvidenceAnswer {
+  label: string;
+  lines: string[];
+}
+export interface EvidenceDocument {
+  kind: string;
+  name: string;
+  file: (FrozenDocument & { sizeLabel: string; href: string }) | null;
+}
+export interface ItemEvidence {
+  answers: EvidenceAnswer[];
+  documents: EvidenceDocument[];
+}
 
 /**
  * The evidence behind one item, from a submitted version: its summary rows (answers not given are left out,
@@ -82,10 +118,13 @@ export function checklistEvidence(
   const documents = spec.documents.flatMap((kind) => {
     const file = submitted.find((d) => d.kind === kind);
     if (!file && !required.includes(kind)) return [];
-    return [{
-      kind, name: translate(locale, `onboarding.documents.kinds.${kind}.name`),
-      file: file ? { ...file, sizeLabel: sizeLabel(file.sizeBytes), href: downloadHref(file.fileId) } : null,
-    }];
+    return [
+      {
+        kind,
+        name: translate(locale, `onboarding.documents.kinds.${kind}.name`),
+        file: file ? { ...file, sizeLabel: sizeLabel(file.sizeBytes), href: downloadHref(file.fileId) } : null,
+      },
+    ];
   });
   return { answers, documents };
 }

@@ -11,15 +11,21 @@ export function conformanceView(result: ConformanceResult | null, locale: Locale
   const scenarios = result.scenarios.map((s) => {
     const id = scenarioMessageId(s.key);
     return {
-      key: s.key, anchor: `scenario-${id}`, passed: s.status === 'passed', status: s.status,
+      key: s.key,
+      anchor: `scenario-${id}`,
+      passed: s.status === 'passed',
+      status: s.status,
       title: translate(locale, `requests.conformance.scenarios.${id}.title`),
       how: translate(locale, `requests.conformance.scenarios.${id}.how`),
       evidence: s.evidence.map((e) => ({ id: e, href: requestHref(e) })),
     };
   });
   return {
-    complete: result.complete, since: result.since, scenarios,
-    passedCount: scenarios.filter((s) => s.passed).length, total: scenarios.length,
+    complete: result.complete,
+    since: result.since,
+    scenarios,
+    passedCount: scenarios.filter((s) => s.passed).length,
+    total: scenarios.length,
   };
 }
 
@@ -27,6 +33,10 @@ export function conformanceView(result: ConformanceResult | null, locale: Locale
 export function openScenarioErrors(open: readonly string[], locale: Locale): FieldError[] {
   return open.map((key) => {
     const id = scenarioMessageId(key);
-    return { field: `scenario-${id}`, message: 'requests.conformance.open_error', params: { scenario: translate(locale, `requests.conformance.scenarios.${id}.title`) } };
+    return {
+      field: `scenario-${id}`,
+      message: 'requests.conformance.open_error',
+      params: { scenario: translate(locale, `requests.conformance.scenarios.${id}.title`) },
+    };
   });
 }

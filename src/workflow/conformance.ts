@@ -7,13 +7,27 @@ import type { EvidenceRow, RequestLogQueries } from '../testbed/common/request-l
 import { findApi } from '../onboarding/api-catalogue';
 
 export type ScenarioStatus = 'passed' | 'open';
-export interface ScenarioResult { key: string; status: ScenarioStatus; evidence: number[] }
-export interface ConformanceResult { complete: boolean; since: string; scenarios: ScenarioResult[] }
+export interface ScenarioResult {
+  key: string;
+  status: ScenarioStatus;
+  evidence: number[];
+}
+export interface ConformanceResult {
+  complete: boolean;
+  since: string;
+  scenarios: ScenarioResult[];
+}
 
 /** Requested API key (onboarding's catalogue) → the emulator's API keys that serve it. */
 const EMULATOR_KEYS: Record<string, readonly string[]> = {
-  balance: ['balance'], transaction_list: ['transaction_list'], real_name: ['real_name'], remit_list: ['remit_list'],
-  receive: ['receive'], withdraw: ['withdraw'], deposit: ['deposit_fin_num', 'deposit_acnt_num'], transfer_result: ['transfer_result'],
+  balance: ['balance'],
+  transaction_list: ['transaction_list'],
+  real_name: ['real_name'],
+  remit_list: ['remit_list'],
+  receive: ['receive'],
+  withdraw: ['withdraw'],
+  deposit: ['deposit_fin_num', 'deposit_acnt_num'],
+  transfer_result: ['transfer_result'],
 };
 const USER_APIS = new Set(['balance', 'transaction_list', 'withdraw']);
 const TRANSFER_KEYS = ['withdraw', 'deposit_fin_num', 'deposit_acnt_num'];
@@ -57,19 +71,40 @@ type Reader = Pick<RequestLogQueries, 'evidence'>;
 
 /** Evaluates one scenario; the evidence is the ids of the request(s) that satisfy it. */
 async function evaluate(reader: Reader, organizationId: string, since: string, key: string): Promise<number[]> {
-  const find = (c: Omit<Parameters<Reader['evidence']>[1], 'since'>) => reader.evidence(organizationId, { since, ...c });
+  const find = (c: Omit<Parameters<Reader['evidence']>[1], 'since'>) =>
+    reader.evidence(organizationId, { since, ...c });
   switch (key) {
     case 'auth.client_credentials':
-      return (await find({ apis: ['oauth_token'], grantType: 'client_credentials', success: true, limit: 1 })).map((r) => r.id);
+      return (await find({ apis: ['oauth_token'], grantType: 'client_credentials', success: true, limit: 1 })).map(
+        (r) => r.id,
+      );
     case 'auth.refresh':
-      return (await find({ apis: ['oauth_token'], grantType: 'refresh_token', success: true, limit: 1 })).map((r) => r.id);
+      return (await find({ apis: ['oauth_token'], grantType: 'refresh_token', success: true, limit: 1 })).map(
+        (r) => r.id,
+      );
     case 'auth.authorization_code': {
       // A consent step that redirected with a code, then that code exchanged at the token endpoint.
-      const consents = await find({ apis: ['authorize'], method: 'POST', pathSuffix: '/consent', withBodies: true, newestFirst: true, limit: PAIR_WINDOW });
+      const consents = await find({
+        apis: ['authorize'],
+        method: 'POST',
+        pathSuffix: '/consent',
+        withBodies: true,
+        newestFirst: true,
+        limit: PAIR_WINDOW,
+      });
       const codes = new Map<string, number>();
-      for (const c of consents) { const code = codeInRedirect(c); if (code && !codes.has(code)) codes.set(code, c.id); }
+      for (const c of consents) {
+        const code = codeInRedirect(c);
+        if (code && !codes.has(code)) codes.set(code, c.id);
+      }
       if (codes.size === 0) return [];
-      const exchanges = await find({ apis: ['oauth_token'], grantType: 'authorization_code', success: true, withBodies: true, limit: PAIR_WINDOW });
+      const exchanges = await find({
+        apis: ['oauth_token'],
+        grantType: 'authorization_code',
+        success: true,
+        withBodies: true,
+        limit: PAIR_WINDOW,
+      });
       for (const x of exchanges) {
         const code = obj(x.requestBody)?.code;
         const consentId = typeof code === 'string' ? codes.get(code) : undefined;
@@ -89,19 +124,32 @@ async function evaluate(reader: Reader, organizationId: string, since: string, k
       return [];
     }
     case 'withdraw.insufficient_funds':
-      return (await find({ apis: ['withdraw'], rspCodes: ['A0002'], bankRspCodes: ['453', '454'], limit: 1 })).map((r) => r.id);
+      return (await find({ apis: ['withdraw'], rspCodes: ['A0002'], bankRspCodes: ['453', '454'], limit: 1 })).map(
+        (r) => r.id,
+      );
     case 'transfer_result.settles_pending': {
       // A transfer answered A0001, then a transfer/result that reported that transfer's final outcome.
       const pending = await find({ apis: TRANSFER_KEYS, rspCodes: ['A0001'], newestFirst: true, limit: PAIR_WINDOW });
       const byId = new Map<string, number>();
       for (const p of pending) if (p.bankTranId && !byId.has(p.bankTranId)) byId.set(p.bankTranId, p.id);
       if (byId.size === 0) return [];
-      const results = await find({ apis: ['transfer_result'], withBodies: true, newestFirst: true, limit: PAIR_WINDOW });
+      const results = await find({
+        apis: ['transfer_result'],
+        withBodies: true,
+        newestFirst: true,
+        limit: PAIR_WINDOW,
+      });
       for (const r of results) {
         for (const item of items(r)) {
           const id = typeof item.bank_tran_id === 'string' ? item.bank_tran_id : null;
           const pendingId = id ? byId.get(id) : undefined;
-          if (pendingId !== undefined && pendingId < r.id && typeof item.bank_rsp_code === 'string' && /^\d{3}$/.test(item.bank_rsp_code)) return [pendingId, r.id];
+          if (
+            pendingId !== undefined &&
+            pendingId < r.id &&
+            typeof item.bank_rsp_code === 'string' &&
+            /^\d{3}$/.test(item.bank_rsp_code)
+          )
+            return [pendingId, r.id];
         }
       }
       return [];
@@ -112,7 +160,12 @@ async function evaluate(reader: Reader, organizationId: string, since: string, k
       if (!emulatorKeys) return [];
       if (api === 'deposit') {
         // A deposit answer may hold several items: one paid item is enough.
-        const answers = await find({ apis: emulatorKeys, rspCodes: ['A0000', 'A0009'], withBodies: true, limit: PAIR_WINDOW });
+        const answers = await find({
+          apis: emulatorKeys,
+          rspCodes: ['A0000', 'A0009'],
+          withBodies: true,
+          limit: PAIR_WINDOW,
+        });
         const paid = answers.find((a) => a.rspCode === 'A0000' && items(a).some((i) => i.bank_rsp_code === '000'));
         return paid ? [paid.id] : [];
       }
@@ -121,7 +174,10 @@ async function evaluate(reader: Reader, organizationId: string, since: string, k
   }
 }
 
-export async function evaluateConformance(reader: Reader, input: { organizationId: string; since: string; requestedApis: readonly string[] }): Promise<ConformanceResult> {
+export async function evaluateConformance(
+  reader: Reader,
+  input: { organizationId: string; since: string; requestedApis: readonly string[] },
+): Promise<ConformanceResult> {
   const scenarios: ScenarioResult[] = [];
   for (const key of requiredScenarios(input.requestedApis)) {
     const evidence = await evaluate(reader, input.organizationId, input.since, key);

@@ -5,29 +5,85 @@ import type { Stage, Status } from './state-machine';
 import type { ChecklistEntry, ChecklistResult, SuitabilityItem } from './suitability-checklist';
 
 export interface ApplicationRow {
-  id: string; organization_id: string; reference: string | null; stage: Stage; status: Status; current_version: number;
-  changes_requested_sections: string | null; claimed_by: string | null; stage_entered_at: string; submitted_at: string | null;
-  created_at: string; updated_at: string;
+  id: string;
+  organization_id: string;
+  reference: string | null;
+  stage: Stage;
+  status: Status;
+  current_version: number;
+  changes_requested_sections: string | null;
+  claimed_by: string | null;
+  stage_entered_at: string;
+  submitted_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
-export interface ApplicationWithOrg extends ApplicationRow { organization_name: string; claimed_by_name: string | null; claimed_by_email: string | null }
+export interface ApplicationWithOrg extends ApplicationRow {
+  organization_name: string;
+  claimed_by_name: string | null;
+  claimed_by_email: string | null;
+}
 
-export interface VersionRow { id: string; application_id: string; version: number; stage: string; answers: string; submitted_by: string | null; submitted_at: string }
-export interface TestingReportRow { id: string; application_id: string; version: number; data: string; submitted_by: string | null; submitted_at: string }
+export interface VersionRow {
+  id: string;
+  application_id: string;
+  version: number;
+  stage: string;
+  answers: string;
+  submitted_by: string | null;
+  submitted_at: string;
+}
+export interface TestingReportRow {
+  id: string;
+  application_id: string;
+  version: number;
+  data: string;
+  submitted_by: string | null;
+  submitted_at: string;
+}
 
 export interface QueueRow {
-  id: string; organization_id: string; reference: string | null; organization_name: string; stage: Stage; status: Status;
-  current_version: number; changes_requested_sections: string | null; submitted_at: string | null;
-  stage_entered_at: string; claimed_by_name: string | null; claimed_by: string | null;
+  id: string;
+  organization_id: string;
+  reference: string | null;
+  organization_name: string;
+  stage: Stage;
+  status: Status;
+  current_version: number;
+  changes_requested_sections: string | null;
+  submitted_at: string | null;
+  stage_entered_at: string;
+  claimed_by_name: string | null;
+  claimed_by: string | null;
 }
 
-export type StatePatch = Partial<Pick<ApplicationRow, 'stage' | 'status' | 'changes_requested_sections' | 'claimed_by' | 'stage_entered_at' | 'submitted_at' | 'updated_at'>>;
+export type StatePatch = Partial<
+  Pick<
+    ApplicationRow,
+    | 'stage'
+    | 'status'
+    | 'changes_requested_sections'
+    | 'claimed_by'
+    | 'stage_entered_at'
+    | 'submitted_at'
+    | 'updated_at'
+  >
+>;
 
-export interface ChecklistRow { item: SuitabilityItem; result: ChecklistResult | null; note: string | null; updated_at: string; updated_by: string | null }
+export interface ChecklistRow {
+  item: SuitabilityItem;
+  result: ChecklistResult | null;
+  note: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
 
 export function createWorkflowRepository(db: Runner) {
   const r = (trx?: Runner) => trx ?? db;
   function checklistRows(applicationId: string, trx?: Runner): Promise<ChecklistRow[]> {
-    return r(trx)('suitability_checklist').where({ application_id: applicationId }).select('item', 'result', 'note', 'updated_at', 'updated_by');
+    return r(trx)('suitability_checklist')
+      .where({ application_id: applicationId })
+      .select('item', 'result', 'note', 'updated_at', 'updated_by');
   }
   return {
     findApplication(id: string, trx?: Runner): Promise<ApplicationWithOrg | undefined> {
@@ -35,20 +91,36 @@ export function createWorkflowRepository(db: Runner) {
         .join('organizations as o', 'o.id', 'a.organization_id')
         .leftJoin('users as c', 'c.id', 'a.claimed_by')
         .where('a.id', id)
-        .first<ApplicationWithOrg | undefined>('a.*', 'o.name as organization_name', 'c.name as claimed_by_name', 'c.email as claimed_by_email');
+        .first<ApplicationWithOrg | undefined>(
+          'a.*',
+          'o.name as organization_name',
+          'c.name as claimed_by_name',
+          'c.email as claimed_by_email',
+        );
     },
-    async currentState(id: string, trx?: Runner, opts: { forUpdate?: boolean } = {}): Promise<{ stage: Stage; status: Status } | undefined> {
+    async currentState(
+      id: string,
+      trx?: Runner,
+      opts: { forUpdate?: boolean } = {},
+    ): Promise<{ stage: Stage; status: Status } | undefined> {
       const q = r(trx)('applications').where({ id });
       if (opts.forUpdate) q.forUpdate(); // PostgreSQL row lock; SQLite's single connection is exclusive already
       return q.first<{ stage: Stage; status: Status } | undefined>('stage', 'status');
     },
     /** Compare-and-set: changes the row only if it is still in `from`. Returns the number of rows changed (0 or 1). */
-    async compareAndSetState(id: string, from: { stage: Stage; status: Status }, patch: StatePatch, trx?: Runner): Promise<number> {
+    async compareAndSetState(
+      id: string,
+      from: { stage: Stage; status: Status },
+      patch: StatePatch,
+      trx?: Runner,
+    ): Promise<number> {
       return r(trx)('applications').where({ id, stage: from.stage, status: from.status }).update(patch);
     },
     /** The application's frozen versions, newest first. */
     listVersions(applicationId: string, trx?: Runner): Promise<VersionRow[]> {
-      return r(trx)<VersionRow>('application_versions').where({ application_id: applicationId }).orderBy('version', 'desc');
+      return r(trx)<VersionRow>('application_versions')
+        .where({ application_id: applicationId })
+        .orderBy('version', 'desc');
     },
     checklist(applicationId: string, trx?: Runner): Promise<ChecklistRow[]> {
       return checklistRows(applicationId, trx);
@@ -57,30 +129,66 @@ export function createWorkflowRepository(db: Runner) {
      * Saves the items. An item whose result changes moves its earlier result and note to the history; the
      * note the form sent back unchanged belonged to that earlier result and is not kept on the new one.
      */
-    async saveChecklist(applicationId: string, entries: ChecklistEntry[], userId: string, now: string, trx?: Runner): Promise<void> {
+    async saveChecklist(
+      applicationId: string,
+      entries: ChecklistEntry[],
+      userId: string,
+      now: string,
+      trx?: Runner,
+    ): Promise<void> {
       const before = new Map((await checklistRows(applicationId, trx)).map((c) => [c.item, c]));
       for (const e of entries) {
         const old = before.get(e.item);
         let note = e.note || null;
         if (old?.result && old.result !== e.result) {
           await r(trx)('suitability_checklist_history').insert({
-            application_id: applicationId, item: e.item, result: old.result, note: old.note, set_by: old.updated_by, set_at: old.updated_at, replaced_at: now,
+            application_id: applicationId,
+            item: e.item,
+            result: old.result,
+            note: old.note,
+            set_by: old.updated_by,
+            set_at: old.updated_at,
+            replaced_at: now,
           });
           if (note !== null && note === old.note) note = null;
         }
         await r(trx)('suitability_checklist')
-          .insert({ application_id: applicationId, item: e.item, result: e.result, note, updated_by: userId, updated_at: now })
+          .insert({
+            application_id: applicationId,
+            item: e.item,
+            result: e.result,
+            note,
+            updated_by: userId,
+            updated_at: now,
+          })
           .onConflict(['application_id', 'item'])
           .merge(['result', 'note', 'updated_by', 'updated_at']);
       }
     },
     /** Each item's earlier results and notes, oldest first, with who set them. */
-    checklistHistory(applicationId: string, trx?: Runner): Promise<{ item: SuitabilityItem; result: ChecklistResult; note: string | null; set_at: string; replaced_at: string; set_by_name: string | null }[]> {
-      return r(trx)('suitability_checklist_history as h').leftJoin('users as u', 'u.id', 'h.set_by').where('h.application_id', applicationId)
-        .orderBy('h.seq', 'asc').select('h.item', 'h.result', 'h.note', 'h.set_at', 'h.replaced_at', 'u.name as set_by_name');
+    checklistHistory(
+      applicationId: string,
+      trx?: Runner,
+    ): Promise<
+      {
+        item: SuitabilityItem;
+        result: ChecklistResult;
+        note: string | null;
+        set_at: string;
+        replaced_at: string;
+        set_by_name: string | null;
+      }[]
+    > {
+      return r(trx)('suitability_checklist_history as h')
+        .leftJoin('users as u', 'u.id', 'h.set_by')
+        .where('h.application_id', applicationId)
+        .orderBy('h.seq', 'asc')
+        .select('h.item', 'h.result', 'h.note', 'h.set_at', 'h.replaced_at', 'u.name as set_by_name');
     },
     testingReports(applicationId: string, trx?: Runner): Promise<TestingReportRow[]> {
-      return r(trx)<TestingReportRow>('testing_reports').where({ application_id: applicationId }).orderBy('version', 'desc');
+      return r(trx)<TestingReportRow>('testing_reports')
+        .where({ application_id: applicationId })
+        .orderBy('version', 'desc');
     },
     async insertTestingReport(row: TestingReportRow, trx?: Runner): Promise<void> {
       await r(trx)('testing_reports').insert(row);
@@ -92,8 +200,18 @@ export function createWorkflowRepository(db: Runner) {
         .whereIn('a.stage', filter.stages as Stage[])
         .whereIn('a.status', filter.statuses as Status[])
         .select<QueueRow[]>(
-          'a.id', 'a.organization_id', 'a.reference', 'o.name as organization_name', 'a.stage', 'a.status', 'a.current_version',
-          'a.changes_requested_sections', 'a.submitted_at', 'a.stage_entered_at', 'a.claimed_by', 'c.name as claimed_by_name',
+          'a.id',
+          'a.organization_id',
+          'a.reference',
+          'o.name as organization_name',
+          'a.stage',
+          'a.status',
+          'a.current_version',
+          'a.changes_requested_sections',
+          'a.submitted_at',
+          'a.stage_entered_at',
+          'a.claimed_by',
+          'c.name as claimed_by_name',
         );
       return rows.map((row) => ({ ...row, current_version: Number(row.current_version) }));
     },
@@ -102,14 +220,28 @@ export function createWorkflowRepository(db: Runner) {
      * in its stage unclaimed, and one that was `in_review` is `submitted` again, so the queue offers it to be
      * claimed. Compare-and-set per row; returns what was released, for the caller's audit rows.
      */
-    async releaseClaimsOf(userId: string, now: string, trx?: Runner): Promise<{ id: string; organization_id: string; stage: Stage; from: Status; to: Status }[]> {
-      const claimed = await r(trx)('applications').where({ claimed_by: userId }).whereIn('status', ['submitted', 'in_review', 'changes_requested'])
-        .select<{ id: string; organization_id: string; stage: Stage; status: Status }[]>('id', 'organization_id', 'stage', 'status');
+    async releaseClaimsOf(
+      userId: string,
+      now: string,
+      trx?: Runner,
+    ): Promise<{ id: string; organization_id: string; stage: Stage; from: Status; to: Status }[]> {
+      const claimed = await r(trx)('applications')
+        .where({ claimed_by: userId })
+        .whereIn('status', ['submitted', 'in_review', 'changes_requested'])
+        .select<{ id: string; organization_id: string; stage: Stage; status: Status }[]>(
+          'id',
+          'organization_id',
+          'stage',
+          'status',
+        );
       const released = [];
       for (const a of claimed) {
         const to: Status = a.status === 'in_review' ? 'submitted' : a.status;
-        const n = await r(trx)('applications').where({ id: a.id, stage: a.stage, status: a.status, claimed_by: userId }).update({ claimed_by: null, status: to, updated_at: now });
-        if (n === 1) released.push({ id: a.id, organization_id: a.organization_id, stage: a.stage, from: a.status, to });
+        const n = await r(trx)('applications')
+          .where({ id: a.id, stage: a.stage, status: a.status, claimed_by: userId })
+          .update({ claimed_by: null, status: to, updated_at: now });
+        if (n === 1)
+          released.push({ id: a.id, organization_id: a.organization_id, stage: a.stage, from: a.status, to });
       }
       return released;
     },

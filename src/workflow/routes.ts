@@ -13,7 +13,14 @@ import { isUuid } from '../db/ids';
 import { formatApplicationSummary, loadApplicationRecord, readTypedAnswers } from '../onboarding/service';
 import { API_CATALOGUE } from '../onboarding/api-catalogue';
 import {
-  STAGES, STATUSES, isStage, isStatus, isWorkflowEvent, type Stage, type Status, type WorkflowEvent,
+  STAGES,
+  STATUSES,
+  isStage,
+  isStatus,
+  isWorkflowEvent,
+  type Stage,
+  type Status,
+  type WorkflowEvent,
 } from './state-machine';
 import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from './suitability-checklist';
 import { checklistEvidence } from './checklist-evidence';
@@ -48,11 +55,21 @@ function eventLabel(locale: Locale, event: string): string {
 }
 /** The declarations the applicant confirmed, as one more summary section (so they are diffed too). */
 function declarationsSection(locale: Locale, accepted: readonly string[] | undefined) {
-  const titles = (accepted ?? []).map((d) => (hasMessage(locale, `onboarding.declarations.${d}.title`) ? translate(locale, `onboarding.declarations.${d}.title`) : d));
+  const titles = (accepted ?? []).map((d) =>
+    hasMessage(locale, `onboarding.declarations.${d}.title`)
+      ? translate(locale, `onboarding.declarations.${d}.title`)
+      : d,
+  );
   return {
     key: 'declarations',
     title: translate(locale, 'workflow.sections.declarations'),
-    rows: [{ field: 'accepted', label: translate(locale, 'workflow.review.declarations_accepted'), value: titles.join('\n') }],
+    rows: [
+      {
+        field: 'accepted',
+        label: translate(locale, 'workflow.review.declarations_accepted'),
+        value: titles.join('\n'),
+      },
+    ],
   };
 }
 function apiName(locale: Locale, api: string): string {
@@ -60,14 +77,23 @@ function apiName(locale: Locale, api: string): string {
   return hasMessage(locale, key) ? translate(locale, key) : api;
 }
 /** Who is applying, for the review screen's summary: the submitted legal name, registration number and service. */
-function companyFacts(sections: readonly { key: string; rows: readonly { field: string; label: string; value: string }[] }[]) {
-  const row = (section: string, field: string) => sections.find((s) => s.key === section)?.rows.find((r) => r.field === field);
+function companyFacts(
+  sections: readonly { key: string; rows: readonly { field: string; label: string; value: string }[] }[],
+) {
+  const row = (section: string, field: string) =>
+    sections.find((s) => s.key === section)?.rows.find((r) => r.field === field);
   const brn = row('company', 'business_registration_number');
-  return { legalName: row('company', 'legal_name')?.value ?? '', brn: brn?.value ?? '', brnLabel: brn?.label ?? '', serviceName: row('service', 'service_name')?.value ?? '' };
+  return {
+    legalName: row('company', 'legal_name')?.value ?? '',
+    brn: brn?.value ?? '',
+    brnLabel: brn?.label ?? '',
+    serviceName: row('service', 'service_name')?.value ?? '',
+  };
 }
 /** The review screen's decision panel says why it offers no decision (stages 4–5 link to their own pages instead). */
 function panelNote(status: Status): string {
-  if (status === 'draft' || status === 'in_progress' || status === 'changes_requested') return 'workflow.review.panel.with_applicant';
+  if (status === 'draft' || status === 'in_progress' || status === 'changes_requested')
+    return 'workflow.review.panel.with_applicant';
   if (status === 'submitted' || status === 'in_review') return 'workflow.review.panel.not_yours';
   return 'workflow.review.panel.closed';
 }
@@ -79,23 +105,47 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
    * Stages 4–5 in a few lines for the review screen, read through the stage's own module (the same view its page
    * shows); null when the user's role may not read that stage (its page would refuse them too).
    */
-  async function stageBrief(stage: Stage, user: CurrentUser, id: string, locale: Locale): Promise<{ label: string; value: string; at?: string | null }[] | null> {
+  async function stageBrief(
+    stage: Stage,
+    user: CurrentUser,
+    id: string,
+    locale: Locale,
+  ): Promise<{ label: string; value: string; at?: string | null }[] | null> {
     try {
       if (stage === 'security') {
         const v = await services.inspection.view(user, id);
         const open = v.findings.filter((f) => f.status !== 'closed' && f.status !== 'withdrawn').length;
         return [
-          { label: translate(locale, 'inspection.documents.title'), value: translate(locale, 'workflow.review.brief.documents', { uploaded: v.documents.filter((d) => d.latest).length, total: v.documents.length }) },
-          { label: translate(locale, 'inspection.findings.title'), value: translate(locale, 'workflow.review.brief.findings', { open, severe: v.openCriticalOrHigh }) },
+          {
+            label: translate(locale, 'inspection.documents.title'),
+            value: translate(locale, 'workflow.review.brief.documents', {
+              uploaded: v.documents.filter((d) => d.latest).length,
+              total: v.documents.length,
+            }),
+          },
+          {
+            label: translate(locale, 'inspection.findings.title'),
+            value: translate(locale, 'workflow.review.brief.findings', { open, severe: v.openCriticalOrHigh }),
+          },
         ];
       }
       if (stage === 'contract') {
         const v = await services.contract.view(user, id);
         const notYet = translate(locale, 'contract.not_yet');
         return [
-          ...(v.document ? [{ label: translate(locale, 'contract.terms_version'), value: v.document.termsVersion }] : []),
-          { label: translate(locale, 'contract.signed_by'), value: v.current ? v.current.signerName : notYet, at: v.current?.signedAt ?? null },
-          { label: translate(locale, 'contract.countersigned_by'), value: v.current?.countersignedAt ? v.current.countersignerName ?? '' : notYet, at: v.current?.countersignedAt ?? null },
+          ...(v.document
+            ? [{ label: translate(locale, 'contract.terms_version'), value: v.document.termsVersion }]
+            : []),
+          {
+            label: translate(locale, 'contract.signed_by'),
+            value: v.current ? v.current.signerName : notYet,
+            at: v.current?.signedAt ?? null,
+          },
+          {
+            label: translate(locale, 'contract.countersigned_by'),
+            value: v.current?.countersignedAt ? (v.current.countersignerName ?? '') : notYet,
+            at: v.current?.countersignedAt ?? null,
+          },
         ];
       }
       return null;
@@ -113,25 +163,36 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const errors: { field: string; text: string }[] = [];
     const stage = q.stage === undefined || q.stage === '' ? undefined : q.stage;
     const status = q.status === undefined || q.status === '' ? undefined : q.status;
-    if (stage !== undefined && !(isStage(stage) && roleStages.includes(stage))) errors.push({ field: 'stage', text: reply.t('workflow.queue.errors.stage_invalid') });
-    if (status !== undefined && !isStatus(status)) errors.push({ field: 'status', text: reply.t('workflow.queue.errors.status_invalid') });
-    const rows = errors.length ? [] : await workflow.queue(user.staffRole!, { stage: stage as Stage | undefined, status: status as Status | undefined });
+    if (stage !== undefined && !(isStage(stage) && roleStages.includes(stage)))
+      errors.push({ field: 'stage', text: reply.t('workflow.queue.errors.stage_invalid') });
+    if (status !== undefined && !isStatus(status))
+      errors.push({ field: 'status', text: reply.t('workflow.queue.errors.status_invalid') });
+    const rows = errors.length
+      ? []
+      : await workflow.queue(user.staffRole!, {
+          stage: stage as Stage | undefined,
+          status: status as Status | undefined,
+        });
     const locale = req.locale;
-    return reply.page('staff/queue', {
-      titleKey: 'workflow.queue.title',
-      errors,
-      values: { stage: typeof stage === 'string' ? stage : '', status: typeof status === 'string' ? status : '' },
-      targetDays: app.config.reviewTargetDays,
-      stageOptions: roleStages.map((s) => ({ value: s, label: stageName(locale, s) })),
-      statusOptions: STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: statusName(locale, s) })),
-      rows: rows.map((r) => ({
-        ...r,
-        stageLabel: stageName(locale, r.stage),
-        statusLabel: statusName(locale, r.status),
-        canClaim: workflow.availableEvents(r, user).includes('claim'),
-        claimedByMe: r.claimed_by === user.id,
-      })),
-    }, errors.length ? 422 : 200);
+    return reply.page(
+      'staff/queue',
+      {
+        titleKey: 'workflow.queue.title',
+        errors,
+        values: { stage: typeof stage === 'string' ? stage : '', status: typeof status === 'string' ? status : '' },
+        targetDays: app.config.reviewTargetDays,
+        stageOptions: roleStages.map((s) => ({ value: s, label: stageName(locale, s) })),
+        statusOptions: STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: statusName(locale, s) })),
+        rows: rows.map((r) => ({
+          ...r,
+          stageLabel: stageName(locale, r.stage),
+          statusLabel: statusName(locale, r.status),
+          canClaim: workflow.availableEvents(r, user).includes('claim'),
+          claimedByMe: r.claimed_by === user.id,
+        })),
+      },
+      errors.length ? 422 : 200,
+    );
   });
 
   app.post('/staff/applications/:id/claim', { preHandler: mustBeStaff() }, async (req, reply) => {
@@ -141,7 +202,11 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     } catch (err) {
       // Someone who may not decide this stage (separation of duties) is told why on the page itself.
       if (err instanceof AppError && err.code === 'validation') {
-        return reply.page('staff/application', await reviewPage(req, id, { errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }), 422);
+        return reply.page(
+          'staff/application',
+          await reviewPage(req, id, { errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }),
+          422,
+        );
       }
       throw err;
     }
@@ -158,14 +223,21 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const versions = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version);
     const current = versions[0] ?? null;
     const previous = versions[1] ?? null;
-    const summary = (v: NonNullable<typeof current>) => [...formatApplicationSummary(v.answers, locale), declarationsSection(locale, v.answers.declarations)];
+    const summary = (v: NonNullable<typeof current>) => [
+      ...formatApplicationSummary(v.answers, locale),
+      declarationsSection(locale, v.answers.declarations),
+    ];
     const diff = current ? diffSummaries(previous ? summary(previous) : null, summary(current)) : [];
     const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
     const events = await audit.forApplication(id, { includeInternal: true });
-    const decisionEvents = events.filter((e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note');
+    const decisionEvents = events.filter(
+      (e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note',
+    );
     // Stages 4–5 are decided on their own modules' pages (documents, findings, the contract).
     const decidedHere = DECIDED_HERE.includes(application.stage);
-    const offered = decidedHere ? workflow.availableEvents(application, user) : workflow.availableEvents(application, user).filter((e) => e === 'claim');
+    const offered = decidedHere
+      ? workflow.availableEvents(application, user)
+      : workflow.availableEvents(application, user).filter((e) => e === 'claim');
     // Separation of duties: someone who may not decide this stage is told why instead of being offered the forms.
     const duty = offered.length ? await workflow.dutyViolationFor(application, user) : null;
     const available = duty ? [] : offered;
@@ -173,24 +245,33 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const checklistHistory = await workflow.checklistHistory(id);
     const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
     const reports = await workflow.testingReports(id);
-    const conformance = application.stage === 'testing' || reports.length
-      ? conformanceView(await workflow.conformance(id), locale, (rid) => `/staff/applications/${id}/requests/${rid}`)
-      : null;
+    const conformance =
+      application.stage === 'testing' || reports.length
+        ? conformanceView(await workflow.conformance(id), locale, (rid) => `/staff/applications/${id}/requests/${rid}`)
+        : null;
     const sectionKeys = sectionsForStage(application.stage) ?? [];
-    const sectionsRequested = application.changes_requested_sections ? (JSON.parse(application.changes_requested_sections) as string[]) : [];
+    const sectionsRequested = application.changes_requested_sections
+      ? (JSON.parse(application.changes_requested_sections) as string[])
+      : [];
     // The page is laid out for the stage being decided (views/staff/application.hbs): its own material first, the
     // decision panel in reach, the full application and earlier stages' material folded away.
     const stage = application.stage as Stage;
     const status = application.status as Status;
     const waitingForStaff = status === 'submitted' || status === 'in_review';
     // Working days waiting: the queue's own row (same clock, same holidays, same target), when this is one it lists.
-    const queued = waitingForStaff && stagesForRole(user.staffRole!).includes(stage) ? { ...application, ...workflow.waitingOf(application) } : undefined;
+    const queued =
+      waitingForStaff && stagesForRole(user.staffRole!).includes(stage)
+        ? { ...application, ...workflow.waitingOf(application) }
+        : undefined;
     const checklistResults = checklist.filter((c) => c.result !== null);
     // What each item is judged on: the submitted version's answers and documents (see checklist-evidence.ts).
-    const evidenceVersion = current ? { answers: current.answers, summary: formatApplicationSummary(current.answers, locale) } : null;
-    const evidenceFor = (item: (typeof SUITABILITY_ITEMS)[number]) => (evidenceVersion
-      ? checklistEvidence(item, evidenceVersion, locale, (fileId) => `/staff/applications/${id}/documents/${fileId}`)
-      : null);
+    const evidenceVersion = current
+      ? { answers: current.answers, summary: formatApplicationSummary(current.answers, locale) }
+      : null;
+    const evidenceFor = (item: (typeof SUITABILITY_ITEMS)[number]) =>
+      evidenceVersion
+        ? checklistEvidence(item, evidenceVersion, locale, (fileId) => `/staff/applications/${id}/documents/${fileId}`)
+        : null;
     const query = req.query as Record<string, unknown> | undefined;
     return {
       titleKey: 'workflow.review.title',
@@ -206,20 +287,45 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       diff,
       hasDiff: Boolean(previous),
       requestedApis: requestedApis.map((a) => apiName(locale, a)),
-      decisions: decisionEvents.map((e) => ({ ...e, eventLabel: eventLabel(locale, e.event), fromLabel: e.fromState ? stateName(locale, e.fromState) : '', toLabel: e.toState ? stateName(locale, e.toState) : '' })),
-      auditTrail: events.map((e) => ({ ...e, eventLabel: auditEventName(locale, e.event), fromLabel: auditStateName(locale, e.fromState), toLabel: auditStateName(locale, e.toState) })),
-      checklistEditable: application.stage === 'suitability' && (application.status === 'submitted' || application.status === 'in_review') && (user.staffRole === 'reviewer' || user.staffRole === 'admin'),
+      decisions: decisionEvents.map((e) => ({
+        ...e,
+        eventLabel: eventLabel(locale, e.event),
+        fromLabel: e.fromState ? stateName(locale, e.fromState) : '',
+        toLabel: e.toState ? stateName(locale, e.toState) : '',
+      })),
+      auditTrail: events.map((e) => ({
+        ...e,
+        eventLabel: auditEventName(locale, e.event),
+        fromLabel: auditStateName(locale, e.fromState),
+        toLabel: auditStateName(locale, e.toState),
+      })),
+      checklistEditable:
+        application.stage === 'suitability' &&
+        (application.status === 'submitted' || application.status === 'in_review') &&
+        (user.staffRole === 'reviewer' || user.staffRole === 'admin'),
       showChecklist: application.stage === 'suitability' || checklist.some((c) => c.result !== null),
       checklist: SUITABILITY_ITEMS.map((item) => {
         const stored = checklist.find((c) => c.item === item)!;
-        const result = submittedChecklist ? submittedChecklist[`result_${item}`] ?? '' : stored.result ?? '';
-        const note = submittedChecklist ? submittedChecklist[`note_${item}`] ?? '' : stored.note;
-        const history = checklistHistory.filter((h) => h.item === item).map((h) => ({ ...h, resultLabel: translate(locale, `workflow.checklist.results.${h.result}`) }));
-        return { item, result, note, history, evidence: evidenceFor(item), labelKey: `workflow.checklist.items.${item}`, hintKey: `workflow.checklist.hints.${item}` };
+        const result = submittedChecklist ? (submittedChecklist[`result_${item}`] ?? '') : (stored.result ?? '');
+        const note = submittedChecklist ? (submittedChecklist[`note_${item}`] ?? '') : stored.note;
+        const history = checklistHistory
+          .filter((h) => h.item === item)
+          .map((h) => ({ ...h, resultLabel: translate(locale, `workflow.checklist.results.${h.result}`) }));
+        return {
+          item,
+          result,
+          note,
+          history,
+          evidence: evidenceFor(item),
+          labelKey: `workflow.checklist.items.${item}`,
+          hintKey: `workflow.checklist.hints.${item}`,
+        };
       }),
       checklistResults: CHECKLIST_RESULTS,
       reports: reports.map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
-      latestReport: reports[0] ? { ...reports[0], apis: reports[0].apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) } : null,
+      latestReport: reports[0]
+        ? { ...reports[0], apis: reports[0].apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) }
+        : null,
       conformance,
       requestLogHref: `/staff/applications/${id}/requests`,
       canClaim: available.includes('claim'),
@@ -229,16 +335,35 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       canDecide: DECISION_EVENTS.some((e) => available.includes(e)),
       sectionOptions: sectionKeys.map((s) => ({ value: s, label: translate(locale, `workflow.sections.${s}`) })),
       csvUrl: `/staff/applications/${id}/audit.csv`,
-      stagePage: STAGE_PAGES[application.stage] ? { href: `/staff/applications/${id}/${STAGE_PAGES[application.stage]}`, label: stageName(locale, application.stage) } : null,
+      stagePage: STAGE_PAGES[application.stage]
+        ? {
+            href: `/staff/applications/${id}/${STAGE_PAGES[application.stage]}`,
+            label: stageName(locale, application.stage),
+          }
+        : null,
       facts: current ? companyFacts(summary(current)) : null,
-      waiting: queued ? { days: queued.waitingWorkingDays, since: queued.waitingSince, overdue: queued.overdue, fromSubmission: Boolean(queued.submitted_at) } : null,
+      waiting: queued
+        ? {
+            days: queued.waitingWorkingDays,
+            since: queued.waitingSince,
+            overdue: queued.overdue,
+            fromSubmission: Boolean(queued.submitted_at),
+          }
+        : null,
       isSuitability: stage === 'suitability',
       isTesting: stage === 'testing',
       // Earlier stages' material, folded away below the application once the application has moved past them.
       earlierChecklist: stage !== 'suitability' && checklist.some((c) => c.result !== null),
       earlierTesting: stage !== 'testing' && Boolean(conformance || reports.length),
-      earlierReports: reports.slice(1).map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
-      changedSections: previous ? diff.filter((d) => d.changed).map((d) => d.title).join(', ') : '',
+      earlierReports: reports
+        .slice(1)
+        .map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
+      changedSections: previous
+        ? diff
+            .filter((d) => d.changed)
+            .map((d) => d.title)
+            .join(', ')
+        : '',
       // Collapsed unless the reviewer of the application itself has a new version to compare, or asked for it.
       applicationOpen: (Boolean(previous) && stage === 'suitability') || query?.show === 'application',
       checklistProgress: { assessed: checklistResults.length, total: SUITABILITY_ITEMS.length },
@@ -261,7 +386,14 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       await workflow.saveChecklist(id, req.user!, body);
     } catch (err) {
       if (err instanceof AppError && err.code === 'validation') {
-        return reply.page('staff/application', await reviewPage(req, id, { checklistValues: keepValues(body), errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }), 422);
+        return reply.page(
+          'staff/application',
+          await reviewPage(req, id, {
+            checklistValues: keepValues(body),
+            errors: translateErrors(req.locale, err.details.fieldErrors ?? []),
+          }),
+          422,
+        );
       }
       throw err;
     }
@@ -273,7 +405,8 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const id = param(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const event = body.event;
-    if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event)) throw new AppError('bad_request', 'unknown decision');
+    if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event))
+      throw new AppError('bad_request', 'unknown decision');
     const current = await workflow.loadFor(id, req.user!);
     const stagePage = STAGE_PAGES[current.stage];
     if (stagePage) {
@@ -283,26 +416,51 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       return reply.redirect(`/staff/applications/${id}/${stagePage}`, 303);
     }
     if (!DECIDED_HERE.includes(current.stage)) {
-      return reply.page('staff/application', await reviewPage(req, id, { conflictState: stateName(req.locale, `${current.stage}:${current.status}`) }), 409);
+      return reply.page(
+        'staff/application',
+        await reviewPage(req, id, { conflictState: stateName(req.locale, `${current.stage}:${current.status}`) }),
+        409,
+      );
     }
     try {
-      await workflow.transition(id, event, req.user!, { reason: body.reason, sections: body.sections, internalNote: body.internal_note });
+      await workflow.transition(id, event, req.user!, {
+        reason: body.reason,
+        sections: body.sections,
+        internalNote: body.internal_note,
+      });
     } catch (err) {
       if (err instanceof AppError && err.code === 'conformance_incomplete') {
-        return reply.page('staff/application', await reviewPage(req, id, {
-          values: { [`reason_${event}`]: keepValues(body).reason, [`internal_note_${event}`]: keepValues(body).internal_note },
-          errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
-        }), 409);
+        return reply.page(
+          'staff/application',
+          await reviewPage(req, id, {
+            values: {
+              [`reason_${event}`]: keepValues(body).reason,
+              [`internal_note_${event}`]: keepValues(body).internal_note,
+            },
+            errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
+          }),
+          409,
+        );
       }
       if (err instanceof AppError && (err.code === 'validation' || err.code === 'conflict')) {
         // Field ids are per decision form (reason_approve …), so the error summary links to the right box.
-        const fieldErrors = (err.details.fieldErrors ?? []).map((f) => (f.field === 'reason' || f.field === 'internal_note' ? { ...f, field: `${f.field}_${event}` } : f));
+        const fieldErrors = (err.details.fieldErrors ?? []).map((f) =>
+          f.field === 'reason' || f.field === 'internal_note' ? { ...f, field: `${f.field}_${event}` } : f,
+        );
         const conflictState = err.code === 'conflict' ? stateName(req.locale, err.details.currentState ?? '') : null;
-        return reply.page('staff/application', await reviewPage(req, id, {
-          values: { [`reason_${event}`]: keepValues(body).reason, [`internal_note_${event}`]: keepValues(body).internal_note, sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [] },
-          errors: translateErrors(req.locale, fieldErrors),
-          conflictState,
-        }), err.code === 'conflict' ? 409 : 422);
+        return reply.page(
+          'staff/application',
+          await reviewPage(req, id, {
+            values: {
+              [`reason_${event}`]: keepValues(body).reason,
+              [`internal_note_${event}`]: keepValues(body).internal_note,
+              sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
+            },
+            errors: translateErrors(req.locale, fieldErrors),
+            conflictState,
+          }),
+          err.code === 'conflict' ? 409 : 422,
+        );
       }
       throw err;
     }
@@ -334,30 +492,58 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const latest = reports[0] ?? null;
     const canSubmit = workflow.availableEvents(application, user).includes('submit') && application.stage === 'testing';
     const events = await audit.forApplication(id, { includeInternal: false });
-    const lastRequest = [...events].reverse().find((e) => e.event === 'application.changes_requested' && e.fromState?.startsWith('testing:'));
+    const lastRequest = [...events]
+      .reverse()
+      .find((e) => e.event === 'application.changes_requested' && e.fromState?.startsWith('testing:'));
     const stageIndex = STAGES.indexOf(application.stage);
     const prefill: Record<string, unknown> = latest
-      ? { period_start: latest.periodStart, period_end: latest.periodEnd, notes: latest.notes, ...Object.fromEntries(latest.apis.map((a) => [`tested_${a.api}`, a.tested])) }
+      ? {
+          period_start: latest.periodStart,
+          period_end: latest.periodEnd,
+          notes: latest.notes,
+          ...Object.fromEntries(latest.apis.map((a) => [`tested_${a.api}`, a.tested])),
+        }
       : {};
     return {
       titleKey: 'workflow.testing.title',
-      application: { ...application, stageLabel: stageName(locale, application.stage), statusLabel: statusName(locale, application.status) },
+      application: {
+        ...application,
+        stageLabel: stageName(locale, application.stage),
+        statusLabel: statusName(locale, application.status),
+      },
       summary: stageSummaries(application).find((s) => s.stage === 'testing'),
       notStarted: stageIndex < STAGES.indexOf('testing'),
       canSubmit,
-      changesRequested: application.stage === 'testing' && application.status === 'changes_requested' && lastRequest
-        ? { reason: lastRequest.reason, sections: ((lastRequest.data?.sections as string[] | undefined) ?? []).map((s) => translate(locale, `workflow.sections.${s}`)) }
+      changesRequested:
+        application.stage === 'testing' && application.status === 'changes_requested' && lastRequest
+          ? {
+              reason: lastRequest.reason,
+              sections: ((lastRequest.data?.sections as string[] | undefined) ?? []).map((s) =>
+                translate(locale, `workflow.sections.${s}`),
+              ),
+            }
+          : null,
+      apis: requestedApis.map((a) => ({
+        key: a,
+        name: apiName(locale, a),
+        field: `tested_${a}`,
+        paths: API_CATALOGUE.find((c) => c.key === a)?.paths.join(', ') ?? '',
+      })),
+      latestReport: latest
+        ? { ...latest, apis: latest.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) }
         : null,
-      apis: requestedApis.map((a) => ({ key: a, name: apiName(locale, a), field: `tested_${a}`, paths: API_CATALOGUE.find((c) => c.key === a)?.paths.join(', ') ?? '' })),
-      latestReport: latest ? { ...latest, apis: latest.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) } : null,
-      conformance: stageIndex >= STAGES.indexOf('testing') ? conformanceView(await workflow.conformance(id), locale, (rid) => `/sandbox/requests/${rid}`) : null,
+      conformance:
+        stageIndex >= STAGES.indexOf('testing')
+          ? conformanceView(await workflow.conformance(id), locale, (rid) => `/sandbox/requests/${rid}`)
+          : null,
       values: prefill,
       ...extra,
     };
   }
 
   app.get('/applications/:id/testing', { preHandler: mustBeOrgMember }, async (req, reply) =>
-    reply.page('workflow/testing', await testingPage(req, param(req))));
+    reply.page('workflow/testing', await testingPage(req, param(req))),
+  );
 
   app.post('/applications/:id/testing', { preHandler: mustBeOrgMember }, async (req, reply) => {
     const id = param(req);
@@ -367,20 +553,38 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     } catch (err) {
       // Open scenarios: the same page, its values kept, the summary naming each open scenario (409).
       if (!(err instanceof AppError && err.code === 'conformance_incomplete')) throw err;
-      return reply.page('workflow/testing', { ...(await testingPage(req, id)), values: keepValues(req.body),
-        errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)) }, 409);
+      return reply.page(
+        'workflow/testing',
+        {
+          ...(await testingPage(req, id)),
+          values: keepValues(req.body),
+          errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
+        },
+        409,
+      );
     }
   });
 
   function submitTestingForm(req: FastifyRequest, reply: FastifyReply, id: string, user: CurrentUser) {
-    return handleForm(reply, 'workflow/testing', req.body, async () => {
-      const application = await workflow.loadFor(id, user);
-      const record = await loadApplicationRecord(app.db, id);
-      const latestVersion = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version)[0];
-      await workflow.submitTestingReport(application.id, user, (req.body ?? {}) as Record<string, unknown>, latestVersion ? readTypedAnswers(latestVersion.answers).apis : []);
-      req.session.flash = { kind: 'success', message: reply.t('workflow.testing.submitted') };
-      return `/applications/${id}/testing`;
-    }, async () => ({ ...(await testingPage(req, id)), values: {} }));
+    return handleForm(
+      reply,
+      'workflow/testing',
+      req.body,
+      async () => {
+        const application = await workflow.loadFor(id, user);
+        const record = await loadApplicationRecord(app.db, id);
+        const latestVersion = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version)[0];
+        await workflow.submitTestingReport(
+          application.id,
+          user,
+          (req.body ?? {}) as Record<string, unknown>,
+          latestVersion ? readTypedAnswers(latestVersion.answers).apis : [],
+        );
+        req.session.flash = { kind: 'success', message: reply.t('workflow.testing.submitted') };
+        return `/applications/${id}/testing`;
+      },
+      async () => ({ ...(await testingPage(req, id)), values: {} }),
+    );
   }
 
   // ---------------------------------------------------------------- applicant: withdraw (owner only)
@@ -388,22 +592,36 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const application = await workflow.loadFor(id, req.user!);
     return {
       titleKey: 'workflow.withdraw.title',
-      application: { ...application, stageLabel: stageName(req.locale, application.stage), statusLabel: statusName(req.locale, application.status) },
+      application: {
+        ...application,
+        stageLabel: stageName(req.locale, application.stage),
+        statusLabel: statusName(req.locale, application.status),
+      },
       canWithdraw: workflow.availableEvents(application, req.user!).includes('withdraw'),
       values: {},
     };
   }
   app.get('/applications/:id/withdraw', { preHandler: mustBeOrgOwner }, async (req, reply) =>
-    reply.page('workflow/withdraw', await withdrawPage(req, param(req))));
+    reply.page('workflow/withdraw', await withdrawPage(req, param(req))),
+  );
   app.post('/applications/:id/withdraw', { preHandler: mustBeOrgOwner }, async (req, reply) => {
     const id = param(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    return handleForm(reply, 'workflow/withdraw', body, async () => {
-      if (body.confirm !== 'yes') throw new AppError('validation', 'not confirmed', { fieldErrors: [{ field: 'confirm', message: 'workflow.withdraw.errors.confirm_required' }] });
-      await workflow.transition(id, 'withdraw', req.user!, { reason: body.reason });
-      req.session.flash = { kind: 'success', message: reply.t('workflow.withdraw.done') };
-      return '/applications';
-    }, () => withdrawPage(req, id));
+    return handleForm(
+      reply,
+      'workflow/withdraw',
+      body,
+      async () => {
+        if (body.confirm !== 'yes')
+          throw new AppError('validation', 'not confirmed', {
+            fieldErrors: [{ field: 'confirm', message: 'workflow.withdraw.errors.confirm_required' }],
+          });
+        await workflow.transition(id, 'withdraw', req.user!, { reason: body.reason });
+        req.session.flash = { kind: 'success', message: reply.t('workflow.withdraw.done') };
+        return '/applications';
+      },
+      () => withdrawPage(req, id),
+    );
   });
 };
 

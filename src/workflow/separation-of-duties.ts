@@ -8,15 +8,27 @@ import type { Stage, WorkflowEvent } from './state-machine';
 
 /** Staff events that decide a stage (claiming is not a decision, but a refused decider may not claim either). */
 export const DECIDING_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject', 'countersign'];
-const DECIDED_AUDIT_EVENTS = ['application.approved', 'application.changes_requested', 'application.rejected', 'application.countersigned'];
+const DECIDED_AUDIT_EVENTS = [
+  'application.approved',
+  'application.changes_requested',
+  'application.rejected',
+  'application.countersigned',
+];
 const APPLICANT_AUDIT_EVENTS = ['application.created', 'application.submitted', 'application.signed'];
 
 export type DutyViolation = { kind: 'applicant' } | { kind: 'decided_other_stage'; stage: Stage };
 
-export interface PastAct { event: string; fromState: string | null }
+export interface PastAct {
+  event: string;
+  fromState: string | null;
+}
 
 /** Pure: whether someone whose past acts on this application are `acts` may decide `stage` now. */
-export function dutyViolation(acts: readonly PastAct[], stage: Stage, opts: { severalStagesAllowed: boolean }): DutyViolation | null {
+export function dutyViolation(
+  acts: readonly PastAct[],
+  stage: Stage,
+  opts: { severalStagesAllowed: boolean },
+): DutyViolation | null {
   if (acts.some((a) => APPLICANT_AUDIT_EVENTS.includes(a.event))) return { kind: 'applicant' };
   if (opts.severalStagesAllowed) return null;
   for (const a of acts) {

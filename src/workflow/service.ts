@@ -10,8 +10,18 @@ import type { AuditActor, AuditService } from '../audit/service';
 import type { NotificationsService, NotificationMessage, Audience } from '../notifications/service';
 import { AppError, type FieldError } from '../http/errors';
 import {
-  STAGE_STAFF_ROLE, availableEvents, decide, formatState, isStage, isStatus,
-  type DecisionContext, type Stage, type Status, type WorkflowActor, type WorkflowEvent, type WorkflowState,
+  STAGE_STAFF_ROLE,
+  availableEvents,
+  decide,
+  formatState,
+  isStage,
+  isStatus,
+  type DecisionContext,
+  type Stage,
+  type Status,
+  type WorkflowActor,
+  type WorkflowEvent,
+  type WorkflowState,
 } from './state-machine';
 import { SUITABILITY_ITEMS, parseChecklistForm, type ChecklistEntry } from './suitability-checklist';
 import type { TestingEvidenceGate } from './testing-evidence-gate';
@@ -27,7 +37,15 @@ export const REASON_REQUIRED_EVENTS: readonly WorkflowEvent[] = ['approve', 'req
 export const REASON_MAX = 4000;
 
 /** Stage 1 section keys (the application form) that a suitability reviewer can send back. */
-export const APPLICATION_SECTIONS = ['company', 'service', 'apis', 'technical', 'contacts', 'declarations', 'documents'] as const;
+export const APPLICATION_SECTIONS = [
+  'company',
+  'service',
+  'apis',
+  'technical',
+  'contacts',
+  'declarations',
+  'documents',
+] as const;
 /** Parts of the test completion report a testing reviewer can send back. */
 export const TESTING_SECTIONS = ['test_period', 'api_results', 'notes'] as const;
 const SECTION_KEY = /^[a-z][a-z0-9_]{0,59}$/;
@@ -62,7 +80,12 @@ export interface TransitionInput {
   checklist?: Record<string, unknown>;
 }
 
-export interface TransitionResult { applicationId: string; from: WorkflowState; to: WorkflowState; event: WorkflowEvent }
+export interface TransitionResult {
+  applicationId: string;
+  from: WorkflowState;
+  to: WorkflowState;
+  event: WorkflowEvent;
+}
 
 export interface TransitionOptions {
   /** Run inside the caller's transaction (so its own writes and the state change commit together). */
@@ -85,15 +108,24 @@ export interface WorkflowDeps {
 
 /** The form error for a refused decider: the stage they already decided is named in the message. */
 export function dutyError(v: DutyViolation): FieldError {
-  return { field: 'claim', message: v.kind === 'applicant' ? 'workflow.errors.duty_applicant' : `workflow.errors.duty_decided_${v.stage}` };
+  return {
+    field: 'claim',
+    message: v.kind === 'applicant' ? 'workflow.errors.duty_applicant' : `workflow.errors.duty_decided_${v.stage}`,
+  };
 }
 
 /** Staff decisions that only the person holding the claim may make (anyone may claim it first). */
 const DECISIONS_NEEDING_CLAIM: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
 
 const PAST: Record<WorkflowEvent, string> = {
-  submit: 'submitted', claim: 'claimed', approve: 'approved', request_changes: 'changes_requested', reject: 'rejected',
-  withdraw: 'withdrawn', sign: 'signed', countersign: 'countersigned',
+  submit: 'submitted',
+  claim: 'claimed',
+  approve: 'approved',
+  request_changes: 'changes_requested',
+  reject: 'rejected',
+  withdraw: 'withdrawn',
+  sign: 'signed',
+  countersign: 'countersigned',
 };
 
 export function actorKind(actor: Actor): WorkflowActor {
@@ -126,13 +158,20 @@ export function createWorkflowService(deps: WorkflowDeps) {
     const result = await gate(applicationId);
     if (!result) throw new AppError('not_found', 'application');
     const open = openScenarios(result);
-    if (open.length) throw new AppError('conformance_incomplete', 'required test-bed scenarios are still open', { open });
+    if (open.length)
+      throw new AppError('conformance_incomplete', 'required test-bed scenarios are still open', { open });
   }
 
   /** Why this staff member may not decide the application's current stage, or null (separation-of-duties.ts). */
-  async function dutyViolationFor(app: ApplicationWithOrg, actor: CurrentUser, trx?: Knex.Transaction): Promise<DutyViolation | null> {
+  async function dutyViolationFor(
+    app: ApplicationWithOrg,
+    actor: CurrentUser,
+    trx?: Knex.Transaction,
+  ): Promise<DutyViolation | null> {
     if (actor.organizationId === app.organization_id) return { kind: 'applicant' };
-    return dutyViolation(await pastActs(trx ?? deps.db, app.id, actor.id), app.stage, { severalStagesAllowed: deps.config.staffMayDecideSeveralStages });
+    return dutyViolation(await pastActs(trx ?? deps.db, app.id, actor.id), app.stage, {
+      severalStagesAllowed: deps.config.staffMayDecideSeveralStages,
+    });
   }
 
   /** How long an application has waited for staff (since its submission, else since its stage began): the queue's columns. */
@@ -142,11 +181,17 @@ export function createWorkflowService(deps: WorkflowDeps) {
     return {
       waitingSince: since,
       waitingWorkingDays: workingDaysBetween(new Date(since), now),
-      overdue: (r.status === 'submitted' || r.status === 'in_review') && isWaitingTooLong(since, now, deps.config.reviewTargetDays),
+      overdue:
+        (r.status === 'submitted' || r.status === 'in_review') &&
+        isWaitingTooLong(since, now, deps.config.reviewTargetDays),
     };
   }
 
-  async function requireSeparateDuties(app: ApplicationWithOrg, actor: CurrentUser, trx?: Knex.Transaction): Promise<void> {
+  async function requireSeparateDuties(
+    app: ApplicationWithOrg,
+    actor: CurrentUser,
+    trx?: Knex.Transaction,
+  ): Promise<void> {
     const violation = await dutyViolationFor(app, actor, trx);
     if (!violation) return;
     throw new AppError('validation', 'separation of duties', { fieldErrors: [dutyError(violation)] });
@@ -156,35 +201,52 @@ export function createWorkflowService(deps: WorkflowDeps) {
   async function loadFor(applicationId: string, actor: Actor, trx?: Knex.Transaction): Promise<ApplicationWithOrg> {
     const app = await repo.findApplication(applicationId, trx);
     if (!app || !isStage(app.stage) || !isStatus(app.status)) throw new AppError('not_found', 'application');
-    if (actor !== 'system' && !actor.staffRole && actor.organizationId !== app.organization_id) throw new AppError('not_found', 'application');
+    if (actor !== 'system' && !actor.staffRole && actor.organizationId !== app.organization_id)
+      throw new AppError('not_found', 'application');
     return app;
   }
 
-  function validateInput(event: WorkflowEvent, stage: Stage, input: TransitionInput): { reason: string | null; sections: string[] | null; internalNote: string | null } {
+  function validateInput(
+    event: WorkflowEvent,
+    stage: Stage,
+    input: TransitionInput,
+  ): { reason: string | null; sections: string[] | null; internalNote: string | null } {
     const errors: FieldError[] = [];
     const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
-    if (input.reason !== undefined && typeof input.reason !== 'string') errors.push({ field: 'reason', message: 'workflow.errors.reason_required' });
-    else if (REASON_REQUIRED_EVENTS.includes(event) && reason === '') errors.push({ field: 'reason', message: 'workflow.errors.reason_required' });
-    else if (reason.length > REASON_MAX) errors.push({ field: 'reason', message: 'workflow.errors.reason_too_long', params: { max: REASON_MAX } });
+    if (input.reason !== undefined && typeof input.reason !== 'string')
+      errors.push({ field: 'reason', message: 'workflow.errors.reason_required' });
+    else if (REASON_REQUIRED_EVENTS.includes(event) && reason === '')
+      errors.push({ field: 'reason', message: 'workflow.errors.reason_required' });
+    else if (reason.length > REASON_MAX)
+      errors.push({ field: 'reason', message: 'workflow.errors.reason_too_long', params: { max: REASON_MAX } });
     const note = typeof input.internalNote === 'string' ? input.internalNote.trim() : '';
-    if (note.length > REASON_MAX) errors.push({ field: 'internal_note', message: 'workflow.errors.reason_too_long', params: { max: REASON_MAX } });
+    if (note.length > REASON_MAX)
+      errors.push({ field: 'internal_note', message: 'workflow.errors.reason_too_long', params: { max: REASON_MAX } });
     let sections: string[] | null = null;
     if (event === 'request_changes') {
       sections = parseSections(input.sections);
       const allowed = input.allowedSections ?? sectionsForStage(stage);
-      if (!sections || sections.length === 0) errors.push({ field: 'sections', message: 'workflow.errors.sections_required' });
-      else if (!sections.every((s) => SECTION_KEY.test(s) && (!allowed || allowed.includes(s)))) errors.push({ field: 'sections', message: 'workflow.errors.sections_invalid' });
+      if (!sections || sections.length === 0)
+        errors.push({ field: 'sections', message: 'workflow.errors.sections_required' });
+      else if (!sections.every((s) => SECTION_KEY.test(s) && (!allowed || allowed.includes(s))))
+        errors.push({ field: 'sections', message: 'workflow.errors.sections_invalid' });
     }
     if (errors.length) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
     return { reason: reason || null, sections, internalNote: note || null };
   }
 
   /** Facts the guards need, read from our own tables (never trusted from the caller for our own stages). */
-  async function decisionContext(app: ApplicationWithOrg, event: WorkflowEvent, input: TransitionInput, trx?: Knex.Transaction, pendingChecklist?: ChecklistEntry[] | null): Promise<DecisionContext> {
+  async function decisionContext(
+    app: ApplicationWithOrg,
+    event: WorkflowEvent,
+    input: TransitionInput,
+    trx?: Knex.Transaction,
+    pendingChecklist?: ChecklistEntry[] | null,
+  ): Promise<DecisionContext> {
     const ctx: DecisionContext = { ...input.context };
     if (event === 'approve' && app.stage === 'suitability') {
       // A checklist saved with this decision counts as it will be stored (items it leaves empty stay empty).
-      const rows = pendingChecklist ?? await repo.checklist(app.id, trx);
+      const rows = pendingChecklist ?? (await repo.checklist(app.id, trx));
       ctx.checklist = rows.map((r) => ({ item: r.item, result: r.result }));
       ctx.checklistRequiredItems = SUITABILITY_ITEMS;
     }
@@ -192,10 +254,17 @@ export function createWorkflowService(deps: WorkflowDeps) {
   }
 
   /** Stage 2: who may change the checklist, when, and whether the form is valid (throws otherwise). */
-  function checkChecklistChange(app: { stage: Stage; status: Status }, actor: Actor, body: Record<string, unknown>): ChecklistEntry[] {
-    if (actor === 'system' || (actor.staffRole !== 'reviewer' && actor.staffRole !== 'admin')) throw new AppError('forbidden', 'reviewers only');
+  function checkChecklistChange(
+    app: { stage: Stage; status: Status },
+    actor: Actor,
+    body: Record<string, unknown>,
+  ): ChecklistEntry[] {
+    if (actor === 'system' || (actor.staffRole !== 'reviewer' && actor.staffRole !== 'admin'))
+      throw new AppError('forbidden', 'reviewers only');
     if (!checklistEditable(app)) {
-      throw new AppError('conflict', 'the checklist can only be changed while suitability is under review', { currentState: formatState(app) });
+      throw new AppError('conflict', 'the checklist can only be changed while suitability is under review', {
+        currentState: formatState(app),
+      });
     }
     const { entries, errors } = parseChecklistForm(body);
     if (errors.length) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
@@ -203,15 +272,34 @@ export function createWorkflowService(deps: WorkflowDeps) {
   }
 
   /** Writes the checklist and its internal audit event; the caller's transaction holds the row lock. */
-  async function writeChecklist(app: ApplicationWithOrg, actor: CurrentUser, entries: ChecklistEntry[], trx: Knex.Transaction): Promise<void> {
+  async function writeChecklist(
+    app: ApplicationWithOrg,
+    actor: CurrentUser,
+    entries: ChecklistEntry[],
+    trx: Knex.Transaction,
+  ): Promise<void> {
     await repo.saveChecklist(app.id, entries, actor.id, deps.clock().toISOString(), trx);
-    await deps.audit.record({
-      event: 'suitability.checklist_saved', actor: auditActor(actor), organizationId: app.organization_id, applicationId: app.id, internal: true,
-      data: { results: Object.fromEntries(entries.map((e) => [e.item, e.result])) },
-    }, trx);
+    await deps.audit.record(
+      {
+        event: 'suitability.checklist_saved',
+        actor: auditActor(actor),
+        organizationId: app.organization_id,
+        applicationId: app.id,
+        internal: true,
+        data: { results: Object.fromEntries(entries.map((e) => [e.item, e.result])) },
+      },
+      trx,
+    );
   }
 
-  function statePatch(event: WorkflowEvent, from: WorkflowState, to: WorkflowState, actor: Actor, sections: string[] | null, now: string): StatePatch {
+  function statePatch(
+    event: WorkflowEvent,
+    from: WorkflowState,
+    to: WorkflowState,
+    actor: Actor,
+    sections: string[] | null,
+    now: string,
+  ): StatePatch {
     const patch: StatePatch = { stage: to.stage, status: to.status, updated_at: now };
     if (to.stage !== from.stage) {
       patch.stage_entered_at = now;
@@ -226,7 +314,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
       patch.changes_requested_sections = null;
     }
     // Deciding straight from `submitted` claims the item implicitly (auto-claim).
-    if ((event === 'claim' || (from.status === 'submitted' && to.stage === from.stage)) && isStaffActor(actor)) patch.claimed_by = actor.id;
+    if ((event === 'claim' || (from.status === 'submitted' && to.stage === from.stage)) && isStaffActor(actor))
+      patch.claimed_by = actor.id;
     if (event === 'request_changes') {
       patch.changes_requested_sections = JSON.stringify(sections ?? []);
       if (isStaffActor(actor)) patch.claimed_by = actor.id; // the answer comes back to whoever asked
@@ -235,12 +324,22 @@ export function createWorkflowService(deps: WorkflowDeps) {
   }
 
   /** Who hears about a transition, and what they are told. */
-  function messagesFor(app: ApplicationWithOrg, event: WorkflowEvent, from: WorkflowState, to: WorkflowState, reason: string | null, sections: string[] | null): { audience: Audience; message: NotificationMessage }[] {
+  function messagesFor(
+    app: ApplicationWithOrg,
+    event: WorkflowEvent,
+    from: WorkflowState,
+    to: WorkflowState,
+    reason: string | null,
+    sections: string[] | null,
+  ): { audience: Audience; message: NotificationMessage }[] {
     const reference = app.reference ?? app.id.slice(0, 8);
     const base = { applicationId: app.id, organizationId: app.organization_id };
     const org: Audience = { organizationId: app.organization_id };
     // The applicant's page of the stage they are now in (stages 3–5 have one), else their home.
-    const applicantLink = to.stage === 'testing' || to.stage === 'security' || to.stage === 'contract' ? `/applications/${app.id}/${to.stage}` : '/applications';
+    const applicantLink =
+      to.stage === 'testing' || to.stage === 'security' || to.stage === 'contract'
+        ? `/applications/${app.id}/${to.stage}`
+        : '/applications';
     const staffLink = `/staff/applications/${app.id}`;
     const stageStaff = (stage: Stage): Audience | null => {
       const role = (STAGE_STAFF_ROLE as Record<string, string>)[stage];
@@ -251,26 +350,81 @@ export function createWorkflowService(deps: WorkflowDeps) {
       case 'submit':
       case 'sign': {
         const staff = stageStaff(to.stage);
-        return staff ? [{ audience: staff, message: { ...base, messageKey: 'notifications.messages.waiting_for_review', params, link: staffLink } }] : [];
+        return staff
+          ? [
+              {
+                audience: staff,
+                message: { ...base, messageKey: 'notifications.messages.waiting_for_review', params, link: staffLink },
+              },
+            ]
+          : [];
       }
       case 'claim':
-        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.in_review', params, link: applicantLink } }];
+        return [
+          {
+            audience: org,
+            message: { ...base, messageKey: 'notifications.messages.in_review', params, link: applicantLink },
+          },
+        ];
       case 'approve':
-        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.approved', params, link: applicantLink } }];
+        return [
+          {
+            audience: org,
+            message: { ...base, messageKey: 'notifications.messages.approved', params, link: applicantLink },
+          },
+        ];
       case 'request_changes':
-        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.changes_requested', params: { ...params, sections: sections ?? [], reason: reason ?? '' }, link: applicantLink } }];
+        return [
+          {
+            audience: org,
+            message: {
+              ...base,
+              messageKey: 'notifications.messages.changes_requested',
+              params: { ...params, sections: sections ?? [], reason: reason ?? '' },
+              link: applicantLink,
+            },
+          },
+        ];
       case 'reject':
-        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.rejected', params: { ...params, reason: reason ?? '' }, link: '/applications' } }];
+        return [
+          {
+            audience: org,
+            message: {
+              ...base,
+              messageKey: 'notifications.messages.rejected',
+              params: { ...params, reason: reason ?? '' },
+              link: '/applications',
+            },
+          },
+        ];
       case 'countersign':
-        return [{ audience: org, message: { ...base, messageKey: 'notifications.messages.live', params, link: '/applications' } }];
+        return [
+          {
+            audience: org,
+            message: { ...base, messageKey: 'notifications.messages.live', params, link: '/applications' },
+          },
+        ];
       case 'withdraw': {
         const staff = from.status === 'submitted' || from.status === 'in_review' ? stageStaff(from.stage) : null;
-        return staff ? [{ audience: staff, message: { ...base, messageKey: 'notifications.messages.withdrawn', params, link: staffLink } }] : [];
+        return staff
+          ? [
+              {
+                audience: staff,
+                message: { ...base, messageKey: 'notifications.messages.withdrawn', params, link: staffLink },
+              },
+            ]
+          : [];
       }
     }
   }
 
-  async function transition(applicationId: string, event: WorkflowEvent, actor: Actor, input: TransitionInput = {}, opts: TransitionOptions = {}): Promise<TransitionResult> {
+  async function transition(
+    applicationId: string,
+    event: WorkflowEvent,
+    actor: Actor,
+    input: TransitionInput = {},
+    opts: TransitionOptions = {},
+  ): Promise<TransitionResult> {
     const app = await loadFor(applicationId, actor, opts.trx);
     const from: WorkflowState = { stage: app.stage, status: app.status };
     const { reason, sections, internalNote } = validateInput(event, from.stage, input);
@@ -281,21 +435,40 @@ export function createWorkflowService(deps: WorkflowDeps) {
       if (decision.reason === 'role') throw new AppError('forbidden', `${event} is not allowed for this role`);
       if (decision.reason === 'guard') {
         const field = decision.guard === 'checklist_all_pass_or_na' ? 'checklist' : 'findings';
-        throw new AppError('validation', 'guard failed', { fieldErrors: [{ field, message: `workflow.errors.${field === 'checklist' ? 'checklist_incomplete' : 'open_findings'}` }] });
+        throw new AppError('validation', 'guard failed', {
+          fieldErrors: [
+            { field, message: `workflow.errors.${field === 'checklist' ? 'checklist_incomplete' : 'open_findings'}` },
+          ],
+        });
       }
-      throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, { currentState: formatState(from) });
+      throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, {
+        currentState: formatState(from),
+      });
     }
     // Deciding an application someone else has claimed needs taking it over first (claim), so that the
     // reviewer it was returned to is never decided past.
-    if (DECISIONS_NEEDING_CLAIM.includes(event) && actor !== 'system' && app.claimed_by && app.claimed_by !== actor.id) {
+    if (
+      DECISIONS_NEEDING_CLAIM.includes(event) &&
+      actor !== 'system' &&
+      app.claimed_by &&
+      app.claimed_by !== actor.id
+    ) {
       throw new AppError('validation', 'claimed by someone else', {
-        fieldErrors: [{ field: 'claim', message: 'workflow.errors.claimed_by_other', params: { name: app.claimed_by_name ?? app.claimed_by_email ?? '' } }],
+        fieldErrors: [
+          {
+            field: 'claim',
+            message: 'workflow.errors.claimed_by_other',
+            params: { name: app.claimed_by_name ?? app.claimed_by_email ?? '' },
+          },
+        ],
       });
     }
-    if (isStaffActor(actor) && (DECIDING_EVENTS.includes(event) || event === 'claim')) await requireSeparateDuties(app, actor, opts.trx);
+    if (isStaffActor(actor) && (DECIDING_EVENTS.includes(event) || event === 'claim'))
+      await requireSeparateDuties(app, actor, opts.trx);
     const to = decision.to;
     // Stage 3 is decided on evidence: the report cannot be sent, nor testing approved, with a scenario open.
-    if ((event === 'approve' || event === 'submit') && from.stage === 'testing') await requireConformance(applicationId);
+    if ((event === 'approve' || event === 'submit') && from.stage === 'testing')
+      await requireConformance(applicationId);
     const result: TransitionResult = { applicationId, from, to, event };
 
     const guardFailure = (d: ReturnType<typeof decide>) => {
@@ -318,27 +491,64 @@ export function createWorkflowService(deps: WorkflowDeps) {
         const failure = guardFailure(again);
         if (failure) throw new AppError('validation', 'guard failed', { fieldErrors: [failure] });
       }
-      const changed = await repo.compareAndSetState(applicationId, from, statePatch(event, from, to, actor, sections, now), trx);
+      const changed = await repo.compareAndSetState(
+        applicationId,
+        from,
+        statePatch(event, from, to, actor, sections, now),
+        trx,
+      );
       if (changed === 0) {
         const current = await repo.currentState(applicationId, trx);
         const label = current ? formatState(current) : 'deleted';
-        throw new AppError('conflict', `the application changed to ${label} before ${event} was saved`, { currentState: label });
+        throw new AppError('conflict', `the application changed to ${label} before ${event} was saved`, {
+          currentState: label,
+        });
       }
       const who = auditActor(actor);
-      await deps.audit.record({
-        event: `application.${PAST[event]}`, actor: who, organizationId: app.organization_id, applicationId,
-        fromState: formatState(from), toState: formatState(to), reason,
-        data: { ...(sections ? { sections } : {}), ...(input.auditData ?? {}) },
-      }, trx);
+      await deps.audit.record(
+        {
+          event: `application.${PAST[event]}`,
+          actor: who,
+          organizationId: app.organization_id,
+          applicationId,
+          fromState: formatState(from),
+          toState: formatState(to),
+          reason,
+          data: { ...(sections ? { sections } : {}), ...(input.auditData ?? {}) },
+        },
+        trx,
+      );
       if (internalNote) {
-        await deps.audit.record({ event: 'application.internal_note', actor: who, organizationId: app.organization_id, applicationId, fromState: formatState(from), toState: formatState(to), reason: internalNote, internal: true }, trx);
+        await deps.audit.record(
+          {
+            event: 'application.internal_note',
+            actor: who,
+            organizationId: app.organization_id,
+            applicationId,
+            fromState: formatState(from),
+            toState: formatState(to),
+            reason: internalNote,
+            internal: true,
+          },
+          trx,
+        );
       }
       if (event === 'approve' && from.stage === 'suitability' && deps.onSuitabilityApproved) {
         await deps.onSuitabilityApproved(applicationId, trx);
-        await deps.audit.record({ event: 'credentials.issued', actor: who, organizationId: app.organization_id, applicationId, data: { environment: 'sandbox' } }, trx);
+        await deps.audit.record(
+          {
+            event: 'credentials.issued',
+            actor: who,
+            organizationId: app.organization_id,
+            applicationId,
+            data: { environment: 'sandbox' },
+          },
+          trx,
+        );
       }
       if (opts.beforeCommit) await opts.beforeCommit(trx, result);
-      for (const { audience, message } of messagesFor(app, event, from, to, reason, sections)) await deps.notifications.notify(audience, message, trx);
+      for (const { audience, message } of messagesFor(app, event, from, to, reason, sections))
+        await deps.notifications.notify(audience, message, trx);
     };
     if (opts.trx) await work(opts.trx);
     else await deps.db.transaction(work);
@@ -350,7 +560,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
     transition,
     loadFor,
     /** Why this staff member may not decide (or claim) the application's current stage; null when they may. */
-    async dutyViolationFor(application: string | ApplicationWithOrg, user: CurrentUser, trx?: Knex.Transaction): Promise<DutyViolation | null> {
+    async dutyViolationFor(
+      application: string | ApplicationWithOrg,
+      user: CurrentUser,
+      trx?: Knex.Transaction,
+    ): Promise<DutyViolation | null> {
       const app = typeof application === 'string' ? await repo.findApplication(application, trx) : application;
       if (!app || !isStage(app.stage)) return null;
       return dutyViolationFor(app, user, trx);
@@ -367,7 +581,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
       const app = await repo.findApplication(applicationId, trx);
       if (!app || app.status !== 'submitted' || !isStage(app.stage)) return;
       const state: WorkflowState = { stage: app.stage, status: 'submitted' };
-      for (const { audience, message } of messagesFor(app, 'submit', state, state, null, null)) await deps.notifications.notify(audience, message, trx);
+      for (const { audience, message } of messagesFor(app, 'submit', state, state, null, null))
+        await deps.notifications.notify(audience, message, trx);
     },
 
     /** Events this actor could attempt now (guards are checked when they do). */
@@ -380,14 +595,20 @@ export function createWorkflowService(deps: WorkflowDeps) {
      * Stage 2: saves the checklist on its own (staff of the suitability stage only, while it is under review).
      * To save it with a decision, pass it as `checklist` to transition() so both commit or neither does.
      */
-    async saveChecklist(applicationId: string, actor: CurrentUser, body: Record<string, unknown>): Promise<ChecklistEntry[]> {
+    async saveChecklist(
+      applicationId: string,
+      actor: CurrentUser,
+      body: Record<string, unknown>,
+    ): Promise<ChecklistEntry[]> {
       const app = await loadFor(applicationId, actor);
       const entries = checkChecklistChange(app, actor, body);
       await deps.db.transaction(async (trx) => {
         // Re-check the state inside the transaction: a checklist must not change after the decision.
         const now = await repo.currentState(applicationId, trx, { forUpdate: true });
         if (!now || !checklistEditable(now)) {
-          throw new AppError('conflict', 'the application changed', { currentState: now ? formatState(now) : 'deleted' });
+          throw new AppError('conflict', 'the application changed', {
+            currentState: now ? formatState(now) : 'deleted',
+          });
         }
         await writeChecklist(app, actor, entries, trx);
       });
@@ -401,27 +622,53 @@ export function createWorkflowService(deps: WorkflowDeps) {
 
     async checklist(applicationId: string): Promise<ChecklistEntry[]> {
       const rows = new Map((await repo.checklist(applicationId)).map((r) => [r.item, r]));
-      return SUITABILITY_ITEMS.map((item) => ({ item, result: rows.get(item)?.result ?? null, note: rows.get(item)?.note ?? '' }));
+      return SUITABILITY_ITEMS.map((item) => ({
+        item,
+        result: rows.get(item)?.result ?? null,
+        note: rows.get(item)?.note ?? '',
+      }));
     },
 
     /** Stage 3: the applicant submits the test completion report; stored and submitted in one transaction. */
-    async submitTestingReport(applicationId: string, actor: CurrentUser, body: Record<string, unknown>, requestedApis: readonly string[]): Promise<TransitionResult> {
+    async submitTestingReport(
+      applicationId: string,
+      actor: CurrentUser,
+      body: Record<string, unknown>,
+      requestedApis: readonly string[],
+    ): Promise<TransitionResult> {
       await loadFor(applicationId, actor);
       const { report, errors } = parseTestingReportForm(body, requestedApis, koreanToday(deps.clock()));
       if (errors.length || !report) throw new AppError('validation', 'validation failed', { fieldErrors: errors });
-      return transition(applicationId, 'submit', actor, {}, {
-        beforeCommit: async (trx) => {
-          const latest = (await repo.testingReports(applicationId, trx))[0];
-          await repo.insertTestingReport({
-            id: deps.ids(), application_id: applicationId, version: (latest?.version ?? 0) + 1, data: JSON.stringify(report),
-            submitted_by: actor.id, submitted_at: deps.clock().toISOString(),
-          }, trx);
+      return transition(
+        applicationId,
+        'submit',
+        actor,
+        {},
+        {
+          beforeCommit: async (trx) => {
+            const latest = (await repo.testingReports(applicationId, trx))[0];
+            await repo.insertTestingReport(
+              {
+                id: deps.ids(),
+                application_id: applicationId,
+                version: (latest?.version ?? 0) + 1,
+                data: JSON.stringify(report),
+                submitted_by: actor.id,
+                submitted_at: deps.clock().toISOString(),
+              },
+              trx,
+            );
+          },
         },
-      });
+      );
     },
 
     async testingReports(applicationId: string): Promise<(TestingReport & { version: number; submittedAt: string })[]> {
-      return (await repo.testingReports(applicationId)).map((r) => ({ ...(JSON.parse(r.data) as TestingReport), version: r.version, submittedAt: r.submitted_at }));
+      return (await repo.testingReports(applicationId)).map((r) => ({
+        ...(JSON.parse(r.data) as TestingReport),
+        version: r.version,
+        submittedAt: r.submitted_at,
+      }));
     },
 
     /** Staff queue rows for the stages a staff role works, oldest waiting first, with the waiting-time highlight. */
@@ -431,7 +678,9 @@ export function createWorkflowService(deps: WorkflowDeps) {
       const rows = stages.length ? await repo.queue({ stages, statuses }) : [];
       return rows
         .map((r) => ({ ...r, ...waitingOf(r) }))
-        .sort((a, b) => (a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : a.id.localeCompare(b.id)));
+        .sort((a, b) =>
+          a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : a.id.localeCompare(b.id),
+        );
     },
   };
 }
@@ -445,9 +694,13 @@ function checklistEditable(app: { stage: string; status: string }): boolean {
 /** The stages whose queue a staff role works. */
 export function stagesForRole(role: StaffRole): Stage[] {
   switch (role) {
-    case 'reviewer': return ['suitability', 'testing'];
-    case 'inspector': return ['security'];
-    case 'contract_officer': return ['contract'];
-    case 'admin': return ['suitability', 'testing', 'security', 'contract'];
+    case 'reviewer':
+      return ['suitability', 'testing'];
+    case 'inspector':
+      return ['security'];
+    case 'contract_officer':
+      return ['contract'];
+    case 'admin':
+      return ['suitability', 'testing', 'security', 'contract'];
   }
 }

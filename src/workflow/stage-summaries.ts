@@ -6,8 +6,14 @@ export const REVIEWED_STAGES = ['suitability', 'testing', 'security', 'contract'
 export type ReviewedStage = (typeof REVIEWED_STAGES)[number];
 
 export type StageProgress =
-  | 'cannot_start_yet' | 'in_progress' | 'waiting_for_review' | 'in_review' | 'changes_requested'
-  | 'completed' | 'rejected' | 'withdrawn';
+  | 'cannot_start_yet'
+  | 'in_progress'
+  | 'waiting_for_review'
+  | 'in_review'
+  | 'changes_requested'
+  | 'completed'
+  | 'rejected'
+  | 'withdrawn';
 
 export interface StageSummary {
   stage: ReviewedStage;
@@ -22,19 +28,33 @@ export interface StageSummary {
 }
 
 const TAG: Record<StageProgress, string> = {
-  cannot_start_yet: 'tag-grey', in_progress: 'tag-yellow', waiting_for_review: 'tag-yellow', in_review: 'tag-yellow',
-  changes_requested: 'tag-orange', completed: 'tag-green', rejected: 'tag-red', withdrawn: 'tag-grey',
+  cannot_start_yet: 'tag-grey',
+  in_progress: 'tag-yellow',
+  waiting_for_review: 'tag-yellow',
+  in_review: 'tag-yellow',
+  changes_requested: 'tag-orange',
+  completed: 'tag-green',
+  rejected: 'tag-red',
+  withdrawn: 'tag-grey',
 };
 
 function progressOf(status: Status): StageProgress {
   switch (status) {
-    case 'submitted': return 'waiting_for_review';
-    case 'in_review': return 'in_review';
-    case 'changes_requested': return 'changes_requested';
-    case 'approved': case 'live': return 'completed';
-    case 'rejected': return 'rejected';
-    case 'withdrawn': return 'withdrawn';
-    default: return 'in_progress';
+    case 'submitted':
+      return 'waiting_for_review';
+    case 'in_review':
+      return 'in_review';
+    case 'changes_requested':
+      return 'changes_requested';
+    case 'approved':
+    case 'live':
+      return 'completed';
+    case 'rejected':
+      return 'rejected';
+    case 'withdrawn':
+      return 'withdrawn';
+    default:
+      return 'in_progress';
   }
 }
 
@@ -44,10 +64,14 @@ function progressOf(status: Status): StageProgress {
  */
 function hrefFor(applicationId: string, stage: ReviewedStage): string | null {
   switch (stage) {
-    case 'testing': return `/applications/${applicationId}/testing`;
-    case 'security': return `/applications/${applicationId}/security`;
-    case 'contract': return `/applications/${applicationId}/contract`;
-    default: return null;
+    case 'testing':
+      return `/applications/${applicationId}/testing`;
+    case 'security':
+      return `/applications/${applicationId}/security`;
+    case 'contract':
+      return `/applications/${applicationId}/contract`;
+    default:
+      return null;
   }
 }
 
@@ -61,7 +85,8 @@ export function stageSummaries(application: { id: string; stage: Stage; status: 
     else progress = progressOf(application.status);
     const opens = progress !== 'cannot_start_yet';
     return {
-      stage, progress,
+      stage,
+      progress,
       nameKey: `workflow.stages.${stage}`,
       progressKey: `workflow.progress.${progress}`,
       tagClass: TAG[progress],
@@ -71,6 +96,15 @@ export function stageSummaries(application: { id: string; stage: Stage; status: 
 }
 
 /** The same, shaped for onboarding's `buildTaskList({ overrides })` (src/onboarding/task-list.ts). */
-export function stageTaskOverrides(application: { id: string; stage: Stage; status: Status }): Partial<Record<ReviewedStage, { status: StageProgress; href?: string }>> {
-  return Object.fromEntries(stageSummaries(application).map((s) => [s.stage, s.href ? { status: s.progress, href: s.href } : { status: s.progress }]));
+export function stageTaskOverrides(application: {
+  id: string;
+  stage: Stage;
+  status: Status;
+}): Partial<Record<ReviewedStage, { status: StageProgress; href?: string }>> {
+  return Object.fromEntries(
+    stageSummaries(application).map((s) => [
+      s.stage,
+      s.href ? { status: s.progress, href: s.href } : { status: s.progress },
+    ]),
+  );
 }

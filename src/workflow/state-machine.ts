@@ -12,21 +12,41 @@ export const STAGES = ['application', 'suitability', 'testing', 'security', 'con
 export type Stage = (typeof STAGES)[number];
 
 export const STATUSES = [
-  'draft', 'submitted', 'in_review', 'changes_requested', 'in_progress', 'approved', 'rejected', 'withdrawn', 'live',
+  'draft',
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'in_progress',
+  'approved',
+  'rejected',
+  'withdrawn',
+  'live',
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export interface WorkflowState { stage: Stage; status: Status }
+export interface WorkflowState {
+  stage: Stage;
+  status: Status;
+}
 
 export const WORKFLOW_EVENTS = [
-  'submit', 'claim', 'approve', 'request_changes', 'reject', 'withdraw', 'sign', 'countersign',
+  'submit',
+  'claim',
+  'approve',
+  'request_changes',
+  'reject',
+  'withdraw',
+  'sign',
+  'countersign',
 ] as const;
 export type WorkflowEvent = (typeof WORKFLOW_EVENTS)[number];
 
 /** Who acts. Organization members are 'owner' or 'member'; staff act with their staff role. */
 export const ACTOR_KINDS = ['owner', 'member', 'reviewer', 'inspector', 'contract_officer', 'admin', 'system'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
-export interface WorkflowActor { kind: ActorKind }
+export interface WorkflowActor {
+  kind: ActorKind;
+}
 
 /** Roles as written in the table: 'applicant' means any organization member (owner or member). */
 export type RoleName = 'applicant' | 'owner' | 'reviewer' | 'inspector' | 'contract_officer' | 'admin' | 'system';
@@ -72,8 +92,18 @@ function buildTable(): TransitionRow[] {
   const reviewedStages = ['suitability', 'testing', 'security', 'contract'] as const;
 
   // submit — the applicant hands a stage to staff.
-  rows.push({ from: s('application', 'draft'), event: 'submit', to: s('suitability', 'submitted'), roles: ['applicant'] });
-  rows.push({ from: s('suitability', 'changes_requested'), event: 'submit', to: s('suitability', 'submitted'), roles: ['applicant'] });
+  rows.push({
+    from: s('application', 'draft'),
+    event: 'submit',
+    to: s('suitability', 'submitted'),
+    roles: ['applicant'],
+  });
+  rows.push({
+    from: s('suitability', 'changes_requested'),
+    event: 'submit',
+    to: s('suitability', 'submitted'),
+    roles: ['applicant'],
+  });
   for (const stage of ['testing', 'security'] as const) {
     for (const from of ['in_progress', 'changes_requested'] as const) {
       rows.push({ from: s(stage, from), event: 'submit', to: s(stage, 'submitted'), roles: ['applicant'] });
@@ -92,9 +122,26 @@ function buildTable(): TransitionRow[] {
 
   // approve — moves to the next stage.
   for (const from of ['submitted', 'in_review'] as const) {
-    rows.push({ from: s('suitability', from), event: 'approve', to: s('testing', 'in_progress'), roles: ['reviewer', 'admin'], guards: ['checklist_all_pass_or_na'] });
-    rows.push({ from: s('testing', from), event: 'approve', to: s('security', 'in_progress'), roles: ['reviewer', 'admin'] });
-    rows.push({ from: s('security', from), event: 'approve', to: s('contract', 'in_progress'), roles: ['inspector', 'admin'], guards: ['no_open_critical_or_high_findings'] });
+    rows.push({
+      from: s('suitability', from),
+      event: 'approve',
+      to: s('testing', 'in_progress'),
+      roles: ['reviewer', 'admin'],
+      guards: ['checklist_all_pass_or_na'],
+    });
+    rows.push({
+      from: s('testing', from),
+      event: 'approve',
+      to: s('security', 'in_progress'),
+      roles: ['reviewer', 'admin'],
+    });
+    rows.push({
+      from: s('security', from),
+      event: 'approve',
+      to: s('contract', 'in_progress'),
+      roles: ['inspector', 'admin'],
+      guards: ['no_open_critical_or_high_findings'],
+    });
   }
 
   // contract — the owner signs (again after changes were requested), the contract officer countersigns.
@@ -102,7 +149,12 @@ function buildTable(): TransitionRow[] {
     rows.push({ from: s('contract', from), event: 'sign', to: s('contract', 'submitted'), roles: ['owner'] });
   }
   for (const from of ['submitted', 'in_review'] as const) {
-    rows.push({ from: s('contract', from), event: 'countersign', to: s('live', 'live'), roles: ['contract_officer', 'admin'] });
+    rows.push({
+      from: s('contract', from),
+      event: 'countersign',
+      to: s('live', 'live'),
+      roles: ['contract_officer', 'admin'],
+    });
   }
 
   // withdraw — the owner may leave from any non-terminal state; the stage is kept for the record.
@@ -149,7 +201,12 @@ export function sameState(a: WorkflowState, b: WorkflowState): boolean {
 }
 
 /** Pure: may `actor` apply `event` to an application in `state`? Checks state, then role, then guards. */
-export function decide(state: WorkflowState, event: WorkflowEvent, actor: WorkflowActor, context: DecisionContext = {}): Decision {
+export function decide(
+  state: WorkflowState,
+  event: WorkflowEvent,
+  actor: WorkflowActor,
+  context: DecisionContext = {},
+): Decision {
   const row = TRANSITIONS.find((r) => r.event === event && sameState(r.from, state));
   if (!row) return { ok: false, reason: 'not_allowed_from_state', currentState: state };
   if (!roleMatches(row.roles, actor)) return { ok: false, reason: 'role', currentState: state };

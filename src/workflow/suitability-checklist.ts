@@ -3,13 +3,24 @@
 import type { FieldError } from '../http/errors';
 
 export const SUITABILITY_ITEMS = [
-  'legal_entity', 'capital', 'sanctions', 'business_plan', 'privacy_officer', 'it_security_staff', 'withdrawal_guarantee', 'complaint_handling',
+  'legal_entity',
+  'capital',
+  'sanctions',
+  'business_plan',
+  'privacy_officer',
+  'it_security_staff',
+  'withdrawal_guarantee',
+  'complaint_handling',
 ] as const;
 export type SuitabilityItem = (typeof SUITABILITY_ITEMS)[number];
 export type ChecklistResult = 'pass' | 'fail' | 'na';
 export const CHECKLIST_RESULTS: readonly ChecklistResult[] = ['pass', 'fail', 'na'];
 
-export interface ChecklistEntry { item: SuitabilityItem; result: ChecklistResult | null; note: string }
+export interface ChecklistEntry {
+  item: SuitabilityItem;
+  result: ChecklistResult | null;
+  note: string;
+}
 
 export const CHECKLIST_NOTE_MAX = 2000;
 
@@ -31,7 +42,11 @@ export function parseChecklistForm(body: Record<string, unknown>): { entries: Ch
       continue;
     }
     if (note.length > CHECKLIST_NOTE_MAX) {
-      errors.push({ field: `note_${item}`, message: 'workflow.checklist.errors.note_too_long', params: { max: CHECKLIST_NOTE_MAX } });
+      errors.push({
+        field: `note_${item}`,
+        message: 'workflow.checklist.errors.note_too_long',
+        params: { max: CHECKLIST_NOTE_MAX },
+      });
       continue;
     }
     if (result === 'fail' && note === '') {

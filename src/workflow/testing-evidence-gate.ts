@@ -9,23 +9,36 @@ import { evaluateConformance, type ConformanceResult } from './conformance';
 /** null when the application does not exist. */
 export type TestingEvidenceGate = (applicationId: string) => Promise<ConformanceResult | null>;
 
-export function createConformanceGate(deps: { db: Knex; requests: Pick<RequestLogQueries, 'evidence'> }): TestingEvidenceGate {
+export function createConformanceGate(deps: {
+  db: Knex;
+  requests: Pick<RequestLogQueries, 'evidence'>;
+}): TestingEvidenceGate {
   return async (applicationId) => {
     const record = await loadApplicationRecord(deps.db, applicationId);
     if (!record) return null;
     // The APIs of the latest submitted version (what suitability approved), else the current answers.
-    const latest = record.versions.reduce<(typeof record.versions)[number] | null>((m, v) => (!m || v.version > m.version ? v : m), null);
+    const latest = record.versions.reduce<(typeof record.versions)[number] | null>(
+      (m, v) => (!m || v.version > m.version ? v : m),
+      null,
+    );
     const requestedApis = readTypedAnswers(latest?.answers ?? record.answers).apis;
     const a = record.application;
     // Calls count from the moment the application entered testing (earlier ones are not its stage-3 evidence).
-    const since = a.stage === 'testing' ? a.stage_entered_at : (await testingEnteredAt(deps.db, applicationId)) ?? a.stage_entered_at;
+    const since =
+      a.stage === 'testing'
+        ? a.stage_entered_at
+        : ((await testingEnteredAt(deps.db, applicationId)) ?? a.stage_entered_at);
     return evaluateConformance(deps.requests, { organizationId: a.organization_id, since, requestedApis });
   };
 }
 
 /** For an application past testing: when it entered testing (the audit event of that transition). */
 async function testingEnteredAt(db: Knex, applicationId: string): Promise<string | null> {
-  const row = await db('audit_events').where({ application_id: applicationId }).andWhere('to_state', 'like', 'testing:%')
-    .andWhere('from_state', 'not like', 'testing:%').orderBy('created_at', 'desc').first('created_at');
+  const row = await db('audit_events')
+    .where({ application_id: applicationId })
+    .andWhere('to_state', 'like', 'testing:%')
+    .andWhere('from_state', 'not like', 'testing:%')
+    .orderBy('created_at', 'desc')
+    .first('created_at');
   return (row?.created_at as string | undefined) ?? null;
 }

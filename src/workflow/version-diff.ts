@@ -29,7 +29,8 @@ export function flattenAnswers(value: unknown, prefix = '', into = new Map<strin
       value.forEach((x, i) => flattenAnswers(x, prefix ? `${prefix}.${i}` : String(i), into));
     }
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flattenAnswers(v, prefix ? `${prefix}.${k}` : k, into);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>))
+      flattenAnswers(v, prefix ? `${prefix}.${k}` : k, into);
   } else {
     into.set(prefix, scalarText(value));
   }
@@ -50,7 +51,10 @@ export function diffWords(before: string, after: string): DiffPart[] {
   const b = tokens(after);
   if (a.length * b.length > MAX_LCS_CELLS) {
     // Very long texts: shown as a whole replacement rather than spending seconds on the table.
-    return [...(before ? [{ kind: 'del' as const, text: before }] : []), ...(after ? [{ kind: 'ins' as const, text: after }] : [])];
+    return [
+      ...(before ? [{ kind: 'del' as const, text: before }] : []),
+      ...(after ? [{ kind: 'ins' as const, text: after }] : []),
+    ];
   }
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
   for (let i = a.length - 1; i >= 0; i--) {
@@ -67,9 +71,17 @@ export function diffWords(before: string, after: string): DiffPart[] {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) { push('same', a[i]!); i++; j++; }
-    else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) { push('del', a[i]!); i++; }
-    else { push('ins', b[j]!); j++; }
+    if (a[i] === b[j]) {
+      push('same', a[i]!);
+      i++;
+      j++;
+    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) {
+      push('del', a[i]!);
+      i++;
+    } else {
+      push('ins', b[j]!);
+      j++;
+    }
   }
   while (i < a.length) push('del', a[i++]!);
   while (j < b.length) push('ins', b[j++]!);
@@ -85,15 +97,21 @@ function coalesce(parts: DiffPart[]): DiffPart[] {
   let k = 0;
   while (k < parts.length) {
     const p = parts[k]!;
-    if (p.kind === 'same') { out.push(p); k++; continue; }
+    if (p.kind === 'same') {
+      out.push(p);
+      k++;
+      continue;
+    }
     let del = '';
     let ins = '';
     while (k < parts.length) {
       const q = parts[k]!;
       if (q.kind === 'del') del += q.text;
       else if (q.kind === 'ins') ins += q.text;
-      else if (/^\s+$/.test(q.text) && k + 1 < parts.length && parts[k + 1]!.kind !== 'same') { del += q.text; ins += q.text; }
-      else break;
+      else if (/^\s+$/.test(q.text) && k + 1 < parts.length && parts[k + 1]!.kind !== 'same') {
+        del += q.text;
+        ins += q.text;
+      } else break;
       k++;
     }
     if (del) out.push({ kind: 'del', text: del });
@@ -117,13 +135,41 @@ export function diffAnswers(previous: Answers | null, current: Answers): AnswerD
       const a = before ? (before.has(field) ? before.get(field)! : null) : null;
       const b = now.has(field) ? now.get(field)! : null;
       if (!before) {
-        rows.push({ section, field, kind: 'unchanged', before: b, after: b, parts: b ? [{ kind: 'same', text: b }] : [] });
+        rows.push({
+          section,
+          field,
+          kind: 'unchanged',
+          before: b,
+          after: b,
+          parts: b ? [{ kind: 'same', text: b }] : [],
+        });
       } else if (a === null) {
-        rows.push({ section, field, kind: 'added', before: null, after: b, parts: b ? [{ kind: 'ins', text: b }] : [] });
+        rows.push({
+          section,
+          field,
+          kind: 'added',
+          before: null,
+          after: b,
+          parts: b ? [{ kind: 'ins', text: b }] : [],
+        });
       } else if (b === null) {
-        rows.push({ section, field, kind: 'removed', before: a, after: null, parts: a ? [{ kind: 'del', text: a }] : [] });
+        rows.push({
+          section,
+          field,
+          kind: 'removed',
+          before: a,
+          after: null,
+          parts: a ? [{ kind: 'del', text: a }] : [],
+        });
       } else if (a === b) {
-        rows.push({ section, field, kind: 'unchanged', before: a, after: b, parts: b ? [{ kind: 'same', text: b }] : [] });
+        rows.push({
+          section,
+          field,
+          kind: 'unchanged',
+          before: a,
+          after: b,
+          parts: b ? [{ kind: 'same', text: b }] : [],
+        });
       } else {
         rows.push({ section, field, kind: 'changed', before: a, after: b, parts: diffWords(a, b) });
       }
@@ -133,14 +179,26 @@ export function diffAnswers(previous: Answers | null, current: Answers): AnswerD
 }
 
 /** A read-model row as onboarding's summary produces it (label and display value per field). */
-export interface SummaryLike { key: string; title: string; rows: { field: string; label: string; value: string }[] }
-export interface SummaryDiffSection { key: string; title: string; rows: (AnswerDiffRow & { label: string })[]; changed: boolean }
+export interface SummaryLike {
+  key: string;
+  title: string;
+  rows: { field: string; label: string; value: string }[];
+}
+export interface SummaryDiffSection {
+  key: string;
+  title: string;
+  rows: (AnswerDiffRow & { label: string })[];
+  changed: boolean;
+}
 
 /**
  * The displayed answers of the current version against the previous one (null: first submission), per
  * section, so the reviewer reads the same labels and formatting the applicant saw.
  */
-export function diffSummaries(previous: readonly SummaryLike[] | null, current: readonly SummaryLike[]): SummaryDiffSection[] {
+export function diffSummaries(
+  previous: readonly SummaryLike[] | null,
+  current: readonly SummaryLike[],
+): SummaryDiffSection[] {
   const toAnswers = (sections: readonly SummaryLike[]) =>
     Object.fromEntries(sections.map((s) => [s.key, Object.fromEntries(s.rows.map((r) => [r.field, r.value]))]));
   const labels = new Map<string, string>();
@@ -152,7 +210,14 @@ export function diffSummaries(previous: readonly SummaryLike[] | null, current: 
   const rows = diffAnswers(previous ? toAnswers(previous) : null, toAnswers(current));
   const order = [...new Set(rows.map((r) => r.section))];
   return order.map((key) => {
-    const sectionRows = rows.filter((r) => r.section === key).map((r) => ({ ...r, label: labels.get(`${key}.${r.field}`) ?? r.field }));
-    return { key, title: titles.get(key) ?? key, rows: sectionRows, changed: sectionRows.some((r) => r.kind !== 'unchanged') };
+    const sectionRows = rows
+      .filter((r) => r.section === key)
+      .map((r) => ({ ...r, label: labels.get(`${key}.${r.field}`) ?? r.field }));
+    return {
+      key,
+      title: titles.get(key) ?? key,
+      rows: sectionRows,
+      changed: sectionRows.some((r) => r.kind !== 'unchanged'),
+    };
   });
 }

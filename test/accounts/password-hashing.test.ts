@@ -19,7 +19,8 @@ t.test('the cheaper test cost is refused in production, and hashes of either cos
   try {
     t.throws(() => useCheapPasswordHashesForTests(), /test suites only/);
   } finally {
-    if (before === undefined) delete process.env.NODE_ENV; else process.env.NODE_ENV = before;
+    if (before === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = before;
   }
   t.match(await hashPassword('pw-1'), /^scrypt\$16384\$/, 'still the production cost');
   useCheapPasswordHashesForTests();

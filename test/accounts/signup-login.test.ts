@@ -13,7 +13,13 @@ t.test('sign-up creates an organization with its owner and signs them in', async
 t.test('a password shorter than 10 characters is refused with the form re-rendered (422)', async (t) => {
   const app = await build(t);
   const b = new Browser(app);
-  const res = await b.post('/signup', { organization_name: 'X', name: 'Y', email: 'y@x.example', password: 'short', password_confirm: 'short' });
+  const res = await b.post('/signup', {
+    organization_name: 'X',
+    name: 'Y',
+    email: 'y@x.example',
+    password: 'short',
+    password_confirm: 'short',
+  });
   t.equal(res.statusCode, 422);
   t.match(res.body, 'error-summary');
   t.match(res.body, 'href="#password"');
@@ -25,7 +31,17 @@ t.test('a form posted without a CSRF token is refused', async (t) => {
   const app = await build(t);
   const b = new Browser(app);
   await b.get('/signup');
-  const res = await b.post('/signup', { organization_name: 'X', name: 'Y', email: 'y@x.example', password: 'long-enough-1', password_confirm: 'long-enough-1' }, { csrf: false });
+  const res = await b.post(
+    '/signup',
+    {
+      organization_name: 'X',
+      name: 'Y',
+      email: 'y@x.example',
+      password: 'long-enough-1',
+      password_confirm: 'long-enough-1',
+    },
+    { csrf: false },
+  );
   t.equal(res.statusCode, 403);
   const count = await app.db('users').count({ n: '*' }).first();
   t.equal(Number(count?.n), 0, 'nothing was created');
@@ -43,16 +59,23 @@ t.test('signing in with a wrong password fails with the same message as an unkno
   t.match(unknown.body, '이메일 주소 또는 비밀번호가 맞지 않습니다');
 });
 
-t.test('repeated failed sign-ins slow down the failing client, even with the right password, and no other client', async (t) => {
-  const app = await build(t);
-  await signUp(app, { email: 'a@fin.example', password: 'correct-horse-1' });
-  const b = new Browser(app, {}, '203.0.113.5');
-  for (let i = 0; i < 5; i++) await b.post('/login', { email: 'a@fin.example', password: 'wrong-password-1' });
-  const res = await b.post('/login', { email: 'a@fin.example', password: 'correct-horse-1' });
-  t.equal(res.statusCode, 429);
-  const other = new Browser(app, {}, '198.51.100.7');
-  t.equal((await other.post('/login', { email: 'a@fin.example', password: 'correct-horse-1' })).statusCode, 303, 'the owner elsewhere signs in');
-});
+t.test(
+  'repeated failed sign-ins slow down the failing client, even with the right password, and no other client',
+  async (t) => {
+    const app = await build(t);
+    await signUp(app, { email: 'a@fin.example', password: 'correct-horse-1' });
+    const b = new Browser(app, {}, '203.0.113.5');
+    for (let i = 0; i < 5; i++) await b.post('/login', { email: 'a@fin.example', password: 'wrong-password-1' });
+    const res = await b.post('/login', { email: 'a@fin.example', password: 'correct-horse-1' });
+    t.equal(res.statusCode, 429);
+    const other = new Browser(app, {}, '198.51.100.7');
+    t.equal(
+      (await other.post('/login', { email: 'a@fin.example', password: 'correct-horse-1' })).statusCode,
+      303,
+      'the owner elsewhere signs in',
+    );
+  },
+);
 
 t.test('staff pages are 403 for applicants', async (t) => {
   const app = await build(t);

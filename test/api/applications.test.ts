@@ -4,7 +4,6 @@ import { ApiClient, apiAs, apiSignUp } from './fixtures/api-client';
 import { DECLARATIONS, PASSING_CHECKLIST, REQUIRED_DOCUMENTS, VALID_ANSWERS } from './fixtures/answers';
 import { staffApi, submittedApplication, uploadApplicationDocument } from './fixtures/journey';
 
-
 // One app for the file (each test uses its own organizations): building and seeding is the slow part.
 const shared = build(t, { demo: true });
 
@@ -31,19 +30,26 @@ t.test('an applicant creates a draft, saves every section and submits it', async
 
   const list = await api.get('/api/v1/applications');
   t.equal(list.status, 200);
-  t.same(list.body.applications.map((x: { id: string }) => x.id), [a.id]);
+  t.same(
+    list.body.applications.map((x: { id: string }) => x.id),
+    [a.id],
+  );
 
   const refused = await api.post(`/api/v1/applications/${a.id}/submit`, { declarations: DECLARATIONS });
   t.equal(refused.status, 422, 'the documents the answers need come first');
-  t.same(refused.body.error.errors.map((e: { field: string }) => e.field).sort(), REQUIRED_DOCUMENTS.map((k) => `application_documents.${k}`).sort());
-  for (const kind of REQUIRED_DOCUMENTS) t.equal((await uploadApplicationDocument(api, a.id, kind)).status, 201, `${kind} uploaded`);
+  t.same(
+    refused.body.error.errors.map((e: { field: string }) => e.field).sort(),
+    REQUIRED_DOCUMENTS.map((k) => `application_documents.${k}`).sort(),
+  );
+  for (const kind of REQUIRED_DOCUMENTS)
+    t.equal((await uploadApplicationDocument(api, a.id, kind)).status, 201, `${kind} uploaded`);
   const submitted = await api.post(`/api/v1/applications/${a.id}/submit`, { declarations: DECLARATIONS });
   t.equal(submitted.status, 200);
   t.match(submitted.body.reference, /^OB-\d{4}-\d+$/);
   t.equal(submitted.body.application.state, 'suitability:submitted');
   t.equal(submitted.body.application.versions.length, 1);
   t.same(submitted.body.application.checklist.items.length, 8, 'the suitability checklist item keys are listed');
-  t.notOk(submitted.body.application.checklist.results, 'but not the reviewer\'s results');
+  t.notOk(submitted.body.application.checklist.results, "but not the reviewer's results");
   t.same(submitted.body.application.editable_sections, []);
 });
 
@@ -51,13 +57,20 @@ t.test('answers are validated by the same section validators as the pages (422 w
   const app = await shared;
   const api = await apiSignUp(app, { email: 'v@fin.example' });
   const id = (await api.post('/api/v1/applications', {})).body.application.id;
-  const res = await api.patch(`/api/v1/applications/${id}/answers`, {
-    company: { ...VALID_ANSWERS.company, business_registration_number: '123-45-67890' },
-    contacts: VALID_ANSWERS.contacts,
-  }, { 'accept-language': 'en' });
+  const res = await api.patch(
+    `/api/v1/applications/${id}/answers`,
+    {
+      company: { ...VALID_ANSWERS.company, business_registration_number: '123-45-67890' },
+      contacts: VALID_ANSWERS.contacts,
+    },
+    { 'accept-language': 'en' },
+  );
   t.equal(res.status, 422);
   t.equal(res.body.error.code, 'validation');
-  t.same(res.body.error.errors.map((e: { field: string }) => e.field), ['company.business_registration_number']);
+  t.same(
+    res.body.error.errors.map((e: { field: string }) => e.field),
+    ['company.business_registration_number'],
+  );
   t.notMatch(res.body.error.errors[0].message, /⟦|onboarding\./, 'the message is translated');
   const after = await api.get(`/api/v1/applications/${id}`);
   t.same(after.body.application.answers, {}, 'nothing was saved, not even the valid section');
@@ -67,12 +80,20 @@ t.test('an unknown field in an answers section is a 422 naming it', async (t) =>
   const app = await shared;
   const api = await apiSignUp(app, { email: 'u@fin.example' });
   const id = (await api.post('/api/v1/applications', {})).body.application.id;
-  const res = await api.patch(`/api/v1/applications/${id}/answers`, { company: { ...VALID_ANSWERS.company, legal_nam: 'typo' } });
+  const res = await api.patch(`/api/v1/applications/${id}/answers`, {
+    company: { ...VALID_ANSWERS.company, legal_nam: 'typo' },
+  });
   t.equal(res.status, 422);
-  t.same(res.body.error.errors.map((e: { field: string }) => e.field), ['company.legal_nam']);
+  t.same(
+    res.body.error.errors.map((e: { field: string }) => e.field),
+    ['company.legal_nam'],
+  );
   const section = await api.patch(`/api/v1/applications/${id}/answers`, { compnay: VALID_ANSWERS.company });
   t.equal(section.status, 422);
-  t.same(section.body.error.errors.map((e: { field: string }) => e.field), ['compnay']);
+  t.same(
+    section.body.error.errors.map((e: { field: string }) => e.field),
+    ['compnay'],
+  );
 });
 
 t.test('submitting without the declarations is a 422 that names each missing one', async (t) => {
@@ -83,21 +104,30 @@ t.test('submitting without the declarations is a 422 that names each missing one
   for (const kind of REQUIRED_DOCUMENTS) await uploadApplicationDocument(api, id, kind);
   const res = await api.post(`/api/v1/applications/${id}/submit`, { declarations: ['accuracy'] });
   t.equal(res.status, 422);
-  t.same(res.body.error.errors.map((e: { field: string }) => e.field).sort(), ['declarations.inquiry_consent', 'declarations.withdrawal_consent']);
+  t.same(res.body.error.errors.map((e: { field: string }) => e.field).sort(), [
+    'declarations.inquiry_consent',
+    'declarations.withdrawal_consent',
+  ]);
   const incomplete = await apiSignUp(app, { email: 'i@fin.example' });
   const id2 = (await incomplete.post('/api/v1/applications', {})).body.application.id;
   const res2 = await incomplete.post(`/api/v1/applications/${id2}/submit`, { declarations: DECLARATIONS });
   t.equal(res2.status, 422);
-  t.ok(res2.body.error.errors.some((e: { field: string }) => e.field === 'answers.company'), 'missing sections are named');
+  t.ok(
+    res2.body.error.errors.some((e: { field: string }) => e.field === 'answers.company'),
+    'missing sections are named',
+  );
 });
 
-t.test('an applicant cannot list another organization\'s application (404)', async (t) => {
+t.test("an applicant cannot list another organization's application (404)", async (t) => {
   const app = await shared;
   const { id } = await submittedApplication(app);
   const other = await apiAs(app, 'owner@demo-fintech.example');
   const list = await other.get('/api/v1/applications');
   t.equal(list.status, 200);
-  t.notOk(list.body.applications.some((a: { id: string }) => a.id === id), 'not in their list');
+  t.notOk(
+    list.body.applications.some((a: { id: string }) => a.id === id),
+    'not in their list',
+  );
   t.equal((await other.get(`/api/v1/applications/${id}`)).status, 404);
   t.equal((await other.get(`/api/v1/applications/${id}/audit`)).status, 404);
   t.equal((await other.patch(`/api/v1/applications/${id}/answers`, { company: VALID_ANSWERS.company })).status, 404);
@@ -118,7 +148,13 @@ t.test('an anonymous client cannot reach any application route (401)', async (t)
   const app = await shared;
   const { id } = await submittedApplication(app);
   const anon = new ApiClient(app);
-  for (const [method, url] of [['GET', '/api/v1/applications'], ['GET', `/api/v1/applications/${id}`], ['POST', `/api/v1/applications/${id}/decisions`], ['PATCH', `/api/v1/applications/${id}/answers`], ['GET', '/api/v1/notifications']] as const) {
+  for (const [method, url] of [
+    ['GET', '/api/v1/applications'],
+    ['GET', `/api/v1/applications/${id}`],
+    ['POST', `/api/v1/applications/${id}/decisions`],
+    ['PATCH', `/api/v1/applications/${id}/answers`],
+    ['GET', '/api/v1/notifications'],
+  ] as const) {
     const res = await anon.request(method, url, method === 'GET' ? undefined : {});
     t.equal(res.status, 401, `${method} ${url}`);
   }
@@ -128,7 +164,10 @@ t.test('numbers in answers are read like typed text (harmless variation is accep
   const app = await shared;
   const api = await apiSignUp(app, { email: 'num@fin.example' });
   const id = (await api.post('/api/v1/applications', {})).body.application.id;
-  const res = await api.patch(`/api/v1/applications/${id}/answers`, { company: { ...VALID_ANSWERS.company, paid_in_capital: 500000000, employees: 25 }, apis: { apis: 'balance', calls_balance: '10,000' } });
+  const res = await api.patch(`/api/v1/applications/${id}/answers`, {
+    company: { ...VALID_ANSWERS.company, paid_in_capital: 500000000, employees: 25 },
+    apis: { apis: 'balance', calls_balance: '10,000' },
+  });
   t.equal(res.status, 200, JSON.stringify(res.body));
   t.equal(res.body.application.answers.company.paid_in_capital, '500000000');
   t.same(res.body.application.answers.apis.apis, ['balance']);

@@ -34,17 +34,30 @@ t.test('every /api/v1 request schema compiles under Ajv strict mode without a wa
   for (const { route, schema } of schemas) {
     // The options of src/app.ts (strict mode is Ajv's default: "log").
     const ajv = new Ajv({
-      removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true,
-      logger: { log: () => undefined, warn: (...args: unknown[]) => warnings.push(`${route}: ${args.join(' ')}`), error: (...args: unknown[]) => warnings.push(`${route}: ${args.join(' ')}`) },
+      removeAdditional: false,
+      coerceTypes: 'array',
+      allErrors: true,
+      useDefaults: true,
+      logger: {
+        log: () => undefined,
+        warn: (...args: unknown[]) => warnings.push(`${route}: ${args.join(' ')}`),
+        error: (...args: unknown[]) => warnings.push(`${route}: ${args.join(' ')}`),
+      },
     });
     ajv.addSchema(ErrorBody);
-    try { ajv.compile(schema); } catch (err) { warnings.push(`${route}: ${(err as Error).message}`); }
+    try {
+      ajv.compile(schema);
+    } catch (err) {
+      warnings.push(`${route}: ${(err as Error).message}`);
+    }
   }
   t.same(warnings, [], 'no strict-mode warnings (e.g. "use allowUnionTypes")');
 
   // The rule can fail: a union of types written as a type array is exactly what Ajv warns about.
   const seen: string[] = [];
-  new Ajv({ logger: { log: () => undefined, warn: (m: string) => seen.push(m), error: () => undefined } })
-    .compile({ type: 'object', properties: { apis: { type: ['string', 'array'] } } });
+  new Ajv({ logger: { log: () => undefined, warn: (m: string) => seen.push(m), error: () => undefined } }).compile({
+    type: 'object',
+    properties: { apis: { type: ['string', 'array'] } },
+  });
   t.match(seen.join('\n'), /allowUnionTypes/, 'the check sees that warning when it happens');
 });

@@ -35,9 +35,13 @@ function recordedEventKeys(): Set<string> {
 t.test('every event key recorded in src/ has a registry entry with a Korean and an English name', async (t) => {
   const recorded = recordedEventKeys();
   t.ok(recorded.size >= 30, `found ${recorded.size} recorded keys`);
-  for (const key of recorded) t.ok((AUDIT_EVENTS as readonly string[]).includes(key), `${key} is in src/audit/event-names.ts`);
+  for (const key of recorded)
+    t.ok((AUDIT_EVENTS as readonly string[]).includes(key), `${key} is in src/audit/event-names.ts`);
   for (const key of AUDIT_EVENTS) {
-    t.ok(hasMessage('ko', `audit.events.${key}`) && hasMessage('en', `audit.events.${key}`), `${key} has ko and en names`);
+    t.ok(
+      hasMessage('ko', `audit.events.${key}`) && hasMessage('en', `audit.events.${key}`),
+      `${key} has ko and en names`,
+    );
     t.match(auditEventName('ko', key), /[가-힣]/, `${key} reads as Korean`);
     t.notMatch(auditEventName('en', key), /[가-힣]|\./, `${key} reads as English`);
   }
@@ -56,11 +60,22 @@ t.test('the staff application page and the applicant timeline show no event or s
   const { id, browser: owner } = await applicationInTesting(app, reviewer.browser);
   const staffPage = (await reviewer.browser.get(`/staff/applications/${id}`)).body;
   const ownerPage = (await owner.get('/applications')).body;
-  for (const [name, html] of [['staff page', staffPage], ['applicant timeline', ownerPage]] as const) {
+  for (const [name, html] of [
+    ['staff page', staffPage],
+    ['applicant timeline', ownerPage],
+  ] as const) {
     const text = html.replace(/<[^>]+>/g, ' ');
     for (const key of AUDIT_EVENTS) t.notOk(text.includes(key), `${name}: no "${key}"`);
-    t.notMatch(text, /\b(application|suitability|testing|security|contract):(draft|submitted|in_review|changes_requested|in_progress|approved|rejected|withdrawn|live)\b/, `${name}: no raw state`);
+    t.notMatch(
+      text,
+      /\b(application|suitability|testing|security|contract):(draft|submitted|in_review|changes_requested|in_progress|approved|rejected|withdrawn|live)\b/,
+      `${name}: no raw state`,
+    );
   }
-  t.match(staffPage.replace(/<[^>]+>/g, ' '), /적합성 심사 · 제출됨\s*→\s*개발 및 테스트 · 진행 중/, 'states read as stage · status');
+  t.match(
+    staffPage.replace(/<[^>]+>/g, ' '),
+    /적합성 심사 · 제출됨\s*→\s*개발 및 테스트 · 진행 중/,
+    'states read as stage · status',
+  );
   t.match(staffPage, '샌드박스 인증정보 발급', 'events from other modules read by name');
 });

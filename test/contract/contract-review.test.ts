@@ -18,16 +18,30 @@ t.test('a contract officer can send the contract back and the owner signs a new 
   const a = await applicationInContract(app);
   await sign(a.browser, a.id);
   const officer = await staffUser(app, 'contract_officer');
-  const noReason = await officer.browser.post(`${staffPage(a.id)}/request-changes`, { reason: '' }, { formUrl: staffPage(a.id) });
+  const noReason = await officer.browser.post(
+    `${staffPage(a.id)}/request-changes`,
+    { reason: '' },
+    { formUrl: staffPage(a.id) },
+  );
   t.equal(noReason.statusCode, 422);
-  const back = await officer.browser.post(`${staffPage(a.id)}/request-changes`, { reason: '대표자 성명 확인 필요' }, { formUrl: staffPage(a.id) });
+  const back = await officer.browser.post(
+    `${staffPage(a.id)}/request-changes`,
+    { reason: '대표자 성명 확인 필요' },
+    { formUrl: staffPage(a.id) },
+  );
   t.equal(back.statusCode, 303);
   t.equal(await stateOf(app, a.id), 'contract:changes_requested');
   const view = await a.browser.get(page(a.id));
   t.match(view.body, '대표자 성명 확인 필요');
   t.equal((await sign(a.browser, a.id)).statusCode, 303);
   const rows = await app.db('contracts').where({ application_id: a.id }).orderBy('version');
-  t.same(rows.map((r) => [r.version, r.status]), [[1, 'returned'], [2, 'signed']]);
+  t.same(
+    rows.map((r) => [r.version, r.status]),
+    [
+      [1, 'returned'],
+      [2, 'signed'],
+    ],
+  );
 });
 
 t.test('only contract officers and admins countersign; other organizations cannot see the contract', async (t) => {
@@ -38,6 +52,10 @@ t.test('only contract officers and admins countersign; other organizations canno
   t.equal((await a.browser.get(staffPage(a.id))).statusCode, 403, 'the applicant is not staff');
   const other = await signUp(app, { email: 'other@else.example', organization: '다른회사' });
   t.equal((await other.get(page(a.id))).statusCode, 404);
-  t.equal((await other.post(`${page(a.id)}/sign`, { full_name: '김테스트', accept: 'yes' }, { formUrl: '/account' })).statusCode, 404);
+  t.equal(
+    (await other.post(`${page(a.id)}/sign`, { full_name: '김테스트', accept: 'yes' }, { formUrl: '/account' }))
+      .statusCode,
+    404,
+  );
   t.equal(await stateOf(app, a.id), 'contract:submitted');
 });

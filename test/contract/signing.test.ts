@@ -18,33 +18,61 @@ async function currentUser(app: App, email: string) {
   return (await app.services.accounts.loadCurrentUser(row.id))!;
 }
 
-t.test('the contract shows both parties, the requested APIs and their fees in the reader\'s language only', async (t) => {
-  const app = await build(t);
-  const a = await applicationInContract(app);
-  const res = await a.browser.get(page(a.id));
-  t.equal(res.statusCode, 200);
-  for (const text of [
-    '사단법인 금융결제원', '주식회사 테스트핀테크', '214-87-12348', '김대표',
-    '잔액조회', '출금이체', '이체결과조회', '건당 20원', '건당 수수료 없음',
-    '계좌실명조회', '건당 30원', '2026-1', '오픈뱅킹 공동업무 이용계약서', '100,000',
-  ]) t.match(res.body, text, `the Korean page shows ${text}`);
-  for (const english of [
-    'Korea Financial Telecommunications &amp; Clearings Institute (KFTC)', 'Balance inquiry', 'Withdrawal transfer', 'KRW 50 per call',
-    'Open Banking Joint Service Agreement', 'Article 1', 'Party A',
-  ]) t.notMatch(res.body, english, `the Korean page has no English contract text: ${english}`);
-  t.match(res.body, 'lang="ko"');
-  t.notMatch(res.body, /<article[^>]*lang="en"/, 'no English article beside the Korean one');
-  t.match(res.body, 'name="full_name"', 'the owner is offered the signature form');
+t.test(
+  "the contract shows both parties, the requested APIs and their fees in the reader's language only",
+  async (t) => {
+    const app = await build(t);
+    const a = await applicationInContract(app);
+    const res = await a.browser.get(page(a.id));
+    t.equal(res.statusCode, 200);
+    for (const text of [
+      '사단법인 금융결제원',
+      '주식회사 테스트핀테크',
+      '214-87-12348',
+      '김대표',
+      '잔액조회',
+      '출금이체',
+      '이체결과조회',
+      '건당 20원',
+      '건당 수수료 없음',
+      '계좌실명조회',
+      '건당 30원',
+      '2026-1',
+      '오픈뱅킹 공동업무 이용계약서',
+      '100,000',
+    ])
+      t.match(res.body, text, `the Korean page shows ${text}`);
+    for (const english of [
+      'Korea Financial Telecommunications &amp; Clearings Institute (KFTC)',
+      'Balance inquiry',
+      'Withdrawal transfer',
+      'KRW 50 per call',
+      'Open Banking Joint Service Agreement',
+      'Article 1',
+      'Party A',
+    ])
+      t.notMatch(res.body, english, `the Korean page has no English contract text: ${english}`);
+    t.match(res.body, 'lang="ko"');
+    t.notMatch(res.body, /<article[^>]*lang="en"/, 'no English article beside the Korean one');
+    t.match(res.body, 'name="full_name"', 'the owner is offered the signature form');
 
-  const en = await a.browser.get(`${page(a.id)}?lang=en`);
-  t.equal(en.statusCode, 200);
-  for (const text of [
-    'Korea Financial Telecommunications &amp; Clearings Institute (KFTC)', 'Balance inquiry', 'Withdrawal transfer', 'KRW 50 per call',
-    'Open Banking Joint Service Agreement', '주식회사 테스트핀테크', '214-87-12348',
-  ]) t.match(en.body, text, `the English page shows ${text}`);
-  for (const korean of ['오픈뱅킹 공동업무 이용계약서', '사단법인 금융결제원', '건당 20원', '제1조']) t.notMatch(en.body, korean, `the English page has no Korean contract text: ${korean}`);
-  t.match(en.body, /<article[^>]*lang="en"/);
-});
+    const en = await a.browser.get(`${page(a.id)}?lang=en`);
+    t.equal(en.statusCode, 200);
+    for (const text of [
+      'Korea Financial Telecommunications &amp; Clearings Institute (KFTC)',
+      'Balance inquiry',
+      'Withdrawal transfer',
+      'KRW 50 per call',
+      'Open Banking Joint Service Agreement',
+      '주식회사 테스트핀테크',
+      '214-87-12348',
+    ])
+      t.match(en.body, text, `the English page shows ${text}`);
+    for (const korean of ['오픈뱅킹 공동업무 이용계약서', '사단법인 금융결제원', '건당 20원', '제1조'])
+      t.notMatch(en.body, korean, `the English page has no Korean contract text: ${korean}`);
+    t.match(en.body, /<article[^>]*lang="en"/);
+  },
+);
 
 t.test('the contract is signed by the owner with name, time and IP recorded', async (t) => {
   const clock = manualClock('2026-11-20T01:00:00.000Z');
@@ -91,7 +119,12 @@ t.test('a member who is not the owner cannot sign', async (t) => {
   const owner = await currentUser(app, 'owner@test-fintech.example');
   const { token } = await app.services.accounts.createInvite(owner);
   const member = new Browser(app);
-  const joined = await member.post(`/invite/${token}`, { name: '이멤버', email: 'member@test-fintech.example', password: 'member-password-1', password_confirm: 'member-password-1' });
+  const joined = await member.post(`/invite/${token}`, {
+    name: '이멤버',
+    email: 'member@test-fintech.example',
+    password: 'member-password-1',
+    password_confirm: 'member-password-1',
+  });
   t.equal(joined.statusCode, 303);
   const view = await member.get(page(a.id));
   t.equal(view.statusCode, 200, 'a member can read the contract');

@@ -9,13 +9,25 @@ t.test('timeOrderedId gives UUID v7s that sort in the order they were made, with
   const ids = Array.from({ length: 50_000 }, () => timeOrderedId());
   const after = Date.now();
   t.ok(ids.every(isUuid), 'every id is a lowercase UUID');
-  t.ok(ids.every((id) => id[14] === '7'), 'version 7');
-  t.ok(ids.every((id) => '89ab'.includes(id[19]!)), 'variant 10');
+  t.ok(
+    ids.every((id) => id[14] === '7'),
+    'version 7',
+  );
+  t.ok(
+    ids.every((id) => '89ab'.includes(id[19]!)),
+    'variant 10',
+  );
   t.equal(new Set(ids).size, ids.length, 'no duplicates among 50,000 made in a tight loop (thousands per millisecond)');
-  t.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'each id compares greater than the previous one, as a string');
+  t.ok(
+    ids.every((id, i) => i === 0 || id > ids[i - 1]!),
+    'each id compares greater than the previous one, as a string',
+  );
   const ms = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
   t.ok(ms(ids[0]!) >= before, 'the first id carries its creation millisecond');
-  t.ok(ms(ids[ids.length - 1]!) <= after + Math.ceil(ids.length / 2048), 'the last one is at most a few borrowed milliseconds ahead of the clock');
+  t.ok(
+    ms(ids[ids.length - 1]!) <= after + Math.ceil(ids.length / 2048),
+    'the last one is at most a few borrowed milliseconds ahead of the clock',
+  );
   const random = new Set(ids.map((id) => id.replace(/-/g, '').slice(16)));
   t.equal(random.size, ids.length, 'the 64 bits after the counter differ between ids (random, not a sequence)');
 });
@@ -24,9 +36,14 @@ t.test('timeOrderedId stays ordered when the clock goes back', async (t) => {
   const real = Date.now;
   const first = timeOrderedId();
   Date.now = () => real() - 60_000;
-  t.teardown(() => { Date.now = real; });
+  t.teardown(() => {
+    Date.now = real;
+  });
   const later = Array.from({ length: 5000 }, () => timeOrderedId());
-  t.ok(later.every((id, i) => id > (i === 0 ? first : later[i - 1]!)), 'every id after the step back still sorts after the earlier ones');
+  t.ok(
+    later.every((id, i) => id > (i === 0 ? first : later[i - 1]!)),
+    'every id after the step back still sorts after the earlier ones',
+  );
 });
 
 t.test('random ids (the ones that appear in URLs) stay UUID v4', async (t) => {

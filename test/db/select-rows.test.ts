@@ -7,7 +7,12 @@ import { createTestDb } from '../helpers/db';
 t.test('selectRows gives the same rows as a plain raw SELECT: text, integers, reals, NULL', async (t) => {
   const { db, dispose } = await createTestDb();
   t.teardown(dispose);
-  await db.schema.createTable('sel_rows', (tb) => { tb.string('k').primary(); tb.string('name', 200); tb.bigInteger('amount'); tb.double('ratio'); });
+  await db.schema.createTable('sel_rows', (tb) => {
+    tb.string('k').primary();
+    tb.string('name', 200);
+    tb.bigInteger('amount');
+    tb.double('ratio');
+  });
   await db('sel_rows').insert([
     { k: 'a', name: 'O\'Brien "q" \\ 급여 🙂', amount: 9_007_199_254_740_991, ratio: 0.1 },
     { k: 'b', name: null, amount: -5, ratio: null },
@@ -22,6 +27,10 @@ t.test('selectRows gives the same rows as a plain raw SELECT: text, integers, re
   t.same(byKey(got), byKey(plain), 'every column of every row is what the driver returns for the plain query');
   t.equal(got.length, 3);
   const sqlite = !(process.env.DATABASE_URL ?? '').startsWith('postgres');
-  t.equal(/json_array/.test(sent[0]!), sqlite, sqlite ? 'SQLite: rows packed as JSON' : 'PostgreSQL: the query as written');
+  t.equal(
+    /json_array/.test(sent[0]!),
+    sqlite,
+    sqlite ? 'SQLite: rows packed as JSON' : 'PostgreSQL: the query as written',
+  );
   t.same(await selectRows(db, sql, ['x', 'y', 'z'], ['k', 'name', 'amount', 'ratio']), [], 'no match: no rows');
 });

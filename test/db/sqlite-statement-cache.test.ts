@@ -5,14 +5,20 @@ import sqlite3 from 'sqlite3';
 import { cacheStatements } from '../../src/db/sqlite-statement-cache';
 import { createDb } from '../../src/db/knex';
 
-function call<T>(fn: (cb: (this: { lastID?: number; changes?: number }, err: Error | null, rows?: T) => void) => void): Promise<{ err: Error | null; rows?: T; ctx: { lastID?: number; changes?: number } }> {
-  return new Promise((resolve) => fn(function (err, rows) { resolve({ err, rows, ctx: { lastID: this?.lastID, changes: this?.changes } }); }));
+function call<T>(
+  fn: (cb: (this: { lastID?: number; changes?: number }, err: Error | null, rows?: T) => void) => void,
+): Promise<{ err: Error | null; rows?: T; ctx: { lastID?: number; changes?: number } }> {
+  return new Promise((resolve) =>
+    fn(function (err, rows) {
+      resolve({ err, rows, ctx: { lastID: this?.lastID, changes: this?.changes } });
+    }),
+  );
 }
 
 /** Gives a statement being prepared alongside its first run (on the thread pool) time to finish. */
 const settle = () => new Promise((r) => setTimeout(r, 100));
 
-t.test('a data statement is prepared once and re-run with new values, giving the driver\'s results', async (t) => {
+t.test("a data statement is prepared once and re-run with new values, giving the driver's results", async (t) => {
   const conn = new sqlite3.Database(':memory:');
   t.teardown(() => conn.close());
   // Count what reaches the driver's own all()/run() (a fresh statement each time) and its prepare().
@@ -20,14 +26,20 @@ t.test('a data statement is prepared once and re-run with new values, giving the
   const loose = conn as unknown as Record<'all' | 'run' | 'prepare', (...a: unknown[]) => unknown>;
   for (const m of ['all', 'run'] as const) {
     const orig = loose[m]!.bind(conn);
-    loose[m] = (...a: unknown[]) => { if (!/^CREATE/.test(String(a[0]))) driverRuns += 1; return orig(...a); };
+    loose[m] = (...a: unknown[]) => {
+      if (!/^CREATE/.test(String(a[0]))) driverRuns += 1;
+      return orig(...a);
+    };
   }
   let prepared = 0;
   const prepare = loose.prepare!.bind(conn);
-  loose.prepare = (...a: unknown[]) => { prepared += 1; return prepare(...a); };
+  loose.prepare = (...a: unknown[]) => {
+    prepared += 1;
+    return prepare(...a);
+  };
   cacheStatements(conn);
   await call((cb) => conn.run('CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT)', [], cb));
-  t.equal(prepared, 0, 'DDL takes the driver\'s own path');
+  t.equal(prepared, 0, "DDL takes the driver's own path");
   const first = await call((cb) => conn.run('INSERT INTO a (v) VALUES (?)', ['x'], cb));
   await settle(); // the reusable statement is prepared alongside the first run, on the thread pool
   const second = await call((cb) => conn.run('INSERT INTO a (v) VALUES (?)', ['y'], cb));
@@ -57,18 +69,32 @@ t.test('a statement that fails is reported and dropped from the cache', async (t
   t.equal(dup.err, null, 'SQLite type affinity as usual');
 });
 
-t.test('the application\'s SQLite connection answers through the cache, transactions included', async (t) => {
+t.test("the application's SQLite connection answers through the cache, transactions included", async (t) => {
   const db = createDb('sqlite::memory:');
   t.teardown(() => db.destroy());
-  await db.schema.createTable('n', (tb) => { tb.increments('id'); tb.integer('v'); });
+  await db.schema.createTable('n', (tb) => {
+    tb.increments('id');
+    tb.integer('v');
+  });
   await db('n').insert([{ v: 1 }, { v: 2 }]);
-  await t.rejects(db.transaction(async (trx) => {
-    await trx('n').insert({ v: 3 });
-    throw new Error('roll back');
-  }));
-  t.same((await db('n').select('v').orderBy('id')).map((r) => r.v), [1, 2], 'a rolled-back insert left nothing');
-  await db.transaction(async (trx) => { await trx('n').where({ v: 1 }).update({ v: 10 }); });
-  t.same((await db('n').select('v').orderBy('id')).map((r) => r.v), [10, 2]);
+  await t.rejects(
+    db.transaction(async (trx) => {
+      await trx('n').insert({ v: 3 });
+      throw new Error('roll back');
+    }),
+  );
+  t.same(
+    (await db('n').select('v').orderBy('id')).map((r) => r.v),
+    [1, 2],
+    'a rolled-back insert left nothing',
+  );
+  await db.transaction(async (trx) => {
+    await trx('n').where({ v: 1 }).update({ v: 10 });
+  });
+  t.same(
+    (await db('n').select('v').orderBy('id')).map((r) => r.v),
+    [10, 2],
+  );
 });
 
 t.test('BEGIN, COMMIT and ROLLBACK are prepared once and reused, and still commit and roll back', async (t) => {
@@ -78,7 +104,10 @@ t.test('BEGIN, COMMIT and ROLLBACK are prepared once and reused, and still commi
   const loose = conn as unknown as Record<'all' | 'run', (...a: unknown[]) => unknown>;
   for (const m of ['all', 'run'] as const) {
     const orig = loose[m]!.bind(conn);
-    loose[m] = (...a: unknown[]) => { if (/^(BEGIN|COMMIT|ROLLBACK)/.test(String(a[0]))) driverRuns += 1; return orig(...a); };
+    loose[m] = (...a: unknown[]) => {
+      if (/^(BEGIN|COMMIT|ROLLBACK)/.test(String(a[0]))) driverRuns += 1;
+      return orig(...a);
+    };
   }
   cacheStatements(conn);
   await call((cb) => conn.run('CREATE TABLE c (v INTEGER)', [], cb));

@@ -3,8 +3,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
-import { browserTestsEnabled, horizontalOverflow, launchChromium, newPerson, PHONE, runAxe, seriousViolations, tabTo } from '../helpers/browser';
-
+import {
+  browserTestsEnabled,
+  horizontalOverflow,
+  launchChromium,
+  newPerson,
+  PHONE,
+  runAxe,
+  seriousViolations,
+  tabTo,
+} from '../helpers/browser';
 
 // A page with a known serious problem (an unlabelled input, colour contrast far too low), a 600 px wide
 // box, and the portal's strict Content-Security-Policy.
@@ -13,35 +21,58 @@ const BAD_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><me
 <body><main><h1>Bad page</h1><form><input id="nolabel" name="x" type="text"><p class="faint">faint text</p><div class="wide">wide</div></form></main></body></html>`;
 const BAD_CSS = '.faint{color:#eee;background:#fff}.wide{width:600px}';
 
-if (browserTestsEnabled(t)) t.test('the browser checks find real problems', async (t) => {
-  const server = http.createServer((req, res) => {
-    if (req.url === '/bad.css') { res.writeHead(200, { 'content-type': 'text/css' }); res.end(BAD_CSS); return; }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'" });
-    res.end(BAD_PAGE);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const browser = await launchChromium(t);
-
-  for (const javaScriptEnabled of [true, false]) {
-    await t.test(`axe-core reports an unlabelled field and low contrast (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async (t) => {
-      const { page } = await newPerson(t, browser, url, { javaScriptEnabled, viewport: PHONE });
-      await page.goto(url);
-      const { rulesRun } = await runAxe(page);
-      t.ok(rulesRun >= 20, `axe ran ${rulesRun} rules`);
-      const ids = (await seriousViolations(page)).map((v) => v.id);
-      t.ok(ids.includes('label'), 'the unlabelled input is a violation');
-      t.ok(ids.includes('color-contrast'), 'low contrast is a violation (styles were loaded)');
-      const o = await horizontalOverflow(page);
-      t.ok(o.scrollWidth > o.innerWidth, `a 600 px box overflows a 375 px phone (${o.scrollWidth} > ${o.innerWidth})`);
-      t.ok(o.widest.some((w) => w.startsWith('div')), 'the overflowing element is named');
+if (browserTestsEnabled(t))
+  t.test('the browser checks find real problems', async (t) => {
+    const server = http.createServer((req, res) => {
+      if (req.url === '/bad.css') {
+        res.writeHead(200, { 'content-type': 'text/css' });
+        res.end(BAD_CSS);
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'",
+      });
+      res.end(BAD_PAGE);
     });
-  }
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.teardown(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const browser = await launchChromium(t);
 
-  await t.test('a keyboard path to an element that does not exist is reported', async (t) => {
-    const { page } = await newPerson(t, browser, url);
-    await page.goto(url);
-    await t.rejects(tabTo(page, '#nowhere', 5), /never reached #nowhere/);
+    for (const javaScriptEnabled of [true, false]) {
+      await t.test(
+        `axe-core reports an unlabelled field and low contrast (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`,
+        async (t) => {
+          const { page } = await newPerson(t, browser, url, { javaScriptEnabled, viewport: PHONE });
+          await page.goto(url);
+          const { rulesRun } = await runAxe(page);
+          t.ok(rulesRun >= 20, `axe ran ${rulesRun} rules`);
+          const ids = (await seriousViolations(page)).map((v) => v.id);
+          t.ok(ids.includes('label'), 'the unlabelled input is a violation');
+          t.ok(ids.includes('color-contrast'), 'low contrast is a violation (styles were loaded)');
+          const o = await horizontalOverflow(page);
+          t.ok(
+            o.scrollWidth > o.innerWidth,
+            `a 600 px box overflows a 375 px phone (${o.scrollWidth} > ${o.innerWidth})`,
+          );
+          t.ok(
+            o.widest.some((w) => w.startsWith('div')),
+            'the overflowing element is named',
+          );
+        },
+      );
+    }
+
+    await t.test('a keyboard path to an element that does not exist is reported', async (t) => {
+      const { page } = await newPerson(t, browser, url);
+      await page.goto(url);
+      await t.rejects(tabTo(page, '#nowhere', 5), /never reached #nowhere/);
+    });
   });
-});

@@ -20,8 +20,14 @@ import { createTestDb } from './db';
 
 export const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
 ];
 export const SCREENSHOT_DIR = path.join(projectRoot, 'test-output', 'screenshots');
 export const PHONE = { width: 375, height: 740 };
@@ -44,7 +50,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export interface RunningApp { app: FastifyInstance; baseUrl: string }
+export interface RunningApp {
+  app: FastifyInstance;
+  baseUrl: string;
+}
 
 /**
  * Starts the real app on a free port with a fresh database and the demo data: a temporary SQLite file,
@@ -54,7 +63,12 @@ export interface RunningApp { app: FastifyInstance; baseUrl: string }
 export async function startApp(t: TestContext): Promise<RunningApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const overrides = { loadDemoData: true, baseUrl, cookieSecure: false, logLevel: process.env.E2E_LOG_LEVEL ?? 'silent' };
+  const overrides = {
+    loadDemoData: true,
+    baseUrl,
+    cookieSecure: false,
+    logLevel: process.env.E2E_LOG_LEVEL ?? 'silent',
+  };
   let app: FastifyInstance;
   if (process.env.DATABASE_URL?.startsWith('postgres')) {
     const { db, dispose } = await createTestDb();
@@ -65,7 +79,10 @@ export async function startApp(t: TestContext): Promise<RunningApp> {
     });
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-e2e-'));
-    const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, { ...overrides, databaseUrl: `sqlite:${path.join(dir, 'portal.sqlite')}` });
+    const config = loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, {
+      ...overrides,
+      databaseUrl: `sqlite:${path.join(dir, 'portal.sqlite')}`,
+    });
     app = await buildApp({ config });
     t.teardown(async () => {
       await app.close();
@@ -100,7 +117,12 @@ export async function launchChromium(t: TestContext): Promise<Browser> {
 }
 
 /** A fresh context (own cookies) per person in the journey; Korean unless told otherwise. */
-export async function newPerson(t: TestContext, browser: Browser, baseUrl: string, opts: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPerson(
+  t: TestContext,
+  browser: Browser,
+  baseUrl: string,
+  opts: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'ko-KR', viewport: DESKTOP, ...opts });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
@@ -112,16 +134,24 @@ export async function newPerson(t: TestContext, browser: Browser, baseUrl: strin
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   // Console "Failed to load resource" lines also report intended 4xx documents (a 422 form), so the
   // console is only read for policy refusals; broken sub-resources are caught from the responses.
-  page.on('console', (msg) => { if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console error: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text()))
+      problems.push(`console error: ${msg.text()}`);
+  });
   page.on('response', (res) => {
     const req = res.request();
-    if (req.resourceType() !== 'document' && res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') problems.push(`${res.status()} for ${req.resourceType()} ${res.url()}`);
+    if (req.resourceType() !== 'document' && res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico')
+      problems.push(`${res.status()} for ${req.resourceType()} ${res.url()}`);
   });
   // The browser cancels a page's icon or web-font fetch (font-display: swap, so the page never waits for
   // it) when the person moves on before it arrives: not a fault. Any other failure of those files is.
   const iconCancelled = (req: { url(): string; failure(): { errorText: string } | null }) =>
-    /^\/(favicon\.ico|public\/favicon\.svg|fonts\/pretendard-[\d.]+\/.+\.woff2)$/.test(new URL(req.url()).pathname) && req.failure()?.errorText === 'net::ERR_ABORTED';
-  page.on('requestfailed', (req) => { if (req.resourceType() !== 'document' && !iconCancelled(req)) problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`); });
+    /^\/(favicon\.ico|public\/favicon\.svg|fonts\/pretendard-[\d.]+\/.+\.woff2)$/.test(new URL(req.url()).pathname) &&
+    req.failure()?.errorText === 'net::ERR_ABORTED';
+  page.on('requestfailed', (req) => {
+    if (req.resourceType() !== 'document' && !iconCancelled(req))
+      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`);
+  });
   pageProblems.set(page, problems);
   return { context, page };
 }
@@ -141,7 +171,13 @@ export function problemsOn(page: Page): string[] {
 
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-export interface AxeViolation { id: string; impact: string | null; help: string; helpUrl: string; nodes: { target: unknown[]; html: string; failureSummary?: string }[] }
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: unknown[]; html: string; failureSummary?: string }[];
+}
 
 /**
  * Runs axe-core on what `page` shows. The CSP forbids inline scripts, so the source is evaluated over the
@@ -164,7 +200,9 @@ export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; 
   const viewport = page.viewportSize();
   if (viewport) await checker.setViewportSize(viewport);
   const only = (u: URL) => u.href === url;
-  await checker.route(only, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  await checker.route(only, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
   await checker.goto(url);
   await checker.unroute(only);
   return runAxeIn(checker);
@@ -177,21 +215,34 @@ async function runAxeIn(page: Page): Promise<{ violations: AxeViolation[]; passe
   const present = await page.evaluate('typeof window.axe === "object" && typeof window.axe.run === "function"');
   if (!present) await page.evaluate(AXE_SOURCE);
   // Page-side code is plain JavaScript in strings: the project compiles without the DOM library.
-  const result = await page.evaluate(`(async () => {
+  const result = (await page.evaluate(`(async () => {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] });
     return {
       violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })) })),
       passes: r.passes.length,
       rulesRun: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length,
     };
-  })()`) as { violations: AxeViolation[]; passes: number; rulesRun: number };
-  if (result.rulesRun < 20) throw new Error(`axe-core ran only ${result.rulesRun} rules on ${page.url()}: it did not really run`);
+  })()`)) as { violations: AxeViolation[]; passes: number; rulesRun: number };
+  if (result.rulesRun < 20)
+    throw new Error(`axe-core ran only ${result.rulesRun} rules on ${page.url()}: it did not really run`);
   return result;
 }
 
 /** Human-readable list of violations, for assertion messages. */
 export function describeViolations(vs: AxeViolation[]): string {
-  return vs.map((v) => `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` + v.nodes.slice(0, 5).map((n) => `    ${JSON.stringify(n.target)} ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')).join('\n');
+  return vs
+    .map(
+      (v) =>
+        `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+        v.nodes
+          .slice(0, 5)
+          .map(
+            (n) =>
+              `    ${JSON.stringify(n.target)} ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`,
+          )
+          .join('\n'),
+    )
+    .join('\n');
 }
 
 /** The violations a person relying on assistive technology would be blocked by. */
@@ -203,7 +254,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 // ---------- layout ----------
 
 /** Widths that matter for "no sideways scrolling": the document and the viewport. */
-export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }> {
+export async function horizontalOverflow(
+  page: Page,
+): Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }> {
   return page.evaluate(`(() => {
     const el = document.scrollingElement || document.documentElement;
     const innerWidth = window.innerWidth;
@@ -233,7 +286,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
   // A very tall page (/docs on a phone is over 40,000 px) takes Chromium longer to capture whole than the
   // default 10 s on a loaded machine: its first SCREENSHOT_MAX_HEIGHT px show the layout well enough.
-  const { width, height } = await page.evaluate('({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })') as { width: number; height: number };
+  const { width, height } = (await page.evaluate(
+    '({ width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight })',
+  )) as { width: number; height: number };
   const clip = height > SCREENSHOT_MAX_HEIGHT ? { x: 0, y: 0, width, height: SCREENSHOT_MAX_HEIGHT } : undefined;
   await page.screenshot({ path: file, fullPage: true, timeout: 30_000, ...(clip ? { clip } : {}) });
   return file;
@@ -249,20 +304,25 @@ export async function tabTo(page: Page, selector: string, max = 40): Promise<voi
   const seen: string[] = [];
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const here = await page.evaluate(`(() => {
+    const here = (await page.evaluate(`(() => {
       const a = document.activeElement;
       if (!a) return { match: false, desc: 'nothing' };
       return { match: a.matches(${JSON.stringify(selector)}), desc: a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + (a.name ? '[name=' + a.name + ']' : '') };
-    })()`) as { match: boolean; desc: string };
+    })()`)) as { match: boolean; desc: string };
     if (here.match) return;
     seen.push(here.desc);
   }
-  throw new Error(`keyboard focus never reached ${selector} after ${max} Tab presses; went through: ${seen.join(' → ')}`);
+  throw new Error(
+    `keyboard focus never reached ${selector} after ${max} Tab presses; went through: ${seen.join(' → ')}`,
+  );
 }
 
 // ---------- a callback receiver (OAuth redirect target) ----------
 
-export interface CallbackServer { url: string; hits: URL[] }
+export interface CallbackServer {
+  url: string;
+  hits: URL[];
+}
 
 /** A tiny HTTP server on its own free port that records every request and answers with a page. */
 export async function startCallbackServer(t: TestContext): Promise<CallbackServer> {
@@ -271,11 +331,19 @@ export async function startCallbackServer(t: TestContext): Promise<CallbackServe
     const u = new URL(req.url ?? '/', `http://${req.headers.host}`);
     hits.push(u);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Callback received</title></head><body><main><h1>Callback received</h1></main></body></html>');
+    res.end(
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Callback received</title></head><body><main><h1>Callback received</h1></main></body></html>',
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  t.teardown(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  t.teardown(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return { url: `http://127.0.0.1:${port}/callback`, hits };
 }
 
@@ -303,19 +371,36 @@ export async function see(t: Test, page: Page, name: string, heading: string | R
   t.same(text.match(/⟦[\w.]+⟧/g) ?? [], [], `${name}: no message key is shown instead of text`);
   t.same(text.match(/\{[a-z_]+\}/g) ?? [], [], `${name}: no unfilled placeholder`);
   const violations = await seriousViolations(page);
-  t.equal(violations.length, 0, `${name}: no serious or critical accessibility violations\n${describeViolations(violations)}`);
+  t.equal(
+    violations.length,
+    0,
+    `${name}: no serious or critical accessibility violations\n${describeViolations(violations)}`,
+  );
   t.same(problemsOn(page), [], `${name}: no script or console errors`);
   const o = await horizontalOverflow(page);
-  t.ok(o.scrollWidth <= o.innerWidth, `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`);
+  t.ok(
+    o.scrollWidth <= o.innerWidth,
+    `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`,
+  );
   await screenshot(page, name);
 }
 
 /** The error summary is shown with its title, and links to each field, which exists and is marked invalid. */
-export async function seeErrorSummary(t: Test, page: Page, name: string, fields: string[], locale: Locale = 'ko'): Promise<void> {
+export async function seeErrorSummary(
+  t: Test,
+  page: Page,
+  name: string,
+  fields: string[],
+  locale: Locale = 'ko',
+): Promise<void> {
   const summary = page.locator('.error-summary');
   await summary.waitFor(); // throws (the test fails) when no summary appears
   t.ok(await summary.isVisible(), `${name}: the error summary is shown`);
-  t.equal((await summary.locator('h2').innerText()).trim(), message(locale, 'common.errors.summary_title'), `${name}: the summary title`);
+  t.equal(
+    (await summary.locator('h2').innerText()).trim(),
+    message(locale, 'common.errors.summary_title'),
+    `${name}: the summary title`,
+  );
   const hrefs = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   for (const f of fields) {
     t.ok(hrefs.includes(`#${f}`), `${name}: the summary links to #${f}`);
@@ -325,7 +410,14 @@ export async function seeErrorSummary(t: Test, page: Page, name: string, fields:
 }
 
 /** Signs in through the real sign-in page (checked like any other page). */
-export async function signIn(t: Test, page: Page, email: string, shot: string, password = 'demo-password-1', locale: Locale = 'ko'): Promise<void> {
+export async function signIn(
+  t: Test,
+  page: Page,
+  email: string,
+  shot: string,
+  password = 'demo-password-1',
+  locale: Locale = 'ko',
+): Promise<void> {
   await page.goto('/login');
   await see(t, page, shot, message(locale, 'accounts.login.title'));
   await page.getByLabel(message(locale, 'accounts.fields.email')).fill(email);
@@ -340,7 +432,10 @@ export async function seeOnPhoneAndDesktop(t: Test, page: Page, name: string, he
   await see(t, page, `${name}-phone`, heading);
   await page.setViewportSize(DESKTOP);
   const o = await horizontalOverflow(page);
-  t.ok(o.scrollWidth <= o.innerWidth, `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`);
+  t.ok(
+    o.scrollWidth <= o.innerWidth,
+    `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`,
+  );
   await screenshot(page, `${name}-desktop`);
 }
 

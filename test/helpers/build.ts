@@ -12,7 +12,9 @@ import { useCheapPasswordHashesForTests } from '../../src/accounts/password-hash
 // the same, and test/accounts/password-hashing.test.ts checks the production cost.
 useCheapPasswordHashesForTests();
 
-export interface TestContext { teardown(fn: () => unknown): void }
+export interface TestContext {
+  teardown(fn: () => unknown): void;
+}
 
 export interface BuildTestOptions {
   demo?: boolean;
@@ -42,7 +44,11 @@ export async function build(t: TestContext, opts: BuildTestOptions = {}): Promis
 export class Browser {
   cookies = new Map<string, string>();
   /** `remoteAddress`: the client IP the app sees (default 127.0.0.1), for rules that count per client. */
-  constructor(readonly app: FastifyInstance, readonly headers: Record<string, string> = {}, readonly remoteAddress?: string) {}
+  constructor(
+    readonly app: FastifyInstance,
+    readonly headers: Record<string, string> = {},
+    readonly remoteAddress?: string,
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -50,19 +56,33 @@ export class Browser {
 
   private keep(res: LightMyRequestResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      if (
+        c.value === '' ||
+        (c.maxAge !== undefined && c.maxAge <= 0) ||
+        (c.expires && c.expires.getTime() < Date.now())
+      )
+        this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
   }
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { ...this.headers, ...headers, cookie: this.cookieHeader() } });
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: this.remoteAddress,
+      headers: { ...this.headers, ...headers, cookie: this.cookieHeader() },
+    });
     this.keep(res);
     return res;
   }
 
   /** Posts a form as a browser would: fetches the CSRF token from `formUrl` (default: the same URL) first. */
-  async post(url: string, fields: Record<string, string | string[]>, opts: { formUrl?: string; csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    opts: { formUrl?: string; csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams();
     if (opts.csrf !== false) {
       const token = await this.csrfToken(opts.formUrl ?? url);
@@ -70,7 +90,10 @@ export class Browser {
     }
     for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     const res = await this.app.inject({
-      method: 'POST', url, payload: body.toString(), remoteAddress: this.remoteAddress,
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      remoteAddress: this.remoteAddress,
       headers: { ...this.headers, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
     });
     this.keep(res);
@@ -80,7 +103,8 @@ export class Browser {
   /** Reads the CSRF token that a page renders into its forms. */
   async csrfToken(pageUrl: string): Promise<string> {
     let res = await this.get(pageUrl);
-    if (res.statusCode >= 300 && res.statusCode < 400 || !/name="_csrf"/.test(res.body)) res = await this.get('/account');
+    if ((res.statusCode >= 300 && res.statusCode < 400) || !/name="_csrf"/.test(res.body))
+      res = await this.get('/account');
     if (!/name="_csrf"/.test(res.body)) res = await this.get('/login');
     const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
     if (!m) throw new Error(`no CSRF token on ${pageUrl}`);
@@ -99,7 +123,12 @@ export class Browser {
  * so that tests counting someone's e-mails see only what their own steps sent.
  */
 export async function takeSignupLink(app: FastifyInstance, email: string): Promise<{ url: string; token: string }> {
-  const mail = await app.db('email_outbox').where({ to_address: email.toLowerCase() }).andWhere('body', 'like', '%/signup/confirm/%').orderBy('created_at', 'desc').first();
+  const mail = await app
+    .db('email_outbox')
+    .where({ to_address: email.toLowerCase() })
+    .andWhere('body', 'like', '%/signup/confirm/%')
+    .orderBy('created_at', 'desc')
+    .first();
   const m = mail ? /(https?:\/\/\S+\/signup\/confirm\/([A-Za-z0-9_-]+))/.exec(String(mail.body)) : null;
   if (!m) throw new Error(`no sign-up link was e-mailed to ${email}`);
   await app.db('email_outbox').where({ id: mail.id }).delete();
@@ -107,7 +136,10 @@ export async function takeSignupLink(app: FastifyInstance, email: string): Promi
 }
 
 /** Signs up through the pages as a new owner would: the form, then the link from the confirmation e-mail. */
-export async function signUp(app: FastifyInstance, who: { email: string; name?: string; organization?: string; password?: string }): Promise<Browser> {
+export async function signUp(
+  app: FastifyInstance,
+  who: { email: string; name?: string; organization?: string; password?: string },
+): Promise<Browser> {
   const b = new Browser(app);
   const res = await b.post('/signup', {
     organization_name: who.organization ?? '테스트핀테크',
@@ -119,6 +151,7 @@ export async function signUp(app: FastifyInstance, who: { email: string; name?: 
   if (res.statusCode !== 303) throw new Error(`signup failed: ${res.statusCode} ${res.body.slice(0, 500)}`);
   const { token } = await takeSignupLink(app, who.email);
   const confirmed = await b.post(`/signup/confirm/${token}`, {});
-  if (confirmed.statusCode !== 303) throw new Error(`signup confirmation failed: ${confirmed.statusCode} ${confirmed.body.slice(0, 500)}`);
+  if (confirmed.statusCode !== 303)
+    throw new Error(`signup confirmation failed: ${confirmed.statusCode} ${confirmed.body.slice(0, 500)}`);
   return b;
 }

@@ -59,16 +59,42 @@ export interface ChildServer {
 export function startChild(env: Record<string, string>): ChildServer {
   const base = { ...process.env };
   // tap's loaders and the suite's database settings are not the server's business.
-  for (const k of ['NODE_OPTIONS', 'DATABASE_URL', 'SESSION_SECRET', 'JWT_SECRET', 'BASE_URL', 'NODE_ENV', 'PORT', 'HOST', 'DEMO_DATA']) delete base[k];
+  for (const k of [
+    'NODE_OPTIONS',
+    'DATABASE_URL',
+    'SESSION_SECRET',
+    'JWT_SECRET',
+    'BASE_URL',
+    'NODE_ENV',
+    'PORT',
+    'HOST',
+    'DEMO_DATA',
+  ])
+    delete base[k];
   const port = Number(env.PORT);
   // Its own process group, so that a teardown kill reaches anything it started.
-  const child = spawn(process.execPath, START_ARGS, { cwd: projectRoot, env: { ...base, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, START_ARGS, {
+    cwd: projectRoot,
+    env: { ...base, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
-    child, port, base: `http://127.0.0.1:${port}`, output: () => out, exited,
+    child,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    output: () => out,
+    exited,
     killAll() {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -85,7 +111,9 @@ export function startChild(env: Record<string, string>): ChildServer {
 export async function startServing(databaseUrl: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const s = startChild({ PORT: String(await freePort()), DATABASE_URL: databaseUrl, ...env });
   let gone = false;
-  void s.exited.then(() => { gone = true; });
+  void s.exited.then(() => {
+    gone = true;
+  });
   const until = Date.now() + START_LIMIT_MS;
   while (Date.now() < until && !gone) {
     try {
@@ -101,29 +129,58 @@ export async function startServing(databaseUrl: string, env: Record<string, stri
 }
 
 /** POSTs JSON (or a form) and parses the JSON answer; throws on a network error. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, any>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=UTF-8', ...headers }, body: JSON.stringify(body) });
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, any>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=UTF-8', ...headers },
+    body: JSON.stringify(body),
+  });
   return (await res.json()) as Record<string, any>;
 }
 
 async function postForm(url: string, fields: Record<string, string>): Promise<Record<string, any>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' }, body: new URLSearchParams(fields).toString() });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+    body: new URLSearchParams(fields).toString(),
+  });
   return (await res.json()) as Record<string, any>;
 }
 
 /** An institution token (client_credentials, scope oob) from the demo sandbox over HTTP. */
 export async function httpOobToken(base: string): Promise<string> {
-  const body = await postForm(`${base}/oauth/2.0/token`, { client_id: DEMO_SANDBOX.clientId, client_secret: DEMO_SANDBOX.clientSecret, scope: 'oob', grant_type: 'client_credentials' });
+  const body = await postForm(`${base}/oauth/2.0/token`, {
+    client_id: DEMO_SANDBOX.clientId,
+    client_secret: DEMO_SANDBOX.clientSecret,
+    scope: 'oob',
+    grant_type: 'client_credentials',
+  });
   if (typeof body.access_token !== 'string') throw new Error(`client_credentials failed: ${JSON.stringify(body)}`);
   return body.access_token;
 }
 
 /** A user token (login inquiry transfer) for a demo person over HTTP, through the sandbox shortcut. */
 export async function httpUserToken(base: string, userSeqNo: string): Promise<string> {
-  const common = { client_id: DEMO_SANDBOX.clientId, client_secret: DEMO_SANDBOX.clientSecret, redirect_uri: DEMO_SANDBOX.callbackUrl };
-  const code = await postForm(`${base}/testbed/sandbox/authorize`, { ...common, user_seq_no: userSeqNo, scope: 'login inquiry transfer' });
+  const common = {
+    client_id: DEMO_SANDBOX.clientId,
+    client_secret: DEMO_SANDBOX.clientSecret,
+    redirect_uri: DEMO_SANDBOX.callbackUrl,
+  };
+  const code = await postForm(`${base}/testbed/sandbox/authorize`, {
+    ...common,
+    user_seq_no: userSeqNo,
+    scope: 'login inquiry transfer',
+  });
   if (typeof code.code !== 'string') throw new Error(`sandbox authorize failed: ${JSON.stringify(code)}`);
-  const body = await postForm(`${base}/oauth/2.0/token`, { ...common, code: code.code, grant_type: 'authorization_code' });
+  const body = await postForm(`${base}/oauth/2.0/token`, {
+    ...common,
+    code: code.code,
+    grant_type: 'authorization_code',
+  });
   if (typeof body.access_token !== 'string') throw new Error(`authorization_code failed: ${JSON.stringify(body)}`);
   return body.access_token;
 }
@@ -163,10 +220,15 @@ export class HttpBrowser {
   }
 
   /** Posts a form with the CSRF token of `formPath` (fetched first unless `csrf` is given). */
-  async post(path: string, fields: Record<string, string>, opts: { formPath?: string; csrf?: string } = {}): Promise<{ status: number; body: string; location: string | null }> {
-    const csrf = opts.csrf ?? await this.csrfToken(opts.formPath ?? path);
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    opts: { formPath?: string; csrf?: string } = {},
+  ): Promise<{ status: number; body: string; location: string | null }> {
+    const csrf = opts.csrf ?? (await this.csrfToken(opts.formPath ?? path));
     const res = await fetch(this.base + path, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
       body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
     });

@@ -59,17 +59,19 @@ export async function copyMigratedSchema(db: Knex): Promise<void> {
   const file = await migratedTemplate();
   await db.raw('ATTACH DATABASE ? AS tpl', [file]);
   try {
-    const objects = await db.raw(
+    const objects = (await db.raw(
       "SELECT type, name, tbl_name, sql FROM tpl.sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid",
-    ) as { type: string; name: string; tbl_name: string; sql: string }[];
+    )) as { type: string; name: string; tbl_name: string; sql: string }[];
     // One script through the driver's exec: a statement at a time through knex costs several times more.
     const script = [
       'PRAGMA foreign_keys = OFF',
       ...objects.map((o) => o.sql),
-      ...objects.filter((o) => o.type === 'table').map((o) => `INSERT INTO main."${o.name}" SELECT * FROM tpl."${o.name}"`),
+      ...objects
+        .filter((o) => o.type === 'table')
+        .map((o) => `INSERT INTO main."${o.name}" SELECT * FROM tpl."${o.name}"`),
       'PRAGMA foreign_keys = ON',
     ].join(';\n');
-    const conn = await db.client.acquireConnection() as { exec(sql: string, cb: (err: Error | null) => void): void };
+    const conn = (await db.client.acquireConnection()) as { exec(sql: string, cb: (err: Error | null) => void): void };
     try {
       await new Promise<void>((resolve, reject) => conn.exec(script, (err) => (err ? reject(err) : resolve())));
     } finally {
@@ -99,7 +101,9 @@ export interface SharedTestDb {
  */
 export async function createSharedTestDb(opts: { sqliteInMemory?: boolean } = {}): Promise<SharedTestDb> {
   const opened: Knex[] = [];
-  const closeAll = async () => { await Promise.all(opened.splice(0).map((db) => db.destroy())); };
+  const closeAll = async () => {
+    await Promise.all(opened.splice(0).map((db) => db.destroy()));
+  };
   const pgUrl = testPostgresUrl();
   if (pgUrl) {
     const schema = newSchemaName();
@@ -109,7 +113,11 @@ export async function createSharedTestDb(opts: { sqliteInMemory?: boolean } = {}
       kind: 'postgres',
       url: pgUrl,
       schema,
-      open() { const db = openSchema(pgUrl, schema); opened.push(db); return db; },
+      open() {
+        const db = openSchema(pgUrl, schema);
+        opened.push(db);
+        return db;
+      },
       async dispose() {
         await closeAll();
         try {
@@ -122,10 +130,14 @@ export async function createSharedTestDb(opts: { sqliteInMemory?: boolean } = {}
   }
   if (opts.sqliteInMemory) {
     return {
-      kind: 'sqlite', url: 'sqlite::memory:', schema: null,
+      kind: 'sqlite',
+      url: 'sqlite::memory:',
+      schema: null,
       open() {
         if (opened.length > 0) throw new Error('an in-memory SQLite database cannot be opened twice');
-        const db = createDb('sqlite::memory:'); opened.push(db); return db;
+        const db = createDb('sqlite::memory:');
+        opened.push(db);
+        return db;
       },
       dispose: closeAll,
     };
@@ -133,8 +145,14 @@ export async function createSharedTestDb(opts: { sqliteInMemory?: boolean } = {}
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-test-'));
   const url = `sqlite:${path.join(dir, 'portal.sqlite')}`;
   return {
-    kind: 'sqlite', url, schema: null,
-    open() { const db = createDb(url); opened.push(db); return db; },
+    kind: 'sqlite',
+    url,
+    schema: null,
+    open() {
+      const db = createDb(url);
+      opened.push(db);
+      return db;
+    },
     async dispose() {
       await closeAll();
       fs.rmSync(dir, { recursive: true, force: true });

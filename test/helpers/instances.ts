@@ -22,11 +22,14 @@ export async function sharedDatabaseInstances(t: TestContext, opts: { demo?: boo
     for (const app of apps) await app.close();
     await shared.dispose();
   });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-    JWT_SECRET: crypto.randomBytes(32).toString('hex'),
-  } as NodeJS.ProcessEnv, { loadDemoData: opts.demo ?? false, baseUrl: 'http://localhost:3000' });
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+      JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    } as NodeJS.ProcessEnv,
+    { loadDemoData: opts.demo ?? false, baseUrl: 'http://localhost:3000' },
+  );
   return {
     shared,
     config,

@@ -8,7 +8,12 @@ import type { Test } from 'tap';
 import { Browser as InjectBrowser } from './build';
 import { message, seeNotice } from './browser';
 
-export interface Stop { key: string; desc: string; kind: string; visible: boolean }
+export interface Stop {
+  key: string;
+  desc: string;
+  kind: string;
+  visible: boolean;
+}
 
 /**
  * One person's keyboard. Remembers every element that took focus since the page was loaded, and every
@@ -21,7 +26,9 @@ export class Keyboard {
   private chooser: ((c: FileChooser) => void) | null = null;
   constructor(readonly page: Page) {
     // Listening from the start makes Chromium hand file choosers to the test (not a native dialog) before any key is pressed.
-    page.on('filechooser', (c) => { this.chooser?.(c); });
+    page.on('filechooser', (c) => {
+      this.chooser?.(c);
+    });
   }
 
   /** Where focus is now: a key naming the control (a radio group counts once), and whether focus is visible. */
@@ -55,7 +62,9 @@ export class Keyboard {
       if (stop.match) return;
       path.push(stop.desc);
     }
-    throw new Error(`keyboard focus never reached ${selector} after ${max} Tab presses on ${this.page.url()}: ${path.slice(-30).join(' → ')}`);
+    throw new Error(
+      `keyboard focus never reached ${selector} after ${max} Tab presses on ${this.page.url()}: ${path.slice(-30).join(' → ')}`,
+    );
   }
 
   /** Tab to a text field or text area, select what is there and type over it. */
@@ -69,7 +78,8 @@ export class Keyboard {
   async tick(selector: string): Promise<void> {
     await this.tabTo(selector);
     if (!(await this.page.evaluate('document.activeElement.checked'))) await this.page.keyboard.press('Space');
-    if (!(await this.page.evaluate('document.activeElement.checked'))) throw new Error(`Space did not tick ${selector}`);
+    if (!(await this.page.evaluate('document.activeElement.checked')))
+      throw new Error(`Space did not tick ${selector}`);
   }
 
   /** Tab into a radio group, then the arrow keys until `value` is chosen. */
@@ -91,7 +101,7 @@ export class Keyboard {
   async select(selector: string, value: string | RegExp): Promise<string> {
     await this.tabTo(selector);
     for (let i = 0; i < 30; i++) {
-      const v = await this.page.evaluate('document.activeElement.value') as string;
+      const v = (await this.page.evaluate('document.activeElement.value')) as string;
       if (typeof value === 'string' ? v === value : value.test(v)) return v;
       await this.page.keyboard.press('ArrowDown');
     }
@@ -103,14 +113,20 @@ export class Keyboard {
     await this.tabTo(selector);
     const opened = new Promise<FileChooser>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Space on ${selector} opened no file chooser`)), 10_000);
-      this.chooser = (c) => { clearTimeout(timer); resolve(c); };
+      this.chooser = (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      };
     });
     await this.page.keyboard.press('Space');
     const chooser = await opened;
     this.chooser = null;
     await chooser.setFiles(file);
-    const chosen = await this.page.evaluate(`document.activeElement.files.length ? document.activeElement.files[0].name : ''`);
-    if (chosen !== file.name) throw new Error(`the chooser did not put ${file.name} into ${selector} (got "${chosen}")`);
+    const chosen = await this.page.evaluate(
+      `document.activeElement.files.length ? document.activeElement.files[0].name : ''`,
+    );
+    if (chosen !== file.name)
+      throw new Error(`the chooser did not put ${file.name} into ${selector} (got "${chosen}")`);
   }
 
   /**
@@ -119,7 +135,11 @@ export class Keyboard {
    */
   async submit(t: Test, selector: string, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
     const { controls, missed, unseen } = await this.audit(selector);
-    t.same(missed, [], `${new URL(this.page.url()).pathname}: Tab reaches all ${controls.length} controls of the form up to its button`);
+    t.same(
+      missed,
+      [],
+      `${new URL(this.page.url()).pathname}: Tab reaches all ${controls.length} controls of the form up to its button`,
+    );
     t.same(unseen, [], 'every element that took focus showed it');
     const navigated = this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame() });
     await this.page.keyboard.press(key);
@@ -131,14 +151,14 @@ export class Keyboard {
   /** Tabs to a form's button; returns the form's controls up to it, those never reached, and invisible focus seen. */
   async audit(selector: string): Promise<{ controls: string[]; missed: string[]; unseen: string[] }> {
     await this.tabTo(selector);
-    const controls = await this.page.evaluate(`(() => {
+    const controls = (await this.page.evaluate(`(() => {
       const b = document.activeElement;
       if (!b.form) return null;
       return Array.from(b.form.elements)
         .filter((e) => ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(e.tagName) && e.type !== 'hidden' && !e.disabled)
         .filter((e) => e === b || (e.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING))
         .map((e) => e.type === 'radio' ? 'radio:' + e.name : e.tagName.toLowerCase() + '#' + (e.id || '') + '[' + (e.name || '') + ']' + (e.tagName === 'BUTTON' ? e.textContent.trim().slice(0, 40) : ''));
-    })()`) as string[] | null;
+    })()`)) as string[] | null;
     if (!controls) throw new Error(`${selector} is not a button of a form`);
     return { controls, missed: controls.filter((c) => !this.reached.has(c)), unseen: [...this.unseen] };
   }
@@ -159,9 +179,17 @@ export async function heading(page: Page): Promise<string> {
   return (await page.locator('h1').first().innerText()).trim();
 }
 
-export const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`) });
+export const pdf = (name: string) => ({
+  name,
+  mimeType: 'application/pdf',
+  buffer: Buffer.from(`%PDF-1.4\n% ${name}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`),
+});
 
-export async function injectAs(app: FastifyInstance, email: string, password = 'demo-password-1'): Promise<InjectBrowser> {
+export async function injectAs(
+  app: FastifyInstance,
+  email: string,
+  password = 'demo-password-1',
+): Promise<InjectBrowser> {
   const b = new InjectBrowser(app);
   await b.login(email, password);
   return b;

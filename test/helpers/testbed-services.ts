@@ -18,7 +18,13 @@ export interface Sandbox {
   fin: (accountNum: string) => Promise<string>;
   get: (url: string, token: string, query: Record<string, string>) => Promise<Body>;
   post: (url: string, token: string, body: unknown) => Promise<Body>;
-  raw: (opts: { method: 'GET' | 'POST'; url: string; token?: string; payload?: unknown; headers?: Record<string, string> }) => Promise<LightMyRequestResponse>;
+  raw: (opts: {
+    method: 'GET' | 'POST';
+    url: string;
+    token?: string;
+    payload?: unknown;
+    headers?: Record<string, string>;
+  }) => Promise<LightMyRequestResponse>;
   balanceOf: (bankCode: string, accountNum: string) => Promise<number>;
 }
 
@@ -35,24 +41,44 @@ export function kstToday(d = new Date()): string {
 
 export async function sandbox(t: TestContext, opts: { clock?: Clock } = {}): Promise<Sandbox> {
   const app = await build(t, { demo: true, clock: opts.clock });
-  const [oob, hong, heo] = [await oobToken(app), await userToken(app, { userSeqNo: HONG.userSeqNo }), await userToken(app, { userSeqNo: HEO.userSeqNo })];
+  const [oob, hong, heo] = [
+    await oobToken(app),
+    await userToken(app, { userSeqNo: HONG.userSeqNo }),
+    await userToken(app, { userSeqNo: HEO.userSeqNo }),
+  ];
   const parse = (res: LightMyRequestResponse): Body => {
     if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${res.body.slice(0, 300)}`);
     return Object.assign(res.json() as Body, { _res: res });
   };
-  const raw: Sandbox['raw'] = (o) => app.inject({
-    method: o.method, url: o.url, payload: o.payload as string | object | undefined,
-    headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.payload !== undefined && typeof o.payload === 'object' ? { 'content-type': 'application/json; charset=UTF-8' } : {}), ...o.headers },
-  });
+  const raw: Sandbox['raw'] = (o) =>
+    app.inject({
+      method: o.method,
+      url: o.url,
+      payload: o.payload as string | object | undefined,
+      headers: {
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...(o.payload !== undefined && typeof o.payload === 'object'
+          ? { 'content-type': 'application/json; charset=UTF-8' }
+          : {}),
+        ...o.headers,
+      },
+    });
   return {
-    app, oob, hong, heo,
+    app,
+    oob,
+    hong,
+    heo,
     async fin(accountNum) {
-      const r = await app.db('testbed_fintech_accounts as f').join('bank_accounts as a', 'a.id', 'f.bank_account_id')
-        .where({ 'a.account_num': accountNum, 'f.organization_id': DEMO_SANDBOX.organizationId }).first('f.fintech_use_num');
+      const r = await app
+        .db('testbed_fintech_accounts as f')
+        .join('bank_accounts as a', 'a.id', 'f.bank_account_id')
+        .where({ 'a.account_num': accountNum, 'f.organization_id': DEMO_SANDBOX.organizationId })
+        .first('f.fintech_use_num');
       if (!r) throw new Error(`no fintech number for ${accountNum}`);
       return r.fintech_use_num as string;
     },
-    get: async (url, token, query) => parse(await raw({ method: 'GET', url: `${url}?${new URLSearchParams(query).toString()}`, token })),
+    get: async (url, token, query) =>
+      parse(await raw({ method: 'GET', url: `${url}?${new URLSearchParams(query).toString()}`, token })),
     post: async (url, token, body) => parse(await raw({ method: 'POST', url, token, payload: body })),
     raw,
     async balanceOf(bankCode, accountNum) {
@@ -66,18 +92,50 @@ export async function sandbox(t: TestContext, opts: { clock?: Clock } = {}): Pro
 /** A valid withdraw/fin_num body (override any field). */
 export function withdrawBody(fintechUseNum: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    bank_tran_id: bankTranId(), cntr_account_type: 'N', cntr_account_num: COLLECTING, dps_print_content: '쇼핑몰결제', fintech_use_num: fintechUseNum,
-    wd_print_content: '데모핀테크', tran_amt: '10000', tran_dtime: tranDtime(), req_client_name: '홍길동', req_client_fintech_use_num: fintechUseNum,
-    req_client_num: 'HONGGILDONG1', transfer_purpose: 'TR', ...over,
+    bank_tran_id: bankTranId(),
+    cntr_account_type: 'N',
+    cntr_account_num: COLLECTING,
+    dps_print_content: '쇼핑몰결제',
+    fintech_use_num: fintechUseNum,
+    wd_print_content: '데모핀테크',
+    tran_amt: '10000',
+    tran_dtime: tranDtime(),
+    req_client_name: '홍길동',
+    req_client_fintech_use_num: fintechUseNum,
+    req_client_num: 'HONGGILDONG1',
+    transfer_purpose: 'TR',
+    ...over,
   };
 }
 
 /** A valid deposit/acnt_num body with one item (override item fields with `item`). */
-export function depositAcntBody(item: Record<string, unknown> = {}, over: Record<string, unknown> = {}): Record<string, unknown> {
+export function depositAcntBody(
+  item: Record<string, unknown> = {},
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    cntr_account_type: 'N', cntr_account_num: PAYING, wd_pass_phrase: 'NONE', wd_print_content: '데모핀테크', name_check_option: 'on', tran_dtime: tranDtime(), req_cnt: '1',
-    req_list: [{ tran_no: '1', bank_tran_id: bankTranId(), bank_code_std: '097', account_num: HEO.accounts[0]!.accountNum, account_holder_name: '허균', print_content: '환불', tran_amt: '5000',
-      req_client_name: '홍길동', req_client_num: 'HONGGILDONG1', transfer_purpose: 'TR', ...item }],
+    cntr_account_type: 'N',
+    cntr_account_num: PAYING,
+    wd_pass_phrase: 'NONE',
+    wd_print_content: '데모핀테크',
+    name_check_option: 'on',
+    tran_dtime: tranDtime(),
+    req_cnt: '1',
+    req_list: [
+      {
+        tran_no: '1',
+        bank_tran_id: bankTranId(),
+        bank_code_std: '097',
+        account_num: HEO.accounts[0]!.accountNum,
+        account_holder_name: '허균',
+        print_content: '환불',
+        tran_amt: '5000',
+        req_client_name: '홍길동',
+        req_client_num: 'HONGGILDONG1',
+        transfer_purpose: 'TR',
+        ...item,
+      },
+    ],
     ...over,
   };
 }

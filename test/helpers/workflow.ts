@@ -13,13 +13,26 @@ export function manualClock(start = '2026-11-02T01:00:00.000Z') {
   let now = new Date(start).getTime();
   const clock = () => new Date(now);
   return Object.assign(clock, {
-    set(iso: string) { now = new Date(iso).getTime(); },
-    advanceDays(days: number) { now += days * 24 * 3600 * 1000; },
+    set(iso: string) {
+      now = new Date(iso).getTime();
+    },
+    advanceDays(days: number) {
+      now += days * 24 * 3600 * 1000;
+    },
   });
 }
 
-export async function staffUser(app: FastifyInstance, role: StaffRole, email = `${role}@staff.example`): Promise<{ browser: Browser; user: CurrentUser }> {
-  const id = await app.services.accounts.createUserDirect({ email, name: `${role} 직원`, password: STAFF_PASSWORD, staffRole: role });
+export async function staffUser(
+  app: FastifyInstance,
+  role: StaffRole,
+  email = `${role}@staff.example`,
+): Promise<{ browser: Browser; user: CurrentUser }> {
+  const id = await app.services.accounts.createUserDirect({
+    email,
+    name: `${role} 직원`,
+    password: STAFF_PASSWORD,
+    staffRole: role,
+  });
   const browser = new Browser(app);
   await browser.login(email, STAFF_PASSWORD);
   const user = await app.services.accounts.loadCurrentUser(id);
@@ -30,7 +43,11 @@ export async function staffUser(app: FastifyInstance, role: StaffRole, email = `
 export async function passChecklist(reviewer: Browser, id: string, overrides: Record<string, string> = {}) {
   const fields: Record<string, string> = {};
   for (const item of SUITABILITY_ITEMS) fields[`result_${item}`] = 'pass';
-  return reviewer.post(`/staff/applications/${id}/checklist`, { ...fields, ...overrides }, { formUrl: `/staff/applications/${id}` });
+  return reviewer.post(
+    `/staff/applications/${id}/checklist`,
+    { ...fields, ...overrides },
+    { formUrl: `/staff/applications/${id}` },
+  );
 }
 
 /** A submitted application approved at suitability by a reviewer: now in testing:in_progress. */
@@ -38,7 +55,11 @@ export async function applicationInTesting(app: FastifyInstance, reviewer: Brows
   const applicant = await submittedApplication(app, email);
   const c = await passChecklist(reviewer, applicant.id);
   if (c.statusCode !== 303) throw new Error(`checklist failed: ${c.statusCode}`);
-  const res = await reviewer.post(`/staff/applications/${applicant.id}/decision`, { event: 'approve', reason: '적합성 요건을 모두 충족합니다.' }, { formUrl: `/staff/applications/${applicant.id}` });
+  const res = await reviewer.post(
+    `/staff/applications/${applicant.id}/decision`,
+    { event: 'approve', reason: '적합성 요건을 모두 충족합니다.' },
+    { formUrl: `/staff/applications/${applicant.id}` },
+  );
   if (res.statusCode !== 303) throw new Error(`approve failed: ${res.statusCode} ${res.body.slice(0, 1500)}`);
   return applicant;
 }

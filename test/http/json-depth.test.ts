@@ -8,10 +8,22 @@ t.test('a deeply nested JSON body is a clean 400 on every portal route, signed i
   for (const depth of [MAX_JSON_DEPTH + 1, 8_000, 100_000]) {
     const arrays = '['.repeat(depth) + ']'.repeat(depth);
     const objects = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
-    for (const url of ['/login', '/signup', '/account/password', '/api/v1/tokens', '/api/v1/signup', '/api/v1/applications']) {
+    for (const url of [
+      '/login',
+      '/signup',
+      '/account/password',
+      '/api/v1/tokens',
+      '/api/v1/signup',
+      '/api/v1/applications',
+    ]) {
       for (const payload of [arrays, objects]) {
         for (const cookie of ['', [...signedIn.cookies].map(([k, v]) => `${k}=${v}`).join('; ')]) {
-          const res = await app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', cookie } });
+          const res = await app.inject({
+            method: 'POST',
+            url,
+            payload,
+            headers: { 'content-type': 'application/json', cookie },
+          });
           if (url === '/api/v1/applications') {
             t.equal(res.statusCode, 401, `${url} depth ${depth}: no token, refused before the body is read`);
           } else {
@@ -26,8 +38,18 @@ t.test('a deeply nested JSON body is a clean 400 on every portal route, signed i
 
 t.test('JSON nested up to the limit is still parsed (the limit refuses only deeper bodies)', async (t) => {
   const app = await build(t);
-  const payload = JSON.stringify({ email: 'a@b.example', password: 'x', name: 'y', extra: JSON.parse('['.repeat(MAX_JSON_DEPTH - 1) + ']'.repeat(MAX_JSON_DEPTH - 1)) });
-  const res = await app.inject({ method: 'POST', url: '/api/v1/tokens', payload, headers: { 'content-type': 'application/json' } });
+  const payload = JSON.stringify({
+    email: 'a@b.example',
+    password: 'x',
+    name: 'y',
+    extra: JSON.parse('['.repeat(MAX_JSON_DEPTH - 1) + ']'.repeat(MAX_JSON_DEPTH - 1)),
+  });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/tokens',
+    payload,
+    headers: { 'content-type': 'application/json' },
+  });
   t.equal(res.statusCode, 422, 'validated like any body (the unknown field is named)');
   t.match(res.json().error.errors, [{ field: 'extra' }]);
 });

@@ -9,7 +9,10 @@ import { KOREAN_FONT_CSS, KOREAN_FONT_DIR, KOREAN_FONT_PREFIX } from '../../src/
 /** Budget: the font files one Korean page needs, in bytes. */
 const PAGE_FONT_BUDGET = 560 * 1024; // /docs, the page with the most different characters, needs about 500 KB
 
-interface Face { file: string; ranges: [number, number][] }
+interface Face {
+  file: string;
+  ranges: [number, number][];
+}
 function faces(css: string): Face[] {
   return [...css.matchAll(/url\(\.\/([^)]+\.woff2)\)[^;]*;\s*unicode-range:\s*([^;]+);/g)].map((m) => ({
     file: m[1]!,
@@ -43,7 +46,7 @@ t.test('every page links the self-hosted Korean font, cached for a year as immut
   t.match(home.headers['content-security-policy'], /font-src 'self'/, 'from our own origin: the CSP is unchanged');
 });
 
-t.test('only the font\'s stylesheet and subset files are served, nothing else from the package', async (t) => {
+t.test("only the font's stylesheet and subset files are served, nothing else from the package", async (t) => {
   const app = await build(t);
   for (const url of [
     `${KOREAN_FONT_PREFIX}woff2/PretendardVariable.woff2`,
@@ -64,7 +67,11 @@ t.test(`a Korean page needs at most ${PAGE_FONT_BUDGET / 1024} KB of font files`
   t.ok(all.length > 50, `${all.length} subsets`);
   const size = (file: string) => fs.statSync(path.join(KOREAN_FONT_DIR, file)).size;
   const b = new Browser(app);
-  const login = await b.post('/login', { email: 'owner@demo-fintech.example', password: 'demo-password-1' }, { formUrl: '/login' });
+  const login = await b.post(
+    '/login',
+    { email: 'owner@demo-fintech.example', password: 'demo-password-1' },
+    { formUrl: '/login' },
+  );
   t.equal(login.statusCode, 303);
   const figures: string[] = [];
   for (const url of ['/login', '/sandbox', '/sandbox/requests', '/docs']) {
@@ -74,7 +81,10 @@ t.test(`a Korean page needs at most ${PAGE_FONT_BUDGET / 1024} KB of font files`
     const needed = all.filter((f) => f.ranges.some(([a, z]) => [...chars].some((c) => c >= a && c <= z)));
     const bytes = needed.reduce((sum, f) => sum + size(f.file), 0);
     figures.push(`${url} ${needed.length} files ${Math.round(bytes / 1024)} KB`);
-    t.ok(bytes <= PAGE_FONT_BUDGET, `${url}: ${needed.length} of ${all.length} subset files, ${Math.round(bytes / 1024)} KB`);
+    t.ok(
+      bytes <= PAGE_FONT_BUDGET,
+      `${url}: ${needed.length} of ${all.length} subset files, ${Math.round(bytes / 1024)} KB`,
+    );
   }
   console.log(`# Korean font per page: ${figures.join('; ')}`);
 });

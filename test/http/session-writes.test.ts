@@ -8,7 +8,9 @@ const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 /** The SQL statements that change data while `fn` runs. */
 async function writesDuring(app: Awaited<ReturnType<typeof build>>, fn: () => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
-  const listener = (q: { sql: string }) => { if (WRITE.test(q.sql)) seen.push(q.sql); };
+  const listener = (q: { sql: string }) => {
+    if (WRITE.test(q.sql)) seen.push(q.sql);
+  };
   app.db.on('query', listener);
   try {
     await fn();
@@ -62,26 +64,31 @@ t.test('a change to the session (a flash message, signing out) is still saved', 
   t.equal(after.statusCode, 303, 'signed out: the page sends to sign-in');
 });
 
-t.test('static files and the health check skip the session: no database query at all, even with a session cookie', async (t) => {
-  const app = await build(t, { demo: true });
-  const { Browser } = await import('../helpers/build');
-  const owner = new Browser(app);
-  await owner.login('owner@demo-fintech.example', 'demo-password-1');
-  const queries: string[] = [];
-  const listener = (q: { sql: string }) => { queries.push(q.sql); };
-  app.db.on('query', listener);
-  try {
-    for (const url of ['/public/app.css', '/public/copy.js', '/healthz']) {
-      const res = await owner.get(url);
-      t.equal(res.statusCode, 200, `${url} answers`);
-      t.equal(res.headers['x-content-type-options'], 'nosniff', `${url} keeps the security headers`);
-      t.notOk(res.headers['set-cookie'], `${url} sets no cookie`);
+t.test(
+  'static files and the health check skip the session: no database query at all, even with a session cookie',
+  async (t) => {
+    const app = await build(t, { demo: true });
+    const { Browser } = await import('../helpers/build');
+    const owner = new Browser(app);
+    await owner.login('owner@demo-fintech.example', 'demo-password-1');
+    const queries: string[] = [];
+    const listener = (q: { sql: string }) => {
+      queries.push(q.sql);
+    };
+    app.db.on('query', listener);
+    try {
+      for (const url of ['/public/app.css', '/public/copy.js', '/healthz']) {
+        const res = await owner.get(url);
+        t.equal(res.statusCode, 200, `${url} answers`);
+        t.equal(res.headers['x-content-type-options'], 'nosniff', `${url} keeps the security headers`);
+        t.notOk(res.headers['set-cookie'], `${url} sets no cookie`);
+      }
+    } finally {
+      app.db.off('query', listener);
     }
-  } finally {
-    app.db.off('query', listener);
-  }
-  t.same(queries, [], 'not one query');
-  const missing = await owner.get('/public/no-such.css');
-  t.equal(missing.statusCode, 404);
-  t.match(missing.body, '페이지를 찾을 수 없습니다', 'an unknown file is the portal’s 404 page');
-});
+    t.same(queries, [], 'not one query');
+    const missing = await owner.get('/public/no-such.css');
+    t.equal(missing.statusCode, 404);
+    t.match(missing.body, '페이지를 찾을 수 없습니다', 'an unknown file is the portal’s 404 page');
+  },
+);

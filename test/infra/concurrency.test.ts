@@ -18,19 +18,42 @@ t.test('applications submitted at the same moment on two instances get distinct 
   for (let i = 0; i < INSTANCES; i++) apps.push(await instances.start());
   const drafts = [];
   for (let i = 0; i < 4; i++) {
-    const browser = await signUp(apps[i % apps.length]!, { email: `owner${i}@race.example`, organization: `경쟁핀테크${i}` });
+    const browser = await signUp(apps[i % apps.length]!, {
+      email: `owner${i}@race.example`,
+      organization: `경쟁핀테크${i}`,
+    });
     const id = await startApplication(browser);
     await fillAllSections(browser, id);
     const token = await browser.csrfToken(`/applications/${id}/check`);
     drafts.push({ browser, id, token });
   }
   // The first submissions of the year, all at once: the year's counter row does not exist yet.
-  const results = await Promise.all(drafts.map((d) => d.browser.post(`/applications/${d.id}/submit`, { ...ALL_DECLARATIONS, _csrf: d.token }, { csrf: false })));
-  t.same(results.map((r) => r.statusCode), [303, 303, 303, 303], 'every submission succeeds');
-  const refs = (await apps[0]!.db('applications').whereIn('id', drafts.map((d) => d.id)).pluck('reference')).sort();
+  const results = await Promise.all(
+    drafts.map((d) =>
+      d.browser.post(`/applications/${d.id}/submit`, { ...ALL_DECLARATIONS, _csrf: d.token }, { csrf: false }),
+    ),
+  );
+  t.same(
+    results.map((r) => r.statusCode),
+    [303, 303, 303, 303],
+    'every submission succeeds',
+  );
+  const refs = (
+    await apps[0]!
+      .db('applications')
+      .whereIn(
+        'id',
+        drafts.map((d) => d.id),
+      )
+      .pluck('reference')
+  ).sort();
   t.equal(refs.length, 4);
   t.equal(new Set(refs).size, 4, `no reference is given twice: ${refs.join(', ')}`);
-  t.same(refs.map((r: string) => Number(r.slice(-6))), [1, 2, 3, 4], 'and none is skipped');
+  t.same(
+    refs.map((r: string) => Number(r.slice(-6))),
+    [1, 2, 3, 4],
+    'and none is skipped',
+  );
 });
 
 t.test('이용기관코드 numbers taken at the same moment by several instances are distinct', async (t) => {
@@ -40,9 +63,14 @@ t.test('이용기관코드 numbers taken at the same moment by several instances
   await migrateLatest(pools[0]!);
   const repo = createCredentialsRepository();
   // The first numbers of a year: the counter row does not exist yet, so nothing can be locked.
-  const taken = await Promise.allSettled(Array.from({ length: 6 }, (_, i) =>
-    pools[i % pools.length]!.transaction((trx) => repo.nextClientUseCodeNumber(trx, 2031))));
-  const failures = taken.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message).slice(0, 200)] : []));
+  const taken = await Promise.allSettled(
+    Array.from({ length: 6 }, (_, i) =>
+      pools[i % pools.length]!.transaction((trx) => repo.nextClientUseCodeNumber(trx, 2031)),
+    ),
+  );
+  const failures = taken.flatMap((r) =>
+    r.status === 'rejected' ? [String((r.reason as Error).message).slice(0, 200)] : [],
+  );
   t.same(failures, [], 'no transaction fails');
   const numbers = taken.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])).sort((x, y) => x - y);
   t.same(numbers, [1, 2, 3, 4, 5, 6], 'each number is handed out once, none skipped');

@@ -12,7 +12,11 @@ const KNEX_TABLES = ['knex_migrations', 'knex_migrations_lock'];
 
 async function tables(db: Knex): Promise<string[]> {
   const rows: { name: string }[] = isPostgres(db)
-    ? (await db.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")).rows
+    ? (
+        await db.raw(
+          "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        )
+      ).rows
     : await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
   return rows.map((r) => r.name).sort();
 }
@@ -48,14 +52,21 @@ t.test('migrations run up and down on this database', async (t) => {
     await upDownUp(t, db);
   });
 
-  t.test('PostgreSQL', { skip: !process.env.DATABASE_URL?.startsWith('postgres') && 'DATABASE_URL is not PostgreSQL' }, async (t) => {
-    const shared = await createSharedTestDb();
-    t.teardown(shared.dispose);
-    const db = shared.open();
-    await upDownUp(t, db);
-    const where = await db.raw('SELECT table_schema FROM information_schema.tables WHERE table_name = ? AND table_schema = ?', ['knex_migrations', shared.schema]);
-    t.equal(where.rows.length, 1, "knex_migrations lives in the app's own schema");
-  });
+  t.test(
+    'PostgreSQL',
+    { skip: !process.env.DATABASE_URL?.startsWith('postgres') && 'DATABASE_URL is not PostgreSQL' },
+    async (t) => {
+      const shared = await createSharedTestDb();
+      t.teardown(shared.dispose);
+      const db = shared.open();
+      await upDownUp(t, db);
+      const where = await db.raw(
+        'SELECT table_schema FROM information_schema.tables WHERE table_name = ? AND table_schema = ?',
+        ['knex_migrations', shared.schema],
+      );
+      t.equal(where.rows.length, 1, "knex_migrations lives in the app's own schema");
+    },
+  );
 });
 
 t.test('migration files are named YYYYMMDDHHMMSS_slug.ts and each has up and down', async (t) => {

@@ -17,7 +17,11 @@ t.test('/readyz: 503 while a migration this code has is not in the database', as
   const res = await app.inject({ method: 'GET', url: '/readyz' });
   t.equal(res.statusCode, 503);
   t.same(res.json(), { status: 'migrations_pending', pending: [last.name.replace(/\.(ts|js)$/, '')] });
-  t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'while /healthz (alive) still answers');
+  t.equal(
+    (await app.inject({ method: 'GET', url: '/healthz' })).statusCode,
+    200,
+    'while /healthz (alive) still answers',
+  );
 });
 
 t.test('/readyz: 503 when the database does not answer', async (t) => {
@@ -42,7 +46,10 @@ t.test('a graceful close stops /readyz from saying ready: the load balancer send
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/readyz`;
   t.equal((await fetch(url)).status, 200, 'ready while serving');
   const closing = app.close();
-  const during = await fetch(url).then((res) => res.status, () => 'refused');
+  const during = await fetch(url).then(
+    (res) => res.status,
+    () => 'refused',
+  );
   t.not(during, 200, `while closing: ${during}`);
   await closing;
 });

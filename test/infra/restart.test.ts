@@ -14,11 +14,14 @@ t.test('a second start keeps existing data', async (t) => {
   t.test('on a SQLite file opened from DATABASE_URL, as npm start does', async (t) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-restart-'));
     t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: `sqlite:${path.join(dir, 'data', 'portal.sqlite')}`,
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-    } as NodeJS.ProcessEnv, { loadDemoData: true });
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        DATABASE_URL: `sqlite:${path.join(dir, 'data', 'portal.sqlite')}`,
+        SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+      } as NodeJS.ProcessEnv,
+      { loadDemoData: true },
+    );
 
     const first = await buildApp({ config });
     await first.ready();
@@ -31,9 +34,16 @@ t.test('a second start keeps existing data', async (t) => {
     const second = await buildApp({ config });
     t.teardown(() => second.close());
     await second.ready();
-    t.equal(Number((await second.db('users').count({ n: '*' }).first())?.n), Number(usersAfterFirst?.n) + 1,
-      'the user signed up before the restart is still there and the demo data was not loaded again');
-    t.equal(Number((await second.db('knex_migrations').count({ n: '*' }).first())?.n), Number(migrated?.n), 'no migration ran twice');
+    t.equal(
+      Number((await second.db('users').count({ n: '*' }).first())?.n),
+      Number(usersAfterFirst?.n) + 1,
+      'the user signed up before the restart is still there and the demo data was not loaded again',
+    );
+    t.equal(
+      Number((await second.db('knex_migrations').count({ n: '*' }).first())?.n),
+      Number(migrated?.n),
+      'no migration ran twice',
+    );
     const b = new Browser(second);
     await b.login('kept@fin.example', 'kept-password-1');
     t.equal((await b.get('/account')).statusCode, 200, 'the user can sign in after the restart');

@@ -17,9 +17,24 @@ t.test("every response carries security headers (CSP with frame-ancestors 'none'
     'the health check (JSON)': await app.inject({ method: 'GET', url: '/healthz' }),
     'a 404 page': await app.inject({ method: 'GET', url: '/no-such-page' }),
     'a JSON 404': await app.inject({ method: 'GET', url: '/api/no-such-endpoint' }),
-    'a refused form (CSRF)': await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a' }),
-    'a 413': await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ a: 'x'.repeat(2 * 1024 * 1024) }) }),
-    'a 415': await app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'text/xml' }, payload: '<a/>' }),
+    'a refused form (CSRF)': await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=a',
+    }),
+    'a 413': await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ a: 'x'.repeat(2 * 1024 * 1024) }),
+    }),
+    'a 415': await app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<a/>',
+    }),
   };
   for (const [what, res] of Object.entries(responses)) {
     const csp = String(res.headers['content-security-policy'] ?? '');
@@ -31,7 +46,12 @@ t.test("every response carries security headers (CSP with frame-ancestors 'none'
   }
   // The KFTC emulator's JSON (its own plugin context) is never rendered as a page, but never sniffed either.
   const emulator = {
-    'the emulator token endpoint': await app.inject({ method: 'POST', url: '/oauth/2.0/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=x' }),
+    'the emulator token endpoint': await app.inject({
+      method: 'POST',
+      url: '/oauth/2.0/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=x',
+    }),
     'an emulator API without a token': await app.inject({ method: 'GET', url: '/v2.0/user/me' }),
   };
   for (const [what, res] of Object.entries(emulator)) {

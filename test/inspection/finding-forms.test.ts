@@ -13,14 +13,21 @@ t.test('a remediation file that is not a PDF, PNG or JPEG is refused and nothing
   await s.record({ severity: 'high', title: 'CSRF', description: '송금 폼' });
   const id = await s.findingId('CSRF');
   const applicantPage = `/applications/${s.id}/security`;
-  const res = await postMultipart(s.browser, `${applicantPage}/findings/${id}/remediation`, { text: '토큰 추가' },
-    [{ filename: 'evidence.pdf', contentType: 'application/pdf', content: SAMPLE_FILES.html }], { formUrl: applicantPage });
+  const res = await postMultipart(
+    s.browser,
+    `${applicantPage}/findings/${id}/remediation`,
+    { text: '토큰 추가' },
+    [{ filename: 'evidence.pdf', contentType: 'application/pdf', content: SAMPLE_FILES.html }],
+    { formUrl: applicantPage },
+  );
   t.equal(res.statusCode, 422);
   t.match(res.body, `href="#remediation-file-${id}"`);
   t.match(res.body, '토큰 추가', 'the text is kept');
   t.equal(Number((await app.db('security_remediations').count({ n: '*' }).first())?.n), 0);
   t.equal((await app.db('security_findings').where({ id }).first()).status, 'open');
-  const empty = await postMultipart(s.browser, `${applicantPage}/findings/${id}/remediation`, { text: '' }, [], { formUrl: applicantPage });
+  const empty = await postMultipart(s.browser, `${applicantPage}/findings/${id}/remediation`, { text: '' }, [], {
+    formUrl: applicantPage,
+  });
   t.equal(empty.statusCode, 422, 'the remediation text is required');
 });
 
@@ -47,12 +54,22 @@ t.test('every decision needs a reason, and request changes names what to change'
   const noSections = await s.decide({ decision: 'request_changes', reason: '보완 필요' });
   t.equal(noSections.statusCode, 422);
   t.match(noSections.body, 'href="#sections"');
-  const ok = await s.decide({ decision: 'request_changes', reason: '모의해킹 범위 부족', sections: ['penetration_test'] });
+  const ok = await s.decide({
+    decision: 'request_changes',
+    reason: '모의해킹 범위 부족',
+    sections: ['penetration_test'],
+  });
   t.equal(ok.statusCode, 303);
   t.equal(await stateOf(app, s.id), 'security:changes_requested');
   const applicant = await s.browser.get(`/applications/${s.id}/security`);
   t.match(applicant.body, '모의해킹 결과', 'the applicant sees what to change');
-  const again = await postMultipart(s.browser, `/applications/${s.id}/security/documents`, { kind: 'penetration_test' }, [{ filename: 'v2.pdf', content: SAMPLE_FILES.pdf }], { formUrl: `/applications/${s.id}/security` });
+  const again = await postMultipart(
+    s.browser,
+    `/applications/${s.id}/security/documents`,
+    { kind: 'penetration_test' },
+    [{ filename: 'v2.pdf', content: SAMPLE_FILES.pdf }],
+    { formUrl: `/applications/${s.id}/security` },
+  );
   t.equal(again.statusCode, 303, 'documents can be replaced again');
 });
 
@@ -64,7 +81,13 @@ t.test('a high finding recorded while the stage is being approved never lets bot
     s.decide({ decision: 'approve', reason: '동시 승인' }),
   ]);
   const state = await stateOf(app, s.id);
-  const open = await app.db('security_findings').where({ application_id: s.id, severity: 'high' }).whereNot({ status: 'closed' });
-  t.ok(!(state === 'contract:in_progress' && open.length > 0), `never approved with an open high finding (${state}, ${open.length} open)`);
+  const open = await app
+    .db('security_findings')
+    .where({ application_id: s.id, severity: 'high' })
+    .whereNot({ status: 'closed' });
+  t.ok(
+    !(state === 'contract:in_progress' && open.length > 0),
+    `never approved with an open high finding (${state}, ${open.length} open)`,
+  );
   t.ok([finding.statusCode, approval.statusCode].includes(303), 'one of them went through');
 });

@@ -51,10 +51,16 @@ t.test('an upload is accepted only when non-empty, at most 10 MB and a proven PD
 });
 
 t.test('only verified (closed) findings stop counting; remediated critical or high findings still block', async (t) => {
-  t.equal(countOpenCriticalOrHigh([
-    { severity: 'critical', status: 'open' }, { severity: 'high', status: 'remediated' }, { severity: 'high', status: 'closed' },
-    { severity: 'medium', status: 'open' }, { severity: 'low', status: 'open' },
-  ]), 2);
+  t.equal(
+    countOpenCriticalOrHigh([
+      { severity: 'critical', status: 'open' },
+      { severity: 'high', status: 'remediated' },
+      { severity: 'high', status: 'closed' },
+      { severity: 'medium', status: 'open' },
+      { severity: 'low', status: 'open' },
+    ]),
+    2,
+  );
   t.equal(countOpenCriticalOrHigh([]), 0);
 });
 

@@ -23,11 +23,28 @@ t.test("another organization's application is a 404", async (t) => {
     const res = await other.get(`/applications/${id}/${path}`);
     t.equal(res.statusCode, 404, `GET ${path}`);
   }
-  const post = await other.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, action: 'continue' }, { formUrl: '/applications' });
+  const post = await other.post(
+    `/applications/${id}/company`,
+    { ...VALID_ANSWERS.company, action: 'continue' },
+    { formUrl: '/applications' },
+  );
   t.equal(post.statusCode, 404, 'POST a section');
-  const submit = await other.post(`/applications/${id}/submit`, { declare_accuracy: 'yes' }, { formUrl: '/applications' });
+  const submit = await other.post(
+    `/applications/${id}/submit`,
+    { declare_accuracy: 'yes' },
+    { formUrl: '/applications' },
+  );
   t.equal(submit.statusCode, 404, 'POST submit');
-  t.equal(await app.db('application_answers').where({ application_id: id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0, 'nothing was written');
+  t.equal(
+    await app
+      .db('application_answers')
+      .where({ application_id: id })
+      .count({ n: '*' })
+      .first()
+      .then((r) => Number(r?.n)),
+    0,
+    'nothing was written',
+  );
   const home = await other.get('/applications');
   t.notMatch(home.body, id, "the other organization's home does not show it");
 });
@@ -49,7 +66,12 @@ t.test('staff get 403 on applicant pages', async (t) => {
   t.equal((await staff.get(`/applications/${demoApp.id}/company`)).statusCode, 403);
   const post = await staff.post('/applications', {}, { formUrl: '/account' });
   t.equal(post.statusCode, 403);
-  t.equal((await app.db('audit_events').where({ event: 'application.created', actor_label: 'reviewer@portal.example' })).length, 0, 'staff cannot create an application');
+  t.equal(
+    (await app.db('audit_events').where({ event: 'application.created', actor_label: 'reviewer@portal.example' }))
+      .length,
+    0,
+    'staff cannot create an application',
+  );
 });
 
 t.test('signed-out visitors are sent to sign in', async (t) => {
@@ -66,7 +88,12 @@ t.test('an organization member (not only the owner) can work on the application'
   const invite = await owner.post('/account/invites', {}, { formUrl: '/account' });
   const url = /(\/invite\/[A-Za-z0-9_-]+)/.exec(invite.body)![1]!;
   const member = new Browser(app);
-  const joined = await member.post(url, { name: '구성원', email: 'm@fin.example', password: 'member-password-1', password_confirm: 'member-password-1' });
+  const joined = await member.post(url, {
+    name: '구성원',
+    email: 'm@fin.example',
+    password: 'member-password-1',
+    password_confirm: 'member-password-1',
+  });
   t.equal(joined.statusCode, 303);
   const res = await member.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, action: 'continue' });
   t.equal(res.statusCode, 303);

@@ -66,7 +66,11 @@ t.test('an applicant completes and submits the application through every page (K
   t.ok(change, 'a Change link per answer');
   page = await b.get(change![1]!.replace('&#x3D;', '='));
   t.match(page.body, '입력 내용 확인으로 돌아가기');
-  res = await b.post(`/applications/${id}/service?return=check`, { ...VALID_ANSWERS.service, service_name: '뉴페이', action: 'continue' });
+  res = await b.post(`/applications/${id}/service?return=check`, {
+    ...VALID_ANSWERS.service,
+    service_name: '뉴페이',
+    action: 'continue',
+  });
   t.equal(res.headers.location, `/applications/${id}/check`);
   page = await b.get(`/applications/${id}/check`);
   t.match(page.body, '뉴페이');
@@ -78,7 +82,11 @@ t.test('an applicant completes and submits the application through every page (K
   page = await b.get(`/applications/${id}/check`);
   t.notMatch(page.body, '사업자등록증을 올리세요.');
 
-  res = await b.post(`/applications/${id}/submit`, { declare_accuracy: 'yes', declare_inquiry_consent: 'yes', declare_withdrawal_consent: 'yes' });
+  res = await b.post(`/applications/${id}/submit`, {
+    declare_accuracy: 'yes',
+    declare_inquiry_consent: 'yes',
+    declare_withdrawal_consent: 'yes',
+  });
   t.equal(res.statusCode, 303);
   page = await b.get(String(res.headers.location));
   t.match(page.body, '이용신청을 제출했습니다');
@@ -103,7 +111,11 @@ t.test('the application pages speak English on request', async (t) => {
   t.match(page.body, 'Application · 1 of 5');
   t.match(page.body, 'Save as draft');
   t.match(page.body, 'Sole proprietor');
-  const bad = await b.post(`/applications/${id}/company`, { ...VALID_ANSWERS.company, business_registration_number: '123', action: 'continue' });
+  const bad = await b.post(`/applications/${id}/company`, {
+    ...VALID_ANSWERS.company,
+    business_registration_number: '123',
+    action: 'continue',
+  });
   t.equal(bad.statusCode, 422);
   t.match(bad.body, 'There is a problem');
   t.match(bad.body, 'Enter the 10-digit business registration number, like 123-45-67890.');

@@ -10,10 +10,20 @@ import { checkBusinessRegistrationNumber } from '../../src/onboarding/business-r
 
 /** Everything the applications seed writes, without the rows other seeds make with random ids. */
 async function snapshot(app: FastifyInstance) {
-  const apps = await app.db('applications').orderBy('id').select('id', 'reference', 'stage', 'status', 'submitted_at', 'created_at');
-  const answers = await app.db('application_answers').orderBy(['application_id', 'section']).select('application_id', 'section', 'data', 'updated_at');
+  const apps = await app
+    .db('applications')
+    .orderBy('id')
+    .select('id', 'reference', 'stage', 'status', 'submitted_at', 'created_at');
+  const answers = await app
+    .db('application_answers')
+    .orderBy(['application_id', 'section'])
+    .select('application_id', 'section', 'data', 'updated_at');
   const versions = await app.db('application_versions').orderBy('id').select('id', 'answers', 'submitted_at');
-  const events = await app.db('audit_events').whereIn('event', ['application.created', 'application.submitted', 'application.approved']).orderBy('id').select('id', 'event', 'created_at', 'to_state');
+  const events = await app
+    .db('audit_events')
+    .whereIn('event', ['application.created', 'application.submitted', 'application.approved'])
+    .orderBy('id')
+    .select('id', 'event', 'created_at', 'to_state');
   return { apps, answers, versions, events };
 }
 let firstSnapshot: Awaited<ReturnType<typeof snapshot>> | undefined;
@@ -22,9 +32,15 @@ t.test('the demo seed has 데모핀테크 in testing and 샘플페이 waiting fo
   const app = await build(t, { demo: true });
   firstSnapshot = await snapshot(app);
   const demo = await app.db('applications').where({ organization_id: DEMO_IDS.demoFintechOrg }).first();
-  t.same([demo.reference, demo.stage, demo.status, Number(demo.current_version)], ['OB-2026-000001', 'testing', 'in_progress', 1]);
+  t.same(
+    [demo.reference, demo.stage, demo.status, Number(demo.current_version)],
+    ['OB-2026-000001', 'testing', 'in_progress', 1],
+  );
   const sample = await app.db('applications').where({ organization_id: DEMO_IDS.samplePayOrg }).first();
-  t.same([sample.reference, sample.stage, sample.status, Number(sample.current_version)], ['OB-2026-000002', 'suitability', 'submitted', 1]);
+  t.same(
+    [sample.reference, sample.stage, sample.status, Number(sample.current_version)],
+    ['OB-2026-000002', 'suitability', 'submitted', 1],
+  );
 
   const record = (await loadApplicationRecord(app.db, demo.id))!;
   t.equal(record.versions.length, 1);
@@ -33,10 +49,17 @@ t.test('the demo seed has 데모핀테크 in testing and 샘플페이 waiting fo
   t.same(typed.callbackUrls, ['http://localhost:8080/callback']);
   t.ok(checkBusinessRegistrationNumber(typed.businessRegistrationNumber).ok, 'a valid business registration number');
   for (const k of SECTION_KEYS) {
-    t.same(validateSection(k, record.versions[0]!.answers[k]!, { today: '2026-11-05' }).errors, [], `demo ${k} answers are valid`);
+    t.same(
+      validateSection(k, record.versions[0]!.answers[k]!, { today: '2026-11-05' }).errors,
+      [],
+      `demo ${k} answers are valid`,
+    );
   }
   const events = await app.db('audit_events').where({ application_id: demo.id }).orderBy('seq');
-  t.same(events.map((e) => e.event), ['application.created', 'application.submitted', 'application.approved']);
+  t.same(
+    events.map((e) => e.event),
+    ['application.created', 'application.submitted', 'application.approved'],
+  );
   t.equal(events[2].actor_label, 'reviewer@portal.example');
   t.equal(events[2].to_state, 'testing:in_progress');
 

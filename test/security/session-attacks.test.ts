@@ -26,26 +26,44 @@ async function isSignedIn(app: FastifyInstance, cookie: [string, string]): Promi
 let serial = 0;
 async function newApplicant(app: FastifyInstance): Promise<string> {
   const email = `session-${++serial}@attacks.example`;
-  await app.services.accounts.createUserDirect({ email, name: '세션', password: DEMO_PASSWORD, organizationId: DEMO_IDS.demoFintechOrg, orgRole: 'member' });
+  await app.services.accounts.createUserDirect({
+    email,
+    name: '세션',
+    password: DEMO_PASSWORD,
+    organizationId: DEMO_IDS.demoFintechOrg,
+    orgRole: 'member',
+  });
   return email;
 }
 
 t.test('session attacks', async (t) => {
   const app = await build(t, { demo: true });
 
-  t.test('the session id is renewed at sign-in: the cookie before and after differ, and the pre-sign-in id is not signed in', async (t) => {
-    const email = await newApplicant(app);
-    const b = new Browser(app);
-    await b.csrfToken('/login'); // the sign-in page starts an anonymous session (the CSRF secret lives in it)
-    const before = sessionCookie(b);
-    await b.login(email);
-    const after = sessionCookie(b);
-    t.equal(after[0], before[0], 'the same cookie name');
-    t.not(sidOf(after[1]), sidOf(before[1]), 'a new session id after sign-in');
-    t.ok(await isSignedIn(app, after), 'the new id is signed in');
-    t.notOk(await isSignedIn(app, before), 'the id an attacker could have planted before sign-in is not');
-    t.equal(await app.db('sessions').where({ sid: sidOf(before[1]) }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0, 'the old session row is gone');
-  });
+  t.test(
+    'the session id is renewed at sign-in: the cookie before and after differ, and the pre-sign-in id is not signed in',
+    async (t) => {
+      const email = await newApplicant(app);
+      const b = new Browser(app);
+      await b.csrfToken('/login'); // the sign-in page starts an anonymous session (the CSRF secret lives in it)
+      const before = sessionCookie(b);
+      await b.login(email);
+      const after = sessionCookie(b);
+      t.equal(after[0], before[0], 'the same cookie name');
+      t.not(sidOf(after[1]), sidOf(before[1]), 'a new session id after sign-in');
+      t.ok(await isSignedIn(app, after), 'the new id is signed in');
+      t.notOk(await isSignedIn(app, before), 'the id an attacker could have planted before sign-in is not');
+      t.equal(
+        await app
+          .db('sessions')
+          .where({ sid: sidOf(before[1]) })
+          .count({ n: '*' })
+          .first()
+          .then((r) => Number(r?.n)),
+        0,
+        'the old session row is gone',
+      );
+    },
+  );
 
   t.test('a session id chosen by an attacker (never issued) is not adopted at sign-in', async (t) => {
     const email = await newApplicant(app);
@@ -68,25 +86,53 @@ t.test('session attacks', async (t) => {
     t.ok(await isSignedIn(app, cookie));
     t.equal((await b.post('/logout', {}, { formUrl: '/account' })).statusCode, 303);
     t.notOk(await isSignedIn(app, cookie), 'the cookie kept by an attacker is signed out');
-    t.equal(Number((await app.db('sessions').where({ sid: sidOf(cookie[1]) }).count({ n: '*' }).first())?.n), 0, 'no session row');
+    t.equal(
+      Number(
+        (
+          await app
+            .db('sessions')
+            .where({ sid: sidOf(cookie[1]) })
+            .count({ n: '*' })
+            .first()
+        )?.n,
+      ),
+      0,
+      'no session row',
+    );
   });
 
-  t.test('a password change ends every other session of the user, keeps the one that changed it, and the old password stops working', async (t) => {
-    const email = await newApplicant(app);
-    const here = new Browser(app);
-    const elsewhere = new Browser(app);
-    await here.login(email);
-    await elsewhere.login(email);
-    const other = sessionCookie(elsewhere);
-    t.ok(await isSignedIn(app, other), 'the other session is signed in');
-    const res = await here.post('/account/password', { current_password: DEMO_PASSWORD, new_password: 'new-password-2026', new_password_confirm: 'new-password-2026' }, { formUrl: '/account' });
-    t.equal(res.statusCode, 303, 'password changed');
-    t.notOk(await isSignedIn(app, other), 'the other session is ended');
-    t.ok(await isSignedIn(app, sessionCookie(here)), 'the session that changed it continues');
-    const old = await new Browser(app).post('/login', { email, password: DEMO_PASSWORD }, { formUrl: '/login' });
-    t.equal(old.statusCode, 422, 'the old password is refused');
-    t.equal((await new Browser(app).post('/login', { email, password: 'new-password-2026' }, { formUrl: '/login' })).statusCode, 303, 'the new one works');
-  });
+  t.test(
+    'a password change ends every other session of the user, keeps the one that changed it, and the old password stops working',
+    async (t) => {
+      const email = await newApplicant(app);
+      const here = new Browser(app);
+      const elsewhere = new Browser(app);
+      await here.login(email);
+      await elsewhere.login(email);
+      const other = sessionCookie(elsewhere);
+      t.ok(await isSignedIn(app, other), 'the other session is signed in');
+      const res = await here.post(
+        '/account/password',
+        {
+          current_password: DEMO_PASSWORD,
+          new_password: 'new-password-2026',
+          new_password_confirm: 'new-password-2026',
+        },
+        { formUrl: '/account' },
+      );
+      t.equal(res.statusCode, 303, 'password changed');
+      t.notOk(await isSignedIn(app, other), 'the other session is ended');
+      t.ok(await isSignedIn(app, sessionCookie(here)), 'the session that changed it continues');
+      const old = await new Browser(app).post('/login', { email, password: DEMO_PASSWORD }, { formUrl: '/login' });
+      t.equal(old.statusCode, 422, 'the old password is refused');
+      t.equal(
+        (await new Browser(app).post('/login', { email, password: 'new-password-2026' }, { formUrl: '/login' }))
+          .statusCode,
+        303,
+        'the new one works',
+      );
+    },
+  );
 
   t.test('a refused password change (wrong current password) ends nothing', async (t) => {
     const email = await newApplicant(app);
@@ -94,7 +140,15 @@ t.test('session attacks', async (t) => {
     const elsewhere = new Browser(app);
     await here.login(email);
     await elsewhere.login(email);
-    const res = await here.post('/account/password', { current_password: 'wrong-password-1', new_password: 'new-password-2026', new_password_confirm: 'new-password-2026' }, { formUrl: '/account' });
+    const res = await here.post(
+      '/account/password',
+      {
+        current_password: 'wrong-password-1',
+        new_password: 'new-password-2026',
+        new_password_confirm: 'new-password-2026',
+      },
+      { formUrl: '/account' },
+    );
     t.equal(res.statusCode, 422);
     t.ok(await isSignedIn(app, sessionCookie(elsewhere)), 'the other session continues');
   });
@@ -109,7 +163,12 @@ t.test('session attacks', async (t) => {
     const cookieB = sessionCookie(b);
     const cases: Record<string, string> = {
       "another user's session": `${cookieB[0]}=${cookieB[1]}`,
-      'an anonymous session': await (async () => { const anon = new Browser(app); await anon.csrfToken('/login'); const c = sessionCookie(anon); return `${c[0]}=${c[1]}`; })(),
+      'an anonymous session': await (async () => {
+        const anon = new Browser(app);
+        await anon.csrfToken('/login');
+        const c = sessionCookie(anon);
+        return `${c[0]}=${c[1]}`;
+      })(),
       'no session at all': '',
     };
     const sameUser = new Browser(app);
@@ -119,8 +178,13 @@ t.test('session attacks', async (t) => {
     for (const [name, cookie] of Object.entries(cases)) {
       for (const via of ['body', 'header'] as const) {
         const res = await app.inject({
-          method: 'POST', url: '/notifications/read-all',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}), ...(via === 'header' ? { 'x-csrf-token': tokenA } : {}) },
+          method: 'POST',
+          url: '/notifications/read-all',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            ...(cookie ? { cookie } : {}),
+            ...(via === 'header' ? { 'x-csrf-token': tokenA } : {}),
+          },
           payload: via === 'body' ? new URLSearchParams({ _csrf: tokenA }).toString() : '',
         });
         t.equal(res.statusCode, 403, `${name}, token in the ${via}: 403`);
@@ -147,12 +211,20 @@ t.test('session attacks', async (t) => {
     const bodies: Record<string, string> = {
       missing: '',
       empty: '_csrf=',
-      duplicated: new URLSearchParams([['_csrf', token], ['_csrf', token]]).toString(),
+      duplicated: new URLSearchParams([
+        ['_csrf', token],
+        ['_csrf', token],
+      ]).toString(),
       altered: new URLSearchParams({ _csrf: `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` }).toString(),
       truncated: new URLSearchParams({ _csrf: token.slice(0, 10) }).toString(),
     };
     for (const [name, payload] of Object.entries(bodies)) {
-      const res = await app.inject({ method: 'POST', url: '/notifications/read-all', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie[0]}=${cookie[1]}` }, payload });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/notifications/read-all',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${cookie[0]}=${cookie[1]}` },
+        payload,
+      });
       t.equal(res.statusCode, 403, `${name}: 403`);
     }
   });
@@ -165,7 +237,9 @@ t.test('session attacks', async (t) => {
     const dot = decoded.lastIndexOf('.');
     const sig = decoded.slice(dot + 1);
     const forged: Record<string, string> = {
-      'signature changed': encodeURIComponent(`${decoded.slice(0, dot + 1)}${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`),
+      'signature changed': encodeURIComponent(
+        `${decoded.slice(0, dot + 1)}${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`,
+      ),
       'signature removed': encodeURIComponent(decoded.slice(0, dot)),
       'unsigned id': encodeURIComponent(sidOf(value)),
       'id changed, signature kept': encodeURIComponent(`s:${sidOf(value).slice(0, -1)}x.${sig}`),

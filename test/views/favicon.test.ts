@@ -6,7 +6,11 @@ import { build } from '../helpers/build';
 t.test('every page links the icon, which is served, and /favicon.ico leads to it', async (t) => {
   const app = await build(t);
   const home = await app.inject({ method: 'GET', url: '/' });
-  t.match(home.body, /<link rel="icon" href="\/public\/favicon\.svg" type="image\/svg\+xml">/, 'the layout links the icon');
+  t.match(
+    home.body,
+    /<link rel="icon" href="\/public\/favicon\.svg" type="image\/svg\+xml">/,
+    'the layout links the icon',
+  );
   const icon = await app.inject({ method: 'GET', url: '/public/favicon.svg' });
   t.equal(icon.statusCode, 200, 'the icon is served');
   t.match(String(icon.headers['content-type']), /^image\/svg\+xml/, 'as SVG');

@@ -22,7 +22,11 @@ function attrs(tag: string): Record<string, string> {
 }
 
 function textOf(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, ' ').trim();
+  return html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z#0-9]+;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Problems with the scrollable tables of one rendered page (an empty list when it is right). */
@@ -38,7 +42,10 @@ export function tableRegionProblems(html: string): string[] {
     if (a['aria-labelledby'] !== undefined) {
       for (const id of a['aria-labelledby'].split(/\s+/).filter(Boolean)) {
         const count = ids.filter((x) => x === id).length;
-        if (count !== 1) { problems.push(`aria-labelledby="${id}" matches ${count} elements on the page (needs exactly one): ${where}`); continue; }
+        if (count !== 1) {
+          problems.push(`aria-labelledby="${id}" matches ${count} elements on the page (needs exactly one): ${where}`);
+          continue;
+        }
         const esc = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         const el = new RegExp(`<([a-z][a-z0-9]*)\\b[^>]*\\sid="${esc}"[^>]*>([\\s\\S]*?)</\\1>`, 'i').exec(html);
         if (!el || !textOf(el[2]!)) problems.push(`aria-labelledby="${id}" names an element with no text: ${where}`);
@@ -53,7 +60,8 @@ export function tableRegionProblems(html: string): string[] {
     const before = html.slice(0, m.index);
     const last = [...before.matchAll(WRAP_TAG)].pop();
     const between = last ? before.slice(last.index! + last[0].length) : null;
-    if (between === null || between.trim() !== '') problems.push(`a <table> not directly inside a table-wrap region: ${html.slice(m.index, m.index! + 100)}`);
+    if (between === null || between.trim() !== '')
+      problems.push(`a <table> not directly inside a table-wrap region: ${html.slice(m.index, m.index! + 100)}`);
   }
   return problems;
 }
@@ -61,12 +69,16 @@ export function tableRegionProblems(html: string): string[] {
 /** Problems in one template's source: tables outside the partial, hand-written wrappers. */
 export function templateProblems(source: string): string[] {
   const problems: string[] = [];
-  if (/class="[^"]*\btable-wrap\b/.test(source)) problems.push('writes class="table-wrap" by hand instead of using {{#> table-wrap}}');
+  if (/class="[^"]*\btable-wrap\b/.test(source))
+    problems.push('writes class="table-wrap" by hand instead of using {{#> table-wrap}}');
   for (const m of source.matchAll(/<table\b/gi)) {
     const before = source.slice(0, m.index);
     const opened = (before.match(/\{\{#>\s*table-wrap\b/g) ?? []).length;
     const closed = (before.match(/\{\{\/table-wrap\}\}/g) ?? []).length;
-    if (opened <= closed) problems.push(`a <table> outside {{#> table-wrap}}: ${source.slice(m.index, m.index! + 80).replace(/\s+/g, ' ')}`);
+    if (opened <= closed)
+      problems.push(
+        `a <table> outside {{#> table-wrap}}: ${source.slice(m.index, m.index! + 80).replace(/\s+/g, ' ')}`,
+      );
   }
   for (const m of source.matchAll(/\{\{#>\s*table-wrap\b([^}]*)\}\}/g)) {
     if (!/\blabelId=|\blabel=/.test(m[1]!)) problems.push(`{{#> table-wrap}} without labelId= or label=: ${m[0]}`);
@@ -84,13 +96,39 @@ function templates(dir: string): string[] {
 // ---------------------------------------------------------------- the checks can fail
 
 t.test('the checks report a table without a focusable labelled region', async (t) => {
-  t.match(tableRegionProblems('<h2 id="x">X</h2><div class="table-wrap"><table></table></div>').join('\n'), /not focusable[\s\S]*not a region[\s\S]*no name/);
+  t.match(
+    tableRegionProblems('<h2 id="x">X</h2><div class="table-wrap"><table></table></div>').join('\n'),
+    /not focusable[\s\S]*not a region[\s\S]*no name/,
+  );
   t.match(tableRegionProblems('<main><table><tr><td>1</td></tr></table></main>').join('\n'), /not directly inside/);
-  t.match(tableRegionProblems('<div class="table-wrap" tabindex="0" role="region" aria-labelledby="gone"><table></table></div>').join('\n'), /matches 0 elements/);
-  t.match(tableRegionProblems('<h2 id="a">A</h2><h3 id="a">B</h3><div class="table-wrap" tabindex="0" role="region" aria-labelledby="a"><table></table></div>').join('\n'), /matches 2 elements/);
-  t.match(tableRegionProblems('<h2 id="a"></h2><div class="table-wrap" tabindex="0" role="region" aria-labelledby="a"><table></table></div>').join('\n'), /no text/);
-  t.same(tableRegionProblems('<h2 id="a">Secrets</h2><div class="table-wrap" tabindex="0" role="region" aria-labelledby="a">\n<table></table></div>'), []);
-  t.same(tableRegionProblems('<div class="table-wrap" tabindex="0" role="region" aria-label="Fees"><table></table></div>'), []);
+  t.match(
+    tableRegionProblems(
+      '<div class="table-wrap" tabindex="0" role="region" aria-labelledby="gone"><table></table></div>',
+    ).join('\n'),
+    /matches 0 elements/,
+  );
+  t.match(
+    tableRegionProblems(
+      '<h2 id="a">A</h2><h3 id="a">B</h3><div class="table-wrap" tabindex="0" role="region" aria-labelledby="a"><table></table></div>',
+    ).join('\n'),
+    /matches 2 elements/,
+  );
+  t.match(
+    tableRegionProblems(
+      '<h2 id="a"></h2><div class="table-wrap" tabindex="0" role="region" aria-labelledby="a"><table></table></div>',
+    ).join('\n'),
+    /no text/,
+  );
+  t.same(
+    tableRegionProblems(
+      '<h2 id="a">Secrets</h2><div class="table-wrap" tabindex="0" role="region" aria-labelledby="a">\n<table></table></div>',
+    ),
+    [],
+  );
+  t.same(
+    tableRegionProblems('<div class="table-wrap" tabindex="0" role="region" aria-label="Fees"><table></table></div>'),
+    [],
+  );
   t.match(templateProblems('<div class="table-wrap"><table></table></div>').join('\n'), /by hand[\s\S]*outside/);
   t.match(templateProblems('{{#> table-wrap}}<table></table>{{/table-wrap}}').join('\n'), /without labelId/);
   t.same(templateProblems('{{#> table-wrap labelId="a"}}<table></table>{{/table-wrap}}'), []);
@@ -99,7 +137,9 @@ t.test('the checks report a table without a focusable labelled region', async (t
 // ---------------------------------------------------------------- the templates
 
 t.test('every table in views/ is written inside the table-wrap partial, with a label', async (t) => {
-  const files = templates(viewsDir).filter((f) => path.relative(viewsDir, f) !== path.join('partials', 'table-wrap.hbs'));
+  const files = templates(viewsDir).filter(
+    (f) => path.relative(viewsDir, f) !== path.join('partials', 'table-wrap.hbs'),
+  );
   let tables = 0;
   for (const f of files) {
     const source = fs.readFileSync(f, 'utf8');
@@ -128,9 +168,18 @@ async function crawl(b: Browser, start: string[], limit = 250): Promise<Map<stri
       const href = a.href;
       if (!href || a.download !== undefined || !href.startsWith('/') || href.startsWith('//')) continue;
       const u = new URL(href, 'http://portal.test');
-      if (u.searchParams.has('lang') || /\.(csv|json|pdf|png|jpe?g)$/i.test(u.pathname) || /\/files\//.test(u.pathname) || u.pathname.startsWith('/public/')) continue;
+      if (
+        u.searchParams.has('lang') ||
+        /\.(csv|json|pdf|png|jpe?g)$/i.test(u.pathname) ||
+        /\/files\//.test(u.pathname) ||
+        u.pathname.startsWith('/public/')
+      )
+        continue;
       const next = u.pathname + u.search;
-      if (!seen.has(next)) { seen.add(next); queue.push(next); }
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
     }
   }
   return pages;
@@ -142,39 +191,86 @@ async function signedIn(app: FastifyInstance, email: string, password?: string):
   return b;
 }
 
-t.test('every scrollable table wrapper is a focusable labelled region, on every page each kind of user reaches', async (t) => {
-  const app = await build(t, { demo: true });
-  // Demo data covers the queue, reviews, sandbox, ledger, docs and admin pages; an application taken through
-  // to the contract stage (documents uploaded, inspection approved) and signed adds the inspection and contract tables.
-  const later = await applicationInContract(app, { email: 'owner@table-regions.example' });
-  const signed = await later.browser.post(`/applications/${later.id}/contract/sign`, { full_name: '김테스트', accept: 'yes' }, { formUrl: `/applications/${later.id}/contract` });
-  t.equal(signed.statusCode, 303, 'the later application is signed');
+t.test(
+  'every scrollable table wrapper is a focusable labelled region, on every page each kind of user reaches',
+  async (t) => {
+    const app = await build(t, { demo: true });
+    // Demo data covers the queue, reviews, sandbox, ledger, docs and admin pages; an application taken through
+    // to the contract stage (documents uploaded, inspection approved) and signed adds the inspection and contract tables.
+    const later = await applicationInContract(app, { email: 'owner@table-regions.example' });
+    const signed = await later.browser.post(
+      `/applications/${later.id}/contract/sign`,
+      { full_name: '김테스트', accept: 'yes' },
+      { formUrl: `/applications/${later.id}/contract` },
+    );
+    t.equal(signed.statusCode, 303, 'the later application is signed');
 
-  const people: [string, Browser, string[]][] = [
-    ['a visitor', new Browser(app), ['/', '/docs', '/login', '/signup']],
-    [DEMO_ORGS.demoFintech.owner, await signedIn(app, DEMO_ORGS.demoFintech.owner), ['/applications', '/sandbox', '/sandbox/ledger', '/account', '/account/tokens', '/notifications']],
-    [DEMO_ORGS.samplePay.owner, await signedIn(app, DEMO_ORGS.samplePay.owner), ['/applications', '/sandbox', '/account']],
-    ['the applicant in the contract stage', later.browser, ['/applications', `/applications/${later.id}/security`, `/applications/${later.id}/contract`, '/account']],
-    ['the inspector', later.inspector.browser, ['/staff', `/staff/applications/${later.id}`, `/staff/applications/${later.id}/security`, `/staff/applications/${later.id}/contract`]],
-    ...DEMO_STAFF.map((s): [string, Browser, string[]] => [s.email, new Browser(app), ['/staff', '/admin', '/admin/outbox', '/admin/staff', '/account']]),
-  ];
-  for (const p of people.slice(-DEMO_STAFF.length)) await p[1].login(p[0]);
+    const people: [string, Browser, string[]][] = [
+      ['a visitor', new Browser(app), ['/', '/docs', '/login', '/signup']],
+      [
+        DEMO_ORGS.demoFintech.owner,
+        await signedIn(app, DEMO_ORGS.demoFintech.owner),
+        ['/applications', '/sandbox', '/sandbox/ledger', '/account', '/account/tokens', '/notifications'],
+      ],
+      [
+        DEMO_ORGS.samplePay.owner,
+        await signedIn(app, DEMO_ORGS.samplePay.owner),
+        ['/applications', '/sandbox', '/account'],
+      ],
+      [
+        'the applicant in the contract stage',
+        later.browser,
+        ['/applications', `/applications/${later.id}/security`, `/applications/${later.id}/contract`, '/account'],
+      ],
+      [
+        'the inspector',
+        later.inspector.browser,
+        [
+          '/staff',
+          `/staff/applications/${later.id}`,
+          `/staff/applications/${later.id}/security`,
+          `/staff/applications/${later.id}/contract`,
+        ],
+      ],
+      ...DEMO_STAFF.map((s): [string, Browser, string[]] => [
+        s.email,
+        new Browser(app),
+        ['/staff', '/admin', '/admin/outbox', '/admin/staff', '/account'],
+      ]),
+    ];
+    for (const p of people.slice(-DEMO_STAFF.length)) await p[1].login(p[0]);
 
-  let regions = 0;
-  const pathsWithTables = new Set<string>();
-  for (const [who, b, start] of people) {
-    const pages = await crawl(b, start);
-    t.ok(pages.size >= Math.min(start.length, 2), `${who}: ${pages.size} pages reached`);
-    for (const [url, html] of pages) {
-      const n = (html.match(WRAP_TAG) ?? []).length;
-      regions += n;
-      if (n) pathsWithTables.add(url.replace(/[0-9a-f-]{36}/g, ':id').replace(/\?.*$/, ''));
-      const problems = tableRegionProblems(html);
-      if (problems.length) t.same(problems, [], `${who} on ${url}: every table is a focusable labelled region`);
+    let regions = 0;
+    const pathsWithTables = new Set<string>();
+    for (const [who, b, start] of people) {
+      const pages = await crawl(b, start);
+      t.ok(pages.size >= Math.min(start.length, 2), `${who}: ${pages.size} pages reached`);
+      for (const [url, html] of pages) {
+        const n = (html.match(WRAP_TAG) ?? []).length;
+        regions += n;
+        if (n) pathsWithTables.add(url.replace(/[0-9a-f-]{36}/g, ':id').replace(/\?.*$/, ''));
+        const problems = tableRegionProblems(html);
+        if (problems.length) t.same(problems, [], `${who} on ${url}: every table is a focusable labelled region`);
+      }
     }
-  }
-  const expected = ['/staff', '/staff/applications/:id', '/sandbox', '/sandbox/ledger', '/docs', '/account', '/admin/outbox', '/admin/staff',
-    '/applications/:id/security', '/applications/:id/contract', '/staff/applications/:id/security', '/staff/applications/:id/contract'];
-  for (const p of expected) t.ok(pathsWithTables.has(p), `tables were seen and checked on ${p}`);
-  t.ok(regions >= 30, `${regions} table regions checked on ${pathsWithTables.size} kinds of page (${[...pathsWithTables].sort().join(', ')})`);
-});
+    const expected = [
+      '/staff',
+      '/staff/applications/:id',
+      '/sandbox',
+      '/sandbox/ledger',
+      '/docs',
+      '/account',
+      '/admin/outbox',
+      '/admin/staff',
+      '/applications/:id/security',
+      '/applications/:id/contract',
+      '/staff/applications/:id/security',
+      '/staff/applications/:id/contract',
+    ];
+    for (const p of expected) t.ok(pathsWithTables.has(p), `tables were seen and checked on ${p}`);
+    t.ok(
+      regions >= 30,
+      `${regions} table regions checked on ${pathsWithTables.size} kinds of page (${[...pathsWithTables].sort().join(', ')})`,
+    );
+  },
+);

@@ -3,7 +3,7 @@ import { build, signUp } from '../helpers/build';
 import { submittedApplication } from '../helpers/onboarding';
 import { staffUser } from '../helpers/workflow';
 
-t.test('an applicant sees only their own organization\'s testing page (other organizations get 404)', async (t) => {
+t.test("an applicant sees only their own organization's testing page (other organizations get 404)", async (t) => {
   const app = await build(t);
   const { id } = await submittedApplication(app);
   const other = await signUp(app, { email: 'other@else.example', organization: '다른회사' });
@@ -11,12 +11,13 @@ t.test('an applicant sees only their own organization\'s testing page (other org
   t.equal((await other.get('/applications/not-a-uuid/testing')).statusCode, 404);
 });
 
-t.test('a submission persisted by another module can be announced to the stage\'s staff', async (t) => {
+t.test("a submission persisted by another module can be announced to the stage's staff", async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
   const inspector = await staffUser(app, 'inspector');
   const { id } = await submittedApplication(app);
-  const count = async () => (await app.db('notifications').where({ user_id: reviewer.user.id, application_id: id })).length;
+  const count = async () =>
+    (await app.db('notifications').where({ user_id: reviewer.user.id, application_id: id })).length;
   const before = await count();
   await app.services.workflow.announceSubmission(id);
   t.equal(await count(), before + 1, 'each reviewer is told once more');

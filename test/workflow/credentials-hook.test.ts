@@ -24,37 +24,59 @@ t.test('a failing credential issuance rolls the approval back: nothing is half-w
   const { id } = await submittedApplication(app);
   await passChecklist(reviewer.browser, id);
   const workflow = createWorkflowService({
-    db: app.db, clock: () => new Date(), ids: () => crypto.randomUUID(), config: app.config, audit: app.services.audit,
+    db: app.db,
+    clock: () => new Date(),
+    ids: () => crypto.randomUUID(),
+    config: app.config,
+    audit: app.services.audit,
     notifications: app.services.notifications,
-    onSuitabilityApproved: async () => { throw new Error('credential store unavailable'); },
-  });
-  await t.rejects(workflow.transition(id, 'approve', reviewer.user, { reason: '승인' }), /credential store unavailable/);
-  t.equal(await stateOf(app, id), 'suitability:submitted');
-  t.equal((await app.db('audit_events').where({ application_id: id, event: 'application.approved' })).length, 0);
-  t.equal((await app.db('notifications').where({ application_id: id, message_key: 'notifications.messages.approved' })).length, 0);
-});
-
-t.test('a checklist changed to fail between the approver\'s read and the write does not let the approval through', async (t) => {
-  const app = await build(t);
-  const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await submittedApplication(app);
-  await passChecklist(reviewer.browser, id);
-  // Another reviewer saves a failed item just before the approval's transaction starts.
-  const racingDb = new Proxy(app.db, {
-    get(target, prop, receiver) {
-      if (prop === 'transaction') {
-        return async (fn: (trx: unknown) => Promise<unknown>) => {
-          await target('suitability_checklist').where({ application_id: id, item: 'sanctions' }).update({ result: 'fail', note: '제재 이력 발견' });
-          return target.transaction(fn as never);
-        };
-      }
-      return Reflect.get(target, prop, receiver);
+    onSuitabilityApproved: async () => {
+      throw new Error('credential store unavailable');
     },
   });
-  const workflow = createWorkflowService({
-    db: racingDb, clock: () => new Date(), ids: () => crypto.randomUUID(), config: app.config, audit: app.services.audit,
-    notifications: app.services.notifications,
-  });
-  await t.rejects(workflow.transition(id, 'approve', reviewer.user, { reason: '승인' }), { code: 'validation' });
+  await t.rejects(
+    workflow.transition(id, 'approve', reviewer.user, { reason: '승인' }),
+    /credential store unavailable/,
+  );
   t.equal(await stateOf(app, id), 'suitability:submitted');
+  t.equal((await app.db('audit_events').where({ application_id: id, event: 'application.approved' })).length, 0);
+  t.equal(
+    (await app.db('notifications').where({ application_id: id, message_key: 'notifications.messages.approved' }))
+      .length,
+    0,
+  );
 });
+
+t.test(
+  "a checklist changed to fail between the approver's read and the write does not let the approval through",
+  async (t) => {
+    const app = await build(t);
+    const reviewer = await staffUser(app, 'reviewer');
+    const { id } = await submittedApplication(app);
+    await passChecklist(reviewer.browser, id);
+    // Another reviewer saves a failed item just before the approval's transaction starts.
+    const racingDb = new Proxy(app.db, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction') {
+          return async (fn: (trx: unknown) => Promise<unknown>) => {
+            await target('suitability_checklist')
+              .where({ application_id: id, item: 'sanctions' })
+              .update({ result: 'fail', note: '제재 이력 발견' });
+            return target.transaction(fn as never);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const workflow = createWorkflowService({
+      db: racingDb,
+      clock: () => new Date(),
+      ids: () => crypto.randomUUID(),
+      config: app.config,
+      audit: app.services.audit,
+      notifications: app.services.notifications,
+    });
+    await t.rejects(workflow.transition(id, 'approve', reviewer.user, { reason: '승인' }), { code: 'validation' });
+    t.equal(await stateOf(app, id), 'suitability:submitted');
+  },
+);

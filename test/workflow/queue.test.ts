@@ -4,7 +4,10 @@ import { submittedApplication } from '../helpers/onboarding';
 import { manualClock, staffUser } from '../helpers/workflow';
 
 async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
-  const row = await app.db('applications').where({ id }).first('stage', 'status', 'changes_requested_sections', 'claimed_by');
+  const row = await app
+    .db('applications')
+    .where({ id })
+    .first('stage', 'status', 'changes_requested_sections', 'claimed_by');
   return row as { stage: string; status: string; changes_requested_sections: string | null; claimed_by: string | null };
 }
 
@@ -31,11 +34,23 @@ t.test('each staff role sees the queue for its own stages; filters are validated
   const admin = await staffUser(app, 'admin');
   const { id } = await submittedApplication(app);
   t.match((await reviewer.browser.get('/staff')).body, `/staff/applications/${id}`);
-  t.notMatch((await inspector.browser.get('/staff')).body, `/staff/applications/${id}`, 'the inspector does not see suitability');
+  t.notMatch(
+    (await inspector.browser.get('/staff')).body,
+    `/staff/applications/${id}`,
+    'the inspector does not see suitability',
+  );
   t.match((await admin.browser.get('/staff')).body, `/staff/applications/${id}`, 'admin sees all stages');
-  t.notMatch((await reviewer.browser.get('/staff?stage=testing')).body, `/staff/applications/${id}`, 'the stage filter applies');
-  t.notMatch((await reviewer.browser.get('/staff?status=in_review')).body, `/staff/applications/${id}`, 'the status filter applies');
-  t.equal((await reviewer.browser.get('/staff?stage=security')).statusCode, 422, 'another role\'s stage is refused');
+  t.notMatch(
+    (await reviewer.browser.get('/staff?stage=testing')).body,
+    `/staff/applications/${id}`,
+    'the stage filter applies',
+  );
+  t.notMatch(
+    (await reviewer.browser.get('/staff?status=in_review')).body,
+    `/staff/applications/${id}`,
+    'the status filter applies',
+  );
+  t.equal((await reviewer.browser.get('/staff?stage=security')).statusCode, 422, "another role's stage is refused");
   t.equal((await reviewer.browser.get('/staff?status=nonsense')).statusCode, 422);
 
   // Claim from the queue: in review, claimed by the reviewer; the applicant is told.
@@ -43,5 +58,9 @@ t.test('each staff role sees the queue for its own stages; filters are validated
   t.equal(res.statusCode, 303);
   const row = await stateOf(app, id);
   t.same([row.status, row.claimed_by], ['in_review', reviewer.user.id]);
-  t.equal((await inspector.browser.post(`/staff/applications/${id}/claim`, {}, { formUrl: '/staff' })).statusCode, 409, 'a second claim conflicts');
+  t.equal(
+    (await inspector.browser.post(`/staff/applications/${id}/claim`, {}, { formUrl: '/staff' })).statusCode,
+    409,
+    'a second claim conflicts',
+  );
 });

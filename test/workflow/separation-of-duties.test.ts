@@ -14,7 +14,11 @@ type App = Awaited<ReturnType<typeof build>>;
 
 /** An application in testing:submitted whose suitability `approver` approved, with its report sent. */
 async function reportedTesting(app: App, approverRole: 'reviewer' | 'admin' = 'reviewer') {
-  const approver = await staffUser(app, approverRole, `${approverRole}-${crypto.randomBytes(3).toString('hex')}@staff.example`);
+  const approver = await staffUser(
+    app,
+    approverRole,
+    `${approverRole}-${crypto.randomBytes(3).toString('hex')}@staff.example`,
+  );
   const applicant = await applicationInTesting(app, approver.browser);
   await recordPassingEvidence(app, applicant.id);
   const report = await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT);
@@ -22,20 +26,58 @@ async function reportedTesting(app: App, approverRole: 'reviewer' | 'admin' = 'r
   return { ...applicant, approver };
 }
 const decide = (b: Browser, id: string, event: string, reason = '시험 결과를 확인했습니다') =>
-  b.post(`/staff/applications/${id}/decision`, { event, reason, ...(event === 'request_changes' ? { sections: TESTING_SECTIONS[0] } : {}) }, { formUrl: `/staff/applications/${id}` });
+  b.post(
+    `/staff/applications/${id}/decision`,
+    { event, reason, ...(event === 'request_changes' ? { sections: TESTING_SECTIONS[0] } : {}) },
+    { formUrl: `/staff/applications/${id}` },
+  );
 
-t.test('the rule: a person who decided one stage may not decide another, but may decide the same stage again', async (t) => {
-  const decidedSuitability = [{ event: 'application.approved', fromState: 'suitability:in_review' }];
-  t.same(dutyViolation(decidedSuitability, 'testing', { severalStagesAllowed: false }), { kind: 'decided_other_stage', stage: 'suitability' });
-  t.equal(dutyViolation(decidedSuitability, 'suitability', { severalStagesAllowed: false }), null, 'the same stage again');
-  t.equal(dutyViolation([{ event: 'application.changes_requested', fromState: 'testing:submitted' }], 'testing', { severalStagesAllowed: false }), null);
-  t.same(dutyViolation([{ event: 'application.rejected', fromState: 'security:submitted' }], 'contract', { severalStagesAllowed: false }), { kind: 'decided_other_stage', stage: 'security' });
-  t.equal(dutyViolation([{ event: 'application.claimed', fromState: 'suitability:submitted' }], 'testing', { severalStagesAllowed: false }), null, 'claiming is not deciding');
-  t.equal(dutyViolation(decidedSuitability, 'testing', { severalStagesAllowed: true }), null, 'the deployment setting lifts the stage rule');
-  for (const event of ['application.created', 'application.submitted', 'application.signed']) {
-    t.same(dutyViolation([{ event, fromState: null }], 'suitability', { severalStagesAllowed: true }), { kind: 'applicant' }, `${event}: never lifted`);
-  }
-});
+t.test(
+  'the rule: a person who decided one stage may not decide another, but may decide the same stage again',
+  async (t) => {
+    const decidedSuitability = [{ event: 'application.approved', fromState: 'suitability:in_review' }];
+    t.same(dutyViolation(decidedSuitability, 'testing', { severalStagesAllowed: false }), {
+      kind: 'decided_other_stage',
+      stage: 'suitability',
+    });
+    t.equal(
+      dutyViolation(decidedSuitability, 'suitability', { severalStagesAllowed: false }),
+      null,
+      'the same stage again',
+    );
+    t.equal(
+      dutyViolation([{ event: 'application.changes_requested', fromState: 'testing:submitted' }], 'testing', {
+        severalStagesAllowed: false,
+      }),
+      null,
+    );
+    t.same(
+      dutyViolation([{ event: 'application.rejected', fromState: 'security:submitted' }], 'contract', {
+        severalStagesAllowed: false,
+      }),
+      { kind: 'decided_other_stage', stage: 'security' },
+    );
+    t.equal(
+      dutyViolation([{ event: 'application.claimed', fromState: 'suitability:submitted' }], 'testing', {
+        severalStagesAllowed: false,
+      }),
+      null,
+      'claiming is not deciding',
+    );
+    t.equal(
+      dutyViolation(decidedSuitability, 'testing', { severalStagesAllowed: true }),
+      null,
+      'the deployment setting lifts the stage rule',
+    );
+    for (const event of ['application.created', 'application.submitted', 'application.signed']) {
+      t.same(
+        dutyViolation([{ event, fromState: null }], 'suitability', { severalStagesAllowed: true }),
+        { kind: 'applicant' },
+        `${event}: never lifted`,
+      );
+    }
+  },
+);
 
 t.test('the reviewer who approved suitability cannot decide testing; a second reviewer can', async (t) => {
   const app = await build(t);
@@ -43,14 +85,26 @@ t.test('the reviewer who approved suitability cannot decide testing; a second re
   for (const event of ['approve', 'request_changes', 'reject']) {
     const res = await decide(a.approver.browser, a.id, event);
     t.equal(res.statusCode, 422, `${event} is refused`);
-    t.match(res.body, translate('ko', 'workflow.errors.duty_decided_suitability'), 'the page says why, naming the stage decided');
+    t.match(
+      res.body,
+      translate('ko', 'workflow.errors.duty_decided_suitability'),
+      'the page says why, naming the stage decided',
+    );
   }
   t.equal(await stateOf(app, a.id), 'testing:submitted', 'nothing changed');
   const page = await a.approver.browser.get(`/staff/applications/${a.id}`);
-  t.match(page.body, translate('ko', 'workflow.errors.duty_decided_suitability'), 'the review page says why before anything is tried');
+  t.match(
+    page.body,
+    translate('ko', 'workflow.errors.duty_decided_suitability'),
+    'the review page says why before anything is tried',
+  );
   t.notMatch(page.body, 'class="decision"', 'and offers no decision form');
   t.notMatch(page.body, `action="/staff/applications/${a.id}/claim"`, 'nor the claim button');
-  const claim = await a.approver.browser.post(`/staff/applications/${a.id}/claim`, {}, { formUrl: `/staff/applications/${a.id}` });
+  const claim = await a.approver.browser.post(
+    `/staff/applications/${a.id}/claim`,
+    {},
+    { formUrl: `/staff/applications/${a.id}` },
+  );
   t.equal(claim.statusCode, 422, 'they cannot claim what they may not decide');
   t.notOk((await app.db('applications').where({ id: a.id }).first()).claimed_by, 'the claim stays free');
 
@@ -63,22 +117,37 @@ t.test('the reviewer who approved suitability cannot decide testing; a second re
   t.equal(await stateOf(app, a.id), 'security:in_progress');
 });
 
-t.test('admins are held to the rule too: an admin who approved suitability cannot approve the security inspection', async (t) => {
-  const app = await build(t);
-  const a = await applicationInSecurity(app, { approverRole: 'admin' });
-  await uploadAllDocuments(a.browser, a.id);
-  const submit = await a.browser.post(`/applications/${a.id}/security/submit`, {}, { formUrl: `/applications/${a.id}/security` });
-  t.equal(submit.statusCode, 303);
-  const page = `/staff/applications/${a.id}/security`;
-  const res = await a.approver.browser.post(`${page}/decision`, { decision: 'approve', reason: '보안 요건 충족' }, { formUrl: page });
-  t.equal(res.statusCode, 422, 'refused');
-  t.match(res.body, translate('ko', 'workflow.errors.duty_decided_suitability'));
-  t.equal(await stateOf(app, a.id), 'security:submitted');
-  const inspector = await staffUser(app, 'inspector');
-  const ok = await inspector.browser.post(`${page}/decision`, { decision: 'approve', reason: '보안 요건 충족' }, { formUrl: page });
-  t.equal(ok.statusCode, 303, 'an inspector who decided nothing else approves');
-  t.equal(await stateOf(app, a.id), 'contract:in_progress');
-});
+t.test(
+  'admins are held to the rule too: an admin who approved suitability cannot approve the security inspection',
+  async (t) => {
+    const app = await build(t);
+    const a = await applicationInSecurity(app, { approverRole: 'admin' });
+    await uploadAllDocuments(a.browser, a.id);
+    const submit = await a.browser.post(
+      `/applications/${a.id}/security/submit`,
+      {},
+      { formUrl: `/applications/${a.id}/security` },
+    );
+    t.equal(submit.statusCode, 303);
+    const page = `/staff/applications/${a.id}/security`;
+    const res = await a.approver.browser.post(
+      `${page}/decision`,
+      { decision: 'approve', reason: '보안 요건 충족' },
+      { formUrl: page },
+    );
+    t.equal(res.statusCode, 422, 'refused');
+    t.match(res.body, translate('ko', 'workflow.errors.duty_decided_suitability'));
+    t.equal(await stateOf(app, a.id), 'security:submitted');
+    const inspector = await staffUser(app, 'inspector');
+    const ok = await inspector.browser.post(
+      `${page}/decision`,
+      { decision: 'approve', reason: '보안 요건 충족' },
+      { formUrl: page },
+    );
+    t.equal(ok.statusCode, 303, 'an inspector who decided nothing else approves');
+    t.equal(await stateOf(app, a.id), 'contract:in_progress');
+  },
+);
 
 t.test('STAFF_MAY_DECIDE_SEVERAL_STAGES=true lets one reviewer decide suitability and testing', async (t) => {
   const app = await build(t, { config: { staffMayDecideSeveralStages: true } });
@@ -92,8 +161,19 @@ t.test('a staff member who acted for the applicant never decides any stage, what
   const applicant = await submittedApplication(app);
   const row = await app.db('applications').where({ id: applicant.id }).first();
   const insider = await staffUser(app, 'reviewer', 'insider@staff.example');
-  await app.db('memberships').insert({ user_id: insider.user.id, organization_id: row.organization_id, role: 'member', created_at: new Date().toISOString() });
-  const claim = await insider.browser.post(`/staff/applications/${applicant.id}/claim`, {}, { formUrl: `/staff/applications/${applicant.id}` });
+  await app
+    .db('memberships')
+    .insert({
+      user_id: insider.user.id,
+      organization_id: row.organization_id,
+      role: 'member',
+      created_at: new Date().toISOString(),
+    });
+  const claim = await insider.browser.post(
+    `/staff/applications/${applicant.id}/claim`,
+    {},
+    { formUrl: `/staff/applications/${applicant.id}` },
+  );
   t.equal(claim.statusCode, 422);
   t.match(claim.body, translate('ko', 'workflow.errors.duty_applicant'));
   t.equal(await stateOf(app, applicant.id), 'suitability:submitted');
@@ -102,7 +182,10 @@ t.test('a staff member who acted for the applicant never decides any stage, what
 t.test('the service refuses with a field error the API can show', async (t) => {
   const app = await build(t);
   const a = await reportedTesting(app);
-  await t.rejects(app.services.workflow.transition(a.id, 'approve', a.approver.user, { reason: '확인' }), { code: 'validation', details: { fieldErrors: [{ field: 'claim', message: 'workflow.errors.duty_decided_suitability' }] } });
+  await t.rejects(app.services.workflow.transition(a.id, 'approve', a.approver.user, { reason: '확인' }), {
+    code: 'validation',
+    details: { fieldErrors: [{ field: 'claim', message: 'workflow.errors.duty_decided_suitability' }] },
+  });
   const v = await app.services.workflow.dutyViolationFor(a.id, a.approver.user);
   t.same(v, { kind: 'decided_other_stage', stage: 'suitability' }, 'pages can ask before offering the forms');
 });
@@ -117,12 +200,34 @@ t.test('an admin who decided testing is told on the contract page that someone e
   const admin = await staffUser(app, 'admin', 'admin-tester@staff.example');
   t.equal((await decide(admin.browser, applicant.id, 'approve')).statusCode, 303, 'the admin decides testing');
   await uploadAllDocuments(applicant.browser, applicant.id);
-  t.equal((await applicant.browser.post(`/applications/${applicant.id}/security/submit`, {}, { formUrl: `/applications/${applicant.id}/security` })).statusCode, 303);
+  t.equal(
+    (
+      await applicant.browser.post(
+        `/applications/${applicant.id}/security/submit`,
+        {},
+        { formUrl: `/applications/${applicant.id}/security` },
+      )
+    ).statusCode,
+    303,
+  );
   const inspector = await staffUser(app, 'inspector');
   const security = `/staff/applications/${applicant.id}/security`;
-  t.equal((await inspector.browser.post(`${security}/decision`, { decision: 'approve', reason: '보안 요건 충족' }, { formUrl: security })).statusCode, 303);
+  t.equal(
+    (
+      await inspector.browser.post(
+        `${security}/decision`,
+        { decision: 'approve', reason: '보안 요건 충족' },
+        { formUrl: security },
+      )
+    ).statusCode,
+    303,
+  );
   const contract = `/applications/${applicant.id}/contract`;
-  t.equal((await applicant.browser.post(`${contract}/sign`, { full_name: '김테스트', accept: 'yes' }, { formUrl: contract })).statusCode, 303);
+  t.equal(
+    (await applicant.browser.post(`${contract}/sign`, { full_name: '김테스트', accept: 'yes' }, { formUrl: contract }))
+      .statusCode,
+    303,
+  );
 
   const staffContract = `/staff/applications/${applicant.id}/contract`;
   const view = await admin.browser.get(staffContract);
@@ -132,6 +237,11 @@ t.test('an admin who decided testing is told on the contract page that someone e
   t.equal(res.statusCode, 422, 'a countersignature sent anyway is refused');
   t.equal(await stateOf(app, applicant.id), 'contract:submitted');
   const officer = await staffUser(app, 'contract_officer');
-  t.equal((await officer.browser.post(`${staffContract}/countersign`, { note: '확인' }, { formUrl: staffContract })).statusCode, 303, 'an officer who decided nothing else countersigns');
+  t.equal(
+    (await officer.browser.post(`${staffContract}/countersign`, { note: '확인' }, { formUrl: staffContract }))
+      .statusCode,
+    303,
+    'an officer who decided nothing else countersigns',
+  );
   t.equal(await stateOf(app, applicant.id), 'live:live');
 });

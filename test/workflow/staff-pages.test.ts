@@ -9,7 +9,11 @@ t.test('an applicant cannot open staff pages (403)', async (t) => {
   for (const url of ['/staff', `/staff/applications/${id}`, `/staff/applications/${id}/audit.csv`, '/admin/outbox']) {
     t.equal((await browser.get(url)).statusCode, 403, url);
   }
-  const res = await browser.post(`/staff/applications/${id}/decision`, { event: 'approve', reason: 'x' }, { formUrl: '/applications' });
+  const res = await browser.post(
+    `/staff/applications/${id}/decision`,
+    { event: 'approve', reason: 'x' },
+    { formUrl: '/applications' },
+  );
   t.equal(res.statusCode, 403);
   const anonymous = await new Browser(app).get('/staff');
   t.equal(anonymous.statusCode, 303, 'signed-out visitors are sent to sign in');
@@ -28,7 +32,11 @@ t.test('the reviewer sees a diff against the previous version', async (t) => {
   t.match(page.body, '신청 기관이 확인한 사항', 'the declarations are shown too');
   t.match(page.body, '정보의 정확성');
 
-  await reviewer.browser.post(`${url}/decision`, { event: 'request_changes', reason: '주소를 고치세요', sections: ['company'] }, { formUrl: url });
+  await reviewer.browser.post(
+    `${url}/decision`,
+    { event: 'request_changes', reason: '주소를 고치세요', sections: ['company'] },
+    { formUrl: url },
+  );
   const company = { ...VALID_ANSWERS.company, address: '서울특별시 중구 을지로 100' };
   let res = await browser.post(`/applications/${id}/company`, { ...company, action: 'continue' });
   t.equal(res.statusCode, 303, 'the applicant changes the company section');
@@ -48,7 +56,11 @@ t.test('the audit trail exports as CSV for staff only', async (t) => {
   const inspector = await staffUser(app, 'inspector');
   const { browser, id } = await submittedApplication(app);
   const url = `/staff/applications/${id}`;
-  await reviewer.browser.post(`${url}/decision`, { event: 'request_changes', reason: '주소, "도로명"으로\n다시 적어 주세요', sections: ['company'] }, { formUrl: url });
+  await reviewer.browser.post(
+    `${url}/decision`,
+    { event: 'request_changes', reason: '주소, "도로명"으로\n다시 적어 주세요', sections: ['company'] },
+    { formUrl: url },
+  );
 
   const res = await reviewer.browser.get(`${url}/audit.csv`);
   t.equal(res.statusCode, 200);
@@ -56,11 +68,17 @@ t.test('the audit trail exports as CSV for staff only', async (t) => {
   t.match(String(res.headers['content-disposition']), /attachment; filename="audit-OB-\d{4}-\d{6}\.csv"/);
   t.equal(res.body.charCodeAt(0), 0xfeff, 'UTF-8 BOM for Excel');
   const lines = res.body.slice(1).split('\r\n');
-  t.equal(lines[0], 'created_at,event,event_name,actor,from_state,from_state_name,to_state,to_state_name,reason,internal,data');
+  t.equal(
+    lines[0],
+    'created_at,event,event_name,actor,from_state,from_state_name,to_state,to_state_name,reason,internal,data',
+  );
   t.match(res.body, '"주소, ""도로명""으로\n다시 적어 주세요"', 'commas, quotes and new lines are escaped');
   t.match(res.body, 'application.submitted,신청서 제출,', 'the key beside its Korean name');
   t.equal((await inspector.browser.get(`${url}/audit.csv`)).statusCode, 200, 'any staff role may export');
   t.equal((await browser.get(`${url}/audit.csv`)).statusCode, 403, 'the applicant may not');
   t.equal((await new Browser(app).get(`${url}/audit.csv`)).statusCode, 303, 'nor may a signed-out visitor');
-  t.equal((await reviewer.browser.get('/staff/applications/00000000-0000-4000-8000-000000000000/audit.csv')).statusCode, 404);
+  t.equal(
+    (await reviewer.browser.get('/staff/applications/00000000-0000-4000-8000-000000000000/audit.csv')).statusCode,
+    404,
+  );
 });

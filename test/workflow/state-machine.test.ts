@@ -1,7 +1,16 @@
 import t from 'tap';
 import {
-  ACTOR_KINDS, STAGES, STATUSES, TRANSITIONS, WORKFLOW_EVENTS, decide, isTerminal,
-  type ActorKind, type Stage, type Status, type WorkflowEvent,
+  ACTOR_KINDS,
+  STAGES,
+  STATUSES,
+  TRANSITIONS,
+  WORKFLOW_EVENTS,
+  decide,
+  isTerminal,
+  type ActorKind,
+  type Stage,
+  type Status,
+  type WorkflowEvent,
 } from '../../src/workflow/state-machine';
 
 // The oracle is written out by hand from the brief, independently of the table in src/, so a wrong row fails.
@@ -46,7 +55,10 @@ contract:submitted countersign -> live:live [contract_officer admin]
 contract:in_review countersign -> live:live [contract_officer admin]
 `;
 
-interface Expected { to: string; actors: ActorKind[] }
+interface Expected {
+  to: string;
+  actors: ActorKind[];
+}
 const expected = new Map<string, Expected>();
 for (const line of EXPECTED_LINES.trim().split('\n')) {
   const m = /^(\S+) (\S+) -> (\S+) \[([^\]]+)\]$/.exec(line.trim());
@@ -68,7 +80,13 @@ const GUARDED: Record<string, 'checklist' | 'findings'> = {
   'security:submitted approve': 'findings',
   'security:in_review approve': 'findings',
 };
-const satisfied = { checklist: [{ item: 'a', result: 'pass' as const }, { item: 'b', result: 'na' as const }], openCriticalOrHighFindings: 0 };
+const satisfied = {
+  checklist: [
+    { item: 'a', result: 'pass' as const },
+    { item: 'b', result: 'na' as const },
+  ],
+  openCriticalOrHighFindings: 0,
+};
 
 t.test('decide() matches the transition table for every event × every state × every actor kind', async (t) => {
   let checked = 0;
@@ -81,9 +99,17 @@ t.test('decide() matches the transition table for every event × every state × 
           const got = decide({ stage, status }, event, { kind }, satisfied);
           checked++;
           if (!exp) {
-            t.same(got, { ok: false, reason: 'not_allowed_from_state', currentState: { stage, status } }, `${key} by ${kind} is not allowed from state`);
+            t.same(
+              got,
+              { ok: false, reason: 'not_allowed_from_state', currentState: { stage, status } },
+              `${key} by ${kind} is not allowed from state`,
+            );
           } else if (!exp.actors.includes(kind)) {
-            t.same(got, { ok: false, reason: 'role', currentState: { stage, status } }, `${key} by ${kind} is refused for role`);
+            t.same(
+              got,
+              { ok: false, reason: 'role', currentState: { stage, status } },
+              `${key} by ${kind} is refused for role`,
+            );
           } else {
             t.equal(got.ok, true, `${key} by ${kind} is allowed`);
             if (got.ok) t.equal(`${got.to.stage}:${got.to.status}`, exp.to, `${key} by ${kind} goes to ${exp.to}`);
@@ -102,18 +128,57 @@ t.test('guards fail closed: approval without the facts in the context is refused
     const [stage, status] = state.split(':') as [Stage, Status];
     const actor = { kind: (guard === 'checklist' ? 'reviewer' : 'inspector') as ActorKind };
     const got = decide({ stage, status }, event, actor, {});
-    t.same(got, { ok: false, reason: 'guard', guard: guard === 'checklist' ? 'checklist_all_pass_or_na' : 'no_open_critical_or_high_findings', currentState: { stage, status } }, key);
+    t.same(
+      got,
+      {
+        ok: false,
+        reason: 'guard',
+        guard: guard === 'checklist' ? 'checklist_all_pass_or_na' : 'no_open_critical_or_high_findings',
+        currentState: { stage, status },
+      },
+      key,
+    );
   }
 });
 
 t.test('approval needs every checklist item pass or not applicable (pure rule)', async (t) => {
   const st = { stage: 'suitability' as const, status: 'in_review' as const };
   const reviewer = { kind: 'reviewer' as const };
-  t.equal(decide(st, 'approve', reviewer, { checklist: [{ item: 'a', result: 'pass' }, { item: 'b', result: 'fail' }] }).ok, false);
-  t.equal(decide(st, 'approve', reviewer, { checklist: [{ item: 'a', result: 'pass' }, { item: 'b', result: null }] }).ok, false);
+  t.equal(
+    decide(st, 'approve', reviewer, {
+      checklist: [
+        { item: 'a', result: 'pass' },
+        { item: 'b', result: 'fail' },
+      ],
+    }).ok,
+    false,
+  );
+  t.equal(
+    decide(st, 'approve', reviewer, {
+      checklist: [
+        { item: 'a', result: 'pass' },
+        { item: 'b', result: null },
+      ],
+    }).ok,
+    false,
+  );
   t.equal(decide(st, 'approve', reviewer, { checklist: [] }).ok, false, 'an empty checklist never approves');
-  t.equal(decide(st, 'approve', reviewer, { checklist: [{ item: 'a', result: 'pass' }], checklistRequiredItems: ['a', 'b'] }).ok, false, 'a missing required item fails');
-  t.equal(decide(st, 'approve', reviewer, { checklist: [{ item: 'a', result: 'pass' }, { item: 'b', result: 'na' }], checklistRequiredItems: ['a', 'b'] }).ok, true);
+  t.equal(
+    decide(st, 'approve', reviewer, { checklist: [{ item: 'a', result: 'pass' }], checklistRequiredItems: ['a', 'b'] })
+      .ok,
+    false,
+    'a missing required item fails',
+  );
+  t.equal(
+    decide(st, 'approve', reviewer, {
+      checklist: [
+        { item: 'a', result: 'pass' },
+        { item: 'b', result: 'na' },
+      ],
+      checklistRequiredItems: ['a', 'b'],
+    }).ok,
+    true,
+  );
 });
 
 t.test('approval at security needs no open critical or high finding (pure rule)', async (t) => {
@@ -127,7 +192,12 @@ t.test('terminal states allow no event at all', async (t) => {
     for (const status of STATUSES) {
       if (!isTerminal({ stage, status })) continue;
       for (const event of WORKFLOW_EVENTS) {
-        for (const kind of ACTOR_KINDS) t.equal(decide({ stage, status }, event, { kind }, satisfied).ok, false, `${stage}:${status} ${event} ${kind}`);
+        for (const kind of ACTOR_KINDS)
+          t.equal(
+            decide({ stage, status }, event, { kind }, satisfied).ok,
+            false,
+            `${stage}:${status} ${event} ${kind}`,
+          );
       }
     }
   }

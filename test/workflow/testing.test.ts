@@ -48,7 +48,9 @@ t.test('an applicant submits a test completion report and the reviewer signs tes
   t.notMatch(page.body, '<textarea', 'no form while waiting');
   t.equal((await browser.post(url, VALID_REPORT)).statusCode, 409, 'a second submission conflicts');
 
-  const waiting = await app.db('notifications').where({ user_id: reviewer.user.id, message_key: 'notifications.messages.waiting_for_review' });
+  const waiting = await app
+    .db('notifications')
+    .where({ user_id: reviewer.user.id, message_key: 'notifications.messages.waiting_for_review' });
   // (The stage 1 submission announced itself to reviewers too: count the testing stage's announcement.)
   const testingWaiting = waiting.filter((n) => (JSON.parse(n.params) as { stage?: string }).stage === 'testing');
   t.equal(testingWaiting.length, 1, 'reviewers are told a report is waiting');
@@ -58,11 +60,19 @@ t.test('an applicant submits a test completion report and the reviewer signs tes
   t.match(review.body, '출금이체 정상, 잔액 부족');
   t.match(review.body, '테스트베드 적합성 점검', 'the reviewer sees the checklist above the report');
   t.ok(review.body.indexOf('테스트베드 적합성 점검') < review.body.indexOf('테스트 완료 보고서'), 'above the report');
-  t.match(review.body, `/staff/applications/${id}/requests`, 'with a link to the organization\'s request log');
+  t.match(review.body, `/staff/applications/${id}/requests`, "with a link to the organization's request log");
 
-  res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'approve', reason: '' }, { formUrl: `/staff/applications/${id}` });
+  res = await reviewer.browser.post(
+    `/staff/applications/${id}/decision`,
+    { event: 'approve', reason: '' },
+    { formUrl: `/staff/applications/${id}` },
+  );
   t.equal(res.statusCode, 422);
-  res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'approve', reason: '테스트 결과를 확인했습니다.' }, { formUrl: `/staff/applications/${id}` });
+  res = await reviewer.browser.post(
+    `/staff/applications/${id}/decision`,
+    { event: 'approve', reason: '테스트 결과를 확인했습니다.' },
+    { formUrl: `/staff/applications/${id}` },
+  );
   t.equal(res.statusCode, 303);
   t.equal(await stateOf(app, id), 'security:in_progress');
   page = await browser.get(url);
@@ -77,16 +87,32 @@ t.test('the reviewer can send the report back; the applicant sees why and resubm
   const { browser, id } = await applicationInTesting(app, suitability.browser);
   await recordPassingEvidence(app, id);
   await browser.post(`/applications/${id}/testing`, VALID_REPORT);
-  const res = await reviewer.browser.post(`/staff/applications/${id}/decision`, { event: 'request_changes', reason: '오류 사례를 더 적어 주세요.', sections: ['api_results'] }, { formUrl: `/staff/applications/${id}` });
+  const res = await reviewer.browser.post(
+    `/staff/applications/${id}/decision`,
+    { event: 'request_changes', reason: '오류 사례를 더 적어 주세요.', sections: ['api_results'] },
+    { formUrl: `/staff/applications/${id}` },
+  );
   t.equal(res.statusCode, 303);
   t.equal(await stateOf(app, id), 'testing:changes_requested');
   const page = await browser.get(`/applications/${id}/testing`);
   t.match(page.body, '오류 사례를 더 적어 주세요.');
   t.match(page.body, 'API별 테스트 내용');
   t.match(page.body, '출금이체 정상, 잔액 부족', 'the form starts from the last report');
-  t.equal((await browser.post(`/applications/${id}/testing`, { ...VALID_REPORT, tested_balance: '잔액조회 오류 사례 A0001, A0002를 추가로 확인했습니다.' })).statusCode, 303);
+  t.equal(
+    (
+      await browser.post(`/applications/${id}/testing`, {
+        ...VALID_REPORT,
+        tested_balance: '잔액조회 오류 사례 A0001, A0002를 추가로 확인했습니다.',
+      })
+    ).statusCode,
+    303,
+  );
   const reports = await app.db('testing_reports').where({ application_id: id }).orderBy('version');
-  t.same(reports.map((r) => r.version), [1, 2], 'every report is kept');
+  t.same(
+    reports.map((r) => r.version),
+    [1, 2],
+    'every report is kept',
+  );
   t.equal(await stateOf(app, id), 'testing:submitted');
 });
 
@@ -96,7 +122,20 @@ t.test('testing cannot be submitted before suitability is approved', async (t) =
   const page = await browser.get(`/applications/${id}/testing`);
   t.equal(page.statusCode, 200);
   t.match(page.body, '적합성 심사가 승인되면');
-  t.equal((await browser.post(`/applications/${id}/testing`, {} , { formUrl: `/applications/${id}/testing` })).statusCode, 422, 'an empty report is refused first');
-  t.equal((await browser.post(`/applications/${id}/testing`, { ...VALID_REPORT, tested_balance: VALID_REPORT.tested_balance }, { formUrl: `/applications/${id}/testing` })).statusCode, 409);
+  t.equal(
+    (await browser.post(`/applications/${id}/testing`, {}, { formUrl: `/applications/${id}/testing` })).statusCode,
+    422,
+    'an empty report is refused first',
+  );
+  t.equal(
+    (
+      await browser.post(
+        `/applications/${id}/testing`,
+        { ...VALID_REPORT, tested_balance: VALID_REPORT.tested_balance },
+        { formUrl: `/applications/${id}/testing` },
+      )
+    ).statusCode,
+    409,
+  );
   t.equal(await stateOf(app, id), 'suitability:submitted');
 });

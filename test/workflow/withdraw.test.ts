@@ -4,7 +4,10 @@ import { submittedApplication } from '../helpers/onboarding';
 import { staffUser } from '../helpers/workflow';
 
 async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
-  const row = await app.db('applications').where({ id }).first('stage', 'status', 'changes_requested_sections', 'claimed_by');
+  const row = await app
+    .db('applications')
+    .where({ id })
+    .first('stage', 'status', 'changes_requested_sections', 'claimed_by');
   return row as { stage: string; status: string; changes_requested_sections: string | null; claimed_by: string | null };
 }
 
@@ -13,7 +16,13 @@ t.test('only the owner can withdraw, once, and waiting reviewers are told', asyn
   const reviewer = await staffUser(app, 'reviewer');
   const { browser, id } = await submittedApplication(app);
   const orgId = (await app.db('applications').where({ id }).first('organization_id')).organization_id;
-  await app.services.accounts.createUserDirect({ email: 'member@test-fintech.example', name: '멤버', password: 'member-password-1', organizationId: orgId, orgRole: 'member' });
+  await app.services.accounts.createUserDirect({
+    email: 'member@test-fintech.example',
+    name: '멤버',
+    password: 'member-password-1',
+    organizationId: orgId,
+    orgRole: 'member',
+  });
   const member = new Browser(app);
   await member.login('member@test-fintech.example', 'member-password-1');
   t.equal((await member.get(`/applications/${id}/withdraw`)).statusCode, 403, 'a member may not withdraw');
@@ -25,8 +34,14 @@ t.test('only the owner can withdraw, once, and waiting reviewers are told', asyn
   res = await browser.post(`/applications/${id}/withdraw`, { reason: '사업 계획 변경', confirm: 'yes' });
   t.equal(res.statusCode, 303);
   t.equal((await stateOf(app, id)).status, 'withdrawn');
-  const told = await app.db('notifications').where({ user_id: reviewer.user.id, message_key: 'notifications.messages.withdrawn' });
+  const told = await app
+    .db('notifications')
+    .where({ user_id: reviewer.user.id, message_key: 'notifications.messages.withdrawn' });
   t.equal(told.length, 1);
   t.match((await browser.get(`/applications/${id}/withdraw`)).body, '더 이상 철회할 수 없습니다');
-  t.equal((await browser.post(`/applications/${id}/withdraw`, { confirm: 'yes' })).statusCode, 409, 'a terminal state allows nothing');
+  t.equal(
+    (await browser.post(`/applications/${id}/withdraw`, { confirm: 'yes' })).statusCode,
+    409,
+    'a terminal state allows nothing',
+  );
 });

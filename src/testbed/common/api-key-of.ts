@@ -14,7 +14,12 @@ export function apiKeyOf(routeUrl: string | undefined): string | null {
   const known = BY_PATH.get(routeUrl);
   if (known) return known;
   if (routeUrl.startsWith('/oauth/2.0/authorize')) return 'authorize';
-  if (routeUrl.startsWith('/v2.0/')) return routeUrl.slice('/v2.0/'.length).replace(/\/fin_num$/, '').replace(/[^a-z0-9]+/gi, '_').slice(0, 40);
+  if (routeUrl.startsWith('/v2.0/'))
+    return routeUrl
+      .slice('/v2.0/'.length)
+      .replace(/\/fin_num$/, '')
+      .replace(/[^a-z0-9]+/gi, '_')
+      .slice(0, 40);
   return null;
 }
 
@@ -24,7 +29,12 @@ export function bankTranIdOf(fields: unknown): string | null {
   const f = fields as Record<string, unknown>;
   if (typeof f.bank_tran_id === 'string') return f.bank_tran_id;
   const list = f.req_list;
-  if (Array.isArray(list) && list[0] && typeof list[0] === 'object' && typeof (list[0] as Record<string, unknown>).bank_tran_id === 'string') {
+  if (
+    Array.isArray(list) &&
+    list[0] &&
+    typeof list[0] === 'object' &&
+    typeof (list[0] as Record<string, unknown>).bank_tran_id === 'string'
+  ) {
     return (list[0] as Record<string, unknown>).bank_tran_id as string;
   }
   return null;

@@ -44,7 +44,9 @@ export function kstDateTimeMs(d: Date): string {
 /** Parses yyyyMMdd (KST) → the UTC instant of that day's KST midnight; null when not a real date. */
 export function parseKstDate(s: string): Date | null {
   if (!/^\d{8}$/.test(s)) return null;
-  const y = Number(s.slice(0, 4)), m = Number(s.slice(4, 6)), d = Number(s.slice(6, 8));
+  const y = Number(s.slice(0, 4)),
+    m = Number(s.slice(4, 6)),
+    d = Number(s.slice(6, 8));
   const utc = Date.UTC(y, m - 1, d);
   const check = new Date(utc);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) return null;
@@ -56,12 +58,17 @@ export function parseKstDateTime(s: string): Date | null {
   if (!/^\d{14}$/.test(s)) return null;
   const day = parseKstDate(s.slice(0, 8));
   if (!day) return null;
-  const h = Number(s.slice(8, 10)), mi = Number(s.slice(10, 12)), se = Number(s.slice(12, 14));
+  const h = Number(s.slice(8, 10)),
+    mi = Number(s.slice(10, 12)),
+    se = Number(s.slice(12, 14));
   if (h > 23 || mi > 59 || se > 59) return null;
   return new Date(day.getTime() + ((h * 60 + mi) * 60 + se) * 1000);
 }
 
-export interface Envelope { api_tran_id: string; api_tran_dtm: string }
+export interface Envelope {
+  api_tran_id: string;
+  api_tran_dtm: string;
+}
 
 /** The start of every v2.0 response: a fresh api_tran_id (UUID) and api_tran_dtm (KST, ms). */
 export function envelope(now: Date = new Date()): Envelope {
@@ -69,7 +76,10 @@ export function envelope(now: Date = new Date()): Envelope {
 }
 
 /** A success answer: envelope + rsp_code A0000 + empty rsp_message, then the body fields. */
-export function success<T extends Record<string, unknown>>(body: T, now: Date = new Date()): Envelope & { rsp_code: 'A0000'; rsp_message: '' } & T {
+export function success<T extends Record<string, unknown>>(
+  body: T,
+  now: Date = new Date(),
+): Envelope & { rsp_code: 'A0000'; rsp_message: '' } & T {
   return Object.assign(answerHead(now, 'A0000', ''), body) as Envelope & { rsp_code: 'A0000'; rsp_message: '' } & T;
 }
 
@@ -79,8 +89,17 @@ export function success<T extends Record<string, unknown>>(body: T, now: Date = 
  * a spread inside an object literal costs about a microsecond (a runtime call), so a 20-field answer
  * written like that costs ~20 µs; Object.assign copies the same fields in well under one.
  */
-export function answerHead(now: Date, rspCode: string, rspMessage: string): Envelope & { rsp_code: string; rsp_message: string } {
-  return { api_tran_id: crypto.randomUUID(), api_tran_dtm: kstDateTimeMs(now), rsp_code: rspCode, rsp_message: rspMessage };
+export function answerHead(
+  now: Date,
+  rspCode: string,
+  rspMessage: string,
+): Envelope & { rsp_code: string; rsp_message: string } {
+  return {
+    api_tran_id: crypto.randomUUID(),
+    api_tran_dtm: kstDateTimeMs(now),
+    rsp_code: rspCode,
+    rsp_message: rspMessage,
+  };
 }
 
 export type BankLeg = {
@@ -92,13 +111,19 @@ export type BankLeg = {
 };
 
 /** The bank leg of a single-account answer (or of one res_list item). */
-export function bankLeg(opts: { bankTranId: string; bankCode: string; date: Date; bankRspCode?: string; bankRspMessage?: string }): BankLeg {
+export function bankLeg(opts: {
+  bankTranId: string;
+  bankCode: string;
+  date: Date;
+  bankRspCode?: string;
+  bankRspMessage?: string;
+}): BankLeg {
   const code = opts.bankRspCode ?? '000';
   return {
     bank_tran_id: opts.bankTranId,
     bank_tran_date: kstDate(opts.date),
     bank_code_tran: opts.bankCode,
     bank_rsp_code: code,
-    bank_rsp_message: opts.bankRspMessage ?? (code === '000' ? '' : bankMessages[code] ?? ''),
+    bank_rsp_message: opts.bankRspMessage ?? (code === '000' ? '' : (bankMessages[code] ?? '')),
   };
 }

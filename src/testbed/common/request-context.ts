@@ -31,7 +31,16 @@ declare module 'fastify' {
 export function testbedContext(req: FastifyRequest): TestbedRequestContext {
   let ctx = req.testbedContext;
   if (!ctx) {
-    ctx = { organizationId: null, clientUseCode: null, warnings: [], rspCode: null, bankRspCode: null, apiTranId: null, userSeqNo: null, responseBody: undefined };
+    ctx = {
+      organizationId: null,
+      clientUseCode: null,
+      warnings: [],
+      rspCode: null,
+      bankRspCode: null,
+      apiTranId: null,
+      userSeqNo: null,
+      responseBody: undefined,
+    };
     req.testbedContext = ctx;
   }
   return ctx;

@@ -33,7 +33,8 @@ function check(field: string, v: string, rule: StringRule): void {
   if (rule.length !== undefined && v.length !== rule.length) throw formatError(field, `${rule.length}자리`);
   if (rule.max !== undefined && v.length > rule.max) throw formatError(field, `최대 ${rule.max}자`);
   if (rule.oneOf && !rule.oneOf.includes(v)) throw formatError(field, `허용값 ${rule.oneOf.join('/')}`);
-  if (rule.pattern && !rule.pattern.test(v)) throw formatError(field, rule.format ? `형식 ${rule.format}` : '형식 오류');
+  if (rule.pattern && !rule.pattern.test(v))
+    throw formatError(field, rule.format ? `형식 ${rule.format}` : '형식 오류');
 }
 
 /**
@@ -91,7 +92,13 @@ function headerSafe(name: string): string {
  * Reports fields not in `known` (optionally `prefix` names them, e.g. "req_list[0].") without failing:
  * each becomes a warning header and a request-log entry. Returns the unknown names.
  */
-export function reportUnknownFields(req: FastifyRequest, reply: FastifyReply, fields: Fields, known: ReadonlySet<string> | readonly string[], prefix = ''): string[] {
+export function reportUnknownFields(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  fields: Fields,
+  known: ReadonlySet<string> | readonly string[],
+  prefix = '',
+): string[] {
   const knownSet = known instanceof Set ? known : new Set(known as readonly string[]);
   const unknown: string[] = [];
   for (const name of Object.keys(fields)) if (!knownSet.has(name)) unknown.push(prefix + name);

@@ -6,7 +6,10 @@ import { isPostgres } from '../../db/knex';
 
 const CHUNK = 200_000;
 
-export async function generateRequestLogRows(db: Knex, opts: { organizations: readonly string[]; count: number; until: Date }): Promise<void> {
+export async function generateRequestLogRows(
+  db: Knex,
+  opts: { organizations: readonly string[]; count: number; until: Date },
+): Promise<void> {
   const orgCase = `CASE ${opts.organizations.map((_, k) => `WHEN i % ${opts.organizations.length} = ${k} THEN ?`).join(' ')} END`;
   const select = `SELECT ${orgCase},
       CASE WHEN i % 5 = 1 THEN 'POST' ELSE 'GET' END,
@@ -16,7 +19,8 @@ export async function generateRequestLogRows(db: Knex, opts: { organizations: re
       CASE WHEN i % 53 = 0 THEN '453' ELSE '000' END,
       '110000000' || CAST((i % 5) + 1 AS TEXT),
       (i % 40) + 1`;
-  const head = 'INSERT INTO testbed_request_log (organization_id, method, path, api, rsp_code, bank_rsp_code, user_seq_no, duration_ms, created_at) ';
+  const head =
+    'INSERT INTO testbed_request_log (organization_id, method, path, api, rsp_code, bank_rsp_code, user_seq_no, duration_ms, created_at) ';
   // Oldest chunk first, so that seq grows with created_at as in a real log.
   const starts: number[] = [];
   for (let start = 0; start < opts.count; start += CHUNK) starts.unshift(start);
@@ -24,11 +28,15 @@ export async function generateRequestLogRows(db: Knex, opts: { organizations: re
     const n = Math.min(CHUNK, opts.count - start);
     const untilMs = opts.until.getTime() - start * 1000;
     if (isPostgres(db)) {
-      await db.raw(`${head}${select}, to_char((to_timestamp(?::double precision / 1000) - make_interval(secs => i)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM generate_series(?::int, 1, -1) AS g(i)`,
-        [...opts.organizations, untilMs, n]);
+      await db.raw(
+        `${head}${select}, to_char((to_timestamp(?::double precision / 1000) - make_interval(secs => i)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM generate_series(?::int, 1, -1) AS g(i)`,
+        [...opts.organizations, untilMs, n],
+      );
     } else {
-      await db.raw(`WITH RECURSIVE g(i) AS (SELECT ? UNION ALL SELECT i - 1 FROM g WHERE i > 1) ${head}${select}, strftime('%Y-%m-%dT%H:%M:%fZ', (? / 1000.0) - i, 'unixepoch') FROM g`,
-        [n, ...opts.organizations, untilMs]);
+      await db.raw(
+        `WITH RECURSIVE g(i) AS (SELECT ? UNION ALL SELECT i - 1 FROM g WHERE i > 1) ${head}${select}, strftime('%Y-%m-%dT%H:%M:%fZ', (? / 1000.0) - i, 'unixepoch') FROM g`,
+        [n, ...opts.organizations, untilMs],
+      );
     }
   }
 }

@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import type { RequestLog } from './request-log';
 
 /** A call "succeeded": an A0000 answer without a failed bank leg, or an OAuth step (no rsp_code) that was not refused. */
-export const SUCCESS_SQL = "(rsp_code IS NULL OR (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')))";
+export const SUCCESS_SQL =
+  "(rsp_code IS NULL OR (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')))";
 
 export const PAGE_SIZE_DEFAULT = 50;
 export const PAGE_SIZE_MAX = 100;
@@ -49,7 +50,21 @@ export interface RequestDetail extends RequestSummary {
   responseBody: unknown;
 }
 
-const SUMMARY_COLUMNS = ['seq', 'created_at', 'method', 'path', 'api', 'grant_type', 'rsp_code', 'bank_rsp_code', 'duration_ms', 'bank_tran_id', 'api_tran_id', 'user_seq_no', 'warnings'];
+const SUMMARY_COLUMNS = [
+  'seq',
+  'created_at',
+  'method',
+  'path',
+  'api',
+  'grant_type',
+  'rsp_code',
+  'bank_rsp_code',
+  'duration_ms',
+  'bank_tran_id',
+  'api_tran_id',
+  'user_seq_no',
+  'warnings',
+];
 
 export function isSuccess(rspCode: string | null, bankRspCode: string | null): boolean {
   return rspCode === null || (rspCode === 'A0000' && (bankRspCode === null || bankRspCode === '000'));
@@ -57,17 +72,28 @@ export function isSuccess(rspCode: string | null, bankRspCode: string | null): b
 
 function parseJson(text: unknown): unknown {
   if (typeof text !== 'string' || text === '') return null;
-  try { return JSON.parse(text); } catch { return null; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 function toSummary(r: Record<string, unknown>): RequestSummary {
   const rspCode = (r.rsp_code as string | null) ?? null;
   const bankRspCode = (r.bank_rsp_code as string | null) ?? null;
   return {
-    id: Number(r.seq), at: r.created_at as string, method: r.method as string, path: r.path as string,
-    api: (r.api as string | null) ?? null, grantType: (r.grant_type as string | null) ?? null, rspCode, bankRspCode,
+    id: Number(r.seq),
+    at: r.created_at as string,
+    method: r.method as string,
+    path: r.path as string,
+    api: (r.api as string | null) ?? null,
+    grantType: (r.grant_type as string | null) ?? null,
+    rspCode,
+    bankRspCode,
     durationMs: r.duration_ms === null || r.duration_ms === undefined ? null : Number(r.duration_ms),
-    bankTranId: (r.bank_tran_id as string | null) ?? null, apiTranId: (r.api_tran_id as string | null) ?? null,
+    bankTranId: (r.bank_tran_id as string | null) ?? null,
+    apiTranId: (r.api_tran_id as string | null) ?? null,
     userSeqNo: (r.user_seq_no as string | null) ?? null,
     warnings: (parseJson(r.warnings) as string[] | null) ?? [],
     success: isSuccess(rspCode, bankRspCode),
@@ -96,9 +122,16 @@ export interface EvidenceCriteria {
 /** The columns that locate or hold a row's headers and bodies (see documentsOf). */
 const DOCUMENT_COLUMNS = ['body_batch', 'body_index', 'request_headers', 'request_body', 'response_body'];
 
-export interface RequestDocuments { headers: unknown; requestBody: unknown; responseBody: unknown }
+export interface RequestDocuments {
+  headers: unknown;
+  requestBody: unknown;
+  responseBody: unknown;
+}
 
-export interface EvidenceRow extends RequestSummary { requestBody?: unknown; responseBody?: unknown }
+export interface EvidenceRow extends RequestSummary {
+  requestBody?: unknown;
+  responseBody?: unknown;
+}
 
 export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 'flush'> }) {
   const { db } = deps;
@@ -146,7 +179,9 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     const ids = [...new Set(rows.map((r) => r.body_batch).filter((id): id is string => typeof id === 'string'))];
     const batches = new Map<string, unknown[]>();
     for (let i = 0; i < ids.length; i += 500) {
-      const found: { id: string; documents: string }[] = await db('testbed_request_log_bodies').whereIn('id', ids.slice(i, i + 500)).select('id', 'documents');
+      const found: { id: string; documents: string }[] = await db('testbed_request_log_bodies')
+        .whereIn('id', ids.slice(i, i + 500))
+        .select('id', 'documents');
       for (const b of found) {
         const parsed = parseJson(b.documents);
         batches.set(b.id, Array.isArray(parsed) ? parsed : []);
@@ -154,7 +189,11 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     }
     return rows.map((r) => {
       if (typeof r.body_batch !== 'string') {
-        return { headers: parseJson(r.request_headers), requestBody: parseJson(r.request_body), responseBody: parseJson(r.response_body) };
+        return {
+          headers: parseJson(r.request_headers),
+          requestBody: parseJson(r.request_body),
+          responseBody: parseJson(r.response_body),
+        };
       }
       const entry = batches.get(r.body_batch)?.[Number(r.body_index)];
       const [headers = null, requestBody = null, responseBody = null] = Array.isArray(entry) ? entry : [];
@@ -165,17 +204,27 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
   const pageSize = (f: RequestLogFilter) => Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
 
   /** The page query itself: one more row than the page size, to know whether another page follows. */
-  function pageQuery(organizationId: string, f: RequestLogFilter, r: { from?: number; to?: number }): Knex.QueryBuilder {
+  function pageQuery(
+    organizationId: string,
+    f: RequestLogFilter,
+    r: { from?: number; to?: number },
+  ): Knex.QueryBuilder {
     const q = db('testbed_request_log').where('organization_id', organizationId);
     applyFilter(q, f);
     if (r.from !== undefined) q.andWhere('seq', '>=', r.from);
     if (r.to !== undefined) q.andWhere('seq', '<', r.to);
-    return q.orderBy('seq', 'desc').limit(pageSize(f) + 1).select(SUMMARY_COLUMNS);
+    return q
+      .orderBy('seq', 'desc')
+      .limit(pageSize(f) + 1)
+      .select(SUMMARY_COLUMNS);
   }
 
   return {
     /** One page of an organization's calls, newest first; `next` is the cursor for the following page. */
-    async page(organizationId: string, f: RequestLogFilter = {}): Promise<{ requests: RequestSummary[]; next: number | null }> {
+    async page(
+      organizationId: string,
+      f: RequestLogFilter = {},
+    ): Promise<{ requests: RequestSummary[]; next: number | null }> {
       await deps.log.flush();
       const limit = pageSize(f);
       const range = await seqRange(f);
@@ -203,16 +252,21 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
       if (!r) return undefined;
       const [documents] = await documentsOf([r]);
       return {
-        ...toSummary(r), organizationId: r.organization_id as string, clientUseCode: (r.client_use_code as string | null) ?? null,
+        ...toSummary(r),
+        organizationId: r.organization_id as string,
+        clientUseCode: (r.client_use_code as string | null) ?? null,
         requestHeaders: (documents!.headers as Record<string, string> | null) ?? {},
-        requestBody: documents!.requestBody, responseBody: documents!.responseBody,
+        requestBody: documents!.requestBody,
+        responseBody: documents!.responseBody,
       };
     },
 
     /** Calls matching the criteria (bounded by `limit`), for the conformance checklist's evidence. */
     async evidence(organizationId: string, c: EvidenceCriteria): Promise<EvidenceRow[]> {
       await deps.log.flush();
-      const q = db('testbed_request_log').where('organization_id', organizationId).andWhere('created_at', '>=', c.since);
+      const q = db('testbed_request_log')
+        .where('organization_id', organizationId)
+        .andWhere('created_at', '>=', c.since);
       if (c.apis) q.whereIn('api', [...c.apis]);
       if (c.grantType) q.andWhere('grant_type', c.grantType);
       if (c.method) q.andWhere('method', c.method);
@@ -226,11 +280,17 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
         q.whereIn('bank_tran_id', [...c.bankTranIds]);
       }
       const cols = c.withBodies ? [...SUMMARY_COLUMNS, ...DOCUMENT_COLUMNS] : SUMMARY_COLUMNS;
-      const rows: Record<string, unknown>[] = await q.orderBy('seq', c.newestFirst ? 'desc' : 'asc').limit(c.limit).select(cols);
+      const rows: Record<string, unknown>[] = await q
+        .orderBy('seq', c.newestFirst ? 'desc' : 'asc')
+        .limit(c.limit)
+        .select(cols);
       const documents = c.withBodies ? await documentsOf(rows) : [];
       return rows.map((r, i) => {
         const s: EvidenceRow = toSummary(r);
-        if (c.withBodies) { s.requestBody = documents[i]!.requestBody; s.responseBody = documents[i]!.responseBody; }
+        if (c.withBodies) {
+          s.requestBody = documents[i]!.requestBody;
+          s.responseBody = documents[i]!.responseBody;
+        }
         return s;
       });
     },

@@ -49,8 +49,23 @@ const PRUNE_BATCH = 2000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 const COLUMNS = [
-  'organization_id', 'client_use_code', 'method', 'path', 'rsp_code', 'bank_rsp_code', 'warnings', 'api_tran_id', 'duration_ms', 'created_at',
-  'api', 'grant_type', 'user_seq_no', 'bank_tran_id', 'request_headers', 'request_body', 'response_body',
+  'organization_id',
+  'client_use_code',
+  'method',
+  'path',
+  'rsp_code',
+  'bank_rsp_code',
+  'warnings',
+  'api_tran_id',
+  'duration_ms',
+  'created_at',
+  'api',
+  'grant_type',
+  'user_seq_no',
+  'bank_tran_id',
+  'request_headers',
+  'request_body',
+  'response_body',
 ] as const;
 const insertLogRows = createRowInserter<Record<string, unknown>>('testbed_request_log', COLUMNS);
 /** The columns holding JSON documents (headers and bodies). */
@@ -71,8 +86,9 @@ const SQLITE_PENDING_INSERT = 'INSERT INTO "testbed_request_log_pending" ("rows"
  * each row over as binary JSON, so the 16 fields are read without parsing the row's text 16 times
  * (SQLite 3.51+; older builds fall back to json_each).
  */
-const indexSql = (each: 'jsonb_each(jsonb(p."rows"))' | 'json_each(p."rows")') => `INSERT INTO "testbed_request_log" (${SCALAR_COLUMNS.map((c) => `"${c}"`).join(', ')}) `
-  + `SELECT ${SCALAR_COLUMNS.map((_, i) => `r.value ->> ${i}`).join(', ')} FROM "testbed_request_log_pending" p, ${each} r WHERE p."seq" <= ? ORDER BY p."seq", r."key"`;
+const indexSql = (each: 'jsonb_each(jsonb(p."rows"))' | 'json_each(p."rows")') =>
+  `INSERT INTO "testbed_request_log" (${SCALAR_COLUMNS.map((c) => `"${c}"`).join(', ')}) ` +
+  `SELECT ${SCALAR_COLUMNS.map((_, i) => `r.value ->> ${i}`).join(', ')} FROM "testbed_request_log_pending" p, ${each} r WHERE p."seq" <= ? ORDER BY p."seq", r."key"`;
 /** Rows of a batch beyond this many waiting documents are indexed right after they are written. */
 const MAX_PENDING_DOCUMENTS = 1000;
 /** The emulator counts as idle after this long without a call; the backlog is then indexed in steps. */
@@ -114,7 +130,10 @@ export interface RequestLogOptions {
   /** SQLite: the bound on documents waiting to be indexed (default MAX_PENDING_DOCUMENTS). */
   maxPendingDocuments?: number;
   /** Told of every call as it is recorded, and of every batch written (src/ops/metrics.ts when /metrics is on). */
-  observer?: { recorded(api: string | null, rspCode: string | null): void; batchWritten(rows: number, seconds: number): void } | null;
+  observer?: {
+    recorded(api: string | null, rspCode: string | null): void;
+    batchWritten(rows: number, seconds: number): void;
+  } | null;
 }
 
 export function createRequestLog(deps: RequestLogOptions) {
@@ -160,7 +179,9 @@ export function createRequestLog(deps: RequestLogOptions) {
 
   /** A request body beyond STORED_BODY_MAX (by the size the client sent) is noted by its size only. */
   function tooLarge(e: RequestLogEntry): unknown {
-    return e.requestSize !== undefined && e.requestSize !== null && e.requestSize > STORED_BODY_MAX ? { _truncated: true, _size: e.requestSize } : null;
+    return e.requestSize !== undefined && e.requestSize !== null && e.requestSize > STORED_BODY_MAX
+      ? { _truncated: true, _size: e.requestSize }
+      : null;
   }
 
   function toRow({ e, at }: { e: RequestLogEntry; at: string }, withDocuments = true): Record<string, unknown> {
@@ -211,7 +232,10 @@ export function createRequestLog(deps: RequestLogOptions) {
         rowsText = null;
       }
       if (rowsText === null || documents === null) {
-        await insertLogRows(deps.db, chunk.map((p) => toRow(p)));
+        await insertLogRows(
+          deps.db,
+          chunk.map((p) => toRow(p)),
+        );
         continue;
       }
       bodies.push(id, chunk[chunk.length - 1]!.at, documents);
@@ -264,8 +288,13 @@ export function createRequestLog(deps: RequestLogOptions) {
     if (!deferIndexing || idleTimer || pendingDocuments === 0) return;
     idleTimer = setTimeout(() => {
       idleTimer = null;
-      if (Date.now() - lastRecordAt < idleMs) { scheduleIdleIndexing(); return; }
-      void enqueue(async () => { await indexPending(IDLE_STEP_DOCUMENTS); }).then(() => scheduleIdleIndexing());
+      if (Date.now() - lastRecordAt < idleMs) {
+        scheduleIdleIndexing();
+        return;
+      }
+      void enqueue(async () => {
+        await indexPending(IDLE_STEP_DOCUMENTS);
+      }).then(() => scheduleIdleIndexing());
     }, idleMs);
     idleTimer.unref();
   }
@@ -283,7 +312,10 @@ export function createRequestLog(deps: RequestLogOptions) {
   }
 
   function writeOut(): Promise<void> {
-    if (timer) { clearTimeout(timer); timer = null; }
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
     if (pending.length === 0) return writing;
     const batch = pending;
     pending = [];
@@ -291,7 +323,10 @@ export function createRequestLog(deps: RequestLogOptions) {
       const started = deps.observer ? performance.now() : 0;
       // Masking and serialising happen here, after the answers went out, not on the call's path.
       if (!deferIndexing) {
-        await insertLogRows(deps.db, batch.map((p) => toRow(p)));
+        await insertLogRows(
+          deps.db,
+          batch.map((p) => toRow(p)),
+        );
         deps.observer?.batchWritten(batch.length, (performance.now() - started) / 1000);
         return;
       }
@@ -307,7 +342,9 @@ export function createRequestLog(deps: RequestLogOptions) {
   /** Writes what was recorded, then indexes every pending document: what readers need before a query. */
   function writeAndIndex(): Promise<void> {
     void writeOut();
-    return enqueue(async () => { await indexPending(Infinity); });
+    return enqueue(async () => {
+      await indexPending(Infinity);
+    });
   }
 
   // Retention: delete the oldest rows in bounded batches, one batch per turn of the event loop's timers,
@@ -320,7 +357,12 @@ export function createRequestLog(deps: RequestLogOptions) {
     const cutoff = new Date(deps.clock().getTime() - retentionDays * 86_400_000).toISOString();
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
-      const ids = deps.db('testbed_request_log').where('created_at', '<', cutoff).orderBy('created_at', 'asc').limit(PRUNE_BATCH).select('seq');
+      const ids = deps
+        .db('testbed_request_log')
+        .where('created_at', '<', cutoff)
+        .orderBy('created_at', 'asc')
+        .limit(PRUNE_BATCH)
+        .select('seq');
       const n = await deps.db('testbed_request_log').whereIn('seq', ids).delete();
       total += n;
       if (n < PRUNE_BATCH) break;
@@ -328,7 +370,12 @@ export function createRequestLog(deps: RequestLogOptions) {
     }
     // Bodies documents whose newest row is past the retention (their rows were deleted above).
     for (let i = 0; i < maxBatches; i++) {
-      const ids = deps.db('testbed_request_log_bodies').where('last_at', '<', cutoff).orderBy('last_at', 'asc').limit(PRUNE_BATCH / 20).select('id');
+      const ids = deps
+        .db('testbed_request_log_bodies')
+        .where('last_at', '<', cutoff)
+        .orderBy('last_at', 'asc')
+        .limit(PRUNE_BATCH / 20)
+        .select('id');
       const n = await deps.db('testbed_request_log_bodies').whereIn('id', ids).delete();
       if (n < PRUNE_BATCH / 20) break;
       await new Promise((r) => setTimeout(r, 20));
@@ -365,16 +412,24 @@ export function createRequestLog(deps: RequestLogOptions) {
 
     /** Deletes rows older than the retention, in batches of PRUNE_BATCH; resolves to the number deleted. */
     prune(): Promise<number> {
-      if (!pruning) pruning = pruneOnce().finally(() => { pruning = null; });
+      if (!pruning)
+        pruning = pruneOnce().finally(() => {
+          pruning = null;
+        });
       return pruning;
     },
 
     /** At start-up: indexes what an earlier run wrote and did not index (after a crash, say). */
     async start(): Promise<void> {
       if (!deferIndexing) return;
-      const row = await deps.db('testbed_request_log_pending').count({ n: '*' }).first() as { n: number | string } | undefined;
+      const row = (await deps.db('testbed_request_log_pending').count({ n: '*' }).first()) as
+        | { n: number | string }
+        | undefined;
       pendingDocuments = Number(row?.n ?? 0);
-      if (pendingDocuments > 0) await enqueue(async () => { await indexPending(Infinity); });
+      if (pendingDocuments > 0)
+        await enqueue(async () => {
+          await indexPending(Infinity);
+        });
     },
 
     /** Starts the background prune (shortly after start, then hourly). */
@@ -390,8 +445,14 @@ export function createRequestLog(deps: RequestLogOptions) {
     },
 
     async stop(): Promise<void> {
-      if (pruneTimer) { clearTimeout(pruneTimer); pruneTimer = null; }
-      if (idleTimer) { clearTimeout(idleTimer); idleTimer = null; }
+      if (pruneTimer) {
+        clearTimeout(pruneTimer);
+        pruneTimer = null;
+      }
+      if (idleTimer) {
+        clearTimeout(idleTimer);
+        idleTimer = null;
+      }
       await pruning?.catch(() => 0);
       await writeAndIndex();
     },

@@ -5,8 +5,19 @@
 
 /** Field names (lower case) whose values are secrets wherever they appear in a body. */
 const SECRET_KEYS = new Set([
-  'client_secret', 'access_token', 'refresh_token', 'code', 'password', 'passwd', 'cert_password', 'wd_pass_phrase',
-  'authorization', 'id_token', 'kftc-bfop-accesstoken', 'secret', 'token',
+  'client_secret',
+  'access_token',
+  'refresh_token',
+  'code',
+  'password',
+  'passwd',
+  'cert_password',
+  'wd_pass_phrase',
+  'authorization',
+  'id_token',
+  'kftc-bfop-accesstoken',
+  'secret',
+  'token',
 ]);
 /** Field names whose values are URLs that may carry a secret in their query (a redirect with `code`). */
 const URL_KEYS = new Set(['location', 'redirect', 'url']);
@@ -29,7 +40,10 @@ export function hasSecretKey(value: unknown): boolean {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length && i < MASK_MAX_ENTRIES; i++) {
         const x = v[i];
-        if (x !== null && typeof x === 'object') { if (depth >= MASK_MAX_DEPTH) return true; work.push([x, depth + 1]); }
+        if (x !== null && typeof x === 'object') {
+          if (depth >= MASK_MAX_DEPTH) return true;
+          work.push([x, depth + 1]);
+        }
       }
       if (v.length > MASK_MAX_ENTRIES) return true; // the masked copy cuts it
       continue;
@@ -40,7 +54,10 @@ export function hasSecretKey(value: unknown): boolean {
       const lower = k.toLowerCase();
       if (SECRET_KEYS.has(lower) || URL_KEYS.has(lower)) return true;
       const x = (v as Record<string, unknown>)[k];
-      if (x !== null && typeof x === 'object') { if (depth >= MASK_MAX_DEPTH) return true; work.push([x, depth + 1]); }
+      if (x !== null && typeof x === 'object') {
+        if (depth >= MASK_MAX_DEPTH) return true;
+        work.push([x, depth + 1]);
+      }
     }
   }
   return false;
@@ -76,15 +93,23 @@ export function maskSecrets(value: unknown): unknown {
   const work: [unknown, Record<string, unknown> | unknown[], number][] = [[value, root, 1]];
   while (work.length) {
     const [src, dst, depth] = work.pop()!;
-    const entries: [string, unknown][] = Array.isArray(src) ? src.map((v, i) => [String(i), v]) : Object.entries(src as Record<string, unknown>);
+    const entries: [string, unknown][] = Array.isArray(src)
+      ? src.map((v, i) => [String(i), v])
+      : Object.entries(src as Record<string, unknown>);
     let n = 0;
     for (const [k, v] of entries) {
-      if (n++ >= MASK_MAX_ENTRIES) { put(dst, '…', `(${entries.length - MASK_MAX_ENTRIES} more)`); break; }
+      if (n++ >= MASK_MAX_ENTRIES) {
+        put(dst, '…', `(${entries.length - MASK_MAX_ENTRIES} more)`);
+        break;
+      }
       const secret = !Array.isArray(src) && isSecretKey(k);
       if (secret) put(dst, k, maskValue(v));
       else if (typeof v === 'string' && URL_KEYS.has(k.toLowerCase())) put(dst, k, maskUrl(v));
       else if (v !== null && typeof v === 'object') {
-        if (depth >= MASK_MAX_DEPTH) { put(dst, k, '(nested too deep)'); continue; }
+        if (depth >= MASK_MAX_DEPTH) {
+          put(dst, k, '(nested too deep)');
+          continue;
+        }
         const child: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
         put(dst, k, child);
         work.push([v, child, depth + 1]);
@@ -103,15 +128,21 @@ function maskValue(v: unknown): unknown {
   if (typeof v === 'string') return maskSecret(v);
   if (typeof v === 'number' || typeof v === 'bigint') return maskSecret(String(v));
   if (Array.isArray(v)) return v.slice(0, 5).map((x) => (typeof x === 'string' ? maskSecret(x) : '…'));
-  return v === null || v === undefined ? v ?? null : '…';
+  return v === null || v === undefined ? (v ?? null) : '…';
 }
 
 function plain(v: unknown): unknown {
   switch (typeof v) {
-    case 'string': case 'boolean': return v;
-    case 'number': return Number.isFinite(v) ? v : String(v);
-    case 'bigint': return String(v);
-    case 'undefined': return null;
-    default: return v === null ? null : String(v);
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : String(v);
+    case 'bigint':
+      return String(v);
+    case 'undefined':
+      return null;
+    default:
+      return v === null ? null : String(v);
   }
 }

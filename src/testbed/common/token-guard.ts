@@ -26,9 +26,17 @@ export interface TestbedCaller {
 }
 
 interface TokenRow {
-  jti: string; organization_id: string; client_use_code: string; user_seq_no: string | null; scopes: string;
-  kind: string; expires_at: string; revoked_at: string | null; set_status: string;
-  secret_revoked_at: string | null; secret_expires_at: string | null;
+  jti: string;
+  organization_id: string;
+  client_use_code: string;
+  user_seq_no: string | null;
+  scopes: string;
+  kind: string;
+  expires_at: string;
+  revoked_at: string | null;
+  set_status: string;
+  secret_revoked_at: string | null;
+  secret_expires_at: string | null;
 }
 
 type Claims = { jti?: unknown; exp?: unknown; aud?: unknown };
@@ -51,7 +59,12 @@ const TOKEN_TABLES = /testbed_tokens|credential_sets/;
 
 export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: string; recheckMs?: number }) {
   // Created once. Expiry is checked against the injected clock below, not by the verifier.
-  const verify = createVerifier({ key: deps.jwtSecret, algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true });
+  const verify = createVerifier({
+    key: deps.jwtSecret,
+    algorithms: ['HS256'],
+    ignoreExpiration: true,
+    ignoreNotBefore: true,
+  });
   const recheckMs = deps.recheckMs ?? TOKEN_RECHECK_MS;
   const verified = new Map<string, Claims>();
   // jti → the record as read and when (performance.now()); unknown tokens are never cached.
@@ -61,7 +74,10 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
   const db = deps.db as Runner & { on?: (event: 'query', fn: (q: { sql?: string }) => void) => unknown };
   db.on?.('query', (q) => {
     const sql = q.sql;
-    if (typeof sql === 'string' && REVOKING_WRITE.test(sql) && TOKEN_TABLES.test(sql)) { records.clear(); epoch += 1; }
+    if (typeof sql === 'string' && REVOKING_WRITE.test(sql) && TOKEN_TABLES.test(sql)) {
+      records.clear();
+      epoch += 1;
+    }
   });
 
   async function tokenRecord(jti: string): Promise<TokenRow | undefined> {
@@ -69,12 +85,24 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     const hit = records.get(jti);
     if (hit && now - hit.at < recheckMs) return hit.row;
     const started = epoch;
-    const row = await deps.db('testbed_tokens as t')
+    const row = await deps
+      .db('testbed_tokens as t')
       .join('credential_sets as c', 'c.id', 't.credential_set_id')
       .leftJoin('client_secrets as s', 's.id', 't.client_secret_id')
       .where('t.jti', jti)
-      .first<TokenRow | undefined>('t.jti', 't.organization_id', 't.client_use_code', 't.user_seq_no', 't.scopes', 't.kind', 't.expires_at', 't.revoked_at', 'c.status as set_status',
-        's.revoked_at as secret_revoked_at', 's.expires_at as secret_expires_at');
+      .first<TokenRow | undefined>(
+        't.jti',
+        't.organization_id',
+        't.client_use_code',
+        't.user_seq_no',
+        't.scopes',
+        't.kind',
+        't.expires_at',
+        't.revoked_at',
+        'c.status as set_status',
+        's.revoked_at as secret_revoked_at',
+        's.expires_at as secret_expires_at',
+      );
     if (row && started === epoch) {
       if (records.size >= CACHE_MAX) records.clear();
       records.set(jti, { row, at: now });
@@ -102,14 +130,16 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs) throw expired();
     const row = await tokenRecord(claims.jti);
     if (!row || row.revoked_at || row.set_status !== 'active') throw rejected();
-    if (row.secret_revoked_at || (row.secret_expires_at && Date.parse(row.secret_expires_at) <= nowMs)) throw rejected();
+    if (row.secret_revoked_at || (row.secret_expires_at && Date.parse(row.secret_expires_at) <= nowMs))
+      throw rejected();
     if (Date.parse(row.expires_at) <= nowMs) throw expired();
     const ctx = testbedContext(req);
     ctx.organizationId = row.organization_id;
     ctx.userSeqNo = row.user_seq_no;
     ctx.clientUseCode = row.client_use_code;
     const scopes = row.scopes.split(' ').filter(Boolean);
-    if (!scopes.includes('sa') && !scopes.some((s) => allowedScopes.includes(s))) throw new KftcError('O0011', messages.O0011!);
+    if (!scopes.includes('sa') && !scopes.some((s) => allowedScopes.includes(s)))
+      throw new KftcError('O0011', messages.O0011!);
     return {
       kind: row.kind === 'user' ? 'user' : 'org',
       organizationId: row.organization_id,

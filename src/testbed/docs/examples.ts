@@ -20,7 +20,9 @@ export interface DocsExample {
 }
 
 export const DOCS_EXAMPLES_FILE = path.join(__dirname, 'docs-examples.json');
-export const DOCS_EXAMPLES: Record<string, DocsExample> = JSON.parse(fs.readFileSync(DOCS_EXAMPLES_FILE, 'utf8')) as Record<string, DocsExample>;
+export const DOCS_EXAMPLES: Record<string, DocsExample> = JSON.parse(
+  fs.readFileSync(DOCS_EXAMPLES_FILE, 'utf8'),
+) as Record<string, DocsExample>;
 
 /** The file's text for a set of examples (stable: two-space JSON, registry order, trailing newline). */
 export function docsExamplesText(examples: Record<string, DocsExample>): string {

@@ -28,7 +28,9 @@ export async function withDateFrom<T>(start: string, fn: () => Promise<T>): Prom
       if (args.length === 0) super(RealDate.now() + offset);
       else super(...(args as [string]));
     }
-    static override now(): number { return RealDate.now() + offset; }
+    static override now(): number {
+      return RealDate.now() + offset;
+    }
   }
   globalThis.Date = ShiftedDate as DateConstructor;
   try {
@@ -41,7 +43,11 @@ export async function withDateFrom<T>(start: string, fn: () => Promise<T>): Prom
 /** A clock the recorder moves by one second between calls (never by itself). */
 export function examplesClock(start = EXAMPLES_CLOCK_START) {
   let now = new Date(start).getTime();
-  return Object.assign(() => new Date(now), { tick(ms = 1000) { now += ms; } });
+  return Object.assign(() => new Date(now), {
+    tick(ms = 1000) {
+      now += ms;
+    },
+  });
 }
 export type ExamplesClock = ReturnType<typeof examplesClock>;
 
@@ -56,14 +62,16 @@ function placeholder(name: string): string {
 function normaliseValue(value: unknown, key?: string): unknown {
   if (key && VOLATILE_FIELDS.has(key) && typeof value === 'string' && value !== '') return placeholder(key);
   if (Array.isArray(value)) return value.map((v) => normaliseValue(v));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseValue(v, k)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normaliseValue(v, k)]));
   return value;
 }
 
 /** A URL whose volatile query parameters (code) are placeholders. */
 function normaliseUrl(url: string): string {
   const u = new URL(url);
-  for (const k of VOLATILE_QUERY) if (u.searchParams.has(k)) u.searchParams.set(k, placeholder(k === 'code' ? 'authorization_code' : k));
+  for (const k of VOLATILE_QUERY)
+    if (u.searchParams.has(k)) u.searchParams.set(k, placeholder(k === 'code' ? 'authorization_code' : k));
   return decodeURI(u.toString());
 }
 
@@ -93,13 +101,21 @@ function aliasFintechNumbers(examples: Record<string, DocsExample>): Record<stri
 export function normaliseExample(e: DocsExample): DocsExample {
   const request: DocsExampleRequest = { ...e.request };
   if (request.headers) {
-    request.headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, k.toLowerCase() === 'authorization' || k.startsWith('Kftc-Bfop-AccessToken') ? v.replace(/Bearer\s*\S+/, 'Bearer <access_token>') : v]));
+    request.headers = Object.fromEntries(
+      Object.entries(request.headers).map(([k, v]) => [
+        k,
+        k.toLowerCase() === 'authorization' || k.startsWith('Kftc-Bfop-AccessToken')
+          ? v.replace(/Bearer\s*\S+/, 'Bearer <access_token>')
+          : v,
+      ]),
+    );
   }
   if (request.body !== undefined) request.body = normaliseValue(request.body);
   if (request.query) request.query = normaliseValue(request.query) as Record<string, string>;
   const response = { ...e.response };
   if (response.body !== undefined) response.body = normaliseValue(response.body);
-  if (response.headers?.location) response.headers = { ...response.headers, location: normaliseUrl(response.headers.location) };
+  if (response.headers?.location)
+    response.headers = { ...response.headers, location: normaliseUrl(response.headers.location) };
   return { request, response };
 }
 
@@ -130,7 +146,10 @@ function kstDtime(d: Date): string {
  * Calls every registry endpoint once on `app` (built with the demo data and `clock`) and returns the
  * examples keyed by endpoint key, normalised. Throws when a call that the next ones depend on fails.
  */
-export async function recordDocsExamples(app: FastifyInstance, clock: ExamplesClock): Promise<Record<string, DocsExample>> {
+export async function recordDocsExamples(
+  app: FastifyInstance,
+  clock: ExamplesClock,
+): Promise<Record<string, DocsExample>> {
   const out: Record<string, DocsExample> = {};
   let tranSeq = 0;
   const bankTranId = () => `${DEMO_SANDBOX.clientUseCode}U${String(++tranSeq).padStart(9, '0')}`;
@@ -143,19 +162,31 @@ export async function recordDocsExamples(app: FastifyInstance, clock: ExamplesCl
     const headers: Record<string, string> = {};
     let payload: string | undefined;
     if (c.token) headers.authorization = `Bearer ${c.token}`;
-    if (c.form) { headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8'; payload = new URLSearchParams(c.form).toString(); }
-    if (c.json !== undefined) { headers['content-type'] = 'application/json; charset=UTF-8'; payload = JSON.stringify(c.json); }
+    if (c.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
+      payload = new URLSearchParams(c.form).toString();
+    }
+    if (c.json !== undefined) {
+      headers['content-type'] = 'application/json; charset=UTF-8';
+      payload = JSON.stringify(c.json);
+    }
     const url = c.query ? `${c.path}?${new URLSearchParams(c.query).toString()}` : c.path;
     const res = await app.inject({ method: c.method, url, headers, ...(payload !== undefined ? { payload } : {}) });
-    if (res.statusCode !== 200) throw new Error(`${c.method} ${c.path}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
+    if (res.statusCode !== 200)
+      throw new Error(`${c.method} ${c.path}: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
     const body = res.json() as Body;
     if (key) {
       out[key] = normaliseExample({
         request: {
-          method: c.method, path: c.path,
+          method: c.method,
+          path: c.path,
           ...(c.query ? { query: c.query } : {}),
-          headers: { ...(c.token ? { Authorization: 'Bearer <access_token>' } : {}), ...(headers['content-type'] ? { 'Content-Type': headers['content-type'] } : {}) },
-          ...(c.form ? { body: c.form } : {}), ...(c.json !== undefined ? { body: c.json } : {}),
+          headers: {
+            ...(c.token ? { Authorization: 'Bearer <access_token>' } : {}),
+            ...(headers['content-type'] ? { 'Content-Type': headers['content-type'] } : {}),
+          },
+          ...(c.form ? { body: c.form } : {}),
+          ...(c.json !== undefined ? { body: c.json } : {}),
         },
         response: { status: res.statusCode, body },
       });
@@ -175,19 +206,101 @@ export async function recordDocsExamples(app: FastifyInstance, clock: ExamplesCl
 
   // ── OAuth ──
   const pageCode = await authorizeThroughPages(app, clock, out);
-  const hongTokens = ok(await call('token_authorization_code', { method: 'POST', path: '/oauth/2.0/token', form: { grant_type: 'authorization_code', code: pageCode, ...client, redirect_uri: DEMO_SANDBOX.callbackUrl } }), 'token');
-  const refreshed = ok(await call('token_refresh_token', { method: 'POST', path: '/oauth/2.0/token', form: { grant_type: 'refresh_token', ...client, refresh_token: str(hongTokens, 'refresh_token'), scope: 'login inquiry transfer' } }), 'refresh');
+  const hongTokens = ok(
+    await call('token_authorization_code', {
+      method: 'POST',
+      path: '/oauth/2.0/token',
+      form: { grant_type: 'authorization_code', code: pageCode, ...client, redirect_uri: DEMO_SANDBOX.callbackUrl },
+    }),
+    'token',
+  );
+  const refreshed = ok(
+    await call('token_refresh_token', {
+      method: 'POST',
+      path: '/oauth/2.0/token',
+      form: {
+        grant_type: 'refresh_token',
+        ...client,
+        refresh_token: str(hongTokens, 'refresh_token'),
+        scope: 'login inquiry transfer',
+      },
+    }),
+    'refresh',
+  );
   const hong = str(refreshed, 'access_token');
-  const oob = str(ok(await call('token_client_credentials', { method: 'POST', path: '/oauth/2.0/token', form: { grant_type: 'client_credentials', ...client, scope: 'oob' } }), 'oob'), 'access_token');
-  const heoCode = str(ok(await call('sandbox_authorize', { method: 'POST', path: '/testbed/sandbox/authorize', form: { ...client, user_seq_no: HEO.userSeqNo, scope: 'login inquiry transfer', redirect_uri: DEMO_SANDBOX.callbackUrl } }), 'shortcut'), 'code');
-  const userToken = async (code: string) => str(ok(await call(null, { method: 'POST', path: '/oauth/2.0/token', form: { grant_type: 'authorization_code', code, ...client, redirect_uri: DEMO_SANDBOX.callbackUrl } }), 'token'), 'access_token');
+  const oob = str(
+    ok(
+      await call('token_client_credentials', {
+        method: 'POST',
+        path: '/oauth/2.0/token',
+        form: { grant_type: 'client_credentials', ...client, scope: 'oob' },
+      }),
+      'oob',
+    ),
+    'access_token',
+  );
+  const heoCode = str(
+    ok(
+      await call('sandbox_authorize', {
+        method: 'POST',
+        path: '/testbed/sandbox/authorize',
+        form: {
+          ...client,
+          user_seq_no: HEO.userSeqNo,
+          scope: 'login inquiry transfer',
+          redirect_uri: DEMO_SANDBOX.callbackUrl,
+        },
+      }),
+      'shortcut',
+    ),
+    'code',
+  );
+  const userToken = async (code: string) =>
+    str(
+      ok(
+        await call(null, {
+          method: 'POST',
+          path: '/oauth/2.0/token',
+          form: { grant_type: 'authorization_code', code, ...client, redirect_uri: DEMO_SANDBOX.callbackUrl },
+        }),
+        'token',
+      ),
+      'access_token',
+    );
   const heo = await userToken(heoCode);
-  const kimCode = str(ok(await call(null, { method: 'POST', path: '/testbed/sandbox/authorize', form: { ...client, user_seq_no: KIM.userSeqNo, scope: 'login inquiry transfer', redirect_uri: DEMO_SANDBOX.callbackUrl } }), 'shortcut'), 'code');
+  const kimCode = str(
+    ok(
+      await call(null, {
+        method: 'POST',
+        path: '/testbed/sandbox/authorize',
+        form: {
+          ...client,
+          user_seq_no: KIM.userSeqNo,
+          scope: 'login inquiry transfer',
+          redirect_uri: DEMO_SANDBOX.callbackUrl,
+        },
+      }),
+      'shortcut',
+    ),
+    'code',
+  );
   const kim = await userToken(kimCode);
 
   // ── Management ──
-  const me = ok(await call('user_me', { method: 'GET', path: '/v2.0/user/me', query: { user_seq_no: HONG.userSeqNo }, token: hong }), 'user/me');
-  const accounts = (me.res_list as Body[]).map((a) => ({ fin: String(a.fintech_use_num), masked: String(a.account_num_masked), bank: String(a.bank_code_std) }));
+  const me = ok(
+    await call('user_me', {
+      method: 'GET',
+      path: '/v2.0/user/me',
+      query: { user_seq_no: HONG.userSeqNo },
+      token: hong,
+    }),
+    'user/me',
+  );
+  const accounts = (me.res_list as Body[]).map((a) => ({
+    fin: String(a.fintech_use_num),
+    masked: String(a.account_num_masked),
+    bank: String(a.bank_code_std),
+  }));
   const finOf = (person: typeof HONG, index: number, list: typeof accounts) => {
     const a = person.accounts[index]!;
     const hit = list.find((x) => x.bank === a.bankCode && a.accountNum.startsWith(x.masked.replace(/\*+$/, '')));
@@ -196,70 +309,324 @@ export async function recordDocsExamples(app: FastifyInstance, clock: ExamplesCl
   };
   const hongMain = finOf(HONG, 0, accounts);
   const hongOther = finOf(HONG, 2, accounts);
-  ok(await call('account_list', { method: 'GET', path: '/v2.0/account/list', query: { user_seq_no: HONG.userSeqNo, include_cancel_yn: 'N', sort_order: 'D' }, token: hong }), 'account/list');
-  ok(await call('account_update_info', { method: 'POST', path: '/v2.0/account/update_info', token: hong, json: { fintech_use_num: hongMain, account_alias: '생활비 통장' } }), 'update_info');
-  const heoMe = ok(await call(null, { method: 'GET', path: '/v2.0/user/me', query: { user_seq_no: HEO.userSeqNo }, token: heo }), 'user/me heo');
+  ok(
+    await call('account_list', {
+      method: 'GET',
+      path: '/v2.0/account/list',
+      query: { user_seq_no: HONG.userSeqNo, include_cancel_yn: 'N', sort_order: 'D' },
+      token: hong,
+    }),
+    'account/list',
+  );
+  ok(
+    await call('account_update_info', {
+      method: 'POST',
+      path: '/v2.0/account/update_info',
+      token: hong,
+      json: { fintech_use_num: hongMain, account_alias: '생활비 통장' },
+    }),
+    'update_info',
+  );
+  const heoMe = ok(
+    await call(null, { method: 'GET', path: '/v2.0/user/me', query: { user_seq_no: HEO.userSeqNo }, token: heo }),
+    'user/me heo',
+  );
   const heoFin = String((heoMe.res_list as Body[])[0]!.fintech_use_num);
 
   // ── Transfers first, so the statements and lists below have rows ──
-  const withdraw = ok(await call('withdraw', { method: 'POST', path: '/v2.0/transfer/withdraw/fin_num', token: hong, json: {
-    bank_tran_id: bankTranId(), cntr_account_type: 'N', cntr_account_num: COLLECTING.accountNum, dps_print_content: '쇼핑몰결제', fintech_use_num: hongMain,
-    wd_print_content: '데모핀테크', tran_amt: '10000', tran_dtime: tranDtime(), req_client_name: HONG.name, req_client_fintech_use_num: hongMain,
-    req_client_num: 'HONGGILDONG1', transfer_purpose: 'ST',
-  } }), 'withdraw');
-  ok(await call('receive', { method: 'POST', path: '/v2.0/inquiry/receive', token: oob, json: {
-    bank_tran_id: bankTranId(), cntr_account_type: 'N', cntr_account_num: PAYING.accountNum, bank_code_std: HEO.accounts[0]!.bankCode, account_num: HEO.accounts[0]!.accountNum,
-    print_content: '환불', tran_amt: '5000', tran_dtime: tranDtime(), req_client_name: HONG.name, req_client_bank_code: HONG.accounts[0]!.bankCode,
-    req_client_account_num: HONG.accounts[0]!.accountNum, req_client_num: 'HONGGILDONG1', transfer_purpose: 'TR',
-  } }), 'receive');
-  const depositCommon = { cntr_account_type: 'N', cntr_account_num: PAYING.accountNum, wd_pass_phrase: 'NONE', wd_print_content: '데모핀테크', name_check_option: 'on' };
+  const withdraw = ok(
+    await call('withdraw', {
+      method: 'POST',
+      path: '/v2.0/transfer/withdraw/fin_num',
+      token: hong,
+      json: {
+        bank_tran_id: bankTranId(),
+        cntr_account_type: 'N',
+        cntr_account_num: COLLECTING.accountNum,
+        dps_print_content: '쇼핑몰결제',
+        fintech_use_num: hongMain,
+        wd_print_content: '데모핀테크',
+        tran_amt: '10000',
+        tran_dtime: tranDtime(),
+        req_client_name: HONG.name,
+        req_client_fintech_use_num: hongMain,
+        req_client_num: 'HONGGILDONG1',
+        transfer_purpose: 'ST',
+      },
+    }),
+    'withdraw',
+  );
+  ok(
+    await call('receive', {
+      method: 'POST',
+      path: '/v2.0/inquiry/receive',
+      token: oob,
+      json: {
+        bank_tran_id: bankTranId(),
+        cntr_account_type: 'N',
+        cntr_account_num: PAYING.accountNum,
+        bank_code_std: HEO.accounts[0]!.bankCode,
+        account_num: HEO.accounts[0]!.accountNum,
+        print_content: '환불',
+        tran_amt: '5000',
+        tran_dtime: tranDtime(),
+        req_client_name: HONG.name,
+        req_client_bank_code: HONG.accounts[0]!.bankCode,
+        req_client_account_num: HONG.accounts[0]!.accountNum,
+        req_client_num: 'HONGGILDONG1',
+        transfer_purpose: 'TR',
+      },
+    }),
+    'receive',
+  );
+  const depositCommon = {
+    cntr_account_type: 'N',
+    cntr_account_num: PAYING.accountNum,
+    wd_pass_phrase: 'NONE',
+    wd_print_content: '데모핀테크',
+    name_check_option: 'on',
+  };
   const reqClient = { req_client_name: HONG.name, req_client_num: 'HONGGILDONG1', transfer_purpose: 'TR' };
-  ok(await call('deposit_fin_num', { method: 'POST', path: '/v2.0/transfer/deposit/fin_num', token: oob, json: {
-    ...depositCommon, tran_dtime: tranDtime(), req_cnt: '1',
-    req_list: [{ tran_no: '1', bank_tran_id: bankTranId(), fintech_use_num: heoFin, print_content: '캐시백', tran_amt: '3000', ...reqClient }],
-  } }), 'deposit/fin_num');
+  ok(
+    await call('deposit_fin_num', {
+      method: 'POST',
+      path: '/v2.0/transfer/deposit/fin_num',
+      token: oob,
+      json: {
+        ...depositCommon,
+        tran_dtime: tranDtime(),
+        req_cnt: '1',
+        req_list: [
+          {
+            tran_no: '1',
+            bank_tran_id: bankTranId(),
+            fintech_use_num: heoFin,
+            print_content: '캐시백',
+            tran_amt: '3000',
+            ...reqClient,
+          },
+        ],
+      },
+    }),
+    'deposit/fin_num',
+  );
   const depositTranId = bankTranId();
-  const deposit = ok(await call('deposit_acnt_num', { method: 'POST', path: '/v2.0/transfer/deposit/acnt_num', token: oob, json: {
-    ...depositCommon, tran_dtime: tranDtime(), req_cnt: '1',
-    req_list: [{ tran_no: '1', bank_tran_id: depositTranId, bank_code_std: HEO.accounts[0]!.bankCode, account_num: HEO.accounts[0]!.accountNum, account_holder_name: HEO.name, print_content: '환불', tran_amt: '5000', ...reqClient }],
-  } }), 'deposit/acnt_num');
+  const deposit = ok(
+    await call('deposit_acnt_num', {
+      method: 'POST',
+      path: '/v2.0/transfer/deposit/acnt_num',
+      token: oob,
+      json: {
+        ...depositCommon,
+        tran_dtime: tranDtime(),
+        req_cnt: '1',
+        req_list: [
+          {
+            tran_no: '1',
+            bank_tran_id: depositTranId,
+            bank_code_std: HEO.accounts[0]!.bankCode,
+            account_num: HEO.accounts[0]!.accountNum,
+            account_holder_name: HEO.name,
+            print_content: '환불',
+            tran_amt: '5000',
+            ...reqClient,
+          },
+        ],
+      },
+    }),
+    'deposit/acnt_num',
+  );
   const depositDate = String((deposit.res_list as Body[])[0]!.bank_tran_date);
-  ok(await call('transfer_result', { method: 'POST', path: '/v2.0/transfer/result', token: oob, json: {
-    check_type: '1', tran_dtime: tranDtime(), req_cnt: '1',
-    req_list: [{ tran_no: '1', org_bank_tran_id: str(withdraw, 'bank_tran_id'), org_bank_tran_date: str(withdraw, 'bank_tran_date'), org_tran_amt: '10000' }],
-  } }), 'transfer/result');
+  ok(
+    await call('transfer_result', {
+      method: 'POST',
+      path: '/v2.0/transfer/result',
+      token: oob,
+      json: {
+        check_type: '1',
+        tran_dtime: tranDtime(),
+        req_cnt: '1',
+        req_list: [
+          {
+            tran_no: '1',
+            org_bank_tran_id: str(withdraw, 'bank_tran_id'),
+            org_bank_tran_date: str(withdraw, 'bank_tran_date'),
+            org_tran_amt: '10000',
+          },
+        ],
+      },
+    }),
+    'transfer/result',
+  );
   const claimTranId = bankTranId();
-  const claim = ok(await call('return_claim', { method: 'POST', path: '/v2.0/return/claim', token: oob, json: {
-    bank_tran_id: claimTranId, org_bank_tran_date: depositDate, org_bank_tran_id: depositTranId, org_dps_bank_code_std: HEO.accounts[0]!.bankCode,
-    org_dps_account_num: HEO.accounts[0]!.accountNum, org_tran_amt: '5000', org_wd_bank_code_std: PAYING.bankCode, claim_code: '01', claim_message: '착오송금',
-    total_return_yn: 'Y', return_account_num: PAYING.accountNum, use_org_contact: '0212345678', use_org_email: 'ops@demo-fintech.example',
-  } }), 'return/claim');
-  ok(await call('return_result', { method: 'POST', path: '/v2.0/return/result', token: oob, json: { claim_bank_tran_date: str(claim, 'bank_tran_date'), claim_bank_tran_id: claimTranId } }), 'return/result');
+  const claim = ok(
+    await call('return_claim', {
+      method: 'POST',
+      path: '/v2.0/return/claim',
+      token: oob,
+      json: {
+        bank_tran_id: claimTranId,
+        org_bank_tran_date: depositDate,
+        org_bank_tran_id: depositTranId,
+        org_dps_bank_code_std: HEO.accounts[0]!.bankCode,
+        org_dps_account_num: HEO.accounts[0]!.accountNum,
+        org_tran_amt: '5000',
+        org_wd_bank_code_std: PAYING.bankCode,
+        claim_code: '01',
+        claim_message: '착오송금',
+        total_return_yn: 'Y',
+        return_account_num: PAYING.accountNum,
+        use_org_contact: '0212345678',
+        use_org_email: 'ops@demo-fintech.example',
+      },
+    }),
+    'return/claim',
+  );
+  ok(
+    await call('return_result', {
+      method: 'POST',
+      path: '/v2.0/return/result',
+      token: oob,
+      json: { claim_bank_tran_date: str(claim, 'bank_tran_date'), claim_bank_tran_id: claimTranId },
+    }),
+    'return/result',
+  );
 
   // ── Reads ──
-  ok(await call('balance', { method: 'GET', path: '/v2.0/account/balance/fin_num', token: hong, query: { bank_tran_id: bankTranId(), fintech_use_num: hongMain, tran_dtime: tranDtime() } }), 'balance');
-  ok(await call('transaction_list', { method: 'GET', path: '/v2.0/account/transaction_list/fin_num', token: hong, query: {
-    bank_tran_id: bankTranId(), fintech_use_num: hongMain, inquiry_type: 'A', inquiry_base: 'D', from_date: daysAgo(3), to_date: today(), sort_order: 'D', tran_dtime: tranDtime(), befor_inquiry_trace_info: '',
-  } }), 'transaction_list');
-  ok(await call('real_name', { method: 'POST', path: '/v2.0/inquiry/real_name', token: oob, json: {
-    bank_tran_id: bankTranId(), bank_code_std: HONG.accounts[0]!.bankCode, account_num: HONG.accounts[0]!.accountNum, account_holder_info_type: ' ',
-    account_holder_info: HONG.birthDate.replace(/-/g, '').slice(2), tran_dtime: tranDtime(),
-  } }), 'real_name');
-  ok(await call('remit_list', { method: 'POST', path: '/v2.0/inquiry/remit_list', token: oob, json: {
-    bank_tran_id: bankTranId(), bank_code_std: COLLECTING.bankCode, account_num: COLLECTING.accountNum, from_date: today(), from_time: '000000', to_date: today(), to_time: '235959',
-    sort_order: 'D', befor_inquiry_trace_info: '', tran_dtime: tranDtime(),
-  } }), 'remit_list');
-  ok(await call('fds_detect', { method: 'GET', path: '/v2.0/inquiry/fds_detect', token: oob, query: { inquiry_date: today(), from_time: '000000', to_time: '235959' } }), 'fds_detect');
+  ok(
+    await call('balance', {
+      method: 'GET',
+      path: '/v2.0/account/balance/fin_num',
+      token: hong,
+      query: { bank_tran_id: bankTranId(), fintech_use_num: hongMain, tran_dtime: tranDtime() },
+    }),
+    'balance',
+  );
+  ok(
+    await call('transaction_list', {
+      method: 'GET',
+      path: '/v2.0/account/transaction_list/fin_num',
+      token: hong,
+      query: {
+        bank_tran_id: bankTranId(),
+        fintech_use_num: hongMain,
+        inquiry_type: 'A',
+        inquiry_base: 'D',
+        from_date: daysAgo(3),
+        to_date: today(),
+        sort_order: 'D',
+        tran_dtime: tranDtime(),
+        befor_inquiry_trace_info: '',
+      },
+    }),
+    'transaction_list',
+  );
+  ok(
+    await call('real_name', {
+      method: 'POST',
+      path: '/v2.0/inquiry/real_name',
+      token: oob,
+      json: {
+        bank_tran_id: bankTranId(),
+        bank_code_std: HONG.accounts[0]!.bankCode,
+        account_num: HONG.accounts[0]!.accountNum,
+        account_holder_info_type: ' ',
+        account_holder_info: HONG.birthDate.replace(/-/g, '').slice(2),
+        tran_dtime: tranDtime(),
+      },
+    }),
+    'real_name',
+  );
+  ok(
+    await call('remit_list', {
+      method: 'POST',
+      path: '/v2.0/inquiry/remit_list',
+      token: oob,
+      json: {
+        bank_tran_id: bankTranId(),
+        bank_code_std: COLLECTING.bankCode,
+        account_num: COLLECTING.accountNum,
+        from_date: today(),
+        from_time: '000000',
+        to_date: today(),
+        to_time: '235959',
+        sort_order: 'D',
+        befor_inquiry_trace_info: '',
+        tran_dtime: tranDtime(),
+      },
+    }),
+    'remit_list',
+  );
+  ok(
+    await call('fds_detect', {
+      method: 'GET',
+      path: '/v2.0/inquiry/fds_detect',
+      token: oob,
+      query: { inquiry_date: today(), from_time: '000000', to_time: '235959' },
+    }),
+    'fds_detect',
+  );
   ok(await call('bank_status', { method: 'GET', path: '/v2.0/bank/status', token: oob }), 'bank/status');
-  ok(await call('wd_limit', { method: 'GET', path: '/v2.0/manage/wd_limit', token: oob, query: { bank_tran_id: bankTranId(), tran_dtime: tranDtime() } }), 'wd_limit');
-  ok(await call('fee', { method: 'GET', path: '/v2.0/manage/fee', token: oob, query: { from_date: today(), to_date: today() } }), 'fee');
-  ok(await call('count', { method: 'GET', path: '/v2.0/manage/count', token: oob, query: { inquiry_date: today() } }), 'count');
-  ok(await call('user_remain_amt', { method: 'GET', path: '/v2.0/transfer/user_remain_amt', token: hong, query: { user_seq_no: HONG.userSeqNo } }), 'user_remain_amt');
+  ok(
+    await call('wd_limit', {
+      method: 'GET',
+      path: '/v2.0/manage/wd_limit',
+      token: oob,
+      query: { bank_tran_id: bankTranId(), tran_dtime: tranDtime() },
+    }),
+    'wd_limit',
+  );
+  ok(
+    await call('fee', {
+      method: 'GET',
+      path: '/v2.0/manage/fee',
+      token: oob,
+      query: { from_date: today(), to_date: today() },
+    }),
+    'fee',
+  );
+  ok(
+    await call('count', { method: 'GET', path: '/v2.0/manage/count', token: oob, query: { inquiry_date: today() } }),
+    'count',
+  );
+  ok(
+    await call('user_remain_amt', {
+      method: 'GET',
+      path: '/v2.0/transfer/user_remain_amt',
+      token: hong,
+      query: { user_seq_no: HONG.userSeqNo },
+    }),
+    'user_remain_amt',
+  );
 
   // ── Calls that end something ──
-  ok(await call('account_cancel', { method: 'POST', path: '/v2.0/account/cancel', token: hong, json: { bank_tran_id: bankTranId(), scope: 'inquiry', fintech_use_num: hongOther } }), 'account/cancel');
-  ok(await call('user_unlink', { method: 'POST', path: '/v2.0/user/unlink', token: heo, json: { client_use_code: DEMO_SANDBOX.clientUseCode, user_seq_no: HEO.userSeqNo } }), 'user/unlink');
-  ok(await call('user_close', { method: 'POST', path: '/v2.0/user/close', token: kim, json: { client_use_code: DEMO_SANDBOX.clientUseCode, user_seq_no: KIM.userSeqNo } }), 'user/close');
+  ok(
+    await call('account_cancel', {
+      method: 'POST',
+      path: '/v2.0/account/cancel',
+      token: hong,
+      json: { bank_tran_id: bankTranId(), scope: 'inquiry', fintech_use_num: hongOther },
+    }),
+    'account/cancel',
+  );
+  ok(
+    await call('user_unlink', {
+      method: 'POST',
+      path: '/v2.0/user/unlink',
+      token: heo,
+      json: { client_use_code: DEMO_SANDBOX.clientUseCode, user_seq_no: HEO.userSeqNo },
+    }),
+    'user/unlink',
+  );
+  ok(
+    await call('user_close', {
+      method: 'POST',
+      path: '/v2.0/user/close',
+      token: kim,
+      json: { client_use_code: DEMO_SANDBOX.clientUseCode, user_seq_no: KIM.userSeqNo },
+    }),
+    'user/close',
+  );
 
   // In registry order, so the file reads like the page.
   const missing = ENDPOINTS.filter((e) => !out[e.key]).map((e) => e.key);
@@ -272,26 +639,52 @@ export async function recordDocsExamples(app: FastifyInstance, clock: ExamplesCl
  * accounts and consents. Records oauth_authorize as the first request and the final redirect to the
  * callback; returns the code.
  */
-async function authorizeThroughPages(app: FastifyInstance, clock: ExamplesClock, out: Record<string, DocsExample>): Promise<string> {
+async function authorizeThroughPages(
+  app: FastifyInstance,
+  clock: ExamplesClock,
+  out: Record<string, DocsExample>,
+): Promise<string> {
   const cookies = new Map<string, string>();
   const keep = (res: LightMyRequestResponse) => {
     for (const c of res.cookies as { name: string; value: string }[]) cookies.set(c.name, c.value);
     return res;
   };
   const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const get = async (url: string) => { clock.tick(); return keep(await app.inject({ method: 'GET', url, headers: { cookie: cookie() } })); };
+  const get = async (url: string) => {
+    clock.tick();
+    return keep(await app.inject({ method: 'GET', url, headers: { cookie: cookie() } }));
+  };
   const post = async (url: string, html: string, fields: Record<string, string | string[]>) => {
     clock.tick();
     const body = new URLSearchParams();
     body.append('_csrf', /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '');
     for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return keep(await app.inject({ method: 'POST', url, payload: body.toString(), headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' } }));
+    return keep(
+      await app.inject({
+        method: 'POST',
+        url,
+        payload: body.toString(),
+        headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
   };
-  const query = { response_type: 'code', client_id: DEMO_SANDBOX.clientId, redirect_uri: DEMO_SANDBOX.callbackUrl, scope: 'login inquiry transfer', state: STATE, auth_type: '0', lang: 'kor' };
+  const query = {
+    response_type: 'code',
+    client_id: DEMO_SANDBOX.clientId,
+    redirect_uri: DEMO_SANDBOX.callbackUrl,
+    scope: 'login inquiry transfer',
+    state: STATE,
+    auth_type: '0',
+    lang: 'kor',
+  };
   const login = await get(`/oauth/2.0/authorize?${new URLSearchParams(query).toString()}`);
   if (login.statusCode !== 200) throw new Error(`authorize: HTTP ${login.statusCode} ${login.body.slice(0, 300)}`);
   const flow = /name="flow" value="([^"]+)"/.exec(login.body)?.[1] ?? '';
-  let res = await post('/oauth/2.0/authorize/login', login.body, { flow, login_id: 'hong', password: TEST_PERSON_PASSWORD });
+  let res = await post('/oauth/2.0/authorize/login', login.body, {
+    flow,
+    login_id: 'hong',
+    password: TEST_PERSON_PASSWORD,
+  });
   if (res.statusCode !== 303) throw new Error(`authorize/login: HTTP ${res.statusCode}`);
   let page = await get(res.headers.location as string);
   if (/action="\/oauth\/2.0\/authorize\/accounts"/.test(page.body)) {
@@ -301,7 +694,14 @@ async function authorizeThroughPages(app: FastifyInstance, clock: ExamplesClock,
     page = await get(res.headers.location as string);
   }
   const ars = /id="ars_code-hint"[^>]*>[^<]*?(\d{2})/.exec(page.body)?.[1] ?? '';
-  res = await post('/oauth/2.0/authorize/consent', page.body, { flow, agree_service: 'Y', agree_inquiry: 'Y', agree_transfer: 'Y', transfer_method: 'ars', ars_code: ars });
+  res = await post('/oauth/2.0/authorize/consent', page.body, {
+    flow,
+    agree_service: 'Y',
+    agree_inquiry: 'Y',
+    agree_transfer: 'Y',
+    transfer_method: 'ars',
+    ars_code: ars,
+  });
   if (res.statusCode !== 303) throw new Error(`authorize/consent: HTTP ${res.statusCode} ${res.body.slice(0, 300)}`);
   const location = res.headers.location as string;
   const code = new URL(location).searchParams.get('code');

@@ -11,7 +11,9 @@ export interface HistoryItem {
   tranType: string;
 }
 
-export interface PlannedPosting extends HistoryItem { balanceAfter: number }
+export interface PlannedPosting extends HistoryItem {
+  balanceAfter: number;
+}
 
 /** mulberry32 seeded from a string hash: small, fast, deterministic. */
 function seededRandom(seed: string): () => number {
@@ -49,21 +51,58 @@ function candidateEvents(accountNum: string, now: Date): HistoryItem[] {
     const base = new Date(now.getTime() - daysAgo * DAY_MS);
     const p = kstParts(base);
     // Same KST calendar day, at the given KST wall-clock time.
-    const ms = Date.UTC(Number(p.date.slice(0, 4)), Number(p.date.slice(4, 6)) - 1, Number(p.date.slice(6, 8)), hour, minute, Math.floor(rnd() * 60));
+    const ms = Date.UTC(
+      Number(p.date.slice(0, 4)),
+      Number(p.date.slice(4, 6)) - 1,
+      Number(p.date.slice(6, 8)),
+      hour,
+      minute,
+      Math.floor(rnd() * 60),
+    );
     return new Date(ms - 9 * 60 * 60 * 1000);
   };
   for (let daysAgo = 120; daysAgo >= 1; daysAgo--) {
     const day = Number(kstParts(new Date(now.getTime() - daysAgo * DAY_MS)).date.slice(6, 8));
     if (day === 25) items.push({ at: at(daysAgo, 9, 0), amount: salary, printContent: '급여', tranType: '대체' });
-    if (day === 15) items.push({ at: at(daysAgo, 7, 30), amount: -roundTo(300_000 + rnd() * 900_000, 10), printContent: '카드대금', tranType: '대체' });
-    if (day === 21) items.push({ at: at(daysAgo, 6, 10), amount: -phone, printContent: '통신비', tranType: '자동이체' });
-    if (day === 1) items.push({ at: at(daysAgo, 8, 0), amount: -roundTo(450_000 + rnd() * 300_000, 10_000), printContent: '월세', tranType: '자동이체' });
-    if (rnd() < 0.22) items.push({ at: at(daysAgo, 12 + Math.floor(rnd() * 10), Math.floor(rnd() * 60)), amount: -roundTo(1_500 + rnd() * 15_000, 100), printContent: STORES[Math.floor(rnd() * STORES.length)]!, tranType: '체크카드' });
-    if (rnd() < 0.12) items.push({ at: at(daysAgo, 10 + Math.floor(rnd() * 12), Math.floor(rnd() * 60)), amount: -roundTo(8_000 + rnd() * 60_000, 100), printContent: SHOPS[Math.floor(rnd() * SHOPS.length)]!, tranType: '체크카드' });
+    if (day === 15)
+      items.push({
+        at: at(daysAgo, 7, 30),
+        amount: -roundTo(300_000 + rnd() * 900_000, 10),
+        printContent: '카드대금',
+        tranType: '대체',
+      });
+    if (day === 21)
+      items.push({ at: at(daysAgo, 6, 10), amount: -phone, printContent: '통신비', tranType: '자동이체' });
+    if (day === 1)
+      items.push({
+        at: at(daysAgo, 8, 0),
+        amount: -roundTo(450_000 + rnd() * 300_000, 10_000),
+        printContent: '월세',
+        tranType: '자동이체',
+      });
+    if (rnd() < 0.22)
+      items.push({
+        at: at(daysAgo, 12 + Math.floor(rnd() * 10), Math.floor(rnd() * 60)),
+        amount: -roundTo(1_500 + rnd() * 15_000, 100),
+        printContent: STORES[Math.floor(rnd() * STORES.length)]!,
+        tranType: '체크카드',
+      });
+    if (rnd() < 0.12)
+      items.push({
+        at: at(daysAgo, 10 + Math.floor(rnd() * 12), Math.floor(rnd() * 60)),
+        amount: -roundTo(8_000 + rnd() * 60_000, 100),
+        printContent: SHOPS[Math.floor(rnd() * SHOPS.length)]!,
+        tranType: '체크카드',
+      });
     if (rnd() < 0.06) {
       const incoming = rnd() < 0.5;
       const amount = roundTo(10_000 + rnd() * 190_000, 1_000);
-      items.push({ at: at(daysAgo, 9 + Math.floor(rnd() * 12), Math.floor(rnd() * 60)), amount: incoming ? amount : -amount, printContent: PEOPLE[Math.floor(rnd() * PEOPLE.length)]!, tranType: '이체' });
+      items.push({
+        at: at(daysAgo, 9 + Math.floor(rnd() * 12), Math.floor(rnd() * 60)),
+        amount: incoming ? amount : -amount,
+        printContent: PEOPLE[Math.floor(rnd() * PEOPLE.length)]!,
+        tranType: '이체',
+      });
     }
   }
   items.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -91,7 +130,13 @@ export function planHistory(accountNum: string, openingBalance: number, now: Dat
   if (before > 0 || kept.length === 0) {
     const first = events[0]?.at ?? new Date(now.getTime() - 120 * DAY_MS);
     running = before;
-    out.push({ at: new Date(first.getTime() - DAY_MS), amount: before, printContent: '전월이월', tranType: '대체', balanceAfter: running });
+    out.push({
+      at: new Date(first.getTime() - DAY_MS),
+      amount: before,
+      printContent: '전월이월',
+      tranType: '대체',
+      balanceAfter: running,
+    });
   }
   for (const e of kept) {
     running += e.amount;

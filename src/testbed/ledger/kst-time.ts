@@ -22,7 +22,13 @@ export function kstDateOf(at: Date): string {
 
 /** The instant of a KST yyyyMMdd + HHmmss (inputs assumed well-formed). */
 export function fromKst(date: string, time = '000000'): Date {
-  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(4, 6)) - 1, Number(date.slice(6, 8)),
-    Number(time.slice(0, 2)), Number(time.slice(2, 4)), Number(time.slice(4, 6)));
+  const ms = Date.UTC(
+    Number(date.slice(0, 4)),
+    Number(date.slice(4, 6)) - 1,
+    Number(date.slice(6, 8)),
+    Number(time.slice(0, 2)),
+    Number(time.slice(2, 4)),
+    Number(time.slice(4, 6)),
+  );
   return new Date(ms - KST_OFFSET_MS);
 }

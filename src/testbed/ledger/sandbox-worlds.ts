@@ -29,12 +29,19 @@ export const TEMPLATE_WORLD = '';
 
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
-  return Boolean(e && (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-    || /UNIQUE constraint failed|duplicate key value/.test(e.message ?? '')));
+  return Boolean(
+    e &&
+      (e.code === '23505' ||
+        e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+        e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+        /UNIQUE constraint failed|duplicate key value/.test(e.message ?? '')),
+  );
 }
 
 export function createSandboxWorlds(deps: {
-  db: Knex; clock: Clock; repo: LedgerRepository;
+  db: Knex;
+  clock: Clock;
+  repo: LedgerRepository;
   openAccount: (input: OpenAccountInput, trx: Knex.Transaction) => Promise<{ id: string }>;
 }) {
   const { db, clock } = deps;
@@ -43,37 +50,70 @@ export function createSandboxWorlds(deps: {
   const running = new Map<string, Promise<void>>();
 
   async function templateAccounts(run: Runner): Promise<BankAccount[]> {
-    const rows = await run<AccountRow>('bank_accounts').where({ world: TEMPLATE_WORLD, purpose: 'personal' }).orderBy('created_at').orderBy('id');
+    const rows = await run<AccountRow>('bank_accounts')
+      .where({ world: TEMPLATE_WORLD, purpose: 'personal' })
+      .orderBy('created_at')
+      .orderBy('id');
     return rows.map(accountFromRow);
   }
 
   /** Copies the template accounts the world lacks, moves older registrations to the copies, records the world. */
   async function materialise(trx: Knex.Transaction, organizationId: string): Promise<void> {
     const world = await trx('sandbox_worlds').where({ organization_id: organizationId }).first('template_count');
-    const count = await trx('bank_accounts').where({ world: TEMPLATE_WORLD, purpose: 'personal' }).count<{ n: number | string }[]>({ n: '*' }).first();
+    const count = await trx('bank_accounts')
+      .where({ world: TEMPLATE_WORLD, purpose: 'personal' })
+      .count<{ n: number | string }[]>({ n: '*' })
+      .first();
     const templateCount = Number(count?.n ?? 0);
     if (world && Number(world.template_count) === templateCount) return;
     const templates = await templateAccounts(trx);
-    const have = new Map((await trx('bank_accounts').where({ world: organizationId }).select('id', 'bank_code', 'account_num'))
-      .map((r: { id: string; bank_code: string; account_num: string }) => [`${r.bank_code}|${r.account_num}`, r.id]));
-    const historyRows = templates.length === 0 ? [] : await trx('transactions').where({ kind: 'history' })
-      .whereIn('dps_account_id', templates.map((a) => a.id)).select('dps_account_id');
+    const have = new Map(
+      (await trx('bank_accounts').where({ world: organizationId }).select('id', 'bank_code', 'account_num')).map(
+        (r: { id: string; bank_code: string; account_num: string }) => [`${r.bank_code}|${r.account_num}`, r.id],
+      ),
+    );
+    const historyRows =
+      templates.length === 0
+        ? []
+        : await trx('transactions')
+            .where({ kind: 'history' })
+            .whereIn(
+              'dps_account_id',
+              templates.map((a) => a.id),
+            )
+            .select('dps_account_id');
     const withHistory = new Set(historyRows.map((r: { dps_account_id: string }) => r.dps_account_id));
     for (const t of templates) {
       let copyId = have.get(`${t.bankCode}|${t.accountNum}`);
       if (!copyId) {
-        ({ id: copyId } = await deps.openAccount({
-          bankCode: t.bankCode, accountNum: t.accountNum, holderName: t.holderName, holderInfo: t.holderInfo, userSeqNo: t.userSeqNo,
-          world: organizationId, purpose: 'personal', productName: t.productName, status: t.openingStatus, openingBalance: t.openingBalance,
-          withHistory: withHistory.has(t.id),
-        }, trx));
+        ({ id: copyId } = await deps.openAccount(
+          {
+            bankCode: t.bankCode,
+            accountNum: t.accountNum,
+            holderName: t.holderName,
+            holderInfo: t.holderInfo,
+            userSeqNo: t.userSeqNo,
+            world: organizationId,
+            purpose: 'personal',
+            productName: t.productName,
+            status: t.openingStatus,
+            openingBalance: t.openingBalance,
+            withHistory: withHistory.has(t.id),
+          },
+          trx,
+        ));
       }
       // Registrations made before sandbox worlds pointed at the shared account: they move to the copy.
-      if (!world) await trx('testbed_fintech_accounts').where({ organization_id: organizationId, bank_account_id: t.id }).update({ bank_account_id: copyId });
+      if (!world)
+        await trx('testbed_fintech_accounts')
+          .where({ organization_id: organizationId, bank_account_id: t.id })
+          .update({ bank_account_id: copyId });
     }
     const now = clock().toISOString();
-    await trx('sandbox_worlds').insert({ organization_id: organizationId, template_count: templateCount, created_at: now, updated_at: now })
-      .onConflict('organization_id').merge({ template_count: templateCount, updated_at: now });
+    await trx('sandbox_worlds')
+      .insert({ organization_id: organizationId, template_count: templateCount, created_at: now, updated_at: now })
+      .onConflict('organization_id')
+      .merge({ template_count: templateCount, updated_at: now });
   }
 
   /** Runs `step`, and once more if a concurrent instance copied the same account first (unique violation). */
@@ -129,7 +169,11 @@ export function createSandboxWorlds(deps: {
      * The organization's copy of an account given by id: the account itself when it is already in the
      * organization's world, its copy when it is a template account (copied now if need be), else undefined.
      */
-    async accountInWorld(trx: Knex.Transaction, organizationId: string, accountId: string): Promise<BankAccount | undefined> {
+    async accountInWorld(
+      trx: Knex.Transaction,
+      organizationId: string,
+      accountId: string,
+    ): Promise<BankAccount | undefined> {
       const account = await deps.repo.findAccount(trx, accountId);
       if (!account) return undefined;
       if (account.world === organizationId) return account;

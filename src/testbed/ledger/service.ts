@@ -14,12 +14,21 @@ import { createSandboxWorlds } from './sandbox-worlds';
 import { branchName } from './banks';
 import { kstParts } from './kst-time';
 import {
-  createLedgerRepository, type AccountPurpose, type AccountStatus, type BankAccount, type PostingRow, type TransactionRow,
+  createLedgerRepository,
+  type AccountPurpose,
+  type AccountStatus,
+  type BankAccount,
+  type PostingRow,
+  type TransactionRow,
 } from './repository';
 
 export type { BankAccount, AccountPurpose, AccountStatus, TransactionRow } from './repository';
 
-export const SYSTEM_ACCOUNT = { bankCode: '097', accountNum: '0000000000001', holderName: '오픈은행 발행계정' } as const;
+export const SYSTEM_ACCOUNT = {
+  bankCode: '097',
+  accountNum: '0000000000001',
+  holderName: '오픈은행 발행계정',
+} as const;
 
 export interface OpenAccountInput {
   bankCode: string;
@@ -72,7 +81,8 @@ export interface TransferInput {
   ignoreStatus?: boolean;
 }
 
-export interface RefusalInput extends Omit<TransferInput, 'fromAccountId' | 'toAccountId' | 'wdPrintContent' | 'dpsPrintContent'> {
+export interface RefusalInput
+  extends Omit<TransferInput, 'fromAccountId' | 'toAccountId' | 'wdPrintContent' | 'dpsPrintContent'> {
   fromAccountId?: string | null;
   toAccountId?: string | null;
   wdPrintContent?: string | null;
@@ -81,17 +91,32 @@ export interface RefusalInput extends Omit<TransferInput, 'fromAccountId' | 'toA
   rspMessage: string;
 }
 
-export type RefusalReason = 'insufficient_funds' | 'account_closed' | 'account_suspended' | 'account_accident' | 'account_missing';
+export type RefusalReason =
+  | 'insufficient_funds'
+  | 'account_closed'
+  | 'account_suspended'
+  | 'account_accident'
+  | 'account_missing';
 
 /** A transfer the bank refuses; nothing was written. `side` says which account caused it. */
 export class LedgerRefusal extends Error {
-  constructor(readonly reason: RefusalReason, readonly side: 'from' | 'to', readonly accountId: string) {
+  constructor(
+    readonly reason: RefusalReason,
+    readonly side: 'from' | 'to',
+    readonly accountId: string,
+  ) {
     super(`${reason} (${side} ${accountId})`);
     this.name = 'LedgerRefusal';
   }
 }
 
-export interface TransferResult { transactionId: string; fromBalanceAfter: number; toBalanceAfter: number; tranDate: string; tranTime: string }
+export interface TransferResult {
+  transactionId: string;
+  fromBalanceAfter: number;
+  toBalanceAfter: number;
+  tranDate: string;
+  tranTime: string;
+}
 
 export interface VerifyResult {
   ok: boolean;
@@ -107,11 +132,14 @@ export interface VerifyResult {
 }
 
 const STATUS_REFUSAL: Record<Exclude<AccountStatus, 'active'>, RefusalReason> = {
-  closed: 'account_closed', suspended: 'account_suspended', accident: 'account_accident',
+  closed: 'account_closed',
+  suspended: 'account_suspended',
+  accident: 'account_accident',
 };
 
 function assertAmount(amount: number, allowZero = false): void {
-  if (!Number.isSafeInteger(amount) || amount < 0 || (!allowZero && amount === 0)) throw new RangeError(`amount must be a positive whole number of KRW, got ${amount}`);
+  if (!Number.isSafeInteger(amount) || amount < 0 || (!allowZero && amount === 0))
+    throw new RangeError(`amount must be a positive whole number of KRW, got ${amount}`);
 }
 
 export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator }) {
@@ -129,37 +157,91 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     if (found) return found;
     const now = clock().toISOString();
     await repo.insertAccount(trx, {
-      id: ids(), bank_code: SYSTEM_ACCOUNT.bankCode, account_num: SYSTEM_ACCOUNT.accountNum, account_holder_name: SYSTEM_ACCOUNT.holderName,
-      account_holder_info: null, user_seq_no: null, organization_id: null, world: '', purpose: 'system', account_type: '1', product_name: '시스템 계정',
-      status: 'active', balance: 0, opening_balance: 0, opening_status: 'active', opened_at: now, created_at: now,
+      id: ids(),
+      bank_code: SYSTEM_ACCOUNT.bankCode,
+      account_num: SYSTEM_ACCOUNT.accountNum,
+      account_holder_name: SYSTEM_ACCOUNT.holderName,
+      account_holder_info: null,
+      user_seq_no: null,
+      organization_id: null,
+      world: '',
+      purpose: 'system',
+      account_type: '1',
+      product_name: '시스템 계정',
+      status: 'active',
+      balance: 0,
+      opening_balance: 0,
+      opening_status: 'active',
+      opened_at: now,
+      created_at: now,
     });
     return (await repo.findSystemAccount(trx))!;
   }
 
-  function posting(txId: string, account: BankAccount, amount: number, balanceAfter: number, at: Date, printContent: string, tranType: string, createdAt: string): PostingRow {
+  function posting(
+    txId: string,
+    account: BankAccount,
+    amount: number,
+    balanceAfter: number,
+    at: Date,
+    printContent: string,
+    tranType: string,
+    createdAt: string,
+  ): PostingRow {
     const p = kstParts(at);
     return {
-      id: rowId(), transaction_id: txId, account_id: account.id, amount, balance_after: balanceAfter, tran_date: p.date, tran_time: p.time,
-      inout_type: amount >= 0 ? '입금' : '출금', tran_type: tranType, print_content: printContent.slice(0, 40),
-      branch_name: branchName(account.bankCode), created_at: createdAt,
+      id: rowId(),
+      transaction_id: txId,
+      account_id: account.id,
+      amount,
+      balance_after: balanceAfter,
+      tran_date: p.date,
+      tran_time: p.time,
+      inout_type: amount >= 0 ? '입금' : '출금',
+      tran_type: tranType,
+      print_content: printContent.slice(0, 40),
+      branch_name: branchName(account.bankCode),
+      created_at: createdAt,
     };
   }
 
-  type RowInput = Omit<Partial<TransferInput>, 'kind' | 'fromAccountId' | 'toAccountId' | 'wdPrintContent' | 'dpsPrintContent'> & {
-    kind: string; amount: number; fromAccountId?: string | null; toAccountId?: string | null; wdPrintContent?: string | null; dpsPrintContent?: string | null;
+  type RowInput = Omit<
+    Partial<TransferInput>,
+    'kind' | 'fromAccountId' | 'toAccountId' | 'wdPrintContent' | 'dpsPrintContent'
+  > & {
+    kind: string;
+    amount: number;
+    fromAccountId?: string | null;
+    toAccountId?: string | null;
+    wdPrintContent?: string | null;
+    dpsPrintContent?: string | null;
   };
   function transactionRow(input: RowInput, id: string, createdAt: string, status: string): TransactionRow {
     return {
-      id, kind: input.kind, organization_id: input.organizationId ?? null, user_seq_no: input.userSeqNo ?? null,
-      bank_tran_id: input.bankTranId ?? null, bank_tran_date: input.bankTranDate ?? null, api_tran_id: input.apiTranId ?? null,
-      status, amount: input.amount, wd_account_id: input.fromAccountId ?? null, dps_account_id: input.toAccountId ?? null,
-      wd_fintech_use_num: input.wdFintechUseNum ?? null, dps_fintech_use_num: input.dpsFintechUseNum ?? null,
-      wd_print_content: input.wdPrintContent ?? null, dps_print_content: input.dpsPrintContent ?? null,
-      rsp_code: input.rspCode ?? 'A0000', rsp_message: input.rspMessage ?? '', bank_rsp_code: input.bankRspCode ?? '000',
+      id,
+      kind: input.kind,
+      organization_id: input.organizationId ?? null,
+      user_seq_no: input.userSeqNo ?? null,
+      bank_tran_id: input.bankTranId ?? null,
+      bank_tran_date: input.bankTranDate ?? null,
+      api_tran_id: input.apiTranId ?? null,
+      status,
+      amount: input.amount,
+      wd_account_id: input.fromAccountId ?? null,
+      dps_account_id: input.toAccountId ?? null,
+      wd_fintech_use_num: input.wdFintechUseNum ?? null,
+      dps_fintech_use_num: input.dpsFintechUseNum ?? null,
+      wd_print_content: input.wdPrintContent ?? null,
+      dps_print_content: input.dpsPrintContent ?? null,
+      rsp_code: input.rspCode ?? 'A0000',
+      rsp_message: input.rspMessage ?? '',
+      bank_rsp_code: input.bankRspCode ?? '000',
       bank_rsp_message: input.bankRspMessage ?? '정상',
       request_summary: input.requestSummary ? JSON.stringify(input.requestSummary) : null,
       response_summary: input.responseSummary ? JSON.stringify(input.responseSummary) : null,
-      settles_at: input.settlesAt ?? null, reverses_transaction_id: input.reversesTransactionId ?? null, created_at: createdAt,
+      settles_at: input.settlesAt ?? null,
+      reverses_transaction_id: input.reversesTransactionId ?? null,
+      created_at: createdAt,
     };
   }
 
@@ -168,7 +250,11 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
    * it to that in-memory state and returns the rows to write. Throws LedgerRefusal (state untouched) when
    * refused. Shared by transfer() and transferMany(), so one rule set decides both.
    */
-  function plan(input: TransferInput, locked: Map<string, BankAccount>, now: Date): { result: TransferResult; tx: TransactionRow; postings: PostingRow[] } {
+  function plan(
+    input: TransferInput,
+    locked: Map<string, BankAccount>,
+    now: Date,
+  ): { result: TransferResult; tx: TransactionRow; postings: PostingRow[] } {
     assertAmount(input.amount);
     if (input.fromAccountId === input.toAccountId) throw new RangeError('a transfer needs two different accounts');
     const from = locked.get(input.fromAccountId);
@@ -195,7 +281,13 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     to.balance = toAfter;
     const p = kstParts(now);
     return {
-      result: { transactionId: txId, fromBalanceAfter: fromAfter, toBalanceAfter: toAfter, tranDate: p.date, tranTime: p.time },
+      result: {
+        transactionId: txId,
+        fromBalanceAfter: fromAfter,
+        toBalanceAfter: toAfter,
+        tranDate: p.date,
+        tranTime: p.time,
+      },
       tx: transactionRow(input, txId, createdAt, input.status ?? 'settled'),
       postings,
     };
@@ -208,7 +300,13 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       const planned = plan(input, locked, clock());
       await repo.insertTransaction(t, planned.tx);
       await repo.insertPostings(t, planned.postings);
-      await repo.setBalances(t, new Map([[input.fromAccountId, locked.get(input.fromAccountId)!.balance], [input.toAccountId, locked.get(input.toAccountId)!.balance]]));
+      await repo.setBalances(
+        t,
+        new Map([
+          [input.fromAccountId, locked.get(input.fromAccountId)!.balance],
+          [input.toAccountId, locked.get(input.toAccountId)!.balance],
+        ]),
+      );
       return planned.result;
     });
   }
@@ -252,7 +350,9 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       async writeAndCommit(alongside: SqlStatement[] = []): Promise<void> {
         await writeAndCommit(trx, [
           ...repo.insertStatements(trx, txRows, postingRows),
-          ...(touched.size ? [repo.setBalancesStatement(new Map([...touched].map((id) => [id, locked.get(id)!.balance])))] : []),
+          ...(touched.size
+            ? [repo.setBalancesStatement(new Map([...touched].map((id) => [id, locked.get(id)!.balance])))]
+            : []),
           ...alongside,
         ]);
       },
@@ -279,35 +379,107 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       // A new template account (a global test person's or a scenario account): every world must copy it.
       if (world === '') worlds.templateChanged();
       await repo.insertAccount(t, {
-        id, bank_code: input.bankCode, account_num: input.accountNum, account_holder_name: input.holderName,
-        account_holder_info: input.holderInfo ?? null, user_seq_no: input.userSeqNo ?? null, organization_id: input.organizationId ?? null,
-        world, purpose: input.purpose, account_type: '1', product_name: input.productName ?? defaultProductName(input.purpose), status,
-        balance: 0, opening_balance: input.openingBalance, opening_status: status, opened_at: createdAt, created_at: createdAt,
+        id,
+        bank_code: input.bankCode,
+        account_num: input.accountNum,
+        account_holder_name: input.holderName,
+        account_holder_info: input.holderInfo ?? null,
+        user_seq_no: input.userSeqNo ?? null,
+        organization_id: input.organizationId ?? null,
+        world,
+        purpose: input.purpose,
+        account_type: '1',
+        product_name: input.productName ?? defaultProductName(input.purpose),
+        status,
+        balance: 0,
+        opening_balance: input.openingBalance,
+        opening_status: status,
+        opened_at: createdAt,
+        created_at: createdAt,
       });
       if (input.openingBalance === 0 && !input.withHistory) return { id };
       const account = (await repo.findAccount(t, id))!;
       const txId = rowId();
       const plan = input.withHistory
         ? planHistory(input.accountNum, input.openingBalance, now)
-        : [{ at: now, amount: input.openingBalance, printContent: '계좌개설', tranType: '대체', balanceAfter: input.openingBalance }];
+        : [
+            {
+              at: now,
+              amount: input.openingBalance,
+              printContent: '계좌개설',
+              tranType: '대체',
+              balanceAfter: input.openingBalance,
+            },
+          ];
       if (plan.length === 0) return { id };
       const lockedMint = (await repo.lockAccounts(t, [mint.id])).get(mint.id)!;
       const mintAfter = lockedMint.balance - input.openingBalance;
-      await repo.insertTransaction(t, transactionRow({ kind: input.withHistory ? 'history' : 'opening', amount: input.openingBalance, organizationId: input.organizationId ?? null, userSeqNo: input.userSeqNo ?? null, fromAccountId: mint.id, toAccountId: id, wdPrintContent: '계좌개설', dpsPrintContent: '계좌개설' }, txId, createdAt, 'settled'));
+      await repo.insertTransaction(
+        t,
+        transactionRow(
+          {
+            kind: input.withHistory ? 'history' : 'opening',
+            amount: input.openingBalance,
+            organizationId: input.organizationId ?? null,
+            userSeqNo: input.userSeqNo ?? null,
+            fromAccountId: mint.id,
+            toAccountId: id,
+            wdPrintContent: '계좌개설',
+            dpsPrintContent: '계좌개설',
+          },
+          txId,
+          createdAt,
+          'settled',
+        ),
+      );
       await repo.insertPostings(t, [
-        ...plan.map((p) => posting(txId, account, p.amount, p.balanceAfter, p.at, p.printContent, p.tranType, createdAt)),
-        posting(txId, lockedMint, -input.openingBalance, mintAfter, now, `계좌개설 ${input.accountNum}`.slice(0, 40), '대체', createdAt),
+        ...plan.map((p) =>
+          posting(txId, account, p.amount, p.balanceAfter, p.at, p.printContent, p.tranType, createdAt),
+        ),
+        posting(
+          txId,
+          lockedMint,
+          -input.openingBalance,
+          mintAfter,
+          now,
+          `계좌개설 ${input.accountNum}`.slice(0, 40),
+          '대체',
+          createdAt,
+        ),
       ]);
-      await repo.setBalances(t, new Map([[id, input.openingBalance], [mint.id, mintAfter]]));
+      await repo.setBalances(
+        t,
+        new Map([
+          [id, input.openingBalance],
+          [mint.id, mintAfter],
+        ]),
+      );
       return { id };
     });
   }
 
   /** Adds test money to an account (a documented mint: system → account). */
-  async function topUp(accountId: string, amount: number, opts: { organizationId?: string | null; printContent?: string } = {}, trx?: Knex.Transaction): Promise<TransferResult> {
+  async function topUp(
+    accountId: string,
+    amount: number,
+    opts: { organizationId?: string | null; printContent?: string } = {},
+    trx?: Knex.Transaction,
+  ): Promise<TransferResult> {
     return inTrx(trx, async (t) => {
       const mint = await ensureSystemAccount(t);
-      return transfer({ kind: 'topup', fromAccountId: mint.id, toAccountId: accountId, amount, organizationId: opts.organizationId ?? null, wdPrintContent: '테스트 충전', dpsPrintContent: opts.printContent ?? '테스트 충전', tranType: '대체' }, t);
+      return transfer(
+        {
+          kind: 'topup',
+          fromAccountId: mint.id,
+          toAccountId: accountId,
+          amount,
+          organizationId: opts.organizationId ?? null,
+          wdPrintContent: '테스트 충전',
+          dpsPrintContent: opts.printContent ?? '테스트 충전',
+          tranType: '대체',
+        },
+        t,
+      );
     });
   }
 
@@ -315,7 +487,11 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
    * Restores an account to its seed state (opening balance and status) with a compensating 'reset'
    * transaction against the mint. Postings are never deleted. Returns the amount posted (signed).
    */
-  async function resetAccount(accountId: string, opts: { organizationId?: string | null } = {}, trx?: Knex.Transaction): Promise<number> {
+  async function resetAccount(
+    accountId: string,
+    opts: { organizationId?: string | null } = {},
+    trx?: Knex.Transaction,
+  ): Promise<number> {
     return inTrx(trx, async (t) => {
       const mint = await ensureSystemAccount(t);
       const account = (await repo.lockAccounts(t, [accountId])).get(accountId);
@@ -323,7 +499,16 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
       if (account.status !== account.openingStatus) await repo.setStatus(t, accountId, account.openingStatus);
       const delta = account.openingBalance - account.balance;
       if (delta === 0) return 0;
-      const base = { kind: 'reset' as const, amount: Math.abs(delta), organizationId: opts.organizationId ?? null, wdPrintContent: '샌드박스 초기화', dpsPrintContent: '샌드박스 초기화', tranType: '대체', ignoreStatus: true, allowOverdraft: true };
+      const base = {
+        kind: 'reset' as const,
+        amount: Math.abs(delta),
+        organizationId: opts.organizationId ?? null,
+        wdPrintContent: '샌드박스 초기화',
+        dpsPrintContent: '샌드박스 초기화',
+        tranType: '대체',
+        ignoreStatus: true,
+        allowOverdraft: true,
+      };
       if (delta > 0) await transfer({ ...base, fromAccountId: mint.id, toAccountId: accountId }, t);
       else await transfer({ ...base, fromAccountId: accountId, toAccountId: mint.id }, t);
       return delta;
@@ -338,10 +523,25 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
 
   async function verifyBalances(runner: Runner = db): Promise<VerifyResult> {
     const [mismatches, unbalancedTransactions, totals, mintedTotal] = await Promise.all([
-      repo.balanceDrift(runner), repo.unbalancedTransactions(runner), repo.totals(runner), repo.mintedTotal(runner),
+      repo.balanceDrift(runner),
+      repo.unbalancedTransactions(runner),
+      repo.totals(runner),
+      repo.mintedTotal(runner),
     ]);
-    const ok = mismatches.length === 0 && unbalancedTransactions.length === 0 && totals.all === 0 && totals.customer === mintedTotal;
-    return { ok, accounts: totals.accounts, mismatches, unbalancedTransactions, totalDrift: totals.all, customerTotal: totals.customer, mintedTotal };
+    const ok =
+      mismatches.length === 0 &&
+      unbalancedTransactions.length === 0 &&
+      totals.all === 0 &&
+      totals.customer === mintedTotal;
+    return {
+      ok,
+      accounts: totals.accounts,
+      mismatches,
+      unbalancedTransactions,
+      totalDrift: totals.all,
+      customerTotal: totals.customer,
+      mintedTotal,
+    };
   }
 
   const worlds = createSandboxWorlds({ db, clock, repo, openAccount });
@@ -350,11 +550,19 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
    * The account with this number in the organization's sandbox world (undefined when the world has none).
    * A template account this process has not copied yet (created by another instance) is copied first.
    */
-  async function findAccountInWorld(organizationId: string, bankCode: string, accountNum: string, runner: Runner = db): Promise<BankAccount | undefined> {
+  async function findAccountInWorld(
+    organizationId: string,
+    bankCode: string,
+    accountNum: string,
+    runner: Runner = db,
+  ): Promise<BankAccount | undefined> {
     const found = await repo.findAccountInWorlds(runner, organizationId, bankCode, accountNum);
     if (found.own) return found.own;
     if (!found.template || found.template.purpose !== 'personal') return undefined;
-    await worlds.ensure(organizationId, { refresh: true, trx: 'isTransaction' in runner && runner.isTransaction ? runner as Knex.Transaction : undefined });
+    await worlds.ensure(organizationId, {
+      refresh: true,
+      trx: 'isTransaction' in runner && runner.isTransaction ? (runner as Knex.Transaction) : undefined,
+    });
     return (await repo.findAccountInWorlds(runner, organizationId, bankCode, accountNum)).own;
   }
 
@@ -372,7 +580,8 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     verifyBalances,
     ensureSystemAccount,
     findAccount: (id: string, runner: Runner = db) => repo.findAccount(runner, id),
-    findAccountByNumber: (bankCode: string, accountNum: string, runner: Runner = db) => repo.findAccountByNumber(runner, bankCode, accountNum),
+    findAccountByNumber: (bankCode: string, accountNum: string, runner: Runner = db) =>
+      repo.findAccountByNumber(runner, bankCode, accountNum),
     setStatus: (id: string, status: AccountStatus, runner: Runner = db) => repo.setStatus(runner, id, status),
   };
 }
@@ -380,10 +589,15 @@ export type LedgerService = ReturnType<typeof createLedgerService>;
 
 function defaultProductName(purpose: AccountPurpose): string {
   switch (purpose) {
-    case 'personal': return '오픈자유입출금통장';
-    case 'deposit_paying': return '이용기관 지급계좌';
-    case 'withdraw_collecting': return '이용기관 모계좌';
-    case 'fee': return '이용기관 수수료계좌';
-    default: return '시스템 계정';
+    case 'personal':
+      return '오픈자유입출금통장';
+    case 'deposit_paying':
+      return '이용기관 지급계좌';
+    case 'withdraw_collecting':
+      return '이용기관 모계좌';
+    case 'fee':
+      return '이용기관 수수료계좌';
+    default:
+      return '시스템 계정';
   }
 }

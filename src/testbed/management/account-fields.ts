@@ -16,9 +16,9 @@ export function accountItem(a: RegisteredAccount, opts: { withState: boolean }):
     account_holder_type: 'P',
     account_type: a.accountType,
     inquiry_agree_yn: a.inquiryAgreeYn,
-    inquiry_agree_dtime: a.inquiryAgreeYn === 'Y' ? a.inquiryAgreeDtime ?? '' : '',
+    inquiry_agree_dtime: a.inquiryAgreeYn === 'Y' ? (a.inquiryAgreeDtime ?? '') : '',
     transfer_agree_yn: a.transferAgreeYn,
-    transfer_agree_dtime: a.transferAgreeYn === 'Y' ? a.transferAgreeDtime ?? '' : '',
+    transfer_agree_dtime: a.transferAgreeYn === 'Y' ? (a.transferAgreeDtime ?? '') : '',
     payer_num: '',
   };
   if (opts.withState) item.account_state = a.state;

@@ -14,12 +14,22 @@ import type { OAuthService } from '../oauth/service';
 
 const err = (code: string, extra?: Record<string, unknown>) => new KftcError(code, messages[code] ?? '', extra);
 
-export function createManagementService(deps: { db: Knex; clock: Clock; audit: AuditService; users: TestbedUsersService; oauth: OAuthService }) {
+export function createManagementService(deps: {
+  db: Knex;
+  clock: Clock;
+  audit: AuditService;
+  users: TestbedUsersService;
+  oauth: OAuthService;
+}) {
   const { db, clock, users } = deps;
   const repo = users.repo;
 
   /** The person the call is about, as seen by the caller's organization. */
-  async function personFor(caller: TestbedCaller, userSeqNo: string, run: Knex | Knex.Transaction = db): Promise<TestbedUser> {
+  async function personFor(
+    caller: TestbedCaller,
+    userSeqNo: string,
+    run: Knex | Knex.Transaction = db,
+  ): Promise<TestbedUser> {
     if (!/^\d{10}$/.test(userSeqNo)) throw formatError('user_seq_no', '10자리 숫자');
     if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw err('A0313');
     const found = await repo.findUserWithLink(run, caller.organizationId, userSeqNo);
@@ -32,7 +42,11 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
   }
 
   /** A registration of the caller's organization (and user, for user tokens) that is still in use. */
-  async function ownFintech(caller: TestbedCaller, fintechUseNum: string, run: Knex | Knex.Transaction): Promise<FintechAccount> {
+  async function ownFintech(
+    caller: TestbedCaller,
+    fintechUseNum: string,
+    run: Knex | Knex.Transaction,
+  ): Promise<FintechAccount> {
     const f = await findFintechAccount(run, fintechUseNum);
     // Another organization's number belongs to its sandbox world: unknown here, like one never issued.
     if (!f || f.organizationId !== caller.organizationId) throw err('A0304');
@@ -47,11 +61,18 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
     async me(caller: TestbedCaller, userSeqNo: string): Promise<{ user: TestbedUser; accounts: RegisteredAccount[] }> {
       await users.ensureWorld(caller.organizationId);
       const user = await personFor(caller, userSeqNo);
-      const accounts = await repo.listRegistered(db, caller.organizationId, userSeqNo, { includeCancelled: false, order: 'asc' });
+      const accounts = await repo.listRegistered(db, caller.organizationId, userSeqNo, {
+        includeCancelled: false,
+        order: 'asc',
+      });
       return { user, accounts };
     },
 
-    async list(caller: TestbedCaller, userSeqNo: string, opts: { includeCancelled: boolean; order: 'asc' | 'desc' }): Promise<{ user: TestbedUser; accounts: RegisteredAccount[] }> {
+    async list(
+      caller: TestbedCaller,
+      userSeqNo: string,
+      opts: { includeCancelled: boolean; order: 'asc' | 'desc' },
+    ): Promise<{ user: TestbedUser; accounts: RegisteredAccount[] }> {
       await users.ensureWorld(caller.organizationId);
       const user = await personFor(caller, userSeqNo);
       const accounts = await repo.listRegistered(db, caller.organizationId, userSeqNo, opts);
@@ -62,17 +83,28 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
       await users.ensureWorld(caller.organizationId);
       return db.transaction(async (trx) => {
         const f = await ownFintech(caller, fintechUseNum, trx);
-        await repo.updateFintechAccount(trx, f.fintechUseNum, { account_alias: alias, updated_at: clock().toISOString() });
+        await repo.updateFintechAccount(trx, f.fintechUseNum, {
+          account_alias: alias,
+          updated_at: clock().toISOString(),
+        });
         return { ...f, accountAlias: alias };
       });
     },
 
     /** Cancels the inquiry or the transfer service of a registration; both cancelled → state 09. */
-    async cancel(caller: TestbedCaller, input: { bankTranId: string; scope: 'inquiry' | 'transfer'; fintechUseNum: string }): Promise<{ bankCode: string; at: Date }> {
+    async cancel(
+      caller: TestbedCaller,
+      input: { bankTranId: string; scope: 'inquiry' | 'transfer'; fintechUseNum: string },
+    ): Promise<{ bankCode: string; at: Date }> {
       await users.ensureWorld(caller.organizationId);
       const at = clock();
       return db.transaction(async (trx) => {
-        await claimBankTranId(trx, { organizationId: caller.organizationId, clientUseCode: caller.clientUseCode, bankTranId: input.bankTranId, date: at });
+        await claimBankTranId(trx, {
+          organizationId: caller.organizationId,
+          clientUseCode: caller.clientUseCode,
+          bankTranId: input.bankTranId,
+          date: at,
+        });
         const f = await ownFintech(caller, input.fintechUseNum, trx);
         const account = await trx('bank_accounts').where({ id: f.bankAccountId }).first('bank_code');
         if (input.scope === 'inquiry' && f.inquiryAgreeYn !== 'Y') throw err('A0305');
@@ -81,9 +113,19 @@ export function createManagementService(deps: { db: Knex; clock: Clock; audit: A
         const iso = at.toISOString();
         await repo.updateFintechAccount(trx, f.fintechUseNum, {
           ...(input.scope === 'inquiry' ? { inquiry_agree_yn: 'N' } : { transfer_agree_yn: 'N' }),
-          state: otherStillAgreed ? '01' : '09', updated_at: iso,
+          state: otherStillAgreed ? '01' : '09',
+          updated_at: iso,
         });
-        await repo.withdrawConsents(trx, { organizationId: caller.organizationId, userSeqNo: f.userSeqNo, fintechUseNum: f.fintechUseNum, kind: input.scope }, iso);
+        await repo.withdrawConsents(
+          trx,
+          {
+            organizationId: caller.organizationId,
+            userSeqNo: f.userSeqNo,
+            fintechUseNum: f.fintechUseNum,
+            kind: input.scope,
+          },
+          iso,
+        );
         return { bankCode: (account?.bank_code as string | undefined) ?? '097', at };
       });
     },

@@ -11,7 +11,9 @@ export function allowFormActionTo(reply: FastifyReply, redirectUri: string): voi
     return;
   }
   if (!/^https?:\/\/[A-Za-z0-9.\-[\]:]+$/.test(origin)) return;
-  const current = String(reply.getHeader('content-security-policy') ?? reply.raw.getHeader('content-security-policy') ?? '');
+  const current = String(
+    reply.getHeader('content-security-policy') ?? reply.raw.getHeader('content-security-policy') ?? '',
+  );
   if (!current) return;
   const updated = /form-action [^;]*/.test(current)
     ? current.replace(/form-action ([^;]*)/, (_m, sources: string) => `form-action ${sources} ${origin}`)

@@ -49,7 +49,11 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
   const { credentials, oauth, testbedUsers: users, db } = { ...services, db: app.db };
 
   function errorPage(reply: FastifyReply, reason: string, status = 400) {
-    return reply.page('testbed/authorize-error', { titleKey: 'oauth.error.title', reasonKey: `oauth.error.${reason}` }, status);
+    return reply.page(
+      'testbed/authorize-error',
+      { titleKey: 'oauth.error.title', reasonKey: `oauth.error.${reason}` },
+      status,
+    );
   }
 
   function saveFlow(req: FastifyRequest, flow: AuthorizeFlow | null) {
@@ -81,12 +85,23 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
       const ctx = req.testbedContext ?? null;
       const location = reply.getHeader('location');
       services.testbedRequestLog.record({
-        organizationId: ctx?.organizationId ?? null, clientUseCode: ctx?.clientUseCode ?? null,
-        method: req.method, path: req.url.split('?')[0]!, api: 'authorize', userSeqNo: ctx?.userSeqNo ?? null,
-        rspCode: reply.statusCode < 400 ? null : String(reply.statusCode), bankRspCode: null, warnings: [], apiTranId: null,
-        durationMs: reply.elapsedTime, contentType: req.headers['content-type'] ?? null,
+        organizationId: ctx?.organizationId ?? null,
+        clientUseCode: ctx?.clientUseCode ?? null,
+        method: req.method,
+        path: req.url.split('?')[0]!,
+        api: 'authorize',
+        userSeqNo: ctx?.userSeqNo ?? null,
+        rspCode: reply.statusCode < 400 ? null : String(reply.statusCode),
+        bankRspCode: null,
+        warnings: [],
+        apiTranId: null,
+        durationMs: reply.elapsedTime,
+        contentType: req.headers['content-type'] ?? null,
         requestBody: req.method === 'GET' ? req.query : req.body,
-        responseBody: { status: reply.statusCode, ...(typeof location === 'string' ? { location: maskUrl(location) } : {}) },
+        responseBody: {
+          status: reply.statusCode,
+          ...(typeof location === 'string' ? { location: maskUrl(location) } : {}),
+        },
       });
     } finally {
       done();
@@ -95,13 +110,26 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
 
   function pageData(flow: AuthorizeFlow, extra: Record<string, unknown> = {}) {
     return {
-      flowId: flow.id, organizationName: flow.organizationName, scopes: flow.scopes, scopeText: scopeString(flow.scopes),
-      wantsInquiry: flow.scopes.includes('inquiry'), wantsTransfer: flow.scopes.includes('transfer'), userName: flow.userName,
-      cancelAction: `${BASE}/cancel`, ...extra,
+      flowId: flow.id,
+      organizationName: flow.organizationName,
+      scopes: flow.scopes,
+      scopeText: scopeString(flow.scopes),
+      wantsInquiry: flow.scopes.includes('inquiry'),
+      wantsTransfer: flow.scopes.includes('transfer'),
+      userName: flow.userName,
+      cancelAction: `${BASE}/cancel`,
+      ...extra,
     };
   }
 
-  function render(reply: FastifyReply, flow: AuthorizeFlow, template: string, titleKey: string, data: Record<string, unknown> = {}, status = 200) {
+  function render(
+    reply: FastifyReply,
+    flow: AuthorizeFlow,
+    template: string,
+    titleKey: string,
+    data: Record<string, unknown> = {},
+    status = 200,
+  ) {
     allowFormActionTo(reply, flow.redirectUri);
     return reply.page(`testbed/${template}`, { titleKey, ...pageData(flow, data) }, status);
   }
@@ -117,7 +145,12 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
       const f = await users.repo.findFintechByAccount(db, flow.organizationId, a.id);
       if (f && f.state === '01') registered.add(a.id);
     }
-    return accounts.map((a) => ({ ...a, bankName: bankName(a.bankCode), usable: a.status === 'active', registered: registered.has(a.id) }));
+    return accounts.map((a) => ({
+      ...a,
+      bankName: bankName(a.bankCode),
+      usable: a.status === 'active',
+      registered: registered.has(a.id),
+    }));
   }
 
   app.get(BASE, html, async (req, reply) => {
@@ -128,17 +161,32 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     if (!set) return errorPage(reply, 'client_invalid');
     noteCaller(req, set.organizationId, set.id, null);
     testbedContext(req).clientUseCode = set.clientUseCode;
-    if (!(await credentials.isRegisteredRedirectUri(set.organizationId, base.redirectUri))) return errorPage(reply, 'redirect_unregistered');
+    if (!(await credentials.isRegisteredRedirectUri(set.organizationId, base.redirectUri)))
+      return errorPage(reply, 'redirect_unregistered');
     const params = authorizeParams(q, base);
     if ('kind' in params) {
       const state = typeof q.state === 'string' ? q.state : null;
-      return reply.redirect(errorRedirect(base.redirectUri, { error: params.error, description: params.description, state }), 302);
+      return reply.redirect(
+        errorRedirect(base.redirectUri, { error: params.error, description: params.description, state }),
+        302,
+      );
     }
     const org = await services.accounts.repo.findOrganization(set.organizationId);
     const flow: AuthorizeFlow = {
-      id: crypto.randomUUID(), credentialSetId: set.id, organizationId: set.organizationId, organizationName: org?.name ?? set.clientUseCode,
-      clientId: set.clientId, redirectUri: params.redirectUri, scopes: params.scopes, state: params.state, clientInfo: params.clientInfo,
-      userSeqNo: null, userName: null, accountIds: null, arsCode: String(crypto.randomInt(10, 100)), startedAt: clock().getTime(),
+      id: crypto.randomUUID(),
+      credentialSetId: set.id,
+      organizationId: set.organizationId,
+      organizationName: org?.name ?? set.clientUseCode,
+      clientId: set.clientId,
+      redirectUri: params.redirectUri,
+      scopes: params.scopes,
+      state: params.state,
+      clientInfo: params.clientInfo,
+      userSeqNo: null,
+      userName: null,
+      accountIds: null,
+      arsCode: String(crypto.randomInt(10, 100)),
+      startedAt: clock().getTime(),
     };
     if (params.authType === '2') {
       // Re-authentication skipped for a known user: the client proves it with the user's login-scope token.
@@ -147,10 +195,23 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
       const token = req.headers['kftc-bfop-accesstoken'];
       const user = typeof seq === 'string' ? await users.findUser(seq) : undefined;
       const tokenValue = typeof token === 'string' ? token.replace(/^\s*bearer\s*/i, '') : '';
-      const ok = user && !user.closedAt && typeof ci === 'string' && ci === user.userCi && tokenValue
-        && (await oauth.verifyReauthToken(set, { token: tokenValue, userSeqNo: user.userSeqNo }));
+      const ok =
+        user &&
+        !user.closedAt &&
+        typeof ci === 'string' &&
+        ci === user.userCi &&
+        tokenValue &&
+        (await oauth.verifyReauthToken(set, { token: tokenValue, userSeqNo: user.userSeqNo }));
       if (!ok) {
-        return reply.redirect(errorRedirect(flow.redirectUri, { error: 'access_denied', description: '[3002110] auth_type=2 needs valid Kftc-Bfop-UserSeqNo, Kftc-Bfop-UserCI and Kftc-Bfop-AccessToken headers', state: flow.state }), 302);
+        return reply.redirect(
+          errorRedirect(flow.redirectUri, {
+            error: 'access_denied',
+            description:
+              '[3002110] auth_type=2 needs valid Kftc-Bfop-UserSeqNo, Kftc-Bfop-UserCI and Kftc-Bfop-AccessToken headers',
+            state: flow.state,
+          }),
+          302,
+        );
       }
       flow.userSeqNo = user.userSeqNo;
       flow.userName = user.name;
@@ -182,7 +243,14 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     const user = await users.verifyLogin(flow.organizationId, body.login_id, body.password);
     if (!user) {
       const loginId = typeof body.login_id === 'string' ? body.login_id.slice(0, 50) : '';
-      return render(reply, flow, 'authorize-login', 'oauth.login.title', { values: { login_id: loginId }, errors: [{ field: 'login_id', text: reply.t('oauth.login.failed') }] }, 422);
+      return render(
+        reply,
+        flow,
+        'authorize-login',
+        'oauth.login.title',
+        { values: { login_id: loginId }, errors: [{ field: 'login_id', text: reply.t('oauth.login.failed') }] },
+        422,
+      );
     }
     flow.userSeqNo = user.userSeqNo;
     testbedContext(req).userSeqNo = user.userSeqNo;
@@ -197,7 +265,9 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     if (!flow.userSeqNo) return render(reply, flow, 'authorize-login', 'oauth.login.title', { values: {} });
     const accounts = await accountsFor(flow);
     const chosen = flow.accountIds ?? accounts.filter((a) => a.usable).map((a) => a.id);
-    return render(reply, flow, 'authorize-accounts', 'oauth.accounts.title', { accounts: accounts.map((a) => ({ ...a, checked: chosen.includes(a.id) })) });
+    return render(reply, flow, 'authorize-accounts', 'oauth.accounts.title', {
+      accounts: accounts.map((a) => ({ ...a, checked: chosen.includes(a.id) })),
+    });
   });
 
   app.post(`${BASE}/accounts`, html, async (req, reply) => {
@@ -208,10 +278,17 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     const usable = new Set(accounts.filter((a) => a.usable).map((a) => a.id));
     const picked = [...new Set(list(body.account_id))];
     if (picked.length === 0 || !picked.every((id) => usable.has(id))) {
-      return render(reply, flow, 'authorize-accounts', 'oauth.accounts.title', {
-        accounts: accounts.map((a) => ({ ...a, checked: picked.includes(a.id) })),
-        errors: [{ field: 'account_id', text: reply.t('oauth.accounts.choose_one') }],
-      }, 422);
+      return render(
+        reply,
+        flow,
+        'authorize-accounts',
+        'oauth.accounts.title',
+        {
+          accounts: accounts.map((a) => ({ ...a, checked: picked.includes(a.id) })),
+          errors: [{ field: 'account_id', text: reply.t('oauth.accounts.choose_one') }],
+        },
+        422,
+      );
     }
     flow.accountIds = picked;
     saveFlow(req, flow);
@@ -219,7 +296,9 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
   });
 
   async function consentData(flow: AuthorizeFlow) {
-    const accounts = needsAccounts(flow) ? (await accountsFor(flow)).filter((a) => flow.accountIds?.includes(a.id)) : [];
+    const accounts = needsAccounts(flow)
+      ? (await accountsFor(flow)).filter((a) => flow.accountIds?.includes(a.id))
+      : [];
     return { accounts, arsCode: flow.arsCode };
   }
 
@@ -228,7 +307,10 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     if (!flow) return errorPage(reply, 'expired');
     if (!flow.userSeqNo) return errorPage(reply, 'expired');
     if (needsAccounts(flow) && !flow.accountIds) return reply.redirect(`${BASE}/accounts`, 303);
-    return render(reply, flow, 'authorize-consent', 'oauth.consent.title', { ...(await consentData(flow)), values: { transfer_method: 'ars' } });
+    return render(reply, flow, 'authorize-consent', 'oauth.consent.title', {
+      ...(await consentData(flow)),
+      values: { transfer_method: 'ars' },
+    });
   });
 
   app.post(`${BASE}/consent`, html, async (req, reply) => {
@@ -236,39 +318,81 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     const flow = loadFlow(req, body.flow);
     if (!flow || !flow.userSeqNo || (needsAccounts(flow) && !flow.accountIds)) return errorPage(reply, 'expired');
     const errors: { field: string; text: string }[] = [];
-    if (body.agree_service !== 'Y') errors.push({ field: 'agree_service', text: reply.t('oauth.consent.service_required') });
+    if (body.agree_service !== 'Y')
+      errors.push({ field: 'agree_service', text: reply.t('oauth.consent.service_required') });
     const wantsInquiry = flow.scopes.includes('inquiry');
     const wantsTransfer = flow.scopes.includes('transfer');
-    if (wantsInquiry && body.agree_inquiry !== 'Y') errors.push({ field: 'agree_inquiry', text: reply.t('oauth.consent.inquiry_required') });
+    if (wantsInquiry && body.agree_inquiry !== 'Y')
+      errors.push({ field: 'agree_inquiry', text: reply.t('oauth.consent.inquiry_required') });
     const method = body.transfer_method === 'certificate' ? 'certificate' : 'ars';
     if (wantsTransfer) {
-      if (body.agree_transfer !== 'Y') errors.push({ field: 'agree_transfer', text: reply.t('oauth.consent.transfer_required') });
-      else if (method === 'ars' && body.ars_code !== flow.arsCode) errors.push({ field: 'ars_code', text: reply.t('oauth.consent.ars_wrong') });
+      if (body.agree_transfer !== 'Y')
+        errors.push({ field: 'agree_transfer', text: reply.t('oauth.consent.transfer_required') });
+      else if (method === 'ars' && body.ars_code !== flow.arsCode)
+        errors.push({ field: 'ars_code', text: reply.t('oauth.consent.ars_wrong') });
       else if (method === 'certificate') {
         const user = await users.findUser(flow.userSeqNo);
         const pw = typeof body.cert_password === 'string' ? body.cert_password.slice(0, 201) : '';
-        if (!user || !pw || !(await verifyPassword(pw, user.passwordHash))) errors.push({ field: 'cert_password', text: reply.t('oauth.consent.certificate_wrong') });
+        if (!user || !pw || !(await verifyPassword(pw, user.passwordHash)))
+          errors.push({ field: 'cert_password', text: reply.t('oauth.consent.certificate_wrong') });
       }
     }
     if (errors.length) {
-      return render(reply, flow, 'authorize-consent', 'oauth.consent.title', {
-        ...(await consentData(flow)), errors,
-        values: { agree_service: body.agree_service === 'Y', agree_inquiry: body.agree_inquiry === 'Y', agree_transfer: body.agree_transfer === 'Y', transfer_method: method },
-      }, 422);
+      return render(
+        reply,
+        flow,
+        'authorize-consent',
+        'oauth.consent.title',
+        {
+          ...(await consentData(flow)),
+          errors,
+          values: {
+            agree_service: body.agree_service === 'Y',
+            agree_inquiry: body.agree_inquiry === 'Y',
+            agree_transfer: body.agree_transfer === 'Y',
+            transfer_method: method,
+          },
+        },
+        422,
+      );
     }
     const set = await credentials.repo.findSet(db, flow.credentialSetId);
-    if (!set || set.status !== 'active' || !(await credentials.isRegisteredRedirectUri(set.organizationId, flow.redirectUri))) return errorPage(reply, 'client_invalid');
+    if (
+      !set ||
+      set.status !== 'active' ||
+      !(await credentials.isRegisteredRedirectUri(set.organizationId, flow.redirectUri))
+    )
+      return errorPage(reply, 'client_invalid');
     const user = await users.findUser(flow.userSeqNo);
     if (!user || user.closedAt) return errorPage(reply, 'expired');
     const code = await db.transaction(async (trx) => {
       await users.registerAccounts(trx, {
-        organizationId: set.organizationId, clientUseCode: set.clientUseCode, userSeqNo: user.userSeqNo, bankAccountIds: flow.accountIds ?? [],
-        inquiry: wantsInquiry, transfer: wantsTransfer, transferMethod: method, at: clock(),
+        organizationId: set.organizationId,
+        clientUseCode: set.clientUseCode,
+        userSeqNo: user.userSeqNo,
+        bankAccountIds: flow.accountIds ?? [],
+        inquiry: wantsInquiry,
+        transfer: wantsTransfer,
+        transferMethod: method,
+        at: clock(),
       });
-      return oauth.issueAuthCode(trx, { set, redirectUri: flow.redirectUri, userSeqNo: user.userSeqNo, scopes: flow.scopes });
+      return oauth.issueAuthCode(trx, {
+        set,
+        redirectUri: flow.redirectUri,
+        userSeqNo: user.userSeqNo,
+        scopes: flow.scopes,
+      });
     });
     saveFlow(req, null);
-    return reply.redirect(successRedirect(flow.redirectUri, { code, scope: scopeString(flow.scopes), clientInfo: flow.clientInfo, state: flow.state }), 303);
+    return reply.redirect(
+      successRedirect(flow.redirectUri, {
+        code,
+        scope: scopeString(flow.scopes),
+        clientInfo: flow.clientInfo,
+        state: flow.state,
+      }),
+      303,
+    );
   });
 
   app.post(`${BASE}/cancel`, html, async (req, reply) => {
@@ -276,7 +400,14 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     const flow = loadFlow(req, body.flow);
     if (!flow) return errorPage(reply, 'expired');
     saveFlow(req, null);
-    return reply.redirect(errorRedirect(flow.redirectUri, { error: 'access_denied', description: reply.t('oauth.cancelled_description'), state: flow.state }), 303);
+    return reply.redirect(
+      errorRedirect(flow.redirectUri, {
+        error: 'access_denied',
+        description: reply.t('oauth.cancelled_description'),
+        state: flow.state,
+      }),
+      303,
+    );
   });
 };
 

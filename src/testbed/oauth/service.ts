@@ -19,49 +19,109 @@ import { parseUserScope, scopeString, USER_SCOPES, UNSUPPORTED_USER_SCOPES } fro
 import { createOAuthRepository } from './repository';
 
 export interface UserTokenResponse {
-  access_token: string; token_type: 'Bearer'; refresh_token: string; expires_in: number; scope: string; user_seq_no: string;
+  access_token: string;
+  token_type: 'Bearer';
+  refresh_token: string;
+  expires_in: number;
+  scope: string;
+  user_seq_no: string;
 }
 export interface InstitutionTokenResponse {
-  access_token: string; token_type: 'Bearer'; expires_in: number; scope: string; client_use_code: string;
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  client_use_code: string;
 }
 
-export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenerator; config: AppConfig; credentials: CredentialsService }) {
+export function createOAuthService(deps: {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  config: AppConfig;
+  credentials: CredentialsService;
+}) {
   const { db, clock, ids } = deps;
   const repo = createOAuthRepository();
   const sign = createSigner({ key: deps.config.jwtSecret, algorithm: 'HS256', noTimestamp: true });
   const issuer = deps.config.baseUrl;
 
-  async function issueToken(trx: Knex.Transaction, set: CredentialSet, kind: 'user' | 'org', scopes: string[], userSeqNo: string | null, authCodeId: string | null) {
+  async function issueToken(
+    trx: Knex.Transaction,
+    set: CredentialSet,
+    kind: 'user' | 'org',
+    scopes: string[],
+    userSeqNo: string | null,
+    authCodeId: string | null,
+  ) {
     const nowMs = clock().getTime();
     const exp = Math.floor(nowMs / 1000) + ACCESS_TOKEN_TTL_S;
     const jti = ids();
     scopes = [...scopes].sort(); // KFTC prints scopes alphabetically: ["inquiry","login","transfer"]
-    const accessToken = sign({ aud: kind === 'user' ? userSeqNo : set.clientUseCode, scope: scopes, iss: issuer, exp, jti });
+    const accessToken = sign({
+      aud: kind === 'user' ? userSeqNo : set.clientUseCode,
+      scope: scopes,
+      iss: issuer,
+      exp,
+      jti,
+    });
     const refreshExp = exp + REFRESH_EXTRA_MS / 1000;
-    const refreshToken = kind === 'user' ? sign({ aud: userSeqNo, scope: scopes, iss: issuer, exp: refreshExp, jti: ids() }) : null;
+    const refreshToken =
+      kind === 'user' ? sign({ aud: userSeqNo, scope: scopes, iss: issuer, exp: refreshExp, jti: ids() }) : null;
     await repo.insertToken(trx, {
-      jti, organizationId: set.organizationId, credentialSetId: set.id, clientUseCode: set.clientUseCode, userSeqNo, scopes: scopes.join(' '), kind,
-      expiresAt: new Date(exp * 1000).toISOString(), refreshHash: refreshToken ? sha256Hex(refreshToken) : null,
-      refreshExpiresAt: refreshToken ? new Date(refreshExp * 1000).toISOString() : null, authCodeId, createdAt: new Date(nowMs).toISOString(),
+      jti,
+      organizationId: set.organizationId,
+      credentialSetId: set.id,
+      clientUseCode: set.clientUseCode,
+      userSeqNo,
+      scopes: scopes.join(' '),
+      kind,
+      expiresAt: new Date(exp * 1000).toISOString(),
+      refreshHash: refreshToken ? sha256Hex(refreshToken) : null,
+      refreshExpiresAt: refreshToken ? new Date(refreshExp * 1000).toISOString() : null,
+      authCodeId,
+      createdAt: new Date(nowMs).toISOString(),
       clientSecretId: set.clientSecretId ?? null, // deleting that secret revokes this token
     });
     return { accessToken, refreshToken };
   }
 
-  function userResponse(accessToken: string, refreshToken: string, scopes: string[], userSeqNo: string): UserTokenResponse {
-    return { access_token: accessToken, token_type: 'Bearer', refresh_token: refreshToken, expires_in: ACCESS_TOKEN_TTL_S, scope: scopeString(scopes), user_seq_no: userSeqNo };
+  function userResponse(
+    accessToken: string,
+    refreshToken: string,
+    scopes: string[],
+    userSeqNo: string,
+  ): UserTokenResponse {
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      refresh_token: refreshToken,
+      expires_in: ACCESS_TOKEN_TTL_S,
+      scope: scopeString(scopes),
+      user_seq_no: userSeqNo,
+    };
   }
 
   const service = {
     repo,
 
     /** Issues an authorization code for a user who completed the authorize pages (inside the caller's transaction). */
-    async issueAuthCode(trx: Knex.Transaction, input: { set: CredentialSet; redirectUri: string; userSeqNo: string; scopes: string[] }): Promise<string> {
+    async issueAuthCode(
+      trx: Knex.Transaction,
+      input: { set: CredentialSet; redirectUri: string; userSeqNo: string; scopes: string[] },
+    ): Promise<string> {
       const code = newAuthCode();
       const now = clock();
       await repo.insertCode(trx, {
-        id: ids(), codeHash: sha256Hex(code), organizationId: input.set.organizationId, credentialSetId: input.set.id, redirectUri: input.redirectUri,
-        userSeqNo: input.userSeqNo, scope: input.scopes.join(' '), createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + AUTH_CODE_TTL_MS).toISOString(),
+        id: ids(),
+        codeHash: sha256Hex(code),
+        organizationId: input.set.organizationId,
+        credentialSetId: input.set.id,
+        redirectUri: input.redirectUri,
+        userSeqNo: input.userSeqNo,
+        scope: input.scopes.join(' '),
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + AUTH_CODE_TTL_MS).toISOString(),
       });
       return code;
     },
@@ -93,16 +153,25 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
     },
 
     /** grant_type=refresh_token: a new access and refresh token; the old pair stops working (rotation). */
-    async refresh(set: CredentialSet, input: { refreshToken: string; scope: string | undefined }): Promise<UserTokenResponse> {
-      const record = input.refreshToken.length <= 2000 ? await repo.findTokenByRefreshHash(db, sha256Hex(input.refreshToken)) : undefined;
+    async refresh(
+      set: CredentialSet,
+      input: { refreshToken: string; scope: string | undefined },
+    ): Promise<UserTokenResponse> {
+      const record =
+        input.refreshToken.length <= 2000
+          ? await repo.findTokenByRefreshHash(db, sha256Hex(input.refreshToken))
+          : undefined;
       const at = clock().toISOString();
-      if (!record || record.credentialSetId !== set.id || record.kind !== 'user' || !record.userSeqNo) throw authParamError('3002110');
-      if (record.revokedAt || !record.refreshExpiresAt || record.refreshExpiresAt <= at) throw authParamError('3002110');
+      if (!record || record.credentialSetId !== set.id || record.kind !== 'user' || !record.userSeqNo)
+        throw authParamError('3002110');
+      if (record.revokedAt || !record.refreshExpiresAt || record.refreshExpiresAt <= at)
+        throw authParamError('3002110');
       const granted = record.scopes.split(' ').filter(Boolean);
       let scopes = granted;
       if (input.scope !== undefined) {
         const parsed = parseUserScope(input.scope);
-        if (!parsed.ok) throw parsed.problem === 'empty' ? authParamError('3000103') : new KftcError('O0011', messages.O0011!);
+        if (!parsed.ok)
+          throw parsed.problem === 'empty' ? authParamError('3000103') : new KftcError('O0011', messages.O0011!);
         if (!parsed.scopes.every((s) => granted.includes(s))) throw new KftcError('O0011', messages.O0011!);
         scopes = parsed.scopes;
       }
@@ -120,12 +189,25 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
       const scope = input.scope.trim();
       if (scope !== 'oob' && scope !== 'sa') {
         const parts = scope.split(/\s+/);
-        if (parts.some((p) => (USER_SCOPES as readonly string[]).includes(p) || (UNSUPPORTED_USER_SCOPES as readonly string[]).includes(p))) throw authParamError('3000103');
+        if (
+          parts.some(
+            (p) =>
+              (USER_SCOPES as readonly string[]).includes(p) ||
+              (UNSUPPORTED_USER_SCOPES as readonly string[]).includes(p),
+          )
+        )
+          throw authParamError('3000103');
         throw new KftcError('O0011', messages.O0011!);
       }
       if (scope === 'sa' && !set.allowSa) throw new KftcError('O0011', messages.O0011!);
       const { accessToken } = await db.transaction((trx) => issueToken(trx, set, 'org', [scope], null, null));
-      return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, scope, client_use_code: set.clientUseCode };
+      return {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: ACCESS_TOKEN_TTL_S,
+        scope,
+        client_use_code: set.clientUseCode,
+      };
     },
 
     /**
@@ -139,7 +221,13 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
       const set = await deps.credentials.activeSet(organizationId, 'sandbox');
       if (!set || set.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
       const { accessToken } = await db.transaction((trx) => issueToken(trx, set, 'org', ['oob'], null, null));
-      return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_TTL_S, scope: 'oob', client_use_code: set.clientUseCode };
+      return {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: ACCESS_TOKEN_TTL_S,
+        scope: 'oob',
+        client_use_code: set.clientUseCode,
+      };
     },
 
     /** For auth_type=2: the login-scope token presented in Kftc-Bfop-AccessToken, if valid for this client and user. */
@@ -154,8 +242,15 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
         if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return false;
         const record = await repo.findToken(db, payload.jti);
         const now = clock().toISOString();
-        return Boolean(record && !record.revokedAt && record.expiresAt > now && record.credentialSetId === set.id && record.kind === 'user'
-          && record.userSeqNo === input.userSeqNo && record.scopes.split(' ').includes('login'));
+        return Boolean(
+          record &&
+            !record.revokedAt &&
+            record.expiresAt > now &&
+            record.credentialSetId === set.id &&
+            record.kind === 'user' &&
+            record.userSeqNo === input.userSeqNo &&
+            record.scopes.split(' ').includes('login'),
+        );
       } catch {
         return false;
       }
@@ -165,15 +260,34 @@ export function createOAuthService(deps: { db: Knex; clock: Clock; ids: IdGenera
      * The sandbox shortcut: as if the user had completed the authorize pages — registers all of the user's
      * active accounts with both consents and returns an authorization code.
      */
-    async shortcutAuthorize(set: CredentialSet, input: { userSeqNo: string; scopes: string[]; redirectUri: string; registerAccounts: (trx: Knex.Transaction) => Promise<void> }): Promise<string> {
-      if (!isRegisteredRedirectUri(await deps.credentials.callbackUrls(set.organizationId), input.redirectUri)) throw authParamError('3000114');
+    async shortcutAuthorize(
+      set: CredentialSet,
+      input: {
+        userSeqNo: string;
+        scopes: string[];
+        redirectUri: string;
+        registerAccounts: (trx: Knex.Transaction) => Promise<void>;
+      },
+    ): Promise<string> {
+      if (!isRegisteredRedirectUri(await deps.credentials.callbackUrls(set.organizationId), input.redirectUri))
+        throw authParamError('3000114');
       return db.transaction(async (trx) => {
         await input.registerAccounts(trx);
-        return service.issueAuthCode(trx, { set, redirectUri: input.redirectUri, userSeqNo: input.userSeqNo, scopes: input.scopes });
+        return service.issueAuthCode(trx, {
+          set,
+          redirectUri: input.redirectUri,
+          userSeqNo: input.userSeqNo,
+          scopes: input.scopes,
+        });
       });
     },
 
-    revokeUserTokens(trx: Knex.Transaction, organizationId: string, userSeqNo: string, scope?: string): Promise<number> {
+    revokeUserTokens(
+      trx: Knex.Transaction,
+      organizationId: string,
+      userSeqNo: string,
+      scope?: string,
+    ): Promise<number> {
       return repo.revokeUserTokens(trx, organizationId, userSeqNo, clock().toISOString(), scope);
     },
   };

@@ -16,15 +16,33 @@ const sandboxLedgerRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     return { titleKey: 'testbed.ledger.title', accounts, maxTopUp: MAX_TOP_UP, values: {} };
   }
 
-  app.get('/sandbox/ledger', member, async (req, reply: FastifyReply) => reply.page('testbed-docs/sandbox-ledger', await pageData(req)));
+  app.get('/sandbox/ledger', member, async (req, reply: FastifyReply) =>
+    reply.page('testbed-docs/sandbox-ledger', await pageData(req)),
+  );
 
   app.post('/sandbox/ledger/top-up', member, async (req, reply) =>
-    handleForm(reply, 'testbed-docs/sandbox-ledger', req.body, async () => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const { account, amount } = await services.sandboxLedger.topUp(actorOf(req), req.user!.organizationId!, { account_id: body.account_id, amount: body.amount });
-      req.session.flash = { kind: 'success', message: reply.t('testbed.ledger.topped_up', { account: `${account.bankCode} ${account.accountNum}`, amount: amount.toLocaleString('ko-KR') }) };
-      return '/sandbox/ledger';
-    }, () => pageData(req)));
+    handleForm(
+      reply,
+      'testbed-docs/sandbox-ledger',
+      req.body,
+      async () => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const { account, amount } = await services.sandboxLedger.topUp(actorOf(req), req.user!.organizationId!, {
+          account_id: body.account_id,
+          amount: body.amount,
+        });
+        req.session.flash = {
+          kind: 'success',
+          message: reply.t('testbed.ledger.topped_up', {
+            account: `${account.bankCode} ${account.accountNum}`,
+            amount: amount.toLocaleString('ko-KR'),
+          }),
+        };
+        return '/sandbox/ledger';
+      },
+      () => pageData(req),
+    ),
+  );
 
   app.post('/sandbox/ledger/reset', member, async (req, reply) => {
     const count = await services.sandboxLedger.resetOrganization(actorOf(req), req.user!.organizationId!);

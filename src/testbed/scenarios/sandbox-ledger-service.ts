@@ -26,7 +26,13 @@ export interface SandboxAccountView {
   openingBalance: number;
 }
 
-export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: IdGenerator; ledger: LedgerService; audit: AuditService }) {
+export function createSandboxLedgerService(deps: {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  ledger: LedgerService;
+  audit: AuditService;
+}) {
   const { db, ledger, audit } = deps;
   const repo = createServicesRepository();
 
@@ -39,11 +45,22 @@ export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: 
     const own = await ledger.repo.listByWorld(run, organizationId);
     const registered = (await repo.registeredAccounts(run, organizationId)).map(accountFromRow);
     const seen = new Set<string>();
-    return [...own, ...registered].filter((a) => a.purpose !== 'system' && (a.world === organizationId) && !seen.has(a.id) && seen.add(a.id));
+    return [...own, ...registered].filter(
+      (a) => a.purpose !== 'system' && a.world === organizationId && !seen.has(a.id) && seen.add(a.id),
+    );
   }
 
   function view(a: BankAccount): SandboxAccountView {
-    return { id: a.id, bankCode: a.bankCode, accountNum: a.accountNum, holderName: a.holderName, purpose: a.purpose, status: a.status, balance: a.balance, openingBalance: a.openingBalance };
+    return {
+      id: a.id,
+      bankCode: a.bankCode,
+      accountNum: a.accountNum,
+      holderName: a.holderName,
+      purpose: a.purpose,
+      status: a.status,
+      balance: a.balance,
+      openingBalance: a.openingBalance,
+    };
   }
 
   return {
@@ -63,14 +80,24 @@ export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: 
           await ledger.resetAccount(a.id, { organizationId }, trx);
         }
         const users = await repo.organizationUserSeqNos(trx, organizationId);
-        await repo.resetUsage(trx, [orgUsageSubject(organizationId), ...users.map((u) => userUsageSubject(organizationId, u))]);
-        await audit.record({ event: 'testbed.sandbox_reset', actor, organizationId, data: { accounts: accounts.length, changed } }, trx);
+        await repo.resetUsage(trx, [
+          orgUsageSubject(organizationId),
+          ...users.map((u) => userUsageSubject(organizationId, u)),
+        ]);
+        await audit.record(
+          { event: 'testbed.sandbox_reset', actor, organizationId, data: { accounts: accounts.length, changed } },
+          trx,
+        );
         return changed;
       });
     },
 
     /** Adds test money to one of the organization's own accounts (form fields: account_id, amount). */
-    async topUp(actor: AuditActor, organizationId: string, input: { account_id?: unknown; amount?: unknown }): Promise<{ account: SandboxAccountView; amount: number }> {
+    async topUp(
+      actor: AuditActor,
+      organizationId: string,
+      input: { account_id?: unknown; amount?: unknown },
+    ): Promise<{ account: SandboxAccountView; amount: number }> {
       const accountId = typeof input.account_id === 'string' ? input.account_id : '';
       const rawAmount = typeof input.amount === 'string' ? input.amount.replace(/[\s,]/g, '') : '';
       const errors = [];
@@ -78,14 +105,28 @@ export function createSandboxLedgerService(deps: { db: Knex; clock: Clock; ids: 
       const accounts = await ownAccounts(organizationId);
       const account = accounts.find((a) => a.id === accountId);
       if (!account) errors.push({ field: 'account_id', message: 'testbed.ledger.errors.account_required' });
-      else if (account.status !== 'active') errors.push({ field: 'account_id', message: 'testbed.ledger.errors.account_not_active' });
+      else if (account.status !== 'active')
+        errors.push({ field: 'account_id', message: 'testbed.ledger.errors.account_not_active' });
       const amount = /^\d{1,12}$/.test(rawAmount) ? Number(rawAmount) : NaN;
       if (!rawAmount) errors.push({ field: 'amount', message: 'testbed.ledger.errors.amount_required' });
-      else if (!Number.isSafeInteger(amount) || amount < 1 || amount > MAX_TOP_UP) errors.push({ field: 'amount', message: 'testbed.ledger.errors.amount_range', params: { max: MAX_TOP_UP.toLocaleString('ko-KR') } });
+      else if (!Number.isSafeInteger(amount) || amount < 1 || amount > MAX_TOP_UP)
+        errors.push({
+          field: 'amount',
+          message: 'testbed.ledger.errors.amount_range',
+          params: { max: MAX_TOP_UP.toLocaleString('ko-KR') },
+        });
       if (errors.length || !account) throw validationFailed(errors);
       await db.transaction(async (trx) => {
         await ledger.topUp(account.id, amount, { organizationId }, trx);
-        await audit.record({ event: 'testbed.account_topped_up', actor, organizationId, data: { bank_code: account.bankCode, account_num: account.accountNum, amount } }, trx);
+        await audit.record(
+          {
+            event: 'testbed.account_topped_up',
+            actor,
+            organizationId,
+            data: { bank_code: account.bankCode, account_num: account.accountNum, amount },
+          },
+          trx,
+        );
       });
       const after = (await ledger.findAccount(account.id))!;
       return { account: view(after), amount };

@@ -11,14 +11,26 @@ export const SCENARIO_OPENING_BALANCE = 100_000;
 
 export async function ensureScenarioAccounts(db: Knex, ledger: LedgerService): Promise<number> {
   let created = 0;
-  const inTemplate = async (bankCode: string, accountNum: string) => (await ledger.repo.findAccountInWorlds(db, TEMPLATE_WORLD, bankCode, accountNum)).template;
+  const inTemplate = async (bankCode: string, accountNum: string) =>
+    (await ledger.repo.findAccountInWorlds(db, TEMPLATE_WORLD, bankCode, accountNum)).template;
   for (const a of Object.values(SCENARIO_ACCOUNTS)) {
     if (await inTemplate(a.bankCode, a.accountNum)) continue;
     try {
-      await db.transaction((trx) => ledger.openAccount({
-        bankCode: a.bankCode, accountNum: a.accountNum, holderName: a.holderName, purpose: 'personal', status: a.status,
-        openingBalance: SCENARIO_OPENING_BALANCE, productName: '시나리오 계좌', withHistory: false,
-      }, trx));
+      await db.transaction((trx) =>
+        ledger.openAccount(
+          {
+            bankCode: a.bankCode,
+            accountNum: a.accountNum,
+            holderName: a.holderName,
+            purpose: 'personal',
+            status: a.status,
+            openingBalance: SCENARIO_OPENING_BALANCE,
+            productName: '시나리오 계좌',
+            withHistory: false,
+          },
+          trx,
+        ),
+      );
       created++;
     } catch (err) {
       if (!(await inTemplate(a.bankCode, a.accountNum))) throw err; // not a lost race: a real failure

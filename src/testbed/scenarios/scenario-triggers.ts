@@ -1,8 +1,21 @@
 // Pure rules that map a request to a scenario of the catalogue (catalogue.ts). Each returns the forced
 // outcome or null for "process normally".
-import { AMOUNT_INSUFFICIENT_AVAILABLE, AMOUNT_INSUFFICIENT_FUNDS, AMOUNT_TIMEOUT, FDS_MARKER, MAINTENANCE_BANK_CODE, MARKERS, PASS_PHRASE_MARKER, RETURN_PARTIAL_MARKER, RETURN_REFUSED_MARKER } from './catalogue';
+import {
+  AMOUNT_INSUFFICIENT_AVAILABLE,
+  AMOUNT_INSUFFICIENT_FUNDS,
+  AMOUNT_TIMEOUT,
+  FDS_MARKER,
+  MAINTENANCE_BANK_CODE,
+  MARKERS,
+  PASS_PHRASE_MARKER,
+  RETURN_PARTIAL_MARKER,
+  RETURN_REFUSED_MARKER,
+} from './catalogue';
 
-export interface ForcedOutcome { rspCode: string; bankRspCode?: string }
+export interface ForcedOutcome {
+  rspCode: string;
+  bankRspCode?: string;
+}
 
 /** The first marker found in any of the print contents. */
 export function markerOutcome(...printContents: (string | undefined | null)[]): ForcedOutcome | null {
@@ -35,8 +48,11 @@ export function isPassPhraseRefused(passPhrase: string): boolean {
 }
 
 /** How a return claim settles when its claim_message carries a marker; null = by the ledger (in full, or refused for lack of funds). */
-export function returnOutcome(claimMessage: string): { kind: 'partial' } | { kind: 'refused'; failCode: string; failMessage: string } | null {
-  if (claimMessage.includes(RETURN_REFUSED_MARKER)) return { kind: 'refused', failCode: '499', failMessage: '수취인 반환 거부' };
+export function returnOutcome(
+  claimMessage: string,
+): { kind: 'partial' } | { kind: 'refused'; failCode: string; failMessage: string } | null {
+  if (claimMessage.includes(RETURN_REFUSED_MARKER))
+    return { kind: 'refused', failCode: '499', failMessage: '수취인 반환 거부' };
   if (claimMessage.includes(RETURN_PARTIAL_MARKER)) return { kind: 'partial' };
   return null;
 }

@@ -10,7 +10,10 @@ export function createCallCounter(deps: { db: Knex; repo: ServicesRepository; fl
   let writing: Promise<void> = Promise.resolve();
 
   function flush(): Promise<void> {
-    if (timer) { clearTimeout(timer); timer = null; }
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
     if (pending.size === 0) return writing;
     const batch = pending;
     pending = new Map();
@@ -19,7 +22,10 @@ export function createCallCounter(deps: { db: Knex; repo: ServicesRepository; fl
       return { organization_id, usage_date, api, cnt };
     });
     // Usually one statement (a multi-row upsert); more than one batch runs in a transaction.
-    const write = rows.length <= 200 ? () => deps.repo.incrementCounts(deps.db, rows) : () => deps.db.transaction((trx) => deps.repo.incrementCounts(trx, rows));
+    const write =
+      rows.length <= 200
+        ? () => deps.repo.incrementCounts(deps.db, rows)
+        : () => deps.db.transaction((trx) => deps.repo.incrementCounts(trx, rows));
     writing = writing.then(write).catch(() => {
       // Statistics only: a failed batch (e.g. the database closing) must never fail a request.
     });

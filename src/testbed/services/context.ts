@@ -30,16 +30,36 @@ export function createServicesContext(deps: ServicesDeps) {
   // writes (withdrawals, inquiries' bank_tran_id claims) in transfers.ts.
   // Reads that need no transaction go to the SQLite reader connection when there is one (src/db/knex.ts).
   const reads = readerOf(deps.db);
-  const registeredAccounts = createBatcher<{ fintechUseNum: string; withLastTranDate: boolean }, RegisteredFintechAccount | undefined>(async (items) => {
-    const found = await repo.findRegisteredAccounts(reads, items.map((i) => i.fintechUseNum), { withLastTranDate: items.some((i) => i.withLastTranDate) });
+  const registeredAccounts = createBatcher<
+    { fintechUseNum: string; withLastTranDate: boolean },
+    RegisteredFintechAccount | undefined
+  >(async (items) => {
+    const found = await repo.findRegisteredAccounts(
+      reads,
+      items.map((i) => i.fintechUseNum),
+      { withLastTranDate: items.some((i) => i.withLastTranDate) },
+    );
     return items.map((i) => ({ ok: true as const, value: found.get(i.fintechUseNum) }));
   });
-  const contractAccounts = createBatcher<{ organizationId: string; purpose: AccountPurpose; accountNum: string }, BankAccount | undefined>(async (items) => {
+  const contractAccounts = createBatcher<
+    { organizationId: string; purpose: AccountPurpose; accountNum: string },
+    BankAccount | undefined
+  >(async (items) => {
     const byPurpose = new Map<AccountPurpose, Map<string, BankAccount>>();
     for (const purpose of new Set(items.map((i) => i.purpose))) {
-      byPurpose.set(purpose, await deps.ledger.repo.findOrgAccounts(reads, purpose, items.filter((i) => i.purpose === purpose).map((i): [string, string] => [i.organizationId, i.accountNum])));
+      byPurpose.set(
+        purpose,
+        await deps.ledger.repo.findOrgAccounts(
+          reads,
+          purpose,
+          items.filter((i) => i.purpose === purpose).map((i): [string, string] => [i.organizationId, i.accountNum]),
+        ),
+      );
     }
-    return items.map((i) => ({ ok: true as const, value: byPurpose.get(i.purpose)!.get(`${i.organizationId}|${i.accountNum}`) }));
+    return items.map((i) => ({
+      ok: true as const,
+      value: byPurpose.get(i.purpose)!.get(`${i.organizationId}|${i.accountNum}`),
+    }));
   });
   return { ...deps, repo, counter, registeredAccounts, contractAccounts, reads };
 }
@@ -53,7 +73,14 @@ export function refuse(code: string, echo: Echo = {}, detail?: string): KftcErro
 }
 
 /** A0002 (or another rsp_code) carrying a bank leg with the bank's answer. */
-export function bankRefusal(opts: { rspCode?: string; bankRspCode: string; bankTranId: string; bankCode: string; now: Date; echo?: Echo }): KftcError {
+export function bankRefusal(opts: {
+  rspCode?: string;
+  bankRspCode: string;
+  bankTranId: string;
+  bankCode: string;
+  now: Date;
+  echo?: Echo;
+}): KftcError {
   const code = opts.rspCode ?? 'A0002';
   return new KftcError(code, messages[code] ?? '', {
     ...bankLeg({ bankTranId: opts.bankTranId, bankCode: opts.bankCode, date: opts.now, bankRspCode: opts.bankRspCode }),
@@ -70,7 +97,11 @@ export const STATUS_BANK_CODE: Record<string, string> = { closed: '415', acciden
  * only with the consent the API needs, present and unexpired (inquiry: A0305/A0316; transfer: A0306/A0319).
  */
 export async function requireRegisteredAccount(
-  ctx: ServicesContext, caller: TestbedCaller, fintechUseNum: string, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo,
+  ctx: ServicesContext,
+  caller: TestbedCaller,
+  fintechUseNum: string,
+  need: 'inquiry' | 'transfer' | 'deposit',
+  echo: Echo,
   opts: { withLastTranDate?: boolean } = {},
 ): Promise<RegisteredFintechAccount> {
   const acc = await ctx.registeredAccounts.submit({ fintechUseNum, withLastTranDate: Boolean(opts.withLastTranDate) });
@@ -79,7 +110,11 @@ export async function requireRegisteredAccount(
 
 /** The rule above, for an account already read (undefined = no such fintech_use_num). */
 export function checkRegisteredAccount(
-  acc: RegisteredFintechAccount | undefined, caller: TestbedCaller, need: 'inquiry' | 'transfer' | 'deposit', echo: Echo, now: Date,
+  acc: RegisteredFintechAccount | undefined,
+  caller: TestbedCaller,
+  need: 'inquiry' | 'transfer' | 'deposit',
+  echo: Echo,
+  now: Date,
 ): RegisteredFintechAccount {
   if (!acc || acc.state !== '01' || acc.organizationId !== caller.organizationId) throw refuse('A0304', echo);
   if (caller.kind === 'user' && caller.userSeqNo && caller.userSeqNo !== acc.userSeqNo) throw refuse('A0313', echo);
@@ -95,8 +130,21 @@ export function checkRegisteredAccount(
   return acc;
 }
 
-export async function requireContractAccount(ctx: ServicesContext, caller: TestbedCaller, p: Parsed, purpose: 'deposit_paying' | 'withdraw_collecting', echo: Record<string, unknown>) {
-  return checkContractAccount(await ctx.contractAccounts.submit({ organizationId: caller.organizationId, purpose, accountNum: String(p.cntr_account_num ?? '') }), echo);
+export async function requireContractAccount(
+  ctx: ServicesContext,
+  caller: TestbedCaller,
+  p: Parsed,
+  purpose: 'deposit_paying' | 'withdraw_collecting',
+  echo: Record<string, unknown>,
+) {
+  return checkContractAccount(
+    await ctx.contractAccounts.submit({
+      organizationId: caller.organizationId,
+      purpose,
+      accountNum: String(p.cntr_account_num ?? ''),
+    }),
+    echo,
+  );
 }
 
 /** Rule: the contract account named in cntr_account_num must be the organization's own, registered for that purpose, and active (else A0322). */

@@ -10,11 +10,27 @@ import { DOCS_EXAMPLES, type DocsExample } from '../docs/examples';
 import { codeCatalogue } from '../docs/code-catalogue';
 import { translate, type Locale } from '../../i18n';
 
-interface FieldRow { name: string; type: string; length: string; required: boolean; values: string; description: string; depth: number }
+interface FieldRow {
+  name: string;
+  type: string;
+  length: string;
+  required: boolean;
+  values: string;
+  description: string;
+  depth: number;
+}
 
 function rows(fields: readonly DocField[], locale: Locale, depth = 0): FieldRow[] {
   return fields.flatMap((f) => [
-    { name: f.name, type: f.type, length: f.length ?? '', required: f.required, values: f.values?.join(' / ') ?? '', description: translate(locale, fieldMeaningKey(f)), depth },
+    {
+      name: f.name,
+      type: f.type,
+      length: f.length ?? '',
+      required: f.required,
+      values: f.values?.join(' / ') ?? '',
+      description: translate(locale, fieldMeaningKey(f)),
+      depth,
+    },
     ...rows(f.items ?? [], locale, depth + 1),
   ]);
 }
@@ -26,14 +42,20 @@ export function exampleRequestText(x: DocsExample): string {
   const lines = [`${r.method} ${r.path}${query}`, ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
   if (r.body !== undefined) {
     const form = (r.headers?.['Content-Type'] ?? '').startsWith('application/x-www-form-urlencoded');
-    lines.push('', form ? new URLSearchParams(r.body as Record<string, string>).toString() : JSON.stringify(r.body, null, 2));
+    lines.push(
+      '',
+      form ? new URLSearchParams(r.body as Record<string, string>).toString() : JSON.stringify(r.body, null, 2),
+    );
   }
   return lines.join('\n');
 }
 
 /** The recorded answer: status line, headers that matter (Location), blank line, JSON body. */
 export function exampleResponseText(x: DocsExample): string {
-  const lines = [`HTTP/1.1 ${x.response.status}`, ...Object.entries(x.response.headers ?? {}).map(([k, v]) => `${k[0]!.toUpperCase()}${k.slice(1)}: ${v}`)];
+  const lines = [
+    `HTTP/1.1 ${x.response.status}`,
+    ...Object.entries(x.response.headers ?? {}).map(([k, v]) => `${k[0]!.toUpperCase()}${k.slice(1)}: ${v}`),
+  ];
   if (x.response.body !== undefined) lines.push('', JSON.stringify(x.response.body, null, 2));
   return lines.join('\n');
 }
@@ -55,18 +77,34 @@ function pageModel(locale: Locale) {
   const endpoints = ENDPOINTS.map((e) => {
     const example = DOCS_EXAMPLES[e.key];
     return {
-      key: e.key, method: e.method, path: e.path, tag: e.tag, scopes: e.scopes.join(' '), inferred: e.inferred ?? false,
+      key: e.key,
+      method: e.method,
+      path: e.path,
+      tag: e.tag,
+      scopes: e.scopes.join(' '),
+      inferred: e.inferred ?? false,
       title: translate(locale, `testbed.endpoint.${e.key}.title`),
       summary: translate(locale, `testbed.endpoint.${e.key}.summary`),
       inferredNote: e.inferredNote ? translate(locale, `testbed.endpoint.${e.key}.inferred`) : '',
       request: e.request,
-      fields: rows(e.fields, locale), headers: rows(e.headers ?? [], locale), response: rows(e.response, locale),
-      codes: e.codes.map((c) => ({ code: c.code, bank: c.bank ?? '', codeAnchor: c.code, why: c.why ? translate(locale, c.why) : '' })),
+      fields: rows(e.fields, locale),
+      headers: rows(e.headers ?? [], locale),
+      response: rows(e.response, locale),
+      codes: e.codes.map((c) => ({
+        code: c.code,
+        bank: c.bank ?? '',
+        codeAnchor: c.code,
+        why: c.why ? translate(locale, c.why) : '',
+      })),
       covers: e.covers ?? [],
       example: example ? exampleModel(example) : null,
     };
   });
-  const groups = (['oauth', 'management', 'services'] as const).map((tag) => ({ tag, title: translate(locale, `testbed.docs.group.${tag}`), endpoints: endpoints.filter((e) => e.tag === tag) }));
+  const groups = (['oauth', 'management', 'services'] as const).map((tag) => ({
+    tag,
+    title: translate(locale, `testbed.docs.group.${tag}`),
+    endpoints: endpoints.filter((e) => e.tag === tag),
+  }));
   return { groups, codes: codeCatalogue(locale) };
 }
 
@@ -74,7 +112,10 @@ const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { ser
   const models = new Map<Locale, ReturnType<typeof pageModel>>();
   const modelFor = (locale: Locale) => {
     let m = models.get(locale);
-    if (!m) { m = pageModel(locale); models.set(locale, m); }
+    if (!m) {
+      m = pageModel(locale);
+      models.set(locale, m);
+    }
     return m;
   };
   app.get('/docs', async (req, reply) => {
@@ -82,11 +123,15 @@ const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { ser
     const raw = (req.query as Record<string, unknown> | undefined)?.code;
     const filter = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
     const needle = filter.toLowerCase();
-    const codes = needle ? model.codes.filter((c) => c.code.toLowerCase().includes(needle) || c.meaning.toLowerCase().includes(needle)) : model.codes;
+    const codes = needle
+      ? model.codes.filter((c) => c.code.toLowerCase().includes(needle) || c.meaning.toLowerCase().includes(needle))
+      : model.codes;
     return reply.page('testbed-docs/index', {
       titleKey: 'testbed.docs.title',
       groups: model.groups,
-      codes, codeFilter: filter, codeTotal: model.codes.length,
+      codes,
+      codeFilter: filter,
+      codeTotal: model.codes.length,
       scenarios: SCENARIOS,
       scenarioAccounts: Object.values(SCENARIO_ACCOUNTS),
       limits: services.testbedApi.limits,

@@ -27,18 +27,32 @@ export const POLICY_RULES = {
 } as const;
 
 export interface WithdrawalFact {
-  at: Date; userSeqNo: string; bankCode: string; accountNum: string; fintechUseNum: string; amount: number; printContents: string[];
+  at: Date;
+  userSeqNo: string;
+  bankCode: string;
+  accountNum: string;
+  fintechUseNum: string;
+  amount: number;
+  printContents: string[];
 }
 
-export interface Detection { at: Date; policyRule: string; w: WithdrawalFact }
+export interface Detection {
+  at: Date;
+  policyRule: string;
+  w: WithdrawalFact;
+}
 
 /** The detections a day's withdrawals (in time order) produce. Pure. */
-export function detect(withdrawals: readonly WithdrawalFact[], limits: Pick<TransferLimits, 'userPerTransfer'>): Detection[] {
+export function detect(
+  withdrawals: readonly WithdrawalFact[],
+  limits: Pick<TransferLimits, 'userPerTransfer'>,
+): Detection[] {
   const out: Detection[] = [];
   const recent = new Map<string, Date[]>(); // account → withdrawals in the current window since the last detection
   for (const w of withdrawals) {
     if (hasFdsMarker(...w.printContents)) out.push({ at: w.at, policyRule: POLICY_RULES.scenario, w });
-    if (w.amount >= limits.userPerTransfer * JUST_UNDER_SHARE && w.amount <= limits.userPerTransfer) out.push({ at: w.at, policyRule: POLICY_RULES.justUnderLimit, w });
+    if (w.amount >= limits.userPerTransfer * JUST_UNDER_SHARE && w.amount <= limits.userPerTransfer)
+      out.push({ at: w.at, policyRule: POLICY_RULES.justUnderLimit, w });
     const key = `${w.bankCode}|${w.accountNum}`;
     const times = (recent.get(key) ?? []).filter((t) => w.at.getTime() - t.getTime() < RAPID_WINDOW_MS);
     times.push(w.at);
@@ -63,8 +77,13 @@ export async function fdsDetect(ctx: ServicesContext, caller: TestbedCaller, p: 
   if (from > to) throw formatError('to_time', 'from_time 이후여야 함');
   const rows = await ctx.repo.withdrawalsOn(ctx.reads, caller.organizationId, date);
   const facts: WithdrawalFact[] = rows.map((r) => ({
-    at: new Date(r.created_at), userSeqNo: r.user_seq_no ?? '', bankCode: r.bank_code, accountNum: r.account_num,
-    fintechUseNum: r.wd_fintech_use_num ?? '', amount: Number(r.amount), printContents: [r.wd_print_content ?? '', r.dps_print_content ?? ''],
+    at: new Date(r.created_at),
+    userSeqNo: r.user_seq_no ?? '',
+    bankCode: r.bank_code,
+    accountNum: r.account_num,
+    fintechUseNum: r.wd_fintech_use_num ?? '',
+    amount: Number(r.amount),
+    printContents: [r.wd_print_content ?? '', r.dps_print_content ?? ''],
   }));
   const found = detect(facts, ctx.limits).filter((d) => {
     const stamp = kstDateTime(d.at);
@@ -86,4 +105,3 @@ export async function fdsDetect(ctx: ServicesContext, caller: TestbedCaller, p: 
     })),
   };
 }
-

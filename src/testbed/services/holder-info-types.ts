@@ -6,7 +6,12 @@
  * holder it knows: a birth date (YYMMDD), the birth date that opens a resident number, a business number;
  * other types are not checked [inferred].
  */
-export const HOLDER_INFO_TYPES: Readonly<Record<string, { pattern: RegExp; hint: string; check?: (info: string) => { kind: 'birth' | 'business'; value: string } }>> = {
+export const HOLDER_INFO_TYPES: Readonly<
+  Record<
+    string,
+    { pattern: RegExp; hint: string; check?: (info: string) => { kind: 'birth' | 'business'; value: string } }
+  >
+> = {
   ' ': { pattern: /^\d{6}$/, hint: '생년월일 6자리 (YYMMDD)', check: (i) => ({ kind: 'birth', value: i }) },
   '0': { pattern: /^\d{6}$/, hint: '생년월일 6자리 (YYMMDD)', check: (i) => ({ kind: 'birth', value: i }) },
   '1': { pattern: /^\d{13}$/, hint: '주민등록번호 13자리', check: (i) => ({ kind: 'birth', value: i.slice(0, 6) }) },

@@ -9,7 +9,16 @@ import { formatError } from '../common/request-fields';
 import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
 import type { BankAccount } from '../ledger/service';
 import { isBankUnderMaintenance } from '../scenarios/scenario-triggers';
-import { STATUS_BANK_CODE, bankRefusal, checkContractAccount, refuse, requireContractAccount, requireRegisteredAccount, today, type ServicesContext } from './context';
+import {
+  STATUS_BANK_CODE,
+  bankRefusal,
+  checkContractAccount,
+  refuse,
+  requireContractAccount,
+  requireRegisteredAccount,
+  today,
+  type ServicesContext,
+} from './context';
 import type { Parsed } from './field-specs';
 import { claimInquiryBankTranId } from './transfers';
 import { HOLDER_INFO_TYPES } from './holder-info-types';
@@ -26,26 +35,55 @@ function s(p: Parsed, k: string): string {
  * Claims the caller's bank_tran_id for today (format, prefix and once-a-day rules live in bank-tran-id.ts;
  * the format was checked when the request was read). Concurrent calls' claims share one write batch.
  */
-async function claimCallersBankTranId(ctx: ServicesContext, caller: TestbedCaller, bankTranId: string, now: Date): Promise<void> {
-  const won = await claimInquiryBankTranId(ctx, { organizationId: caller.organizationId, tranDate: kstDate(now), bankTranId: checkBankTranId(bankTranId, caller.clientUseCode) });
+async function claimCallersBankTranId(
+  ctx: ServicesContext,
+  caller: TestbedCaller,
+  bankTranId: string,
+  now: Date,
+): Promise<void> {
+  const won = await claimInquiryBankTranId(ctx, {
+    organizationId: caller.organizationId,
+    tranDate: kstDate(now),
+    bankTranId: checkBankTranId(bankTranId, caller.clientUseCode),
+  });
   if (!won) throw new KftcError('A0326', messages.A0326!);
 }
 
 /** The bank's own refusals for an inquiry: bank under maintenance (499) or a closed/suspended/accident account. */
-function refuseUnavailableAccount(acc: { bankCode: string; status: string }, bankTranId: string, now: Date, echo: Record<string, unknown>): void {
-  if (isBankUnderMaintenance(acc.bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
-  if (acc.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499', bankTranId, bankCode: acc.bankCode, now, echo });
+function refuseUnavailableAccount(
+  acc: { bankCode: string; status: string },
+  bankTranId: string,
+  now: Date,
+  echo: Record<string, unknown>,
+): void {
+  if (isBankUnderMaintenance(acc.bankCode))
+    throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
+  if (acc.status !== 'active')
+    throw bankRefusal({
+      bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499',
+      bankTranId,
+      bankCode: acc.bankCode,
+      now,
+      echo,
+    });
 }
 
 /** bank_code_std, bank_code_sub, bank_name and savings_bank_name of an account's bank. */
 function bankIdentity(bankCode: string) {
-  return { bank_code_std: bankCode, bank_code_sub: bankCodeSub(bankCode), bank_name: bankName(bankCode), savings_bank_name: '' };
+  return {
+    bank_code_std: bankCode,
+    bank_code_sub: bankCodeSub(bankCode),
+    bank_name: bankName(bankCode),
+    savings_bank_name: '',
+  };
 }
 
 export async function balance(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
   const echo = { bank_tran_id: bankTranId, fintech_use_num: s(p, 'fintech_use_num') };
-  const acc = await requireRegisteredAccount(ctx, caller, s(p, 'fintech_use_num'), 'inquiry', echo, { withLastTranDate: true });
+  const acc = await requireRegisteredAccount(ctx, caller, s(p, 'fintech_use_num'), 'inquiry', echo, {
+    withLastTranDate: true,
+  });
   const now = ctx.clock();
   refuseUnavailableAccount(acc, bankTranId, now, echo);
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
@@ -97,7 +135,13 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const order = s(p, 'sort_order') === 'A' ? 'A' : 'D';
   const rows = await ctx.repo.statement(ctx.reads, {
-    accountId: acc.bankAccountId, inout: (s(p, 'inquiry_type') as 'A' | 'I' | 'O'), from, to, order, after, limit: PAGE_SIZE + 1,
+    accountId: acc.bankAccountId,
+    inout: s(p, 'inquiry_type') as 'A' | 'I' | 'O',
+    from,
+    to,
+    order,
+    after,
+    limit: PAGE_SIZE + 1,
   });
   const page = rows.slice(0, PAGE_SIZE);
   const more = rows.length > PAGE_SIZE;
@@ -125,13 +169,22 @@ export async function transactionList(ctx: ServicesContext, caller: TestbedCalle
 }
 
 /** The account a bank_code_std + account_num names in the caller's sandbox world, or the bank's refusal (412 / status / maintenance). */
-async function findCustomerAccount(ctx: ServicesContext, caller: TestbedCaller, bankCode: string, accountNum: string, bankTranId: string, echo: Record<string, unknown>): Promise<BankAccount> {
+async function findCustomerAccount(
+  ctx: ServicesContext,
+  caller: TestbedCaller,
+  bankCode: string,
+  accountNum: string,
+  bankTranId: string,
+  echo: Record<string, unknown>,
+): Promise<BankAccount> {
   const now = ctx.clock();
   if (!isKnownBank(bankCode)) throw formatError('bank_code_std', '참가은행 코드가 아님', echo);
   if (isBankUnderMaintenance(bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode, now, echo });
   const account = await ctx.ledger.findAccountInWorld(caller.organizationId, bankCode, accountNum, ctx.reads);
-  if (!account || account.purpose === 'system') throw bankRefusal({ bankRspCode: '412', bankTranId, bankCode, now, echo });
-  if (account.status !== 'active') throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[account.status] ?? '499', bankTranId, bankCode, now, echo });
+  if (!account || account.purpose === 'system')
+    throw bankRefusal({ bankRspCode: '412', bankTranId, bankCode, now, echo });
+  if (account.status !== 'active')
+    throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[account.status] ?? '499', bankTranId, bankCode, now, echo });
   return account;
 }
 
@@ -140,17 +193,25 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
   const infoType = (p.account_holder_info_type as string | undefined) ?? ' ';
   const info = s(p, 'account_holder_info');
   const rule = HOLDER_INFO_TYPES[infoType]!;
-  if (!rule.pattern.test(info)) throw formatError('account_holder_info', `${rule.hint} (account_holder_info_type "${infoType}")`);
+  if (!rule.pattern.test(info))
+    throw formatError('account_holder_info', `${rule.hint} (account_holder_info_type "${infoType}")`);
   const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num') };
   const account = await findCustomerAccount(ctx, caller, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
   const now = ctx.clock();
   const given = rule.check?.(info);
   if (given) {
-    const known = account.holderInfo ?? (account.userSeqNo ? await ctx.repo.holderBirthDate(ctx.db, account.userSeqNo) : undefined);
+    const known =
+      account.holderInfo ?? (account.userSeqNo ? await ctx.repo.holderBirthDate(ctx.db, account.userSeqNo) : undefined);
     const knownKind = known && known.length === 10 ? 'business' : 'birth';
     // [inferred] a real-name number that does not match the account's holder: the bank refuses (499).
     if (known && (knownKind !== given.kind || known !== given.value)) {
-      throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: account.bankCode, now, echo: { ...echo, bank_rsp_message: '기타 처리불가 (실명번호 불일치)' } });
+      throw bankRefusal({
+        bankRspCode: '499',
+        bankTranId,
+        bankCode: account.bankCode,
+        now,
+        echo: { ...echo, bank_rsp_message: '기타 처리불가 (실명번호 불일치)' },
+      });
     }
   }
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
@@ -168,7 +229,12 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
 /** Rule: cntr_account_num must be one of the caller's registered contract accounts of that purpose (else A0322). */
 export async function receive(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const bankTranId = checkBankTranId(p.bank_tran_id, caller.clientUseCode);
-  const echo = { bank_tran_id: bankTranId, bank_code_std: s(p, 'bank_code_std'), account_num: s(p, 'account_num'), tran_amt: String(p.tran_amt) };
+  const echo = {
+    bank_tran_id: bankTranId,
+    bank_code_std: s(p, 'bank_code_std'),
+    account_num: s(p, 'account_num'),
+    tran_amt: String(p.tran_amt),
+  };
   const paying = await requireContractAccount(ctx, caller, p, 'deposit_paying', echo);
   const account = await findCustomerAccount(ctx, caller, s(p, 'bank_code_std'), s(p, 'account_num'), bankTranId, echo);
   const now = ctx.clock();
@@ -203,7 +269,12 @@ export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: 
   const bankCode = s(p, 'bank_code_std');
   const echo = { bank_tran_id: bankTranId, bank_code_std: bankCode, account_num: s(p, 'account_num') };
   const collecting = checkContractAccount(
-    await ctx.contractAccounts.submit({ organizationId: caller.organizationId, purpose: 'withdraw_collecting', accountNum: s(p, 'account_num') }), echo,
+    await ctx.contractAccounts.submit({
+      organizationId: caller.organizationId,
+      purpose: 'withdraw_collecting',
+      accountNum: s(p, 'account_num'),
+    }),
+    echo,
   );
   if (collecting.bankCode !== bankCode) throw refuse('A0322', echo);
   const now = ctx.clock();

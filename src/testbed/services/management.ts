@@ -34,7 +34,8 @@ export async function wdLimit(ctx: ServicesContext, caller: TestbedCaller) {
   const date = kstDate(ctx.clock());
   const org = `org:${caller.organizationId}`;
   const [day, month, byBank] = await Promise.all([
-    ctx.repo.readUsage(ctx.db, org, date), ctx.repo.readUsage(ctx.db, org, date.slice(0, 6)),
+    ctx.repo.readUsage(ctx.db, org, date),
+    ctx.repo.readUsage(ctx.db, org, date.slice(0, 6)),
     ctx.repo.withdrawnByBank(ctx.db, caller.organizationId, date),
   ]);
   const l = ctx.limits;
@@ -80,7 +81,10 @@ export async function fee(ctx: ServicesContext, caller: TestbedCaller, p: Parsed
   const from = s(p, 'from_date');
   const to = s(p, 'to_date');
   if (from > to) throw formatError('to_date', 'from_date 이후여야 함');
-  const days = (Date.UTC(+to.slice(0, 4), +to.slice(4, 6) - 1, +to.slice(6, 8)) - Date.UTC(+from.slice(0, 4), +from.slice(4, 6) - 1, +from.slice(6, 8))) / 86_400_000;
+  const days =
+    (Date.UTC(+to.slice(0, 4), +to.slice(4, 6) - 1, +to.slice(6, 8)) -
+      Date.UTC(+from.slice(0, 4), +from.slice(4, 6) - 1, +from.slice(6, 8))) /
+    86_400_000;
   if (days >= MAX_FEE_DAYS) throw formatError('to_date', `조회기간은 최대 ${MAX_FEE_DAYS}일`);
   await ctx.counter.flush();
   const calls = perApi(await ctx.repo.countsBetween(ctx.db, caller.organizationId, from, to));
@@ -114,5 +118,10 @@ export async function count(ctx: ServicesContext, caller: TestbedCaller, p: Pars
     normal_tran_amt: String(amounts.get(api) ?? 0),
     api_name: API_NAMES[api] ?? api,
   }));
-  return { res_cnt: String(list.length), res_list: list, inquiry_date: date, total_cnt: String([...calls.values()].reduce((n, c) => n + c, 0)) };
+  return {
+    res_cnt: String(list.length),
+    res_list: list,
+    inquiry_date: date,
+    total_cnt: String([...calls.values()].reduce((n, c) => n + c, 0)),
+  };
 }

@@ -10,12 +10,15 @@ import { jsonSchemaOf, readRequest } from './field-specs';
 import { acceptAll, openApiSchemaFor, plainJson } from './openapi';
 import { ensureScenarioAccounts } from '../scenarios/scenario-accounts';
 
-
 const serviceRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app: FastifyInstance, opts) => {
   const { services, clock } = opts;
-  app.addHook('onClose', async () => { await services.testbedApi.flushCounts(); });
+  app.addHook('onClose', async () => {
+    await services.testbedApi.flushCounts();
+  });
   // The scenario catalogue's accounts must exist with or without demo data.
-  app.addHook('onReady', async () => { await ensureScenarioAccounts(app.db, services.ledger); });
+  app.addHook('onReady', async () => {
+    await ensureScenarioAccounts(app.db, services.ledger);
+  });
 
   // The OpenAPI document (/docs/testbed/openapi.json) is registered once around the whole emulator (../plugin.ts).
   for (const api of APIS) {

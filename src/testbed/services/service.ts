@@ -14,9 +14,18 @@ import { SANDBOX_LIMITS, type TransferLimits } from './transfer-limits';
 import { deposit, returnClaim, returnResult, transferResult, userRemainAmt, withdraw } from './transfers';
 import { fdsDetect } from './fds-detect';
 
-export function createTestbedApiService(deps: { db: Knex; clock: Clock; ids: IdGenerator; ledger: LedgerService; limits?: TransferLimits }) {
+export function createTestbedApiService(deps: {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  ledger: LedgerService;
+  limits?: TransferLimits;
+}) {
   const ctx = createServicesContext({ ...deps, limits: deps.limits ?? SANDBOX_LIMITS });
-  const handlers: Record<ApiKey, (caller: TestbedCaller, p: Parsed) => Promise<Record<string, unknown>> | Record<string, unknown>> = {
+  const handlers: Record<
+    ApiKey,
+    (caller: TestbedCaller, p: Parsed) => Promise<Record<string, unknown>> | Record<string, unknown>
+  > = {
     balance: (c, p) => balance(ctx, c, p),
     transaction_list: (c, p) => transactionList(ctx, c, p),
     real_name: (c, p) => realName(ctx, c, p),

@@ -19,10 +19,18 @@ export const SANDBOX_LIMITS: TransferLimits = {
   orgDepositMonthly: 1_000_000_000,
 };
 
-export interface Usage { dailyUser: number; dailyOrg: number; monthlyOrg: number }
+export interface Usage {
+  dailyUser: number;
+  dailyOrg: number;
+  monthlyOrg: number;
+}
 
 /** The refusal for a withdrawal of `amount` given usage so far, or null when within every limit. */
-export function withdrawLimitRefusal(limits: TransferLimits, usage: Usage, amount: number): { rspCode: string; bankRspCode?: string } | null {
+export function withdrawLimitRefusal(
+  limits: TransferLimits,
+  usage: Usage,
+  amount: number,
+): { rspCode: string; bankRspCode?: string } | null {
   if (amount > limits.userPerTransfer) return { rspCode: 'A0111', bankRspCode: '455' };
   if (usage.dailyUser + amount > limits.userDaily) return { rspCode: 'A0112', bankRspCode: '456' };
   if (usage.dailyOrg + amount > limits.orgWithdrawDaily) return { rspCode: 'A0103' };
@@ -31,7 +39,11 @@ export function withdrawLimitRefusal(limits: TransferLimits, usage: Usage, amoun
 }
 
 /** The refusal for an organization deposit of `amount`, or null. */
-export function depositLimitRefusal(limits: TransferLimits, usage: { dailyOrg: number; monthlyOrg: number }, amount: number): { rspCode: string } | null {
+export function depositLimitRefusal(
+  limits: TransferLimits,
+  usage: { dailyOrg: number; monthlyOrg: number },
+  amount: number,
+): { rspCode: string } | null {
   if (usage.dailyOrg + amount > limits.orgDepositDaily) return { rspCode: 'A0101' };
   if (usage.monthlyOrg + amount > limits.orgDepositMonthly) return { rspCode: 'A0102' };
   return null;

@@ -30,7 +30,11 @@ export interface DemoPerson {
 /** Global test people (shared by every organization). */
 export const DEMO_PEOPLE: Record<string, DemoPerson> = {
   hong: {
-    userSeqNo: '1100000001', loginId: 'hong', name: '홍길동', birthDate: '1988-01-01', phone: '01012345678',
+    userSeqNo: '1100000001',
+    loginId: 'hong',
+    name: '홍길동',
+    birthDate: '1988-01-01',
+    phone: '01012345678',
     accounts: [
       { bankCode: '097', accountNum: '1101230000678', openingBalance: 3_000_000, productName: '보통예금' },
       { bankCode: '097', accountNum: '1101230000685', openingBalance: 3_000, productName: '보통예금' },
@@ -38,22 +42,40 @@ export const DEMO_PEOPLE: Record<string, DemoPerson> = {
     ],
   },
   heo: {
-    userSeqNo: '1100000002', loginId: 'heo', name: '허균', birthDate: '1969-11-10', phone: '01023456789',
+    userSeqNo: '1100000002',
+    loginId: 'heo',
+    name: '허균',
+    birthDate: '1969-11-10',
+    phone: '01023456789',
     accounts: [{ bankCode: '097', accountNum: '1101230000692', openingBalance: 1_000_000, productName: '보통예금' }],
   },
   kim: {
-    userSeqNo: '1100000003', loginId: 'kim', name: '김민준', birthDate: '1995-03-14', phone: '01034567890',
+    userSeqNo: '1100000003',
+    loginId: 'kim',
+    name: '김민준',
+    birthDate: '1995-03-14',
+    phone: '01034567890',
     accounts: [
       { bankCode: '097', accountNum: '1101230000708', openingBalance: 12_500_000, productName: '보통예금' },
       { bankCode: '004', accountNum: '94320204567891', openingBalance: 250_000, productName: 'KB국민ONE통장' },
     ],
   },
   lee: {
-    userSeqNo: '1100000004', loginId: 'lee', name: '이서연', birthDate: '2001-07-22', phone: '01045678901',
-    accounts: [{ bankCode: '090', accountNum: '333301234567', openingBalance: 80_000, productName: '카카오뱅크 입출금통장' }],
+    userSeqNo: '1100000004',
+    loginId: 'lee',
+    name: '이서연',
+    birthDate: '2001-07-22',
+    phone: '01045678901',
+    accounts: [
+      { bankCode: '090', accountNum: '333301234567', openingBalance: 80_000, productName: '카카오뱅크 입출금통장' },
+    ],
   },
   park: {
-    userSeqNo: '1100000005', loginId: 'park', name: '박지훈', birthDate: '1979-12-03', phone: '01056789012',
+    userSeqNo: '1100000005',
+    loginId: 'park',
+    name: '박지훈',
+    birthDate: '1979-12-03',
+    phone: '01056789012',
     accounts: [{ bankCode: '097', accountNum: '1101230000715', openingBalance: 0, productName: '보통예금' }],
   },
 };

@@ -45,10 +45,29 @@ export function normalizeBirthDate(raw: string, now: Date): string | null {
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
-export interface NewTestUser { userSeqNo?: string; loginId: string; password: string; name: string; birthDate: string; phone?: string | null }
-export interface NewTestAccount { bankCode: string; accountNum?: string; openingBalance: number; productName?: string; withHistory?: boolean }
+export interface NewTestUser {
+  userSeqNo?: string;
+  loginId: string;
+  password: string;
+  name: string;
+  birthDate: string;
+  phone?: string | null;
+}
+export interface NewTestAccount {
+  bankCode: string;
+  accountNum?: string;
+  openingBalance: number;
+  productName?: string;
+  withHistory?: boolean;
+}
 
-export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: IdGenerator; audit: AuditService; ledger: LedgerService }) {
+export function createTestbedUsersService(deps: {
+  db: Knex;
+  clock: Clock;
+  ids: IdGenerator;
+  audit: AuditService;
+  ledger: LedgerService;
+}) {
   const { db, clock, ids } = deps;
   const now = () => clock().toISOString();
 
@@ -72,19 +91,41 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
   async function insertPerson(run: Runner, organizationId: string | null, u: NewTestUser): Promise<TestbedUser> {
     const userSeqNo = u.userSeqNo ?? (await newUserSeqNo(run));
     await repo.insertUser(run, {
-      userSeqNo, organizationId, loginId: u.loginId, passwordHash: await hashPassword(u.password), name: u.name, birthDate: u.birthDate,
-      userCi: userCiFrom(`${userSeqNo}:${u.userSeqNo ? 'seed' : ids()}`), phone: u.phone ?? null, createdAt: now(),
+      userSeqNo,
+      organizationId,
+      loginId: u.loginId,
+      passwordHash: await hashPassword(u.password),
+      name: u.name,
+      birthDate: u.birthDate,
+      userCi: userCiFrom(`${userSeqNo}:${u.userSeqNo ? 'seed' : ids()}`),
+      phone: u.phone ?? null,
+      createdAt: now(),
     });
     return (await repo.findUser(run, userSeqNo))!;
   }
 
-  async function openPersonAccount(trx: Knex.Transaction, user: TestbedUser, a: NewTestAccount): Promise<{ id: string; accountNum: string }> {
+  async function openPersonAccount(
+    trx: Knex.Transaction,
+    user: TestbedUser,
+    a: NewTestAccount,
+  ): Promise<{ id: string; accountNum: string }> {
     const accountNum = a.accountNum ?? accountNumFrom(a.bankCode, ids());
     const holderInfo = user.birthDate.replace(/-/g, '').slice(2); // 6-digit birth date for real_name
-    const { id } = await deps.ledger.openAccount({
-      bankCode: a.bankCode, accountNum, holderName: user.name, holderInfo, userSeqNo: user.userSeqNo, organizationId: user.organizationId,
-      purpose: 'personal', productName: a.productName, openingBalance: a.openingBalance, withHistory: a.withHistory ?? true,
-    }, trx);
+    const { id } = await deps.ledger.openAccount(
+      {
+        bankCode: a.bankCode,
+        accountNum,
+        holderName: user.name,
+        holderInfo,
+        userSeqNo: user.userSeqNo,
+        organizationId: user.organizationId,
+        purpose: 'personal',
+        productName: a.productName,
+        openingBalance: a.openingBalance,
+        withHistory: a.withHistory ?? true,
+      },
+      trx,
+    );
     return { id, accountNum };
   }
 
@@ -107,14 +148,23 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
     },
 
     /** Demo seeds: a global (or organization) test person with fixed number, plus accounts with history. */
-    async seedPerson(organizationId: string | null, u: NewTestUser, accounts: NewTestAccount[], trx: Knex.Transaction): Promise<TestbedUser> {
+    async seedPerson(
+      organizationId: string | null,
+      u: NewTestUser,
+      accounts: NewTestAccount[],
+      trx: Knex.Transaction,
+    ): Promise<TestbedUser> {
       const user = await insertPerson(trx, organizationId, u);
       for (const a of accounts) await openPersonAccount(trx, user, a);
       return user;
     },
 
     /** An organization member creates a test person for their sandbox (form fields: name, birth_date, login_id, password, phone). */
-    async createTestUser(actor: AuditActor, organizationId: string, input: Record<string, unknown>): Promise<TestbedUser> {
+    async createTestUser(
+      actor: AuditActor,
+      organizationId: string,
+      input: Record<string, unknown>,
+    ): Promise<TestbedUser> {
       const name = clean(input.name, 100);
       const birthRaw = clean(input.birth_date, 10);
       const loginId = clean(input.login_id, 50);
@@ -122,55 +172,112 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
       const phone = clean(input.phone, 20).replace(/[\s-]/g, '');
       const errors: FieldError[] = [];
       if (!name) errors.push({ field: 'name', message: 'sandbox.errors.name_required' });
-      else if (name.length > 100) errors.push({ field: 'name', message: 'sandbox.errors.too_long', params: { max: 100 } });
+      else if (name.length > 100)
+        errors.push({ field: 'name', message: 'sandbox.errors.too_long', params: { max: 100 } });
       const birthDate = normalizeBirthDate(birthRaw, clock());
       if (!birthRaw) errors.push({ field: 'birth_date', message: 'sandbox.errors.birth_date_required' });
       else if (!birthDate) errors.push({ field: 'birth_date', message: 'sandbox.errors.birth_date_invalid' });
       if (!loginId) errors.push({ field: 'login_id', message: 'sandbox.errors.login_id_required' });
-      else if (!LOGIN_ID_RE.test(loginId)) errors.push({ field: 'login_id', message: 'sandbox.errors.login_id_invalid' });
-      if (password.length < MIN_TEST_PASSWORD) errors.push({ field: 'password', message: 'sandbox.errors.test_password_short', params: { min: MIN_TEST_PASSWORD } });
-      else if (password.length > 200) errors.push({ field: 'password', message: 'sandbox.errors.too_long', params: { max: 200 } });
+      else if (!LOGIN_ID_RE.test(loginId))
+        errors.push({ field: 'login_id', message: 'sandbox.errors.login_id_invalid' });
+      if (password.length < MIN_TEST_PASSWORD)
+        errors.push({
+          field: 'password',
+          message: 'sandbox.errors.test_password_short',
+          params: { min: MIN_TEST_PASSWORD },
+        });
+      else if (password.length > 200)
+        errors.push({ field: 'password', message: 'sandbox.errors.too_long', params: { max: 200 } });
       if (phone && !/^0\d{8,10}$/.test(phone)) errors.push({ field: 'phone', message: 'sandbox.errors.phone_invalid' });
       if (errors.length) throw validationFailed(errors);
       return db.transaction(async (trx) => {
-        if (await repo.loginTaken(trx, organizationId, loginId) || await repo.loginTaken(trx, 'global', loginId)) {
+        if ((await repo.loginTaken(trx, organizationId, loginId)) || (await repo.loginTaken(trx, 'global', loginId))) {
           throw validationFailed([{ field: 'login_id', message: 'sandbox.errors.login_id_taken' }]);
         }
-        const count = await trx('testbed_users').where({ organization_id: organizationId }).count<{ n: number | string }[]>({ n: '*' }).first();
-        if (Number(count?.n ?? 0) >= MAX_TEST_USERS_PER_ORG) throw validationFailed([{ field: 'name', message: 'sandbox.errors.too_many_users', params: { max: MAX_TEST_USERS_PER_ORG } }]);
-        const user = await insertPerson(trx, organizationId, { loginId, password, name, birthDate: birthDate!, phone: phone || null });
-        await deps.audit.record({ event: 'sandbox.test_user_created', actor, organizationId, data: { user_seq_no: user.userSeqNo, login_id: loginId } }, trx);
+        const count = await trx('testbed_users')
+          .where({ organization_id: organizationId })
+          .count<{ n: number | string }[]>({ n: '*' })
+          .first();
+        if (Number(count?.n ?? 0) >= MAX_TEST_USERS_PER_ORG)
+          throw validationFailed([
+            { field: 'name', message: 'sandbox.errors.too_many_users', params: { max: MAX_TEST_USERS_PER_ORG } },
+          ]);
+        const user = await insertPerson(trx, organizationId, {
+          loginId,
+          password,
+          name,
+          birthDate: birthDate!,
+          phone: phone || null,
+        });
+        await deps.audit.record(
+          {
+            event: 'sandbox.test_user_created',
+            actor,
+            organizationId,
+            data: { user_seq_no: user.userSeqNo, login_id: loginId },
+          },
+          trx,
+        );
         return user;
       });
     },
 
     /** Opens a bank account for one of the organization's own test people (fields: bank_code, account_num?, opening_balance). */
-    async createTestAccount(actor: AuditActor, organizationId: string, userSeqNoInput: unknown, input: Record<string, unknown>): Promise<{ accountNum: string }> {
+    async createTestAccount(
+      actor: AuditActor,
+      organizationId: string,
+      userSeqNoInput: unknown,
+      input: Record<string, unknown>,
+    ): Promise<{ accountNum: string }> {
       const userSeqNo = clean(userSeqNoInput, 10);
       const user = /^\d{10}$/.test(userSeqNo) ? await repo.findUser(db, userSeqNo) : undefined;
       // Only the organization's own test people get new accounts (the global ones are shared).
-      if (!user || user.organizationId !== organizationId || user.closedAt) throw validationFailed([{ field: 'user_seq_no', message: 'sandbox.errors.person_required' }]);
+      if (!user || user.organizationId !== organizationId || user.closedAt)
+        throw validationFailed([{ field: 'user_seq_no', message: 'sandbox.errors.person_required' }]);
       const bankCode = clean(input.bank_code, 3);
       const accountNumRaw = clean(input.account_num, 20).replace(/[\s-]/g, '');
       const balanceRaw = clean(input.opening_balance, 20).replace(/[\s,]/g, '');
       const productName = clean(input.product_name, 100);
       const errors: FieldError[] = [];
-      if (!/^\d{3}$/.test(bankCode) || !isKnownBank(bankCode)) errors.push({ field: 'bank_code', message: 'sandbox.errors.bank_code_invalid' });
-      if (accountNumRaw && !/^\d{8,16}$/.test(accountNumRaw)) errors.push({ field: 'account_num', message: 'sandbox.errors.account_num_invalid' });
+      if (!/^\d{3}$/.test(bankCode) || !isKnownBank(bankCode))
+        errors.push({ field: 'bank_code', message: 'sandbox.errors.bank_code_invalid' });
+      if (accountNumRaw && !/^\d{8,16}$/.test(accountNumRaw))
+        errors.push({ field: 'account_num', message: 'sandbox.errors.account_num_invalid' });
       const balance = Number(balanceRaw);
       if (!balanceRaw || !/^\d+$/.test(balanceRaw) || !Number.isSafeInteger(balance) || balance > MAX_OPENING_BALANCE) {
-        errors.push({ field: 'opening_balance', message: 'sandbox.errors.opening_balance_invalid', params: { max: MAX_OPENING_BALANCE.toLocaleString('en-US') } });
+        errors.push({
+          field: 'opening_balance',
+          message: 'sandbox.errors.opening_balance_invalid',
+          params: { max: MAX_OPENING_BALANCE.toLocaleString('en-US') },
+        });
       }
-      if (productName.length > 100) errors.push({ field: 'product_name', message: 'sandbox.errors.too_long', params: { max: 100 } });
+      if (productName.length > 100)
+        errors.push({ field: 'product_name', message: 'sandbox.errors.too_long', params: { max: 100 } });
       if (errors.length) throw validationFailed(errors);
       return db.transaction(async (trx) => {
         // Unique in the organization's world, and not a template number (every world gets a copy of those).
-        const taken = accountNumRaw ? await deps.ledger.repo.findAccountInWorlds(trx, organizationId, bankCode, accountNumRaw) : {};
+        const taken = accountNumRaw
+          ? await deps.ledger.repo.findAccountInWorlds(trx, organizationId, bankCode, accountNumRaw)
+          : {};
         if (taken.own || taken.template) {
           throw validationFailed([{ field: 'account_num', message: 'sandbox.errors.account_num_taken' }]);
         }
-        const { accountNum } = await openPersonAccount(trx, user, { bankCode, accountNum: accountNumRaw || undefined, openingBalance: balance, productName: productName || undefined, withHistory: true });
-        await deps.audit.record({ event: 'sandbox.test_account_opened', actor, organizationId, data: { user_seq_no: userSeqNo, bank_code: bankCode, account_num: accountNum, opening_balance: balance } }, trx);
+        const { accountNum } = await openPersonAccount(trx, user, {
+          bankCode,
+          accountNum: accountNumRaw || undefined,
+          openingBalance: balance,
+          productName: productName || undefined,
+          withHistory: true,
+        });
+        await deps.audit.record(
+          {
+            event: 'sandbox.test_account_opened',
+            actor,
+            organizationId,
+            data: { user_seq_no: userSeqNo, bank_code: bankCode, account_num: accountNum, opening_balance: balance },
+          },
+          trx,
+        );
         return { accountNum };
       });
     },
@@ -182,7 +289,15 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
       const out = [];
       for (const u of users) {
         const accounts = await repo.listPersonalAccounts(db, u.userSeqNo, organizationId);
-        out.push({ userSeqNo: u.userSeqNo, name: u.name, loginId: u.loginId, birthDate: u.birthDate, own: u.organizationId === organizationId, closed: Boolean(u.closedAt), accounts });
+        out.push({
+          userSeqNo: u.userSeqNo,
+          name: u.name,
+          loginId: u.loginId,
+          birthDate: u.birthDate,
+          own: u.organizationId === organizationId,
+          closed: Boolean(u.closedAt),
+          accounts,
+        });
       }
       return out;
     },
@@ -207,10 +322,19 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
      * Accounts are registered in the organization's sandbox world: a template account id (what the
      * authorize pages list for a global test person) stands for the organization's copy of it.
      */
-    async registerAccounts(trx: Knex.Transaction, input: {
-      organizationId: string; clientUseCode: string; userSeqNo: string; bankAccountIds: string[];
-      inquiry: boolean; transfer: boolean; transferMethod: 'ars' | 'certificate'; at: Date;
-    }): Promise<string[]> {
+    async registerAccounts(
+      trx: Knex.Transaction,
+      input: {
+        organizationId: string;
+        clientUseCode: string;
+        userSeqNo: string;
+        bankAccountIds: string[];
+        inquiry: boolean;
+        transfer: boolean;
+        transferMethod: 'ars' | 'certificate';
+        at: Date;
+      },
+    ): Promise<string[]> {
       const at = input.at;
       const iso = at.toISOString();
       const dtime = kstDateTime(at);
@@ -219,23 +343,37 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
       const accountIds: string[] = [];
       for (const requested of [...new Set(input.bankAccountIds)]) {
         const account = await deps.ledger.worlds.accountInWorld(trx, input.organizationId, requested);
-        if (!account || account.userSeqNo !== input.userSeqNo || account.purpose !== 'personal' || account.status !== 'active') {
-          throw new AppError('bad_request', 'not the user\'s active account');
+        if (
+          !account ||
+          account.userSeqNo !== input.userSeqNo ||
+          account.purpose !== 'personal' ||
+          account.status !== 'active'
+        ) {
+          throw new AppError('bad_request', "not the user's active account");
         }
         if (!accountIds.includes(account.id)) accountIds.push(account.id);
       }
       await repo.upsertLink(trx, input.organizationId, input.userSeqNo, iso);
-      await repo.insertConsent(trx, { id: ids(), organizationId: input.organizationId, userSeqNo: input.userSeqNo, fintechUseNum: null, kind: 'login', method: 'agree', agreedAt: iso, expiresAt: null });
+      await repo.insertConsent(trx, {
+        id: ids(),
+        organizationId: input.organizationId,
+        userSeqNo: input.userSeqNo,
+        fintechUseNum: null,
+        kind: 'login',
+        method: 'agree',
+        agreedAt: iso,
+        expiresAt: null,
+      });
       const numbers: string[] = [];
       for (const accountId of accountIds) {
         const existing = await repo.findFintechByAccount(trx, input.organizationId, accountId);
         const flags = {
-          inquiry_agree_yn: input.inquiry ? 'Y' : (existing?.state === '01' ? existing.inquiryAgreeYn : 'N'),
-          inquiry_agree_dtime: input.inquiry ? dtime : (existing?.state === '01' ? existing.inquiryAgreeDtime : null),
-          inquiry_expires_at: input.inquiry ? expires : (existing?.state === '01' ? existing.inquiryExpiresAt : null),
-          transfer_agree_yn: input.transfer ? 'Y' : (existing?.state === '01' ? existing.transferAgreeYn : 'N'),
-          transfer_agree_dtime: input.transfer ? dtime : (existing?.state === '01' ? existing.transferAgreeDtime : null),
-          transfer_expires_at: input.transfer ? expires : (existing?.state === '01' ? existing.transferExpiresAt : null),
+          inquiry_agree_yn: input.inquiry ? 'Y' : existing?.state === '01' ? existing.inquiryAgreeYn : 'N',
+          inquiry_agree_dtime: input.inquiry ? dtime : existing?.state === '01' ? existing.inquiryAgreeDtime : null,
+          inquiry_expires_at: input.inquiry ? expires : existing?.state === '01' ? existing.inquiryExpiresAt : null,
+          transfer_agree_yn: input.transfer ? 'Y' : existing?.state === '01' ? existing.transferAgreeYn : 'N',
+          transfer_agree_dtime: input.transfer ? dtime : existing?.state === '01' ? existing.transferAgreeDtime : null,
+          transfer_expires_at: input.transfer ? expires : existing?.state === '01' ? existing.transferExpiresAt : null,
         };
         let num: string;
         if (existing) {
@@ -243,10 +381,40 @@ export function createTestbedUsersService(deps: { db: Knex; clock: Clock; ids: I
           await repo.updateFintechAccount(trx, num, { ...flags, state: '01', updated_at: iso });
         } else {
           num = await newFintechUseNum(trx, input.clientUseCode);
-          await repo.insertFintechAccount(trx, { fintech_use_num: num, organization_id: input.organizationId, user_seq_no: input.userSeqNo, bank_account_id: accountId, account_alias: null, ...flags, state: '01', created_at: iso, updated_at: iso });
+          await repo.insertFintechAccount(trx, {
+            fintech_use_num: num,
+            organization_id: input.organizationId,
+            user_seq_no: input.userSeqNo,
+            bank_account_id: accountId,
+            account_alias: null,
+            ...flags,
+            state: '01',
+            created_at: iso,
+            updated_at: iso,
+          });
         }
-        if (input.inquiry) await repo.insertConsent(trx, { id: ids(), organizationId: input.organizationId, userSeqNo: input.userSeqNo, fintechUseNum: num, kind: 'inquiry', method: 'agree', agreedAt: iso, expiresAt: expires });
-        if (input.transfer) await repo.insertConsent(trx, { id: ids(), organizationId: input.organizationId, userSeqNo: input.userSeqNo, fintechUseNum: num, kind: 'transfer', method: input.transferMethod, agreedAt: iso, expiresAt: expires });
+        if (input.inquiry)
+          await repo.insertConsent(trx, {
+            id: ids(),
+            organizationId: input.organizationId,
+            userSeqNo: input.userSeqNo,
+            fintechUseNum: num,
+            kind: 'inquiry',
+            method: 'agree',
+            agreedAt: iso,
+            expiresAt: expires,
+          });
+        if (input.transfer)
+          await repo.insertConsent(trx, {
+            id: ids(),
+            organizationId: input.organizationId,
+            userSeqNo: input.userSeqNo,
+            fintechUseNum: num,
+            kind: 'transfer',
+            method: input.transferMethod,
+            agreedAt: iso,
+            expiresAt: expires,
+          });
         numbers.push(num);
       }
       return numbers;

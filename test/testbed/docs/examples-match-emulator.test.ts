@@ -13,7 +13,11 @@ let recorded: Promise<Record<string, DocsExample>> | null = null;
 const fresh = () => (recorded ??= generateDocsExamples());
 
 t.test('every registry endpoint has a stored example, and nothing else has one', async (t) => {
-  t.same(Object.keys(DOCS_EXAMPLES), ENDPOINTS.map((e) => e.key), `${RUN} (the stored keys differ from the registry)`);
+  t.same(
+    Object.keys(DOCS_EXAMPLES),
+    ENDPOINTS.map((e) => e.key),
+    `${RUN} (the stored keys differ from the registry)`,
+  );
 });
 
 t.test('the stored examples are what the emulator answers now', async (t) => {
@@ -29,5 +33,8 @@ t.test('recording twice gives the same file: volatile values are normalised', as
   const text = JSON.stringify(a);
   t.notMatch(text, /eyJ[\w-]+\.[\w-]+\./, 'no JWT in the examples');
   const ids = (x: Record<string, DocsExample>) => JSON.stringify(x).match(/"api_tran_id":"[^"]*"/g) ?? [];
-  t.ok(ids(a).every((m) => m === '"api_tran_id":"<api_tran_id>"'), 'api_tran_id is a placeholder');
+  t.ok(
+    ids(a).every((m) => m === '"api_tran_id":"<api_tran_id>"'),
+    'api_tran_id is a placeholder',
+  );
 });

@@ -13,23 +13,33 @@ const HEDGED_PARTICLE = /[을를이가은는와과]\([을를이가은는와과]\
 
 /** Keys every registry entry needs, plus the meaning of every code the registry or the catalogue lists. */
 function allKeys(): string[] {
-  const codes = new Set([...catalogueCodes(), ...ENDPOINTS.flatMap((e) => e.codes.flatMap((c) => [c.code, ...(c.bank ? [c.bank] : [])])).filter((c) => /^([AO]\d{4}|\d{3})$/.test(c))]);
+  const codes = new Set([
+    ...catalogueCodes(),
+    ...ENDPOINTS.flatMap((e) => e.codes.flatMap((c) => [c.code, ...(c.bank ? [c.bank] : [])])).filter((c) =>
+      /^([AO]\d{4}|\d{3})$/.test(c),
+    ),
+  ]);
   return [...registryMessageKeys(), ...[...codes].map((c) => `testbed.code_meaning.${c}`)];
 }
 
 t.test('every registry key has non-empty text in Korean and in English', async (t) => {
   const keys = allKeys();
   t.ok(keys.length > 300, `${keys.length} keys`);
-  const missing = keys.flatMap((k) => (['ko', 'en'] as const).filter((l) => !hasMessage(l, k) || translate(l, k).trim() === '').map((l) => `${l}: ${k}`));
+  const missing = keys.flatMap((k) =>
+    (['ko', 'en'] as const).filter((l) => !hasMessage(l, k) || translate(l, k).trim() === '').map((l) => `${l}: ${k}`),
+  );
   t.same(missing, [], 'keys without text');
 });
 
-t.test('the Korean text of every registry key is Korean: it has Hangul, and no hedged particle such as 을(를)', async (t) => {
-  const notKorean = allKeys().filter((k) => hasMessage('ko', k) && !HANGUL.test(translate('ko', k)));
-  t.same(notKorean, [], 'Korean texts without Hangul (English left in the Korean page)');
-  const hedged = allKeys().filter((k) => hasMessage('ko', k) && HEDGED_PARTICLE.test(translate('ko', k)));
-  t.same(hedged, [], 'hedged particles: pick the particle that fits the word');
-});
+t.test(
+  'the Korean text of every registry key is Korean: it has Hangul, and no hedged particle such as 을(를)',
+  async (t) => {
+    const notKorean = allKeys().filter((k) => hasMessage('ko', k) && !HANGUL.test(translate('ko', k)));
+    t.same(notKorean, [], 'Korean texts without Hangul (English left in the Korean page)');
+    const hedged = allKeys().filter((k) => hasMessage('ko', k) && HEDGED_PARTICLE.test(translate('ko', k)));
+    t.same(hedged, [], 'hedged particles: pick the particle that fits the word');
+  },
+);
 
 t.test('the English text of every registry key is English: no Hangul except in quoted Korean names', async (t) => {
   // Korean names of KFTC's own terms may stand in English text (이용기관코드), but a sentence may not be Korean.
@@ -48,13 +58,23 @@ t.test('/docs renders every registry text in the chosen language, without a miss
     t.equal(res.statusCode, 200);
     t.notMatch(res.body, '⟦', `${lang}: no missing key`);
     for (const e of ENDPOINTS) {
-      t.ok(res.body.includes(escapeHtml(translate(lang, `testbed.endpoint.${e.key}.title`))), `${lang}: ${e.key} title`);
+      t.ok(
+        res.body.includes(escapeHtml(translate(lang, `testbed.endpoint.${e.key}.title`))),
+        `${lang}: ${e.key} title`,
+      );
     }
   }
   const ko = (await app.inject({ method: 'GET', url: '/docs?lang=ko' })).body;
-  t.match(ko, '귀 기관 수납계좌번호', 'the Korean page gives remit_list\'s account_num its own meaning');
+  t.match(ko, '귀 기관 수납계좌번호', "the Korean page gives remit_list's account_num its own meaning");
 });
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;').replace(/`/g, '&#x60;').replace(/=/g, '&#x3D;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#x27;')
+    .replace(/`/g, '&#x60;')
+    .replace(/=/g, '&#x3D;');
 }

@@ -31,7 +31,12 @@ t.test('no input produces a 500 (fuzzing a few malformed bodies)', async (t) => 
   ];
   for (const [method, url, auth] of targets) {
     for (const [type, payload] of bodies) {
-      const res = await app.inject({ method: method as 'POST', url, payload, headers: { 'content-type': type, ...(auth ? { authorization: `Bearer ${tok}` } : {}) } });
+      const res = await app.inject({
+        method: method as 'POST',
+        url,
+        payload,
+        headers: { 'content-type': type, ...(auth ? { authorization: `Bearer ${tok}` } : {}) },
+      });
       t.equal(res.statusCode, 200, `${url} ${type} ${payload.slice(0, 30)}`);
       const body = res.json();
       t.match(body.rsp_code, /^[AO]\d{4}$/, `${url} answers with an rsp_code`);
@@ -39,21 +44,44 @@ t.test('no input produces a 500 (fuzzing a few malformed bodies)', async (t) => 
     }
   }
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
-  const queries = ['user_seq_no[]=1', 'user_seq_no=1&user_seq_no=2', 'user_seq_no=%E0%A4%A', `user_seq_no=${'9'.repeat(5000)}`, 'include_cancel_yn=Y'];
+  const queries = [
+    'user_seq_no[]=1',
+    'user_seq_no=1&user_seq_no=2',
+    'user_seq_no=%E0%A4%A',
+    `user_seq_no=${'9'.repeat(5000)}`,
+    'include_cancel_yn=Y',
+  ];
   for (const q of queries) {
-    const res = await app.inject({ method: 'GET', url: `/v2.0/account/list?${q}`, headers: { authorization: `Bearer ${tok}` } });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v2.0/account/list?${q}`,
+      headers: { authorization: `Bearer ${tok}` },
+    });
     t.equal(res.statusCode, 200, q);
     t.match(res.json().rsp_code, /^A0004$/, q);
   }
-  const headers = [{ authorization: 'Bearer' }, { authorization: 'Bearer a.b.c' }, { authorization: `Bearer ${'x'.repeat(10000)}` }, { authorization: 'Bearer ééé' }];
+  const headers = [
+    { authorization: 'Bearer' },
+    { authorization: 'Bearer a.b.c' },
+    { authorization: `Bearer ${'x'.repeat(10000)}` },
+    { authorization: 'Bearer ééé' },
+  ];
   for (const h of headers) {
     const res = await app.inject({ method: 'GET', url: `/v2.0/user/me?user_seq_no=${HONG.userSeqNo}`, headers: h });
     t.equal(res.statusCode, 200);
     t.match(res.json().rsp_code, /^O000[12]$/);
   }
-  const big = await app.inject({ method: 'POST', url: '/v2.0/account/update_info', payload: `{"a":"${'x'.repeat(300 * 1024)}"}`, headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` } });
+  const big = await app.inject({
+    method: 'POST',
+    url: '/v2.0/account/update_info',
+    payload: `{"a":"${'x'.repeat(300 * 1024)}"}`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` },
+  });
   t.equal(big.statusCode, 200, 'an oversized body is a KFTC format error');
   t.equal(big.json().rsp_code, 'A0004');
-  const weird = await app.inject({ method: 'GET', url: `/oauth/2.0/authorize?client_id=${DEMO_SANDBOX.clientId}&redirect_uri=%E0%A4%A` });
+  const weird = await app.inject({
+    method: 'GET',
+    url: `/oauth/2.0/authorize?client_id=${DEMO_SANDBOX.clientId}&redirect_uri=%E0%A4%A`,
+  });
   t.ok(weird.statusCode < 500, 'a malformed authorize query is not a server error');
 });

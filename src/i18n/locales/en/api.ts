@@ -4,7 +4,8 @@ export default {
     account_intro: 'Personal access tokens let your own systems use the portal’s JSON API (/api/v1) as you.',
     manage: 'Manage API tokens',
     back: 'Back to my account',
-    intro: 'A token acts as you: anything you may do in the portal, it may do through the API. Send it as “Authorization: Bearer <token>”. Revoke a token you no longer need.',
+    intro:
+      'A token acts as you: anything you may do in the portal, it may do through the API. Send it as “Authorization: Bearer <token>”. Revoke a token you no longer need.',
     openapi: 'API reference (OpenAPI)',
     create_title: 'Create a token',
     name: 'Name',

@@ -7,9 +7,12 @@ export default {
   document_hash: 'Contract SHA-256',
   live_title: 'Your Open Banking service is live',
   live_body: 'The contract took effect on {date}.',
-  awaiting_countersignature: 'The organization has signed. The contract now waits for the KFTC contract officer’s countersignature.',
-  draft_notice: 'This contract was generated from your latest submitted application. Read it; the organization’s owner then signs.',
-  not_in_stage: 'This application has not reached the contract stage yet. Below is a preview generated from the current application.',
+  awaiting_countersignature:
+    'The organization has signed. The contract now waits for the KFTC contract officer’s countersignature.',
+  draft_notice:
+    'This contract was generated from your latest submitted application. Read it; the organization’s owner then signs.',
+  not_in_stage:
+    'This application has not reached the contract stage yet. Below is a preview generated from the current application.',
   returned: 'The contract officer sent the contract back. Read the reason and sign again.',
   no_version: 'There is no submitted application, so no contract can be generated.',
   signatures_title: 'Signatures',
@@ -23,10 +26,24 @@ export default {
   versions_title: 'Signed versions',
   version: 'Version',
   version_status: 'Status',
-  stages: { application: 'Application', suitability: 'Suitability review', testing: 'Development and testing', security: 'Security inspection', contract: 'Contract', live: 'Live' },
+  stages: {
+    application: 'Application',
+    suitability: 'Suitability review',
+    testing: 'Development and testing',
+    security: 'Security inspection',
+    contract: 'Contract',
+    live: 'Live',
+  },
   statuses: {
-    draft: 'Draft', submitted: 'Signed (awaiting countersignature)', in_review: 'Being checked', changes_requested: 'Signature requested again', in_progress: 'Awaiting signature',
-    approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn', live: 'Live',
+    draft: 'Draft',
+    submitted: 'Signed (awaiting countersignature)',
+    in_review: 'Being checked',
+    changes_requested: 'Signature requested again',
+    in_progress: 'Awaiting signature',
+    approved: 'Approved',
+    rejected: 'Rejected',
+    withdrawn: 'Withdrawn',
+    live: 'Live',
   },
   contract_statuses: { signed: 'Signed', countersigned: 'Concluded', returned: 'Sent back, to be signed again' },
   applicant: {
@@ -45,7 +62,8 @@ export default {
     countersigned: 'Countersigned. The organization is now live.',
     sent_back: 'Contract sent back. The organization’s owner must sign again.',
     countersign_title: 'Countersign',
-    countersign_hint: 'Countersigning concludes the contract, makes the organization live and issues its production access.',
+    countersign_hint:
+      'Countersigning concludes the contract, makes the organization live and issues its production access.',
     note: 'Review note (the applicant sees it)',
     countersign: 'Countersign',
     send_back_title: 'Ask for a new signature',
@@ -59,12 +77,19 @@ export default {
     countersign_note_required: 'Enter a review note',
     too_long: 'Enter at most {max} characters',
     reason_required: 'Enter why the contract is sent back',
-    four_eyes_approved_suitability: 'The person who approved the suitability review cannot countersign. Another contract officer must countersign',
+    four_eyes_approved_suitability:
+      'The person who approved the suitability review cannot countersign. Another contract officer must countersign',
     four_eyes_signed_contract: 'The person who signed the contract cannot countersign it',
   },
   call_types: {
-    balance: 'Balance inquiry', transaction_list: 'Transaction list', real_name: 'Account real-name check', remit_list: 'Remitter inquiry',
-    receive: 'Receiver check', withdraw: 'Withdrawal transfer', deposit: 'Deposit transfer', transfer_result: 'Transfer result inquiry',
+    balance: 'Balance inquiry',
+    transaction_list: 'Transaction list',
+    real_name: 'Account real-name check',
+    remit_list: 'Remitter inquiry',
+    receive: 'Receiver check',
+    withdraw: 'Withdrawal transfer',
+    deposit: 'Deposit transfer',
+    transfer_result: 'Transfer result inquiry',
   },
   pdf: {
     subject: 'Open Banking Joint Service Agreement {number} (version {version})',
@@ -89,18 +114,23 @@ export default {
     title: 'Going live',
     credential_title: 'Production credentials',
     not_for_testbed: 'Production credentials: not accepted by the test bed',
-    not_for_testbed_hint: 'These values are for the real Open Banking production environment. The test bed refuses requests made with this client_id. Keep testing with your test-bed credentials.',
+    not_for_testbed_hint:
+      'These values are for the real Open Banking production environment. The test bed refuses requests made with this client_id. Keep testing with your test-bed credentials.',
     client_id: 'client_id',
     base_url: 'Production API base URL',
     institution_code: 'Institution code (이용기관코드)',
     issued_on: 'Issued on',
-    secret_note: 'The client_secret is not shown on this page. KFTC sends the production client_secret to your registered contact separately, and it is shown only once.',
+    secret_note:
+      'The client_secret is not shown on this page. KFTC sends the production client_secret to your registered contact separately, and it is shown only once.',
     not_issued: 'Your production credentials are being issued. Check again shortly or contact KFTC.',
     next_title: 'Next steps',
-    next_callbacks: 'Register your production callback URLs and server IP addresses in KFTC’s institution management console.',
-    next_base_url: 'Switch your service’s API base URL from the test bed to production ({url}) and configure the production credentials.',
+    next_callbacks:
+      'Register your production callback URLs and server IP addresses in KFTC’s institution management console.',
+    next_base_url:
+      'Switch your service’s API base URL from the test bed to production ({url}) and configure the production credentials.',
     next_monitor: 'Watch your first live transactions: check the response codes and the fee settlement statements.',
-    next_contact: 'If anything goes wrong, contact KFTC Open Banking support (the institutions’ desk) quoting your institution code.',
+    next_contact:
+      'If anything goes wrong, contact KFTC Open Banking support (the institutions’ desk) quoting your institution code.',
   },
   text: {
     title: 'Open Banking Joint Service Agreement',
@@ -112,17 +142,21 @@ export default {
     representative: 'Representative {value}',
     address: 'Address {value}',
     art1_heading: 'Article 1 (Purpose)',
-    art1_body: 'This agreement sets out what Party B needs to use the Open Banking joint APIs run by Party A in order to provide the service "{service}".',
+    art1_body:
+      'This agreement sets out what Party B needs to use the Open Banking joint APIs run by Party A in order to provide the service "{service}".',
     art2_heading: 'Article 2 (Services used)',
     art2_body: 'Party B uses the following {count} APIs and calls them only within the scope it applied for.',
     art3_heading: 'Article 3 (Fees)',
-    art3_body: 'Party B pays Party A the fee below for every successful call, under the fee schedule of terms version {terms}, settled monthly.',
+    art3_body:
+      'Party B pays Party A the fee below for every successful call, under the fee schedule of terms version {terms}, settled monthly.',
     art4_heading: 'Article 4 (Security obligations)',
-    art4_body: 'Party B keeps the security level confirmed in the security inspection, protects user and authentication data, and tells Party A without delay about any incident.',
+    art4_body:
+      'Party B keeps the security level confirmed in the security inspection, protects user and authentication data, and tells Party A without delay about any incident.',
     art5_heading: 'Article 5 (Effect and terms)',
     art5_body_dated: 'This agreement takes effect on {date}.',
     art5_body_pending: 'This agreement takes effect on the day Party A countersigns it.',
-    art5_terms: 'Anything this agreement does not cover follows the Open Banking joint service terms of use (version {terms}).',
+    art5_terms:
+      'Anything this agreement does not cover follows the Open Banking joint service terms of use (version {terms}).',
     no_fee: 'No per-call fee',
     fee_per_call: 'KRW {amount} per call',
     col_api: 'API',

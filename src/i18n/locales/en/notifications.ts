@@ -24,7 +24,8 @@ export default {
   outbox: {
     title: 'E-mail outbox',
     smtp_not_configured: 'SMTP is not configured (SMTP_URL is unset): e-mails are stored here and not sent.',
-    smtp_configured: 'E-mails are sent by SMTP (SMTP_URL) every 30 seconds. A failed e-mail shows the server\'s answer and is not retried.',
+    smtp_configured:
+      "E-mails are sent by SMTP (SMTP_URL) every 30 seconds. A failed e-mail shows the server's answer and is not retried.",
     count: '{shown} of {total} e-mails, newest first',
     created_at: 'Created',
     to: 'To',

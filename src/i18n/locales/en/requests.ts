@@ -2,7 +2,7 @@
 export default {
   list: {
     title: 'Request log',
-    lead: 'Every request that reached the test bed with this organization\'s credentials, newest first, 50 a page.',
+    lead: "Every request that reached the test bed with this organization's credentials, newest first, 50 a page.",
     filters: 'Find requests',
     api: 'API',
     api_any: 'All APIs',
@@ -55,8 +55,9 @@ export default {
     headers: 'Headers',
     body: 'Body',
     no_body: 'No body',
-    masked_note: 'Client secrets, tokens, authorization codes, passwords and the Authorization header are stored as their first 6 characters only.',
-    docs: 'Read this API\'s docs',
+    masked_note:
+      'Client secrets, tokens, authorization codes, passwords and the Authorization header are stored as their first 6 characters only.',
+    docs: "Read this API's docs",
   },
   staff: {
     title: 'Request log of {reference}',
@@ -73,7 +74,7 @@ export default {
   },
   conformance: {
     title: 'Test-bed conformance',
-    lead: 'Each API you requested comes with scenarios to pass against the test bed. They are judged only from the request log: calls made with your organization\'s credentials since the application entered testing ({since}).',
+    lead: "Each API you requested comes with scenarios to pass against the test bed. They are judged only from the request log: calls made with your organization's credentials since the application entered testing ({since}).",
     progress: '{passed} of {total} passed',
     complete: 'Every scenario has passed. You can submit the test completion report.',
     incomplete: 'While a scenario is open the test completion report cannot be submitted or approved.',
@@ -87,22 +88,65 @@ export default {
     none: '—',
     open_error: 'The scenario "{scenario}" has not passed yet.',
     log_link: 'See the request log',
-    shortcut_note: 'Codes from the sandbox shortcut (/testbed/sandbox/authorize) do not count as evidence of the authorization pages.',
+    shortcut_note:
+      'Codes from the sandbox shortcut (/testbed/sandbox/authorize) do not count as evidence of the authorization pages.',
     scenarios: {
-      auth__client_credentials: { title: 'Institution token (client_credentials)', how: 'Call /oauth/2.0/token with grant_type=client_credentials and scope=oob.' },
-      auth__authorization_code: { title: 'User consent and code exchange (authorization_code)', how: 'Sign in as a test user on the /oauth/2.0/authorize pages, consent, then exchange the code at /oauth/2.0/token with grant_type=authorization_code.' },
-      auth__refresh: { title: 'Token refresh (refresh_token)', how: 'Send the refresh_token you got with a user token to /oauth/2.0/token with grant_type=refresh_token.' },
-      balance__success: { title: 'Balance inquiry succeeds', how: 'Call GET /v2.0/account/balance/fin_num with a user token and get A0000.' },
-      transaction_list__success: { title: 'Transaction list succeeds', how: 'Call GET /v2.0/account/transaction_list/fin_num with a user token and get A0000.' },
-      real_name__success: { title: 'Account real-name check succeeds', how: 'Call POST /v2.0/inquiry/real_name with an institution token and get A0000.' },
-      remit_list__success: { title: 'Remitter list succeeds', how: 'Call POST /v2.0/inquiry/remit_list with an institution token and get A0000.' },
-      receive__success: { title: 'Receiver check succeeds', how: 'Call POST /v2.0/inquiry/receive with an institution token and get A0000.' },
-      withdraw__success: { title: 'Withdrawal transfer succeeds', how: 'Call POST /v2.0/transfer/withdraw/fin_num with a user token and get A0000.' },
-      deposit__success: { title: 'Deposit transfer succeeds', how: 'Call POST /v2.0/transfer/deposit/fin_num (or acnt_num) with an institution token and get A0000 with a paid item.' },
-      transfer_result__success: { title: 'Transfer result succeeds', how: 'Call POST /v2.0/transfer/result with an institution token and get A0000.' },
-      withdraw__duplicate_refused: { title: 'A duplicate withdrawal is refused', how: 'Send a successful withdrawal\'s bank_tran_id again and get A0326 (duplicate).' },
-      withdraw__insufficient_funds: { title: 'Insufficient funds are handled', how: 'Send a withdrawal with tran_amt 4530 (or 4540) and get A0002 with bank code 453 (or 454).' },
-      transfer_result__settles_pending: { title: 'A pending transfer\'s outcome is checked', how: 'Transfer tran_amt 7001 to get A0001 (processing), then after 10 seconds ask /v2.0/transfer/result about it and get its final outcome.' },
+      auth__client_credentials: {
+        title: 'Institution token (client_credentials)',
+        how: 'Call /oauth/2.0/token with grant_type=client_credentials and scope=oob.',
+      },
+      auth__authorization_code: {
+        title: 'User consent and code exchange (authorization_code)',
+        how: 'Sign in as a test user on the /oauth/2.0/authorize pages, consent, then exchange the code at /oauth/2.0/token with grant_type=authorization_code.',
+      },
+      auth__refresh: {
+        title: 'Token refresh (refresh_token)',
+        how: 'Send the refresh_token you got with a user token to /oauth/2.0/token with grant_type=refresh_token.',
+      },
+      balance__success: {
+        title: 'Balance inquiry succeeds',
+        how: 'Call GET /v2.0/account/balance/fin_num with a user token and get A0000.',
+      },
+      transaction_list__success: {
+        title: 'Transaction list succeeds',
+        how: 'Call GET /v2.0/account/transaction_list/fin_num with a user token and get A0000.',
+      },
+      real_name__success: {
+        title: 'Account real-name check succeeds',
+        how: 'Call POST /v2.0/inquiry/real_name with an institution token and get A0000.',
+      },
+      remit_list__success: {
+        title: 'Remitter list succeeds',
+        how: 'Call POST /v2.0/inquiry/remit_list with an institution token and get A0000.',
+      },
+      receive__success: {
+        title: 'Receiver check succeeds',
+        how: 'Call POST /v2.0/inquiry/receive with an institution token and get A0000.',
+      },
+      withdraw__success: {
+        title: 'Withdrawal transfer succeeds',
+        how: 'Call POST /v2.0/transfer/withdraw/fin_num with a user token and get A0000.',
+      },
+      deposit__success: {
+        title: 'Deposit transfer succeeds',
+        how: 'Call POST /v2.0/transfer/deposit/fin_num (or acnt_num) with an institution token and get A0000 with a paid item.',
+      },
+      transfer_result__success: {
+        title: 'Transfer result succeeds',
+        how: 'Call POST /v2.0/transfer/result with an institution token and get A0000.',
+      },
+      withdraw__duplicate_refused: {
+        title: 'A duplicate withdrawal is refused',
+        how: "Send a successful withdrawal's bank_tran_id again and get A0326 (duplicate).",
+      },
+      withdraw__insufficient_funds: {
+        title: 'Insufficient funds are handled',
+        how: 'Send a withdrawal with tran_amt 4530 (or 4540) and get A0002 with bank code 453 (or 454).',
+      },
+      transfer_result__settles_pending: {
+        title: "A pending transfer's outcome is checked",
+        how: 'Transfer tran_amt 7001 to get A0001 (processing), then after 10 seconds ask /v2.0/transfer/result about it and get its final outcome.',
+      },
     },
   },
 };

@@ -16,9 +16,11 @@ export default {
     sa_no: 'Not allowed (oob only)',
     production: 'Production institution code',
     production_note: 'Production credentials cannot be used in the test bed.',
-    not_issued: 'Test-bed credentials are issued when your suitability review is approved. You can already register callback URLs and test people.',
+    not_issued:
+      'Test-bed credentials are issued when your suitability review is approved. You can already register callback URLs and test people.',
     revoke_title: 'Revoke all credentials',
-    revoke_text: 'The client ID and every client secret stop working at once, and every token issued with them is refused. Ask an administrator for new credentials.',
+    revoke_text:
+      'The client ID and every client secret stop working at once, and every token issued with them is refused. Ask an administrator for new credentials.',
     revoke_confirm: 'I confirm revoking all credentials',
     revoke: 'Revoke credentials',
     confirm_required: 'Tick the box to confirm.',
@@ -28,7 +30,8 @@ export default {
     title: 'Client secrets',
     created: 'Your new client secret. Copy it now and keep it safe.',
     shown_once: 'It will not be shown again. If you lose it, create a new one and revoke the old one.',
-    rotation_hint: 'To rotate: create a new secret and deploy it. The secret that was active keeps working for 7 more days (its new expiry is shown below), then it stops, and so do the access tokens issued with it. Revoking a secret ends it at once, together with every access token issued with it. Up to two secrets can be active at once.',
+    rotation_hint:
+      'To rotate: create a new secret and deploy it. The secret that was active keeps working for 7 more days (its new expiry is shown below), then it stops, and so do the access tokens issued with it. Revoking a secret ends it at once, together with every access token issued with it. Up to two secrets can be active at once.',
     hint: 'Secret',
     created_at: 'Created',
     expires_at: 'Expires',
@@ -65,11 +68,16 @@ export default {
     holder: 'Holder',
     balance: 'Balance',
     none: 'Contract accounts are opened with your credentials.',
-    purposes: { withdraw_collecting: 'Withdrawal collection account', deposit_paying: 'Deposit paying account', fee: 'Fee account' },
+    purposes: {
+      withdraw_collecting: 'Withdrawal collection account',
+      deposit_paying: 'Deposit paying account',
+      fee: 'Fee account',
+    },
   },
   people: {
     title: 'Test people',
-    intro: 'Sign in as these people on the authorize pages to connect accounts. Shared test people are available to every institution.',
+    intro:
+      'Sign in as these people on the authorize pages to connect accounts. Shared test people are available to every institution.',
     name: 'Name',
     user_seq_no: 'User number (user_seq_no)',
     login_id: 'Login ID',
@@ -77,7 +85,7 @@ export default {
     own: 'Ours',
     shared: 'Shared',
     no_accounts: 'No accounts',
-    password_note: 'The shared test people\'s password is test1234!',
+    password_note: "The shared test people's password is test1234!",
     create_title: 'Create a test person',
     birth_date: 'Date of birth',
     birth_date_hint: 'For example 1990-05-17',
@@ -100,20 +108,24 @@ export default {
   first: {
     title: 'Make your first call',
     lead: "Filled with this organization's real values. Follow the steps in order and a balance inquiry and a withdrawal succeed (A0000).",
-    secret_filled: 'The client secret you just created is in the commands below. It is not shown again once you leave this page: copy it now.',
-    secret_placeholder: 'A client secret is shown only when it is created. Put one you have in place of YOUR_CLIENT_SECRET below, or create a new one.',
+    secret_filled:
+      'The client secret you just created is in the commands below. It is not shown again once you leave this page: copy it now.',
+    secret_placeholder:
+      'A client secret is shown only when it is created. Put one you have in place of YOUR_CLIENT_SECRET below, or create a new one.',
     create_secret_link: 'Create a client secret',
     callback: 'Callback URL',
     person: 'Test user',
     no_person: 'None yet (create one under test users below)',
     browser_title: 'In the browser: from user authentication to the token',
-    browser_text: "Sign in on the authorize pages as a test user and consent: you come back to the portal's callback catcher, which checks the state and exchanges the code with one button.",
-    browser_hint: 'Every test user\'s password is test1234!.',
+    browser_text:
+      "Sign in on the authorize pages as a test user and consent: you come back to the portal's callback catcher, which checks the state and exchanges the code with one button.",
+    browser_hint: "Every test user's password is test1234!.",
     authorize: 'Open the authorize pages',
     catcher_missing: "The portal's callback catcher ({url}) is not registered as a callback URL yet.",
     register_catcher: 'Register the callback catcher',
     shell_title: 'In a terminal: curl',
-    shell_text: 'Paste the steps in order into one terminal: each sets the shell variables the next one reads (curl, grep, cut and sed only).',
+    shell_text:
+      'Paste the steps in order into one terminal: each sets the shell variables the next one reads (curl, grep, cut and sed only).',
     step_setup: '1. Variables',
     step_oob: '2. Institution token (2-legged, scope=oob)',
     step_user: '3. User token and fintech_use_num (through the sandbox shortcut)',
@@ -128,12 +140,14 @@ export default {
     title: 'Callback catcher',
     lead: 'The authorize pages sent the user back here ({url}).',
     state_refused_title: 'Unknown state',
-    state_refused: 'The portal did not generate this state for this browser session, or it was already used. It may be forged or opened in another browser, so the code is not exchanged.',
+    state_refused:
+      'The portal did not generate this state for this browser session, or it was already used. It may be forged or opened in another browser, so the code is not exchanged.',
     start_again: 'Start again from the sandbox',
     error_title: 'The user did not consent, or authentication failed',
     state_ok: 'checked',
     exchange_title: 'Exchange the code for a token',
-    exchange_text: 'Enter the client secret and the portal calls /oauth/2.0/token with grant_type=authorization_code. The secret is used for this call only and not stored.',
+    exchange_text:
+      'Enter the client secret and the portal calls /oauth/2.0/token with grant_type=authorization_code. The secret is used for this call only and not stored.',
     secret: 'Client secret',
     secret_hint: 'The value you created on the sandbox page (e.g. 9c8b7a6d-…)',
     exchange: 'Exchange for a token',
@@ -175,11 +189,13 @@ export default {
     step_code: '3. Exchange the code your callback receives for a user token.',
     step_list: '4. Read the registered accounts to get a fintech_use_num.',
     step_balance: '5. Ask for the balance.',
-    shortcut: 'Shortcut for automated tests: POST {base}/testbed/sandbox/authorize (client_id, client_secret, user_seq_no, scope, redirect_uri) registers all of the user\'s accounts with both consents, as if the user had completed the pages, and returns {"code": "…"}.',
+    shortcut:
+      'Shortcut for automated tests: POST {base}/testbed/sandbox/authorize (client_id, client_secret, user_seq_no, scope, redirect_uri) registers all of the user\'s accounts with both consents, as if the user had completed the pages, and returns {"code": "…"}.',
   },
   admin: {
     title: 'Sandbox credentials',
-    intro: 'Credentials are normally issued automatically when suitability is approved. Issue them here by hand, or allow self-authentication (sa).',
+    intro:
+      'Credentials are normally issued automatically when suitability is approved. Issue them here by hand, or allow self-authentication (sa).',
     organization: 'Organization',
     application: 'Application',
     sandbox: 'Test-bed institution code',
@@ -209,7 +225,7 @@ export default {
     phone_invalid: 'Enter a mobile number like 01012345678.',
     login_id_taken: 'That login ID is taken. Enter another one.',
     too_many_users: 'An institution can have up to {max} test people.',
-    person_required: 'Choose one of your institution\'s test people.',
+    person_required: "Choose one of your institution's test people.",
     bank_code_invalid: 'Choose a bank.',
     account_num_invalid: 'Enter an account number of 8 to 16 digits.',
     opening_balance_invalid: 'Enter an opening balance in whole won between 0 and {max}.',

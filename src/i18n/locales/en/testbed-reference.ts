@@ -2,71 +2,263 @@
 // code means. Keys follow src/testbed/docs/endpoints.ts; the Korean file has the same keys.
 export default {
   endpoint: {
-    oauth_authorize: { title: 'Authorization (3-legged)', summary: 'Opens the test bed’s authorize pages in the user’s browser: sign-in as a test person, choice of accounts, inquiry and withdrawal consents; then a redirect to redirect_uri with code, scope, client_info and state (or error=… with state). Client and redirect_uri errors are shown on a page, never redirected.', inferred: 'auth_type=2 skips the sign-in when the Kftc-Bfop-UserSeqNo, Kftc-Bfop-UserCI and Kftc-Bfop-AccessToken (a live login-scope token) headers match; otherwise access_denied. Parameter errors after client and redirect_uri are trusted redirect with invalid_request, unsupported_response_type or invalid_scope and the KFTC detail number in error_description. register_info other than A is refused (accounts only).' },
-    token_authorization_code: { title: 'Token: authorization_code', summary: 'Exchanges the code from the authorize redirect (once, within 10 minutes) for a user token bound to user_seq_no, with a refresh token. Form-encoded; answers HTTP 200 with Cache-Control: no-store.' },
-    token_refresh_token: { title: 'Token: refresh_token', summary: 'A new user token (and refresh token) from a refresh token; scope may narrow the granted scopes. The old refresh token cannot be used again.',
+    oauth_authorize: {
+      title: 'Authorization (3-legged)',
+      summary:
+        'Opens the test bed’s authorize pages in the user’s browser: sign-in as a test person, choice of accounts, inquiry and withdrawal consents; then a redirect to redirect_uri with code, scope, client_info and state (or error=… with state). Client and redirect_uri errors are shown on a page, never redirected.',
+      inferred:
+        'auth_type=2 skips the sign-in when the Kftc-Bfop-UserSeqNo, Kftc-Bfop-UserCI and Kftc-Bfop-AccessToken (a live login-scope token) headers match; otherwise access_denied. Parameter errors after client and redirect_uri are trusted redirect with invalid_request, unsupported_response_type or invalid_scope and the KFTC detail number in error_description. register_info other than A is refused (accounts only).',
+    },
+    token_authorization_code: {
+      title: 'Token: authorization_code',
+      summary:
+        'Exchanges the code from the authorize redirect (once, within 10 minutes) for a user token bound to user_seq_no, with a refresh token. Form-encoded; answers HTTP 200 with Cache-Control: no-store.',
+    },
+    token_refresh_token: {
+      title: 'Token: refresh_token',
+      summary:
+        'A new user token (and refresh token) from a refresh token; scope may narrow the granted scopes. The old refresh token cannot be used again.',
       request: { scope: 'Optional: the new token’s scopes, only narrower than those granted (omitted: unchanged)' },
     },
-    token_client_credentials: { title: 'Token: client_credentials', summary: 'An institution token (2-legged) for the oob APIs (scope oob), or sa for institutions approved for self-authentication.',
+    token_client_credentials: {
+      title: 'Token: client_credentials',
+      summary:
+        'An institution token (2-legged) for the oob APIs (scope oob), or sa for institutions approved for self-authentication.',
       request: { scope: 'oob (ordinary institutions) or sa (institutions approved for self-authentication only)' },
     },
-    sandbox_authorize: { title: 'Sandbox shortcut: authorization code', summary: 'Test bed only (outside KFTC’s paths): an authorization code as if the test user had completed the authorize pages, registering all of the user’s active accounts with both consents. Exchange it at /oauth/2.0/token as usual.' },
-    user_me: { title: 'User information', summary: 'The user and the accounts registered for your organization, with their consents.' },
-    account_list: { title: 'Registered accounts', summary: 'The user’s registered accounts with their state; include_cancel_yn=Y adds cancelled ones.', inferred: 'account_state: 01 in use, 09 cancelled (inquiry and transfer both cancelled).' },
-    account_update_info: { title: 'Change account information', summary: 'Sets the alias of a registered account.',
-      request: { fintech_use_num: 'Fintech number of the registered account to rename', account_alias: 'New alias (at most 50 characters)' },
+    sandbox_authorize: {
+      title: 'Sandbox shortcut: authorization code',
+      summary:
+        'Test bed only (outside KFTC’s paths): an authorization code as if the test user had completed the authorize pages, registering all of the user’s active accounts with both consents. Exchange it at /oauth/2.0/token as usual.',
     },
-    account_cancel: { title: 'Cancel account registration', summary: 'Cancels the inquiry or the transfer service of a registered account (one call per scope).',
-      request: { scope: 'Service to cancel: inquiry or transfer (not the token’s scope)', fintech_use_num: 'Fintech number of the registered account to cancel' },
+    user_me: {
+      title: 'User information',
+      summary: 'The user and the accounts registered for your organization, with their consents.',
     },
-    user_unlink: { title: 'Unlink login consent', summary: 'Revokes your organization’s login tokens for the user.', inferred: 'The registered accounts stay registered; only the login-scope tokens are revoked.' },
-    user_close: { title: 'Close user', summary: 'Cancels every registration and revokes every token of the user for your organization.', inferred: 'After close, calls about the user answer A0014.' },
-    balance: { title: 'Balance inquiry', summary: 'Balance of a registered account (needs the user’s inquiry consent).',
-      request: { fintech_use_num: 'Fintech number of the registered account whose balance you want (needs inquiry consent)' },
+    account_list: {
+      title: 'Registered accounts',
+      summary: 'The user’s registered accounts with their state; include_cancel_yn=Y adds cancelled ones.',
+      inferred: 'account_state: 01 in use, 09 cancelled (inquiry and transfer both cancelled).',
     },
-    transaction_list: { title: 'Transaction list', summary: 'Statement of a registered account, 25 rows a page; pass befor_inquiry_trace_info back for the next page.',
-      request: { fintech_use_num: 'Fintech number of the registered account whose statement you want (needs inquiry consent)' },
+    account_update_info: {
+      title: 'Change account information',
+      summary: 'Sets the alias of a registered account.',
+      request: {
+        fintech_use_num: 'Fintech number of the registered account to rename',
+        account_alias: 'New alias (at most 50 characters)',
+      },
     },
-    real_name: { title: 'Account real-name inquiry', summary: 'Holder name of any account, checked against the holder’s birth date or business number.',
-      request: { bank_code_std: 'Bank code of the account to check', account_num: 'Number of the account to check (need not be registered)', account_holder_info: 'The holder’s birth date (6 digits), business number (10 digits) or similar, as account_holder_info_type says' },
+    account_cancel: {
+      title: 'Cancel account registration',
+      summary: 'Cancels the inquiry or the transfer service of a registered account (one call per scope).',
+      request: {
+        scope: 'Service to cancel: inquiry or transfer (not the token’s scope)',
+        fintech_use_num: 'Fintech number of the registered account to cancel',
+      },
+    },
+    user_unlink: {
+      title: 'Unlink login consent',
+      summary: 'Revokes your organization’s login tokens for the user.',
+      inferred: 'The registered accounts stay registered; only the login-scope tokens are revoked.',
+    },
+    user_close: {
+      title: 'Close user',
+      summary: 'Cancels every registration and revokes every token of the user for your organization.',
+      inferred: 'After close, calls about the user answer A0014.',
+    },
+    balance: {
+      title: 'Balance inquiry',
+      summary: 'Balance of a registered account (needs the user’s inquiry consent).',
+      request: {
+        fintech_use_num: 'Fintech number of the registered account whose balance you want (needs inquiry consent)',
+      },
+    },
+    transaction_list: {
+      title: 'Transaction list',
+      summary:
+        'Statement of a registered account, 25 rows a page; pass befor_inquiry_trace_info back for the next page.',
+      request: {
+        fintech_use_num: 'Fintech number of the registered account whose statement you want (needs inquiry consent)',
+      },
+    },
+    real_name: {
+      title: 'Account real-name inquiry',
+      summary: 'Holder name of any account, checked against the holder’s birth date or business number.',
+      request: {
+        bank_code_std: 'Bank code of the account to check',
+        account_num: 'Number of the account to check (need not be registered)',
+        account_holder_info:
+          'The holder’s birth date (6 digits), business number (10 digits) or similar, as account_holder_info_type says',
+      },
       response: { account_holder_name: 'Holder name of the checked account' },
     },
-    remit_list: { title: 'Remitter inquiry', summary: 'Who paid into your organization’s own receiving account (its registered withdrawal collection account), 25 rows a page like the transaction list.', inferred: 'remitter_account_num is masked like account_num_masked; a befor_inquiry_trace_info the emulator did not issue is the first page.',
-      request: { bank_code_std: 'Bank code of your collection account', account_num: 'Your collection account number: must be your registered withdrawal collection account (otherwise A0322)' },
-      response: { bank_code_std: 'Bank code of the collection account asked about', account_num: 'The collection account asked about', balance_amt: 'Current balance of the collection account (KRW)', res_list__print_content: 'Deposit text (the withdrawal request’s dps_print_content)', res_list__tran_amt: 'Amount paid in (KRW)', res_list__after_balance_amt: 'Balance of the collection account after the payment (KRW)' },
+    remit_list: {
+      title: 'Remitter inquiry',
+      summary:
+        'Who paid into your organization’s own receiving account (its registered withdrawal collection account), 25 rows a page like the transaction list.',
+      inferred:
+        'remitter_account_num is masked like account_num_masked; a befor_inquiry_trace_info the emulator did not issue is the first page.',
+      request: {
+        bank_code_std: 'Bank code of your collection account',
+        account_num:
+          'Your collection account number: must be your registered withdrawal collection account (otherwise A0322)',
+      },
+      response: {
+        bank_code_std: 'Bank code of the collection account asked about',
+        account_num: 'The collection account asked about',
+        balance_amt: 'Current balance of the collection account (KRW)',
+        res_list__print_content: 'Deposit text (the withdrawal request’s dps_print_content)',
+        res_list__tran_amt: 'Amount paid in (KRW)',
+        res_list__after_balance_amt: 'Balance of the collection account after the payment (KRW)',
+      },
     },
-    receive: { title: 'Recipient inquiry', summary: 'Checks a recipient account (and shows its holder) before a deposit from the registered paying account.',
-      request: { cntr_account_num: 'Your registered deposit paying account, the one the deposit will come from (otherwise A0322)', bank_code_std: 'Bank code of the recipient account to check', account_num: 'Recipient account number to check', print_content: 'Text to appear in the recipient’s statement', tran_amt: 'Amount to be paid (KRW)' },
-      response: { account_num_masked: 'Recipient account number, masked', account_holder_name: 'Holder name of the recipient account: show it to your user before paying', wd_bank_code_std: 'Bank code of your deposit paying account', wd_bank_name: 'Bank name of your deposit paying account', wd_account_num: 'Your deposit paying account number (not masked)' },
+    receive: {
+      title: 'Recipient inquiry',
+      summary: 'Checks a recipient account (and shows its holder) before a deposit from the registered paying account.',
+      request: {
+        cntr_account_num:
+          'Your registered deposit paying account, the one the deposit will come from (otherwise A0322)',
+        bank_code_std: 'Bank code of the recipient account to check',
+        account_num: 'Recipient account number to check',
+        print_content: 'Text to appear in the recipient’s statement',
+        tran_amt: 'Amount to be paid (KRW)',
+      },
+      response: {
+        account_num_masked: 'Recipient account number, masked',
+        account_holder_name: 'Holder name of the recipient account: show it to your user before paying',
+        wd_bank_code_std: 'Bank code of your deposit paying account',
+        wd_bank_name: 'Bank name of your deposit paying account',
+        wd_account_num: 'Your deposit paying account number (not masked)',
+      },
     },
-    withdraw: { title: 'Withdrawal transfer', summary: 'Moves money from the user’s registered account to your organization’s registered collection account (needs withdrawal consent).',
-      request: { cntr_account_num: 'Your registered withdrawal collection account: the money lands there (otherwise A0322)', dps_print_content: 'Text in your collection account’s statement (print_content in remit_list)', fintech_use_num: 'Fintech number of the user’s account the money leaves (needs withdrawal consent)', wd_print_content: 'Text in the user’s statement', tran_amt: 'Amount to withdraw (KRW)' },
-      response: { dps_account_num_masked: 'Your collection account number, masked', dps_account_holder_name: 'Holder of the collection account (your organization)', account_num_masked: 'The user’s account the money left, masked', account_holder_name: 'Holder of the account the money left (the user)', print_content: 'Text shown in the user’s statement (the request’s wd_print_content)' },
+    withdraw: {
+      title: 'Withdrawal transfer',
+      summary:
+        'Moves money from the user’s registered account to your organization’s registered collection account (needs withdrawal consent).',
+      request: {
+        cntr_account_num: 'Your registered withdrawal collection account: the money lands there (otherwise A0322)',
+        dps_print_content: 'Text in your collection account’s statement (print_content in remit_list)',
+        fintech_use_num: 'Fintech number of the user’s account the money leaves (needs withdrawal consent)',
+        wd_print_content: 'Text in the user’s statement',
+        tran_amt: 'Amount to withdraw (KRW)',
+      },
+      response: {
+        dps_account_num_masked: 'Your collection account number, masked',
+        dps_account_holder_name: 'Holder of the collection account (your organization)',
+        account_num_masked: 'The user’s account the money left, masked',
+        account_holder_name: 'Holder of the account the money left (the user)',
+        print_content: 'Text shown in the user’s statement (the request’s wd_print_content)',
+      },
     },
-    deposit_fin_num: { title: 'Deposit transfer (fintech number)', summary: 'Pays registered accounts from your organization’s paying account. rsp_code A0009: check each res_list item’s bank_rsp_code.',
-      request: { cntr_account_num: 'Your registered deposit paying account: the money leaves from there (otherwise A0322)', wd_print_content: 'Text in your paying account’s statement', req_list__fintech_use_num: 'Fintech number of the account to pay (registered with your organization)', req_list__print_content: 'Text in the recipient’s statement', req_list__tran_amt: 'Amount to pay (KRW)' },
-      response: { wd_account_num_masked: 'Your deposit paying account number, masked', wd_account_holder_name: 'Holder of the paying account (your organization)', res_list__account_num_masked: 'Account paid, masked', res_list__account_holder_name: 'Holder of the account paid' },
+    deposit_fin_num: {
+      title: 'Deposit transfer (fintech number)',
+      summary:
+        'Pays registered accounts from your organization’s paying account. rsp_code A0009: check each res_list item’s bank_rsp_code.',
+      request: {
+        cntr_account_num: 'Your registered deposit paying account: the money leaves from there (otherwise A0322)',
+        wd_print_content: 'Text in your paying account’s statement',
+        req_list__fintech_use_num: 'Fintech number of the account to pay (registered with your organization)',
+        req_list__print_content: 'Text in the recipient’s statement',
+        req_list__tran_amt: 'Amount to pay (KRW)',
+      },
+      response: {
+        wd_account_num_masked: 'Your deposit paying account number, masked',
+        wd_account_holder_name: 'Holder of the paying account (your organization)',
+        res_list__account_num_masked: 'Account paid, masked',
+        res_list__account_holder_name: 'Holder of the account paid',
+      },
     },
-    deposit_acnt_num: { title: 'Deposit transfer (account number)', summary: 'Pays any account from your organization’s paying account; the holder name is checked unless name_check_option=off.',
-      request: { cntr_account_num: 'Your registered deposit paying account: the money leaves from there (otherwise A0322)', wd_print_content: 'Text in your paying account’s statement', req_list__bank_code_std: 'Bank code of the account to pay', req_list__account_num: 'Number of the account to pay', req_list__account_holder_name: 'Holder name of the account to pay: with name_check_option=on it is compared, and a mismatch fails that item (bank_rsp_code 815, holder name mismatch)', req_list__print_content: 'Text in the recipient’s statement', req_list__tran_amt: 'Amount to pay (KRW)' },
-      response: { wd_account_num_masked: 'Your deposit paying account number, masked', wd_account_holder_name: 'Holder of the paying account (your organization)', res_list__account_num_masked: 'Account paid, masked', res_list__account_holder_name: 'Holder of the account paid' },
+    deposit_acnt_num: {
+      title: 'Deposit transfer (account number)',
+      summary:
+        'Pays any account from your organization’s paying account; the holder name is checked unless name_check_option=off.',
+      request: {
+        cntr_account_num: 'Your registered deposit paying account: the money leaves from there (otherwise A0322)',
+        wd_print_content: 'Text in your paying account’s statement',
+        req_list__bank_code_std: 'Bank code of the account to pay',
+        req_list__account_num: 'Number of the account to pay',
+        req_list__account_holder_name:
+          'Holder name of the account to pay: with name_check_option=on it is compared, and a mismatch fails that item (bank_rsp_code 815, holder name mismatch)',
+        req_list__print_content: 'Text in the recipient’s statement',
+        req_list__tran_amt: 'Amount to pay (KRW)',
+      },
+      response: {
+        wd_account_num_masked: 'Your deposit paying account number, masked',
+        wd_account_holder_name: 'Holder of the paying account (your organization)',
+        res_list__account_num_masked: 'Account paid, masked',
+        res_list__account_holder_name: 'Holder of the account paid',
+      },
     },
-    transfer_result: { title: 'Transfer result inquiry', summary: 'The outcome of earlier withdrawals (check_type 1) or deposits (2) by their bank_tran_id, up to 25 at a time.' },
-    return_claim: { title: 'Return claim', summary: 'Claims a mistaken deposit back from its recipient into the paying account; ask return/result for the outcome.', inferred: 'The claim settles at once (the real one takes days): in full, half with #RTN_PARTIAL in claim_message, refused with #RTN_REFUSED or when the recipient’s balance is too low. org_dps_account_num derived from the fintech number is masked.',
+    transfer_result: {
+      title: 'Transfer result inquiry',
+      summary:
+        'The outcome of earlier withdrawals (check_type 1) or deposits (2) by their bank_tran_id, up to 25 at a time.',
+    },
+    return_claim: {
+      title: 'Return claim',
+      summary:
+        'Claims a mistaken deposit back from its recipient into the paying account; ask return/result for the outcome.',
+      inferred:
+        'The claim settles at once (the real one takes days): in full, half with #RTN_PARTIAL in claim_message, refused with #RTN_REFUSED or when the recipient’s balance is too low. org_dps_account_num derived from the fintech number is masked.',
       request: { return_account_num: 'Your account the returned money goes to (omitted: the deposit paying account)' },
     },
-    return_result: { title: 'Return claim result', summary: 'The outcome of a return claim, by the claim’s own bank_tran_date and bank_tran_id.', inferred: 'return_fail_code values (499 refused by the recipient, 453 insufficient balance); an unknown claim answers A0310; org_tran_amt is an extra field.' },
-    fds_detect: { title: 'FDS detections', summary: 'Suspicious withdrawals the emulator’s own FDS rules found in your organization’s traffic on one day (at most 100; cnt_exceed_yn Y when there were more).', inferred: 'The rules are the emulator’s: FDS01 five withdrawals from one account within 10 minutes; FDS02 a withdrawal of 95–100 % of the per-transfer limit; FDS99 a withdrawal with #FDS in a print content. account_num is masked.',
-      response: { res_list__bank_code: 'Bank code of the account the flagged withdrawal left', res_list__account_num: 'Account the flagged withdrawal left, masked' },
+    return_result: {
+      title: 'Return claim result',
+      summary: 'The outcome of a return claim, by the claim’s own bank_tran_date and bank_tran_id.',
+      inferred:
+        'return_fail_code values (499 refused by the recipient, 453 insufficient balance); an unknown claim answers A0310; org_tran_amt is an extra field.',
     },
-    bank_status: { title: 'Participating bank status', summary: 'Which participating banks are available (bank_status Y) or under maintenance (N).', inferred: 'bank_type values: 1 bank, 2 mutual-finance and other deposit-taking institutions (012, 045, 048, 050, 064, 071).' },
-    wd_limit: { title: 'Institution withdrawal limit', summary: 'Per participating bank: your organization’s daily withdrawal limit, today’s withdrawals from accounts at that bank and the per-transfer limit.', inferred: 'The sandbox limits are the same at every bank; the organization-wide totals (client_use_code … user_day_wd_limit_amt) are extra fields beside the list.',
-      response: { res_list__day_wd_limit_amt: 'Your daily limit for withdrawals from accounts at this bank (KRW)', res_list__day_wd_amt: 'Today’s withdrawals from accounts at this bank (KRW)', day_wd_limit_amt: 'Your organization-wide daily withdrawal limit (KRW)', day_wd_amt: 'Your organization-wide withdrawals today (KRW)' },
+    fds_detect: {
+      title: 'FDS detections',
+      summary:
+        'Suspicious withdrawals the emulator’s own FDS rules found in your organization’s traffic on one day (at most 100; cnt_exceed_yn Y when there were more).',
+      inferred:
+        'The rules are the emulator’s: FDS01 five withdrawals from one account within 10 minutes; FDS02 a withdrawal of 95–100 % of the per-transfer limit; FDS99 a withdrawal with #FDS in a print content. account_num is masked.',
+      response: {
+        res_list__bank_code: 'Bank code of the account the flagged withdrawal left',
+        res_list__account_num: 'Account the flagged withdrawal left, masked',
+      },
     },
-    fee: { title: 'Fee inquiry', summary: 'Fees for your organization’s successful calls per API over a date range (≤ 31 days; sandbox fee schedule).', inferred: 'api_manage_id is the emulator’s API key (balance, withdraw, …); hdl_agt_fee is half of use_org_fee; api_name, tran_cnt, unit_fee_amt and the totals are extra fields.' },
-    count: { title: 'Call count inquiry', summary: 'Your organization’s successful calls per API on one day, and the amount moved by transfers.', inferred: 'api_manage_id is the emulator’s API key; normal_tran_amt is 0 for inquiries; api_name, inquiry_date and total_cnt are extra fields.' },
-    user_remain_amt: { title: 'User remaining transfer limit', summary: 'The user’s daily withdrawal limit, today’s withdrawals and what remains (path seen once publicly; fields inferred).',
-      response: { day_wd_limit_amt: 'The user’s daily withdrawal limit (KRW)', day_wd_amt: 'The user’s withdrawals today through your organization (KRW)' },
+    bank_status: {
+      title: 'Participating bank status',
+      summary: 'Which participating banks are available (bank_status Y) or under maintenance (N).',
+      inferred:
+        'bank_type values: 1 bank, 2 mutual-finance and other deposit-taking institutions (012, 045, 048, 050, 064, 071).',
+    },
+    wd_limit: {
+      title: 'Institution withdrawal limit',
+      summary:
+        'Per participating bank: your organization’s daily withdrawal limit, today’s withdrawals from accounts at that bank and the per-transfer limit.',
+      inferred:
+        'The sandbox limits are the same at every bank; the organization-wide totals (client_use_code … user_day_wd_limit_amt) are extra fields beside the list.',
+      response: {
+        res_list__day_wd_limit_amt: 'Your daily limit for withdrawals from accounts at this bank (KRW)',
+        res_list__day_wd_amt: 'Today’s withdrawals from accounts at this bank (KRW)',
+        day_wd_limit_amt: 'Your organization-wide daily withdrawal limit (KRW)',
+        day_wd_amt: 'Your organization-wide withdrawals today (KRW)',
+      },
+    },
+    fee: {
+      title: 'Fee inquiry',
+      summary:
+        'Fees for your organization’s successful calls per API over a date range (≤ 31 days; sandbox fee schedule).',
+      inferred:
+        'api_manage_id is the emulator’s API key (balance, withdraw, …); hdl_agt_fee is half of use_org_fee; api_name, tran_cnt, unit_fee_amt and the totals are extra fields.',
+    },
+    count: {
+      title: 'Call count inquiry',
+      summary: 'Your organization’s successful calls per API on one day, and the amount moved by transfers.',
+      inferred:
+        'api_manage_id is the emulator’s API key; normal_tran_amt is 0 for inquiries; api_name, inquiry_date and total_cnt are extra fields.',
+    },
+    user_remain_amt: {
+      title: 'User remaining transfer limit',
+      summary:
+        'The user’s daily withdrawal limit, today’s withdrawals and what remains (path seen once publicly; fields inferred).',
+      response: {
+        day_wd_limit_amt: 'The user’s daily withdrawal limit (KRW)',
+        day_wd_amt: 'The user’s withdrawals today through your organization (KRW)',
+      },
     },
   },
   field: {
@@ -77,7 +269,8 @@ export default {
     account_alias: 'Account alias set by the user or with account/update_info',
     account_hold_auth_yn: 'Account-ownership check (with register_info A)',
     account_holder_info: 'Holder check value: birth date (6), resident number (13) or business number (10)',
-    account_holder_info_type: 'Kind of account_holder_info: " " birth date (also missing or "0"), 1 resident number, 2–5 other IDs, 6 business number, E other, N none',
+    account_holder_info_type:
+      'Kind of account_holder_info: " " birth date (also missing or "0"), 1 resident number, 2–5 other IDs, 6 business number, E other, N none',
     account_holder_name: 'Account holder name',
     account_holder_type: 'Holder type (P person)',
     account_issue_date: 'Account opening date yyyyMMdd',
@@ -104,9 +297,11 @@ export default {
     bank_rsp_message: 'Bank answer message ("" on success)',
     bank_status: 'Y available, N under maintenance',
     bank_tran_date: 'Bank business date yyyyMMdd',
-    bank_tran_id: 'Your transaction id: exactly 20 characters = your 이용기관코드 (10) + U + 9 alphanumerics, unique per day',
+    bank_tran_id:
+      'Your transaction id: exactly 20 characters = your 이용기관코드 (10) + U + 9 alphanumerics, unique per day',
     bank_type: 'Bank type: 1 bank, 2 mutual-finance and other deposit-taking institutions',
-    befor_inquiry_trace_info: 'Paging cursor: send back the previous page’s value; anything the emulator did not issue is the first page',
+    befor_inquiry_trace_info:
+      'Paging cursor: send back the previous page’s value; anything the emulator did not issue is the first page',
     branch_name: 'Branch name',
     cellphone_cert_yn: 'Mobile phone verification wanted (Y/N)',
     check_type: 'What to look up: 1 withdrawals, 2 deposits',
@@ -197,13 +392,15 @@ export default {
     recv_client_account_num: 'Final recipient account (accepted, not checked)',
     recv_client_bank_code: 'Final recipient bank (accepted, not checked)',
     recv_client_name: 'Final recipient name (accepted, not checked)',
-    redirect_uri: 'Your callback URL; must equal a registered one exactly (and, at the token endpoint, the authorize one)',
+    redirect_uri:
+      'Your callback URL; must equal a registered one exactly (and, at the token endpoint, the authorize one)',
     refresh_token: 'Refresh token (JWT with its own expiry, 10 days after the access token’s)',
     register_info: 'What to register: A accounts (the only kind this test bed offers)',
     remitter_account_num: 'Remitter’s account number, masked',
     remitter_bank_code: 'Remitter’s bank code',
     remitter_name: 'Remitter’s name',
-    req_client_account_num: 'Requesting customer’s account (with req_client_bank_code, or send req_client_fintech_use_num)',
+    req_client_account_num:
+      'Requesting customer’s account (with req_client_bank_code, or send req_client_fintech_use_num)',
     req_client_bank_code: 'Requesting customer’s bank code',
     req_client_fintech_use_num: 'Requesting customer’s fintech number',
     req_client_name: 'Requesting customer’s name',
@@ -300,26 +497,82 @@ export default {
     org_deposit_limit: 'Your organization’s daily or monthly deposit limit would be passed',
     no_transfer: 'No such original deposit',
     no_claim: 'No such return claim',
-    authorize_invalid_request: 'A missing, duplicate or malformed parameter (state not 32 characters, auth_type not 0 or 2, …) [3000103]',
+    authorize_invalid_request:
+      'A missing, duplicate or malformed parameter (state not 32 characters, auth_type not 0 or 2, …) [3000103]',
     authorize_response_type: 'response_type other than code [3000116]',
     authorize_scope: 'A scope not registered for the client [3000115]',
     authorize_denied: 'The user cancelled, or auth_type=2 headers did not match',
   },
   code_meaning: {
-    A0000: 'Success', A0001: 'Processing (ask transfer/result later)', A0002: 'Participating bank error (see bank_rsp_code)', A0003: 'Internal processing error', A0004: 'Request format error',
-    A0005: 'Registration data error', A0007: 'Processing timed out', A0008: 'Duplicate transaction', A0009: 'Item processing failed (check each item)', A0010: 'Institution app information check failed',
-    A0011: 'Institution has no permission for the API', A0013: 'Institution service unavailable', A0014: 'User has closed', A0015: 'No simulated answer (test bed)', A0018: 'No transactions',
-    A0020: 'Outside inquiry hours', A0101: 'Institution daily deposit limit exceeded', A0102: 'Institution monthly deposit limit exceeded', A0103: 'Institution daily withdrawal limit exceeded',
-    A0104: 'Institution monthly withdrawal limit exceeded', A0111: 'User per-transfer withdrawal limit exceeded', A0112: 'User daily withdrawal limit exceeded', A0301: 'No access permission',
-    A0304: 'Fintech number mismatch', A0305: 'Third-party information consent missing', A0306: 'Withdrawal consent missing', A0307: 'Transfer pass phrase mismatch', A0310: 'No such transfer',
-    A0312: 'Holder name mismatch', A0313: 'User mismatch', A0316: 'Third-party information consent expired', A0317: 'Unregistered recipient account', A0319: 'Withdrawal consent expired',
-    A0322: 'Unregistered institution contract account', A0323: 'Not a user account registered with the institution', A0324: 'Inquiry service already registered', A0325: 'Withdrawal service already registered',
-    A0326: 'Duplicate bank_tran_id', A0337: 'No such user',
-    O0001: 'Authentication parameter error (detail number)', O0002: 'Access token rejected', O0003: 'Access token expired', O0004: 'No API access permission', O0005: 'API not allowed (unknown path)',
-    O0006: 'IP not allowed', O0008: 'Usage limit exceeded', O0009: 'Usage limit exceeded', O0010: 'HTTP method not allowed', O0011: 'Scope not allowed',
-    '000': 'Normal', '412': 'No such account', '415': 'Closed account', '419': 'Accident-reported account', '420': 'Suspended account', '452': 'Password attempts exceeded',
-    '453': 'Insufficient balance', '454': 'Insufficient available balance', '455': 'Per-transfer limit exceeded', '456': 'Daily transfer limit exceeded', '461': 'Requester name error',
-    '464': 'User registration information irregular', '467': 'Dormant account', '468': 'Third-party consent (re-)expired', '471': 'Account restricted from electronic transactions',
-    '490': 'User under Open Banking safe block', '499': 'Cannot process (other)', '551': 'User already cancelled', '555': 'No such user', '556': 'User not registered', '815': 'Holder name mismatch',
+    A0000: 'Success',
+    A0001: 'Processing (ask transfer/result later)',
+    A0002: 'Participating bank error (see bank_rsp_code)',
+    A0003: 'Internal processing error',
+    A0004: 'Request format error',
+    A0005: 'Registration data error',
+    A0007: 'Processing timed out',
+    A0008: 'Duplicate transaction',
+    A0009: 'Item processing failed (check each item)',
+    A0010: 'Institution app information check failed',
+    A0011: 'Institution has no permission for the API',
+    A0013: 'Institution service unavailable',
+    A0014: 'User has closed',
+    A0015: 'No simulated answer (test bed)',
+    A0018: 'No transactions',
+    A0020: 'Outside inquiry hours',
+    A0101: 'Institution daily deposit limit exceeded',
+    A0102: 'Institution monthly deposit limit exceeded',
+    A0103: 'Institution daily withdrawal limit exceeded',
+    A0104: 'Institution monthly withdrawal limit exceeded',
+    A0111: 'User per-transfer withdrawal limit exceeded',
+    A0112: 'User daily withdrawal limit exceeded',
+    A0301: 'No access permission',
+    A0304: 'Fintech number mismatch',
+    A0305: 'Third-party information consent missing',
+    A0306: 'Withdrawal consent missing',
+    A0307: 'Transfer pass phrase mismatch',
+    A0310: 'No such transfer',
+    A0312: 'Holder name mismatch',
+    A0313: 'User mismatch',
+    A0316: 'Third-party information consent expired',
+    A0317: 'Unregistered recipient account',
+    A0319: 'Withdrawal consent expired',
+    A0322: 'Unregistered institution contract account',
+    A0323: 'Not a user account registered with the institution',
+    A0324: 'Inquiry service already registered',
+    A0325: 'Withdrawal service already registered',
+    A0326: 'Duplicate bank_tran_id',
+    A0337: 'No such user',
+    O0001: 'Authentication parameter error (detail number)',
+    O0002: 'Access token rejected',
+    O0003: 'Access token expired',
+    O0004: 'No API access permission',
+    O0005: 'API not allowed (unknown path)',
+    O0006: 'IP not allowed',
+    O0008: 'Usage limit exceeded',
+    O0009: 'Usage limit exceeded',
+    O0010: 'HTTP method not allowed',
+    O0011: 'Scope not allowed',
+    '000': 'Normal',
+    '412': 'No such account',
+    '415': 'Closed account',
+    '419': 'Accident-reported account',
+    '420': 'Suspended account',
+    '452': 'Password attempts exceeded',
+    '453': 'Insufficient balance',
+    '454': 'Insufficient available balance',
+    '455': 'Per-transfer limit exceeded',
+    '456': 'Daily transfer limit exceeded',
+    '461': 'Requester name error',
+    '464': 'User registration information irregular',
+    '467': 'Dormant account',
+    '468': 'Third-party consent (re-)expired',
+    '471': 'Account restricted from electronic transactions',
+    '490': 'User under Open Banking safe block',
+    '499': 'Cannot process (other)',
+    '551': 'User already cancelled',
+    '555': 'No such user',
+    '556': 'User not registered',
+    '815': 'Holder name mismatch',
   },
 };

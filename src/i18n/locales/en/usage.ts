@@ -2,7 +2,7 @@
 export default {
   sandbox: {
     title: 'Usage',
-    lead: 'Calls made to the test bed with this organization\'s credentials, counted by day, API and response code.',
+    lead: "Calls made to the test bed with this organization's credentials, counted by day, API and response code.",
     back: 'Back to the sandbox',
     requests_link: 'To see each call, go to the request log.',
   },
@@ -12,7 +12,8 @@ export default {
     title_one: 'Usage of {name}',
     lead: 'Test-bed call statistics and the review pipeline. Choose an organization to count only its calls.',
     back: 'Back to the review queue',
-    all_note: 'All organizations includes calls that carried no organization\'s credentials (wrong credentials, unknown paths and so on).',
+    all_note:
+      "All organizations includes calls that carried no organization's credentials (wrong credentials, unknown paths and so on).",
   },
   filters: {
     legend: 'What to count',
@@ -32,7 +33,8 @@ export default {
     errors: 'Failed calls',
     error_rate: 'Error rate',
     p95: 'Response time p95',
-    error_rule: 'A call failed when its response code is not A0000, or is A0000 with a bank response code (bank_rsp_code) other than 000. OAuth steps without a response code count as successes.',
+    error_rule:
+      'A call failed when its response code is not A0000, or is A0000 with a bank response code (bank_rsp_code) other than 000. OAuth steps without a response code count as successes.',
   },
   empty: 'No calls were recorded in this period. Calls to the test bed are counted here.',
   csv: 'Download this table as CSV',
@@ -81,11 +83,14 @@ export default {
   },
   mix: {
     title: 'Call mix beside the national mix',
-    lead: 'This organization\'s service API calls beside the Open Banking national mix published by KFTC (balance 68%, withdrawal 21%, transaction list 6%, other 5%).',
-    lead_all: 'Service API calls beside the Open Banking national mix published by KFTC (balance 68%, withdrawal 21%, transaction list 6%, other 5%).',
-    excluded: 'OAuth steps (token, authorize pages, sandbox authorize) and calls to unknown paths are left out of the mix. Service API calls: {total}.',
+    lead: "This organization's service API calls beside the Open Banking national mix published by KFTC (balance 68%, withdrawal 21%, transaction list 6%, other 5%).",
+    lead_all:
+      'Service API calls beside the Open Banking national mix published by KFTC (balance 68%, withdrawal 21%, transaction list 6%, other 5%).',
+    excluded:
+      'OAuth steps (token, authorize pages, sandbox authorize) and calls to unknown paths are left out of the mix. Service API calls: {total}.',
     chart_title: 'Service API call mix compared with the national mix',
-    chart_desc: 'Balance {balance}, withdrawal {withdrawal}, transaction list {transaction_list}, other {other}. National: balance 68%, withdrawal 21%, transaction list 6%, other 5%.',
+    chart_desc:
+      'Balance {balance}, withdrawal {withdrawal}, transaction list {transaction_list}, other {other}. National: balance 68%, withdrawal 21%, transaction list 6%, other 5%.',
     series_org: 'This organization',
     series_all: 'Selected calls',
     series_national: 'National (KFTC)',
@@ -93,11 +98,16 @@ export default {
     col_calls: 'Calls',
     col_percent: 'Share',
     col_national: 'National',
-    categories: { balance: 'Balance', withdrawal: 'Withdrawal', transaction_list: 'Transaction list', other: 'Other service APIs' },
+    categories: {
+      balance: 'Balance',
+      withdrawal: 'Withdrawal',
+      transaction_list: 'Transaction list',
+      other: 'Other service APIs',
+    },
   },
   pipeline: {
     title: 'Review pipeline',
-    lead: 'All organizations\' applications as they stand now. The period and organization filters above do not apply here.',
+    lead: "All organizations' applications as they stand now. The period and organization filters above do not apply here.",
     stages_title: 'Applications by stage and status',
     col_stage: 'Stage',
     col_status: 'Status',
@@ -105,7 +115,8 @@ export default {
     total: '{count} in all',
     none: 'No applications yet.',
     days_title: 'Median days spent in each stage',
-    days_lead: 'From the audit trail\'s transitions: calendar days from entering a stage until moving on to the next, or being rejected or withdrawn (median). Applications still in a stage are not counted.',
+    days_lead:
+      "From the audit trail's transitions: calendar days from entering a stage until moving on to the next, or being rejected or withdrawn (median). Applications still in a stage are not counted.",
     col_completed: 'Applications that finished it',
     col_median: 'Median',
     col_current: 'In this stage now',

@@ -4,7 +4,8 @@ export default {
     account_intro: '개인 액세스 토큰으로 귀사의 시스템이 본인 권한으로 포털 JSON API(/api/v1)를 사용할 수 있습니다.',
     manage: 'API 토큰 관리',
     back: '내 계정으로 돌아가기',
-    intro: '토큰은 본인으로 동작합니다. 포털에서 할 수 있는 모든 일을 API로도 할 수 있습니다. “Authorization: Bearer <토큰>” 헤더로 보내세요. 더 이상 쓰지 않는 토큰은 폐기하세요.',
+    intro:
+      '토큰은 본인으로 동작합니다. 포털에서 할 수 있는 모든 일을 API로도 할 수 있습니다. “Authorization: Bearer <토큰>” 헤더로 보내세요. 더 이상 쓰지 않는 토큰은 폐기하세요.',
     openapi: 'API 명세(OpenAPI)',
     create_title: '토큰 만들기',
     name: '이름',

@@ -24,7 +24,8 @@ export default {
   outbox: {
     title: '이메일 발송함',
     smtp_not_configured: 'SMTP가 설정되지 않았습니다(SMTP_URL 없음). 이메일은 여기에 저장만 되고 발송되지 않습니다.',
-    smtp_configured: '이메일은 SMTP(SMTP_URL)로 30초마다 발송됩니다. 발송에 실패한 이메일은 서버 응답을 보여 주며 다시 보내지 않습니다.',
+    smtp_configured:
+      '이메일은 SMTP(SMTP_URL)로 30초마다 발송됩니다. 발송에 실패한 이메일은 서버 응답을 보여 주며 다시 보내지 않습니다.',
     count: '전체 {total}건 중 {shown}건, 최신순',
     created_at: '생성',
     to: '받는 사람',

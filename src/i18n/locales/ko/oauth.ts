@@ -6,7 +6,8 @@ export default {
   cancelled_description: '사용자가 취소했습니다',
   error: {
     title: '인증 요청을 처리할 수 없습니다',
-    advice: '이 오류는 요청한 서비스(이용기관)의 설정 문제입니다. 해당 서비스에 문의하세요. 보안을 위해 이 페이지에서 다른 사이트로 이동하지 않습니다.',
+    advice:
+      '이 오류는 요청한 서비스(이용기관)의 설정 문제입니다. 해당 서비스에 문의하세요. 보안을 위해 이 페이지에서 다른 사이트로 이동하지 않습니다.',
     client_missing: 'client_id가 없습니다.',
     client_invalid: '등록되지 않았거나 사용할 수 없는 client_id입니다.',
     redirect_missing: 'redirect_uri가 없습니다.',
@@ -37,12 +38,15 @@ export default {
     intro: '{name}님, {organization} 서비스 이용에 필요한 동의를 확인하세요.',
     accounts_title: '등록할 계좌',
     service_title: '오픈뱅킹 서비스 이용 및 개인(신용)정보 수집·이용 동의 (필수)',
-    service_text: '금융결제원 오픈뱅킹을 통해 {organization}에 본인 확인 정보(사용자 일련번호, 이름)를 제공하는 데 동의합니다.',
+    service_text:
+      '금융결제원 오픈뱅킹을 통해 {organization}에 본인 확인 정보(사용자 일련번호, 이름)를 제공하는 데 동의합니다.',
     agree: '동의합니다',
     inquiry_title: '제3자 정보제공 동의 — 조회 (필수)',
-    inquiry_text: '선택한 계좌의 잔액·거래내역 등 금융거래정보를 {organization}에 제공하는 데 동의합니다 (금융실명법). 유효기간 1년.',
+    inquiry_text:
+      '선택한 계좌의 잔액·거래내역 등 금융거래정보를 {organization}에 제공하는 데 동의합니다 (금융실명법). 유효기간 1년.',
     transfer_title: '출금이체 동의 (필수)',
-    transfer_text: '{organization}이(가) 요청하는 경우 선택한 계좌에서 출금되는 데 동의합니다 (전자금융거래법). ARS 또는 인증서로 확인합니다. 유효기간 1년.',
+    transfer_text:
+      '{organization}이(가) 요청하는 경우 선택한 계좌에서 출금되는 데 동의합니다 (전자금융거래법). ARS 또는 인증서로 확인합니다. 유효기간 1년.',
     method_title: '출금동의 확인 방법',
     method_ars: 'ARS 인증 (모의)',
     method_certificate: '인증서 (모의)',

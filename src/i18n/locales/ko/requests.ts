@@ -87,22 +87,65 @@ export default {
     none: '—',
     open_error: '‘{scenario}’ 시나리오를 아직 통과하지 못했습니다.',
     log_link: '요청 기록 보기',
-    shortcut_note: '샌드박스 단축 인가(/testbed/sandbox/authorize)로 받은 코드는 인가 화면 시나리오의 근거가 되지 않습니다.',
+    shortcut_note:
+      '샌드박스 단축 인가(/testbed/sandbox/authorize)로 받은 코드는 인가 화면 시나리오의 근거가 되지 않습니다.',
     scenarios: {
-      auth__client_credentials: { title: '기관 토큰 발급 (client_credentials)', how: 'grant_type=client_credentials, scope=oob로 /oauth/2.0/token을 호출해 토큰을 받으세요.' },
-      auth__authorization_code: { title: '사용자 인증 후 인가코드 교환 (authorization_code)', how: '/oauth/2.0/authorize 화면에서 테스트 사용자로 로그인하고 동의한 뒤, 받은 code를 grant_type=authorization_code로 /oauth/2.0/token에서 교환하세요.' },
-      auth__refresh: { title: '토큰 갱신 (refresh_token)', how: '사용자 토큰과 함께 받은 refresh_token을 grant_type=refresh_token으로 /oauth/2.0/token에 보내세요.' },
-      balance__success: { title: '잔액조회 성공', how: '사용자 토큰으로 GET /v2.0/account/balance/fin_num을 호출해 A0000 응답을 받으세요.' },
-      transaction_list__success: { title: '거래내역조회 성공', how: '사용자 토큰으로 GET /v2.0/account/transaction_list/fin_num을 호출해 A0000 응답을 받으세요.' },
-      real_name__success: { title: '계좌실명조회 성공', how: '기관 토큰으로 POST /v2.0/inquiry/real_name을 호출해 A0000 응답을 받으세요.' },
-      remit_list__success: { title: '송금인정보조회 성공', how: '기관 토큰으로 POST /v2.0/inquiry/remit_list를 호출해 A0000 응답을 받으세요.' },
-      receive__success: { title: '수취조회 성공', how: '기관 토큰으로 POST /v2.0/inquiry/receive를 호출해 A0000 응답을 받으세요.' },
-      withdraw__success: { title: '출금이체 성공', how: '사용자 토큰으로 POST /v2.0/transfer/withdraw/fin_num을 호출해 A0000 응답을 받으세요.' },
-      deposit__success: { title: '입금이체 성공', how: '기관 토큰으로 POST /v2.0/transfer/deposit/fin_num(또는 acnt_num)을 호출해 A0000 응답과 처리된 입금 건을 받으세요.' },
-      transfer_result__success: { title: '이체결과조회 성공', how: '기관 토큰으로 POST /v2.0/transfer/result를 호출해 A0000 응답을 받으세요.' },
-      withdraw__duplicate_refused: { title: '중복 출금 거절 처리', how: '성공한 출금이체의 bank_tran_id를 그대로 다시 보내 A0326(중복 거래) 응답을 받으세요.' },
-      withdraw__insufficient_funds: { title: '잔액 부족 처리', how: 'tran_amt 4530(또는 4540)으로 출금이체를 보내 A0002와 참가기관 응답코드 453(또는 454)을 받으세요.' },
-      transfer_result__settles_pending: { title: '처리중 이체의 결과 확인', how: 'tran_amt 7001로 이체해 A0001(처리중)을 받고, 10초 뒤 같은 거래를 /v2.0/transfer/result로 조회해 최종 결과를 받으세요.' },
+      auth__client_credentials: {
+        title: '기관 토큰 발급 (client_credentials)',
+        how: 'grant_type=client_credentials, scope=oob로 /oauth/2.0/token을 호출해 토큰을 받으세요.',
+      },
+      auth__authorization_code: {
+        title: '사용자 인증 후 인가코드 교환 (authorization_code)',
+        how: '/oauth/2.0/authorize 화면에서 테스트 사용자로 로그인하고 동의한 뒤, 받은 code를 grant_type=authorization_code로 /oauth/2.0/token에서 교환하세요.',
+      },
+      auth__refresh: {
+        title: '토큰 갱신 (refresh_token)',
+        how: '사용자 토큰과 함께 받은 refresh_token을 grant_type=refresh_token으로 /oauth/2.0/token에 보내세요.',
+      },
+      balance__success: {
+        title: '잔액조회 성공',
+        how: '사용자 토큰으로 GET /v2.0/account/balance/fin_num을 호출해 A0000 응답을 받으세요.',
+      },
+      transaction_list__success: {
+        title: '거래내역조회 성공',
+        how: '사용자 토큰으로 GET /v2.0/account/transaction_list/fin_num을 호출해 A0000 응답을 받으세요.',
+      },
+      real_name__success: {
+        title: '계좌실명조회 성공',
+        how: '기관 토큰으로 POST /v2.0/inquiry/real_name을 호출해 A0000 응답을 받으세요.',
+      },
+      remit_list__success: {
+        title: '송금인정보조회 성공',
+        how: '기관 토큰으로 POST /v2.0/inquiry/remit_list를 호출해 A0000 응답을 받으세요.',
+      },
+      receive__success: {
+        title: '수취조회 성공',
+        how: '기관 토큰으로 POST /v2.0/inquiry/receive를 호출해 A0000 응답을 받으세요.',
+      },
+      withdraw__success: {
+        title: '출금이체 성공',
+        how: '사용자 토큰으로 POST /v2.0/transfer/withdraw/fin_num을 호출해 A0000 응답을 받으세요.',
+      },
+      deposit__success: {
+        title: '입금이체 성공',
+        how: '기관 토큰으로 POST /v2.0/transfer/deposit/fin_num(또는 acnt_num)을 호출해 A0000 응답과 처리된 입금 건을 받으세요.',
+      },
+      transfer_result__success: {
+        title: '이체결과조회 성공',
+        how: '기관 토큰으로 POST /v2.0/transfer/result를 호출해 A0000 응답을 받으세요.',
+      },
+      withdraw__duplicate_refused: {
+        title: '중복 출금 거절 처리',
+        how: '성공한 출금이체의 bank_tran_id를 그대로 다시 보내 A0326(중복 거래) 응답을 받으세요.',
+      },
+      withdraw__insufficient_funds: {
+        title: '잔액 부족 처리',
+        how: 'tran_amt 4530(또는 4540)으로 출금이체를 보내 A0002와 참가기관 응답코드 453(또는 454)을 받으세요.',
+      },
+      transfer_result__settles_pending: {
+        title: '처리중 이체의 결과 확인',
+        how: 'tran_amt 7001로 이체해 A0001(처리중)을 받고, 10초 뒤 같은 거래를 /v2.0/transfer/result로 조회해 최종 결과를 받으세요.',
+      },
     },
   },
 };

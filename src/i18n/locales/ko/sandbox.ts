@@ -16,9 +16,11 @@ export default {
     sa_no: '허용되지 않음 (oob만 사용)',
     production: '운영 이용기관코드',
     production_note: '운영 자격증명은 테스트베드에서 사용할 수 없습니다.',
-    not_issued: '테스트베드 자격증명은 적합성 심사가 승인되면 발급됩니다. Callback URL과 테스트 사용자는 지금 준비할 수 있습니다.',
+    not_issued:
+      '테스트베드 자격증명은 적합성 심사가 승인되면 발급됩니다. Callback URL과 테스트 사용자는 지금 준비할 수 있습니다.',
     revoke_title: '자격증명 전체 폐기',
-    revoke_text: 'Client ID와 모든 Client Secret이 즉시 사용 중지되고, 발급된 모든 토큰이 거부됩니다. 새 자격증명은 관리자에게 요청해야 합니다.',
+    revoke_text:
+      'Client ID와 모든 Client Secret이 즉시 사용 중지되고, 발급된 모든 토큰이 거부됩니다. 새 자격증명은 관리자에게 요청해야 합니다.',
     revoke_confirm: '자격증명 전체를 폐기하는 것을 확인합니다',
     revoke: '자격증명 폐기',
     confirm_required: '폐기하려면 확인란을 선택하세요.',
@@ -28,7 +30,8 @@ export default {
     title: 'Client Secret',
     created: '새 Client Secret입니다. 지금 복사해 안전한 곳에 보관하세요.',
     shown_once: '이 값은 다시 표시되지 않습니다. 잃어버리면 새로 만들고 이전 것은 폐기하세요.',
-    rotation_hint: '교체할 때는 새 Secret을 만들어 애플리케이션에 반영하세요. 쓰던 Secret은 7일 동안 더 쓸 수 있고(아래에 새 만료일이 표시됩니다) 그 뒤에는 그 Secret으로 발급한 액세스 토큰과 함께 더는 쓸 수 없습니다. Secret을 폐기하면 그 Secret으로 발급한 모든 액세스 토큰과 함께 즉시 막힙니다. 동시에 최대 2개까지 사용할 수 있습니다.',
+    rotation_hint:
+      '교체할 때는 새 Secret을 만들어 애플리케이션에 반영하세요. 쓰던 Secret은 7일 동안 더 쓸 수 있고(아래에 새 만료일이 표시됩니다) 그 뒤에는 그 Secret으로 발급한 액세스 토큰과 함께 더는 쓸 수 없습니다. Secret을 폐기하면 그 Secret으로 발급한 모든 액세스 토큰과 함께 즉시 막힙니다. 동시에 최대 2개까지 사용할 수 있습니다.',
     hint: 'Secret',
     created_at: '만든 날',
     expires_at: '만료',
@@ -65,7 +68,11 @@ export default {
     holder: '예금주',
     balance: '잔액',
     none: '약정계좌는 자격증명과 함께 개설됩니다.',
-    purposes: { withdraw_collecting: '출금이체 모계좌 (수납)', deposit_paying: '입금이체 지급계좌', fee: '수수료 계좌' },
+    purposes: {
+      withdraw_collecting: '출금이체 모계좌 (수납)',
+      deposit_paying: '입금이체 지급계좌',
+      fee: '수수료 계좌',
+    },
   },
   people: {
     title: '테스트 사용자',
@@ -100,20 +107,24 @@ export default {
   first: {
     title: '첫 호출 해 보기',
     lead: '이 기관의 실제 값이 채워져 있습니다. 아래 순서대로 따라 하면 잔액조회와 출금이체가 성공(A0000)합니다.',
-    secret_filled: '방금 만든 Client Secret이 아래 명령에 들어 있습니다. 이 화면을 떠나면 다시 볼 수 없으니 지금 복사해 두세요.',
-    secret_placeholder: 'Client Secret은 만들 때 한 번만 보여 줍니다. 아래 명령의 YOUR_CLIENT_SECRET 자리에 가지고 있는 Secret을 넣거나 새로 만드세요.',
+    secret_filled:
+      '방금 만든 Client Secret이 아래 명령에 들어 있습니다. 이 화면을 떠나면 다시 볼 수 없으니 지금 복사해 두세요.',
+    secret_placeholder:
+      'Client Secret은 만들 때 한 번만 보여 줍니다. 아래 명령의 YOUR_CLIENT_SECRET 자리에 가지고 있는 Secret을 넣거나 새로 만드세요.',
     create_secret_link: 'Client Secret 만들기',
     callback: 'Callback URL',
     person: '테스트 사용자',
     no_person: '아직 없음 (아래 테스트 사용자에서 만드세요)',
     browser_title: '브라우저로: 사용자 인증부터 토큰 교환까지',
-    browser_text: '인증 페이지에서 테스트 사용자로 로그인하고 동의하면 포털의 Callback 수신 페이지로 돌아옵니다. 그곳에서 state를 확인하고 버튼 하나로 code를 토큰으로 교환합니다.',
+    browser_text:
+      '인증 페이지에서 테스트 사용자로 로그인하고 동의하면 포털의 Callback 수신 페이지로 돌아옵니다. 그곳에서 state를 확인하고 버튼 하나로 code를 토큰으로 교환합니다.',
     browser_hint: '테스트 사용자 비밀번호는 모두 test1234!입니다.',
     authorize: '인증 페이지 열기',
     catcher_missing: '포털의 Callback 수신 주소({url})가 아직 Callback URL로 등록되지 않았습니다.',
     register_catcher: 'Callback 수신 주소 등록',
     shell_title: '터미널에서: curl',
-    shell_text: '한 터미널에 순서대로 붙여 넣으세요. 각 단계가 다음 단계에서 쓸 셸 변수를 만듭니다 (curl, grep, cut, sed만 사용).',
+    shell_text:
+      '한 터미널에 순서대로 붙여 넣으세요. 각 단계가 다음 단계에서 쓸 셸 변수를 만듭니다 (curl, grep, cut, sed만 사용).',
     step_setup: '1. 변수 설정',
     step_oob: '2. 이용기관 토큰 (2-legged, scope=oob)',
     step_user: '3. 사용자 토큰과 fintech_use_num (샌드박스 지름길 사용)',
@@ -128,12 +139,14 @@ export default {
     title: 'Callback 수신',
     lead: '인증 페이지가 사용자를 이 주소({url})로 돌려보냈습니다.',
     state_refused_title: '알 수 없는 state입니다',
-    state_refused: '이 state는 이 브라우저 세션에서 포털이 만든 값이 아니거나 이미 사용되었습니다. 위조되었거나 다른 브라우저에서 연 링크일 수 있으므로 code를 교환하지 않습니다.',
+    state_refused:
+      '이 state는 이 브라우저 세션에서 포털이 만든 값이 아니거나 이미 사용되었습니다. 위조되었거나 다른 브라우저에서 연 링크일 수 있으므로 code를 교환하지 않습니다.',
     start_again: '샌드박스에서 다시 시작하기',
     error_title: '사용자가 동의하지 않았거나 인증이 실패했습니다',
     state_ok: '확인됨',
     exchange_title: 'code를 토큰으로 교환',
-    exchange_text: 'Client Secret을 입력하면 포털이 /oauth/2.0/token에 grant_type=authorization_code로 요청합니다. Secret은 이 요청에만 쓰고 저장하지 않습니다.',
+    exchange_text:
+      'Client Secret을 입력하면 포털이 /oauth/2.0/token에 grant_type=authorization_code로 요청합니다. Secret은 이 요청에만 쓰고 저장하지 않습니다.',
     secret: 'Client Secret',
     secret_hint: '샌드박스 페이지에서 만든 값 (예: 9c8b7a6d-…)',
     exchange: '토큰으로 교환',
@@ -175,11 +188,13 @@ export default {
     step_code: '3. Callback으로 받은 code를 사용자 토큰으로 교환합니다.',
     step_list: '4. 등록계좌 목록에서 fintech_use_num을 확인합니다.',
     step_balance: '5. 잔액을 조회합니다.',
-    shortcut: '자동화 테스트용 지름길: POST {base}/testbed/sandbox/authorize (client_id, client_secret, user_seq_no, scope, redirect_uri) 는 인증 페이지를 거친 것처럼 사용자의 모든 계좌를 두 동의와 함께 등록하고 {"code": "…"}를 돌려줍니다.',
+    shortcut:
+      '자동화 테스트용 지름길: POST {base}/testbed/sandbox/authorize (client_id, client_secret, user_seq_no, scope, redirect_uri) 는 인증 페이지를 거친 것처럼 사용자의 모든 계좌를 두 동의와 함께 등록하고 {"code": "…"}를 돌려줍니다.',
   },
   admin: {
     title: '샌드박스 자격증명 관리',
-    intro: '자격증명은 보통 적합성 심사 승인 때 자동으로 발급됩니다. 여기서 직접 발급하거나 자체인증(sa) 사용을 허용할 수 있습니다.',
+    intro:
+      '자격증명은 보통 적합성 심사 승인 때 자동으로 발급됩니다. 여기서 직접 발급하거나 자체인증(sa) 사용을 허용할 수 있습니다.',
     organization: '이용기관',
     application: '신청',
     sandbox: '테스트베드 이용기관코드',

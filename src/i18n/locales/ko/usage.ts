@@ -32,7 +32,8 @@ export default {
     errors: '오류 호출 수',
     error_rate: '오류율',
     p95: '응답 시간 p95',
-    error_rule: '오류 호출은 응답코드가 A0000이 아니거나, A0000이어도 참가기관 응답코드(bank_rsp_code)가 000이 아닌 호출입니다. 응답코드가 없는 OAuth 단계는 성공으로 셉니다.',
+    error_rule:
+      '오류 호출은 응답코드가 A0000이 아니거나, A0000이어도 참가기관 응답코드(bank_rsp_code)가 000이 아닌 호출입니다. 응답코드가 없는 OAuth 단계는 성공으로 셉니다.',
   },
   empty: '이 기간에 기록된 호출이 없습니다. 테스트베드를 호출하면 여기에 집계됩니다.',
   csv: '이 표를 CSV 파일로 받기',
@@ -82,10 +83,13 @@ export default {
   mix: {
     title: 'API 호출 구성과 전국 평균',
     lead: '이 기관의 서비스 API 호출 구성을 금융결제원이 공개한 오픈뱅킹 전국 호출 구성(잔액조회 68%, 출금이체 21%, 거래내역조회 6%, 기타 5%)과 나란히 보여 줍니다.',
-    lead_all: '서비스 API 호출 구성을 금융결제원이 공개한 오픈뱅킹 전국 호출 구성(잔액조회 68%, 출금이체 21%, 거래내역조회 6%, 기타 5%)과 나란히 보여 줍니다.',
-    excluded: 'OAuth 단계(토큰 발급, 인가 화면, 샌드박스 인가)와 API를 알 수 없는 경로의 호출은 구성에서 뺐습니다. 서비스 API 호출은 모두 {total}건입니다.',
+    lead_all:
+      '서비스 API 호출 구성을 금융결제원이 공개한 오픈뱅킹 전국 호출 구성(잔액조회 68%, 출금이체 21%, 거래내역조회 6%, 기타 5%)과 나란히 보여 줍니다.',
+    excluded:
+      'OAuth 단계(토큰 발급, 인가 화면, 샌드박스 인가)와 API를 알 수 없는 경로의 호출은 구성에서 뺐습니다. 서비스 API 호출은 모두 {total}건입니다.',
     chart_title: '서비스 API 호출 구성과 전국 호출 구성 비교',
-    chart_desc: '이 기관은 잔액조회 {balance}, 출금이체 {withdrawal}, 거래내역조회 {transaction_list}, 기타 {other}입니다. 전국 평균은 잔액조회 68%, 출금이체 21%, 거래내역조회 6%, 기타 5%입니다.',
+    chart_desc:
+      '이 기관은 잔액조회 {balance}, 출금이체 {withdrawal}, 거래내역조회 {transaction_list}, 기타 {other}입니다. 전국 평균은 잔액조회 68%, 출금이체 21%, 거래내역조회 6%, 기타 5%입니다.',
     series_org: '이 기관',
     series_all: '조회 대상',
     series_national: '전국 평균 (금융결제원)',
@@ -93,7 +97,12 @@ export default {
     col_calls: '호출 수',
     col_percent: '비율',
     col_national: '전국 평균',
-    categories: { balance: '잔액조회', withdrawal: '출금이체', transaction_list: '거래내역조회', other: '기타 서비스 API' },
+    categories: {
+      balance: '잔액조회',
+      withdrawal: '출금이체',
+      transaction_list: '거래내역조회',
+      other: '기타 서비스 API',
+    },
   },
   pipeline: {
     title: '심사 진행 현황',
@@ -105,7 +114,8 @@ export default {
     total: '모두 {count}건',
     none: '아직 신청서가 없습니다.',
     days_title: '단계별로 머문 기간 (중앙값)',
-    days_lead: '감사 기록의 상태 변경을 따라, 신청서가 한 단계에 들어와서 다음 단계로 넘어가거나 반려·철회되기까지 걸린 날수(달력 기준)의 중앙값입니다. 아직 그 단계에 있는 신청서는 중앙값에 넣지 않습니다.',
+    days_lead:
+      '감사 기록의 상태 변경을 따라, 신청서가 한 단계에 들어와서 다음 단계로 넘어가거나 반려·철회되기까지 걸린 날수(달력 기준)의 중앙값입니다. 아직 그 단계에 있는 신청서는 중앙값에 넣지 않습니다.',
     col_completed: '마친 신청서 수',
     col_median: '중앙값',
     col_current: '지금 이 단계에 있는 신청서',
