@@ -1,5 +1,6 @@
-// Rule: service server addresses are IPv4 addresses or IPv4 CIDR blocks (prefix 0–32); the emulator
-// uses them for its allow-list, so nothing looser is accepted.
+// Rule: service server addresses are IPv4 addresses or IPv4 CIDR blocks (prefix 0–32). KFTC registers
+// them for its production allow-list; the emulator does not filter by address (a developer's laptop
+// must reach it), so they are recorded and reviewed, not enforced here.
 export const MAX_SERVER_IPS = 20;
 
 const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;

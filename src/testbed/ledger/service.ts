@@ -248,7 +248,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
   /**
    * Checks one transfer against the locked accounts' current state and, when the bank accepts it, applies
    * it to that in-memory state and returns the rows to write. Throws LedgerRefusal (state untouched) when
-   * refused. Shared by transfer() and transferMany(), so one rule set decides both.
+   * refused. Shared by transfer() and the batch opened by openBatch(), so one rule set decides both.
    */
   function plan(
     input: TransferInput,
