@@ -6,11 +6,12 @@ import crypto from 'node:crypto';
 import t from 'tap';
 import { PDFParse } from 'pdf-parse';
 import { Browser, build, signUp } from '../helpers/build';
-import { applicationInContract } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { manualClock, staffUser } from '../helpers/workflow';
 import { renderContractPdf, sha256Hex, wrapText } from '../../src/contract/contract-pdf';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// Each test puts an application at its stage through the services (test/helpers/stage-shortcut.ts); the page
+// journey through the earlier stages is tested once per stage. Allow for a busy machine.
 t.setTimeout(360_000);
 
 const page = (id: string) => `/applications/${id}/contract`;
@@ -39,7 +40,7 @@ t.test(
   async (t) => {
     const clock = manualClock('2026-11-20T01:00:00.000Z');
     const app = await build(t, { clock });
-    const a = await applicationInContract(app);
+    const a = await applicationAt(app, 'contract');
     clock.set('2026-11-26T05:30:00.000Z');
     await sign(a.browser, a.id);
     const res = await a.browser.get(`${page(a.id)}.pdf`);
@@ -94,7 +95,7 @@ t.test(
   async (t) => {
     const clock = manualClock('2026-11-20T01:00:00.000Z');
     const app = await build(t, { clock });
-    const a = await applicationInContract(app);
+    const a = await applicationAt(app, 'contract');
     await sign(a.browser, a.id);
 
     const signedPage = await a.browser.get(page(a.id));
@@ -160,7 +161,7 @@ t.test(
   'only members of the organization and contract staff get the PDF, and only once the owner has signed',
   async (t) => {
     const app = await build(t);
-    const a = await applicationInContract(app);
+    const a = await applicationAt(app, 'contract');
     const url = `${page(a.id)}.pdf`;
 
     const unsigned = await a.browser.get(url);
@@ -195,7 +196,7 @@ t.test(
   'the live panel shows the production credentials only once live, marked as not accepted by the test bed',
   async (t) => {
     const app = await build(t);
-    const a = await applicationInContract(app);
+    const a = await applicationAt(app, 'contract');
     await sign(a.browser, a.id);
     const before = await a.browser.get(page(a.id));
     t.notMatch(before.body, '운영 자격증명', 'no live panel before the countersignature');

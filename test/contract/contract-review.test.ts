@@ -1,9 +1,11 @@
 import t from 'tap';
 import { Browser, build, signUp } from '../helpers/build';
 import { applicationInContract, stateOf } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// The first test below that reaches the stage walks the real pages through every earlier stage (this stage's one
+// page journey); the others start there through the services (test/helpers/stage-shortcut.ts). Allow for a busy machine.
 t.setTimeout(360_000);
 
 const page = (id: string) => `/applications/${id}/contract`;
@@ -46,7 +48,7 @@ t.test('a contract officer can send the contract back and the owner signs a new 
 
 t.test('only contract officers and admins countersign; other organizations cannot see the contract', async (t) => {
   const app = await build(t);
-  const a = await applicationInContract(app);
+  const a = await applicationAt(app, 'contract');
   await sign(a.browser, a.id);
   t.equal((await a.inspector.browser.get(staffPage(a.id))).statusCode, 403, 'an inspector is not a contract officer');
   t.equal((await a.browser.get(staffPage(a.id))).statusCode, 403, 'the applicant is not staff');

@@ -1,11 +1,13 @@
 import t from 'tap';
 import { Browser, build } from '../helpers/build';
-import { applicationInContract, stateOf } from '../helpers/security-stage';
+import { stateOf } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { manualClock, staffUser } from '../helpers/workflow';
 import { createContractService } from '../../src/contract/service';
 import { randomId } from '../../src/db/ids';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// Each test puts an application at its stage through the services (test/helpers/stage-shortcut.ts); the page
+// journey through the earlier stages is tested once per stage. Allow for a busy machine.
 t.setTimeout(360_000);
 
 type App = Awaited<ReturnType<typeof build>>;
@@ -22,7 +24,7 @@ async function currentUser(app: App, email: string) {
 
 t.test('the countersigner cannot be the person who approved suitability', async (t) => {
   const app = await build(t);
-  const a = await applicationInContract(app, { approverRole: 'admin' });
+  const a = await applicationAt(app, 'contract', { approverRole: 'admin' });
   t.equal((await sign(a.browser, a.id)).statusCode, 303);
   const view = await a.approver.browser.get(staffPage(a.id));
   t.equal(view.statusCode, 200);
@@ -49,7 +51,7 @@ t.test('the countersigner cannot be the person who approved suitability', async 
 t.test('countersigning makes the organization live', async (t) => {
   const clock = manualClock('2026-11-20T01:00:00.000Z');
   const app = await build(t, { clock });
-  const a = await applicationInContract(app);
+  const a = await applicationAt(app, 'contract');
   await sign(a.browser, a.id);
   clock.set('2026-11-26T16:00:00.000Z'); // 01:00 on 27 November in Korea
   const officer = await staffUser(app, 'contract_officer');
@@ -95,7 +97,7 @@ t.test(
   'countersigning runs production credential issuance in the same transaction, and its failure undoes everything',
   async (t) => {
     const app = await build(t);
-    const a = await applicationInContract(app);
+    const a = await applicationAt(app, 'contract');
     await sign(a.browser, a.id);
     await staffUser(app, 'contract_officer');
     const officer = await currentUser(app, 'contract_officer@staff.example');

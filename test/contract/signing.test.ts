@@ -1,9 +1,11 @@
 import t from 'tap';
 import { Browser, build } from '../helpers/build';
-import { applicationInContract, stateOf } from '../helpers/security-stage';
+import { stateOf } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { manualClock } from '../helpers/workflow';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// Each test puts an application at its stage through the services (test/helpers/stage-shortcut.ts); the page
+// journey through the earlier stages is tested once per stage. Allow for a busy machine.
 t.setTimeout(360_000);
 
 type App = Awaited<ReturnType<typeof build>>;
@@ -22,7 +24,7 @@ t.test(
   "the contract shows both parties, the requested APIs and their fees in the reader's language only",
   async (t) => {
     const app = await build(t);
-    const a = await applicationInContract(app);
+    const a = await applicationAt(app, 'contract');
     const res = await a.browser.get(page(a.id));
     t.equal(res.statusCode, 200);
     for (const text of [
@@ -77,7 +79,7 @@ t.test(
 t.test('the contract is signed by the owner with name, time and IP recorded', async (t) => {
   const clock = manualClock('2026-11-20T01:00:00.000Z');
   const app = await build(t, { clock });
-  const a = await applicationInContract(app);
+  const a = await applicationAt(app, 'contract');
   clock.set('2026-11-26T05:30:00.000Z');
   const res = await sign(a.browser, a.id, { full_name: '  김테스트 ', accept: 'yes' });
   t.equal(res.statusCode, 303, res.body.slice(0, 500));
@@ -101,7 +103,7 @@ t.test('the contract is signed by the owner with name, time and IP recorded', as
 
 t.test('a typed name that is not the account name, or no acceptance, is refused and nothing is signed', async (t) => {
   const app = await build(t);
-  const a = await applicationInContract(app);
+  const a = await applicationAt(app, 'contract');
   const wrong = await sign(a.browser, a.id, { full_name: '홍길동', accept: 'yes' });
   t.equal(wrong.statusCode, 422);
   t.match(wrong.body, 'href="#full_name"');
@@ -115,7 +117,7 @@ t.test('a typed name that is not the account name, or no acceptance, is refused 
 
 t.test('a member who is not the owner cannot sign', async (t) => {
   const app = await build(t);
-  const a = await applicationInContract(app);
+  const a = await applicationAt(app, 'contract');
   const owner = await currentUser(app, 'owner@test-fintech.example');
   const { token } = await app.services.accounts.createInvite(owner);
   const member = new Browser(app);

@@ -96,6 +96,14 @@ export async function submittedForInspection(app: FastifyInstance) {
     { formUrl: `/applications/${a.id}/security` },
   );
   if (res.statusCode !== 303) throw new Error(`submit failed ${res.statusCode}`);
+  return withInspectorForms(app, a);
+}
+
+/**
+ * For an application handed to the inspector: the inspector (inspector@staff.example) and shortcuts for the
+ * inspector's forms on the real staff page.
+ */
+export async function withInspectorForms<A extends { id: string }>(app: FastifyInstance, a: A) {
   const inspector = await staffUser(app, 'inspector');
   const staffPage = `/staff/applications/${a.id}/security`;
   const record = (fields: Record<string, string>) =>

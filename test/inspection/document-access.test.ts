@@ -2,10 +2,12 @@ import t from 'tap';
 import crypto from 'node:crypto';
 import { build, signUp } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
-import { applicationInSecurity, stateOf } from '../helpers/security-stage';
+import { stateOf } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// Each test puts an application at its stage through the services (test/helpers/stage-shortcut.ts); the page
+// journey through the earlier stages is tested once per stage. Allow for a busy machine.
 t.setTimeout(360_000);
 
 const page = (id: string) => `/applications/${id}/security`;
@@ -15,7 +17,7 @@ const countFiles = async (app: Awaited<ReturnType<typeof build>>) =>
 
 t.test('every upload version is kept with its SHA-256', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   const v1 = Buffer.concat([Buffer.from('%PDF-1.7\nfirst', 'latin1')]);
   const v2 = Buffer.concat([Buffer.from('%PDF-1.7\nsecond', 'latin1')]);
   for (const content of [v1, v2]) {
@@ -48,7 +50,7 @@ t.test('every upload version is kept with its SHA-256', async (t) => {
 
 t.test('another organization cannot download a document (404)', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   await postMultipart(
     a.browser,
     upload(a.id),
@@ -83,7 +85,7 @@ t.test('another organization cannot download a document (404)', async (t) => {
 
 t.test('an upload without a CSRF token is refused', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   await a.browser.get(page(a.id));
   const res = await postMultipart(
     a.browser,
@@ -106,7 +108,7 @@ t.test('an upload without a CSRF token is refused', async (t) => {
 
 t.test('the security stage can be submitted only with all three documents', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   await postMultipart(
     a.browser,
     upload(a.id),

@@ -2,9 +2,10 @@ import t from 'tap';
 import crypto from 'node:crypto';
 import { build } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
-import { applicationInSecurity } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// Each test puts an application at its stage through the services (test/helpers/stage-shortcut.ts); the page
+// journey through the earlier stages is tested once per stage. Allow for a busy machine.
 t.setTimeout(360_000);
 
 const page = (id: string) => `/applications/${id}/security`;
@@ -14,7 +15,7 @@ const countFiles = async (app: Awaited<ReturnType<typeof build>>) =>
 
 t.test('a PDF, PNG or JPEG is stored with its SHA-256 and can be downloaded as an attachment', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   const res = await postMultipart(
     a.browser,
     upload(a.id),
@@ -59,7 +60,7 @@ t.test('a PDF, PNG or JPEG is stored with its SHA-256 and can be downloaded as a
 
 t.test('a file whose content is not PDF, PNG or JPEG is refused even when named .pdf', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   const res = await postMultipart(
     a.browser,
     upload(a.id),
@@ -76,7 +77,7 @@ t.test('a file whose content is not PDF, PNG or JPEG is refused even when named 
 
 t.test('a document over 10 MB is refused and nothing is stored', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   const big = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(10 * 1024 * 1024)]);
   const res = await postMultipart(
     a.browser,
@@ -101,7 +102,7 @@ t.test('a document over 10 MB is refused and nothing is stored', async (t) => {
 
 t.test('an empty file or a missing file is refused with a message', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   const empty = await postMultipart(
     a.browser,
     upload(a.id),

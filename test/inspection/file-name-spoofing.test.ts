@@ -1,7 +1,7 @@
 import t from 'tap';
 import { build } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
-import { applicationInSecurity } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 import { cleanFilename, displayFilename } from '../../src/uploads/safe-download-filename';
 
@@ -38,7 +38,7 @@ t.test(
   'an uploaded file name loses its bidi controls and other format characters, so staff never see a spoofed extension',
   async (t) => {
     const app = await build(t);
-    const a = await applicationInSecurity(app);
+    const a = await applicationAt(app, 'security');
     const page = `/applications/${a.id}/security`;
     const res = await postMultipart(
       a.browser,
@@ -62,7 +62,7 @@ t.test(
 
 t.test('a file name stored before the rule is cleaned on display and in downloads', async (t) => {
   const app = await build(t);
-  const a = await applicationInSecurity(app);
+  const a = await applicationAt(app, 'security');
   const page = `/applications/${a.id}/security`;
   await postMultipart(
     a.browser,

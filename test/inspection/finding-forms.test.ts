@@ -1,15 +1,17 @@
 import t from 'tap';
 import { build } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
-import { stateOf, submittedForInspection } from '../helpers/security-stage';
+import { stateOf } from '../helpers/security-stage';
+import { inspectionAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// Each test puts an application at its stage through the services (test/helpers/stage-shortcut.ts); the page
+// journey through the earlier stages is tested once per stage. Allow for a busy machine.
 t.setTimeout(360_000);
 
 t.test('a remediation file that is not a PDF, PNG or JPEG is refused and nothing is stored', async (t) => {
   const app = await build(t);
-  const s = await submittedForInspection(app);
+  const s = await inspectionAt(app);
   await s.record({ severity: 'high', title: 'CSRF', description: '송금 폼' });
   const id = await s.findingId('CSRF');
   const applicantPage = `/applications/${s.id}/security`;
@@ -33,7 +35,7 @@ t.test('a remediation file that is not a PDF, PNG or JPEG is refused and nothing
 
 t.test('findings are recorded only by inspectors or admins, with severity, title and description', async (t) => {
   const app = await build(t);
-  const s = await submittedForInspection(app);
+  const s = await inspectionAt(app);
   const invalid = await s.record({ severity: 'catastrophic', title: '', description: '' });
   t.equal(invalid.statusCode, 422);
   for (const f of ['severity', 'title', 'description']) t.match(invalid.body, `href="#${f}"`);
@@ -47,7 +49,7 @@ t.test('findings are recorded only by inspectors or admins, with severity, title
 
 t.test('every decision needs a reason, and request changes names what to change', async (t) => {
   const app = await build(t);
-  const s = await submittedForInspection(app);
+  const s = await inspectionAt(app);
   const noReason = await s.decide({ decision: 'reject', reason: '' });
   t.equal(noReason.statusCode, 422);
   t.match(noReason.body, 'href="#reason_reject"');
@@ -75,7 +77,7 @@ t.test('every decision needs a reason, and request changes names what to change'
 
 t.test('a high finding recorded while the stage is being approved never lets both happen', async (t) => {
   const app = await build(t);
-  const s = await submittedForInspection(app);
+  const s = await inspectionAt(app);
   const [finding, approval] = await Promise.all([
     s.record({ severity: 'high', title: '동시 등록', description: '승인과 동시에 등록' }),
     s.decide({ decision: 'approve', reason: '동시 승인' }),

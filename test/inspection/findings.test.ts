@@ -2,14 +2,16 @@ import t from 'tap';
 import { build } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
 import { stateOf, submittedForInspection } from '../helpers/security-stage';
+import { inspectionAt } from '../helpers/stage-shortcut';
 import { AppError } from '../../src/http/errors';
 
-// Each test walks an application through the earlier stages on the real pages: allow for a busy machine.
+// The first test below that reaches the stage walks the real pages through every earlier stage (this stage's one
+// page journey); the others start there through the services (test/helpers/stage-shortcut.ts). Allow for a busy machine.
 t.setTimeout(360_000);
 
 t.test('the security stage cannot pass with an open high finding', async (t) => {
   const app = await build(t);
-  const s = await submittedForInspection(app);
+  const s = await inspectionAt(app);
   t.equal(
     (await s.record({ severity: 'high', title: '관리자 페이지 인증 우회', description: '세션 없이 /admin 접근 가능' }))
       .statusCode,
@@ -47,7 +49,7 @@ t.test('an open medium or low finding does not block approval', async (t) => {
 
 t.test('a remediated and verified finding lets the stage pass', async (t) => {
   const app = await build(t);
-  const s = await submittedForInspection(app);
+  const s = await inspectionAt(app);
   await s.record({ severity: 'critical', title: 'SQL 인젝션', description: '검색 파라미터에서 SQL 인젝션' });
   const id = await s.findingId('SQL 인젝션');
   const applicantPage = `/applications/${s.id}/security`;
@@ -90,7 +92,7 @@ t.test('a remediated and verified finding lets the stage pass', async (t) => {
 
 t.test('a reopened finding blocks the stage again and needs a reason', async (t) => {
   const app = await build(t);
-  const s = await submittedForInspection(app);
+  const s = await inspectionAt(app);
   await s.record({ severity: 'high', title: 'XSS', description: '게시판 제목' });
   const id = await s.findingId('XSS');
   await s.inspector.browser.post(
@@ -124,7 +126,7 @@ t.test(
   "verifying needs the applicant's remediation; a finding nobody must fix is withdrawn with a reason, audited",
   async (t) => {
     const app = await build(t);
-    const s = await submittedForInspection(app);
+    const s = await inspectionAt(app);
     await s.record({ severity: 'high', title: 'CSRF', description: '설정 변경 폼' });
     const id = await s.findingId('CSRF');
     const page = await s.inspector.browser.get(s.staffPage);
@@ -173,7 +175,7 @@ t.test(
   'after the stage is approved the inspector sees one coherent page: the success, not "not in the security stage"',
   async (t) => {
     const app = await build(t);
-    const s = await submittedForInspection(app);
+    const s = await inspectionAt(app);
     const res = await s.decide({ decision: 'approve', reason: '발견사항 없음' });
     t.equal(res.statusCode, 303);
     t.equal(res.headers.location, `/staff/applications/${s.id}`, 'shown where the application now is');

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { build, signUp } from '../helpers/build';
 import { postMultipart, SAMPLE_FILES } from '../helpers/multipart';
-import { applicationInSecurity } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 
 // The fixture walks an application through the earlier stages on the real pages: allow for a busy machine.
@@ -56,7 +56,7 @@ t.test(
   'an upload from someone who may not send it is refused before its body is read, and nothing is stored',
   async (t) => {
     const app = await build(t);
-    const a = await applicationInSecurity(app);
+    const a = await applicationAt(app, 'security');
     const files = async () =>
       Number((await app.db('security_files').where({ application_id: a.id }).count({ n: '*' }).first())?.n);
 
