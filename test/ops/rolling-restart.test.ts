@@ -21,6 +21,8 @@ import { COLLECTING, PAYING, depositAcntBody, tranDtime, withdrawBody } from '..
 t.setTimeout(600_000); // four starts of the real server on a shared machine
 
 const WORKERS = 4;
+const PAYER = HONG.accounts[0]?.accountNum ?? '';
+const PAYEE = HEO.accounts[0]?.accountNum ?? '';
 const ENV = { SHUTDOWN_DRAIN_MS: '1000', SHUTDOWN_GRACE_MS: '20000' };
 
 interface Outcome {
@@ -57,7 +59,7 @@ t.test(
     const balances = async () => {
       const rows = await db('bank_accounts')
         .where({ world, bank_code: '097' })
-        .whereIn('account_num', [HONG.accounts[0]!.accountNum, COLLECTING, PAYING, HEO.accounts[0]!.accountNum])
+        .whereIn('account_num', [PAYER, COLLECTING, PAYING, PAYEE])
         .select('account_num', 'balance');
       return Object.fromEntries(
         rows.map((r: { account_num: string; balance: string | number }) => [r.account_num, Number(r.balance)]),
@@ -69,7 +71,7 @@ t.test(
     const fin = (
       await db('testbed_fintech_accounts as f')
         .join('bank_accounts as a', 'a.id', 'f.bank_account_id')
-        .where({ 'a.account_num': HONG.accounts[0]!.accountNum, 'f.organization_id': world })
+        .where({ 'a.account_num': PAYER, 'f.organization_id': world })
         .first('f.fintech_use_num')
     ).fintech_use_num as string;
 
@@ -187,10 +189,10 @@ t.test(
     const after = await balances();
     t.same(
       {
-        payer: before[HONG.accounts[0]!.accountNum]! - after[HONG.accounts[0]!.accountNum]!,
+        payer: before[PAYER]! - after[PAYER]!,
         collected: after[COLLECTING]! - before[COLLECTING]!,
         paid: before[PAYING]! - after[PAYING]!,
-        received: after[HEO.accounts[0]!.accountNum]! - before[HEO.accounts[0]!.accountNum]!,
+        received: after[PAYEE]! - before[PAYEE]!,
       },
       { payer: withdrawn, collected: withdrawn, paid: deposited, received: deposited },
       'money moved exactly as answered: nothing created or lost',
