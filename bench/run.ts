@@ -17,6 +17,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_SANDBOX, DEMO_PEOPLE } from '../src/testbed/users/demo-fixtures';
 import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
+import { MALLOC_ENV, soak, watchRss } from './soak';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -36,6 +37,7 @@ function start(mode: 'baseline' | 'baseline-logger' | 'baseline-hooks' | 'baseli
         : [];
     const proc = fork(path.join(__dirname, 'server.ts'), [mode], {
       execArgv: ['--import', 'tsx', ...prof],
+      env: mode === 'app' ? { ...MALLOC_ENV, ...process.env } : process.env,
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     let out = '';
@@ -201,6 +203,7 @@ async function measure(
   fixedHeaders: Record<string, string> = {},
 ): Promise<Result> {
   const port = server.port;
+  rssWatch?.label(name);
   const cpuBefore = await cpuMicros(server);
   let notOk = 0;
   let other = 0;
@@ -253,6 +256,8 @@ async function signIn(base: string, email: string): Promise<string> {
   return session;
 }
 
+let rssWatch: ReturnType<typeof watchRss> | null = null; // the app's RSS by scenario (bench/soak.ts)
+
 function mixPicker(): () => Kind {
   // 68% balance, 21% withdrawal, 6% transaction list, 5% other — deterministic, evenly interleaved.
   const deck: Kind[] = [
@@ -277,6 +282,7 @@ async function main() {
   );
   const baseline = await start('baseline');
   const app = await start('app');
+  rssWatch = watchRss(app.proc.pid!);
   try {
     const t = await tokens(`http://127.0.0.1:${app.port}`);
     // Warm up (JIT, prepared paths, SQLite page cache).
@@ -347,6 +353,11 @@ async function main() {
       ladder.push(notFound, { ...results[1]!, name: 'app: balance inquiry (above)' });
       for (const r of ladder) r.ratio = r.rps / base;
     }
+    // BENCH_SOAK=<seconds>: the mix for that long; RSS after the first minute against the RSS at the end.
+    const soaked = process.env.BENCH_SOAK
+      ? await soak(Number(process.env.BENCH_SOAK), app.proc.pid!, () => measure('soak', app, mixPicker(), t))
+      : null;
+    rssWatch.stop();
     const check = await ask(app);
     const baseMem = await ask(baseline);
     const verify = check.verify as {
@@ -415,6 +426,22 @@ async function main() {
     console.log(
       `peak RSS: app ${(Number(check.peakRss) / 2 ** 20).toFixed(1)} MiB, baseline ${(Number(baseMem.peakRss) / 2 ** 20).toFixed(1)} MiB`,
     );
+    const mem = check.memory as Record<string, number>;
+    console.log(
+      `app memory at the end (MiB): ${Object.entries(mem)
+        .map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(1)}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `peak RSS by scenario (MiB): ${rssWatch
+        .peaks()
+        .map((p) => `${p.label} ${p.rssMiB.toFixed(0)}`)
+        .join(', ')}`,
+    );
+    if (soaked)
+      console.log(
+        `soak ${soaked.seconds} s: RSS after the first minute ${soaked.rssAfterFirstMinuteMiB.toFixed(1)} MiB, at the end ${soaked.rssAtEndMiB.toFixed(1)} MiB (${soaked.growthPct.toFixed(1)} %)`,
+      );
     console.log(
       `ledger after the run: ${verify.ok ? 'OK' : 'FAILED'} — total drift ${verify.totalDrift}, ${verify.mismatches.length} cached-balance mismatches, ${verify.unbalancedTransactions.length} unbalanced transactions; ${check.withdrawals} settled withdrawals, ${check.postings} postings`,
     );
@@ -425,6 +452,8 @@ async function main() {
       balance_at_least_40pct_of_baseline: balance.ratio! >= 0.4,
       withdrawals_at_least_2000_per_s_zero_drift: withdraw.rps >= 2000 && verify.ok && verify.totalDrift === 0,
       mix_at_least_3000_per_s_p99_under_50ms: mix.rps >= 3000 && mix.p99 < 50,
+      peak_rss_at_most_300_mib: Number(check.peakRss) <= 300 * 2 ** 20,
+      ...(soaked ? { soak_rss_within_10pct_of_first_minute: soaked.withinTenPercent } : {}),
     };
     // Issue 16's portal targets, as a share of the same run's baseline (reported, not gating the emulator's).
     const share = (name: string) => portal.find((r) => r.name === name)?.ratio ?? 0;
@@ -448,6 +477,8 @@ async function main() {
       results,
       ...(ladder.length ? { ladder } : {}),
       peakRssBytes: { app: check.peakRss, baseline: baseMem.peakRss },
+      rssPeaksMiB: rssWatch.peaks(),
+      ...(soaked ? { soak: soaked } : {}),
       ledger: check,
       targets,
     };

@@ -102,7 +102,7 @@ async function main() {
     const withdrawals = Number(
       (await db('transactions').where({ kind: 'withdraw', status: 'settled' }).count({ n: '*' }).first())!.n,
     );
-    process.send?.({ verify, postings, withdrawals, peakRss: peakRssBytes() });
+    process.send?.({ verify, postings, withdrawals, peakRss: peakRssBytes(), memory: process.memoryUsage() });
   });
   const shutdown = async () => {
     await app.close();

@@ -57,6 +57,8 @@ declare module 'fastify' {
     services: Services;
     db: Knex;
     config: AppConfig;
+    /** Whether /readyz says ready; server.ts marks it draining first thing on SIGTERM (src/ops/shutdown.ts). */
+    readiness: { markDraining(): void };
   }
 }
 
@@ -117,6 +119,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // shutting down (503 from the first moment of a graceful close, so a load balancer stops sending).
     assets.get('/healthz', async () => ({ status: 'ok' }));
     const readiness = createReadiness(db);
+    app.decorate('readiness', readiness);
     app.addHook('preClose', async () => readiness.markDraining());
     assets.get('/readyz', async (_req, reply) => {
       const r = await readiness.check();

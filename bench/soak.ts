@@ -1,0 +1,109 @@
+// Memory of the bench's app server, read from /proc/<pid>/status (Linux) by the parent: an RSS sample
+// every second labelled with the scenario running (so the peak can be traced to a scenario), and the soak
+// (BENCH_SOAK=<seconds> in bench/run.ts): the KFTC mix in back-to-back slices for that long, comparing the
+// RSS after the first minute with the RSS at the end (issue 16: within 10 %), with req/s per slice.
+import fs from 'node:fs';
+
+const MiB = 2 ** 20;
+
+/**
+ * glibc malloc settings README.md "Operations" recommends for production, given to the bench's app server
+ * (BENCH_GLIBC_DEFAULTS=1 leaves glibc's defaults). Each scrypt hash (sign-in, the demo seed) allocates 16 MiB
+ * in a libuv worker thread; with glibc's dynamic mmap threshold, the first free raises the threshold and
+ * later 16 MiB blocks stay in per-thread arenas for good (about 75 MiB of the app's RSS after start-up). A
+ * fixed threshold returns them to the system at once, and two arenas bound the per-thread fragmentation.
+ */
+export const MALLOC_ENV: Record<string, string> = process.env.BENCH_GLIBC_DEFAULTS
+  ? {}
+  : { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576' };
+
+/** Current and peak resident set size of a process, in bytes (null when /proc is not there). */
+export function rssOf(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+export interface RssSample {
+  atS: number;
+  label: string;
+  rssMiB: number;
+}
+
+/** Samples a process's RSS every `everyMs`, each sample labelled with what `label()` last named. */
+export function watchRss(pid: number, everyMs = 1000) {
+  const started = Date.now();
+  const samples: RssSample[] = [];
+  let current = 'start-up';
+  const take = () => {
+    const r = rssOf(pid);
+    if (r) samples.push({ atS: (Date.now() - started) / 1000, label: current, rssMiB: r.rss / MiB });
+  };
+  const timer = setInterval(take, everyMs);
+  timer.unref();
+  return {
+    samples,
+    label(name: string): void {
+      current = name;
+      take();
+    },
+    stop(): void {
+      clearInterval(timer);
+      take();
+    },
+    /** The highest sample of each label, in the order the labels first appeared. */
+    peaks(): { label: string; rssMiB: number }[] {
+      const by = new Map<string, number>();
+      for (const s of samples) by.set(s.label, Math.max(by.get(s.label) ?? 0, s.rssMiB));
+      return [...by].map(([label, rssMiB]) => ({ label, rssMiB }));
+    },
+  };
+}
+
+export interface SoakResult {
+  seconds: number;
+  rssAfterFirstMinuteMiB: number;
+  rssAtEndMiB: number;
+  growthPct: number;
+  peakMiB: number;
+  slices: { atS: number; rps: number; p99: number; rssMiB: number }[];
+  withinTenPercent: boolean;
+}
+
+/**
+ * Runs `slice` (one autocannon run of the mix) back to back for `seconds`, reading the server's RSS after
+ * each. The first-minute figure is the RSS at the end of the first slice that ends at or after 60 s.
+ */
+export async function soak(
+  seconds: number,
+  pid: number,
+  slice: () => Promise<{ rps: number; p99: number }>,
+): Promise<SoakResult> {
+  const started = Date.now();
+  const slices: SoakResult['slices'] = [];
+  let afterMinute: number | null = null;
+  while (Date.now() - started < seconds * 1000) {
+    const r = await slice();
+    const atS = (Date.now() - started) / 1000;
+    const rssMiB = (rssOf(pid)?.rss ?? 0) / MiB;
+    slices.push({ atS, rps: r.rps, p99: r.p99, rssMiB });
+    if (afterMinute === null && atS >= 60) afterMinute = rssMiB;
+    console.log(`soak ${atS.toFixed(0)} s: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms, RSS ${rssMiB.toFixed(1)} MiB`);
+  }
+  const end = slices.at(-1)?.rssMiB ?? 0;
+  const first = afterMinute ?? slices[0]?.rssMiB ?? 0;
+  const growthPct = first ? ((end - first) / first) * 100 : 0;
+  return {
+    seconds,
+    rssAfterFirstMinuteMiB: first,
+    rssAtEndMiB: end,
+    growthPct,
+    peakMiB: (rssOf(pid)?.peak ?? 0) / MiB,
+    slices,
+    withinTenPercent: Math.abs(growthPct) <= 10,
+  };
+}
