@@ -77,13 +77,14 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
-export function createDb(databaseUrl: string): Knex {
+/** `poolMax`: PostgreSQL connections (config.dbPoolMax, DB_POOL_MAX); SQLite always has one. */
+export function createDb(databaseUrl: string, opts: { poolMax?: number } = {}): Knex {
   if (databaseUrl.startsWith('postgres')) {
     return knexFactory({
       client: 'pg',
       connection: databaseUrl,
       // At least two: start-up holds an advisory lock on one connection while migrating on another.
-      pool: { min: 0, max: Math.max(2, Number(process.env.DB_POOL_MAX ?? 10) || 10) },
+      pool: { min: 0, max: Math.max(2, opts.poolMax ?? 10) },
     });
   }
   const file = databaseUrl.replace(/^sqlite:/, '');
