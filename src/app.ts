@@ -64,7 +64,7 @@ declare module 'fastify' {
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
-  const db = opts.db ?? createDb(config.databaseUrl);
+  const db = opts.db ?? createDb(config.databaseUrl, { poolMax: config.dbPoolMax });
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomId;
   if (opts.migrate !== false) {
@@ -77,7 +77,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logStream ? { level: config.logLevel, stream: opts.logStream } : { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }), // one line per request instead: src/ops/access-log.ts
     bodyLimit: config.bodyLimit,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: config.trustProxy,
     genReqId: () => ids(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     // A path the router cannot read (a parameter over maxParamLength, a broken %-escape) names nothing we

@@ -2,8 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
-import type { Database } from 'sqlite3';
-import { cacheStatements } from './sqlite-statement-cache';
+import { openSqliteKnex } from './sqlite-driver-patches';
+
+/** Reads that need no transaction go to the SQLite reader connection (see sqlite-driver-patches.ts P5). */
+export { readerOf } from './sqlite-driver-patches';
 
 export type Db = Knex;
 export type Trx = Knex.Transaction;
@@ -75,105 +77,29 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
-export function createDb(databaseUrl: string): Knex {
+/** `poolMax`: PostgreSQL connections (config.dbPoolMax, DB_POOL_MAX); SQLite always has one. */
+export function createDb(databaseUrl: string, opts: { poolMax?: number } = {}): Knex {
   if (databaseUrl.startsWith('postgres')) {
     return knexFactory({
       client: 'pg',
       connection: databaseUrl,
       // At least two: start-up holds an advisory lock on one connection while migrating on another.
-      pool: { min: 0, max: Math.max(2, Number(process.env.DB_POOL_MAX ?? 10) || 10) },
+      pool: { min: 0, max: Math.max(2, opts.poolMax ?? 10) },
     });
   }
   const file = databaseUrl.replace(/^sqlite:/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // One connection: SQLite serialises writers anyway, and a single connection makes every transaction
-  // exclusive, which the ledger relies on for "no overdraft under races".
-  const db = sqliteKnex(
-    file,
-    [
+  // exclusive, which the ledger relies on for "no overdraft under races". Statement reuse, BEGIN IMMEDIATE
+  // and the reader connection: src/db/sqlite-driver-patches.ts.
+  return openSqliteKnex(file, {
+    role: 'main',
+    pragmas: [
       'PRAGMA foreign_keys = ON',
       'PRAGMA journal_mode = WAL',
       // WAL + synchronous=NORMAL: no fsync per commit (only at checkpoints); still never corrupts, at worst
       // the last commits before a power cut are lost. Halves test-bed write latency.
       'PRAGMA synchronous = NORMAL',
     ],
-    { beginImmediate: true },
-  ); // transactions take the write lock at BEGIN (see sqlite-statement-cache.ts)
-  if (file !== ':memory:') addReader(db, file);
-  return db;
-}
-
-/** A knex on one SQLite connection set up with `pragmas`, then the shared settings and statement reuse. */
-function sqliteKnex(file: string, pragmas: string[], opts: { beginImmediate?: boolean } = {}): Knex {
-  const all = [
-    ...pragmas,
-    // A 64 MiB page cache: the hot tables stay in memory instead of being re-read through system calls
-    // (SQLite's default cache is 2 MiB).
-    'PRAGMA cache_size = -65536',
-    'PRAGMA busy_timeout = 5000',
-  ];
-  return knexFactory({
-    client: 'sqlite3',
-    connection: { filename: file },
-    useNullAsDefault: true,
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate(conn: Database, done: (err: Error | null, conn: unknown) => void) {
-        const next = (i: number): void => {
-          if (i === all.length) {
-            cacheStatements(conn, 300, opts);
-            return done(null, conn);
-          }
-          conn.run(all[i]!, (err) => (err ? done(err, conn) : next(i + 1)));
-        };
-        next(0);
-      },
-    },
   });
-}
-
-const readers = new WeakMap<Knex, Knex>();
-
-/**
- * A second SQLite connection to the same file for reads that need no transaction (the emulator's account
- * lookups and statement pages). In WAL mode it reads the last committed state while the main connection
- * writes, on another thread, so reads no longer queue behind a write transaction. It can only read
- * (query_only). It is closed with the main one.
- */
-function addReader(db: Knex, file: string): void {
-  let reader: Knex | null = null;
-  let destroyed = false;
-  // After destroy() the main knex answers (and refuses, as a destroyed knex does): never a new connection.
-  const open = (): Knex => (destroyed ? db : (reader ??= sqliteKnex(file, ['PRAGMA query_only = ON'])));
-  // Opened on first use; a knex is a function (db('table')) with methods, so the stand-in is too.
-  readers.set(
-    db,
-    new Proxy(function standIn() {} as unknown as Knex, {
-      apply: (_t, _this, args: unknown[]) => (open() as unknown as (...a: unknown[]) => unknown)(...args),
-      get(_t, prop) {
-        const real = open() as unknown as Record<string | symbol, unknown>;
-        const v = real[prop];
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(real) : v;
-      },
-    }),
-  );
-  // knex.destroy() ends in client.destroy(): close the reader first.
-  const client = db.client as { destroy: (cb?: unknown) => Promise<void> };
-  const destroy = client.destroy.bind(client);
-  client.destroy = async (callback?: unknown) => {
-    const r = reader;
-    reader = null;
-    destroyed = true;
-    if (r) await r.destroy();
-    return destroy(callback);
-  };
-}
-
-/**
- * Where to send a read that needs no transaction: the SQLite reader connection when there is one, else
- * the database itself (PostgreSQL's pool already reads in parallel; an in-memory SQLite has one connection).
- */
-export function readerOf(db: Knex): Knex {
-  return readers.get(db) ?? db;
 }

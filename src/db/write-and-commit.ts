@@ -7,12 +7,11 @@
 // or a comment opener are refused (see inlineStatement). A value that cannot be written exactly that way
 // (a string with a NUL or a lone surrogate, a non-finite number, a Date, a Buffer…) sends the batch down
 // the ordinary path instead. PostgreSQL always takes the ordinary path: the statements together, then
-// knex's own COMMIT.
+// knex's own COMMIT. (How knex's COMMIT is then answered: sqlite-driver-patches.ts, P4.)
 import type { Knex } from 'knex';
-import type { Database } from 'sqlite3';
 import { together } from './batcher';
 import { isPostgres } from './knex';
-import { commitDoneByExec } from './sqlite-statement-cache';
+import { execAndCommit } from './sqlite-driver-patches';
 
 export interface SqlStatement {
   sql: string;
@@ -79,8 +78,5 @@ export async function writeAndCommit(trx: Knex.Transaction, statements: readonly
     await together(statements.map((s) => trx.raw(s.sql, s.bindings as never[])));
     return;
   }
-  const conn = (await trx.client.acquireConnection()) as Database;
-  const script = `${texts.join(';\n')};\nCOMMIT;`;
-  await new Promise<void>((resolve, reject) => conn.exec(script, (err) => (err ? reject(err) : resolve())));
-  commitDoneByExec(conn);
+  await execAndCommit(trx, `${texts.join(';\n')};\nCOMMIT;`);
 }

@@ -196,7 +196,7 @@ export function createInspectionService(deps: InspectionDeps) {
       assertApplicant(user, app);
       const errors: FieldError[] = [];
       if (!isDocumentKind(kind)) errors.push({ field: 'kind', message: 'inspection.errors.kind_required' });
-      const checked = checkUpload(isDocumentKind(kind) ? `file-${kind}` : 'file', file);
+      const checked = await checkUpload(isDocumentKind(kind) ? `file-${kind}` : 'file', file);
       if (!checked.ok) errors.push(checked.error);
       if (errors.length || !checked.ok || !isDocumentKind(kind)) throw validationFailed(errors);
       return deps.db.transaction(async (trx) => {
@@ -322,7 +322,7 @@ export function createInspectionService(deps: InspectionDeps) {
       let upload: CheckedUpload | null = null;
       const fileGiven = input.file && !(input.file.isEmpty && !input.file.filename);
       if (fileGiven) {
-        const checked = checkUpload(`remediation-file-${findingId}`, input.file);
+        const checked = await checkUpload(`remediation-file-${findingId}`, input.file);
         if (checked.ok) upload = checked.upload;
         else errors.push(checked.error);
       }

@@ -128,7 +128,7 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
       const errors: FieldError[] = [];
       if (!isApplicationDocumentKind(kind))
         errors.push({ field: 'kind', message: 'onboarding.documents.errors.kind_required' });
-      const checked = checkUpload(isApplicationDocumentKind(kind) ? `file-${kind}` : 'file', file);
+      const checked = await checkUpload(isApplicationDocumentKind(kind) ? `file-${kind}` : 'file', file);
       if (!checked.ok) errors.push(checked.error);
       if (errors.length || !checked.ok || !isApplicationDocumentKind(kind)) throw validationFailed(errors);
       return deps.db.transaction(async (trx) => {

@@ -15,14 +15,14 @@ export interface CheckedUpload {
 
 export type UploadCheck = { ok: true; upload: CheckedUpload } | { ok: false; error: FieldError };
 
-export function checkUpload(field: string, file: UploadedFile | null): UploadCheck {
+export async function checkUpload(field: string, file: UploadedFile | null): Promise<UploadCheck> {
   if (!file || (file.isEmpty && !file.filename))
     return { ok: false, error: { field, message: 'inspection.errors.file_required' } };
   if (file.tooLarge)
     return { ok: false, error: { field, message: 'inspection.errors.file_too_large', params: { max: '10 MB' } } };
   const bytes = file.bytes;
   if (!bytes || bytes.length === 0) return { ok: false, error: { field, message: 'inspection.errors.file_empty' } };
-  const type = detectFileType(bytes);
+  const type = await detectFileType(bytes);
   if (!type) return { ok: false, error: { field, message: 'inspection.errors.file_type' } };
   return {
     ok: true,

@@ -1,5 +1,7 @@
 // Rule: the reviewer sees what changed since the previous submission — every answer added, removed or
-// changed, with changed text marked word by word (rendered as <del>/<ins>). Pure, no I/O.
+// changed, with changed text marked word by word (rendered as <del>/<ins>). Pure, no I/O. The diff itself
+// is the `diff` package's; what counts as a word and how changes are grouped for reading are ours.
+import { Diff } from 'diff';
 
 export type DiffPart = { kind: 'same' | 'ins' | 'del'; text: string };
 export interface AnswerDiffRow {
@@ -37,54 +39,31 @@ export function flattenAnswers(value: unknown, prefix = '', into = new Map<strin
   return into;
 }
 
-function tokens(s: string): string[] {
-  // Words, runs of spaces, and each punctuation mark on its own ("balance," → "balance" + ",").
-  return s.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+/**
+ * jsdiff (the `diff` package) with our tokens: words, runs of spaces, and each punctuation mark on its own
+ * ("balance," → "balance" + ","). Its own word tokenizers treat Hangul as punctuation, one syllable at a time.
+ */
+class WordsAndSpaces extends Diff<string, string> {
+  override tokenize(s: string): string[] {
+    return s.match(/\s+|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu) ?? [];
+  }
 }
+const wordsAndSpaces = new WordsAndSpaces();
 
-const MAX_LCS_CELLS = 250_000;
+/** Past this many edits a text is shown as a whole replacement rather than spending seconds on the diff. */
+const MAX_EDITS = 500;
 
-/** Word-level difference of two texts (longest common subsequence of words and spaces). */
+/** Word-level difference of two texts (jsdiff's Myers diff of words and spaces). */
 export function diffWords(before: string, after: string): DiffPart[] {
   if (before === after) return before ? [{ kind: 'same', text: before }] : [];
-  const a = tokens(before);
-  const b = tokens(after);
-  if (a.length * b.length > MAX_LCS_CELLS) {
-    // Very long texts: shown as a whole replacement rather than spending seconds on the table.
+  const changes = wordsAndSpaces.diff(before, after, { maxEditLength: MAX_EDITS });
+  if (!changes) {
     return [
       ...(before ? [{ kind: 'del' as const, text: before }] : []),
       ...(after ? [{ kind: 'ins' as const, text: after }] : []),
     ];
   }
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
-  }
-  const parts: DiffPart[] = [];
-  const push = (kind: DiffPart['kind'], text: string) => {
-    const last = parts[parts.length - 1];
-    if (last && last.kind === kind) last.text += text;
-    else parts.push({ kind, text });
-  };
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) {
-      push('same', a[i]!);
-      i++;
-      j++;
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) {
-      push('del', a[i]!);
-      i++;
-    } else {
-      push('ins', b[j]!);
-      j++;
-    }
-  }
-  while (i < a.length) push('del', a[i++]!);
-  while (j < b.length) push('ins', b[j++]!);
+  const parts = changes.map((c): DiffPart => ({ kind: c.added ? 'ins' : c.removed ? 'del' : 'same', text: c.value }));
   return coalesce(parts);
 }
 

@@ -25,11 +25,11 @@ t.test('timeOrderedId gives UUID v7s that sort in the order they were made, with
   const ms = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
   t.ok(ms(ids[0]!) >= before, 'the first id carries its creation millisecond');
   t.ok(
-    ms(ids[ids.length - 1]!) <= after + Math.ceil(ids.length / 2048),
-    'the last one is at most a few borrowed milliseconds ahead of the clock',
+    ms(ids[ids.length - 1]!) <= after,
+    'and the last one no later than the clock (the counter never ran out within a millisecond)',
   );
-  const random = new Set(ids.map((id) => id.replace(/-/g, '').slice(16)));
-  t.equal(random.size, ids.length, 'the 64 bits after the counter differ between ids (random, not a sequence)');
+  const random = new Set(ids.map((id) => id.replace(/-/g, '').slice(22)));
+  t.ok(random.size > ids.length * 0.99, 'the last 40 bits, after the counter, are random: they differ between ids');
 });
 
 t.test('timeOrderedId stays ordered when the clock goes back', async (t) => {

@@ -1,4 +1,4 @@
-// The main SQLite connection starts every transaction with BEGIN IMMEDIATE (src/db/sqlite-statement-cache.ts):
+// The main SQLite connection starts every transaction with BEGIN IMMEDIATE (src/db/sqlite-driver-patches.ts, P3):
 // the write lock is taken at BEGIN, so a write transaction's statements may be sent in any order and a
 // second process on the same file waits at its own BEGIN instead of failing to upgrade a read snapshot.
 import fs from 'node:fs';

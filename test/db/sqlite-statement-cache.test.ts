@@ -1,8 +1,8 @@
-// The SQLite connection reuses prepared statements (src/db/sqlite-statement-cache.ts): same answers as the
+// The SQLite connection reuses prepared statements (src/db/sqlite-driver-patches.ts, P1): same answers as the
 // driver's own path, errors still reported, and a broken statement never stays cached.
 import t from 'tap';
 import sqlite3 from 'sqlite3';
-import { cacheStatements } from '../../src/db/sqlite-statement-cache';
+import { patchConnection } from '../../src/db/sqlite-driver-patches';
 import { createDb } from '../../src/db/knex';
 
 function call<T>(
@@ -37,7 +37,7 @@ t.test("a data statement is prepared once and re-run with new values, giving the
     prepared += 1;
     return prepare(...a);
   };
-  cacheStatements(conn);
+  patchConnection(conn);
   await call((cb) => conn.run('CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT)', [], cb));
   t.equal(prepared, 0, "DDL takes the driver's own path");
   const first = await call((cb) => conn.run('INSERT INTO a (v) VALUES (?)', ['x'], cb));
@@ -57,7 +57,7 @@ t.test("a data statement is prepared once and re-run with new values, giving the
 t.test('a statement that fails is reported and dropped from the cache', async (t) => {
   const conn = new sqlite3.Database(':memory:');
   t.teardown(() => conn.close());
-  cacheStatements(conn);
+  patchConnection(conn);
   const bad = await call((cb) => conn.all('SELECT nope FROM missing WHERE x = ?', [1], cb));
   t.match(bad.err?.message, /no such table/);
   await call((cb) => conn.run('CREATE TABLE missing (x INTEGER, nope TEXT)', [], cb));
@@ -109,7 +109,7 @@ t.test('BEGIN, COMMIT and ROLLBACK are prepared once and reused, and still commi
       return orig(...a);
     };
   }
-  cacheStatements(conn);
+  patchConnection(conn);
   await call((cb) => conn.run('CREATE TABLE c (v INTEGER)', [], cb));
   for (let i = 1; i <= 5; i++) {
     if (i === 3) {

@@ -67,7 +67,14 @@ export const SAMPLE_FILES = {
     crypto.randomBytes(64),
     Buffer.from('\n%%EOF\n', 'latin1'),
   ]),
-  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(64)]),
+  // A 1×1 PNG (signature, IHDR, IDAT, IEND), then bytes that make each sample differ.
+  png: Buffer.concat([
+    Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    ),
+    crypto.randomBytes(64),
+  ]),
   jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(64)]),
   html: Buffer.from('<html><script>alert(1)</script></html>', 'utf8'),
 };

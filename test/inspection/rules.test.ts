@@ -6,16 +6,26 @@ import { countOpenCriticalOrHigh, nextFindingStatus } from '../../src/inspection
 import { missingDocumentKinds } from '../../src/inspection/security-documents';
 import { checkUpload } from '../../src/uploads/upload-checks';
 import { UploadedFile } from '../../src/uploads/multipart-upload';
+import { SAMPLE_FILES } from '../helpers/multipart';
 
 t.test('a file type is decided by its first bytes, never by its name', async (t) => {
-  t.same(detectFileType(Buffer.from('%PDF-1.7\n...', 'latin1'))?.contentType, 'application/pdf');
-  t.same(detectFileType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))?.contentType, 'image/png');
-  t.same(detectFileType(Buffer.from([0xff, 0xd8, 0xff, 0xdb, 0]))?.contentType, 'image/jpeg');
-  t.equal(detectFileType(Buffer.from('<html>%PDF-', 'latin1')), null, 'the signature must be at the start');
-  t.equal(detectFileType(Buffer.from('%PDF-', 'latin1')), null, 'a bare signature with no content is not a document');
-  t.equal(detectFileType(Buffer.from([0x89, 0x50, 0x4e, 0x47])), null, 'a truncated PNG signature');
-  t.equal(detectFileType(Buffer.from('GIF89a....')), null, 'GIF is not allowed');
-  t.equal(detectFileType(Buffer.alloc(0)), null);
+  t.same((await detectFileType(Buffer.from('%PDF-1.7\n...', 'latin1')))?.contentType, 'application/pdf');
+  t.same((await detectFileType(SAMPLE_FILES.png))?.contentType, 'image/png');
+  t.same((await detectFileType(Buffer.from([0xff, 0xd8, 0xff, 0xdb, 0])))?.contentType, 'image/jpeg');
+  t.equal(await detectFileType(Buffer.from('<html>%PDF-', 'latin1')), null, 'the signature must be at the start');
+  t.equal(
+    await detectFileType(Buffer.from('%PDF-', 'latin1')),
+    null,
+    'a bare signature with no content is not a document',
+  );
+  t.equal(await detectFileType(Buffer.from([0x89, 0x50, 0x4e, 0x47])), null, 'a truncated PNG signature');
+  t.equal(
+    await detectFileType(Buffer.concat([SAMPLE_FILES.png.subarray(0, 8), crypto.randomBytes(64)])),
+    null,
+    'a PNG signature followed by no image header is not a PNG',
+  );
+  t.equal(await detectFileType(Buffer.from('GIF89a....')), null, 'GIF is not allowed');
+  t.equal(await detectFileType(Buffer.alloc(0)), null);
 });
 
 t.test('a stored file name has no path, control characters or quotes and ends with the proven extension', async (t) => {
@@ -33,20 +43,20 @@ t.test('a stored file name has no path, control characters or quotes and ends wi
 
 t.test('an upload is accepted only when non-empty, at most 10 MB and a proven PDF, PNG or JPEG', async (t) => {
   const pdf = Buffer.from('%PDF-1.4\nbody', 'latin1');
-  const ok = checkUpload('file', new UploadedFile('a.txt', 'text/plain', pdf, false));
+  const ok = await checkUpload('file', new UploadedFile('a.txt', 'text/plain', pdf, false));
   t.ok(ok.ok, 'the declared type and name do not matter');
   if (ok.ok) {
     t.equal(ok.upload.contentType, 'application/pdf');
     t.equal(ok.upload.filename, 'a.pdf');
     t.equal(ok.upload.sha256, crypto.createHash('sha256').update(pdf).digest('hex'), 'the SHA-256 of the bytes');
   }
-  const tooLarge = checkUpload('file', new UploadedFile('a.pdf', 'application/pdf', null, true));
+  const tooLarge = await checkUpload('file', new UploadedFile('a.pdf', 'application/pdf', null, true));
   t.same(tooLarge.ok ? null : tooLarge.error.message, 'inspection.errors.file_too_large');
-  const empty = checkUpload('file', new UploadedFile('a.pdf', 'application/pdf', Buffer.alloc(0), false));
+  const empty = await checkUpload('file', new UploadedFile('a.pdf', 'application/pdf', Buffer.alloc(0), false));
   t.same(empty.ok ? null : empty.error.message, 'inspection.errors.file_empty');
-  const none = checkUpload('file', null);
+  const none = await checkUpload('file', null);
   t.same(none.ok ? null : none.error.message, 'inspection.errors.file_required');
-  const html = checkUpload('file', new UploadedFile('a.pdf', 'application/pdf', Buffer.from('<html>'), false));
+  const html = await checkUpload('file', new UploadedFile('a.pdf', 'application/pdf', Buffer.from('<html>'), false));
   t.same(html.ok ? null : html.error.message, 'inspection.errors.file_type');
 });
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import net from 'node:net';
 import { build } from '../helpers/build';
-import { encodeHeaderWord, formatMessage, parseSmtpUrl, sendMail } from '../../src/notifications/smtp-client';
+import { parseSmtpUrl, sendMail } from '../../src/notifications/smtp-client';
 
 interface FakeServer {
   port: number;
@@ -109,22 +109,25 @@ t.test("a refused recipient is reported with the server's answer", async (t) => 
 });
 
 t.test('header values cannot be injected and a malformed SMTP_URL is refused', async (t) => {
-  t.throws(
-    () =>
-      formatMessage('a@b.example', {
-        to: 'x@y.example\r\nBcc: evil@z.example',
-        subject: 's',
-        body: 'b',
-        date: new Date(),
-        messageIdDomain: 'p',
-      }),
+  const server = await fakeSmtp();
+  t.teardown(() => server.close());
+  const settings = parseSmtpUrl(`smtp://127.0.0.1:${server.port}`, 'a@b.example');
+  const mail = { body: 'b', date: new Date(), messageIdDomain: 'p.example' };
+  await t.rejects(
+    sendMail(settings, { ...mail, to: 'x@y.example\r\nBcc: evil@z.example', subject: 's' }),
     /recipient/,
+    'a recipient with a line break is refused before connecting',
   );
-  t.notMatch(encodeHeaderWord('hello\r\nBcc: evil@z.example'), /\r\nBcc/);
-  const long = encodeHeaderWord('가'.repeat(60));
+  t.equal(server.received.length, 0);
+  await sendMail(settings, { ...mail, to: 'x@y.example', subject: 'hello\r\nBcc: evil@z.example' });
+  await sendMail(settings, { ...mail, to: 'x@y.example', subject: '가'.repeat(60) });
+  const [injected, long] = server.received.map((m) => m.data.split('\r\n\r\n')[0]!);
+  t.notMatch(injected, /\r\nBcc/i, 'a line break in the subject does not start a header');
+  const subject = long!.slice(long!.indexOf('Subject: ')).split(/\r\n(?! )/)[0]!;
+  t.match(subject, /^Subject: =\?UTF-8\?B\?/, 'a Korean subject is sent as RFC 2047 encoded words');
   t.ok(
-    long.split('\r\n ').every((w) => w.length <= 75),
-    'encoded words stay under 76 characters',
+    subject.split('\r\n').every((line) => line.length <= 78),
+    'folded so no header line is longer than 78 characters',
   );
   t.throws(() => parseSmtpUrl('http://x', 'a@b.example'), /smtp:\/\//);
   t.throws(() => parseSmtpUrl('smtp://host?from=not-an-address', 'a@b.example'), /sender/);

@@ -26,6 +26,15 @@ t.test('the reviewer sees a diff against the previous version (word level)', asy
     long,
     'the old text is preserved in the parts',
   );
+  const other = Array.from({ length: 600 }, (_, i) => `v${i}`).join(' ');
+  t.same(
+    diffWords(long, other),
+    [
+      { kind: 'del', text: long },
+      { kind: 'ins', text: other },
+    ],
+    'two long texts with too many edits between them show as one replacement',
+  );
 });
 
 t.test('answers are compared field by field: added, removed, changed, unchanged', async (t) => {
