@@ -18,9 +18,15 @@ import { SCALE_FULL, scaleSizes, type GrowResult } from './scale-data';
 
 const FACTOR = Number(process.env.BENCH_SCALE_FACTOR ?? 1);
 
+/** Asks the server something over IPC; fails (instead of waiting forever) if the server exits first. */
 function ask(child: Child, message: Record<string, unknown>): Promise<Record<string, any>> {
-  return new Promise((resolve) => {
-    child.proc.once('message', (m) => resolve(m as Record<string, any>));
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`the scale server exited (${code}) before answering`));
+    child.proc.once('exit', exited);
+    child.proc.once('message', (m) => {
+      child.proc.off('exit', exited);
+      resolve(m as Record<string, any>);
+    });
     child.proc.send(message);
   });
 }
