@@ -18,6 +18,7 @@ import { isPostgres } from '../src/db/knex';
 import { generateRequestLogRows } from '../src/testbed/common/request-log-generator';
 import { TRANSITIONS, type Stage, type Status, type WorkflowEvent } from '../src/workflow/state-machine';
 import { DEMO_IDS } from '../src/demo-accounts';
+import { PAST } from '../src/workflow/service';
 
 export interface ScaleSizes {
   applications: number;
@@ -45,16 +46,6 @@ export function scaleSizes(factor: number): ScaleSizes {
 
 type State = { stage: Stage; status: Status };
 const key = (s: State) => `${s.stage}:${s.status}`;
-const PAST: Record<WorkflowEvent, string> = {
-  submit: 'submitted',
-  claim: 'claimed',
-  approve: 'approved',
-  request_changes: 'changes_requested',
-  reject: 'rejected',
-  withdraw: 'withdrawn',
-  sign: 'signed',
-  countersign: 'countersigned',
-};
 const STAFF_EVENTS: readonly WorkflowEvent[] = ['claim', 'approve', 'request_changes', 'reject', 'countersign'];
 
 /** The shortest path of events from a new application to every reachable state (breadth first over the table). */

@@ -118,7 +118,8 @@ export function dutyError(v: DutyViolation): FieldError {
 /** Staff decisions that only the person holding the claim may make (anyone may claim it first). */
 const DECISIONS_NEEDING_CLAIM: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
 
-const PAST: Record<WorkflowEvent, string> = {
+/** The audit event of each workflow event: `application.<past tense>`. */
+export const PAST: Record<WorkflowEvent, string> = {
   submit: 'submitted',
   claim: 'claimed',
   approve: 'approved',

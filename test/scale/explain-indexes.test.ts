@@ -9,9 +9,10 @@
 // matters at any size: is there an index that answers this query? (a Seq Scan remains only when none can).
 import t, { type Test } from 'tap';
 import type { Knex } from 'knex';
-import { build, Browser } from '../helpers/build';
+import type { Browser } from '../helpers/build';
+import { grownApp, listReaders } from '../helpers/scale';
 import { isPostgres } from '../../src/db/knex';
-import { demoHistoryAccount, growDatabase, scaleSizes } from '../../bench/scale-data';
+import { demoHistoryAccount } from '../../bench/scale-data';
 
 const BIG_TABLES = ['applications', 'audit_events', 'postings', 'testbed_request_log'];
 // Growing the database takes a while on a busy machine.
@@ -61,24 +62,16 @@ function fullScans(db: Knex, plan: string, names: Set<string>): string[] {
 }
 
 async function checkPlans(t: Test) {
-  const app = await build(t, { demo: true });
+  const { app, grown } = await grownApp(t, Number(process.env.SCALE_TEST_FACTOR ?? 0.01));
   const db = app.db;
   const history = await demoHistoryAccount(app);
-  const grown = await growDatabase(db, scaleSizes(Number(process.env.SCALE_TEST_FACTOR ?? 0.01)), {
-    historyAccountId: history.accountId,
-  });
   t.ok(grown.applications >= 200 && grown.postings >= 10_000, 'the database has grown');
   const ledger = await app.services.ledger.verifyBalances();
   t.equal(ledger.ok, true, 'the generated ledger balances: every transaction sums to zero, cached balances exact');
   const stages = await db('applications').distinct('stage');
   t.equal(stages.length, 6, 'applications in all six stages');
 
-  const reviewer = new Browser(app);
-  await reviewer.login('reviewer@portal.example');
-  const owner = new Browser(app);
-  await owner.login('owner@demo-fintech.example');
-  const admin = new Browser(app);
-  await admin.login('admin@portal.example');
+  const { reviewer, owner, admin } = await listReaders(app);
 
   const someApplication = (await db('applications').where('stage', 'live').first('id')) as { id: string };
   const captured: Statement[] = [];

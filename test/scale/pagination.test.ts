@@ -4,9 +4,10 @@
 // (pages show the first page, the JSON API answers 422).
 import t, { type Test } from 'tap';
 import type { FastifyInstance } from 'fastify';
-import { build, Browser } from '../helpers/build';
+import type { Browser } from '../helpers/build';
+import { grownApp, listReaders } from '../helpers/scale';
 import { decodeCursor, encodeCursor, PAGE_SIZE_MAX, pageSizeOf, readPageRequest } from '../../src/pagination/cursor';
-import { demoHistoryAccount, growDatabase, scaleSizes } from '../../bench/scale-data';
+import { demoHistoryAccount } from '../../bench/scale-data';
 
 t.setTimeout(600_000);
 
@@ -81,21 +82,13 @@ async function walkBack(who: Browser, lastPage: string, rowIds: (body: string) =
 const all = (re: RegExp) => (body: string) => [...body.matchAll(re)].map((m) => m[1]!);
 
 async function grown(t: Test): Promise<FastifyInstance> {
-  const app = await build(t, { demo: true });
-  const history = await demoHistoryAccount(app);
-  await growDatabase(app.db, scaleSizes(0.005), { historyAccountId: history.accountId });
-  return app;
+  return (await grownApp(t, 0.005)).app;
 }
 
 t.test('every paged list walks each row exactly once, forwards and back', async (t) => {
   const app = await grown(t);
   const db = app.db;
-  const reviewer = new Browser(app);
-  await reviewer.login('reviewer@portal.example');
-  const owner = new Browser(app);
-  await owner.login('owner@demo-fintech.example');
-  const admin = new Browser(app);
-  await admin.login('admin@portal.example');
+  const { reviewer, owner, admin } = await listReaders(app);
 
   // Staff queue (rejected applications of the reviewer's stages), 2 a page.
   const queueIds = all(/href="\/staff\/applications\/([0-9a-f-]{36})"/g);
