@@ -23,19 +23,22 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const HONG = DEMO_PEOPLE.hong!;
 
-interface Child {
+export interface Child {
   proc: ChildProcess;
   port: number;
 }
 
-function start(mode: 'baseline' | 'baseline-logger' | 'baseline-hooks' | 'baseline-answer' | 'app'): Promise<Child> {
+export function start(
+  mode: 'baseline' | 'baseline-logger' | 'baseline-hooks' | 'baseline-answer' | 'app',
+  script = 'server.ts',
+): Promise<Child> {
   return new Promise((resolve, reject) => {
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the app server there (open it in Chrome DevTools).
     const prof =
       mode === 'app' && process.env.BENCH_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : [];
-    const proc = fork(path.join(__dirname, 'server.ts'), [mode], {
+    const proc = fork(path.join(__dirname, script), [mode], {
       execArgv: ['--import', 'tsx', ...prof],
       env: mode === 'app' ? { ...MALLOC_ENV, ...process.env } : process.env,
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -76,7 +79,7 @@ async function json(url: string, init?: RequestInit): Promise<Record<string, any
   return (await res.json()) as Record<string, any>;
 }
 
-async function tokens(base: string) {
+export async function tokens(base: string) {
   const form = (f: Record<string, string>) => ({
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -182,7 +185,7 @@ function requestFor(
   }
 }
 
-interface Result {
+export interface Result {
   name: string;
   rps: number;
   p50: number;
@@ -194,7 +197,7 @@ interface Result {
   ratio?: number;
 }
 
-async function measure(
+export async function measure(
   name: string,
   server: Child,
   pick: (() => Kind) | null,
@@ -238,7 +241,7 @@ async function measure(
 }
 
 /** Signs in through the real form (CSRF token and cookie from GET /login); returns the session cookie. */
-async function signIn(base: string, email: string): Promise<string> {
+export async function signIn(base: string, email: string): Promise<string> {
   const form = await fetch(`${base}/login`);
   const first = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
@@ -258,7 +261,7 @@ async function signIn(base: string, email: string): Promise<string> {
 
 let rssWatch: ReturnType<typeof watchRss> | null = null; // the app's RSS by scenario (bench/soak.ts)
 
-function mixPicker(): () => Kind {
+export function mixPicker(): () => Kind {
   // 68% balance, 21% withdrawal, 6% transaction list, 5% other — deterministic, evenly interleaved.
   const deck: Kind[] = [
     ...Array(68).fill('balance'),
@@ -277,6 +280,8 @@ function mixPicker(): () => Kind {
 }
 
 async function main() {
+  // BENCH_SCALE=1: the scale bench instead (bench/scale.ts: grows the database, compares with the demo data).
+  if (process.env.BENCH_SCALE === '1') return (await import('./scale')).runScale();
   console.log(
     `bench: ${DURATION}s per run, ${CONNECTIONS} connections, node ${process.version}, ${require('node:os').cpus().length} CPUs`,
   );
@@ -490,7 +495,8 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

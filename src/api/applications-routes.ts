@@ -20,6 +20,10 @@ import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from '../workflow/suitability-ch
 import { apiUser } from './authentication';
 import { ApplicationSummary, applicationJson, AuditEntry, auditJson } from './application-json';
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
+import { readPageRequest } from '../pagination/cursor';
+import { QUEUE_CURSOR } from '../workflow/repository';
+import { NEWEST_FIRST_CURSOR } from '../notifications/repository';
+import { AUDIT_CURSOR } from '../audit/service';
 import { renameFields, withFieldNames } from './field-names';
 
 type Params = { id: string };
@@ -169,19 +173,28 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
           stage: Type.Optional(literalUnion(STAGES)),
           status: Type.Optional(literalUnion(STATUSES)),
           lang: Type.Optional(literalUnion(['ko', 'en', 'kor', 'eng'], 'language of messages')),
+          after: Type.Optional(Type.String({ maxLength: 400, description: 'staff: the `next` cursor of a page' })),
+          size: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'staff: rows a page (default 50, at most 100)' }),
+          ),
         }),
         response: {
-          200: Type.Object({ applications: Type.Array(Type.Ref('ApplicationSummary')) }),
+          200: Type.Object({
+            applications: Type.Array(Type.Ref('ApplicationSummary')),
+            next: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          }),
           ...errors(...AUTHED_ERRORS),
         },
       },
     },
     async (req) => {
       const user = apiUser(req);
-      const q = req.query as { stage?: Stage; status?: Status };
+      const q = req.query as { stage?: Stage; status?: Status; after?: string; size?: number };
       if (user.staffRole) {
-        const rows = await workflow.queue(user.staffRole, q);
-        return { applications: rows.map((r) => applicationJson(r)) };
+        const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, QUEUE_CURSOR);
+        if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+        const found = await workflow.queue(user.staffRole, q, page);
+        return { applications: found.rows.map((r) => applicationJson(r)), next: found.next };
       }
       applicantOnly(user);
       const { all } = await onboarding.forOrganization(user.organizationId!);
@@ -545,18 +558,30 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         tags: ['applications'],
         summary: 'The audit trail, oldest first (staff also see internal notes)',
         params: IdParams,
-        response: { 200: Type.Object({ events: Type.Array(AuditEntry) }), ...errors(401, 404) },
+        querystring: Closed({
+          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
+          size: Type.Optional(Type.Integer({ minimum: 1, description: 'events a page (default 50, at most 100)' })),
+        }),
+        response: {
+          200: Type.Object({
+            events: Type.Array(AuditEntry),
+            next: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          }),
+          ...errors(401, 404, 422),
+        },
       },
     },
     async (req) => {
       const user = apiUser(req);
       const { id } = req.params as Params;
-      if (user.staffRole) {
-        await workflow.loadFor(id, user);
-        return { events: (await audit.forApplication(id, { includeInternal: true })).map(auditJson) };
-      }
-      await onboarding.ownApplication(user, id);
-      return { events: (await onboarding.timeline(id)).map(auditJson) };
+      const q = req.query as { after?: string; size?: number };
+      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, AUDIT_CURSOR);
+      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+      // Staff see internal notes; the applicant sees the timeline of their own application.
+      if (user.staffRole) await workflow.loadFor(id, user);
+      else await onboarding.ownApplication(user, id);
+      const found = await audit.pageForApplication(id, { includeInternal: Boolean(user.staffRole) }, page);
+      return { events: found.rows.map(auditJson), next: found.next };
     },
   );
 
@@ -574,21 +599,33 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       schema: {
         tags: ['notifications'],
         summary: 'Your notifications, newest first, in your language (Accept-Language or ?lang=)',
-        querystring: Closed({ lang: Type.Optional(literalUnion(['ko', 'en', 'kor', 'eng'])) }),
+        querystring: Closed({
+          lang: Type.Optional(literalUnion(['ko', 'en', 'kor', 'eng'])),
+          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
+          size: Type.Optional(Type.Integer({ minimum: 1, description: 'rows a page (default 50, at most 100)' })),
+        }),
         response: {
-          200: Type.Object({ notifications: Type.Array(Notification), unread: Type.Integer() }),
+          200: Type.Object({
+            notifications: Type.Array(Notification),
+            unread: Type.Integer(),
+            next: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+          }),
           ...errors(401, 422),
         },
       },
     },
     async (req: FastifyRequest) => {
       const user = apiUser(req);
+      const q = req.query as { after?: string; size?: number };
+      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, NEWEST_FIRST_CURSOR);
+      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
       const [list, unread] = await Promise.all([
-        notifications.listForUser(user.id, req.locale),
+        notifications.listForUser(user.id, req.locale, page),
         notifications.unreadCount(user.id),
       ]);
       return {
-        notifications: list.map((n) => ({
+        next: list.next,
+        notifications: list.rows.map((n) => ({
           id: n.id,
           text: n.text,
           link: n.link,

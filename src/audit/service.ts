@@ -2,6 +2,12 @@
 import type { Runner } from '../db/knex';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+
+/** An application's trail in the order it happened (seq is unique and grows with every event). */
+const OLDEST_FIRST: KeysetOrder<Row> = { columns: ['seq'], direction: 'asc', keyOf: (row) => [Number(row.seq)] };
+export const AUDIT_CURSOR = ['integer'] as const;
 
 export interface AuditActor {
   userId: string | null;
@@ -37,6 +43,7 @@ export interface AuditEvent {
 }
 
 interface Row {
+  seq: number | string;
   id: string;
   organization_id: string | null;
   application_id: string | null;
@@ -95,6 +102,17 @@ export function createAuditService(deps: { db: Runner; clock: Clock; ids: IdGene
       const q = (trx ?? deps.db)<Row>('audit_events').where({ application_id: applicationId }).orderBy('seq', 'asc');
       if (!opts.includeInternal) q.andWhere({ internal: false });
       return (await q).map(fromRow);
+    },
+    /** One page of an application's trail, oldest first (keyset on seq). */
+    async pageForApplication(
+      applicationId: string,
+      opts: { includeInternal: boolean },
+      page: PageRequest,
+    ): Promise<Page<AuditEvent>> {
+      const q = deps.db<Row>('audit_events').where({ application_id: applicationId });
+      if (!opts.includeInternal) q.andWhere({ internal: false });
+      const found = await keysetPage<Row>(q, OLDEST_FIRST, page);
+      return { ...found, rows: found.rows.map(fromRow) };
     },
     async forOrganization(
       organizationId: string,

@@ -29,6 +29,8 @@ import koUsage from './locales/ko/usage';
 import koAudit from './locales/ko/audit';
 import enAudit from './locales/en/audit';
 import enUsage from './locales/en/usage';
+import koPagination from './locales/ko/pagination';
+import enPagination from './locales/en/pagination';
 
 export const catalogs = {
   ko: {
@@ -46,6 +48,7 @@ export const catalogs = {
     requests: koRequests,
     usage: koUsage,
     audit: koAudit,
+    pagination: koPagination,
   },
   en: {
     common: enCommon,
@@ -62,5 +65,6 @@ export const catalogs = {
     requests: enRequests,
     usage: enUsage,
     audit: enAudit,
+    pagination: enPagination,
   },
 } as const;

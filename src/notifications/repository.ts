@@ -1,5 +1,15 @@
 // knex queries for in-app notifications, recipients and the e-mail outbox. Every method takes an optional trx.
 import type { Runner } from '../db/knex';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+
+/** Notifications and outbox e-mails: newest first, then id (unique), so pages never skip or repeat a row. */
+const NEWEST_FIRST: KeysetOrder<{ created_at: string; id: string }> = {
+  columns: ['created_at', 'id'],
+  direction: 'desc',
+  keyOf: (row) => [row.created_at, row.id],
+};
+export const NEWEST_FIRST_CURSOR = ['string', 'string'] as const;
 
 export interface NotificationRow {
   id: string;
@@ -48,14 +58,8 @@ export function createNotificationsRepository(db: Runner) {
     async insertNotifications(rows: NotificationRow[], trx?: Runner): Promise<void> {
       if (rows.length) await r(trx)('notifications').insert(rows);
     },
-    listForUser(userId: string, limit: number, trx?: Runner): Promise<NotificationRow[]> {
-      return r(trx)<NotificationRow>('notifications')
-        .where({ user_id: userId })
-        .orderBy([
-          { column: 'created_at', order: 'desc' },
-          { column: 'id', order: 'asc' },
-        ])
-        .limit(limit);
+    listForUser(userId: string, page: PageRequest, trx?: Runner): Promise<Page<NotificationRow>> {
+      return keysetPage<NotificationRow>(r(trx)('notifications').where({ user_id: userId }), NEWEST_FIRST, page);
     },
     async unreadCount(userId: string, trx?: Runner): Promise<number> {
       const row = await r(trx)('notifications')
@@ -78,13 +82,8 @@ export function createNotificationsRepository(db: Runner) {
     async insertOutbox(rows: OutboxRow[], trx?: Runner): Promise<void> {
       if (rows.length) await r(trx)('email_outbox').insert(rows);
     },
-    listOutbox(limit: number, trx?: Runner): Promise<OutboxRow[]> {
-      return r(trx)<OutboxRow>('email_outbox')
-        .orderBy([
-          { column: 'created_at', order: 'desc' },
-          { column: 'id', order: 'asc' },
-        ])
-        .limit(limit);
+    listOutbox(page: PageRequest, trx?: Runner): Promise<Page<OutboxRow>> {
+      return keysetPage<OutboxRow>(r(trx)('email_outbox'), NEWEST_FIRST, page);
     },
     async countOutbox(trx?: Runner): Promise<number> {
       const row = await r(trx)('email_outbox').count<{ n: number | string }[]>({ n: '*' }).first();

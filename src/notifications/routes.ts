@@ -4,16 +4,24 @@ import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
 import { isUuid } from '../db/ids';
+import { pageLinks, readPageRequest } from '../pagination/cursor';
+import { NEWEST_FIRST_CURSOR } from './repository';
 
 const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const { notifications } = services;
 
   app.get('/notifications', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    const items = await notifications.listForUser(req.user!.id, req.locale);
+    // A cursor this list did not issue reads as the first page (src/pagination/cursor.ts).
+    const { page } = readPageRequest(req.query, NEWEST_FIRST_CURSOR);
+    const [found, unread] = await Promise.all([
+      notifications.listForUser(req.user!.id, req.locale, page),
+      notifications.unreadCount(req.user!.id),
+    ]);
     return reply.page('notifications/index', {
       titleKey: 'notifications.list.title',
-      items,
-      unread: items.filter((n) => !n.read).length,
+      items: found.rows,
+      unread,
+      ...pageLinks('/notifications', {}, found, page),
     });
   });
 
@@ -34,11 +42,13 @@ const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
   });
 
   app.get('/admin/outbox', { preHandler: mustBeStaff('admin') }, async (req, reply) => {
-    const { emails, total } = await notifications.outbox();
+    const { page } = readPageRequest(req.query, NEWEST_FIRST_CURSOR);
+    const { emails, total, next, previous } = await notifications.outbox(page);
     return reply.page('notifications/outbox', {
       titleKey: 'notifications.outbox.title',
       emails,
       total,
+      ...pageLinks('/admin/outbox', {}, { next, previous }, page),
       smtpConfigured: Boolean(app.config.smtpUrl),
     });
   });

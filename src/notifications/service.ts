@@ -11,6 +11,7 @@ import { AppError } from '../http/errors';
 import { hasMessage, isLocale, translate, type Locale } from '../i18n';
 import { createNotificationsRepository, type NotificationRow, type OutboxRow, type Recipient } from './repository';
 import { parseSmtpUrl, sendMail, type MailMessage, type SmtpSettings } from './smtp-client';
+import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
 
 /** What to tell people. `messageKey` is an i18n key; params may name a stage, next stage and sections. */
 export interface NotificationMessage {
@@ -142,14 +143,19 @@ export function createNotificationsService(deps: {
         trx,
       );
     },
-    async listForUser(userId: string, locale: Locale, limit = 100) {
-      return (await repo.listForUser(userId, limit)).map((n) => ({
-        id: n.id,
-        text: renderNotification(locale, n.message_key, n.params ? JSON.parse(n.params) : {}),
-        link: n.link,
-        createdAt: n.created_at,
-        read: n.read_at !== null,
-      }));
+    /** One page of the user's notifications, newest first (default: the first PAGE_SIZE_DEFAULT). */
+    async listForUser(userId: string, locale: Locale, page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
+      const found = await repo.listForUser(userId, page);
+      return {
+        ...found,
+        rows: found.rows.map((n) => ({
+          id: n.id,
+          text: renderNotification(locale, n.message_key, n.params ? JSON.parse(n.params) : {}),
+          link: n.link,
+          createdAt: n.created_at,
+          read: n.read_at !== null,
+        })),
+      };
     },
     unreadCount(userId: string): Promise<number> {
       return repo.unreadCount(userId);
@@ -211,11 +217,14 @@ export function createNotificationsService(deps: {
       }
       return { sent, failed };
     },
-    async outbox(limit = 200) {
-      const [rows, total] = await Promise.all([repo.listOutbox(limit), repo.countOutbox()]);
+    /** One page of the outbox, newest first, and how many e-mails it holds. */
+    async outbox(page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
+      const [found, total] = await Promise.all([repo.listOutbox(page), repo.countOutbox()]);
       return {
         total,
-        emails: rows.map((e) => ({
+        next: found.next,
+        previous: found.previous,
+        emails: found.rows.map((e) => ({
           id: e.id,
           to: e.to_address,
           subject: e.subject,

@@ -1,10 +1,14 @@
 // Rule: the requests page and API accept only well-formed filters, and name the field of any that is
 // not (422), never a 500: api = a catalogue-style key, result = success | error | an rsp_code, user =
-// a 10-digit user_seq_no, from/to = a date or date-time in Korean time, before = a cursor the page gave,
-// limit = 1–100. Dates are read in KST (the test bed's clock) and become UTC instants.
+// a 10-digit user_seq_no, from/to = a date or date-time in Korean time; the API's before = a cursor it
+// gave and limit = 1–100; the pages' after / before / size follow src/pagination/cursor.ts. Dates are read in KST (the test bed's clock) and become UTC instants.
 import type { FieldError } from '../http/errors';
 import type { RequestLogFilter } from '../testbed/common/request-log-queries';
 import { PAGE_SIZE_MAX } from '../testbed/common/request-log-queries';
+import { encodeCursor, pageSizeOf, readPageRequest, PAGE_SIZE_DEFAULT } from '../pagination/cursor';
+
+/** The request log's cursor: the seq of the row on a page's edge. */
+const SEQ_CURSOR = ['integer'] as const;
 
 export interface RequestFilterValues {
   api: string;
@@ -77,9 +81,24 @@ export function parseRequestFilters(
   if (filter.from && filter.to && filter.to <= filter.from)
     errors.push({ field: 'to', message: 'requests.errors.to_before_from' });
   const before = text(q, 'before');
-  if (before) {
+  const after = text(q, 'after');
+  if (opts.withLimit) {
+    // The JSON API: `before` is the `next` seq a page gave (older rows), as it always was.
+    if (before) {
+      if (/^[1-9]\d{0,14}$/.test(before)) filter.before = Number(before);
+      else errors.push({ field: 'before', message: 'requests.errors.before' });
+    }
+  } else {
+    // The pages: the shared cursors (src/pagination/cursor.ts), `after` = older, `before` = newer; a bare
+    // number in `before` is a link from before the shared cursors (older than that seq). A cursor the page
+    // did not give out reads as the first page.
     if (/^[1-9]\d{0,14}$/.test(before)) filter.before = Number(before);
-    else errors.push({ field: 'before', message: 'requests.errors.before' });
+    else {
+      const { page } = readPageRequest({ after, before }, SEQ_CURSOR);
+      if (page.after) filter.before = Number(page.after[0]);
+      else if (page.before) filter.after = Number(page.before[0]);
+    }
+    filter.limit = pageSizeOf(q.size);
   }
   if (opts.withLimit) {
     const limit = text(q, 'limit');
@@ -92,11 +111,17 @@ export function parseRequestFilters(
   return { filter, values, errors };
 }
 
-/** The query string for the same filters plus a cursor (the "next page" link). */
-export function filterQuery(values: RequestFilterValues, before?: number | null): string {
+/** The query string for the same filters plus a cursor: `after` the next (older) page, `before` the previous. */
+export function filterQuery(
+  values: RequestFilterValues,
+  cursor?: { after?: number | null; before?: number | null },
+  size: number = PAGE_SIZE_DEFAULT,
+): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v) p.set(k, v);
-  if (before) p.set('before', String(before));
+  if (size !== PAGE_SIZE_DEFAULT) p.set('size', String(size));
+  if (cursor?.after) p.set('after', encodeCursor([cursor.after]));
+  else if (cursor?.before) p.set('before', encodeCursor([cursor.before]));
   const s = p.toString();
   return s ? `?${s}` : '';
 }

@@ -47,8 +47,9 @@ const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }
     return reply.page('sandbox-requests/list', {
       ...common,
       requests: page.requests.map((r) => row(r, base)),
-      nextHref: page.next ? `${base}${filterQuery(values, page.next)}` : null,
-      firstHref: filter.before ? `${base}${filterQuery(values)}` : null,
+      nextHref: page.next ? `${base}${filterQuery(values, { after: page.next }, filter.limit)}` : null,
+      previousHref: page.previous ? `${base}${filterQuery(values, { before: page.previous }, filter.limit)}` : null,
+      firstHref: filter.before || filter.after ? `${base}${filterQuery(values, {}, filter.limit)}` : null,
       filtered: Boolean(filter.api || filter.result || filter.userSeqNo || filter.from || filter.to),
     });
   }

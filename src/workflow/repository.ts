@@ -3,6 +3,16 @@
 import type { Runner } from '../db/knex';
 import type { Stage, Status } from './state-machine';
 import type { ChecklistEntry, ChecklistResult, SuitabilityItem } from './suitability-checklist';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+
+/** The queue's order: waiting since (submission, else the stage's start), oldest first, then id. */
+export const QUEUE_ORDER: KeysetOrder<QueueRow> = {
+  columns: ['COALESCE(a.submitted_at, a.stage_entered_at)', 'a.id'],
+  direction: 'asc',
+  keyOf: (row) => [row.submitted_at ?? row.stage_entered_at, row.id],
+};
+export const QUEUE_CURSOR = ['string', 'string'] as const;
 
 export interface ApplicationRow {
   id: string;
@@ -193,13 +203,18 @@ export function createWorkflowRepository(db: Runner) {
     async insertTestingReport(row: TestingReportRow, trx?: Runner): Promise<void> {
       await r(trx)('testing_reports').insert(row);
     },
-    async queue(filter: { stages: readonly Stage[]; statuses: readonly Status[] }, trx?: Runner): Promise<QueueRow[]> {
-      const rows = await r(trx)('applications as a')
+    /** One page of the staff queue, oldest waiting first (keyset on QUEUE_ORDER). */
+    async queue(
+      filter: { stages: readonly Stage[]; statuses: readonly Status[] },
+      page: PageRequest,
+      trx?: Runner,
+    ): Promise<Page<QueueRow>> {
+      const q = r(trx)('applications as a')
         .join('organizations as o', 'o.id', 'a.organization_id')
         .leftJoin('users as c', 'c.id', 'a.claimed_by')
         .whereIn('a.stage', filter.stages as Stage[])
         .whereIn('a.status', filter.statuses as Status[])
-        .select<QueueRow[]>(
+        .select(
           'a.id',
           'a.organization_id',
           'a.reference',
@@ -213,7 +228,8 @@ export function createWorkflowRepository(db: Runner) {
           'a.claimed_by',
           'c.name as claimed_by_name',
         );
-      return rows.map((row) => ({ ...row, current_version: Number(row.current_version) }));
+      const found = await keysetPage<QueueRow>(q, QUEUE_ORDER, page);
+      return { ...found, rows: found.rows.map((row) => ({ ...row, current_version: Number(row.current_version) })) };
     },
     /**
      * Releases every open claim of a staff member (deactivated, or their role changed): the application stays

@@ -26,6 +26,8 @@ import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from './suitability-checklist';
 import { checklistEvidence } from './checklist-evidence';
 import { dutyError, sectionsForStage, stagesForRole } from './service';
 import { diffSummaries } from './version-diff';
+import { pageLinks, readPageRequest } from '../pagination/cursor';
+import { QUEUE_CURSOR } from './repository';
 import { auditTrailCsv } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
 import { conformanceView, openScenarioErrors } from './conformance-view';
@@ -167,12 +169,16 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       errors.push({ field: 'stage', text: reply.t('workflow.queue.errors.stage_invalid') });
     if (status !== undefined && !isStatus(status))
       errors.push({ field: 'status', text: reply.t('workflow.queue.errors.status_invalid') });
-    const rows = errors.length
-      ? []
-      : await workflow.queue(user.staffRole!, {
-          stage: stage as Stage | undefined,
-          status: status as Status | undefined,
-        });
+    // A cursor this queue did not issue reads as the first page (src/pagination/cursor.ts).
+    const { page } = readPageRequest(q, QUEUE_CURSOR);
+    const found = errors.length
+      ? { rows: [], next: null, previous: null }
+      : await workflow.queue(
+          user.staffRole!,
+          { stage: stage as Stage | undefined, status: status as Status | undefined },
+          page,
+        );
+    const rows = found.rows;
     const locale = req.locale;
     return reply.page(
       'staff/queue',
@@ -180,6 +186,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         titleKey: 'workflow.queue.title',
         errors,
         values: { stage: typeof stage === 'string' ? stage : '', status: typeof status === 'string' ? status : '' },
+        ...pageLinks('/staff', { stage: stage as string, status: status as string }, found, page),
         targetDays: app.config.reviewTargetDays,
         stageOptions: roleStages.map((s) => ({ value: s, label: stageName(locale, s) })),
         statusOptions: STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: statusName(locale, s) })),

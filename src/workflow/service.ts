@@ -9,6 +9,7 @@ import type { CurrentUser, StaffRole } from '../accounts/types';
 import type { AuditActor, AuditService } from '../audit/service';
 import type { NotificationsService, NotificationMessage, Audience } from '../notifications/service';
 import { AppError, type FieldError } from '../http/errors';
+import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
 import {
   STAGE_STAFF_ROLE,
   availableEvents,
@@ -117,7 +118,8 @@ export function dutyError(v: DutyViolation): FieldError {
 /** Staff decisions that only the person holding the claim may make (anyone may claim it first). */
 const DECISIONS_NEEDING_CLAIM: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
 
-const PAST: Record<WorkflowEvent, string> = {
+/** The audit event of each workflow event: `application.<past tense>`. */
+export const PAST: Record<WorkflowEvent, string> = {
   submit: 'submitted',
   claim: 'claimed',
   approve: 'approved',
@@ -671,16 +673,17 @@ export function createWorkflowService(deps: WorkflowDeps) {
       }));
     },
 
-    /** Staff queue rows for the stages a staff role works, oldest waiting first, with the waiting-time highlight. */
-    async queue(role: StaffRole, filter: { stage?: Stage; status?: Status }) {
+    /**
+     * One page of the staff queue for the stages a staff role works, oldest waiting first, with the
+     * waiting-time highlight. `page` defaults to the first PAGE_SIZE_DEFAULT rows.
+     */
+    async queue(role: StaffRole, filter: { stage?: Stage; status?: Status }, page?: PageRequest) {
       const stages = stagesForRole(role).filter((s) => !filter.stage || s === filter.stage);
       const statuses: Status[] = filter.status ? [filter.status] : ['submitted', 'in_review'];
-      const rows = stages.length ? await repo.queue({ stages, statuses }) : [];
-      return rows
-        .map((r) => ({ ...r, ...waitingOf(r) }))
-        .sort((a, b) =>
-          a.waitingSince < b.waitingSince ? -1 : a.waitingSince > b.waitingSince ? 1 : a.id.localeCompare(b.id),
-        );
+      const found = stages.length
+        ? await repo.queue({ stages, statuses }, page ?? { size: PAGE_SIZE_DEFAULT })
+        : { rows: [], next: null, previous: null };
+      return { ...found, rows: found.rows.map((r) => ({ ...r, ...waitingOf(r) })) };
     },
   };
 }

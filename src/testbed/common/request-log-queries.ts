@@ -9,8 +9,8 @@ import type { RequestLog } from './request-log';
 export const SUCCESS_SQL =
   "(rsp_code IS NULL OR (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')))";
 
-export const PAGE_SIZE_DEFAULT = 50;
-export const PAGE_SIZE_MAX = 100;
+export { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../pagination/cursor';
+import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../pagination/cursor';
 
 export interface RequestLogFilter {
   api?: string;
@@ -20,8 +20,10 @@ export interface RequestLogFilter {
   /** ISO instants, inclusive from, exclusive to. */
   from?: string;
   to?: string;
-  /** Cursor: rows with seq below this. */
+  /** Cursor: rows with seq below this (older: the next page). */
   before?: number;
+  /** Cursor: rows with seq above this (newer: the previous page). */
+  after?: number;
   limit?: number;
 }
 
@@ -143,6 +145,7 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     else if (f.result) q.andWhere('rsp_code', f.result);
     if (f.userSeqNo) q.andWhere('user_seq_no', f.userSeqNo);
     if (f.before !== undefined) q.andWhere('seq', '<', f.before);
+    if (f.after !== undefined) q.andWhere('seq', '>', f.after);
   }
 
   /**
@@ -213,26 +216,40 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     applyFilter(q, f);
     if (r.from !== undefined) q.andWhere('seq', '>=', r.from);
     if (r.to !== undefined) q.andWhere('seq', '<', r.to);
+    // The previous page (`after`) is read oldest first from its cursor, then shown newest first.
     return q
-      .orderBy('seq', 'desc')
+      .orderBy('seq', f.after !== undefined && f.before === undefined ? 'asc' : 'desc')
       .limit(pageSize(f) + 1)
       .select(SUMMARY_COLUMNS);
   }
 
   return {
-    /** One page of an organization's calls, newest first; `next` is the cursor for the following page. */
+    /**
+     * One page of an organization's calls, newest first; `next` is the cursor (a seq) of the following,
+     * older page, `previous` that of the newer page before it (null: none).
+     */
     async page(
       organizationId: string,
       f: RequestLogFilter = {},
-    ): Promise<{ requests: RequestSummary[]; next: number | null }> {
+    ): Promise<{ requests: RequestSummary[]; next: number | null; previous: number | null }> {
       await deps.log.flush();
       const limit = pageSize(f);
       const range = await seqRange(f);
-      if (!range) return { requests: [], next: null };
+      if (!range) return { requests: [], next: null, previous: null };
       const rows: Record<string, unknown>[] = await pageQuery(organizationId, f, range);
       const more = rows.length > limit;
       const requests = rows.slice(0, limit).map(toSummary);
-      return { requests, next: more ? requests[requests.length - 1]!.id : null };
+      const backwards = f.after !== undefined && f.before === undefined;
+      if (backwards) requests.reverse();
+      const first = requests[0];
+      const last = requests[requests.length - 1];
+      const hasNext = backwards ? Boolean(last) : more;
+      const hasPrevious = backwards ? more : f.before !== undefined && Boolean(first);
+      return {
+        requests,
+        next: hasNext && last ? last.id : null,
+        previous: hasPrevious && first ? first.id : null,
+      };
     },
 
     /** The SQL statements of a page query (time bounds, then the page), for EXPLAIN checks. */

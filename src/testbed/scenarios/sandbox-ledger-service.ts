@@ -12,6 +12,8 @@ import type { BankAccount, LedgerService } from '../ledger/service';
 import { createServicesRepository } from '../services/repository';
 import { accountFromRow } from '../ledger/repository';
 import { orgUsageSubject, userUsageSubject } from '../services/transfer-limits';
+import type { Page, PageRequest } from '../../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../../pagination/keyset';
 
 export const MAX_TOP_UP = 100_000_000;
 
@@ -25,6 +27,37 @@ export interface SandboxAccountView {
   balance: number;
   openingBalance: number;
 }
+
+/** One line of an account's history (a posting), as the transaction history page shows it. */
+export interface PostingView {
+  seq: number;
+  tranDate: string;
+  tranTime: string;
+  amount: number;
+  balanceAfter: number;
+  inoutType: string;
+  tranType: string;
+  printContent: string;
+}
+
+interface PostingRow {
+  seq: number | string;
+  tran_date: string;
+  tran_time: string;
+  amount: number | string;
+  balance_after: number | string;
+  inout_type: string;
+  tran_type: string;
+  print_content: string;
+}
+
+/** Newest first, as a bank statement: KST date and time, then seq (unique) — the postings index's order. */
+const HISTORY_ORDER: KeysetOrder<PostingRow> = {
+  columns: ['tran_date', 'tran_time', 'seq'],
+  direction: 'desc',
+  keyOf: (row) => [row.tran_date, row.tran_time, Number(row.seq)],
+};
+export const HISTORY_CURSOR = ['string', 'string', 'integer'] as const;
 
 export function createSandboxLedgerService(deps: {
   db: Knex;
@@ -64,6 +97,38 @@ export function createSandboxLedgerService(deps: {
   }
 
   return {
+    /**
+     * One page of an own account's postings, newest first; undefined when the account is not in the
+     * organization's sandbox world (another organization's account is not found).
+     */
+    async accountHistory(
+      organizationId: string,
+      accountId: string,
+      page: PageRequest,
+    ): Promise<(Page<PostingView> & { account: SandboxAccountView }) | undefined> {
+      await ledger.worlds.ensure(organizationId);
+      const account = (await ownAccounts(organizationId)).find((a) => a.id === accountId);
+      if (!account) return undefined;
+      const q = db('postings')
+        .where('account_id', accountId)
+        .select('seq', 'tran_date', 'tran_time', 'amount', 'balance_after', 'inout_type', 'tran_type', 'print_content');
+      const found = await keysetPage<PostingRow>(q, HISTORY_ORDER, page);
+      return {
+        ...found,
+        account: view(account),
+        rows: found.rows.map((r) => ({
+          seq: Number(r.seq),
+          tranDate: r.tran_date,
+          tranTime: r.tran_time,
+          amount: Number(r.amount),
+          balanceAfter: Number(r.balance_after),
+          inoutType: r.inout_type,
+          tranType: r.tran_type,
+          printContent: r.print_content,
+        })),
+      };
+    },
+
     async listAccounts(organizationId: string): Promise<SandboxAccountView[]> {
       await ledger.worlds.ensure(organizationId);
       return (await ownAccounts(organizationId)).map(view);

@@ -20,8 +20,6 @@ export default {
     clear: 'Clear filters',
     empty: 'No requests recorded yet. Call the test bed and they appear here at once.',
     empty_filtered: 'No request matches these filters.',
-    next: 'Next 50',
-    first: 'Back to the newest',
     col_time: 'Time',
     col_call: 'Request',
     col_result: 'Result',

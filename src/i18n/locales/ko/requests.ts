@@ -20,8 +20,6 @@ export default {
     clear: '조건 지우기',
     empty: '아직 기록된 요청이 없습니다. 테스트베드를 호출하면 여기에 바로 나타납니다.',
     empty_filtered: '조건에 맞는 요청이 없습니다.',
-    next: '다음 50건',
-    first: '최신 요청으로',
     col_time: '시각',
     col_call: '요청',
     col_result: '결과',
