@@ -25,7 +25,7 @@ import accountsRoutes from './accounts/routes';
 import onboardingRoutes from './onboarding/routes';
 import applicationDocumentsRoutes from './onboarding/application-documents-routes';
 import apiRoutes from './api/routes';
-import notificationCount from './notifications/unread-count';
+import notificationCount, { loadUserWithUnreadCount } from './notifications/unread-count';
 import outboxDelivery from './notifications/outbox-delivery';
 import notificationsRoutes from './notifications/routes';
 import workflowRoutes from './workflow/routes';
@@ -131,12 +131,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       db,
       sessionSecret: config.sessionSecret,
       cookieSecure: config.cookieSecure,
-      accounts: services.accounts,
+      loadUser: loadUserWithUnreadCount(db), // the user and the unread count in one query
       now: () => clock().getTime(),
     });
     await portal.register(views, { production: config.env === 'production' });
     await portal.register(koreanFont); // Pretendard, self-hosted under /fonts/pretendard-<version>/, cached a year
-    await portal.register(notificationCount, { notifications: services.notifications });
+    await portal.register(notificationCount); // the count loaded with the user, into every page's header
     await portal.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set
 
     // Portal routes
