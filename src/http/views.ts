@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { viewsDir } from '../paths';
 import { KOREAN_FONT_CSS } from './korean-font';
 import { translate, type Locale } from '../i18n';
+import type { AssetManifest } from './static-assets';
 
 function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
   if (!fs.existsSync(dir)) return;
@@ -26,8 +27,11 @@ function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): voi
 
 const KRW = new Intl.NumberFormat('ko-KR');
 
-export function createHandlebars(): typeof Handlebars {
+/** `assetUrl`: the URL of a file under public/ (content-hashed in production: ./static-assets.ts). */
+export function createHandlebars(assetUrl: (name: string) => string): typeof Handlebars {
   const hbs = Handlebars.create();
+  /** `{{asset 'app.css'}}` → /public/app.<hash>.css in production, /public/app.css in development. */
+  hbs.registerHelper('asset', (name: unknown) => assetUrl(String(name)));
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     const locale = (options.data?.root?.locale ?? 'ko') as Locale;
     return translate(locale, String(key), options.hash);
@@ -72,15 +76,44 @@ export function translateErrors(
   return errors.map((e) => ({ field: e.field, text: translate(locale, e.message, e.params) }));
 }
 
+export interface ViewsOptions {
+  /** Templates compiled once and kept (production); otherwise read and compiled again on every render. */
+  production: boolean;
+  assets: Pick<AssetManifest, 'url'>;
+}
+
 export default fp(
-  async (app, opts: { production: boolean }) => {
+  async (app, opts: ViewsOptions) => {
+    const hbs = createHandlebars((name) => opts.assets.url(name));
     await app.register(fastifyView, {
-      engine: { handlebars: createHandlebars() },
+      engine: { handlebars: hbs },
       root: viewsDir,
       layout: 'layouts/main.hbs',
       viewExt: 'hbs',
       production: opts.production,
+      // The compiled templates live in an LRU of this size (default 100, a few entries per page): room for
+      // every template we have, so none is ever evicted and compiled again.
+      maxCache: 1000,
     });
+
+    // A template rendered without the layout, for a page body that is the same for every visitor and cached
+    // by its route (GET /docs); `data.locale` picks the language. Each template is compiled once.
+    const fragments = new Map<string, Handlebars.TemplateDelegate>();
+    app.decorate('renderBody', (template: string, data: Record<string, unknown> & { locale: Locale }) => {
+      let compiled = fragments.get(template);
+      if (!compiled) {
+        compiled = hbs.compile(fs.readFileSync(path.join(viewsDir, `${template}.hbs`), 'utf8'));
+        fragments.set(template, compiled);
+      }
+      return compiled(data);
+    });
+    // The layout (this visitor's header, CSRF token, language switch) around a body rendered earlier.
+    app.decorateReply(
+      'pageFromBody',
+      function (this: FastifyReply, body: string, data: Record<string, unknown> = {}, status = 200) {
+        return this.page('layouts/prerendered', { ...data, prerenderedBody: body }, status);
+      },
+    );
 
     app.decorateReply('t', function (this: FastifyReply, key: string, params?: Record<string, unknown>) {
       return translate(this.request.locale, key, params);
