@@ -11,7 +11,7 @@ declare module 'fastify' {
     /** Renders views/<template>.hbs inside the layout with the common context (user, locale, CSRF token…). */
     page(template: string, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
     /** The layout around a body rendered earlier by app.renderBody (a page cached by its route). */
-    pageFromBody(body: string, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
+    pageFromBody(body: Buffer, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
     /** Translates a key in the request's locale. */
     t(key: string, params?: Record<string, unknown>): string;
   }

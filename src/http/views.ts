@@ -1,4 +1,5 @@
 // Handlebars views: layout, partials from views/partials, helpers (t, eq, formatting), reply.page().
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatDate, formatDateTime } from '../i18n/date-format';
@@ -76,6 +77,48 @@ export function translateErrors(
   return errors.map((e) => ({ field: e.field, text: translate(locale, e.message, e.params) }));
 }
 
+/** A template inside the layout, with the common context (user, locale, CSRF token, flash, language switch). */
+function renderPage(
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+  status: number,
+): Promise<string> {
+  const req: FastifyRequest = reply.request;
+  const session = (req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } })
+    .session;
+  let flash: unknown = null;
+  if (session && session.flash) {
+    flash = session.flash;
+    session.flash = null;
+  }
+  const url = new URL(req.url, 'http://x');
+  const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
+  url.searchParams.set('lang', otherLocale);
+  const csrfToken = typeof reply.generateCsrf === 'function' && session ? reply.generateCsrf() : '';
+  const errors = Array.isArray(data.errors) ? data.errors : [];
+  const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
+  reply.code(status).header('Cache-Control', 'no-store');
+  return reply.viewAsync(template, {
+    ...data,
+    errors,
+    hasErrors: errors.length > 0,
+    pageTitle:
+      data.pageTitle ??
+      (titleKey ? translate(req.locale, titleKey, data.titleParams as Record<string, unknown>) : null),
+    locale: req.locale,
+    htmlLang: req.locale,
+    user: req.user,
+    isStaff: Boolean(req.user?.staffRole),
+    isAdmin: req.user?.staffRole === 'admin',
+    csrfToken,
+    flash,
+    currentPath: req.url,
+    langSwitchUrl: url.pathname + url.search,
+    otherLocale,
+  });
+}
+
 export interface ViewsOptions {
   /** Templates compiled once and kept (production); otherwise read and compiled again on every render. */
   production: boolean;
@@ -107,11 +150,22 @@ export default fp(
       }
       return compiled(data);
     });
-    // The layout (this visitor's header, CSRF token, language switch) around a body rendered earlier.
+    // The layout (this visitor's header, CSRF token, language switch) around a body rendered earlier, kept
+    // as bytes: the layout is rendered around a marker and the body spliced in, so a large cached body is
+    // neither copied into a new string nor encoded to UTF-8 again on every request.
+    const marker = `<!--body-${crypto.randomUUID()}-->`;
     app.decorateReply(
       'pageFromBody',
-      function (this: FastifyReply, body: string, data: Record<string, unknown> = {}, status = 200) {
-        return this.page('layouts/prerendered', { ...data, prerenderedBody: body }, status);
+      function (this: FastifyReply, body: Buffer, data: Record<string, unknown> = {}, status = 200) {
+        return renderPage(this, 'layouts/prerendered', { ...data, prerenderedBody: marker }, status).then((html) => {
+          const at = html.indexOf(marker);
+          const bytes = Buffer.concat([
+            Buffer.from(html.slice(0, at)),
+            body,
+            Buffer.from(html.slice(at + marker.length)),
+          ]);
+          return this.type('text/html; charset=utf-8').send(bytes);
+        });
       },
     );
 
@@ -122,40 +176,9 @@ export default fp(
     app.decorateReply(
       'page',
       function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
-        const req: FastifyRequest = this.request;
-        const session = (
-          req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } }
-        ).session;
-        let flash: unknown = null;
-        if (session && session.flash) {
-          flash = session.flash;
-          session.flash = null;
-        }
-        const url = new URL(req.url, 'http://x');
-        const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
-        url.searchParams.set('lang', otherLocale);
-        const csrfToken = typeof this.generateCsrf === 'function' && session ? this.generateCsrf() : '';
-        const errors = Array.isArray(data.errors) ? data.errors : [];
-        const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
-        this.code(status).header('Cache-Control', 'no-store');
-        return this.viewAsync(template, {
-          ...data,
-          errors,
-          hasErrors: errors.length > 0,
-          pageTitle:
-            data.pageTitle ??
-            (titleKey ? translate(req.locale, titleKey, data.titleParams as Record<string, unknown>) : null),
-          locale: req.locale,
-          htmlLang: req.locale,
-          user: req.user,
-          isStaff: Boolean(req.user?.staffRole),
-          isAdmin: req.user?.staffRole === 'admin',
-          csrfToken,
-          flash,
-          currentPath: req.url,
-          langSwitchUrl: url.pathname + url.search,
-          otherLocale,
-        }).then((html) => this.type('text/html; charset=utf-8').send(html));
+        return renderPage(this, template, data, status).then((html) =>
+          this.type('text/html; charset=utf-8').send(html),
+        );
       },
     );
   },

@@ -140,7 +140,7 @@ const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { ser
       limits: services.testbedApi.limits,
     };
   };
-  const bodies = new Map<Locale, string>();
+  const bodies = new Map<Locale, Buffer>();
   app.get('/docs', async (req, reply) => {
     const raw = (req.query as Record<string, unknown> | undefined)?.code;
     const filter = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
@@ -148,7 +148,7 @@ const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { ser
     if (filter) return reply.page('testbed-docs/index', { ...title, ...bodyData(req.locale, filter) });
     let body = bodies.get(req.locale);
     if (body === undefined) {
-      body = app.renderBody('testbed-docs/index', bodyData(req.locale, ''));
+      body = Buffer.from(app.renderBody('testbed-docs/index', bodyData(req.locale, '')));
       bodies.set(req.locale, body);
     }
     return reply.pageFromBody(body, title);
