@@ -39,10 +39,10 @@ t.test(
       });
       t.equal(status, url === '/no-such-page' ? 404 : 200, `${url} answers`);
       t.ok(queries.length <= 2, `${url}: ${queries.length} queries before the handler`);
-      t.match(queries[0], /from `sessions`/, 'first the session');
+      t.match(queries[0], /from [`"]sessions[`"]/, 'first the session');
       t.match(
         queries[1],
-        /from `users`.*from `notifications`|from `notifications`.*from `users`/s,
+        /from [`"]users[`"].*from [`"]notifications[`"]|from [`"]notifications[`"].*from [`"]users[`"]/s,
         'then one query for both',
       );
       t.match(body, '/logout', 'the page is rendered signed in');
