@@ -1,22 +1,6 @@
 import t from 'tap';
 import { build, Browser } from '../helpers/build';
-
-type App = Awaited<ReturnType<typeof build>>;
-
-/** Every SQL statement the app's database runs while `fn` runs. */
-async function queriesDuring(app: App, fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (q: { sql: string }) => {
-    seen.push(q.sql);
-  };
-  app.db.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    app.db.off('query', listener);
-  }
-  return seen;
-}
+import { sqlDuring } from '../helpers/sql-during';
 
 const badge = (html: string) => /<span class="badge">(\d+)<\/span>/.exec(html)?.[1] ?? null;
 
@@ -32,7 +16,7 @@ t.test(
     for (const url of ['/docs', '/docs?lang=en', '/no-such-page']) {
       let status = 0;
       let body = '';
-      const queries = await queriesDuring(app, async () => {
+      const queries = await sqlDuring(app, async () => {
         const res = await staff.get(url);
         status = res.statusCode;
         body = res.body;
