@@ -19,13 +19,14 @@ import routeTable from './http/route-table';
 import security, { securityHeaders } from './http/security';
 import fastifyHelmet from '@fastify/helmet';
 import views from './http/views';
+import { loadAssetManifest, serveHashedAssets } from './http/static-assets';
 import errorHandler from './http/error-handler';
 import homeRoutes from './home/routes';
 import accountsRoutes from './accounts/routes';
 import onboardingRoutes from './onboarding/routes';
 import applicationDocumentsRoutes from './onboarding/application-documents-routes';
 import apiRoutes from './api/routes';
-import notificationCount from './notifications/unread-count';
+import notificationCount, { loadUserWithUnreadCount } from './notifications/unread-count';
 import outboxDelivery from './notifications/outbox-delivery';
 import notificationsRoutes from './notifications/routes';
 import workflowRoutes from './workflow/routes';
@@ -107,6 +108,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // Static files and the health check: the security headers and nothing else (no session read, CSRF, locale,
   // current user or notification count). Every file under public/ gets its own route (wildcard: false), so an
   // unknown /public/ path falls through to the portal's 404 page.
+  // Production pages link content-hashed names (immutable, served from memory); the plain names stay, with a
+  // short cache, for development pages and old links (src/http/static-assets.ts).
+  const staticAssets = loadAssetManifest(publicDir, { hashed: config.env === 'production' });
   await app.register(async function assets(assets) {
     await assets.register(fastifyHelmet, securityHeaders(config.cookieSecure));
     await assets.register(fastifyStatic, {
@@ -115,6 +119,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       wildcard: false,
       maxAge: config.env === 'production' ? '1d' : 0,
     });
+    serveHashedAssets(assets, staticAssets);
     // Alive: the process answers. Ready: the database answers, its schema is current, and the app is not
     // shutting down (503 from the first moment of a graceful close, so a load balancer stops sending).
     assets.get('/healthz', async () => ({ status: 'ok' }));
@@ -134,12 +139,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       db,
       sessionSecret: config.sessionSecret,
       cookieSecure: config.cookieSecure,
-      accounts: services.accounts,
+      loadUser: loadUserWithUnreadCount(db), // the user and the unread count in one query
       now: () => clock().getTime(),
     });
-    await portal.register(views, { production: config.env === 'production' });
+    // production: templates compiled once and kept; {{asset}} links the hashed names
+    await portal.register(views, { production: config.env === 'production', assets: staticAssets });
     await portal.register(koreanFont); // Pretendard, self-hosted under /fonts/pretendard-<version>/, cached a year
-    await portal.register(notificationCount, { notifications: services.notifications });
+    await portal.register(notificationCount); // the count loaded with the user, into every page's header
     await portal.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set
 
     // Portal routes

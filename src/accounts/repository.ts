@@ -1,4 +1,5 @@
 // knex queries for users, organizations, memberships, invites, password resets and login failures.
+import type { Knex } from 'knex';
 import type { Runner } from '../db/knex';
 import type { CurrentUser, OrgRole, StaffRole } from './types';
 
@@ -24,45 +25,7 @@ export function createAccountsRepository(db: Runner) {
       return r(trx)<UserRow>('users').where({ id }).first();
     },
     async loadCurrentUser(id: string, trx?: Runner): Promise<CurrentUser | null> {
-      const row = await r(trx)('users as u')
-        .leftJoin('memberships as m', 'm.user_id', 'u.id')
-        .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-        .where('u.id', id)
-        .first<
-          | {
-              id: string;
-              email: string;
-              name: string;
-              staff_role: string | null;
-              disabled: boolean | number;
-              locale: string | null;
-              organization_id: string | null;
-              organization_name: string | null;
-              org_role: string | null;
-            }
-          | undefined
-        >(
-          'u.id',
-          'u.email',
-          'u.name',
-          'u.staff_role',
-          'u.disabled',
-          'u.locale',
-          'm.organization_id',
-          'o.name as organization_name',
-          'm.role as org_role',
-        );
-      if (!row || Boolean(row.disabled)) return null;
-      return {
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        staffRole: (row.staff_role as StaffRole | null) ?? null,
-        organizationId: row.organization_id ?? null,
-        organizationName: row.organization_name ?? null,
-        orgRole: (row.org_role as OrgRole | null) ?? null,
-        locale: row.locale,
-      };
+      return toCurrentUser(await currentUserQuery(r(trx), id));
     },
     async insertUser(
       u: { id: string; email: string; name: string; passwordHash: string; staffRole: StaffRole | null; now: string },
@@ -374,3 +337,54 @@ export function createAccountsRepository(db: Runner) {
   };
 }
 export type AccountsRepository = ReturnType<typeof createAccountsRepository>;
+
+/** The columns a CurrentUser is made of. */
+export interface CurrentUserRow {
+  id: string;
+  email: string;
+  name: string;
+  staff_role: string | null;
+  disabled: boolean | number;
+  locale: string | null;
+  organization_id: string | null;
+  organization_name: string | null;
+  org_role: string | null;
+}
+
+/**
+ * The query behind loadCurrentUser, open for extra columns: the page hooks add the unread-notification count
+ * to it so that a signed-in page reads the user and the count in one query (src/notifications/unread-count.ts).
+ */
+export function currentUserQuery(runner: Runner, id: string, ...extraColumns: Knex.QueryBuilder[]) {
+  return runner('users as u')
+    .leftJoin('memberships as m', 'm.user_id', 'u.id')
+    .leftJoin('organizations as o', 'o.id', 'm.organization_id')
+    .where('u.id', id)
+    .first<(CurrentUserRow & Record<string, unknown>) | undefined>(
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.staff_role',
+      'u.disabled',
+      'u.locale',
+      'm.organization_id',
+      'o.name as organization_name',
+      'm.role as org_role',
+      ...extraColumns,
+    );
+}
+
+/** The signed-in user from a currentUserQuery row: null when there is none or the account is deactivated. */
+export function toCurrentUser(row: CurrentUserRow | undefined): CurrentUser | null {
+  if (!row || Boolean(row.disabled)) return null;
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    staffRole: (row.staff_role as StaffRole | null) ?? null,
+    organizationId: row.organization_id ?? null,
+    organizationName: row.organization_name ?? null,
+    orgRole: (row.org_role as OrgRole | null) ?? null,
+    locale: row.locale,
+  };
+}

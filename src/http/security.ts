@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { KnexSessionStore } from './session-store';
 import { isLocale, negotiateLocale } from '../i18n';
-import type { AccountsService } from '../accounts/service';
+import type { CurrentUser } from '../accounts/types';
 import { AppError, notFound } from './errors';
 import { assertJsonDepth } from './json-depth-limit';
 import qs from 'node:querystring';
@@ -31,7 +31,11 @@ export interface SecurityOptions {
   db: Knex;
   sessionSecret: string;
   cookieSecure: boolean;
-  accounts: AccountsService;
+  /**
+   * Loads the signed-in user (null: unknown or deactivated, which signs the session out) in one query; the
+   * app's loader also counts unread notifications in it for pages (src/notifications/unread-count.ts).
+   */
+  loadUser: (userId: string, req: FastifyRequest) => Promise<CurrentUser | null>;
   /** Clock for the session refresh rule (the app's clock; tests move it). */
   now?: () => number;
 }
@@ -117,7 +121,7 @@ export default fp(
       req.locale = negotiateLocale(isLocale(requested) ? requested : remembered, req.headers['accept-language']);
       const userId = req.session?.userId;
       if (typeof userId === 'string') {
-        req.user = await opts.accounts.loadCurrentUser(userId);
+        req.user = await opts.loadUser(userId, req);
         if (!req.user) req.session.userId = undefined;
         else {
           // Sliding expiry, at most once per SESSION_REFRESH_MS: the change makes @fastify/session save the

@@ -10,8 +10,14 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders views/<template>.hbs inside the layout with the common context (user, locale, CSRF token…). */
     page(template: string, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
+    /** The layout around a body rendered earlier by app.renderBody (a page cached by its route). */
+    pageFromBody(body: Buffer, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>;
     /** Translates a key in the request's locale. */
     t(key: string, params?: Record<string, unknown>): string;
+  }
+  interface FastifyInstance {
+    /** Renders views/<template>.hbs without the layout (src/http/views.ts). */
+    renderBody(template: string, data: Record<string, unknown> & { locale: Locale }): string;
   }
   interface FastifyContextConfig {
     /** false exempts a state-changing route from the session CSRF check (bearer/OAuth/emulator APIs only). */

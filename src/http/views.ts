@@ -1,4 +1,5 @@
 // Handlebars views: layout, partials from views/partials, helpers (t, eq, formatting), reply.page().
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatDate, formatDateTime } from '../i18n/date-format';
@@ -9,21 +10,29 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { viewsDir } from '../paths';
 import { KOREAN_FONT_CSS } from './korean-font';
 import { translate, type Locale } from '../i18n';
+import type { AssetManifest } from './static-assets';
 
 function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
   if (!fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) registerPartials(hbs, full, `${prefix}${entry.name}/`);
+    // Registered compiled, not as source: handlebars compiles a source partial where it is used and keeps the
+    // result in the partials object of that render, and an `{{#*inline}}` block (views/staff/application.hbs)
+    // gives every render its own copy of that object, so each of its partials was compiled again on every
+    // request (a fifth of that page's CPU time). hbs.compile() compiles once, on first use, and keeps it.
     else if (entry.name.endsWith('.hbs'))
-      hbs.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, fs.readFileSync(full, 'utf8'));
+      hbs.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, hbs.compile(fs.readFileSync(full, 'utf8')));
   }
 }
 
 const KRW = new Intl.NumberFormat('ko-KR');
 
-export function createHandlebars(): typeof Handlebars {
+/** `assetUrl`: the URL of a file under public/ (content-hashed in production: ./static-assets.ts). */
+export function createHandlebars(assetUrl: (name: string) => string): typeof Handlebars {
   const hbs = Handlebars.create();
+  /** `{{asset 'app.css'}}` → /public/app.<hash>.css in production, /public/app.css in development. */
+  hbs.registerHelper('asset', (name: unknown) => assetUrl(String(name)));
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     const locale = (options.data?.root?.locale ?? 'ko') as Locale;
     return translate(locale, String(key), options.hash);
@@ -68,15 +77,97 @@ export function translateErrors(
   return errors.map((e) => ({ field: e.field, text: translate(locale, e.message, e.params) }));
 }
 
+/** A template inside the layout, with the common context (user, locale, CSRF token, flash, language switch). */
+function renderPage(
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown>,
+  status: number,
+): Promise<string> {
+  const req: FastifyRequest = reply.request;
+  const session = (req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } })
+    .session;
+  let flash: unknown = null;
+  if (session && session.flash) {
+    flash = session.flash;
+    session.flash = null;
+  }
+  const url = new URL(req.url, 'http://x');
+  const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
+  url.searchParams.set('lang', otherLocale);
+  const csrfToken = typeof reply.generateCsrf === 'function' && session ? reply.generateCsrf() : '';
+  const errors = Array.isArray(data.errors) ? data.errors : [];
+  const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
+  reply.code(status).header('Cache-Control', 'no-store');
+  return reply.viewAsync(template, {
+    ...data,
+    errors,
+    hasErrors: errors.length > 0,
+    pageTitle:
+      data.pageTitle ??
+      (titleKey ? translate(req.locale, titleKey, data.titleParams as Record<string, unknown>) : null),
+    locale: req.locale,
+    htmlLang: req.locale,
+    user: req.user,
+    isStaff: Boolean(req.user?.staffRole),
+    isAdmin: req.user?.staffRole === 'admin',
+    csrfToken,
+    flash,
+    currentPath: req.url,
+    langSwitchUrl: url.pathname + url.search,
+    otherLocale,
+  });
+}
+
+export interface ViewsOptions {
+  /** Templates compiled once and kept (production); otherwise read and compiled again on every render. */
+  production: boolean;
+  assets: Pick<AssetManifest, 'url'>;
+}
+
 export default fp(
-  async (app, opts: { production: boolean }) => {
+  async (app, opts: ViewsOptions) => {
+    const hbs = createHandlebars((name) => opts.assets.url(name));
     await app.register(fastifyView, {
-      engine: { handlebars: createHandlebars() },
+      engine: { handlebars: hbs },
       root: viewsDir,
       layout: 'layouts/main.hbs',
       viewExt: 'hbs',
       production: opts.production,
+      // The compiled templates live in an LRU of this size (default 100, a few entries per page): room for
+      // every template we have, so none is ever evicted and compiled again.
+      maxCache: 1000,
     });
+
+    // A template rendered without the layout, for a page body that is the same for every visitor and cached
+    // by its route (GET /docs); `data.locale` picks the language. Each template is compiled once.
+    const fragments = new Map<string, Handlebars.TemplateDelegate>();
+    app.decorate('renderBody', (template: string, data: Record<string, unknown> & { locale: Locale }) => {
+      let compiled = fragments.get(template);
+      if (!compiled) {
+        compiled = hbs.compile(fs.readFileSync(path.join(viewsDir, `${template}.hbs`), 'utf8'));
+        fragments.set(template, compiled);
+      }
+      return compiled(data);
+    });
+    // The layout (this visitor's header, CSRF token, language switch) around a body rendered earlier, kept
+    // as bytes: the layout is rendered around a marker and the body spliced in, so a large cached body is
+    // neither copied into a new string nor encoded to UTF-8 again on every request.
+    const marker = `<!--body-${crypto.randomUUID()}-->`;
+    app.decorateReply(
+      'pageFromBody',
+      function (this: FastifyReply, body: Buffer, data: Record<string, unknown> = {}, status = 200) {
+        return renderPage(this, 'layouts/prerendered', { ...data, prerenderedBody: marker }, status).then((html) => {
+          const at = html.indexOf(marker);
+          const bytes = Buffer.concat([
+            Buffer.from(html.slice(0, at)),
+            body,
+            Buffer.from(html.slice(at + marker.length)),
+          ]);
+          return this.type('text/html; charset=utf-8').send(bytes);
+        });
+      },
+    );
 
     app.decorateReply('t', function (this: FastifyReply, key: string, params?: Record<string, unknown>) {
       return translate(this.request.locale, key, params);
@@ -85,40 +176,9 @@ export default fp(
     app.decorateReply(
       'page',
       function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
-        const req: FastifyRequest = this.request;
-        const session = (
-          req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } }
-        ).session;
-        let flash: unknown = null;
-        if (session && session.flash) {
-          flash = session.flash;
-          session.flash = null;
-        }
-        const url = new URL(req.url, 'http://x');
-        const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
-        url.searchParams.set('lang', otherLocale);
-        const csrfToken = typeof this.generateCsrf === 'function' && session ? this.generateCsrf() : '';
-        const errors = Array.isArray(data.errors) ? data.errors : [];
-        const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
-        this.code(status).header('Cache-Control', 'no-store');
-        return this.viewAsync(template, {
-          ...data,
-          errors,
-          hasErrors: errors.length > 0,
-          pageTitle:
-            data.pageTitle ??
-            (titleKey ? translate(req.locale, titleKey, data.titleParams as Record<string, unknown>) : null),
-          locale: req.locale,
-          htmlLang: req.locale,
-          user: req.user,
-          isStaff: Boolean(req.user?.staffRole),
-          isAdmin: req.user?.staffRole === 'admin',
-          csrfToken,
-          flash,
-          currentPath: req.url,
-          langSwitchUrl: url.pathname + url.search,
-          otherLocale,
-        }).then((html) => this.type('text/html; charset=utf-8').send(html));
+        return renderPage(this, template, data, status).then((html) =>
+          this.type('text/html; charset=utf-8').send(html),
+        );
       },
     );
   },

@@ -1,24 +1,64 @@
 // Every HTML page shows the signed-in user's unread notification count in the header (the layout renders
-// {{notificationCount}}): a GET preHandler puts it into reply.locals, which @fastify/view merges into
-// every render. Skipped for static files, the JSON API and the test-bed emulator (no layout there).
+// {{notificationCount}}).
+//
+// Rule: a signed-in page reads the database at most twice before its handler: the session, then the user
+// and the unread count in ONE query (`loadUserWithUnreadCount`, given to the security plugin as its user
+// loader). Nothing about the user is cached between requests, so every request sees the database as it is:
+// a deactivated account is signed out on its very next request (the row says `disabled`; deactivation also
+// deletes its sessions), a role change shows on the next page, a new notification in the next header. The
+// count costs one indexed subquery (notifications (user_id, read_at)), cheaper than any cache that would
+// have to be told about all three, and right on every instance behind a load balancer.
+//
+// The count is taken only where a layout is rendered: GET requests outside /public, /api, /v2.0 and /oauth.
+// The hook below puts it into reply.locals, which @fastify/view merges into every render.
 import fp from 'fastify-plugin';
-import type { NotificationsService } from './service';
+import type { FastifyRequest } from 'fastify';
+import type { Knex } from 'knex';
+import { currentUserQuery, toCurrentUser } from '../accounts/repository';
+import type { CurrentUser } from '../accounts/types';
 
 declare module 'fastify' {
   interface FastifyReply {
     /** Set per request by @fastify/view (untyped there) and merged into every render. */
     locals: Record<string, unknown> | null;
   }
+  interface FastifyRequest {
+    /** The signed-in user's unread notifications, when this request renders a page (null otherwise). */
+    unreadNotifications: number | null;
+  }
 }
 
 const NO_LAYOUT = /^\/(public|api|v2\.0|oauth)\//;
 
+function rendersLayout(req: FastifyRequest): boolean {
+  return req.method === 'GET' && !NO_LAYOUT.test(req.url);
+}
+
+/**
+ * The security plugin's user loader: the signed-in user (null when unknown or deactivated) and, for a page,
+ * the unread-notification count in the same query, kept on req.unreadNotifications.
+ */
+export function loadUserWithUnreadCount(db: Knex) {
+  return async (userId: string, req: FastifyRequest): Promise<CurrentUser | null> => {
+    if (!rendersLayout(req)) return toCurrentUser(await currentUserQuery(db, userId));
+    const unread = db('notifications as n')
+      .count('*')
+      .where('n.user_id', db.ref('u.id'))
+      .whereNull('n.read_at')
+      .as('unread_notifications');
+    const row = await currentUserQuery(db, userId, unread);
+    const user = toCurrentUser(row);
+    if (user) req.unreadNotifications = Number(row?.unread_notifications ?? 0);
+    return user;
+  };
+}
+
 export default fp(
-  async (app, opts: { notifications: NotificationsService }) => {
+  async (app) => {
+    app.decorateRequest('unreadNotifications', null);
     app.addHook('preHandler', async (req, reply) => {
-      if (req.method !== 'GET' || !req.user || NO_LAYOUT.test(req.url)) return;
-      const count = await opts.notifications.unreadCount(req.user.id);
-      reply.locals = { ...(reply.locals ?? {}), notificationCount: count };
+      if (req.unreadNotifications === null || !req.user) return;
+      reply.locals = { ...(reply.locals ?? {}), notificationCount: req.unreadNotifications };
     });
   },
   { name: 'notification-count', dependencies: ['security', 'views'] },

@@ -1,23 +1,14 @@
 import t from 'tap';
 import { build } from '../helpers/build';
 import { manualClock } from '../helpers/workflow';
+import { sqlDuring } from '../helpers/sql-during';
 import { SESSION_REFRESH_MS } from '../../src/http/security';
 
 const WRITE = /^\s*(insert|update|delete|replace)\b/i;
 
 /** The SQL statements that change data while `fn` runs. */
 async function writesDuring(app: Awaited<ReturnType<typeof build>>, fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const listener = (q: { sql: string }) => {
-    if (WRITE.test(q.sql)) seen.push(q.sql);
-  };
-  app.db.on('query', listener);
-  try {
-    await fn();
-  } finally {
-    app.db.off('query', listener);
-  }
-  return seen;
+  return (await sqlDuring(app, fn)).filter((sql) => WRITE.test(sql));
 }
 
 t.test('a signed-in page view writes nothing to the database unless the session changed', async (t) => {

@@ -30,6 +30,8 @@
 // - kftc_refused: HTTP 200 with rsp_code O0001–O0006 or O0011 (the emulator refusing the credential).
 // A 5xx is a failure for every actor on every route.
 import { KOREAN_FONT_CSS, KOREAN_FONT_PREFIX } from '../../src/http/korean-font';
+import { loadAssetManifest } from '../../src/http/static-assets';
+import { publicDir } from '../../src/paths';
 export const ACTORS = [
   'anonymous',
   'ownerA',
@@ -170,6 +172,10 @@ export const MATRIX: MatrixRow[] = [
   P('GET', '/public/app.css', fixed(PUBLIC_PAGE), u('/public/app.css')),
   P('GET', '/public/copy.js', fixed(PUBLIC_PAGE), u('/public/copy.js')),
   P('GET', '/public/favicon.svg', fixed(PUBLIC_PAGE), u('/public/favicon.svg')),
+  // …and one per file under its content-hashed name (src/http/static-assets.ts), whatever the hashes are today.
+  ...loadAssetManifest(publicDir, { hashed: true }).files.map((f) =>
+    P('GET', `/public/${f.hashedName}`, fixed(PUBLIC_PAGE), u(`/public/${f.hashedName}`)),
+  ),
   P('GET', `${KOREAN_FONT_PREFIX}*`, fixed(PUBLIC_PAGE), u(KOREAN_FONT_CSS)),
   P('GET', '/', fixed(PUBLIC_PAGE)),
   P('GET', '/healthz', fixed(PUBLIC_PAGE)),

@@ -1,7 +1,12 @@
 // GET /docs: the emulator's documentation page, server-rendered (no scripts, CSP-safe) from the endpoint
 // registry (../docs/endpoints.ts: OAuth, management and service APIs), the recorded examples
-// (../docs/docs-examples.json, produced by calling the emulator itself) and the scenario catalogue. The page
-// model is built once per locale; only the code filter (?code=) is applied per request.
+// (../docs/docs-examples.json, produced by calling the emulator itself) and the scenario catalogue.
+//
+// Rendered once per language and cached until a restart: everything the body shows is fixed when the process
+// starts (the registry, the recorded examples, the code catalogue, the scenarios and the transfer limits are
+// constants or set when the services are created; nothing is read from the database). The body holds nothing
+// about the visitor: the header (their name, unread count, CSRF token, language switch) is the layout around
+// it, rendered per request (reply.pageFromBody). Only a filtered code list (?code=) is rendered per request.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../../services';
 import { SCENARIOS, SCENARIO_ACCOUNTS } from '../scenarios/catalogue';
@@ -118,16 +123,14 @@ const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { ser
     }
     return m;
   };
-  app.get('/docs', async (req, reply) => {
-    const model = modelFor(req.locale);
-    const raw = (req.query as Record<string, unknown> | undefined)?.code;
-    const filter = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+  const bodyData = (locale: Locale, filter: string) => {
+    const model = modelFor(locale);
     const needle = filter.toLowerCase();
     const codes = needle
       ? model.codes.filter((c) => c.code.toLowerCase().includes(needle) || c.meaning.toLowerCase().includes(needle))
       : model.codes;
-    return reply.page('testbed-docs/index', {
-      titleKey: 'testbed.docs.title',
+    return {
+      locale,
       groups: model.groups,
       codes,
       codeFilter: filter,
@@ -135,7 +138,20 @@ const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { ser
       scenarios: SCENARIOS,
       scenarioAccounts: Object.values(SCENARIO_ACCOUNTS),
       limits: services.testbedApi.limits,
-    });
+    };
+  };
+  const bodies = new Map<Locale, Buffer>();
+  app.get('/docs', async (req, reply) => {
+    const raw = (req.query as Record<string, unknown> | undefined)?.code;
+    const filter = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+    const title = { titleKey: 'testbed.docs.title' };
+    if (filter) return reply.page('testbed-docs/index', { ...title, ...bodyData(req.locale, filter) });
+    let body = bodies.get(req.locale);
+    if (body === undefined) {
+      body = Buffer.from(app.renderBody('testbed-docs/index', bodyData(req.locale, '')));
+      bodies.set(req.locale, body);
+    }
+    return reply.pageFromBody(body, title);
   });
 };
 

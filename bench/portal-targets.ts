@@ -1,0 +1,55 @@
+// Issue 16's portal targets for `npm run bench`: each a share of the same run's hello-world baseline (req/s),
+// checked against what the portal scenarios measured; a target whose scenario did not run or answered errors
+// is a miss, never a pass. Printed by bench/run.ts and written to the `portal` section of bench/results.json.
+
+/** What bench/run.ts measured for one scenario (the fields the checks read). */
+export interface MeasuredScenario {
+  name: string;
+  rps: number;
+  p99: number;
+  errors: number;
+  cpuMsPerRequest: number;
+  ratio?: number;
+}
+
+/** The portal scenarios that have a target (issue 16). */
+export const PORTAL = {
+  staff: 'portal: /staff (signed in)',
+  application: 'portal: application page (signed in)',
+  docs: 'portal: /docs (signed in)',
+  healthz: 'portal: /healthz',
+  hashedCss: 'portal: /public/app.<hash>.css (immutable)',
+};
+
+export const PORTAL_TARGETS: { key: string; name: string; scenario: string; minShare: number }[] = [
+  { key: 'portal_staff_at_least_8pct', name: 'signed-in /staff', scenario: PORTAL.staff, minShare: 0.08 },
+  {
+    key: 'portal_application_page_at_least_8pct',
+    name: 'signed-in staff application page',
+    scenario: PORTAL.application,
+    minShare: 0.08,
+  },
+  { key: 'portal_docs_at_least_10pct', name: 'signed-in /docs', scenario: PORTAL.docs, minShare: 0.1 },
+  { key: 'portal_healthz_at_least_40pct', name: '/healthz', scenario: PORTAL.healthz, minShare: 0.4 },
+  {
+    key: 'portal_static_at_least_30pct',
+    name: 'a static asset (hashed name)',
+    scenario: PORTAL.hashedCss,
+    minShare: 0.3,
+  },
+];
+
+/** Each portal target against what was measured (a scenario that did not run is a miss, never a pass). */
+export function portalChecks(portal: MeasuredScenario[]) {
+  return PORTAL_TARGETS.map((target) => {
+    const r = portal.find((x) => x.name === target.scenario);
+    const measured = r
+      ? { share: r.ratio ?? 0, rps: r.rps, p99: r.p99, cpuMsPerRequest: r.cpuMsPerRequest, errors: r.errors }
+      : null;
+    return {
+      ...target,
+      measured,
+      pass: measured !== null && measured.errors === 0 && measured.share >= target.minShare,
+    };
+  });
+}
