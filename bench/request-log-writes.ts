@@ -94,7 +94,7 @@ const COLUMNS = [
   'response_body',
 ];
 const WIDE_INSERT = `INSERT INTO "testbed_request_log" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) SELECT ${COLUMNS.map(
-  (c, i) => (i >= 14 ? `NULLIF(value -> ${i}, 'null')` : `value ->> ${i}`),
+  (_c, i) => (i >= 14 ? `NULLIF(value -> ${i}, 'null')` : `value ->> ${i}`),
 ).join(', ')} FROM json_each(?)`;
 const masked = (b: unknown) => (b && typeof b === 'object' && hasSecretKey(b) ? maskSecrets(b) : (b ?? null));
 

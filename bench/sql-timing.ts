@@ -14,8 +14,8 @@ import { hongSession } from './in-process';
 
 async function main() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sql-timing-')), 'timing.sqlite');
-  for (const f of [file, file + '-wal', file + '-shm']) fs.rmSync(f, { force: true });
-  const db = createDb('sqlite:' + file);
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+  const db = createDb(`sqlite:${file}`);
   const app = await buildApp({
     config: loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv, {
       loadDemoData: true,

@@ -1,6 +1,6 @@
 // Copy buttons for code blocks (progressive enhancement): a button is inserted after every element marked
 // data-copy; without JavaScript the blocks are plain selectable text. No inline script (strict CSP).
-(function () {
+(() => {
   'use strict';
   var ko = (document.documentElement.lang || 'ko').indexOf('ko') === 0;
   var label = ko ? '복사' : 'Copy';
@@ -8,7 +8,7 @@
   var failed = ko ? '복사하지 못했습니다. 직접 선택해 복사하세요.' : 'Could not copy: select the text instead.';
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
-    return new Promise(function (resolve, reject) {
+    return new Promise((resolve, reject) => {
       var area = document.createElement('textarea');
       area.value = text;
       area.setAttribute('readonly', '');
@@ -19,7 +19,7 @@
       var ok = false;
       try {
         ok = document.execCommand('copy');
-      } catch (e) {
+      } catch {
         ok = false;
       }
       document.body.removeChild(area);
@@ -28,8 +28,8 @@
     });
   }
   var blocks = document.querySelectorAll('[data-copy]');
-  for (var i = 0; i < blocks.length; i++) {
-    (function (block, n) {
+  for (let i = 0; i < blocks.length; i++) {
+    ((block, n) => {
       var wrap = document.createElement('div');
       wrap.className = 'copy-bar';
       var button = document.createElement('button');
@@ -37,17 +37,17 @@
       button.className = 'button button-secondary copy-button';
       button.textContent = label;
       var name = block.getAttribute('aria-label');
-      if (name) button.setAttribute('aria-label', label + ': ' + name);
+      if (name) button.setAttribute('aria-label', `${label}: ${name}`);
       var status = document.createElement('span');
       status.className = 'copy-status';
       status.setAttribute('role', 'status');
-      status.id = 'copy-status-' + n;
-      button.addEventListener('click', function () {
+      status.id = `copy-status-${n}`;
+      button.addEventListener('click', () => {
         copyText(block.textContent || '').then(
-          function () {
+          () => {
             status.textContent = done;
           },
-          function () {
+          () => {
             status.textContent = failed;
           },
         );

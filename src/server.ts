@@ -12,8 +12,8 @@ import { DEMO_ACCOUNTS_TEXT } from './demo-accounts';
 import { drainAndClose, loadShutdownSettings } from './ops/shutdown';
 
 async function main() {
-  let config;
-  let shutdown;
+  let config: ReturnType<typeof loadConfig>;
+  let shutdown: ReturnType<typeof loadShutdownSettings>;
   try {
     config = loadConfig();
     shutdown = loadShutdownSettings();

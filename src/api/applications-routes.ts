@@ -5,15 +5,9 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Services } from '../services';
 import type { CurrentUser } from '../accounts/types';
-import { AppError, validationFailed, type FieldError } from '../http/errors';
+import { AppError, validationFailed } from '../http/errors';
 import { loadApplicationRecord, readTypedAnswers, type ApplicationRecord } from '../onboarding/service';
-import {
-  readSectionForm,
-  sectionFieldNames,
-  SECTION_KEYS,
-  validateSection,
-  type SectionKey,
-} from '../onboarding/sections';
+import { sectionFieldNames, SECTION_KEYS, type SectionKey } from '../onboarding/sections';
 import { DECLARATIONS } from '../onboarding/declarations';
 import { STAGES, STATUSES, type Stage, type Status } from '../workflow/state-machine';
 import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from '../workflow/suitability-checklist';

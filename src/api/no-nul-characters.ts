@@ -9,11 +9,11 @@ export function fieldsWithNul(value: unknown, path: string[] = [], out: FieldErr
   if (typeof value === 'string') {
     if (value.includes('\u0000')) out.push({ field: path.join('.'), message: 'api.errors.invalid' });
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => fieldsWithNul(v, [...path, String(i)], out, depth + 1));
+    for (const [i, v] of value.entries()) fieldsWithNul(v, [...path, String(i)], out, depth + 1);
   } else if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
     for (const [k, v] of Object.entries(value)) {
       if (k.includes('\u0000'))
-        out.push({ field: [...path, k.replace(/\u0000/g, '')].join('.'), message: 'api.errors.invalid' });
+        out.push({ field: [...path, k.replaceAll('\u0000', '')].join('.'), message: 'api.errors.invalid' });
       else fieldsWithNul(v, [...path, k], out, depth + 1);
     }
   }

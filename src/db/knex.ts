@@ -1,7 +1,7 @@
 // Knex factory: SQLite file (default) or PostgreSQL through DATABASE_URL. Same migrations run on both.
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory, { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
 import { openSqliteKnex } from './sqlite-driver-patches';
 
 /** Reads that need no transaction go to the SQLite reader connection (see sqlite-driver-patches.ts P5). */

@@ -64,7 +64,8 @@ export function openSqliteKnex(file: string, opts: { pragmas: string[]; role: 'm
         const next = (i: number): void => {
           if (i === all.length) {
             patchConnection(conn, { beginImmediate: opts.role === 'main' });
-            return done(null, conn);
+            done(null, conn);
+            return;
           }
           conn.run(all[i]!, (err) => (err ? done(err, conn) : next(i + 1)));
         };
@@ -190,7 +191,11 @@ const readers = new WeakMap<Knex, Knex>();
 function addReader(db: Knex, file: string): void {
   let reader: Knex | null = null;
   let destroyed = false;
-  const open = (): Knex => (destroyed ? db : (reader ??= openSqliteKnex(file, { pragmas: [], role: 'reader' })));
+  const open = (): Knex => {
+    if (destroyed) return db;
+    reader ??= openSqliteKnex(file, { pragmas: [], role: 'reader' });
+    return reader;
+  };
   // A knex is a function (db('table')) with methods, so the stand-in is too.
   readers.set(
     db,

@@ -61,7 +61,7 @@ export function inlineStatement(s: SqlStatement): string | null {
   for (let i = 0; i < s.bindings.length; i++) {
     const lit = sqlLiteral(s.bindings[i]);
     if (lit === null) return null;
-    out += `(${lit})` + parts[i + 1]!;
+    out += `(${lit})${parts[i + 1]!}`;
   }
   return out;
 }

@@ -20,14 +20,14 @@ const PAIRS: Record<string, string> = {
 };
 const PICKERS = new Map(Object.entries(PAIRS).map(([pair, form]) => [pair, getJosaPicker(form)]));
 
-const escape = (s: string) => s.replace(/[()]/g, '\\$&');
+const escapeParens = (s: string) => s.replace(/[()]/g, '\\$&');
 /** A placeholder, closing quotes or brackets after it, then a pair: `{name}’을(를)`. */
 export const PLACEHOLDER_WITH_PAIR = new RegExp(
-  `\\{(\\w+)\\}([’”'"」』)\\]]*)(${Object.keys(PAIRS).map(escape).join('|')})`,
+  `\\{(\\w+)\\}([’”'"」』)\\]]*)(${Object.keys(PAIRS).map(escapeParens).join('|')})`,
   'g',
 );
 /** Any pair left in text (the test of generated sentences looks for these). */
-export const ANY_PAIR = new RegExp(Object.keys(PAIRS).map(escape).join('|'));
+export const ANY_PAIR = new RegExp(Object.keys(PAIRS).map(escapeParens).join('|'));
 
 /** The particle for `word` in place of `pair` ('을(를)' → '을' or '를'); the pair itself if it is not one. */
 export function particleFor(word: string, pair: string): string {

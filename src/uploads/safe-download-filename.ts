@@ -9,6 +9,7 @@ const MAX_BASE = 120;
 export function cleanFilename(original: string, ext: string): string {
   const lastSegment = original.split(/[\\/]/).pop() ?? '';
   let base = stripInvisibleCharacters(lastSegment.normalize('NFC'))
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
     .replace(/[\u0000-\u001f\u007f"*:<>?|;,%]/g, '')
     .replace(/\s+/g, ' ')
     .trim();

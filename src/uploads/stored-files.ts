@@ -40,8 +40,23 @@ const META_COLUMNS = [
   'u.name as uploaded_by_name',
 ];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function fileMeta(r: any): FileMeta {
+/** The columns META_COLUMNS selects, as the driver returns them (counts may come back as strings). */
+interface FileRow {
+  id: string;
+  application_id: string;
+  organization_id: string;
+  slot: string;
+  version: number | string;
+  filename: string;
+  content_type: string;
+  size_bytes: number | string;
+  sha256: string;
+  uploaded_by: string;
+  uploaded_by_name?: string | null;
+  uploaded_at: string;
+}
+
+function fileMeta(r: FileRow): FileMeta {
   return {
     id: r.id,
     applicationId: r.application_id,

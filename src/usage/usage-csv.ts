@@ -8,7 +8,7 @@ import { round1 } from './usage-queries';
 import { codeMeaning } from './usage-labels';
 
 function file(header: string[], rows: unknown[][]): string {
-  return CSV_BOM + [csvRow(header), ...rows.map(csvRow)].join('\r\n') + '\r\n';
+  return `${CSV_BOM + [csvRow(header), ...rows.map(csvRow)].join('\r\n')}\r\n`;
 }
 
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : round1((part / whole) * 100)).toFixed(1);

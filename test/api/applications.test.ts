@@ -1,7 +1,7 @@
 import t from 'tap';
 import { build } from '../helpers/build';
 import { ApiClient, apiAs, apiSignUp } from './fixtures/api-client';
-import { DECLARATIONS, PASSING_CHECKLIST, REQUIRED_DOCUMENTS, VALID_ANSWERS } from './fixtures/answers';
+import { DECLARATIONS, REQUIRED_DOCUMENTS, VALID_ANSWERS } from './fixtures/answers';
 import { staffApi, submittedApplication, uploadApplicationDocument } from './fixtures/journey';
 
 // One app for the file (each test uses its own organizations): building and seeding is the slow part.

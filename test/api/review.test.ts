@@ -1,6 +1,5 @@
 import t from 'tap';
 import { build } from '../helpers/build';
-import { ApiClient, apiAs, apiSignUp } from './fixtures/api-client';
 import { DECLARATIONS, PASSING_CHECKLIST, VALID_ANSWERS } from './fixtures/answers';
 import { staffApi, submittedApplication } from './fixtures/journey';
 

@@ -38,7 +38,7 @@ t.test('a request without a token is 401', async (t) => {
   t.equal(res.body.error.code, 'unauthenticated');
   t.match(res.body.error.message, /Authorization: Bearer/, "the message says what to send, in the client's language");
   t.match(res.headers['www-authenticate'], /^Bearer/);
-  const bad = await new ApiClient(app, 'obp_' + 'x'.repeat(43)).get('/api/v1/tokens');
+  const bad = await new ApiClient(app, `obp_${'x'.repeat(43)}`).get('/api/v1/tokens');
   t.equal(bad.status, 401, 'an unknown token is 401');
   const garbage = await app.inject({
     method: 'GET',

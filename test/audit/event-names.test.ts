@@ -6,7 +6,7 @@ import path from 'node:path';
 import t from 'tap';
 import { AUDIT_EVENTS, auditEventName, auditStateName } from '../../src/audit/event-names';
 import { hasMessage } from '../../src/i18n';
-import { build, Browser } from '../helpers/build';
+import { build } from '../helpers/build';
 import { applicationInTesting, staffUser } from '../helpers/workflow';
 
 function sourceFiles(dir: string): string[] {

@@ -276,13 +276,11 @@ if (browserTestsEnabled(t))
         await a.waitForURL(/\/documents#document-business_registration$/);
         await see(t, a, '11a-documents', ko('onboarding.documents.title'));
         // A text file posing as a PDF is refused by its content.
-        await a
-          .locator('#file-business_registration')
-          .setInputFiles({
-            name: 'fake.pdf',
-            mimeType: 'application/pdf',
-            buffer: Buffer.from('<html>not a pdf</html>'),
-          });
+        await a.locator('#file-business_registration').setInputFiles({
+          name: 'fake.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('<html>not a pdf</html>'),
+        });
         await a.locator('#document-business_registration button[type=submit]').click();
         await a.waitForSelector('.error-summary');
         await seeErrorSummary(t, a, '11b-documents-error', ['file-business_registration']);
@@ -293,13 +291,11 @@ if (browserTestsEnabled(t))
           'privacy_policy',
           'guarantee_certificate',
         ]) {
-          await a
-            .locator(`#file-${kind}`)
-            .setInputFiles({
-              name: `${kind}.pdf`,
-              mimeType: 'application/pdf',
-              buffer: Buffer.from(`%PDF-1.7\n% ${kind}\n%%EOF\n`),
-            });
+          await a.locator(`#file-${kind}`).setInputFiles({
+            name: `${kind}.pdf`,
+            mimeType: 'application/pdf',
+            buffer: Buffer.from(`%PDF-1.7\n% ${kind}\n%%EOF\n`),
+          });
           await Promise.all([
             a.waitForURL(new RegExp(`/documents#document-${kind}$`)),
             a.locator(`#document-${kind} button[type=submit]`).click(),
@@ -828,13 +824,11 @@ if (browserTestsEnabled(t))
         await openStage(t, 3, 'security');
         await see(t, a, '35-security', ko('inspection.applicant.title'));
         const first = a.locator('#document-self_assessment');
-        await first
-          .locator('input[type=file]')
-          .setInputFiles({
-            name: 'self-assessment.pdf',
-            mimeType: 'application/pdf',
-            buffer: Buffer.from('this is not a PDF at all'),
-          });
+        await first.locator('input[type=file]').setInputFiles({
+          name: 'self-assessment.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('this is not a PDF at all'),
+        });
         await first.getByRole('button', { name: ko('inspection.documents.upload') }).click();
         await a.waitForSelector('.error-summary');
         await seeErrorSummary(t, a, '36-security-upload-error', ['file-self_assessment']);

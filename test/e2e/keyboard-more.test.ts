@@ -4,7 +4,7 @@
 // secret, the removed callback URL, the revoked credential set, the admin's issue and SA forms, and the
 // cancel buttons of the three authorization pages landing on the callback with error=access_denied).
 // Every element that takes focus on the way must show it. Preconditions go through the app itself.
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { claimIfOffered, Keyboard, signIn } from '../helpers/keyboard';
 import { submittedApplication } from '../helpers/onboarding';
 import { applicationInContract, stateOf, submittedForInspection } from '../helpers/security-stage';

@@ -3,7 +3,7 @@
 // typed, the form is sent with Enter or Space, and the page the person lands on is checked. Every element
 // that takes focus on the way (links, buttons, fields, scrollable tables) must show it visibly.
 // Preconditions that are not the form under test (a resubmission, an approval) go through the app itself.
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { claimIfOffered, heading, injectAs, Keyboard, pdf, signIn } from '../helpers/keyboard';
 import { REQUIRED_DOCUMENTS, VALID_ANSWERS } from '../helpers/onboarding';
 import { takeSignupLink } from '../helpers/build';

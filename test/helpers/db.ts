@@ -12,7 +12,7 @@ import { migrateLatest } from '../../src/db/migrate';
 
 export function testPostgresUrl(): string | null {
   const url = process.env.DATABASE_URL;
-  return url && url.startsWith('postgres') ? url : null;
+  return url?.startsWith('postgres') ? url : null;
 }
 
 function newSchemaName(): string {

@@ -1,7 +1,7 @@
 // Valid application answers and a helper that fills in and submits an application through the real
 // pages, for onboarding tests and for any module that needs a submitted application to work on.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { Browser, signUp } from './build';
+import { type Browser, signUp } from './build';
 import { requiredDocumentKinds } from '../../src/onboarding/application-documents';
 import { postMultipart, SAMPLE_FILES, type FilePart } from './multipart';
 

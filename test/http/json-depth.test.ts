@@ -7,7 +7,7 @@ t.test('a deeply nested JSON body is a clean 400 on every portal route, signed i
   const signedIn = await signUp(app, { email: 'deep@fin.example' });
   for (const depth of [MAX_JSON_DEPTH + 1, 8_000, 100_000]) {
     const arrays = '['.repeat(depth) + ']'.repeat(depth);
-    const objects = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+    const objects = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
     for (const url of [
       '/login',
       '/signup',

@@ -63,7 +63,7 @@ t.test("only the font's stylesheet and subset files are served, nothing else fro
 
 t.test(`a Korean page needs at most ${PAGE_FONT_BUDGET / 1024} KB of font files`, async (t) => {
   const app = await build(t, { demo: true });
-  const all = faces(fs.readFileSync(KOREAN_FONT_DIR + '/pretendardvariable-dynamic-subset.css', 'utf8'));
+  const all = faces(fs.readFileSync(`${KOREAN_FONT_DIR}/pretendardvariable-dynamic-subset.css`, 'utf8'));
   t.ok(all.length > 50, `${all.length} subsets`);
   const size = (file: string) => fs.statSync(path.join(KOREAN_FONT_DIR, file)).size;
   const b = new Browser(app);

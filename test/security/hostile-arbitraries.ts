@@ -76,6 +76,7 @@ const SPECIAL_STRINGS = [
   "' OR '1'='1",
   "'; DROP TABLE users; --",
   '{{constructor.constructor("x")()}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as literal text
   '${7*7}',
   '#{7*7}',
   '\ud800',
@@ -243,16 +244,14 @@ export function bodySpec(fieldName: fc.Arbitrary<string>, plausible: fc.Arbitrar
           maxLength: 8,
         })
         .chain((rows) =>
-          fc
-            .constantFrom(...JSON_TYPES, 'application/json', 'application/json')
-            .map(
-              (contentType): BodySpec => ({
-                kind: 'json',
-                pairs: rows.map(([k, v]) => [k, v]),
-                raw: rows.map(([, , r]) => r),
-                contentType,
-              }),
-            ),
+          fc.constantFrom(...JSON_TYPES, 'application/json', 'application/json').map(
+            (contentType): BodySpec => ({
+              kind: 'json',
+              pairs: rows.map(([k, v]) => [k, v]),
+              raw: rows.map(([, , r]) => r),
+              contentType,
+            }),
+          ),
         ),
     },
     { weight: 1, arbitrary: value.map((v): BodySpec => ({ kind: 'json-value', value: v })) },
