@@ -1,13 +1,19 @@
 // The signed-in user's notifications (read one / all) and the admin's view of the e-mail outbox.
-import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '../services';
-import { AppError } from '../http/errors';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
-import { isUuid } from '../db/ids';
+import { FormBody, IdParams } from '../http/route-schemas';
+import type { NotificationsService } from './service';
 
-const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { notifications } = services;
+export interface NotificationsRoutesOptions {
+  notifications: Pick<NotificationsService, 'listForUser' | 'markRead' | 'markAllRead' | 'outbox'>;
+  /** The outbox page says whether e-mails leave the portal (SMTP_URL set) or only wait here. */
+  smtpConfigured: boolean;
+}
 
+const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesOptions> = async (
+  app,
+  { notifications, smtpConfigured },
+) => {
   app.get('/notifications', { preHandler: mustBeSignedIn }, async (req, reply) => {
     const items = await notifications.listForUser(req.user!.id, req.locale);
     return reply.page('notifications/index', {
@@ -17,29 +23,32 @@ const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     });
   });
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/notifications/:id/read',
-    { preHandler: mustBeSignedIn },
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, body: FormBody([]) } },
     async (req, reply) => {
-      if (!isUuid(req.params.id)) throw new AppError('not_found', 'notification');
       await notifications.markRead(req.user!.id, req.params.id);
       return reply.redirect('/notifications', 303);
     },
   );
 
-  app.post('/notifications/read-all', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    await notifications.markAllRead(req.user!.id);
-    req.session.flash = { kind: 'success', message: reply.t('notifications.list.all_read') };
-    return reply.redirect('/notifications', 303);
-  });
+  app.post(
+    '/notifications/read-all',
+    { preHandler: mustBeSignedIn, schema: { body: FormBody([]) } },
+    async (req, reply) => {
+      await notifications.markAllRead(req.user!.id);
+      req.session.flash = { kind: 'success', message: reply.t('notifications.list.all_read') };
+      return reply.redirect('/notifications', 303);
+    },
+  );
 
-  app.get('/admin/outbox', { preHandler: mustBeStaff('admin') }, async (req, reply) => {
+  app.get('/admin/outbox', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
     const { emails, total } = await notifications.outbox();
     return reply.page('notifications/outbox', {
       titleKey: 'notifications.outbox.title',
       emails,
       total,
-      smtpConfigured: Boolean(app.config.smtpUrl),
+      smtpConfigured,
     });
   });
 };

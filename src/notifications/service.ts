@@ -99,7 +99,6 @@ export function createNotificationsService(deps: {
   }
 
   return {
-    repo,
     /** Notifies everyone in the audience in-app and queues one e-mail each. Returns how many were told. */
     async notify(audience: Audience, message: NotificationMessage, trx?: Runner): Promise<number> {
       const people = await recipients(audience, trx);
