@@ -99,7 +99,7 @@ export function createAccountsService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  audit: AuditService;
+  audit: Pick<AuditService, 'record'>;
   config: Pick<AppConfig, 'baseUrl'>;
   mail: AccountMail;
   claims: ClaimRelease;

@@ -46,8 +46,8 @@ export function createCredentialsService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  audit: AuditService;
-  ledger: LedgerService;
+  audit: Pick<AuditService, 'record'>;
+  ledger: Pick<LedgerService, 'openAccount' | 'findAccountByNumber'>;
   /** Called after a commit that revoked test-bed tokens: the token guard drops its cache on this instance. */
   onTokensRevoked?: () => void;
   /** Registered as a callback URL of every NEW sandbox set: the portal's callback catcher (BASE_URL/sandbox/callback). */

@@ -31,7 +31,7 @@ export interface SecurityOptions {
   db: Knex;
   sessionSecret: string;
   cookieSecure: boolean;
-  accounts: AccountsService;
+  accounts: Pick<AccountsService, 'loadCurrentUser'>;
   /** Clock for the session refresh rule (the app's clock; tests move it). */
   now?: () => number;
 }

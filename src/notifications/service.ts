@@ -60,7 +60,7 @@ export function createNotificationsService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  config: AppConfig;
+  config: Pick<AppConfig, 'smtpUrl' | 'baseUrl'>;
   sendMail?: MailSender;
 }) {
   const repo = createNotificationsRepository(deps.db);

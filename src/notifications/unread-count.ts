@@ -14,7 +14,7 @@ declare module 'fastify' {
 const NO_LAYOUT = /^\/(public|api|v2\.0|oauth)\//;
 
 export default fp(
-  async (app, opts: { notifications: NotificationsService }) => {
+  async (app, opts: { notifications: Pick<NotificationsService, 'unreadCount'> }) => {
     app.addHook('preHandler', async (req, reply) => {
       if (req.method !== 'GET' || !req.user || NO_LAYOUT.test(req.url)) return;
       const count = await opts.notifications.unreadCount(req.user.id);

@@ -39,8 +39,8 @@ export function createOAuthService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  config: AppConfig;
-  credentials: CredentialsService;
+  config: Pick<AppConfig, 'jwtSecret' | 'baseUrl'>;
+  credentials: Pick<CredentialsService, 'activeSet' | 'callbackUrls'>;
   /** The consent step registers the chosen accounts in the same transaction as its code. */
   users: Pick<TestbedUsersService, 'registerAccounts'>;
 }) {
