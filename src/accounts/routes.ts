@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../http/errors';
-import { FormBody, IdParams, PageQuery, TokenParams } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery, TokenParams } from '../http/route-schemas';
 import { handleForm, str } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgOwner, mustBeSignedIn, mustBeStaff } from '../http/guards';
@@ -58,6 +58,7 @@ const STAFF = FormBody(['name', 'email', 'staff_role', 'password']);
 const BUTTON = FormBody([]);
 
 const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (app, { accounts, baseUrl }) => {
+  checkSchemasAfterGuards(app);
   app.get('/signup', async (req, reply) => {
     if (req.user) return reply.redirect('/', 303);
     return reply.page('accounts/signup', { titleKey: 'accounts.signup.title', values: {} });

@@ -10,7 +10,7 @@ import { AppError } from '../http/errors';
 import { handleForm, keepValues } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
-import { FormBody, IdParams, UuidParam } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/route-schemas';
 import { BANK_NAMES, bankName } from '../testbed/ledger/banks';
 import { systemClock, type Clock } from '../clock';
 import type { TestbedUsersService } from '../testbed/users/service';
@@ -52,6 +52,7 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
   app,
   { credentials, testbedUsers, sandboxDefaults, baseUrl, clock = systemClock },
 ) => {
+  checkSchemasAfterGuards(app);
   const catcherUrl = `${baseUrl}/sandbox/callback`;
 
   /** `req` present: the page carries the first-call panel (its authorize link's state is remembered in the session). */

@@ -1,4 +1,7 @@
 // TypeBox schemas for the portal's pages, so handlers receive typed params, queries and bodies.
+// Rule: refusals keep the portal's order — CSRF, then the route's guard (who may do this), then its schema
+// (what was sent): `checkSchemasAfterGuards` defers fastify's schema check (which would run before every
+// preHandler) to the end of the route's preHandlers, so a visitor without the right learns nothing from it.
 // Rule: a page's schema refuses only what no page of ours can send; whatever a person can get wrong is
 // checked by the service and answered by re-rendering the form (422, a message per field), as it was
 // before schemas. Hence:
@@ -8,6 +11,7 @@
 //   templates never send one), each optional, a string or (a repeated name) several strings;
 // - query strings (`PageQuery`): the named parameters typed the same way, others let through (a link from
 //   elsewhere may carry tracking parameters; `lang` is read by the locale hook in security.ts).
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import {
   Type,
   type ObjectOptions,
@@ -59,4 +63,21 @@ export function OpenFormBody<K extends string>(names: readonly K[]) {
 /** A page's query string: the named parameters typed, any other let through. */
 export function PageQuery<K extends string>(names: readonly K[], options: ObjectOptions = {}) {
   return Type.Object(optionalFields(names), { additionalProperties: true, ...options });
+}
+
+const refuseInvalidInput: preHandlerAsyncHookHandler = async (req) => {
+  if (req.validationError) throw req.validationError; // the error handler: params → 404 page, else 400 page
+};
+
+/**
+ * For every route registered after this call in `app` (the calling plugin): the schema is checked as usual,
+ * but its failure is raised after the route's own preHandlers (its guard), not before them.
+ */
+export function checkSchemasAfterGuards(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    if (!route.schema) return;
+    route.attachValidation = true;
+    const own = route.preHandler ? [route.preHandler].flat() : [];
+    route.preHandler = [...own, refuseInvalidInput];
+  });
 }

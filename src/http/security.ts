@@ -84,10 +84,23 @@ export default fp(
     pruneTimer.unref();
     app.addHook('onClose', async () => clearInterval(pruneTimer));
 
-    // Locale: ?lang= (remembered in the session or a cookie), then Accept-Language, then Korean. Before the
-    // route's schema is checked (preValidation), so that a page refused there (a malformed id's 404) is in the
-    // visitor's language and shows who is signed in.
-    app.addHook('preValidation', async (req, reply) => {
+    // Text with a NUL character is refused as bad input: PostgreSQL cannot store it (a 500 there), SQLite
+    // would silently keep it. Checked before any handler sees the request. A NUL in the path names no
+    // record (404); in the query or the body it is a 422 naming the field.
+    app.addHook('preValidation', async (req) => {
+      if (findNul(req.params) !== null) throw notFound();
+      const field = findNul(req.query) ?? findNul(req.body);
+      if (field !== null)
+        throw new AppError('validation', 'NUL character', {
+          fieldErrors: [{ field, message: 'common.errors.bad_request_body' }],
+        });
+    });
+
+    app.decorateRequest('user', null);
+    app.decorateRequest('locale', 'ko');
+
+    // Locale: ?lang= (remembered in the session or a cookie), then Accept-Language, then Korean.
+    app.addHook('preHandler', async (req, reply) => {
       const query = req.query as Record<string, unknown> | undefined;
       const lang = query?.lang;
       const requested = lang === 'eng' ? 'en' : lang === 'kor' ? 'ko' : lang;
@@ -118,21 +131,6 @@ export default fp(
         }
       }
     });
-
-    // Text with a NUL character is refused as bad input: PostgreSQL cannot store it (a 500 there), SQLite
-    // would silently keep it. Checked before any handler sees the request. A NUL in the path names no
-    // record (404); in the query or the body it is a 422 naming the field.
-    app.addHook('preValidation', async (req) => {
-      if (findNul(req.params) !== null) throw notFound();
-      const field = findNul(req.query) ?? findNul(req.body);
-      if (field !== null)
-        throw new AppError('validation', 'NUL character', {
-          fieldErrors: [{ field, message: 'common.errors.bad_request_body' }],
-        });
-    });
-
-    app.decorateRequest('user', null);
-    app.decorateRequest('locale', 'ko');
 
     // CSRF: every state-changing route checks the session token unless it opts out (bearer APIs, OAuth token endpoint).
     app.addHook('preHandler', (req, reply, done) => {

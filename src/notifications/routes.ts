@@ -1,7 +1,7 @@
 // The signed-in user's notifications (read one / all) and the admin's view of the e-mail outbox.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
-import { FormBody, IdParams } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams } from '../http/route-schemas';
 import type { NotificationsService } from './service';
 
 export interface NotificationsRoutesOptions {
@@ -14,6 +14,7 @@ const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesOptions>
   app,
   { notifications, smtpConfigured },
 ) => {
+  checkSchemasAfterGuards(app);
   app.get('/notifications', { preHandler: mustBeSignedIn }, async (req, reply) => {
     const items = await notifications.listForUser(req.user!.id, req.locale);
     return reply.page('notifications/index', {

@@ -11,7 +11,7 @@ import { isUuid } from '../db/ids';
 import { AppError } from '../http/errors';
 import { handleForm } from '../http/forms';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
-import { FormBody, IdParams, UuidParam } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/route-schemas';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import { sizeLabel } from '../uploads/size-label';
@@ -34,6 +34,7 @@ const applicationDocumentsRoutes: FastifyPluginAsyncTypebox<ApplicationDocuments
   app,
   { documents, accounts },
 ) => {
+  checkSchemasAfterGuards(app);
   await registerUploadParsing(app, async (req) => {
     const userId = req.session?.userId;
     const user = typeof userId === 'string' ? await accounts.loadCurrentUser(userId) : null;

@@ -16,7 +16,7 @@ import type { OAuthService } from '../testbed/oauth/service';
 import type { RequestLog } from '../testbed/common/request-log';
 import type { TestbedUsersService } from '../testbed/users/service';
 import { mustBeOrgMember } from '../http/guards';
-import { FormBody, OpenFormBody, PageQuery } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, OpenFormBody, PageQuery } from '../http/route-schemas';
 import { KftcError } from '../testbed/common/kftc-error';
 import { codeExplanation, docsLinkFor } from '../sandbox-requests/request-presentation';
 import { consumeState, isKnownState } from './callback-state';
@@ -80,6 +80,7 @@ const CONSOLE = OpenFormBody(['api']);
 
 const sandboxConsoleRoutes: FastifyPluginAsyncTypebox<SandboxConsoleOptions> = async (app, opts) => {
   const { credentials, oauth, requestLog, testbedUsers, sandboxDefaults, baseUrl, clock } = opts;
+  checkSchemasAfterGuards(app);
   const catcherUrl = `${baseUrl}/sandbox/callback`;
   const member = { preHandler: mustBeOrgMember };
   const nowMs = () => clock().getTime();

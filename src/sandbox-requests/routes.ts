@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../http/errors';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
 import { translateErrors } from '../http/views';
-import { PageQuery, UuidParam } from '../http/route-schemas';
+import { checkSchemasAfterGuards, PageQuery, UuidParam } from '../http/route-schemas';
 import { filterQuery, parseRequestFilters } from './request-filters';
 import { codeExplanation, docsLinkFor, REQUEST_API_KEYS } from './request-presentation';
 import type { RequestDetail, RequestLogQueries, RequestSummary } from '../testbed/common/request-log-queries';
@@ -31,6 +31,7 @@ const sandboxRequestsRoutes: FastifyPluginAsyncTypebox<SandboxRequestsOptions> =
   app,
   { testbedRequests, workflow },
 ) => {
+  checkSchemasAfterGuards(app);
   function row(r: RequestSummary, base: string) {
     return {
       ...r,

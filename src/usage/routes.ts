@@ -6,7 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
-import { PageQuery } from '../http/route-schemas';
+import { checkSchemasAfterGuards, PageQuery } from '../http/route-schemas';
 import { translateErrors } from '../http/views';
 import type { FieldError } from '../http/errors';
 import { PERIOD_DAYS, type UsageQueries, type UsageReport } from './usage-queries';
@@ -23,6 +23,7 @@ const MEMBER_FILTERS = PageQuery(['days', 'table']);
 const STAFF_FILTERS = PageQuery(['days', 'table', 'organization']);
 
 const usageRoutes: FastifyPluginAsyncTypebox<UsageRoutesOptions> = async (app, { usage }) => {
+  checkSchemasAfterGuards(app);
   function dayOptions(values: UsageFilterValues) {
     const chosen = values.days || '30';
     return PERIOD_DAYS.map((d) => ({ value: String(d), selected: String(d) === chosen }));

@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Clock } from '../../clock';
 import type { AccountsService } from '../../accounts/service';
 import type { CredentialsService } from '../../credentials/service';
-import { FormBody, PageQuery } from '../../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, PageQuery } from '../../http/route-schemas';
 import type { RequestLog } from '../common/request-log';
 import type { TestbedUsersService } from '../users/service';
 import type { OAuthService } from './service';
@@ -91,6 +91,7 @@ const CANCEL = FormBody(['flow']);
 
 const authorizePages: FastifyPluginAsyncTypebox<AuthorizePagesOptions> = async (app, opts) => {
   const { credentials, oauth, users, organizations, requestLog, clock } = opts;
+  checkSchemasAfterGuards(app);
 
   function errorPage(reply: FastifyReply, reason: string, status = 400) {
     return reply.page(
