@@ -11,7 +11,7 @@
 //   templates never send one), each optional, a string or (a repeated name) several strings;
 // - query strings (`PageQuery`): the named parameters typed the same way, others let through (a link from
 //   elsewhere may carry tracking parameters; `lang` is read by the locale hook in security.ts).
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preHandlerAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import {
   Type,
   type ObjectOptions,
@@ -65,6 +65,11 @@ export function PageQuery<K extends string>(names: readonly K[], options: Object
   return Type.Object(optionalFields(names), { additionalProperties: true, ...options });
 }
 
+/** A form posted without a body (the CSRF token in a header) is an empty form, as handlers took it before schemas. */
+const emptyFormWhenNoBody: preValidationAsyncHookHandler = async (req) => {
+  if (req.body === undefined || req.body === null) req.body = {};
+};
+
 const refuseInvalidInput: preHandlerAsyncHookHandler = async (req) => {
   if (req.validationError) throw req.validationError; // the error handler: params → 404 page, else 400 page
 };
@@ -79,5 +84,9 @@ export function checkSchemasAfterGuards(app: FastifyInstance): void {
     route.attachValidation = true;
     const own = route.preHandler ? [route.preHandler].flat() : [];
     route.preHandler = [...own, refuseInvalidInput];
+    if (route.schema.body) {
+      const before = route.preValidation ? [route.preValidation].flat() : [];
+      route.preValidation = [...before, emptyFormWhenNoBody];
+    }
   });
 }

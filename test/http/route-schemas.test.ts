@@ -69,3 +69,22 @@ t.test('a field no page sends is refused with the 400 page, and nothing is done'
   const ok = await owner.post('/sandbox/callbacks', { url: 'https://a.example/cb' });
   t.not(ok.statusCode, 400, 'the same form without the extra field is handled');
 });
+
+t.test('a form posted without a body (its CSRF token in the header) is taken as an empty form', async (t) => {
+  const app = await build(t);
+  const owner = await signUp(app, { email: 'nobody@fin.example' });
+  const cookie = [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const token = await owner.csrfToken('/notifications');
+  const res = await app.inject({
+    method: 'POST',
+    url: '/notifications/read-all',
+    headers: { cookie, 'x-csrf-token': token },
+  });
+  t.equal(res.statusCode, 303, 'handled like the button with no fields');
+  const revoke = await app.inject({
+    method: 'POST',
+    url: '/sandbox/revoke',
+    headers: { cookie, 'x-csrf-token': token },
+  });
+  t.equal(revoke.statusCode, 422, "a form that needs a field gets the page's message, not a schema error");
+});
