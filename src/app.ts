@@ -149,21 +149,58 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await portal.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set
 
     // Portal routes
-    await portal.register(homeRoutes, { services });
-    await portal.register(accountsRoutes, { services });
+    // Each route plugin gets only the services (and the methods of them) it uses: see src/http/README.md.
+    await portal.register(homeRoutes);
+    await portal.register(accountsRoutes, { accounts: services.accounts, baseUrl: config.baseUrl });
     await portal.register(onboardingRoutes, { services });
-    await portal.register(applicationDocumentsRoutes, { services }); // stage 1 documents: uploads (multipart in its own scope), downloads
+    // stage 1 documents: uploads (multipart in its own scope), downloads
+    await portal.register(applicationDocumentsRoutes, {
+      documents: services.applicationDocuments,
+      accounts: services.accounts,
+    });
     await portal.register(workflowRoutes, { services }); // staff queue and review, stage 3 testing pages
     await portal.register(inspectionRoutes, { services }); // stage 4 security inspection: documents, findings
     await portal.register(contractRoutes, { services }); // stage 5 contract: sign, countersign
-    await portal.register(notificationsRoutes, { services }); // notifications, admin e-mail outbox
-    await portal.register(sandboxRoutes, { services, clock }); // /sandbox (credentials, callbacks, test users), /admin/sandbox
+    // notifications, admin e-mail outbox
+    await portal.register(notificationsRoutes, {
+      notifications: services.notifications,
+      smtpConfigured: Boolean(config.smtpUrl),
+    });
+    // /sandbox (credentials, callbacks, test users), /admin/sandbox
+    await portal.register(sandboxRoutes, {
+      credentials: services.credentials,
+      testbedUsers: services.testbedUsers,
+      sandboxDefaults: services.sandboxDefaults,
+      baseUrl: config.baseUrl,
+      clock,
+    });
     await portal.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
-    await portal.register(sandboxRequestsRoutes, { services }); // /sandbox/requests: the emulator's request log (and the staff view)
-    await portal.register(sandboxConsoleRoutes, { services, clock }); // /sandbox/callback (callback catcher), /sandbox/console (API console)
-    await portal.register(usageRoutes, { services }); // /sandbox/usage, /staff/usage: usage analytics, charts, CSV; staff pipeline
+    // /sandbox/requests: the emulator's request log (and the staff view)
+    await portal.register(sandboxRequestsRoutes, {
+      testbedRequests: services.testbedRequests,
+      workflow: services.workflow,
+    });
+    // /sandbox/callback (callback catcher), /sandbox/console (API console)
+    await portal.register(sandboxConsoleRoutes, {
+      credentials: services.credentials,
+      oauth: services.oauth,
+      requestLog: services.testbedRequestLog,
+      testbedUsers: services.testbedUsers,
+      sandboxDefaults: services.sandboxDefaults,
+      baseUrl: config.baseUrl,
+      clock,
+    });
+    await portal.register(usageRoutes, { usage: services.usage }); // /sandbox/usage, /staff/usage: usage analytics, charts, CSV; staff pipeline
     await portal.register(testbedDocsRoutes, { services }); // /docs: emulator API reference and scenario catalogue
-    await portal.register(testbedAuthorizePages, { services, clock, config }); // /oauth/2.0/authorize: the emulator's browser pages
+    // /oauth/2.0/authorize: the emulator's browser pages
+    await portal.register(testbedAuthorizePages, {
+      credentials: services.credentials,
+      oauth: services.oauth,
+      users: services.testbedUsers,
+      organizations: services.accounts,
+      requestLog: services.testbedRequestLog,
+      clock,
+    });
 
     // JSON API (/api/v1, bearer tokens, its own OpenAPI document) and the account page's token pages
     await portal.register(apiRoutes, { services });

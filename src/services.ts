@@ -26,6 +26,7 @@ import { createInspectionService } from './inspection/service';
 import { createContractService } from './contract/service';
 import { createUsageQueries } from './usage/usage-queries';
 import { createMetrics } from './ops/metrics';
+import { createSandboxDefaults } from './sandbox-console/console-defaults';
 
 export interface ServiceDeps {
   db: Knex;
@@ -63,7 +64,7 @@ export function createServices(deps: ServiceDeps) {
     callbackCatcherUrl: `${deps.config.baseUrl}/sandbox/callback`,
   }); // the sandbox page's callback catcher (src/sandbox-console)
   const testbedUsers = createTestbedUsersService({ ...deps, audit, ledger });
-  const oauth = createOAuthService({ ...deps, credentials });
+  const oauth = createOAuthService({ ...deps, credentials, users: testbedUsers });
   const testbedManagement = createManagementService({ ...deps, audit, users: testbedUsers, oauth });
   const testbedTokenGuard = createTokenGuard({ db: deps.db, clock: deps.clock, jwtSecret: deps.config.jwtSecret });
   // /metrics (off unless METRICS_TOKEN is set): one registry per app.
@@ -77,6 +78,7 @@ export function createServices(deps: ServiceDeps) {
   });
   // The read side of the request log: the requests pages, the API and the testing stage's conformance checklist.
   const testbedRequests = createRequestLogQueries({ db: deps.db, log: testbedRequestLog });
+  const sandboxDefaults = createSandboxDefaults(deps.db); // what the sandbox page and the API console pre-fill
   const usage = createUsageQueries({ db: deps.db, clock: deps.clock, log: testbedRequestLog }); // /sandbox/usage, /staff/usage: counts over the request log and the pipeline
   const notifications = createNotificationsService(deps);
   // onSuitabilityApproved: sandbox credential issuance hooks in here (runs inside the approval transaction).
@@ -118,6 +120,7 @@ export function createServices(deps: ServiceDeps) {
     testbedRequests,
     testbedApi,
     sandboxLedger,
+    sandboxDefaults,
     usage,
     metrics,
   };

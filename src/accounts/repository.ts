@@ -159,6 +159,13 @@ export function createAccountsRepository(db: Runner) {
     listStaff(trx?: Runner) {
       return r(trx)<UserRow>('users').whereNotNull('staff_role').orderBy('email', 'asc');
     },
+    async countStaffAndOrganizations(trx?: Runner): Promise<{ staff: number; organizations: number }> {
+      const [staff, organizations] = await Promise.all([
+        r(trx)('users').whereNotNull('staff_role').count<{ n: number | string }[]>({ n: '*' }).first(),
+        r(trx)('organizations').count<{ n: number | string }[]>({ n: '*' }).first(),
+      ]);
+      return { staff: Number(staff?.n ?? 0), organizations: Number(organizations?.n ?? 0) };
+    },
     findOrganization(id: string, trx?: Runner) {
       return r(trx)<{ id: string; name: string; created_at: string }>('organizations').where({ id }).first();
     },
@@ -216,22 +223,18 @@ export function createAccountsRepository(db: Runner) {
         .merge({ failures: l.failures, last_at: l.now, locked_until: l.lockedUntil });
     },
     listLockouts(since: string, trx?: Runner) {
-      return r(trx)('login_lockouts')
-        .where('last_at', '>', since)
-        .orderBy('last_at', 'desc')
-        .limit(200)
-        .select<
-          {
-            id: string;
-            scope: string;
-            email: string;
-            ip: string;
-            failures: number;
-            first_at: string;
-            last_at: string;
-            locked_until: string;
-          }[]
-        >('*');
+      return r(trx)('login_lockouts').where('last_at', '>', since).orderBy('last_at', 'desc').limit(200).select<
+        {
+          id: string;
+          scope: string;
+          email: string;
+          ip: string;
+          failures: number;
+          first_at: string;
+          last_at: string;
+          locked_until: string;
+        }[]
+      >('*');
     },
     async clearLoginFailures(key: string, trx?: Runner) {
       await r(trx)('login_failures').where({ key }).delete();
@@ -295,18 +298,16 @@ export function createAccountsRepository(db: Runner) {
       });
     },
     findInviteByHash(tokenHash: string, trx?: Runner) {
-      return r(trx)('invites')
-        .where({ token_hash: tokenHash })
-        .first<
-          | {
-              id: string;
-              organization_id: string;
-              expires_at: string;
-              used_at: string | null;
-              revoked_at: string | null;
-            }
-          | undefined
-        >();
+      return r(trx)('invites').where({ token_hash: tokenHash }).first<
+        | {
+            id: string;
+            organization_id: string;
+            expires_at: string;
+            used_at: string | null;
+            revoked_at: string | null;
+          }
+        | undefined
+      >();
     },
     /** Compare-and-set: only an unused invite can be used; returns false when someone else used it first. */
     async markInviteUsed(id: string, userId: string, now: string, trx?: Runner): Promise<boolean> {

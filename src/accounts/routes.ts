@@ -1,12 +1,13 @@
 // Sign-up, sign-in, sign-out, password reset, the account page (password, members, invites) and the staff admin page.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../http/errors';
+import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery, TokenParams } from '../http/route-schemas';
 import { handleForm, str } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgOwner, mustBeSignedIn, mustBeStaff } from '../http/guards';
 import { STAFF_ROLES, type CurrentUser } from './types';
-import { SignInThrottled } from './service';
+import { SignInThrottled, type AccountsService } from './service';
 import { logSignInRefusal } from './sign-in-refusal-log';
 
 /** Only same-site relative paths are followed after sign-in. */
@@ -19,21 +20,57 @@ async function startSession(req: FastifyRequest, user: CurrentUser) {
   req.session.userId = user.id;
 }
 
-const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { accounts } = services;
+export interface AccountsRoutesOptions {
+  accounts: Pick<
+    AccountsService,
+    | 'requestSignup'
+    | 'findUsableSignup'
+    | 'confirmSignup'
+    | 'login'
+    | 'requestPasswordReset'
+    | 'findUsablePasswordReset'
+    | 'resetPassword'
+    | 'accountOverview'
+    | 'changePassword'
+    | 'createInvite'
+    | 'revokeInvite'
+    | 'findUsableInvite'
+    | 'acceptInvite'
+    | 'listStaff'
+    | 'countStaffAndOrganizations'
+    | 'recentLockouts'
+    | 'deactivateStaff'
+    | 'reactivateStaff'
+    | 'changeStaffRole'
+    | 'sendStaffPasswordReset'
+    | 'createStaff'
+  >;
+  /** The invite links shown to an owner are absolute. */
+  baseUrl: string;
+}
 
+const SIGNUP = FormBody(['organization_name', 'name', 'email', 'password', 'password_confirm']);
+const LOGIN = FormBody(['email', 'password', 'next']);
+const NEW_PASSWORD = FormBody(['new_password', 'new_password_confirm']);
+const CHANGE_PASSWORD = FormBody(['current_password', 'new_password', 'new_password_confirm']);
+const INVITE = FormBody(['name', 'email', 'password', 'password_confirm']);
+const STAFF = FormBody(['name', 'email', 'staff_role', 'password']);
+const BUTTON = FormBody([]);
+
+const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (app, { accounts, baseUrl }) => {
+  checkSchemasAfterGuards(app);
   app.get('/signup', async (req, reply) => {
     if (req.user) return reply.redirect('/', 303);
     return reply.page('accounts/signup', { titleKey: 'accounts.signup.title', values: {} });
   });
   // The same answer for a new and a registered address (sign-up-confirmation.ts): a redirect to "check your e-mail".
-  app.post('/signup', async (req, reply) =>
+  app.post('/signup', { schema: { body: SIGNUP } }, async (req, reply) =>
     handleForm(
       reply,
       'accounts/signup',
       req.body,
       async () => {
-        await accounts.requestSignup(req.body as Record<string, unknown>, req.locale);
+        await accounts.requestSignup(req.body, req.locale);
         return '/signup/check-email';
       },
       { titleKey: 'accounts.signup.title' },
@@ -42,7 +79,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   app.get('/signup/check-email', async (_req, reply) =>
     reply.page('accounts/signup-sent', { titleKey: 'accounts.signup.sent_title' }),
   );
-  app.get<{ Params: { token: string } }>('/signup/confirm/:token', async (req, reply) => {
+  app.get('/signup/confirm/:token', { schema: { params: TokenParams } }, async (req, reply) => {
     const pending = await accounts.findUsableSignup(req.params.token);
     if (!pending) throw new AppError('not_found', 'accounts.errors.signup_link_invalid');
     return reply.page('accounts/signup-confirm', {
@@ -52,20 +89,20 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     });
   });
   // Confirming is a POST (a button on the page the link opens): mail scanners that follow links create nothing.
-  app.post<{ Params: { token: string } }>('/signup/confirm/:token', async (req, reply) => {
+  app.post('/signup/confirm/:token', { schema: { params: TokenParams, body: BUTTON } }, async (req, reply) => {
     const user = await accounts.confirmSignup(req.params.token);
     await startSession(req, user);
     req.session.flash = { kind: 'success', message: reply.t('accounts.signup.welcome', { name: user.name }) };
     return reply.redirect('/', 303);
   });
 
-  app.get('/login', async (req, reply) => {
-    const next = safeNext((req.query as Record<string, unknown>).next);
+  app.get('/login', { schema: { querystring: PageQuery(['next']) } }, async (req, reply) => {
+    const next = safeNext(req.query.next);
     if (req.user) return reply.redirect(next, 303);
     return reply.page('accounts/login', { titleKey: 'accounts.login.title', values: { next } });
   });
-  app.post('/login', async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  app.post('/login', { schema: { body: LOGIN } }, async (req, reply) => {
+    const body = req.body;
     try {
       const user = await accounts.login(body, req.ip);
       await startSession(req, user);
@@ -96,13 +133,13 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   app.get('/password-reset', async (_req, reply) =>
     reply.page('accounts/password-reset', { titleKey: 'accounts.password_reset.title', values: {} }),
   );
-  app.post('/password-reset', async (req, reply) =>
+  app.post('/password-reset', { schema: { body: FormBody(['email']) } }, async (req, reply) =>
     handleForm(
       reply,
       'accounts/password-reset',
       req.body,
       async () => {
-        await accounts.requestPasswordReset(req.body as Record<string, unknown>, req.ip, req.locale);
+        await accounts.requestPasswordReset(req.body, req.ip, req.locale);
         return '/password-reset/check-email';
       },
       { titleKey: 'accounts.password_reset.title' },
@@ -114,7 +151,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   // An unknown, used or expired link (or a deactivated account's) gets a 404 page that offers a new link.
   const invalidLink = (reply: FastifyReply) =>
     reply.page('accounts/password-reset-invalid', { titleKey: 'accounts.password_reset.invalid_title' }, 404);
-  app.get<{ Params: { token: string } }>('/password-reset/:token', async (req, reply) => {
+  app.get('/password-reset/:token', { schema: { params: TokenParams } }, async (req, reply) => {
     const pending = await accounts.findUsablePasswordReset(req.params.token);
     if (!pending) return invalidLink(reply);
     return reply.page('accounts/password-reset-set', {
@@ -124,7 +161,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       values: {},
     });
   });
-  app.post<{ Params: { token: string } }>('/password-reset/:token', async (req, reply) => {
+  app.post('/password-reset/:token', { schema: { params: TokenParams, body: NEW_PASSWORD } }, async (req, reply) => {
     const pending = await accounts.findUsablePasswordReset(req.params.token);
     if (!pending) return invalidLink(reply);
     return handleForm(
@@ -132,7 +169,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       'accounts/password-reset-set',
       req.body,
       async () => {
-        const done = await accounts.resetPassword(req.params.token, req.body as Record<string, unknown>);
+        const done = await accounts.resetPassword(req.params.token, req.body);
         // This browser's session, if it was the user's, ended with the others: start an anonymous one for the message.
         if (req.session.userId === done.userId) await req.session.regenerate();
         req.session.flash = { kind: 'success', message: reply.t('accounts.password_reset.done') };
@@ -142,17 +179,13 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     );
   });
 
-  app.post('/logout', async (req, reply) => {
+  app.post('/logout', { schema: { body: BUTTON } }, async (req, reply) => {
     await req.session.destroy();
     return reply.redirect('/', 303);
   });
 
   async function accountPage(user: CurrentUser) {
-    const members = user.organizationId ? await accounts.repo.listMembers(user.organizationId) : [];
-    const invites =
-      user.organizationId && user.orgRole === 'owner'
-        ? await accounts.repo.listOpenInvites(user.organizationId, new Date().toISOString())
-        : [];
+    const { members, invites } = await accounts.accountOverview(user);
     return { titleKey: 'accounts.account.title', members, invites, isOwner: user.orgRole === 'owner' };
   }
 
@@ -160,13 +193,13 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     reply.page('accounts/account', await accountPage(req.user!)),
   );
 
-  app.post('/account/password', { preHandler: mustBeSignedIn }, async (req, reply) =>
+  app.post('/account/password', { preHandler: mustBeSignedIn, schema: { body: CHANGE_PASSWORD } }, async (req, reply) =>
     handleForm(
       reply,
       'accounts/account',
       req.body,
       async () => {
-        await accounts.changePassword(req.user!.id, req.body as Record<string, unknown>, req.session.sessionId);
+        await accounts.changePassword(req.user!.id, req.body, req.session.sessionId);
         req.session.flash = { kind: 'success', message: reply.t('accounts.account.password_changed') };
         return '/account';
       },
@@ -174,26 +207,26 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     ),
   );
 
-  app.post('/account/invites', { preHandler: mustBeOrgOwner }, async (req, reply) => {
+  app.post('/account/invites', { preHandler: mustBeOrgOwner, schema: { body: BUTTON } }, async (req, reply) => {
     const { token } = await accounts.createInvite(req.user!);
     // The link is shown once, on this response only.
     return reply.page(
       'accounts/account',
-      { ...(await accountPage(req.user!)), newInviteUrl: `${app.config.baseUrl}/invite/${token}` },
+      { ...(await accountPage(req.user!)), newInviteUrl: `${baseUrl}/invite/${token}` },
       201,
     );
   });
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/account/invites/:id/revoke',
-    { preHandler: mustBeOrgOwner },
+    { preHandler: mustBeOrgOwner, schema: { params: IdParams, body: BUTTON } },
     async (req, reply) => {
       await accounts.revokeInvite(req.user!, req.params.id);
       return reply.redirect('/account', 303);
     },
   );
 
-  app.get<{ Params: { token: string } }>('/invite/:token', async (req, reply) => {
+  app.get('/invite/:token', { schema: { params: TokenParams } }, async (req, reply) => {
     const invite = await accounts.findUsableInvite(req.params.token);
     if (!invite) throw new AppError('not_found', 'invite');
     return reply.page('accounts/invite', {
@@ -203,7 +236,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       values: {},
     });
   });
-  app.post<{ Params: { token: string } }>('/invite/:token', async (req, reply) => {
+  app.post('/invite/:token', { schema: { params: TokenParams, body: INVITE } }, async (req, reply) => {
     const invite = await accounts.findUsableInvite(req.params.token);
     if (!invite) throw new AppError('not_found', 'invite');
     return handleForm(
@@ -211,7 +244,7 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       'accounts/invite',
       req.body,
       async () => {
-        const user = await accounts.acceptInvite(req.params.token, req.body as Record<string, unknown>);
+        const user = await accounts.acceptInvite(req.params.token, req.body);
         await startSession(req, user);
         return '/';
       },
@@ -220,25 +253,14 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   });
 
   async function staffPage() {
-    const staff = (await accounts.repo.listStaff()).map((s) => ({
-      id: s.id,
-      email: s.email,
-      name: s.name,
-      role: s.staff_role,
-      createdAt: s.created_at,
-      active: !s.disabled,
-    }));
-    return { titleKey: 'accounts.admin.title', staff, roles: STAFF_ROLES };
+    return { titleKey: 'accounts.admin.title', staff: await accounts.listStaff(), roles: STAFF_ROLES };
   }
   app.get('/admin', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
-    const counts = await Promise.all([
-      app.db('users').whereNotNull('staff_role').count<{ n: number | string }[]>({ n: '*' }).first(),
-      app.db('organizations').count<{ n: number | string }[]>({ n: '*' }).first(),
-    ]);
+    const counts = await accounts.countStaffAndOrganizations();
     return reply.page('admin/index', {
       titleKey: 'accounts.admin.index_title',
-      staffCount: Number(counts[0]?.n ?? 0),
-      organizationCount: Number(counts[1]?.n ?? 0),
+      staffCount: counts.staff,
+      organizationCount: counts.organizations,
     });
   });
   app.get('/admin/sign-in-lockouts', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
@@ -255,9 +277,9 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     }));
     return reply.page('admin/sign-in-lockouts', { titleKey: 'accounts.lockouts.title', lockouts });
   });
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/admin/staff/:id/deactivate',
-    { preHandler: mustBeStaff('admin') },
+    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: BUTTON } },
     async (req, reply) =>
       handleForm(
         reply,
@@ -271,9 +293,9 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         staffPage,
       ),
   );
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/admin/staff/:id/reactivate',
-    { preHandler: mustBeStaff('admin') },
+    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: BUTTON } },
     async (req, reply) =>
       handleForm(
         reply,
@@ -287,16 +309,16 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         staffPage,
       ),
   );
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/admin/staff/:id/role',
-    { preHandler: mustBeStaff('admin') },
+    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: FormBody(['staff_role']) } },
     async (req, reply) =>
       handleForm(
         reply,
         'admin/staff',
         {},
         async () => {
-          const done = await accounts.changeStaffRole(req.user!, req.params.id, req.body as Record<string, unknown>);
+          const done = await accounts.changeStaffRole(req.user!, req.params.id, req.body);
           const params = { name: done.name, role: reply.t(`accounts.staff_roles.${done.role}`) };
           req.session.flash = done.changed
             ? { kind: 'success', message: reply.t('accounts.admin.role_changed', params) }
@@ -306,9 +328,9 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         staffPage,
       ),
   );
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/admin/staff/:id/password-reset',
-    { preHandler: mustBeStaff('admin') },
+    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: BUTTON } },
     async (req, reply) =>
       handleForm(
         reply,
@@ -325,13 +347,13 @@ const accountsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   app.get('/admin/staff', { preHandler: mustBeStaff('admin') }, async (_req, reply) =>
     reply.page('admin/staff', { ...(await staffPage()), values: {} }),
   );
-  app.post('/admin/staff', { preHandler: mustBeStaff('admin') }, async (req, reply) =>
+  app.post('/admin/staff', { preHandler: mustBeStaff('admin'), schema: { body: STAFF } }, async (req, reply) =>
     handleForm(
       reply,
       'admin/staff',
       req.body,
       async () => {
-        await accounts.createStaff(req.user!, req.body as Record<string, unknown>);
+        await accounts.createStaff(req.user!, req.body);
         req.session.flash = { kind: 'success', message: reply.t('accounts.admin.created') };
         return '/admin/staff';
       },

@@ -99,7 +99,7 @@ export function createAccountsService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  audit: AuditService;
+  audit: Pick<AuditService, 'record'>;
   config: Pick<AppConfig, 'baseUrl'>;
   mail: AccountMail;
   claims: ClaimRelease;
@@ -236,8 +236,6 @@ export function createAccountsService(deps: {
   }
 
   const service = {
-    repo,
-
     /**
      * "Forgot your password?" (rule: password-reset.ts). Validates the address's format, then answers the same
      * way whatever it is: an active account's address is e-mailed a one-time link; an unknown or deactivated
@@ -492,6 +490,38 @@ export function createAccountsService(deps: {
       // Only this client's record is cleared: the IP's count and the account's history (for staff) stay.
       await repo.clearLoginFailures(pairKey(email, ip));
       return (await repo.loadCurrentUser(user.id))!;
+    },
+
+    /** The account page's lists: the organization's members and, for its owner, the invites still open. */
+    async accountOverview(user: CurrentUser) {
+      const orgId = user.organizationId;
+      const [members, invites] = await Promise.all([
+        orgId ? repo.listMembers(orgId) : [],
+        orgId && user.orgRole === 'owner' ? repo.listOpenInvites(orgId, now()) : [],
+      ]);
+      return { members, invites };
+    },
+
+    /** Staff accounts for the admin page, by e-mail (deactivated ones included). */
+    async listStaff() {
+      return (await repo.listStaff()).map((s) => ({
+        id: s.id,
+        email: s.email,
+        name: s.name,
+        role: s.staff_role,
+        createdAt: s.created_at,
+        active: !s.disabled,
+      }));
+    },
+
+    /** The admin start page's figures. */
+    countStaffAndOrganizations(): Promise<{ staff: number; organizations: number }> {
+      return repo.countStaffAndOrganizations();
+    },
+
+    /** An organization's name (the test bed's consent pages name the client by it); null when unknown. */
+    async organizationName(id: string): Promise<string | null> {
+      return (await repo.findOrganization(id))?.name ?? null;
     },
 
     /** Lockouts of the last 7 days, newest first, for the staff page. */

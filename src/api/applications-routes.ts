@@ -16,7 +16,7 @@ import { ApplicationSummary, applicationJson, AuditEntry, auditJson } from './ap
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
 import { readPageRequest } from '../pagination/cursor';
 import { QUEUE_CURSOR } from '../workflow/repository';
-import { NEWEST_FIRST_CURSOR } from '../notifications/repository';
+import { NEWEST_FIRST_CURSOR } from '../notifications/service';
 import { AUDIT_CURSOR } from '../audit/service';
 import { renameFields, withFieldNames } from './field-names';
 

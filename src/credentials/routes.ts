@@ -1,33 +1,58 @@
 // The sandbox page (/sandbox, organization members) and the admin page for issuing credentials
 // (/admin/sandbox, administrators). Forms are post/redirect/get; a new client secret is shown once, on
 // the response that created it.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { CurrentUser } from '../accounts/types';
 import type { AuditActor } from '../audit/service';
 import { AppError } from '../http/errors';
 import { handleForm, keepValues } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
-import { isUuid } from '../db/ids';
+import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/route-schemas';
 import { BANK_NAMES, bankName } from '../testbed/ledger/banks';
 import { systemClock, type Clock } from '../clock';
+import type { TestbedUsersService } from '../testbed/users/service';
 import { quickStart } from './quick-start';
+import type { CredentialsService } from './service';
 import { stateForLink } from '../sandbox-console/callback-state';
-import { sandboxDefaults } from '../sandbox-console/console-defaults';
+import type { SandboxDefaultsQuery } from '../sandbox-console/console-defaults';
 
 const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
 const BANK_OPTIONS = Object.entries(BANK_NAMES)
   .map(([code, name]) => ({ code, name }))
   .sort((a, b) => (a.code === '097' ? -1 : b.code === '097' ? 1 : a.code.localeCompare(b.code)));
 
-const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> = async (
-  app,
-  { services, clock = systemClock },
-) => {
-  const { credentials, testbedUsers } = services;
-  const baseUrl = app.config.baseUrl;
+export interface SandboxRoutesOptions {
+  credentials: Pick<
+    CredentialsService,
+    | 'overview'
+    | 'createSecret'
+    | 'revokeSecret'
+    | 'revokeSandboxSet'
+    | 'addCallbackUrl'
+    | 'removeCallbackUrl'
+    | 'adminList'
+    | 'issueSandboxCredentials'
+    | 'reissueSandboxSet'
+    | 'setAllowSa'
+  >;
+  testbedUsers: Pick<TestbedUsersService, 'listForOrganization' | 'createTestUser' | 'createTestAccount'>;
+  /** The first-call panel's pre-filled accounts (src/sandbox-console/console-defaults.ts). */
+  sandboxDefaults: SandboxDefaultsQuery;
+  baseUrl: string;
+  clock?: Clock;
+}
 
+const OrgIdParams = Type.Object({ orgId: UuidParam });
+const BUTTON = FormBody([]);
+
+const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
+  app,
+  { credentials, testbedUsers, sandboxDefaults, baseUrl, clock = systemClock },
+) => {
+  checkSchemasAfterGuards(app);
   const catcherUrl = `${baseUrl}/sandbox/callback`;
 
   /** `req` present: the page carries the first-call panel (its authorize link's state is remembered in the session). */
@@ -37,7 +62,7 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
     const people = await testbedUsers.listForOrganization(orgId);
     const catcherRegistered = overview.callbackUrls.some((c) => c.url === catcherUrl);
     const person = people.find((p) => !p.closed && p.accounts.length > 0) ?? null;
-    const defaults = overview.sandbox ? await sandboxDefaults(app.db, orgId, null) : null;
+    const defaults = overview.sandbox ? await sandboxDefaults(orgId, null) : null;
     const newSecret = extra.newSecret as { secret: string } | undefined;
     const quick =
       overview.sandbox && req
@@ -79,13 +104,9 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
 
   app.get('/sandbox', member, async (req, reply) => render(req, reply));
 
-  app.post('/sandbox/secrets', member, async (req, reply) => {
+  app.post('/sandbox/secrets', { ...member, schema: { body: FormBody(['expires_in_days']) } }, async (req, reply) => {
     try {
-      const created = await credentials.createSecret(
-        actorOf(req.user!),
-        req.user!.organizationId!,
-        req.body as Record<string, unknown>,
-      );
+      const created = await credentials.createSecret(actorOf(req.user!), req.user!.organizationId!, req.body);
       // Shown once: rendered on this response only (in the secret panel and the first-call snippets), never
       // stored in the session or shown again.
       reply.header('Cache-Control', 'no-store');
@@ -103,68 +124,66 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
     }
   });
 
-  app.post('/sandbox/secrets/:id/revoke', member, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    if (!isUuid(id)) throw new AppError('not_found', 'secret');
-    await credentials.revokeSecret(actorOf(req.user!), req.user!.organizationId!, id);
-    req.session.flash = { kind: 'success', message: reply.t('sandbox.secrets.revoked') };
-    return reply.redirect('/sandbox#secrets', 303);
-  });
+  app.post(
+    '/sandbox/secrets/:id/revoke',
+    { ...member, schema: { params: IdParams, body: BUTTON } },
+    async (req, reply) => {
+      await credentials.revokeSecret(actorOf(req.user!), req.user!.organizationId!, req.params.id);
+      req.session.flash = { kind: 'success', message: reply.t('sandbox.secrets.revoked') };
+      return reply.redirect('/sandbox#secrets', 303);
+    },
+  );
 
-  app.post('/sandbox/revoke', { preHandler: mustBeOrgOwner }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body.confirm !== 'yes') {
-      return render(
-        req,
-        reply,
-        { errors: [{ field: 'confirm', text: reply.t('sandbox.credentials.confirm_required') }] },
-        422,
-      );
-    }
-    await credentials.revokeSandboxSet(actorOf(req.user!), req.user!.organizationId!);
-    req.session.flash = { kind: 'success', message: reply.t('sandbox.credentials.set_revoked') };
-    return reply.redirect('/sandbox', 303);
-  });
+  app.post(
+    '/sandbox/revoke',
+    { preHandler: mustBeOrgOwner, schema: { body: FormBody(['confirm']) } },
+    async (req, reply) => {
+      if (req.body.confirm !== 'yes') {
+        return render(
+          req,
+          reply,
+          { errors: [{ field: 'confirm', text: reply.t('sandbox.credentials.confirm_required') }] },
+          422,
+        );
+      }
+      await credentials.revokeSandboxSet(actorOf(req.user!), req.user!.organizationId!);
+      req.session.flash = { kind: 'success', message: reply.t('sandbox.credentials.set_revoked') };
+      return reply.redirect('/sandbox', 303);
+    },
+  );
 
-  app.post('/sandbox/callbacks', member, async (req, reply) =>
+  app.post('/sandbox/callbacks', { ...member, schema: { body: FormBody(['url']) } }, async (req, reply) =>
     handleForm(
       reply,
       'credentials/sandbox',
       req.body,
       async () => {
-        await credentials.addCallbackUrl(
-          actorOf(req.user!),
-          req.user!.organizationId!,
-          req.body as Record<string, unknown>,
-        );
+        await credentials.addCallbackUrl(actorOf(req.user!), req.user!.organizationId!, req.body);
         req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.added') };
-        return (req.body as Record<string, unknown> | undefined)?.url === catcherUrl
-          ? '/sandbox#first-call'
-          : '/sandbox#callbacks';
+        return req.body.url === catcherUrl ? '/sandbox#first-call' : '/sandbox#callbacks';
       },
       () => sandboxPage(req.user!, {}, req),
     ),
   );
 
-  app.post('/sandbox/callbacks/:id/delete', member, async (req, reply) => {
-    const { id } = req.params as { id: string };
-    if (!isUuid(id)) throw new AppError('not_found', 'callback');
-    await credentials.removeCallbackUrl(actorOf(req.user!), req.user!.organizationId!, id);
-    req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.removed') };
-    return reply.redirect('/sandbox#callbacks', 303);
-  });
+  app.post(
+    '/sandbox/callbacks/:id/delete',
+    { ...member, schema: { params: IdParams, body: BUTTON } },
+    async (req, reply) => {
+      await credentials.removeCallbackUrl(actorOf(req.user!), req.user!.organizationId!, req.params.id);
+      req.session.flash = { kind: 'success', message: reply.t('sandbox.callbacks.removed') };
+      return reply.redirect('/sandbox#callbacks', 303);
+    },
+  );
 
-  app.post('/sandbox/test-users', member, async (req, reply) =>
+  const TEST_USER = FormBody(['name', 'birth_date', 'login_id', 'password', 'phone']);
+  app.post('/sandbox/test-users', { ...member, schema: { body: TEST_USER } }, async (req, reply) =>
     handleForm(
       reply,
       'credentials/sandbox',
       req.body,
       async () => {
-        const user = await testbedUsers.createTestUser(
-          actorOf(req.user!),
-          req.user!.organizationId!,
-          req.body as Record<string, unknown>,
-        );
+        const user = await testbedUsers.createTestUser(actorOf(req.user!), req.user!.organizationId!, req.body);
         req.session.flash = {
           kind: 'success',
           message: reply.t('sandbox.people.created', { name: user.name, user_seq_no: user.userSeqNo }),
@@ -175,13 +194,14 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
     ),
   );
 
-  app.post('/sandbox/test-accounts', member, async (req, reply) =>
+  const TEST_ACCOUNT = FormBody(['user_seq_no', 'bank_code', 'account_num', 'opening_balance', 'product_name']);
+  app.post('/sandbox/test-accounts', { ...member, schema: { body: TEST_ACCOUNT } }, async (req, reply) =>
     handleForm(
       reply,
       'credentials/sandbox',
       req.body,
       async () => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
+        const body = req.body;
         const { accountNum } = await testbedUsers.createTestAccount(
           actorOf(req.user!),
           req.user!.organizationId!,
@@ -204,29 +224,32 @@ const sandboxRoutes: FastifyPluginAsync<{ services: Services; clock?: Clock }> =
     reply.page('credentials/admin', { titleKey: 'sandbox.admin.title', organizations: await credentials.adminList() }),
   );
 
-  app.post('/admin/sandbox/:orgId/issue', admin, async (req, reply) => {
-    const { orgId } = req.params as { orgId: string };
-    if (!isUuid(orgId)) throw new AppError('not_found', 'organization');
-    const row = (await credentials.adminList()).find((o) => o.organizationId === orgId);
-    if (!row) throw new AppError('not_found', 'organization');
-    const actor = actorOf(req.user!);
-    const issued = row.application
-      ? await credentials.issueSandboxCredentials(row.application.id as string, undefined, actor)
-      : await credentials.reissueSandboxSet(actor, orgId);
-    req.session.flash = {
-      kind: 'success',
-      message: reply.t(issued.created ? 'sandbox.admin.issued' : 'sandbox.admin.already_issued', {
-        code: issued.clientUseCode,
-        name: row.name,
-      }),
-    };
-    return reply.redirect('/admin/sandbox', 303);
-  });
+  app.post(
+    '/admin/sandbox/:orgId/issue',
+    { ...admin, schema: { params: OrgIdParams, body: BUTTON } },
+    async (req, reply) => {
+      const { orgId } = req.params;
+      const row = (await credentials.adminList()).find((o) => o.organizationId === orgId);
+      if (!row) throw new AppError('not_found', 'organization');
+      const actor = actorOf(req.user!);
+      const issued = row.application
+        ? await credentials.issueSandboxCredentials(row.application.id as string, undefined, actor)
+        : await credentials.reissueSandboxSet(actor, orgId);
+      req.session.flash = {
+        kind: 'success',
+        message: reply.t(issued.created ? 'sandbox.admin.issued' : 'sandbox.admin.already_issued', {
+          code: issued.clientUseCode,
+          name: row.name,
+        }),
+      };
+      return reply.redirect('/admin/sandbox', 303);
+    },
+  );
 
-  app.post('/admin/sandbox/:orgId/sa', admin, async (req, reply) => {
-    const { orgId } = req.params as { orgId: string };
-    if (!isUuid(orgId)) throw new AppError('not_found', 'organization');
-    const allow = (req.body as Record<string, unknown> | undefined)?.allow === 'Y';
+  const SA = FormBody(['allow']);
+  app.post('/admin/sandbox/:orgId/sa', { ...admin, schema: { params: OrgIdParams, body: SA } }, async (req, reply) => {
+    const { orgId } = req.params;
+    const allow = req.body.allow === 'Y';
     await credentials.setAllowSa(actorOf(req.user!), orgId, allow);
     req.session.flash = {
       kind: 'success',

@@ -46,8 +46,8 @@ export function createCredentialsService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  audit: AuditService;
-  ledger: LedgerService;
+  audit: Pick<AuditService, 'record'>;
+  ledger: Pick<LedgerService, 'openAccount' | 'findAccountByNumber'>;
   /** Called after a commit that revoked test-bed tokens: the token guard drops its cache on this instance. */
   onTokensRevoked?: () => void;
   /** Registered as a callback URL of every NEW sandbox set: the portal's callback catcher (BASE_URL/sandbox/callback). */
@@ -196,8 +196,6 @@ export function createCredentialsService(deps: {
   }
 
   const service = {
-    repo,
-
     /**
      * Sandbox credentials for the application's organization: the set, the callback URLs from the latest
      * submitted version and the contract accounts. Idempotent: a second call returns the existing set.
@@ -481,6 +479,11 @@ export function createCredentialsService(deps: {
     },
 
     /** The set for a client_id, for the authorize pages (no secret involved). */
+    /** A credential set by id, whatever its status (the authorize pages check it is still active). */
+    findSet(id: string): Promise<CredentialSet | undefined> {
+      return repo.findSet(db, id);
+    },
+
     async findUsableSetByClientId(clientId: unknown): Promise<CredentialSet | undefined> {
       if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 100) return undefined;
       const set = await repo.findSetByClientId(db, clientId);

@@ -1,8 +1,8 @@
 // The front page: a short explanation of the five steps for visitors; signed-in users go to their home.
 import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '../services';
 
-const homeRoutes: FastifyPluginAsync<{ services: Services }> = async (app) => {
+/** No service: who is signed in (req.user) decides where the visitor goes. */
+const homeRoutes: FastifyPluginAsync = async (app) => {
   app.get('/', async (req, reply) => {
     if (req.user?.staffRole) return reply.redirect(req.user.staffRole === 'admin' ? '/admin' : '/staff', 303);
     if (req.user?.organizationId) return reply.redirect('/applications', 303);

@@ -18,6 +18,13 @@ interface Classified {
   code: string;
 }
 
+export const NOT_FOUND: Classified = {
+  status: 404,
+  titleKey: 'common.errors.not_found_title',
+  bodyKey: 'common.errors.not_found_body',
+  code: 'not_found',
+};
+
 function classify(err: FastifyError | AppError): Classified {
   if (err instanceof AppError) {
     const key = {
@@ -37,6 +44,8 @@ function classify(err: FastifyError | AppError): Classified {
       code: err.code,
     };
   }
+  // A path parameter that fails its route schema (a malformed id, src/http/route-schemas.ts) names nothing we serve.
+  if ((err as FastifyError).validationContext === 'params') return NOT_FOUND;
   const code = (err as FastifyError).code ?? '';
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET') {
     return { status: 403, titleKey: 'common.errors.csrf_title', bodyKey: 'common.errors.csrf_body', code: 'csrf' };
@@ -85,13 +94,6 @@ function classify(err: FastifyError | AppError): Classified {
   };
 }
 
-export const NOT_FOUND: Classified = {
-  status: 404,
-  titleKey: 'common.errors.not_found_title',
-  bodyKey: 'common.errors.not_found_body',
-  code: 'not_found',
-};
-
 export async function renderErrorPage(req: FastifyRequest, reply: FastifyReply, c: Classified, detail?: string) {
   if (wantsJson(req)) {
     return reply
@@ -139,21 +141,19 @@ export default fp(
         return reply.code(c.status).send({ error: body });
       }
       if (wantsJson(req) && c.status < 500 && (error as FastifyError).validation) {
-        return reply
-          .code(422)
-          .send({
-            error: {
-              code: 'validation',
-              message: error.message,
-              request_id: req.id,
-              errors: ((error as FastifyError).validation ?? []).map((v) => ({
-                field: (
-                  v.instancePath || String(v.params?.missingProperty ?? v.params?.additionalProperty ?? '')
-                ).replace(/^\//, ''),
-                message: v.message ?? 'invalid',
-              })),
-            },
-          });
+        return reply.code(422).send({
+          error: {
+            code: 'validation',
+            message: error.message,
+            request_id: req.id,
+            errors: ((error as FastifyError).validation ?? []).map((v) => ({
+              field: (
+                v.instancePath || String(v.params?.missingProperty ?? v.params?.additionalProperty ?? '')
+              ).replace(/^\//, ''),
+              message: v.message ?? 'invalid',
+            })),
+          },
+        });
       }
       return renderErrorPage(req, reply, c);
     });

@@ -6,7 +6,7 @@ import type { NotificationsService } from './service';
 export const DELIVERY_INTERVAL_MS = 30_000;
 
 export default fp(
-  async (app, opts: { notifications: NotificationsService }) => {
+  async (app, opts: { notifications: Pick<NotificationsService, 'smtpSettings' | 'deliverPending'> }) => {
     const settings = opts.notifications.smtpSettings(); // throws on a malformed SMTP_URL
     if (!settings) return;
     let running = false;

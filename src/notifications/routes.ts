@@ -1,15 +1,21 @@
 // The signed-in user's notifications (read one / all) and the admin's view of the e-mail outbox.
-import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '../services';
-import { AppError } from '../http/errors';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
-import { isUuid } from '../db/ids';
+import { checkSchemasAfterGuards, FormBody, IdParams } from '../http/route-schemas';
 import { pageLinks, readPageRequest } from '../pagination/cursor';
-import { NEWEST_FIRST_CURSOR } from './repository';
+import { NEWEST_FIRST_CURSOR, type NotificationsService } from './service';
 
-const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { notifications } = services;
+export interface NotificationsRoutesOptions {
+  notifications: Pick<NotificationsService, 'listForUser' | 'unreadCount' | 'markRead' | 'markAllRead' | 'outbox'>;
+  /** The outbox page says whether e-mails leave the portal (SMTP_URL set) or only wait here. */
+  smtpConfigured: boolean;
+}
 
+const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesOptions> = async (
+  app,
+  { notifications, smtpConfigured },
+) => {
+  checkSchemasAfterGuards(app);
   app.get('/notifications', { preHandler: mustBeSignedIn }, async (req, reply) => {
     // A cursor this list did not issue reads as the first page (src/pagination/cursor.ts).
     const { page } = readPageRequest(req.query, NEWEST_FIRST_CURSOR);
@@ -25,21 +31,24 @@ const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
     });
   });
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/notifications/:id/read',
-    { preHandler: mustBeSignedIn },
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, body: FormBody([]) } },
     async (req, reply) => {
-      if (!isUuid(req.params.id)) throw new AppError('not_found', 'notification');
       await notifications.markRead(req.user!.id, req.params.id);
       return reply.redirect('/notifications', 303);
     },
   );
 
-  app.post('/notifications/read-all', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    await notifications.markAllRead(req.user!.id);
-    req.session.flash = { kind: 'success', message: reply.t('notifications.list.all_read') };
-    return reply.redirect('/notifications', 303);
-  });
+  app.post(
+    '/notifications/read-all',
+    { preHandler: mustBeSignedIn, schema: { body: FormBody([]) } },
+    async (req, reply) => {
+      await notifications.markAllRead(req.user!.id);
+      req.session.flash = { kind: 'success', message: reply.t('notifications.list.all_read') };
+      return reply.redirect('/notifications', 303);
+    },
+  );
 
   app.get('/admin/outbox', { preHandler: mustBeStaff('admin') }, async (req, reply) => {
     const { page } = readPageRequest(req.query, NEWEST_FIRST_CURSOR);
@@ -49,7 +58,7 @@ const notificationsRoutes: FastifyPluginAsync<{ services: Services }> = async (a
       emails,
       total,
       ...pageLinks('/admin/outbox', {}, { next, previous }, page),
-      smtpConfigured: Boolean(app.config.smtpUrl),
+      smtpConfigured,
     });
   });
 };

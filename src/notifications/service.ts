@@ -10,6 +10,9 @@ import type { StaffRole } from '../accounts/types';
 import { AppError } from '../http/errors';
 import { hasMessage, isLocale, translate, type Locale } from '../i18n';
 import { createNotificationsRepository, type NotificationRow, type OutboxRow, type Recipient } from './repository';
+
+/** The shape of a notifications or outbox cursor (newest first), for routes reading ?after= / ?before=. */
+export { NEWEST_FIRST_CURSOR } from './repository';
 import { parseSmtpUrl, sendMail, type MailMessage, type SmtpSettings } from './smtp-client';
 import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
 
@@ -61,7 +64,7 @@ export function createNotificationsService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  config: AppConfig;
+  config: Pick<AppConfig, 'smtpUrl' | 'baseUrl'>;
   sendMail?: MailSender;
 }) {
   const repo = createNotificationsRepository(deps.db);
@@ -100,7 +103,6 @@ export function createNotificationsService(deps: {
   }
 
   return {
-    repo,
     /** Notifies everyone in the audience in-app and queues one e-mail each. Returns how many were told. */
     async notify(audience: Audience, message: NotificationMessage, trx?: Runner): Promise<number> {
       const people = await recipients(audience, trx);

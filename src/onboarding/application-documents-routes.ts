@@ -2,12 +2,16 @@
 // editable), POST /applications/:id/documents (multipart: _csrf, kind, file), downloads for the applicant
 // (GET /applications/:id/documents/:fileId) and for staff (GET /staff/applications/:id/documents/:fileId).
 // Multipart parsing is registered in this plugin's scope only; an upload is admitted before its body is read.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AccountsService } from '../accounts/service';
+import type { CurrentUser } from '../accounts/types';
 import { isUuid } from '../db/ids';
 import { AppError } from '../http/errors';
 import { handleForm } from '../http/forms';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
-import type { Services } from '../services';
+import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/route-schemas';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import { sizeLabel } from '../uploads/size-label';
@@ -16,23 +20,34 @@ import type { ApplicationDocumentsService } from './application-documents-servic
 /** The applicant's forms that carry a file (multipart). */
 const APPLICANT_UPLOAD_ROUTES: readonly string[] = ['/applications/:id/documents'];
 
-function id(req: FastifyRequest, name = 'id'): string {
-  const v = (req.params as Record<string, unknown>)[name];
-  if (!isUuid(v)) throw new AppError('not_found', 'bad id');
-  return v;
+export interface ApplicationDocumentsRoutesOptions {
+  documents: Pick<ApplicationDocumentsService, 'assertCanUpload' | 'view' | 'upload' | 'download'>;
+  /** Who sends an upload, read from the session before its body (the usual current-user hook runs later). */
+  accounts: Pick<AccountsService, 'loadCurrentUser'>;
 }
 
-const applicationDocumentsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const documents: ApplicationDocumentsService = services.applicationDocuments;
+/** The upload form: `_csrf`, the document's kind and the file part (an UploadedFile, or absent). */
+const UPLOAD = FormBody(['kind'], { file: Type.Optional(Type.Unknown()) });
+const FileParams = Type.Object({ id: UuidParam, fileId: UuidParam });
+
+const applicationDocumentsRoutes: FastifyPluginAsyncTypebox<ApplicationDocumentsRoutesOptions> = async (
+  app,
+  { documents, accounts },
+) => {
+  checkSchemasAfterGuards(app);
   await registerUploadParsing(app, async (req) => {
     const userId = req.session?.userId;
-    const user = typeof userId === 'string' ? await services.accounts.loadCurrentUser(userId) : null;
+    const user = typeof userId === 'string' ? await accounts.loadCurrentUser(userId) : null;
     if (!user) throw new AppError('unauthenticated', 'sign in');
-    if (APPLICANT_UPLOAD_ROUTES.includes(req.routeOptions.url ?? '')) await documents.assertCanUpload(user, id(req));
+    if (!APPLICANT_UPLOAD_ROUTES.includes(req.routeOptions.url ?? '')) return;
+    // onRequest, before the route's schema is checked: the id is checked here as the schema would.
+    const id = (req.params as { id?: unknown }).id;
+    if (!isUuid(id)) throw new AppError('not_found', 'bad id');
+    await documents.assertCanUpload(user, id);
   });
 
-  async function page(req: FastifyRequest): Promise<Record<string, unknown>> {
-    const view = await documents.view(req.user!, id(req));
+  async function page(user: CurrentUser, applicationId: string): Promise<Record<string, unknown>> {
+    const view = await documents.view(user, applicationId);
     return {
       titleKey: 'onboarding.documents.title',
       ...view,
@@ -45,49 +60,64 @@ const applicationDocumentsRoutes: FastifyPluginAsync<{ services: Services }> = a
     };
   }
 
-  async function sendFile(req: FastifyRequest, reply: FastifyReply) {
-    return sendStoredFile(reply, await documents.download(req.user!, id(req), id(req, 'fileId')));
+  async function sendFile(req: FastifyRequest & { params: { id: string; fileId: string } }, reply: FastifyReply) {
+    return sendStoredFile(reply, await documents.download(req.user!, req.params.id, req.params.fileId));
   }
 
-  app.get('/applications/:id/documents', { preHandler: mustBeOrgMember }, async (req, reply) =>
-    reply.page('onboarding/documents', await page(req)),
+  app.get(
+    '/applications/:id/documents',
+    { preHandler: mustBeOrgMember, schema: { params: IdParams } },
+    async (req, reply) => reply.page('onboarding/documents', await page(req.user!, req.params.id)),
   );
 
-  app.post('/applications/:id/documents', { preHandler: mustBeOrgMember }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    try {
-      return await handleForm(
-        reply,
-        'onboarding/documents',
-        {},
-        async () => {
-          const meta = await documents.upload(req.user!, id(req), body.kind, uploadedFile(body.file));
-          req.session.flash = {
-            kind: 'success',
-            message: reply.t('onboarding.documents.uploaded', { filename: meta.filename, version: meta.version }),
-          };
-          return `/applications/${id(req)}/documents#document-${meta.slot}`;
-        },
-        () => page(req),
-      );
-    } catch (err) {
-      // Submitted (or not asked for): the page says the documents are locked, as a section page does.
-      if (err instanceof AppError && err.code === 'conflict') {
-        return reply.page(
-          'onboarding/conflict',
-          {
-            titleKey: 'onboarding.conflict.title',
-            messageKey: 'onboarding.conflict.documents_locked',
-            applicationId: id(req),
+  app.post(
+    '/applications/:id/documents',
+    { preHandler: mustBeOrgMember, schema: { params: IdParams, body: UPLOAD } },
+    async (req, reply) => {
+      const body = req.body;
+      const applicationId = req.params.id;
+      try {
+        return await handleForm(
+          reply,
+          'onboarding/documents',
+          {},
+          async () => {
+            const meta = await documents.upload(req.user!, applicationId, body.kind, uploadedFile(body.file));
+            req.session.flash = {
+              kind: 'success',
+              message: reply.t('onboarding.documents.uploaded', { filename: meta.filename, version: meta.version }),
+            };
+            return `/applications/${applicationId}/documents#document-${meta.slot}`;
           },
-          409,
+          () => page(req.user!, applicationId),
         );
+      } catch (err) {
+        // Submitted (or not asked for): the page says the documents are locked, as a section page does.
+        if (err instanceof AppError && err.code === 'conflict') {
+          return reply.page(
+            'onboarding/conflict',
+            {
+              titleKey: 'onboarding.conflict.title',
+              messageKey: 'onboarding.conflict.documents_locked',
+              applicationId,
+            },
+            409,
+          );
+        }
+        throw err;
       }
-      throw err;
-    }
-  });
+    },
+  );
 
-  app.get('/applications/:id/documents/:fileId', { preHandler: mustBeOrgMember }, sendFile);
-  app.get('/staff/applications/:id/documents/:fileId', { preHandler: mustBeStaff() }, sendFile);
+  app.get(
+    '/applications/:id/documents/:fileId',
+    { preHandler: mustBeOrgMember, schema: { params: FileParams } },
+    sendFile,
+  );
+  app.get(
+    '/staff/applications/:id/documents/:fileId',
+    { preHandler: mustBeStaff(), schema: { params: FileParams } },
+    sendFile,
+  );
 };
 export default applicationDocumentsRoutes;

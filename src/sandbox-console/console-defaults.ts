@@ -1,6 +1,7 @@
 // What the console and the first-call panel pre-fill from the organization's own sandbox: its contract
 // accounts, a test person it may use, and a registered fintech_use_num (of the console token's user when
-// there is one). Read-only queries over the test bed's tables.
+// there is one). Read-only queries over the test bed's tables, handed to the pages as a function (no page
+// holds the database).
 import type { Knex } from 'knex';
 
 export interface SandboxDefaults {
@@ -9,11 +10,13 @@ export interface SandboxDefaults {
   fintechUseNum: string | null;
 }
 
-export async function sandboxDefaults(
-  db: Knex,
-  organizationId: string,
-  userSeqNo: string | null,
-): Promise<SandboxDefaults> {
+export type SandboxDefaultsQuery = (organizationId: string, userSeqNo: string | null) => Promise<SandboxDefaults>;
+
+export function createSandboxDefaults(db: Knex): SandboxDefaultsQuery {
+  return (organizationId, userSeqNo) => sandboxDefaults(db, organizationId, userSeqNo);
+}
+
+async function sandboxDefaults(db: Knex, organizationId: string, userSeqNo: string | null): Promise<SandboxDefaults> {
   const contract = await db('bank_accounts')
     .where({ organization_id: organizationId })
     .whereIn('purpose', ['withdraw_collecting', 'deposit_paying'])

@@ -8,10 +8,15 @@
 //   request log under the organization; the exact request and answer are shown, the codes explained.
 // Tokens live in the session (server side) only; oob tokens are issued for the organization's active
 // sandbox set by oauth.issuePortalConsoleToken (no secret; logged as grant type `portal_console`).
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Clock } from '../clock';
+import type { CredentialsService } from '../credentials/service';
+import type { OAuthService } from '../testbed/oauth/service';
+import type { RequestLog } from '../testbed/common/request-log';
+import type { TestbedUsersService } from '../testbed/users/service';
 import { mustBeOrgMember } from '../http/guards';
+import { checkSchemasAfterGuards, FormBody, OpenFormBody, PageQuery } from '../http/route-schemas';
 import { KftcError } from '../testbed/common/kftc-error';
 import { codeExplanation, docsLinkFor } from '../sandbox-requests/request-presentation';
 import { consumeState, isKnownState } from './callback-state';
@@ -25,10 +30,18 @@ import {
   postedValues,
   scenariosFor,
 } from './console-form';
-import { sandboxDefaults } from './console-defaults';
+import type { SandboxDefaultsQuery } from './console-defaults';
 import { maskToken } from './token-display';
 
-type Deps = { services: Pick<Services, 'credentials' | 'oauth' | 'testbedRequestLog' | 'testbedUsers'>; clock: Clock };
+export interface SandboxConsoleOptions {
+  credentials: Pick<CredentialsService, 'activeSet'>;
+  oauth: Pick<OAuthService, 'issuePortalConsoleToken'>;
+  requestLog: Pick<RequestLog, 'record'>;
+  testbedUsers: Pick<TestbedUsersService, 'listForOrganization'>;
+  sandboxDefaults: SandboxDefaultsQuery;
+  baseUrl: string;
+  clock: Clock;
+}
 
 export interface ConsoleToken {
   accessToken: string;
@@ -60,9 +73,14 @@ async function callEmulator(
   };
 }
 
-const sandboxConsoleRoutes: FastifyPluginAsync<Deps> = async (app, { services, clock }) => {
-  const { credentials, oauth, testbedRequestLog, testbedUsers } = services;
-  const baseUrl = app.config.baseUrl;
+const CALLBACK_QUERY = PageQuery(['state', 'code', 'scope', 'client_info', 'error', 'error_description']);
+const EXCHANGE = FormBody(['state', 'code', 'client_secret']);
+/** The console's fields are named by the API chosen (console-form.ts picks the ones it knows). */
+const CONSOLE = OpenFormBody(['api']);
+
+const sandboxConsoleRoutes: FastifyPluginAsyncTypebox<SandboxConsoleOptions> = async (app, opts) => {
+  const { credentials, oauth, requestLog, testbedUsers, sandboxDefaults, baseUrl, clock } = opts;
+  checkSchemasAfterGuards(app);
   const catcherUrl = `${baseUrl}/sandbox/callback`;
   const member = { preHandler: mustBeOrgMember };
   const nowMs = () => clock().getTime();
@@ -79,7 +97,7 @@ const sandboxConsoleRoutes: FastifyPluginAsync<Deps> = async (app, { services, c
     const orgId = req.user!.organizationId!;
     const started = performance.now();
     const issued = await oauth.issuePortalConsoleToken(orgId);
-    testbedRequestLog.record({
+    requestLog.record({
       organizationId: orgId,
       clientUseCode: issued.client_use_code,
       method: 'POST',
@@ -104,9 +122,9 @@ const sandboxConsoleRoutes: FastifyPluginAsync<Deps> = async (app, { services, c
   }
 
   // ── the callback catcher ──
-  app.get('/sandbox/callback', member, async (req, reply) => {
+  app.get('/sandbox/callback', { ...member, schema: { querystring: CALLBACK_QUERY } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
-    const q = (req.query ?? {}) as Record<string, unknown>;
+    const q = req.query;
     const state = text(q.state, 100);
     const known = isKnownState(req.session, state, nowMs());
     const error = text(q.error, 100);
@@ -125,9 +143,9 @@ const sandboxConsoleRoutes: FastifyPluginAsync<Deps> = async (app, { services, c
     return reply.page('sandbox-console/callback', data);
   });
 
-  app.post('/sandbox/callback/exchange', member, async (req, reply) => {
+  app.post('/sandbox/callback/exchange', { ...member, schema: { body: EXCHANGE } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = req.body;
     const state = text(body.state, 100);
     const code = text(body.code, 200);
     const secret = text(body.client_secret, 200).trim();
@@ -217,7 +235,7 @@ const sandboxConsoleRoutes: FastifyPluginAsync<Deps> = async (app, { services, c
         { titleKey: 'sandbox.console.title', noCredentials: true, apis },
         extra.status ?? 200,
       );
-    const d = await sandboxDefaults(app.db, orgId, token?.userSeqNo ?? null);
+    const d = await sandboxDefaults(orgId, token?.userSeqNo ?? null);
     const person = token?.userSeqNo
       ? (await testbedUsers.listForOrganization(orgId)).find((p) => p.userSeqNo === token.userSeqNo)
       : undefined;
@@ -262,14 +280,18 @@ const sandboxConsoleRoutes: FastifyPluginAsync<Deps> = async (app, { services, c
     );
   }
 
-  app.get('/sandbox/console', member, async (req, reply) => {
-    const q = (req.query ?? {}) as Record<string, unknown>;
-    return consolePage(req, reply, { apiKey: text(q.api, 40), scenarioId: text(q.scenario, 60) || undefined });
-  });
+  app.get(
+    '/sandbox/console',
+    { ...member, schema: { querystring: PageQuery(['api', 'scenario']) } },
+    async (req, reply) => {
+      const q = req.query;
+      return consolePage(req, reply, { apiKey: text(q.api, 40), scenarioId: text(q.scenario, 60) || undefined });
+    },
+  );
 
-  app.post('/sandbox/console', member, async (req, reply) => {
+  app.post('/sandbox/console', { ...member, schema: { body: CONSOLE } }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const body = req.body;
     const api = findConsoleApi(body.api);
     if (!api)
       return consolePage(req, reply, {
@@ -339,7 +361,7 @@ const sandboxConsoleRoutes: FastifyPluginAsync<Deps> = async (app, { services, c
     });
   });
 
-  app.post('/sandbox/console/forget', member, async (req, reply) => {
+  app.post('/sandbox/console/forget', { ...member, schema: { body: FormBody([]) } }, async (req, reply) => {
     req.session.sandboxUserToken = undefined;
     req.session.sandboxOobToken = undefined;
     req.session.flash = { kind: 'success', message: reply.t('sandbox.console.forgotten') };

@@ -3,21 +3,35 @@
 // codes explained from KFTC's catalogue, a link to the API's docs). Staff open any organization's log
 // from its application: /staff/applications/:id/requests(/:requestId). Another organization's request
 // is a 404 (the queries always name the organization).
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { AppError } from '../http/errors';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
 import { translateErrors } from '../http/views';
-import { isUuid } from '../db/ids';
+import { checkSchemasAfterGuards, PageQuery, UuidParam } from '../http/route-schemas';
 import { filterQuery, parseRequestFilters } from './request-filters';
 import { codeExplanation, docsLinkFor, REQUEST_API_KEYS } from './request-presentation';
-import type { RequestDetail, RequestSummary } from '../testbed/common/request-log-queries';
+import type { RequestDetail, RequestLogQueries, RequestSummary } from '../testbed/common/request-log-queries';
+import type { WorkflowService } from '../workflow/service';
 
-type Deps = { services: Pick<Services, 'testbedRequests' | 'workflow'> };
+export interface SandboxRequestsOptions {
+  testbedRequests: Pick<RequestLogQueries, 'page' | 'get'>;
+  /** Staff pages: the application (and the staff member's right to read it) behind an organization's log. */
+  workflow: Pick<WorkflowService, 'loadFor'>;
+}
 
-const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
-  const { testbedRequests, workflow } = services;
+/** The filters parse-request-filters reads; each bad one is a 422 naming it, never a schema error. */
+const FILTERS = PageQuery(['api', 'result', 'user_seq_no', 'from', 'to', 'before']);
+/** A request log row's id (a positive integer); anything else names no request: 404. */
+const RequestId = Type.String({ pattern: '^[1-9][0-9]{0,14}$' });
+const StaffParams = Type.Object({ id: UuidParam });
 
+const sandboxRequestsRoutes: FastifyPluginAsyncTypebox<SandboxRequestsOptions> = async (
+  app,
+  { testbedRequests, workflow },
+) => {
+  checkSchemasAfterGuards(app);
   function row(r: RequestSummary, base: string) {
     return {
       ...r,
@@ -55,17 +69,13 @@ const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }
   }
 
   async function detailPage(
-    req: FastifyRequest,
     reply: FastifyReply,
+    requestId: string,
     organizationId: string,
     base: string,
     extra: Record<string, unknown>,
   ) {
-    const raw = (req.params as { requestId?: string }).requestId ?? '';
-    const id = /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : NaN;
-    const found: RequestDetail | undefined = Number.isNaN(id)
-      ? undefined
-      : await testbedRequests.get(organizationId, id);
+    const found: RequestDetail | undefined = await testbedRequests.get(organizationId, Number(requestId));
     if (!found) throw new AppError('not_found', 'no such request');
     return reply.page('sandbox-requests/detail', {
       ...extra,
@@ -81,38 +91,49 @@ const sandboxRequestsRoutes: FastifyPluginAsync<Deps> = async (app, { services }
     });
   }
 
-  app.get('/sandbox/requests', { preHandler: mustBeOrgMember }, async (req, reply) =>
+  app.get('/sandbox/requests', { preHandler: mustBeOrgMember, schema: { querystring: FILTERS } }, async (req, reply) =>
     listPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { titleKey: 'requests.list.title' }),
   );
 
-  app.get('/sandbox/requests/:requestId', { preHandler: mustBeOrgMember }, async (req, reply) =>
-    detailPage(req, reply, req.user!.organizationId!, '/sandbox/requests', { backHref: '/sandbox/requests' }),
+  app.get(
+    '/sandbox/requests/:requestId',
+    { preHandler: mustBeOrgMember, schema: { params: Type.Object({ requestId: RequestId }) } },
+    async (req, reply) =>
+      detailPage(reply, req.params.requestId, req.user!.organizationId!, '/sandbox/requests', {
+        backHref: '/sandbox/requests',
+      }),
   );
 
   /** Staff: the organization behind an application (404 for an unknown id, as for any unknown page). */
-  async function applicationOrg(req: FastifyRequest) {
-    const id = (req.params as { id?: string }).id ?? '';
-    if (!isUuid(id)) throw new AppError('not_found', 'no such application');
+  async function applicationOrg(req: FastifyRequest, id: string) {
     const application = await workflow.loadFor(id, req.user!);
     return { id, organizationId: application.organization_id, reference: application.reference ?? '' };
   }
 
-  app.get('/staff/applications/:id/requests', { preHandler: mustBeStaff() }, async (req, reply) => {
-    const a = await applicationOrg(req);
-    return listPage(req, reply, a.organizationId, `/staff/applications/${a.id}/requests`, {
-      titleKey: 'requests.staff.title',
-      titleParams: { reference: a.reference },
-      staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
-    });
-  });
+  app.get(
+    '/staff/applications/:id/requests',
+    { preHandler: mustBeStaff(), schema: { params: StaffParams, querystring: FILTERS } },
+    async (req, reply) => {
+      const a = await applicationOrg(req, req.params.id);
+      return listPage(req, reply, a.organizationId, `/staff/applications/${a.id}/requests`, {
+        titleKey: 'requests.staff.title',
+        titleParams: { reference: a.reference },
+        staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
+      });
+    },
+  );
 
-  app.get('/staff/applications/:id/requests/:requestId', { preHandler: mustBeStaff() }, async (req, reply) => {
-    const a = await applicationOrg(req);
-    return detailPage(req, reply, a.organizationId, `/staff/applications/${a.id}/requests`, {
-      backHref: `/staff/applications/${a.id}/requests`,
-      staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
-    });
-  });
+  app.get(
+    '/staff/applications/:id/requests/:requestId',
+    { preHandler: mustBeStaff(), schema: { params: Type.Object({ id: UuidParam, requestId: RequestId }) } },
+    async (req, reply) => {
+      const a = await applicationOrg(req, req.params.id);
+      return detailPage(reply, req.params.requestId, a.organizationId, `/staff/applications/${a.id}/requests`, {
+        backHref: `/staff/applications/${a.id}/requests`,
+        staffApplication: { href: `/staff/applications/${a.id}`, reference: a.reference },
+      });
+    },
+  );
 };
 
 export default sandboxRequestsRoutes;

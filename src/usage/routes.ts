@@ -3,21 +3,27 @@
 // all organizations or one, plus the review pipeline), each table also as CSV (…/usage.csv?table=…).
 // A member's page always names the member's own organization: no filter can reach another's rows.
 // Bad filters re-render the page as a 422 with an error summary naming the field.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
+import { checkSchemasAfterGuards, PageQuery } from '../http/route-schemas';
 import { translateErrors } from '../http/views';
 import type { FieldError } from '../http/errors';
-import { PERIOD_DAYS, type UsageReport } from './usage-queries';
+import { PERIOD_DAYS, type UsageQueries, type UsageReport } from './usage-queries';
 import { parseUsageFilters, type UsageFilterValues, type UsageTable } from './usage-filters';
 import { usageCsv } from './usage-csv';
 import { pipelineView, usageView } from './usage-page';
 
-type Deps = { services: Pick<Services, 'usage'> };
+export interface UsageRoutesOptions {
+  usage: Pick<UsageQueries, 'report' | 'organizations' | 'pipeline'>;
+}
 
-const usageRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
-  const { usage } = services;
+/** The filters parseUsageFilters reads; each bad one is a 422 naming it, never a schema error. */
+const MEMBER_FILTERS = PageQuery(['days', 'table']);
+const STAFF_FILTERS = PageQuery(['days', 'table', 'organization']);
 
+const usageRoutes: FastifyPluginAsyncTypebox<UsageRoutesOptions> = async (app, { usage }) => {
+  checkSchemasAfterGuards(app);
   function dayOptions(values: UsageFilterValues) {
     const chosen = values.days || '30';
     return PERIOD_DAYS.map((d) => ({ value: String(d), selected: String(d) === chosen }));
@@ -67,8 +73,9 @@ const usageRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
     });
   }
 
-  app.get('/sandbox/usage', { preHandler: mustBeOrgMember }, async (req, reply) => sandboxPage(req, reply, false));
-  app.get('/sandbox/usage.csv', { preHandler: mustBeOrgMember }, async (req, reply) => sandboxPage(req, reply, true));
+  const member = { preHandler: mustBeOrgMember, schema: { querystring: MEMBER_FILTERS } };
+  app.get('/sandbox/usage', member, async (req, reply) => sandboxPage(req, reply, false));
+  app.get('/sandbox/usage.csv', member, async (req, reply) => sandboxPage(req, reply, true));
 
   // ------------------------------------------------------------------ staff
 
@@ -117,8 +124,9 @@ const usageRoutes: FastifyPluginAsync<Deps> = async (app, { services }) => {
     });
   }
 
-  app.get('/staff/usage', { preHandler: mustBeStaff() }, async (req, reply) => staffPage(req, reply, false));
-  app.get('/staff/usage.csv', { preHandler: mustBeStaff() }, async (req, reply) => staffPage(req, reply, true));
+  const staff = { preHandler: mustBeStaff(), schema: { querystring: STAFF_FILTERS } };
+  app.get('/staff/usage', staff, async (req, reply) => staffPage(req, reply, false));
+  app.get('/staff/usage.csv', staff, async (req, reply) => staffPage(req, reply, true));
 };
 
 export default usageRoutes;

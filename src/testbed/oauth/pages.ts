@@ -4,8 +4,15 @@
 // and state. Cancel anywhere → redirect_uri?error=access_denied. The flow lives in the portal session;
 // forms are CSRF-protected by the portal's global check.
 import crypto from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TestbedRouteOptions } from '../plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Clock } from '../../clock';
+import type { AccountsService } from '../../accounts/service';
+import type { CredentialsService } from '../../credentials/service';
+import { checkSchemasAfterGuards, FormBody, PageQuery } from '../../http/route-schemas';
+import type { RequestLog } from '../common/request-log';
+import type { TestbedUsersService } from '../users/service';
+import type { OAuthService } from './service';
 import { verifyPassword } from '../../accounts/password-hashing';
 import { bankName } from '../ledger/banks';
 import { scopeString } from './scopes';
@@ -45,8 +52,46 @@ function list(v: unknown): string[] {
   return typeof v === 'string' && v ? [v] : [];
 }
 
-const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { services, clock }) => {
-  const { credentials, oauth, testbedUsers: users, db } = { ...services, db: app.db };
+export interface AuthorizePagesOptions {
+  /** Which credential set a client is, and whether it may use a redirect URI. */
+  credentials: Pick<CredentialsService, 'findUsableSetByClientId' | 'findSet' | 'isRegisteredRedirectUri'>;
+  oauth: Pick<OAuthService, 'verifyReauthToken' | 'grantConsent'>;
+  users: Pick<TestbedUsersService, 'findUser' | 'verifyLogin' | 'listPersonalAccounts' | 'isRegisteredFor'>;
+  /** The consent pages name the client by its organization. */
+  organizations: Pick<AccountsService, 'organizationName'>;
+  requestLog: Pick<RequestLog, 'record'>;
+  clock: Clock;
+}
+
+/** The authorize request's parameters (authorize-request.ts checks them, and refuses any given twice). */
+const AUTHORIZE_QUERY = PageQuery([
+  'response_type',
+  'client_id',
+  'redirect_uri',
+  'scope',
+  'state',
+  'auth_type',
+  'client_info',
+  'cellphone_cert_yn',
+  'authorized_cert_yn',
+  'account_hold_auth_yn',
+]);
+const LOGIN = FormBody(['flow', 'login_id', 'password']);
+const ACCOUNTS = FormBody(['flow', 'account_id']);
+const CONSENT = FormBody([
+  'flow',
+  'agree_service',
+  'agree_inquiry',
+  'agree_transfer',
+  'transfer_method',
+  'ars_code',
+  'cert_password',
+]);
+const CANCEL = FormBody(['flow']);
+
+const authorizePages: FastifyPluginAsyncTypebox<AuthorizePagesOptions> = async (app, opts) => {
+  const { credentials, oauth, users, organizations, requestLog, clock } = opts;
+  checkSchemasAfterGuards(app);
 
   function errorPage(reply: FastifyReply, reason: string, status = 400) {
     return reply.page(
@@ -84,7 +129,7 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     try {
       const ctx = req.testbedContext ?? null;
       const location = reply.getHeader('location');
-      services.testbedRequestLog.record({
+      requestLog.record({
         organizationId: ctx?.organizationId ?? null,
         clientUseCode: ctx?.clientUseCode ?? null,
         method: req.method,
@@ -141,10 +186,7 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
   async function accountsFor(flow: AuthorizeFlow) {
     const accounts = await users.listPersonalAccounts(flow.userSeqNo!);
     const registered = new Set<string>();
-    for (const a of accounts) {
-      const f = await users.repo.findFintechByAccount(db, flow.organizationId, a.id);
-      if (f && f.state === '01') registered.add(a.id);
-    }
+    for (const a of accounts) if (await users.isRegisteredFor(flow.organizationId, a.id)) registered.add(a.id);
     return accounts.map((a) => ({
       ...a,
       bankName: bankName(a.bankCode),
@@ -153,8 +195,8 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     }));
   }
 
-  app.get(BASE, html, async (req, reply) => {
-    const q = (req.query ?? {}) as Record<string, unknown>;
+  app.get(BASE, { ...html, schema: { querystring: AUTHORIZE_QUERY } }, async (req, reply) => {
+    const q = req.query;
     const base = clientAndRedirect(q);
     if ('kind' in base) return errorPage(reply, base.reason);
     const set = await credentials.findUsableSetByClientId(base.clientId);
@@ -171,12 +213,12 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
         302,
       );
     }
-    const org = await services.accounts.repo.findOrganization(set.organizationId);
+    const organizationName = await organizations.organizationName(set.organizationId);
     const flow: AuthorizeFlow = {
       id: crypto.randomUUID(),
       credentialSetId: set.id,
       organizationId: set.organizationId,
-      organizationName: org?.name ?? set.clientUseCode,
+      organizationName: organizationName ?? set.clientUseCode,
       clientId: set.clientId,
       redirectUri: params.redirectUri,
       scopes: params.scopes,
@@ -236,8 +278,8 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     return reply.redirect(flow.userSeqNo ? nextStepAfterLogin(flow) : `${BASE}/login`, 303);
   });
 
-  app.post(`${BASE}/login`, html, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  app.post(`${BASE}/login`, { ...html, schema: { body: LOGIN } }, async (req, reply) => {
+    const body = req.body;
     const flow = loadFlow(req, body.flow);
     if (!flow) return errorPage(reply, 'expired');
     const user = await users.verifyLogin(flow.organizationId, body.login_id, body.password);
@@ -270,8 +312,8 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     });
   });
 
-  app.post(`${BASE}/accounts`, html, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  app.post(`${BASE}/accounts`, { ...html, schema: { body: ACCOUNTS } }, async (req, reply) => {
+    const body = req.body;
     const flow = loadFlow(req, body.flow);
     if (!flow || !flow.userSeqNo) return errorPage(reply, 'expired');
     const accounts = await accountsFor(flow);
@@ -313,8 +355,8 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     });
   });
 
-  app.post(`${BASE}/consent`, html, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  app.post(`${BASE}/consent`, { ...html, schema: { body: CONSENT } }, async (req, reply) => {
+    const body = req.body;
     const flow = loadFlow(req, body.flow);
     if (!flow || !flow.userSeqNo || (needsAccounts(flow) && !flow.accountIds)) return errorPage(reply, 'expired');
     const errors: { field: string; text: string }[] = [];
@@ -356,7 +398,7 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
         422,
       );
     }
-    const set = await credentials.repo.findSet(db, flow.credentialSetId);
+    const set = await credentials.findSet(flow.credentialSetId);
     if (
       !set ||
       set.status !== 'active' ||
@@ -365,23 +407,13 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
       return errorPage(reply, 'client_invalid');
     const user = await users.findUser(flow.userSeqNo);
     if (!user || user.closedAt) return errorPage(reply, 'expired');
-    const code = await db.transaction(async (trx) => {
-      await users.registerAccounts(trx, {
-        organizationId: set.organizationId,
-        clientUseCode: set.clientUseCode,
-        userSeqNo: user.userSeqNo,
-        bankAccountIds: flow.accountIds ?? [],
-        inquiry: wantsInquiry,
-        transfer: wantsTransfer,
-        transferMethod: method,
-        at: clock(),
-      });
-      return oauth.issueAuthCode(trx, {
-        set,
-        redirectUri: flow.redirectUri,
-        userSeqNo: user.userSeqNo,
-        scopes: flow.scopes,
-      });
+    const code = await oauth.grantConsent({
+      set,
+      redirectUri: flow.redirectUri,
+      userSeqNo: user.userSeqNo,
+      scopes: flow.scopes,
+      bankAccountIds: flow.accountIds ?? [],
+      transferMethod: method,
     });
     saveFlow(req, null);
     return reply.redirect(
@@ -395,8 +427,8 @@ const authorizePages: FastifyPluginAsync<TestbedRouteOptions> = async (app, { se
     );
   });
 
-  app.post(`${BASE}/cancel`, html, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  app.post(`${BASE}/cancel`, { ...html, schema: { body: CANCEL } }, async (req, reply) => {
+    const body = req.body;
     const flow = loadFlow(req, body.flow);
     if (!flow) return errorPage(reply, 'expired');
     saveFlow(req, null);

@@ -10,6 +10,7 @@ import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
 import type { AppConfig } from '../../config';
 import type { CredentialsService, CredentialSet } from '../../credentials/service';
+import type { TestbedUsersService } from '../users/service';
 import { isRegisteredRedirectUri } from '../../credentials/redirect-uri-match';
 import { sha256Hex } from '../../secret-tokens';
 import { KftcError, authParamError, messages } from '../common/kftc-error';
@@ -38,8 +39,10 @@ export function createOAuthService(deps: {
   db: Knex;
   clock: Clock;
   ids: IdGenerator;
-  config: AppConfig;
-  credentials: CredentialsService;
+  config: Pick<AppConfig, 'jwtSecret' | 'baseUrl'>;
+  credentials: Pick<CredentialsService, 'activeSet' | 'callbackUrls'>;
+  /** The consent step registers the chosen accounts in the same transaction as its code. */
+  users: Pick<TestbedUsersService, 'registerAccounts'>;
 }) {
   const { db, clock, ids } = deps;
   const repo = createOAuthRepository();
@@ -103,8 +106,6 @@ export function createOAuthService(deps: {
   }
 
   const service = {
-    repo,
-
     /** Issues an authorization code for a user who completed the authorize pages (inside the caller's transaction). */
     async issueAuthCode(
       trx: Knex.Transaction,
@@ -124,6 +125,33 @@ export function createOAuthService(deps: {
         expiresAt: new Date(now.getTime() + AUTH_CODE_TTL_MS).toISOString(),
       });
       return code;
+    },
+
+    /**
+     * The authorize pages' last step, in one transaction: the accounts the user chose are registered for the
+     * client with the consents given, then the authorization code the redirect carries is issued.
+     */
+    grantConsent(input: {
+      set: CredentialSet;
+      redirectUri: string;
+      userSeqNo: string;
+      scopes: string[];
+      bankAccountIds: string[];
+      transferMethod: 'ars' | 'certificate';
+    }): Promise<string> {
+      return db.transaction(async (trx) => {
+        await deps.users.registerAccounts(trx, {
+          organizationId: input.set.organizationId,
+          clientUseCode: input.set.clientUseCode,
+          userSeqNo: input.userSeqNo,
+          bankAccountIds: input.bankAccountIds,
+          inquiry: input.scopes.includes('inquiry'),
+          transfer: input.scopes.includes('transfer'),
+          transferMethod: input.transferMethod,
+          at: clock(),
+        });
+        return service.issueAuthCode(trx, input);
+      });
     },
 
     /** grant_type=authorization_code. */

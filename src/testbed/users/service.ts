@@ -133,6 +133,11 @@ export function createTestbedUsersService(deps: {
     repo,
     findFintechAccount,
 
+    /** Whether the organization has this account registered (state 01) for a user (the authorize pages mark it). */
+    async isRegisteredFor(organizationId: string, bankAccountId: string): Promise<boolean> {
+      return (await repo.findFintechByAccount(db, organizationId, bankAccountId))?.state === '01';
+    },
+
     findUser(userSeqNo: string, run: Runner = db): Promise<TestbedUser | undefined> {
       return repo.findUser(run, userSeqNo);
     },
