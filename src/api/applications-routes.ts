@@ -15,7 +15,7 @@ import { apiUser } from './authentication';
 import { ApplicationSummary, applicationJson, AuditEntry, auditJson } from './application-json';
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
 import { readPageRequest } from '../pagination/cursor';
-import { QUEUE_CURSOR } from '../workflow/repository';
+import { QUEUE_CURSOR } from '../workflow/service';
 import { NEWEST_FIRST_CURSOR } from '../notifications/service';
 import { AUDIT_CURSOR } from '../audit/service';
 import { renameFields, withFieldNames } from './field-names';

@@ -27,7 +27,7 @@ import { checklistEvidence } from './checklist-evidence';
 import { dutyError, sectionsForStage, stagesForRole } from './service';
 import { diffSummaries } from './version-diff';
 import { pageLinks, readPageRequest } from '../pagination/cursor';
-import { QUEUE_CURSOR } from './repository';
+import { QUEUE_CURSOR } from './service';
 import { auditTrailCsv } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
 import { conformanceView, openScenarioErrors } from './conformance-view';

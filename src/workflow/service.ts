@@ -31,6 +31,9 @@ import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
 import { createWorkflowRepository, type ApplicationWithOrg, type StatePatch } from './repository';
+
+/** The staff queue's cursor shape (oldest waiting first), for routes reading ?after= / ?before=. */
+export { QUEUE_CURSOR } from './repository';
 import { DECIDING_EVENTS, dutyViolation, pastActs, type DutyViolation } from './separation-of-duties';
 
 /** Staff decisions: each needs a reason the applicant can read. */
