@@ -10,7 +10,7 @@ import { createApplicationDocumentsService } from './onboarding/application-docu
 import { createApiTokensService } from './api/service';
 import { createLedgerService } from './testbed/ledger/service';
 import { createTestbedApiService } from './testbed/services/service';
-import { createSandboxLedgerService } from './testbed/scenarios/sandbox-ledger-service';
+import { createSandboxLedgerService } from './testbed/ledger/sandbox-ledger-service';
 import { createCredentialsService } from './credentials/service';
 import { createTestbedUsersService } from './testbed/users/service';
 import { createOAuthService } from './testbed/oauth/service';

@@ -18,33 +18,18 @@ import {
   type AccountPurpose,
   type AccountStatus,
   type BankAccount,
+  type OpenAccountInput,
   type PostingRow,
   type TransactionRow,
 } from './repository';
 
-export type { BankAccount, AccountPurpose, AccountStatus, TransactionRow } from './repository';
+export type { BankAccount, AccountPurpose, AccountStatus, OpenAccountInput, TransactionRow } from './repository';
 
 export const SYSTEM_ACCOUNT = {
   bankCode: '097',
   accountNum: '0000000000001',
   holderName: '오픈은행 발행계정',
 } as const;
-
-export interface OpenAccountInput {
-  bankCode: string;
-  accountNum: string;
-  holderName: string;
-  holderInfo?: string | null;
-  userSeqNo?: string | null;
-  organizationId?: string | null;
-  /** The sandbox world (see sandbox-worlds.ts); default: the organization's, or the template for none. */
-  world?: string;
-  purpose: AccountPurpose;
-  productName?: string;
-  status?: AccountStatus;
-  openingBalance: number;
-  withHistory?: boolean;
-}
 
 export type TransferKind = 'withdraw' | 'deposit' | 'topup' | 'reset' | 'return';
 

@@ -5,7 +5,7 @@
 // forms are CSRF-protected by the portal's global check.
 import crypto from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TestbedRouteOptions } from '../plugin';
+import type { TestbedRouteOptions } from '../route-options';
 import { verifyPassword } from '../../accounts/password-hashing';
 import { bankName } from '../ledger/banks';
 import { scopeString } from './scopes';

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services';
 import { mustBeOrgMember } from '../../http/guards';
 import { handleForm } from '../../http/forms';
-import { MAX_TOP_UP } from './sandbox-ledger-service';
+import { MAX_TOP_UP } from '../ledger/sandbox-ledger-service';
 
 const sandboxLedgerRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
   const member = { preHandler: mustBeOrgMember };

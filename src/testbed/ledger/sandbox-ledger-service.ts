@@ -8,9 +8,9 @@ import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
 import type { AuditActor, AuditService } from '../../audit/service';
 import { validationFailed } from '../../http/errors';
-import type { BankAccount, LedgerService } from '../ledger/service';
+import type { BankAccount, LedgerService } from './service';
 import { createServicesRepository } from '../services/repository';
-import { accountFromRow } from '../ledger/repository';
+import { accountFromRow } from './repository';
 import { orgUsageSubject, userUsageSubject } from '../services/transfer-limits';
 
 export const MAX_TOP_UP = 100_000_000;
