@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { AuditService } from '../../audit/service';
-import type { TestbedCaller } from '../common/token-guard';
+import type { TestbedCaller, TokenCache } from '../common/token-guard';
 import {
   FintechUseNumUnknown,
   InquiryConsentMissing,
@@ -26,6 +26,8 @@ export function createManagementService(deps: {
   audit: AuditService;
   users: TestbedUsersService;
   oauth: OAuthService;
+  /** Told after user/unlink and user/close commit (they revoke tokens). */
+  tokenCache: TokenCache;
 }) {
   const { db, clock, users } = deps;
   const repo = users.repo;
@@ -147,6 +149,7 @@ export function createManagementService(deps: {
         await repo.withdrawConsents(trx, { organizationId: caller.organizationId, userSeqNo, kind: 'login' }, iso);
         await deps.oauth.revokeUserTokens(trx, caller.organizationId, userSeqNo, 'login');
       });
+      deps.tokenCache.forgetCachedTokens();
     },
 
     /** user/close: the user leaves the organization's service: every registration cancelled, every token revoked. */
@@ -160,6 +163,7 @@ export function createManagementService(deps: {
         await repo.endLink(trx, caller.organizationId, userSeqNo, 'closed_at', iso);
         await deps.oauth.revokeUserTokens(trx, caller.organizationId, userSeqNo);
       });
+      deps.tokenCache.forgetCachedTokens();
     },
   };
 }
