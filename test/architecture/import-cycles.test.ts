@@ -51,6 +51,7 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
   const stack: string[] = [];
   const onStack = new Set<string>();
   const found: string[][] = [];
+  const at = (m: Map<string, number>, k: string): number => m.get(k) ?? -1;
   const visit = (v: string): void => {
     index.set(v, next);
     low.set(v, next);
@@ -60,10 +61,10 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
     for (const w of graph.get(v) ?? []) {
       if (!index.has(w)) {
         visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+        low.set(v, Math.min(at(low, v), at(low, w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(at(low, v), at(index, w)));
     }
-    if (low.get(v) !== index.get(v)) return;
+    if (at(low, v) !== at(index, v)) return;
     const members: string[] = [];
     let w: string;
     do {

@@ -15,7 +15,7 @@ import type { FastifyRequest } from 'fastify';
 import { createVerifier } from 'fast-jwt';
 import type { Runner } from '../../db/knex';
 import type { Clock } from '../../clock';
-import { KftcError, authParamError, messages } from './kftc-error';
+import { KftcError, authParamError, rspMessage } from './kftc-error';
 import { testbedContext } from './request-context';
 
 export interface TestbedCaller {
@@ -43,8 +43,8 @@ interface TokenRow {
 
 type Claims = { jti?: unknown; exp?: unknown; aud?: unknown };
 
-const rejected = () => new KftcError('O0002', messages.O0002!);
-const expired = () => new KftcError('O0003', messages.O0003!);
+const rejected = () => new KftcError('O0002', rspMessage('O0002'));
+const expired = () => new KftcError('O0003', rspMessage('O0003'));
 
 /** `Bearer <t>`, `Bearer<t>` (real clients omit the space) and any case of "bearer". */
 export function bearerToken(header: unknown): string | null {
@@ -131,7 +131,7 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     ctx.clientUseCode = row.client_use_code;
     const scopes = row.scopes.split(' ').filter(Boolean);
     if (!scopes.includes('sa') && !scopes.some((s) => allowedScopes.includes(s)))
-      throw new KftcError('O0011', messages.O0011!);
+      throw new KftcError('O0011', rspMessage('O0011'));
     return {
       kind: row.kind === 'user' ? 'user' : 'org',
       organizationId: row.organization_id,
