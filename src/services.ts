@@ -10,7 +10,7 @@ import { createApplicationDocumentsService } from './onboarding/application-docu
 import { createApiTokensService } from './api/service';
 import { createLedgerService } from './testbed/ledger/service';
 import { createTestbedApiService } from './testbed/services/service';
-import { createSandboxLedgerService } from './testbed/scenarios/sandbox-ledger-service';
+import { createSandboxLedgerService } from './testbed/ledger/sandbox-ledger-service';
 import { createCredentialsService } from './credentials/service';
 import { createTestbedUsersService } from './testbed/users/service';
 import { createOAuthService } from './testbed/oauth/service';
@@ -55,6 +55,8 @@ export function createServices(deps: ServiceDeps) {
   const ledger = createLedgerService(deps);
   const testbedApi = createTestbedApiService({ ...deps, ledger }); // /v2.0 service APIs on the ledger
   const sandboxLedger = createSandboxLedgerService({ ...deps, ledger, audit }); // reset / top up an organization's sandbox
+  // Every service that revokes tokens tells the guard after its commit (its cache does not watch SQL).
+  const testbedTokenGuard = createTokenGuard({ db: deps.db, clock: deps.clock, jwtSecret: deps.config.jwtSecret });
   // Sandbox credentials and the test bed's OAuth server, test people and management APIs.
   const credentials = createCredentialsService({
     ...deps,
@@ -64,9 +66,14 @@ export function createServices(deps: ServiceDeps) {
     callbackCatcherUrl: `${deps.config.baseUrl}/sandbox/callback`,
   }); // the sandbox page's callback catcher (src/sandbox-console)
   const testbedUsers = createTestbedUsersService({ ...deps, audit, ledger });
-  const oauth = createOAuthService({ ...deps, credentials, users: testbedUsers });
-  const testbedManagement = createManagementService({ ...deps, audit, users: testbedUsers, oauth });
-  const testbedTokenGuard = createTokenGuard({ db: deps.db, clock: deps.clock, jwtSecret: deps.config.jwtSecret });
+  const oauth = createOAuthService({ ...deps, credentials, users: testbedUsers, tokenCache: testbedTokenGuard });
+  const testbedManagement = createManagementService({
+    ...deps,
+    audit,
+    users: testbedUsers,
+    oauth,
+    tokenCache: testbedTokenGuard,
+  });
   // /metrics (off unless METRICS_TOKEN is set): one registry per app.
   const metrics = deps.config.metricsToken ? createMetrics({ db: deps.db }) : null;
   const testbedRequestLog = createRequestLog({

@@ -6,9 +6,8 @@
 // registered in the portal context instead: they need the session, CSRF and views.
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import qs from 'node:querystring';
-import type { Services } from '../services';
 import type { Clock } from '../clock';
-import type { AppConfig } from '../config';
+import type { TestbedPluginOptions, TestbedRouteOptions } from './route-options';
 import { KftcError, authParamError, messages } from './common/kftc-error';
 import { answerHead } from './common/envelope';
 import { formatError } from './common/request-fields';
@@ -19,22 +18,6 @@ import managementRoutes from './management/routes';
 import sandboxShortcutRoutes from './oauth/sandbox-shortcut-routes';
 import serviceRoutes from './services/routes';
 import { testbedOpenApi } from './services/openapi';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** A browser page of the authorize flow (registered in the portal context: HTML error pages, helmet). */
-    testbedHtml?: boolean;
-    /** The token endpoint: parse errors answer O0001 [3000103] instead of A0004. */
-    testbedToken?: boolean;
-  }
-}
-
-export interface TestbedPluginOptions {
-  services: Services;
-  clock: Clock;
-  config: AppConfig;
-}
-export interface TestbedRouteOptions extends TestbedPluginOptions {}
 
 const PREFIXES = ['/v2.0', '/oauth', '/testbed']; // '/oauth': a misspelled /oauth/v2.0/token answers KFTC JSON, not the portal's HTML
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -2,8 +2,11 @@
 // in the KFTC envelope: O-codes carry only rsp_code + rsp_message; A-codes carry the envelope plus
 // `extra` (request fields echoed where possible).
 
-/** rsp_message per rsp_code, spelled as in the reference (§6). */
-export const messages: Record<string, string> = {
+/**
+ * Every rsp_code the emulator answers, with its rsp_message spelled as in the reference (§6). The codes are
+ * a type (KftcRspCode): an error raised with a code not listed here does not compile.
+ */
+const RSP_MESSAGES = {
   A0000: '',
   A0001: '처리중',
   A0002: '참가기관 에러',
@@ -53,10 +56,19 @@ export const messages: Record<string, string> = {
   O0009: '사용량 한도 초과',
   O0010: '허용되지 않은 http method',
   O0011: '허용되지 않은 Scope 입니다.',
-};
+} as const;
+export type KftcRspCode = keyof typeof RSP_MESSAGES;
 
-/** bank_rsp_message per bank_rsp_code (§6). */
-export const bankMessages: Record<string, string> = {
+/** rsp_message by rsp_code, also for a code read back as text (request log, usage pages): '' or undefined. */
+export const messages: Readonly<Record<string, string>> = RSP_MESSAGES;
+
+/** The reference message of a code the emulator answers. */
+export function rspMessage(code: KftcRspCode): string {
+  return RSP_MESSAGES[code];
+}
+
+/** Every bank_rsp_code the emulator answers, with its bank_rsp_message (§6); the codes are a type too. */
+const BANK_RSP_MESSAGES = {
   '000': '정상',
   '412': '해당계좌 없음',
   '415': '해약 계좌',
@@ -78,13 +90,22 @@ export const bankMessages: Record<string, string> = {
   '555': '해당 사용자 없음',
   '556': '사용자 미등록',
   '815': '예금주명 불일치',
-};
+} as const;
+export type BankRspCode = keyof typeof BANK_RSP_MESSAGES;
+
+/** bank_rsp_message by bank_rsp_code, also for a code read back as text. */
+export const bankMessages: Readonly<Record<string, string>> = BANK_RSP_MESSAGES;
+
+/** The reference message of a bank code the emulator answers. */
+export function bankRspMessage(code: BankRspCode): string {
+  return BANK_RSP_MESSAGES[code];
+}
 
 export class KftcError extends Error {
   readonly rspMessage: string;
-  readonly rspCode: string;
+  readonly rspCode: KftcRspCode;
   readonly extra: Record<string, unknown>;
-  constructor(rspCode: string, rspMessage: string, extra: Record<string, unknown> = {}) {
+  constructor(rspCode: KftcRspCode, rspMessage: string, extra: Record<string, unknown> = {}) {
     // An answer, not a fault: no stack trace (capturing one costs more than the rest of a refusal).
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
@@ -106,7 +127,7 @@ export function authParamError(detail: string): KftcError {
 }
 
 /** A KftcError with the reference message for the code, optionally with a detail appended. */
-export function kftcError(rspCode: string, detail?: string, extra?: Record<string, unknown>): KftcError {
-  const base = messages[rspCode] ?? '';
+export function kftcError(rspCode: KftcRspCode, detail?: string, extra?: Record<string, unknown>): KftcError {
+  const base = RSP_MESSAGES[rspCode];
   return new KftcError(rspCode, detail ? `${base} - ${detail}` : base, extra);
 }

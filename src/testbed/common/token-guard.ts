@@ -2,18 +2,20 @@
 // with config.jwtSecret, (2) has a live server-side record (not revoked, not expired, credential set
 // active) and (3) carries one of the route's scopes ('sa' stands in for any). Errors: no Bearer header →
 // O0001 [992]; bad or revoked token → O0002; expired → O0003; scope → O0011.
-// Revocation bound: a token's server-side record is cached per process for at most TOKEN_RECHECK_MS (1 s);
-// any UPDATE/DELETE of testbed_tokens or credential_sets issued by this process clears the cache at once,
-// so a revocation takes effect immediately on the instance that made it and within 1 s on every other.
-// Writers that revoke tokens also call forgetCachedTokens() after their commit (src/credentials): a read
-// that raced the uncommitted write cannot keep serving what it saw.
+// Revocation bound: a token's server-side record is cached per process for at most TOKEN_RECHECK_MS (1 s).
+// Every service that revokes tokens or credential sets announces it: it calls forgetCachedTokens() after
+// its commit (the credentials service on a secret or set revoked, OAuth on a reused code or a rotated
+// refresh token, the management APIs on user/unlink and user/close), which clears the cache at once, so a
+// revocation takes effect immediately on the instance that made it and within 1 s on every other. After
+// the commit, not before: a read that raced the uncommitted write cannot keep serving what it saw. The
+// cache does not watch SQL: a write made around the services is seen within the bound.
 // A token minted with a client secret that has since been revoked or has expired (rotation grace over,
 // src/credentials/secret-rotation-grace.ts) is refused as revoked (O0002).
 import type { FastifyRequest } from 'fastify';
 import { createVerifier } from 'fast-jwt';
 import type { Runner } from '../../db/knex';
 import type { Clock } from '../../clock';
-import { KftcError, authParamError, messages } from './kftc-error';
+import { KftcError, authParamError, rspMessage } from './kftc-error';
 import { testbedContext } from './request-context';
 
 export interface TestbedCaller {
@@ -41,8 +43,8 @@ interface TokenRow {
 
 type Claims = { jti?: unknown; exp?: unknown; aud?: unknown };
 
-const rejected = () => new KftcError('O0002', messages.O0002!);
-const expired = () => new KftcError('O0003', messages.O0003!);
+const rejected = () => new KftcError('O0002', rspMessage('O0002'));
+const expired = () => new KftcError('O0003', rspMessage('O0003'));
 
 /** `Bearer <t>`, `Bearer<t>` (real clients omit the space) and any case of "bearer". */
 export function bearerToken(header: unknown): string | null {
@@ -54,8 +56,6 @@ export function bearerToken(header: unknown): string | null {
 /** How long a token's live/revoked state may be served from this process's cache (real time). */
 export const TOKEN_RECHECK_MS = 1000;
 const CACHE_MAX = 10_000;
-const REVOKING_WRITE = /^\s*(update|delete)\b/i;
-const TOKEN_TABLES = /testbed_tokens|credential_sets/;
 
 export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: string; recheckMs?: number }) {
   // Created once. Expiry is checked against the injected clock below, not by the verifier.
@@ -69,16 +69,8 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
   const verified = new Map<string, Claims>();
   // jti → the record as read and when (performance.now()); unknown tokens are never cached.
   const records = new Map<string, { row: TokenRow; at: number }>();
-  // Reads started before the last revoking write must not refill the cache with what they saw.
+  // Reads started before the last announced revocation must not refill the cache with what they saw.
   let epoch = 0;
-  const db = deps.db as Runner & { on?: (event: 'query', fn: (q: { sql?: string }) => void) => unknown };
-  db.on?.('query', (q) => {
-    const sql = q.sql;
-    if (typeof sql === 'string' && REVOKING_WRITE.test(sql) && TOKEN_TABLES.test(sql)) {
-      records.clear();
-      epoch += 1;
-    }
-  });
 
   async function tokenRecord(jti: string): Promise<TokenRow | undefined> {
     const now = performance.now();
@@ -139,7 +131,7 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
     ctx.clientUseCode = row.client_use_code;
     const scopes = row.scopes.split(' ').filter(Boolean);
     if (!scopes.includes('sa') && !scopes.some((s) => allowedScopes.includes(s)))
-      throw new KftcError('O0011', messages.O0011!);
+      throw new KftcError('O0011', rspMessage('O0011'));
     return {
       kind: row.kind === 'user' ? 'user' : 'org',
       organizationId: row.organization_id,
@@ -159,6 +151,11 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
   return { authenticate, forgetCachedTokens };
 }
 export type TokenGuard = ReturnType<typeof createTokenGuard>;
+
+/** What a service that revokes tokens needs of the guard: to announce it after its commit. */
+export interface TokenCache {
+  forgetCachedTokens(): void;
+}
 
 /**
  * Authenticates an emulator call (see the rule at the top of this file) and records the caller in the

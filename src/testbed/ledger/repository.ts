@@ -7,6 +7,23 @@ import type { SqlStatement } from '../../db/write-and-commit';
 export type AccountPurpose = 'personal' | 'deposit_paying' | 'withdraw_collecting' | 'fee' | 'system';
 export type AccountStatus = 'active' | 'closed' | 'suspended' | 'accident';
 
+/** A bank account to open (ledger service openAccount; the sandbox worlds copy template accounts with it). */
+export interface OpenAccountInput {
+  bankCode: string;
+  accountNum: string;
+  holderName: string;
+  holderInfo?: string | null;
+  userSeqNo?: string | null;
+  organizationId?: string | null;
+  /** The sandbox world (see sandbox-worlds.ts); default: the organization's, or the template for none. */
+  world?: string;
+  purpose: AccountPurpose;
+  productName?: string;
+  status?: AccountStatus;
+  openingBalance: number;
+  withHistory?: boolean;
+}
+
 export interface BankAccount {
   id: string;
   bankCode: string;

@@ -21,8 +21,13 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { Runner } from '../../db/knex';
-import { accountFromRow, type AccountRow, type BankAccount, type LedgerRepository } from './repository';
-import type { OpenAccountInput } from './service';
+import {
+  accountFromRow,
+  type AccountRow,
+  type BankAccount,
+  type LedgerRepository,
+  type OpenAccountInput,
+} from './repository';
 
 /** The world of the shared fixtures as seeded. */
 export const TEMPLATE_WORLD = '';

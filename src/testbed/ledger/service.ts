@@ -18,33 +18,18 @@ import {
   type AccountPurpose,
   type AccountStatus,
   type BankAccount,
+  type OpenAccountInput,
   type PostingRow,
   type TransactionRow,
 } from './repository';
 
-export type { BankAccount, AccountPurpose, AccountStatus, TransactionRow } from './repository';
+export type { BankAccount, AccountPurpose, AccountStatus, OpenAccountInput, TransactionRow } from './repository';
 
 export const SYSTEM_ACCOUNT = {
   bankCode: '097',
   accountNum: '0000000000001',
   holderName: '오픈은행 발행계정',
 } as const;
-
-export interface OpenAccountInput {
-  bankCode: string;
-  accountNum: string;
-  holderName: string;
-  holderInfo?: string | null;
-  userSeqNo?: string | null;
-  organizationId?: string | null;
-  /** The sandbox world (see sandbox-worlds.ts); default: the organization's, or the template for none. */
-  world?: string;
-  purpose: AccountPurpose;
-  productName?: string;
-  status?: AccountStatus;
-  openingBalance: number;
-  withHistory?: boolean;
-}
 
 export type TransferKind = 'withdraw' | 'deposit' | 'topup' | 'reset' | 'return';
 
@@ -91,12 +76,8 @@ export interface RefusalInput
   rspMessage: string;
 }
 
-export type RefusalReason =
-  | 'insufficient_funds'
-  | 'account_closed'
-  | 'account_suspended'
-  | 'account_accident'
-  | 'account_missing';
+/** Why the ledger refuses a movement: the account's state (a status other than active, or no such account), or its funds. */
+export type RefusalReason = Exclude<AccountStatus, 'active'> | 'missing' | 'insufficient_funds';
 
 /** A transfer the bank refuses; nothing was written. `side` says which account caused it. */
 export class LedgerRefusal extends Error {
@@ -130,12 +111,6 @@ export interface VerifyResult {
   customerTotal: number;
   mintedTotal: number;
 }
-
-const STATUS_REFUSAL: Record<Exclude<AccountStatus, 'active'>, RefusalReason> = {
-  closed: 'account_closed',
-  suspended: 'account_suspended',
-  accident: 'account_accident',
-};
 
 function assertAmount(amount: number, allowZero = false): void {
   if (!Number.isSafeInteger(amount) || amount < 0 || (!allowZero && amount === 0))
@@ -259,11 +234,11 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
     if (input.fromAccountId === input.toAccountId) throw new RangeError('a transfer needs two different accounts');
     const from = locked.get(input.fromAccountId);
     const to = locked.get(input.toAccountId);
-    if (!from) throw new LedgerRefusal('account_missing', 'from', input.fromAccountId);
-    if (!to) throw new LedgerRefusal('account_missing', 'to', input.toAccountId);
+    if (!from) throw new LedgerRefusal('missing', 'from', input.fromAccountId);
+    if (!to) throw new LedgerRefusal('missing', 'to', input.toAccountId);
     if (!input.ignoreStatus) {
-      if (from.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[from.status], 'from', from.id);
-      if (to.status !== 'active') throw new LedgerRefusal(STATUS_REFUSAL[to.status], 'to', to.id);
+      if (from.status !== 'active') throw new LedgerRefusal(from.status, 'from', from.id);
+      if (to.status !== 'active') throw new LedgerRefusal(to.status, 'to', to.id);
     }
     if (from.purpose !== 'system' && !input.allowOverdraft && from.balance < input.amount) {
       throw new LedgerRefusal('insufficient_funds', 'from', from.id);

@@ -1,7 +1,7 @@
 // Management APIs under /v2.0 (scope login; sa stands in): user/me, user/unlink, user/close,
 // account/list, account/update_info, account/cancel — KFTC field names, codes and envelope.
 import type { FastifyPluginAsync } from 'fastify';
-import type { TestbedRouteOptions } from '../plugin';
+import type { TestbedRouteOptions } from '../route-options';
 import { authenticate } from '../common/token-guard';
 import { bankLeg, success } from '../common/envelope';
 import { fieldsOf, formatError, optionalString, reportUnknownFields, requireString } from '../common/request-fields';

@@ -4,15 +4,21 @@
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import type { AuditService } from '../../audit/service';
-import type { TestbedCaller } from '../common/token-guard';
-import { KftcError, messages } from '../common/kftc-error';
+import type { TestbedCaller, TokenCache } from '../common/token-guard';
+import {
+  FintechUseNumUnknown,
+  InquiryConsentMissing,
+  NotTheTokensUser,
+  RegistrationCancelled,
+  TransferConsentMissing,
+  UserClosed,
+  UserNotFound,
+} from '../common/kftc-refusals';
 import { formatError } from '../common/request-fields';
 import { claimBankTranId } from '../common/bank-tran-id';
 import type { TestbedUsersService, TestbedUser, FintechAccount, RegisteredAccount } from '../users/service';
 import { findFintechAccount } from '../users/service';
 import type { OAuthService } from '../oauth/service';
-
-const err = (code: string, extra?: Record<string, unknown>) => new KftcError(code, messages[code] ?? '', extra);
 
 export function createManagementService(deps: {
   db: Knex;
@@ -20,6 +26,8 @@ export function createManagementService(deps: {
   audit: AuditService;
   users: TestbedUsersService;
   oauth: OAuthService;
+  /** Told after user/unlink and user/close commit (they revoke tokens). */
+  tokenCache: TokenCache;
 }) {
   const { db, clock, users } = deps;
   const repo = users.repo;
@@ -31,13 +39,14 @@ export function createManagementService(deps: {
     run: Knex | Knex.Transaction = db,
   ): Promise<TestbedUser> {
     if (!/^\d{10}$/.test(userSeqNo)) throw formatError('user_seq_no', '10자리 숫자');
-    if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw err('A0313');
+    if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw new NotTheTokensUser();
     const found = await repo.findUserWithLink(run, caller.organizationId, userSeqNo);
     const user = found?.user;
-    if (!user || (user.organizationId !== null && user.organizationId !== caller.organizationId)) throw err('A0337');
+    if (!user || (user.organizationId !== null && user.organizationId !== caller.organizationId))
+      throw new UserNotFound();
     const link = found.link;
-    if (user.closedAt || link?.closedAt) throw err('A0014');
-    if (!link) throw err('A0337');
+    if (user.closedAt || link?.closedAt) throw new UserClosed();
+    if (!link) throw new UserNotFound();
     return user;
   }
 
@@ -49,9 +58,9 @@ export function createManagementService(deps: {
   ): Promise<FintechAccount> {
     const f = await findFintechAccount(run, fintechUseNum);
     // Another organization's number belongs to its sandbox world: unknown here, like one never issued.
-    if (!f || f.organizationId !== caller.organizationId) throw err('A0304');
-    if (caller.kind === 'user' && f.userSeqNo !== caller.userSeqNo) throw err('A0313');
-    if (f.state !== '01') throw err('A0323');
+    if (!f || f.organizationId !== caller.organizationId) throw new FintechUseNumUnknown();
+    if (caller.kind === 'user' && f.userSeqNo !== caller.userSeqNo) throw new NotTheTokensUser();
+    if (f.state !== '01') throw new RegistrationCancelled();
     return f;
   }
 
@@ -107,8 +116,8 @@ export function createManagementService(deps: {
         });
         const f = await ownFintech(caller, input.fintechUseNum, trx);
         const account = await trx('bank_accounts').where({ id: f.bankAccountId }).first('bank_code');
-        if (input.scope === 'inquiry' && f.inquiryAgreeYn !== 'Y') throw err('A0305');
-        if (input.scope === 'transfer' && f.transferAgreeYn !== 'Y') throw err('A0306');
+        if (input.scope === 'inquiry' && f.inquiryAgreeYn !== 'Y') throw new InquiryConsentMissing();
+        if (input.scope === 'transfer' && f.transferAgreeYn !== 'Y') throw new TransferConsentMissing();
         const otherStillAgreed = input.scope === 'inquiry' ? f.transferAgreeYn === 'Y' : f.inquiryAgreeYn === 'Y';
         const iso = at.toISOString();
         await repo.updateFintechAccount(trx, f.fintechUseNum, {
@@ -140,6 +149,7 @@ export function createManagementService(deps: {
         await repo.withdrawConsents(trx, { organizationId: caller.organizationId, userSeqNo, kind: 'login' }, iso);
         await deps.oauth.revokeUserTokens(trx, caller.organizationId, userSeqNo, 'login');
       });
+      deps.tokenCache.forgetCachedTokens();
     },
 
     /** user/close: the user leaves the organization's service: every registration cancelled, every token revoked. */
@@ -153,6 +163,7 @@ export function createManagementService(deps: {
         await repo.endLink(trx, caller.organizationId, userSeqNo, 'closed_at', iso);
         await deps.oauth.revokeUserTokens(trx, caller.organizationId, userSeqNo);
       });
+      deps.tokenCache.forgetCachedTokens();
     },
   };
 }

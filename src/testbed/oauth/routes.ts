@@ -1,7 +1,7 @@
 // POST /oauth/2.0/token: the three grants, form-encoded (JSON and query-string fields tolerated).
 // Answers are HTTP 200: the token on success, {rsp_code, rsp_message} (O-codes) on failure; never cached.
 import type { FastifyPluginAsync } from 'fastify';
-import type { TestbedRouteOptions } from '../plugin';
+import type { TestbedRouteOptions } from '../route-options';
 import { authParamError } from '../common/kftc-error';
 import { testbedContext } from '../common/request-context';
 import { reportUnknownFields } from '../common/request-fields';

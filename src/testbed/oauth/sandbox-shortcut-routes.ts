@@ -3,7 +3,7 @@
 // answers {"code": "…"} as if the user had completed the authorize pages, registering all of the user's
 // active accounts with both consents. Errors use the KFTC O-codes of the token endpoint.
 import type { FastifyPluginAsync } from 'fastify';
-import type { TestbedRouteOptions } from '../plugin';
+import type { TestbedRouteOptions } from '../route-options';
 import { KftcError, authParamError } from '../common/kftc-error';
 import { testbedContext } from '../common/request-context';
 import { reportUnknownFields } from '../common/request-fields';

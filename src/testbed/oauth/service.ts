@@ -14,6 +14,7 @@ import type { TestbedUsersService } from '../users/service';
 import { isRegisteredRedirectUri } from '../../credentials/redirect-uri-match';
 import { sha256Hex } from '../../secret-tokens';
 import { KftcError, authParamError, messages } from '../common/kftc-error';
+import type { TokenCache } from '../common/token-guard';
 import { AUTH_CODE_TTL_MS, newAuthCode } from './auth-code';
 import { ACCESS_TOKEN_TTL_S, REFRESH_EXTRA_MS } from './token-lifetimes';
 import { parseUserScope, scopeString, USER_SCOPES, UNSUPPORTED_USER_SCOPES } from './scopes';
@@ -43,11 +44,19 @@ export function createOAuthService(deps: {
   credentials: Pick<CredentialsService, 'activeSet' | 'callbackUrls'>;
   /** The consent step registers the chosen accounts in the same transaction as its code. */
   users: Pick<TestbedUsersService, 'registerAccounts'>;
+  /** Told after each commit that revoked tokens (a reused code, a rotated refresh token). */
+  tokenCache: TokenCache;
 }) {
   const { db, clock, ids } = deps;
   const repo = createOAuthRepository();
   const sign = createSigner({ key: deps.config.jwtSecret, algorithm: 'HS256', noTimestamp: true });
   const issuer = deps.config.baseUrl;
+
+  /** Revokes every token an authorization code produced (committed), then tells the token guard. */
+  async function revokeTokensFromCode(authCodeId: string, at: string): Promise<void> {
+    await db.transaction((trx) => repo.revokeTokensFromCode(trx, authCodeId, at));
+    deps.tokenCache.forgetCachedTokens();
+  }
 
   async function issueToken(
     trx: Knex.Transaction,
@@ -161,7 +170,7 @@ export function createOAuthService(deps: {
       const at = clock().toISOString();
       if (record.usedAt) {
         // Second use: the code may have leaked. Revoke what it produced (committed even though we refuse).
-        await db.transaction((trx) => repo.revokeTokensFromCode(trx, record.id, at));
+        await revokeTokensFromCode(record.id, at);
         throw authParamError('3002110');
       }
       if (record.expiresAt <= at) throw authParamError('3002110');
@@ -174,7 +183,7 @@ export function createOAuthService(deps: {
         return issueToken(trx, set, 'user', scopes, record.userSeqNo, record.id);
       });
       if (!outcome) {
-        await db.transaction((trx) => repo.revokeTokensFromCode(trx, record.id, at));
+        await revokeTokensFromCode(record.id, at);
         throw authParamError('3002110');
       }
       return userResponse(outcome.accessToken, outcome.refreshToken!, scopes, record.userSeqNo);
@@ -209,6 +218,7 @@ export function createOAuthService(deps: {
         return issueToken(trx, set, 'user', scopes, userSeqNo, record.authCodeId);
       });
       if (!outcome) throw authParamError('3002110');
+      deps.tokenCache.forgetCachedTokens(); // the old access token stops working at once
       return userResponse(outcome.accessToken, outcome.refreshToken!, scopes, userSeqNo);
     },
 

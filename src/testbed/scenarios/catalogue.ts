@@ -2,6 +2,8 @@
 // payment provider's test cards. It is data: the service checks it (scenario-triggers.ts) and the docs
 // page renders it (titles and notes come from the 'testbed' i18n catalog, key testbed.scenario.<id>.*).
 
+import type { BankRspCode, KftcRspCode } from '../common/kftc-error';
+
 export type TriggerKind = 'amount' | 'account' | 'marker' | 'bank_code' | 'natural' | 'clock' | 'field';
 
 export interface Scenario {
@@ -10,8 +12,9 @@ export interface Scenario {
   trigger: { kind: TriggerKind; value: string };
   /** The APIs where the trigger applies. */
   apis: readonly string[];
-  rspCode: string;
-  bankRspCode?: string;
+  /** The rsp_code it answers; two codes "A / B" when the trigger picks one of them (e.g. by consent). */
+  rspCode: KftcRspCode | `${KftcRspCode} / ${KftcRspCode}`;
+  bankRspCode?: BankRspCode;
   /** True when the real test bed's exact behaviour is not publicly documented (our best guess). */
   inferred?: boolean;
 }
@@ -240,7 +243,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** Print-content markers (wd_print_content, dps_print_content, print_content) and what they force. */
-export const MARKERS: Readonly<Record<string, { rspCode: string; bankRspCode?: string }>> = {
+export const MARKERS: Readonly<Record<string, { rspCode: KftcRspCode; bankRspCode?: BankRspCode }>> = {
   '#415': { rspCode: 'A0002', bankRspCode: '415' },
   '#419': { rspCode: 'A0002', bankRspCode: '419' },
   '#420': { rspCode: 'A0002', bankRspCode: '420' },

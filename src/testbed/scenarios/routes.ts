@@ -5,7 +5,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services';
 import { mustBeOrgMember } from '../../http/guards';
 import { handleForm } from '../../http/forms';
-import { HISTORY_CURSOR, MAX_TOP_UP } from './sandbox-ledger-service';
+import { HISTORY_CURSOR, MAX_TOP_UP } from '../ledger/sandbox-ledger-service';
 import { AppError } from '../../http/errors';
 import { pageLinks, readPageRequest } from '../../pagination/cursor';
 

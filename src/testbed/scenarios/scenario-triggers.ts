@@ -1,5 +1,6 @@
 // Pure rules that map a request to a scenario of the catalogue (catalogue.ts). Each returns the forced
 // outcome or null for "process normally".
+import type { BankRspCode, KftcRspCode } from '../common/kftc-error';
 import {
   AMOUNT_INSUFFICIENT_AVAILABLE,
   AMOUNT_INSUFFICIENT_FUNDS,
@@ -12,9 +13,10 @@ import {
   RETURN_REFUSED_MARKER,
 } from './catalogue';
 
+/** An answer a rule or a scenario forces: rsp_code, and bank_rsp_code when the bank refuses. */
 export interface ForcedOutcome {
-  rspCode: string;
-  bankRspCode?: string;
+  rspCode: KftcRspCode;
+  bankRspCode?: BankRspCode;
 }
 
 /** The first marker found in any of the print contents. */
@@ -50,7 +52,7 @@ export function isPassPhraseRefused(passPhrase: string): boolean {
 /** How a return claim settles when its claim_message carries a marker; null = by the ledger (in full, or refused for lack of funds). */
 export function returnOutcome(
   claimMessage: string,
-): { kind: 'partial' } | { kind: 'refused'; failCode: string; failMessage: string } | null {
+): { kind: 'partial' } | { kind: 'refused'; failCode: BankRspCode; failMessage: string } | null {
   if (claimMessage.includes(RETURN_REFUSED_MARKER))
     return { kind: 'refused', failCode: '499', failMessage: '수취인 반환 거부' };
   if (claimMessage.includes(RETURN_PARTIAL_MARKER)) return { kind: 'partial' };

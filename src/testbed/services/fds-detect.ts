@@ -8,8 +8,8 @@ import { kstDateTime } from '../common/envelope';
 import { formatError } from '../common/request-fields';
 import { maskAccountNum } from '../ledger/banks';
 import { hasFdsMarker } from '../scenarios/scenario-triggers';
-import type { ServicesContext } from './context';
-import type { Parsed } from './field-specs';
+import type { ServicesContext } from './services-context';
+import { type Parsed, textField } from './field-specs';
 import type { TransferLimits } from './transfer-limits';
 
 /** Rule FDS01: this many withdrawals from one account within RAPID_WINDOW_MS is one detection. */
@@ -66,9 +66,7 @@ export function detect(
   return out;
 }
 
-function s(p: Parsed, k: string): string {
-  return (p[k] as string | undefined) ?? '';
-}
+const s = textField;
 
 export async function fdsDetect(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
   const date = s(p, 'inquiry_date');

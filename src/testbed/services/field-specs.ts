@@ -27,6 +27,11 @@ export interface FieldSpec {
 
 export type Parsed = Record<string, string | number | Parsed[] | undefined>;
 
+/** A read string field, '' when absent. */
+export function textField(p: Parsed, key: string): string {
+  return (p[key] as string | undefined) ?? '';
+}
+
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const DIGITS = (n: number) => ({ length: n, pattern: /^\d+$/, format: `숫자 ${n}자리` });

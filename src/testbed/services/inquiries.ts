@@ -3,33 +3,22 @@
 // so a refused inquiry writes nothing.
 import type { TestbedCaller } from '../common/token-guard';
 import { checkBankTranId } from '../common/bank-tran-id';
-import { KftcError, messages } from '../common/kftc-error';
+import { BankRefused, BankTranIdReused, ContractAccountUnregistered, type Echo } from '../common/kftc-refusals';
 import { bankLeg, kstDate } from '../common/envelope';
 import { formatError } from '../common/request-fields';
 import { bankCodeSub, bankName, isKnownBank, maskAccountNum } from '../ledger/banks';
 import type { BankAccount } from '../ledger/service';
 import { isBankUnderMaintenance } from '../scenarios/scenario-triggers';
-import {
-  STATUS_BANK_CODE,
-  bankRefusal,
-  checkContractAccount,
-  refuse,
-  requireContractAccount,
-  requireRegisteredAccount,
-  today,
-  type ServicesContext,
-} from './context';
-import type { Parsed } from './field-specs';
-import { claimInquiryBankTranId } from './transfers';
+import { OTHER_BANK_REFUSAL, bankRspCodeFor, refuseUnavailableAccount } from './bank-answers';
+import { checkContractAccount, requireContractAccount, requireRegisteredAccount } from './consent-checks';
+import { type Parsed, textField } from './field-specs';
+import type { ServicesContext } from './services-context';
+import { claimInquiryBankTranId } from './write-batch';
 import { HOLDER_INFO_TYPES } from './holder-info-types';
 
 const PAGE_SIZE = 25;
 
-type P = Parsed & Record<string, string>;
-
-function s(p: Parsed, k: string): string {
-  return (p[k] as string | undefined) ?? '';
-}
+const s = textField;
 
 /**
  * Claims the caller's bank_tran_id for today (format, prefix and once-a-day rules live in bank-tran-id.ts;
@@ -46,26 +35,7 @@ async function claimCallersBankTranId(
     tranDate: kstDate(now),
     bankTranId: checkBankTranId(bankTranId, caller.clientUseCode),
   });
-  if (!won) throw new KftcError('A0326', messages.A0326!);
-}
-
-/** The bank's own refusals for an inquiry: bank under maintenance (499) or a closed/suspended/accident account. */
-function refuseUnavailableAccount(
-  acc: { bankCode: string; status: string },
-  bankTranId: string,
-  now: Date,
-  echo: Record<string, unknown>,
-): void {
-  if (isBankUnderMaintenance(acc.bankCode))
-    throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode: acc.bankCode, now, echo });
-  if (acc.status !== 'active')
-    throw bankRefusal({
-      bankRspCode: STATUS_BANK_CODE[acc.status] ?? '499',
-      bankTranId,
-      bankCode: acc.bankCode,
-      now,
-      echo,
-    });
+  if (!won) throw new BankTranIdReused();
 }
 
 /** bank_code_std, bank_code_sub, bank_name and savings_bank_name of an account's bank. */
@@ -175,16 +145,16 @@ async function findCustomerAccount(
   bankCode: string,
   accountNum: string,
   bankTranId: string,
-  echo: Record<string, unknown>,
+  echo: Echo,
 ): Promise<BankAccount> {
   const now = ctx.clock();
   if (!isKnownBank(bankCode)) throw formatError('bank_code_std', '참가은행 코드가 아님', echo);
-  if (isBankUnderMaintenance(bankCode)) throw bankRefusal({ bankRspCode: '499', bankTranId, bankCode, now, echo });
+  if (isBankUnderMaintenance(bankCode))
+    throw new BankRefused({ bankRspCode: OTHER_BANK_REFUSAL, bankTranId, bankCode, now, echo });
   const account = await ctx.ledger.findAccountInWorld(caller.organizationId, bankCode, accountNum, ctx.reads);
   if (!account || account.purpose === 'system')
-    throw bankRefusal({ bankRspCode: '412', bankTranId, bankCode, now, echo });
-  if (account.status !== 'active')
-    throw bankRefusal({ bankRspCode: STATUS_BANK_CODE[account.status] ?? '499', bankTranId, bankCode, now, echo });
+    throw new BankRefused({ bankRspCode: bankRspCodeFor('missing'), bankTranId, bankCode, now, echo });
+  refuseUnavailableAccount(account, bankTranId, now, echo);
   return account;
 }
 
@@ -205,8 +175,8 @@ export async function realName(ctx: ServicesContext, caller: TestbedCaller, p: P
     const knownKind = known && known.length === 10 ? 'business' : 'birth';
     // [inferred] a real-name number that does not match the account's holder: the bank refuses (499).
     if (known && (knownKind !== given.kind || known !== given.value)) {
-      throw bankRefusal({
-        bankRspCode: '499',
+      throw new BankRefused({
+        bankRspCode: OTHER_BANK_REFUSAL,
         bankTranId,
         bankCode: account.bankCode,
         now,
@@ -276,7 +246,7 @@ export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: 
     }),
     echo,
   );
-  if (collecting.bankCode !== bankCode) throw refuse('A0322', echo);
+  if (collecting.bankCode !== bankCode) throw new ContractAccountUnregistered(echo);
   const now = ctx.clock();
   await claimCallersBankTranId(ctx, caller, bankTranId, now);
   const order = s(p, 'sort_order') === 'A' ? 'A' : 'D';
@@ -313,6 +283,3 @@ export async function remitList(ctx: ServicesContext, caller: TestbedCaller, p: 
     })),
   });
 }
-
-export { today };
-export type { P };

@@ -1,19 +1,19 @@
-// Management APIs (oob): bank/status, manage/wd_limit, manage/fee, manage/count. The answers carry the
+// Management APIs (oob): bank/status, manage/wd_limit, manage/fee, manage/count, and user_remain_amt. The answers carry the
 // public field sets (reference §8: res_cnt + res_list of the listed fields); the emulator's earlier
 // summary fields stay beside them. What the values mean where the public material only names the field
 // (bank_type, api_manage_id, the fee split) is [inferred] and documented on /docs.
 import type { TestbedCaller } from '../common/token-guard';
 import { kstDate } from '../common/envelope';
+import { NotTheTokensUser, UserNotFound } from '../common/kftc-refusals';
 import { formatError } from '../common/request-fields';
 import { BANK_NAMES, bankType } from '../ledger/banks';
 import { isBankUnderMaintenance } from '../scenarios/scenario-triggers';
-import type { ServicesContext } from './context';
-import type { Parsed } from './field-specs';
+import type { ServicesContext } from './services-context';
+import { type Parsed, textField } from './field-specs';
 import { API_NAMES, FEE_PER_CALL, HANDLING_AGENT_SHARE } from './fee-schedule';
+import { userUsageSubject } from './transfer-limits';
 
-function s(p: Parsed, k: string): string {
-  return (p[k] as string | undefined) ?? '';
-}
+const s = textField;
 
 export function bankStatus() {
   const list = Object.entries(BANK_NAMES).map(([code, name]) => ({
@@ -123,5 +123,28 @@ export async function count(ctx: ServicesContext, caller: TestbedCaller, p: Pars
     res_list: list,
     inquiry_date: date,
     total_cnt: String([...calls.values()].reduce((n, c) => n + c, 0)),
+  };
+}
+
+/** 사용자 출금한도 잔여조회 user_remain_amt: the user's daily withdrawal limit and what is left of it today. */
+export async function userRemainAmt(ctx: ServicesContext, caller: TestbedCaller, p: Parsed) {
+  const userSeqNo = s(p, 'user_seq_no');
+  if (caller.kind === 'user' && caller.userSeqNo !== userSeqNo) throw new NotTheTokensUser({ user_seq_no: userSeqNo });
+  // An institution token (scope sa) may ask only about its own or registered test people.
+  if (
+    caller.kind === 'org' &&
+    !(await ctx.repo.organizationUserSeqNos(ctx.db, caller.organizationId)).includes(userSeqNo)
+  )
+    throw new UserNotFound({ user_seq_no: userSeqNo });
+  const usage = await ctx.repo.readUsage(
+    ctx.db,
+    userUsageSubject(caller.organizationId, userSeqNo),
+    kstDate(ctx.clock()),
+  );
+  return {
+    user_seq_no: userSeqNo,
+    day_wd_limit_amt: String(ctx.limits.userDaily),
+    day_wd_amt: String(usage.wdAmt),
+    wd_limit_remain_amt: String(Math.max(0, ctx.limits.userDaily - usage.wdAmt)),
   };
 }

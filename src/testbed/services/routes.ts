@@ -2,7 +2,7 @@
 // unknown fields reported in X-Testbed-Warning), one service call, the KFTC envelope. Route schemas exist
 // for the OpenAPI document only: they never refuse a request (KFTC answers A0004 with HTTP 200 instead).
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { TestbedRouteOptions } from '../plugin';
+import type { TestbedRouteOptions } from '../route-options';
 import { authenticate } from '../common/token-guard';
 import { success } from '../common/envelope';
 import { APIS, type ApiDefinition } from './api-catalogue';

@@ -5,13 +5,16 @@ import type { Clock } from '../../clock';
 import type { IdGenerator } from '../../db/ids';
 import type { LedgerService } from '../ledger/service';
 import type { TestbedCaller } from '../common/token-guard';
-import { createServicesContext } from './context';
+import { createServicesContext } from './services-context';
 import type { ApiKey } from './api-catalogue';
 import type { Parsed } from './field-specs';
 import { balance, realName, receive, remitList, transactionList } from './inquiries';
-import { bankStatus, count, fee, wdLimit } from './management';
+import { bankStatus, count, fee, userRemainAmt, wdLimit } from './management';
 import { SANDBOX_LIMITS, type TransferLimits } from './transfer-limits';
-import { deposit, returnClaim, returnResult, transferResult, userRemainAmt, withdraw } from './transfers';
+import { deposit } from './deposit';
+import { returnClaim, returnResult } from './return-claims';
+import { transferResult } from './transfer-result';
+import { withdraw } from './withdrawal';
 import { fdsDetect } from './fds-detect';
 
 export function createTestbedApiService(deps: {

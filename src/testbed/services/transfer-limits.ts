@@ -1,6 +1,9 @@
 // Rule: a withdrawal may not exceed the user's per-transfer limit (A0111 / bank 455) nor, with today's
 // earlier withdrawals, the user's daily limit (A0112 / 456); an organization's withdrawals and deposits
 // may not exceed its daily and monthly limits (A0103/A0104, A0101/A0102). Sandbox values below.
+import type { BankRspCode } from '../common/kftc-error';
+import type { LimitRspCode } from '../common/kftc-refusals';
+
 export interface TransferLimits {
   userPerTransfer: number;
   userDaily: number;
@@ -30,7 +33,7 @@ export function withdrawLimitRefusal(
   limits: TransferLimits,
   usage: Usage,
   amount: number,
-): { rspCode: string; bankRspCode?: string } | null {
+): { rspCode: LimitRspCode; bankRspCode?: BankRspCode } | null {
   if (amount > limits.userPerTransfer) return { rspCode: 'A0111', bankRspCode: '455' };
   if (usage.dailyUser + amount > limits.userDaily) return { rspCode: 'A0112', bankRspCode: '456' };
   if (usage.dailyOrg + amount > limits.orgWithdrawDaily) return { rspCode: 'A0103' };
@@ -43,7 +46,7 @@ export function depositLimitRefusal(
   limits: TransferLimits,
   usage: { dailyOrg: number; monthlyOrg: number },
   amount: number,
-): { rspCode: string } | null {
+): { rspCode: LimitRspCode } | null {
   if (usage.dailyOrg + amount > limits.orgDepositDaily) return { rspCode: 'A0101' };
   if (usage.monthlyOrg + amount > limits.orgDepositMonthly) return { rspCode: 'A0102' };
   return null;
@@ -60,4 +63,12 @@ export function userUsageSubject(organizationId: string, userSeqNo: string): str
 /** The subject of an organization's own daily and monthly totals. */
 export function orgUsageSubject(organizationId: string): string {
   return `org:${organizationId}`;
+}
+
+/** The usage rows a transfer counts against: the user's day (withdrawals only), the organization's day and month. */
+export function usageKeys(org: string, date: string, userSeqNo?: string): [string, string][] {
+  const keys: [string, string][] = [];
+  if (userSeqNo) keys.push([userUsageSubject(org, userSeqNo), date]);
+  keys.push([orgUsageSubject(org), date], [orgUsageSubject(org), date.slice(0, 6)]);
+  return keys;
 }
