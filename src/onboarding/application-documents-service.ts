@@ -7,7 +7,6 @@ import type { CurrentUser } from '../accounts/types';
 import type { AuditService } from '../audit/service';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
-import type { Runner } from '../db/knex';
 import { AppError, conflict, validationFailed, type FieldError } from '../http/errors';
 import { assertApplicant, assertCanSee, isOrgMemberOf, type ApplicationSummary } from '../workflow/application-access';
 import { createApplications } from '../workflow/applications';

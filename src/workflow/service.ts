@@ -14,7 +14,6 @@ import {
   decide,
   formatState,
   isStage,
-  isStatus,
   type DecisionContext,
   type Stage,
   type Status,
@@ -569,8 +568,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     conformance: (applicationId: string) => (gate ? gate(applicationId) : Promise.resolve(null)),
 
     /**
-     * For modules that persist a submit themselves (onboarding's stage 1 submit freezes a version in its own
-     * transaction): tells the stage's staff that the application is waiting. Call it inside that transaction.
+     * Tells the staff of a submitted application's stage, once more, that it is waiting (transition() tells them on
+     * every submit already, stage 1's included). Inside the caller's transaction when given.
      */
     async announceSubmission(applicationId: string, trx?: Knex.Transaction): Promise<void> {
       const app = await repo.findApplication(applicationId, trx);
