@@ -450,7 +450,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
     if (!decision.ok) {
       if (decision.reason === 'role') throw new AppError('forbidden', `${event} is not allowed for this role`);
       if (decision.reason === 'guard')
-        throw new AppError('validation', 'guard failed', { fieldErrors: [GUARD_ERRORS[decision.guard!]] });
+        throw new AppError('validation', 'guard failed', { fieldErrors: [GUARD_ERRORS[decision.guard]] });
       throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, {
         currentState: formatState(from),
       });
@@ -492,7 +492,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
       if (readsOwnChecklist(from.stage, event)) {
         const again = decide(from, event, actorKind(actor), await decisionContext(app, event, input, trx));
         if (!again.ok && again.reason === 'guard')
-          throw new AppError('validation', 'guard failed', { fieldErrors: [GUARD_ERRORS[again.guard!]] });
+          throw new AppError('validation', 'guard failed', { fieldErrors: [GUARD_ERRORS[again.guard]] });
       }
       const changed = await repo.compareAndSetState(
         applicationId,

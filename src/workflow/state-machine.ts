@@ -126,7 +126,8 @@ export const TRANSITIONS: readonly TransitionRow[] = Object.freeze(buildTable())
 export type DecisionFailure = 'not_allowed_from_state' | 'role' | 'guard';
 export type Decision =
   | { ok: true; to: WorkflowState; row: TransitionRow }
-  | { ok: false; reason: DecisionFailure; currentState: WorkflowState; guard?: GuardName };
+  | { ok: false; reason: 'not_allowed_from_state' | 'role'; currentState: WorkflowState }
+  | { ok: false; reason: 'guard'; currentState: WorkflowState; guard: GuardName };
 
 export function roleMatches(roles: readonly RoleName[], actor: WorkflowActor): boolean {
   if (roles.includes(actor.kind as RoleName)) return true;
