@@ -43,11 +43,11 @@ export function createServices(deps: ServiceDeps) {
     mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) }, // sign-up and reset e-mails via the outbox
     claims: createWorkflowRepository(deps.db),
   }); // a deactivated or re-roled staff member's claims return to the queue (in the same transaction)
-  // onSubmitted: the workflow tells the reviewers that an application is waiting (inside the submit transaction).
+  // Stage 1's submission is a workflow transition (which tells the reviewers), inside the submit's transaction.
   const onboarding = createOnboardingService({
     ...deps,
     audit,
-    onSubmitted: (id, trx) => workflow.announceSubmission(id, trx),
+    workflow: { transition: (...args) => workflow.transition(...args) },
     mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) },
   }); // the submission receipt
   const applicationDocuments = createApplicationDocumentsService({ ...deps, audit }); // stage 1 documents (uploads, versions, downloads)

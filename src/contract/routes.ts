@@ -11,7 +11,7 @@ import { translate, type Locale } from '../i18n';
 import type { Services } from '../services';
 import { contractText } from './contract-text';
 import type { ContractService } from './service';
-import { STAFF_READERS } from '../inspection/application-access';
+import { STAFF_READERS } from '../workflow/application-access';
 import { attachmentDisposition, cleanFilename } from '../uploads/safe-download-filename';
 import { PRODUCTION_BASE_URL, productionCredentialCard } from './production-credentials';
 

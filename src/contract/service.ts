@@ -14,10 +14,11 @@ import {
   assertApplicant,
   assertCanRead,
   assertStaff,
-  findApplicationSummary,
   isOrgMemberOf,
   type ApplicationSummary,
-} from '../inspection/application-access';
+} from '../workflow/application-access';
+import { createApplications } from '../workflow/applications';
+import { typedText as text } from '../workflow/typed-text';
 import { createAuditService, type AuditService } from '../audit/service';
 import type { Locale } from '../i18n';
 import { buildContractDocument, freezeContractDocument, type ContractDocument } from './contract-document';
@@ -64,27 +65,11 @@ export interface ContractView {
   dutyMessageKey: string | null;
 }
 
-const text = (v: unknown, max: number): string =>
-  typeof v === 'string'
-    ? v
-        .replace(/\r\n/g, '\n')
-        .trim()
-        .slice(0, max + 1)
-    : '';
-
 export function createContractService(deps: ContractDeps) {
   const repo = createContractRepository(deps.db);
   const pdfRecorder = createContractPdfRecorder({ db: deps.db, repo, audit: deps.audit ?? createAuditService(deps) });
-
-  async function load(applicationId: string, trx?: Knex.Transaction): Promise<ApplicationSummary> {
-    const app = await findApplicationSummary(trx ?? deps.db, applicationId);
-    if (!app) throw new AppError('not_found', 'application');
-    return app;
-  }
-  async function lockApplication(trx: Knex.Transaction, applicationId: string): Promise<ApplicationSummary> {
-    await trx('applications').where({ id: applicationId }).forUpdate().first('id');
-    return load(applicationId, trx);
-  }
+  // The application row's owner: loading (not_found when absent) and locking it for a change.
+  const { load, lock: lockApplication } = createApplications(deps.db);
 
   /** The document as it would be signed now: from the latest submitted application version, current terms. */
   async function draftDocument(app: ApplicationSummary, trx?: Knex.Transaction): Promise<ContractDocument | null> {

@@ -25,6 +25,7 @@ import {
 import { ROTATION_GRACE_DAYS, rotatedOutExpiry } from './secret-rotation-grace';
 import { isRegisteredRedirectUri } from './redirect-uri-match';
 import { createCredentialsRepository, type CredentialSet, type Environment } from './repository';
+import { createApplications } from '../workflow/applications';
 
 export type { CredentialSet, Environment } from './repository';
 
@@ -55,6 +56,7 @@ export function createCredentialsService(deps: {
 }) {
   const { db, clock, ids, audit } = deps;
   const repo = createCredentialsRepository();
+  const applications = createApplications(db); // the application row's owner (src/workflow/applications.ts)
   const now = () => clock().toISOString();
   const catcher = deps.callbackCatcherUrl ? [deps.callbackCatcherUrl] : [];
 
@@ -66,7 +68,7 @@ export function createCredentialsService(deps: {
     run: Runner,
     applicationId: string,
   ): Promise<{ organizationId: string; callbackUrls: string[] }> {
-    const app = await run('applications').where({ id: applicationId }).first('organization_id');
+    const app = await applications.find(applicationId, run);
     if (!app) throw new AppError('not_found', 'application');
     const version = await run('application_versions')
       .where({ application_id: applicationId })
@@ -495,10 +497,7 @@ export function createCredentialsService(deps: {
       const orgs = await db('organizations').orderBy('name', 'asc').select('id', 'name');
       const out = [];
       for (const o of orgs as { id: string; name: string }[]) {
-        const app = await db('applications')
-          .where({ organization_id: o.id })
-          .orderBy('created_at', 'desc')
-          .first('id', 'reference', 'stage', 'status');
+        const app = await applications.latestForOrganization(o.id);
         const sets = await repo.listSets(db, o.id);
         out.push({
           organizationId: o.id,

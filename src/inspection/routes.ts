@@ -18,7 +18,7 @@ import { sendStoredFile } from '../uploads/send-stored-file';
 import type { FileMeta } from './repository';
 import { sizeLabel } from '../uploads/size-label';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
-import { STAFF_READERS } from './application-access';
+import { STAFF_READERS } from '../workflow/application-access';
 
 type IdParams = { Params: { id: string } };
 

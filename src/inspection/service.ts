@@ -11,10 +11,11 @@ import {
   assertApplicant,
   assertCanRead,
   assertStaff,
-  findApplicationSummary,
   isOrgMemberOf,
   type ApplicationSummary,
-} from './application-access';
+} from '../workflow/application-access';
+import { createApplications } from '../workflow/applications';
+import { typedText as text } from '../workflow/typed-text';
 import {
   countOpenCriticalOrHigh,
   isSeverity,
@@ -80,29 +81,12 @@ export interface InspectionView {
 }
 
 const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
-const text = (v: unknown, max: number): string =>
-  typeof v === 'string'
-    ? v
-        .replace(/\r\n/g, '\n')
-        .trim()
-        .slice(0, max + 1)
-    : '';
 
 export function createInspectionService(deps: InspectionDeps) {
   const repo = createInspectionRepository(deps.db);
   const now = () => deps.clock().toISOString();
-
-  async function load(applicationId: string, trx?: Knex.Transaction): Promise<ApplicationSummary> {
-    const app = await findApplicationSummary(trx ?? deps.db, applicationId);
-    if (!app) throw new AppError('not_found', 'application');
-    return app;
-  }
-
-  /** Locks the application row for the rest of the transaction (PostgreSQL) and returns its current state. */
-  async function lockApplication(trx: Knex.Transaction, applicationId: string): Promise<ApplicationSummary> {
-    await trx('applications').where({ id: applicationId }).forUpdate().first('id');
-    return load(applicationId, trx);
-  }
+  // The application row's owner: loading (not_found when absent) and locking it for a change.
+  const { load, lock: lockApplication } = createApplications(deps.db);
 
   function inSecurity(app: { stage: string; status: string }): boolean {
     return app.stage === 'security' && !TERMINAL.has(app.status);

@@ -7,15 +7,9 @@ import type { CurrentUser } from '../accounts/types';
 import type { AuditService } from '../audit/service';
 import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
-import type { Runner } from '../db/knex';
 import { AppError, conflict, validationFailed, type FieldError } from '../http/errors';
-import {
-  assertApplicant,
-  assertCanSee,
-  findApplicationSummary,
-  isOrgMemberOf,
-  type ApplicationSummary,
-} from '../inspection/application-access';
+import { assertApplicant, assertCanSee, isOrgMemberOf, type ApplicationSummary } from '../workflow/application-access';
+import { createApplications } from '../workflow/applications';
 import type { UploadedFile } from '../uploads/multipart-upload';
 import { createStoredFiles, type FileMeta, type FileWithContent } from '../uploads/stored-files';
 import { checkUpload } from '../uploads/upload-checks';
@@ -73,12 +67,8 @@ export function missingDocumentErrors(kinds: readonly ApplicationDocumentKind[])
 export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps) {
   const files = createStoredFiles(deps.db, 'application_files');
   const answersRepo = createOnboardingRepository(deps.db);
-
-  async function load(applicationId: string, trx?: Runner): Promise<ApplicationSummary> {
-    const app = await findApplicationSummary(trx ?? deps.db, applicationId);
-    if (!app) throw new AppError('not_found', 'application');
-    return app;
-  }
+  const applications = createApplications(deps.db);
+  const load = applications.load;
 
   const editableState = (a: ApplicationSummary) => ({
     stage: a.stage,
@@ -133,8 +123,7 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
       if (errors.length || !checked.ok || !isApplicationDocumentKind(kind)) throw validationFailed(errors);
       return deps.db.transaction(async (trx) => {
         // Checked again under the row lock: a submit between our read and this write wins.
-        await trx('applications').where({ id: app.id }).forUpdate().first('id');
-        const current = await load(app.id, trx);
+        const current = await applications.lock(trx, app.id);
         if (!documentsEditable(editableState(current)))
           throw conflict('onboarding.conflict.documents_locked', `${current.stage}:${current.status}`);
         const version = (await files.latestVersion(app.id, kind, trx)) + 1;
@@ -152,7 +141,7 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
           uploadedAt: deps.clock().toISOString(),
         };
         await files.insertFile({ ...meta, content: checked.upload.bytes }, trx);
-        await trx('applications').where({ id: app.id }).update({ updated_at: meta.uploadedAt });
+        await applications.touch(app.id, meta.uploadedAt, trx);
         await deps.audit.record(
           {
             event: 'application.document_uploaded',

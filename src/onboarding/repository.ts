@@ -1,21 +1,9 @@
-// knex queries for applications, their answers per section, frozen versions and reference counters.
+// knex queries for an application's answers per section, its frozen versions and reference counters. The
+// application row itself belongs to src/workflow/applications.ts (loading, locking, creating it).
 import type { Runner } from '../db/knex';
 import type { SectionData, SectionKey } from './sections';
 
-export interface ApplicationRow {
-  id: string;
-  organization_id: string;
-  reference: string | null;
-  stage: string;
-  status: string;
-  current_version: number;
-  changes_requested_sections: string | null;
-  claimed_by: string | null;
-  stage_entered_at: string;
-  submitted_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type { ApplicationRow } from '../workflow/applications';
 export interface AnswerRow {
   application_id: string;
   section: string;
@@ -33,52 +21,12 @@ export interface VersionRow {
   submitted_at: string;
 }
 
-function normalize(row: ApplicationRow): ApplicationRow {
-  return { ...row, current_version: Number(row.current_version) };
-}
-
 export function createOnboardingRepository(db: Runner) {
   const r = (trx?: Runner) => trx ?? db;
   return {
-    async findApplication(id: string, trx?: Runner): Promise<ApplicationRow | undefined> {
-      const row = await r(trx)<ApplicationRow>('applications').where({ id }).first();
-      return row ? normalize(row) : undefined;
-    },
-    /** Locks the row on PostgreSQL (no-op on SQLite, whose transactions are exclusive). */
-    async findApplicationForUpdate(id: string, trx: Runner): Promise<ApplicationRow | undefined> {
-      const row = await trx<ApplicationRow>('applications').where({ id }).forUpdate().first();
-      return row ? normalize(row) : undefined;
-    },
-    /** Newest first. */
-    async listForOrganization(organizationId: string, trx?: Runner): Promise<ApplicationRow[]> {
-      const rows = await r(trx)<ApplicationRow>('applications')
-        .where({ organization_id: organizationId })
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'asc');
-      return rows.map(normalize);
-    },
     /** Serializes "create the organization's application" on PostgreSQL. */
     async lockOrganization(organizationId: string, trx: Runner): Promise<void> {
       await trx('organizations').where({ id: organizationId }).forUpdate().first('id');
-    },
-    async insertApplication(a: { id: string; organizationId: string; now: string }, trx?: Runner): Promise<void> {
-      await r(trx)('applications').insert({
-        id: a.id,
-        organization_id: a.organizationId,
-        reference: null,
-        stage: 'application',
-        status: 'draft',
-        current_version: 0,
-        changes_requested_sections: null,
-        claimed_by: null,
-        stage_entered_at: a.now,
-        submitted_at: null,
-        created_at: a.now,
-        updated_at: a.now,
-      });
-    },
-    async touchApplication(id: string, now: string, trx?: Runner): Promise<void> {
-      await r(trx)('applications').where({ id }).update({ updated_at: now });
     },
     async listAnswers(applicationId: string, trx?: Runner): Promise<Partial<Record<SectionKey, SectionData>>> {
       const rows = await r(trx)<AnswerRow>('application_answers').where({ application_id: applicationId });
@@ -101,38 +49,6 @@ export function createOnboardingRepository(db: Runner) {
         })
         .onConflict(['application_id', 'section'])
         .merge(['data', 'updated_at', 'updated_by']);
-    },
-    /**
-     * Compare-and-set submit: only moves the application when it is still in `from` at `fromVersion`.
-     * Returns false when someone else changed it first.
-     */
-    async markSubmitted(
-      a: {
-        id: string;
-        from: { stage: string; status: string };
-        to: { stage: string; status: string };
-        fromVersion: number;
-        reference: string;
-        now: string;
-      },
-      trx: Runner,
-    ): Promise<boolean> {
-      const n = await trx('applications')
-        .where({ id: a.id, stage: a.from.stage, status: a.from.status, current_version: a.fromVersion })
-        .update({
-          stage: a.to.stage,
-          status: a.to.status,
-          current_version: a.fromVersion + 1,
-          reference: a.reference,
-          changes_requested_sections: null,
-          submitted_at: a.now,
-          updated_at: a.now,
-          // A resubmission (after changes were requested) returns to the reviewer who asked for them.
-          ...(a.from.status === 'changes_requested' ? {} : { claimed_by: null }),
-          // A resubmission stays in its stage: it has not newly entered it.
-          ...(a.from.stage !== a.to.stage ? { stage_entered_at: a.now } : {}),
-        });
-      return n === 1;
     },
     async insertVersion(
       v: {

@@ -12,8 +12,11 @@ import type { Runner } from '../db/knex';
 import type { AuditService, AuditEvent } from '../audit/service';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, conflict, notFound, validationFailed, type FieldError } from '../http/errors';
-import { decide, formatState, isStage, isStatus, type WorkflowState } from '../workflow/state-machine';
-import { createOnboardingRepository, type ApplicationRow } from './repository';
+import { decide, isStage, isStatus, type WorkflowState } from '../workflow/state-machine';
+import { applicantWorksIn } from '../workflow/stages';
+import { createApplications, type ApplicationRow } from '../workflow/applications';
+import type { WorkflowService } from '../workflow/service';
+import { createOnboardingRepository } from './repository';
 import { isActive } from './application-states';
 import { checkDeclarations, type Declaration } from './declarations';
 import { koreanToday, koreanYear } from './form-values';
@@ -59,7 +62,7 @@ export type SaveMode = 'draft' | 'continue';
 /** Loads an application with all sections and versions, without any access check (callers check). */
 export async function loadApplicationRecord(db: Runner, id: string, trx?: Runner): Promise<ApplicationRecord | null> {
   const repo = createOnboardingRepository(db);
-  const application = await repo.findApplication(id, trx);
+  const application = await createApplications(db).find(id, trx);
   if (!application) return null;
   const [answers, versions] = await Promise.all([repo.listAnswers(id, trx), repo.listVersions(id, trx)]);
   return {
@@ -81,8 +84,8 @@ export interface OnboardingDeps {
   clock: Clock;
   ids: IdGenerator;
   audit: AuditService;
-  /** Called inside the submit transaction, after the version is frozen (the workflow notifies the reviewers). */
-  onSubmitted?: (applicationId: string, trx: Knex.Transaction) => Promise<void>;
+  /** The submission is a workflow transition (compare-and-set, audit, the reviewers told), in the submit's transaction. */
+  workflow: Pick<WorkflowService, 'transition'>;
   /** The receipt e-mail to the person who submitted goes through the outbox, in the submit transaction. */
   mail?: { queueEmail(mail: DirectEmail, trx?: Knex.Transaction): Promise<void> };
   config?: Pick<AppConfig, 'baseUrl'>;
@@ -90,6 +93,7 @@ export interface OnboardingDeps {
 
 export function createOnboardingService(deps: OnboardingDeps) {
   const repo = createOnboardingRepository(deps.db);
+  const applications = createApplications(deps.db);
   const documentFiles = createStoredFiles(deps.db, 'application_files');
   const now = () => deps.clock().toISOString();
   const ctx = (): ValidationContext => ({ today: koreanToday(deps.clock()) });
@@ -98,7 +102,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
   /** The application if it belongs to the user's organization; another organization's is "not found". */
   async function ownApplication(user: CurrentUser, id: string, trx?: Runner): Promise<ApplicationRow> {
     if (!user.organizationId) throw new AppError('forbidden', 'organization members only');
-    const app = await repo.findApplication(id, trx);
+    const app = await applications.find(id, trx);
     if (!app || app.organization_id !== user.organizationId) throw notFound('application');
     return app;
   }
@@ -136,7 +140,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
 
     /** The organization's applications, newest first, and the one shown on the applicant's home page. */
     async forOrganization(organizationId: string): Promise<{ current: ApplicationRow | null; all: ApplicationRow[] }> {
-      const all = await repo.listForOrganization(organizationId);
+      const all = await applications.listForOrganization(organizationId);
       return { current: all.find((a) => isActive(a)) ?? all[0] ?? null, all };
     },
 
@@ -146,11 +150,11 @@ export function createOnboardingService(deps: OnboardingDeps) {
       const orgId = user.organizationId;
       return deps.db.transaction(async (trx) => {
         await repo.lockOrganization(orgId, trx);
-        const existing = (await repo.listForOrganization(orgId, trx)).find((a) => isActive(a));
+        const existing = (await applications.listForOrganization(orgId, trx)).find((a) => isActive(a));
         if (existing) return { id: existing.id, created: false };
         const id = deps.ids();
         const ts = now();
-        await repo.insertApplication({ id, organizationId: orgId, now: ts }, trx);
+        await applications.create({ id, organizationId: orgId, now: ts }, trx);
         await deps.audit.record(
           {
             event: 'application.created',
@@ -197,11 +201,11 @@ export function createOnboardingService(deps: OnboardingDeps) {
       if (mode === 'continue' && checked.errors.length) throw validationFailed(checked.errors);
       await deps.db.transaction(async (trx) => {
         // Checked again under the row lock: a submit between our read and this write wins.
-        const locked = await repo.findApplicationForUpdate(id, trx);
+        const locked = await applications.lockRow(trx, id);
         if (!locked || !canEditSection(locked, section)) throw conflict('onboarding.conflict.not_editable');
         const ts = now();
         await repo.upsertAnswer({ applicationId: id, section, data: checked.data, userId: user.id, now: ts }, trx);
-        await repo.touchApplication(id, ts, trx);
+        await applications.touch(id, ts, trx);
       });
       return checked.data;
     },
@@ -234,41 +238,39 @@ export function createOnboardingService(deps: OnboardingDeps) {
       if (errors.length) throw validationFailed(errors);
       await deps.db.transaction(async (trx) => {
         // Checked again under the row lock: a submit between our read and these writes wins, and saves nothing.
-        const locked = await repo.findApplicationForUpdate(id, trx);
+        const locked = await applications.lockRow(trx, id);
         if (!locked) throw notFound('application');
         if (sections.some((k) => !canEditSection(locked, k)))
           throw conflict('onboarding.conflict.not_editable', `${locked.stage}:${locked.status}`);
         const ts = now();
         for (const k of sections)
           await repo.upsertAnswer({ applicationId: id, section: k, data: checked[k]!, userId: user.id, now: ts }, trx);
-        await repo.touchApplication(id, ts, trx);
+        await applications.touch(id, ts, trx);
       });
       return checked;
     },
 
     /**
-     * Submits (or resubmits after a change request) in one transaction: compare-and-set the state,
-     * freeze the answers as version N+1, assign the reference on the first submission, audit.
+     * Submits (or resubmits after a change request) in one transaction: checks the answers, declarations and
+     * documents under the row lock, then the workflow's transition() moves the state (compare-and-set on the state
+     * and the version, audit `application.submitted`, the reviewers told) while this module freezes the answers as
+     * version N+1 and assigns the reference on the first submission; the receipt e-mail goes to the outbox.
      */
     async submit(user: CurrentUser, id: string, body: unknown): Promise<{ reference: string; version: number }> {
       const actor = { kind: user.orgRole === 'owner' ? ('owner' as const) : ('member' as const) };
-      /** Stage 1 submits only: the application form's own submit (later stages have their own). */
-      const submitDecision = (a: ApplicationRow) => {
+      /** Submits from the application form only: stage 1, or a stage whose changes are made on it (stages.ts). */
+      const submittable = (a: ApplicationRow): boolean => {
         const state: WorkflowState | null =
           isStage(a.stage) && isStatus(a.status) ? { stage: a.stage, status: a.status } : null;
-        if (!state || (state.stage !== 'application' && state.stage !== 'suitability')) return null;
-        const d = decide(state, 'submit', actor);
-        return d.ok ? { from: state, to: d.to } : null;
+        return Boolean(state && applicantWorksIn(state.stage) === 'application' && decide(state, 'submit', actor).ok);
       };
       const before = await ownApplication(user, id);
-      if (!submitDecision(before))
+      if (!submittable(before))
         throw conflict('onboarding.conflict.not_submittable', `${before.stage}:${before.status}`);
       return deps.db.transaction(async (trx) => {
-        const app = await repo.findApplicationForUpdate(id, trx);
+        const app = await applications.lockRow(trx, id);
         if (!app) throw notFound('application');
-        const decision = submitDecision(app);
-        if (!decision) throw conflict('onboarding.conflict.not_submittable', `${app.stage}:${app.status}`);
-        const { from } = decision;
+        if (!submittable(app)) throw conflict('onboarding.conflict.not_submittable', `${app.stage}:${app.status}`);
         const c = ctx();
         const answers = await repo.listAnswers(id, trx);
         const editable = editableSections(app);
@@ -293,41 +295,34 @@ export function createOnboardingService(deps: OnboardingDeps) {
           frozen[k] = editable.includes(k) ? validateSection(k, answers[k]!, c).data : answers[k];
         frozen.declarations = declarations.accepted;
         frozen.documents = latestDocuments(files);
-        const ts = now();
         const reference =
           app.reference ??
           formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(koreanYear(deps.clock()), trx));
         const version = app.current_version + 1;
-        const moved = await repo.markSubmitted(
-          { id, from, to: decision.to, fromVersion: app.current_version, reference, now: ts },
-          trx,
-        );
-        if (!moved) throw conflict('onboarding.conflict.changed', formatState(from));
-        await repo.insertVersion(
+        const ts = now();
+        await deps.workflow.transition(
+          id,
+          'submit',
+          user,
+          { auditData: { version, reference, declarations: declarations.accepted } },
           {
-            id: deps.ids(),
-            applicationId: id,
-            version,
-            stage: 'application',
-            answers: frozen,
-            userId: user.id,
-            now: ts,
+            trx,
+            submission: { version, reference },
+            beforeCommit: (t) =>
+              repo.insertVersion(
+                {
+                  id: deps.ids(),
+                  applicationId: id,
+                  version,
+                  stage: 'application',
+                  answers: frozen,
+                  userId: user.id,
+                  now: ts,
+                },
+                t,
+              ),
           },
-          trx,
         );
-        await deps.audit.record(
-          {
-            event: 'application.submitted',
-            actor: actorOf(user),
-            organizationId: app.organization_id,
-            applicationId: id,
-            fromState: formatState(from),
-            toState: formatState(decision.to),
-            data: { version, reference, declarations: declarations.accepted },
-          },
-          trx,
-        );
-        if (deps.onSubmitted) await deps.onSubmitted(id, trx);
         if (deps.mail) {
           const locale: Locale = isLocale(user.locale) ? user.locale : 'ko';
           const receipt = buildReceipt(locale, { reference, version, submittedAt: ts, answers: frozen });

@@ -2,6 +2,7 @@
 // workflow can supply statuses and links for stages 2–5 (`overrides`); rendered by
 // views/partials/onboarding/task-list.hbs. A stage without an href is not a link.
 import { JOURNEY_STAGES, STAGES, type Stage } from './application-states';
+import { applicantWorksIn } from '../workflow/stages';
 import type { SectionKey } from './sections';
 
 export type TaskStatus =
@@ -101,13 +102,11 @@ export function buildTaskList(input: TaskListInput): TaskGroup[] {
   return JOURNEY_STAGES.map((stage, i) => {
     let status: TaskStatus;
     if (!app) status = i === 0 ? 'not_started' : 'cannot_start_yet';
-    else if (stage === 'application') {
-      // Stage 1 is done once submitted — unless the reviewer sent it back for changes.
-      if (app.stage === 'application') status = currentStageTaskStatus(app.status);
-      else if (app.stage === 'suitability' && app.status === 'changes_requested') status = 'changes_requested';
-      else status = 'completed';
-    } else if (i < currentIndex) status = 'completed';
     else if (i === currentIndex) status = currentStageTaskStatus(app.status);
+    // A stage that lies behind is done — unless the current stage sent the applicant back to its pages for
+    // changes (suitability's changes are made on stage 1's form: stages.ts `applicantWorksIn`).
+    else if (app.status === 'changes_requested' && applicantWorksIn(app.stage) === stage) status = 'changes_requested';
+    else if (i < currentIndex) status = 'completed';
     else status = 'cannot_start_yet';
     const o = input.overrides?.[stage];
     if (o?.status) status = o.status;

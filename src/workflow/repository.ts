@@ -1,5 +1,6 @@
-// knex queries for the review workflow: applications' state (compare-and-set), versions, the suitability
-// checklist, testing reports and staff queues. Every method takes an optional trx.
+// knex queries for the review workflow: the `applications` table (the only SQL on it: loading, locking,
+// creating, compare-and-set of its state; applications.ts is how other modules reach it), versions, the
+// suitability checklist, testing reports and staff queues. Every method takes an optional trx.
 import type { Runner } from '../db/knex';
 import type { Stage, Status } from './state-machine';
 import type { ChecklistEntry, ChecklistResult, SuitabilityItem } from './suitability-checklist';
@@ -77,6 +78,8 @@ export type StatePatch = Partial<
     | 'stage_entered_at'
     | 'submitted_at'
     | 'updated_at'
+    | 'current_version'
+    | 'reference'
   >
 >;
 
@@ -88,6 +91,10 @@ export interface ChecklistRow {
   updated_by: string | null;
 }
 
+function normalize<T extends ApplicationRow>(row: T): T {
+  return { ...row, current_version: Number(row.current_version) };
+}
+
 export function createWorkflowRepository(db: Runner) {
   const r = (trx?: Runner) => trx ?? db;
   function checklistRows(applicationId: string, trx?: Runner): Promise<ChecklistRow[]> {
@@ -96,8 +103,8 @@ export function createWorkflowRepository(db: Runner) {
       .select('item', 'result', 'note', 'updated_at', 'updated_by');
   }
   return {
-    findApplication(id: string, trx?: Runner): Promise<ApplicationWithOrg | undefined> {
-      return r(trx)('applications as a')
+    async findApplication(id: string, trx?: Runner): Promise<ApplicationWithOrg | undefined> {
+      const row = await r(trx)('applications as a')
         .join('organizations as o', 'o.id', 'a.organization_id')
         .leftJoin('users as c', 'c.id', 'a.claimed_by')
         .where('a.id', id)
@@ -107,6 +114,53 @@ export function createWorkflowRepository(db: Runner) {
           'c.name as claimed_by_name',
           'c.email as claimed_by_email',
         );
+      return row ? normalize(row) : undefined;
+    },
+    /** The row alone; with `forUpdate`, locked for the rest of the transaction (PostgreSQL; SQLite's is exclusive). */
+    async findRow(id: string, trx?: Runner, opts: { forUpdate?: boolean } = {}): Promise<ApplicationRow | undefined> {
+      const q = r(trx)<ApplicationRow>('applications').where({ id });
+      if (opts.forUpdate) q.forUpdate();
+      const row = await q.first();
+      return row ? normalize(row) : undefined;
+    },
+    /** An organization's applications, newest first. */
+    async listForOrganization(organizationId: string, trx?: Runner): Promise<ApplicationRow[]> {
+      const rows = await r(trx)<ApplicationRow>('applications')
+        .where({ organization_id: organizationId })
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'asc');
+      return rows.map(normalize);
+    },
+    /** An organization's newest application in brief (the credentials overview), or undefined. */
+    latestForOrganization(
+      organizationId: string,
+      trx?: Runner,
+    ): Promise<Pick<ApplicationRow, 'id' | 'reference' | 'stage' | 'status'> | undefined> {
+      return r(trx)('applications')
+        .where({ organization_id: organizationId })
+        .orderBy('created_at', 'desc')
+        .first('id', 'reference', 'stage', 'status');
+    },
+    /** A new application: a draft of stage 1, without a reference until its first submission. */
+    async insertApplication(a: { id: string; organizationId: string; now: string }, trx?: Runner): Promise<void> {
+      await r(trx)('applications').insert({
+        id: a.id,
+        organization_id: a.organizationId,
+        reference: null,
+        stage: 'application',
+        status: 'draft',
+        current_version: 0,
+        changes_requested_sections: null,
+        claimed_by: null,
+        stage_entered_at: a.now,
+        submitted_at: null,
+        created_at: a.now,
+        updated_at: a.now,
+      });
+    },
+    /** Marks the application changed (its answers or documents) without changing its state. */
+    async touchApplication(id: string, now: string, trx?: Runner): Promise<void> {
+      await r(trx)('applications').where({ id }).update({ updated_at: now });
     },
     async currentState(
       id: string,
@@ -117,14 +171,20 @@ export function createWorkflowRepository(db: Runner) {
       if (opts.forUpdate) q.forUpdate(); // PostgreSQL row lock; SQLite's single connection is exclusive already
       return q.first<{ stage: Stage; status: Status } | undefined>('stage', 'status');
     },
-    /** Compare-and-set: changes the row only if it is still in `from`. Returns the number of rows changed (0 or 1). */
+    /**
+     * Compare-and-set: changes the row only if it is still in `from` (and at `currentVersion`, when given).
+     * Returns the number of rows changed (0 or 1).
+     */
     async compareAndSetState(
       id: string,
       from: { stage: Stage; status: Status },
       patch: StatePatch,
       trx?: Runner,
+      expect: { currentVersion?: number } = {},
     ): Promise<number> {
-      return r(trx)('applications').where({ id, stage: from.stage, status: from.status }).update(patch);
+      const q = r(trx)('applications').where({ id, stage: from.stage, status: from.status });
+      if (expect.currentVersion !== undefined) q.andWhere({ current_version: expect.currentVersion });
+      return q.update(patch);
     },
     /** The application's frozen versions, newest first. */
     listVersions(applicationId: string, trx?: Runner): Promise<VersionRow[]> {

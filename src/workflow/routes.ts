@@ -24,7 +24,8 @@ import {
 } from './state-machine';
 import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from './suitability-checklist';
 import { checklistEvidence } from './checklist-evidence';
-import { dutyError, sectionsForStage, stagesForRole } from './service';
+import { dutyError } from './service';
+import { decidedOnReviewScreen, sectionsForStage, stagesForRole, staffStagePage } from './stages';
 import { diffSummaries } from './version-diff';
 import { pageLinks, readPageRequest } from '../pagination/cursor';
 import { QUEUE_CURSOR } from './service';
@@ -33,9 +34,6 @@ import { stageSummaries } from './stage-summaries';
 import { conformanceView, openScenarioErrors } from './conformance-view';
 
 const DECISION_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
-/** Stages decided on this screen; security (src/inspection) and contract (src/contract) have their own staff pages. */
-const DECIDED_HERE: readonly Stage[] = ['suitability', 'testing'];
-const STAGE_PAGES: Partial<Record<Stage, string>> = { security: 'security', contract: 'contract' };
 
 function param(req: FastifyRequest): string {
   const id = (req.params as { id?: string }).id;
@@ -241,7 +239,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       (e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note',
     );
     // Stages 4–5 are decided on their own modules' pages (documents, findings, the contract).
-    const decidedHere = DECIDED_HERE.includes(application.stage);
+    const decidedHere = decidedOnReviewScreen(application.stage);
     const offered = decidedHere
       ? workflow.availableEvents(application, user)
       : workflow.availableEvents(application, user).filter((e) => e === 'claim');
@@ -342,9 +340,9 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       canDecide: DECISION_EVENTS.some((e) => available.includes(e)),
       sectionOptions: sectionKeys.map((s) => ({ value: s, label: translate(locale, `workflow.sections.${s}`) })),
       csvUrl: `/staff/applications/${id}/audit.csv`,
-      stagePage: STAGE_PAGES[application.stage]
+      stagePage: staffStagePage(application.stage)
         ? {
-            href: `/staff/applications/${id}/${STAGE_PAGES[application.stage]}`,
+            href: `/staff/applications/${id}/${staffStagePage(application.stage)}`,
             label: stageName(locale, application.stage),
           }
         : null,
@@ -376,7 +374,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       checklistProgress: { assessed: checklistResults.length, total: SUITABILITY_ITEMS.length },
       panelNote: panelNote(status),
       dutyNotice: duty ? translate(locale, dutyError(duty).message) : null,
-      stageBrief: STAGE_PAGES[stage] ? await stageBrief(stage, user, id, locale) : null,
+      stageBrief: staffStagePage(stage) ? await stageBrief(stage, user, id, locale) : null,
       values: {},
       ...extra,
     };
@@ -415,14 +413,14 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event))
       throw new AppError('bad_request', 'unknown decision');
     const current = await workflow.loadFor(id, req.user!);
-    const stagePage = STAGE_PAGES[current.stage];
+    const stagePage = staffStagePage(current.stage);
     if (stagePage) {
       // Security and contract are decided by their own services (open findings, the signed contract), on their
       // own pages: nothing is decided here; the reviewer is sent to the page where that decision is made.
       req.session.flash = { kind: 'info', message: reply.t('workflow.review.stage_page') };
       return reply.redirect(`/staff/applications/${id}/${stagePage}`, 303);
     }
-    if (!DECIDED_HERE.includes(current.stage)) {
+    if (!decidedOnReviewScreen(current.stage)) {
       return reply.page(
         'staff/application',
         await reviewPage(req, id, { conflictState: stateName(req.locale, `${current.stage}:${current.status}`) }),

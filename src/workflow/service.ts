@@ -11,12 +11,10 @@ import type { NotificationsService, NotificationMessage, Audience } from '../not
 import { AppError, type FieldError } from '../http/errors';
 import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
 import {
-  STAGE_STAFF_ROLE,
   availableEvents,
   decide,
   formatState,
   isStage,
-  isStatus,
   type DecisionContext,
   type Stage,
   type Status,
@@ -24,6 +22,17 @@ import {
   type WorkflowEvent,
   type WorkflowState,
 } from './state-machine';
+import {
+  applicantStagePath,
+  approvalEffects,
+  evidenceFor,
+  guardsFor,
+  sectionsForStage,
+  stageDefinition,
+  stagesForRole,
+  type ApprovalEffect,
+  type GuardName,
+} from './stages';
 import { SUITABILITY_ITEMS, parseChecklistForm, type ChecklistEntry } from './suitability-checklist';
 import type { TestingEvidenceGate } from './testing-evidence-gate';
 import { openScenarios } from './conformance';
@@ -31,6 +40,7 @@ import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
 import { createWorkflowRepository, type ApplicationWithOrg, type StatePatch } from './repository';
+import { createApplications } from './applications';
 
 /** The staff queue's cursor shape (oldest waiting first), for routes reading ?after= / ?before=. */
 export { QUEUE_CURSOR } from './repository';
@@ -40,26 +50,13 @@ import { DECIDING_EVENTS, dutyViolation, pastActs, type DutyViolation } from './
 export const REASON_REQUIRED_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject', 'countersign'];
 export const REASON_MAX = 4000;
 
-/** Stage 1 section keys (the application form) that a suitability reviewer can send back. */
-export const APPLICATION_SECTIONS = [
-  'company',
-  'service',
-  'apis',
-  'technical',
-  'contacts',
-  'declarations',
-  'documents',
-] as const;
-/** Parts of the test completion report a testing reviewer can send back. */
-export const TESTING_SECTIONS = ['test_period', 'api_results', 'notes'] as const;
 const SECTION_KEY = /^[a-z][a-z0-9_]{0,59}$/;
 
-/** The sections a reviewer may name when requesting changes at a stage (null: any well-formed key the caller allows). */
-export function sectionsForStage(stage: Stage): readonly string[] | null {
-  if (stage === 'suitability') return APPLICATION_SECTIONS;
-  if (stage === 'testing') return TESTING_SECTIONS;
-  return null;
-}
+/** A failed guard as the decision form shows it. */
+const GUARD_ERRORS: Record<GuardName, FieldError> = {
+  checklist_all_pass_or_na: { field: 'checklist', message: 'workflow.errors.checklist_incomplete' },
+  no_open_critical_or_high_findings: { field: 'findings', message: 'workflow.errors.open_findings' },
+};
 
 /** Who acts: a signed-in user, or the system (timers, imports). */
 export type Actor = CurrentUser | 'system';
@@ -94,6 +91,11 @@ export interface TransitionResult {
 export interface TransitionOptions {
   /** Run inside the caller's transaction (so its own writes and the state change commit together). */
   trx?: Knex.Transaction;
+  /**
+   * Stage 1's submission (src/onboarding): the version it freezes and the reference the application carries from
+   * its first submission. The compare-and-set then also requires the previous version, and writes both.
+   */
+  submission?: { version: number; reference: string };
   /** Runs inside the transaction after the compare-and-set succeeded (write your stage's rows here). */
   beforeCommit?: (trx: Knex.Transaction, result: TransitionResult) => Promise<void>;
 }
@@ -156,6 +158,7 @@ function parseSections(raw: unknown): string[] | null {
 
 export function createWorkflowService(deps: WorkflowDeps) {
   const repo = createWorkflowRepository(deps.db);
+  const applications = createApplications(deps.db);
   const gate = deps.testingEvidenceGate ?? null;
   /** Refuses (409 conformance_incomplete, naming the open scenarios) unless every required scenario passed. */
   async function requireConformance(applicationId: string): Promise<void> {
@@ -203,13 +206,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
   }
 
   /** Loads an application the actor may see: staff see all, applicants their own organization's (else 404). */
-  async function loadFor(applicationId: string, actor: Actor, trx?: Knex.Transaction): Promise<ApplicationWithOrg> {
-    const app = await repo.findApplication(applicationId, trx);
-    if (!app || !isStage(app.stage) || !isStatus(app.status)) throw new AppError('not_found', 'application');
-    if (actor !== 'system' && !actor.staffRole && actor.organizationId !== app.organization_id)
-      throw new AppError('not_found', 'application');
-    return app;
-  }
+  const loadFor = (applicationId: string, actor: Actor, trx?: Knex.Transaction): Promise<ApplicationWithOrg> =>
+    applications.loadFor(applicationId, actor, trx);
 
   function validateInput(
     event: WorkflowEvent,
@@ -249,7 +247,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
     pendingChecklist?: ChecklistEntry[] | null,
   ): Promise<DecisionContext> {
     const ctx: DecisionContext = { ...input.context };
-    if (event === 'approve' && app.stage === 'suitability') {
+    if (readsOwnChecklist(app.stage, event)) {
       // A checklist saved with this decision counts as it will be stored (items it leaves empty stay empty).
       const rows = pendingChecklist ?? (await repo.checklist(app.id, trx));
       ctx.checklist = rows.map((r) => ({ item: r.item, result: r.result }));
@@ -340,15 +338,12 @@ export function createWorkflowService(deps: WorkflowDeps) {
     const reference = app.reference ?? app.id.slice(0, 8);
     const base = { applicationId: app.id, organizationId: app.organization_id };
     const org: Audience = { organizationId: app.organization_id };
-    // The applicant's page of the stage they are now in (stages 3–5 have one), else their home.
-    const applicantLink =
-      to.stage === 'testing' || to.stage === 'security' || to.stage === 'contract'
-        ? `/applications/${app.id}/${to.stage}`
-        : '/applications';
+    // The applicant's page of the stage they are now in (when it has one), else their home.
+    const applicantLink = applicantStagePath(app.id, to.stage) ?? '/applications';
     const staffLink = `/staff/applications/${app.id}`;
     const stageStaff = (stage: Stage): Audience | null => {
-      const role = (STAGE_STAFF_ROLE as Record<string, string>)[stage];
-      return role ? { staffRole: role as StaffRole } : null;
+      const role = stageDefinition(stage).staffRole;
+      return role ? { staffRole: role } : null;
     };
     const params = { reference, organization: app.organization_name, stage: from.stage, nextStage: to.stage };
     switch (event) {
@@ -423,6 +418,27 @@ export function createWorkflowService(deps: WorkflowDeps) {
     }
   }
 
+  /** What approving a stage does besides moving on (stages.ts `approval.effects`), inside the approval's transaction. */
+  const approvalEffect: Record<
+    ApprovalEffect,
+    (app: ApplicationWithOrg, who: AuditActor, trx: Knex.Transaction) => Promise<void>
+  > = {
+    async issue_sandbox_credentials(app, who, trx) {
+      if (!deps.onSuitabilityApproved) return;
+      await deps.onSuitabilityApproved(app.id, trx);
+      await deps.audit.record(
+        {
+          event: 'credentials.issued',
+          actor: who,
+          organizationId: app.organization_id,
+          applicationId: app.id,
+          data: { environment: 'sandbox' },
+        },
+        trx,
+      );
+    },
+  };
+
   async function transition(
     applicationId: string,
     event: WorkflowEvent,
@@ -438,14 +454,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     const decision = decide(from, event, actorKind(actor), context);
     if (!decision.ok) {
       if (decision.reason === 'role') throw new AppError('forbidden', `${event} is not allowed for this role`);
-      if (decision.reason === 'guard') {
-        const field = decision.guard === 'checklist_all_pass_or_na' ? 'checklist' : 'findings';
-        throw new AppError('validation', 'guard failed', {
-          fieldErrors: [
-            { field, message: `workflow.errors.${field === 'checklist' ? 'checklist_incomplete' : 'open_findings'}` },
-          ],
-        });
-      }
+      if (decision.reason === 'guard')
+        throw new AppError('validation', 'guard failed', { fieldErrors: [GUARD_ERRORS[decision.guard]] });
       throw new AppError('conflict', `${event} is not possible in ${formatState(from)}`, {
         currentState: formatState(from),
       });
@@ -471,17 +481,10 @@ export function createWorkflowService(deps: WorkflowDeps) {
     if (isStaffActor(actor) && (DECIDING_EVENTS.includes(event) || event === 'claim'))
       await requireSeparateDuties(app, actor, opts.trx);
     const to = decision.to;
-    // Stage 3 is decided on evidence: the report cannot be sent, nor testing approved, with a scenario open.
-    if ((event === 'approve' || event === 'submit') && from.stage === 'testing')
-      await requireConformance(applicationId);
+    // A stage decided on evidence (testing: the conformance checklist) cannot be handed in, nor approved, with a
+    // scenario open.
+    if (evidenceFor(from.stage, event) === 'conformance') await requireConformance(applicationId);
     const result: TransitionResult = { applicationId, from, to, event };
-
-    const guardFailure = (d: ReturnType<typeof decide>) => {
-      if (d.ok || d.reason !== 'guard') return null;
-      return d.guard === 'checklist_all_pass_or_na'
-        ? { field: 'checklist', message: 'workflow.errors.checklist_incomplete' }
-        : { field: 'findings', message: 'workflow.errors.open_findings' };
-    };
 
     const work = async (trx: Knex.Transaction) => {
       const now = deps.clock().toISOString();
@@ -491,16 +494,17 @@ export function createWorkflowService(deps: WorkflowDeps) {
       // The checklist given with the decision is written first (the compare-and-set below fails, and rolls it
       // back, if the application left the state we checked); the guard then reads it back.
       if (pendingChecklist && actor !== 'system') await writeChecklist(app, actor, pendingChecklist, trx);
-      if (event === 'approve' && from.stage === 'suitability') {
+      if (readsOwnChecklist(from.stage, event)) {
         const again = decide(from, event, actorKind(actor), await decisionContext(app, event, input, trx));
-        const failure = guardFailure(again);
-        if (failure) throw new AppError('validation', 'guard failed', { fieldErrors: [failure] });
+        if (!again.ok && again.reason === 'guard')
+          throw new AppError('validation', 'guard failed', { fieldErrors: [GUARD_ERRORS[again.guard]] });
       }
       const changed = await repo.compareAndSetState(
         applicationId,
         from,
-        statePatch(event, from, to, actor, sections, now),
+        { ...statePatch(event, from, to, actor, sections, now), ...submissionPatch(opts.submission) },
         trx,
+        opts.submission ? { currentVersion: opts.submission.version - 1 } : {},
       );
       if (changed === 0) {
         const current = await repo.currentState(applicationId, trx);
@@ -538,21 +542,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
           trx,
         );
       }
-      if (event === 'approve' && from.stage === 'suitability' && deps.onSuitabilityApproved) {
-        await deps.onSuitabilityApproved(applicationId, trx);
-        await deps.audit.record(
-          {
-            event: 'credentials.issued',
-            actor: who,
-            organizationId: app.organization_id,
-            applicationId,
-            data: { environment: 'sandbox' },
-          },
-          trx,
-        );
-      }
+      for (const effect of approvalEffects(from.stage, event)) await approvalEffect[effect](app, who, trx);
       if (opts.beforeCommit) await opts.beforeCommit(trx, result);
-      for (const { audience, message } of messagesFor(app, event, from, to, reason, sections))
+      // A first submission's reference is assigned by this very update: the messages name it.
+      const told = opts.submission ? { ...app, reference: opts.submission.reference } : app;
+      for (const { audience, message } of messagesFor(told, event, from, to, reason, sections))
         await deps.notifications.notify(audience, message, trx);
     };
     if (opts.trx) await work(opts.trx);
@@ -579,8 +573,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
     conformance: (applicationId: string) => (gate ? gate(applicationId) : Promise.resolve(null)),
 
     /**
-     * For modules that persist a submit themselves (onboarding's stage 1 submit freezes a version in its own
-     * transaction): tells the stage's staff that the application is waiting. Call it inside that transaction.
+     * Tells the staff of a submitted application's stage, once more, that it is waiting (transition() tells them on
+     * every submit already, stage 1's included). Inside the caller's transaction when given.
      */
     async announceSubmission(applicationId: string, trx?: Knex.Transaction): Promise<void> {
       const app = await repo.findApplication(applicationId, trx);
@@ -692,21 +686,16 @@ export function createWorkflowService(deps: WorkflowDeps) {
 }
 export type WorkflowService = ReturnType<typeof createWorkflowService>;
 
+/** The guard facts the workflow reads from its own tables (the suitability checklist), never from the caller. */
+function readsOwnChecklist(stage: Stage, event: WorkflowEvent): boolean {
+  return guardsFor(stage, event).includes('checklist_all_pass_or_na');
+}
+
+function submissionPatch(submission: TransitionOptions['submission']): StatePatch {
+  return submission ? { current_version: submission.version, reference: submission.reference } : {};
+}
+
 /** The suitability checklist can change only while suitability is under review. */
 function checklistEditable(app: { stage: string; status: string }): boolean {
   return app.stage === 'suitability' && (app.status === 'submitted' || app.status === 'in_review');
-}
-
-/** The stages whose queue a staff role works. */
-export function stagesForRole(role: StaffRole): Stage[] {
-  switch (role) {
-    case 'reviewer':
-      return ['suitability', 'testing'];
-    case 'inspector':
-      return ['security'];
-    case 'contract_officer':
-      return ['contract'];
-    case 'admin':
-      return ['suitability', 'testing', 'security', 'contract'];
-  }
 }

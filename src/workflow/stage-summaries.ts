@@ -1,9 +1,7 @@
 // The applicant's view of stages 2–5 for the task list: one status per stage, derived from the
 // application's current stage and status. Pure. Stage 1 (the form) is summarised by onboarding itself.
-import { STAGES, type Stage, type Status } from './state-machine';
-
-export const REVIEWED_STAGES = ['suitability', 'testing', 'security', 'contract'] as const;
-export type ReviewedStage = (typeof REVIEWED_STAGES)[number];
+// The stages and their pages come from the stage registry (stages.ts).
+import { REVIEWED_STAGES, STAGES, applicantStagePath, type ReviewedStage, type Stage, type Status } from './stages';
 
 export type StageProgress =
   | 'cannot_start_yet'
@@ -58,23 +56,6 @@ function progressOf(status: Status): StageProgress {
   }
 }
 
-/**
- * The applicant's page per stage: testing is this module's; security and contract pages belong to
- * src/inspection and src/contract. Suitability has no page of its own (the application form is stage 1).
- */
-function hrefFor(applicationId: string, stage: ReviewedStage): string | null {
-  switch (stage) {
-    case 'testing':
-      return `/applications/${applicationId}/testing`;
-    case 'security':
-      return `/applications/${applicationId}/security`;
-    case 'contract':
-      return `/applications/${applicationId}/contract`;
-    default:
-      return null;
-  }
-}
-
 export function stageSummaries(application: { id: string; stage: Stage; status: Status }): StageSummary[] {
   const current = STAGES.indexOf(application.stage);
   return REVIEWED_STAGES.map((stage) => {
@@ -90,7 +71,7 @@ export function stageSummaries(application: { id: string; stage: Stage; status: 
       nameKey: `workflow.stages.${stage}`,
       progressKey: `workflow.progress.${progress}`,
       tagClass: TAG[progress],
-      href: opens ? hrefFor(application.id, stage) : null,
+      href: opens ? applicantStagePath(application.id, stage) : null,
     };
   });
 }

@@ -1,4 +1,5 @@
-// The onboarding workflow as data plus one pure function. No I/O here: the workflow service persists a
+// The onboarding workflow as data plus one pure function. The table is derived from the stage registry
+// (stages.ts); test/workflow/state-machine.test.ts checks it against an oracle written out by hand. No I/O here: the workflow service persists a
 // decision with a compare-and-set update, so a state change between read and write can never grant.
 //
 // Auto-claim: staff may decide (approve / request_changes / reject / countersign) from `submitted` as well
@@ -6,28 +7,20 @@
 // claimed_by). `claim` itself is only for signalling "I am working on this" in the queue.
 //
 // `approved` is a valid status value but no row leads to it: approving a stage moves the application to
-// the next stage's `in_progress`. Stage summaries derive "approved" for stages that lie behind.
+// the next stage (stages.ts: its `entersAs`). Stage summaries derive "approved" for stages that lie behind.
 
-export const STAGES = ['application', 'suitability', 'testing', 'security', 'contract', 'live'] as const;
-export type Stage = (typeof STAGES)[number];
+import {
+  STAGE_REGISTRY,
+  STAGES,
+  STATUSES,
+  type GuardName,
+  type Stage,
+  type StageDefinition,
+  type Status,
+  type WorkflowState,
+} from './stages';
 
-export const STATUSES = [
-  'draft',
-  'submitted',
-  'in_review',
-  'changes_requested',
-  'in_progress',
-  'approved',
-  'rejected',
-  'withdrawn',
-  'live',
-] as const;
-export type Status = (typeof STATUSES)[number];
-
-export interface WorkflowState {
-  stage: Stage;
-  status: Status;
-}
+export { STAGES, STATUSES, type GuardName, type Stage, type Status, type WorkflowState } from './stages';
 
 export const WORKFLOW_EVENTS = [
   'submit',
@@ -51,9 +44,6 @@ export interface WorkflowActor {
 /** Roles as written in the table: 'applicant' means any organization member (owner or member). */
 export type RoleName = 'applicant' | 'owner' | 'reviewer' | 'inspector' | 'contract_officer' | 'admin' | 'system';
 
-/** Guards are named so the table stays data; their facts come from the caller's context. */
-export type GuardName = 'checklist_all_pass_or_na' | 'no_open_critical_or_high_findings';
-
 export interface DecisionContext {
   /** Stage 2 checklist results, one per item. Missing → the checklist guard fails (fail closed). */
   checklist?: { item: string; result: 'pass' | 'fail' | 'na' | null }[];
@@ -71,14 +61,6 @@ export interface TransitionRow {
   guards?: readonly GuardName[];
 }
 
-/** The staff role that works each reviewed stage (admin may always act as staff). */
-export const STAGE_STAFF_ROLE: Readonly<Record<'suitability' | 'testing' | 'security' | 'contract', RoleName>> = {
-  suitability: 'reviewer',
-  testing: 'reviewer',
-  security: 'inspector',
-  contract: 'contract_officer',
-};
-
 const TERMINAL_STATUSES: readonly Status[] = ['rejected', 'withdrawn', 'live'];
 
 export function isTerminal(state: WorkflowState): boolean {
@@ -87,75 +69,46 @@ export function isTerminal(state: WorkflowState): boolean {
 
 const s = (stage: Stage, status: Status): WorkflowState => ({ stage, status });
 
+/** Staff decide from `submitted` (auto-claim) as well as from `in_review`. */
+const UNDER_REVIEW = ['submitted', 'in_review'] as const;
+
+/** The table, derived from the stage registry (stages.ts): each stage's hand-in, staff decisions and approval. */
 function buildTable(): TransitionRow[] {
   const rows: TransitionRow[] = [];
-  const reviewedStages = ['suitability', 'testing', 'security', 'contract'] as const;
-
-  // submit — the applicant hands a stage to staff.
-  rows.push({
-    from: s('application', 'draft'),
-    event: 'submit',
-    to: s('suitability', 'submitted'),
-    roles: ['applicant'],
-  });
-  rows.push({
-    from: s('suitability', 'changes_requested'),
-    event: 'submit',
-    to: s('suitability', 'submitted'),
-    roles: ['applicant'],
-  });
-  for (const stage of ['testing', 'security'] as const) {
-    for (const from of ['in_progress', 'changes_requested'] as const) {
-      rows.push({ from: s(stage, from), event: 'submit', to: s(stage, 'submitted'), roles: ['applicant'] });
+  const stages: readonly (StageDefinition & { key: Stage })[] = STAGE_REGISTRY;
+  stages.forEach((def, i) => {
+    const next = stages[i + 1];
+    const entered = (d: StageDefinition & { key: Stage }) => s(d.key, d.entersAs);
+    // The applicant hands the stage to staff (stage 1's form straight to the next stage).
+    if (def.handIn) {
+      const to = def.handIn.into === 'next' && next ? entered(next) : s(def.key, 'submitted');
+      for (const from of def.handIn.from)
+        rows.push({ from: s(def.key, from), event: def.handIn.event, to, roles: [def.handIn.by] });
     }
-  }
-
-  // claim, request_changes, reject — by the stage's staff role (or admin), from submitted (auto-claim) or in_review.
-  for (const stage of reviewedStages) {
-    const staff: RoleName[] = [STAGE_STAFF_ROLE[stage], 'admin'];
-    rows.push({ from: s(stage, 'submitted'), event: 'claim', to: s(stage, 'in_review'), roles: staff });
-    for (const from of ['submitted', 'in_review'] as const) {
-      rows.push({ from: s(stage, from), event: 'request_changes', to: s(stage, 'changes_requested'), roles: staff });
-      rows.push({ from: s(stage, from), event: 'reject', to: s(stage, 'rejected'), roles: staff });
+    if (!def.staffRole) return;
+    // claim, request_changes, reject, approve — by the stage's staff role (or admin).
+    const staff: RoleName[] = [def.staffRole, 'admin'];
+    rows.push({ from: s(def.key, 'submitted'), event: 'claim', to: s(def.key, 'in_review'), roles: staff });
+    for (const from of UNDER_REVIEW) {
+      rows.push({
+        from: s(def.key, from),
+        event: 'request_changes',
+        to: s(def.key, 'changes_requested'),
+        roles: staff,
+      });
+      rows.push({ from: s(def.key, from), event: 'reject', to: s(def.key, 'rejected'), roles: staff });
+      if (def.approval && next) {
+        const guards = def.approval.guards;
+        rows.push({
+          from: s(def.key, from),
+          event: def.approval.event,
+          to: entered(next),
+          roles: staff,
+          ...(guards.length ? { guards } : {}),
+        });
+      }
     }
-  }
-
-  // approve — moves to the next stage.
-  for (const from of ['submitted', 'in_review'] as const) {
-    rows.push({
-      from: s('suitability', from),
-      event: 'approve',
-      to: s('testing', 'in_progress'),
-      roles: ['reviewer', 'admin'],
-      guards: ['checklist_all_pass_or_na'],
-    });
-    rows.push({
-      from: s('testing', from),
-      event: 'approve',
-      to: s('security', 'in_progress'),
-      roles: ['reviewer', 'admin'],
-    });
-    rows.push({
-      from: s('security', from),
-      event: 'approve',
-      to: s('contract', 'in_progress'),
-      roles: ['inspector', 'admin'],
-      guards: ['no_open_critical_or_high_findings'],
-    });
-  }
-
-  // contract — the owner signs (again after changes were requested), the contract officer countersigns.
-  for (const from of ['in_progress', 'changes_requested'] as const) {
-    rows.push({ from: s('contract', from), event: 'sign', to: s('contract', 'submitted'), roles: ['owner'] });
-  }
-  for (const from of ['submitted', 'in_review'] as const) {
-    rows.push({
-      from: s('contract', from),
-      event: 'countersign',
-      to: s('live', 'live'),
-      roles: ['contract_officer', 'admin'],
-    });
-  }
+  });
 
   // withdraw — the owner may leave from any non-terminal state; the stage is kept for the record.
   for (const stage of STAGES) {
@@ -173,7 +126,8 @@ export const TRANSITIONS: readonly TransitionRow[] = Object.freeze(buildTable())
 export type DecisionFailure = 'not_allowed_from_state' | 'role' | 'guard';
 export type Decision =
   | { ok: true; to: WorkflowState; row: TransitionRow }
-  | { ok: false; reason: DecisionFailure; currentState: WorkflowState; guard?: GuardName };
+  | { ok: false; reason: 'not_allowed_from_state' | 'role'; currentState: WorkflowState }
+  | { ok: false; reason: 'guard'; currentState: WorkflowState; guard: GuardName };
 
 export function roleMatches(roles: readonly RoleName[], actor: WorkflowActor): boolean {
   if (roles.includes(actor.kind as RoleName)) return true;

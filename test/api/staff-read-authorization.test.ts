@@ -1,4 +1,4 @@
-// One authorization rule per resource (src/inspection/application-access.ts STAFF_READERS), used by the
+// One authorization rule per resource (src/workflow/application-access.ts STAFF_READERS), used by the
 // pages and the JSON API alike: every staff role reads exactly what its pages show, no more.
 import t from 'tap';
 import crypto from 'node:crypto';
@@ -6,7 +6,7 @@ import { build } from '../helpers/build';
 import { applicationInContract } from '../helpers/security-stage';
 import { staffUser, STAFF_PASSWORD } from '../helpers/workflow';
 import { ApiClient } from './fixtures/api-client';
-import { STAFF_READERS } from '../../src/inspection/application-access';
+import { STAFF_READERS } from '../../src/workflow/application-access';
 import { STAFF_ROLES } from '../../src/accounts/types';
 
 t.setTimeout(360_000);

@@ -346,7 +346,7 @@ export const MATRIX: MatrixRow[] = [
     u('/applications/{appA}/security/findings/{findingA}/remediation'),
   ),
   P('POST', '/applications/:id/security/submit', orgAResource, u('/applications/{appA}/security/submit')),
-  // STAFF_READERS.security (src/inspection/application-access.ts): inspectors and admins read the documents too.
+  // STAFF_READERS.security (src/workflow/application-access.ts): inspectors and admins read the documents too.
   P(
     'GET',
     '/applications/:id/security/files/:fileId',

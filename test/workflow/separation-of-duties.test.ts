@@ -6,7 +6,7 @@ import { applicationInSecurity, stateOf, uploadAllDocuments } from '../helpers/s
 import { recordPassingEvidence } from '../helpers/conformance';
 import { submittedApplication } from '../helpers/onboarding';
 import { dutyViolation } from '../../src/workflow/separation-of-duties';
-import { TESTING_SECTIONS } from '../../src/workflow/service';
+import { TESTING_SECTIONS } from '../../src/workflow/stages';
 import { translate } from '../../src/i18n';
 
 t.setTimeout(360_000);

@@ -1,10 +1,11 @@
 // Rule: an application (and everything attached to it) is visible to members of its organization and to
-// staff; to anyone else it does not exist (404), so ids cannot be probed.
-import type { CurrentUser } from '../accounts/types';
-import type { StaffRole } from '../accounts/types';
-import type { Runner } from '../db/knex';
+// staff; to anyone else it does not exist (404), so ids cannot be probed. The application's owner
+// (applications.ts) loads the row; these functions decide who may do what with it.
+import type { CurrentUser, StaffRole } from '../accounts/types';
 import { AppError } from '../http/errors';
+import { stageDefinition, type Stage } from './stages';
 
+/** An application as the stage modules see it (applications.ts `load`, `lock`). */
 export interface ApplicationSummary {
   id: string;
   organizationId: string;
@@ -16,48 +17,6 @@ export interface ApplicationSummary {
   stageEnteredAt: string;
   /** What staff sent back with request_changes (section or document keys). */
   changesRequested: string[];
-}
-
-export async function findApplicationSummary(
-  db: Runner,
-  applicationId: string,
-): Promise<ApplicationSummary | undefined> {
-  const row = await db('applications as a')
-    .join('organizations as o', 'o.id', 'a.organization_id')
-    .where('a.id', applicationId)
-    .first(
-      'a.id',
-      'a.organization_id',
-      'o.name as organization_name',
-      'a.reference',
-      'a.stage',
-      'a.status',
-      'a.current_version',
-      'a.stage_entered_at',
-      'a.changes_requested_sections',
-    );
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    organizationId: row.organization_id,
-    organizationName: row.organization_name,
-    reference: row.reference ?? null,
-    stage: row.stage,
-    status: row.status,
-    currentVersion: Number(row.current_version),
-    stageEnteredAt: row.stage_entered_at,
-    changesRequested: parseList(row.changes_requested_sections),
-  };
-}
-
-function parseList(raw: unknown): string[] {
-  if (typeof raw !== 'string' || !raw) return [];
-  try {
-    const v: unknown = JSON.parse(raw);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 export function isOrgMemberOf(user: CurrentUser, app: { organizationId: string }): boolean {
@@ -72,9 +31,14 @@ export function isOrgMemberOf(user: CurrentUser, app: { organizationId: string }
  * contract officer's; admin may act on both. The application itself, its review and audit trail: any staff.
  */
 export const STAFF_READERS = {
-  security: ['inspector', 'admin'],
-  contract: ['contract_officer', 'admin'],
+  security: stageDeciders('security'),
+  contract: stageDeciders('contract'),
 } as const satisfies Record<string, readonly StaffRole[]>;
+/** The stage's staff role (stages.ts) and admin. */
+function stageDeciders(stage: Stage): readonly StaffRole[] {
+  const role = stageDefinition(stage).staffRole;
+  return role ? [role, 'admin'] : ['admin'];
+}
 export type ReadableResource = keyof typeof STAFF_READERS;
 
 /** Members of the organization, or staff whose role reads `resource`; other staff 403, anyone else 404. */
