@@ -15,7 +15,7 @@ import { AppError, conflict, notFound, validationFailed, type FieldError } from 
 import { decide, isStage, isStatus, type WorkflowState } from '../workflow/state-machine';
 import { applicantWorksIn } from '../workflow/stages';
 import { createApplications, type ApplicationRow } from '../workflow/applications';
-import type { WorkflowService } from '../workflow/service';
+import type { Transition } from '../workflow/transition-types';
 import { createOnboardingRepository } from './repository';
 import { isActive } from './application-states';
 import { checkDeclarations, type Declaration } from './declarations';
@@ -85,7 +85,7 @@ export interface OnboardingDeps {
   ids: IdGenerator;
   audit: AuditService;
   /** The submission is a workflow transition (compare-and-set, audit, the reviewers told), in the submit's transaction. */
-  workflow: Pick<WorkflowService, 'transition'>;
+  workflow: { transition: Transition };
   /** The receipt e-mail to the person who submitted goes through the outbox, in the submit transaction. */
   mail?: { queueEmail(mail: DirectEmail, trx?: Knex.Transaction): Promise<void> };
   config?: Pick<AppConfig, 'baseUrl'>;
