@@ -111,6 +111,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // Production pages link content-hashed names (immutable, served from memory); the plain names stay, with a
   // short cache, for development pages and old links (src/http/static-assets.ts).
   const staticAssets = loadAssetManifest(publicDir, { hashed: config.env === 'production' });
+  // biome-ignore lint/suspicious/noRedeclare: the function's name names the encapsulated context, its parameter is that context
   await app.register(async function assets(assets) {
     await assets.register(fastifyHelmet, securityHeaders(config.cookieSecure));
     await assets.register(fastifyStatic, {
@@ -132,6 +133,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     });
   });
 
+  // biome-ignore lint/suspicious/noRedeclare: the function's name names the encapsulated context, its parameter is that context
   await app.register(async function portal(portal) {
     // Infrastructure
     await portal.register(errorHandler); // HTML error pages, JSON envelope under /api/, the portal's 404 page

@@ -377,7 +377,7 @@ export function currentUserQuery(runner: Runner, id: string, ...extraColumns: Kn
 
 /** The signed-in user from a currentUserQuery row: null when there is none or the account is deactivated. */
 export function toCurrentUser(row: CurrentUserRow | undefined): CurrentUser | null {
-  if (!row || Boolean(row.disabled)) return null;
+  if (!row || row.disabled) return null;
   return {
     id: row.id,
     email: row.email,

@@ -259,7 +259,7 @@ export function createAccountsService(deps: {
       await repo.recordLoginFailure(deps.ids(), addressKey, ts.toISOString());
       await repo.recordLoginFailure(deps.ids(), ipKey, ts.toISOString());
       const user = await repo.findUserByEmail(email);
-      if (!user || Boolean(user.disabled)) return;
+      if (!user || user.disabled) return;
       await deps.db.transaction(async (trx) => {
         await issuePasswordReset(user, null, locale, trx);
         await deps.audit.record(
@@ -281,9 +281,8 @@ export function createAccountsService(deps: {
     ): Promise<{ name: string }> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       const target = await repo.findUserById(userId);
-      if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
-      if (Boolean(target.disabled))
-        throw validationFailed([{ field: 'staff', message: 'accounts.errors.reset_inactive' }]);
+      if (!target?.staff_role) throw new AppError('not_found', 'staff');
+      if (target.disabled) throw validationFailed([{ field: 'staff', message: 'accounts.errors.reset_inactive' }]);
       await deps.db.transaction(async (trx) => {
         await issuePasswordReset(target, actor.id, locale, trx);
         await deps.audit.record(
@@ -306,7 +305,7 @@ export function createAccountsService(deps: {
       if (!reset || !constantTimeEqual(reset.token_hash, hash) || reset.used_at || reset.expires_at <= now())
         return null;
       const user = await repo.findUserById(reset.user_id);
-      if (!user || Boolean(user.disabled)) return null;
+      if (!user || user.disabled) return null;
       return { id: reset.id, userId: user.id, email: user.email };
     },
 
@@ -329,7 +328,7 @@ export function createAccountsService(deps: {
       return deps.db.transaction(async (trx) => {
         if (!(await repo.markPasswordResetUsed(pending.id, ts, trx))) throw invalid();
         const user = await repo.findUserById(pending.userId, trx);
-        if (!user || Boolean(user.disabled)) throw invalid();
+        if (!user || user.disabled) throw invalid();
         await repo.updatePassword(user.id, passwordHash, ts, trx);
         await repo.useUpPasswordResets(user.id, ts, trx);
         const ended = await endAccess(user.id, null, ts, trx);
@@ -486,7 +485,7 @@ export function createAccountsService(deps: {
         password.slice(0, MAX_PASSWORD_LENGTH + 1),
         user?.password_hash ?? (await dummyHash()),
       );
-      if (!user || !ok || Boolean(user.disabled)) throw await recordFailure(email, ip);
+      if (!user || !ok || user.disabled) throw await recordFailure(email, ip);
       // Only this client's record is cleared: the IP's count and the account's history (for staff) stay.
       await repo.clearLoginFailures(pairKey(email, ip));
       return (await repo.loadCurrentUser(user.id))!;
@@ -574,7 +573,7 @@ export function createAccountsService(deps: {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       if (actor.id === userId) throw validationFailed([{ field: 'staff', message: 'accounts.errors.deactivate_self' }]);
       const target = await repo.findUserById(userId);
-      if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
+      if (!target?.staff_role) throw new AppError('not_found', 'staff');
       const ts = now();
       await deps.db.transaction(async (trx) => {
         if (target.staff_role === 'admin') await keepOneActiveAdmin(userId, 'staff', trx);
@@ -596,7 +595,7 @@ export function createAccountsService(deps: {
     async reactivateStaff(actor: CurrentUser, userId: string): Promise<{ name: string }> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       const target = await repo.findUserById(userId);
-      if (!target || !target.staff_role) throw new AppError('not_found', 'staff');
+      if (!target?.staff_role) throw new AppError('not_found', 'staff');
       await deps.db.transaction(async (trx) => {
         if (!(await repo.reactivateStaff(userId, trx))) return; // already active: nothing to do
         await deps.audit.record(

@@ -64,16 +64,13 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
           req.body as { email: string; password: string; name?: string },
           req.ip,
         );
-        return reply
-          .code(201)
-          .header('Cache-Control', 'no-store')
-          .send({
-            token: issued.token,
-            id: issued.id,
-            name: issued.name,
-            prefix: issued.prefix,
-            created_at: issued.createdAt,
-          });
+        return reply.code(201).header('Cache-Control', 'no-store').send({
+          token: issued.token,
+          id: issued.id,
+          name: issued.name,
+          prefix: issued.prefix,
+          created_at: issued.createdAt,
+        });
       } catch (err) {
         logSignInRefusal(req, err);
         if (err instanceof SignInThrottled) reply.header('Retry-After', String(err.retryAfterSeconds));

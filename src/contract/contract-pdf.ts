@@ -136,6 +136,7 @@ const RULE = rgb(0.75, 0.75, 0.78);
 
 /** Control and format characters have no glyph and must not reach the content stream. */
 const clean = (s: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this removes
   s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '');
 
 /** Width of a word at a size, measured once per rendering (each measurement is a full shaping run). */
@@ -222,27 +223,25 @@ function createWriter(doc: PDFDocument, fonts: { regular: PDFFont; bold: PDFFont
   function table(header: string[], rows: string[][], columns: number[]): void {
     const size = SIZE.body;
     const pad = 4;
-    const xs = columns.reduce<number[]>(
-      (acc, _c, i) => [...acc, i === 0 ? MARGIN.x : acc[i - 1]! + columns[i - 1]! * WIDTH],
-      [],
-    );
+    const xs: number[] = [];
+    for (const [i] of columns.entries()) xs.push(i === 0 ? MARGIN.x : xs[i - 1]! + columns[i - 1]! * WIDTH);
     const drawRow = (cells: string[], bold: boolean) => {
       const font = bold ? fonts.bold : fonts.regular;
       const wrapped = cells.map((c, i) => wrapText(c, font, size, columns[i]! * WIDTH - pad * 2));
       const height = Math.max(...wrapped.map((l) => l.length)) * lineHeight(size) + pad;
       room(height);
-      wrapped.forEach((cellLines, i) =>
-        cellLines.forEach((line, n) => {
-          if (line)
-            page.drawText(line, {
-              x: xs[i]! + pad,
-              y: y - (n + 1) * lineHeight(size) + (lineHeight(size) - size) / 2,
-              size,
-              font,
-              color: INK,
-            });
-        }),
-      );
+      for (const [i, cellLines] of wrapped.entries()) {
+        for (const [n, line] of cellLines.entries()) {
+          if (!line) continue;
+          page.drawText(line, {
+            x: xs[i]! + pad,
+            y: y - (n + 1) * lineHeight(size) + (lineHeight(size) - size) / 2,
+            size,
+            font,
+            color: INK,
+          });
+        }
+      }
       y -= height;
       page.drawLine({ start: { x: MARGIN.x, y }, end: { x: MARGIN.x + WIDTH, y }, thickness: 0.5, color: RULE });
     };

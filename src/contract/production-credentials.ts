@@ -16,7 +16,7 @@ export interface ProductionCredentialCard {
 export function productionCredentialCard(
   set: Pick<CredentialSet, 'environment' | 'status' | 'clientId' | 'clientUseCode' | 'createdAt'> | undefined,
 ): ProductionCredentialCard | null {
-  if (!set || set.environment !== 'production' || set.status !== 'active') return null;
+  if (set?.environment !== 'production' || set.status !== 'active') return null;
   return {
     clientId: set.clientId,
     institutionCode: set.clientUseCode,

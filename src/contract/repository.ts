@@ -31,7 +31,7 @@ export interface ContractRecord {
   pdfRecordedFor?: ContractStatus | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a database row as the driver returns it (types differ between SQLite and PostgreSQL); this mapper is the one place that reads it
 function fromRow(r: any): ContractRecord {
   return {
     id: r.id,
@@ -100,15 +100,13 @@ export function createContractRepository(db: Runner) {
       c: { userId: string; at: string; ip: string; effectiveDate: string },
       trx?: Runner,
     ): Promise<boolean> {
-      const n = await r(trx)('contracts')
-        .where({ id, status: 'signed' })
-        .update({
-          status: 'countersigned',
-          countersigner_user_id: c.userId,
-          countersigned_at: c.at,
-          countersigner_ip: c.ip,
-          effective_date: c.effectiveDate,
-        });
+      const n = await r(trx)('contracts').where({ id, status: 'signed' }).update({
+        status: 'countersigned',
+        countersigner_user_id: c.userId,
+        countersigned_at: c.at,
+        countersigner_ip: c.ip,
+        effective_date: c.effectiveDate,
+      });
       return n === 1;
     },
     /** Compare-and-set: a signed contract sent back for changes is kept as 'returned'. */

@@ -1,7 +1,7 @@
 // Sessions live in the database so that several app instances can share them.
 import type { Knex } from 'knex';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the callback type @fastify/session declares for stores
 type Callback = (err?: any, result?: any) => void;
 interface StoredSession {
   cookie?: { expires?: string | Date | null; maxAge?: number | null };

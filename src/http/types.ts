@@ -35,4 +35,3 @@ declare module '@fastify/session' {
     [key: string]: unknown;
   }
 }
-export {};

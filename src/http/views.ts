@@ -50,7 +50,7 @@ export function createHandlebars(assetUrl: (name: string) => string): typeof Han
   hbs.registerHelper('koreanFontCss', () => KOREAN_FONT_CSS);
   hbs.registerHelper('lookupKey', (obj: Record<string, unknown> | undefined, key: string) => obj?.[key]);
   /** The errors for a field from the `errors` list in the root context. */
-  hbs.registerHelper('fieldError', function (field: string, options: Handlebars.HelperOptions) {
+  hbs.registerHelper('fieldError', (field: string, options: Handlebars.HelperOptions) => {
     // Every message for the field, one per line (a multi-line field reports each bad line).
     const texts = ((options.data?.root?.errors ?? []) as { field: string; text: string }[])
       .filter((e) => e.field === field)
@@ -59,12 +59,12 @@ export function createHandlebars(assetUrl: (name: string) => string): typeof Han
     return new hbs.SafeString(texts.map((x) => hbs.escapeExpression(x)).join('<br>'));
   });
   /** "2026-11-26T06:00:00.000Z" → Korean time: "2026년 11월 26일 오후 3:00" / "26 Nov 2026, 15:00" (src/i18n/date-format.ts). */
-  hbs.registerHelper('datetime', function (iso: unknown, options: Handlebars.HelperOptions) {
-    return formatDateTime((options.data?.root?.locale ?? 'ko') as Locale, iso);
-  });
-  hbs.registerHelper('date', function (iso: unknown, options: Handlebars.HelperOptions) {
-    return formatDate((options.data?.root?.locale ?? 'ko') as Locale, iso);
-  });
+  hbs.registerHelper('datetime', (iso: unknown, options: Handlebars.HelperOptions) =>
+    formatDateTime((options.data?.root?.locale ?? 'ko') as Locale, iso),
+  );
+  hbs.registerHelper('date', (iso: unknown, options: Handlebars.HelperOptions) =>
+    formatDate((options.data?.root?.locale ?? 'ko') as Locale, iso),
+  );
   registerPartials(hbs, path.join(viewsDir, 'partials'));
   return hbs;
 }
@@ -88,7 +88,7 @@ function renderPage(
   const session = (req as FastifyRequest & { session?: { flash?: unknown; set?: (k: string, v: unknown) => void } })
     .session;
   let flash: unknown = null;
-  if (session && session.flash) {
+  if (session?.flash) {
     flash = session.flash;
     session.flash = null;
   }

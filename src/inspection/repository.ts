@@ -30,7 +30,7 @@ export interface Remediation {
   file: FileMeta | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a database row as the driver returns it (types differ between SQLite and PostgreSQL); this mapper is the one place that reads it
 function finding(r: any): Finding {
   return {
     id: r.id,
@@ -93,14 +93,12 @@ export function createInspectionRepository(db: Runner) {
       next: { status: FindingStatus; updatedAt: string; closedBy: string | null; closedAt: string | null },
       trx?: Runner,
     ): Promise<boolean> {
-      const n = await r(trx)('security_findings')
-        .where({ id, status: expected })
-        .update({
-          status: next.status,
-          updated_at: next.updatedAt,
-          closed_by: next.closedBy,
-          closed_at: next.closedAt,
-        });
+      const n = await r(trx)('security_findings').where({ id, status: expected }).update({
+        status: next.status,
+        updated_at: next.updatedAt,
+        closed_by: next.closedBy,
+        closed_at: next.closedAt,
+      });
       return n === 1;
     },
     async countOpenCriticalOrHigh(applicationId: string, trx?: Runner): Promise<number> {

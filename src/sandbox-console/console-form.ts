@@ -149,8 +149,10 @@ export function buildRequest(
   for (const [name, value] of Object.entries(values)) {
     if (value === '') continue;
     const m = /^([a-z_]+)\.0\.([a-z_]+)$/.exec(name);
-    if (m) (lists[m[1]!] ??= {})[m[2]!] = value;
-    else flat[name] = value;
+    if (m) {
+      lists[m[1]!] ??= {};
+      lists[m[1]!]![m[2]!] = value;
+    } else flat[name] = value;
   }
   if (api.method === 'GET') {
     const qs = new URLSearchParams(flat).toString();

@@ -119,7 +119,7 @@ const usageRoutes: FastifyPluginAsyncTypebox<UsageRoutesOptions> = async (app, {
     return reply.page('usage/staff', {
       ...common,
       report,
-      view: report && report.total ? usageView(req.locale, report, links, { allOrganizations: !chosen }) : null,
+      view: report?.total ? usageView(req.locale, report, links, { allOrganizations: !chosen }) : null,
       pipeline: pipelineView(req.locale, pipeline!, links),
     });
   }

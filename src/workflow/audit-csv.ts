@@ -52,5 +52,5 @@ export function auditTrailCsv(events: readonly AuditEvent[], locale: Locale = 'k
       ]),
     );
   }
-  return CSV_BOM + lines.join('\r\n') + '\r\n';
+  return `${CSV_BOM + lines.join('\r\n')}\r\n`;
 }

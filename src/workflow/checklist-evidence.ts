@@ -111,7 +111,7 @@ export function checklistEvidence(
   const spec = CHECKLIST_EVIDENCE[item];
   const answers = spec.answers.flatMap(({ section, field }) => {
     const row = version.summary.find((s) => s.key === section)?.rows.find((r) => r.field === field);
-    return row && row.lines.length ? [{ label: row.label, lines: row.lines }] : [];
+    return row?.lines.length ? [{ label: row.label, lines: row.lines }] : [];
   });
   const submitted = version.answers.documents ?? [];
   const required = requiredDocumentKinds(version.answers);

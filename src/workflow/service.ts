@@ -539,7 +539,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
      */
     async announceSubmission(applicationId: string, trx?: Knex.Transaction): Promise<void> {
       const app = await repo.findApplication(applicationId, trx);
-      if (!app || app.status !== 'submitted' || !isStage(app.stage)) return;
+      if (app?.status !== 'submitted' || !isStage(app.stage)) return;
       const state: WorkflowState = { stage: app.stage, status: 'submitted' };
       for (const { audience, message } of messagesFor(app, 'submit', state, state, null, null))
         await deps.notifications.notify(audience, message, trx);

@@ -28,7 +28,7 @@ export function flattenAnswers(value: unknown, prefix = '', into = new Map<strin
     if (value.every((x) => x === null || typeof x !== 'object')) {
       into.set(prefix, value.map(scalarText).join(', '));
     } else {
-      value.forEach((x, i) => flattenAnswers(x, prefix ? `${prefix}.${i}` : String(i), into));
+      for (const [i, x] of value.entries()) flattenAnswers(x, prefix ? `${prefix}.${i}` : String(i), into);
     }
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>))

@@ -10,7 +10,6 @@ import { MAX_RESET_REQUESTS_PER_ADDRESS } from '../../src/accounts/password-rese
 const OWNER = { email: 'owner@reset.example', password: 'correct-horse-1' };
 const NEW_PASSWORD = 'brand-new-pass-9';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const count = async (q: PromiseLike<any>): Promise<number> => Number((await q)?.n ?? 0);
 const mailsTo = (app: FastifyInstance, email: string) =>
   count(app.db('email_outbox').where({ to_address: email }).count({ n: '*' }).first());

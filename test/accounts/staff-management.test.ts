@@ -7,7 +7,6 @@ import { Browser, build } from '../helpers/build';
 import { staffUser, STAFF_PASSWORD } from '../helpers/workflow';
 import { submittedApplication } from '../helpers/onboarding';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const count = async (q: PromiseLike<any>): Promise<number> => {
   const r = await q;
   return Number((Array.isArray(r) ? r[0] : r)?.n ?? 0);

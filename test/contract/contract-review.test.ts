@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Browser, build, signUp } from '../helpers/build';
+import { type Browser, build, signUp } from '../helpers/build';
 import { applicationInContract, stateOf } from '../helpers/security-stage';
 import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Browser, build } from '../helpers/build';
+import { type Browser, build } from '../helpers/build';
 import { stateOf } from '../helpers/security-stage';
 import { applicationAt } from '../helpers/stage-shortcut';
 import { manualClock, staffUser } from '../helpers/workflow';

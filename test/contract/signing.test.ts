@@ -10,7 +10,6 @@ t.setTimeout(360_000);
 
 type App = Awaited<ReturnType<typeof build>>;
 const page = (id: string) => `/applications/${id}/contract`;
-const staffPage = (id: string) => `/staff/applications/${id}/contract`;
 
 async function sign(b: Browser, id: string, fields: Record<string, string> = { full_name: '김테스트', accept: 'yes' }) {
   return b.post(`${page(id)}/sign`, fields, { formUrl: page(id) });

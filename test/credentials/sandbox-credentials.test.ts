@@ -344,39 +344,33 @@ async function newApplication(app: App, email: string, callbackUrls: string) {
   ).organization_id as string;
   const appId = crypto.randomUUID();
   const now = new Date().toISOString();
-  await app
-    .db('applications')
-    .insert({
-      id: appId,
-      organization_id: orgId,
-      reference: null,
-      stage: 'suitability',
-      status: 'in_review',
-      current_version: 2,
-      stage_entered_at: now,
-      created_at: now,
-      updated_at: now,
-    });
-  await app
-    .db('application_versions')
-    .insert({
-      id: crypto.randomUUID(),
-      application_id: appId,
-      version: 1,
-      stage: 'application',
-      answers: JSON.stringify({ technical: { callback_urls: 'https://old.example/cb' } }),
-      submitted_at: now,
-    });
-  await app
-    .db('application_versions')
-    .insert({
-      id: crypto.randomUUID(),
-      application_id: appId,
-      version: 2,
-      stage: 'application',
-      answers: JSON.stringify({ technical: { callback_urls: callbackUrls } }),
-      submitted_at: now,
-    });
+  await app.db('applications').insert({
+    id: appId,
+    organization_id: orgId,
+    reference: null,
+    stage: 'suitability',
+    status: 'in_review',
+    current_version: 2,
+    stage_entered_at: now,
+    created_at: now,
+    updated_at: now,
+  });
+  await app.db('application_versions').insert({
+    id: crypto.randomUUID(),
+    application_id: appId,
+    version: 1,
+    stage: 'application',
+    answers: JSON.stringify({ technical: { callback_urls: 'https://old.example/cb' } }),
+    submitted_at: now,
+  });
+  await app.db('application_versions').insert({
+    id: crypto.randomUUID(),
+    application_id: appId,
+    version: 2,
+    stage: 'application',
+    answers: JSON.stringify({ technical: { callback_urls: callbackUrls } }),
+    submitted_at: now,
+  });
   return { orgId, appId };
 }
 

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const count = require('../../.ci/count.js') as {
   parseSummary(text: string): { total: number; pass: number; fail: number; todo: number; skip: number } | null;
   failedTests(text: string): string[];

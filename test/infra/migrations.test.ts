@@ -74,7 +74,6 @@ t.test('migration files are named YYYYMMDDHHMMSS_slug.ts and each has up and dow
   t.ok(files.length > 0);
   for (const f of files) {
     t.match(f, /^\d{14}_[a-z0-9_]+\.ts$/, f);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const m = require(path.join(migrationsDir, f)) as { up?: unknown; down?: unknown };
     t.equal(typeof m.up, 'function', `${f} exports up`);
     t.equal(typeof m.down, 'function', `${f} exports down`);

@@ -149,18 +149,16 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
   const appB = (await app.db('applications').where({ organization_id: orgB }).first('id')).id as string;
   const production = await app.services.credentials.issueProductionCredentials(appA);
   const prodSecret = newClientSecret();
-  await app
-    .db('client_secrets')
-    .insert({
-      id: crypto.randomUUID(),
-      credential_set_id: production.credentialSetId,
-      secret_hash: hashClientSecret(prodSecret),
-      hint: secretHint(prodSecret),
-      expires_at: null,
-      created_at: new Date().toISOString(),
-      created_by: null,
-      revoked_at: null,
-    });
+  await app.db('client_secrets').insert({
+    id: crypto.randomUUID(),
+    credential_set_id: production.credentialSetId,
+    secret_hash: hashClientSecret(prodSecret),
+    hint: secretHint(prodSecret),
+    expires_at: null,
+    created_at: new Date().toISOString(),
+    created_by: null,
+    revoked_at: null,
+  });
   apiTokens.set('production', prodSecret);
   // Emulator tokens: org A's oob and user tokens, and revoked / expired ones of each kind.
   const tokens = {
@@ -194,39 +192,35 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
   const inspectorId = (await app.db('users').where({ email: 'inspector@portal.example' }).first('id')).id as string;
   const pdf = Buffer.from('%PDF-1.4 matrix');
   const fileA = crypto.randomUUID();
-  await app
-    .db('security_files')
-    .insert({
-      id: fileA,
-      application_id: appA,
-      organization_id: orgA,
-      slot: 'self_assessment',
-      version: 1,
-      filename: 'self.pdf',
-      content_type: 'application/pdf',
-      size_bytes: pdf.length,
-      sha256: crypto.createHash('sha256').update(pdf).digest('hex'),
-      content: pdf,
-      uploaded_by: DEMO_IDS.demoFintechOwner,
-      uploaded_at: new Date().toISOString(),
-    });
+  await app.db('security_files').insert({
+    id: fileA,
+    application_id: appA,
+    organization_id: orgA,
+    slot: 'self_assessment',
+    version: 1,
+    filename: 'self.pdf',
+    content_type: 'application/pdf',
+    size_bytes: pdf.length,
+    sha256: crypto.createHash('sha256').update(pdf).digest('hex'),
+    content: pdf,
+    uploaded_by: DEMO_IDS.demoFintechOwner,
+    uploaded_at: new Date().toISOString(),
+  });
   // An application document of org A's application (the demo seed uploads them).
   const appFileA = (await app.db('application_files').where({ application_id: appA }).first('id')).id as string;
   const findingA = crypto.randomUUID();
-  await app
-    .db('security_findings')
-    .insert({
-      id: findingA,
-      application_id: appA,
-      organization_id: orgA,
-      severity: 'high',
-      title: '점검',
-      description: '권한 점검',
-      status: 'open',
-      created_by: inspectorId,
-      created_at: new Date().toISOString(),
-      updated_at: new Date().toISOString(),
-    });
+  await app.db('security_findings').insert({
+    id: findingA,
+    application_id: appA,
+    organization_id: orgA,
+    severity: 'high',
+    title: '점검',
+    description: '권한 점검',
+    status: 'open',
+    created_by: inspectorId,
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+  });
   await app.services.testbedRequestLog.flush();
   const requestA = String(
     (await app.db('testbed_request_log').where({ organization_id: orgA }).orderBy('seq', 'desc').first('seq')).seq,
@@ -270,16 +264,14 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
   const fresh: Record<string, () => Promise<string>> = {
     async inviteA() {
       const id = crypto.randomUUID();
-      await app
-        .db('invites')
-        .insert({
-          id,
-          organization_id: orgA,
-          token_hash: crypto.randomBytes(32).toString('hex'),
-          created_by: ownerAId,
-          created_at: now(),
-          expires_at: new Date(Date.now() + 86_400_000).toISOString(),
-        });
+      await app.db('invites').insert({
+        id,
+        organization_id: orgA,
+        token_hash: crypto.randomBytes(32).toString('hex'),
+        created_by: ownerAId,
+        created_at: now(),
+        expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+      });
       return id;
     },
     async callbackA() {
@@ -299,15 +291,13 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
     },
     async notificationOwnerA() {
       const id = crypto.randomUUID();
-      await app
-        .db('notifications')
-        .insert({
-          id,
-          user_id: ownerAId,
-          organization_id: orgA,
-          message_key: 'notifications.matrix',
-          created_at: now(),
-        });
+      await app.db('notifications').insert({
+        id,
+        user_id: ownerAId,
+        organization_id: orgA,
+        message_key: 'notifications.matrix',
+        created_at: now(),
+      });
       return id;
     },
     // A second client secret of 데모핀테크 (never the demo secret the other rows use): the newest active one, else a new one.

@@ -513,9 +513,10 @@ t.test('hostile input: never a 5xx, always a documented answer, and a refused re
       headers[r.hostileHeader[0]] =
         r.hostileHeader[0] === 'cookie' ? `${headers.cookie ?? ''}; ${r.hostileHeader[1]}` : r.hostileHeader[1];
     // Header values cannot carry CR, LF or NUL on the wire (Node refuses to send them): those go in the URL and body only.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters Node refuses in headers
-    for (const [k, v] of Object.entries(headers))
+    for (const [k, v] of Object.entries(headers)) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters Node refuses in headers
       headers[k] = v.replace(/[\r\n\u0000]/g, ' ').replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
+    }
     const withBody = r.method !== 'GET';
     const { payload, contentType } = withBody
       ? renderBody(r.body, extra)

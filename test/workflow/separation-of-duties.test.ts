@@ -161,14 +161,12 @@ t.test('a staff member who acted for the applicant never decides any stage, what
   const applicant = await submittedApplication(app);
   const row = await app.db('applications').where({ id: applicant.id }).first();
   const insider = await staffUser(app, 'reviewer', 'insider@staff.example');
-  await app
-    .db('memberships')
-    .insert({
-      user_id: insider.user.id,
-      organization_id: row.organization_id,
-      role: 'member',
-      created_at: new Date().toISOString(),
-    });
+  await app.db('memberships').insert({
+    user_id: insider.user.id,
+    organization_id: row.organization_id,
+    role: 'member',
+    created_at: new Date().toISOString(),
+  });
   const claim = await insider.browser.post(
     `/staff/applications/${applicant.id}/claim`,
     {},

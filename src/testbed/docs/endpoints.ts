@@ -486,13 +486,11 @@ const SERVICE_CODES: Record<string, DocCode[]> = {
 /** The scenario catalogue's answers for an API path (each with the scenario's title as its reason). */
 function scenarioCodes(path: string): DocCode[] {
   return SCENARIOS.filter((sc) => sc.apis.includes(path) && sc.rspCode !== 'A0000').flatMap((sc) =>
-    sc.rspCode
-      .split(' / ')
-      .map((code) => ({
-        code,
-        ...(sc.bankRspCode ? { bank: sc.bankRspCode } : {}),
-        why: `testbed.scenario.${sc.id}.title`,
-      })),
+    sc.rspCode.split(' / ').map((code) => ({
+      code,
+      ...(sc.bankRspCode ? { bank: sc.bankRspCode } : {}),
+      why: `testbed.scenario.${sc.id}.title`,
+    })),
   );
 }
 

@@ -84,7 +84,7 @@ function aliasFintechNumbers(examples: Record<string, DocsExample>): Record<stri
   const collect = (v: unknown, key?: string): void => {
     if (typeof v === 'string' && key && /fintech_use_num$/.test(key) && /^\d{24}$/.test(v) && !alias.has(v)) {
       alias.set(v, `1${DEMO_SANDBOX.clientUseCode.slice(1)}${String(alias.size + 1).padStart(14, '0')}`);
-    } else if (Array.isArray(v)) v.forEach((x) => collect(x));
+    } else if (Array.isArray(v)) for (const x of v) collect(x);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) collect(x, k);
   };
   collect(examples);

@@ -29,7 +29,7 @@ export const BANK_NAMES: Readonly<Record<string, string>> = {
 };
 
 export function isKnownBank(code: string): boolean {
-  return Object.prototype.hasOwnProperty.call(BANK_NAMES, code);
+  return Object.hasOwn(BANK_NAMES, code);
 }
 
 export function bankName(code: string): string {

@@ -288,7 +288,7 @@ export function createLedgerRepository() {
       const entries = [...balances];
       return {
         sql: setBalancesSql(entries.length),
-        bindings: [...entries.flatMap(([id, b]) => [id, b]), ...entries.map(([id]) => id)],
+        bindings: [...entries.flat(), ...entries.map(([id]) => id)],
       };
     },
     /** The statements that insert these transaction rows, then these postings (in that order). */

@@ -533,7 +533,7 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
   ): Promise<BankAccount | undefined> {
     const found = await repo.findAccountInWorlds(runner, organizationId, bankCode, accountNum);
     if (found.own) return found.own;
-    if (!found.template || found.template.purpose !== 'personal') return undefined;
+    if (found.template?.purpose !== 'personal') return undefined;
     await worlds.ensure(organizationId, {
       refresh: true,
       trx: 'isTransaction' in runner && runner.isTransaction ? (runner as Knex.Transaction) : undefined,

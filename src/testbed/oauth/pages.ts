@@ -315,7 +315,7 @@ const authorizePages: FastifyPluginAsyncTypebox<AuthorizePagesOptions> = async (
   app.post(`${BASE}/accounts`, { ...html, schema: { body: ACCOUNTS } }, async (req, reply) => {
     const body = req.body;
     const flow = loadFlow(req, body.flow);
-    if (!flow || !flow.userSeqNo) return errorPage(reply, 'expired');
+    if (!flow?.userSeqNo) return errorPage(reply, 'expired');
     const accounts = await accountsFor(flow);
     const usable = new Set(accounts.filter((a) => a.usable).map((a) => a.id));
     const picked = [...new Set(list(body.account_id))];
@@ -358,7 +358,7 @@ const authorizePages: FastifyPluginAsyncTypebox<AuthorizePagesOptions> = async (
   app.post(`${BASE}/consent`, { ...html, schema: { body: CONSENT } }, async (req, reply) => {
     const body = req.body;
     const flow = loadFlow(req, body.flow);
-    if (!flow || !flow.userSeqNo || (needsAccounts(flow) && !flow.accountIds)) return errorPage(reply, 'expired');
+    if (!flow?.userSeqNo || (needsAccounts(flow) && !flow.accountIds)) return errorPage(reply, 'expired');
     const errors: { field: string; text: string }[] = [];
     if (body.agree_service !== 'Y')
       errors.push({ field: 'agree_service', text: reply.t('oauth.consent.service_required') });
@@ -399,11 +399,7 @@ const authorizePages: FastifyPluginAsyncTypebox<AuthorizePagesOptions> = async (
       );
     }
     const set = await credentials.findSet(flow.credentialSetId);
-    if (
-      !set ||
-      set.status !== 'active' ||
-      !(await credentials.isRegisteredRedirectUri(set.organizationId, flow.redirectUri))
-    )
+    if (set?.status !== 'active' || !(await credentials.isRegisteredRedirectUri(set.organizationId, flow.redirectUri)))
       return errorPage(reply, 'client_invalid');
     const user = await users.findUser(flow.userSeqNo);
     if (!user || user.closedAt) return errorPage(reply, 'expired');

@@ -257,7 +257,7 @@ export function createOAuthService(deps: {
      */
     async issuePortalConsoleToken(organizationId: string): Promise<InstitutionTokenResponse> {
       const set = await deps.credentials.activeSet(organizationId, 'sandbox');
-      if (!set || set.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
+      if (set?.status !== 'active' || set.environment !== 'sandbox') throw authParamError('3000201');
       const { accessToken } = await db.transaction((trx) => issueToken(trx, set, 'org', ['oob'], null, null));
       return {
         access_token: accessToken,

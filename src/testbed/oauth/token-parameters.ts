@@ -13,7 +13,7 @@ function addFrom(out: Params, source: unknown): void {
     if (v === undefined || v === null) continue;
     if (typeof v !== 'string' && typeof v !== 'number') throw authParamError('3000103');
     const s = String(v);
-    if (Object.prototype.hasOwnProperty.call(out, k) && out[k] !== s) throw authParamError('3000103');
+    if (Object.hasOwn(out, k) && out[k] !== s) throw authParamError('3000103');
     out[k] = s;
   }
 }

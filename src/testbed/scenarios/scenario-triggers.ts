@@ -22,7 +22,7 @@ export interface ForcedOutcome {
 /** The first marker found in any of the print contents. */
 export function markerOutcome(...printContents: (string | undefined | null)[]): ForcedOutcome | null {
   for (const text of printContents) {
-    if (!text || !text.includes('#')) continue;
+    if (!text?.includes('#')) continue;
     for (const [marker, outcome] of Object.entries(MARKERS)) if (text.includes(marker)) return outcome;
   }
   return null;
@@ -61,5 +61,5 @@ export function returnOutcome(
 
 /** A withdrawal print content that makes fds_detect report the withdrawal. */
 export function hasFdsMarker(...printContents: (string | null | undefined)[]): boolean {
-  return printContents.some((t) => Boolean(t && t.includes(FDS_MARKER)));
+  return printContents.some((t) => Boolean(t?.includes(FDS_MARKER)));
 }

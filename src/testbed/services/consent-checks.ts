@@ -43,7 +43,7 @@ export function checkRegisteredAccount(
   echo: Echo,
   now: Date,
 ): RegisteredFintechAccount {
-  if (!acc || acc.state !== '01' || acc.organizationId !== caller.organizationId) throw new FintechUseNumUnknown(echo);
+  if (acc?.state !== '01' || acc.organizationId !== caller.organizationId) throw new FintechUseNumUnknown(echo);
   if (caller.kind === 'user' && caller.userSeqNo && caller.userSeqNo !== acc.userSeqNo)
     throw new NotTheTokensUser(echo);
   const nowIso = now.toISOString();
@@ -77,6 +77,6 @@ export async function requireContractAccount(
 
 /** Rule: the contract account named in cntr_account_num must be the organization's own, registered for that purpose, and active (else A0322). */
 export function checkContractAccount(account: BankAccount | undefined, echo: Echo): BankAccount {
-  if (!account || account.status !== 'active') throw new ContractAccountUnregistered(echo);
+  if (account?.status !== 'active') throw new ContractAccountUnregistered(echo);
   return account;
 }

@@ -32,6 +32,7 @@ export function textField(p: Parsed, key: string): string {
   return (p[key] as string | undefined) ?? '';
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the rule refuses control characters, so it names them
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 const DIGITS = (n: number) => ({ length: n, pattern: /^\d+$/, format: `숫자 ${n}자리` });

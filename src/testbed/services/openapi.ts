@@ -396,9 +396,10 @@ export function testbedOpenApiDocument(locale: Locale, baseUrl: string): Json {
   }
   for (const variants of groups.values()) {
     const e = variants[0]!;
-    (paths[e.path] ??= {})[e.method.toLowerCase()] = operation(variants, locale);
+    paths[e.path] ??= {};
+    paths[e.path]![e.method.toLowerCase()] = operation(variants, locale);
   }
-  const scopeText = (s: string) => translate(locale, 'testbed.field.scope') + ` — ${s}`;
+  const scopeText = (s: string) => `${translate(locale, 'testbed.field.scope')} — ${s}`;
   return {
     openapi: '3.0.3',
     info: {

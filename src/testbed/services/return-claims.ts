@@ -49,8 +49,7 @@ export async function returnClaim(ctx: ServicesContext, caller: TestbedCaller, p
     s(p, 'org_bank_tran_id'),
   );
   if (
-    !original ||
-    original.kind !== 'deposit' ||
+    original?.kind !== 'deposit' ||
     original.rsp_code !== 'A0000' ||
     !original.dps_account_id ||
     !original.wd_account_id

@@ -3,16 +3,7 @@
 // (#RTN_PARTIAL), refused by the recipient (#RTN_REFUSED) or for lack of funds — and money only moves for
 // what was returned.
 import t from 'tap';
-import {
-  HEO,
-  PAYING,
-  bankTranId,
-  depositAcntBody,
-  kstToday,
-  sandbox,
-  tranDtime,
-  type Sandbox,
-} from '../../helpers/testbed-services';
+import { HEO, PAYING, bankTranId, kstToday, sandbox, tranDtime, type Sandbox } from '../../helpers/testbed-services';
 
 async function depositTo(sb: Sandbox, fin: string, amount: number): Promise<string> {
   const id = bankTranId();

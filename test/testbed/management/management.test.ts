@@ -143,7 +143,7 @@ t.test(
   "another organization's fintech_use_num is unknown in this sandbox world (A0304) and another user's user_seq_no is refused (A0313)",
   async (t) => {
     const app = await build(t, { demo: true });
-    const hongToken = await userToken(app, { userSeqNo: HONG.userSeqNo });
+    await userToken(app, { userSeqNo: HONG.userSeqNo });
     const heoToken = await userToken(app, { userSeqNo: HEO.userSeqNo });
     const hongFin = (await fintechNumbers(app, HONG.userSeqNo))['1101230000678']!;
     t.equal((await call(app, 'GET', `/v2.0/user/me?user_seq_no=${HONG.userSeqNo}`, heoToken)).json().rsp_code, 'A0313');

@@ -82,14 +82,12 @@ t.test('an authorization code expires after 10 minutes', async (t) => {
 
 t.test('the redirect_uri of the token call must equal the authorize one', async (t) => {
   const app = await build(t, { demo: true });
-  await app
-    .db('callback_urls')
-    .insert({
-      id: 'c0a80101-0000-4000-8000-000000000001',
-      organization_id: C.organizationId,
-      url: 'http://localhost:8080/other',
-      created_at: new Date().toISOString(),
-    });
+  await app.db('callback_urls').insert({
+    id: 'c0a80101-0000-4000-8000-000000000001',
+    organization_id: C.organizationId,
+    url: 'http://localhost:8080/other',
+    created_at: new Date().toISOString(),
+  });
   const code = await shortcutCode(app, { userSeqNo: HONG.userSeqNo });
   t.same(await exchange(app, code, 'http://localhost:8080/other'), {
     rsp_code: 'O0001',
@@ -279,18 +277,16 @@ t.test('a production credential is refused by the test bed', async (t) => {
   t.not(issued.clientUseCode, C.clientUseCode);
   const secret = 'a-production-secret-for-the-test-0001';
   const { hashClientSecret, secretHint } = await import('../../../src/credentials/client-secret');
-  await app
-    .db('client_secrets')
-    .insert({
-      id: 'c0a80101-0000-4000-8000-0000000000aa',
-      credential_set_id: issued.credentialSetId,
-      secret_hash: hashClientSecret(secret),
-      hint: secretHint(secret),
-      expires_at: null,
-      created_at: new Date().toISOString(),
-      created_by: null,
-      revoked_at: null,
-    });
+  await app.db('client_secrets').insert({
+    id: 'c0a80101-0000-4000-8000-0000000000aa',
+    credential_set_id: issued.credentialSetId,
+    secret_hash: hashClientSecret(secret),
+    hint: secretHint(secret),
+    expires_at: null,
+    created_at: new Date().toISOString(),
+    created_by: null,
+    revoked_at: null,
+  });
   t.same(
     await token(app, {
       client_id: issued.clientId,

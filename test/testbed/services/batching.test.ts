@@ -3,7 +3,7 @@
 // never change an answer: duplicates are still caught, limits and balances still hold, and one faulty
 // request never fails the others.
 import t from 'tap';
-import { HONG, bankTranId, sandbox, tranDtime, withdrawBody } from '../../helpers/testbed-services';
+import { HONG, bankTranId, sandbox, tranDtime, withdrawBody, type Body } from '../../helpers/testbed-services';
 
 const HONG_MAIN = HONG.accounts[0]!.accountNum; // 097 1101230000678, 3,000,000
 const W = '/v2.0/transfer/withdraw/fin_num';
@@ -21,7 +21,7 @@ t.test('batched service calls', async (t) => {
       const listen = (q: { sql: string }) => statements.push(q.sql);
       sb.app.db.on('query', listen);
       const before = await sb.balanceOf('097', HONG_MAIN);
-      let results;
+      let results: Body[];
       try {
         results = await Promise.all(
           Array.from({ length: 10 }, () => sb.post(W, sb.hong, withdrawBody(fin, { tran_amt: '1000' }))),
@@ -68,7 +68,7 @@ t.test('batched service calls', async (t) => {
       ];
     };
     const before = await sb.balanceOf('097', HONG_MAIN);
-    let results;
+    let results: Body[];
     try {
       results = await Promise.all(
         ['1000', '3333', '1000', '1000'].map((amt) => sb.post(W, sb.hong, withdrawBody(fin, { tran_amt: amt }))),
