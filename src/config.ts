@@ -156,7 +156,7 @@ export const EnvSchema: TObject<{ [K in keyof Settings]: Settings[K]['schema'] }
     [K in keyof Settings]: Settings[K]['schema'];
   },
 );
-export type Env = Static<typeof EnvSchema>;
+type Env = Static<typeof EnvSchema>;
 
 /** Validates and converts `env`; the error names every variable that is wrong (and its value, unless secret). */
 function readEnv(env: NodeJS.ProcessEnv): Env {

@@ -16,6 +16,6 @@ export const projectRoot = findRoot(__dirname);
 export const viewsDir = path.join(projectRoot, 'views');
 export const publicDir = path.join(projectRoot, 'public');
 /** Compiled runs keep migrations/seeds next to the compiled src/; tsx runs use the sources. */
-export const codeRoot = path.resolve(__dirname, '..');
+const codeRoot = path.resolve(__dirname, '..');
 export const migrationsDir = path.join(codeRoot, 'migrations');
 export const seedsDir = path.join(codeRoot, 'seeds');

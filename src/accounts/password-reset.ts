@@ -11,7 +11,7 @@ import { THROTTLE_WINDOW_MS, MAX_FAILURES_PER_IP } from './sign-in-throttle';
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 export const RESET_REQUEST_WINDOW_MS = THROTTLE_WINDOW_MS;
 export const MAX_RESET_REQUESTS_PER_ADDRESS = 3;
-export const MAX_RESET_REQUESTS_PER_IP = MAX_FAILURES_PER_IP;
+const MAX_RESET_REQUESTS_PER_IP = MAX_FAILURES_PER_IP;
 
 /** Whether one more reset e-mail may be sent, given the requests already counted within the window. */
 export function resetRequestAllowed(c: { address: number; ip: number }): boolean {

@@ -337,7 +337,6 @@ export function createAccountsRepository(db: Runner) {
     },
   };
 }
-export type AccountsRepository = ReturnType<typeof createAccountsRepository>;
 
 /** The columns a CurrentUser is made of. */
 export interface CurrentUserRow {

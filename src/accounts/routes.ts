@@ -20,7 +20,7 @@ async function startSession(req: FastifyRequest, user: CurrentUser) {
   req.session.userId = user.id;
 }
 
-export interface AccountsRoutesOptions {
+interface AccountsRoutesOptions {
   accounts: Pick<
     AccountsService,
     | 'requestSignup'

@@ -15,9 +15,9 @@ import { isStaffRole, type CurrentUser, type StaffRole } from './types';
 import { THROTTLE_WINDOW_MS, delayAfterFailures, throttleVerdict, MAX_FAILURES_PER_IP } from './sign-in-throttle';
 import { PASSWORD_RESET_TTL_MS, RESET_REQUEST_WINDOW_MS, resetRequestAllowed } from './password-reset';
 
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 200;
-export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const MIN_PASSWORD_LENGTH = 10;
+const MAX_PASSWORD_LENGTH = 200;
+const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,}$/;
 
@@ -83,7 +83,7 @@ export interface AccountMail {
 }
 
 /** An application whose claim was released, as the workflow reports it. */
-export interface ReleasedClaim {
+interface ReleasedClaim {
   id: string;
   organization_id: string;
   stage: string;

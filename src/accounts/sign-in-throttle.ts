@@ -5,8 +5,8 @@
 // whole, so the right password from a client that has not itself been failing is never refused: an
 // anonymous client cannot lock the reviewer or the contract officer out.
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-export const FREE_FAILURES = 3;
-export const FIRST_DELAY_MS = 1000;
+const FREE_FAILURES = 3;
+const FIRST_DELAY_MS = 1000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_IP = 20;
 

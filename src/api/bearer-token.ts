@@ -2,7 +2,7 @@
 // session cookie — so a cross-site request riding on a browser session cannot act through the API.
 import { newSecretToken } from '../secret-tokens';
 
-export const TOKEN_PREFIX = 'obp_';
+const TOKEN_PREFIX = 'obp_';
 /** obp_ + 43 base64url characters (32 random bytes). */
 const TOKEN_RE = /^obp_[A-Za-z0-9_-]{43}$/;
 

@@ -76,4 +76,3 @@ export function createApiTokensRepository(db: Runner) {
     },
   };
 }
-export type ApiTokensRepository = ReturnType<typeof createApiTokensRepository>;

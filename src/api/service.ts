@@ -11,7 +11,7 @@ import { sha256Hex } from '../secret-tokens';
 import { createApiTokensRepository, type ApiTokenSummary } from './repository';
 import { displayPrefix, newApiToken } from './bearer-token';
 
-export const TOKEN_NAME_MAX = 100;
+const TOKEN_NAME_MAX = 100;
 /** last_used_at is written at most once per minute per token. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
 

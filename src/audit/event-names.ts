@@ -53,11 +53,11 @@ export const AUDIT_EVENTS = [
   'user.password_reset_requested',
   'user.password_reset',
 ] as const;
-export type AuditEventKey = (typeof AUDIT_EVENTS)[number];
+type AuditEventKey = (typeof AUDIT_EVENTS)[number];
 
 const KNOWN = new Set<string>(AUDIT_EVENTS);
 
-export function isKnownAuditEvent(event: string): event is AuditEventKey {
+function isKnownAuditEvent(event: string): event is AuditEventKey {
   return KNOWN.has(event);
 }
 

@@ -83,4 +83,3 @@ export function createContractPdfRecorder(deps: {
     },
   };
 }
-export type ContractPdfRecorder = ReturnType<typeof createContractPdfRecorder>;

@@ -117,7 +117,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Korean time, written out for both languages: "2026년 11월 26일 오후 2:30 (KST)" / "26 Nov 2026, 14:30 (KST)". */
-export function pdfDateTime(locale: Locale, iso: string): string {
+function pdfDateTime(locale: Locale, iso: string): string {
   if (locale === 'ko') return `${formatDateTime('ko', iso)} (KST)`;
   const k = new Date(new Date(iso).getTime() + 9 * 3600_000);
   const two = (n: number) => String(n).padStart(2, '0');

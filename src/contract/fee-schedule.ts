@@ -1,6 +1,6 @@
 // The Open Banking usage fees (이용수수료) that a contract quotes, as data in one place. A change of fees is
 // a new terms version: add a new schedule, never edit one that contracts were signed under.
-export interface FeeItem {
+interface FeeItem {
   /** Stable key, also the i18n key under contract.call_types. */
   callType: string;
   /** KRW per successful call. */
@@ -15,7 +15,7 @@ export interface FeeSchedule {
   items: readonly FeeItem[];
 }
 
-export const FEE_SCHEDULE_2026_1: FeeSchedule = {
+const FEE_SCHEDULE_2026_1: FeeSchedule = {
   termsVersion: '2026-1',
   currency: 'KRW',
   items: [

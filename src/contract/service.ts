@@ -44,7 +44,7 @@ export interface ContractDeps {
 }
 
 /** What a contract officer can send back with request_changes. */
-export const CONTRACT_CHANGE_SECTIONS: readonly string[] = ['signature'];
+const CONTRACT_CHANGE_SECTIONS: readonly string[] = ['signature'];
 const SIGNABLE = new Set(['in_progress', 'changes_requested']);
 const COUNTERSIGNABLE = new Set(['submitted', 'in_review']);
 const MAX_REASON = 4000;

@@ -18,11 +18,6 @@ export function secretHint(secret: string): string {
   return secret.slice(-4);
 }
 
-/** True when `presented` matches one of the stored hashes (every hash is compared, in constant time). */
-export function matchesAnySecret(presented: string, storedHashes: readonly string[]): boolean {
-  return matchingSecretIndex(presented, storedHashes) >= 0;
-}
-
 /** The index of the stored hash `presented` matches, or -1 (every hash is compared, in constant time). */
 export function matchingSecretIndex(presented: string, storedHashes: readonly string[]): number {
   const presentedHash = hashClientSecret(presented);

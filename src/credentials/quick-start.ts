@@ -8,7 +8,7 @@
 import crypto from 'node:crypto';
 import { kstDateTime } from '../testbed/common/envelope';
 
-export const SECRET_PLACEHOLDER = 'YOUR_CLIENT_SECRET';
+const SECRET_PLACEHOLDER = 'YOUR_CLIENT_SECRET';
 /** Amount of the example withdrawal: small enough for every demo account (홍길동's smallest holds 3,000 KRW). */
 export const FIRST_WITHDRAWAL_KRW = 1000;
 const ALNUM = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -142,4 +142,3 @@ export function quickStart(input: QuickStartInput) {
     authorizeUrl,
   };
 }
-export type QuickStart = ReturnType<typeof quickStart>;

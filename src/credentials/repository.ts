@@ -274,4 +274,3 @@ export function createCredentialsRepository() {
     },
   };
 }
-export type CredentialsRepository = ReturnType<typeof createCredentialsRepository>;

@@ -24,7 +24,7 @@ const BANK_OPTIONS = Object.entries(BANK_NAMES)
   .map(([code, name]) => ({ code, name }))
   .sort((a, b) => (a.code === '097' ? -1 : b.code === '097' ? 1 : a.code.localeCompare(b.code)));
 
-export interface SandboxRoutesOptions {
+interface SandboxRoutesOptions {
   credentials: Pick<
     CredentialsService,
     | 'overview'

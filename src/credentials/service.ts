@@ -29,9 +29,9 @@ import { createApplications } from '../workflow/applications';
 
 export type { CredentialSet, Environment } from './repository';
 
-export const MAX_CALLBACK_URLS_PER_ORG = 10;
+const MAX_CALLBACK_URLS_PER_ORG = 10;
 /** Opening balance of a new organization's deposit-paying contract account (KRW). */
-export const DEPOSIT_PAYING_OPENING_BALANCE = 100_000_000;
+const DEPOSIT_PAYING_OPENING_BALANCE = 100_000_000;
 const MAX_SECRET_DAYS = 3650;
 
 export interface IssuedCredentials {
@@ -40,8 +40,6 @@ export interface IssuedCredentials {
   clientId: string;
   created: boolean;
 }
-
-export { ROTATION_GRACE_DAYS } from './secret-rotation-grace';
 
 export function createCredentialsService(deps: {
   db: Knex;

@@ -6,9 +6,6 @@ import { openSqliteKnex } from './sqlite-driver-patches';
 
 /** Reads that need no transaction go to the SQLite reader connection (see sqlite-driver-patches.ts P5). */
 export { readerOf } from './sqlite-driver-patches';
-
-export type Db = Knex;
-export type Trx = Knex.Transaction;
 /** A query runner: the database itself or a transaction. Repositories take one of these. */
 export type Runner = Knex | Knex.Transaction;
 

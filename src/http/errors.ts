@@ -40,7 +40,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = 'not found') => new AppError('not_found', what);
-export const forbidden = (what = 'forbidden') => new AppError('forbidden', what);
 export const conflict = (message: string, currentState?: string) => new AppError('conflict', message, { currentState });
 export const validationFailed = (fieldErrors: FieldError[]) =>
   new AppError('validation', 'validation failed', { fieldErrors });

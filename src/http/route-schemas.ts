@@ -12,19 +12,11 @@
 // - query strings (`PageQuery`): the named parameters typed the same way, others let through (a link from
 //   elsewhere may carry tracking parameters; `lang` is read by the locale hook in security.ts).
 import type { FastifyInstance, preHandlerAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
-import {
-  Type,
-  type ObjectOptions,
-  type Static,
-  type TOptional,
-  type TProperties,
-  type TSchema,
-} from '@sinclair/typebox';
+import { Type, type ObjectOptions, type TOptional, type TProperties, type TSchema } from '@sinclair/typebox';
 import { UUID_PATTERN } from '../db/ids';
 
 /** A form or query field as a urlencoded body carries it: a string, or several when the name repeats. */
-export const FormField = Type.Union([Type.String(), Type.Array(Type.String())]);
-export type FormValue = Static<typeof FormField>;
+const FormField = Type.Union([Type.String(), Type.Array(Type.String())]);
 
 /** A path id the database can look up (the pattern of `isUuid`). */
 export const UuidParam = Type.String({ pattern: UUID_PATTERN });

@@ -2,7 +2,7 @@
 // can walk the real route table. Registered first in app.ts: an onRoute hook sees only later routes.
 import fp from 'fastify-plugin';
 
-export interface RouteTableEntry {
+interface RouteTableEntry {
   readonly method: string;
   readonly url: string;
 }

@@ -16,8 +16,8 @@ import { AppError, notFound } from './errors';
 import { assertJsonDepth } from './json-depth-limit';
 import qs from 'node:querystring';
 
-export const SESSION_COOKIE = 'obp_sid';
-export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+const SESSION_COOKIE = 'obp_sid';
+const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 /**
  * A signed-in session's expiry slides forward at most this often. A page view that changes nothing in the
  * session therefore writes nothing (SQLite has one writer, which the emulator's batches also need); an
@@ -27,7 +27,7 @@ export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const SESSION_REFRESH_MS = 5 * 60 * 1000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export interface SecurityOptions {
+interface SecurityOptions {
   db: Knex;
   sessionSecret: string;
   cookieSecure: boolean;
@@ -169,11 +169,6 @@ export function securityHeaders(cookieSecure: boolean): FastifyHelmetOptions {
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
   };
-}
-
-export function requireUser(req: FastifyRequest): NonNullable<FastifyRequest['user']> {
-  if (!req.user) throw new AppError('unauthenticated', 'sign in');
-  return req.user;
 }
 
 /**

@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export interface StaticAsset {
+interface StaticAsset {
   /** Path under public/, with / separators: "app.css". */
   name: string;
   /** The same with the content hash before the extension: "app.3f9c2b1a7d04.css". */

@@ -29,7 +29,7 @@ function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): voi
 const KRW = new Intl.NumberFormat('ko-KR');
 
 /** `assetUrl`: the URL of a file under public/ (content-hashed in production: ./static-assets.ts). */
-export function createHandlebars(assetUrl: (name: string) => string): typeof Handlebars {
+function createHandlebars(assetUrl: (name: string) => string): typeof Handlebars {
   const hbs = Handlebars.create();
   /** `{{asset 'app.css'}}` → /public/app.<hash>.css in production, /public/app.css in development. */
   hbs.registerHelper('asset', (name: unknown) => assetUrl(String(name)));
@@ -119,7 +119,7 @@ function renderPage(
   });
 }
 
-export interface ViewsOptions {
+interface ViewsOptions {
   /** Templates compiled once and kept (production); otherwise read and compiled again on every render. */
   production: boolean;
   assets: Pick<AssetManifest, 'url'>;

@@ -5,7 +5,7 @@ import { fillWithParticles } from './korean-particles';
 
 export const LOCALES = ['ko', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'ko';
+const DEFAULT_LOCALE: Locale = 'ko';
 
 export function isLocale(s: unknown): s is Locale {
   return s === 'ko' || s === 'en';

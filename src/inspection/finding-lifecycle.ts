@@ -5,7 +5,7 @@
 // closed; the inspector may instead withdraw it (recorded in error, out of scope), with a reason.
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const FINDING_STATUSES = ['open', 'remediated', 'closed', 'withdrawn'] as const;
+const FINDING_STATUSES = ['open', 'remediated', 'closed', 'withdrawn'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 export type FindingAction = 'remediate' | 'verify' | 'reopen' | 'withdraw';

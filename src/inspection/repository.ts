@@ -161,4 +161,3 @@ export function createInspectionRepository(db: Runner) {
     },
   };
 }
-export type InspectionRepository = ReturnType<typeof createInspectionRepository>;

@@ -3,7 +3,7 @@
 import fp from 'fastify-plugin';
 import type { NotificationsService } from './service';
 
-export const DELIVERY_INTERVAL_MS = 30_000;
+const DELIVERY_INTERVAL_MS = 30_000;
 
 export default fp(
   async (app, opts: { notifications: Pick<NotificationsService, 'smtpSettings' | 'deliverPending'> }) => {

@@ -91,4 +91,3 @@ export function createNotificationsRepository(db: Runner) {
     },
   };
 }
-export type NotificationsRepository = ReturnType<typeof createNotificationsRepository>;

@@ -5,7 +5,7 @@ import { checkSchemasAfterGuards, FormBody, IdParams } from '../http/route-schem
 import { pageLinks, readPageRequest } from '../pagination/cursor';
 import { NEWEST_FIRST_CURSOR, type NotificationsService } from './service';
 
-export interface NotificationsRoutesOptions {
+interface NotificationsRoutesOptions {
   notifications: Pick<NotificationsService, 'listForUser' | 'unreadCount' | 'markRead' | 'markAllRead' | 'outbox'>;
   /** The outbox page says whether e-mails leave the portal (SMTP_URL set) or only wait here. */
   smtpConfigured: boolean;

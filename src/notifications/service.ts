@@ -36,15 +36,15 @@ export interface DirectEmail {
   params?: Record<string, string | number>;
 }
 
-export const OUTBOX_STATUS_NOT_CONFIGURED = 'not_sent: SMTP not configured';
-export const OUTBOX_STATUS_PENDING = 'pending';
-export const OUTBOX_STATUS_SENDING = 'sending';
-export const OUTBOX_STATUS_SENT = 'sent';
-export const OUTBOX_STATUS_FAILED = 'failed';
+const OUTBOX_STATUS_NOT_CONFIGURED = 'not_sent: SMTP not configured';
+const OUTBOX_STATUS_PENDING = 'pending';
+const OUTBOX_STATUS_SENDING = 'sending';
+const OUTBOX_STATUS_SENT = 'sent';
+const OUTBOX_STATUS_FAILED = 'failed';
 export type MailSender = (settings: SmtpSettings, message: MailMessage) => Promise<void>;
 
 /** Translates a stored notification; stage codes and section keys in params become their names. */
-export function renderNotification(locale: Locale, messageKey: string, params: Record<string, unknown> = {}): string {
+function renderNotification(locale: Locale, messageKey: string, params: Record<string, unknown> = {}): string {
   const p: Record<string, unknown> = { ...params };
   if (typeof params.stage === 'string') p.stage = translate(locale, `workflow.stages.${params.stage}`);
   if (typeof params.nextStage === 'string') p.nextStage = translate(locale, `workflow.stages.${params.nextStage}`);

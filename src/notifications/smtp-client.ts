@@ -31,7 +31,7 @@ export interface MailMessage {
 
 const ADDRESS = /^[^\s@<>"(),;:\\[\]]+@[^\s@<>"(),;:\\[\]]+$/;
 
-export function isPlainAddress(s: string): boolean {
+function isPlainAddress(s: string): boolean {
   return ADDRESS.test(s) && !/[\r\n]/.test(s);
 }
 

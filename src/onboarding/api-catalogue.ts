@@ -50,14 +50,8 @@ export const API_CATALOGUE: readonly ApiCatalogueEntry[] = [
   },
   { key: 'transfer_result', method: 'POST', paths: ['/v2.0/transfer/result'], scope: 'oob', impliedScopes: ['oob'] },
 ];
-
-export type ApiKey = (typeof API_CATALOGUE)[number]['key'];
 export const API_KEYS: readonly string[] = API_CATALOGUE.map((a) => a.key);
 const SCOPE_ORDER: ApiScope[] = ['login', 'inquiry', 'transfer', 'oob'];
-
-export function isApiKey(s: unknown): s is string {
-  return typeof s === 'string' && API_KEYS.includes(s);
-}
 
 export function findApi(key: string): ApiCatalogueEntry | undefined {
   return API_CATALOGUE.find((a) => a.key === key);

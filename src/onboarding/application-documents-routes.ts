@@ -20,7 +20,7 @@ import type { ApplicationDocumentsService } from './application-documents-servic
 /** The applicant's forms that carry a file (multipart). */
 const APPLICANT_UPLOAD_ROUTES: readonly string[] = ['/applications/:id/documents'];
 
-export interface ApplicationDocumentsRoutesOptions {
+interface ApplicationDocumentsRoutesOptions {
   documents: Pick<ApplicationDocumentsService, 'assertCanUpload' | 'view' | 'upload' | 'download'>;
   /** Who sends an upload, read from the session before its body (the usual current-user hook runs later). */
   accounts: Pick<AccountsService, 'loadCurrentUser'>;

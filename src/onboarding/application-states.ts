@@ -2,7 +2,7 @@
 // state machine (src/workflow/state-machine.ts, whose decide() the submit uses); here: the stages an
 // applicant sees, which states block a new application, and tag colours.
 import { STAGES, type Stage } from '../workflow/state-machine';
-export { STAGES, STATUSES, type Stage, type Status } from '../workflow/state-machine';
+export { STAGES, type Stage } from '../workflow/state-machine';
 /** The five stages an applicant works through (live is where they end up). */
 export const JOURNEY_STAGES: readonly Stage[] = STAGES.filter((s) => s !== 'live');
 

@@ -4,7 +4,7 @@
 const WEIGHTS = [1, 3, 7, 1, 3, 7, 1, 3, 5];
 
 /** Digits only, or null when anything other than digits, spaces and hyphens was typed. */
-export function stripBusinessRegistrationNumber(input: string): string | null {
+function stripBusinessRegistrationNumber(input: string): string | null {
   const compact = input.replace(/[\s\-–]/g, '');
   return /^\d*$/.test(compact) ? compact : null;
 }

@@ -1,7 +1,7 @@
 // Rule: an OAuth callback URL is absolute, https (plain http only for localhost/127.0.0.1 during
 // development), has no fragment and no user info; at most MAX_CALLBACK_URLS per application.
 export const MAX_CALLBACK_URLS = 5;
-export const MAX_URL_LENGTH = 500;
+const MAX_URL_LENGTH = 500;
 
 export type CallbackUrlProblem = 'invalid' | 'scheme' | 'fragment' | 'userinfo' | 'too_long';
 

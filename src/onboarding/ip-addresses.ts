@@ -5,7 +5,7 @@ export const MAX_SERVER_IPS = 20;
 
 const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-export function isIpv4(s: string): boolean {
+function isIpv4(s: string): boolean {
   const parts = s.split('.');
   return parts.length === 4 && parts.every((p) => OCTET.test(p));
 }

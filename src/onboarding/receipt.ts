@@ -6,7 +6,7 @@ import { formatDateTime } from '../i18n/date-format';
 import { CONTACT_ROLES } from './sections';
 import { formatBusinessRegistrationNumber } from './business-registration-number';
 
-export interface ReceiptLine {
+interface ReceiptLine {
   label: string;
   value: string;
 }

@@ -3,7 +3,3 @@
 export function formatReference(year: number, n: number): string {
   return `OB-${year}-${String(n).padStart(6, '0')}`;
 }
-
-export function isReference(s: string): boolean {
-  return /^OB-\d{4}-\d{6}$/.test(s);
-}

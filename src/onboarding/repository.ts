@@ -91,4 +91,3 @@ export function createOnboardingRepository(db: Runner) {
     },
   };
 }
-export type OnboardingRepository = ReturnType<typeof createOnboardingRepository>;

@@ -26,7 +26,7 @@ export function editableSections(app: EditableState): SectionKey[] {
 }
 
 /** The documents page's key in a change request (beside the five section keys). */
-export const DOCUMENTS_SECTION = 'documents';
+const DOCUMENTS_SECTION = 'documents';
 
 /** Documents may be uploaded while the application is a draft, or when the reviewer asked for them. */
 export function documentsEditable(app: EditableState): boolean {

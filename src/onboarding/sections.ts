@@ -37,7 +37,7 @@ export const HISTORY_CHOICES = ['none', 'some'] as const;
 export const GUARANTEE_KINDS = ['insurance', 'deposit'] as const;
 /** The API whose request makes the withdrawal guarantee (and its proof) required. */
 export const GUARANTEED_API = 'withdraw';
-export const MAX_COMPLAINT_DAYS = 30;
+const MAX_COMPLAINT_DAYS = 30;
 
 interface FieldSpec {
   name: string;

@@ -36,10 +36,10 @@ import {
 import type { Answers } from './summary';
 import { formatReference } from './reference-number';
 
-export { formatApplicationSummary, type SummarySection, type SummaryRow, type Answers } from './summary';
-export { readTypedAnswers, type TypedAnswers } from './answers';
+export { formatApplicationSummary, type Answers } from './summary';
+export { readTypedAnswers } from './answers';
 
-export interface ApplicationVersion {
+interface ApplicationVersion {
   version: number;
   stage: string;
   /** `documents`: the document versions submitted with this version (absent in versions from before documents). */

@@ -6,7 +6,7 @@ import { formatBusinessRegistrationNumber } from './business-registration-number
 import { formatCorporateRegistrationNumber } from './corporate-registration-number';
 import { CONTACT_ROLES, GUARANTEED_API, SECTION_KEYS, type SectionData, type SectionKey } from './sections';
 
-export interface SummaryRow {
+interface SummaryRow {
   field: string;
   label: string /** One entry per displayed line. */;
   lines: string[] /** lines joined with "\n" (for diffs). */;

@@ -17,7 +17,7 @@ export type TaskStatus =
   | 'withdrawn';
 
 /** `lockedKey`: why a task has no link (a message key); `waitsFor`: the stage a stage that cannot start yet waits for. */
-export interface TaskItem {
+interface TaskItem {
   key: string;
   labelKey: string;
   status: TaskStatus;
@@ -36,7 +36,7 @@ export interface TaskGroup {
   waitsFor?: string;
 }
 
-export function taskTagClass(status: TaskStatus): string {
+function taskTagClass(status: TaskStatus): string {
   switch (status) {
     case 'completed':
       return 'tag-green';
@@ -57,7 +57,7 @@ export function taskTagClass(status: TaskStatus): string {
 }
 
 /** The status shown for the stage an application is currently in. */
-export function currentStageTaskStatus(status: string): TaskStatus {
+function currentStageTaskStatus(status: string): TaskStatus {
   switch (status) {
     case 'draft':
     case 'in_progress':

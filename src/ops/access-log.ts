@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { peekTestbedContext } from '../testbed/common/request-context';
 import { apiKeyOf } from '../testbed/common/api-key-of';
 
-export interface AccessLogLine {
+interface AccessLogLine {
   reqId: string;
   method: string;
   route: string;
@@ -24,7 +24,7 @@ function pathWithoutQuery(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-export function accessLogLine(req: FastifyRequest, status: number, elapsedMs: number): AccessLogLine {
+function accessLogLine(req: FastifyRequest, status: number, elapsedMs: number): AccessLogLine {
   const route = req.routeOptions.url ?? 'unmatched';
   const line: AccessLogLine = {
     reqId: String(req.id),

@@ -21,7 +21,7 @@ export interface BackupResult {
 }
 
 /** `portal-20261203T084000123Z`: sortable, unique per millisecond, no characters that need quoting. */
-export function backupBaseName(at: Date): string {
+function backupBaseName(at: Date): string {
   return `portal-${at.toISOString().replace(/[-:.]/g, '')}`;
 }
 

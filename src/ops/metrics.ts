@@ -99,4 +99,3 @@ export function createMetrics(opts: { db: Knex }) {
     },
   };
 }
-export type Metrics = ReturnType<typeof createMetrics>;

@@ -15,11 +15,7 @@ export interface KeysetOrder<Row> {
 }
 
 /** Adds the cursor condition, the order and the limit to `q` for one page; returns the SQL builder. */
-export function keysetQuery<Row>(
-  q: Knex.QueryBuilder,
-  order: KeysetOrder<Row>,
-  request: PageRequest,
-): Knex.QueryBuilder {
+function keysetQuery<Row>(q: Knex.QueryBuilder, order: KeysetOrder<Row>, request: PageRequest): Knex.QueryBuilder {
   const backwards = Boolean(request.before);
   const cursor = request.after ?? request.before;
   const ascending = (order.direction === 'asc') !== backwards;

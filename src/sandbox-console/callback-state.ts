@@ -4,12 +4,12 @@
 // the session never saw is refused (a forged or replayed redirect, or a link opened in another browser).
 import crypto from 'node:crypto';
 
-export const STATE_LENGTH = 32;
-export const MAX_PENDING_STATES = 5;
-export const STATE_TTL_MS = 30 * 60 * 1000;
+const STATE_LENGTH = 32;
+const MAX_PENDING_STATES = 5;
+const STATE_TTL_MS = 30 * 60 * 1000;
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-export interface PendingState {
+interface PendingState {
   state: string;
   at: number;
 }
@@ -18,7 +18,7 @@ interface SessionLike {
   [key: string]: unknown;
 }
 
-export function newState(): string {
+function newState(): string {
   let s = '';
   for (let i = 0; i < STATE_LENGTH; i++) s += ALNUM[crypto.randomInt(ALNUM.length)];
   return s;

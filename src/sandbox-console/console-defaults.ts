@@ -4,7 +4,7 @@
 // holds the database).
 import type { Knex } from 'knex';
 
-export interface SandboxDefaults {
+interface SandboxDefaults {
   collectionAccountNum: string | null;
   payingAccountNum: string | null;
   fintechUseNum: string | null;

@@ -11,7 +11,7 @@ import { kstDate, kstDateTime } from '../testbed/common/envelope';
 import { FIRST_WITHDRAWAL_KRW, freshBankTranId } from '../credentials/quick-start';
 
 export const CONSOLE_APIS: readonly ApiDefinition[] = APIS;
-export const FIELD_PREFIX = 'f_';
+const FIELD_PREFIX = 'f_';
 
 export function findConsoleApi(key: unknown): ApiDefinition | undefined {
   return typeof key === 'string' ? CONSOLE_APIS.find((a) => a.key === key) : undefined;

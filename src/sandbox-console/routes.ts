@@ -33,7 +33,7 @@ import {
 import type { SandboxDefaultsQuery } from './console-defaults';
 import { maskToken } from './token-display';
 
-export interface SandboxConsoleOptions {
+interface SandboxConsoleOptions {
   credentials: Pick<CredentialsService, 'activeSet'>;
   oauth: Pick<OAuthService, 'issuePortalConsoleToken'>;
   requestLog: Pick<RequestLog, 'record'>;
@@ -43,7 +43,7 @@ export interface SandboxConsoleOptions {
   clock: Clock;
 }
 
-export interface ConsoleToken {
+interface ConsoleToken {
   accessToken: string;
   userSeqNo: string | null;
   scope: string;

@@ -15,7 +15,7 @@ import { codeExplanation, docsLinkFor, REQUEST_API_KEYS } from './request-presen
 import type { RequestDetail, RequestLogQueries, RequestSummary } from '../testbed/common/request-log-queries';
 import type { WorkflowService } from '../workflow/service';
 
-export interface SandboxRequestsOptions {
+interface SandboxRequestsOptions {
   testbedRequests: Pick<RequestLogQueries, 'page' | 'get'>;
   /** Staff pages: the application (and the staff member's right to read it) behind an organization's log. */
   workflow: Pick<WorkflowService, 'loadFor'>;

@@ -23,6 +23,6 @@ export async function detectFileType(bytes: Buffer): Promise<{ contentType: Allo
   return bytes.length >= allowed.minBytes ? { contentType: found.mime, ext: allowed.ext } : null;
 }
 
-export function isAllowedContentType(v: unknown): v is AllowedContentType {
+function isAllowedContentType(v: unknown): v is AllowedContentType {
   return typeof v === 'string' && Object.hasOwn(ALLOWED, v);
 }

@@ -119,4 +119,3 @@ export function createStoredFiles(db: Runner, table: StoredFileTable) {
     },
   };
 }
-export type StoredFiles = ReturnType<typeof createStoredFiles>;

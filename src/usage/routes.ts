@@ -14,7 +14,7 @@ import { parseUsageFilters, type UsageFilterValues, type UsageTable } from './us
 import { usageCsv } from './usage-csv';
 import { pipelineView, usageView } from './usage-page';
 
-export interface UsageRoutesOptions {
+interface UsageRoutesOptions {
   usage: Pick<UsageQueries, 'report' | 'organizations' | 'pipeline'>;
 }
 

@@ -5,8 +5,8 @@ import type { FieldError } from '../http/errors';
 import { isUuid } from '../db/ids';
 import { DEFAULT_PERIOD_DAYS, PERIOD_DAYS, type PeriodDays } from './usage-queries';
 
-export const USAGE_TABLES = ['daily', 'apis', 'errors', 'latency', 'mix'] as const;
-export const PIPELINE_TABLES = ['pipeline', 'stage_days', 'reviewers'] as const;
+const USAGE_TABLES = ['daily', 'apis', 'errors', 'latency', 'mix'] as const;
+const PIPELINE_TABLES = ['pipeline', 'stage_days', 'reviewers'] as const;
 export type UsageTable = (typeof USAGE_TABLES)[number] | (typeof PIPELINE_TABLES)[number];
 
 export interface UsageFilterValues {

@@ -12,7 +12,7 @@ export interface PageLinks {
   organization: string | null;
 }
 
-export function csvHref(links: PageLinks, table: UsageTable): string {
+function csvHref(links: PageLinks, table: UsageTable): string {
   return `${links.base}.csv${usageQuery({ days: links.days, organization: links.organization, table })}`;
 }
 

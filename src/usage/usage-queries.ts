@@ -15,10 +15,10 @@ export type PeriodDays = (typeof PERIOD_DAYS)[number];
 export const DEFAULT_PERIOD_DAYS: PeriodDays = 30;
 
 /** The OAuth steps: calls to get a token, not service API calls, so they stay out of the mix. */
-export const OAUTH_STEP_APIS: readonly string[] = ['oauth_token', 'authorize', 'sandbox_authorize'];
+const OAUTH_STEP_APIS: readonly string[] = ['oauth_token', 'authorize', 'sandbox_authorize'];
 
 /** KFTC's published national call mix (share of service API calls, %). */
-export const MIX_CATEGORIES = ['balance', 'withdrawal', 'transaction_list', 'other'] as const;
+const MIX_CATEGORIES = ['balance', 'withdrawal', 'transaction_list', 'other'] as const;
 export type MixCategory = (typeof MIX_CATEGORIES)[number];
 export const NATIONAL_MIX: Readonly<Record<MixCategory, number>> = {
   balance: 68,
@@ -28,7 +28,7 @@ export const NATIONAL_MIX: Readonly<Record<MixCategory, number>> = {
 };
 
 /** The mix category of a service API (null for OAuth steps and unknown paths, which are not in the mix). */
-export function mixCategoryOf(api: string | null): MixCategory | null {
+function mixCategoryOf(api: string | null): MixCategory | null {
   if (api === null || OAUTH_STEP_APIS.includes(api)) return null;
   if (api === 'balance') return 'balance';
   if (api === 'withdraw') return 'withdrawal';
@@ -37,7 +37,7 @@ export function mixCategoryOf(api: string | null): MixCategory | null {
 }
 
 /** Percentiles by nearest rank: the value at rank ceil(p/100 × n) of the n values in ascending order. */
-export const PERCENTILES = [50, 95, 99] as const;
+const PERCENTILES = [50, 95, 99] as const;
 export function nearestRank(p: number, n: number): number {
   return Math.floor((p * n + 99) / 100);
 }
@@ -57,7 +57,7 @@ export interface UsagePeriod {
   to: string;
 }
 
-export interface DailyCalls {
+interface DailyCalls {
   day: string;
   calls: number;
   errors: number;
@@ -70,7 +70,7 @@ export interface ApiCalls {
   p95: number | null;
   p99: number | null;
 }
-export interface CodeCalls {
+interface CodeCalls {
   rspCode: string | null;
   calls: number;
   errors: number;
@@ -82,7 +82,7 @@ export interface Latency {
   p95: number | null;
   p99: number | null;
 }
-export interface MixRow {
+interface MixRow {
   category: MixCategory;
   calls: number;
   percent: number;
@@ -106,18 +106,18 @@ export interface UsageReport {
   mix: MixRow[];
 }
 
-export interface StageStatusCount {
+interface StageStatusCount {
   stage: Stage;
   status: string;
   count: number;
 }
-export interface StageDuration {
+interface StageDuration {
   stage: Stage;
   completedStays: number;
   medianDays: number | null;
   current: number;
 }
-export interface ReviewerLoad {
+interface ReviewerLoad {
   userId: string;
   name: string;
   email: string;
@@ -134,7 +134,7 @@ export interface PipelineReport {
 const DAY_MS = 86_400_000;
 const TERMINAL_STATUSES = ['rejected', 'withdrawn', 'live'];
 /** Statuses in which a claimed application still waits for its reviewer's decision. */
-export const UNDECIDED_STATUSES = ['submitted', 'in_review'] as const;
+const UNDECIDED_STATUSES = ['submitted', 'in_review'] as const;
 
 /** One decimal place, as pages and CSV files print a percentage or a number of days. */
 export function round1(x: number): number {
@@ -150,7 +150,7 @@ function yyyymmddToIso(d: string): string {
 }
 
 /** The last `days` Korean days up to and including the day of `now`. */
-export function periodEndingAt(now: Date, days: PeriodDays): UsagePeriod {
+function periodEndingAt(now: Date, days: PeriodDays): UsagePeriod {
   const todayStart = fromKst(kstDateOf(now));
   const from = new Date(todayStart.getTime() - (days - 1) * DAY_MS);
   const to = new Date(todayStart.getTime() + DAY_MS);

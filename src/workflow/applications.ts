@@ -94,4 +94,3 @@ export function createApplications(db: Runner) {
     touch: (id: string, now: string, trx: Runner) => repo.touchApplication(id, now, trx),
   };
 }
-export type Applications = ReturnType<typeof createApplications>;

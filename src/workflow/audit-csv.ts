@@ -18,7 +18,7 @@ export function csvRow(values: unknown[]): string {
   return values.map(csvField).join(',');
 }
 
-export const AUDIT_CSV_HEADER = [
+const AUDIT_CSV_HEADER = [
   'created_at',
   'event',
   'event_name',

@@ -83,11 +83,11 @@ export const CHECKLIST_EVIDENCE: Readonly<Record<SuitabilityItem, EvidenceSpec>>
   },
 };
 
-export interface EvidenceAnswer {
+interface EvidenceAnswer {
   label: string;
   lines: string[];
 }
-export interface EvidenceDocument {
+interface EvidenceDocument {
   kind: string;
   name: string;
   file: (FrozenDocument & { sizeLabel: string; href: string }) | null;

@@ -6,8 +6,8 @@
 import type { EvidenceRow, RequestLogQueries } from '../testbed/common/request-log-queries';
 import { findApi } from '../onboarding/api-catalogue';
 
-export type ScenarioStatus = 'passed' | 'open';
-export interface ScenarioResult {
+type ScenarioStatus = 'passed' | 'open';
+interface ScenarioResult {
   key: string;
   status: ScenarioStatus;
   evidence: number[];

@@ -8,7 +8,7 @@ import type { Page, PageRequest } from '../pagination/cursor';
 import { keysetPage, type KeysetOrder } from '../pagination/keyset';
 
 /** The queue's order: waiting since (submission, else the stage's start), oldest first, then id. */
-export const QUEUE_ORDER: KeysetOrder<QueueRow> = {
+const QUEUE_ORDER: KeysetOrder<QueueRow> = {
   columns: ['COALESCE(a.submitted_at, a.stage_entered_at)', 'a.id'],
   direction: 'asc',
   keyOf: (row) => [row.submitted_at ?? row.stage_entered_at, row.id],
@@ -323,4 +323,3 @@ export function createWorkflowRepository(db: Runner) {
     },
   };
 }
-export type WorkflowRepository = ReturnType<typeof createWorkflowRepository>;

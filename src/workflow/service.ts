@@ -47,8 +47,8 @@ export { QUEUE_CURSOR } from './repository';
 import { DECIDING_EVENTS, dutyViolation, pastActs, type DutyViolation } from './separation-of-duties';
 
 /** Staff decisions: each needs a reason the applicant can read. */
-export const REASON_REQUIRED_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject', 'countersign'];
-export const REASON_MAX = 4000;
+const REASON_REQUIRED_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject', 'countersign'];
+const REASON_MAX = 4000;
 
 const SECTION_KEY = /^[a-z][a-z0-9_]{0,59}$/;
 
@@ -96,7 +96,7 @@ export const PAST: Record<WorkflowEvent, string> = {
   countersign: 'countersigned',
 };
 
-export function actorKind(actor: Actor): WorkflowActor {
+function actorKind(actor: Actor): WorkflowActor {
   if (actor === 'system') return { kind: 'system' };
   if (actor.staffRole) return { kind: actor.staffRole };
   if (actor.orgRole === 'owner') return { kind: 'owner' };

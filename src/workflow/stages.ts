@@ -32,7 +32,7 @@ export type EvidenceCheck = 'conformance';
 export type ApprovalEffect = 'issue_sandbox_credentials';
 
 /** Stage 1's section keys (the application form) that a suitability reviewer can send back. */
-export const APPLICATION_SECTIONS = [
+const APPLICATION_SECTIONS = [
   'company',
   'service',
   'apis',

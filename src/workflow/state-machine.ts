@@ -20,7 +20,7 @@ import {
   type WorkflowState,
 } from './stages';
 
-export { STAGES, STATUSES, type GuardName, type Stage, type Status, type WorkflowState } from './stages';
+export { STAGES, STATUSES, type Stage, type Status, type WorkflowState } from './stages';
 
 export const WORKFLOW_EVENTS = [
   'submit',
@@ -42,7 +42,7 @@ export interface WorkflowActor {
 }
 
 /** Roles as written in the table: 'applicant' means any organization member (owner or member). */
-export type RoleName = 'applicant' | 'owner' | 'reviewer' | 'inspector' | 'contract_officer' | 'admin' | 'system';
+type RoleName = 'applicant' | 'owner' | 'reviewer' | 'inspector' | 'contract_officer' | 'admin' | 'system';
 
 export interface DecisionContext {
   /** Stage 2 checklist results, one per item. Missing → the checklist guard fails (fail closed). */
@@ -122,14 +122,12 @@ function buildTable(): TransitionRow[] {
 }
 
 export const TRANSITIONS: readonly TransitionRow[] = Object.freeze(buildTable());
-
-export type DecisionFailure = 'not_allowed_from_state' | 'role' | 'guard';
 export type Decision =
   | { ok: true; to: WorkflowState; row: TransitionRow }
   | { ok: false; reason: 'not_allowed_from_state' | 'role'; currentState: WorkflowState }
   | { ok: false; reason: 'guard'; currentState: WorkflowState; guard: GuardName };
 
-export function roleMatches(roles: readonly RoleName[], actor: WorkflowActor): boolean {
+function roleMatches(roles: readonly RoleName[], actor: WorkflowActor): boolean {
   if (roles.includes(actor.kind as RoleName)) return true;
   return roles.includes('applicant') && (actor.kind === 'owner' || actor.kind === 'member');
 }
@@ -150,7 +148,7 @@ const GUARDS: Record<GuardName, (ctx: DecisionContext) => boolean> = {
   },
 };
 
-export function sameState(a: WorkflowState, b: WorkflowState): boolean {
+function sameState(a: WorkflowState, b: WorkflowState): boolean {
   return a.stage === b.stage && a.status === b.status;
 }
 

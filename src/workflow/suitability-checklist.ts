@@ -22,7 +22,7 @@ export interface ChecklistEntry {
   note: string;
 }
 
-export const CHECKLIST_NOTE_MAX = 2000;
+const CHECKLIST_NOTE_MAX = 2000;
 
 /** Reads the checklist form (fields result_<item>, note_<item>). Returns entries or field errors. */
 export function parseChecklistForm(body: Record<string, unknown>): { entries: ChecklistEntry[]; errors: FieldError[] } {
@@ -56,8 +56,4 @@ export function parseChecklistForm(body: Record<string, unknown>): { entries: Ch
     entries.push({ item, result: result as ChecklistResult | null, note });
   }
   return { entries, errors };
-}
-
-export function checklistComplete(entries: readonly { result: ChecklistResult | null }[]): boolean {
-  return entries.length === SUITABILITY_ITEMS.length && entries.every((e) => e.result === 'pass' || e.result === 'na');
 }

@@ -10,8 +10,8 @@ export interface TestingReport {
   notes: string;
 }
 
-export const REPORT_TEXT_MAX = 4000;
-export const REPORT_TEXT_MIN = 10;
+const REPORT_TEXT_MAX = 4000;
+const REPORT_TEXT_MIN = 10;
 
 export function parseTestingReportForm(
   body: Record<string, unknown>,

@@ -18,8 +18,8 @@ import { translate, type Locale } from '../../src/i18n';
 import type { TestContext } from './build';
 import { createTestDb } from './db';
 
-export const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
+const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -29,7 +29,7 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-export const SCREENSHOT_DIR = path.join(projectRoot, 'test-output', 'screenshots');
+const SCREENSHOT_DIR = path.join(projectRoot, 'test-output', 'screenshots');
 export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
 
@@ -159,7 +159,7 @@ export async function newPerson(
 const pageProblems = new WeakMap<Page, string[]>();
 const noScriptContexts = new WeakSet<BrowserContext>();
 /** True when the page runs with JavaScript turned off (only synchronous evaluation is possible there). */
-export function isNoScript(page: Page): boolean {
+function isNoScript(page: Page): boolean {
   return noScriptContexts.has(page.context());
 }
 /** Script errors and console errors (e.g. CSP refusals) seen on this page so far. */

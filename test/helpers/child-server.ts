@@ -56,7 +56,7 @@ export interface ChildServer {
   killAll(): void;
 }
 
-export function startChild(env: Record<string, string>): ChildServer {
+function startChild(env: Record<string, string>): ChildServer {
   const base = { ...process.env };
   // tap's loaders and the suite's database settings are not the server's business.
   for (const k of [

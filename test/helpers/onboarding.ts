@@ -89,7 +89,7 @@ export async function uploadDocuments(
   }
 }
 
-export const SECTIONS = ['company', 'service', 'apis', 'technical', 'contacts'] as const;
+const SECTIONS = ['company', 'service', 'apis', 'technical', 'contacts'] as const;
 export const ALL_DECLARATIONS = {
   declare_accuracy: 'yes',
   declare_inquiry_consent: 'yes',

@@ -32,7 +32,7 @@ const SECURITY_DOCUMENTS = ['self_assessment', 'vulnerability_scan', 'penetratio
 
 type Staff = Awaited<ReturnType<typeof staffUser>>;
 
-export interface StagedApplication {
+interface StagedApplication {
   id: string;
   /** The owner, signed in (as after the sign-up pages). */
   browser: Browser;

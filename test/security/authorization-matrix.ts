@@ -56,8 +56,8 @@ export type Outcome =
   | 'not_found'
   | 'unauth_api'
   | 'kftc_refused';
-export type Expectations = Record<Actor, Outcome>;
-export type Surface = 'page' | 'api' | 'emulator';
+type Expectations = Record<Actor, Outcome>;
+type Surface = 'page' | 'api' | 'emulator';
 
 export interface MatrixRow {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 
 /** C0/C1 controls, NUL, DEL and the Unicode line separators. */
-export const CONTROL_CHARS = [
+const CONTROL_CHARS = [
   '\u0000',
   '\u0001',
   '\u0007',
@@ -22,7 +22,7 @@ export const CONTROL_CHARS = [
   '\u2029',
 ];
 /** Bidirectional overrides and isolates, marks, zero-width characters and the BOM. */
-export const BIDI_CHARS = [
+const BIDI_CHARS = [
   '\u202a',
   '\u202b',
   '\u202c',
@@ -120,7 +120,7 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Amounts and counts that are negative, fractional, huge or past what 64 bits hold. */
-export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
+const hostileNumber: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(
     -1,
     0,
@@ -148,7 +148,7 @@ export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** Literal JSON number texts that JSON.stringify never writes (they parse to Infinity, -0, precision loss). */
-export const RAW_NUMBER_LITERALS = [
+const RAW_NUMBER_LITERALS = [
   '1e999',
   '-1e999',
   '-0',
@@ -183,7 +183,7 @@ export function hostileValue(fieldName: fc.Arbitrary<string>, plausible: fc.Arbi
 }
 
 /** JSON text of an object from key/value pairs: keys may repeat (duplicated fields), numbers may be raw literals. */
-export function jsonObjectText(
+function jsonObjectText(
   pairs: readonly (readonly [string, unknown])[],
   rawNumbers: readonly (string | null)[] = [],
 ): string {
@@ -191,7 +191,7 @@ export function jsonObjectText(
 }
 
 /** `depth` levels of nesting: arrays, objects, or both alternating. */
-export function deeplyNested(depth: number, shape: 'array' | 'object' | 'mixed'): string {
+function deeplyNested(depth: number, shape: 'array' | 'object' | 'mixed'): string {
   let open = '';
   let close = '';
   for (let i = 0; i < depth; i++) {

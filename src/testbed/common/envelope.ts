@@ -18,7 +18,7 @@ export function kstDate(d: Date): string {
   return `${k.getUTCFullYear()}${pad(k.getUTCMonth() + 1)}${pad(k.getUTCDate())}`;
 }
 /** HHmmss in KST. */
-export function kstTime(d: Date): string {
+function kstTime(d: Date): string {
   const k = shifted(d);
   return `${pad(k.getUTCHours())}${pad(k.getUTCMinutes())}${pad(k.getUTCSeconds())}`;
 }
@@ -31,7 +31,7 @@ let lastSecond = NaN;
 let lastSecondText = '';
 
 /** yyyyMMddHHmmssSSS in KST (api_tran_dtm). */
-export function kstDateTimeMs(d: Date): string {
+function kstDateTimeMs(d: Date): string {
   const ms = d.getTime();
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
@@ -68,11 +68,6 @@ export function parseKstDateTime(s: string): Date | null {
 export interface Envelope {
   api_tran_id: string;
   api_tran_dtm: string;
-}
-
-/** The start of every v2.0 response: a fresh api_tran_id (UUID) and api_tran_dtm (KST, ms). */
-export function envelope(now: Date = new Date()): Envelope {
-  return { api_tran_id: crypto.randomUUID(), api_tran_dtm: kstDateTimeMs(now) };
 }
 
 /** A success answer: envelope + rsp_code A0000 + empty rsp_message, then the body fields. */

@@ -9,7 +9,7 @@ import type { RequestLog } from './request-log';
 export const SUCCESS_SQL =
   "(rsp_code IS NULL OR (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')))";
 
-export { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../pagination/cursor';
+export { PAGE_SIZE_MAX } from '../../pagination/cursor';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../pagination/cursor';
 
 export interface RequestLogFilter {
@@ -68,7 +68,7 @@ const SUMMARY_COLUMNS = [
   'warnings',
 ];
 
-export function isSuccess(rspCode: string | null, bankRspCode: string | null): boolean {
+function isSuccess(rspCode: string | null, bankRspCode: string | null): boolean {
   return rspCode === null || (rspCode === 'A0000' && (bankRspCode === null || bankRspCode === '000'));
 }
 

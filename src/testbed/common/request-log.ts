@@ -43,7 +43,7 @@ export interface RequestLogEntry {
 }
 
 /** A body serialised larger than this is stored as a note of its size (the page shows it as such). */
-export const STORED_BODY_MAX = 32 * 1024;
+const STORED_BODY_MAX = 32 * 1024;
 const BATCH_ROWS = 80;
 const PRUNE_BATCH = 2000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -96,7 +96,7 @@ const IDLE_MS = 200;
 const IDLE_STEP_DOCUMENTS = 20;
 
 /** A body as it may be logged: itself, or a masked copy when it names a secret field; null when absent. */
-export function loggableBody(body: unknown): unknown {
+function loggableBody(body: unknown): unknown {
   if (body === undefined || body === null || body === '') return null;
   if (typeof body !== 'object') return body;
   return hasSecretKey(body) ? maskSecrets(body) : body;

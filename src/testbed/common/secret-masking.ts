@@ -22,12 +22,12 @@ const SECRET_KEYS = new Set([
 /** Field names whose values are URLs that may carry a secret in their query (a redirect with `code`). */
 const URL_KEYS = new Set(['location', 'redirect', 'url']);
 /** Deeper structures are cut (the emulator's bodies nest two levels: res_list / req_list items). */
-export const MASK_MAX_DEPTH = 8;
+const MASK_MAX_DEPTH = 8;
 /** More entries than this in one object or array are cut (a body is at most 256 kB anyway). */
-export const MASK_MAX_ENTRIES = 200;
+const MASK_MAX_ENTRIES = 200;
 const KEEP = 6;
 
-export function maskSecret(value: string): string {
+function maskSecret(value: string): string {
   return value.length <= KEEP ? '…' : `${value.slice(0, KEEP)}…`;
 }
 
@@ -63,7 +63,7 @@ export function hasSecretKey(value: unknown): boolean {
   return false;
 }
 
-export function isSecretKey(key: string): boolean {
+function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase());
 }
 

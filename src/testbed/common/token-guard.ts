@@ -47,7 +47,7 @@ const rejected = () => new KftcError('O0002', rspMessage('O0002'));
 const expired = () => new KftcError('O0003', rspMessage('O0003'));
 
 /** `Bearer <t>`, `Bearer<t>` (real clients omit the space) and any case of "bearer". */
-export function bearerToken(header: unknown): string | null {
+function bearerToken(header: unknown): string | null {
   if (typeof header !== 'string') return null;
   const m = /^\s*bearer\s*(\S+)\s*$/i.exec(header);
   return m ? m[1]! : null;
@@ -150,7 +150,6 @@ export function createTokenGuard(deps: { db: Runner; clock: Clock; jwtSecret: st
 
   return { authenticate, forgetCachedTokens };
 }
-export type TokenGuard = ReturnType<typeof createTokenGuard>;
 
 /** What a service that revokes tokens needs of the guard: to announce it after its commit. */
 export interface TokenCache {

@@ -8,7 +8,7 @@ import { APIS, type ApiDefinition } from '../services/api-catalogue';
 import type { FieldSpec } from '../services/field-specs';
 import { SCENARIOS } from '../scenarios/catalogue';
 
-export type DocTag = 'oauth' | 'management' | 'services';
+type DocTag = 'oauth' | 'management' | 'services';
 
 export interface DocField {
   name: string;
@@ -24,7 +24,7 @@ export interface DocField {
   meaningKey?: string;
 }
 
-export interface DocCode {
+interface DocCode {
   code: string;
   /** i18n key saying why this endpoint answers it (default: the code's meaning only). */
   why?: string;
@@ -585,7 +585,7 @@ const OWN_MEANINGS: Record<string, { request?: readonly string[]; response?: rea
 };
 
 /** i18n key segment of a field path ("req_list.account_num" → "req_list__account_num"). */
-export function meaningPathKey(path: string): string {
+function meaningPathKey(path: string): string {
   return path.replace(/\./g, '__');
 }
 
@@ -637,7 +637,7 @@ export function fieldMeaningKey(f: DocField): string {
 }
 
 /** Every field name the registry uses (request, headers, response, list items): each has testbed.field.<name>. */
-export function fieldNames(): string[] {
+function fieldNames(): string[] {
   const names = new Set<string>();
   const walk = (fs: readonly DocField[]) => {
     for (const f of fs) {
@@ -675,6 +675,6 @@ export function registryMessageKeys(): string[] {
 }
 
 /** i18n key segment of a field name (header names have capitals and hyphens). */
-export function fieldKey(name: string): string {
+function fieldKey(name: string): string {
   return name.toLowerCase().replace(/-/g, '_');
 }

@@ -10,7 +10,7 @@ import { ENDPOINTS } from './endpoints';
 import type { DocsExample, DocsExampleRequest } from './examples';
 
 /** 2026-12-01 10:00:00 KST: inside the operating hours, on a weekday. */
-export const EXAMPLES_CLOCK_START = '2026-12-01T01:00:00.000Z';
+const EXAMPLES_CLOCK_START = '2026-12-01T01:00:00.000Z';
 /** When the demo seed "runs" (09:30 KST the same day): its back-dated history is relative to this instant. */
 export const EXAMPLES_SEED_TIME = '2026-12-01T00:30:00.000Z';
 
@@ -98,7 +98,7 @@ function aliasFintechNumbers(examples: Record<string, DocsExample>): Record<stri
 }
 
 /** The example as stored: volatile values replaced, the Authorization header shown with a placeholder. */
-export function normaliseExample(e: DocsExample): DocsExample {
+function normaliseExample(e: DocsExample): DocsExample {
   const request: DocsExampleRequest = { ...e.request };
   if (request.headers) {
     request.headers = Object.fromEntries(

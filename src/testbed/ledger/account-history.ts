@@ -4,7 +4,7 @@
 // history ENDS at exactly the requested opening balance.
 import { kstParts } from './kst-time';
 
-export interface HistoryItem {
+interface HistoryItem {
   at: Date;
   amount: number; // signed: + 입금, - 출금
   printContent: string;

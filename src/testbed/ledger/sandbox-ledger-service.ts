@@ -198,4 +198,3 @@ export function createSandboxLedgerService(deps: {
     },
   };
 }
-export type SandboxLedgerService = ReturnType<typeof createSandboxLedgerService>;

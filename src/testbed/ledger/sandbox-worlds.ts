@@ -32,7 +32,7 @@ import {
 /** The world of the shared fixtures as seeded. */
 export const TEMPLATE_WORLD = '';
 
-export function isUniqueViolation(err: unknown): boolean {
+function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
   return Boolean(
     e &&
@@ -193,4 +193,3 @@ export function createSandboxWorlds(deps: {
   };
   return worlds;
 }
-export type SandboxWorlds = ReturnType<typeof createSandboxWorlds>;

@@ -23,15 +23,15 @@ import {
   type TransactionRow,
 } from './repository';
 
-export type { BankAccount, AccountPurpose, AccountStatus, OpenAccountInput, TransactionRow } from './repository';
+export type { BankAccount, AccountStatus, OpenAccountInput, TransactionRow } from './repository';
 
-export const SYSTEM_ACCOUNT = {
+const SYSTEM_ACCOUNT = {
   bankCode: '097',
   accountNum: '0000000000001',
   holderName: '오픈은행 발행계정',
 } as const;
 
-export type TransferKind = 'withdraw' | 'deposit' | 'topup' | 'reset' | 'return';
+type TransferKind = 'withdraw' | 'deposit' | 'topup' | 'reset' | 'return';
 
 export interface TransferInput {
   kind: TransferKind;

@@ -167,4 +167,3 @@ export function createManagementService(deps: {
     },
   };
 }
-export type ManagementService = ReturnType<typeof createManagementService>;

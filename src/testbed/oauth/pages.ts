@@ -39,7 +39,7 @@ interface AuthorizeFlow {
   startedAt: number;
 }
 
-export const FLOW_TTL_MS = 30 * 60 * 1000;
+const FLOW_TTL_MS = 30 * 60 * 1000;
 const BASE = '/oauth/2.0/authorize';
 const html = { config: { testbedHtml: true } };
 
@@ -52,7 +52,7 @@ function list(v: unknown): string[] {
   return typeof v === 'string' && v ? [v] : [];
 }
 
-export interface AuthorizePagesOptions {
+interface AuthorizePagesOptions {
   /** Which credential set a client is, and whether it may use a redirect URI. */
   credentials: Pick<CredentialsService, 'findUsableSetByClientId' | 'findSet' | 'isRegisteredRedirectUri'>;
   oauth: Pick<OAuthService, 'verifyReauthToken' | 'grantConsent'>;

@@ -168,4 +168,3 @@ export function createOAuthRepository() {
     },
   };
 }
-export type OAuthRepository = ReturnType<typeof createOAuthRepository>;

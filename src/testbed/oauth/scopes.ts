@@ -3,7 +3,7 @@
 // emulator does not offer (cardinfo, fintechinfo, insuinfo) are "not registered for the client".
 export const USER_SCOPES = ['login', 'inquiry', 'transfer'] as const;
 export const UNSUPPORTED_USER_SCOPES = ['cardinfo', 'fintechinfo', 'insuinfo'] as const;
-export const INSTITUTION_SCOPES = ['oob', 'sa'] as const;
+const INSTITUTION_SCOPES = ['oob', 'sa'] as const;
 
 export type ScopeProblem = 'empty' | 'institution_scope' | 'not_registered' | 'unknown';
 

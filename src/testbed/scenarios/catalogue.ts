@@ -4,7 +4,7 @@
 
 import type { BankRspCode, KftcRspCode } from '../common/kftc-error';
 
-export type TriggerKind = 'amount' | 'account' | 'marker' | 'bank_code' | 'natural' | 'clock' | 'field';
+type TriggerKind = 'amount' | 'account' | 'marker' | 'bank_code' | 'natural' | 'clock' | 'field';
 
 export interface Scenario {
   id: string;

@@ -7,7 +7,7 @@ import type { LedgerService } from '../ledger/service';
 import { SCENARIO_ACCOUNTS } from './catalogue';
 import { TEMPLATE_WORLD } from '../ledger/sandbox-worlds';
 
-export const SCENARIO_OPENING_BALANCE = 100_000;
+const SCENARIO_OPENING_BALANCE = 100_000;
 
 export async function ensureScenarioAccounts(db: Knex, ledger: LedgerService): Promise<number> {
   let created = 0;

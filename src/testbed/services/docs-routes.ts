@@ -41,7 +41,7 @@ function rows(fields: readonly DocField[], locale: Locale, depth = 0): FieldRow[
 }
 
 /** The recorded request as an HTTP message: request line (with the query), headers, blank line, body. */
-export function exampleRequestText(x: DocsExample): string {
+function exampleRequestText(x: DocsExample): string {
   const r = x.request;
   const query = r.query ? `?${new URLSearchParams(r.query).toString()}` : '';
   const lines = [`${r.method} ${r.path}${query}`, ...Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
@@ -56,7 +56,7 @@ export function exampleRequestText(x: DocsExample): string {
 }
 
 /** The recorded answer: status line, headers that matter (Location), blank line, JSON body. */
-export function exampleResponseText(x: DocsExample): string {
+function exampleResponseText(x: DocsExample): string {
   const lines = [
     `HTTP/1.1 ${x.response.status}`,
     ...Object.entries(x.response.headers ?? {}).map(([k, v]) => `${k[0]!.toUpperCase()}${k.slice(1)}: ${v}`),

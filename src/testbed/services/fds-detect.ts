@@ -16,11 +16,11 @@ import type { TransferLimits } from './transfer-limits';
 export const RAPID_COUNT = 5;
 export const RAPID_WINDOW_MS = 10 * 60 * 1000;
 /** Rule FDS02: a withdrawal of at least this share of the per-transfer limit, and not above it. */
-export const JUST_UNDER_SHARE = 0.95;
+const JUST_UNDER_SHARE = 0.95;
 /** At most this many detections per answer; cnt_exceed_yn says when there were more. */
-export const MAX_DETECTIONS = 100;
+const MAX_DETECTIONS = 100;
 
-export const POLICY_RULES = {
+const POLICY_RULES = {
   rapid: 'FDS01',
   justUnderLimit: 'FDS02',
   scenario: 'FDS99',

@@ -7,9 +7,9 @@ import { ENDPOINTS, fieldMeaningKey, type DocEndpoint, type DocField } from '../
 import { DOCS_EXAMPLES, type DocsExample } from '../docs/examples';
 import { translate, isLocale, type Locale } from '../../i18n';
 
-export const OPENAPI_TAG = 'testbed-services';
-export const OPENAPI_TAG_OAUTH = 'testbed-oauth';
-export const OPENAPI_TAG_MANAGEMENT = 'testbed-management';
+const OPENAPI_TAG = 'testbed-services';
+const OPENAPI_TAG_OAUTH = 'testbed-oauth';
+const OPENAPI_TAG_MANAGEMENT = 'testbed-management';
 
 /** A validator that accepts anything (schemas here are documentation). */
 export const acceptAll = () => (data: unknown) => ({ value: data });
@@ -387,7 +387,7 @@ function operation(variants: DocEndpoint[], locale: Locale): Json {
 }
 
 /** The emulator's OpenAPI 3 document, generated from the endpoint registry. */
-export function testbedOpenApiDocument(locale: Locale, baseUrl: string): Json {
+function testbedOpenApiDocument(locale: Locale, baseUrl: string): Json {
   const paths: Record<string, Record<string, Json>> = {};
   const groups = new Map<string, DocEndpoint[]>();
   for (const e of ENDPOINTS) {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { TestbedRouteOptions } from '../route-options';
 import { authenticate } from '../common/token-guard';
 import { success } from '../common/envelope';
-import { APIS, type ApiDefinition } from './api-catalogue';
+import { APIS } from './api-catalogue';
 import { jsonSchemaOf, readRequest } from './field-specs';
 import { acceptAll, openApiSchemaFor, plainJson } from './openapi';
 import { ensureScenarioAccounts } from '../scenarios/scenario-accounts';
@@ -40,6 +40,4 @@ const serviceRoutes: FastifyPluginAsync<TestbedRouteOptions> = async (app: Fasti
     });
   }
 };
-
-export type { ApiDefinition };
 export default serviceRoutes;

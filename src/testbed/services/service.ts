@@ -58,4 +58,3 @@ export function createTestbedApiService(deps: {
     flushCounts: () => ctx.counter.flush(),
   };
 }
-export type TestbedApiService = ReturnType<typeof createTestbedApiService>;

@@ -17,9 +17,6 @@ function digitsFrom(seed: string, count: number): string {
   return out;
 }
 
-export const USER_SEQ_NO_PATTERN = /^\d{10}$/;
-export const FINTECH_USE_NUM_PATTERN = /^\d{24}$/;
-
 export function userSeqNoFrom(seed: string): string {
   return `11${digitsFrom(`user:${seed}`, 8)}`;
 }

@@ -78,7 +78,7 @@ export interface FintechAccountRow {
   updated_at: string;
 }
 
-export function fintechFromRow(r: FintechAccountRow): FintechAccount {
+function fintechFromRow(r: FintechAccountRow): FintechAccount {
   return {
     fintechUseNum: r.fintech_use_num,
     organizationId: r.organization_id,
@@ -445,4 +445,3 @@ export function createTestbedUsersRepository() {
     },
   };
 }
-export type TestbedUsersRepository = ReturnType<typeof createTestbedUsersRepository>;

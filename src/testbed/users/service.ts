@@ -16,9 +16,9 @@ import { createTestbedUsersRepository, type FintechAccount, type TestbedUser } f
 export type { FintechAccount, TestbedUser, RegisteredAccount } from './repository';
 
 /** Consents are valid for one year (the KFTC re-consent cycle). */
-export const CONSENT_VALIDITY_MS = 365 * 24 * 60 * 60 * 1000;
-export const MAX_TEST_USERS_PER_ORG = 50;
-export const MAX_OPENING_BALANCE = 10_000_000_000;
+const CONSENT_VALIDITY_MS = 365 * 24 * 60 * 60 * 1000;
+const MAX_TEST_USERS_PER_ORG = 50;
+const MAX_OPENING_BALANCE = 10_000_000_000;
 const LOGIN_ID_RE = /^[A-Za-z0-9._-]{3,50}$/;
 const MIN_TEST_PASSWORD = 4;
 
@@ -35,7 +35,7 @@ function clean(v: unknown, max: number): string {
 }
 
 /** "1988-01-01" or "19880101" → "1988-01-01"; null when not a real past date. */
-export function normalizeBirthDate(raw: string, now: Date): string | null {
+function normalizeBirthDate(raw: string, now: Date): string | null {
   const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(raw);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
