@@ -226,8 +226,14 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
     (await app.db('testbed_request_log').where({ organization_id: orgA }).orderBy('seq', 'desc').first('seq')).seq,
   );
 
+  // An account in org A's sandbox world (its transaction-history page).
+  const ledgerAccountA = String(
+    (await app.db('bank_accounts').where({ organization_id: orgA }).orderBy('id').first('id')).id,
+  );
+
   const fixtures: Record<string, string> = {
     appA,
+    ledgerAccountA,
     appB,
     appC,
     fileA,

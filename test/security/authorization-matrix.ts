@@ -479,6 +479,7 @@ export const MATRIX: MatrixRow[] = [
   P('POST', '/sandbox/test-users', orgMember),
   P('POST', '/sandbox/test-accounts', orgMember),
   P('GET', '/sandbox/ledger', orgMember),
+  P('GET', '/sandbox/ledger/accounts/:accountId', orgAResource, u('/sandbox/ledger/accounts/{ledgerAccountA}')),
   P('POST', '/sandbox/ledger/top-up', orgMember),
   P('POST', '/sandbox/ledger/reset', orgMember, { destructive: 30 }),
   P('GET', '/sandbox/requests', orgMember),
