@@ -19,9 +19,10 @@ const notificationsRoutes: FastifyPluginAsyncTypebox<NotificationsRoutesOptions>
   app.get('/notifications', { preHandler: mustBeSignedIn }, async (req, reply) => {
     // A cursor this list did not issue reads as the first page (src/pagination/cursor.ts).
     const { page } = readPageRequest(req.query, NEWEST_FIRST_CURSOR);
+    // The unread count came with the user (src/notifications/unread-count.ts): no second count query.
     const [found, unread] = await Promise.all([
       notifications.listForUser(req.user!.id, req.locale, page),
-      notifications.unreadCount(req.user!.id),
+      req.unreadNotifications ?? notifications.unreadCount(req.user!.id),
     ]);
     return reply.page('notifications/index', {
       titleKey: 'notifications.list.title',
