@@ -203,6 +203,14 @@ t.test(
       { ok: true, totalDrift: 0, unbalanced: [] },
       'cached balances equal the postings, every transaction balanced',
     );
+    // The request log is written in batches after the answers go out (a 250 ms timer): stop both instances
+    // the graceful way, which writes what is still buffered, and then every call must be in the log.
+    for (const s of servers) s.child.kill('SIGTERM');
+    t.same(
+      await Promise.all(servers.map((s) => s.exited)),
+      servers.map(() => ({ code: 0, signal: null })),
+      'both restarted instances exit 0 after SIGTERM',
+    );
     const logged = await db('testbed_request_log')
       .whereIn(
         'bank_tran_id',
