@@ -497,12 +497,12 @@ export function createLedgerService(deps: { db: Knex; clock: Clock; ids: IdGener
   }
 
   async function verifyBalances(runner: Runner = db): Promise<VerifyResult> {
-    const [mismatches, unbalancedTransactions, totals, mintedTotal] = await Promise.all([
-      repo.balanceDrift(runner),
-      repo.unbalancedTransactions(runner),
-      repo.totals(runner),
-      repo.mintedTotal(runner),
-    ]);
+    // One query after another, not all queued at once: on SQLite's one connection a queued query's wait for
+    // it counts against knex's acquire timeout, and over a million postings the scans outlast it.
+    const mismatches = await repo.balanceDrift(runner);
+    const unbalancedTransactions = await repo.unbalancedTransactions(runner);
+    const totals = await repo.totals(runner);
+    const mintedTotal = await repo.mintedTotal(runner);
     const ok =
       mismatches.length === 0 &&
       unbalancedTransactions.length === 0 &&
