@@ -30,7 +30,7 @@ async function main() {
   const { buildApp } = await import('../src/app');
   const { encodeCursor } = await import('../src/pagination/cursor');
   const config = loadConfig(process.env);
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.databaseUrl, { sqliteCacheMiB: config.sqliteCacheMiB });
   await migrateLatest(db);
   await loadDemoSeed(db);
   const app = await buildApp({ config, db, migrate: false });

@@ -85,7 +85,7 @@ async function main() {
   const { migrateLatest, loadDemoSeed } = await import('../src/db/migrate');
   const { buildApp } = await import('../src/app');
   const config = loadConfig(process.env);
-  const db = createDb(config.databaseUrl, { poolMax: config.dbPoolMax });
+  const db = createDb(config.databaseUrl, { poolMax: config.dbPoolMax, sqliteCacheMiB: config.sqliteCacheMiB });
   await migrateLatest(db);
   await loadDemoSeed(db); // explicitly: buildApp never seeds in production
   const app = await buildApp({ config, db, migrate: false });

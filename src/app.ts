@@ -65,7 +65,8 @@ declare module 'fastify' {
 
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config } = opts;
-  const db = opts.db ?? createDb(config.databaseUrl, { poolMax: config.dbPoolMax });
+  const db =
+    opts.db ?? createDb(config.databaseUrl, { poolMax: config.dbPoolMax, sqliteCacheMiB: config.sqliteCacheMiB });
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? randomId;
   if (opts.migrate !== false) {

@@ -15,6 +15,8 @@ export interface AppConfig {
   port: number;
   baseUrl: string;
   databaseUrl: string; // "sqlite:<file>" , "sqlite::memory:" or "postgres://…"
+  /** SQLite page cache per connection, in MiB (SQLITE_CACHE_MIB; the writer and the reader have one each). */
+  sqliteCacheMiB: number;
   /** PostgreSQL connections per instance (DB_POOL_MAX; at least two are opened whatever it says). */
   dbPoolMax: number;
   sessionSecret: string;
@@ -81,6 +83,15 @@ const SETTINGS = {
   DB_POOL_MAX: setting(
     Type.Integer({ minimum: 1, default: 10, description: 'PostgreSQL connections per instance' }),
     'DB_POOL_MAX must be a positive whole number',
+  ),
+  SQLITE_CACHE_MIB: setting(
+    Type.Integer({
+      minimum: 1,
+      maximum: 4096,
+      default: 16,
+      description: 'SQLite page cache per connection in MiB (two connections: writer and reader)',
+    }),
+    'SQLITE_CACHE_MIB must be a whole number of MiB between 1 and 4096',
   ),
   SESSION_SECRET: setting(
     Type.Optional(Type.String({ description: 'signs the session cookie; required in production (≥ 32 characters)' })),
@@ -219,6 +230,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, overrides: P
     baseUrl,
     databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(projectRoot, 'data', 'portal.sqlite')}`,
     dbPoolMax: env.DB_POOL_MAX,
+    sqliteCacheMiB: env.SQLITE_CACHE_MIB,
     sessionSecret: sessionSecret!,
     jwtSecret: jwtSecret!,
     loadDemoData: nodeEnv !== 'production' && env.DEMO_DATA !== 'off',

@@ -74,8 +74,11 @@ export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';
 }
 
-/** `poolMax`: PostgreSQL connections (config.dbPoolMax, DB_POOL_MAX); SQLite always has one. */
-export function createDb(databaseUrl: string, opts: { poolMax?: number } = {}): Knex {
+/**
+ * `poolMax`: PostgreSQL connections (config.dbPoolMax, DB_POOL_MAX); SQLite always has one writer and one
+ * reader. `sqliteCacheMiB`: each SQLite connection's page cache (config.sqliteCacheMiB, SQLITE_CACHE_MIB).
+ */
+export function createDb(databaseUrl: string, opts: { poolMax?: number; sqliteCacheMiB?: number } = {}): Knex {
   if (databaseUrl.startsWith('postgres')) {
     return knexFactory({
       client: 'pg',
@@ -91,6 +94,7 @@ export function createDb(databaseUrl: string, opts: { poolMax?: number } = {}): 
   // and the reader connection: src/db/sqlite-driver-patches.ts.
   return openSqliteKnex(file, {
     role: 'main',
+    cacheMiB: opts.sqliteCacheMiB,
     pragmas: [
       'PRAGMA foreign_keys = ON',
       'PRAGMA journal_mode = WAL',

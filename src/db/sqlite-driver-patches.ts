@@ -38,19 +38,25 @@ import type { Database, Statement } from 'sqlite3';
 export const VERIFIED_AGAINST = { knex: '3.3.0', sqlite3: '6.0.1' } as const;
 
 const STATEMENT_CACHE_SIZE = 300;
+/** Each connection's page cache when SQLITE_CACHE_MIB is not set (src/config.ts has the same default). */
+const DEFAULT_CACHE_MIB = 16;
 
 /**
  * A knex on ONE SQLite connection (`file` or ':memory:'), set up with `pragmas` and the patches above.
  * `role: 'main'` (the read-write connection) gets BEGIN IMMEDIATE (P3) and, for a file, the reader (P5, P6);
  * `role: 'reader'` is the query_only second connection.
  */
-export function openSqliteKnex(file: string, opts: { pragmas: string[]; role: 'main' | 'reader' }): Knex {
+export function openSqliteKnex(
+  file: string,
+  opts: { pragmas: string[]; role: 'main' | 'reader'; cacheMiB?: number | undefined },
+): Knex {
+  const cacheMiB = opts.cacheMiB ?? DEFAULT_CACHE_MIB;
   const all = [
     ...opts.pragmas,
     ...(opts.role === 'reader' ? ['PRAGMA query_only = ON'] : []),
-    // A 64 MiB page cache: the hot tables stay in memory instead of being re-read through system calls
-    // (SQLite's default cache is 2 MiB).
-    'PRAGMA cache_size = -65536',
+    // A page cache of `cacheMiB` (SQLite's default is 2 MiB): the hot tables stay in memory instead of being
+    // re-read through system calls. Negative = KiB.
+    `PRAGMA cache_size = -${Math.round(cacheMiB * 1024)}`,
     'PRAGMA busy_timeout = 5000',
   ];
   const db = knexFactory({
@@ -73,7 +79,7 @@ export function openSqliteKnex(file: string, opts: { pragmas: string[]; role: 'm
       },
     },
   });
-  if (opts.role === 'main' && file !== ':memory:') addReader(db, file);
+  if (opts.role === 'main' && file !== ':memory:') addReader(db, file, cacheMiB);
   return db;
 }
 
@@ -188,12 +194,12 @@ export function patchConnection(conn: Database, opts: { beginImmediate?: boolean
 
 const readers = new WeakMap<Knex, Knex>();
 
-function addReader(db: Knex, file: string): void {
+function addReader(db: Knex, file: string, cacheMiB: number): void {
   let reader: Knex | null = null;
   let destroyed = false;
   const open = (): Knex => {
     if (destroyed) return db;
-    reader ??= openSqliteKnex(file, { pragmas: [], role: 'reader' });
+    reader ??= openSqliteKnex(file, { pragmas: [], role: 'reader', cacheMiB });
     return reader;
   };
   // A knex is a function (db('table')) with methods, so the stand-in is too.

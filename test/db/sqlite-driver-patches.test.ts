@@ -160,3 +160,18 @@ t.test('P2, P5, P6: the reader is a separate read-only connection, and destroy c
   await t.resolves(db.destroy(), 'destroy closes the main connection with its cached statements, and the reader');
   await t.rejects(reader('kv').select('k'), 'a reader asked for after destroy does not open a new connection');
 });
+
+t.test('both SQLite connections get the page cache SQLITE_CACHE_MIB asks for (16 MiB unless told)', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'driver-cache-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const cacheOf = async (k: Knex) => Number(Object.values(((await k.raw('PRAGMA cache_size')) as object[])[0]!)[0]);
+  for (const [asked, kib] of [
+    [undefined, -16 * 1024],
+    [48, -48 * 1024],
+  ] as const) {
+    const db = createDb(`sqlite:${path.join(dir, `db-${asked ?? 'default'}.sqlite`)}`, { sqliteCacheMiB: asked });
+    t.equal(await cacheOf(db), kib, `writer: ${asked ?? 'default'} MiB`);
+    t.equal(await cacheOf(readerOf(db)), kib, `reader: ${asked ?? 'default'} MiB`);
+    await db.destroy();
+  }
+});

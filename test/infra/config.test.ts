@@ -36,22 +36,32 @@ t.test("the schema describes every variable of the README's configuration table,
 t.test('defaults and conversions: numbers, booleans, and an empty variable counts as unset', async (t) => {
   const c = load({});
   t.same(
-    [c.port, c.reviewTargetDays, c.requestLogRetentionDays, c.dbPoolMax, c.logLevel, c.smtpUrl, c.metricsToken],
-    [3000, 5, 30, 10, 'silent', null, null],
+    [
+      c.port,
+      c.reviewTargetDays,
+      c.requestLogRetentionDays,
+      c.dbPoolMax,
+      c.sqliteCacheMiB,
+      c.logLevel,
+      c.smtpUrl,
+      c.metricsToken,
+    ],
+    [3000, 5, 30, 10, 16, 'silent', null, null],
   );
   t.same([c.cookieSecure, c.trustProxy, c.staffMayDecideSeveralStages, c.loadDemoData], [false, false, false, true]);
   const d = load({
     PORT: '8080',
     BASE_URL: 'https://portal.example/',
     DB_POOL_MAX: '4',
+    SQLITE_CACHE_MIB: '48',
     TRUST_PROXY: 'true',
     STAFF_MAY_DECIDE_SEVERAL_STAGES: 'true',
     DEMO_DATA: 'off',
     REQUEST_LOG_RETENTION_DAYS: '0',
   });
   t.same(
-    [d.port, d.baseUrl, d.dbPoolMax, d.trustProxy, d.staffMayDecideSeveralStages, d.loadDemoData],
-    [8080, 'https://portal.example', 4, true, true, false],
+    [d.port, d.baseUrl, d.dbPoolMax, d.sqliteCacheMiB, d.trustProxy, d.staffMayDecideSeveralStages, d.loadDemoData],
+    [8080, 'https://portal.example', 4, 48, true, true, false],
   );
   t.equal(d.cookieSecure, true, 'COOKIE_SECURE follows an https BASE_URL');
   t.equal(load({ BASE_URL: 'https://p.example', COOKIE_SECURE: 'false' }).cookieSecure, false, 'unless set');
@@ -63,6 +73,7 @@ t.test('a wrong value stops start-up with a message naming the variable', async 
     PORT: 'abc',
     HOST: ' ',
     DB_POOL_MAX: '0',
+    SQLITE_CACHE_MIB: '0',
     DEMO_DATA: 'no',
     COOKIE_SECURE: 'yes',
     TRUST_PROXY: '1',
