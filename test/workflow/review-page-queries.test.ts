@@ -58,7 +58,11 @@ t.test(
       });
       t.equal(resubmit.statusCode, 303, `resubmitted (${round})`);
     }
-    t.equal((await app.db('application_versions').where({ application_id: id }).count({ n: '*' }))[0]!.n, 3);
+    t.equal(
+      Number((await app.db('application_versions').where({ application_id: id }).count({ n: '*' }))[0]!.n),
+      3,
+      'three versions',
+    );
     const three = await pageQueries(app, kim.browser, id);
     t.equal(three.status, 200);
     t.match(
