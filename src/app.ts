@@ -17,7 +17,7 @@ import { createServices, type Services } from './services';
 import './http/types';
 import routeTable from './http/route-table';
 import security, { securityHeaders } from './http/security';
-import fastifyHelmet from '@fastify/helmet';
+import securityHeadersPlugin from './http/security-headers';
 import views from './http/views';
 import { loadAssetManifest, serveHashedAssets } from './http/static-assets';
 import errorHandler from './http/error-handler';
@@ -114,7 +114,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const staticAssets = loadAssetManifest(publicDir, { hashed: config.env === 'production' });
   // biome-ignore lint/suspicious/noRedeclare: the function's name names the encapsulated context, its parameter is that context
   await app.register(async function assets(assets) {
-    await assets.register(fastifyHelmet, securityHeaders(config.cookieSecure));
+    await assets.register(securityHeadersPlugin, securityHeaders(config.cookieSecure));
     await assets.register(fastifyStatic, {
       root: publicDir,
       prefix: '/public/',

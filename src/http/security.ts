@@ -5,7 +5,8 @@ import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import type { FastifyHelmetOptions } from '@fastify/helmet';
+import securityHeadersPlugin from './security-headers';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
@@ -77,7 +78,7 @@ export default fp(
         return typeof header === 'string' ? header : undefined;
       },
     });
-    await app.register(fastifyHelmet, securityHeaders(opts.cookieSecure));
+    await app.register(securityHeadersPlugin, securityHeaders(opts.cookieSecure));
 
     const pruneTimer = setInterval(
       () => {

@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { formatDate, formatDateTime } from '../i18n/date-format';
 import fp from 'fastify-plugin';
 import fastifyView from '@fastify/view';
@@ -152,19 +153,20 @@ export default fp(
     });
     // The layout (this visitor's header, CSRF token, language switch) around a body rendered earlier, kept
     // as bytes: the layout is rendered around a marker and the body spliced in, so a large cached body is
-    // neither copied into a new string nor encoded to UTF-8 again on every request.
+    // neither copied into a new string nor encoded to UTF-8 again on every request. The three parts go out
+    // as they are (a stream of three chunks with the total length declared), not joined: joining copied the
+    // whole body into a fresh buffer on every request (/docs: 270 kB, a sixth of its CPU time).
     const marker = `<!--body-${crypto.randomUUID()}-->`;
     app.decorateReply(
       'pageFromBody',
       function (this: FastifyReply, body: Buffer, data: Record<string, unknown> = {}, status = 200) {
         return renderPage(this, 'layouts/prerendered', { ...data, prerenderedBody: marker }, status).then((html) => {
           const at = html.indexOf(marker);
-          const bytes = Buffer.concat([
-            Buffer.from(html.slice(0, at)),
-            body,
-            Buffer.from(html.slice(at + marker.length)),
-          ]);
-          return this.type('text/html; charset=utf-8').send(bytes);
+          const head = Buffer.from(html.slice(0, at));
+          const tail = Buffer.from(html.slice(at + marker.length));
+          return this.type('text/html; charset=utf-8')
+            .header('content-length', head.length + body.length + tail.length)
+            .send(Readable.from([head, body, tail]));
         });
       },
     );

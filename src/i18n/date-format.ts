@@ -5,6 +5,13 @@
 import type { Locale } from './index';
 
 const KST_MS = 9 * 3600_000;
+// Made once: building an Intl formatter costs far more than formatting with it (a page formats dozens of dates).
+const EN_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'Asia/Seoul',
+});
+const EN_DATE = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Asia/Seoul' });
 
 function kstParts(d: Date) {
   const k = new Date(d.getTime() + KST_MS);
@@ -32,9 +39,7 @@ export function formatDateTime(locale: Locale, value: unknown): string {
     const h12 = p.h % 12 === 0 ? 12 : p.h % 12;
     return `${p.y}년 ${p.m}월 ${p.day}일 ${p.h < 12 ? '오전' : '오후'} ${h12}:${String(p.min).padStart(2, '0')}`;
   }
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' }).format(
-    d,
-  );
+  return EN_DATE_TIME.format(d);
 }
 
 /** "2026년 12월 3일" / "3 Dec 2026". */
@@ -45,5 +50,5 @@ export function formatDate(locale: Locale, value: unknown): string {
     const p = kstParts(d);
     return `${p.y}년 ${p.m}월 ${p.day}일`;
   }
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Asia/Seoul' }).format(d);
+  return EN_DATE.format(d);
 }

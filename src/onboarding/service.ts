@@ -59,10 +59,18 @@ export interface ApplicationRecord {
 
 export type SaveMode = 'draft' | 'continue';
 
-/** Loads an application with all sections and versions, without any access check (callers check). */
-export async function loadApplicationRecord(db: Runner, id: string, trx?: Runner): Promise<ApplicationRecord | null> {
+/**
+ * Loads an application with all sections and versions, without any access check (callers check). `row`: the
+ * application row the caller has already read (e.g. workflow's loadFor), so it is not read a second time.
+ */
+export async function loadApplicationRecord(
+  db: Runner,
+  id: string,
+  trx?: Runner,
+  row?: ApplicationRow,
+): Promise<ApplicationRecord | null> {
   const repo = createOnboardingRepository(db);
-  const application = await createApplications(db).find(id, trx);
+  const application = row && row.id === id ? row : await createApplications(db).find(id, trx);
   if (!application) return null;
   const [answers, versions] = await Promise.all([repo.listAnswers(id, trx), repo.listVersions(id, trx)]);
   return {

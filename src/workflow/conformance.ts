@@ -3,7 +3,7 @@
 // the organization's credentials since the application entered the testing stage). The sandbox
 // shortcut (/testbed/sandbox/authorize) never counts as the authorize pages. Submitting the test
 // completion report and approving the stage are refused while any required scenario is open.
-import type { EvidenceRow, RequestLogQueries } from '../testbed/common/request-log-queries';
+import type { EvidenceCriteria, EvidenceRow, RequestLogQueries } from '../testbed/common/request-log-queries';
 import { findApi } from '../onboarding/api-catalogue';
 
 type ScenarioStatus = 'passed' | 'open';
@@ -67,122 +67,157 @@ function items(row: EvidenceRow): Record<string, unknown>[] {
   return Array.isArray(list) ? list.map(obj).filter((x): x is Record<string, unknown> => x !== null) : [];
 }
 
-type Reader = Pick<RequestLogQueries, 'evidence'>;
+type Reader = Pick<RequestLogQueries, 'evidenceBatch'>;
+type Ask = Omit<EvidenceCriteria, 'since'>;
+/**
+ * How one scenario is judged: the request-log reads it needs (`ask`, independent of each other), then `judge`
+ * over their rows, in the same order: the evidence (the ids of the request(s) that satisfy it, empty when open)
+ * or a further step whose reads depend on these rows.
+ */
+interface Step {
+  ask: Ask[];
+  judge(rows: EvidenceRow[][]): number[] | Step;
+}
+const done = (evidence: number[]): Step => ({ ask: [], judge: () => evidence });
+const firstId = (ask: Ask): Step => ({ ask: [ask], judge: ([rows]) => rows!.slice(0, 1).map((r) => r.id) });
 
-/** Evaluates one scenario; the evidence is the ids of the request(s) that satisfy it. */
-async function evaluate(reader: Reader, organizationId: string, since: string, key: string): Promise<number[]> {
-  const find = (c: Omit<Parameters<Reader['evidence']>[1], 'since'>) =>
-    reader.evidence(organizationId, { since, ...c });
+/** The first step of one scenario's judgement. */
+function scenarioStep(key: string): Step {
   switch (key) {
     case 'auth.client_credentials':
-      return (await find({ apis: ['oauth_token'], grantType: 'client_credentials', success: true, limit: 1 })).map(
-        (r) => r.id,
-      );
+      return firstId({ apis: ['oauth_token'], grantType: 'client_credentials', success: true, limit: 1 });
     case 'auth.refresh':
-      return (await find({ apis: ['oauth_token'], grantType: 'refresh_token', success: true, limit: 1 })).map(
-        (r) => r.id,
-      );
-    case 'auth.authorization_code': {
+      return firstId({ apis: ['oauth_token'], grantType: 'refresh_token', success: true, limit: 1 });
+    case 'auth.authorization_code':
       // A consent step that redirected with a code, then that code exchanged at the token endpoint.
-      const consents = await find({
-        apis: ['authorize'],
-        method: 'POST',
-        pathSuffix: '/consent',
-        withBodies: true,
-        newestFirst: true,
-        limit: PAIR_WINDOW,
-      });
-      const codes = new Map<string, number>();
-      for (const c of consents) {
-        const code = codeInRedirect(c);
-        if (code && !codes.has(code)) codes.set(code, c.id);
-      }
-      if (codes.size === 0) return [];
-      const exchanges = await find({
-        apis: ['oauth_token'],
-        grantType: 'authorization_code',
-        success: true,
-        withBodies: true,
-        limit: PAIR_WINDOW,
-      });
-      for (const x of exchanges) {
-        const code = obj(x.requestBody)?.code;
-        const consentId = typeof code === 'string' ? codes.get(code) : undefined;
-        if (consentId !== undefined && consentId < x.id) return [consentId, x.id];
-      }
-      return [];
-    }
-    case 'withdraw.duplicate_refused': {
-      const refused = await find({ apis: ['withdraw'], rspCodes: ['A0326'], limit: PAIR_WINDOW });
-      const ids = [...new Set(refused.map((r) => r.bankTranId).filter((x): x is string => Boolean(x)))];
-      if (ids.length === 0) return [];
-      const earlier = await find({ apis: ['withdraw'], success: true, bankTranIds: ids, limit: PAIR_WINDOW });
-      for (const r of refused) {
-        const first = earlier.find((e) => e.bankTranId === r.bankTranId && e.id < r.id);
-        if (first) return [first.id, r.id];
-      }
-      return [];
-    }
+      return {
+        ask: [
+          {
+            apis: ['authorize'],
+            method: 'POST',
+            pathSuffix: '/consent',
+            withBodies: true,
+            newestFirst: true,
+            limit: PAIR_WINDOW,
+          },
+          {
+            apis: ['oauth_token'],
+            grantType: 'authorization_code',
+            success: true,
+            withBodies: true,
+            limit: PAIR_WINDOW,
+          },
+        ],
+        judge([consents, exchanges]) {
+          const codes = new Map<string, number>();
+          for (const c of consents!) {
+            const code = codeInRedirect(c);
+            if (code && !codes.has(code)) codes.set(code, c.id);
+          }
+          for (const x of exchanges!) {
+            const code = obj(x.requestBody)?.code;
+            const consentId = typeof code === 'string' ? codes.get(code) : undefined;
+            if (consentId !== undefined && consentId < x.id) return [consentId, x.id];
+          }
+          return [];
+        },
+      };
+    case 'withdraw.duplicate_refused':
+      // A withdrawal refused as a duplicate (A0326) after an earlier successful one with the same bank_tran_id.
+      return {
+        ask: [{ apis: ['withdraw'], rspCodes: ['A0326'], limit: PAIR_WINDOW }],
+        judge([refused]) {
+          const ids = [...new Set(refused!.map((r) => r.bankTranId).filter((x): x is string => Boolean(x)))];
+          if (ids.length === 0) return [];
+          return {
+            ask: [{ apis: ['withdraw'], success: true, bankTranIds: ids, limit: PAIR_WINDOW }],
+            judge([earlier]) {
+              for (const r of refused!) {
+                const first = earlier!.find((e) => e.bankTranId === r.bankTranId && e.id < r.id);
+                if (first) return [first.id, r.id];
+              }
+              return [];
+            },
+          };
+        },
+      };
     case 'withdraw.insufficient_funds':
-      return (await find({ apis: ['withdraw'], rspCodes: ['A0002'], bankRspCodes: ['453', '454'], limit: 1 })).map(
-        (r) => r.id,
-      );
-    case 'transfer_result.settles_pending': {
+      return firstId({ apis: ['withdraw'], rspCodes: ['A0002'], bankRspCodes: ['453', '454'], limit: 1 });
+    case 'transfer_result.settles_pending':
       // A transfer answered A0001, then a transfer/result that reported that transfer's final outcome.
-      const pending = await find({ apis: TRANSFER_KEYS, rspCodes: ['A0001'], newestFirst: true, limit: PAIR_WINDOW });
-      const byId = new Map<string, number>();
-      for (const p of pending) if (p.bankTranId && !byId.has(p.bankTranId)) byId.set(p.bankTranId, p.id);
-      if (byId.size === 0) return [];
-      const results = await find({
-        apis: ['transfer_result'],
-        withBodies: true,
-        newestFirst: true,
-        limit: PAIR_WINDOW,
-      });
-      for (const r of results) {
-        for (const item of items(r)) {
-          const id = typeof item.bank_tran_id === 'string' ? item.bank_tran_id : null;
-          const pendingId = id ? byId.get(id) : undefined;
-          if (
-            pendingId !== undefined &&
-            pendingId < r.id &&
-            typeof item.bank_rsp_code === 'string' &&
-            /^\d{3}$/.test(item.bank_rsp_code)
-          )
-            return [pendingId, r.id];
-        }
-      }
-      return [];
-    }
+      return {
+        ask: [
+          { apis: TRANSFER_KEYS, rspCodes: ['A0001'], newestFirst: true, limit: PAIR_WINDOW },
+          { apis: ['transfer_result'], withBodies: true, newestFirst: true, limit: PAIR_WINDOW },
+        ],
+        judge([pending, results]) {
+          const byId = new Map<string, number>();
+          for (const p of pending!) if (p.bankTranId && !byId.has(p.bankTranId)) byId.set(p.bankTranId, p.id);
+          if (byId.size === 0) return [];
+          for (const r of results!) {
+            for (const item of items(r)) {
+              const id = typeof item.bank_tran_id === 'string' ? item.bank_tran_id : null;
+              const pendingId = id ? byId.get(id) : undefined;
+              if (
+                pendingId !== undefined &&
+                pendingId < r.id &&
+                typeof item.bank_rsp_code === 'string' &&
+                /^\d{3}$/.test(item.bank_rsp_code)
+              )
+                return [pendingId, r.id];
+            }
+          }
+          return [];
+        },
+      };
     default: {
       const api = key.endsWith('.success') ? key.slice(0, -'.success'.length) : '';
       const emulatorKeys = EMULATOR_KEYS[api];
-      if (!emulatorKeys) return [];
+      if (!emulatorKeys) return done([]);
       if (api === 'deposit') {
         // A deposit answer may hold several items: one paid item is enough.
-        const answers = await find({
-          apis: emulatorKeys,
-          rspCodes: ['A0000', 'A0009'],
-          withBodies: true,
-          limit: PAIR_WINDOW,
-        });
-        const paid = answers.find((a) => a.rspCode === 'A0000' && items(a).some((i) => i.bank_rsp_code === '000'));
-        return paid ? [paid.id] : [];
+        return {
+          ask: [{ apis: emulatorKeys, rspCodes: ['A0000', 'A0009'], withBodies: true, limit: PAIR_WINDOW }],
+          judge([answers]) {
+            const paid = answers!.find((a) => a.rspCode === 'A0000' && items(a).some((i) => i.bank_rsp_code === '000'));
+            return paid ? [paid.id] : [];
+          },
+        };
       }
-      return (await find({ apis: emulatorKeys, success: true, limit: 1 })).map((r) => r.id);
+      return firstId({ apis: emulatorKeys, success: true, limit: 1 });
     }
   }
 }
 
+/**
+ * Every required scenario judged from the request log. The scenarios' reads go out together, one batch per
+ * round (`evidenceBatch`: one statement), so the checklist costs two rounds whatever the number of APIs: the
+ * first reads of every scenario, then the reads that depend on them (the duplicate withdrawal's earlier call).
+ */
 export async function evaluateConformance(
   reader: Reader,
   input: { organizationId: string; since: string; requestedApis: readonly string[] },
 ): Promise<ConformanceResult> {
-  const scenarios: ScenarioResult[] = [];
-  for (const key of requiredScenarios(input.requestedApis)) {
-    const evidence = await evaluate(reader, input.organizationId, input.since, key);
-    scenarios.push({ key, status: evidence.length ? 'passed' : 'open', evidence });
+  const keys = requiredScenarios(input.requestedApis);
+  const evidence: (number[] | null)[] = keys.map(() => null);
+  let pending = keys.map((key, i) => ({ i, step: scenarioStep(key) }));
+  while (pending.length) {
+    const asks = pending.flatMap(({ step }) => step.ask.map((a) => ({ ...a, since: input.since })));
+    const rows = asks.length ? await reader.evidenceBatch(input.organizationId, asks) : [];
+    const next: typeof pending = [];
+    let at = 0;
+    for (const { i, step } of pending) {
+      const verdict = step.judge(rows.slice(at, at + step.ask.length));
+      at += step.ask.length;
+      if (Array.isArray(verdict)) evidence[i] = verdict;
+      else next.push({ i, step: verdict });
+    }
+    pending = next;
   }
+  const scenarios: ScenarioResult[] = keys.map((key, i) => {
+    const found = evidence[i] ?? [];
+    return { key, status: found.length ? 'passed' : 'open', evidence: found };
+  });
   return { complete: scenarios.every((s) => s.status === 'passed'), since: input.since, scenarios };
 }
 

@@ -224,7 +224,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const user = req.user!;
     const locale = req.locale;
     const application = await workflow.loadFor(id, user);
-    const record = await loadApplicationRecord(app.db, id);
+    const record = await loadApplicationRecord(app.db, id, undefined, application);
     const versions = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version);
     const current = versions[0] ?? null;
     const previous = versions[1] ?? null;
@@ -252,7 +252,11 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const reports = await workflow.testingReports(id);
     const conformance =
       application.stage === 'testing' || reports.length
-        ? conformanceView(await workflow.conformance(id), locale, (rid) => `/staff/applications/${id}/requests/${rid}`)
+        ? conformanceView(
+            await workflow.conformance(id, record ?? undefined),
+            locale,
+            (rid) => `/staff/applications/${id}/requests/${rid}`,
+          )
         : null;
     const sectionKeys = sectionsForStage(application.stage) ?? [];
     const sectionsRequested = application.changes_requested_sections
@@ -490,7 +494,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     const user = req.user as CurrentUser;
     const locale = req.locale;
     const application = await workflow.loadFor(id, user);
-    const record = await loadApplicationRecord(app.db, id);
+    const record = await loadApplicationRecord(app.db, id, undefined, application);
     const latestVersion = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version)[0];
     const requestedApis = latestVersion ? readTypedAnswers(latestVersion.answers).apis : [];
     const reports = await workflow.testingReports(id);
@@ -539,7 +543,11 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         : null,
       conformance:
         stageIndex >= STAGES.indexOf('testing')
-          ? conformanceView(await workflow.conformance(id), locale, (rid) => `/sandbox/requests/${rid}`)
+          ? conformanceView(
+              await workflow.conformance(id, record ?? undefined),
+              locale,
+              (rid) => `/sandbox/requests/${rid}`,
+            )
           : null,
       values: prefill,
       ...extra,

@@ -35,6 +35,7 @@ import {
 } from './stages';
 import { SUITABILITY_ITEMS, parseChecklistForm, type ChecklistEntry } from './suitability-checklist';
 import type { TestingEvidenceGate } from './testing-evidence-gate';
+import type { ApplicationRecord } from '../onboarding/service';
 import { openScenarios } from './conformance';
 import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
@@ -530,8 +531,12 @@ export function createWorkflowService(deps: WorkflowDeps) {
       return dutyViolationFor(app, user, trx);
     },
     waitingOf,
-    /** The conformance checklist of an application (null without a gate or an application). */
-    conformance: (applicationId: string) => (gate ? gate(applicationId) : Promise.resolve(null)),
+    /**
+     * The conformance checklist of an application (null without a gate or an application); `known`: its record
+     * when the caller has loaded it already (not read again).
+     */
+    conformance: (applicationId: string, known?: ApplicationRecord) =>
+      gate ? gate(applicationId, known) : Promise.resolve(null),
 
     /**
      * Tells the staff of a submitted application's stage, once more, that it is waiting (transition() tells them on

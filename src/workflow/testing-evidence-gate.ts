@@ -3,18 +3,25 @@
 // (./conformance.ts, judged from the emulator's request log since the application entered testing).
 import type { Knex } from 'knex';
 import type { RequestLogQueries } from '../testbed/common/request-log-queries';
-import { loadApplicationRecord, readTypedAnswers } from '../onboarding/service';
+import { loadApplicationRecord, readTypedAnswers, type ApplicationRecord } from '../onboarding/service';
 import { evaluateConformance, type ConformanceResult } from './conformance';
 
-/** null when the application does not exist. */
-export type TestingEvidenceGate = (applicationId: string) => Promise<ConformanceResult | null>;
+/**
+ * null when the application does not exist. `known`: the application's record as the caller already loaded it
+ * (the review pages do), so the row, its answers and its versions are not read again.
+ */
+export type TestingEvidenceGate = (
+  applicationId: string,
+  known?: ApplicationRecord,
+) => Promise<ConformanceResult | null>;
 
 export function createConformanceGate(deps: {
   db: Knex;
-  requests: Pick<RequestLogQueries, 'evidence'>;
+  requests: Pick<RequestLogQueries, 'evidenceBatch'>;
 }): TestingEvidenceGate {
-  return async (applicationId) => {
-    const record = await loadApplicationRecord(deps.db, applicationId);
+  return async (applicationId, known) => {
+    const record =
+      known && known.application.id === applicationId ? known : await loadApplicationRecord(deps.db, applicationId);
     if (!record) return null;
     // The APIs of the latest submitted version (what suitability approved), else the current answers.
     const latest = record.versions.reduce<(typeof record.versions)[number] | null>(
