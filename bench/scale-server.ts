@@ -9,11 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { demoHistoryAccount, growDatabase, scaleSizes } from './scale-data';
-
-function peakRssBytes(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) * 1024 : process.memoryUsage().rss;
-}
+import { peakRssBytes, shutDownOnExit } from './child-server';
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ob-scale-'));
@@ -86,14 +82,7 @@ async function main() {
     const fn = m?.cmd ? answer[m.cmd] : undefined;
     if (fn) process.send?.(await fn());
   });
-  const shutdown = async () => {
-    await app.close();
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown());
-  process.on('disconnect', () => void shutdown());
+  shutDownOnExit({ app, db, dir });
   console.log(`READY ${(app.server.address() as { port: number }).port}`);
 }
 

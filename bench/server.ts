@@ -8,16 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
-
-function peakRssBytes(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
-  } catch {
-    /* not Linux */
-  }
-  return process.memoryUsage().rss;
-}
+import { peakRssBytes, shutDownOnExit } from './child-server';
 
 async function main() {
   const mode = process.argv[2];
@@ -104,14 +95,7 @@ async function main() {
     );
     process.send?.({ verify, postings, withdrawals, peakRss: peakRssBytes(), memory: process.memoryUsage() });
   });
-  const shutdown = async () => {
-    await app.close();
-    await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown());
-  process.on('disconnect', () => void shutdown());
+  shutDownOnExit({ app, db, dir });
   console.log(`READY ${(app.server.address() as { port: number }).port}`);
 }
 

@@ -1,12 +1,13 @@
 // Rule: every number the usage pages and their CSV files show comes from here, counted in the database
 // over the emulator's request log (and, for staff, the applications and their audit trail). A scope is
 // one organization or the whole log; a period is the last 7, 30 or 90 Korean days (KST, UTC+9) up to
-// today. Nothing loads the log's rows: calls are counted per UTC hour (which maps exactly onto Korean
-// days, KST having no daylight saving) and percentiles are read one row at a time at their rank.
-// The SQL is portable between SQLite and PostgreSQL (substr, CASE, window functions, LIMIT/OFFSET).
+// today. Nothing reads the log's rows: the calls are read from testbed_request_usage, the log's counts
+// per (organization, Korean day, api, rsp_code, failed, duration_ms), which the log's writer and its
+// prune keep equal to a count over the log (testbed/common/request-usage-rollup.ts). A page costs three
+// grouped reads of those rows, whatever the size of the log; percentiles come from the calls per duration.
 import type { Knex } from 'knex';
 import type { RequestLog } from '../testbed/common/request-log';
-import { SUCCESS_SQL } from '../testbed/common/request-log-queries';
+import { USAGE_TABLE } from '../testbed/common/request-usage-rollup';
 import { fromKst, kstDateOf } from '../testbed/ledger/kst-time';
 import { STAGES, STATUSES, type Stage } from '../workflow/state-machine';
 
@@ -163,11 +164,6 @@ function periodEndingAt(now: Date, days: PeriodDays): UsagePeriod {
   };
 }
 
-/** The Korean day (YYYY-MM-DD) of a UTC hour bucket such as "2026-12-02T15". */
-function kstDayOfHour(hour: string): string {
-  return yyyymmddToIso(kstDateOf(new Date(`${hour}:00:00.000Z`)));
-}
-
 /**
  * An application's stays in each stage, from its audit trail (oldest first): a stay starts when a
  * transition enters a stage and ends when one leaves it for another stage or ends the application
@@ -215,68 +211,59 @@ export function median(values: readonly number[]): number | null {
 export function createUsageQueries(deps: { db: Knex; clock: () => Date; log: Pick<RequestLog, 'flush'> }) {
   const { db } = deps;
 
-  /** The rows of the scope and period. `seq >= first` lets a scoped query stay on (organization_id, seq). */
-  function scoped(scope: UsageScope, period: UsagePeriod, firstSeq: number): Knex.QueryBuilder {
-    const q = db('testbed_request_log')
-      .where('seq', '>=', firstSeq)
-      .andWhere('created_at', '>=', period.from)
-      .andWhere('created_at', '<', period.to);
-    if (scope.organizationId !== null) q.andWhere('organization_id', scope.organizationId);
+  /** The rollup rows of the scope and period (the key starts with org_key; the whole log reads by day). */
+  function scoped(scope: UsageScope, period: UsagePeriod): Knex.QueryBuilder {
+    const q = db(USAGE_TABLE).where('day', '>=', period.firstDay).andWhere('day', '<=', period.lastDay);
+    if (scope.organizationId !== null) q.andWhere('org_key', scope.organizationId);
     return q;
   }
 
-  async function percentilesOverall(scope: UsageScope, period: UsagePeriod, firstSeq: number): Promise<Latency> {
-    const [{ n }] = (await scoped(scope, period, firstSeq).whereNotNull('duration_ms').count({ n: '*' })) as {
-      n: number | string;
-    }[];
-    const measured = Number(n);
-    const latency: Latency = { measured, p50: null, p95: null, p99: null };
-    if (measured === 0) return latency;
-    for (const p of PERCENTILES) {
-      const row = await scoped(scope, period, firstSeq)
-        .whereNotNull('duration_ms')
-        .orderBy('duration_ms', 'asc')
-        .limit(1)
-        .offset(nearestRank(p, measured) - 1)
-        .first('duration_ms');
-      latency[`p${p}`] = row ? Number(row.duration_ms) : null;
-    }
-    return latency;
-  }
-
-  /** p50/p95/p99 of each API in one query: each row ranked within its API, the three ranks picked. */
-  async function percentilesByApi(
+  /**
+   * p50/p95/p99 per API and overall, by nearest rank, from the calls per duration (a histogram: one row
+   * per API and distinct duration in the period), walked in ascending order. Unmeasured calls (-1) are left out.
+   */
+  async function percentiles(
     scope: UsageScope,
     period: UsagePeriod,
-    firstSeq: number,
-  ): Promise<Map<string | null, Pick<ApiCalls, 'p50' | 'p95' | 'p99'>>> {
-    const inner = scoped(scope, period, firstSeq)
-      .whereNotNull('duration_ms')
-      .select(
-        'api',
-        'duration_ms',
-        db.raw('ROW_NUMBER() OVER (PARTITION BY api ORDER BY duration_ms) AS rn'),
-        db.raw('COUNT(*) OVER (PARTITION BY api) AS cnt'),
-      );
-    const rows = (await db
-      .from(inner.as('ranked'))
-      .select('api', 'duration_ms', 'rn', 'cnt')
-      .whereRaw('rn = (50 * cnt + 99) / 100 OR rn = (95 * cnt + 99) / 100 OR rn = (99 * cnt + 99) / 100')) as {
-      api: string | null;
-      duration_ms: number;
-      rn: number | string;
-      cnt: number | string;
-    }[];
-    const out = new Map<string | null, Pick<ApiCalls, 'p50' | 'p95' | 'p99'>>();
-    for (const r of rows) {
-      const api = r.api ?? null;
-      const entry = out.get(api) ?? { p50: null, p95: null, p99: null };
-      const rn = Number(r.rn);
-      const cnt = Number(r.cnt);
-      for (const p of PERCENTILES) if (rn === nearestRank(p, cnt)) entry[`p${p}`] = Number(r.duration_ms);
-      out.set(api, entry);
+  ): Promise<{ byApi: Map<string | null, Pick<ApiCalls, 'p50' | 'p95' | 'p99'>>; overall: Latency }> {
+    const rows = (await scoped(scope, period)
+      .where('duration_ms', '>=', 0)
+      .select('api', 'duration_ms', db.raw('SUM(calls) AS n'))
+      .groupBy('api', 'duration_ms')) as { api: string; duration_ms: number | string; n: number | string }[];
+    const hist = rows.map((r) => ({ api: r.api === '' ? null : r.api, ms: Number(r.duration_ms), n: Number(r.n) }));
+    const pick = (values: { ms: number; n: number }[]): Pick<Latency, 'p50' | 'p95' | 'p99'> & { measured: number } => {
+      values.sort((a, b) => a.ms - b.ms);
+      const measured = values.reduce((s, v) => s + v.n, 0);
+      const out = { measured, p50: null, p95: null, p99: null } as Latency;
+      for (const p of PERCENTILES) {
+        if (measured === 0) break;
+        const rank = nearestRank(p, measured);
+        let seen = 0;
+        for (const v of values) {
+          seen += v.n;
+          if (seen >= rank) {
+            out[`p${p}`] = v.ms;
+            break;
+          }
+        }
+      }
+      return out;
+    };
+    const perApi = new Map<string | null, { ms: number; n: number }[]>();
+    const all = new Map<number, number>();
+    for (const h of hist) {
+      const list = perApi.get(h.api) ?? [];
+      list.push({ ms: h.ms, n: h.n });
+      perApi.set(h.api, list);
+      all.set(h.ms, (all.get(h.ms) ?? 0) + h.n);
     }
-    return out;
+    const byApi = new Map<string | null, Pick<ApiCalls, 'p50' | 'p95' | 'p99'>>();
+    for (const [api, list] of perApi) {
+      const { p50, p95, p99 } = pick(list);
+      byApi.set(api, { p50, p95, p99 });
+    }
+    const overall = pick([...all].map(([ms, n]) => ({ ms, n })));
+    return { byApi, overall };
   }
 
   return {
@@ -307,26 +294,13 @@ export function createUsageQueries(deps: { db: Knex; clock: () => Date; log: Pic
           nationalPercent: NATIONAL_MIX[category],
         })),
       };
-      // The first row of the period, found on the created_at index (rows are written in batches, so seq
-      // only roughly follows created_at: the bound is the smallest seq of any row in the period).
-      const first = (await db('testbed_request_log')
-        .where('created_at', '>=', period.from)
-        .min({ s: 'seq' })
-        .first()) as { s: number | string | null } | undefined;
-      if (!first || first.s === null || first.s === undefined) return empty;
-      const firstSeq = Number(first.s);
-      const errorSum = db.raw(`SUM(CASE WHEN ${SUCCESS_SQL} THEN 0 ELSE 1 END) AS errors`);
-
-      const hourly = (await scoped(scope, period, firstSeq)
-        .select(db.raw('substr(created_at, 1, 13) AS h'), db.raw('COUNT(*) AS calls'), errorSum)
-        .groupByRaw('substr(created_at, 1, 13)')) as {
-        h: string;
-        calls: number | string;
-        errors: number | string | null;
-      }[];
+      const errorSum = db.raw('SUM(CASE WHEN failed = 1 THEN calls ELSE 0 END) AS errors');
+      const daysRows = (await scoped(scope, period)
+        .select('day', db.raw('SUM(calls) AS calls'), errorSum)
+        .groupBy('day')) as { day: string; calls: number | string; errors: number | string | null }[];
       const byDay = new Map(empty.daily.map((d) => [d.day, { ...d }]));
-      for (const r of hourly) {
-        const d = byDay.get(kstDayOfHour(r.h));
+      for (const r of daysRows) {
+        const d = byDay.get(r.day);
         if (!d) continue;
         d.calls += Number(r.calls);
         d.errors += Number(r.errors ?? 0);
@@ -336,32 +310,46 @@ export function createUsageQueries(deps: { db: Knex; clock: () => Date; log: Pic
       if (total === 0) return empty;
       const errors = daily.reduce((s, d) => s + d.errors, 0);
 
-      const apiRows = (await scoped(scope, period, firstSeq)
-        .select('api', db.raw('COUNT(*) AS calls'), errorSum)
-        .groupBy('api')) as { api: string | null; calls: number | string; errors: number | string | null }[];
-      const apiLatency = await percentilesByApi(scope, period, firstSeq);
-      const apis: ApiCalls[] = apiRows
-        .map((r) => ({
-          api: r.api ?? null,
-          calls: Number(r.calls),
-          errors: Number(r.errors ?? 0),
-          ...(apiLatency.get(r.api ?? null) ?? { p50: null, p95: null, p99: null }),
+      // Calls and failures by (api, rsp_code): both tables below are sums of these few rows.
+      const cells = (await scoped(scope, period)
+        .select('api', 'rsp_code', db.raw('SUM(calls) AS calls'), errorSum)
+        .groupBy('api', 'rsp_code')) as {
+        api: string;
+        rsp_code: string;
+        calls: number | string;
+        errors: number | string | null;
+      }[];
+      const apiTotals = new Map<string | null, { calls: number; errors: number }>();
+      const codeTotals = new Map<string | null, { calls: number; errors: number }>();
+      for (const r of cells) {
+        for (const [map, key] of [
+          [apiTotals, r.api === '' ? null : r.api],
+          [codeTotals, r.rsp_code === '' ? null : r.rsp_code],
+        ] as const) {
+          const e = map.get(key) ?? { calls: 0, errors: 0 };
+          e.calls += Number(r.calls);
+          e.errors += Number(r.errors ?? 0);
+          map.set(key, e);
+        }
+      }
+      const { byApi: apiLatency, overall: latency } = await percentiles(scope, period);
+      const apis: ApiCalls[] = [...apiTotals]
+        .map(([api, c]) => ({
+          api,
+          calls: c.calls,
+          errors: c.errors,
+          ...(apiLatency.get(api) ?? { p50: null, p95: null, p99: null }),
         }))
         .sort((a, b) => b.calls - a.calls || nullsLast(a.api, b.api));
 
-      const codeRows = (await scoped(scope, period, firstSeq)
-        .select('rsp_code', db.raw('COUNT(*) AS calls'), errorSum)
-        .groupBy('rsp_code')) as { rsp_code: string | null; calls: number | string; errors: number | string | null }[];
-      const codes: CodeCalls[] = codeRows
-        .map((r) => ({
-          rspCode: r.rsp_code ?? null,
-          calls: Number(r.calls),
-          errors: Number(r.errors ?? 0),
-          sharePercent: percentOf(Number(r.calls), total),
+      const codes: CodeCalls[] = [...codeTotals]
+        .map(([rspCode, c]) => ({
+          rspCode,
+          calls: c.calls,
+          errors: c.errors,
+          sharePercent: percentOf(c.calls, total),
         }))
         .sort((a, b) => b.calls - a.calls || nullsLast(a.rspCode, b.rspCode)); // no code (OAuth steps) last among equals
-
-      const latency = await percentilesOverall(scope, period, firstSeq);
 
       const mixCalls: Record<MixCategory, number> = { balance: 0, withdrawal: 0, transaction_list: 0, other: 0 };
       for (const a of apis) {

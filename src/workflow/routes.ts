@@ -1,5 +1,6 @@
 // Staff review pages (queue, one-screen review with checklist and decisions, audit CSV) and the applicant's
 // stage 3 pages (test completion report). HTTP only: every rule lives in the workflow service.
+import { Readable } from 'node:stream';
 import { auditEventName, auditStateName } from '../audit/event-names';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services';
@@ -29,7 +30,7 @@ import { decidedOnReviewScreen, sectionsForStage, stagesForRole, staffStagePage 
 import { diffSummaries } from './version-diff';
 import { pageLinks, readPageRequest } from '../pagination/cursor';
 import { QUEUE_CURSOR } from './service';
-import { auditTrailCsv } from './audit-csv';
+import { auditTrailCsvChunks } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
 import { conformanceView, openScenarioErrors } from './conformance-view';
 
@@ -480,13 +481,16 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   app.get('/staff/applications/:id/audit.csv', { preHandler: mustBeStaff() }, async (req, reply) => {
     const id = param(req);
     const application = await workflow.loadFor(id, req.user!);
-    const events = await audit.forApplication(id, { includeInternal: true });
     const name = `audit-${(application.reference ?? application.id).replace(/[^A-Za-z0-9-]/g, '')}.csv`;
     return reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${name}"`)
       .header('Cache-Control', 'no-store')
-      .send(auditTrailCsv(events, req.locale));
+      .send(
+        Readable.from(
+          auditTrailCsvChunks((page) => audit.pageForApplication(id, { includeInternal: true }, page), req.locale),
+        ),
+      );
   });
 
   // ---------------------------------------------------------------- applicant: stage 3 testing

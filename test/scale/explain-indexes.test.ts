@@ -14,7 +14,8 @@ import { grownApp, listReaders } from '../helpers/scale';
 import { isPostgres } from '../../src/db/knex';
 import { demoHistoryAccount } from '../../bench/scale-data';
 
-const BIG_TABLES = ['applications', 'audit_events', 'postings', 'testbed_request_log'];
+// testbed_request_usage: the usage page's rolled-up counts (one key range per organization and period).
+const BIG_TABLES = ['applications', 'audit_events', 'postings', 'testbed_request_log', 'testbed_request_usage'];
 // Growing the database takes a while on a busy machine.
 t.setTimeout(600_000);
 
@@ -92,15 +93,18 @@ async function checkPlans(t: Test) {
     ['requests page', owner, '/sandbox/requests'],
     ['notifications', owner, '/notifications'],
     ['outbox', admin, '/admin/outbox'],
+    ['usage page', owner, '/sandbox/usage?days=90'],
   ];
+  const unpaged = ['notifications', 'outbox', 'usage page'];
   for (const [name, who, url] of pages) {
     const res = await who.get(url);
     t.equal(res.statusCode, 200, `${name}: 200`);
     const next = nextOf(res.body);
-    if (name !== 'notifications' && name !== 'outbox') t.ok(next, `${name}: a next page`);
+    if (!unpaged.includes(name)) t.ok(next, `${name}: a next page`);
     if (next) t.equal((await who.get(next)).statusCode, 200, `${name}: the next page`);
   }
   await app.services.audit.pageForApplication(someApplication.id, { includeInternal: true }, { size: 50 });
+  t.equal((await reviewer.get(`/staff/applications/${someApplication.id}/audit.csv`)).statusCode, 200, 'audit CSV');
   db.removeListener('query', listen);
 
   // The check can fail: a query no index answers is reported as a full scan.

@@ -5,6 +5,7 @@ import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { build, Browser } from '../helpers/build';
 import { DEMO_IDS } from '../../src/demo-accounts';
+import { rebuildUsageRollup } from '../../src/testbed/common/request-usage-rollup';
 
 const A = DEMO_IDS.demoFintechOrg;
 const B = DEMO_IDS.samplePayOrg;
@@ -47,6 +48,7 @@ async function seedLog(app: FastifyInstance): Promise<void> {
       row(B, 'fds_detect', 'A0301', null, 80, 4),
       row(null, null, 'O0001', null, 1, 1),
     ]);
+  await rebuildUsageRollup(app.db); // rows written straight into the table, counted as the log's writer would
 }
 
 /** The page as the browser reads its attributes (handlebars writes = as &#x3D;). */

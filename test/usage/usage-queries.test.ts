@@ -1,10 +1,11 @@
 // The usage numbers equal counts made independently over the log rows: log rows with known values are
-// inserted straight into the table (several Korean days, APIs, codes, durations, three owners, seq out of
+// inserted straight into the table and counted into the usage rollup (several Korean days, APIs, codes, durations, three owners, seq out of
 // step with created_at), and every figure of the report is recomputed here in plain code and compared.
 // Runs on whatever database the suite runs on (SQLite in memory, or PostgreSQL with DATABASE_URL).
 import t from 'tap';
 import { build } from '../helpers/build';
 import { DEMO_IDS } from '../../src/demo-accounts';
+import { rebuildUsageRollup } from '../../src/testbed/common/request-usage-rollup';
 import { completedStays, median, nearestRank, NATIONAL_MIX, type PeriodDays } from '../../src/usage/usage-queries';
 
 const A = DEMO_IDS.demoFintechOrg;
@@ -205,6 +206,7 @@ t.test('the usage numbers equal counts over the log rows, for one organization a
           .map((r) => ({ ...r, method: 'GET', path: `/v2.0/${r.api ?? 'nowhere'}`, client_use_code: 'M202600001' })),
       );
   }
+  await rebuildUsageRollup(app.db); // rows written straight into the table, counted as the log's writer would
 
   for (const [org, days] of [
     [A, 7],

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { Browser, build } from '../helpers/build';
 import { ALL_DECLARATIONS, VALID_ANSWERS, submittedApplication } from '../helpers/onboarding';
 import { staffUser } from '../helpers/workflow';
+import { AUDIT_CSV_CHUNK, auditTrailCsv } from '../../src/workflow/audit-csv';
 
 t.test('an applicant cannot open staff pages (403)', async (t) => {
   const app = await build(t);
@@ -82,3 +84,41 @@ t.test('the audit trail exports as CSV for staff only', async (t) => {
     404,
   );
 });
+
+t.test(
+  'a long audit trail streams in keyset chunks: every event once, in order, the same file as read whole',
+  async (t) => {
+    const app = await build(t);
+    const reviewer = await staffUser(app, 'reviewer');
+    const { id } = await submittedApplication(app);
+    const org = (await app.db('applications').where({ id }).first('organization_id')) as { organization_id: string };
+    // Enough events for three chunks (AUDIT_CSV_CHUNK each) and a partial one.
+    const extra = AUDIT_CSV_CHUNK * 2 + 37;
+    const at = Date.parse('2026-12-01T00:00:00.000Z');
+    for (let i = 0; i < extra; i += 200)
+      await app.db('audit_events').insert(
+        Array.from({ length: Math.min(200, extra - i) }, (_, k) => ({
+          id: randomUUID(),
+          organization_id: org.organization_id,
+          application_id: id,
+          actor_user_id: null,
+          actor_label: `note-${i + k}`,
+          event: 'application.checklist_saved',
+          internal: (i + k) % 3 === 0,
+          created_at: new Date(at + (i + k) * 1000).toISOString(),
+        })),
+      );
+    const res = await reviewer.browser.get(`/staff/applications/${id}/audit.csv`);
+    t.equal(res.statusCode, 200);
+    const events = await app.services.audit.forApplication(id, { includeInternal: true });
+    t.ok(events.length > AUDIT_CSV_CHUNK * 2, `a trail longer than two chunks (${events.length} events)`);
+    t.equal(res.body, auditTrailCsv(events, 'ko'), 'the streamed file equals the whole trail written at once');
+    const notes = res.body.match(/note-\d+/g) ?? [];
+    t.equal(notes.length, extra, 'every event once');
+    t.same(
+      notes,
+      Array.from({ length: extra }, (_, i) => `note-${i}`),
+      'oldest first',
+    );
+  },
+);

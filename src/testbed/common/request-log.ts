@@ -10,12 +10,16 @@
 // documents wait (so a reader never waits for more than that). See `npm run bench:log-writes`.
 // Readers call flush() first (./request-log-queries.ts does) to see everything recorded so far.
 // Rows older than the retention (REQUEST_LOG_RETENTION_DAYS) are pruned in the background in bounded batches.
+// Every row added or pruned is counted into testbed_request_usage in the same transaction or statement
+// (./request-usage-rollup.ts): the usage pages read those counts, which always equal a count over the log.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Clock } from '../../clock';
 import { createRowInserter } from '../../db/insert-rows';
 import { isPostgres } from '../../db/knex';
 import { isWellFormedText } from '../../db/write-and-commit';
+import { kstDateOf } from '../ledger/kst-time';
+import { addRowsAfter, dropEmptyRollups, lastSeq, rollupSql } from './request-usage-rollup';
 import { hasSecretKey, maskAuthorization, maskSecrets } from './secret-masking';
 
 export interface RequestLogEntry {
@@ -232,10 +236,14 @@ export function createRequestLog(deps: RequestLogOptions) {
         rowsText = null;
       }
       if (rowsText === null || documents === null) {
-        await insertLogRows(
-          deps.db,
-          chunk.map((p) => toRow(p)),
-        );
+        await deps.db.transaction(async (trx) => {
+          const before = await lastSeq(trx);
+          await insertLogRows(
+            trx,
+            chunk.map((p) => toRow(p)),
+          );
+          await addRowsAfter(trx, before);
+        });
         continue;
       }
       bodies.push(id, chunk[chunk.length - 1]!.at, documents);
@@ -245,6 +253,17 @@ export function createRequestLog(deps: RequestLogOptions) {
     await deps.db.raw(SQLITE_BODIES_INSERT + ', (?, ?, ?)'.repeat(rowsDocuments.length - 1), bodies as never);
     await deps.db.raw(SQLITE_PENDING_INSERT + ', (?)'.repeat(rowsDocuments.length - 1), rowsDocuments);
     pendingDocuments += rowsDocuments.length;
+  }
+
+  /**
+   * PostgreSQL: each insert statement and the rollup of the rows it inserted as ONE statement (a CTE over
+   * INSERT … RETURNING), so several instances writing at once each count exactly their own rows.
+   */
+  async function insertPostgres(rows: Record<string, unknown>[]): Promise<void> {
+    for (const s of insertLogRows.statements(deps.db, rows)) {
+      const sql = `WITH ins AS (${s.sql} RETURNING organization_id, created_at, api, rsp_code, bank_rsp_code, duration_ms) ${rollupSql(deps.db, 'ins', 'true')}`;
+      await deps.db.raw(sql, s.bindings as never[]);
+    }
   }
 
   /** The SQL that unpacks pending documents (jsonb_each where this SQLite has it). */
@@ -274,7 +293,9 @@ export function createRequestLog(deps: RequestLogOptions) {
       const seqs: { seq: number | string }[] = Number.isFinite(limit) ? await q.limit(limit) : await q;
       if (seqs.length === 0) return 0;
       const upTo = Number(seqs[seqs.length - 1]!.seq);
+      const before = await lastSeq(trx);
       await trx.raw(sql, [upTo]);
+      await addRowsAfter(trx, before); // this is the file's only writer: the rows above `before` are these
       await trx('testbed_request_log_pending').where('seq', '<=', upTo).delete();
       return seqs.length;
     });
@@ -323,10 +344,7 @@ export function createRequestLog(deps: RequestLogOptions) {
       const started = deps.observer ? performance.now() : 0;
       // Masking and serialising happen here, after the answers went out, not on the call's path.
       if (!deferIndexing) {
-        await insertLogRows(
-          deps.db,
-          batch.map((p) => toRow(p)),
-        );
+        await insertPostgres(batch.map((p) => toRow(p)));
         deps.observer?.batchWritten(batch.length, (performance.now() - started) / 1000);
         return;
       }
@@ -347,6 +365,36 @@ export function createRequestLog(deps: RequestLogOptions) {
     });
   }
 
+  /**
+   * One prune batch: the oldest PRUNE_BATCH rows before the cutoff are deleted and subtracted from the
+   * rollup together. PostgreSQL: one statement subtracting what its DELETE … RETURNING removed (two
+   * instances pruning at once never subtract a row twice); SQLite (one writer): subtract, then delete, in
+   * one transaction.
+   */
+  async function pruneBatch(cutoff: string): Promise<number> {
+    return deps.db.transaction(async (trx): Promise<number> => {
+      const seqs = (
+        await trx('testbed_request_log')
+          .where('created_at', '<', cutoff)
+          .orderBy('created_at', 'asc')
+          .limit(PRUNE_BATCH)
+          .select('seq')
+      ).map((r: { seq: number | string }) => Number(r.seq));
+      if (seqs.length === 0) return 0;
+      const list = seqs.map(() => '?').join(', ');
+      if (!deferIndexing) {
+        const res = (await trx.raw(
+          `WITH del AS (DELETE FROM testbed_request_log WHERE seq IN (${list}) RETURNING organization_id, created_at, api, rsp_code, bank_rsp_code, duration_ms), ` +
+            `roll AS (${rollupSql(trx, 'del', 'true', -1)}) SELECT COUNT(*) AS n FROM del`,
+          seqs,
+        )) as { rows: { n: number | string }[] };
+        return Number(res.rows[0]?.n ?? 0);
+      }
+      await trx.raw(rollupSql(trx, 'testbed_request_log', `seq IN (${list})`, -1), seqs);
+      return Number(await trx('testbed_request_log').whereIn('seq', seqs).delete());
+    });
+  }
+
   // Retention: delete the oldest rows in bounded batches, one batch per turn of the event loop's timers,
   // so a large backlog never holds the writer for long.
   const retentionDays = deps.retentionDays ?? 30;
@@ -357,16 +405,14 @@ export function createRequestLog(deps: RequestLogOptions) {
     const cutoff = new Date(deps.clock().getTime() - retentionDays * 86_400_000).toISOString();
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
-      const ids = deps
-        .db('testbed_request_log')
-        .where('created_at', '<', cutoff)
-        .orderBy('created_at', 'asc')
-        .limit(PRUNE_BATCH)
-        .select('seq');
-      const n = await deps.db('testbed_request_log').whereIn('seq', ids).delete();
+      const n = await pruneBatch(cutoff);
       total += n;
       if (n < PRUNE_BATCH) break;
       await new Promise((r) => setTimeout(r, 20));
+    }
+    if (total > 0) {
+      const day = kstDateOf(new Date(cutoff));
+      await dropEmptyRollups(deps.db, `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`);
     }
     // Bodies documents whose newest row is past the retention (their rows were deleted above).
     for (let i = 0; i < maxBatches; i++) {
