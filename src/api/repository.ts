@@ -1,25 +1,6 @@
 // knex queries for personal access tokens (api_tokens). Every method takes an optional trx.
 import type { Runner } from '../db/knex';
-
-export interface ApiTokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  token_hash: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-export interface ApiTokenSummary {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+import type { ApiTokenRow, ApiTokenSummary } from './types';
 
 function summary(r: ApiTokenRow): ApiTokenSummary {
   return {

@@ -8,7 +8,8 @@ import type { AccountsService, SignupInput } from '../accounts/service';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { sha256Hex } from '../secret-tokens';
-import { createApiTokensRepository, type ApiTokenSummary } from './repository';
+import { createApiTokensRepository } from './repository';
+import type { ApiTokenSummary } from './types';
 import { displayPrefix, newApiToken } from './bearer-token';
 
 const TOKEN_NAME_MAX = 100;
