@@ -177,7 +177,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       baseUrl: config.baseUrl,
       clock,
     });
-    await portal.register(sandboxLedgerRoutes, { services }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
+    await portal.register(sandboxLedgerRoutes, { sandboxLedger: services.sandboxLedger }); // /sandbox/ledger: balances, top up, reset (test-bed ledger)
     // /sandbox/requests: the emulator's request log (and the staff view)
     await portal.register(sandboxRequestsRoutes, {
       testbedRequests: services.testbedRequests,
@@ -194,7 +194,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       clock,
     });
     await portal.register(usageRoutes, { usage: services.usage }); // /sandbox/usage, /staff/usage: usage analytics, charts, CSV; staff pipeline
-    await portal.register(testbedDocsRoutes, { services }); // /docs: emulator API reference and scenario catalogue
+    await portal.register(testbedDocsRoutes, { limits: services.testbedApi.limits }); // /docs: emulator API reference and scenario catalogue
     // /oauth/2.0/authorize: the emulator's browser pages
     await portal.register(testbedAuthorizePages, {
       credentials: services.credentials,
@@ -206,7 +206,19 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     });
 
     // JSON API (/api/v1, bearer tokens, its own OpenAPI document) and the account page's token pages
-    await portal.register(apiRoutes, { services });
+    await portal.register(apiRoutes, {
+      apiTokens: services.apiTokens,
+      onboarding: services.onboarding,
+      applicationDocuments: services.applicationDocuments,
+      workflow: services.workflow,
+      audit: services.audit,
+      notifications: services.notifications,
+      inspection: services.inspection,
+      contract: services.contract,
+      credentials: services.credentials,
+      testbedUsers: services.testbedUsers,
+      testbedRequests: services.testbedRequests,
+    });
   });
 
   // KFTC test-bed emulator (/oauth/2.0/token, /v2.0, /testbed, /docs/testbed/openapi.json): KFTC envelope (HTTP 200)

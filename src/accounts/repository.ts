@@ -1,4 +1,5 @@
-// knex queries for users, organizations, memberships, invites, password resets and login failures.
+// knex queries for users, organizations, memberships, invites, password resets and login failures. Every method
+// takes a runner first (the database or the caller's transaction).
 import type { Knex } from 'knex';
 import type { Runner } from '../db/knex';
 import type { CurrentUser, OrgRole, StaffRole } from './types';
@@ -15,23 +16,22 @@ export interface UserRow {
   password_changed_at: string;
 }
 
-export function createAccountsRepository(db: Runner) {
-  const r = (trx?: Runner) => trx ?? db;
+export function createAccountsRepository() {
   return {
-    findUserByEmail(email: string, trx?: Runner): Promise<UserRow | undefined> {
-      return r(trx)<UserRow>('users').where({ email: email.toLowerCase() }).first();
+    findUserByEmail(run: Runner, email: string): Promise<UserRow | undefined> {
+      return run<UserRow>('users').where({ email: email.toLowerCase() }).first();
     },
-    findUserById(id: string, trx?: Runner): Promise<UserRow | undefined> {
-      return r(trx)<UserRow>('users').where({ id }).first();
+    findUserById(run: Runner, id: string): Promise<UserRow | undefined> {
+      return run<UserRow>('users').where({ id }).first();
     },
-    async loadCurrentUser(id: string, trx?: Runner): Promise<CurrentUser | null> {
-      return toCurrentUser(await currentUserQuery(r(trx), id));
+    async loadCurrentUser(run: Runner, id: string): Promise<CurrentUser | null> {
+      return toCurrentUser(await currentUserQuery(run, id));
     },
     async insertUser(
+      run: Runner,
       u: { id: string; email: string; name: string; passwordHash: string; staffRole: StaffRole | null; now: string },
-      trx?: Runner,
     ) {
-      await r(trx)('users').insert({
+      await run('users').insert({
         id: u.id,
         email: u.email.toLowerCase(),
         name: u.name,
@@ -42,15 +42,15 @@ export function createAccountsRepository(db: Runner) {
         password_changed_at: u.now,
       });
     },
-    async updatePassword(userId: string, passwordHash: string, now: string, trx?: Runner) {
-      await r(trx)('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: now });
+    async updatePassword(run: Runner, userId: string, passwordHash: string, now: string) {
+      await run('users').where({ id: userId }).update({ password_hash: passwordHash, password_changed_at: now });
     },
     /**
      * Ends every session of the user except `exceptSid` (the one making the change, if any). Sessions saved
      * before sessions.user_id existed are found by their data.
      */
-    async endSessions(userId: string, exceptSid: string | null, trx?: Runner): Promise<number> {
-      const q = r(trx)('sessions').where((w) =>
+    async endSessions(run: Runner, userId: string, exceptSid: string | null): Promise<number> {
+      const q = run('sessions').where((w) =>
         w
           .where({ user_id: userId })
           .orWhere((legacy) =>
@@ -61,47 +61,47 @@ export function createAccountsRepository(db: Runner) {
       return q.delete();
     },
     /** Revokes every personal API token of the user (api_tokens; in the caller's transaction). */
-    async revokeApiTokens(userId: string, now: string, trx?: Runner): Promise<number> {
-      return r(trx)('api_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: now });
+    async revokeApiTokens(run: Runner, userId: string, now: string): Promise<number> {
+      return run('api_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: now });
     },
     /** Compare-and-set: only an active staff account is deactivated. */
-    async deactivateStaff(userId: string, trx?: Runner): Promise<boolean> {
+    async deactivateStaff(run: Runner, userId: string): Promise<boolean> {
       return (
-        (await r(trx)('users')
+        (await run('users')
           .where({ id: userId, disabled: false })
           .whereNotNull('staff_role')
           .update({ disabled: true })) === 1
       );
     },
     /** Compare-and-set: only a deactivated staff account is reactivated. */
-    async reactivateStaff(userId: string, trx?: Runner): Promise<boolean> {
+    async reactivateStaff(run: Runner, userId: string): Promise<boolean> {
       return (
-        (await r(trx)('users')
+        (await run('users')
           .where({ id: userId, disabled: true })
           .whereNotNull('staff_role')
           .update({ disabled: false })) === 1
       );
     },
     /** Compare-and-set: changes a staff account's role from `from` to `to`; false when it no longer has `from`. */
-    async changeStaffRole(userId: string, from: StaffRole, to: StaffRole, trx?: Runner): Promise<boolean> {
-      return (await r(trx)('users').where({ id: userId, staff_role: from }).update({ staff_role: to })) === 1;
+    async changeStaffRole(run: Runner, userId: string, from: StaffRole, to: StaffRole): Promise<boolean> {
+      return (await run('users').where({ id: userId, staff_role: from }).update({ staff_role: to })) === 1;
     },
     /**
      * The active admins, their rows locked until the transaction ends (PostgreSQL; SQLite's transaction is
      * exclusive already), so two admins demoting or deactivating each other at once cannot both succeed.
      */
-    async lockActiveAdminIds(trx: Runner): Promise<string[]> {
-      const rows = await r(trx)('users')
+    async lockActiveAdminIds(run: Runner): Promise<string[]> {
+      const rows = await run('users')
         .where({ staff_role: 'admin', disabled: false })
         .forUpdate()
         .select<{ id: string }[]>('id');
       return rows.map((row) => row.id);
     },
     async insertPasswordReset(
+      run: Runner,
       p: { id: string; userId: string; tokenHash: string; requestedBy: string | null; now: string; expiresAt: string },
-      trx?: Runner,
     ) {
-      await r(trx)('password_resets').insert({
+      await run('password_resets').insert({
         id: p.id,
         user_id: p.userId,
         token_hash: p.tokenHash,
@@ -111,17 +111,17 @@ export function createAccountsRepository(db: Runner) {
         used_at: null,
       });
     },
-    findPasswordResetByHash(tokenHash: string, trx?: Runner) {
-      return r(trx)('password_resets')
+    findPasswordResetByHash(run: Runner, tokenHash: string) {
+      return run('password_resets')
         .where({ token_hash: tokenHash })
         .first<
           { id: string; user_id: string; token_hash: string; expires_at: string; used_at: string | null } | undefined
         >('id', 'user_id', 'token_hash', 'expires_at', 'used_at');
     },
     /** Compare-and-set: a reset link works once, and only before it expires. */
-    async markPasswordResetUsed(id: string, now: string, trx?: Runner): Promise<boolean> {
+    async markPasswordResetUsed(run: Runner, id: string, now: string): Promise<boolean> {
       return (
-        (await r(trx)('password_resets')
+        (await run('password_resets')
           .where({ id })
           .whereNull('used_at')
           .andWhere('expires_at', '>', now)
@@ -129,22 +129,22 @@ export function createAccountsRepository(db: Runner) {
       );
     },
     /** Uses up every other open reset link of the user (after a reset, an older link must not work). */
-    async useUpPasswordResets(userId: string, now: string, trx?: Runner): Promise<number> {
-      return r(trx)('password_resets').where({ user_id: userId }).whereNull('used_at').update({ used_at: now });
+    async useUpPasswordResets(run: Runner, userId: string, now: string): Promise<number> {
+      return run('password_resets').where({ user_id: userId }).whereNull('used_at').update({ used_at: now });
     },
-    async insertOrganization(o: { id: string; name: string; now: string }, trx?: Runner) {
-      await r(trx)('organizations').insert({ id: o.id, name: o.name, created_at: o.now });
+    async insertOrganization(run: Runner, o: { id: string; name: string; now: string }) {
+      await run('organizations').insert({ id: o.id, name: o.name, created_at: o.now });
     },
-    async insertMembership(m: { userId: string; organizationId: string; role: OrgRole; now: string }, trx?: Runner) {
-      await r(trx)('memberships').insert({
+    async insertMembership(run: Runner, m: { userId: string; organizationId: string; role: OrgRole; now: string }) {
+      await run('memberships').insert({
         user_id: m.userId,
         organization_id: m.organizationId,
         role: m.role,
         created_at: m.now,
       });
     },
-    listMembers(organizationId: string, trx?: Runner) {
-      return r(trx)('memberships as m')
+    listMembers(run: Runner, organizationId: string) {
+      return run('memberships as m')
         .join('users as u', 'u.id', 'm.user_id')
         .where('m.organization_id', organizationId)
         .orderBy('m.created_at', 'asc')
@@ -156,24 +156,24 @@ export function createAccountsRepository(db: Runner) {
           'm.created_at',
         );
     },
-    listStaff(trx?: Runner) {
-      return r(trx)<UserRow>('users').whereNotNull('staff_role').orderBy('email', 'asc');
+    listStaff(run: Runner) {
+      return run<UserRow>('users').whereNotNull('staff_role').orderBy('email', 'asc');
     },
-    async countStaffAndOrganizations(trx?: Runner): Promise<{ staff: number; organizations: number }> {
+    async countStaffAndOrganizations(run: Runner): Promise<{ staff: number; organizations: number }> {
       const [staff, organizations] = await Promise.all([
-        r(trx)('users').whereNotNull('staff_role').count<{ n: number | string }[]>({ n: '*' }).first(),
-        r(trx)('organizations').count<{ n: number | string }[]>({ n: '*' }).first(),
+        run('users').whereNotNull('staff_role').count<{ n: number | string }[]>({ n: '*' }).first(),
+        run('organizations').count<{ n: number | string }[]>({ n: '*' }).first(),
       ]);
       return { staff: Number(staff?.n ?? 0), organizations: Number(organizations?.n ?? 0) };
     },
-    findOrganization(id: string, trx?: Runner) {
-      return r(trx)<{ id: string; name: string; created_at: string }>('organizations').where({ id }).first();
+    findOrganization(run: Runner, id: string) {
+      return run<{ id: string; name: string; created_at: string }>('organizations').where({ id }).first();
     },
-    async recordLoginFailure(id: string, key: string, now: string, trx?: Runner) {
-      await r(trx)('login_failures').insert({ id, key, created_at: now });
+    async recordLoginFailure(run: Runner, id: string, key: string, now: string) {
+      await run('login_failures').insert({ id, key, created_at: now });
     },
-    async countLoginFailures(key: string, since: string, trx?: Runner): Promise<number> {
-      const row = await r(trx)('login_failures')
+    async countLoginFailures(run: Runner, key: string, since: string): Promise<number> {
+      const row = await run('login_failures')
         .where({ key })
         .andWhere('created_at', '>', since)
         .count<{ n: number | string }[]>({ n: '*' })
@@ -182,21 +182,22 @@ export function createAccountsRepository(db: Runner) {
     },
     /** How many failures `key` has since `since`, and when the last one was. */
     async loginFailureStats(
+      run: Runner,
       key: string,
       since: string,
-      trx?: Runner,
     ): Promise<{ count: number; lastAt: string | null }> {
-      const row = await r(trx)('login_failures')
+      const row = await run('login_failures')
         .where({ key })
         .andWhere('created_at', '>', since)
         .first<{ n: number | string; last: string | null } | undefined>(
-          r(trx).raw('count(*) as n'),
-          r(trx).raw('max(created_at) as last'),
+          run.raw('count(*) as n'),
+          run.raw('max(created_at) as last'),
         );
       return { count: Number(row?.n ?? 0), lastAt: row?.last ?? null };
     },
     /** Records (or extends) a lockout so that staff can see it. */
     async upsertLockout(
+      run: Runner,
       l: {
         id: string;
         scope: 'account_ip' | 'ip';
@@ -206,9 +207,8 @@ export function createAccountsRepository(db: Runner) {
         now: string;
         lockedUntil: string;
       },
-      trx?: Runner,
     ) {
-      await r(trx)('login_lockouts')
+      await run('login_lockouts')
         .insert({
           id: l.id,
           scope: l.scope,
@@ -222,8 +222,8 @@ export function createAccountsRepository(db: Runner) {
         .onConflict(['scope', 'email', 'ip'])
         .merge({ failures: l.failures, last_at: l.now, locked_until: l.lockedUntil });
     },
-    listLockouts(since: string, trx?: Runner) {
-      return r(trx)('login_lockouts').where('last_at', '>', since).orderBy('last_at', 'desc').limit(200).select<
+    listLockouts(run: Runner, since: string) {
+      return run('login_lockouts').where('last_at', '>', since).orderBy('last_at', 'desc').limit(200).select<
         {
           id: string;
           scope: string;
@@ -236,10 +236,11 @@ export function createAccountsRepository(db: Runner) {
         }[]
       >('*');
     },
-    async clearLoginFailures(key: string, trx?: Runner) {
-      await r(trx)('login_failures').where({ key }).delete();
+    async clearLoginFailures(run: Runner, key: string) {
+      await run('login_failures').where({ key }).delete();
     },
     async insertSignupRequest(
+      run: Runner,
       q: {
         id: string;
         email: string;
@@ -251,9 +252,8 @@ export function createAccountsRepository(db: Runner) {
         now: string;
         expiresAt: string;
       },
-      trx?: Runner,
     ) {
-      await r(trx)('signup_requests').insert({
+      await run('signup_requests').insert({
         id: q.id,
         email: q.email,
         token_hash: q.tokenHash,
@@ -266,8 +266,8 @@ export function createAccountsRepository(db: Runner) {
         used_at: null,
       });
     },
-    findSignupRequestByHash(tokenHash: string, trx?: Runner) {
-      return r(trx)('signup_requests').where({ token_hash: tokenHash }).first<
+    findSignupRequestByHash(run: Runner, tokenHash: string) {
+      return run('signup_requests').where({ token_hash: tokenHash }).first<
         | {
             id: string;
             email: string;
@@ -281,14 +281,14 @@ export function createAccountsRepository(db: Runner) {
       >();
     },
     /** Compare-and-set: a confirmation link works once. */
-    async markSignupRequestUsed(id: string, now: string, trx?: Runner): Promise<boolean> {
-      return (await r(trx)('signup_requests').where({ id }).whereNull('used_at').update({ used_at: now })) === 1;
+    async markSignupRequestUsed(run: Runner, id: string, now: string): Promise<boolean> {
+      return (await run('signup_requests').where({ id }).whereNull('used_at').update({ used_at: now })) === 1;
     },
     async insertInvite(
+      run: Runner,
       i: { id: string; organizationId: string; tokenHash: string; createdBy: string; now: string; expiresAt: string },
-      trx?: Runner,
     ) {
-      await r(trx)('invites').insert({
+      await run('invites').insert({
         id: i.id,
         organization_id: i.organizationId,
         token_hash: i.tokenHash,
@@ -297,8 +297,8 @@ export function createAccountsRepository(db: Runner) {
         expires_at: i.expiresAt,
       });
     },
-    findInviteByHash(tokenHash: string, trx?: Runner) {
-      return r(trx)('invites').where({ token_hash: tokenHash }).first<
+    findInviteByHash(run: Runner, tokenHash: string) {
+      return run('invites').where({ token_hash: tokenHash }).first<
         | {
             id: string;
             organization_id: string;
@@ -310,16 +310,16 @@ export function createAccountsRepository(db: Runner) {
       >();
     },
     /** Compare-and-set: only an unused invite can be used; returns false when someone else used it first. */
-    async markInviteUsed(id: string, userId: string, now: string, trx?: Runner): Promise<boolean> {
-      const n = await r(trx)('invites')
+    async markInviteUsed(run: Runner, id: string, userId: string, now: string): Promise<boolean> {
+      const n = await run('invites')
         .where({ id })
         .whereNull('used_at')
         .whereNull('revoked_at')
         .update({ used_at: now, used_by: userId });
       return n === 1;
     },
-    listOpenInvites(organizationId: string, now: string, trx?: Runner) {
-      return r(trx)('invites')
+    listOpenInvites(run: Runner, organizationId: string, now: string) {
+      return run('invites')
         .where({ organization_id: organizationId })
         .whereNull('used_at')
         .whereNull('revoked_at')
@@ -327,9 +327,9 @@ export function createAccountsRepository(db: Runner) {
         .orderBy('created_at', 'desc')
         .select<{ id: string; created_at: string; expires_at: string }[]>('id', 'created_at', 'expires_at');
     },
-    async revokeInvite(id: string, organizationId: string, now: string, trx?: Runner): Promise<boolean> {
+    async revokeInvite(run: Runner, id: string, organizationId: string, now: string): Promise<boolean> {
       return (
-        (await r(trx)('invites')
+        (await run('invites')
           .where({ id, organization_id: organizationId })
           .whereNull('used_at')
           .update({ revoked_at: now })) === 1

@@ -104,14 +104,14 @@ export function createAccountsService(deps: {
   mail: AccountMail;
   claims: ClaimRelease;
 }) {
-  const repo = createAccountsRepository(deps.db);
+  const repo = createAccountsRepository();
   const now = () => deps.clock().toISOString();
 
   async function failureCounts(email: string, ip: string) {
     const since = new Date(deps.clock().getTime() - THROTTLE_WINDOW_MS).toISOString();
     const [pair, byIp] = await Promise.all([
-      repo.loginFailureStats(pairKey(email, ip), since),
-      repo.loginFailureStats(`ip:${ip}`, since),
+      repo.loginFailureStats(deps.db, pairKey(email, ip), since),
+      repo.loginFailureStats(deps.db, `ip:${ip}`, since),
     ]);
     const ms = (iso: string | null) => (iso ? Date.parse(iso) : null);
     return { pairFailures: pair.count, pairLastAt: ms(pair.lastAt), ipFailures: byIp.count, ipLastAt: ms(byIp.lastAt) };
@@ -121,9 +121,9 @@ export function createAccountsService(deps: {
   async function recordFailure(email: string, ip: string): Promise<BadCredentials> {
     const ts = deps.clock();
     const at = ts.toISOString();
-    await repo.recordLoginFailure(deps.ids(), pairKey(email, ip), at);
-    await repo.recordLoginFailure(deps.ids(), `ip:${ip}`, at);
-    await repo.recordLoginFailure(deps.ids(), `email:${email}`, at);
+    await repo.recordLoginFailure(deps.db, deps.ids(), pairKey(email, ip), at);
+    await repo.recordLoginFailure(deps.db, deps.ids(), `ip:${ip}`, at);
+    await repo.recordLoginFailure(deps.db, deps.ids(), `email:${email}`, at);
     const c = await failureCounts(email, ip);
     let lockout: BadCredentials['lockout'] = null;
     if (c.ipFailures >= MAX_FAILURES_PER_IP) {
@@ -144,7 +144,7 @@ export function createAccountsService(deps: {
       };
     }
     if (lockout)
-      await repo.upsertLockout({
+      await repo.upsertLockout(deps.db, {
         id: deps.ids(),
         scope: lockout.scope,
         email: lockout.email,
@@ -158,8 +158,8 @@ export function createAccountsService(deps: {
 
   /** Ends the user's sessions (except `keepSessionId`) and revokes their API tokens, in `trx`. */
   async function endAccess(userId: string, keepSessionId: string | null, ts: string, trx: Knex.Transaction) {
-    const sessionsEnded = await repo.endSessions(userId, keepSessionId, trx);
-    const tokensRevoked = await repo.revokeApiTokens(userId, ts, trx);
+    const sessionsEnded = await repo.endSessions(trx, userId, keepSessionId);
+    const tokensRevoked = await repo.revokeApiTokens(trx, userId, ts);
     return { sessionsEnded, tokensRevoked };
   }
 
@@ -208,17 +208,14 @@ export function createAccountsService(deps: {
   ) {
     const token = newSecretToken();
     const ts = deps.clock();
-    await repo.insertPasswordReset(
-      {
-        id: deps.ids(),
-        userId: user.id,
-        tokenHash: sha256Hex(token),
-        requestedBy,
-        now: ts.toISOString(),
-        expiresAt: new Date(ts.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
-      },
-      trx,
-    );
+    await repo.insertPasswordReset(trx, {
+      id: deps.ids(),
+      userId: user.id,
+      tokenHash: sha256Hex(token),
+      requestedBy,
+      now: ts.toISOString(),
+      expiresAt: new Date(ts.getTime() + PASSWORD_RESET_TTL_MS).toISOString(),
+    });
     await deps.mail.queueEmail(
       {
         to: user.email,
@@ -251,14 +248,14 @@ export function createAccountsService(deps: {
       const addressKey = `reset:${sha256Hex(email)}`;
       const ipKey = `reset-ip:${ip}`;
       const [address, byIp] = await Promise.all([
-        repo.countLoginFailures(addressKey, since),
-        repo.countLoginFailures(ipKey, since),
+        repo.countLoginFailures(deps.db, addressKey, since),
+        repo.countLoginFailures(deps.db, ipKey, since),
       ]);
       if (!resetRequestAllowed({ address, ip: byIp })) return;
       // Counted for every address, registered or not, so that the work done does not depend on it either.
-      await repo.recordLoginFailure(deps.ids(), addressKey, ts.toISOString());
-      await repo.recordLoginFailure(deps.ids(), ipKey, ts.toISOString());
-      const user = await repo.findUserByEmail(email);
+      await repo.recordLoginFailure(deps.db, deps.ids(), addressKey, ts.toISOString());
+      await repo.recordLoginFailure(deps.db, deps.ids(), ipKey, ts.toISOString());
+      const user = await repo.findUserByEmail(deps.db, email);
       if (!user || user.disabled) return;
       await deps.db.transaction(async (trx) => {
         await issuePasswordReset(user, null, locale, trx);
@@ -280,7 +277,7 @@ export function createAccountsService(deps: {
       locale: string | null = null,
     ): Promise<{ name: string }> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
-      const target = await repo.findUserById(userId);
+      const target = await repo.findUserById(deps.db, userId);
       if (!target?.staff_role) throw new AppError('not_found', 'staff');
       if (target.disabled) throw validationFailed([{ field: 'staff', message: 'accounts.errors.reset_inactive' }]);
       await deps.db.transaction(async (trx) => {
@@ -301,10 +298,10 @@ export function createAccountsService(deps: {
     async findUsablePasswordReset(token: unknown): Promise<{ id: string; userId: string; email: string } | null> {
       if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
       const hash = sha256Hex(token);
-      const reset = await repo.findPasswordResetByHash(hash);
+      const reset = await repo.findPasswordResetByHash(deps.db, hash);
       if (!reset || !constantTimeEqual(reset.token_hash, hash) || reset.used_at || reset.expires_at <= now())
         return null;
-      const user = await repo.findUserById(reset.user_id);
+      const user = await repo.findUserById(deps.db, reset.user_id);
       if (!user || user.disabled) return null;
       return { id: reset.id, userId: user.id, email: user.email };
     },
@@ -326,11 +323,11 @@ export function createAccountsService(deps: {
       const passwordHash = await hashPassword(input.new_password as string);
       const ts = now();
       return deps.db.transaction(async (trx) => {
-        if (!(await repo.markPasswordResetUsed(pending.id, ts, trx))) throw invalid();
-        const user = await repo.findUserById(pending.userId, trx);
+        if (!(await repo.markPasswordResetUsed(trx, pending.id, ts))) throw invalid();
+        const user = await repo.findUserById(trx, pending.userId);
         if (!user || user.disabled) throw invalid();
-        await repo.updatePassword(user.id, passwordHash, ts, trx);
-        await repo.useUpPasswordResets(user.id, ts, trx);
+        await repo.updatePassword(trx, user.id, passwordHash, ts);
+        await repo.useUpPasswordResets(trx, user.id, ts);
         const ended = await endAccess(user.id, null, ts, trx);
         await deps.audit.record(
           { event: 'user.password_reset', actor: { userId: user.id, label: user.email }, data: ended },
@@ -341,7 +338,7 @@ export function createAccountsService(deps: {
     },
 
     loadCurrentUser(id: string): Promise<CurrentUser | null> {
-      return repo.loadCurrentUser(id);
+      return repo.loadCurrentUser(deps.db, id);
     },
 
     /**
@@ -365,7 +362,7 @@ export function createAccountsService(deps: {
       // Hashed on both paths, so that the answer takes as long for a registered address as for a new one.
       const passwordHash = await hashPassword(input.password as string);
       const ts = deps.clock();
-      const existing = await repo.findUserByEmail(email);
+      const existing = await repo.findUserByEmail(deps.db, email);
       await deps.db.transaction(async (trx) => {
         if (existing) {
           await deps.mail.queueEmail(
@@ -381,20 +378,17 @@ export function createAccountsService(deps: {
           return;
         }
         const token = newSecretToken();
-        await repo.insertSignupRequest(
-          {
-            id: deps.ids(),
-            email,
-            tokenHash: sha256Hex(token),
-            name,
-            organizationName,
-            passwordHash,
-            locale,
-            now: ts.toISOString(),
-            expiresAt: new Date(ts.getTime() + SIGNUP_LINK_TTL_MS).toISOString(),
-          },
-          trx,
-        );
+        await repo.insertSignupRequest(trx, {
+          id: deps.ids(),
+          email,
+          tokenHash: sha256Hex(token),
+          name,
+          organizationName,
+          passwordHash,
+          locale,
+          now: ts.toISOString(),
+          expiresAt: new Date(ts.getTime() + SIGNUP_LINK_TTL_MS).toISOString(),
+        });
         await deps.mail.queueEmail(
           {
             to: email,
@@ -418,7 +412,7 @@ export function createAccountsService(deps: {
       token: unknown,
     ): Promise<{ id: string; email: string; name: string; organizationName: string } | null> {
       if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
-      const req = await repo.findSignupRequestByHash(sha256Hex(token));
+      const req = await repo.findSignupRequestByHash(deps.db, sha256Hex(token));
       if (!req || req.used_at || req.expires_at <= now()) return null;
       return { id: req.id, email: req.email, name: req.name, organizationName: req.organization_name };
     },
@@ -428,27 +422,24 @@ export function createAccountsService(deps: {
       const invalid = () => new AppError('not_found', 'accounts.errors.signup_link_invalid');
       const pending = await service.findUsableSignup(token);
       if (!pending) throw invalid();
-      const request = (await repo.findSignupRequestByHash(sha256Hex(token)))!;
+      const request = (await repo.findSignupRequestByHash(deps.db, sha256Hex(token)))!;
       const userId = deps.ids();
       const orgId = deps.ids();
       const ts = now();
       try {
         await deps.db.transaction(async (trx) => {
-          if (!(await repo.markSignupRequestUsed(request.id, ts, trx))) throw invalid();
-          if (await repo.findUserByEmail(request.email, trx)) throw invalid(); // registered meanwhile (another link)
-          await repo.insertOrganization({ id: orgId, name: request.organization_name, now: ts }, trx);
-          await repo.insertUser(
-            {
-              id: userId,
-              email: request.email,
-              name: request.name,
-              passwordHash: request.password_hash,
-              staffRole: null,
-              now: ts,
-            },
-            trx,
-          );
-          await repo.insertMembership({ userId, organizationId: orgId, role: 'owner', now: ts }, trx);
+          if (!(await repo.markSignupRequestUsed(trx, request.id, ts))) throw invalid();
+          if (await repo.findUserByEmail(trx, request.email)) throw invalid(); // registered meanwhile (another link)
+          await repo.insertOrganization(trx, { id: orgId, name: request.organization_name, now: ts });
+          await repo.insertUser(trx, {
+            id: userId,
+            email: request.email,
+            name: request.name,
+            passwordHash: request.password_hash,
+            staffRole: null,
+            now: ts,
+          });
+          await repo.insertMembership(trx, { userId, organizationId: orgId, role: 'owner', now: ts });
           await deps.audit.record(
             {
               event: 'organization.created',
@@ -462,10 +453,10 @@ export function createAccountsService(deps: {
       } catch (err) {
         if (err instanceof AppError) throw err;
         // A concurrent confirmation for the same address loses on the unique index.
-        if (await repo.findUserByEmail(request.email)) throw invalid();
+        if (await repo.findUserByEmail(deps.db, request.email)) throw invalid();
         throw err;
       }
-      return (await repo.loadCurrentUser(userId))!;
+      return (await repo.loadCurrentUser(deps.db, userId))!;
     },
 
     /** Returns the user, or throws validation (wrong credentials) / rate_limited. Same message for unknown e-mail. */
@@ -480,30 +471,30 @@ export function createAccountsService(deps: {
       const verdict = throttleVerdict(await failureCounts(email, ip), nowMs);
       if (verdict.throttled)
         throw new SignInThrottled(verdict.scope, Math.max(1, Math.ceil((verdict.until - nowMs) / 1000)));
-      const user = await repo.findUserByEmail(email);
+      const user = await repo.findUserByEmail(deps.db, email);
       const ok = await verifyPassword(
         password.slice(0, MAX_PASSWORD_LENGTH + 1),
         user?.password_hash ?? (await dummyHash()),
       );
       if (!user || !ok || user.disabled) throw await recordFailure(email, ip);
       // Only this client's record is cleared: the IP's count and the account's history (for staff) stay.
-      await repo.clearLoginFailures(pairKey(email, ip));
-      return (await repo.loadCurrentUser(user.id))!;
+      await repo.clearLoginFailures(deps.db, pairKey(email, ip));
+      return (await repo.loadCurrentUser(deps.db, user.id))!;
     },
 
     /** The account page's lists: the organization's members and, for its owner, the invites still open. */
     async accountOverview(user: CurrentUser) {
       const orgId = user.organizationId;
       const [members, invites] = await Promise.all([
-        orgId ? repo.listMembers(orgId) : [],
-        orgId && user.orgRole === 'owner' ? repo.listOpenInvites(orgId, now()) : [],
+        orgId ? repo.listMembers(deps.db, orgId) : [],
+        orgId && user.orgRole === 'owner' ? repo.listOpenInvites(deps.db, orgId, now()) : [],
       ]);
       return { members, invites };
     },
 
     /** Staff accounts for the admin page, by e-mail (deactivated ones included). */
     async listStaff() {
-      return (await repo.listStaff()).map((s) => ({
+      return (await repo.listStaff(deps.db)).map((s) => ({
         id: s.id,
         email: s.email,
         name: s.name,
@@ -515,17 +506,17 @@ export function createAccountsService(deps: {
 
     /** The admin start page's figures. */
     countStaffAndOrganizations(): Promise<{ staff: number; organizations: number }> {
-      return repo.countStaffAndOrganizations();
+      return repo.countStaffAndOrganizations(deps.db);
     },
 
     /** An organization's name (the test bed's consent pages name the client by it); null when unknown. */
     async organizationName(id: string): Promise<string | null> {
-      return (await repo.findOrganization(id))?.name ?? null;
+      return (await repo.findOrganization(deps.db, id))?.name ?? null;
     },
 
     /** Lockouts of the last 7 days, newest first, for the staff page. */
     recentLockouts() {
-      return repo.listLockouts(new Date(deps.clock().getTime() - 7 * 24 * 60 * 60 * 1000).toISOString());
+      return repo.listLockouts(deps.db, new Date(deps.clock().getTime() - 7 * 24 * 60 * 60 * 1000).toISOString());
     },
 
     /** Checks e-mail and password without creating a session (used by the API token endpoint). */
@@ -543,7 +534,7 @@ export function createAccountsService(deps: {
       input: { current_password?: unknown; new_password?: unknown; new_password_confirm?: unknown },
       currentSessionId: string | null = null,
     ): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
-      const user = await repo.findUserById(userId);
+      const user = await repo.findUserById(deps.db, userId);
       if (!user) throw new AppError('not_found', 'user');
       const errors: FieldError[] = [];
       const current = typeof input.current_password === 'string' ? input.current_password : '';
@@ -555,7 +546,7 @@ export function createAccountsService(deps: {
       const ts = now();
       const passwordHash = await hashPassword(input.new_password as string);
       return deps.db.transaction(async (trx) => {
-        await repo.updatePassword(userId, passwordHash, ts, trx);
+        await repo.updatePassword(trx, userId, passwordHash, ts);
         const ended = await endAccess(userId, currentSessionId, ts, trx);
         await deps.audit.record(
           { event: 'user.password_changed', actor: { userId, label: user.email }, data: ended },
@@ -572,12 +563,12 @@ export function createAccountsService(deps: {
     async deactivateStaff(actor: CurrentUser, userId: string): Promise<void> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       if (actor.id === userId) throw validationFailed([{ field: 'staff', message: 'accounts.errors.deactivate_self' }]);
-      const target = await repo.findUserById(userId);
+      const target = await repo.findUserById(deps.db, userId);
       if (!target?.staff_role) throw new AppError('not_found', 'staff');
       const ts = now();
       await deps.db.transaction(async (trx) => {
         if (target.staff_role === 'admin') await keepOneActiveAdmin(userId, 'staff', trx);
-        if (!(await repo.deactivateStaff(userId, trx))) return; // already inactive: nothing to do
+        if (!(await repo.deactivateStaff(trx, userId))) return; // already inactive: nothing to do
         const ended = await endAccess(userId, null, ts, trx);
         const claimsReleased = await releaseClaims(target, actor, 'deactivated', ts, trx);
         await deps.audit.record(
@@ -594,10 +585,10 @@ export function createAccountsService(deps: {
     /** Admin: a deactivated staff account may sign in again (with its password; its old sessions and tokens stay ended). */
     async reactivateStaff(actor: CurrentUser, userId: string): Promise<{ name: string }> {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
-      const target = await repo.findUserById(userId);
+      const target = await repo.findUserById(deps.db, userId);
       if (!target?.staff_role) throw new AppError('not_found', 'staff');
       await deps.db.transaction(async (trx) => {
-        if (!(await repo.reactivateStaff(userId, trx))) return; // already active: nothing to do
+        if (!(await repo.reactivateStaff(trx, userId))) return; // already active: nothing to do
         await deps.audit.record(
           {
             event: 'staff.reactivated',
@@ -623,7 +614,7 @@ export function createAccountsService(deps: {
       if (actor.staffRole !== 'admin') throw new AppError('forbidden', 'admin only');
       const field = `role_${userId}`;
       if (actor.id === userId) throw validationFailed([{ field, message: 'accounts.errors.change_own_role' }]);
-      const target = await repo.findUserById(userId);
+      const target = await repo.findUserById(deps.db, userId);
       if (!target || !isStaffRole(target.staff_role)) throw new AppError('not_found', 'staff');
       const from = target.staff_role;
       const to = input.staff_role;
@@ -632,7 +623,7 @@ export function createAccountsService(deps: {
       const ts = now();
       await deps.db.transaction(async (trx) => {
         if (from === 'admin' && !target.disabled) await keepOneActiveAdmin(userId, field, trx);
-        if (!(await repo.changeStaffRole(userId, from, to, trx))) {
+        if (!(await repo.changeStaffRole(trx, userId, from, to))) {
           throw validationFailed([{ field, message: 'accounts.errors.role_changed_meanwhile' }]); // another admin changed it first
         }
         const ended = await endAccess(userId, null, ts, trx);
@@ -656,17 +647,14 @@ export function createAccountsService(deps: {
       const ts = deps.clock();
       const expiresAt = new Date(ts.getTime() + INVITE_TTL_MS).toISOString();
       await deps.db.transaction(async (trx) => {
-        await repo.insertInvite(
-          {
-            id: deps.ids(),
-            organizationId: actor.organizationId!,
-            tokenHash: sha256Hex(token),
-            createdBy: actor.id,
-            now: ts.toISOString(),
-            expiresAt,
-          },
-          trx,
-        );
+        await repo.insertInvite(trx, {
+          id: deps.ids(),
+          organizationId: actor.organizationId!,
+          tokenHash: sha256Hex(token),
+          createdBy: actor.id,
+          now: ts.toISOString(),
+          expiresAt,
+        });
         await deps.audit.record(
           {
             event: 'organization.invite_created',
@@ -682,7 +670,8 @@ export function createAccountsService(deps: {
     async revokeInvite(actor: CurrentUser, inviteId: string): Promise<void> {
       if (!actor.organizationId || actor.orgRole !== 'owner')
         throw new AppError('forbidden', 'only the owner revokes invites');
-      if (!(await repo.revokeInvite(inviteId, actor.organizationId, now()))) throw new AppError('not_found', 'invite');
+      if (!(await repo.revokeInvite(deps.db, inviteId, actor.organizationId, now())))
+        throw new AppError('not_found', 'invite');
     },
 
     /** Looks up a usable invite; null when unknown, used, revoked or expired. */
@@ -690,9 +679,9 @@ export function createAccountsService(deps: {
       token: string,
     ): Promise<{ id: string; organizationId: string; organizationName: string } | null> {
       if (typeof token !== 'string' || token.length < 20 || token.length > 100) return null;
-      const inv = await repo.findInviteByHash(sha256Hex(token));
+      const inv = await repo.findInviteByHash(deps.db, sha256Hex(token));
       if (!inv || inv.used_at || inv.revoked_at || inv.expires_at <= now()) return null;
-      const org = await repo.findOrganization(inv.organization_id);
+      const org = await repo.findOrganization(deps.db, inv.organization_id);
       return org ? { id: inv.id, organizationId: org.id, organizationName: org.name } : null;
     },
 
@@ -714,12 +703,12 @@ export function createAccountsService(deps: {
       const userId = deps.ids();
       const ts = now();
       await deps.db.transaction(async (trx) => {
-        if (await repo.findUserByEmail(email, trx))
+        if (await repo.findUserByEmail(trx, email))
           throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
-        await repo.insertUser({ id: userId, email, name, passwordHash, staffRole: null, now: ts }, trx);
-        if (!(await repo.markInviteUsed(invite.id, userId, ts, trx)))
+        await repo.insertUser(trx, { id: userId, email, name, passwordHash, staffRole: null, now: ts });
+        if (!(await repo.markInviteUsed(trx, invite.id, userId, ts)))
           throw new AppError('not_found', 'accounts.errors.invite_invalid');
-        await repo.insertMembership({ userId, organizationId: invite.organizationId, role: 'member', now: ts }, trx);
+        await repo.insertMembership(trx, { userId, organizationId: invite.organizationId, role: 'member', now: ts });
         await deps.audit.record(
           {
             event: 'organization.member_joined',
@@ -729,7 +718,7 @@ export function createAccountsService(deps: {
           trx,
         );
       });
-      return (await repo.loadCurrentUser(userId))!;
+      return (await repo.loadCurrentUser(deps.db, userId))!;
     },
 
     /** Admins create staff accounts. */
@@ -749,12 +738,16 @@ export function createAccountsService(deps: {
       if (errors.length) throw validationFailed(errors);
       const passwordHash = await hashPassword(input.password as string);
       await deps.db.transaction(async (trx) => {
-        if (await repo.findUserByEmail(email, trx))
+        if (await repo.findUserByEmail(trx, email))
           throw validationFailed([{ field: 'email', message: 'accounts.errors.email_taken' }]);
-        await repo.insertUser(
-          { id: deps.ids(), email, name, passwordHash, staffRole: input.staff_role as StaffRole, now: now() },
-          trx,
-        );
+        await repo.insertUser(trx, {
+          id: deps.ids(),
+          email,
+          name,
+          passwordHash,
+          staffRole: input.staff_role as StaffRole,
+          now: now(),
+        });
         await deps.audit.record(
           {
             event: 'staff.created',
@@ -781,22 +774,21 @@ export function createAccountsService(deps: {
       const id = deps.ids();
       const ts = now();
       const run = trx ?? deps.db;
-      await repo.insertUser(
-        {
-          id,
-          email: u.email,
-          name: u.name,
-          passwordHash: await hashPassword(u.password),
-          staffRole: u.staffRole ?? null,
-          now: ts,
-        },
-        run,
-      );
+      await repo.insertUser(run, {
+        id,
+        email: u.email,
+        name: u.name,
+        passwordHash: await hashPassword(u.password),
+        staffRole: u.staffRole ?? null,
+        now: ts,
+      });
       if (u.organizationId)
-        await repo.insertMembership(
-          { userId: id, organizationId: u.organizationId, role: u.orgRole ?? 'owner', now: ts },
-          run,
-        );
+        await repo.insertMembership(run, {
+          userId: id,
+          organizationId: u.organizationId,
+          role: u.orgRole ?? 'owner',
+          now: ts,
+        });
       return id;
     },
   };

@@ -1,16 +1,21 @@
 // The account page's "API tokens" pages: create (shown once), list with last use, revoke.
 // Session + CSRF like every other form; the token itself is rendered on the creating response only.
-import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CurrentUser } from '../accounts/types';
 import { handleForm } from '../http/forms';
 import { mustBeSignedIn } from '../http/guards';
 import { AppError } from '../http/errors';
 import { translateErrors } from '../http/views';
-import { API_PREFIX } from './api-v1';
+import { checkSchemasAfterGuards, FormBody, IdParams } from '../http/route-schemas';
+import { API_PREFIX } from './api-v1-prefix';
+import type { ApiTokensService } from './service';
 
-const accountTokenPages: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { apiTokens } = services;
+export interface AccountTokenPagesOptions {
+  apiTokens: Pick<ApiTokensService, 'list' | 'issue' | 'revoke'>;
+}
+
+const accountTokenPages: FastifyPluginAsyncTypebox<AccountTokenPagesOptions> = async (app, { apiTokens }) => {
+  checkSchemasAfterGuards(app);
 
   async function tokensPage(user: CurrentUser) {
     const tokens = await apiTokens.list(user);
@@ -21,35 +26,39 @@ const accountTokenPages: FastifyPluginAsync<{ services: Services }> = async (app
     reply.page('api/tokens', await tokensPage(req.user!)),
   );
 
-  app.post('/account/tokens', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    try {
-      const issued = await apiTokens.issue(req.user!, { name: typeof body.name === 'string' ? body.name : '' });
-      // Shown once, on this response only; never cached.
-      return await reply.page(
-        'api/tokens',
-        { ...(await tokensPage(req.user!)), newToken: issued.token, newTokenName: issued.name },
-        201,
-      );
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'validation') {
-        return reply.page(
+  app.post(
+    '/account/tokens',
+    { preHandler: mustBeSignedIn, schema: { body: FormBody(['name']) } },
+    async (req, reply) => {
+      const name = req.body.name;
+      try {
+        const issued = await apiTokens.issue(req.user!, { name: typeof name === 'string' ? name : '' });
+        // Shown once, on this response only; never cached.
+        return await reply.page(
           'api/tokens',
-          {
-            ...(await tokensPage(req.user!)),
-            values: { name: body.name },
-            errors: translateErrors(req.locale, err.details.fieldErrors ?? []),
-          },
-          422,
+          { ...(await tokensPage(req.user!)), newToken: issued.token, newTokenName: issued.name },
+          201,
         );
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'validation') {
+          return reply.page(
+            'api/tokens',
+            {
+              ...(await tokensPage(req.user!)),
+              values: { name },
+              errors: translateErrors(req.locale, err.details.fieldErrors ?? []),
+            },
+            422,
+          );
+        }
+        throw err;
       }
-      throw err;
-    }
-  });
+    },
+  );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/account/tokens/:id/revoke',
-    { preHandler: mustBeSignedIn },
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, body: FormBody([]) } },
     async (req, reply) =>
       handleForm(
         reply,

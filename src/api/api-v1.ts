@@ -3,24 +3,35 @@
 // Rules are never re-implemented here: every handler calls the same services as the pages.
 import type { FastifyPluginAsync } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
-import type { Services } from '../services';
+import type { ApiTokensService } from './service';
 import { registerBearerAuthentication } from './authentication';
 import { ErrorBody } from './schemas';
 import { AppError } from '../http/errors';
 import { hasMessage, negotiateLocale, translate } from '../i18n';
 import { fieldErrorsFromValidation } from './validation-errors';
 import { fieldsWithNul } from './no-nul-characters';
-import tokensRoutes from './tokens-routes';
-import applicationsRoutes from './applications-routes';
-import securityRoutes from './security-routes';
-import applicationDocumentsApiRoutes from './application-documents-routes';
-import contractRoutes from './contract-routes';
-import credentialsRoutes from './credentials-routes';
-import sandboxRequestsApiRoutes from './sandbox-requests-routes';
+import tokensRoutes, { type TokensRoutesOptions } from './tokens-routes';
+import applicationsRoutes, { type ApplicationsRoutesOptions } from './applications-routes';
+import securityRoutes, { type SecurityRoutesOptions } from './security-routes';
+import applicationDocumentsApiRoutes, {
+  type ApplicationDocumentsApiRoutesOptions,
+} from './application-documents-routes';
+import contractRoutes, { type ContractRoutesOptions } from './contract-routes';
+import credentialsRoutes, { type CredentialsApiRoutesOptions } from './credentials-routes';
+import sandboxRequestsApiRoutes, { type SandboxRequestsApiRoutesOptions } from './sandbox-requests-routes';
 
 export { API_PREFIX } from './api-v1-prefix';
 
-const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+/** What the API's route files use (each takes its own part; see their options) and the token check. */
+export type ApiV1Options = TokensRoutesOptions &
+  ApplicationsRoutesOptions &
+  SecurityRoutesOptions &
+  ApplicationDocumentsApiRoutesOptions &
+  ContractRoutesOptions &
+  CredentialsApiRoutesOptions &
+  SandboxRequestsApiRoutesOptions & { apiTokens: Pick<ApiTokensService, 'authenticate'> };
+
+const apiV1: FastifyPluginAsync<ApiV1Options> = async (app, opts) => {
   // Every route here authenticates with a bearer token and never with the session cookie, so the
   // session CSRF check does not apply (see authentication.ts). Set here so no route can forget it.
   app.addHook('onRoute', (route) => {
@@ -62,7 +73,7 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
     req.locale = negotiateLocale(lang === 'eng' ? 'en' : lang === 'kor' ? 'ko' : lang, req.headers['accept-language']);
   });
 
-  registerBearerAuthentication(app, services.apiTokens);
+  registerBearerAuthentication(app, opts.apiTokens);
 
   app.addHook('preValidation', async (req) => {
     const bad = [...fieldsWithNul(req.query), ...fieldsWithNul(req.body)];
@@ -97,12 +108,13 @@ const apiV1: FastifyPluginAsync<{ services: Services }> = async (app, { services
     reply.header('Cache-Control', 'no-cache').send(app.swagger()),
   );
 
-  await app.register(tokensRoutes, { services });
-  await app.register(applicationsRoutes, { services });
-  await app.register(securityRoutes, { services });
-  await app.register(applicationDocumentsApiRoutes, { services }); // stage 1 documents
-  await app.register(contractRoutes, { services });
-  await app.register(credentialsRoutes, { services });
-  await app.register(sandboxRequestsApiRoutes, { services });
+  const { apiTokens, onboarding, workflow, audit, notifications, inspection, contract } = opts;
+  await app.register(tokensRoutes, { apiTokens });
+  await app.register(applicationsRoutes, { onboarding, workflow, audit, notifications, inspection, contract });
+  await app.register(securityRoutes, { inspection });
+  await app.register(applicationDocumentsApiRoutes, { applicationDocuments: opts.applicationDocuments }); // stage 1 documents
+  await app.register(contractRoutes, { contract });
+  await app.register(credentialsRoutes, { credentials: opts.credentials, testbedUsers: opts.testbedUsers });
+  await app.register(sandboxRequestsApiRoutes, { testbedRequests: opts.testbedRequests, workflow });
 };
 export default apiV1;

@@ -1,27 +1,23 @@
 // /api/v1/applications/:id/application-documents: stage 1 documents (사업자등록증, 등기사항전부증명서, 재무제표,
 // 개인정보 처리방침, 보증 증빙) through the same service as the documents page — list, upload, download. Mirrors the
 // security documents endpoint (security-routes.ts): multipart {kind, file}, authorized before the body is read.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { APPLICATION_DOCUMENT_KINDS } from '../onboarding/application-documents';
 import { uploadedFile } from '../uploads/multipart-upload';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import type { FileMeta } from '../uploads/stored-files';
+import type { ApplicationDocumentsService } from '../onboarding/application-documents-service';
 import { apiUser } from './authentication';
 import { registerApiMultipart } from './multipart-body';
 import { withFieldNames } from './field-names';
 import { API_PREFIX } from './api-v1-prefix';
-import { AUTHED_ERRORS, Closed, errors, PathId } from './schemas';
+import { AUTHED_ERRORS, Closed, errors, OneOf, PathId } from './schemas';
 
 const AppParams = Closed({ id: PathId });
 const FileParams = Closed({ id: PathId, fileId: PathId });
-const Kind = Type.Unsafe<string>({
-  type: 'string',
-  enum: [...APPLICATION_DOCUMENT_KINDS],
-  description: APPLICATION_DOCUMENT_KINDS.join(' | '),
-});
+const Kind = OneOf(APPLICATION_DOCUMENT_KINDS, APPLICATION_DOCUMENT_KINDS.join(' | '));
 const AnyFile = Type.Unknown({ description: 'The file: PDF, PNG or JPEG (proven by its bytes), at most 10 MB' });
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const FileJson = Type.Object({
@@ -52,13 +48,20 @@ function fileJson(f: FileMeta) {
   };
 }
 
-const applicationDocumentsApiRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const documents = services.applicationDocuments;
+export interface ApplicationDocumentsApiRoutesOptions {
+  applicationDocuments: Pick<ApplicationDocumentsService, 'assertCanUpload' | 'view' | 'upload' | 'download'>;
+}
+
+const applicationDocumentsApiRoutes: FastifyPluginAsyncTypebox<ApplicationDocumentsApiRoutesOptions> = async (
+  app,
+  { applicationDocuments: documents },
+) => {
   // Uploads are authorized before their body is read (bearer authentication already ran in onRequest).
-  app.addHook('onRequest', async (req) => {
+  // The router's path parameters (not yet validated: this runs before the schema).
+  app.addHook<{ Params: { id: string } }>('onRequest', async (req) => {
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return;
     if (!(req.routeOptions.url ?? '').endsWith('/applications/:id/application-documents')) return;
-    await documents.assertCanUpload(apiUser(req), (req.params as { id: string }).id);
+    await documents.assertCanUpload(apiUser(req), req.params.id);
   });
   await registerApiMultipart(app);
 
@@ -82,7 +85,7 @@ const applicationDocumentsApiRoutes: FastifyPluginAsync<{ services: Services }> 
       },
     },
     async (req) => {
-      const view = await documents.view(apiUser(req), (req.params as { id: string }).id);
+      const view = await documents.view(apiUser(req), req.params.id);
       return {
         documents: view.documents.map((d) => ({
           kind: d.kind,
@@ -117,7 +120,7 @@ const applicationDocumentsApiRoutes: FastifyPluginAsync<{ services: Services }> 
         });
       const meta = await withFieldNames(
         (f) => (f.startsWith('file') ? 'file' : f),
-        () => documents.upload(user, (req.params as { id: string }).id, b.kind, uploadedFile(b.file)),
+        () => documents.upload(user, req.params.id, b.kind, uploadedFile(b.file)),
       );
       return reply.code(201).send({ document: fileJson(meta) });
     },
@@ -134,7 +137,7 @@ const applicationDocumentsApiRoutes: FastifyPluginAsync<{ services: Services }> 
       },
     },
     async (req, reply) => {
-      const { id, fileId } = req.params as { id: string; fileId: string };
+      const { id, fileId } = req.params;
       return sendStoredFile(reply, await documents.download(apiUser(req), id, fileId));
     },
   );

@@ -1,28 +1,25 @@
 // /api/v1/applications: list, read, create, answers, submit, decisions, checklist, claim, withdraw, audit.
 // HTTP only: each handler checks the caller's role like the pages' guards, then calls the onboarding or
 // workflow service, which check access again (another organization's application is a 404).
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import type { Services } from '../services';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type TOptional, type TSchema } from '@sinclair/typebox';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, validationFailed } from '../http/errors';
-import { loadApplicationRecord, readTypedAnswers, type ApplicationRecord } from '../onboarding/service';
+import { readTypedAnswers, type ApplicationRecord, type OnboardingService } from '../onboarding/service';
 import { sectionFieldNames, SECTION_KEYS, type SectionKey } from '../onboarding/sections';
 import { DECLARATIONS } from '../onboarding/declarations';
 import { STAGES, STATUSES, type Stage, type Status } from '../workflow/state-machine';
-import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from '../workflow/suitability-checklist';
+import { SUITABILITY_ITEMS, CHECKLIST_RESULTS, type SuitabilityItem } from '../workflow/suitability-checklist';
 import { apiUser } from './authentication';
 import { ApplicationSummary, applicationJson, AuditEntry, auditJson } from './application-json';
-import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
+import { AUTHED_ERRORS, Closed, errors, IdParams, OneOf } from './schemas';
 import { readPageRequest } from '../pagination/cursor';
-import { QUEUE_CURSOR } from '../workflow/service';
-import { NEWEST_FIRST_CURSOR } from '../notifications/service';
-import { AUDIT_CURSOR } from '../audit/service';
+import { QUEUE_CURSOR, type WorkflowService } from '../workflow/service';
+import { NEWEST_FIRST_CURSOR, type NotificationsService } from '../notifications/service';
+import { AUDIT_CURSOR, type AuditService } from '../audit/service';
+import type { InspectionService } from '../inspection/service';
+import type { ContractService } from '../contract/service';
 import { renameFields, withFieldNames } from './field-names';
-
-type Params = { id: string };
-const literalUnion = (values: readonly string[], description?: string) =>
-  Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 
 /** Each section of the application form as a closed object of its allow-listed fields (from sections.ts). */
 const sectionSchema = (section: SectionKey) =>
@@ -49,16 +46,18 @@ const AnswersBody = Closed(Object.fromEntries(SECTION_KEYS.map((k) => [k, Type.O
     'One or more sections; each section given replaces that section and must be complete and valid (the same validators as the pages). Nothing is saved unless every section given is valid.',
 });
 
-const ChecklistResults = Closed(
-  Object.fromEntries(SUITABILITY_ITEMS.map((i) => [i, Type.Optional(literalUnion(CHECKLIST_RESULTS))])),
-  {
-    description: `Suitability checklist, item → pass | fail | na. Items: ${SUITABILITY_ITEMS.join(', ')}. Items not given keep their saved result.`,
-  },
-);
-const ChecklistNotes = Closed(
-  Object.fromEntries(SUITABILITY_ITEMS.map((i) => [i, Type.Optional(Type.String({ maxLength: 10_000 }))])),
-  { description: 'Notes per item (a failed item needs one)' },
-);
+/** A property per checklist item, each optional. */
+function perItem<T extends TSchema>(schema: T): { [K in SuitabilityItem]: TOptional<T> } {
+  const props: Record<string, TSchema> = {};
+  for (const item of SUITABILITY_ITEMS) props[item] = Type.Optional(schema);
+  return props as { [K in SuitabilityItem]: TOptional<T> };
+}
+const ChecklistResults = Closed(perItem(OneOf(CHECKLIST_RESULTS)), {
+  description: `Suitability checklist, item → pass | fail | na. Items: ${SUITABILITY_ITEMS.join(', ')}. Items not given keep their saved result.`,
+});
+const ChecklistNotes = Closed(perItem(Type.String({ maxLength: 10_000 })), {
+  description: 'Notes per item (a failed item needs one)',
+});
 
 const ApplicationDetail = Type.Intersect([
   Type.Ref('ApplicationSummary'),
@@ -90,8 +89,38 @@ const ApplicationDetail = Type.Intersect([
 
 const DetailResponse = Type.Object({ application: ApplicationDetail });
 
-const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { onboarding, workflow, audit, notifications, inspection, contract } = services;
+export interface ApplicationsRoutesOptions {
+  onboarding: Pick<
+    OnboardingService,
+    | 'loadVisibleRecord'
+    | 'loadForApplicant'
+    | 'forOrganization'
+    | 'createDraft'
+    | 'saveSections'
+    | 'ownApplication'
+    | 'submit'
+  >;
+  workflow: Pick<
+    WorkflowService,
+    | 'loadFor'
+    | 'checklist'
+    | 'testingReports'
+    | 'availableEvents'
+    | 'queue'
+    | 'submitTestingReport'
+    | 'transition'
+    | 'saveChecklist'
+  >;
+  audit: Pick<AuditService, 'pageForApplication'>;
+  notifications: Pick<NotificationsService, 'listForUser' | 'unreadCount' | 'markRead' | 'markAllRead'>;
+  inspection: Pick<InspectionService, 'submit' | 'decide'>;
+  contract: Pick<ContractService, 'requestChanges'>;
+}
+
+const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> = async (
+  app,
+  { onboarding, workflow, audit, notifications, inspection, contract },
+) => {
   app.addSchema(ApplicationSummary);
 
   const staffOnly = (u: CurrentUser) => {
@@ -101,22 +130,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     if (!u.organizationId || u.staffRole) throw new AppError('forbidden', 'organization members only');
   };
 
-  /** The record, if the caller may see it: staff any, applicants their organization's (else 404). */
-  async function recordFor(
-    user: CurrentUser,
-    id: string,
-  ): Promise<{ record: ApplicationRecord; organizationName: string | null }> {
-    if (user.staffRole) {
-      const visible = await workflow.loadFor(id, user);
-      const record = await loadApplicationRecord(app.db, id);
-      if (!record) throw new AppError('not_found', 'application');
-      return { record, organizationName: visible.organization_name };
-    }
-    return { record: await onboarding.loadForApplicant(user, id), organizationName: user.organizationName };
-  }
-
   async function detail(user: CurrentUser, id: string) {
-    const { record, organizationName } = await recordFor(user, id);
+    // The record, if the caller may see it: staff any, applicants their organization's (else 404).
+    const { record, organizationName } = await onboarding.loadVisibleRecord(user, id);
     const a = record.application;
     const checklist: { items: string[]; results?: Record<string, { result: string | null; note: string }> } = {
       items: [],
@@ -164,9 +180,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         description:
           'Applicants: their organization’s applications, newest first. Staff: the review queue of their role (the stages they work; by default the statuses submitted and in_review), oldest waiting first. `stage` and `status` filter the list.',
         querystring: Closed({
-          stage: Type.Optional(literalUnion(STAGES)),
-          status: Type.Optional(literalUnion(STATUSES)),
-          lang: Type.Optional(literalUnion(['ko', 'en', 'kor', 'eng'], 'language of messages')),
+          stage: Type.Optional(OneOf(STAGES)),
+          status: Type.Optional(OneOf(STATUSES)),
+          lang: Type.Optional(OneOf(['ko', 'en', 'kor', 'eng'], 'language of messages')),
           after: Type.Optional(Type.String({ maxLength: 400, description: 'staff: the `next` cursor of a page' })),
           size: Type.Optional(
             Type.Integer({ minimum: 1, description: 'staff: rows a page (default 50, at most 100)' }),
@@ -183,7 +199,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const q = req.query as { stage?: Stage; status?: Status; after?: string; size?: number };
+      const q = req.query;
       if (user.staffRole) {
         const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, QUEUE_CURSOR);
         if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
@@ -231,7 +247,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         response: { 200: DetailResponse, ...errors(401, 404) },
       },
     },
-    async (req) => detail(apiUser(req), (req.params as Params).id),
+    async (req) => detail(apiUser(req), req.params.id),
   );
 
   // ---- answers
@@ -248,10 +264,10 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as Params;
+      const { id } = req.params;
       applicantOnly(user);
       // One service call: every section is validated before any is saved, and all are saved in one transaction.
-      await onboarding.saveSections(user, id, req.body as Partial<Record<SectionKey, Record<string, unknown>>>);
+      await onboarding.saveSections(user, id, req.body);
       return detail(user, id);
     },
   );
@@ -271,7 +287,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         params: IdParams,
         body: Type.Optional(
           Closed({
-            declarations: Type.Optional(Type.Array(literalUnion(DECLARATIONS), { maxItems: 10 })),
+            declarations: Type.Optional(Type.Array(OneOf(DECLARATIONS), { maxItems: 10 })),
             report: Type.Optional(
               Closed({
                 period_start: Type.String({ maxLength: 30 }),
@@ -296,12 +312,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as Params;
+      const { id } = req.params;
       applicantOnly(user);
-      const body = (req.body ?? {}) as {
-        declarations?: string[];
-        report?: { period_start: string; period_end: string; tested: Record<string, string>; notes?: string };
-      };
+      const body = req.body ?? {};
       const application = await onboarding.ownApplication(user, id);
       const notApplicable = (field: string) => validationFailed([{ field, message: 'api.errors.not_applicable' }]);
 
@@ -379,7 +392,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
           'A decision not possible from the current state is a 409 naming current_state.',
         params: IdParams,
         body: Closed({
-          decision: literalUnion(['approve', 'request_changes', 'reject'], 'approve | request_changes | reject'),
+          decision: OneOf(['approve', 'request_changes', 'reject'], 'approve | request_changes | reject'),
           reason: Type.String({ maxLength: 10_000 }),
           sections: Type.Optional(Type.Array(Type.String({ maxLength: 60 }), { maxItems: 50 })),
           checklist: Type.Optional(ChecklistResults),
@@ -399,16 +412,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as Params;
+      const { id } = req.params;
       staffOnly(user);
-      const body = req.body as {
-        decision: 'approve' | 'request_changes' | 'reject';
-        reason: string;
-        sections?: string[];
-        checklist?: Record<string, string>;
-        checklist_notes?: Record<string, string>;
-        internal_note?: string;
-      };
+      const body = req.body;
       if (body.sections && body.decision !== 'request_changes')
         throw validationFailed([{ field: 'sections', message: 'api.errors.not_applicable' }]);
       const before = await workflow.loadFor(id, user);
@@ -457,8 +463,8 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
   /** The checklist as the workflow's form (result_<item>, note_<item>): items not given keep their saved result and note. */
   async function checklistForm(
     id: string,
-    results: Record<string, string>,
-    notes: Record<string, string>,
+    results: Partial<Record<string, string>>,
+    notes: Partial<Record<string, string>>,
   ): Promise<Record<string, unknown>> {
     const current = await workflow.checklist(id);
     const form: Record<string, unknown> = {};
@@ -474,8 +480,8 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
   async function saveChecklist(
     user: CurrentUser,
     id: string,
-    results: Record<string, string>,
-    notes: Record<string, string>,
+    results: Partial<Record<string, string>>,
+    notes: Partial<Record<string, string>>,
   ) {
     const form = await checklistForm(id, results, notes);
     return withFieldNames(checklistFieldName, () => workflow.saveChecklist(id, user, form));
@@ -494,9 +500,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as Params;
+      const { id } = req.params;
       staffOnly(user);
-      const body = req.body as { checklist?: Record<string, string>; checklist_notes?: Record<string, string> };
+      const body = req.body;
       await saveChecklist(user, id, body.checklist ?? {}, body.checklist_notes ?? {});
       return detail(user, id);
     },
@@ -515,7 +521,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as Params;
+      const { id } = req.params;
       staffOnly(user);
       await workflow.transition(id, 'claim', user);
       return detail(user, id);
@@ -535,10 +541,10 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as Params;
+      const { id } = req.params;
       applicantOnly(user);
       await workflow.transition(id, 'withdraw', user, {
-        reason: (req.body as { reason?: string } | undefined)?.reason,
+        reason: req.body?.reason,
       });
       return detail(user, id);
     },
@@ -567,8 +573,8 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as Params;
-      const q = req.query as { after?: string; size?: number };
+      const { id } = req.params;
+      const q = req.query;
       const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, AUDIT_CURSOR);
       if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
       // Staff see internal notes; the applicant sees the timeline of their own application.
@@ -594,7 +600,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         tags: ['notifications'],
         summary: 'Your notifications, newest first, in your language (Accept-Language or ?lang=)',
         querystring: Closed({
-          lang: Type.Optional(literalUnion(['ko', 'en', 'kor', 'eng'])),
+          lang: Type.Optional(OneOf(['ko', 'en', 'kor', 'eng'])),
           after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
           size: Type.Optional(Type.Integer({ minimum: 1, description: 'rows a page (default 50, at most 100)' })),
         }),
@@ -608,9 +614,9 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         },
       },
     },
-    async (req: FastifyRequest) => {
+    async (req) => {
       const user = apiUser(req);
-      const q = req.query as { after?: string; size?: number };
+      const q = req.query;
       const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, NEWEST_FIRST_CURSOR);
       if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
       const [list, unread] = await Promise.all([
@@ -642,8 +648,8 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
       },
     },
     async (req, reply) => {
-      await notifications.markRead(apiUser(req).id, (req.params as Params).id);
-      return reply.code(204).send();
+      await notifications.markRead(apiUser(req).id, req.params.id);
+      return reply.code(204).send(null);
     },
   );
   app.post(
@@ -658,7 +664,7 @@ const applicationsRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     },
     async (req, reply) => {
       await notifications.markAllRead(apiUser(req).id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

@@ -14,7 +14,10 @@ declare module 'fastify' {
   }
 }
 
-export function registerBearerAuthentication(app: FastifyInstance, tokens: ApiTokensService): void {
+export function registerBearerAuthentication(
+  app: FastifyInstance,
+  tokens: Pick<ApiTokensService, 'authenticate'>,
+): void {
   const tokenUser = new WeakMap<FastifyRequest, CurrentUser>();
 
   // Before the body is read or validated: no token, no parsing.

@@ -1,9 +1,8 @@
 // /api/v1/applications/:id/contract, …/signature, …/countersignature: stage 5 through the contract service.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Services } from '../services';
 import type { CurrentUser } from '../accounts/types';
-import type { ContractRecord } from '../contract/repository';
+import type { ContractService, ContractView as ContractViewModel } from '../contract/service';
 import { apiUser } from './authentication';
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
 
@@ -30,6 +29,8 @@ const ContractJson = Type.Object({
   countersigner_ip: Type.Optional(NullableString),
 });
 
+type ContractRecord = ContractViewModel['history'][number];
+
 function contractJson(c: ContractRecord, user: CurrentUser) {
   return {
     id: c.id,
@@ -49,9 +50,11 @@ function contractJson(c: ContractRecord, user: CurrentUser) {
   };
 }
 
-const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { contract } = services;
+export interface ContractRoutesOptions {
+  contract: Pick<ContractService, 'view' | 'sign' | 'countersign'>;
+}
 
+const contractRoutes: FastifyPluginAsyncTypebox<ContractRoutesOptions> = async (app, { contract }) => {
   async function contractView(user: CurrentUser, id: string) {
     const v = await contract.view(user, id);
     return {
@@ -88,7 +91,7 @@ const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         response: { 200: ContractView, ...errors(401, 404) },
       },
     },
-    async (req) => contractView(apiUser(req), (req.params as { id: string }).id),
+    async (req) => contractView(apiUser(req), req.params.id),
   );
 
   app.post(
@@ -107,8 +110,8 @@ const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     },
     async (req, reply) => {
       const user = apiUser(req);
-      const { id } = req.params as { id: string };
-      const body = req.body as { full_name: string; accept: boolean };
+      const { id } = req.params;
+      const body = req.body;
       await contract.sign(user, id, { full_name: body.full_name, accept: body.accept === true ? 'yes' : '' }, req.ip);
       return reply.code(201).send(await contractView(user, id));
     },
@@ -128,8 +131,8 @@ const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     },
     async (req) => {
       const user = apiUser(req);
-      const { id } = req.params as { id: string };
-      await contract.countersign(user, id, req.body as Record<string, unknown>, req.ip);
+      const { id } = req.params;
+      await contract.countersign(user, id, req.body, req.ip);
       return contractView(user, id);
     },
   );

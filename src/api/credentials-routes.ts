@@ -1,9 +1,10 @@
 // /api/v1/sandbox: the organization's test-bed credentials through the credentials service — the
 // credential sets (client_id, 이용기관코드), client secrets (created: shown once; revoked) and callback URLs.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Services } from '../services';
 import type { CurrentUser } from '../accounts/types';
+import type { CredentialsService } from '../credentials/service';
+import type { TestbedUsersService } from '../testbed/users/service';
 import { AppError } from '../http/errors';
 import { apiUser } from './authentication';
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
@@ -63,8 +64,18 @@ const Person = Type.Object({
   ),
 });
 
-const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { credentials, testbedUsers } = services;
+export interface CredentialsApiRoutesOptions {
+  credentials: Pick<
+    CredentialsService,
+    'overview' | 'createSecret' | 'revokeSecret' | 'addCallbackUrl' | 'removeCallbackUrl'
+  >;
+  testbedUsers: Pick<TestbedUsersService, 'listForOrganization' | 'createTestUser' | 'createTestAccount'>;
+}
+
+const credentialsRoutes: FastifyPluginAsyncTypebox<CredentialsApiRoutesOptions> = async (
+  app,
+  { credentials, testbedUsers },
+) => {
   const actorOf = (u: CurrentUser) => ({ userId: u.id, label: u.email });
   /** The sandbox belongs to an organization: its members use it, staff have no sandbox of their own (403). */
   const member = (u: CurrentUser): string => {
@@ -138,7 +149,7 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     },
     async (req, reply) => {
       const user = apiUser(req);
-      const days = (req.body as { expires_in_days?: number } | undefined)?.expires_in_days;
+      const days = req.body?.expires_in_days;
       const created = await credentials.createSecret(actorOf(user), member(user), {
         expires_in_days: days === undefined ? undefined : String(days),
       });
@@ -161,8 +172,8 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     },
     async (req, reply) => {
       const user = apiUser(req);
-      await credentials.revokeSecret(actorOf(user), member(user), (req.params as { id: string }).id);
-      return reply.code(204).send();
+      await credentials.revokeSecret(actorOf(user), member(user), req.params.id);
+      return reply.code(204).send(null);
     },
   );
 
@@ -179,7 +190,7 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     async (req, reply) => {
       const user = apiUser(req);
       const orgId = member(user);
-      await credentials.addCallbackUrl(actorOf(user), orgId, req.body as { url: string });
+      await credentials.addCallbackUrl(actorOf(user), orgId, req.body);
       return reply.code(201).send(await overview(orgId));
     },
   );
@@ -196,8 +207,8 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     },
     async (req, reply) => {
       const user = apiUser(req);
-      await credentials.removeCallbackUrl(actorOf(user), member(user), (req.params as { id: string }).id);
-      return reply.code(204).send();
+      await credentials.removeCallbackUrl(actorOf(user), member(user), req.params.id);
+      return reply.code(204).send(null);
     },
   );
 
@@ -219,6 +230,13 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
         balance: a.balance,
       })),
     }));
+  }
+
+  /** One of the organization's test people as the list shows them (just created or given an account). */
+  async function person(orgId: string, userSeqNo: string) {
+    const found = (await people(orgId)).find((p) => p.user_seq_no === userSeqNo);
+    if (!found) throw new AppError('not_found', 'test person');
+    return found;
   }
 
   app.get(
@@ -252,9 +270,8 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     async (req, reply) => {
       const user = apiUser(req);
       const orgId = member(user);
-      const created = await testbedUsers.createTestUser(actorOf(user), orgId, req.body as Record<string, unknown>);
-      const person = (await people(orgId)).find((p) => p.user_seq_no === created.userSeqNo);
-      return reply.code(201).send({ test_user: person });
+      const created = await testbedUsers.createTestUser(actorOf(user), orgId, req.body);
+      return reply.code(201).send({ test_user: await person(orgId, created.userSeqNo) });
     },
   );
 
@@ -280,13 +297,8 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
     async (req, reply) => {
       const user = apiUser(req);
       const orgId = member(user);
-      const { userSeqNo } = req.params as { userSeqNo: string };
-      const body = req.body as {
-        bank_code: string;
-        opening_balance: number;
-        account_num?: string;
-        product_name?: string;
-      };
+      const { userSeqNo } = req.params;
+      const body = req.body;
       let accountNum: string;
       try {
         ({ accountNum } = await testbedUsers.createTestAccount(actorOf(user), orgId, userSeqNo, {
@@ -301,8 +313,7 @@ const credentialsRoutes: FastifyPluginAsync<{ services: Services }> = async (app
           throw new AppError('not_found', 'test person');
         throw err;
       }
-      const person = (await people(orgId)).find((p) => p.user_seq_no === userSeqNo);
-      return reply.code(201).send({ account_num: accountNum, test_user: person });
+      return reply.code(201).send({ account_num: accountNum, test_user: await person(orgId, userSeqNo) });
     },
   );
 };

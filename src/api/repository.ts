@@ -1,25 +1,7 @@
-// knex queries for personal access tokens (api_tokens). Every method takes an optional trx.
+// knex queries for personal access tokens (api_tokens). Every method takes a runner first (the database or a
+// transaction).
 import type { Runner } from '../db/knex';
-
-export interface ApiTokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  token_hash: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
-export interface ApiTokenSummary {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+import type { ApiTokenRow, ApiTokenSummary } from './types';
 
 function summary(r: ApiTokenRow): ApiTokenSummary {
   return {
@@ -32,14 +14,13 @@ function summary(r: ApiTokenRow): ApiTokenSummary {
   };
 }
 
-export function createApiTokensRepository(db: Runner) {
-  const r = (trx?: Runner) => trx ?? db;
+export function createApiTokensRepository() {
   return {
     async insert(
+      run: Runner,
       t: { id: string; userId: string; name: string; tokenHash: string; prefix: string; now: string },
-      trx?: Runner,
     ) {
-      await r(trx)('api_tokens').insert({
+      await run('api_tokens').insert({
         id: t.id,
         user_id: t.userId,
         name: t.name,
@@ -48,28 +29,26 @@ export function createApiTokensRepository(db: Runner) {
         created_at: t.now,
       });
     },
-    findByHash(tokenHash: string, trx?: Runner): Promise<ApiTokenRow | undefined> {
-      return r(trx)<ApiTokenRow>('api_tokens').where({ token_hash: tokenHash }).first();
+    findByHash(run: Runner, tokenHash: string): Promise<ApiTokenRow | undefined> {
+      return run<ApiTokenRow>('api_tokens').where({ token_hash: tokenHash }).first();
     },
-    async listForUser(userId: string, trx?: Runner): Promise<ApiTokenSummary[]> {
-      const rows = await r(trx)<ApiTokenRow>('api_tokens')
+    async listForUser(run: Runner, userId: string): Promise<ApiTokenSummary[]> {
+      const rows = await run<ApiTokenRow>('api_tokens')
         .where({ user_id: userId })
         .orderBy('created_at', 'desc')
         .orderBy('id', 'asc');
       return rows.map(summary);
     },
     /** Compare-and-set: only the owner's unrevoked token is revoked; false when there is none. */
-    async revoke(id: string, userId: string, now: string, trx?: Runner): Promise<boolean> {
+    async revoke(run: Runner, id: string, userId: string, now: string): Promise<boolean> {
       return (
-        (await r(trx)('api_tokens')
-          .where({ id, user_id: userId })
-          .whereNull('revoked_at')
-          .update({ revoked_at: now })) === 1
+        (await run('api_tokens').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: now })) ===
+        1
       );
     },
     /** Records use, at most once per `since` window (so that reads do not turn into a write each). */
-    async touch(id: string, now: string, since: string, trx?: Runner): Promise<void> {
-      await r(trx)('api_tokens')
+    async touch(run: Runner, id: string, now: string, since: string): Promise<void> {
+      await run('api_tokens')
         .where({ id })
         .andWhere((q) => q.whereNull('last_used_at').orWhere('last_used_at', '<', since))
         .update({ last_used_at: now });

@@ -1,10 +1,10 @@
 // /api/v1/sandbox/requests: the organization's own test-bed calls from the emulator's request log
 // (newest first, cursor-paginated), and /api/v1/applications/:id/conformance: the testing stage's
 // scenario checklist judged from that log. Same services, filters and rules as the pages.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Services } from '../services';
-import type { RequestDetail, RequestSummary } from '../testbed/common/request-log-queries';
+import type { RequestDetail, RequestLogQueries, RequestSummary } from '../testbed/common/request-log-queries';
+import type { WorkflowService } from '../workflow/service';
 import { AppError, validationFailed } from '../http/errors';
 import { parseRequestFilters } from '../sandbox-requests/request-filters';
 import { apiUser } from './authentication';
@@ -86,10 +86,15 @@ function detailJson(r: RequestDetail) {
   };
 }
 
-const sandboxRequestsApiRoutes: FastifyPluginAsync<{
-  services: Pick<Services, 'testbedRequests' | 'workflow'>;
-}> = async (app, { services }) => {
-  const { testbedRequests, workflow } = services;
+export interface SandboxRequestsApiRoutesOptions {
+  testbedRequests: Pick<RequestLogQueries, 'page' | 'get'>;
+  workflow: Pick<WorkflowService, 'loadFor' | 'conformance'>;
+}
+
+const sandboxRequestsApiRoutes: FastifyPluginAsyncTypebox<SandboxRequestsApiRoutesOptions> = async (
+  app,
+  { testbedRequests, workflow },
+) => {
   /** The request log belongs to an organization: its members read it; staff open it from the application pages. */
   const memberOrg = (req: Parameters<typeof apiUser>[0]): string => {
     const u = apiUser(req);
@@ -112,7 +117,7 @@ const sandboxRequestsApiRoutes: FastifyPluginAsync<{
     },
     async (req) => {
       const orgId = memberOrg(req);
-      const q = { ...(req.query as Record<string, unknown>) };
+      const q = req.query;
       // The API names the result filter rsp_code (the pages call it result).
       const { filter, errors: problems } = parseRequestFilters({ ...q, result: q.rsp_code }, { withLimit: true });
       if (problems.length)
@@ -134,7 +139,7 @@ const sandboxRequestsApiRoutes: FastifyPluginAsync<{
     },
     async (req) => {
       const orgId = memberOrg(req);
-      const raw = (req.params as { id: string }).id;
+      const raw = req.params.id;
       const found = /^[1-9]\d{0,14}$/.test(raw) ? await testbedRequests.get(orgId, Number(raw)) : undefined;
       if (!found) throw new AppError('not_found', 'not found');
       return { request: detailJson(found) };
@@ -153,7 +158,7 @@ const sandboxRequestsApiRoutes: FastifyPluginAsync<{
     },
     async (req) => {
       const user = apiUser(req);
-      const id = (req.params as { id: string }).id;
+      const { id } = req.params;
       await workflow.loadFor(id, user); // staff, or the application's own organization; otherwise 404
       const result = await workflow.conformance(id);
       if (!result) throw new AppError('not_found', 'not found');

@@ -1,11 +1,24 @@
 // Shared JSON schemas for /api/v1. Request bodies are closed (additionalProperties: false, and the app's
 // Ajv runs with removeAdditional: false), so an unknown or misspelled field is a 422, never dropped.
-import { Type, type TSchema, type TProperties, type ObjectOptions } from '@sinclair/typebox';
+import { Type, type TSchema, type TProperties, type ObjectOptions, type TUnsafe } from '@sinclair/typebox';
 import { UUID_PATTERN } from '../db/ids';
 
 /** A request body/query object that refuses unknown fields. */
 export function Closed<T extends TProperties>(properties: T, options: ObjectOptions = {}) {
   return Type.Object(properties, { additionalProperties: false, ...options });
+}
+
+/**
+ * One of `values` (a constant tuple), as `{type: 'string', enum}` (Ajv's one message: "must be equal to one of the
+ * allowed values"), typed as their union in handlers. The route type provider reads a schema's type from its JSON
+ * shape (`typebox` 1.x), so the return type spells that shape out; nothing changes at run time.
+ */
+export function OneOf<const V extends readonly string[]>(
+  values: V,
+  description?: string,
+): TUnsafe<V[number]> & { type: 'string'; enum: [...V] } {
+  const schema = Type.Unsafe<V[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
+  return schema as TUnsafe<V[number]> & { type: 'string'; enum: [...V] };
 }
 
 export const Id = Type.String({ pattern: UUID_PATTERN, description: 'UUID' });

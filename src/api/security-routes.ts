@@ -1,23 +1,20 @@
 // /api/v1/applications/:id/documents and …/findings: stage 4 (security inspection) through the inspection
 // service — documents (list, upload, download), findings (record, remediate, verify, reopen).
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { uploadedFile } from '../uploads/multipart-upload';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import { REQUIRED_DOCUMENT_KINDS } from '../inspection/security-documents';
 import { SEVERITIES } from '../inspection/finding-lifecycle';
-import type { FileMeta } from '../inspection/repository';
-import type { FindingView } from '../inspection/service';
+import type { FileMeta } from '../uploads/stored-files';
+import type { FindingView, InspectionService } from '../inspection/service';
 import { apiUser } from './authentication';
 import { registerApiMultipart } from './multipart-body';
 import { withFieldNames } from './field-names';
 import { API_PREFIX } from './api-v1-prefix';
-import { AUTHED_ERRORS, Closed, errors, PathId } from './schemas';
+import { AUTHED_ERRORS, Closed, errors, OneOf, PathId } from './schemas';
 
-const enumOf = (values: readonly string[], description?: string) =>
-  Type.Unsafe<string>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 const AppParams = Closed({ id: PathId });
 const FileParams = Closed({ id: PathId, fileId: PathId });
 const FindingParams = Closed({ id: PathId, findingId: PathId });
@@ -115,15 +112,22 @@ function onlyFields(body: unknown, allowed: readonly string[]): Record<string, u
   return b;
 }
 
-const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { inspection } = services;
+export interface SecurityRoutesOptions {
+  inspection: Pick<
+    InspectionService,
+    'assertCanUpload' | 'view' | 'uploadDocument' | 'download' | 'recordFinding' | 'remediate' | 'changeFinding'
+  >;
+}
+
+const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (app, { inspection }) => {
   // Uploads are authorized before their body is read (bearer authentication already ran in onRequest):
   // another organization's application is a 404, staff 403 — the inspection service's own rule.
-  app.addHook('onRequest', async (req) => {
+  // The router's path parameters (not yet validated: this runs before the schema).
+  app.addHook<{ Params: { id: string } }>('onRequest', async (req) => {
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return;
     const url = req.routeOptions.url ?? '';
     if (!UPLOAD_ROUTES.some((r) => url.endsWith(r))) return;
-    await inspection.assertCanUpload(apiUser(req), (req.params as { id: string }).id);
+    await inspection.assertCanUpload(apiUser(req), req.params.id);
   });
   await registerApiMultipart(app);
 
@@ -153,7 +157,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       },
     },
     async (req) => {
-      const view = await inspection.view(apiUser(req), (req.params as { id: string }).id);
+      const view = await inspection.view(apiUser(req), req.params.id);
       return {
         documents: view.documents.map((d) => ({ kind: d.kind, versions: d.versions.map(fileJson) })),
         missing_kinds: view.missingKinds,
@@ -171,7 +175,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         summary: 'Upload a new version of a security document (multipart/form-data: kind, file)',
         params: AppParams,
         consumes: ['multipart/form-data'],
-        body: Closed({ kind: enumOf(REQUIRED_DOCUMENT_KINDS, REQUIRED_DOCUMENT_KINDS.join(' | ')), file: AnyFile }),
+        body: Closed({ kind: OneOf(REQUIRED_DOCUMENT_KINDS, REQUIRED_DOCUMENT_KINDS.join(' | ')), file: AnyFile }),
         response: { 201: Type.Object({ document: FileJson }), ...errors(...AUTHED_ERRORS, 403, 404, 409, 413) },
       },
     },
@@ -180,7 +184,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       const body = onlyFields(req.body, ['kind', 'file']);
       const meta = await withFieldNames(
         (f) => (f.startsWith('file') ? 'file' : f),
-        () => inspection.uploadDocument(user, (req.params as { id: string }).id, body.kind, uploadedFile(body.file)),
+        () => inspection.uploadDocument(user, req.params.id, body.kind, uploadedFile(body.file)),
       );
       return reply.code(201).send({ document: fileJson(meta) });
     },
@@ -197,7 +201,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       },
     },
     async (req, reply) => {
-      const { id, fileId } = req.params as { id: string; fileId: string };
+      const { id, fileId } = req.params;
       return sendStoredFile(reply, await inspection.download(apiUser(req), id, fileId));
     },
   );
@@ -216,7 +220,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       },
     },
     async (req) => {
-      const view = await inspection.view(apiUser(req), (req.params as { id: string }).id);
+      const view = await inspection.view(apiUser(req), req.params.id);
       return { findings: view.findings.map(findingJson), open_critical_or_high: view.openCriticalOrHigh };
     },
   );
@@ -229,7 +233,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         summary: 'Record a finding (inspector)',
         params: AppParams,
         body: Closed({
-          severity: enumOf(SEVERITIES, SEVERITIES.join(' | ')),
+          severity: OneOf(SEVERITIES, SEVERITIES.join(' | ')),
           title: Type.String({ maxLength: 1000 }),
           description: Type.String({ maxLength: 20_000 }),
         }),
@@ -241,8 +245,8 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     },
     async (req, reply) => {
       const user = apiUser(req);
-      const { id } = req.params as { id: string };
-      const finding = await inspection.recordFinding(user, id, req.body as Record<string, unknown>);
+      const { id } = req.params;
+      const finding = await inspection.recordFinding(user, id, req.body);
       return reply.code(201).send(await findingById(user, id, finding.id));
     },
   );
@@ -264,7 +268,7 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     },
     async (req, reply) => {
       const user = apiUser(req);
-      const { id, findingId } = req.params as { id: string; findingId: string };
+      const { id, findingId } = req.params;
       const body = onlyFields(req.body, ['text', 'file']);
       const file = body.file === undefined ? null : uploadedFile(body.file);
       if (body.file !== undefined && !file)
@@ -304,10 +308,10 @@ const securityRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       },
       async (req) => {
         const user = apiUser(req);
-        const { id, findingId } = req.params as { id: string; findingId: string };
+        const { id, findingId } = req.params;
         await withFieldNames(
           (f) => (f.startsWith('note-') || f.startsWith('withdraw-') ? 'note' : f),
-          () => inspection.changeFinding(user, id, findingId, action, (req.body ?? {}) as Record<string, unknown>),
+          () => inspection.changeFinding(user, id, findingId, action, req.body ?? {}),
         );
         return findingById(user, id, findingId);
       },

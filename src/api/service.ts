@@ -8,7 +8,8 @@ import type { AccountsService, SignupInput } from '../accounts/service';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { sha256Hex } from '../secret-tokens';
-import { createApiTokensRepository, type ApiTokenSummary } from './repository';
+import { createApiTokensRepository } from './repository';
+import type { ApiTokenSummary } from './types';
 import { displayPrefix, newApiToken } from './bearer-token';
 
 const TOKEN_NAME_MAX = 100;
@@ -39,7 +40,7 @@ export function createApiTokensService(deps: {
   audit: AuditService;
   accounts: AccountsService;
 }) {
-  const repo = createApiTokensRepository(deps.db);
+  const repo = createApiTokensRepository();
 
   const service = {
     /** A new token for `user`; the token is in the result only, the database keeps its hash. */
@@ -52,7 +53,7 @@ export function createApiTokensService(deps: {
       const createdAt = deps.clock().toISOString();
       const prefix = displayPrefix(token);
       await deps.db.transaction(async (trx) => {
-        await repo.insert({ id, userId: user.id, name, tokenHash: sha256Hex(token), prefix, now: createdAt }, trx);
+        await repo.insert(trx, { id, userId: user.id, name, tokenHash: sha256Hex(token), prefix, now: createdAt });
         await deps.audit.record(
           {
             event: 'api_token.created',
@@ -91,24 +92,24 @@ export function createApiTokensService(deps: {
 
     /** The user behind a presented token, or null (unknown, revoked, or the account was disabled). */
     async authenticate(token: string): Promise<CurrentUser | null> {
-      const row = await repo.findByHash(sha256Hex(token));
+      const row = await repo.findByHash(deps.db, sha256Hex(token));
       if (!row || row.revoked_at) return null;
       const user = await deps.accounts.loadCurrentUser(row.user_id);
       if (!user) return null;
       const now = deps.clock();
-      await repo.touch(row.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString());
+      await repo.touch(deps.db, row.id, now.toISOString(), new Date(now.getTime() - TOUCH_INTERVAL_MS).toISOString());
       return user;
     },
 
     list(user: CurrentUser): Promise<ApiTokenSummary[]> {
-      return repo.listForUser(user.id);
+      return repo.listForUser(deps.db, user.id);
     },
 
     /** Only the token's owner revokes it; someone else's token is "not found". */
     async revoke(user: CurrentUser, tokenId: string): Promise<void> {
       const now = deps.clock().toISOString();
       await deps.db.transaction(async (trx) => {
-        if (!(await repo.revoke(tokenId, user.id, now, trx))) throw new AppError('not_found', 'token');
+        if (!(await repo.revoke(trx, tokenId, user.id, now))) throw new AppError('not_found', 'token');
         await deps.audit.record(
           {
             event: 'api_token.revoked',

@@ -1,14 +1,14 @@
 // /api/v1/tokens and /api/v1/signup: getting a token, listing and revoking your tokens.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Services } from '../services';
 import { AppError } from '../http/errors';
 import { translate } from '../i18n';
 import { apiUser } from './authentication';
 import { SignInThrottled } from '../accounts/service';
 import { logSignInRefusal } from '../accounts/sign-in-refusal-log';
 import { AUTHED_ERRORS, Closed, errors, Id, IdParams, NullableTimestamp, Timestamp } from './schemas';
-import type { ApiTokenSummary } from './repository';
+import type { ApiTokensService } from './service';
+import type { ApiTokenSummary } from './types';
 
 const TokenSummary = Type.Object({
   id: Id,
@@ -37,9 +37,11 @@ function presentToken(t: ApiTokenSummary) {
   };
 }
 
-const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { apiTokens } = services;
+export interface TokensRoutesOptions {
+  apiTokens: Pick<ApiTokensService, 'issueForCredentials' | 'signup' | 'confirmSignup' | 'list' | 'revoke'>;
+}
 
+const tokensRoutes: FastifyPluginAsyncTypebox<TokensRoutesOptions> = async (app, { apiTokens }) => {
   app.post(
     '/tokens',
     {
@@ -60,10 +62,7 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
     },
     async (req, reply) => {
       try {
-        const issued = await apiTokens.issueForCredentials(
-          req.body as { email: string; password: string; name?: string },
-          req.ip,
-        );
+        const issued = await apiTokens.issueForCredentials(req.body, req.ip);
         return reply.code(201).header('Cache-Control', 'no-store').send({
           token: issued.token,
           id: issued.id,
@@ -115,7 +114,7 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      await apiTokens.signup(req.body as Record<string, string>, req.locale);
+      await apiTokens.signup(req.body, req.locale);
       return reply
         .code(202)
         .send({ status: 'confirmation_sent', message: translate(req.locale, 'accounts.signup.sent_lead') });
@@ -153,7 +152,7 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      const { user, issued } = await apiTokens.confirmSignup((req.body as { token: string }).token);
+      const { user, issued } = await apiTokens.confirmSignup(req.body.token);
       return reply
         .code(201)
         .header('Cache-Control', 'no-store')
@@ -163,8 +162,9 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
             id: user.id,
             email: user.email,
             name: user.name,
-            organization_id: user.organizationId,
-            organization_name: user.organizationName,
+            // A confirmed sign-up always created the organization (the schema says so).
+            organization_id: user.organizationId ?? '',
+            organization_name: user.organizationName ?? '',
           },
         });
     },
@@ -233,8 +233,8 @@ const tokensRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { s
       },
     },
     async (req, reply) => {
-      await apiTokens.revoke(apiUser(req), (req.params as { id: string }).id);
-      return reply.code(204).send();
+      await apiTokens.revoke(apiUser(req), req.params.id);
+      return reply.code(204).send(null);
     },
   );
 };

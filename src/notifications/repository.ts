@@ -1,4 +1,5 @@
-// knex queries for in-app notifications, recipients and the e-mail outbox. Every method takes an optional trx.
+// knex queries for in-app notifications, recipients and the e-mail outbox. Every method takes a runner first
+// (the database or the caller's transaction).
 import type { Runner } from '../db/knex';
 import type { Page, PageRequest } from '../pagination/cursor';
 import { keysetPage, type KeysetOrder } from '../pagination/keyset';
@@ -38,31 +39,34 @@ export interface Recipient {
   locale: string | null;
 }
 
-export function createNotificationsRepository(db: Runner) {
-  const r = (trx?: Runner) => trx ?? db;
+export function createNotificationsRepository() {
   return {
-    organizationMembers(organizationId: string, trx?: Runner): Promise<Recipient[]> {
-      return r(trx)('memberships as m')
+    organizationMembers(run: Runner, organizationId: string): Promise<Recipient[]> {
+      return run('memberships as m')
         .join('users as u', 'u.id', 'm.user_id')
         .where('m.organization_id', organizationId)
         .andWhere('u.disabled', false)
         .orderBy('u.email', 'asc')
         .select<Recipient[]>('u.id', 'u.email', 'u.locale');
     },
-    staffWithRole(role: string, trx?: Runner): Promise<Recipient[]> {
-      return r(trx)('users')
+    staffWithRole(run: Runner, role: string): Promise<Recipient[]> {
+      return run('users')
         .where({ staff_role: role, disabled: false })
         .orderBy('email', 'asc')
         .select<Recipient[]>('id', 'email', 'locale');
     },
-    async insertNotifications(rows: NotificationRow[], trx?: Runner): Promise<void> {
-      if (rows.length) await r(trx)('notifications').insert(rows);
+    /** The given users who are not disabled (unknown ids are left out). */
+    activeUsers(run: Runner, ids: readonly string[]): Promise<Recipient[]> {
+      return run('users').whereIn('id', ids).andWhere('disabled', false).select<Recipient[]>('id', 'email', 'locale');
     },
-    listForUser(userId: string, page: PageRequest, trx?: Runner): Promise<Page<NotificationRow>> {
-      return keysetPage<NotificationRow>(r(trx)('notifications').where({ user_id: userId }), NEWEST_FIRST, page);
+    async insertNotifications(run: Runner, rows: NotificationRow[]): Promise<void> {
+      if (rows.length) await run('notifications').insert(rows);
     },
-    async unreadCount(userId: string, trx?: Runner): Promise<number> {
-      const row = await r(trx)('notifications')
+    listForUser(run: Runner, userId: string, page: PageRequest): Promise<Page<NotificationRow>> {
+      return keysetPage<NotificationRow>(run('notifications').where({ user_id: userId }), NEWEST_FIRST, page);
+    },
+    async unreadCount(run: Runner, userId: string): Promise<number> {
+      const row = await run('notifications')
         .where({ user_id: userId })
         .whereNull('read_at')
         .count<{ n: number | string }[]>({ n: '*' })
@@ -70,23 +74,23 @@ export function createNotificationsRepository(db: Runner) {
       return Number(row?.n ?? 0);
     },
     /** Marks one of the user's own notifications read; 0 when it is not theirs (or does not exist). */
-    async markRead(userId: string, id: string, now: string, trx?: Runner): Promise<number> {
-      const found = await r(trx)('notifications').where({ id, user_id: userId }).first('id');
+    async markRead(run: Runner, userId: string, id: string, now: string): Promise<number> {
+      const found = await run('notifications').where({ id, user_id: userId }).first('id');
       if (!found) return 0;
-      await r(trx)('notifications').where({ id, user_id: userId }).whereNull('read_at').update({ read_at: now });
+      await run('notifications').where({ id, user_id: userId }).whereNull('read_at').update({ read_at: now });
       return 1;
     },
-    async markAllRead(userId: string, now: string, trx?: Runner): Promise<void> {
-      await r(trx)('notifications').where({ user_id: userId }).whereNull('read_at').update({ read_at: now });
+    async markAllRead(run: Runner, userId: string, now: string): Promise<void> {
+      await run('notifications').where({ user_id: userId }).whereNull('read_at').update({ read_at: now });
     },
-    async insertOutbox(rows: OutboxRow[], trx?: Runner): Promise<void> {
-      if (rows.length) await r(trx)('email_outbox').insert(rows);
+    async insertOutbox(run: Runner, rows: OutboxRow[]): Promise<void> {
+      if (rows.length) await run('email_outbox').insert(rows);
     },
-    listOutbox(page: PageRequest, trx?: Runner): Promise<Page<OutboxRow>> {
-      return keysetPage<OutboxRow>(r(trx)('email_outbox'), NEWEST_FIRST, page);
+    listOutbox(run: Runner, page: PageRequest): Promise<Page<OutboxRow>> {
+      return keysetPage<OutboxRow>(run('email_outbox'), NEWEST_FIRST, page);
     },
-    async countOutbox(trx?: Runner): Promise<number> {
-      const row = await r(trx)('email_outbox').count<{ n: number | string }[]>({ n: '*' }).first();
+    async countOutbox(run: Runner): Promise<number> {
+      const row = await run('email_outbox').count<{ n: number | string }[]>({ n: '*' }).first();
       return Number(row?.n ?? 0);
     },
   };

@@ -67,7 +67,7 @@ export function createNotificationsService(deps: {
   config: Pick<AppConfig, 'smtpUrl' | 'baseUrl'>;
   sendMail?: MailSender;
 }) {
-  const repo = createNotificationsRepository(deps.db);
+  const repo = createNotificationsRepository();
   const send = deps.sendMail ?? sendMail;
 
   /** SMTP settings from config.smtpUrl (null when unset); throws a readable Error when it is malformed. */
@@ -76,14 +76,11 @@ export function createNotificationsService(deps: {
     return parseSmtpUrl(deps.config.smtpUrl, `no-reply@${new URL(deps.config.baseUrl).hostname}`);
   }
 
-  async function recipients(audience: Audience, trx?: Runner): Promise<Recipient[]> {
-    if ('organizationId' in audience) return repo.organizationMembers(audience.organizationId, trx);
-    if ('staffRole' in audience) return repo.staffWithRole(audience.staffRole, trx);
+  async function recipients(audience: Audience, run: Runner): Promise<Recipient[]> {
+    if ('organizationId' in audience) return repo.organizationMembers(run, audience.organizationId);
+    if ('staffRole' in audience) return repo.staffWithRole(run, audience.staffRole);
     if (audience.userIds.length === 0) return [];
-    return (trx ?? deps.db)('users')
-      .whereIn('id', audience.userIds)
-      .andWhere('disabled', false)
-      .select<Recipient[]>('id', 'email', 'locale');
+    return repo.activeUsers(run, audience.userIds);
   }
 
   function emailFor(to: Recipient, message: NotificationMessage, now: string): OutboxRow {
@@ -105,7 +102,8 @@ export function createNotificationsService(deps: {
   return {
     /** Notifies everyone in the audience in-app and queues one e-mail each. Returns how many were told. */
     async notify(audience: Audience, message: NotificationMessage, trx?: Runner): Promise<number> {
-      const people = await recipients(audience, trx);
+      const run = trx ?? deps.db;
+      const people = await recipients(audience, run);
       const now = deps.clock().toISOString();
       const rows: NotificationRow[] = people.map((p) => ({
         id: deps.ids(),
@@ -118,10 +116,10 @@ export function createNotificationsService(deps: {
         created_at: now,
         read_at: null,
       }));
-      await repo.insertNotifications(rows, trx);
+      await repo.insertNotifications(run, rows);
       await repo.insertOutbox(
+        run,
         people.map((p) => emailFor(p, message, now)),
-        trx,
       );
       return people.length;
     },
@@ -129,25 +127,22 @@ export function createNotificationsService(deps: {
     async queueEmail(mail: DirectEmail, trx?: Runner): Promise<void> {
       const locale: Locale = isLocale(mail.locale) ? mail.locale : 'ko';
       const now = deps.clock().toISOString();
-      await repo.insertOutbox(
-        [
-          {
-            id: deps.ids(),
-            to_address: mail.to,
-            subject: translate(locale, mail.subjectKey, mail.params).slice(0, 300),
-            body: translate(locale, mail.bodyKey, mail.params),
-            status: deps.config.smtpUrl ? OUTBOX_STATUS_PENDING : OUTBOX_STATUS_NOT_CONFIGURED,
-            created_at: now,
-            sent_at: null,
-            error: null,
-          },
-        ],
-        trx,
-      );
+      await repo.insertOutbox(trx ?? deps.db, [
+        {
+          id: deps.ids(),
+          to_address: mail.to,
+          subject: translate(locale, mail.subjectKey, mail.params).slice(0, 300),
+          body: translate(locale, mail.bodyKey, mail.params),
+          status: deps.config.smtpUrl ? OUTBOX_STATUS_PENDING : OUTBOX_STATUS_NOT_CONFIGURED,
+          created_at: now,
+          sent_at: null,
+          error: null,
+        },
+      ]);
     },
     /** One page of the user's notifications, newest first (default: the first PAGE_SIZE_DEFAULT). */
     async listForUser(userId: string, locale: Locale, page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
-      const found = await repo.listForUser(userId, page);
+      const found = await repo.listForUser(deps.db, userId, page);
       return {
         ...found,
         rows: found.rows.map((n) => ({
@@ -160,15 +155,15 @@ export function createNotificationsService(deps: {
       };
     },
     unreadCount(userId: string): Promise<number> {
-      return repo.unreadCount(userId);
+      return repo.unreadCount(deps.db, userId);
     },
     /** Someone else's notification (or an unknown id) is not found. */
     async markRead(userId: string, id: string): Promise<void> {
-      const n = await repo.markRead(userId, id, deps.clock().toISOString());
+      const n = await repo.markRead(deps.db, userId, id, deps.clock().toISOString());
       if (n === 0) throw new AppError('not_found', 'notification');
     },
     async markAllRead(userId: string): Promise<void> {
-      await repo.markAllRead(userId, deps.clock().toISOString());
+      await repo.markAllRead(deps.db, userId, deps.clock().toISOString());
     },
     smtpSettings,
     /**
@@ -221,7 +216,7 @@ export function createNotificationsService(deps: {
     },
     /** One page of the outbox, newest first, and how many e-mails it holds. */
     async outbox(page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
-      const [found, total] = await Promise.all([repo.listOutbox(page), repo.countOutbox()]);
+      const [found, total] = await Promise.all([repo.listOutbox(deps.db, page), repo.countOutbox(deps.db)]);
       return {
         total,
         next: found.next,

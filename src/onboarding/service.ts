@@ -184,6 +184,24 @@ export function createOnboardingService(deps: OnboardingDeps) {
       return (await loadApplicationRecord(deps.db, id))!;
     },
 
+    /**
+     * The record of an application the user may see, with its organization's name: staff any (the workflow's
+     * access rule), applicants their organization's (else 404). For the JSON API's application detail.
+     */
+    async loadVisibleRecord(
+      user: CurrentUser,
+      id: string,
+    ): Promise<{ record: ApplicationRecord; organizationName: string | null }> {
+      if (!user.staffRole) {
+        await ownApplication(user, id);
+        return { record: (await loadApplicationRecord(deps.db, id))!, organizationName: user.organizationName };
+      }
+      const visible = await applications.loadFor(id, user);
+      const record = await loadApplicationRecord(deps.db, id);
+      if (!record) throw notFound('application');
+      return { record, organizationName: visible.organization_name };
+    },
+
     /** The applicant-visible timeline (internal staff notes are left out). */
     timeline(applicationId: string): Promise<AuditEvent[]> {
       return deps.audit.forApplication(applicationId, { includeInternal: false });

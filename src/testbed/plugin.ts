@@ -221,7 +221,7 @@ const testbedPlugin: FastifyPluginAsync<TestbedPluginOptions> = async (app: Fast
   await app.register(sandboxShortcutRoutes, routeOpts);
   await app.register(managementRoutes, routeOpts);
   // ── LEDGER: service APIs (/v2.0/account/balance, transaction_list, inquiry/*, transfer/*, …) ──
-  await app.register(serviceRoutes, routeOpts);
+  await app.register(serviceRoutes, { testbedApi: services.testbedApi, clock });
 };
 
 export default testbedPlugin;

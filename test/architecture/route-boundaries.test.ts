@@ -18,24 +18,11 @@ type Rule = 'repository-import' | 'services-bag-import' | 'knex-call' | 'databas
  * so the list only shrinks.
  */
 const KNOWN_EXCEPTIONS: Record<string, Rule[]> = {
-  // The JSON API (/api/v1): receives the whole bag; imports repository row types.
-  'api/application-documents-routes.ts': ['services-bag-import'],
-  'api/applications-routes.ts': ['services-bag-import', 'database-handle'], // loadApplicationRecord(app.db, …)
-  'api/contract-routes.ts': ['services-bag-import', 'repository-import'],
-  'api/credentials-routes.ts': ['services-bag-import'],
-  'api/routes.ts': ['services-bag-import'],
-  'api/sandbox-requests-routes.ts': ['services-bag-import'],
-  'api/security-routes.ts': ['services-bag-import', 'repository-import'],
-  'api/tokens-routes.ts': ['services-bag-import', 'repository-import'],
   // Stages 1 and 3–5 (being redesigned around one stage registry and one owner of an application row).
   'contract/routes.ts': ['services-bag-import'],
   'inspection/routes.ts': ['services-bag-import', 'repository-import'],
   'onboarding/routes.ts': ['services-bag-import', 'repository-import'],
   'workflow/routes.ts': ['services-bag-import', 'database-handle'], // loadApplicationRecord(app.db, …)
-  // The test bed's plugin-level routes.
-  'testbed/scenarios/routes.ts': ['services-bag-import'],
-  'testbed/services/docs-routes.ts': ['services-bag-import'],
-  'testbed/services/routes.ts': ['database-handle'], // ensureScenarioAccounts(app.db, …)
 };
 
 function isRouteFile(file: string): boolean {

@@ -198,3 +198,4 @@ export function createSandboxLedgerService(deps: {
     },
   };
 }
+export type SandboxLedgerService = ReturnType<typeof createSandboxLedgerService>;

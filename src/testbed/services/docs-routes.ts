@@ -7,8 +7,9 @@
 // constants or set when the services are created; nothing is read from the database). The body holds nothing
 // about the visitor: the header (their name, unread count, CSRF token, language switch) is the layout around
 // it, rendered per request (reply.pageFromBody). Only a filtered code list (?code=) is rendered per request.
-import type { FastifyPluginAsync } from 'fastify';
-import type { Services } from '../../services';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { checkSchemasAfterGuards, PageQuery } from '../../http/route-schemas';
+import type { TransferLimits } from './transfer-limits';
 import { SCENARIOS, SCENARIO_ACCOUNTS } from '../scenarios/catalogue';
 import { ENDPOINTS, fieldMeaningKey, type DocField } from '../docs/endpoints';
 import { DOCS_EXAMPLES, type DocsExample } from '../docs/examples';
@@ -113,7 +114,13 @@ function pageModel(locale: Locale) {
   return { groups, codes: codeCatalogue(locale) };
 }
 
-const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+interface DocsRoutesOptions {
+  /** The emulator's transfer limits (the service APIs' own, set when the services are created). */
+  limits: TransferLimits;
+}
+
+const docsRoutes: FastifyPluginAsyncTypebox<DocsRoutesOptions> = async (app, { limits }) => {
+  checkSchemasAfterGuards(app);
   const models = new Map<Locale, ReturnType<typeof pageModel>>();
   const modelFor = (locale: Locale) => {
     let m = models.get(locale);
@@ -137,12 +144,12 @@ const docsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { ser
       codeTotal: model.codes.length,
       scenarios: SCENARIOS,
       scenarioAccounts: Object.values(SCENARIO_ACCOUNTS),
-      limits: services.testbedApi.limits,
+      limits,
     };
   };
   const bodies = new Map<Locale, Buffer>();
-  app.get('/docs', async (req, reply) => {
-    const raw = (req.query as Record<string, unknown> | undefined)?.code;
+  app.get('/docs', { schema: { querystring: PageQuery(['code']) } }, async (req, reply) => {
+    const raw = req.query.code;
     const filter = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
     const title = { titleKey: 'testbed.docs.title' };
     if (filter) return reply.page('testbed-docs/index', { ...title, ...bodyData(req.locale, filter) });

@@ -16,6 +16,7 @@ import { returnClaim, returnResult } from './return-claims';
 import { transferResult } from './transfer-result';
 import { withdraw } from './withdrawal';
 import { fdsDetect } from './fds-detect';
+import { ensureScenarioAccounts } from '../scenarios/scenario-accounts';
 
 export function createTestbedApiService(deps: {
   db: Knex;
@@ -56,5 +57,8 @@ export function createTestbedApiService(deps: {
     },
     /** Writes buffered call counts (manage/count reads them). */
     flushCounts: () => ctx.counter.flush(),
+    /** Creates the scenario catalogue's accounts that are missing (at start-up: with or without demo data). */
+    ensureScenarioAccounts: () => ensureScenarioAccounts(deps.db, deps.ledger),
   };
 }
+export type TestbedApiService = ReturnType<typeof createTestbedApiService>;
