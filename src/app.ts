@@ -1,6 +1,6 @@
 // The whole application as one fastify plugin tree. ONE visible register list, in order: the portal
 // context (its infrastructure, then its routes) and the emulator context beside it (see below why two).
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import koreanFont from './http/korean-font';
 import { NOT_FOUND, renderErrorPage } from './http/error-handler';
@@ -51,6 +51,11 @@ export interface BuildOptions {
   migrate?: boolean;
   /** Where log lines go (default standard output); tests read them. */
   logStream?: { write(line: string): void };
+  /**
+   * Builds route validators and serializers (fastify's schemaController.compilersFactory; default: a new Ajv and
+   * fast-json-stringify per app). Tests build hundreds of apps in one process and share compiled ones.
+   */
+  schemaCompilers?: NonNullable<FastifyServerOptions['schemaController']>['compilersFactory'];
 }
 
 declare module 'fastify' {
@@ -82,6 +87,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     genReqId: () => ids(),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    ...(opts.schemaCompilers ? { schemaController: { compilersFactory: opts.schemaCompilers } } : {}),
     // A path the router cannot read (a parameter over maxParamLength, a broken %-escape) names nothing we
     // serve: a 404 in the surface's words (the /api error envelope; plain Korean text for a page, as the
     // router answers before the views exist), not fastify's bare {"code":"FST_ERR_…"}.
@@ -145,8 +151,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       loadUser: loadUserWithUnreadCount(db), // the user and the unread count in one query
       now: () => clock().getTime(),
     });
-    // production: templates compiled once and kept; {{asset}} links the hashed names
-    await portal.register(views, { production: config.env === 'production', assets: staticAssets });
+    // Templates compiled once and kept, except in development (edited templates show on reload); tests render
+    // as production does. {{asset}} links the hashed names in production only (staticAssets above).
+    await portal.register(views, { production: config.env !== 'development', assets: staticAssets });
     await portal.register(koreanFont); // Pretendard, self-hosted under /fonts/pretendard-<version>/, cached a year
     await portal.register(notificationCount); // the count loaded with the user, into every page's header
     await portal.register(outboxDelivery, { notifications: services.notifications }); // SMTP only when SMTP_URL is set

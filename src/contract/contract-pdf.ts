@@ -77,6 +77,26 @@ function padGlyphsToEvenLength(font: ReturnType<Fontkit['create']>): void {
   };
 }
 
+// Shaping (fontkit's layout: every OpenType feature applied, run after run) is most of a rendering once the
+// font is parsed, and a contract's text is mostly the same from one contract to the next. A run's glyphs depend
+// only on its text and features, so the layouts are kept per parsed font (pdf-lib reads only their glyphs,
+// which fontkit itself caches per font); the bytes written are the same.
+const LAYOUTS_KEPT = 20_000;
+function rememberLayouts(font: ReturnType<Fontkit['create']>): void {
+  const layout = font.layout.bind(font);
+  const kept = new Map<string, ReturnType<typeof layout>>();
+  font.layout = (text, features) => {
+    const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`;
+    let run = kept.get(key);
+    if (run === undefined) {
+      run = layout(text, features);
+      if (kept.size >= LAYOUTS_KEPT) kept.clear();
+      kept.set(key, run);
+    }
+    return run;
+  };
+}
+
 // Parsing a font and reading its layout tables takes most of a rendering: each file is parsed once per
 // process and the parsed font reused (fontkit only caches glyphs on it; a subset is a new object each time).
 const parsed = new WeakMap<Uint8Array, ReturnType<Fontkit['create']>>();
@@ -86,6 +106,7 @@ const cachingFontkit: Fontkit = {
     if (!font) {
       font = (fontkit as Fontkit).create(bytes);
       padGlyphsToEvenLength(font);
+      rememberLayouts(font);
       parsed.set(bytes, font);
     }
     return font;

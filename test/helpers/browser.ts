@@ -17,6 +17,11 @@ import type { Test } from 'tap';
 import { translate, type Locale } from '../../src/i18n';
 import type { TestContext } from './build';
 import { createTestDb } from './db';
+import { sharedSchemaCompilers } from './schema-compilers';
+import { useCheapPasswordHashesForTests } from '../../src/accounts/password-hashing';
+
+// As test/helpers/build.ts: cheaper password hashes (the demo seed's too) and route schemas compiled once per process.
+useCheapPasswordHashesForTests();
 
 const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -72,7 +77,11 @@ export async function startApp(t: TestContext): Promise<RunningApp> {
   let app: FastifyInstance;
   if (process.env.DATABASE_URL?.startsWith('postgres')) {
     const { db, dispose } = await createTestDb();
-    app = await buildApp({ config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, overrides), db });
+    app = await buildApp({
+      config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, overrides),
+      db,
+      schemaCompilers: sharedSchemaCompilers,
+    });
     t.teardown(async () => {
       await app.close();
       await dispose();
@@ -83,7 +92,7 @@ export async function startApp(t: TestContext): Promise<RunningApp> {
       ...overrides,
       databaseUrl: `sqlite:${path.join(dir, 'portal.sqlite')}`,
     });
-    app = await buildApp({ config });
+    app = await buildApp({ config, schemaCompilers: sharedSchemaCompilers });
     t.teardown(async () => {
       await app.close();
       fs.rmSync(dir, { recursive: true, force: true });

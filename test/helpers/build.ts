@@ -6,6 +6,7 @@ import { loadConfig, type AppConfig } from '../../src/config';
 import type { Clock } from '../../src/clock';
 import { createTestDb } from './db';
 import { useCheapPasswordHashesForTests } from '../../src/accounts/password-hashing';
+import { sharedSchemaCompilers } from './schema-compilers';
 
 // Every sign-up and sign-in hashes a password: at the production scrypt cost that was a large share of the
 // suite's time. Tests hash at a lower cost; what is tested (salted, constant-time, cost read from the hash) is
@@ -31,7 +32,13 @@ export async function build(t: TestContext, opts: BuildTestOptions = {}): Promis
     baseUrl: 'http://localhost:3000',
     ...opts.config,
   });
-  const app = await buildApp({ config, db, clock: opts.clock, logStream: opts.logStream });
+  const app = await buildApp({
+    config,
+    db,
+    clock: opts.clock,
+    logStream: opts.logStream,
+    schemaCompilers: sharedSchemaCompilers,
+  });
   t.teardown(async () => {
     await app.close();
     await dispose();
