@@ -38,6 +38,7 @@ import type { TestingEvidenceGate } from './testing-evidence-gate';
 import { openScenarios } from './conformance';
 import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
+import { loadApplicationRecord, type ApplicationRecord } from '../onboarding/service';
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
 import { createWorkflowRepository, type ApplicationWithOrg, type StatePatch } from './repository';
 import { createApplications } from './applications';
@@ -621,6 +622,15 @@ export function createWorkflowService(deps: WorkflowDeps) {
           },
         },
       );
+    },
+
+    /**
+     * The application's submitted versions, newest first: the answers (declarations and documents too) frozen at
+     * each submission, for the review screen's diff and the stage 3 report's APIs. No access check (callers check).
+     */
+    async submittedVersions(applicationId: string): Promise<ApplicationRecord['versions']> {
+      const record = await loadApplicationRecord(deps.db, applicationId);
+      return [...(record?.versions ?? [])].sort((a, b) => b.version - a.version);
     },
 
     async testingReports(applicationId: string): Promise<(TestingReport & { version: number; submittedAt: string })[]> {

@@ -28,10 +28,6 @@ const KNOWN_EXCEPTIONS: Record<string, Rule[]> = {
   'api/security-routes.ts': ['services-bag-import', 'repository-import'],
   'api/tokens-routes.ts': ['services-bag-import', 'repository-import'],
   // Stages 1 and 3–5 (being redesigned around one stage registry and one owner of an application row).
-  'contract/routes.ts': ['services-bag-import'],
-  'inspection/routes.ts': ['services-bag-import', 'repository-import'],
-  'onboarding/routes.ts': ['services-bag-import', 'repository-import'],
-  'workflow/routes.ts': ['services-bag-import', 'database-handle'], // loadApplicationRecord(app.db, …)
   // The test bed's plugin-level routes.
   'testbed/scenarios/routes.ts': ['services-bag-import'],
   'testbed/services/docs-routes.ts': ['services-bag-import'],
