@@ -8,13 +8,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CurrentUser } from '../accounts/types';
 import { AppError } from '../http/errors';
 import { mustBeOrgMember } from '../http/guards';
-import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, OpenFormBody, PageQuery } from '../http/route-schemas';
 import { translateErrors } from '../http/views';
 import { hasMessage, translate, type Locale } from '../i18n';
 import type { AuditEvent } from '../audit/service';
 import { API_CATALOGUE, impliedScopes } from './api-catalogue';
 import { statusTagClass } from './application-states';
 import { DECLARATIONS, requiredDeclarations } from './declarations';
+import { formSentBack } from './section-editing';
 import {
   BUSINESS_TYPES,
   GUARANTEE_KINDS,
@@ -108,8 +109,7 @@ function pageErrors(locale: Locale, err: AppError) {
 
 /** Why a stage-1 section cannot be changed now (shown beside it in the task list and when its page is opened). */
 function lockedReasonKey(application: Pick<ApplicationRow, 'stage' | 'status'>): string {
-  if (application.stage === 'suitability' && application.status === 'changes_requested')
-    return 'onboarding.locked.not_requested';
+  if (formSentBack(application)) return 'onboarding.locked.not_requested';
   if (application.status === 'withdrawn' || application.status === 'rejected') return 'onboarding.locked.closed';
   return 'onboarding.locked.submitted';
 }
@@ -211,7 +211,7 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
     const documentsToDo = docs.canEdit && docs.missingKinds.length > 0;
     const events = await onboarding.timeline(current.id);
     const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
-    const changesRequested = current.stage === 'suitability' && current.status === 'changes_requested';
+    const changesRequested = formSentBack(current);
     // The reviewer's reason for the change request, so the applicant knows what to fix.
     const changeRequest = changesRequested
       ? [...events].reverse().find((e) => e.event === 'application.changes_requested')
@@ -302,7 +302,9 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
   }
 
   for (const section of SECTION_KEYS) {
-    const SECTION_FORM = FormBody([...sectionFieldNames(section), 'action']);
+    // The page's fields typed; any other field is let through and dropped by readSectionForm, the section's
+    // allow-list (a field the page does not have is never stored: test/onboarding/pages.test.ts).
+    const SECTION_FORM = OpenFormBody([...sectionFieldNames(section), 'action']);
     app.get(
       `/applications/:id/${section}`,
       { ...guard, schema: { params: IdParams, querystring: SECTION_QUERY } },
