@@ -162,15 +162,33 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // Each route plugin gets only the services (and the methods of them) it uses: see src/http/README.md.
     await portal.register(homeRoutes);
     await portal.register(accountsRoutes, { accounts: services.accounts, baseUrl: config.baseUrl });
-    await portal.register(onboardingRoutes, { services });
+    // stage 1: the applicant's application pages
+    await portal.register(onboardingRoutes, {
+      onboarding: services.onboarding,
+      applicationDocuments: services.applicationDocuments,
+      reviewTargetDays: config.reviewTargetDays,
+    });
     // stage 1 documents: uploads (multipart in its own scope), downloads
     await portal.register(applicationDocumentsRoutes, {
       documents: services.applicationDocuments,
       accounts: services.accounts,
     });
-    await portal.register(workflowRoutes, { services }); // staff queue and review, stage 3 testing pages
-    await portal.register(inspectionRoutes, { services }); // stage 4 security inspection: documents, findings
-    await portal.register(contractRoutes, { services }); // stage 5 contract: sign, countersign
+    // staff queue and review, stage 3 testing pages
+    await portal.register(workflowRoutes, {
+      workflow: services.workflow,
+      audit: services.audit,
+      inspection: services.inspection,
+      contract: services.contract,
+      reviewTargetDays: config.reviewTargetDays,
+    });
+    // stage 4 security inspection: documents, findings
+    await portal.register(inspectionRoutes, {
+      inspection: services.inspection,
+      audit: services.audit,
+      accounts: services.accounts,
+    });
+    // stage 5 contract: sign, countersign
+    await portal.register(contractRoutes, { contract: services.contract, credentials: services.credentials });
     // notifications, admin e-mail outbox
     await portal.register(notificationsRoutes, {
       notifications: services.notifications,

@@ -1,36 +1,42 @@
 // Stage 5 pages: the applicant's contract page (the contract in the reader's language; the owner signs; once
 // live, the production credentials and next steps) and the contract officer's page (countersign, or send
 // back with a reason). Both offer the signed contract as a PDF with its recorded SHA-256.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CurrentUser } from '../accounts/types';
-import { isUuid } from '../db/ids';
-import { AppError } from '../http/errors';
+import type { CredentialsService } from '../credentials/service';
 import { handleForm } from '../http/forms';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
+import { checkSchemasAfterGuards, FormBody, IdParams } from '../http/route-schemas';
 import { translate, type Locale } from '../i18n';
-import type { Services } from '../services';
 import { contractText } from './contract-text';
 import type { ContractService } from './service';
 import { STAFF_READERS } from '../workflow/application-access';
 import { attachmentDisposition, cleanFilename } from '../uploads/safe-download-filename';
 import { PRODUCTION_BASE_URL, productionCredentialCard } from './production-credentials';
 
-type IdParams = { Params: { id: string } };
+type ContractReader = Pick<ContractService, 'view' | 'pdfHashes'>;
+type CredentialsReader = Pick<CredentialsService, 'activeSet'>;
 
-function id(req: FastifyRequest): string {
-  const v = (req.params as Record<string, unknown>).id;
-  if (!isUuid(v)) throw new AppError('not_found', 'bad id');
-  return v;
+interface ContractRoutesOptions {
+  contract: ContractReader & Pick<ContractService, 'pdf' | 'sign' | 'countersign' | 'requestChanges'>;
+  /** The live panel's production credential card (never a secret). */
+  credentials: CredentialsReader;
 }
 
-type CredentialsReader = Pick<Services['credentials'], 'activeSet'>;
+/** A page with the application's id in its path. */
+type PageRequest = FastifyRequest & { params: { id: string } };
+
+const SIGN = FormBody(['full_name', 'accept']);
+const COUNTERSIGN = FormBody(['note']);
+const SEND_BACK = FormBody(['reason', 'internal_note']); // the note: staff-only, as the API sends it
 
 /**
  * The page in the reader's language only (the English translation is the English page). The live panel is
  * the applicant's: the production credential card, read from the credentials module, never a secret.
  */
 async function pageData(
-  contract: ContractService,
+  contract: ContractReader,
   credentials: CredentialsReader,
   user: CurrentUser,
   locale: Locale,
@@ -64,11 +70,11 @@ async function pageData(
 }
 
 /** The PDF as an attachment, never cached; a rendering that no longer matches its recorded hash is logged. */
-async function sendPdf(contract: ContractService, req: FastifyRequest, reply: FastifyReply) {
-  const pdf = await contract.pdf(req.user!, id(req), req.locale);
+async function sendPdf(contract: Pick<ContractService, 'pdf'>, req: PageRequest, reply: FastifyReply) {
+  const pdf = await contract.pdf(req.user!, req.params.id, req.locale);
   if (pdf.sha256 !== pdf.recordedSha256) {
     req.log.warn(
-      { applicationId: id(req), sha256: pdf.sha256, recorded: pdf.recordedSha256 },
+      { applicationId: req.params.id, sha256: pdf.sha256, recorded: pdf.recordedSha256 },
       'contract PDF differs from its recorded SHA-256',
     );
   }
@@ -85,70 +91,84 @@ async function sendPdf(contract: ContractService, req: FastifyRequest, reply: Fa
     .send(Buffer.from(pdf.bytes));
 }
 
-const contractRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const contract: ContractService = services.contract;
-  const credentials: CredentialsReader = services.credentials;
-  const page = (req: FastifyRequest, staff: boolean) =>
-    pageData(contract, credentials, req.user!, req.locale, id(req), staff);
+const contractRoutes: FastifyPluginAsyncTypebox<ContractRoutesOptions> = async (app, { contract, credentials }) => {
+  checkSchemasAfterGuards(app);
+  const page = (req: PageRequest, staff: boolean) =>
+    pageData(contract, credentials, req.user!, req.locale, req.params.id, staff);
 
-  app.get<IdParams>('/applications/:id/contract', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    if (req.user!.staffRole) return reply.redirect(`/staff/applications/${id(req)}/contract`, 303);
-    return reply.page('contract/contract', await page(req, false));
-  });
-
-  app.get<IdParams>('/applications/:id/contract.pdf', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    if (req.user!.staffRole) return reply.redirect(`/staff/applications/${id(req)}/contract.pdf`, 303);
-    return sendPdf(contract, req, reply);
-  });
-
-  app.post<IdParams>('/applications/:id/contract/sign', { preHandler: mustBeSignedIn }, async (req, reply) =>
-    handleForm(
-      reply,
-      'contract/contract',
-      req.body,
-      async () => {
-        await contract.sign(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>, req.ip);
-        req.session.flash = { kind: 'success', message: reply.t('contract.applicant.signed') };
-        return `/applications/${id(req)}/contract`;
-      },
-      () => page(req, false),
-    ),
+  app.get(
+    '/applications/:id/contract',
+    { preHandler: mustBeSignedIn, schema: { params: IdParams } },
+    async (req, reply) => {
+      if (req.user!.staffRole) return reply.redirect(`/staff/applications/${req.params.id}/contract`, 303);
+      return reply.page('contract/contract', await page(req, false));
+    },
   );
 
-  const officer = { preHandler: mustBeStaff(...STAFF_READERS.contract) };
-  app.get<IdParams>('/staff/applications/:id/contract', officer, async (req, reply) =>
+  app.get(
+    '/applications/:id/contract.pdf',
+    { preHandler: mustBeSignedIn, schema: { params: IdParams } },
+    async (req, reply) => {
+      if (req.user!.staffRole) return reply.redirect(`/staff/applications/${req.params.id}/contract.pdf`, 303);
+      return sendPdf(contract, req, reply);
+    },
+  );
+
+  app.post(
+    '/applications/:id/contract/sign',
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, body: SIGN } },
+    async (req, reply) =>
+      handleForm(
+        reply,
+        'contract/contract',
+        req.body,
+        async () => {
+          await contract.sign(req.user!, req.params.id, req.body, req.ip);
+          req.session.flash = { kind: 'success', message: reply.t('contract.applicant.signed') };
+          return `/applications/${req.params.id}/contract`;
+        },
+        () => page(req, false),
+      ),
+  );
+
+  const officer = { preHandler: mustBeStaff(...STAFF_READERS.contract), schema: { params: IdParams } };
+  app.get('/staff/applications/:id/contract', officer, async (req, reply) =>
     reply.page('contract/contract', await page(req, true)),
   );
-  app.get<IdParams>('/staff/applications/:id/contract.pdf', officer, async (req, reply) =>
-    sendPdf(contract, req, reply),
+  app.get('/staff/applications/:id/contract.pdf', officer, async (req, reply) => sendPdf(contract, req, reply));
+
+  app.post(
+    '/staff/applications/:id/contract/countersign',
+    { ...officer, schema: { params: IdParams, body: COUNTERSIGN } },
+    async (req, reply) =>
+      handleForm(
+        reply,
+        'contract/contract',
+        req.body,
+        async () => {
+          await contract.countersign(req.user!, req.params.id, req.body, req.ip);
+          req.session.flash = { kind: 'success', message: reply.t('contract.staff.countersigned') };
+          return `/staff/applications/${req.params.id}/contract`;
+        },
+        () => page(req, true),
+      ),
   );
 
-  app.post<IdParams>('/staff/applications/:id/contract/countersign', officer, async (req, reply) =>
-    handleForm(
-      reply,
-      'contract/contract',
-      req.body,
-      async () => {
-        await contract.countersign(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>, req.ip);
-        req.session.flash = { kind: 'success', message: reply.t('contract.staff.countersigned') };
-        return `/staff/applications/${id(req)}/contract`;
-      },
-      () => page(req, true),
-    ),
-  );
-
-  app.post<IdParams>('/staff/applications/:id/contract/request-changes', officer, async (req, reply) =>
-    handleForm(
-      reply,
-      'contract/contract',
-      req.body,
-      async () => {
-        await contract.requestChanges(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>);
-        req.session.flash = { kind: 'success', message: reply.t('contract.staff.sent_back') };
-        return `/staff/applications/${id(req)}/contract`;
-      },
-      () => page(req, true),
-    ),
+  app.post(
+    '/staff/applications/:id/contract/request-changes',
+    { ...officer, schema: { params: IdParams, body: SEND_BACK } },
+    async (req, reply) =>
+      handleForm(
+        reply,
+        'contract/contract',
+        req.body,
+        async () => {
+          await contract.requestChanges(req.user!, req.params.id, req.body);
+          req.session.flash = { kind: 'success', message: reply.t('contract.staff.sent_back') };
+          return `/staff/applications/${req.params.id}/contract`;
+        },
+        () => page(req, true),
+      ),
   );
 };
 export default contractRoutes;

@@ -2,39 +2,65 @@
 // inspector's page (documents with downloads, findings, verify/reopen, decision with a reason).
 // Upload forms are multipart, parsed only inside this plugin's scope (see multipart-upload.ts).
 import { auditEventName } from '../audit/event-names';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { AccountsService } from '../accounts/service';
 import type { CurrentUser } from '../accounts/types';
-import { isUuid } from '../db/ids';
 import { AppError } from '../http/errors';
 import { handleForm } from '../http/forms';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
-import type { Services } from '../services';
+import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/route-schemas';
 import { hasMessage, translate, type Locale } from '../i18n';
-import type { AuditEvent } from '../audit/service';
+import type { AuditEvent, AuditService } from '../audit/service';
 import { SEVERITIES } from './finding-lifecycle';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { displayFilename } from '../uploads/safe-download-filename';
 import { sendStoredFile } from '../uploads/send-stored-file';
-import type { FileMeta } from './repository';
+import type { FileMeta } from '../uploads/stored-files';
 import { sizeLabel } from '../uploads/size-label';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
 import { STAFF_READERS } from '../workflow/application-access';
 
-type IdParams = { Params: { id: string } };
+interface InspectionRoutesOptions {
+  inspection: Pick<
+    InspectionService,
+    | 'assertCanUpload'
+    | 'view'
+    | 'download'
+    | 'uploadDocument'
+    | 'remediate'
+    | 'submit'
+    | 'recordFinding'
+    | 'changeFinding'
+    | 'decide'
+  >;
+  /** The stage's history on both pages (internal notes for staff only). */
+  audit: Pick<AuditService, 'forApplication'>;
+  /** Who sends an upload, read from the session before its body (the usual current-user hook runs later). */
+  accounts: Pick<AccountsService, 'loadCurrentUser'>;
+}
 
 /** The applicant's forms that carry a file (multipart). */
 const APPLICANT_UPLOAD_ROUTES: readonly string[] = [
   '/applications/:id/security/documents',
   '/applications/:id/security/findings/:findingId/remediation',
 ];
-type FindingParams = { Params: { id: string; findingId: string } };
-type FileParams = { Params: { id: string; fileId: string } };
+const FindingParams = Type.Object({ id: UuidParam, findingId: UuidParam });
+const FileParams = Type.Object({ id: UuidParam, fileId: UuidParam });
 
-function id(req: FastifyRequest, name = 'id'): string {
-  const v = (req.params as Record<string, unknown>)[name];
-  if (!isUuid(v)) throw new AppError('not_found', 'bad id');
-  return v;
-}
+/** An upload form: `_csrf`, its text fields and the file part (an UploadedFile, or absent). */
+const UPLOAD_FILE = { file: Type.Optional(Type.Unknown()) };
+const DOCUMENT_UPLOAD = FormBody(['kind'], UPLOAD_FILE);
+const REMEDIATION = FormBody(['text'], UPLOAD_FILE);
+const BUTTON = FormBody([]);
+const FINDING = FormBody(['title', 'description', 'severity']);
+const FINDING_CHANGE = FormBody(['note']);
+const DECISION = FormBody(['decision', 'reason', 'sections', 'internal_note']);
+
+/** A page with the application's id in its path. */
+type PageRequest = FastifyRequest & { params: { id: string } };
 
 const SEVERITY_TAG: Record<string, string> = {
   critical: 'tag-red',
@@ -85,14 +111,14 @@ function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<st
 const withSize = <T extends FileMeta>(f: T) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) });
 
 async function pageData(
-  services: Services,
+  { inspection, audit }: Pick<InspectionRoutesOptions, 'inspection' | 'audit'>,
   user: CurrentUser,
   locale: Locale,
   applicationId: string,
   staff: boolean,
 ): Promise<Record<string, unknown>> {
-  const view: InspectionView = await services.inspection.view(user, applicationId);
-  const events = await services.audit.forApplication(view.application.id, { includeInternal: staff });
+  const view: InspectionView = await inspection.view(user, applicationId);
+  const events = await audit.forApplication(view.application.id, { includeInternal: staff });
   const base = staff
     ? `/staff/applications/${view.application.id}/security`
     : `/applications/${view.application.id}/security`;
@@ -120,62 +146,80 @@ async function pageData(
   };
 }
 
-const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const inspection: InspectionService = services.inspection;
+const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = async (
+  app,
+  { inspection, audit, accounts },
+) => {
+  checkSchemasAfterGuards(app);
   // Uploads are admitted before their body is read: a signed-in user, and for the applicant's upload forms a
   // member of the application's organization (staff 403, anyone else 404, like the service says afterwards).
   await registerUploadParsing(app, async (req) => {
     const userId = req.session?.userId;
-    const user = typeof userId === 'string' ? await services.accounts.loadCurrentUser(userId) : null;
+    const user = typeof userId === 'string' ? await accounts.loadCurrentUser(userId) : null;
     if (!user) throw new AppError('unauthenticated', 'sign in');
-    if (APPLICANT_UPLOAD_ROUTES.includes(req.routeOptions.url ?? '')) await inspection.assertCanUpload(user, id(req));
+    if (!APPLICANT_UPLOAD_ROUTES.includes(req.routeOptions.url ?? '')) return;
+    // onRequest, before the route's schema is checked: the application id is checked here by the same schema.
+    if (!Value.Check(IdParams, req.params)) throw new AppError('not_found', 'bad id');
+    await inspection.assertCanUpload(user, req.params.id);
   });
 
-  const applicantPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), false);
-  const staffPage = (req: FastifyRequest) => pageData(services, req.user!, req.locale, id(req), true);
+  const applicantPage = (req: PageRequest) =>
+    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, false);
+  const staffPage = (req: PageRequest) => pageData({ inspection, audit }, req.user!, req.locale, req.params.id, true);
 
-  async function sendFile(req: FastifyRequest, reply: FastifyReply) {
-    return sendStoredFile(reply, await inspection.download(req.user!, id(req), id(req, 'fileId')));
+  async function sendFile(req: FastifyRequest & { params: { id: string; fileId: string } }, reply: FastifyReply) {
+    return sendStoredFile(reply, await inspection.download(req.user!, req.params.id, req.params.fileId));
   }
 
   // ---------------------------------------------------------------- applicant
-  app.get<IdParams>('/applications/:id/security', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    if (req.user!.staffRole) return reply.redirect(`/staff/applications/${id(req)}/security`, 303);
-    return reply.page('inspection/applicant', await applicantPage(req));
-  });
-
-  app.post<IdParams>('/applications/:id/security/documents', { preHandler: mustBeSignedIn }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    return handleForm(
-      reply,
-      'inspection/applicant',
-      {},
-      async () => {
-        const meta = await inspection.uploadDocument(req.user!, id(req), body.kind, uploadedFile(body.file));
-        req.session.flash = {
-          kind: 'success',
-          message: reply.t('inspection.applicant.uploaded', { filename: meta.filename, version: meta.version }),
-        };
-        return `/applications/${id(req)}/security#document-${meta.slot}`;
-      },
-      () => applicantPage(req),
-    );
-  });
-
-  app.post<FindingParams>(
-    '/applications/:id/security/findings/:findingId/remediation',
-    { preHandler: mustBeSignedIn },
+  app.get(
+    '/applications/:id/security',
+    { preHandler: mustBeSignedIn, schema: { params: IdParams } },
     async (req, reply) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const findingId = id(req, 'findingId');
+      if (req.user!.staffRole) return reply.redirect(`/staff/applications/${req.params.id}/security`, 303);
+      return reply.page('inspection/applicant', await applicantPage(req));
+    },
+  );
+
+  app.post(
+    '/applications/:id/security/documents',
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, body: DOCUMENT_UPLOAD } },
+    async (req, reply) => {
+      const body = req.body;
       return handleForm(
         reply,
         'inspection/applicant',
         {},
         async () => {
-          await inspection.remediate(req.user!, id(req), findingId, { text: body.text, file: uploadedFile(body.file) });
+          const meta = await inspection.uploadDocument(req.user!, req.params.id, body.kind, uploadedFile(body.file));
+          req.session.flash = {
+            kind: 'success',
+            message: reply.t('inspection.applicant.uploaded', { filename: meta.filename, version: meta.version }),
+          };
+          return `/applications/${req.params.id}/security#document-${meta.slot}`;
+        },
+        () => applicantPage(req),
+      );
+    },
+  );
+
+  app.post(
+    '/applications/:id/security/findings/:findingId/remediation',
+    { preHandler: mustBeSignedIn, schema: { params: FindingParams, body: REMEDIATION } },
+    async (req, reply) => {
+      const body = req.body;
+      const findingId = req.params.findingId;
+      return handleForm(
+        reply,
+        'inspection/applicant',
+        {},
+        async () => {
+          await inspection.remediate(req.user!, req.params.id, findingId, {
+            text: body.text,
+            file: uploadedFile(body.file),
+          });
           req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.remediation_sent') };
-          return `/applications/${id(req)}/security#finding-${findingId}`;
+          return `/applications/${req.params.id}/security#finding-${findingId}`;
         },
         async () => ({
           ...(await applicantPage(req)),
@@ -185,60 +229,70 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     },
   );
 
-  app.post<IdParams>('/applications/:id/security/submit', { preHandler: mustBeSignedIn }, async (req, reply) =>
-    handleForm(
-      reply,
-      'inspection/applicant',
-      {},
-      async () => {
-        await inspection.submit(req.user!, id(req));
-        req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.submitted') };
-        return `/applications/${id(req)}/security`;
-      },
-      () => applicantPage(req),
-    ),
+  app.post(
+    '/applications/:id/security/submit',
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, body: BUTTON } },
+    async (req, reply) =>
+      handleForm(
+        reply,
+        'inspection/applicant',
+        {},
+        async () => {
+          await inspection.submit(req.user!, req.params.id);
+          req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.submitted') };
+          return `/applications/${req.params.id}/security`;
+        },
+        () => applicantPage(req),
+      ),
   );
 
-  app.get<FileParams>('/applications/:id/security/files/:fileId', { preHandler: mustBeSignedIn }, sendFile);
+  app.get(
+    '/applications/:id/security/files/:fileId',
+    { preHandler: mustBeSignedIn, schema: { params: FileParams } },
+    sendFile,
+  );
 
   // ---------------------------------------------------------------- inspector (admin may act too)
   const staffOnly = { preHandler: mustBeStaff(...STAFF_READERS.security) };
-  app.get<IdParams>('/staff/applications/:id/security', staffOnly, async (req, reply) =>
+  app.get('/staff/applications/:id/security', { ...staffOnly, schema: { params: IdParams } }, async (req, reply) =>
     reply.page('inspection/staff', await staffPage(req)),
   );
 
-  app.get<FileParams>('/staff/applications/:id/security/files/:fileId', staffOnly, sendFile);
+  app.get('/staff/applications/:id/security/files/:fileId', { ...staffOnly, schema: { params: FileParams } }, sendFile);
 
-  app.post<IdParams>('/staff/applications/:id/security/findings', staffOnly, async (req, reply) =>
-    handleForm(
-      reply,
-      'inspection/staff',
-      req.body,
-      async () => {
-        await inspection.recordFinding(req.user!, id(req), (req.body ?? {}) as Record<string, unknown>);
-        req.session.flash = { kind: 'success', message: reply.t('inspection.staff.finding_recorded') };
-        return `/staff/applications/${id(req)}/security#findings`;
-      },
-      () => staffPage(req),
-    ),
+  app.post(
+    '/staff/applications/:id/security/findings',
+    { ...staffOnly, schema: { params: IdParams, body: FINDING } },
+    async (req, reply) =>
+      handleForm(
+        reply,
+        'inspection/staff',
+        req.body,
+        async () => {
+          await inspection.recordFinding(req.user!, req.params.id, req.body);
+          req.session.flash = { kind: 'success', message: reply.t('inspection.staff.finding_recorded') };
+          return `/staff/applications/${req.params.id}/security#findings`;
+        },
+        () => staffPage(req),
+      ),
   );
 
   const FLASH = { verify: 'finding_verified', reopen: 'finding_reopened', withdraw: 'finding_withdrawn' } as const;
   for (const action of ['verify', 'reopen', 'withdraw'] as const) {
-    app.post<FindingParams>(
+    app.post(
       `/staff/applications/:id/security/findings/:findingId/${action}`,
-      staffOnly,
+      { ...staffOnly, schema: { params: FindingParams, body: FINDING_CHANGE } },
       async (req, reply) => {
-        const body = (req.body ?? {}) as Record<string, unknown>;
-        const findingId = id(req, 'findingId');
+        const body = req.body;
+        const findingId = req.params.findingId;
         return handleForm(
           reply,
           'inspection/staff',
           {},
           async () => {
-            await inspection.changeFinding(req.user!, id(req), findingId, action, body);
+            await inspection.changeFinding(req.user!, req.params.id, findingId, action, body);
             req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.${FLASH[action]}`) };
-            return `/staff/applications/${id(req)}/security#finding-${findingId}`;
+            return `/staff/applications/${req.params.id}/security#finding-${findingId}`;
           },
           async () => ({
             ...(await staffPage(req)),
@@ -252,31 +306,35 @@ const inspectionRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     );
   }
 
-  app.post<IdParams>('/staff/applications/:id/security/decision', staffOnly, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    return handleForm(
-      reply,
-      'inspection/staff',
-      body,
-      async () => {
-        const decision = await inspection.decide(req.user!, id(req), body);
-        req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.decided_${decision}`) };
-        // One coherent page after the decision: an application that left the stage (approved on to the
-        // contract, or rejected) is shown where it now is, not on a stage page saying it is elsewhere.
-        return decision === 'request_changes'
-          ? `/staff/applications/${id(req)}/security`
-          : `/staff/applications/${id(req)}`;
-      },
-      async () => ({
-        ...(await staffPage(req)),
-        values: {
-          sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
-          ...(typeof body.decision === 'string' && typeof body.reason === 'string'
-            ? { [`reason_${body.decision}`]: body.reason }
-            : {}),
+  app.post(
+    '/staff/applications/:id/security/decision',
+    { ...staffOnly, schema: { params: IdParams, body: DECISION } },
+    async (req, reply) => {
+      const body = req.body;
+      return handleForm(
+        reply,
+        'inspection/staff',
+        body,
+        async () => {
+          const decision = await inspection.decide(req.user!, req.params.id, body);
+          req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.decided_${decision}`) };
+          // One coherent page after the decision: an application that left the stage (approved on to the
+          // contract, or rejected) is shown where it now is, not on a stage page saying it is elsewhere.
+          return decision === 'request_changes'
+            ? `/staff/applications/${req.params.id}/security`
+            : `/staff/applications/${req.params.id}`;
         },
-      }),
-    );
-  });
+        async () => ({
+          ...(await staffPage(req)),
+          values: {
+            sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
+            ...(typeof body.decision === 'string' && typeof body.reason === 'string'
+              ? { [`reason_${body.decision}`]: body.reason }
+              : {}),
+          },
+        }),
+      );
+    },
+  );
 };
 export default inspectionRoutes;

@@ -5,9 +5,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { AccountsService } from '../accounts/service';
 import type { CurrentUser } from '../accounts/types';
-import { isUuid } from '../db/ids';
 import { AppError } from '../http/errors';
 import { handleForm } from '../http/forms';
 import { mustBeOrgMember, mustBeStaff } from '../http/guards';
@@ -41,9 +41,8 @@ const applicationDocumentsRoutes: FastifyPluginAsyncTypebox<ApplicationDocuments
     if (!user) throw new AppError('unauthenticated', 'sign in');
     if (!APPLICANT_UPLOAD_ROUTES.includes(req.routeOptions.url ?? '')) return;
     // onRequest, before the route's schema is checked: the id is checked here as the schema would.
-    const id = (req.params as { id?: unknown }).id;
-    if (!isUuid(id)) throw new AppError('not_found', 'bad id');
-    await documents.assertCanUpload(user, id);
+    if (!Value.Check(IdParams, req.params)) throw new AppError('not_found', 'bad id');
+    await documents.assertCanUpload(user, req.params.id);
   });
 
   async function page(user: CurrentUser, applicationId: string): Promise<Record<string, unknown>> {

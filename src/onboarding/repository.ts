@@ -3,7 +3,6 @@
 import type { Runner } from '../db/knex';
 import type { SectionData, SectionKey } from './sections';
 
-export type { ApplicationRow } from '../workflow/applications';
 export interface AnswerRow {
   application_id: string;
   section: string;

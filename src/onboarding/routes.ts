@@ -3,18 +3,19 @@
 // application is 404. Post/redirect/get throughout; invalid input re-renders the page with 422.
 import { buildReceipt } from './receipt';
 import { auditEventName } from '../audit/event-names';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CurrentUser } from '../accounts/types';
-import { AppError, notFound } from '../http/errors';
+import { AppError } from '../http/errors';
 import { mustBeOrgMember } from '../http/guards';
+import { checkSchemasAfterGuards, FormBody, IdParams, OpenFormBody, PageQuery } from '../http/route-schemas';
 import { translateErrors } from '../http/views';
-import { isUuid } from '../db/ids';
 import { hasMessage, translate, type Locale } from '../i18n';
 import type { AuditEvent } from '../audit/service';
 import { API_CATALOGUE, impliedScopes } from './api-catalogue';
 import { statusTagClass } from './application-states';
-import { requiredDeclarations } from './declarations';
+import { DECLARATIONS, requiredDeclarations } from './declarations';
+import { formSentBack } from './section-editing';
 import {
   BUSINESS_TYPES,
   GUARANTEE_KINDS,
@@ -24,19 +25,49 @@ import {
   CONTACT_ROLES,
   nextSection,
   readSectionForm,
+  sectionFieldNames,
   type SectionData,
   type SectionKey,
 } from './sections';
 import { formatApplicationSummary } from './summary';
 import { buildTaskList, type TaskStatus } from './task-list';
-import type { ApplicationRow } from './repository';
+import type { ApplicationRow } from '../workflow/applications';
 import type { OnboardingService } from './service';
-import { missingDocumentErrors, type ApplicationDocumentsView } from './application-documents-service';
+import {
+  missingDocumentErrors,
+  type ApplicationDocumentsService,
+  type ApplicationDocumentsView,
+} from './application-documents-service';
 import { sizeLabel } from '../uploads/size-label';
 import { isStage, isStatus } from '../workflow/state-machine';
 import { stageTaskOverrides } from '../workflow/stage-summaries';
 
-type IdParams = { Params: { id: string } };
+interface OnboardingRoutesOptions {
+  onboarding: Pick<
+    OnboardingService,
+    | 'forOrganization'
+    | 'loadForApplicant'
+    | 'sectionStates'
+    | 'editableSections'
+    | 'timeline'
+    | 'createDraft'
+    | 'ownApplication'
+    | 'saveSection'
+    | 'incompleteSections'
+    | 'validationContext'
+    | 'submit'
+  >;
+  /** The documents task on the home page and the missing documents on the check page. */
+  applicationDocuments: Pick<ApplicationDocumentsService, 'view'>;
+  /** Working days the confirmation page says a review takes. */
+  reviewTargetDays: number;
+}
+
+/** `?return=check`: a section page opened from "Check your answers" goes back there. */
+const SECTION_QUERY = PageQuery(['return']);
+const BUTTON = FormBody([]);
+/** The declarations the check page asks for (which are required depends on the APIs: declarations.ts). */
+const SUBMIT = FormBody(DECLARATIONS.map((d) => `declare_${d}`));
 
 /** "application.submitted" → a sentence in the reader's language; events from other modules fall back gracefully. */
 function eventLabel(locale: Locale, ev: AuditEvent): string {
@@ -78,20 +109,18 @@ function pageErrors(locale: Locale, err: AppError) {
 
 /** Why a stage-1 section cannot be changed now (shown beside it in the task list and when its page is opened). */
 function lockedReasonKey(application: Pick<ApplicationRow, 'stage' | 'status'>): string {
-  if (application.stage === 'suitability' && application.status === 'changes_requested')
-    return 'onboarding.locked.not_requested';
+  if (formSentBack(application)) return 'onboarding.locked.not_requested';
   if (application.status === 'withdrawn' || application.status === 'rejected') return 'onboarding.locked.closed';
   return 'onboarding.locked.submitted';
 }
 
-const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const onboarding: OnboardingService = services.onboarding;
+const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = async (
+  app,
+  { onboarding, applicationDocuments, reviewTargetDays },
+) => {
+  checkSchemasAfterGuards(app);
   const guard = { preHandler: mustBeOrgMember };
   const user = (req: FastifyRequest): CurrentUser => req.user!;
-
-  function checkId(id: string): void {
-    if (!isUuid(id)) throw notFound('application');
-  }
 
   /** A refused change (someone else moved the application, or it is frozen) gets a page that says what to do. */
   async function withConflictPage(
@@ -177,12 +206,12 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     const record = await onboarding.loadForApplicant(u, current.id);
     const states = onboarding.sectionStates(record.answers);
     const editable = onboarding.editableSections(current);
-    const docs = await services.applicationDocuments.view(u, current.id);
+    const docs = await applicationDocuments.view(u, current.id);
     const firstToDo = SECTION_KEYS.find((k) => editable.includes(k) && states[k] !== 'completed');
     const documentsToDo = docs.canEdit && docs.missingKinds.length > 0;
     const events = await onboarding.timeline(current.id);
     const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
-    const changesRequested = current.stage === 'suitability' && current.status === 'changes_requested';
+    const changesRequested = formSentBack(current);
     // The reviewer's reason for the change request, so the applicant knows what to fix.
     const changeRequest = changesRequested
       ? [...events].reverse().find((e) => e.event === 'application.changes_requested')
@@ -218,7 +247,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     });
   });
 
-  app.post('/applications', guard, async (req, reply) => {
+  app.post('/applications', { ...guard, schema: { body: BUTTON } }, async (req, reply) => {
     const { id, created } = await onboarding.createDraft(user(req));
     if (created) req.session.flash = { kind: 'success', message: reply.t('onboarding.home.created') };
     return reply.redirect(created ? `/applications/${id}/company` : '/applications', 303);
@@ -226,12 +255,12 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
 
   // ---- One page per section
   async function sectionContext(
-    req: FastifyRequest,
+    req: FastifyRequest & { query: { return?: unknown } },
     application: ApplicationRow,
     section: SectionKey,
     values: SectionData,
   ) {
-    const returnToCheck = (req.query as Record<string, unknown>).return === 'check';
+    const returnToCheck = req.query.return === 'check';
     const chosen = Array.isArray(values.apis) ? values.apis : [];
     const position = SECTION_KEYS.indexOf(section) + 1;
     return {
@@ -273,52 +302,61 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
   }
 
   for (const section of SECTION_KEYS) {
-    app.get<IdParams>(`/applications/:id/${section}`, guard, async (req, reply) => {
-      checkId(req.params.id);
-      const record = await onboarding.loadForApplicant(user(req), req.params.id);
-      // Frozen answers are read on the summary page, not in a form; the page says why it cannot be changed.
-      if (!onboarding.editableSections(record.application).includes(section)) {
-        req.session.flash = { kind: 'info', message: reply.t(lockedReasonKey(record.application)) };
-        return reply.redirect(`/applications/${req.params.id}/check`, 303);
-      }
-      const saved = record.answers[section];
-      // The company's name as given at sign-up starts the company page, until the applicant saves it.
-      const values =
-        !saved && section === 'company' && user(req).organizationName
-          ? { legal_name: user(req).organizationName! }
-          : (saved ?? {});
-      return reply.page(`onboarding/${section}`, await sectionContext(req, record.application, section, values));
-    });
+    // The page's fields typed; any other field is let through and dropped by readSectionForm, the section's
+    // allow-list (a field the page does not have is never stored: test/onboarding/pages.test.ts).
+    const SECTION_FORM = OpenFormBody([...sectionFieldNames(section), 'action']);
+    app.get(
+      `/applications/:id/${section}`,
+      { ...guard, schema: { params: IdParams, querystring: SECTION_QUERY } },
+      async (req, reply) => {
+        const record = await onboarding.loadForApplicant(user(req), req.params.id);
+        // Frozen answers are read on the summary page, not in a form; the page says why it cannot be changed.
+        if (!onboarding.editableSections(record.application).includes(section)) {
+          req.session.flash = { kind: 'info', message: reply.t(lockedReasonKey(record.application)) };
+          return reply.redirect(`/applications/${req.params.id}/check`, 303);
+        }
+        const saved = record.answers[section];
+        // The company's name as given at sign-up starts the company page, until the applicant saves it.
+        const values =
+          !saved && section === 'company' && user(req).organizationName
+            ? { legal_name: user(req).organizationName! }
+            : (saved ?? {});
+        return reply.page(`onboarding/${section}`, await sectionContext(req, record.application, section, values));
+      },
+    );
 
-    app.post<IdParams>(`/applications/:id/${section}`, guard, async (req, reply) => {
-      checkId(req.params.id);
-      const u = user(req);
-      const application = await onboarding.ownApplication(u, req.params.id);
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const mode = body.action === 'draft' ? 'draft' : 'continue';
-      return withConflictPage(reply, application.id, async () => {
-        try {
-          await onboarding.saveSection(u, application.id, section, body, mode);
-        } catch (err) {
-          if (err instanceof AppError && err.code === 'validation') {
-            const typed = readSectionForm(section, body).data;
-            const ctx = await sectionContext(req, application, section, typed);
-            return reply.page(`onboarding/${section}`, { ...ctx, errors: pageErrors(req.locale, err) }, 422);
+    app.post(
+      `/applications/:id/${section}`,
+      { ...guard, schema: { params: IdParams, querystring: SECTION_QUERY, body: SECTION_FORM } },
+      async (req, reply) => {
+        const u = user(req);
+        const application = await onboarding.ownApplication(u, req.params.id);
+        const body = req.body;
+        const mode = body.action === 'draft' ? 'draft' : 'continue';
+        return withConflictPage(reply, application.id, async () => {
+          try {
+            await onboarding.saveSection(u, application.id, section, body, mode);
+          } catch (err) {
+            if (err instanceof AppError && err.code === 'validation') {
+              const typed = readSectionForm(section, body).data;
+              const ctx = await sectionContext(req, application, section, typed);
+              return reply.page(`onboarding/${section}`, { ...ctx, errors: pageErrors(req.locale, err) }, 422);
+            }
+            throw err;
           }
-          throw err;
-        }
-        if (mode === 'draft') {
-          req.session.flash = {
-            kind: 'success',
-            message: reply.t('onboarding.draft_saved', { section: reply.t(`onboarding.sections.${section}.title`) }),
-          };
-          return reply.redirect('/applications', 303);
-        }
-        const returnToCheck = (req.query as Record<string, unknown>).return === 'check';
-        const next = returnToCheck ? 'check' : nextSection(section);
-        return reply.redirect(`/applications/${application.id}/${next}`, 303);
-      });
-    });
+          if (mode === 'draft') {
+            req.session.flash = {
+              kind: 'success',
+              message: reply.t('onboarding.draft_saved', { section: reply.t(`onboarding.sections.${section}.title`) }),
+            };
+            return reply.redirect('/applications', 303);
+          }
+          const returnToCheck = req.query.return === 'check';
+          const next = returnToCheck ? 'check' : nextSection(section);
+          return reply.redirect(`/applications/${application.id}/${next}`, 303);
+        });
+      },
+    );
   }
 
   // ---- Check your answers, declarations, submit
@@ -341,7 +379,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
       }),
     }));
     // Each missing document is named, linking to its upload form (submission is refused until they are there).
-    const docs = await services.applicationDocuments.view(user(req), id);
+    const docs = await applicationDocuments.view(user(req), id);
     if (docs.canEdit) {
       incomplete.push(
         ...missingDocumentErrors(docs.missingKinds).map((e) => ({
@@ -371,13 +409,11 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     };
   }
 
-  app.get<IdParams>('/applications/:id/check', guard, async (req, reply) => {
-    checkId(req.params.id);
-    return reply.page('onboarding/check', { ...(await checkContext(req, req.params.id)), values: {} });
-  });
+  app.get('/applications/:id/check', { ...guard, schema: { params: IdParams } }, async (req, reply) =>
+    reply.page('onboarding/check', { ...(await checkContext(req, req.params.id)), values: {} }),
+  );
 
-  app.post<IdParams>('/applications/:id/submit', guard, async (req, reply) => {
-    checkId(req.params.id);
+  app.post('/applications/:id/submit', { ...guard, schema: { params: IdParams, body: SUBMIT } }, async (req, reply) => {
     const u = user(req);
     await onboarding.ownApplication(u, req.params.id);
     return withConflictPage(reply, req.params.id, async () => {
@@ -392,7 +428,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
               fieldErrors: (err.details.fieldErrors ?? []).filter((f) => f.field.startsWith('declare_')),
             }),
           );
-          const body = (req.body ?? {}) as Record<string, unknown>;
+          const body: Record<string, unknown> = req.body;
           const values = Object.fromEntries(
             ctx.declarations.map((d) => [`declare_${d}`, body[`declare_${d}`] === 'yes']),
           );
@@ -404,8 +440,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
     });
   });
 
-  app.get<IdParams>('/applications/:id/confirmation', guard, async (req, reply) => {
-    checkId(req.params.id);
+  app.get('/applications/:id/confirmation', { ...guard, schema: { params: IdParams } }, async (req, reply) => {
     const record = await onboarding.loadForApplicant(user(req), req.params.id);
     const latest = record.versions[record.versions.length - 1];
     if (!latest || !record.application.reference) return reply.redirect(`/applications/${req.params.id}/check`, 303);
@@ -422,7 +457,7 @@ const onboardingRoutes: FastifyPluginAsync<{ services: Services }> = async (app,
         answers: latest.answers as Record<string, unknown>,
       }),
       submitterEmail: latest.submittedBy === user(req).id ? user(req).email : null,
-      reviewTargetDays: app.config.reviewTargetDays,
+      reviewTargetDays,
     });
   });
 };

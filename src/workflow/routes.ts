@@ -2,16 +2,19 @@
 // stage 3 pages (test completion report). HTTP only: every rule lives in the workflow service.
 import { Readable } from 'node:stream';
 import { auditEventName, auditStateName } from '../audit/event-names';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CurrentUser } from '../accounts/types';
+import type { AuditService } from '../audit/service';
+import type { ContractService } from '../contract/service';
+import type { InspectionService } from '../inspection/service';
 import { AppError } from '../http/errors';
 import { handleForm, keepValues } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
+import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery } from '../http/route-schemas';
 import { hasMessage, translate, type Locale } from '../i18n';
-import { isUuid } from '../db/ids';
-import { formatApplicationSummary, loadApplicationRecord, readTypedAnswers } from '../onboarding/service';
+import { formatApplicationSummary, readTypedAnswers } from '../onboarding/service';
 import { API_CATALOGUE } from '../onboarding/api-catalogue';
 import {
   STAGES,
@@ -25,7 +28,7 @@ import {
 } from './state-machine';
 import { SUITABILITY_ITEMS, CHECKLIST_RESULTS } from './suitability-checklist';
 import { checklistEvidence } from './checklist-evidence';
-import { dutyError } from './service';
+import { dutyError, type WorkflowService } from './service';
 import { decidedOnReviewScreen, sectionsForStage, stagesForRole, staffStagePage } from './stages';
 import { diffSummaries } from './version-diff';
 import { pageLinks, readPageRequest } from '../pagination/cursor';
@@ -36,11 +39,45 @@ import { conformanceView, openScenarioErrors } from './conformance-view';
 
 const DECISION_EVENTS: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
 
-function param(req: FastifyRequest): string {
-  const id = (req.params as { id?: string }).id;
-  if (!isUuid(id)) throw new AppError('not_found', 'application');
-  return id;
+interface WorkflowRoutesOptions {
+  workflow: Pick<
+    WorkflowService,
+    | 'queue'
+    | 'availableEvents'
+    | 'transition'
+    | 'loadFor'
+    | 'dutyViolationFor'
+    | 'checklist'
+    | 'checklistHistory'
+    | 'saveChecklist'
+    | 'testingReports'
+    | 'submitTestingReport'
+    | 'submittedVersions'
+    | 'submittedRecord'
+    | 'conformance'
+    | 'waitingOf'
+  >;
+  /** The review screen's decisions and audit trail, the audit CSV, the testing page's change request. */
+  audit: Pick<AuditService, 'forApplication' | 'pageForApplication'>;
+  /** Stages 4–5 in brief on the review screen, read through their own modules. */
+  inspection: Pick<InspectionService, 'view'>;
+  contract: Pick<ContractService, 'view'>;
+  /** Working days an application may wait before the queue highlights it. */
+  reviewTargetDays: number;
 }
+
+const QUEUE_FILTERS = PageQuery(['stage', 'status', 'after', 'before', 'size']);
+const REVIEW_QUERY = PageQuery(['show']);
+const BUTTON = FormBody([]);
+const CHECKLIST = FormBody(SUITABILITY_ITEMS.flatMap((item) => [`result_${item}`, `note_${item}`]));
+const DECISION = FormBody(['event', 'reason', 'sections', 'internal_note']);
+const TESTING_REPORT = FormBody([
+  'period_start',
+  'period_end',
+  'notes',
+  ...API_CATALOGUE.map((a) => `tested_${a.key}`),
+]);
+const WITHDRAW = FormBody(['confirm', 'reason']);
 
 function stageName(locale: Locale, stage: string): string {
   return translate(locale, `workflow.stages.${stage}`);
@@ -99,8 +136,11 @@ function panelNote(status: Status): string {
   return 'workflow.review.panel.closed';
 }
 
-const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { workflow, audit } = services;
+const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
+  app,
+  { workflow, audit, inspection, contract, reviewTargetDays },
+) => {
+  checkSchemasAfterGuards(app);
 
   /**
    * Stages 4–5 in a few lines for the review screen, read through the stage's own module (the same view its page
@@ -114,7 +154,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   ): Promise<{ label: string; value: string; at?: string | null }[] | null> {
     try {
       if (stage === 'security') {
-        const v = await services.inspection.view(user, id);
+        const v = await inspection.view(user, id);
         const open = v.findings.filter((f) => f.status !== 'closed' && f.status !== 'withdrawn').length;
         return [
           {
@@ -131,7 +171,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         ];
       }
       if (stage === 'contract') {
-        const v = await services.contract.view(user, id);
+        const v = await contract.view(user, id);
         const notYet = translate(locale, 'contract.not_yet');
         return [
           ...(v.document
@@ -157,9 +197,9 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
   }
 
   // ---------------------------------------------------------------- staff queue
-  app.get('/staff', { preHandler: mustBeStaff() }, async (req, reply) => {
+  app.get('/staff', { preHandler: mustBeStaff(), schema: { querystring: QUEUE_FILTERS } }, async (req, reply) => {
     const user = req.user!;
-    const q = req.query as Record<string, unknown>;
+    const q = req.query;
     const roleStages = stagesForRole(user.staffRole!);
     const errors: { field: string; text: string }[] = [];
     const stage = q.stage === undefined || q.stage === '' ? undefined : q.stage;
@@ -186,7 +226,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
         errors,
         values: { stage: typeof stage === 'string' ? stage : '', status: typeof status === 'string' ? status : '' },
         ...pageLinks('/staff', { stage: stage as string, status: status as string }, found, page),
-        targetDays: app.config.reviewTargetDays,
+        targetDays: reviewTargetDays,
         stageOptions: roleStages.map((s) => ({ value: s, label: stageName(locale, s) })),
         statusOptions: STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: statusName(locale, s) })),
         rows: rows.map((r) => ({
@@ -201,32 +241,41 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     );
   });
 
-  app.post('/staff/applications/:id/claim', { preHandler: mustBeStaff() }, async (req, reply) => {
-    const id = param(req);
-    try {
-      await workflow.transition(id, 'claim', req.user!);
-    } catch (err) {
-      // Someone who may not decide this stage (separation of duties) is told why on the page itself.
-      if (err instanceof AppError && err.code === 'validation') {
-        return reply.page(
-          'staff/application',
-          await reviewPage(req, id, { errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }),
-          422,
-        );
+  app.post(
+    '/staff/applications/:id/claim',
+    { preHandler: mustBeStaff(), schema: { params: IdParams, body: BUTTON } },
+    async (req, reply) => {
+      const id = req.params.id;
+      try {
+        await workflow.transition(id, 'claim', req.user!);
+      } catch (err) {
+        // Someone who may not decide this stage (separation of duties) is told why on the page itself.
+        if (err instanceof AppError && err.code === 'validation') {
+          return reply.page(
+            'staff/application',
+            await reviewPage(req, id, { errors: translateErrors(req.locale, err.details.fieldErrors ?? []) }),
+            422,
+          );
+        }
+        throw err;
       }
-      throw err;
-    }
-    req.session.flash = { kind: 'success', message: reply.t('workflow.review.claimed') };
-    return reply.redirect(`/staff/applications/${id}`, 303);
-  });
+      req.session.flash = { kind: 'success', message: reply.t('workflow.review.claimed') };
+      return reply.redirect(`/staff/applications/${id}`, 303);
+    },
+  );
 
   // ---------------------------------------------------------------- one screen to decide
-  async function reviewPage(req: FastifyRequest, id: string, extra: Record<string, unknown> = {}) {
+  /** `showApplication`: the review screen's own GET asked for the application unfolded (?show=application). */
+  async function reviewPage(
+    req: FastifyRequest,
+    id: string,
+    extra: Record<string, unknown> = {},
+    showApplication = false,
+  ) {
     const user = req.user!;
     const locale = req.locale;
     const application = await workflow.loadFor(id, user);
-    const record = await loadApplicationRecord(app.db, id, undefined, application);
-    const versions = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version);
+    const { record, versions } = await workflow.submittedRecord(id, application);
     const current = versions[0] ?? null;
     const previous = versions[1] ?? null;
     const summary = (v: NonNullable<typeof current>) => [
@@ -282,7 +331,6 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       evidenceVersion
         ? checklistEvidence(item, evidenceVersion, locale, (fileId) => `/staff/applications/${id}/documents/${fileId}`)
         : null;
-    const query = req.query as Record<string, unknown> | undefined;
     return {
       titleKey: 'workflow.review.title',
       titleParams: { reference: application.reference ?? '' },
@@ -375,7 +423,7 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
             .join(', ')
         : '',
       // Collapsed unless the reviewer of the application itself has a new version to compare, or asked for it.
-      applicationOpen: (Boolean(previous) && stage === 'suitability') || query?.show === 'application',
+      applicationOpen: (Boolean(previous) && stage === 'suitability') || showApplication,
       checklistProgress: { assessed: checklistResults.length, total: SUITABILITY_ITEMS.length },
       panelNote: panelNote(status),
       dutyNotice: duty ? translate(locale, dutyError(duty).message) : null,
@@ -385,121 +433,139 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     };
   }
 
-  app.get('/staff/applications/:id', { preHandler: mustBeStaff() }, async (req, reply) => {
-    return reply.page('staff/application', await reviewPage(req, param(req)));
-  });
+  app.get(
+    '/staff/applications/:id',
+    { preHandler: mustBeStaff(), schema: { params: IdParams, querystring: REVIEW_QUERY } },
+    async (req, reply) =>
+      reply.page('staff/application', await reviewPage(req, req.params.id, {}, req.query.show === 'application')),
+  );
 
-  app.post('/staff/applications/:id/checklist', { preHandler: mustBeStaff() }, async (req, reply) => {
-    const id = param(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    try {
-      await workflow.saveChecklist(id, req.user!, body);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'validation') {
-        return reply.page(
-          'staff/application',
-          await reviewPage(req, id, {
-            checklistValues: keepValues(body),
-            errors: translateErrors(req.locale, err.details.fieldErrors ?? []),
-          }),
-          422,
-        );
+  app.post(
+    '/staff/applications/:id/checklist',
+    { preHandler: mustBeStaff(), schema: { params: IdParams, body: CHECKLIST } },
+    async (req, reply) => {
+      const id = req.params.id;
+      const body = req.body;
+      try {
+        await workflow.saveChecklist(id, req.user!, body);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'validation') {
+          return reply.page(
+            'staff/application',
+            await reviewPage(req, id, {
+              checklistValues: keepValues(body),
+              errors: translateErrors(req.locale, err.details.fieldErrors ?? []),
+            }),
+            422,
+          );
+        }
+        throw err;
       }
-      throw err;
-    }
-    req.session.flash = { kind: 'success', message: reply.t('workflow.checklist.saved') };
-    return reply.redirect(`/staff/applications/${id}#checklist`, 303);
-  });
+      req.session.flash = { kind: 'success', message: reply.t('workflow.checklist.saved') };
+      return reply.redirect(`/staff/applications/${id}#checklist`, 303);
+    },
+  );
 
-  app.post('/staff/applications/:id/decision', { preHandler: mustBeStaff() }, async (req, reply) => {
-    const id = param(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const event = body.event;
-    if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event))
-      throw new AppError('bad_request', 'unknown decision');
-    const current = await workflow.loadFor(id, req.user!);
-    const stagePage = staffStagePage(current.stage);
-    if (stagePage) {
-      // Security and contract are decided by their own services (open findings, the signed contract), on their
-      // own pages: nothing is decided here; the reviewer is sent to the page where that decision is made.
-      req.session.flash = { kind: 'info', message: reply.t('workflow.review.stage_page') };
-      return reply.redirect(`/staff/applications/${id}/${stagePage}`, 303);
-    }
-    if (!decidedOnReviewScreen(current.stage)) {
-      return reply.page(
-        'staff/application',
-        await reviewPage(req, id, { conflictState: stateName(req.locale, `${current.stage}:${current.status}`) }),
-        409,
-      );
-    }
-    try {
-      await workflow.transition(id, event, req.user!, {
-        reason: body.reason,
-        sections: body.sections,
-        internalNote: body.internal_note,
-      });
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'conformance_incomplete') {
+  app.post(
+    '/staff/applications/:id/decision',
+    { preHandler: mustBeStaff(), schema: { params: IdParams, body: DECISION } },
+    async (req, reply) => {
+      const id = req.params.id;
+      const body = req.body;
+      const event = body.event;
+      if (!isWorkflowEvent(event) || !DECISION_EVENTS.includes(event))
+        throw new AppError('bad_request', 'unknown decision');
+      const current = await workflow.loadFor(id, req.user!);
+      const stagePage = staffStagePage(current.stage);
+      if (stagePage) {
+        // Security and contract are decided by their own services (open findings, the signed contract), on their
+        // own pages: nothing is decided here; the reviewer is sent to the page where that decision is made.
+        req.session.flash = { kind: 'info', message: reply.t('workflow.review.stage_page') };
+        return reply.redirect(`/staff/applications/${id}/${stagePage}`, 303);
+      }
+      if (!decidedOnReviewScreen(current.stage)) {
         return reply.page(
           'staff/application',
-          await reviewPage(req, id, {
-            values: {
-              [`reason_${event}`]: keepValues(body).reason,
-              [`internal_note_${event}`]: keepValues(body).internal_note,
-            },
-            errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
-          }),
+          await reviewPage(req, id, { conflictState: stateName(req.locale, `${current.stage}:${current.status}`) }),
           409,
         );
       }
-      if (err instanceof AppError && (err.code === 'validation' || err.code === 'conflict')) {
-        // Field ids are per decision form (reason_approve …), so the error summary links to the right box.
-        const fieldErrors = (err.details.fieldErrors ?? []).map((f) =>
-          f.field === 'reason' || f.field === 'internal_note' ? { ...f, field: `${f.field}_${event}` } : f,
-        );
-        const conflictState = err.code === 'conflict' ? stateName(req.locale, err.details.currentState ?? '') : null;
-        return reply.page(
-          'staff/application',
-          await reviewPage(req, id, {
-            values: {
-              [`reason_${event}`]: keepValues(body).reason,
-              [`internal_note_${event}`]: keepValues(body).internal_note,
-              sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
-            },
-            errors: translateErrors(req.locale, fieldErrors),
-            conflictState,
-          }),
-          err.code === 'conflict' ? 409 : 422,
-        );
+      try {
+        await workflow.transition(id, event, req.user!, {
+          reason: body.reason,
+          sections: body.sections,
+          internalNote: body.internal_note,
+        });
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'conformance_incomplete') {
+          return reply.page(
+            'staff/application',
+            await reviewPage(req, id, {
+              values: {
+                [`reason_${event}`]: keepValues(body).reason,
+                [`internal_note_${event}`]: keepValues(body).internal_note,
+              },
+              errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
+            }),
+            409,
+          );
+        }
+        if (err instanceof AppError && (err.code === 'validation' || err.code === 'conflict')) {
+          // Field ids are per decision form (reason_approve …), so the error summary links to the right box.
+          const fieldErrors = (err.details.fieldErrors ?? []).map((f) =>
+            f.field === 'reason' || f.field === 'internal_note' ? { ...f, field: `${f.field}_${event}` } : f,
+          );
+          const conflictState = err.code === 'conflict' ? stateName(req.locale, err.details.currentState ?? '') : null;
+          return reply.page(
+            'staff/application',
+            await reviewPage(req, id, {
+              values: {
+                [`reason_${event}`]: keepValues(body).reason,
+                [`internal_note_${event}`]: keepValues(body).internal_note,
+                sections: Array.isArray(body.sections) ? body.sections : body.sections ? [body.sections] : [],
+              },
+              errors: translateErrors(req.locale, fieldErrors),
+              conflictState,
+            }),
+            err.code === 'conflict' ? 409 : 422,
+          );
+        }
+        throw err;
       }
-      throw err;
-    }
-    req.session.flash = { kind: 'success', message: reply.t(`workflow.review.decided.${event}`) };
-    return reply.redirect(`/staff/applications/${id}`, 303);
-  });
+      req.session.flash = { kind: 'success', message: reply.t(`workflow.review.decided.${event}`) };
+      return reply.redirect(`/staff/applications/${id}`, 303);
+    },
+  );
 
-  app.get('/staff/applications/:id/audit.csv', { preHandler: mustBeStaff() }, async (req, reply) => {
-    const id = param(req);
-    const application = await workflow.loadFor(id, req.user!);
-    const name = `audit-${(application.reference ?? application.id).replace(/[^A-Za-z0-9-]/g, '')}.csv`;
-    return reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${name}"`)
-      .header('Cache-Control', 'no-store')
-      .send(
-        Readable.from(
-          auditTrailCsvChunks((page) => audit.pageForApplication(id, { includeInternal: true }, page), req.locale),
-        ),
-      );
-  });
+  app.get(
+    '/staff/applications/:id/audit.csv',
+    { preHandler: mustBeStaff(), schema: { params: IdParams } },
+    async (req, reply) => {
+      const id = req.params.id;
+      const application = await workflow.loadFor(id, req.user!);
+      const name = `audit-${(application.reference ?? application.id).replace(/[^A-Za-z0-9-]/g, '')}.csv`;
+      // Streamed in keyset chunks: a long trail is never held in memory at once.
+      return reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${name}"`)
+        .header('Cache-Control', 'no-store')
+        .send(
+          Readable.from(
+            auditTrailCsvChunks((page) => audit.pageForApplication(id, { includeInternal: true }, page), req.locale),
+          ),
+        );
+    },
+  );
 
   // ---------------------------------------------------------------- applicant: stage 3 testing
   async function testingPage(req: FastifyRequest, id: string, extra: Record<string, unknown> = {}) {
     const user = req.user as CurrentUser;
     const locale = req.locale;
     const application = await workflow.loadFor(id, user);
-    const record = await loadApplicationRecord(app.db, id, undefined, application);
-    const latestVersion = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version)[0];
+    const {
+      record,
+      versions: [latestVersion],
+    } = await workflow.submittedRecord(id, application);
     const requestedApis = latestVersion ? readTypedAnswers(latestVersion.answers).apis : [];
     const reports = await workflow.testingReports(id);
     const latest = reports[0] ?? null;
@@ -558,43 +624,53 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
     };
   }
 
-  app.get('/applications/:id/testing', { preHandler: mustBeOrgMember }, async (req, reply) =>
-    reply.page('workflow/testing', await testingPage(req, param(req))),
+  app.get(
+    '/applications/:id/testing',
+    { preHandler: mustBeOrgMember, schema: { params: IdParams } },
+    async (req, reply) => reply.page('workflow/testing', await testingPage(req, req.params.id)),
   );
 
-  app.post('/applications/:id/testing', { preHandler: mustBeOrgMember }, async (req, reply) => {
-    const id = param(req);
-    const user = req.user!;
-    try {
-      return await submitTestingForm(req, reply, id, user);
-    } catch (err) {
-      // Open scenarios: the same page, its values kept, the summary naming each open scenario (409).
-      if (!(err instanceof AppError && err.code === 'conformance_incomplete')) throw err;
-      return reply.page(
-        'workflow/testing',
-        {
-          ...(await testingPage(req, id)),
-          values: keepValues(req.body),
-          errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
-        },
-        409,
-      );
-    }
-  });
+  app.post(
+    '/applications/:id/testing',
+    { preHandler: mustBeOrgMember, schema: { params: IdParams, body: TESTING_REPORT } },
+    async (req, reply) => {
+      const id = req.params.id;
+      const user = req.user!;
+      try {
+        return await submitTestingForm(req, reply, id, user);
+      } catch (err) {
+        // Open scenarios: the same page, its values kept, the summary naming each open scenario (409).
+        if (!(err instanceof AppError && err.code === 'conformance_incomplete')) throw err;
+        return reply.page(
+          'workflow/testing',
+          {
+            ...(await testingPage(req, id)),
+            values: keepValues(req.body),
+            errors: translateErrors(req.locale, openScenarioErrors(err.details.open ?? [], req.locale)),
+          },
+          409,
+        );
+      }
+    },
+  );
 
-  function submitTestingForm(req: FastifyRequest, reply: FastifyReply, id: string, user: CurrentUser) {
+  function submitTestingForm(
+    req: FastifyRequest & { body: Record<string, unknown> },
+    reply: FastifyReply,
+    id: string,
+    user: CurrentUser,
+  ) {
     return handleForm(
       reply,
       'workflow/testing',
       req.body,
       async () => {
         const application = await workflow.loadFor(id, user);
-        const record = await loadApplicationRecord(app.db, id);
-        const latestVersion = [...(record?.versions ?? [])].sort((a, b) => b.version - a.version)[0];
+        const [latestVersion] = await workflow.submittedVersions(id);
         await workflow.submitTestingReport(
           application.id,
           user,
-          (req.body ?? {}) as Record<string, unknown>,
+          req.body,
           latestVersion ? readTypedAnswers(latestVersion.answers).apis : [],
         );
         req.session.flash = { kind: 'success', message: reply.t('workflow.testing.submitted') };
@@ -618,28 +694,34 @@ const workflowRoutes: FastifyPluginAsync<{ services: Services }> = async (app, {
       values: {},
     };
   }
-  app.get('/applications/:id/withdraw', { preHandler: mustBeOrgOwner }, async (req, reply) =>
-    reply.page('workflow/withdraw', await withdrawPage(req, param(req))),
+  app.get(
+    '/applications/:id/withdraw',
+    { preHandler: mustBeOrgOwner, schema: { params: IdParams } },
+    async (req, reply) => reply.page('workflow/withdraw', await withdrawPage(req, req.params.id)),
   );
-  app.post('/applications/:id/withdraw', { preHandler: mustBeOrgOwner }, async (req, reply) => {
-    const id = param(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    return handleForm(
-      reply,
-      'workflow/withdraw',
-      body,
-      async () => {
-        if (body.confirm !== 'yes')
-          throw new AppError('validation', 'not confirmed', {
-            fieldErrors: [{ field: 'confirm', message: 'workflow.withdraw.errors.confirm_required' }],
-          });
-        await workflow.transition(id, 'withdraw', req.user!, { reason: body.reason });
-        req.session.flash = { kind: 'success', message: reply.t('workflow.withdraw.done') };
-        return '/applications';
-      },
-      () => withdrawPage(req, id),
-    );
-  });
+  app.post(
+    '/applications/:id/withdraw',
+    { preHandler: mustBeOrgOwner, schema: { params: IdParams, body: WITHDRAW } },
+    async (req, reply) => {
+      const id = req.params.id;
+      const body = req.body;
+      return handleForm(
+        reply,
+        'workflow/withdraw',
+        body,
+        async () => {
+          if (body.confirm !== 'yes')
+            throw new AppError('validation', 'not confirmed', {
+              fieldErrors: [{ field: 'confirm', message: 'workflow.withdraw.errors.confirm_required' }],
+            });
+          await workflow.transition(id, 'withdraw', req.user!, { reason: body.reason });
+          req.session.flash = { kind: 'success', message: reply.t('workflow.withdraw.done') };
+          return '/applications';
+        },
+        () => withdrawPage(req, id),
+      );
+    },
+  );
 };
 
 export default workflowRoutes;

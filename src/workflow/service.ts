@@ -35,12 +35,12 @@ import {
 } from './stages';
 import { SUITABILITY_ITEMS, parseChecklistForm, type ChecklistEntry } from './suitability-checklist';
 import type { TestingEvidenceGate } from './testing-evidence-gate';
-import type { ApplicationRecord } from '../onboarding/service';
 import { openScenarios } from './conformance';
 import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
+import { loadApplicationRecord, type ApplicationRecord } from '../onboarding/service';
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
-import { createWorkflowRepository, type ApplicationWithOrg, type StatePatch } from './repository';
+import { createWorkflowRepository, type ApplicationRow, type ApplicationWithOrg, type StatePatch } from './repository';
 import { createApplications } from './applications';
 
 /** The staff queue's cursor shape (oldest waiting first), for routes reading ?after= / ?before=. */
@@ -626,6 +626,29 @@ export function createWorkflowService(deps: WorkflowDeps) {
           },
         },
       );
+    },
+
+    /**
+     * The application's submitted versions, newest first: the answers (declarations and documents too) frozen at
+     * each submission, for the review screen's diff and the stage 3 report's APIs. No access check (callers check).
+     */
+    async submittedVersions(applicationId: string): Promise<ApplicationRecord['versions']> {
+      return (await this.submittedRecord(applicationId)).versions;
+    },
+
+    /**
+     * The application's record and its submitted versions, newest first; `row` (the application the caller
+     * loaded already) is reused instead of read again.
+     */
+    async submittedRecord(
+      applicationId: string,
+      row?: ApplicationRow,
+    ): Promise<{ record: ApplicationRecord | undefined; versions: ApplicationRecord['versions'] }> {
+      const record = await loadApplicationRecord(deps.db, applicationId, undefined, row);
+      return {
+        record: record ?? undefined,
+        versions: [...(record?.versions ?? [])].sort((a, b) => b.version - a.version),
+      };
     },
 
     async testingReports(applicationId: string): Promise<(TestingReport & { version: number; submittedAt: string })[]> {
