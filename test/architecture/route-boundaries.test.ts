@@ -60,7 +60,7 @@ function violations(file: string, source: string): Rule[] {
       found.add('services-bag-import');
   }
   for (const m of code.matchAll(KNEX_FROM)) {
-    if (!/^(Array|Buffer|Uint8Array|Set|Map|Object)$/.test(m[1] ?? '')) found.add('knex-call');
+    if (!/^(Array|Buffer|Uint8Array|Set|Map|Object|Readable)$/.test(m[1] ?? '')) found.add('knex-call');
   }
   if (KNEX_RUNNER.test(code)) found.add('knex-call');
   if (DATABASE_HANDLE.test(code)) found.add('database-handle');

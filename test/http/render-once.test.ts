@@ -36,7 +36,7 @@ t.test('in production every template is compiled once: later renders compile not
 });
 
 t.test('in development a template is read and compiled again on every render (an edit shows on reload)', async (t) => {
-  const app = await build(t);
+  const app = await build(t, { config: { env: 'development' } });
   await app.inject({ url: '/login' });
   const before = seen.compiles;
   await app.inject({ url: '/login' });
@@ -85,3 +85,11 @@ t.test(
     t.equal(seen.docsBodyRenders - rendersBefore, 3);
   },
 );
+
+t.test('tests render as production does: templates compiled once outside development', async (t) => {
+  const app = await build(t);
+  await app.inject({ url: '/login' });
+  const before = seen.compiles;
+  await app.inject({ url: '/login' });
+  t.equal(seen.compiles, before, 'no compile on the second render');
+});

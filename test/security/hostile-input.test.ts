@@ -32,11 +32,14 @@ const SEED =
 
 /**
  * Tables a refused request may grow by design: the emulator's request log (testbed_request_log*, written
- * in batches after the answer) and call counters (every call is logged, refused or not), sign-in failure counters and lockouts (a refused sign-in is counted), the
- * session store (any visitor gets a session for the CSRF secret), and knex's own bookkeeping.
+ * in batches after the answer), its rolled-up usage counts (testbed_request_usage, kept with the log) and
+ * call counters (every call is logged, refused or not), sign-in failure counters and lockouts (a refused
+ * sign-in is counted), the session store (any visitor gets a session for the CSRF secret), and knex's own
+ * bookkeeping.
  */
 const EXCLUDED_TABLES = new Set([
   'testbed_request_log',
+  'testbed_request_usage',
   'testbed_api_counts',
   'login_failures',
   'login_lockouts',

@@ -3,11 +3,8 @@
 // a cursor or id from another organization finds nothing. Pages are cursor-paginated on `seq` (newest
 // first) so they stay on an index however large the log grows.
 import type { Knex } from 'knex';
+import { SUCCESS_SQL } from './call-success';
 import type { RequestLog } from './request-log';
-
-/** A call "succeeded": an A0000 answer without a failed bank leg, or an OAuth step (no rsp_code) that was not refused. */
-export const SUCCESS_SQL =
-  "(rsp_code IS NULL OR (rsp_code = 'A0000' AND (bank_rsp_code IS NULL OR bank_rsp_code = '000')))";
 
 export { PAGE_SIZE_MAX } from '../../pagination/cursor';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../pagination/cursor';

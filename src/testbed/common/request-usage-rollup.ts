@@ -10,7 +10,7 @@
 // The Korean day (KST = UTC+9 all year) is computed by the database from created_at.
 import type { Knex } from 'knex';
 import { isPostgres, type Runner } from '../../db/knex';
-import { SUCCESS_SQL } from './request-log-queries';
+import { SUCCESS_SQL } from './call-success';
 
 export const USAGE_TABLE = 'testbed_request_usage';
 /** The rollup's key; `calls` is the count. */
