@@ -32,7 +32,7 @@ export function createContractPdfRecorder(deps: {
 
   async function record(contract: ContractRecord, hashes: Record<Locale, string>): Promise<void> {
     await deps.db.transaction(async (trx) => {
-      if (!(await deps.repo.recordPdfHashes(contract.id, contract.status, hashes, trx))) return; // recorded meanwhile
+      if (!(await deps.repo.recordPdfHashes(trx, contract.id, contract.status, hashes))) return; // recorded meanwhile
       await deps.audit.record(
         {
           event: 'contract.pdf_recorded',

@@ -59,12 +59,12 @@ function fromRow(r: any): ContractRecord {
   };
 }
 
-export function createContractRepository(db: Runner) {
-  const r = (trx?: Runner) => trx ?? db;
+/** Each method runs on the runner it is given first (the database or the caller's transaction). */
+export function createContractRepository() {
   return {
     /** Newest version first. */
-    async listForApplication(applicationId: string, trx?: Runner): Promise<ContractRecord[]> {
-      const rows = await r(trx)('contracts as c')
+    async listForApplication(run: Runner, applicationId: string): Promise<ContractRecord[]> {
+      const rows = await run('contracts as c')
         .leftJoin('users as s', 's.id', 'c.signer_user_id')
         .leftJoin('users as k', 'k.id', 'c.countersigner_user_id')
         .where('c.application_id', applicationId)
@@ -72,8 +72,8 @@ export function createContractRepository(db: Runner) {
         .select('c.*', 's.email as signer_email', 'k.name as countersigner_name');
       return rows.map(fromRow);
     },
-    async insert(c: Omit<ContractRecord, 'signerEmail' | 'countersignerName'>, trx?: Runner): Promise<void> {
-      await r(trx)('contracts').insert({
+    async insert(run: Runner, c: Omit<ContractRecord, 'signerEmail' | 'countersignerName'>): Promise<void> {
+      await run('contracts').insert({
         id: c.id,
         application_id: c.applicationId,
         organization_id: c.organizationId,
@@ -96,11 +96,11 @@ export function createContractRepository(db: Runner) {
     },
     /** Compare-and-set: only a contract still 'signed' can be countersigned. */
     async markCountersigned(
+      run: Runner,
       id: string,
       c: { userId: string; at: string; ip: string; effectiveDate: string },
-      trx?: Runner,
     ): Promise<boolean> {
-      const n = await r(trx)('contracts').where({ id, status: 'signed' }).update({
+      const n = await run('contracts').where({ id, status: 'signed' }).update({
         status: 'countersigned',
         countersigner_user_id: c.userId,
         countersigned_at: c.at,
@@ -110,8 +110,8 @@ export function createContractRepository(db: Runner) {
       return n === 1;
     },
     /** Compare-and-set: a signed contract sent back for changes is kept as 'returned'. */
-    async markReturned(id: string, at: string, reason: string, trx?: Runner): Promise<boolean> {
-      const n = await r(trx)('contracts')
+    async markReturned(run: Runner, id: string, at: string, reason: string): Promise<boolean> {
+      const n = await run('contracts')
         .where({ id, status: 'signed' })
         .update({ status: 'returned', returned_at: at, returned_reason: reason });
       return n === 1;
@@ -121,12 +121,12 @@ export function createContractRepository(db: Runner) {
      * status and has none recorded for it (two first renderings at once: one records, both hashes are equal).
      */
     async recordPdfHashes(
+      run: Runner,
       id: string,
       status: ContractStatus,
       hashes: Record<Locale, string>,
-      trx?: Runner,
     ): Promise<boolean> {
-      const n = await r(trx)('contracts')
+      const n = await run('contracts')
         .where({ id, status })
         .andWhere((q) => q.whereNull('pdf_recorded_for').orWhereNot('pdf_recorded_for', status))
         .update({ pdf_sha256_ko: hashes.ko, pdf_sha256_en: hashes.en, pdf_recorded_for: status });
@@ -134,10 +134,10 @@ export function createContractRepository(db: Runner) {
     },
     /** The newest submitted application version's answers (JSON: { section: data }). */
     async latestApplicationVersion(
+      run: Runner,
       applicationId: string,
-      trx?: Runner,
     ): Promise<{ version: number; answers: Record<string, unknown> } | undefined> {
-      const row = await r(trx)('application_versions')
+      const row = await run('application_versions')
         .where({ application_id: applicationId })
         .orderBy('version', 'desc')
         .first('version', 'answers');
@@ -148,8 +148,8 @@ export function createContractRepository(db: Runner) {
      * Who approved suitability: the workflow records it as event application.approved from a suitability:* state;
      * any audited move from suitability:* to testing:* is matched too, whatever its event name.
      */
-    async suitabilityApproverIds(applicationId: string, trx?: Runner): Promise<string[]> {
-      const rows = await r(trx)('audit_events')
+    async suitabilityApproverIds(run: Runner, applicationId: string): Promise<string[]> {
+      const rows = await run('audit_events')
         .where({ application_id: applicationId })
         .whereNotNull('actor_user_id')
         .andWhere((q) =>

@@ -66,14 +66,14 @@ export interface ContractView {
 }
 
 export function createContractService(deps: ContractDeps) {
-  const repo = createContractRepository(deps.db);
+  const repo = createContractRepository();
   const pdfRecorder = createContractPdfRecorder({ db: deps.db, repo, audit: deps.audit ?? createAuditService(deps) });
   // The application row's owner: loading (not_found when absent) and locking it for a change.
   const { load, lock: lockApplication } = createApplications(deps.db);
 
   /** The document as it would be signed now: from the latest submitted application version, current terms. */
   async function draftDocument(app: ApplicationSummary, trx?: Knex.Transaction): Promise<ContractDocument | null> {
-    const version = await repo.latestApplicationVersion(app.id, trx);
+    const version = await repo.latestApplicationVersion(trx ?? deps.db, app.id);
     if (!version) return null;
     return buildContractDocument({
       answers: version.answers as Answers,
@@ -91,7 +91,7 @@ export function createContractService(deps: ContractDeps) {
   ): Promise<FourEyesViolation | null> {
     if (!signed) return null;
     return fourEyesViolation(user.id, {
-      suitabilityApproverIds: await repo.suitabilityApproverIds(app.id, trx),
+      suitabilityApproverIds: await repo.suitabilityApproverIds(trx ?? deps.db, app.id),
       signerId: signed.signerUserId,
     });
   }
@@ -112,7 +112,7 @@ export function createContractService(deps: ContractDeps) {
     ): Promise<ContractPdf & { contractNumber: string }> {
       const app = await load(applicationId);
       assertCanRead(user, app, 'contract');
-      const latest = (await repo.listForApplication(app.id))[0];
+      const latest = (await repo.listForApplication(deps.db, app.id))[0];
       if (!hasPdf(latest)) throw new AppError('not_found', 'the contract is not signed');
       return { ...(await pdfRecorder.render(latest, locale)), contractNumber: contractNumber(latest) };
     },
@@ -120,7 +120,7 @@ export function createContractService(deps: ContractDeps) {
     async view(user: CurrentUser, applicationId: string): Promise<ContractView> {
       const app = await load(applicationId);
       assertCanRead(user, app, 'contract');
-      const history = await repo.listForApplication(app.id);
+      const history = await repo.listForApplication(deps.db, app.id);
       const latest = history[0] ?? null;
       const signedNow = latest && latest.status !== 'returned' ? latest : null;
       const inContract = app.stage === 'contract';
@@ -175,7 +175,7 @@ export function createContractService(deps: ContractDeps) {
         const document = await draftDocument(current, trx);
         if (!document) throw new AppError('conflict', 'no submitted application version');
         const frozen = freezeContractDocument(document);
-        const history = await repo.listForApplication(app.id, trx);
+        const history = await repo.listForApplication(trx, app.id);
         const signedAt = deps.clock().toISOString();
         const record: ContractRecord = {
           id: deps.ids(),
@@ -216,7 +216,7 @@ export function createContractService(deps: ContractDeps) {
           },
           { trx },
         );
-        await repo.insert(record, trx);
+        await repo.insert(trx, record);
         return record;
       });
     },
@@ -236,7 +236,7 @@ export function createContractService(deps: ContractDeps) {
         throw validationFailed([{ field: 'note', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
       return deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
-        const signed = (await repo.listForApplication(app.id, trx))[0];
+        const signed = (await repo.listForApplication(trx, app.id))[0];
         if (
           current.stage !== 'contract' ||
           !COUNTERSIGNABLE.has(current.status) ||
@@ -252,7 +252,7 @@ export function createContractService(deps: ContractDeps) {
           throw validationFailed([{ field: 'countersign', message: `contract.errors.four_eyes_${violation}` }]);
         const at = deps.clock().toISOString();
         const effectiveDate = koreanToday(deps.clock());
-        if (!(await repo.markCountersigned(signed.id, { userId: user.id, at, ip, effectiveDate }, trx)))
+        if (!(await repo.markCountersigned(trx, signed.id, { userId: user.id, at, ip, effectiveDate })))
           throw new AppError('conflict', 'the contract changed');
         await deps.workflow.transition(
           app.id,
@@ -297,7 +297,7 @@ export function createContractService(deps: ContractDeps) {
         throw validationFailed([{ field: 'reason', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
       await deps.db.transaction(async (trx) => {
         await lockApplication(trx, app.id);
-        const signed = (await repo.listForApplication(app.id, trx))[0];
+        const signed = (await repo.listForApplication(trx, app.id))[0];
         await deps.workflow.transition(
           app.id,
           'request_changes',
@@ -313,7 +313,7 @@ export function createContractService(deps: ContractDeps) {
           { trx },
         );
         if (signed && signed.status === 'signed')
-          await repo.markReturned(signed.id, deps.clock().toISOString(), reason, trx);
+          await repo.markReturned(trx, signed.id, deps.clock().toISOString(), reason);
       });
     },
   };

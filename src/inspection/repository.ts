@@ -1,7 +1,8 @@
-// knex queries for the security inspection: uploaded files (with their bytes), findings and remediations.
+// knex queries for the security inspection's findings and remediations (its uploaded files, with their bytes,
+// are src/uploads/stored-files.ts over `security_files`, created by the service).
 import type { Runner } from '../db/knex';
 import type { FindingStatus, Severity } from './finding-lifecycle';
-import { createStoredFiles, type FileMeta } from '../uploads/stored-files';
+import type { FileMeta } from '../uploads/stored-files';
 
 export type { FileMeta, FileWithContent } from '../uploads/stored-files';
 
@@ -48,30 +49,28 @@ function finding(r: any): Finding {
   };
 }
 
-export function createInspectionRepository(db: Runner) {
-  const r = (trx?: Runner) => trx ?? db;
+/** Each method runs on the runner it is given first (the database or the caller's transaction). */
+export function createInspectionRepository() {
   return {
-    ...createStoredFiles(db, 'security_files'),
-
-    async listFindings(applicationId: string, trx?: Runner): Promise<Finding[]> {
-      const rows = await r(trx)('security_findings')
+    async listFindings(run: Runner, applicationId: string): Promise<Finding[]> {
+      const rows = await run('security_findings')
         .where({ application_id: applicationId })
         .orderByRaw("CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END")
         .orderBy('created_at', 'asc')
         .orderBy('id', 'asc');
       return rows.map(finding);
     },
-    async findFinding(applicationId: string, findingId: string, trx?: Runner): Promise<Finding | undefined> {
-      const row = await r(trx)('security_findings').where({ application_id: applicationId, id: findingId }).first();
+    async findFinding(run: Runner, applicationId: string, findingId: string): Promise<Finding | undefined> {
+      const row = await run('security_findings').where({ application_id: applicationId, id: findingId }).first();
       return row ? finding(row) : undefined;
     },
     /** Locks the findings of an application until the transaction ends (PostgreSQL; SQLite transactions are exclusive). */
-    async lockFindings(applicationId: string, trx: Runner): Promise<Finding[]> {
-      const rows = await trx('security_findings').where({ application_id: applicationId }).forUpdate();
+    async lockFindings(run: Runner, applicationId: string): Promise<Finding[]> {
+      const rows = await run('security_findings').where({ application_id: applicationId }).forUpdate();
       return rows.map(finding);
     },
-    async insertFinding(f: Finding, trx?: Runner): Promise<void> {
-      await r(trx)('security_findings').insert({
+    async insertFinding(run: Runner, f: Finding): Promise<void> {
+      await run('security_findings').insert({
         id: f.id,
         application_id: f.applicationId,
         organization_id: f.organizationId,
@@ -88,12 +87,12 @@ export function createInspectionRepository(db: Runner) {
     },
     /** Compare-and-set on the finding's status: false when someone else changed it first. */
     async updateFindingStatus(
+      run: Runner,
       id: string,
       expected: FindingStatus,
       next: { status: FindingStatus; updatedAt: string; closedBy: string | null; closedAt: string | null },
-      trx?: Runner,
     ): Promise<boolean> {
-      const n = await r(trx)('security_findings').where({ id, status: expected }).update({
+      const n = await run('security_findings').where({ id, status: expected }).update({
         status: next.status,
         updated_at: next.updatedAt,
         closed_by: next.closedBy,
@@ -101,8 +100,8 @@ export function createInspectionRepository(db: Runner) {
       });
       return n === 1;
     },
-    async countOpenCriticalOrHigh(applicationId: string, trx?: Runner): Promise<number> {
-      const row = await r(trx)('security_findings')
+    async countOpenCriticalOrHigh(run: Runner, applicationId: string): Promise<number> {
+      const row = await run('security_findings')
         .where({ application_id: applicationId })
         .whereIn('severity', ['critical', 'high'])
         .whereNot({ status: 'closed' })
@@ -111,8 +110,8 @@ export function createInspectionRepository(db: Runner) {
       return Number(row?.n ?? 0);
     },
 
-    async listRemediations(applicationId: string, trx?: Runner): Promise<Remediation[]> {
-      const rows = await r(trx)('security_remediations as m')
+    async listRemediations(run: Runner, applicationId: string): Promise<Remediation[]> {
+      const rows = await run('security_remediations as m')
         .leftJoin('users as u', 'u.id', 'm.submitted_by')
         .where('m.application_id', applicationId)
         .orderBy('m.submitted_at', 'asc')
@@ -138,6 +137,7 @@ export function createInspectionRepository(db: Runner) {
       }));
     },
     async insertRemediation(
+      run: Runner,
       m: {
         id: string;
         findingId: string;
@@ -147,9 +147,8 @@ export function createInspectionRepository(db: Runner) {
         submittedBy: string;
         submittedAt: string;
       },
-      trx?: Runner,
     ): Promise<void> {
-      await r(trx)('security_remediations').insert({
+      await run('security_remediations').insert({
         id: m.id,
         finding_id: m.findingId,
         application_id: m.applicationId,

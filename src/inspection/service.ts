@@ -39,6 +39,7 @@ import {
   type DocumentKind,
 } from './security-documents';
 import { checkUpload, type CheckedUpload } from '../uploads/upload-checks';
+import { createStoredFiles } from '../uploads/stored-files';
 import type { WorkflowService } from '../workflow/service';
 
 export interface InspectionDeps {
@@ -83,7 +84,8 @@ export interface InspectionView {
 const actorOf = (u: CurrentUser): AuditActor => ({ userId: u.id, label: u.email });
 
 export function createInspectionService(deps: InspectionDeps) {
-  const repo = createInspectionRepository(deps.db);
+  const repo = createInspectionRepository();
+  const storedFiles = createStoredFiles(deps.db, 'security_files');
   const now = () => deps.clock().toISOString();
   // The application row's owner: loading (not_found when absent) and locking it for a change.
   const { load, lock: lockApplication } = createApplications(deps.db);
@@ -99,7 +101,7 @@ export function createInspectionService(deps: InspectionDeps) {
     upload: CheckedUpload,
     user: CurrentUser,
   ): Promise<FileMeta> {
-    const version = (await repo.latestVersion(app.id, slot, trx)) + 1;
+    const version = (await storedFiles.latestVersion(app.id, slot, trx)) + 1;
     const meta = {
       id: deps.ids(),
       applicationId: app.id,
@@ -113,7 +115,7 @@ export function createInspectionService(deps: InspectionDeps) {
       uploadedBy: user.id,
       uploadedAt: now(),
     };
-    await repo.insertFile({ ...meta, content: upload.bytes }, trx);
+    await storedFiles.insertFile({ ...meta, content: upload.bytes }, trx);
     return { ...meta, uploadedByName: user.name };
   }
 
@@ -121,9 +123,9 @@ export function createInspectionService(deps: InspectionDeps) {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
     const [files, findings, remediations] = await Promise.all([
-      repo.listFiles(app.id),
-      repo.listFindings(app.id),
-      repo.listRemediations(app.id),
+      storedFiles.listFiles(app.id),
+      repo.listFindings(deps.db, app.id),
+      repo.listRemediations(deps.db, app.id),
     ]);
     const byId = new Map(files.map((f) => [f.id, f]));
     const isApplicant = isOrgMemberOf(user, app);
@@ -216,7 +218,7 @@ export function createInspectionService(deps: InspectionDeps) {
     async download(user: CurrentUser, applicationId: string, fileId: string): Promise<FileWithContent> {
       const app = await load(applicationId);
       assertCanRead(user, app, 'security');
-      const file = await repo.findFile(app.id, fileId);
+      const file = await storedFiles.findFile(app.id, fileId);
       if (!file || file.organizationId !== app.organizationId) throw new AppError('not_found', 'file');
       return file;
     },
@@ -227,7 +229,7 @@ export function createInspectionService(deps: InspectionDeps) {
       assertApplicant(user, app);
       await deps.db.transaction(async (trx) => {
         await lockApplication(trx, app.id);
-        const files = await repo.listFiles(app.id, trx);
+        const files = await storedFiles.listFiles(app.id, trx);
         const missing = missingDocumentKinds(files.map((f) => f.slot));
         if (missing.length)
           throw validationFailed(
@@ -273,7 +275,7 @@ export function createInspectionService(deps: InspectionDeps) {
           closedBy: null,
           closedAt: null,
         };
-        await repo.insertFinding(finding, trx);
+        await repo.insertFinding(trx, finding);
         await deps.audit.record(
           {
             event: 'security.finding_recorded',
@@ -317,31 +319,28 @@ export function createInspectionService(deps: InspectionDeps) {
           throw new AppError('conflict', 'not in the security stage', {
             currentState: `${current.stage}:${current.status}`,
           });
-        const finding = await repo.findFinding(app.id, findingId, trx);
+        const finding = await repo.findFinding(trx, app.id, findingId);
         if (!finding) throw new AppError('not_found', 'finding');
         const next = nextFindingStatus(finding.status, 'remediate');
         if (!next) throw new AppError('conflict', 'finding is closed');
         const file = upload ? await storeFile(trx, current, remediationSlot(finding.id), upload, user) : null;
         const t = now();
-        await repo.insertRemediation(
-          {
-            id: deps.ids(),
-            findingId: finding.id,
-            applicationId: app.id,
-            text: answer,
-            fileId: file?.id ?? null,
-            submittedBy: user.id,
-            submittedAt: t,
-          },
-          trx,
-        );
+        await repo.insertRemediation(trx, {
+          id: deps.ids(),
+          findingId: finding.id,
+          applicationId: app.id,
+          text: answer,
+          fileId: file?.id ?? null,
+          submittedBy: user.id,
+          submittedAt: t,
+        });
         if (
-          !(await repo.updateFindingStatus(
-            finding.id,
-            finding.status,
-            { status: next, updatedAt: t, closedBy: null, closedAt: null },
-            trx,
-          ))
+          !(await repo.updateFindingStatus(trx, finding.id, finding.status, {
+            status: next,
+            updatedAt: t,
+            closedBy: null,
+            closedAt: null,
+          }))
         ) {
           throw new AppError('conflict', 'finding changed');
         }
@@ -390,7 +389,7 @@ export function createInspectionService(deps: InspectionDeps) {
           throw new AppError('conflict', 'not in the security stage', {
             currentState: `${current.stage}:${current.status}`,
           });
-        const finding = await repo.findFinding(app.id, findingId, trx);
+        const finding = await repo.findFinding(trx, app.id, findingId);
         if (!finding) throw new AppError('not_found', 'finding');
         if (action === 'verify' && finding.status === 'open') {
           throw validationFailed([{ field, message: 'inspection.errors.verify_needs_remediation' }]);
@@ -400,12 +399,12 @@ export function createInspectionService(deps: InspectionDeps) {
         const t = now();
         const closing = next === 'closed' || next === 'withdrawn';
         if (
-          !(await repo.updateFindingStatus(
-            finding.id,
-            finding.status,
-            { status: next, updatedAt: t, closedBy: closing ? user.id : null, closedAt: closing ? t : null },
-            trx,
-          ))
+          !(await repo.updateFindingStatus(trx, finding.id, finding.status, {
+            status: next,
+            updatedAt: t,
+            closedBy: closing ? user.id : null,
+            closedAt: closing ? t : null,
+          }))
         ) {
           throw new AppError('conflict', 'finding changed');
         }
@@ -458,7 +457,7 @@ export function createInspectionService(deps: InspectionDeps) {
       const event = decision as StaffDecision;
       await deps.db.transaction(async (trx) => {
         await lockApplication(trx, app.id);
-        const findings = await repo.lockFindings(app.id, trx);
+        const findings = await repo.lockFindings(trx, app.id);
         const open = countOpenCriticalOrHigh(findings);
         if (event === 'approve' && open > 0) {
           throw validationFailed([

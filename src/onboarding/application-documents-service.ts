@@ -66,7 +66,7 @@ export function missingDocumentErrors(kinds: readonly ApplicationDocumentKind[])
 
 export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps) {
   const files = createStoredFiles(deps.db, 'application_files');
-  const answersRepo = createOnboardingRepository(deps.db);
+  const answersRepo = createOnboardingRepository();
   const applications = createApplications(deps.db);
   const load = applications.load;
 
@@ -82,7 +82,7 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
     async view(user: CurrentUser, applicationId: string): Promise<ApplicationDocumentsView> {
       const app = await load(applicationId);
       assertCanSee(user, app);
-      const [answers, all] = await Promise.all([answersRepo.listAnswers(app.id), files.listFiles(app.id)]);
+      const [answers, all] = await Promise.all([answersRepo.listAnswers(deps.db, app.id), files.listFiles(app.id)]);
       const required = requiredDocumentKinds(answers);
       const documents = APPLICATION_DOCUMENT_KINDS.filter(
         (kind) => required.includes(kind) || all.some((f) => f.slot === kind),

@@ -20,25 +20,25 @@ export interface VersionRow {
   submitted_at: string;
 }
 
-export function createOnboardingRepository(db: Runner) {
-  const r = (trx?: Runner) => trx ?? db;
+/** Each method runs on the runner it is given first (the database or the caller's transaction). */
+export function createOnboardingRepository() {
   return {
     /** Serializes "create the organization's application" on PostgreSQL. */
-    async lockOrganization(organizationId: string, trx: Runner): Promise<void> {
-      await trx('organizations').where({ id: organizationId }).forUpdate().first('id');
+    async lockOrganization(run: Runner, organizationId: string): Promise<void> {
+      await run('organizations').where({ id: organizationId }).forUpdate().first('id');
     },
-    async listAnswers(applicationId: string, trx?: Runner): Promise<Partial<Record<SectionKey, SectionData>>> {
-      const rows = await r(trx)<AnswerRow>('application_answers').where({ application_id: applicationId });
+    async listAnswers(run: Runner, applicationId: string): Promise<Partial<Record<SectionKey, SectionData>>> {
+      const rows = await run<AnswerRow>('application_answers').where({ application_id: applicationId });
       const out: Partial<Record<SectionKey, SectionData>> = {};
       for (const row of rows) out[row.section as SectionKey] = JSON.parse(row.data) as SectionData;
       return out;
     },
     /** One row per (application, section): saving one page never touches another page's answers. */
     async upsertAnswer(
+      run: Runner,
       a: { applicationId: string; section: SectionKey; data: SectionData; userId: string; now: string },
-      trx?: Runner,
     ): Promise<void> {
-      await r(trx)('application_answers')
+      await run('application_answers')
         .insert({
           application_id: a.applicationId,
           section: a.section,
@@ -50,6 +50,7 @@ export function createOnboardingRepository(db: Runner) {
         .merge(['data', 'updated_at', 'updated_by']);
     },
     async insertVersion(
+      run: Runner,
       v: {
         id: string;
         applicationId: string;
@@ -59,9 +60,8 @@ export function createOnboardingRepository(db: Runner) {
         userId: string;
         now: string;
       },
-      trx: Runner,
     ): Promise<void> {
-      await trx('application_versions').insert({
+      await run('application_versions').insert({
         id: v.id,
         application_id: v.applicationId,
         version: v.version,
@@ -72,18 +72,18 @@ export function createOnboardingRepository(db: Runner) {
       });
     },
     /** Oldest first. */
-    async listVersions(applicationId: string, trx?: Runner): Promise<VersionRow[]> {
-      const rows = await r(trx)<VersionRow>('application_versions')
+    async listVersions(run: Runner, applicationId: string): Promise<VersionRow[]> {
+      const rows = await run<VersionRow>('application_versions')
         .where({ application_id: applicationId })
         .orderBy('version', 'asc');
       return rows.map((v) => ({ ...v, version: Number(v.version) }));
     },
     /** Next number for the year in one atomic statement (upsert + increment), inside the caller's transaction. */
-    async nextReferenceNumber(year: number, trx: Runner): Promise<number> {
-      const rows = await trx('reference_counters')
+    async nextReferenceNumber(run: Runner, year: number): Promise<number> {
+      const rows = await run('reference_counters')
         .insert({ year, last_value: 1 })
         .onConflict('year')
-        .merge({ last_value: trx.raw('?? + 1', ['reference_counters.last_value']) })
+        .merge({ last_value: run.raw('?? + 1', ['reference_counters.last_value']) })
         .returning('last_value');
       const first = (rows as unknown as ({ last_value: number | string } | number)[])[0];
       return Number(typeof first === 'object' && first !== null ? first.last_value : first);

@@ -69,10 +69,11 @@ export async function loadApplicationRecord(
   trx?: Runner,
   row?: ApplicationRow,
 ): Promise<ApplicationRecord | null> {
-  const repo = createOnboardingRepository(db);
+  const repo = createOnboardingRepository();
+  const run = trx ?? db;
   const application = row && row.id === id ? row : await createApplications(db).find(id, trx);
   if (!application) return null;
-  const [answers, versions] = await Promise.all([repo.listAnswers(id, trx), repo.listVersions(id, trx)]);
+  const [answers, versions] = await Promise.all([repo.listAnswers(run, id), repo.listVersions(run, id)]);
   return {
     application,
     answers,
@@ -100,7 +101,7 @@ export interface OnboardingDeps {
 }
 
 export function createOnboardingService(deps: OnboardingDeps) {
-  const repo = createOnboardingRepository(deps.db);
+  const repo = createOnboardingRepository();
   const applications = createApplications(deps.db);
   const documentFiles = createStoredFiles(deps.db, 'application_files');
   const now = () => deps.clock().toISOString();
@@ -157,7 +158,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
       if (!user.organizationId) throw new AppError('forbidden', 'organization members only');
       const orgId = user.organizationId;
       return deps.db.transaction(async (trx) => {
-        await repo.lockOrganization(orgId, trx);
+        await repo.lockOrganization(trx, orgId);
         const existing = (await applications.listForOrganization(orgId, trx)).find((a) => isActive(a));
         if (existing) return { id: existing.id, created: false };
         const id = deps.ids();
@@ -230,7 +231,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
         const locked = await applications.lockRow(trx, id);
         if (!locked || !canEditSection(locked, section)) throw conflict('onboarding.conflict.not_editable');
         const ts = now();
-        await repo.upsertAnswer({ applicationId: id, section, data: checked.data, userId: user.id, now: ts }, trx);
+        await repo.upsertAnswer(trx, { applicationId: id, section, data: checked.data, userId: user.id, now: ts });
         await applications.touch(id, ts, trx);
       });
       return checked.data;
@@ -270,7 +271,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
           throw conflict('onboarding.conflict.not_editable', `${locked.stage}:${locked.status}`);
         const ts = now();
         for (const k of sections)
-          await repo.upsertAnswer({ applicationId: id, section: k, data: checked[k]!, userId: user.id, now: ts }, trx);
+          await repo.upsertAnswer(trx, { applicationId: id, section: k, data: checked[k]!, userId: user.id, now: ts });
         await applications.touch(id, ts, trx);
       });
       return checked;
@@ -298,7 +299,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
         if (!app) throw notFound('application');
         if (!submittable(app)) throw conflict('onboarding.conflict.not_submittable', `${app.stage}:${app.status}`);
         const c = ctx();
-        const answers = await repo.listAnswers(id, trx);
+        const answers = await repo.listAnswers(trx, id);
         const editable = editableSections(app);
         const errors = incompleteSections(answers, c, editable);
         const apis = Array.isArray(answers.apis?.apis) ? (answers.apis!.apis as string[]) : [];
@@ -323,7 +324,7 @@ export function createOnboardingService(deps: OnboardingDeps) {
         frozen.documents = latestDocuments(files);
         const reference =
           app.reference ??
-          formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(koreanYear(deps.clock()), trx));
+          formatReference(koreanYear(deps.clock()), await repo.nextReferenceNumber(trx, koreanYear(deps.clock())));
         const version = app.current_version + 1;
         const ts = now();
         await deps.workflow.transition(
@@ -335,18 +336,15 @@ export function createOnboardingService(deps: OnboardingDeps) {
             trx,
             submission: { version, reference },
             beforeCommit: (t) =>
-              repo.insertVersion(
-                {
-                  id: deps.ids(),
-                  applicationId: id,
-                  version,
-                  stage: 'application',
-                  answers: frozen,
-                  userId: user.id,
-                  now: ts,
-                },
-                t,
-              ),
+              repo.insertVersion(t, {
+                id: deps.ids(),
+                applicationId: id,
+                version,
+                stage: 'application',
+                answers: frozen,
+                userId: user.id,
+                now: ts,
+              }),
           },
         );
         if (deps.mail) {
