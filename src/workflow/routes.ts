@@ -52,7 +52,6 @@ interface WorkflowRoutesOptions {
     | 'saveChecklist'
     | 'testingReports'
     | 'submitTestingReport'
-    | 'submittedVersions'
     | 'submittedRecord'
     | 'conformance'
     | 'waitingOf'
@@ -666,7 +665,9 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
       req.body,
       async () => {
         const application = await workflow.loadFor(id, user);
-        const [latestVersion] = await workflow.submittedVersions(id);
+        const {
+          versions: [latestVersion],
+        } = await workflow.submittedRecord(id, application);
         await workflow.submitTestingReport(
           application.id,
           user,

@@ -632,10 +632,6 @@ export function createWorkflowService(deps: WorkflowDeps) {
      * The application's submitted versions, newest first: the answers (declarations and documents too) frozen at
      * each submission, for the review screen's diff and the stage 3 report's APIs. No access check (callers check).
      */
-    async submittedVersions(applicationId: string): Promise<ApplicationRecord['versions']> {
-      return (await this.submittedRecord(applicationId)).versions;
-    },
-
     /**
      * The application's record and its submitted versions, newest first; `row` (the application the caller
      * loaded already) is reused instead of read again.
