@@ -41,7 +41,7 @@ export function createServices(deps: ServiceDeps) {
     ...deps,
     audit,
     mail: { queueEmail: (m, trx) => notifications.queueEmail(m, trx) }, // sign-up and reset e-mails via the outbox
-    claims: createWorkflowRepository(deps.db),
+    claims: createWorkflowRepository(),
   }); // a deactivated or re-roled staff member's claims return to the queue (in the same transaction)
   // Stage 1's submission is a workflow transition (which tells the reviewers), inside the submit's transaction.
   const onboarding = createOnboardingService({

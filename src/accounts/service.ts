@@ -92,7 +92,7 @@ interface ReleasedClaim {
 }
 /** What accounts needs from the workflow: a staff member's claims released, in the caller's transaction. */
 export interface ClaimRelease {
-  releaseClaimsOf(userId: string, now: string, trx: Knex.Transaction): Promise<ReleasedClaim[]>;
+  releaseClaimsOf(trx: Knex.Transaction, userId: string, now: string): Promise<ReleasedClaim[]>;
 }
 
 export function createAccountsService(deps: {
@@ -174,7 +174,7 @@ export function createAccountsService(deps: {
     ts: string,
     trx: Knex.Transaction,
   ): Promise<number> {
-    const released = await deps.claims.releaseClaimsOf(target.id, ts, trx);
+    const released = await deps.claims.releaseClaimsOf(trx, target.id, ts);
     for (const a of released) {
       await deps.audit.record(
         {

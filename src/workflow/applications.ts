@@ -46,10 +46,10 @@ function known(row: ApplicationWithOrg | undefined): row is ApplicationWithOrg {
 }
 
 export function createApplications(db: Runner) {
-  const repo = createWorkflowRepository(db);
+  const repo = createWorkflowRepository();
 
   async function summary(id: string, trx?: Runner): Promise<ApplicationSummary | undefined> {
-    const row = await repo.findApplication(id, trx);
+    const row = await repo.findApplication(trx ?? db, id);
     return row ? toSummary(row) : undefined;
   }
   async function load(id: string, trx?: Runner): Promise<ApplicationSummary> {
@@ -60,10 +60,10 @@ export function createApplications(db: Runner) {
 
   return {
     /** The row as stored, without any access check (callers check). */
-    find: (id: string, trx?: Runner): Promise<ApplicationRow | undefined> => repo.findRow(id, trx),
+    find: (id: string, trx?: Runner): Promise<ApplicationRow | undefined> => repo.findRow(trx ?? db, id),
     /** The row with its organization's name and the claimer's name, without any access check. */
     withOrganization: (id: string, trx?: Runner): Promise<ApplicationWithOrg | undefined> =>
-      repo.findApplication(id, trx),
+      repo.findApplication(trx ?? db, id),
     /** The application as the stage modules see it; not_found when it does not exist. */
     load,
     /**
@@ -71,26 +71,27 @@ export function createApplications(db: Runner) {
      * returns it as it is now: a state read after the lock cannot change before the transaction ends.
      */
     async lock(trx: Runner, id: string): Promise<ApplicationSummary> {
-      await repo.findRow(id, trx, { forUpdate: true });
+      await repo.findRow(trx, id, { forUpdate: true });
       return load(id, trx);
     },
     /** The same lock, returning the row as stored (undefined when it does not exist). */
     lockRow: (trx: Runner, id: string): Promise<ApplicationRow | undefined> =>
-      repo.findRow(id, trx, { forUpdate: true }),
+      repo.findRow(trx, id, { forUpdate: true }),
     /** An application the actor may see (staff and the system all, applicants their organization's; else 404). */
     async loadFor(id: string, actor: CurrentUser | 'system', trx?: Runner): Promise<ApplicationWithOrg> {
-      const app = await repo.findApplication(id, trx);
+      const app = await repo.findApplication(trx ?? db, id);
       if (!known(app)) throw new AppError('not_found', 'application');
       if (actor !== 'system') assertCanSee(actor, { organizationId: app.organization_id });
       return app;
     },
     /** An organization's applications, newest first. */
-    listForOrganization: (organizationId: string, trx?: Runner) => repo.listForOrganization(organizationId, trx),
+    listForOrganization: (organizationId: string, trx?: Runner) => repo.listForOrganization(trx ?? db, organizationId),
     /** An organization's newest application in brief (id, reference, stage, status). */
-    latestForOrganization: (organizationId: string, trx?: Runner) => repo.latestForOrganization(organizationId, trx),
+    latestForOrganization: (organizationId: string, trx?: Runner) =>
+      repo.latestForOrganization(trx ?? db, organizationId),
     /** A new draft of stage 1 (the caller audits it). */
-    create: (a: { id: string; organizationId: string; now: string }, trx: Runner) => repo.insertApplication(a, trx),
+    create: (a: { id: string; organizationId: string; now: string }, trx: Runner) => repo.insertApplication(trx, a),
     /** Marks the application changed (answers, documents) without changing its state; call it under the lock. */
-    touch: (id: string, now: string, trx: Runner) => repo.touchApplication(id, now, trx),
+    touch: (id: string, now: string, trx: Runner) => repo.touchApplication(trx, id, now),
   };
 }

@@ -1,6 +1,7 @@
 // knex queries for the review workflow: the `applications` table (the only SQL on it: loading, locking,
-// creating, compare-and-set of its state; applications.ts is how other modules reach it), versions, the
-// suitability checklist, testing reports and staff queues. Every method takes an optional trx.
+// creating, compare-and-set of its state; applications.ts is how other modules reach it), the suitability
+// checklist, testing reports and staff queues. Every method takes the runner first: the database or the
+// caller's transaction.
 import type { Runner } from '../db/knex';
 import type { Stage, Status } from './state-machine';
 import type { ChecklistEntry, ChecklistResult, SuitabilityItem } from './suitability-checklist';
@@ -35,15 +36,6 @@ export interface ApplicationWithOrg extends ApplicationRow {
   claimed_by_email: string | null;
 }
 
-export interface VersionRow {
-  id: string;
-  application_id: string;
-  version: number;
-  stage: string;
-  answers: string;
-  submitted_by: string | null;
-  submitted_at: string;
-}
 export interface TestingReportRow {
   id: string;
   application_id: string;
@@ -95,16 +87,17 @@ function normalize<T extends ApplicationRow>(row: T): T {
   return { ...row, current_version: Number(row.current_version) };
 }
 
-export function createWorkflowRepository(db: Runner) {
-  const r = (trx?: Runner) => trx ?? db;
-  function checklistRows(applicationId: string, trx?: Runner): Promise<ChecklistRow[]> {
-    return r(trx)('suitability_checklist')
-      .where({ application_id: applicationId })
-      .select('item', 'result', 'note', 'updated_at', 'updated_by');
-  }
+function checklistRows(run: Runner, applicationId: string): Promise<ChecklistRow[]> {
+  return run('suitability_checklist')
+    .where({ application_id: applicationId })
+    .select('item', 'result', 'note', 'updated_at', 'updated_by');
+}
+
+/** Each method runs on the runner it is given first (the database or the caller's transaction). */
+export function createWorkflowRepository() {
   return {
-    async findApplication(id: string, trx?: Runner): Promise<ApplicationWithOrg | undefined> {
-      const row = await r(trx)('applications as a')
+    async findApplication(run: Runner, id: string): Promise<ApplicationWithOrg | undefined> {
+      const row = await run('applications as a')
         .join('organizations as o', 'o.id', 'a.organization_id')
         .leftJoin('users as c', 'c.id', 'a.claimed_by')
         .where('a.id', id)
@@ -117,15 +110,15 @@ export function createWorkflowRepository(db: Runner) {
       return row ? normalize(row) : undefined;
     },
     /** The row alone; with `forUpdate`, locked for the rest of the transaction (PostgreSQL; SQLite's is exclusive). */
-    async findRow(id: string, trx?: Runner, opts: { forUpdate?: boolean } = {}): Promise<ApplicationRow | undefined> {
-      const q = r(trx)<ApplicationRow>('applications').where({ id });
+    async findRow(run: Runner, id: string, opts: { forUpdate?: boolean } = {}): Promise<ApplicationRow | undefined> {
+      const q = run<ApplicationRow>('applications').where({ id });
       if (opts.forUpdate) q.forUpdate();
       const row = await q.first();
       return row ? normalize(row) : undefined;
     },
     /** An organization's applications, newest first. */
-    async listForOrganization(organizationId: string, trx?: Runner): Promise<ApplicationRow[]> {
-      const rows = await r(trx)<ApplicationRow>('applications')
+    async listForOrganization(run: Runner, organizationId: string): Promise<ApplicationRow[]> {
+      const rows = await run<ApplicationRow>('applications')
         .where({ organization_id: organizationId })
         .orderBy('created_at', 'desc')
         .orderBy('id', 'asc');
@@ -133,17 +126,17 @@ export function createWorkflowRepository(db: Runner) {
     },
     /** An organization's newest application in brief (the credentials overview), or undefined. */
     latestForOrganization(
+      run: Runner,
       organizationId: string,
-      trx?: Runner,
     ): Promise<Pick<ApplicationRow, 'id' | 'reference' | 'stage' | 'status'> | undefined> {
-      return r(trx)('applications')
+      return run('applications')
         .where({ organization_id: organizationId })
         .orderBy('created_at', 'desc')
         .first('id', 'reference', 'stage', 'status');
     },
     /** A new application: a draft of stage 1, without a reference until its first submission. */
-    async insertApplication(a: { id: string; organizationId: string; now: string }, trx?: Runner): Promise<void> {
-      await r(trx)('applications').insert({
+    async insertApplication(run: Runner, a: { id: string; organizationId: string; now: string }): Promise<void> {
+      await run('applications').insert({
         id: a.id,
         organization_id: a.organizationId,
         reference: null,
@@ -159,15 +152,15 @@ export function createWorkflowRepository(db: Runner) {
       });
     },
     /** Marks the application changed (its answers or documents) without changing its state. */
-    async touchApplication(id: string, now: string, trx?: Runner): Promise<void> {
-      await r(trx)('applications').where({ id }).update({ updated_at: now });
+    async touchApplication(run: Runner, id: string, now: string): Promise<void> {
+      await run('applications').where({ id }).update({ updated_at: now });
     },
     async currentState(
+      run: Runner,
       id: string,
-      trx?: Runner,
       opts: { forUpdate?: boolean } = {},
     ): Promise<{ stage: Stage; status: Status } | undefined> {
-      const q = r(trx)('applications').where({ id });
+      const q = run('applications').where({ id });
       if (opts.forUpdate) q.forUpdate(); // PostgreSQL row lock; SQLite's single connection is exclusive already
       return q.first<{ stage: Stage; status: Status } | undefined>('stage', 'status');
     },
@@ -176,42 +169,34 @@ export function createWorkflowRepository(db: Runner) {
      * Returns the number of rows changed (0 or 1).
      */
     async compareAndSetState(
+      run: Runner,
       id: string,
       from: { stage: Stage; status: Status },
       patch: StatePatch,
-      trx?: Runner,
       expect: { currentVersion?: number } = {},
     ): Promise<number> {
-      const q = r(trx)('applications').where({ id, stage: from.stage, status: from.status });
+      const q = run('applications').where({ id, stage: from.stage, status: from.status });
       if (expect.currentVersion !== undefined) q.andWhere({ current_version: expect.currentVersion });
       return q.update(patch);
     },
-    /** The application's frozen versions, newest first. */
-    listVersions(applicationId: string, trx?: Runner): Promise<VersionRow[]> {
-      return r(trx)<VersionRow>('application_versions')
-        .where({ application_id: applicationId })
-        .orderBy('version', 'desc');
-    },
-    checklist(applicationId: string, trx?: Runner): Promise<ChecklistRow[]> {
-      return checklistRows(applicationId, trx);
-    },
+    checklist: checklistRows,
     /**
      * Saves the items. An item whose result changes moves its earlier result and note to the history; the
      * note the form sent back unchanged belonged to that earlier result and is not kept on the new one.
      */
     async saveChecklist(
+      run: Runner,
       applicationId: string,
       entries: ChecklistEntry[],
       userId: string,
       now: string,
-      trx?: Runner,
     ): Promise<void> {
-      const before = new Map((await checklistRows(applicationId, trx)).map((c) => [c.item, c]));
+      const before = new Map((await checklistRows(run, applicationId)).map((c) => [c.item, c]));
       for (const e of entries) {
         const old = before.get(e.item);
         let note = e.note || null;
         if (old?.result && old.result !== e.result) {
-          await r(trx)('suitability_checklist_history').insert({
+          await run('suitability_checklist_history').insert({
             application_id: applicationId,
             item: e.item,
             result: old.result,
@@ -222,7 +207,7 @@ export function createWorkflowRepository(db: Runner) {
           });
           if (note !== null && note === old.note) note = null;
         }
-        await r(trx)('suitability_checklist')
+        await run('suitability_checklist')
           .insert({
             application_id: applicationId,
             item: e.item,
@@ -237,8 +222,8 @@ export function createWorkflowRepository(db: Runner) {
     },
     /** Each item's earlier results and notes, oldest first, with who set them. */
     checklistHistory(
+      run: Runner,
       applicationId: string,
-      trx?: Runner,
     ): Promise<
       {
         item: SuitabilityItem;
@@ -249,27 +234,27 @@ export function createWorkflowRepository(db: Runner) {
         set_by_name: string | null;
       }[]
     > {
-      return r(trx)('suitability_checklist_history as h')
+      return run('suitability_checklist_history as h')
         .leftJoin('users as u', 'u.id', 'h.set_by')
         .where('h.application_id', applicationId)
         .orderBy('h.seq', 'asc')
         .select('h.item', 'h.result', 'h.note', 'h.set_at', 'h.replaced_at', 'u.name as set_by_name');
     },
-    testingReports(applicationId: string, trx?: Runner): Promise<TestingReportRow[]> {
-      return r(trx)<TestingReportRow>('testing_reports')
+    testingReports(run: Runner, applicationId: string): Promise<TestingReportRow[]> {
+      return run<TestingReportRow>('testing_reports')
         .where({ application_id: applicationId })
         .orderBy('version', 'desc');
     },
-    async insertTestingReport(row: TestingReportRow, trx?: Runner): Promise<void> {
-      await r(trx)('testing_reports').insert(row);
+    async insertTestingReport(run: Runner, row: TestingReportRow): Promise<void> {
+      await run('testing_reports').insert(row);
     },
     /** One page of the staff queue, oldest waiting first (keyset on QUEUE_ORDER). */
     async queue(
+      run: Runner,
       filter: { stages: readonly Stage[]; statuses: readonly Status[] },
       page: PageRequest,
-      trx?: Runner,
     ): Promise<Page<QueueRow>> {
-      const q = r(trx)('applications as a')
+      const q = run('applications as a')
         .join('organizations as o', 'o.id', 'a.organization_id')
         .leftJoin('users as c', 'c.id', 'a.claimed_by')
         .whereIn('a.stage', filter.stages as Stage[])
@@ -297,11 +282,11 @@ export function createWorkflowRepository(db: Runner) {
      * claimed. Compare-and-set per row; returns what was released, for the caller's audit rows.
      */
     async releaseClaimsOf(
+      run: Runner,
       userId: string,
       now: string,
-      trx?: Runner,
     ): Promise<{ id: string; organization_id: string; stage: Stage; from: Status; to: Status }[]> {
-      const claimed = await r(trx)('applications')
+      const claimed = await run('applications')
         .where({ claimed_by: userId })
         .whereIn('status', ['submitted', 'in_review', 'changes_requested'])
         .select<{ id: string; organization_id: string; stage: Stage; status: Status }[]>(
@@ -313,7 +298,7 @@ export function createWorkflowRepository(db: Runner) {
       const released = [];
       for (const a of claimed) {
         const to: Status = a.status === 'in_review' ? 'submitted' : a.status;
-        const n = await r(trx)('applications')
+        const n = await run('applications')
           .where({ id: a.id, stage: a.stage, status: a.status, claimed_by: userId })
           .update({ claimed_by: null, status: to, updated_at: now });
         if (n === 1)

@@ -119,7 +119,7 @@ function parseSections(raw: unknown): string[] | null {
 }
 
 export function createWorkflowService(deps: WorkflowDeps) {
-  const repo = createWorkflowRepository(deps.db);
+  const repo = createWorkflowRepository();
   const applications = createApplications(deps.db);
   const gate = deps.testingEvidenceGate ?? null;
   /** Refuses (409 conformance_incomplete, naming the open scenarios) unless every required scenario passed. */
@@ -211,7 +211,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
     const ctx: DecisionContext = { ...input.context };
     if (readsOwnChecklist(app.stage, event)) {
       // A checklist saved with this decision counts as it will be stored (items it leaves empty stay empty).
-      const rows = pendingChecklist ?? (await repo.checklist(app.id, trx));
+      const rows = pendingChecklist ?? (await repo.checklist(trx ?? deps.db, app.id));
       ctx.checklist = rows.map((r) => ({ item: r.item, result: r.result }));
       ctx.checklistRequiredItems = SUITABILITY_ITEMS;
     }
@@ -243,7 +243,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
     entries: ChecklistEntry[],
     trx: Knex.Transaction,
   ): Promise<void> {
-    await repo.saveChecklist(app.id, entries, actor.id, deps.clock().toISOString(), trx);
+    await repo.saveChecklist(trx, app.id, entries, actor.id, deps.clock().toISOString());
     await deps.audit.record(
       {
         event: 'suitability.checklist_saved',
@@ -452,7 +452,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
       const now = deps.clock().toISOString();
       // Lock the row first (PostgreSQL; SQLite's transaction is exclusive), then re-check the guard facts we
       // own: a checklist saved between our first read and now must not let a stale approval through.
-      await repo.currentState(applicationId, trx, { forUpdate: true });
+      await repo.currentState(trx, applicationId, { forUpdate: true });
       // The checklist given with the decision is written first (the compare-and-set below fails, and rolls it
       // back, if the application left the state we checked); the guard then reads it back.
       if (pendingChecklist && actor !== 'system') await writeChecklist(app, actor, pendingChecklist, trx);
@@ -462,14 +462,14 @@ export function createWorkflowService(deps: WorkflowDeps) {
           throw new AppError('validation', 'guard failed', { fieldErrors: [GUARD_ERRORS[again.guard]] });
       }
       const changed = await repo.compareAndSetState(
+        trx,
         applicationId,
         from,
         { ...statePatch(event, from, to, actor, sections, now), ...submissionPatch(opts.submission) },
-        trx,
         opts.submission ? { currentVersion: opts.submission.version - 1 } : {},
       );
       if (changed === 0) {
-        const current = await repo.currentState(applicationId, trx);
+        const current = await repo.currentState(trx, applicationId);
         const label = current ? formatState(current) : 'deleted';
         throw new AppError('conflict', `the application changed to ${label} before ${event} was saved`, {
           currentState: label,
@@ -517,7 +517,6 @@ export function createWorkflowService(deps: WorkflowDeps) {
   }
 
   return {
-    repo,
     transition,
     loadFor,
     /** Why this staff member may not decide (or claim) the application's current stage; null when they may. */
@@ -526,7 +525,8 @@ export function createWorkflowService(deps: WorkflowDeps) {
       user: CurrentUser,
       trx?: Knex.Transaction,
     ): Promise<DutyViolation | null> {
-      const app = typeof application === 'string' ? await repo.findApplication(application, trx) : application;
+      const app =
+        typeof application === 'string' ? await repo.findApplication(trx ?? deps.db, application) : application;
       if (!app || !isStage(app.stage)) return null;
       return dutyViolationFor(app, user, trx);
     },
@@ -543,7 +543,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
      * every submit already, stage 1's included). Inside the caller's transaction when given.
      */
     async announceSubmission(applicationId: string, trx?: Knex.Transaction): Promise<void> {
-      const app = await repo.findApplication(applicationId, trx);
+      const app = await repo.findApplication(trx ?? deps.db, applicationId);
       if (app?.status !== 'submitted' || !isStage(app.stage)) return;
       const state: WorkflowState = { stage: app.stage, status: 'submitted' };
       for (const { audience, message } of messagesFor(app, 'submit', state, state, null, null))
@@ -569,7 +569,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
       const entries = checkChecklistChange(app, actor, body);
       await deps.db.transaction(async (trx) => {
         // Re-check the state inside the transaction: a checklist must not change after the decision.
-        const now = await repo.currentState(applicationId, trx, { forUpdate: true });
+        const now = await repo.currentState(trx, applicationId, { forUpdate: true });
         if (!now || !checklistEditable(now)) {
           throw new AppError('conflict', 'the application changed', {
             currentState: now ? formatState(now) : 'deleted',
@@ -582,11 +582,11 @@ export function createWorkflowService(deps: WorkflowDeps) {
 
     /** Each checklist item's earlier results and the notes that explained them, oldest first. */
     checklistHistory(applicationId: string) {
-      return repo.checklistHistory(applicationId);
+      return repo.checklistHistory(deps.db, applicationId);
     },
 
     async checklist(applicationId: string): Promise<ChecklistEntry[]> {
-      const rows = new Map((await repo.checklist(applicationId)).map((r) => [r.item, r]));
+      const rows = new Map((await repo.checklist(deps.db, applicationId)).map((r) => [r.item, r]));
       return SUITABILITY_ITEMS.map((item) => ({
         item,
         result: rows.get(item)?.result ?? null,
@@ -611,18 +611,15 @@ export function createWorkflowService(deps: WorkflowDeps) {
         {},
         {
           beforeCommit: async (trx) => {
-            const latest = (await repo.testingReports(applicationId, trx))[0];
-            await repo.insertTestingReport(
-              {
-                id: deps.ids(),
-                application_id: applicationId,
-                version: (latest?.version ?? 0) + 1,
-                data: JSON.stringify(report),
-                submitted_by: actor.id,
-                submitted_at: deps.clock().toISOString(),
-              },
-              trx,
-            );
+            const latest = (await repo.testingReports(trx, applicationId))[0];
+            await repo.insertTestingReport(trx, {
+              id: deps.ids(),
+              application_id: applicationId,
+              version: (latest?.version ?? 0) + 1,
+              data: JSON.stringify(report),
+              submitted_by: actor.id,
+              submitted_at: deps.clock().toISOString(),
+            });
           },
         },
       );
@@ -648,7 +645,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
     },
 
     async testingReports(applicationId: string): Promise<(TestingReport & { version: number; submittedAt: string })[]> {
-      return (await repo.testingReports(applicationId)).map((r) => ({
+      return (await repo.testingReports(deps.db, applicationId)).map((r) => ({
         ...(JSON.parse(r.data) as TestingReport),
         version: r.version,
         submittedAt: r.submitted_at,
@@ -663,7 +660,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
       const stages = stagesForRole(role).filter((s) => !filter.stage || s === filter.stage);
       const statuses: Status[] = filter.status ? [filter.status] : ['submitted', 'in_review'];
       const found = stages.length
-        ? await repo.queue({ stages, statuses }, page ?? { size: PAGE_SIZE_DEFAULT })
+        ? await repo.queue(deps.db, { stages, statuses }, page ?? { size: PAGE_SIZE_DEFAULT })
         : { rows: [], next: null, previous: null };
       return { ...found, rows: found.rows.map((r) => ({ ...r, ...waitingOf(r) })) };
     },
