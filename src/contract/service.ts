@@ -97,8 +97,6 @@ export function createContractService(deps: ContractDeps) {
   }
 
   return {
-    repo,
-
     /** The recorded PDF hashes (per language) of the contract a view shows; null before the owner signs. */
     async pdfHashes(view: Pick<ContractView, 'current'>): Promise<Record<Locale, string> | null> {
       return hasPdf(view.current) ? pdfRecorder.hashes(view.current) : null;

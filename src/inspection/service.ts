@@ -160,7 +160,6 @@ export function createInspectionService(deps: InspectionDeps) {
   }
 
   return {
-    repo,
     view,
 
     /**

@@ -142,7 +142,6 @@ export function createOnboardingService(deps: OnboardingDeps) {
   }
 
   return {
-    repo,
     sectionStates,
     incompleteSections,
     validationContext: ctx,

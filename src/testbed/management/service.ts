@@ -18,6 +18,7 @@ import { formatError } from '../common/request-fields';
 import { claimBankTranId } from '../common/bank-tran-id';
 import type { TestbedUsersService, TestbedUser, FintechAccount, RegisteredAccount } from '../users/service';
 import { findFintechAccount } from '../users/service';
+import { createTestbedUsersRepository } from '../users/repository';
 import type { OAuthService } from '../oauth/service';
 
 export function createManagementService(deps: {
@@ -30,7 +31,8 @@ export function createManagementService(deps: {
   tokenCache: TokenCache;
 }) {
   const { db, clock, users } = deps;
-  const repo = users.repo;
+  // The users module's tables, read and written here in the caller's transaction (the repository holds no state).
+  const repo = createTestbedUsersRepository();
 
   /** The person the call is about, as seen by the caller's organization. */
   async function personFor(

@@ -130,7 +130,6 @@ export function createTestbedUsersService(deps: {
   }
 
   const service = {
-    repo,
     findFintechAccount,
 
     /** Whether the organization has this account registered (state 01) for a user (the authorize pages mark it). */
