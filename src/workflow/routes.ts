@@ -277,11 +277,14 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     const { record, versions } = await workflow.submittedRecord(id, application);
     const current = versions[0] ?? null;
     const previous = versions[1] ?? null;
-    const summary = (v: NonNullable<typeof current>) => [
-      ...formatApplicationSummary(v.answers, locale),
-      declarationsSection(locale, v.answers.declarations),
-    ];
-    const diff = current ? diffSummaries(previous ? summary(previous) : null, summary(current)) : [];
+    const summary = (
+      v: NonNullable<typeof current>,
+      sections: ReturnType<typeof formatApplicationSummary> = formatApplicationSummary(v.answers, locale),
+    ) => [...sections, declarationsSection(locale, v.answers.declarations)];
+    // The current version is formatted once: the diff, the company facts and the checklist's evidence read it.
+    const currentSections = current ? formatApplicationSummary(current.answers, locale) : null;
+    const currentSummary = current && currentSections ? summary(current, currentSections) : null;
+    const diff = currentSummary ? diffSummaries(previous ? summary(previous) : null, currentSummary) : [];
     const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
     const events = await audit.forApplication(id, { includeInternal: true });
     const decisionEvents = events.filter(
@@ -323,9 +326,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
         : undefined;
     const checklistResults = checklist.filter((c) => c.result !== null);
     // What each item is judged on: the submitted version's answers and documents (see checklist-evidence.ts).
-    const evidenceVersion = current
-      ? { answers: current.answers, summary: formatApplicationSummary(current.answers, locale) }
-      : null;
+    const evidenceVersion = current && currentSections ? { answers: current.answers, summary: currentSections } : null;
     const evidenceFor = (item: (typeof SUITABILITY_ITEMS)[number]) =>
       evidenceVersion
         ? checklistEvidence(item, evidenceVersion, locale, (fileId) => `/staff/applications/${id}/documents/${fileId}`)
@@ -398,7 +399,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
             label: stageName(locale, application.stage),
           }
         : null,
-      facts: current ? companyFacts(summary(current)) : null,
+      facts: currentSummary ? companyFacts(currentSummary) : null,
       waiting: queued
         ? {
             days: queued.waitingWorkingDays,
