@@ -5,7 +5,7 @@ import { auditEventName, auditStateName } from '../audit/event-names';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CurrentUser } from '../accounts/types';
-import type { AuditService } from '../audit/service';
+import { AUDIT_CURSOR, isDecision, type AuditService } from '../audit/service';
 import type { ContractService } from '../contract/service';
 import type { InspectionService } from '../inspection/service';
 import { AppError } from '../http/errors';
@@ -31,7 +31,7 @@ import { checklistEvidence } from './checklist-evidence';
 import { dutyError, type WorkflowService } from './service';
 import { decidedOnReviewScreen, sectionsForStage, stagesForRole, staffStagePage } from './stages';
 import { diffSummaries } from './version-diff';
-import { pageLinks, readPageRequest } from '../pagination/cursor';
+import { PAGE_SIZE_DEFAULT, pageLinks, readPageRequest, type Page, type PageRequest } from '../pagination/cursor';
 import { QUEUE_CURSOR } from './service';
 import { auditTrailCsvChunks } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
@@ -57,7 +57,7 @@ interface WorkflowRoutesOptions {
     | 'waitingOf'
   >;
   /** The review screen's decisions and audit trail, the audit CSV, the testing page's change request. */
-  audit: Pick<AuditService, 'forApplication' | 'pageForApplication'>;
+  audit: Pick<AuditService, 'forApplication' | 'pageForApplication' | 'decisionsForApplication'>;
   /** Stages 4–5 in brief on the review screen, read through their own modules. */
   inspection: Pick<InspectionService, 'view'>;
   contract: Pick<ContractService, 'view'>;
@@ -66,7 +66,28 @@ interface WorkflowRoutesOptions {
 }
 
 const QUEUE_FILTERS = PageQuery(['stage', 'status', 'after', 'before', 'size']);
-const REVIEW_QUERY = PageQuery(['show']);
+const REVIEW_QUERY = PageQuery(['show', 'audit_after', 'audit_before']);
+
+/**
+ * The review screen's page of the audit trail: `?audit_after=` / `?audit_before=` (cursors the trail issued;
+ * anything else reads as the first page), PAGE_SIZE_DEFAULT events at a time.
+ */
+function auditPageRequest(query: unknown): PageRequest {
+  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
+  return {
+    ...readPageRequest({ after: q.audit_after, before: q.audit_before }, AUDIT_CURSOR).page,
+    size: PAGE_SIZE_DEFAULT,
+  };
+}
+/** The trail's links: later and earlier events, and back to the first page; each lands on the trail. */
+function auditPager(id: string, page: Pick<Page<unknown>, 'next' | 'previous'>, request: PageRequest) {
+  const base = `/staff/applications/${id}`;
+  return {
+    laterHref: page.next ? `${base}?audit_after=${page.next}#audit` : null,
+    earlierHref: page.previous ? `${base}?audit_before=${page.previous}#audit` : null,
+    firstHref: request.after || request.before ? `${base}#audit` : null,
+  };
+}
 const BUTTON = FormBody([]);
 const CHECKLIST = FormBody(SUITABILITY_ITEMS.flatMap((item) => [`result_${item}`, `note_${item}`]));
 const DECISION = FormBody(['event', 'reason', 'sections', 'internal_note']);
@@ -286,10 +307,13 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     const currentSummary = current && currentSections ? summary(current, currentSections) : null;
     const diff = currentSummary ? diffSummaries(previous ? summary(previous) : null, currentSummary) : [];
     const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
-    const events = await audit.forApplication(id, { includeInternal: true });
-    const decisionEvents = events.filter(
-      (e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note',
-    );
+    // The trail a page at a time (?audit_after= / ?audit_before=, oldest first); every decision above it, read
+    // apart only when the trail does not fit on one page.
+    const auditRequest = auditPageRequest(req.query);
+    const auditPage = await audit.pageForApplication(id, { includeInternal: true }, auditRequest);
+    const events = auditPage.rows;
+    const wholeTrail = !auditPage.next && !auditPage.previous && !auditRequest.after && !auditRequest.before;
+    const decisionEvents = wholeTrail ? events.filter(isDecision) : await audit.decisionsForApplication(id);
     // Stages 4–5 are decided on their own modules' pages (documents, findings, the contract).
     const decidedHere = decidedOnReviewScreen(application.stage);
     const offered = decidedHere
@@ -351,6 +375,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
         fromLabel: e.fromState ? stateName(locale, e.fromState) : '',
         toLabel: e.toState ? stateName(locale, e.toState) : '',
       })),
+      auditPager: auditPager(id, auditPage, auditRequest),
       auditTrail: events.map((e) => ({
         ...e,
         eventLabel: auditEventName(locale, e.event),
