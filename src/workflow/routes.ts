@@ -59,7 +59,7 @@ interface WorkflowRoutesOptions {
   /** The review screen's decisions and audit trail, the audit CSV, the testing page's change request. */
   audit: Pick<AuditService, 'forApplication' | 'pageForApplication' | 'decisionsForApplication'>;
   /** Stages 4–5 in brief on the review screen, read through their own modules. */
-  inspection: Pick<InspectionService, 'view'>;
+  inspection: Pick<InspectionService, 'brief'>;
   contract: Pick<ContractService, 'view'>;
   /** Working days an application may wait before the queue highlights it. */
   reviewTargetDays: number;
@@ -174,19 +174,16 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
   ): Promise<{ label: string; value: string; at?: string | null }[] | null> {
     try {
       if (stage === 'security') {
-        const v = await inspection.view(user, id);
-        const open = v.findings.filter((f) => f.status !== 'closed' && f.status !== 'withdrawn').length;
+        // Counts only: the documents' versions and the findings are listed on the stage's own page.
+        const v = await inspection.brief(user, id);
         return [
           {
             label: translate(locale, 'inspection.documents.title'),
-            value: translate(locale, 'workflow.review.brief.documents', {
-              uploaded: v.documents.filter((d) => d.latest).length,
-              total: v.documents.length,
-            }),
+            value: translate(locale, 'workflow.review.brief.documents', { uploaded: v.uploaded, total: v.total }),
           },
           {
             label: translate(locale, 'inspection.findings.title'),
-            value: translate(locale, 'workflow.review.brief.findings', { open, severe: v.openCriticalOrHigh }),
+            value: translate(locale, 'workflow.review.brief.findings', { open: v.open, severe: v.openCriticalOrHigh }),
           },
         ];
       }
