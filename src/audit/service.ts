@@ -75,6 +75,11 @@ function fromRow(r: Row): AuditEvent {
   };
 }
 
+/** A workflow decision: an `application.*` event that moved the application to a state (not an internal note). */
+export function isDecision(e: Pick<AuditEvent, 'event' | 'toState'>): boolean {
+  return Boolean(e.toState) && e.event.startsWith('application.') && e.event !== 'application.internal_note';
+}
+
 export function createAuditService(deps: { db: Runner; clock: Clock; ids: IdGenerator }) {
   return {
     async record(input: AuditInput, trx?: Runner): Promise<void> {
@@ -113,6 +118,20 @@ export function createAuditService(deps: { db: Runner; clock: Clock; ids: IdGene
       if (!opts.includeInternal) q.andWhere({ internal: false });
       const found = await keysetPage<Row>(q, OLDEST_FIRST, page);
       return { ...found, rows: found.rows.map(fromRow) };
+    },
+    /**
+     * The workflow decisions of an application (isDecision), oldest first: the review screen's decision timeline
+     * when its trail has more than one page.
+     */
+    async decisionsForApplication(applicationId: string): Promise<AuditEvent[]> {
+      const rows = await deps
+        .db<Row>('audit_events')
+        .where({ application_id: applicationId })
+        .whereNotNull('to_state')
+        .andWhere('event', 'like', 'application.%')
+        .andWhereNot('event', 'application.internal_note')
+        .orderBy('seq', 'asc');
+      return rows.map(fromRow).filter(isDecision);
     },
     async forOrganization(
       organizationId: string,

@@ -159,8 +159,28 @@ export function createInspectionService(deps: InspectionDeps) {
     };
   }
 
+  /**
+   * Stage 4 in brief (the staff review screen): how many required documents are uploaded, and the open findings
+   * (all, and critical or high). Reads which slots hold a file, never the list of every version.
+   */
+  async function brief(user: CurrentUser, applicationId: string) {
+    const app = await load(applicationId);
+    assertCanRead(user, app, 'security');
+    const [slots, findings] = await Promise.all([
+      storedFiles.slotsWithFiles(app.id, REQUIRED_DOCUMENT_KINDS),
+      repo.listFindings(deps.db, app.id),
+    ]);
+    return {
+      uploaded: slots.length,
+      total: REQUIRED_DOCUMENT_KINDS.length,
+      open: findings.filter((f) => f.status !== 'closed' && f.status !== 'withdrawn').length,
+      openCriticalOrHigh: countOpenCriticalOrHigh(findings),
+    };
+  }
+
   return {
     view,
+    brief,
 
     /**
      * Whether the user may send files to this application at all (its organization's members; staff 403,

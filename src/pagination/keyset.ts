@@ -22,6 +22,9 @@ function keysetQuery<Row>(q: Knex.QueryBuilder, order: KeysetOrder<Row>, request
   if (cursor) {
     const placeholders = cursor.map(() => '?').join(', ');
     q.whereRaw(`(${order.columns.join(', ')}) ${ascending ? '>' : '<'} (${placeholders})`, [...cursor]);
+    // Implied by the row value, stated for SQLite: it bounds an index range by a row value only when the
+    // columns are plain columns; on an expression (the queue's COALESCE) it needs the first part alone.
+    if (order.columns.length > 1) q.whereRaw(`${order.columns[0]} ${ascending ? '>=' : '<='} ?`, [cursor[0]!]);
   }
   q.orderByRaw(order.columns.map((c) => `${c} ${ascending ? 'asc' : 'desc'}`).join(', '));
   return q.limit(request.size + 1);
@@ -33,7 +36,44 @@ export async function keysetPage<Row>(
   order: KeysetOrder<Row>,
   request: PageRequest,
 ): Promise<Page<Row>> {
-  const fetched = (await keysetQuery(q, order, request)) as Row[];
+  return pageOf((await keysetQuery(q, order, request)) as Row[], order, request);
+}
+
+/** Compares two keys part by part (strings by code unit, as SQLite's BINARY collation and ISO/UUID text sort). */
+function compareKeys(a: CursorKey, b: CursorKey): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * A keyset page over several disjoint branches of one list (e.g. one per stage and status): each branch is read
+ * as its own page query (cursor, order, LIMIT size + 1: one index range when an index starts with the branch's
+ * equality filters and ends with the sort key), all in one UNION ALL statement, then merged in the list's order.
+ * The same page as one query over their union would give, without sorting every row of the union.
+ */
+export async function keysetUnionPage<Row>(
+  run: Knex | Knex.Transaction,
+  branches: readonly Knex.QueryBuilder[],
+  order: KeysetOrder<Row>,
+  request: PageRequest,
+): Promise<Page<Row>> {
+  if (branches.length === 0) return { rows: [], next: null, previous: null };
+  // SQLite allows ORDER BY / LIMIT in a compound select's branches only inside a subquery.
+  const wrapped = branches.map((b, i) => run.select('*').from(keysetQuery(b, order, request).as(`k${i}`)));
+  const [first, ...rest] = wrapped;
+  const rows = (await (rest.length ? first!.unionAll(rest) : first!)) as Row[];
+  const ascending = (order.direction === 'asc') !== Boolean(request.before);
+  const sign = ascending ? 1 : -1;
+  rows.sort((a, b) => sign * compareKeys(order.keyOf(a), order.keyOf(b)));
+  return pageOf(rows.slice(0, request.size + 1), order, request);
+}
+
+/** A page from the rows a page query fetched (up to size + 1, in the walk's order). */
+function pageOf<Row>(fetched: Row[], order: KeysetOrder<Row>, request: PageRequest): Page<Row> {
   const more = fetched.length > request.size;
   const rows = fetched.slice(0, request.size);
   if (request.before) rows.reverse();

@@ -85,6 +85,15 @@ export function createStoredFiles(db: Runner, table: StoredFileTable) {
         .select(META_COLUMNS);
       return rows.map(fileMeta);
     },
+    /** Which of these slots hold at least one file (one row per slot, whatever the number of versions). */
+    async slotsWithFiles(applicationId: string, slots: readonly string[], trx?: Runner): Promise<string[]> {
+      if (slots.length === 0) return [];
+      const rows: { slot: string }[] = await r(trx)(table)
+        .where('application_id', applicationId)
+        .whereIn('slot', [...slots])
+        .distinct('slot');
+      return rows.map((row) => row.slot);
+    },
     async findFile(applicationId: string, fileId: string, trx?: Runner): Promise<FileWithContent | undefined> {
       const row = await r(trx)(`${table} as f`)
         .leftJoin('users as u', 'u.id', 'f.uploaded_by')

@@ -5,7 +5,7 @@ import { auditEventName, auditStateName } from '../audit/event-names';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CurrentUser } from '../accounts/types';
-import type { AuditService } from '../audit/service';
+import { AUDIT_CURSOR, isDecision, type AuditService } from '../audit/service';
 import type { ContractService } from '../contract/service';
 import type { InspectionService } from '../inspection/service';
 import { AppError } from '../http/errors';
@@ -31,7 +31,7 @@ import { checklistEvidence } from './checklist-evidence';
 import { dutyError, type WorkflowService } from './service';
 import { decidedOnReviewScreen, sectionsForStage, stagesForRole, staffStagePage } from './stages';
 import { diffSummaries } from './version-diff';
-import { pageLinks, readPageRequest } from '../pagination/cursor';
+import { PAGE_SIZE_DEFAULT, pageLinks, readPageRequest, type Page, type PageRequest } from '../pagination/cursor';
 import { QUEUE_CURSOR } from './service';
 import { auditTrailCsvChunks } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
@@ -57,16 +57,37 @@ interface WorkflowRoutesOptions {
     | 'waitingOf'
   >;
   /** The review screen's decisions and audit trail, the audit CSV, the testing page's change request. */
-  audit: Pick<AuditService, 'forApplication' | 'pageForApplication'>;
+  audit: Pick<AuditService, 'forApplication' | 'pageForApplication' | 'decisionsForApplication'>;
   /** Stages 4–5 in brief on the review screen, read through their own modules. */
-  inspection: Pick<InspectionService, 'view'>;
+  inspection: Pick<InspectionService, 'brief'>;
   contract: Pick<ContractService, 'view'>;
   /** Working days an application may wait before the queue highlights it. */
   reviewTargetDays: number;
 }
 
 const QUEUE_FILTERS = PageQuery(['stage', 'status', 'after', 'before', 'size']);
-const REVIEW_QUERY = PageQuery(['show']);
+const REVIEW_QUERY = PageQuery(['show', 'audit_after', 'audit_before']);
+
+/**
+ * The review screen's page of the audit trail: `?audit_after=` / `?audit_before=` (cursors the trail issued;
+ * anything else reads as the first page), PAGE_SIZE_DEFAULT events at a time.
+ */
+function auditPageRequest(query: unknown): PageRequest {
+  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
+  return {
+    ...readPageRequest({ after: q.audit_after, before: q.audit_before }, AUDIT_CURSOR).page,
+    size: PAGE_SIZE_DEFAULT,
+  };
+}
+/** The trail's links: later and earlier events, and back to the first page; each lands on the trail. */
+function auditPager(id: string, page: Pick<Page<unknown>, 'next' | 'previous'>, request: PageRequest) {
+  const base = `/staff/applications/${id}`;
+  return {
+    laterHref: page.next ? `${base}?audit_after=${page.next}#audit` : null,
+    earlierHref: page.previous ? `${base}?audit_before=${page.previous}#audit` : null,
+    firstHref: request.after || request.before ? `${base}#audit` : null,
+  };
+}
 const BUTTON = FormBody([]);
 const CHECKLIST = FormBody(SUITABILITY_ITEMS.flatMap((item) => [`result_${item}`, `note_${item}`]));
 const DECISION = FormBody(['event', 'reason', 'sections', 'internal_note']);
@@ -153,19 +174,16 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
   ): Promise<{ label: string; value: string; at?: string | null }[] | null> {
     try {
       if (stage === 'security') {
-        const v = await inspection.view(user, id);
-        const open = v.findings.filter((f) => f.status !== 'closed' && f.status !== 'withdrawn').length;
+        // Counts only: the documents' versions and the findings are listed on the stage's own page.
+        const v = await inspection.brief(user, id);
         return [
           {
             label: translate(locale, 'inspection.documents.title'),
-            value: translate(locale, 'workflow.review.brief.documents', {
-              uploaded: v.documents.filter((d) => d.latest).length,
-              total: v.documents.length,
-            }),
+            value: translate(locale, 'workflow.review.brief.documents', { uploaded: v.uploaded, total: v.total }),
           },
           {
             label: translate(locale, 'inspection.findings.title'),
-            value: translate(locale, 'workflow.review.brief.findings', { open, severe: v.openCriticalOrHigh }),
+            value: translate(locale, 'workflow.review.brief.findings', { open: v.open, severe: v.openCriticalOrHigh }),
           },
         ];
       }
@@ -277,16 +295,22 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     const { record, versions } = await workflow.submittedRecord(id, application);
     const current = versions[0] ?? null;
     const previous = versions[1] ?? null;
-    const summary = (v: NonNullable<typeof current>) => [
-      ...formatApplicationSummary(v.answers, locale),
-      declarationsSection(locale, v.answers.declarations),
-    ];
-    const diff = current ? diffSummaries(previous ? summary(previous) : null, summary(current)) : [];
+    const summary = (
+      v: NonNullable<typeof current>,
+      sections: ReturnType<typeof formatApplicationSummary> = formatApplicationSummary(v.answers, locale),
+    ) => [...sections, declarationsSection(locale, v.answers.declarations)];
+    // The current version is formatted once: the diff, the company facts and the checklist's evidence read it.
+    const currentSections = current ? formatApplicationSummary(current.answers, locale) : null;
+    const currentSummary = current && currentSections ? summary(current, currentSections) : null;
+    const diff = currentSummary ? diffSummaries(previous ? summary(previous) : null, currentSummary) : [];
     const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
-    const events = await audit.forApplication(id, { includeInternal: true });
-    const decisionEvents = events.filter(
-      (e) => e.toState && e.event.startsWith('application.') && e.event !== 'application.internal_note',
-    );
+    // The trail a page at a time (?audit_after= / ?audit_before=, oldest first); every decision above it, read
+    // apart only when the trail does not fit on one page.
+    const auditRequest = auditPageRequest(req.query);
+    const auditPage = await audit.pageForApplication(id, { includeInternal: true }, auditRequest);
+    const events = auditPage.rows;
+    const wholeTrail = !auditPage.next && !auditPage.previous && !auditRequest.after && !auditRequest.before;
+    const decisionEvents = wholeTrail ? events.filter(isDecision) : await audit.decisionsForApplication(id);
     // Stages 4–5 are decided on their own modules' pages (documents, findings, the contract).
     const decidedHere = decidedOnReviewScreen(application.stage);
     const offered = decidedHere
@@ -323,9 +347,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
         : undefined;
     const checklistResults = checklist.filter((c) => c.result !== null);
     // What each item is judged on: the submitted version's answers and documents (see checklist-evidence.ts).
-    const evidenceVersion = current
-      ? { answers: current.answers, summary: formatApplicationSummary(current.answers, locale) }
-      : null;
+    const evidenceVersion = current && currentSections ? { answers: current.answers, summary: currentSections } : null;
     const evidenceFor = (item: (typeof SUITABILITY_ITEMS)[number]) =>
       evidenceVersion
         ? checklistEvidence(item, evidenceVersion, locale, (fileId) => `/staff/applications/${id}/documents/${fileId}`)
@@ -350,6 +372,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
         fromLabel: e.fromState ? stateName(locale, e.fromState) : '',
         toLabel: e.toState ? stateName(locale, e.toState) : '',
       })),
+      auditPager: auditPager(id, auditPage, auditRequest),
       auditTrail: events.map((e) => ({
         ...e,
         eventLabel: auditEventName(locale, e.event),
@@ -398,7 +421,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
             label: stageName(locale, application.stage),
           }
         : null,
-      facts: current ? companyFacts(summary(current)) : null,
+      facts: currentSummary ? companyFacts(currentSummary) : null,
       waiting: queued
         ? {
             days: queued.waitingWorkingDays,

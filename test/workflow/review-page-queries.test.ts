@@ -18,7 +18,7 @@ const BEFORE_HANDLER = 2;
  * separation of duties, checklist and its history, reports, and the conformance checklist (its first request-log
  * round, the bodies documents it needs, the round that depends on it).
  */
-const MOST = BEFORE_HANDLER + 11;
+const MOST = BEFORE_HANDLER + 10;
 
 /** The page's queries on a second view (the first may write the session: a flash shown, the expiry slid). */
 async function pageQueries(app: FastifyInstance, browser: Browser, id: string) {
@@ -32,7 +32,7 @@ async function pageQueries(app: FastifyInstance, browser: Browser, id: string) {
 const reads = (sql: string[], table: string) => sql.filter((s) => new RegExp(`from [\`"]${table}[\`"]`).test(s)).length;
 
 t.test(
-  'the staff application page runs at most 13 queries, the same number with one version or three, and with one round of test-bed calls or three',
+  'the staff application page runs at most 12 queries, the same number with one version or three, and with one round of test-bed calls or three',
   async (t) => {
     const app = await build(t);
     const kim = await staffUser(app, 'reviewer', 'kim@staff.example');
@@ -103,7 +103,7 @@ t.test(
   },
 );
 
-t.test('the demo application in testing, with its recorded calls, is shown in at most 13 queries', async (t) => {
+t.test('the demo application in testing, with its recorded calls, is shown in at most 12 queries', async (t) => {
   const app = await build(t, { demo: true });
   const reviewer = new Browser(app);
   await reviewer.login('reviewer@portal.example');

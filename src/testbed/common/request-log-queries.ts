@@ -3,6 +3,7 @@
 // a cursor or id from another organization finds nothing. Pages are cursor-paginated on `seq` (newest
 // first) so they stay on an index however large the log grows.
 import type { Knex } from 'knex';
+import { isPostgres } from '../../db/knex';
 import { SUCCESS_SQL } from './call-success';
 import type { RequestLog } from './request-log';
 
@@ -121,6 +122,18 @@ export interface EvidenceCriteria {
 /** The columns that locate or hold a row's headers and bodies (see documentsOf). */
 const DOCUMENT_COLUMNS = ['body_batch', 'body_index', 'request_headers', 'request_body', 'response_body'];
 
+/** One branch of an evidence criterion (see branchesOf): an API and an rsp_code, or null for none. */
+interface EvidenceBranch {
+  api?: string;
+  rsp?: { code: string | null; bankSucceeded?: boolean };
+}
+
+/**
+ * How long before `since` the evidence's seq bound is taken: far beyond the delay of any write batch, so a row
+ * recorded at or after `since` was always written after the row the bound names.
+ */
+const EVIDENCE_SINCE_MARGIN_MS = 60 * 60 * 1000;
+
 export interface RequestDocuments {
   headers: unknown;
   requestBody: unknown;
@@ -201,58 +214,129 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     });
   }
 
-  /** One criterion's rows as a subquery: `crit` names the criterion; body columns are NULL unless asked for. */
-  function evidenceQuery(organizationId: string, c: EvidenceCriteria, crit: number): Knex.QueryBuilder {
-    const q = db('testbed_request_log').where('organization_id', organizationId).andWhere('created_at', '>=', c.since);
-    if (c.apis) q.whereIn('api', [...c.apis]);
+  /**
+   * The evidence's rows all lie after this bound: the last row recorded more than EVIDENCE_SINCE_MARGIN_MS
+   * before `since` (0 when there is none). The log is written in the order calls were recorded, to within a
+   * batch's delay (250 ms) across instances, so no row recorded at or after `since` sits at or below it; each
+   * branch's range on its index then starts near `since` instead of at the organization's oldest call. One
+   * lookup on the created_at index, evaluated once per statement (an uncorrelated subquery).
+   */
+  function sinceBound(since: string): Knex.Raw {
+    const before = new Date(Date.parse(since) - EVIDENCE_SINCE_MARGIN_MS).toISOString();
+    return db.raw('COALESCE((?), 0)', [
+      db('testbed_request_log').where('created_at', '<', before).orderBy('created_at', 'desc').limit(1).select('seq'),
+    ]);
+  }
+
+  /**
+   * One branch of a criterion: its rows of one API (when it names APIs) and one rsp_code (when it names codes or
+   * asks for successes: a success is either no rsp_code or A0000 without a failed bank leg), read in seq order up
+   * to the criterion's limit on the index (organization_id, api, rsp_code, seq); a criterion that names neither
+   * codes nor success reads (organization_id, api, seq), one that names bank_tran_ids reads (organization_id,
+   * bank_tran_id, seq). The branches of a criterion are disjoint and together hold exactly its rows, so its first
+   * `limit` rows are the first `limit` of its branches' rows (evidenceBatch merges them).
+   */
+  function branchesOf(c: EvidenceCriteria): EvidenceBranch[] {
+    if (c.bankTranIds) return [{}];
+    const apis: (string | undefined)[] = c.apis ? [...new Set(c.apis)] : [undefined];
+    let codes: EvidenceBranch['rsp'][];
+    if (c.rspCodes) codes = [...new Set(c.rspCodes)].map((code) => ({ code }));
+    else if (c.success === true) codes = [{ code: null }, { code: 'A0000', bankSucceeded: true }];
+    else codes = [undefined];
+    return apis.flatMap((api) => codes.map((rsp) => ({ api, rsp })));
+  }
+
+  /** One branch's rows as a subquery: `crit` names the criterion; body columns are NULL unless asked for. */
+  function evidenceQuery(organizationId: string, c: EvidenceCriteria, b: EvidenceBranch, crit: number) {
+    const table =
+      c.bankTranIds && !isPostgres(db)
+        ? // SQLite without statistics would rather walk the API's calls in seq order than probe each id.
+          db.raw('?? INDEXED BY ??', ['testbed_request_log', 'testbed_request_log_org_tran_seq'])
+        : 'testbed_request_log';
+    const q = db.from(table).where('organization_id', organizationId);
+    if (c.bankTranIds) {
+      q.whereIn('bank_tran_id', [...c.bankTranIds]);
+      if (c.apis) q.whereIn('api', [...c.apis]);
+      if (c.success === true) q.andWhereRaw(SUCCESS_SQL);
+      if (c.rspCodes) q.whereIn('rsp_code', [...c.rspCodes]);
+    } else {
+      if (b.api !== undefined) q.andWhere('api', b.api);
+      if (b.rsp?.code === null) q.whereNull('rsp_code');
+      else if (b.rsp) q.andWhere('rsp_code', b.rsp.code);
+      if (b.rsp?.bankSucceeded) q.andWhere((w) => w.whereNull('bank_rsp_code').orWhere('bank_rsp_code', '000'));
+      // A success asked for beside named codes: the codes pick the branches, the rule filters them.
+      if (c.success === true && c.rspCodes) q.andWhereRaw(SUCCESS_SQL);
+    }
+    q.andWhere('seq', '>', sinceBound(c.since)).andWhere('created_at', '>=', c.since);
     if (c.grantType) q.andWhere('grant_type', c.grantType);
     if (c.method) q.andWhere('method', c.method);
     if (c.pathSuffix) q.andWhere('path', 'like', `%${c.pathSuffix}`);
-    if (c.success === true) q.andWhereRaw(SUCCESS_SQL);
     if (c.success === false) q.andWhereRaw(`NOT ${SUCCESS_SQL}`);
-    if (c.rspCodes) q.whereIn('rsp_code', [...c.rspCodes]);
     if (c.bankRspCodes) q.whereIn('bank_rsp_code', [...c.bankRspCodes]);
-    if (c.bankTranIds) q.whereIn('bank_tran_id', [...c.bankTranIds]);
     // The same columns in every branch of the union (typed NULLs where the bodies are not asked for, so that
     // PostgreSQL matches the branches' types); `crit` is our own index, never input.
     const documents = c.withBodies
       ? DOCUMENT_COLUMNS
       : DOCUMENT_COLUMNS.map((col) => db.raw(`CAST(NULL AS ${col === 'body_index' ? 'INTEGER' : 'TEXT'}) AS ${col}`));
+    // Ordered by the index's columns, the fixed ones first: the same order as by seq alone (they are constant in
+    // the branch), but one that tells PostgreSQL's planner this index gives it without a sort (it counts neither
+    // an unknown seq bound nor `rsp_code IS NULL` as fixing a column).
+    const dir = c.newestFirst ? 'desc' : 'asc';
+    const fixed = c.bankTranIds
+      ? []
+      : ['organization_id', ...(b.api !== undefined ? ['api'] : []), ...(b.rsp ? ['rsp_code'] : [])];
     return q
-      .orderBy('seq', c.newestFirst ? 'desc' : 'asc')
+      .orderBy([...fixed, 'seq'].map((column) => ({ column, order: dir })))
       .limit(c.limit)
       .select(db.raw(`${crit} AS crit`), ...SUMMARY_COLUMNS, ...documents);
+  }
+
+  /** Every branch of the criteria that can match something, each with the index of its criterion. */
+  function evidenceBranches(organizationId: string, criteria: readonly EvidenceCriteria[]) {
+    return criteria.flatMap((c, i) =>
+      // A criterion on an empty list (of bank_tran_ids, APIs or codes) matches nothing: it is not sent.
+      [c.bankTranIds, c.apis, c.rspCodes, c.bankRspCodes].some((list) => list && list.length === 0)
+        ? []
+        : branchesOf(c).map((b) => evidenceQuery(organizationId, c, b, i)),
+    );
   }
 
   async function evidenceBatch(
     organizationId: string,
     criteria: readonly EvidenceCriteria[],
   ): Promise<EvidenceRow[][]> {
-    const out: EvidenceRow[][] = criteria.map(() => []);
-    // A criterion on an empty list of bank_tran_ids matches nothing: it is not sent.
-    const sent = criteria.flatMap((c, i) => (c.bankTranIds && c.bankTranIds.length === 0 ? [] : [i]));
-    if (sent.length === 0) return out;
+    const found: Record<string, unknown>[][] = criteria.map(() => []);
+    const branches = evidenceBranches(organizationId, criteria);
+    if (branches.length === 0) return criteria.map(() => []);
     await deps.log.flush();
     // Each branch is wrapped as `SELECT * FROM (…)`: SQLite allows ORDER BY / LIMIT in a compound select's
     // branches only inside a subquery.
-    const branches = sent.map((i) => db.select('*').from(evidenceQuery(organizationId, criteria[i]!, i).as(`e${i}`)));
-    const [first, ...rest] = branches;
+    const wrapped = branches.map((q, k) => db.select('*').from(q.as(`e${k}`)));
+    const [first, ...rest] = wrapped;
     const rows: Record<string, unknown>[] = await (rest.length ? first!.unionAll(rest) : first!);
-    const withBodies = rows.filter((r) => criteria[Number(r.crit)]!.withBodies);
+    for (const r of rows) found[Number(r.crit)]!.push(r);
+    // A union keeps no order of its own: each criterion's rows in the order it asked for, its first `limit`
+    // of them (each branch brought at most that many).
+    const kept = criteria.map((c, i) =>
+      found[i]!.sort((a, b) => (c.newestFirst ? Number(b.seq) - Number(a.seq) : Number(a.seq) - Number(b.seq))).slice(
+        0,
+        c.limit,
+      ),
+    );
+    const withBodies = kept.flatMap((list, i) => (criteria[i]!.withBodies ? list : []));
     const documents = withBodies.length ? await documentsOf(withBodies) : [];
     const bodies = new Map(withBodies.map((r, i) => [r, documents[i]!]));
-    for (const r of rows) {
-      const s: EvidenceRow = toSummary(r);
-      const d = bodies.get(r);
-      if (d) {
-        s.requestBody = d.requestBody;
-        s.responseBody = d.responseBody;
-      }
-      out[Number(r.crit)]!.push(s);
-    }
-    // A union keeps no order of its own: each criterion's rows in the order it asked for.
-    for (const [i, c] of criteria.entries()) out[i]!.sort((a, b) => (c.newestFirst ? b.id - a.id : a.id - b.id));
-    return out;
+    return kept.map((list) =>
+      list.map((r) => {
+        const s: EvidenceRow = toSummary(r);
+        const d = bodies.get(r);
+        if (d) {
+          s.requestBody = d.requestBody;
+          s.responseBody = d.responseBody;
+        }
+        return s;
+      }),
+    );
   }
 
   const pageSize = (f: RequestLogFilter) => Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
@@ -336,6 +420,11 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
      * rows, in the order it asked for.
      */
     evidenceBatch,
+
+    /** The SQL of each branch evidenceBatch would send for these criteria, for EXPLAIN checks. */
+    evidenceSql(organizationId: string, criteria: readonly EvidenceCriteria[]): Knex.Sql[] {
+      return evidenceBranches(organizationId, criteria).map((q) => q.toSQL());
+    },
   };
 }
 export type RequestLogQueries = ReturnType<typeof createRequestLogQueries>;
