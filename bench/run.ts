@@ -19,7 +19,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_SANDBOX, DEMO_PEOPLE } from '../src/testbed/users/demo-fixtures';
 import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
-import { MALLOC_ENV, soak, watchRss } from './soak';
+import { APP_NODE_FLAGS, MALLOC_ENV, soak, watchRss } from './soak';
 import { PORTAL, portalChecks } from './portal-targets';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -41,8 +41,12 @@ export function start(
       mode === 'app' && process.env.BENCH_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : [];
+    // The app server gets the V8 flags `npm start` gives production (bench/soak.ts APP_NODE_FLAGS), and
+    // BENCH_APP_NODE_FLAGS="--flag …" on top (e.g. to compare heap settings).
+    const flags =
+      mode === 'app' ? [...APP_NODE_FLAGS, ...(process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean)] : [];
     const proc = fork(path.join(__dirname, script), [mode], {
-      execArgv: ['--import', 'tsx', ...prof],
+      execArgv: ['--import', 'tsx', ...prof, ...flags],
       env: mode === 'app' ? { ...MALLOC_ENV, ...process.env } : process.env,
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });

@@ -14,6 +14,32 @@ export function rawRows<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/**
+ * A builder query compiled to SQL once, then sent as that text (knex.raw) with the call's value: for the
+ * reads every signed-in request makes (the session, the user), where knex's query builder and compiler cost
+ * more CPU than the driver's round trip itself. `build` runs once, on the first call, with a marker standing
+ * for the one per-call value; each call binds `value` wherever the marker was bound. Rows as knex.raw gives
+ * them, on either database (at most one for a `.first()` query, whose compiled text keeps its LIMIT).
+ */
+export function compiledOnce<T>(
+  db: Knex,
+  build: (value: string) => Knex.QueryBuilder,
+): (value: unknown) => Promise<T[]> {
+  let compiled: { sql: string; bindings: readonly unknown[]; at: number[] } | null = null;
+  return async (value) => {
+    if (!compiled) {
+      const marker = `\u0000compiled-once-${Math.random()}`;
+      const { sql, bindings } = build(marker).toSQL();
+      const at = bindings.flatMap((b, i) => (b === marker ? [i] : []));
+      if (at.length === 0) throw new Error('compiledOnce: the query does not bind its value');
+      compiled = { sql, bindings, at };
+    }
+    const bindings = [...compiled.bindings];
+    for (const i of compiled.at) bindings[i] = value;
+    return rawRows<T>(await db.raw(compiled.sql, bindings as never[]));
+  };
+}
+
 /** " FOR UPDATE" on PostgreSQL (row locks), "" on SQLite (a transaction there holds the database). */
 export function forUpdateClause(run: Runner): string {
   return run.client.config.client === 'pg' ? ' FOR UPDATE' : '';

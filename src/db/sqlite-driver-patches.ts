@@ -28,6 +28,12 @@
 //    never waits for a write transaction. readerOf(db) returns a function-shaped Proxy that forwards calls
 //    and properties to that knex, opened on first use (so a process that never reads through it opens no
 //    second connection).
+// P7 LIMIT as a literal (P1's #all/#run rewrite the text). SQLite plans `LIMIT ?` with the bound value
+//    (sqlite3ExprIsInteger with a Parse, SQLite 3.4x+) and marks the variable as plan-changing, so every
+//    rebind of it expires the statement and its next run re-parses and re-plans it (sqlite3Reprepare):
+//    P1's reuse did not hold for any knex `.first()` or paged read. A text ending in `limit ?` (or
+//    `limit ? offset ?`) whose limit binding is a small non-negative integer is sent with the number
+//    written in (`limit 1`); the offset stays a parameter (it never takes part in the plan).
 // P6 Destroy (knex Client#destroy wrapped). knex.destroy() ends in client.destroy(): the reader is
 //    closed first, and a reader asked for after that answers through the destroyed main knex (and is
 //    refused as it is), never by opening a new connection.
@@ -89,6 +95,27 @@ const DATA_STATEMENT =
   /^\s*(select|insert|update|delete|with|begin|commit|rollback|end|pragma defer_foreign_keys\b)\b/i;
 const COMMIT = /^\s*(commit|end)(\s+transaction)?\s*;?\s*$/i;
 const PLAIN_BEGIN = /^\s*begin(\s+deferred)?(\s+transaction)?\s*;?\s*$/i;
+const TRAILING_LIMIT = /\slimit \?(\s+offset \?)?\s*$/i;
+/** P7: the largest limit written into the text (each distinct value is its own cached statement). */
+const LITERAL_LIMIT_MAX = 1000;
+
+/**
+ * P7: `… limit ?` with its binding written in as a number (the binding removed from `params`), when the
+ * text ends in that clause (so its placeholder is the last, or the last but one before `offset ?`) and the
+ * value is an integer 0…LITERAL_LIMIT_MAX. Anything else is returned as it is.
+ */
+export function literalLimit(sql: string, params: unknown): { sql: string; params: unknown } {
+  if (!Array.isArray(params) || params.length === 0) return { sql, params };
+  const m = TRAILING_LIMIT.exec(sql);
+  if (!m) return { sql, params };
+  const at = params.length - (m[1] ? 2 : 1);
+  const n = params[at];
+  if (at < 0 || typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > LITERAL_LIMIT_MAX) return { sql, params };
+  return {
+    sql: `${sql.slice(0, m.index)} limit ${n}${m[1] ? ' offset ?' : ''}`,
+    params: [...params.slice(0, at), ...params.slice(at + 1)],
+  };
+}
 
 type Callback = (this: Statement, err: Error | null, rows?: unknown) => void;
 
@@ -106,7 +133,7 @@ export async function execAndCommit(trx: Knex.Transaction, script: string): Prom
 }
 
 /**
- * P1-P4 on one connection. Exported for the tests that check them on a bare node-sqlite3 connection;
+ * P1-P4 and P7 on one connection. Exported for the tests that check them on a bare node-sqlite3 connection;
  * the application gets them only through openSqliteKnex.
  */
 export function patchConnection(conn: Database, opts: { beginImmediate?: boolean; max?: number } = {}): void {
@@ -163,10 +190,11 @@ export function patchConnection(conn: Database, opts: { beginImmediate?: boolean
     (method: typeof all, use: 'all' | 'run') =>
     (text: string, params: unknown, cb: Callback): Database => {
       if (alreadyCommitted(text, cb)) return conn;
-      const sql = immediate(text);
+      const limited = literalLimit(immediate(text), params);
+      const sql = limited.sql;
       const statement = typeof cb === 'function' ? cached(sql) : null;
-      if (!statement) return method(sql, params, cb);
-      statement[use](params ?? [], cb);
+      if (!statement) return method(sql, limited.params, cb);
+      statement[use](limited.params ?? [], cb);
       return conn;
     };
   const patched = conn as unknown as { all: typeof all; run: typeof run; close: typeof close };

@@ -1,5 +1,6 @@
 // Sessions live in the database so that several app instances can share them.
 import type { Knex } from 'knex';
+import { rawRows } from '../db/knex';
 
 // biome-ignore lint/suspicious/noExplicitAny: the callback type @fastify/session declares for stores
 type Callback = (err?: any, result?: any) => void;
@@ -38,16 +39,15 @@ export class KnexSessionStore {
   }
 
   get(sid: string, callback: Callback): void {
-    this.db('sessions')
-      .where({ sid })
-      .first()
-      .then(
-        (row: { data: string; expires_at: number | string } | undefined) => {
-          if (!row || Number(row.expires_at) <= this.now()) return callback(null, null);
-          callback(null, JSON.parse(row.data));
-        },
-        (err) => callback(err),
-      );
+    // Plain text, not the query builder: this read comes with every request that carries a session cookie.
+    this.db.raw('select "data", "expires_at" from "sessions" where "sid" = ?', [sid]).then(
+      (result: unknown) => {
+        const row = rawRows<{ data: string; expires_at: number | string }>(result)[0];
+        if (!row || Number(row.expires_at) <= this.now()) return callback(null, null);
+        callback(null, JSON.parse(row.data));
+      },
+      (err) => callback(err),
+    );
   }
 
   destroy(sid: string, callback: Callback): void {

@@ -38,7 +38,8 @@ export function hasMessage(locale: Locale, key: string): boolean {
 export function translate(locale: Locale, key: string, params?: Record<string, unknown>): string {
   const msg = flat[locale].get(key) ?? flat[DEFAULT_LOCALE].get(key);
   if (msg === undefined) return `⟦${key}⟧`;
-  if (!params) return msg;
+  // Without a placeholder there is nothing to fill (templates pass an empty hash to every {{t}} call).
+  if (!params || !msg.includes('{')) return msg;
   return fillWithParticles(msg, params);
 }
 

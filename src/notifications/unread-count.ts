@@ -15,6 +15,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { currentUserQuery, toCurrentUser } from '../accounts/repository';
+import { compiledOnce } from '../db/knex';
 import type { CurrentUser } from '../accounts/types';
 
 declare module 'fastify' {
@@ -39,14 +40,23 @@ function rendersLayout(req: FastifyRequest): boolean {
  * the unread-notification count in the same query, kept on req.unreadNotifications.
  */
 export function loadUserWithUnreadCount(db: Knex) {
+  // Compiled once, sent as plain text (src/db/knex.ts compiledOnce): this runs on every signed-in request.
+  type Row = Parameters<typeof toCurrentUser>[0] & { unread_notifications?: number | string };
+  const userOnly = compiledOnce<Row>(db, (id) => currentUserQuery(db, id));
+  const withUnread = compiledOnce<Row>(db, (id) =>
+    currentUserQuery(
+      db,
+      id,
+      db('notifications as n')
+        .count('*')
+        .where('n.user_id', db.ref('u.id'))
+        .whereNull('n.read_at')
+        .as('unread_notifications'),
+    ),
+  );
   return async (userId: string, req: FastifyRequest): Promise<CurrentUser | null> => {
-    if (!rendersLayout(req)) return toCurrentUser(await currentUserQuery(db, userId));
-    const unread = db('notifications as n')
-      .count('*')
-      .where('n.user_id', db.ref('u.id'))
-      .whereNull('n.read_at')
-      .as('unread_notifications');
-    const row = await currentUserQuery(db, userId, unread);
+    if (!rendersLayout(req)) return toCurrentUser((await userOnly(userId))[0]);
+    const row = (await withUnread(userId))[0];
     const user = toCurrentUser(row);
     if (user) req.unreadNotifications = Number(row?.unread_notifications ?? 0);
     return user;

@@ -8,7 +8,7 @@ import t from 'tap';
 import sqlite3 from 'sqlite3';
 import type { Knex } from 'knex';
 import { createDb } from '../../src/db/knex';
-import { readerOf, VERIFIED_AGAINST } from '../../src/db/sqlite-driver-patches';
+import { literalLimit, readerOf, VERIFIED_AGAINST } from '../../src/db/sqlite-driver-patches';
 import { writeAndCommit } from '../../src/db/write-and-commit';
 
 const PATCHES = 'src/db/sqlite-driver-patches.ts';
@@ -86,6 +86,58 @@ t.test('P1: a repeated query on the app connection reuses one prepared statement
     'and every run wrote its own values',
   );
 });
+
+t.test(
+  'P7: a trailing LIMIT binding is written into the text, so the reused statement is never re-planned',
+  async (t) => {
+    const { db } = tempDb(t);
+    await db.schema.createTable('kv', (tb) => {
+      tb.string('k').primary();
+      tb.integer('v');
+    });
+    for (let i = 0; i < 6; i++) await db('kv').insert({ k: `k${i}`, v: i });
+    const prepares = await countPrepares(db);
+    for (let i = 0; i < 5; i++) {
+      t.equal(
+        (
+          await db('kv')
+            .where({ k: `k${i}` })
+            .first()
+        )?.v,
+        i,
+        `first() finds k${i}`,
+      );
+      if (i === 0) await settle();
+    }
+    const first = [...prepares.keys()].filter((sql) => sql.startsWith('select * from `kv` where `k` = ?'));
+    t.same(first, ['select * from `kv` where `k` = ? limit 1'], 'prepared once, with the limit written in');
+    t.same(
+      (await db('kv').orderBy('k').limit(2).offset(3).select('v')).map((r) => r.v),
+      [3, 4],
+      'a limit with an offset keeps the offset as a parameter and the right rows',
+    );
+    t.same(
+      (await db('kv').orderBy('k').offset(4).select('v')).map((r) => r.v),
+      [4, 5],
+      'an offset alone (limit -1) too',
+    );
+    t.same(literalLimit('select 1 from t where a = ? limit ?', ['x', 20]), {
+      sql: 'select 1 from t where a = ? limit 20',
+      params: ['x'],
+    });
+    t.same(literalLimit('select 1 from t limit ? offset ?', [5, 40]), {
+      sql: 'select 1 from t limit 5 offset ?',
+      params: [40],
+    });
+    for (const [sql, params] of [
+      ['select 1 from t limit ?', [-1]],
+      ['select 1 from t limit ?', [1001]],
+      ['select 1 from t limit ?', ['3']],
+      ['select 1 from (select a from t limit ?) where a = ?', [3, 'x']],
+    ] as const)
+      t.same(literalLimit(sql, params), { sql, params }, `left as it is: ${sql} ${JSON.stringify(params)}`);
+  },
+);
 
 t.test("P3: knex's BEGIN takes the write lock at once (BEGIN IMMEDIATE on the connection)", async (t) => {
   const { db, file } = tempDb(t);
