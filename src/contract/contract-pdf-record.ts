@@ -8,8 +8,14 @@
 import type { Knex } from 'knex';
 import { SYSTEM_ACTOR, type AuditService } from '../audit/service';
 import type { Locale } from '../i18n';
-import { renderContractPdf, sha256Hex } from './contract-pdf';
+import type { ContractPdfSource } from './contract-pdf';
+import { sha256Hex } from './contract-number';
 import type { ContractRecord, ContractRepository } from './repository';
+
+// pdf-lib and fontkit (about a third of a second of CPU to load) load with the first rendering, not with the app.
+async function renderContractPdf(locale: Locale, source: ContractPdfSource): Promise<Uint8Array> {
+  return (await import('./contract-pdf')).renderContractPdf(locale, source);
+}
 
 export interface ContractPdf {
   bytes: Uint8Array;

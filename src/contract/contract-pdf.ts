@@ -5,15 +5,17 @@
 // written out here (not by Intl, whose output changes with the ICU data of the Node build).
 // The wording is the page's (contract-text.ts); Korean is set in Pretendard (node_modules/pretendard,
 // SIL Open Font License), embedded as a subset.
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { translate, type Locale } from '../i18n';
 import { formatDateTime } from '../i18n/date-format';
+import { contractNumber } from './contract-number';
 import { contractText } from './contract-text';
 import type { ContractRecord } from './repository';
+
+export { contractNumber, sha256Hex } from './contract-number';
 
 // The TrueType cut of the same fonts: the .otf files are CID-keyed CFF with a FontMatrix in their font
 // dictionaries, which @pdf-lib/fontkit 1.1.1 cannot parse ("Unknown operator 3079"; fixed upstream in
@@ -126,15 +128,6 @@ export type ContractPdfSource = Pick<
   | 'countersignedAt'
   | 'effectiveDate'
 >;
-
-/** "OB-2026-000001-C1": the application reference and the signed version. */
-export function contractNumber(source: Pick<ContractRecord, 'version' | 'document'>): string {
-  return `${source.document.applicationReference ?? 'OB'}-C${source.version}`;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return crypto.createHash('sha256').update(bytes).digest('hex');
-}
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Korean time, written out for both languages: "2026년 11월 26일 오후 2:30 (KST)" / "26 Nov 2026, 14:30 (KST)". */

@@ -23,7 +23,7 @@ import { createAuditService, type AuditService } from '../audit/service';
 import type { Locale } from '../i18n';
 import { buildContractDocument, freezeContractDocument, type ContractDocument } from './contract-document';
 import { createContractPdfRecorder, hasPdf, type ContractPdf } from './contract-pdf-record';
-import { contractNumber } from './contract-pdf';
+import { contractNumber } from './contract-number';
 import { fourEyesViolation, type FourEyesViolation } from './countersign-four-eyes';
 import { CURRENT_FEE_SCHEDULE } from './fee-schedule';
 import { createContractRepository, type ContractRecord } from './repository';

@@ -5,7 +5,7 @@ import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { Browser, build } from '../helpers/build';
 import { staffUser, STAFF_PASSWORD } from '../helpers/workflow';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 
 const count = async (q: PromiseLike<any>): Promise<number> => {
   const r = await q;
@@ -16,7 +16,7 @@ const sessionsOf = (app: FastifyInstance, userId: string) =>
 
 /** A submitted application claimed by `reviewer` through the queue's claim button. */
 async function claimedApplication(app: FastifyInstance, reviewer: Browser, ownerEmail: string): Promise<string> {
-  const { id } = await submittedApplication(app, ownerEmail);
+  const { id } = await applicationAt(app, 'suitability', { email: ownerEmail });
   const res = await reviewer.post(`/staff/applications/${id}/claim`, {}, { formUrl: '/staff' });
   if (res.statusCode !== 303) throw new Error(`claim failed: ${res.statusCode}`);
   const row = await app.db('applications').where({ id }).first();

@@ -1,39 +1,69 @@
-// Route validators and serializers compiled once per test process and shared by every app it builds. Compiling
-// them (Ajv + fast-json-stringify, hundreds of routes) was most of the CPU an app build costs, and a test file
-// builds many apps. The compilers are fastify's own defaults with the app's options; a schema compiled for one
-// app is the same function another app would compile from the same schema, options and shared schemas.
+// Route validators and serializers compiled once per test process and shared by every app it builds, and each
+// compiled only when a request first needs it. Compiling them all (Ajv + fast-json-stringify, hundreds of routes)
+// was most of the CPU an app build costs (about 0.9 s for a process's first app), while a test file exercises a
+// handful of routes. The compilers are fastify's own defaults with the app's options; a schema compiled for one
+// app is the same function another app would compile from the same schema, options and shared schemas, and a
+// route's validator is the one fastify would have compiled at start-up, built on its first use instead. The
+// real server (test/helpers/child-server.ts, test/infra/server.test.ts) still compiles every schema at start-up,
+// so a schema that does not compile fails there.
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { BuildOptions } from '../../src/app';
 
 type Factories = NonNullable<BuildOptions['schemaCompilers']>;
-type Compile = (route: { schema: unknown }) => unknown;
+type Compiled = ((...args: unknown[]) => unknown) & { errors?: unknown };
+type Compile = (route: { schema: unknown }) => Compiled;
 
 const ajvPool = AjvCompiler();
 const fjsFactory = SerializerSelector();
-const compiled = new Map<string, unknown>();
+const compiled = new Map<string, Compiled>();
 
-function memoized(scope: string, compile: Compile): Compile {
+function memoized(scope: () => string, compile: Compile): Compile {
   return (route) => {
-    const key = `${scope}\u0000${JSON.stringify(route.schema)}`;
-    let fn = compiled.get(key);
-    if (fn === undefined) {
-      fn = compile(route);
-      compiled.set(key, fn);
-    }
-    return fn;
+    let fn: Compiled | undefined;
+    const real = (): Compiled => {
+      if (fn) return fn;
+      const key = `${scope()}\u0000${JSON.stringify(route.schema)}`;
+      fn = compiled.get(key);
+      if (fn === undefined) {
+        fn = compile(route);
+        compiled.set(key, fn);
+      }
+      return fn;
+    };
+    const lazy: Compiled = (...args) => real()(...args);
+    // fastify passes Ajv validators ({ schemaEnv }) the parent object so coercion can replace a root value, and
+    // reads `errors` from the function after a failed validation.
+    Object.defineProperty(lazy, 'schemaEnv', { get: () => (real() as { schemaEnv?: unknown }).schemaEnv });
+    Object.defineProperty(lazy, 'errors', { get: () => real().errors });
+    return lazy;
   };
 }
 
+const once = (f: () => string) => {
+  let s: string | undefined;
+  return () => (s ??= f());
+};
+
 export const sharedSchemaCompilers: Factories = {
-  buildValidator: ((externalSchemas: unknown, options: unknown) =>
-    memoized(
-      `validator\u0000${JSON.stringify(externalSchemas)}\u0000${JSON.stringify(options)}`,
-      (ajvPool as unknown as (e: unknown, o: unknown) => Compile)(externalSchemas, options),
-    )) as unknown as Factories['buildValidator'],
-  buildSerializer: ((externalSchemas: unknown, options: unknown) =>
-    memoized(
-      `serializer\u0000${JSON.stringify(externalSchemas)}\u0000${JSON.stringify(options)}`,
-      (fjsFactory as unknown as (e: unknown, o: unknown) => Compile)(externalSchemas, options),
-    )) as unknown as Factories['buildSerializer'],
+  buildValidator: ((externalSchemas: unknown, options: unknown) => {
+    let pool: Compile | undefined;
+    return memoized(
+      once(() => `validator\u0000${JSON.stringify(externalSchemas)}\u0000${JSON.stringify(options)}`),
+      (route) => {
+        pool ??= (ajvPool as unknown as (e: unknown, o: unknown) => Compile)(externalSchemas, options);
+        return pool(route);
+      },
+    );
+  }) as unknown as Factories['buildValidator'],
+  buildSerializer: ((externalSchemas: unknown, options: unknown) => {
+    let pool: Compile | undefined;
+    return memoized(
+      once(() => `serializer\u0000${JSON.stringify(externalSchemas)}\u0000${JSON.stringify(options)}`),
+      (route) => {
+        pool ??= (fjsFactory as unknown as (e: unknown, o: unknown) => Compile)(externalSchemas, options);
+        return pool(route);
+      },
+    );
+  }) as unknown as Factories['buildSerializer'],
 };

@@ -10,7 +10,8 @@ import { CHECKLIST_EVIDENCE, checklistEvidence } from '../../src/workflow/checkl
 import { SUITABILITY_ITEMS } from '../../src/workflow/suitability-checklist';
 import { build } from '../helpers/build';
 import { SAMPLE_FILES } from '../helpers/multipart';
-import { submittedApplication, VALID_ANSWERS } from '../helpers/onboarding';
+import { VALID_ANSWERS } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 
 t.setTimeout(300_000);
@@ -92,7 +93,7 @@ t.test(
   'the staff page shows under each checklist item the submitted answers and documents with size, SHA-256 and a download link',
   async (t) => {
     const app = await build(t);
-    const { id } = await submittedApplication(app, 'owner@evidence-review.example');
+    const { id } = await applicationAt(app, 'suitability', { email: 'owner@evidence-review.example' });
     const { browser: reviewer } = await staffUser(app, 'reviewer');
     const page = await reviewer.get(`/staff/applications/${id}`);
     t.equal(page.statusCode, 200);

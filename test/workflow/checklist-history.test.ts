@@ -3,13 +3,13 @@
 // item keeps only a note written for the new result.
 import t from 'tap';
 import { build } from '../helpers/build';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { passChecklist, staffUser } from '../helpers/workflow';
 
 t.test('changing fail to pass moves the fail note to the history and clears it from the item', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await submittedApplication(app);
+  const { id } = await applicationAt(app, 'suitability');
   const url = `/staff/applications/${id}`;
   await reviewer.browser.post(`${url}/claim`, {}, { formUrl: url });
   const failNote = '납입자본금 증빙이 없습니다';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build } from '../helpers/build';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { applicationInTesting, passChecklist, staffUser } from '../helpers/workflow';
 import { createWorkflowService } from '../../src/workflow/service';
 
@@ -21,7 +21,7 @@ t.test('suitability approval issues sandbox credentials in the same transaction'
 t.test('a failing credential issuance rolls the approval back: nothing is half-written', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await submittedApplication(app);
+  const { id } = await applicationAt(app, 'suitability');
   await passChecklist(reviewer.browser, id);
   const workflow = createWorkflowService({
     db: app.db,
@@ -52,7 +52,7 @@ t.test(
   async (t) => {
     const app = await build(t);
     const reviewer = await staffUser(app, 'reviewer');
-    const { id } = await submittedApplication(app);
+    const { id } = await applicationAt(app, 'suitability');
     await passChecklist(reviewer.browser, id);
     // Another reviewer saves a failed item just before the approval's transaction starts.
     const racingDb = new Proxy(app.db, {

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build } from '../helpers/build';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { passChecklist, staffUser } from '../helpers/workflow';
 import { AppError } from '../../src/http/errors';
 
@@ -18,7 +18,7 @@ t.test(
     const app = await build(t);
     const a = await staffUser(app, 'reviewer', 'a@staff.example');
     const b = await staffUser(app, 'reviewer', 'b@staff.example');
-    const { id } = await submittedApplication(app);
+    const { id } = await applicationAt(app, 'suitability');
 
     // Service level: both load the same state, exactly one compare-and-set wins.
     const results = await Promise.allSettled([
@@ -58,7 +58,7 @@ t.test(
 t.test('approval needs every checklist item pass or not applicable', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await submittedApplication(app);
+  const { id } = await applicationAt(app, 'suitability');
   const url = `/staff/applications/${id}`;
 
   let res = await reviewer.browser.post(`${url}/decision`, { event: 'approve', reason: '좋습니다' }, { formUrl: url });
@@ -94,7 +94,7 @@ t.test('approval needs every checklist item pass or not applicable', async (t) =
 t.test('every decision needs a reason', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await submittedApplication(app);
+  const { id } = await applicationAt(app, 'suitability');
   const url = `/staff/applications/${id}`;
   await passChecklist(reviewer.browser, id);
   for (const [event, extra] of [

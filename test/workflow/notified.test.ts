@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build } from '../helpers/build';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 
 async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
@@ -14,7 +14,7 @@ async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
 t.test('request changes names sections and the applicant is notified', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
-  const { browser, id } = await submittedApplication(app);
+  const { browser, id } = await applicationAt(app, 'suitability');
   const url = `/staff/applications/${id}`;
 
   let res = await reviewer.browser.post(

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build } from '../helpers/build';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { manualClock, staffUser } from '../helpers/workflow';
 
 async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
@@ -15,7 +15,7 @@ t.test('items waiting more than 5 working days are highlighted', async (t) => {
   const clock = manualClock('2026-11-02T01:00:00.000Z'); // Monday 10:00 in Seoul
   const app = await build(t, { clock });
   const reviewer = await staffUser(app, 'reviewer');
-  const { id } = await submittedApplication(app);
+  const { id } = await applicationAt(app, 'suitability');
   clock.set('2026-11-09T01:00:00.000Z'); // next Monday: 5 working days
   let page = await reviewer.browser.get('/staff');
   t.match(page.body, `/staff/applications/${id}`);
@@ -32,7 +32,7 @@ t.test('each staff role sees the queue for its own stages; filters are validated
   const reviewer = await staffUser(app, 'reviewer');
   const inspector = await staffUser(app, 'inspector');
   const admin = await staffUser(app, 'admin');
-  const { id } = await submittedApplication(app);
+  const { id } = await applicationAt(app, 'suitability');
   t.match((await reviewer.browser.get('/staff')).body, `/staff/applications/${id}`);
   t.notMatch(
     (await inspector.browser.get('/staff')).body,

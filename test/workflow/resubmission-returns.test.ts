@@ -2,7 +2,8 @@
 // holding an application's claim may decide it: anyone else must claim it first.
 import t from 'tap';
 import { build } from '../helpers/build';
-import { submittedApplication, ALL_DECLARATIONS } from '../helpers/onboarding';
+import { ALL_DECLARATIONS } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { passChecklist, staffUser } from '../helpers/workflow';
 
 t.test(
@@ -11,7 +12,7 @@ t.test(
     const app = await build(t);
     const kim = await staffUser(app, 'reviewer', 'kim@staff.example');
     const lee = await staffUser(app, 'reviewer', 'lee@staff.example');
-    const { id, browser: owner } = await submittedApplication(app);
+    const { id, browser: owner } = await applicationAt(app, 'suitability');
     const url = `/staff/applications/${id}`;
     const asked = await kim.browser.post(
       `${url}/decision`,

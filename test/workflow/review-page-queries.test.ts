@@ -5,7 +5,8 @@
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { build, Browser } from '../helpers/build';
-import { ALL_DECLARATIONS, submittedApplication } from '../helpers/onboarding';
+import { ALL_DECLARATIONS } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { passChecklist, staffUser } from '../helpers/workflow';
 import { recordPassingEvidence } from '../helpers/conformance';
 import { sqlDuring } from '../helpers/sql-during';
@@ -36,7 +37,7 @@ t.test(
   async (t) => {
     const app = await build(t);
     const kim = await staffUser(app, 'reviewer', 'kim@staff.example');
-    const { id, browser: owner } = await submittedApplication(app);
+    const { id, browser: owner } = await applicationAt(app, 'suitability');
     const url = `/staff/applications/${id}`;
 
     const one = await pageQueries(app, kim.browser, id);

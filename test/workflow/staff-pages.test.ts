@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { Browser, build } from '../helpers/build';
-import { ALL_DECLARATIONS, VALID_ANSWERS, submittedApplication } from '../helpers/onboarding';
+import { ALL_DECLARATIONS, VALID_ANSWERS } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 import { AUDIT_CSV_CHUNK, auditTrailCsv } from '../../src/workflow/audit-csv';
 
 t.test('an applicant cannot open staff pages (403)', async (t) => {
   const app = await build(t);
-  const { browser, id } = await submittedApplication(app);
+  const { browser, id } = await applicationAt(app, 'suitability');
   for (const url of ['/staff', `/staff/applications/${id}`, `/staff/applications/${id}/audit.csv`, '/admin/outbox']) {
     t.equal((await browser.get(url)).statusCode, 403, url);
   }
@@ -25,7 +26,7 @@ t.test('an applicant cannot open staff pages (403)', async (t) => {
 t.test('the reviewer sees a diff against the previous version', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
-  const { browser, id } = await submittedApplication(app);
+  const { browser, id } = await applicationAt(app, 'suitability');
   const url = `/staff/applications/${id}`;
   let page = await reviewer.browser.get(url);
   t.equal(page.statusCode, 200);
@@ -56,7 +57,7 @@ t.test('the audit trail exports as CSV for staff only', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
   const inspector = await staffUser(app, 'inspector');
-  const { browser, id } = await submittedApplication(app);
+  const { browser, id } = await applicationAt(app, 'suitability');
   const url = `/staff/applications/${id}`;
   await reviewer.browser.post(
     `${url}/decision`,
@@ -90,7 +91,7 @@ t.test(
   async (t) => {
     const app = await build(t);
     const reviewer = await staffUser(app, 'reviewer');
-    const { id } = await submittedApplication(app);
+    const { id } = await applicationAt(app, 'suitability');
     const org = (await app.db('applications').where({ id }).first('organization_id')) as { organization_id: string };
     // Enough events for three chunks (AUDIT_CSV_CHUNK each) and a partial one.
     const extra = AUDIT_CSV_CHUNK * 2 + 37;

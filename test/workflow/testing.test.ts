@@ -1,6 +1,6 @@
 import t from 'tap';
 import { build } from '../helpers/build';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { VALID_REPORT, applicationInTesting, staffUser } from '../helpers/workflow';
 import { recordPassingEvidence } from '../helpers/conformance';
 
@@ -118,7 +118,7 @@ t.test('the reviewer can send the report back; the applicant sees why and resubm
 
 t.test('testing cannot be submitted before suitability is approved', async (t) => {
   const app = await build(t);
-  const { browser, id } = await submittedApplication(app);
+  const { browser, id } = await applicationAt(app, 'suitability');
   const page = await browser.get(`/applications/${id}/testing`);
   t.equal(page.statusCode, 200);
   t.match(page.body, '적합성 심사가 승인되면');

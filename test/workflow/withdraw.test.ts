@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Browser, build } from '../helpers/build';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { staffUser } from '../helpers/workflow';
 
 async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
@@ -14,7 +14,7 @@ async function stateOf(app: Awaited<ReturnType<typeof build>>, id: string) {
 t.test('only the owner can withdraw, once, and waiting reviewers are told', async (t) => {
   const app = await build(t);
   const reviewer = await staffUser(app, 'reviewer');
-  const { browser, id } = await submittedApplication(app);
+  const { browser, id } = await applicationAt(app, 'suitability');
   const orgId = (await app.db('applications').where({ id }).first('organization_id')).organization_id;
   await app.services.accounts.createUserDirect({
     email: 'member@test-fintech.example',
