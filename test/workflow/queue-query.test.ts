@@ -13,7 +13,7 @@ t.setTimeout(600_000);
 
 t.test('the merged queue page equals the single-query page, forwards and back, on every filter', async (t) => {
   const { app } = await grownApp(t, 0.01);
-  const repo = createWorkflowRepository(app.db);
+  const repo = createWorkflowRepository();
   const filters: { stages: Stage[]; statuses: Status[] }[] = [
     { stages: ['suitability', 'testing'], statuses: ['submitted', 'in_review'] },
     { stages: ['suitability', 'testing', 'security', 'contract'], statuses: ['rejected'] },
@@ -25,7 +25,7 @@ t.test('the merged queue page equals the single-query page, forwards and back, o
     const seen: string[] = [];
     const cursors: (string | null)[] = [];
     for (let i = 0; i < 100; i++) {
-      const expected = await repo.queue(f, request);
+      const expected = await repo.queue(app.db, f, request);
       const got = await queuePage(app.db, f, request);
       t.same(got, expected, `${name}: page ${i + 1} forwards`);
       seen.push(...got.rows.map((r) => r.id));
@@ -39,7 +39,7 @@ t.test('the merged queue page equals the single-query page, forwards and back, o
     const back = cursors[cursors.length - 1];
     if (back) {
       const before: PageRequest = { size: 7, before: decodeCursor(back, QUEUE_CURSOR)! };
-      t.same(await queuePage(app.db, f, before), await repo.queue(f, before), `${name}: a page backwards`);
+      t.same(await queuePage(app.db, f, before), await repo.queue(app.db, f, before), `${name}: a page backwards`);
     }
   }
 
