@@ -6,7 +6,7 @@ import type { Runner } from '../db/knex';
 import type { Stage, Status } from './state-machine';
 import type { ChecklistEntry, ChecklistResult, SuitabilityItem } from './suitability-checklist';
 import type { Page, PageRequest } from '../pagination/cursor';
-import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+import { keysetUnionPage, type KeysetOrder } from '../pagination/keyset';
 
 /** The queue's order: waiting since (submission, else the stage's start), oldest first, then id. */
 const QUEUE_ORDER: KeysetOrder<QueueRow> = {
@@ -15,6 +15,21 @@ const QUEUE_ORDER: KeysetOrder<QueueRow> = {
   keyOf: (row) => [row.submitted_at ?? row.stage_entered_at, row.id],
 };
 export const QUEUE_CURSOR = ['string', 'string'] as const;
+/** The columns of a queue row (QueueRow). */
+export const QUEUE_COLUMNS = [
+  'a.id',
+  'a.organization_id',
+  'a.reference',
+  'o.name as organization_name',
+  'a.stage',
+  'a.status',
+  'a.current_version',
+  'a.changes_requested_sections',
+  'a.submitted_at',
+  'a.stage_entered_at',
+  'a.claimed_by',
+  'c.name as claimed_by_name',
+] as const;
 
 export interface ApplicationRow {
   id: string;
@@ -248,32 +263,29 @@ export function createWorkflowRepository() {
     async insertTestingReport(run: Runner, row: TestingReportRow): Promise<void> {
       await run('testing_reports').insert(row);
     },
-    /** One page of the staff queue, oldest waiting first (keyset on QUEUE_ORDER). */
+    /**
+     * One page of the staff queue, oldest waiting first. Read as one branch per (stage, status), each a keyset
+     * page on the index applications_queue (stage, status, COALESCE(submitted_at, stage_entered_at), id): at
+     * most size + 1 rows of it, joined to their organization and claimer, merged in the queue's order
+     * (keysetUnionPage). The cost of a page follows its size, not the number of applications waiting
+     * (test/workflow/queue-query.test.ts, test/scale/explain-indexes).
+     */
     async queue(
       run: Runner,
       filter: { stages: readonly Stage[]; statuses: readonly Status[] },
       page: PageRequest,
     ): Promise<Page<QueueRow>> {
-      const q = run('applications as a')
-        .join('organizations as o', 'o.id', 'a.organization_id')
-        .leftJoin('users as c', 'c.id', 'a.claimed_by')
-        .whereIn('a.stage', filter.stages as Stage[])
-        .whereIn('a.status', filter.statuses as Status[])
-        .select(
-          'a.id',
-          'a.organization_id',
-          'a.reference',
-          'o.name as organization_name',
-          'a.stage',
-          'a.status',
-          'a.current_version',
-          'a.changes_requested_sections',
-          'a.submitted_at',
-          'a.stage_entered_at',
-          'a.claimed_by',
-          'c.name as claimed_by_name',
-        );
-      const found = await keysetPage<QueueRow>(q, QUEUE_ORDER, page);
+      const branches = [...new Set(filter.stages)].flatMap((stage) =>
+        [...new Set(filter.statuses)].map((status) =>
+          run('applications as a')
+            .join('organizations as o', 'o.id', 'a.organization_id')
+            .leftJoin('users as c', 'c.id', 'a.claimed_by')
+            .where('a.stage', stage)
+            .andWhere('a.status', status)
+            .select(...QUEUE_COLUMNS),
+        ),
+      );
+      const found = await keysetUnionPage(run, branches, QUEUE_ORDER, page);
       return { ...found, rows: found.rows.map((row) => ({ ...row, current_version: Number(row.current_version) })) };
     },
     /**

@@ -42,7 +42,6 @@ import { loadApplicationRecord, type ApplicationRecord } from '../onboarding/ser
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
 import { createWorkflowRepository, type ApplicationRow, type ApplicationWithOrg, type StatePatch } from './repository';
 import { createApplications } from './applications';
-import { queuePage } from './queue-query';
 
 /** The staff queue's cursor shape (oldest waiting first), for routes reading ?after= / ?before=. */
 export { QUEUE_CURSOR } from './repository';
@@ -661,7 +660,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
       const stages = stagesForRole(role).filter((s) => !filter.stage || s === filter.stage);
       const statuses: Status[] = filter.status ? [filter.status] : ['submitted', 'in_review'];
       const found = stages.length
-        ? await queuePage(deps.db, { stages, statuses }, page ?? { size: PAGE_SIZE_DEFAULT })
+        ? await repo.queue(deps.db, { stages, statuses }, page ?? { size: PAGE_SIZE_DEFAULT })
         : { rows: [], next: null, previous: null };
       return { ...found, rows: found.rows.map((r) => ({ ...r, ...waitingOf(r) })) };
     },
