@@ -12,7 +12,7 @@ import { projectRoot } from '../../src/paths';
 import { createSharedTestDb, type SharedTestDb } from './db';
 import { DEMO_SANDBOX } from './testbed';
 
-export const START_ARGS = ['--import', 'tsx', 'src/server.ts'];
+export const START_ARGS = ['--heap-growing-percent=50', '--import', 'tsx', 'src/server.ts'];
 /** About 3 s on an idle machine; generous because CI machines are shared. */
 export const START_LIMIT_MS = 45_000;
 
