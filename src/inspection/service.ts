@@ -121,11 +121,11 @@ export function createInspectionService(deps: InspectionDeps) {
     return { ...meta, uploadedByName: user.name };
   }
 
-  /** The stage's page; `versionPage` (a kind and a cursor) shows that kind's older versions. */
+  /** The stage's page; `versionPage` (a kind and a cursor) shows that kind's older versions, 'every' all of them. */
   async function view(
     user: CurrentUser,
     applicationId: string,
-    versionPage: VersionPageRequest | null = null,
+    versionPage: VersionPageRequest | 'every' | null = null,
   ): Promise<InspectionView> {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');

@@ -83,11 +83,11 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
   return {
     files,
 
-    /** The documents page; `versionPage` (a kind and a cursor) shows that kind's older versions. */
+    /** The documents page; `versionPage` (a kind and a cursor) shows that kind's older versions, 'every' all of them. */
     async view(
       user: CurrentUser,
       applicationId: string,
-      versionPage: VersionPageRequest | null = null,
+      versionPage: VersionPageRequest | 'every' | null = null,
     ): Promise<ApplicationDocumentsView> {
       const app = await load(applicationId);
       assertCanSee(user, app);

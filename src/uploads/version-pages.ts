@@ -20,12 +20,11 @@ export interface VersionPageRequest {
   page: PageRequest;
 }
 
-const single = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
-
 /** `?kind=&after=|before=` when the kind is one of `kinds` and the cursor is one of ours; otherwise null. */
 export function readVersionPage(query: unknown, kinds: readonly string[]): VersionPageRequest | null {
   const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  const kind = single(q.kind);
+  // One kind at a time: a repeated `kind` is not a link the page gave out.
+  const kind = typeof q.kind === 'string' ? q.kind : '';
   if (!kinds.includes(kind)) return null;
   const { page, malformed } = readPageRequest({ after: q.after, before: q.before }, VERSION_CURSOR);
   if (malformed || !(page.after || page.before)) return null;
@@ -48,7 +47,7 @@ export interface KindVersions {
   paged: boolean;
 }
 
-type Files = Pick<ReturnType<typeof createStoredFiles>, 'latestVersions' | 'versionPage'>;
+type Files = Pick<ReturnType<typeof createStoredFiles>, 'latestVersions' | 'versionPage' | 'listFiles'>;
 
 /**
  * The versions of each kind for a documents page: the newest VERSIONS_PER_PAGE of every kind and their counts
@@ -58,8 +57,9 @@ export async function readKindVersions(
   files: Files,
   applicationId: string,
   kinds: readonly string[],
-  request: VersionPageRequest | null,
+  request: VersionPageRequest | 'every' | null,
 ): Promise<Map<string, KindVersions>> {
+  if (request === 'every') return everyVersion(await files.listFiles(applicationId, kinds), kinds);
   const [latest, paged] = await Promise.all([
     files.latestVersions(applicationId, kinds, VERSIONS_PER_PAGE),
     request ? files.versionPage(applicationId, request.kind, request.page) : null,
@@ -86,6 +86,24 @@ export async function readKindVersions(
     }
   }
   return result;
+}
+
+/** Every version of each kind, unpaged (the JSON API's documents lists, whose contract is every version). */
+function everyVersion(all: FileMeta[], kinds: readonly string[]): Map<string, KindVersions> {
+  return new Map(
+    kinds.map((kind) => {
+      const versions = all.filter((f) => f.slot === kind);
+      const v = {
+        versions,
+        latest: versions[0] ?? null,
+        total: versions.length,
+        older: null,
+        newer: null,
+        paged: false,
+      };
+      return [kind, v];
+    }),
+  );
 }
 
 /** The href of a kind's page: the page's path with `kind` and one cursor, anchored at the kind's section. */

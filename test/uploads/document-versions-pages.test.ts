@@ -9,6 +9,7 @@ import { SAMPLE_FILES } from '../helpers/multipart';
 import { startApplication, uploadDocument } from '../helpers/onboarding';
 import { sqlDuring } from '../helpers/sql-during';
 import { applicationAt } from '../helpers/stage-shortcut';
+import { apiAs } from '../api/fixtures/api-client';
 import { staffUser } from '../helpers/workflow';
 
 t.setTimeout(360_000);
@@ -113,6 +114,16 @@ t.test('a security document with 12 versions shows the newest 5, the count, and 
   ]);
   t.match(link(section((await inspector.browser.get(staffUrl)).body, 'self_assessment'), 'next'), /^\/staff\//);
 
+  // The JSON API's list keeps its contract: every version, newest first.
+  const api = await apiAs(app, 'owner@test-fintech.example', 'correct-horse-1');
+  const json = await api.get(`/api/v1/applications/${a.id}/documents`);
+  t.equal(json.status, 200, JSON.stringify(json.body).slice(0, 300));
+  const listed = json.body.documents.find((d: { kind: string }) => d.kind === 'self_assessment');
+  t.same(
+    listed.versions.map((v: { version: number }) => v.version),
+    [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1],
+  );
+
   const en = await a.browser.get(`${url}?lang=en`);
   t.match(section(en.body, 'self_assessment'), 'Earlier versions');
 });
@@ -133,7 +144,7 @@ t.test('a kind or cursor the page did not give out shows the first page, never a
     `kind=self_assessment&before=${b64([999])}`,
     `kind=unknown_kind&after=${cursor}`,
     `kind=remediation:x&after=${cursor}`,
-    `kind=self_assessment&kind=vulnerability_scan&after=%00`,
+    `kind=self_assessment&kind=vulnerability_scan&after=${cursor}`,
     `after=${cursor}`,
     `kind=self_assessment`,
     `kind=self_assessment&after=${'A'.repeat(5000)}`,
