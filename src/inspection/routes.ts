@@ -20,6 +20,8 @@ import { displayFilename } from '../uploads/safe-download-filename';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import type { FileMeta } from '../uploads/stored-files';
 import { sizeLabel } from '../uploads/size-label';
+import { readVersionPage, versionLinks, VersionPageQuery, type VersionPageRequest } from '../uploads/version-pages';
+import { REQUIRED_DOCUMENT_KINDS } from './security-documents';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
 import { STAFF_READERS } from '../workflow/application-access';
 
@@ -116,8 +118,9 @@ async function pageData(
   locale: Locale,
   applicationId: string,
   staff: boolean,
+  versionPage: VersionPageRequest | null = null,
 ): Promise<Record<string, unknown>> {
-  const view: InspectionView = await inspection.view(user, applicationId);
+  const view: InspectionView = await inspection.view(user, applicationId, versionPage);
   const events = await audit.forApplication(view.application.id, { includeInternal: staff });
   const base = staff
     ? `/staff/applications/${view.application.id}/security`
@@ -127,7 +130,11 @@ async function pageData(
     ...view,
     base,
     maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
-    documents: view.documents.map((d) => ({ ...d, versions: d.versions.map(withSize) })),
+    documents: view.documents.map((d) => ({
+      ...d,
+      ...versionLinks(base, d.kind, d),
+      versions: d.versions.map(withSize),
+    })),
     findings: view.findings.map((f) => ({
       ...f,
       severityTag: SEVERITY_TAG[f.severity],
@@ -163,9 +170,13 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
     await inspection.assertCanUpload(user, req.params.id);
   });
 
+  // The GET pages read `?kind=&after=|before=` (a kind's older versions); a form's re-render shows the newest.
+  const versionPageOf = (req: PageRequest) =>
+    req.method === 'GET' ? readVersionPage(req.query, REQUIRED_DOCUMENT_KINDS) : null;
   const applicantPage = (req: PageRequest) =>
-    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, false);
-  const staffPage = (req: PageRequest) => pageData({ inspection, audit }, req.user!, req.locale, req.params.id, true);
+    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, false, versionPageOf(req));
+  const staffPage = (req: PageRequest) =>
+    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, true, versionPageOf(req));
 
   async function sendFile(req: FastifyRequest & { params: { id: string; fileId: string } }, reply: FastifyReply) {
     return sendStoredFile(reply, await inspection.download(req.user!, req.params.id, req.params.fileId));
@@ -174,7 +185,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
   // ---------------------------------------------------------------- applicant
   app.get(
     '/applications/:id/security',
-    { preHandler: mustBeSignedIn, schema: { params: IdParams } },
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, querystring: VersionPageQuery } },
     async (req, reply) => {
       if (req.user!.staffRole) return reply.redirect(`/staff/applications/${req.params.id}/security`, 303);
       return reply.page('inspection/applicant', await applicantPage(req));
@@ -254,8 +265,10 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
 
   // ---------------------------------------------------------------- inspector (admin may act too)
   const staffOnly = { preHandler: mustBeStaff(...STAFF_READERS.security) };
-  app.get('/staff/applications/:id/security', { ...staffOnly, schema: { params: IdParams } }, async (req, reply) =>
-    reply.page('inspection/staff', await staffPage(req)),
+  app.get(
+    '/staff/applications/:id/security',
+    { ...staffOnly, schema: { params: IdParams, querystring: VersionPageQuery } },
+    async (req, reply) => reply.page('inspection/staff', await staffPage(req)),
   );
 
   app.get('/staff/applications/:id/security/files/:fileId', { ...staffOnly, schema: { params: FileParams } }, sendFile);

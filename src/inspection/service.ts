@@ -40,6 +40,7 @@ import {
 } from './security-documents';
 import { checkUpload, type CheckedUpload } from '../uploads/upload-checks';
 import { createStoredFiles } from '../uploads/stored-files';
+import { readKindVersions, type KindVersions, type VersionPageRequest } from '../uploads/version-pages';
 import type { WorkflowService } from '../workflow/service';
 
 export interface InspectionDeps {
@@ -71,7 +72,8 @@ export interface FindingView extends Finding {
 export interface InspectionView {
   application: ApplicationSummary;
   inSecurityStage: boolean;
-  documents: { kind: DocumentKind; versions: FileMeta[]; latest: FileMeta | null }[];
+  /** Each kind's newest versions (or the page of older ones asked for) and its number of versions. */
+  documents: ({ kind: DocumentKind } & KindVersions)[];
   missingKinds: DocumentKind[];
   findings: FindingView[];
   openCriticalOrHigh: number;
@@ -119,23 +121,30 @@ export function createInspectionService(deps: InspectionDeps) {
     return { ...meta, uploadedByName: user.name };
   }
 
-  async function view(user: CurrentUser, applicationId: string): Promise<InspectionView> {
+  /** The stage's page; `versionPage` (a kind and a cursor) shows that kind's older versions, 'every' all of them. */
+  async function view(
+    user: CurrentUser,
+    applicationId: string,
+    versionPage: VersionPageRequest | 'every' | null = null,
+  ): Promise<InspectionView> {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
-    const [files, findings, remediations] = await Promise.all([
-      storedFiles.listFiles(app.id),
+    const [byKind, findings, remediations] = await Promise.all([
+      readKindVersions(storedFiles, app.id, REQUIRED_DOCUMENT_KINDS, versionPage),
       repo.listFindings(deps.db, app.id),
       repo.listRemediations(deps.db, app.id),
     ]);
-    const byId = new Map(files.map((f) => [f.id, f]));
+    // Only the files the remediations point at (their own slots), not every version of every slot.
+    const remediationFiles = await storedFiles.filesByIds(
+      app.id,
+      remediations.flatMap((m) => (m.fileId ? [m.fileId] : [])),
+    );
+    const byId = new Map(remediationFiles.map((f) => [f.id, f]));
     const isApplicant = isOrgMemberOf(user, app);
     const isInspector = user.staffRole === 'inspector' || user.staffRole === 'admin';
     const active = inSecurity(app);
-    const documents = REQUIRED_DOCUMENT_KINDS.map((kind) => {
-      const versions = files.filter((f) => f.slot === kind);
-      return { kind, versions, latest: versions[0] ?? null };
-    });
-    const missingKinds = missingDocumentKinds(files.map((f) => f.slot));
+    const documents = REQUIRED_DOCUMENT_KINDS.map((kind) => ({ kind, ...byKind.get(kind)! }));
+    const missingKinds = missingDocumentKinds(REQUIRED_DOCUMENT_KINDS.filter((kind) => byKind.get(kind)!.total > 0));
     return {
       application: app,
       inSecurityStage: active,
@@ -248,8 +257,7 @@ export function createInspectionService(deps: InspectionDeps) {
       assertApplicant(user, app);
       await deps.db.transaction(async (trx) => {
         await lockApplication(trx, app.id);
-        const files = await storedFiles.listFiles(app.id, trx);
-        const missing = missingDocumentKinds(files.map((f) => f.slot));
+        const missing = missingDocumentKinds(await storedFiles.slotsWithFiles(app.id, REQUIRED_DOCUMENT_KINDS, trx));
         if (missing.length)
           throw validationFailed(
             missing.map((k) => ({ field: `document-${k}`, message: `inspection.errors.missing_${k}` })),

@@ -1,5 +1,5 @@
 // Stage 1 documents pages: GET /applications/:id/documents (the list with an upload form per document while
-// editable), POST /applications/:id/documents (multipart: _csrf, kind, file), downloads for the applicant
+// editable; each document's newest versions, its older ones paged by ?kind=&after= — src/uploads/version-pages.ts), POST /applications/:id/documents (multipart: _csrf, kind, file), downloads for the applicant
 // (GET /applications/:id/documents/:fileId) and for staff (GET /staff/applications/:id/documents/:fileId).
 // Multipart parsing is registered in this plugin's scope only; an upload is admitted before its body is read.
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +15,8 @@ import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import { sizeLabel } from '../uploads/size-label';
+import { readVersionPage, versionLinks, VersionPageQuery, type VersionPageRequest } from '../uploads/version-pages';
+import { APPLICATION_DOCUMENT_KINDS } from './application-documents';
 import type { ApplicationDocumentsService } from './application-documents-service';
 
 /** The applicant's forms that carry a file (multipart). */
@@ -45,14 +47,20 @@ const applicationDocumentsRoutes: FastifyPluginAsyncTypebox<ApplicationDocuments
     await documents.assertCanUpload(user, req.params.id);
   });
 
-  async function page(user: CurrentUser, applicationId: string): Promise<Record<string, unknown>> {
-    const view = await documents.view(user, applicationId);
+  async function page(
+    user: CurrentUser,
+    applicationId: string,
+    versionPage: VersionPageRequest | null = null,
+  ): Promise<Record<string, unknown>> {
+    const view = await documents.view(user, applicationId, versionPage);
+    const base = `/applications/${view.application.id}/documents`;
     return {
       titleKey: 'onboarding.documents.title',
       ...view,
       maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
       documents: view.documents.map((d) => ({
         ...d,
+        ...versionLinks(base, d.kind, d),
         versions: d.versions.map((f) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) })),
       })),
       values: {},
@@ -65,8 +73,12 @@ const applicationDocumentsRoutes: FastifyPluginAsyncTypebox<ApplicationDocuments
 
   app.get(
     '/applications/:id/documents',
-    { preHandler: mustBeOrgMember, schema: { params: IdParams } },
-    async (req, reply) => reply.page('onboarding/documents', await page(req.user!, req.params.id)),
+    { preHandler: mustBeOrgMember, schema: { params: IdParams, querystring: VersionPageQuery } },
+    async (req, reply) =>
+      reply.page(
+        'onboarding/documents',
+        await page(req.user!, req.params.id, readVersionPage(req.query, APPLICATION_DOCUMENT_KINDS)),
+      ),
   );
 
   app.post(

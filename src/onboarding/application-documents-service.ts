@@ -13,6 +13,7 @@ import { createApplications } from '../workflow/applications';
 import type { UploadedFile } from '../uploads/multipart-upload';
 import { createStoredFiles, type FileMeta, type FileWithContent } from '../uploads/stored-files';
 import { checkUpload } from '../uploads/upload-checks';
+import { readKindVersions, type KindVersions, type VersionPageRequest } from '../uploads/version-pages';
 import {
   APPLICATION_DOCUMENT_KINDS,
   isApplicationDocumentKind,
@@ -33,8 +34,11 @@ export interface ApplicationDocumentsDeps {
 
 export interface ApplicationDocumentsView {
   application: ApplicationSummary;
-  /** Required kinds first (in display order), then any other kind that has an upload. */
-  documents: { kind: ApplicationDocumentKind; required: boolean; versions: FileMeta[]; latest: FileMeta | null }[];
+  /**
+   * Required kinds first (in display order), then any other kind that has an upload; each with its newest
+   * versions (or the page of older ones asked for) and its number of versions (src/uploads/version-pages.ts).
+   */
+  documents: ({ kind: ApplicationDocumentKind; required: boolean } & KindVersions)[];
   missingKinds: ApplicationDocumentKind[];
   canEdit: boolean;
 }
@@ -79,24 +83,27 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
   return {
     files,
 
-    async view(user: CurrentUser, applicationId: string): Promise<ApplicationDocumentsView> {
+    /** The documents page; `versionPage` (a kind and a cursor) shows that kind's older versions, 'every' all of them. */
+    async view(
+      user: CurrentUser,
+      applicationId: string,
+      versionPage: VersionPageRequest | 'every' | null = null,
+    ): Promise<ApplicationDocumentsView> {
       const app = await load(applicationId);
       assertCanSee(user, app);
-      const [answers, all] = await Promise.all([answersRepo.listAnswers(deps.db, app.id), files.listFiles(app.id)]);
+      const [answers, byKind] = await Promise.all([
+        answersRepo.listAnswers(deps.db, app.id),
+        readKindVersions(files, app.id, APPLICATION_DOCUMENT_KINDS, versionPage),
+      ]);
       const required = requiredDocumentKinds(answers);
+      const uploaded = APPLICATION_DOCUMENT_KINDS.filter((kind) => byKind.get(kind)!.total > 0);
       const documents = APPLICATION_DOCUMENT_KINDS.filter(
-        (kind) => required.includes(kind) || all.some((f) => f.slot === kind),
-      ).map((kind) => {
-        const versions = all.filter((f) => f.slot === kind);
-        return { kind, required: required.includes(kind), versions, latest: versions[0] ?? null };
-      });
+        (kind) => required.includes(kind) || uploaded.includes(kind),
+      ).map((kind) => ({ kind, required: required.includes(kind), ...byKind.get(kind)! }));
       return {
         application: app,
         documents,
-        missingKinds: missingDocumentKinds(
-          answers,
-          all.map((f) => f.slot),
-        ),
+        missingKinds: missingDocumentKinds(answers, uploaded),
         canEdit: isOrgMemberOf(user, app) && documentsEditable(editableState(app)),
       };
     },

@@ -21,7 +21,7 @@ import { isActive } from './application-states';
 import { checkDeclarations, type Declaration } from './declarations';
 import { koreanToday, koreanYear } from './form-values';
 import { canEditSection, documentsEditable, editableSections, requestedSections } from './section-editing';
-import { missingDocumentKinds, type FrozenDocument } from './application-documents';
+import { APPLICATION_DOCUMENT_KINDS, missingDocumentKinds, type FrozenDocument } from './application-documents';
 import { latestDocuments, missingDocumentErrors } from './application-documents-service';
 import { createStoredFiles } from '../uploads/stored-files';
 import {
@@ -305,7 +305,8 @@ export function createOnboardingService(deps: OnboardingDeps) {
         const declarations = checkDeclarations(body, apis);
         errors.push(...declarations.errors);
         // The documents the answers need, while the applicant may still upload them (frozen ones were accepted).
-        const files = await documentFiles.listFiles(id, trx);
+        // The newest version of each kind only (one row per kind, whatever the number of versions).
+        const { files } = await documentFiles.latestVersions(id, APPLICATION_DOCUMENT_KINDS, 1, trx);
         if (documentsEditable(app))
           errors.push(
             ...missingDocumentErrors(

@@ -3,6 +3,8 @@
 // slot, nothing is overwritten or deleted; bytes live in the database so that several instances share them.
 // Names are shown through displayFilename (invisible characters removed, also from rows stored before the rule).
 import type { Runner } from '../db/knex';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
 import { displayFilename } from './safe-download-filename';
 
 export type StoredFileTable = 'security_files' | 'application_files';
@@ -73,15 +75,81 @@ function fileMeta(r: FileRow): FileMeta {
   };
 }
 
+/** One slot's versions, newest first: the version is unique within a slot (the table's unique index). */
+const NEWEST_VERSION_FIRST: KeysetOrder<FileRow> = {
+  columns: ['f.version'],
+  direction: 'desc',
+  keyOf: (row) => [Number(row.version)],
+};
+
 export function createStoredFiles(db: Runner, table: StoredFileTable) {
   const r = (trx?: Runner) => trx ?? db;
+  const metaOf = (run: Runner, applicationId: string) =>
+    run(`${table} as f`).leftJoin('users as u', 'u.id', 'f.uploaded_by').where('f.application_id', applicationId);
   return {
-    /** Every version of every file of an application, newest version first within each slot. */
-    async listFiles(applicationId: string, trx?: Runner): Promise<FileMeta[]> {
-      const rows = await r(trx)(`${table} as f`)
-        .leftJoin('users as u', 'u.id', 'f.uploaded_by')
-        .where('f.application_id', applicationId)
+    /**
+     * Every version of these slots, newest first within each slot. Unbounded: only for the JSON API's documents
+     * lists, whose contract is "every version"; pages use latestVersions and versionPage.
+     */
+    async listFiles(applicationId: string, slots: readonly string[], trx?: Runner): Promise<FileMeta[]> {
+      const rows: FileRow[] = await metaOf(r(trx), applicationId)
+        .whereIn('f.slot', [...slots])
         .orderBy([{ column: 'f.slot' }, { column: 'f.version', order: 'desc' }])
+        .select(META_COLUMNS);
+      return rows.map(fileMeta);
+    },
+    /**
+     * The newest `perSlot` versions of each of these slots (newest first within a slot, slots in the given
+     * order) and how many versions each slot holds (a slot without files is absent from the map). Two
+     * statements whatever the number of versions: one UNION ALL of a LIMITed range per slot, each read
+     * backwards from the unique index (application_id, slot, version), and one grouped count.
+     */
+    async latestVersions(
+      applicationId: string,
+      slots: readonly string[],
+      perSlot: number,
+      trx?: Runner,
+    ): Promise<{ files: FileMeta[]; counts: Map<string, number> }> {
+      if (slots.length === 0) return { files: [], counts: new Map() };
+      const run = r(trx);
+      // SQLite allows ORDER BY / LIMIT in a compound select's branches only inside a subquery.
+      const branches = slots.map((slot, i) =>
+        run
+          .select('*')
+          .from(
+            metaOf(run, applicationId)
+              .where('f.slot', slot)
+              .orderBy('f.version', 'desc')
+              .limit(perSlot)
+              .select(META_COLUMNS)
+              .as(`s${i}`),
+          ),
+      );
+      const [first, ...rest] = branches;
+      const [rows, countRows] = await Promise.all([
+        (rest.length ? first!.unionAll(rest) : first!) as Promise<FileRow[]>,
+        run(table)
+          .where('application_id', applicationId)
+          .whereIn('slot', [...slots])
+          .groupBy('slot')
+          .select('slot')
+          .count<{ slot: string; n: number | string }[]>({ n: '*' }),
+      ]);
+      const order = new Map(slots.map((s, i) => [s, i]));
+      const files = rows.map(fileMeta).sort((a, b) => order.get(a.slot)! - order.get(b.slot)! || b.version - a.version);
+      return { files, counts: new Map(countRows.map((c) => [c.slot, Number(c.n)])) };
+    },
+    /** One page of a slot's versions, newest first, by a keyset cursor on the version (src/pagination). */
+    async versionPage(applicationId: string, slot: string, page: PageRequest, trx?: Runner): Promise<Page<FileMeta>> {
+      const q = metaOf(r(trx), applicationId).where('f.slot', slot).select(META_COLUMNS);
+      const found = await keysetPage<FileRow>(q, NEWEST_VERSION_FIRST, page);
+      return { ...found, rows: found.rows.map(fileMeta) };
+    },
+    /** The files with these ids (e.g. the ones remediations point at), in no particular order. */
+    async filesByIds(applicationId: string, ids: readonly string[], trx?: Runner): Promise<FileMeta[]> {
+      if (ids.length === 0) return [];
+      const rows: FileRow[] = await metaOf(r(trx), applicationId)
+        .whereIn('f.id', [...new Set(ids)])
         .select(META_COLUMNS);
       return rows.map(fileMeta);
     },

@@ -64,6 +64,11 @@ export default {
     new_version: 'Upload a new version',
     choose_file: 'Choose a file',
     upload: 'Upload',
+    versions_count: 'v{newest}–v{oldest} of {total} versions',
+    versions_pages: 'Versions of {kind}, by page',
+    older_versions: 'Earlier versions',
+    newer_versions: 'Later versions',
+    newest_versions: 'Latest versions',
   },
   findings: {
     title: 'Findings',

@@ -62,6 +62,11 @@ export default {
     new_version: '새 버전 올리기',
     choose_file: '파일 선택',
     upload: '올리기',
+    versions_count: '버전 {total}개 중 v{newest}–v{oldest}',
+    versions_pages: '{kind} 버전 페이지',
+    older_versions: '이전 버전 더 보기',
+    newer_versions: '최근 버전 보기',
+    newest_versions: '최신 버전으로',
   },
   findings: {
     title: '점검 발견사항',
