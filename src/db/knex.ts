@@ -40,6 +40,16 @@ export function compiledOnce<T>(
   };
 }
 
+/**
+ * Several queries, each with its own ORDER BY / LIMIT, read in one UNION ALL statement. Each branch is wrapped as
+ * `SELECT * FROM (…)`: SQLite allows ORDER BY / LIMIT in a compound select's branches only inside a subquery.
+ * The union keeps no order of its own: callers sort what comes back. At least one branch.
+ */
+export function unionAllOfLimited<T>(run: Runner, branches: readonly Knex.QueryBuilder[]): Promise<T[]> {
+  const [first, ...rest] = branches.map((q, i) => run.select('*').from(q.as(`u${i}`)));
+  return (rest.length ? first!.unionAll(rest) : first!) as unknown as Promise<T[]>;
+}
+
 /** " FOR UPDATE" on PostgreSQL (row locks), "" on SQLite (a transaction there holds the database). */
 export function forUpdateClause(run: Runner): string {
   return run.client.config.client === 'pg' ? ' FOR UPDATE' : '';

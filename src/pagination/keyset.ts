@@ -5,6 +5,7 @@
 // index on (…filters, a, b) without reading the rows before the cursor.
 import type { Knex } from 'knex';
 import { encodeCursor, type CursorKey, type Page, type PageRequest } from './cursor';
+import { unionAllOfLimited } from '../db/knex';
 
 export interface KeysetOrder<Row> {
   /** SQL expressions of the sort key, most significant first (column names or e.g. COALESCE(a, b)). */
@@ -62,10 +63,10 @@ export async function keysetUnionPage<Row>(
   request: PageRequest,
 ): Promise<Page<Row>> {
   if (branches.length === 0) return { rows: [], next: null, previous: null };
-  // SQLite allows ORDER BY / LIMIT in a compound select's branches only inside a subquery.
-  const wrapped = branches.map((b, i) => run.select('*').from(keysetQuery(b, order, request).as(`k${i}`)));
-  const [first, ...rest] = wrapped;
-  const rows = (await (rest.length ? first!.unionAll(rest) : first!)) as Row[];
+  const rows = await unionAllOfLimited<Row>(
+    run,
+    branches.map((b) => keysetQuery(b, order, request)),
+  );
   const ascending = (order.direction === 'asc') !== Boolean(request.before);
   const sign = ascending ? 1 : -1;
   rows.sort((a, b) => sign * compareKeys(order.keyOf(a), order.keyOf(b)));

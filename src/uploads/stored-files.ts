@@ -2,7 +2,7 @@
 // same shape. Rule: every upload is a new row — (application_id, slot, version) is unique, versions count per
 // slot, nothing is overwritten or deleted; bytes live in the database so that several instances share them.
 // Names are shown through displayFilename (invisible characters removed, also from rows stored before the rule).
-import type { Runner } from '../db/knex';
+import { type Runner, unionAllOfLimited } from '../db/knex';
 import type { Page, PageRequest } from '../pagination/cursor';
 import { keysetPage, type KeysetOrder } from '../pagination/keyset';
 import { displayFilename } from './safe-download-filename';
@@ -112,22 +112,15 @@ export function createStoredFiles(db: Runner, table: StoredFileTable) {
     ): Promise<{ files: FileMeta[]; counts: Map<string, number> }> {
       if (slots.length === 0) return { files: [], counts: new Map() };
       const run = r(trx);
-      // SQLite allows ORDER BY / LIMIT in a compound select's branches only inside a subquery.
-      const branches = slots.map((slot, i) =>
-        run
-          .select('*')
-          .from(
-            metaOf(run, applicationId)
-              .where('f.slot', slot)
-              .orderBy('f.version', 'desc')
-              .limit(perSlot)
-              .select(META_COLUMNS)
-              .as(`s${i}`),
-          ),
+      const branches = slots.map((slot) =>
+        metaOf(run, applicationId)
+          .where('f.slot', slot)
+          .orderBy('f.version', 'desc')
+          .limit(perSlot)
+          .select(META_COLUMNS),
       );
-      const [first, ...rest] = branches;
       const [rows, countRows] = await Promise.all([
-        (rest.length ? first!.unionAll(rest) : first!) as Promise<FileRow[]>,
+        unionAllOfLimited<FileRow>(run, branches),
         run(table)
           .where('application_id', applicationId)
           .whereIn('slot', [...slots])

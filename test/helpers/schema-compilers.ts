@@ -45,25 +45,24 @@ const once = (f: () => string) => {
   return () => (s ??= f());
 };
 
+/**
+ * One of fastify's compiler factories, shared: the pool (fastify's own factory with this app's options) is made on
+ * the first compile, and each route's function is memoized under `kind` + shared schemas + options + its schema.
+ */
+function shared(kind: string, factory: unknown) {
+  return (externalSchemas: unknown, options: unknown) => {
+    let pool: Compile | undefined;
+    return memoized(
+      once(() => `${kind}\u0000${JSON.stringify(externalSchemas)}\u0000${JSON.stringify(options)}`),
+      (route) => {
+        pool ??= (factory as (e: unknown, o: unknown) => Compile)(externalSchemas, options);
+        return pool(route);
+      },
+    );
+  };
+}
+
 export const sharedSchemaCompilers: Factories = {
-  buildValidator: ((externalSchemas: unknown, options: unknown) => {
-    let pool: Compile | undefined;
-    return memoized(
-      once(() => `validator\u0000${JSON.stringify(externalSchemas)}\u0000${JSON.stringify(options)}`),
-      (route) => {
-        pool ??= (ajvPool as unknown as (e: unknown, o: unknown) => Compile)(externalSchemas, options);
-        return pool(route);
-      },
-    );
-  }) as unknown as Factories['buildValidator'],
-  buildSerializer: ((externalSchemas: unknown, options: unknown) => {
-    let pool: Compile | undefined;
-    return memoized(
-      once(() => `serializer\u0000${JSON.stringify(externalSchemas)}\u0000${JSON.stringify(options)}`),
-      (route) => {
-        pool ??= (fjsFactory as unknown as (e: unknown, o: unknown) => Compile)(externalSchemas, options);
-        return pool(route);
-      },
-    );
-  }) as unknown as Factories['buildSerializer'],
+  buildValidator: shared('validator', ajvPool) as unknown as Factories['buildValidator'],
+  buildSerializer: shared('serializer', fjsFactory) as unknown as Factories['buildSerializer'],
 };

@@ -3,7 +3,7 @@
 // a cursor or id from another organization finds nothing. Pages are cursor-paginated on `seq` (newest
 // first) so they stay on an index however large the log grows.
 import type { Knex } from 'knex';
-import { isPostgres } from '../../db/knex';
+import { isPostgres, unionAllOfLimited } from '../../db/knex';
 import { SUCCESS_SQL } from './call-success';
 import type { RequestLog } from './request-log';
 
@@ -309,11 +309,7 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     const branches = evidenceBranches(organizationId, criteria);
     if (branches.length === 0) return criteria.map(() => []);
     await deps.log.flush();
-    // Each branch is wrapped as `SELECT * FROM (…)`: SQLite allows ORDER BY / LIMIT in a compound select's
-    // branches only inside a subquery.
-    const wrapped = branches.map((q, k) => db.select('*').from(q.as(`e${k}`)));
-    const [first, ...rest] = wrapped;
-    const rows: Record<string, unknown>[] = await (rest.length ? first!.unionAll(rest) : first!);
+    const rows = await unionAllOfLimited<Record<string, unknown>>(db, branches);
     for (const r of rows) found[Number(r.crit)]!.push(r);
     // A union keeps no order of its own: each criterion's rows in the order it asked for, its first `limit`
     // of them (each branch brought at most that many).
