@@ -1,6 +1,6 @@
 // Sessions live in the database so that several app instances can share them.
 import type { Knex } from 'knex';
-import { rawRows } from '../db/knex';
+import { compiledOnce } from '../db/knex';
 
 // biome-ignore lint/suspicious/noExplicitAny: the callback type @fastify/session declares for stores
 type Callback = (err?: any, result?: any) => void;
@@ -11,11 +11,18 @@ interface StoredSession {
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000;
 
+type SessionRow = { data: string; expires_at: number | string };
+
 export class KnexSessionStore {
+  /** Compiled once, sent as plain text (compiledOnce): this read comes with every request carrying a session cookie. */
+  private readonly read: (sid: string) => Promise<SessionRow[]>;
+
   constructor(
     private readonly db: Knex,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.read = compiledOnce<SessionRow>(db, (sid) => db('sessions').where({ sid }).select('data', 'expires_at'));
+  }
 
   private expiry(session: StoredSession): number {
     const exp = session.cookie?.expires;
@@ -39,10 +46,9 @@ export class KnexSessionStore {
   }
 
   get(sid: string, callback: Callback): void {
-    // Plain text, not the query builder: this read comes with every request that carries a session cookie.
-    this.db.raw('select "data", "expires_at" from "sessions" where "sid" = ?', [sid]).then(
-      (result: unknown) => {
-        const row = rawRows<{ data: string; expires_at: number | string }>(result)[0];
+    this.read(sid).then(
+      (rows) => {
+        const row = rows[0];
         if (!row || Number(row.expires_at) <= this.now()) return callback(null, null);
         callback(null, JSON.parse(row.data));
       },
