@@ -186,6 +186,14 @@ t.test('hostile input: never a 5xx, always a documented answer, and a refused re
     csrf.set(actor, await b.csrfToken(email ? '/account' : '/login'));
     browsers.set(actor, b);
   }
+  // An organization's sandbox world is copied from the template on its first touch, the sandbox page
+  // included (src/testbed/ledger/sandbox-worlds.ts). Touch both worlds now: otherwise a refused form that
+  // re-renders /sandbox (a 422 on /sandbox/revoke) is the first touch and the world's copy looks like a
+  // change made by a refused request.
+  for (const actor of ['ownerA', 'ownerB'] as const) {
+    const res = await browsers.get(actor)!.get('/sandbox');
+    if (res.statusCode !== 200) throw new Error(`/sandbox as ${actor}: ${res.statusCode}`);
+  }
   const oob = await oobToken(app);
   const user = String((await userTokenResponse(app, { userSeqNo: HONG.userSeqNo })).access_token);
   const fintech = Object.values(await fintechNumbers(app, HONG.userSeqNo));
