@@ -14,6 +14,8 @@ import { registerApiMultipart } from './multipart-body';
 import { withFieldNames } from './field-names';
 import { API_PREFIX } from './api-v1-prefix';
 import { AUTHED_ERRORS, Closed, errors, OneOf, PathId } from './schemas';
+import { VersionsPaging, VersionsQuery, versionsPaging } from './document-versions';
+import { readApiVersionPage } from '../uploads/version-pages';
 
 const AppParams = Closed({ id: PathId });
 const FileParams = Closed({ id: PathId, fileId: PathId });
@@ -70,28 +72,36 @@ const applicationDocumentsApiRoutes: FastifyPluginAsyncTypebox<ApplicationDocume
     {
       schema: {
         tags: ['applications'],
-        summary: 'Application documents (stage 1), every version (newest first per kind), and which are still missing',
+        summary:
+          "Application documents (stage 1): each kind's newest versions (`size`, default 20) with its number of versions and a cursor to older ones, and which kinds are still missing",
         params: AppParams,
+        querystring: VersionsQuery(APPLICATION_DOCUMENT_KINDS),
         response: {
           200: Type.Object({
             documents: Type.Array(
-              Type.Object({ kind: Type.String(), required: Type.Boolean(), versions: Type.Array(FileJson) }),
+              Type.Object({
+                kind: Type.String(),
+                required: Type.Boolean(),
+                versions: Type.Array(FileJson),
+                ...VersionsPaging,
+              }),
             ),
             missing_kinds: Type.Array(Type.String()),
             can_upload: Type.Boolean(),
           }),
-          ...errors(401, 404),
+          ...errors(401, 404, 422),
         },
       },
     },
     async (req) => {
-      // Every version, as this API has always answered (the pages show five a kind).
-      const view = await documents.view(apiUser(req), req.params.id, 'every');
+      const { size, page } = readApiVersionPage(req.query);
+      const view = await documents.view(apiUser(req), req.params.id, page, size);
       return {
         documents: view.documents.map((d) => ({
           kind: d.kind,
           required: d.required,
           versions: d.versions.map(fileJson),
+          ...versionsPaging(d),
         })),
         missing_kinds: view.missingKinds,
         can_upload: view.canEdit,

@@ -14,6 +14,8 @@ import { registerApiMultipart } from './multipart-body';
 import { withFieldNames } from './field-names';
 import { API_PREFIX } from './api-v1-prefix';
 import { AUTHED_ERRORS, Closed, errors, OneOf, PathId } from './schemas';
+import { VersionsPaging, VersionsQuery, versionsPaging } from './document-versions';
+import { readApiVersionPage } from '../uploads/version-pages';
 
 const AppParams = Closed({ id: PathId });
 const FileParams = Closed({ id: PathId, fileId: PathId });
@@ -143,24 +145,32 @@ const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (
     {
       schema: {
         tags: ['security'],
-        summary: 'Security documents, every version (newest first per kind)',
+        summary:
+          "Security documents: each kind's newest versions (`size`, default 20) with its number of versions and a cursor to older ones",
         params: AppParams,
+        querystring: VersionsQuery(REQUIRED_DOCUMENT_KINDS),
         response: {
           200: Type.Object({
-            documents: Type.Array(Type.Object({ kind: Type.String(), versions: Type.Array(FileJson) })),
+            documents: Type.Array(
+              Type.Object({ kind: Type.String(), versions: Type.Array(FileJson), ...VersionsPaging }),
+            ),
             missing_kinds: Type.Array(Type.String()),
             can_upload: Type.Boolean(),
             can_submit: Type.Boolean(),
           }),
-          ...errors(401, 404),
+          ...errors(401, 404, 422),
         },
       },
     },
     async (req) => {
-      // Every version, as this API has always answered (the pages show five a kind).
-      const view = await inspection.view(apiUser(req), req.params.id, 'every');
+      const { size, page } = readApiVersionPage(req.query);
+      const view = await inspection.view(apiUser(req), req.params.id, page, size);
       return {
-        documents: view.documents.map((d) => ({ kind: d.kind, versions: d.versions.map(fileJson) })),
+        documents: view.documents.map((d) => ({
+          kind: d.kind,
+          versions: d.versions.map(fileJson),
+          ...versionsPaging(d),
+        })),
         missing_kinds: view.missingKinds,
         can_upload: view.canEditDocuments,
         can_submit: view.canSubmit,

@@ -40,7 +40,12 @@ import {
 } from './security-documents';
 import { checkUpload, type CheckedUpload } from '../uploads/upload-checks';
 import { createStoredFiles } from '../uploads/stored-files';
-import { readKindVersions, type KindVersions, type VersionPageRequest } from '../uploads/version-pages';
+import {
+  readKindVersions,
+  VERSIONS_PER_PAGE,
+  type KindVersions,
+  type VersionPageRequest,
+} from '../uploads/version-pages';
 import type { WorkflowService } from '../workflow/service';
 
 export interface InspectionDeps {
@@ -121,16 +126,17 @@ export function createInspectionService(deps: InspectionDeps) {
     return { ...meta, uploadedByName: user.name };
   }
 
-  /** The stage's page; `versionPage` (a kind and a cursor) shows that kind's older versions, 'every' all of them. */
+  /** The stage's page; `versionPage` (a kind and a cursor) shows that kind's older versions; `size`: versions per kind (the JSON API's `?size=`). */
   async function view(
     user: CurrentUser,
     applicationId: string,
-    versionPage: VersionPageRequest | 'every' | null = null,
+    versionPage: VersionPageRequest | null = null,
+    size = VERSIONS_PER_PAGE,
   ): Promise<InspectionView> {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
     const [byKind, findings, remediations] = await Promise.all([
-      readKindVersions(storedFiles, app.id, REQUIRED_DOCUMENT_KINDS, versionPage),
+      readKindVersions(storedFiles, app.id, REQUIRED_DOCUMENT_KINDS, versionPage, size),
       repo.listFindings(deps.db, app.id),
       repo.listRemediations(deps.db, app.id),
     ]);

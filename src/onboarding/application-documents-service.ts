@@ -13,7 +13,12 @@ import { createApplications } from '../workflow/applications';
 import type { UploadedFile } from '../uploads/multipart-upload';
 import { createStoredFiles, type FileMeta, type FileWithContent } from '../uploads/stored-files';
 import { checkUpload } from '../uploads/upload-checks';
-import { readKindVersions, type KindVersions, type VersionPageRequest } from '../uploads/version-pages';
+import {
+  readKindVersions,
+  VERSIONS_PER_PAGE,
+  type KindVersions,
+  type VersionPageRequest,
+} from '../uploads/version-pages';
 import {
   APPLICATION_DOCUMENT_KINDS,
   isApplicationDocumentKind,
@@ -83,17 +88,18 @@ export function createApplicationDocumentsService(deps: ApplicationDocumentsDeps
   return {
     files,
 
-    /** The documents page; `versionPage` (a kind and a cursor) shows that kind's older versions, 'every' all of them. */
+    /** The documents page; `versionPage` (a kind and a cursor) shows that kind's older versions; `size`: versions per kind (the JSON API's `?size=`). */
     async view(
       user: CurrentUser,
       applicationId: string,
-      versionPage: VersionPageRequest | 'every' | null = null,
+      versionPage: VersionPageRequest | null = null,
+      size = VERSIONS_PER_PAGE,
     ): Promise<ApplicationDocumentsView> {
       const app = await load(applicationId);
       assertCanSee(user, app);
       const [answers, byKind] = await Promise.all([
         answersRepo.listAnswers(deps.db, app.id),
-        readKindVersions(files, app.id, APPLICATION_DOCUMENT_KINDS, versionPage),
+        readKindVersions(files, app.id, APPLICATION_DOCUMENT_KINDS, versionPage, size),
       ]);
       const required = requiredDocumentKinds(answers);
       const uploaded = APPLICATION_DOCUMENT_KINDS.filter((kind) => byKind.get(kind)!.total > 0);

@@ -88,17 +88,6 @@ export function createStoredFiles(db: Runner, table: StoredFileTable) {
     run(`${table} as f`).leftJoin('users as u', 'u.id', 'f.uploaded_by').where('f.application_id', applicationId);
   return {
     /**
-     * Every version of these slots, newest first within each slot. Unbounded: only for the JSON API's documents
-     * lists, whose contract is "every version"; pages use latestVersions and versionPage.
-     */
-    async listFiles(applicationId: string, slots: readonly string[], trx?: Runner): Promise<FileMeta[]> {
-      const rows: FileRow[] = await metaOf(r(trx), applicationId)
-        .whereIn('f.slot', [...slots])
-        .orderBy([{ column: 'f.slot' }, { column: 'f.version', order: 'desc' }])
-        .select(META_COLUMNS);
-      return rows.map(fileMeta);
-    },
-    /**
      * The newest `perSlot` versions of each of these slots (newest first within a slot, slots in the given
      * order) and how many versions each slot holds (a slot without files is absent from the map). Two
      * statements whatever the number of versions: one UNION ALL of a LIMITed range per slot, each read

@@ -2,7 +2,11 @@
 // kind's older versions are paged one kind at a time with the shared keyset cursor on the version
 // (src/pagination): `?kind=<slot>&after=<cursor>` is the next older page, `&before=<cursor>` the newer one.
 // A kind the page does not list, or a cursor it did not give out, reads as the first page, never a 500.
-import { encodeCursor, readPageRequest, type KeyPart, type PageRequest } from '../pagination/cursor';
+// The JSON API pages the same way (readApiVersionPage): `?size=` versions of each kind (API_VERSIONS_DEFAULT,
+// at most PAGE_SIZE_MAX), `?kind=<kind>&after=<next>` the next older page of one kind; a cursor it did not give
+// out is a 422.
+import { encodeCursor, pageSizeOf, readPageRequest, type KeyPart, type PageRequest } from '../pagination/cursor';
+import { validationFailed } from '../http/errors';
 import { PageQuery } from '../http/route-schemas';
 import type { createStoredFiles, FileMeta } from './stored-files';
 
@@ -18,6 +22,28 @@ export const VersionPageQuery = PageQuery(['kind', 'after', 'before']);
 export interface VersionPageRequest {
   kind: string;
   page: PageRequest;
+}
+
+/** How many versions of each kind the JSON API answers when `?size=` is not given. */
+export const API_VERSIONS_DEFAULT = 20;
+
+/** What the JSON API's documents lists ask for: `size` versions of every kind, one kind's page past a cursor. */
+export interface ApiVersionsRequest {
+  size: number;
+  page: VersionPageRequest | null;
+}
+
+/**
+ * `?size=&kind=&after=` of the JSON API's documents lists. `after` without `kind`, or a cursor this list did
+ * not give out, is a validation error (422), as on the API's other lists.
+ */
+export function readApiVersionPage(query: { kind?: string; after?: string; size?: number }): ApiVersionsRequest {
+  const size = pageSizeOf(query.size === undefined ? '' : String(query.size), API_VERSIONS_DEFAULT);
+  if (query.after === undefined) return { size, page: null };
+  if (!query.kind) throw validationFailed([{ field: 'kind', message: 'pagination.kind_required' }]);
+  const { page, malformed } = readPageRequest({ after: query.after }, VERSION_CURSOR);
+  if (malformed || !page.after) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+  return { size, page: { kind: query.kind, page: { ...page, size } } };
 }
 
 /** `?kind=&after=|before=` when the kind is one of `kinds` and the cursor is one of ours; otherwise null. */
@@ -47,21 +73,22 @@ export interface KindVersions {
   paged: boolean;
 }
 
-type Files = Pick<ReturnType<typeof createStoredFiles>, 'latestVersions' | 'versionPage' | 'listFiles'>;
+type Files = Pick<ReturnType<typeof createStoredFiles>, 'latestVersions' | 'versionPage'>;
 
 /**
- * The versions of each kind for a documents page: the newest VERSIONS_PER_PAGE of every kind and their counts
- * (two statements), plus the requested kind's page (one more). Bounded whatever the number of versions.
+ * The versions of each kind for a documents page: the newest `size` (VERSIONS_PER_PAGE on the pages) of every
+ * kind and their counts (two statements), plus the requested kind's page (one more). Bounded whatever the
+ * number of versions.
  */
 export async function readKindVersions(
   files: Files,
   applicationId: string,
   kinds: readonly string[],
-  request: VersionPageRequest | 'every' | null,
+  request: VersionPageRequest | null,
+  size = VERSIONS_PER_PAGE,
 ): Promise<Map<string, KindVersions>> {
-  if (request === 'every') return everyVersion(await files.listFiles(applicationId, kinds), kinds);
   const [latest, paged] = await Promise.all([
-    files.latestVersions(applicationId, kinds, VERSIONS_PER_PAGE),
+    files.latestVersions(applicationId, kinds, size),
     request ? files.versionPage(applicationId, request.kind, request.page) : null,
   ]);
   const result = new Map<string, KindVersions>();
@@ -86,24 +113,6 @@ export async function readKindVersions(
     }
   }
   return result;
-}
-
-/** Every version of each kind, unpaged (the JSON API's documents lists, whose contract is every version). */
-function everyVersion(all: FileMeta[], kinds: readonly string[]): Map<string, KindVersions> {
-  return new Map(
-    kinds.map((kind) => {
-      const versions = all.filter((f) => f.slot === kind);
-      const v = {
-        versions,
-        latest: versions[0] ?? null,
-        total: versions.length,
-        older: null,
-        newer: null,
-        paged: false,
-      };
-      return [kind, v];
-    }),
-  );
 }
 
 /** The href of a kind's page: the page's path with `kind` and one cursor, anchored at the kind's section. */

@@ -114,7 +114,7 @@ t.test('a security document with 12 versions shows the newest 5, the count, and 
   ]);
   t.match(link(section((await inspector.browser.get(staffUrl)).body, 'self_assessment'), 'next'), /^\/staff\//);
 
-  // The JSON API's list keeps its contract: every version, newest first.
+  // The JSON API lists 20 versions of a kind unless asked (test/api/document-versions-api.test.ts): all 12 here.
   const api = await apiAs(app, 'owner@test-fintech.example', 'correct-horse-1');
   const json = await api.get(`/api/v1/applications/${a.id}/documents`);
   t.equal(json.status, 200, JSON.stringify(json.body).slice(0, 300));
@@ -123,6 +123,7 @@ t.test('a security document with 12 versions shows the newest 5, the count, and 
     listed.versions.map((v: { version: number }) => v.version),
     [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1],
   );
+  t.same([listed.total_versions, listed.next], [12, null]);
 
   const en = await a.browser.get(`${url}?lang=en`);
   t.match(section(en.body, 'self_assessment'), 'Earlier versions');

@@ -5,4 +5,5 @@ export default {
   previous: 'Previous',
   first: 'First page',
   malformed: 'This is not a page cursor this list gave out. Start again from the first page.',
+  kind_required: 'Name the document kind (kind) whose versions the cursor pages.',
 };
