@@ -7,6 +7,8 @@ import { keysetPage, type KeysetOrder } from '../pagination/keyset';
 
 /** An application's trail in the order it happened (seq is unique and grows with every event). */
 const OLDEST_FIRST: KeysetOrder<Row> = { columns: ['seq'], direction: 'asc', keyOf: (row) => [Number(row.seq)] };
+/** The same trail newest first (timelines and stage histories show the latest on top). */
+const NEWEST_FIRST: KeysetOrder<Row> = { ...OLDEST_FIRST, direction: 'desc' };
 export const AUDIT_CURSOR = ['integer'] as const;
 
 export interface AuditActor {
@@ -98,7 +100,7 @@ export function createAuditService(deps: { db: Runner; clock: Clock; ids: IdGene
         created_at: deps.clock().toISOString(),
       });
     },
-    /** Oldest first. `includeInternal` is for staff only. */
+    /** Every event, oldest first (tests read whole trails; pages read pageForApplication). `includeInternal` is for staff only. */
     async forApplication(
       applicationId: string,
       opts: { includeInternal: boolean },
@@ -108,16 +110,42 @@ export function createAuditService(deps: { db: Runner; clock: Clock; ids: IdGene
       if (!opts.includeInternal) q.andWhere({ internal: false });
       return (await q).map(fromRow);
     },
-    /** One page of an application's trail, oldest first (keyset on seq). */
+    /**
+     * One page of an application's trail (keyset on seq, read along the index (application_id, seq)), oldest
+     * first unless `newestFirst`; `stage` keeps only the events of that stage: its own events (`security.…`) and
+     * the workflow's moves into, within and out of it (from or to `security:…`).
+     */
     async pageForApplication(
       applicationId: string,
-      opts: { includeInternal: boolean },
+      opts: { includeInternal: boolean; newestFirst?: boolean; stage?: 'security' },
       page: PageRequest,
     ): Promise<Page<AuditEvent>> {
       const q = deps.db<Row>('audit_events').where({ application_id: applicationId });
       if (!opts.includeInternal) q.andWhere({ internal: false });
-      const found = await keysetPage<Row>(q, OLDEST_FIRST, page);
+      if (opts.stage) {
+        const stage = opts.stage;
+        q.andWhere((w) =>
+          w
+            .where('event', 'like', `${stage}.%`)
+            .orWhere('from_state', 'like', `${stage}:%`)
+            .orWhere('to_state', 'like', `${stage}:%`),
+        );
+      }
+      const found = await keysetPage<Row>(q, opts.newestFirst ? NEWEST_FIRST : OLDEST_FIRST, page);
       return { ...found, rows: found.rows.map(fromRow) };
+    },
+    /**
+     * The newest `event` of an application (visible to the applicant), or of those leaving `fromStage` when given:
+     * one row read backwards along (application_id, seq).
+     */
+    async latestOf(applicationId: string, event: string, fromStage?: string): Promise<AuditEvent | null> {
+      const q = deps
+        .db<Row>('audit_events')
+        .where({ application_id: applicationId, event, internal: false })
+        .orderBy('seq', 'desc');
+      if (fromStage) q.andWhere('from_state', 'like', `${fromStage}:%`);
+      const row = await q.first();
+      return row ? fromRow(row) : null;
     },
     /**
      * The workflow decisions of an application (isDecision), oldest first: the review screen's decision timeline

@@ -11,16 +11,17 @@ import type { CurrentUser } from '../accounts/types';
 import { AppError } from '../http/errors';
 import { handleForm } from '../http/forms';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
-import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery, UuidParam } from '../http/route-schemas';
 import { hasMessage, translate, type Locale } from '../i18n';
-import type { AuditEvent, AuditService } from '../audit/service';
+import { AUDIT_CURSOR, type AuditEvent, type AuditService } from '../audit/service';
+import { PAGE_SIZE_DEFAULT, readPageRequest, type PageRequest as CursorPageRequest } from '../pagination/cursor';
 import { SEVERITIES } from './finding-lifecycle';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { displayFilename } from '../uploads/safe-download-filename';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import type { FileMeta } from '../uploads/stored-files';
 import { sizeLabel } from '../uploads/size-label';
-import { readVersionPage, versionLinks, VersionPageQuery, type VersionPageRequest } from '../uploads/version-pages';
+import { readVersionPage, versionLinks, type VersionPageRequest } from '../uploads/version-pages';
 import { REQUIRED_DOCUMENT_KINDS } from './security-documents';
 import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
 import { STAFF_READERS } from '../workflow/application-access';
@@ -39,7 +40,7 @@ interface InspectionRoutesOptions {
     | 'decide'
   >;
   /** The stage's history on both pages (internal notes for staff only). */
-  audit: Pick<AuditService, 'forApplication'>;
+  audit: Pick<AuditService, 'pageForApplication'>;
   /** Who sends an upload, read from the session before its body (the usual current-user hook runs later). */
   accounts: Pick<AccountsService, 'loadCurrentUser'>;
 }
@@ -77,40 +78,50 @@ const STATUS_TAG: Record<string, string> = {
   withdrawn: 'tag-grey',
 };
 
-/** The stage's history the page shows: its documents, findings and decisions, newest first, with what each was about. */
+/** The stage's history as the page shows it (events newest first, read by the audit service): what each was about. */
 function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<string, string>) {
   const label = (key: string, event: string) =>
     hasMessage(locale, key) ? translate(locale, key) : auditEventName(locale, event);
-  return events
-    .filter(
-      (e) =>
-        e.event.startsWith('security.') ||
-        (e.fromState ?? '').startsWith('security:') ||
-        (e.toState ?? '').startsWith('security:'),
-    )
-    .reverse()
-    .map((e) => {
-      const entered = (e.toState ?? '').startsWith('security:') && !(e.fromState ?? '').startsWith('security:');
-      const data = e.data ?? {};
-      let detail = '';
-      if (e.event === 'security.document_uploaded' && typeof data.kind === 'string') {
-        detail = `${translate(locale, `inspection.kinds.${data.kind}`)} v${String(data.version)} · ${displayFilename(String(data.filename))}`;
-      } else if (typeof data.findingId === 'string') {
-        detail = findingTitles.get(data.findingId) ?? (typeof data.title === 'string' ? data.title : '');
-      }
-      return {
-        createdAt: e.createdAt,
-        actor: e.actorLabel,
-        reason: e.reason,
-        detail,
-        label: entered
-          ? translate(locale, 'inspection.events.stage_started')
-          : label(`inspection.events.${e.event.replace(/\./g, '_')}`, e.event),
-      };
-    });
+  return events.map((e) => {
+    const entered = (e.toState ?? '').startsWith('security:') && !(e.fromState ?? '').startsWith('security:');
+    const data = e.data ?? {};
+    let detail = '';
+    if (e.event === 'security.document_uploaded' && typeof data.kind === 'string') {
+      detail = `${translate(locale, `inspection.kinds.${data.kind}`)} v${String(data.version)} · ${displayFilename(String(data.filename))}`;
+    } else if (typeof data.findingId === 'string') {
+      detail = findingTitles.get(data.findingId) ?? (typeof data.title === 'string' ? data.title : '');
+    }
+    return {
+      createdAt: e.createdAt,
+      actor: e.actorLabel,
+      reason: e.reason,
+      detail,
+      label: entered
+        ? translate(locale, 'inspection.events.stage_started')
+        : label(`inspection.events.${e.event.replace(/\./g, '_')}`, e.event),
+    };
+  });
 }
 
 const withSize = <T extends FileMeta>(f: T) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) });
+
+/** The pages' query: a kind's older versions (`kind`, `after`, `before`) and the history's page. */
+const SECURITY_PAGE_QUERY = PageQuery(['kind', 'after', 'before', 'history_after', 'history_before']);
+
+/**
+ * The history's page on a GET: `?history_after=` (older events) / `?history_before=` (newer), cursors the history
+ * gave out (anything else is the first page), PAGE_SIZE_DEFAULT events a page; a form's re-render shows the first.
+ */
+function historyPageOf(req: FastifyRequest): CursorPageRequest {
+  const q = (req.method === 'GET' && req.query && typeof req.query === 'object' ? req.query : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...readPageRequest({ after: q.history_after, before: q.history_before }, AUDIT_CURSOR).page,
+    size: PAGE_SIZE_DEFAULT,
+  };
+}
 
 async function pageData(
   { inspection, audit }: Pick<InspectionRoutesOptions, 'inspection' | 'audit'>,
@@ -119,9 +130,14 @@ async function pageData(
   applicationId: string,
   staff: boolean,
   versionPage: VersionPageRequest | null = null,
+  historyRequest: CursorPageRequest = { size: PAGE_SIZE_DEFAULT },
 ): Promise<Record<string, unknown>> {
   const view: InspectionView = await inspection.view(user, applicationId, versionPage);
-  const events = await audit.forApplication(view.application.id, { includeInternal: staff });
+  const events = await audit.pageForApplication(
+    view.application.id,
+    { includeInternal: staff, newestFirst: true, stage: 'security' },
+    historyRequest,
+  );
   const base = staff
     ? `/staff/applications/${view.application.id}/security`
     : `/applications/${view.application.id}/security`;
@@ -148,7 +164,12 @@ async function pageData(
       view.application.status === 'changes_requested'
         ? view.application.changesRequested.filter((k) => CHANGE_REQUEST_SECTIONS.includes(k))
         : [],
-    history: stageEvents(locale, events, new Map(view.findings.map((f) => [f.id, f.title]))),
+    history: stageEvents(locale, events.rows, new Map(view.findings.map((f) => [f.id, f.title]))),
+    historyPager: {
+      nextHref: events.next ? `${base}?history_after=${events.next}#history` : null,
+      previousHref: events.previous ? `${base}?history_before=${events.previous}#history` : null,
+      firstHref: historyRequest.after || historyRequest.before ? `${base}#history` : null,
+    },
     values: {},
   };
 }
@@ -174,9 +195,17 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
   const versionPageOf = (req: PageRequest) =>
     req.method === 'GET' ? readVersionPage(req.query, REQUIRED_DOCUMENT_KINDS) : null;
   const applicantPage = (req: PageRequest) =>
-    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, false, versionPageOf(req));
+    pageData(
+      { inspection, audit },
+      req.user!,
+      req.locale,
+      req.params.id,
+      false,
+      versionPageOf(req),
+      historyPageOf(req),
+    );
   const staffPage = (req: PageRequest) =>
-    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, true, versionPageOf(req));
+    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, true, versionPageOf(req), historyPageOf(req));
 
   async function sendFile(req: FastifyRequest & { params: { id: string; fileId: string } }, reply: FastifyReply) {
     return sendStoredFile(reply, await inspection.download(req.user!, req.params.id, req.params.fileId));
@@ -185,7 +214,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
   // ---------------------------------------------------------------- applicant
   app.get(
     '/applications/:id/security',
-    { preHandler: mustBeSignedIn, schema: { params: IdParams, querystring: VersionPageQuery } },
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, querystring: SECURITY_PAGE_QUERY } },
     async (req, reply) => {
       if (req.user!.staffRole) return reply.redirect(`/staff/applications/${req.params.id}/security`, 303);
       return reply.page('inspection/applicant', await applicantPage(req));
@@ -267,7 +296,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
   const staffOnly = { preHandler: mustBeStaff(...STAFF_READERS.security) };
   app.get(
     '/staff/applications/:id/security',
-    { ...staffOnly, schema: { params: IdParams, querystring: VersionPageQuery } },
+    { ...staffOnly, schema: { params: IdParams, querystring: SECURITY_PAGE_QUERY } },
     async (req, reply) => reply.page('inspection/staff', await staffPage(req)),
   );
 

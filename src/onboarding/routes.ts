@@ -11,7 +11,8 @@ import { mustBeOrgMember } from '../http/guards';
 import { checkSchemasAfterGuards, FormBody, IdParams, OpenFormBody, PageQuery } from '../http/route-schemas';
 import { translateErrors } from '../http/views';
 import { hasMessage, translate, type Locale } from '../i18n';
-import type { AuditEvent } from '../audit/service';
+import { AUDIT_CURSOR, type AuditEvent } from '../audit/service';
+import { readPageRequest, type PageRequest } from '../pagination/cursor';
 import { API_CATALOGUE, impliedScopes } from './api-catalogue';
 import { statusTagClass } from './application-states';
 import { DECLARATIONS, requiredDeclarations } from './declarations';
@@ -50,6 +51,7 @@ interface OnboardingRoutesOptions {
     | 'sectionStates'
     | 'editableSections'
     | 'timeline'
+    | 'latestChangeRequest'
     | 'createDraft'
     | 'ownApplication'
     | 'saveSection'
@@ -84,17 +86,28 @@ function stateText(locale: Locale, state: string | null): string {
   return `${hasMessage(locale, stageKey) ? translate(locale, stageKey) : stage} · ${hasMessage(locale, statusKey) ? translate(locale, statusKey) : status}`;
 }
 
+/** How many events the home page's timeline shows at a time (newest first; older ones a page further). */
+const TIMELINE_PAGE_SIZE = 20;
+const TIMELINE_QUERY = PageQuery(['timeline_after', 'timeline_before']);
+
+/** `?timeline_after=` (older events) / `?timeline_before=` (newer): cursors the timeline gave out, else the first page. */
+function timelinePageOf(query: unknown): PageRequest {
+  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
+  return {
+    ...readPageRequest({ after: q.timeline_after, before: q.timeline_before }, AUDIT_CURSOR).page,
+    size: TIMELINE_PAGE_SIZE,
+  };
+}
+
+/** The timeline's events (newest first, as read) as the home page lists them. */
 function timelineItems(locale: Locale, events: AuditEvent[]) {
-  return events
-    .slice()
-    .reverse()
-    .map((ev) => ({
-      createdAt: ev.createdAt,
-      label: eventLabel(locale, ev),
-      state: stateText(locale, ev.toState),
-      actor: ev.actorLabel,
-      reason: ev.reason,
-    }));
+  return events.map((ev) => ({
+    createdAt: ev.createdAt,
+    label: eventLabel(locale, ev),
+    state: stateText(locale, ev.toState),
+    actor: ev.actorLabel,
+    reason: ev.reason,
+  }));
 }
 
 /** Field errors with the API name filled in (the service only knows the key). */
@@ -190,7 +203,7 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
   }
 
   // ---- Applicant home
-  app.get('/applications', guard, async (req, reply) => {
+  app.get('/applications', { ...guard, schema: { querystring: TIMELINE_QUERY } }, async (req, reply) => {
     const u = user(req);
     const { current, all } = await onboarding.forOrganization(u.organizationId!);
     if (!current) {
@@ -209,13 +222,12 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
     const docs = await applicationDocuments.view(u, current.id);
     const firstToDo = SECTION_KEYS.find((k) => editable.includes(k) && states[k] !== 'completed');
     const documentsToDo = docs.canEdit && docs.missingKinds.length > 0;
-    const events = await onboarding.timeline(current.id);
+    const timelineRequest = timelinePageOf(req.query);
+    const events = await onboarding.timeline(current.id, timelineRequest);
     const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
     const changesRequested = formSentBack(current);
     // The reviewer's reason for the change request, so the applicant knows what to fix.
-    const changeRequest = changesRequested
-      ? [...events].reverse().find((e) => e.event === 'application.changes_requested')
-      : undefined;
+    const changeRequest = changesRequested ? await onboarding.latestChangeRequest(current.id) : null;
     return reply.page('onboarding/home', {
       titleKey: 'onboarding.home.title',
       application: current,
@@ -242,7 +254,12 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
             ? stageTaskOverrides({ id: current.id, stage: current.stage, status: current.status })
             : undefined,
       }),
-      timeline: timelineItems(req.locale, events),
+      timeline: timelineItems(req.locale, events.rows),
+      timelinePager: {
+        nextHref: events.next ? `/applications?timeline_after=${events.next}#timeline-title` : null,
+        previousHref: events.previous ? `/applications?timeline_before=${events.previous}#timeline-title` : null,
+        firstHref: timelineRequest.after || timelineRequest.before ? '/applications#timeline-title' : null,
+      },
       canStartNew,
     });
   });

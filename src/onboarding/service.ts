@@ -10,6 +10,7 @@ import type { Clock } from '../clock';
 import type { IdGenerator } from '../db/ids';
 import type { Runner } from '../db/knex';
 import type { AuditService, AuditEvent } from '../audit/service';
+import type { Page, PageRequest } from '../pagination/cursor';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, conflict, notFound, validationFailed, type FieldError } from '../http/errors';
 import { decide, isStage, isStatus, type WorkflowState } from '../workflow/state-machine';
@@ -202,9 +203,14 @@ export function createOnboardingService(deps: OnboardingDeps) {
       return { record, organizationName: visible.organization_name };
     },
 
-    /** The applicant-visible timeline (internal staff notes are left out). */
-    timeline(applicationId: string): Promise<AuditEvent[]> {
-      return deps.audit.forApplication(applicationId, { includeInternal: false });
+    /** The applicant-visible timeline, newest first, a page at a time (internal staff notes are left out). */
+    timeline(applicationId: string, page: PageRequest): Promise<Page<AuditEvent>> {
+      return deps.audit.pageForApplication(applicationId, { includeInternal: false, newestFirst: true }, page);
+    },
+
+    /** The newest change request on the application (its reason tells the applicant what to fix), or null. */
+    latestChangeRequest(applicationId: string): Promise<AuditEvent | null> {
+      return deps.audit.latestOf(applicationId, 'application.changes_requested');
     },
 
     /**

@@ -57,7 +57,7 @@ interface WorkflowRoutesOptions {
     | 'waitingOf'
   >;
   /** The review screen's decisions and audit trail, the audit CSV, the testing page's change request. */
-  audit: Pick<AuditService, 'forApplication' | 'pageForApplication' | 'decisionsForApplication'>;
+  audit: Pick<AuditService, 'latestOf' | 'pageForApplication' | 'decisionsForApplication'>;
   /** Stages 4–5 in brief on the review screen, read through their own modules. */
   inspection: Pick<InspectionService, 'brief'>;
   contract: Pick<ContractService, 'view'>;
@@ -592,10 +592,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     const reports = await workflow.testingReports(id);
     const latest = reports[0] ?? null;
     const canSubmit = workflow.availableEvents(application, user).includes('submit') && application.stage === 'testing';
-    const events = await audit.forApplication(id, { includeInternal: false });
-    const lastRequest = [...events]
-      .reverse()
-      .find((e) => e.event === 'application.changes_requested' && e.fromState?.startsWith('testing:'));
+    const lastRequest = await audit.latestOf(id, 'application.changes_requested', 'testing');
     const stageIndex = STAGES.indexOf(application.stage);
     const prefill: Record<string, unknown> = latest
       ? {

@@ -104,6 +104,13 @@ async function checkPlans(t: Test) {
     if (next) t.equal((await who.get(next)).statusCode, 200, `${name}: the next page`);
   }
   await app.services.audit.pageForApplication(someApplication.id, { includeInternal: true }, { size: 50 });
+  // The security pages' history (one stage's events, newest first) and the latest change request (one row).
+  await app.services.audit.pageForApplication(
+    someApplication.id,
+    { includeInternal: false, newestFirst: true, stage: 'security' },
+    { size: 50, after: [1_000_000_000] },
+  );
+  await app.services.audit.latestOf(someApplication.id, 'application.changes_requested', 'testing');
   t.equal((await reviewer.get(`/staff/applications/${someApplication.id}/audit.csv`)).statusCode, 200, 'audit CSV');
   db.removeListener('query', listen);
 
