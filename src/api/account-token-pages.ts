@@ -6,7 +6,9 @@ import { handleForm } from '../http/forms';
 import { mustBeSignedIn } from '../http/guards';
 import { AppError } from '../http/errors';
 import { translateErrors } from '../http/views';
-import { checkSchemasAfterGuards, FormBody, IdParams } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery } from '../http/route-schemas';
+import { pageLinks, readPageRequest } from '../pagination/cursor';
+import { TOKENS_CURSOR } from './repository';
 import { API_PREFIX } from './api-v1-prefix';
 import type { ApiTokensService } from './service';
 
@@ -17,13 +19,24 @@ export interface AccountTokenPagesOptions {
 const accountTokenPages: FastifyPluginAsyncTypebox<AccountTokenPagesOptions> = async (app, { apiTokens }) => {
   checkSchemasAfterGuards(app);
 
-  async function tokensPage(user: CurrentUser) {
-    const tokens = await apiTokens.list(user);
-    return { titleKey: 'api.tokens.title', tokens, openapiUrl: `${API_PREFIX}/openapi.json`, values: {} };
+  /** The page: a page of the tokens (`?after=` / `?before=` on a GET; a form's answer shows the newest). */
+  async function tokensPage(user: CurrentUser, query: unknown = {}) {
+    // A cursor this list did not issue reads as the first page (src/pagination/cursor.ts).
+    const { page } = readPageRequest(query, TOKENS_CURSOR);
+    const found = await apiTokens.list(user, page);
+    return {
+      titleKey: 'api.tokens.title',
+      tokens: found.rows,
+      ...pageLinks('/account/tokens', {}, found, page),
+      openapiUrl: `${API_PREFIX}/openapi.json`,
+      values: {},
+    };
   }
 
-  app.get('/account/tokens', { preHandler: mustBeSignedIn }, async (req, reply) =>
-    reply.page('api/tokens', await tokensPage(req.user!)),
+  app.get(
+    '/account/tokens',
+    { preHandler: mustBeSignedIn, schema: { querystring: PageQuery(['after', 'before', 'size']) } },
+    async (req, reply) => reply.page('api/tokens', await tokensPage(req.user!, req.query)),
   );
 
   app.post(

@@ -2,6 +2,16 @@
 // transaction).
 import type { Runner } from '../db/knex';
 import type { ApiTokenRow, ApiTokenSummary } from './types';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+
+/** The account page's tokens: newest first, then id (unique), so pages never skip or repeat a token. */
+const NEWEST_FIRST: KeysetOrder<ApiTokenRow> = {
+  columns: ['created_at', 'id'],
+  direction: 'desc',
+  keyOf: (row) => [row.created_at, row.id],
+};
+export const TOKENS_CURSOR = ['string', 'string'] as const;
 
 function summary(r: ApiTokenRow): ApiTokenSummary {
   return {
@@ -32,12 +42,10 @@ export function createApiTokensRepository() {
     findByHash(run: Runner, tokenHash: string): Promise<ApiTokenRow | undefined> {
       return run<ApiTokenRow>('api_tokens').where({ token_hash: tokenHash }).first();
     },
-    async listForUser(run: Runner, userId: string): Promise<ApiTokenSummary[]> {
-      const rows = await run<ApiTokenRow>('api_tokens')
-        .where({ user_id: userId })
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'asc');
-      return rows.map(summary);
+    /** A page of the user's tokens, newest first (keyset on (created_at, id), index (user_id, created_at, id)). */
+    async pageForUser(run: Runner, userId: string, page: PageRequest): Promise<Page<ApiTokenSummary>> {
+      const found = await keysetPage<ApiTokenRow>(run('api_tokens').where({ user_id: userId }), NEWEST_FIRST, page);
+      return { ...found, rows: found.rows.map(summary) };
     },
     /** Compare-and-set: only the owner's unrevoked token is revoked; false when there is none. */
     async revoke(run: Runner, id: string, userId: string, now: string): Promise<boolean> {

@@ -10,6 +10,7 @@ import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { sha256Hex } from '../secret-tokens';
 import { createApiTokensRepository } from './repository';
 import type { ApiTokenSummary } from './types';
+import type { Page, PageRequest } from '../pagination/cursor';
 import { displayPrefix, newApiToken } from './bearer-token';
 
 const TOKEN_NAME_MAX = 100;
@@ -101,8 +102,9 @@ export function createApiTokensService(deps: {
       return user;
     },
 
-    list(user: CurrentUser): Promise<ApiTokenSummary[]> {
-      return repo.listForUser(deps.db, user.id);
+    /** A page of the user's tokens, newest first (every token ever issued, revoked ones included). */
+    list(user: CurrentUser, page: PageRequest): Promise<Page<ApiTokenSummary>> {
+      return repo.pageForUser(deps.db, user.id, page);
     },
 
     /** Only the token's owner revokes it; someone else's token is "not found". */

@@ -1,7 +1,9 @@
 // /api/v1/tokens and /api/v1/signup: getting a token, listing and revoking your tokens.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../http/errors';
+import { AppError, validationFailed } from '../http/errors';
+import { readPageRequest } from '../pagination/cursor';
+import { TOKENS_CURSOR } from './repository';
 import { translate } from '../i18n';
 import { apiUser } from './authentication';
 import { SignInThrottled } from '../accounts/service';
@@ -215,11 +217,27 @@ const tokensRoutes: FastifyPluginAsyncTypebox<TokensRoutesOptions> = async (app,
     {
       schema: {
         tags: ['tokens'],
-        summary: 'Your tokens (never the tokens themselves)',
-        response: { 200: Type.Object({ tokens: Type.Array(TokenSummary) }), ...errors(401) },
+        summary: 'Your tokens, newest first, revoked ones included (never the tokens themselves); 50 a page',
+        querystring: Closed({
+          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
+          size: Type.Optional(Type.Integer({ minimum: 1, description: 'tokens a page (default 50, at most 100)' })),
+        }),
+        response: {
+          200: Type.Object({
+            tokens: Type.Array(TokenSummary),
+            next: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page; null: the last' }),
+          }),
+          ...errors(401, 422),
+        },
       },
     },
-    async (req) => ({ tokens: (await apiTokens.list(apiUser(req))).map(presentToken) }),
+    async (req) => {
+      const q = req.query;
+      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, TOKENS_CURSOR);
+      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+      const found = await apiTokens.list(apiUser(req), page);
+      return { tokens: found.rows.map(presentToken), next: found.next };
+    },
   );
 
   app.delete(
