@@ -20,6 +20,9 @@ const BAD_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><me
 <title>Bad page</title><link rel="stylesheet" href="/bad.css"></head>
 <body><main><h1>Bad page</h1><form><input id="nolabel" name="x" type="text"><p class="faint">faint text</p><div class="wide">wide</div></form></main></body></html>`;
 const BAD_CSS = '.faint{color:#eee;background:#fff}.wide{width:600px}';
+// The same page without its problems (checked first, so that the bad page is not the checker's first page).
+const GOOD_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Good page</title></head><body><main><h1>Good page</h1><p>Plain text.</p></main></body></html>`;
 
 if (browserTestsEnabled(t))
   t.test('the browser checks find real problems', async (t) => {
@@ -33,7 +36,7 @@ if (browserTestsEnabled(t))
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'",
       });
-      res.end(BAD_PAGE);
+      res.end(req.url === '/good' ? GOOD_PAGE : BAD_PAGE);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     t.teardown(
@@ -51,6 +54,13 @@ if (browserTestsEnabled(t))
         `axe-core reports an unlabelled field and low contrast (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`,
         async (t) => {
           const { page } = await newPerson(t, browser, url, { javaScriptEnabled, viewport: PHONE });
+          // A clean page checked first: a later check in the same checker still sees the new page's problems.
+          await page.goto(`${url}good`);
+          t.same(
+            (await seriousViolations(page)).map((v) => v.id),
+            [],
+            'a page without problems has no violation',
+          );
           await page.goto(url);
           const { rulesRun } = await runAxe(page);
           t.ok(rulesRun >= 20, `axe ran ${rulesRun} rules`);

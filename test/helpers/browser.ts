@@ -191,12 +191,14 @@ export interface AxeViolation {
 /**
  * Runs axe-core on what `page` shows. The CSP forbids inline scripts, so the source is evaluated over the
  * DevTools protocol (page.evaluate), which the CSP does not govern. A page without JavaScript cannot run
- * axe (its promises never settle), so its DOM is copied into a script-enabled checker page served at the
- * same URL (so styles load and colour contrast is real). Throws if axe did not really run.
+ * axe (its promises never settle), so its DOM is copied into a script-enabled checker page, with a <base>
+ * at the page's address so that its styles load and colour contrast is real. The checker is one page per
+ * browser whose document is replaced each time (setContent): axe stays loaded in it, so a check costs the
+ * copy and the run, not a navigation and a fresh evaluation of axe's 500 kB (about 1.5 s a check on a
+ * loaded 2-core machine, against about 0.2 s). Throws if axe did not really run.
  */
 export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; passes: number; rulesRun: number }> {
   if (!isNoScript(page)) return runAxeIn(page);
-  const url = page.url();
   const html = await page.content();
   const browser = page.context().browser();
   if (!browser) throw new Error('no browser for the accessibility checker');
@@ -208,13 +210,17 @@ export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; 
   }
   const viewport = page.viewportSize();
   if (viewport) await checker.setViewportSize(viewport);
-  const only = (u: URL) => u.href === url;
-  await checker.route(only, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-  );
-  await checker.goto(url);
-  await checker.unroute(only);
+  await checker.setContent(withBase(html, page.url()), { waitUntil: 'load' });
   return runAxeIn(checker);
+}
+
+/** `html` with a <base href> to `url` first in its head (the first <base> is the one that counts). */
+function withBase(html: string, url: string): string {
+  const base = `<base href="${url.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`;
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (!head) return base + html;
+  const at = head.index + head[0].length;
+  return html.slice(0, at) + base + html.slice(at);
 }
 const checkers = new WeakMap<Browser, Page>();
 
