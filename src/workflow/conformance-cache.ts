@@ -19,12 +19,13 @@ export function createConformanceCache(reader: Reader) {
   return async function conformanceOf(input: Input): Promise<ConformanceResult> {
     const key = `${input.organizationId}\u0000${input.since}\u0000${input.requestedApis.join(',')}`;
     const hit = kept.get(key);
-    if (hit) {
-      kept.delete(key);
-      if ((await reader.evidenceStamp(input.organizationId, input.since)) === hit.stamp) {
+    // The entry stays while its stamp is read: views arriving meanwhile check it too instead of judging afresh.
+    if (hit && (await reader.evidenceStamp(input.organizationId, input.since)) === hit.stamp) {
+      if (kept.get(key) === hit) {
+        kept.delete(key);
         kept.set(key, hit);
-        return copyOf(hit.result);
       }
+      return copyOf(hit.result);
     }
     const stamps: (string | null)[] = [];
     const judged = await evaluateConformance(
@@ -39,6 +40,7 @@ export function createConformanceCache(reader: Reader) {
     );
     const stamp = stamps[0];
     if (typeof stamp === 'string' && stamps.every((s) => s === stamp)) {
+      kept.delete(key);
       kept.set(key, { stamp, result: copyOf(judged) });
       if (kept.size > MAX_ENTRIES) kept.delete(kept.keys().next().value!);
     }

@@ -36,6 +36,9 @@ t.test(
       'the kept result is a copy',
     );
     if (!isPostgres(app.db)) t.equal(evidenceReads(unchanged), 0, 'nothing changed: the evidence is not read again');
+    // Views at the same time: each checks the kept result's stamp; none judges afresh.
+    const together = await sqlDuring(app, () => Promise.all([1, 2, 3, 4, 5].map(() => workflow.conformance(id))));
+    if (!isPostgres(app.db)) t.equal(evidenceReads(together), 0, 'five views at once: the evidence is not read again');
 
     now += 1000;
     await recordPassingEvidence(app, id);
