@@ -146,12 +146,20 @@ export interface EvidenceRow extends RequestSummary {
 }
 
 /**
- * evidenceStamp's statement (SQLite only): the rows every evidence branch reads from (evidenceQuery: the
- * organization, past sinceBound, at or after `since`), counted, and their highest seq.
+ * evidenceStamp's two numbers (SQLite only), for the organization and the instant `since`: the organization's calls
+ * on Korean days from since's on, from the usage rollup (testbed_request_usage: the log's own count, kept in the
+ * same transaction as every row written or pruned; a few rows per day, not one per call), and the highest seq of
+ * its calls past the evidence's seq bound, found walking the log back from its newest row (`+organization_id`: not
+ * through an organization index, which would visit all of its calls).
  */
-const EVIDENCE_STAMP_SQL =
-  'select count(*) as n, max(seq) as hi from "testbed_request_log" where organization_id = ? and seq > coalesce(' +
-  '(select seq from "testbed_request_log" where created_at < ? order by created_at desc limit 1), 0) and created_at >= ?';
+const STAMP_COUNT_SQL = 'select coalesce(sum(calls), 0) from "testbed_request_usage" where org_key = ? and day >= ?';
+const STAMP_HIGHEST_SQL =
+  'select seq from "testbed_request_log" where +organization_id = ? and seq > coalesce(' +
+  '(select seq from "testbed_request_log" where created_at < ? order by created_at desc limit 1), 0) ' +
+  'order by seq desc limit 1';
+const EVIDENCE_STAMP_SQL = `select (${STAMP_COUNT_SQL}) as n, (${STAMP_HIGHEST_SQL}) as hi`;
+/** The Korean day (KST = UTC+9) of an ISO instant, as the rollup's `day` column holds it. */
+const kstDay = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 10);
 
 export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 'flush'> }) {
   const { db } = deps;
@@ -236,7 +244,13 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     ]);
   }
   /** sinceBound's one binding, for the fixed texts below. */
-  const sinceBoundBindings = (since: string) => [new Date(Date.parse(since) - EVIDENCE_SINCE_MARGIN_MS).toISOString()];
+  /** EVIDENCE_STAMP_SQL's bindings: the rollup count's, then the highest seq's (sinceBound's instant). */
+  const stampBindings = (organizationId: string, since: string) => [
+    organizationId,
+    kstDay(since),
+    organizationId,
+    new Date(Date.parse(since) - EVIDENCE_SINCE_MARGIN_MS).toISOString(),
+  ];
 
   /**
    * One branch of a criterion: its rows of one API (when it names APIs) and one rsp_code (when it names codes or
@@ -319,17 +333,13 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     const blanks = [...SUMMARY_COLUMNS, ...DOCUMENT_COLUMNS]
       .filter((c) => c !== 'seq' && c !== 'created_at')
       .map((c) => db.raw(`NULL AS ${c}`));
-    return db
-      .from('testbed_request_log')
-      .where('organization_id', organizationId)
-      .andWhere('seq', '>', sinceBound(since))
-      .andWhere('created_at', '>=', since)
-      .select(
-        db.raw('-1 AS crit'),
-        db.raw('COALESCE(MAX(seq), 0) AS seq'),
-        db.raw('COUNT(*) AS created_at'),
-        ...blanks,
-      );
+    const [org, day, org2, before] = stampBindings(organizationId, since);
+    return db.select(
+      db.raw('-1 AS crit'),
+      db.raw(`COALESCE((${STAMP_HIGHEST_SQL}), 0) AS seq`, [org2!, before!]),
+      db.raw(`(${STAMP_COUNT_SQL}) AS created_at`, [org!, day!]),
+      ...blanks,
+    );
   }
 
   async function evidenceRows(
@@ -476,21 +486,23 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     },
 
     /**
-     * What the evidence since `since` is read from, in one short text: the number of the organization's calls
-     * recorded at or after `since` (past the same seq bound evidenceBatch uses) and the highest seq among them;
-     * null on PostgreSQL (see below). Two stamps are equal only if that set of rows is the same, on SQLite: rows
-     * are never updated; a row is inserted with a seq above every seq the table ever held (AUTOINCREMENT, never
-     * reused) and, writers being serialised, committed in seq order, so a set that gained a row has a higher
-     * maximum; one that only lost rows (retention, an organization deleted) has a lower count. So a result judged
-     * from the set may be reused while the stamp stays the same (src/workflow/conformance-cache.ts). PostgreSQL
-     * hands out seqs before commit and commits concurrent inserts in any order: a row can appear below the
-     * maximum, so there is no stamp.
+     * A stamp of the rows the evidence since `since` is read from (SQLite; null on PostgreSQL): the organization's
+     * calls on Korean days from since's on (the usage rollup's count) and the highest seq of its calls past the
+     * evidence's seq bound. Two stamps are equal only if the evidence's rows (the organization's, past the bound,
+     * at or after `since`: inside both sets counted) are the same: rows are never updated; a row is inserted with
+     * a seq above every seq the table ever held (AUTOINCREMENT, never reused) and, writers being serialised,
+     * committed in seq order, so any call added for the organization raises the highest seq; a set that only lost
+     * rows (retention, an organization deleted) has a lower count, the rollup losing them in the same
+     * transaction. Other changes inside the counted sets only change the stamp too (a needless re-judgement, never
+     * a stale one). So a result judged from the rows may be reused while the stamp stays the same
+     * (src/workflow/conformance-cache.ts). PostgreSQL hands out seqs before commit and commits concurrent inserts
+     * in any order: a row can appear below the highest seq, so there is no stamp.
      */
     async evidenceStamp(organizationId: string, since: string): Promise<string | null> {
       if (isPostgres(db)) return null;
       await deps.log.flush();
       const [row] = rawRows<{ n: number | string; hi: number | string | null }>(
-        await db.raw(EVIDENCE_STAMP_SQL, [organizationId, ...sinceBoundBindings(since), since]),
+        await db.raw(EVIDENCE_STAMP_SQL, stampBindings(organizationId, since)),
       );
       return `${Number(row?.n ?? 0)}:${Number(row?.hi ?? 0)}`;
     },
