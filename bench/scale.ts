@@ -78,13 +78,16 @@ async function scenarios(app: Child, cookies: { reviewer: string; owner: string 
   ];
 }
 
+/** BENCH_SCALE_ONLY=<text>: only the scenarios whose name contains it (e.g. "application page"), while iterating. */
+const ONLY = process.env.BENCH_SCALE_ONLY;
+
 async function measureAll(
   app: Child,
   list: Scenario[],
   t: Awaited<ReturnType<typeof tokens>>,
 ): Promise<Map<string, Result>> {
   const out = new Map<string, Result>();
-  for (const s of list) {
+  for (const s of list.filter((x) => !ONLY || x.name.includes(ONLY))) {
     if (s.mix) {
       out.set(s.name, await measure(s.name, app, mixPicker(), t));
       continue;

@@ -108,6 +108,16 @@ function checklistRows(run: Runner, applicationId: string): Promise<ChecklistRow
     .select('item', 'result', 'note', 'updated_at', 'updated_by');
 }
 
+/** An item's earlier result and note, with who set it and when it was replaced. */
+export interface ChecklistHistoryRow {
+  item: SuitabilityItem;
+  result: ChecklistResult;
+  note: string | null;
+  set_at: string;
+  replaced_at: string;
+  set_by_name: string | null;
+}
+
 /** Each method runs on the runner it is given first (the database or the caller's transaction). */
 export function createWorkflowRepository() {
   return {
@@ -235,25 +245,67 @@ export function createWorkflowRepository() {
           .merge(['result', 'note', 'updated_by', 'updated_at']);
       }
     },
-    /** Each item's earlier results and notes, oldest first, with who set them. */
-    checklistHistory(
+    /**
+     * The checklist (as checklist() reads it) and each item's earlier results and notes, oldest first, with who
+     * set them, in one statement: the review page shows both. `kind` tells the rows apart.
+     */
+    async checklistWithHistory(
       run: Runner,
       applicationId: string,
-    ): Promise<
-      {
-        item: SuitabilityItem;
-        result: ChecklistResult;
-        note: string | null;
-        set_at: string;
-        replaced_at: string;
-        set_by_name: string | null;
-      }[]
-    > {
-      return run('suitability_checklist_history as h')
-        .leftJoin('users as u', 'u.id', 'h.set_by')
-        .where('h.application_id', applicationId)
-        .orderBy('h.seq', 'asc')
-        .select('h.item', 'h.result', 'h.note', 'h.set_at', 'h.replaced_at', 'u.name as set_by_name');
+    ): Promise<{ checklist: ChecklistRow[]; history: ChecklistHistoryRow[] }> {
+      const current = run('suitability_checklist')
+        .where({ application_id: applicationId })
+        .select(
+          run.raw("'current' AS kind"),
+          'item',
+          'result',
+          'note',
+          'updated_at',
+          'updated_by',
+          run.raw('NULL AS replaced_at'),
+          run.raw('NULL AS set_by_name'),
+          run.raw('0 AS seq'),
+        );
+      const rows: Record<string, unknown>[] = await current.unionAll(
+        run('suitability_checklist_history as h')
+          .leftJoin('users as u', 'u.id', 'h.set_by')
+          .where('h.application_id', applicationId)
+          .select(
+            run.raw("'history' AS kind"),
+            'h.item',
+            'h.result',
+            'h.note',
+            'h.set_at',
+            'h.set_by',
+            'h.replaced_at',
+            'u.name as set_by_name',
+            'h.seq',
+          ),
+      );
+      const checklist: ChecklistRow[] = [];
+      const history: (ChecklistHistoryRow & { seq: number })[] = [];
+      for (const r of rows) {
+        if (r.kind === 'current')
+          checklist.push({
+            item: r.item as SuitabilityItem,
+            result: r.result as ChecklistResult | null,
+            note: r.note as string | null,
+            updated_at: r.updated_at as string,
+            updated_by: r.updated_by as string | null,
+          });
+        else
+          history.push({
+            item: r.item as SuitabilityItem,
+            result: r.result as ChecklistResult,
+            note: r.note as string | null,
+            set_at: r.updated_at as string,
+            replaced_at: r.replaced_at as string,
+            set_by_name: r.set_by_name as string | null,
+            seq: Number(r.seq),
+          });
+      }
+      history.sort((a, b) => a.seq - b.seq);
+      return { checklist, history: history.map(({ seq: _seq, ...h }) => h) };
     },
     testingReports(run: Runner, applicationId: string): Promise<TestingReportRow[]> {
       return run<TestingReportRow>('testing_reports')

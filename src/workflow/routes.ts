@@ -48,7 +48,7 @@ interface WorkflowRoutesOptions {
     | 'loadFor'
     | 'dutyViolationFor'
     | 'checklist'
-    | 'checklistHistory'
+    | 'checklistWithHistory'
     | 'saveChecklist'
     | 'testingReports'
     | 'submitTestingReport'
@@ -319,8 +319,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     // Separation of duties: someone who may not decide this stage is told why instead of being offered the forms.
     const duty = offered.length ? await workflow.dutyViolationFor(application, user) : null;
     const available = duty ? [] : offered;
-    const checklist = await workflow.checklist(id);
-    const checklistHistory = await workflow.checklistHistory(id);
+    const { checklist, history: checklistHistory } = await workflow.checklistWithHistory(id);
     const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
     const reports = await workflow.testingReports(id);
     const conformance =

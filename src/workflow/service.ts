@@ -40,7 +40,13 @@ import { parseTestingReportForm, type TestingReport } from './testing-report';
 import { koreanToday } from '../onboarding/form-values';
 import { loadApplicationRecord, type ApplicationRecord } from '../onboarding/service';
 import { isWaitingTooLong, workingDaysBetween } from './working-days';
-import { createWorkflowRepository, type ApplicationRow, type ApplicationWithOrg, type StatePatch } from './repository';
+import {
+  createWorkflowRepository,
+  type ApplicationRow,
+  type ApplicationWithOrg,
+  type ChecklistRow,
+  type StatePatch,
+} from './repository';
 import { createApplications } from './applications';
 
 /** The staff queue's cursor shape (oldest waiting first), for routes reading ?after= / ?before=. */
@@ -580,18 +586,14 @@ export function createWorkflowService(deps: WorkflowDeps) {
       return entries;
     },
 
-    /** Each checklist item's earlier results and the notes that explained them, oldest first. */
-    checklistHistory(applicationId: string) {
-      return repo.checklistHistory(deps.db, applicationId);
+    async checklist(applicationId: string): Promise<ChecklistEntry[]> {
+      return checklistEntries(await repo.checklist(deps.db, applicationId));
     },
 
-    async checklist(applicationId: string): Promise<ChecklistEntry[]> {
-      const rows = new Map((await repo.checklist(deps.db, applicationId)).map((r) => [r.item, r]));
-      return SUITABILITY_ITEMS.map((item) => ({
-        item,
-        result: rows.get(item)?.result ?? null,
-        note: rows.get(item)?.note ?? '',
-      }));
+    /** checklist() and each item's earlier results and the notes that explained them, oldest first, in one read. */
+    async checklistWithHistory(applicationId: string) {
+      const { checklist, history } = await repo.checklistWithHistory(deps.db, applicationId);
+      return { checklist: checklistEntries(checklist), history };
     },
 
     /** Stage 3: the applicant submits the test completion report; stored and submitted in one transaction. */
@@ -669,6 +671,16 @@ export function createWorkflowService(deps: WorkflowDeps) {
 export type WorkflowService = ReturnType<typeof createWorkflowService>;
 
 /** The guard facts the workflow reads from its own tables (the suitability checklist), never from the caller. */
+/** Every item in order, with its stored result and note (none yet: no result, no note). */
+function checklistEntries(rows: readonly ChecklistRow[]): ChecklistEntry[] {
+  const byItem = new Map(rows.map((r) => [r.item, r]));
+  return SUITABILITY_ITEMS.map((item) => ({
+    item,
+    result: byItem.get(item)?.result ?? null,
+    note: byItem.get(item)?.note ?? '',
+  }));
+}
+
 function readsOwnChecklist(stage: Stage, event: WorkflowEvent): boolean {
   return guardsFor(stage, event).includes('checklist_all_pass_or_na');
 }

@@ -4,7 +4,8 @@
 import type { Knex } from 'knex';
 import type { RequestLogQueries } from '../testbed/common/request-log-queries';
 import { loadApplicationRecord, readTypedAnswers, type ApplicationRecord } from '../onboarding/service';
-import { evaluateConformance, type ConformanceResult } from './conformance';
+import type { ConformanceResult } from './conformance';
+import { createConformanceCache } from './conformance-cache';
 
 /**
  * null when the application does not exist. `known`: the application's record as the caller already loaded it
@@ -17,8 +18,10 @@ export type TestingEvidenceGate = (
 
 export function createConformanceGate(deps: {
   db: Knex;
-  requests: Pick<RequestLogQueries, 'evidenceBatch'>;
+  requests: Pick<RequestLogQueries, 'evidenceBatchStamped' | 'evidenceStamp'>;
 }): TestingEvidenceGate {
+  // Judged again only when the request-log rows it is judged from changed (./conformance-cache.ts).
+  const conformanceOf = createConformanceCache(deps.requests);
   return async (applicationId, known) => {
     const record =
       known && known.application.id === applicationId ? known : await loadApplicationRecord(deps.db, applicationId);
@@ -35,7 +38,7 @@ export function createConformanceGate(deps: {
       a.stage === 'testing'
         ? a.stage_entered_at
         : ((await testingEnteredAt(deps.db, applicationId)) ?? a.stage_entered_at);
-    return evaluateConformance(deps.requests, { organizationId: a.organization_id, since, requestedApis });
+    return conformanceOf({ organizationId: a.organization_id, since, requestedApis });
   };
 }
 

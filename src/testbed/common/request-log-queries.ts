@@ -3,7 +3,7 @@
 // a cursor or id from another organization finds nothing. Pages are cursor-paginated on `seq` (newest
 // first) so they stay on an index however large the log grows.
 import type { Knex } from 'knex';
-import { isPostgres, unionAllOfLimited } from '../../db/knex';
+import { isPostgres, rawRows, unionAllOfLimited } from '../../db/knex';
 import { SUCCESS_SQL } from './call-success';
 import type { RequestLog } from './request-log';
 
@@ -145,6 +145,22 @@ export interface EvidenceRow extends RequestSummary {
   responseBody?: unknown;
 }
 
+/**
+ * evidenceStamp's two numbers (SQLite only), for the organization and the instant `since`: the organization's calls
+ * on Korean days from since's on, from the usage rollup (testbed_request_usage: the log's own count, kept in the
+ * same transaction as every row written or pruned; a few rows per day, not one per call), and the highest seq of
+ * its calls past the evidence's seq bound, found walking the log back from its newest row (`+organization_id`: not
+ * through an organization index, which would visit all of its calls).
+ */
+const STAMP_COUNT_SQL = 'select coalesce(sum(calls), 0) from "testbed_request_usage" where org_key = ? and day >= ?';
+const STAMP_HIGHEST_SQL =
+  'select seq from "testbed_request_log" where +organization_id = ? and seq > coalesce(' +
+  '(select seq from "testbed_request_log" where created_at < ? order by created_at desc limit 1), 0) ' +
+  'order by seq desc limit 1';
+const EVIDENCE_STAMP_SQL = `select (${STAMP_COUNT_SQL}) as n, (${STAMP_HIGHEST_SQL}) as hi`;
+/** The Korean day (KST = UTC+9) of an ISO instant, as the rollup's `day` column holds it. */
+const kstDay = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 10);
+
 export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 'flush'> }) {
   const { db } = deps;
 
@@ -227,6 +243,14 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
       db('testbed_request_log').where('created_at', '<', before).orderBy('created_at', 'desc').limit(1).select('seq'),
     ]);
   }
+  /** sinceBound's one binding, for the fixed texts below. */
+  /** EVIDENCE_STAMP_SQL's bindings: the rollup count's, then the highest seq's (sinceBound's instant). */
+  const stampBindings = (organizationId: string, since: string) => [
+    organizationId,
+    kstDay(since),
+    organizationId,
+    new Date(Date.parse(since) - EVIDENCE_SINCE_MARGIN_MS).toISOString(),
+  ];
 
   /**
    * One branch of a criterion: its rows of one API (when it names APIs) and one rsp_code (when it names codes or
@@ -301,16 +325,42 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     );
   }
 
-  async function evidenceBatch(
+  /**
+   * evidenceStamp's count and highest seq as one more branch of the evidence statement (crit -1, the count in
+   * created_at's place), so the stamp and the rows come from the same read (SQLite only: see evidenceStamp).
+   */
+  function stampBranch(organizationId: string, since: string) {
+    const blanks = [...SUMMARY_COLUMNS, ...DOCUMENT_COLUMNS]
+      .filter((c) => c !== 'seq' && c !== 'created_at')
+      .map((c) => db.raw(`NULL AS ${c}`));
+    const [org, day, org2, before] = stampBindings(organizationId, since);
+    return db.select(
+      db.raw('-1 AS crit'),
+      db.raw(`COALESCE((${STAMP_HIGHEST_SQL}), 0) AS seq`, [org2!, before!]),
+      db.raw(`(${STAMP_COUNT_SQL}) AS created_at`, [org!, day!]),
+      ...blanks,
+    );
+  }
+
+  async function evidenceRows(
     organizationId: string,
     criteria: readonly EvidenceCriteria[],
-  ): Promise<EvidenceRow[][]> {
+    stampSince: string | null,
+  ): Promise<{ rows: EvidenceRow[][]; stamp: string | null }> {
     const found: Record<string, unknown>[][] = criteria.map(() => []);
     const branches = evidenceBranches(organizationId, criteria);
-    if (branches.length === 0) return criteria.map(() => []);
+    if (branches.length === 0) return { rows: criteria.map(() => []), stamp: null };
     await deps.log.flush();
-    const rows = await unionAllOfLimited<Record<string, unknown>>(db, branches);
-    for (const r of rows) found[Number(r.crit)]!.push(r);
+    const stamped = stampSince !== null && !isPostgres(db);
+    const rows = await unionAllOfLimited<Record<string, unknown>>(
+      db,
+      stamped ? [...branches, stampBranch(organizationId, stampSince)] : branches,
+    );
+    let stamp: string | null = null;
+    for (const r of rows) {
+      if (Number(r.crit) === -1) stamp = `${Number(r.created_at)}:${Number(r.seq)}`;
+      else found[Number(r.crit)]!.push(r);
+    }
     // A union keeps no order of its own: each criterion's rows in the order it asked for, its first `limit`
     // of them (each branch brought at most that many).
     const kept = criteria.map((c, i) =>
@@ -322,17 +372,27 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
     const withBodies = kept.flatMap((list, i) => (criteria[i]!.withBodies ? list : []));
     const documents = withBodies.length ? await documentsOf(withBodies) : [];
     const bodies = new Map(withBodies.map((r, i) => [r, documents[i]!]));
-    return kept.map((list) =>
-      list.map((r) => {
-        const s: EvidenceRow = toSummary(r);
-        const d = bodies.get(r);
-        if (d) {
-          s.requestBody = d.requestBody;
-          s.responseBody = d.responseBody;
-        }
-        return s;
-      }),
-    );
+    return {
+      stamp,
+      rows: kept.map((list) =>
+        list.map((r) => {
+          const s: EvidenceRow = toSummary(r);
+          const d = bodies.get(r);
+          if (d) {
+            s.requestBody = d.requestBody;
+            s.responseBody = d.responseBody;
+          }
+          return s;
+        }),
+      ),
+    };
+  }
+
+  async function evidenceBatch(
+    organizationId: string,
+    criteria: readonly EvidenceCriteria[],
+  ): Promise<EvidenceRow[][]> {
+    return (await evidenceRows(organizationId, criteria, null)).rows;
   }
 
   const pageSize = (f: RequestLogFilter) => Math.max(1, Math.min(f.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX));
@@ -416,6 +476,36 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
      * rows, in the order it asked for.
      */
     evidenceBatch,
+
+    /**
+     * evidenceBatch, with the evidenceStamp of the rows since `since` read in the same statement (null on
+     * PostgreSQL, or when no criterion can match anything and nothing was read).
+     */
+    evidenceBatchStamped(organizationId: string, criteria: readonly EvidenceCriteria[], since: string) {
+      return evidenceRows(organizationId, criteria, since);
+    },
+
+    /**
+     * A stamp of the rows the evidence since `since` is read from (SQLite; null on PostgreSQL): the organization's
+     * calls on Korean days from since's on (the usage rollup's count) and the highest seq of its calls past the
+     * evidence's seq bound. Two stamps are equal only if the evidence's rows (the organization's, past the bound,
+     * at or after `since`: inside both sets counted) are the same: rows are never updated; a row is inserted with
+     * a seq above every seq the table ever held (AUTOINCREMENT, never reused) and, writers being serialised,
+     * committed in seq order, so any call added for the organization raises the highest seq; a set that only lost
+     * rows (retention, an organization deleted) has a lower count, the rollup losing them in the same
+     * transaction. Other changes inside the counted sets only change the stamp too (a needless re-judgement, never
+     * a stale one). So a result judged from the rows may be reused while the stamp stays the same
+     * (src/workflow/conformance-cache.ts). PostgreSQL hands out seqs before commit and commits concurrent inserts
+     * in any order: a row can appear below the highest seq, so there is no stamp.
+     */
+    async evidenceStamp(organizationId: string, since: string): Promise<string | null> {
+      if (isPostgres(db)) return null;
+      await deps.log.flush();
+      const [row] = rawRows<{ n: number | string; hi: number | string | null }>(
+        await db.raw(EVIDENCE_STAMP_SQL, stampBindings(organizationId, since)),
+      );
+      return `${Number(row?.n ?? 0)}:${Number(row?.hi ?? 0)}`;
+    },
 
     /** The SQL of each branch evidenceBatch would send for these criteria, for EXPLAIN checks. */
     evidenceSql(organizationId: string, criteria: readonly EvidenceCriteria[]): Knex.Sql[] {
