@@ -33,6 +33,7 @@ interface InspectionRoutesOptions {
     | 'assertCanUpload'
     | 'view'
     | 'findingTitles'
+    | 'findingsCursorAt'
     | 'download'
     | 'uploadDocument'
     | 'remediate'
@@ -235,7 +236,18 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
   // The GET pages read `?kind=&after=|before=` (a kind's older versions); a form's re-render shows the newest.
   const versionPageOf = (req: PageRequest) =>
     req.method === 'GET' ? readVersionPage(req.query, REQUIRED_DOCUMENT_KINDS) : null;
-  const applicantPage = (req: PageRequest) =>
+  // A form about one finding (remediation, verify, reopen, withdraw) re-renders and redirects to a page showing it.
+  async function findingsRequestOf(req: PageRequest): Promise<CursorPageRequest> {
+    const findingId = (req.params as { findingId?: string }).findingId;
+    if (req.method === 'GET' || !findingId) return findingsPageOf(req);
+    const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);
+    return { ...(at ? readPageRequest({ after: at }, FINDING_CURSOR).page : {}), size: PAGE_SIZE_DEFAULT };
+  }
+  async function findingHref(req: PageRequest, base: string, findingId: string) {
+    const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);
+    return `${base}${at ? `?findings_after=${at}` : ''}#finding-${findingId}`;
+  }
+  const applicantPage = async (req: PageRequest) =>
     pageData(
       { inspection, audit },
       req.user!,
@@ -244,9 +256,9 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
       false,
       versionPageOf(req),
       historyPageOf(req),
-      findingsPageOf(req),
+      await findingsRequestOf(req),
     );
-  const staffPage = (req: PageRequest) =>
+  const staffPage = async (req: PageRequest) =>
     pageData(
       { inspection, audit },
       req.user!,
@@ -255,7 +267,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
       true,
       versionPageOf(req),
       historyPageOf(req),
-      findingsPageOf(req),
+      await findingsRequestOf(req),
     );
 
   async function sendFile(req: FastifyRequest & { params: { id: string; fileId: string } }, reply: FastifyReply) {
@@ -310,7 +322,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
             file: uploadedFile(body.file),
           });
           req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.remediation_sent') };
-          return `/applications/${req.params.id}/security#finding-${findingId}`;
+          return findingHref(req, `/applications/${req.params.id}/security`, findingId);
         },
         async () => ({
           ...(await applicantPage(req)),
@@ -385,7 +397,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
           async () => {
             await inspection.changeFinding(req.user!, req.params.id, findingId, action, body);
             req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.${FLASH[action]}`) };
-            return `/staff/applications/${req.params.id}/security#finding-${findingId}`;
+            return findingHref(req, `/staff/applications/${req.params.id}/security`, findingId);
           },
           async () => ({
             ...(await staffPage(req)),

@@ -20,6 +20,7 @@ import {
   countOpenCriticalOrHigh,
   isSeverity,
   nextFindingStatus,
+  SEVERITIES,
   type FindingAction,
   type Severity,
 } from './finding-lifecycle';
@@ -218,6 +219,25 @@ export function createInspectionService(deps: InspectionDeps) {
     return { finding: f!, openCriticalOrHigh: counts.openCriticalOrHigh };
   }
 
+  /**
+   * The findings cursor of a page that shows `findingId`: null when it is on the first page (or there is no such
+   * finding), else the page that starts at it (the cursor is the key of the finding before it). A form about a
+   * finding re-renders or redirects to it. One index range read of at most PAGE_SIZE_DEFAULT rows.
+   */
+  async function findingsCursorAt(user: CurrentUser, applicationId: string, findingId: string) {
+    const app = await load(applicationId);
+    assertCanRead(user, app, 'security');
+    const found = await repo.findFinding(deps.db, app.id, findingId);
+    if (!found) return null;
+    const before = await repo.findingsPage(deps.db, app.id, {
+      before: [SEVERITIES.indexOf(found.severity), found.createdAt, found.id],
+      size: PAGE_SIZE_DEFAULT,
+    });
+    // Fewer than a page before it: the first page shows it.
+    if (!before.previous && before.rows.length < PAGE_SIZE_DEFAULT) return null;
+    return before.next;
+  }
+
   /** The titles of the findings an application's history names (its events may name findings of any page). */
   async function findingTitles(user: CurrentUser, applicationId: string, ids: readonly string[]) {
     const app = await load(applicationId);
@@ -247,6 +267,7 @@ export function createInspectionService(deps: InspectionDeps) {
   return {
     view,
     findingView,
+    findingsCursorAt,
     findingTitles,
     brief,
 

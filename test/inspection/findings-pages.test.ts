@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { isPostgres } from '../../src/db/knex';
 import { SEVERITIES } from '../../src/inspection/finding-lifecycle';
 import { build } from '../helpers/build';
+import { postMultipart } from '../helpers/multipart';
 import { applicationAt, inspectionAt } from '../helpers/stage-shortcut';
 import { apiAs, apiSignUp, type ApiClient } from '../api/fixtures/api-client';
 
@@ -169,6 +170,56 @@ t.test('findings are paged on the pages and in the API, every finding once, in o
   t.same(articleIds(otherPage.body), [], "an organization's own page shows none of another's findings");
   const crossed = await otherApp.browser.get(`${applicantPage}?findings_after=${first.body.next}`);
   t.equal(crossed.statusCode, 404, "and it cannot open another organization's page with a cursor");
+});
+
+t.test('a form about a finding on a later page re-renders and redirects to the page that shows it', async (t) => {
+  const app = await build(t);
+  const s = await inspectionAt(app);
+  for (let i = 0; i < FINDINGS; i++)
+    await app.services.inspection.recordFinding(s.inspector.user, s.id, {
+      severity: SEVERITIES[i % 4],
+      title: `발견사항 ${i}`,
+      description: `설명 ${i}`,
+    });
+  const order = await expectedOrder(app.db, s.id);
+  const late = order[FINDINGS - 3]!;
+  const applicantPage = `/applications/${s.id}/security`;
+  const remediationUrl = `${applicantPage}/findings/${late}/remediation`;
+
+  const empty = await postMultipart(s.browser, remediationUrl, { text: '' }, [], { formUrl: applicantPage });
+  t.equal(empty.statusCode, 422, 'an empty remediation is refused');
+  t.ok(articleIds(empty.body).includes(late), 'the re-rendered page shows the finding with its error');
+  t.match(empty.body, `id="remediation-${late}-error"`);
+
+  const sent = await postMultipart(s.browser, remediationUrl, { text: '조치했습니다' }, [], { formUrl: applicantPage });
+  t.equal(sent.statusCode, 303);
+  const location = String(sent.headers.location);
+  t.match(location, /\?findings_after=[A-Za-z0-9_-]+#finding-/, `redirected to the finding's page: ${location}`);
+  t.ok(articleIds((await s.browser.get(location)).body).includes(late), 'which shows it');
+
+  const noReason = await s.inspector.browser.post(
+    `${s.staffPage}/findings/${late}/reopen`,
+    { note: ' ' },
+    { formUrl: s.staffPage },
+  );
+  t.equal(noReason.statusCode, 422, 'reopening without a reason is refused');
+  t.ok(articleIds(noReason.body).includes(late), "the inspector's re-rendered page shows the finding");
+
+  const first = order[1]!;
+  const onFirst = await postMultipart(
+    s.browser,
+    `${applicantPage}/findings/${first}/remediation`,
+    { text: '조치' },
+    [],
+    {
+      formUrl: applicantPage,
+    },
+  );
+  t.equal(
+    String(onFirst.headers.location),
+    `${applicantPage}#finding-${first}`,
+    'a first-page finding: the page as before',
+  );
 });
 
 t.test('a findings page and its remediations are read along an index, not a scan or a sort', async (t) => {
