@@ -2,7 +2,9 @@
 // service — documents (list, upload, download), findings (record, remediate, verify, reopen).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../http/errors';
+import { AppError, validationFailed } from '../http/errors';
+import { readPageRequest } from '../pagination/cursor';
+import { FINDING_CURSOR } from '../inspection/repository';
 import { uploadedFile } from '../uploads/multipart-upload';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import { REQUIRED_DOCUMENT_KINDS } from '../inspection/security-documents';
@@ -117,7 +119,14 @@ function onlyFields(body: unknown, allowed: readonly string[]): Record<string, u
 export interface SecurityRoutesOptions {
   inspection: Pick<
     InspectionService,
-    'assertCanUpload' | 'view' | 'uploadDocument' | 'download' | 'recordFinding' | 'remediate' | 'changeFinding'
+    | 'assertCanUpload'
+    | 'view'
+    | 'findingView'
+    | 'uploadDocument'
+    | 'download'
+    | 'recordFinding'
+    | 'remediate'
+    | 'changeFinding'
   >;
 }
 
@@ -134,10 +143,8 @@ const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (
   await registerApiMultipart(app);
 
   async function findingById(user: Parameters<typeof inspection.view>[0], id: string, findingId: string) {
-    const view = await inspection.view(user, id);
-    const f = view.findings.find((x) => x.id === findingId);
-    if (!f) throw new AppError('not_found', 'finding');
-    return { finding: findingJson(f), open_critical_or_high: view.openCriticalOrHigh };
+    const found = await inspection.findingView(user, id, findingId);
+    return { finding: findingJson(found.finding), open_critical_or_high: found.openCriticalOrHigh };
   }
 
   app.get(
@@ -222,17 +229,33 @@ const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (
     {
       schema: {
         tags: ['security'],
-        summary: 'Findings of the security inspection with their remediations',
+        summary:
+          'Findings of the security inspection with their remediations, most severe first, then oldest first; 50 a page',
         params: AppParams,
+        querystring: Closed({
+          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
+          size: Type.Optional(Type.Integer({ minimum: 1, description: 'findings a page (default 50, at most 100)' })),
+        }),
         response: {
-          200: Type.Object({ findings: Type.Array(FindingJson), open_critical_or_high: Type.Integer() }),
-          ...errors(401, 404),
+          200: Type.Object({
+            findings: Type.Array(FindingJson),
+            next: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page; null: the last' }),
+            open_critical_or_high: Type.Integer({ description: 'open critical or high findings on every page' }),
+          }),
+          ...errors(401, 404, 422),
         },
       },
     },
     async (req) => {
-      const view = await inspection.view(apiUser(req), req.params.id);
-      return { findings: view.findings.map(findingJson), open_critical_or_high: view.openCriticalOrHigh };
+      const q = req.query;
+      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, FINDING_CURSOR);
+      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+      const view = await inspection.view(apiUser(req), req.params.id, null, undefined, page);
+      return {
+        findings: view.findings.map(findingJson),
+        next: view.findingsNext,
+        open_critical_or_high: view.openCriticalOrHigh,
+      };
     },
   );
 

@@ -1,7 +1,9 @@
 // knex queries for the security inspection's findings and remediations (its uploaded files, with their bytes,
 // are src/uploads/stored-files.ts over `security_files`, created by the service).
 import type { Runner } from '../db/knex';
-import type { FindingStatus, Severity } from './finding-lifecycle';
+import type { KeyPart, Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+import { SEVERITIES, type FindingStatus, type Severity } from './finding-lifecycle';
 import type { FileMeta } from '../uploads/stored-files';
 
 export type { FileMeta, FileWithContent } from '../uploads/stored-files';
@@ -31,6 +33,23 @@ export interface Remediation {
   file: FileMeta | null;
 }
 
+/**
+ * The findings' order: most severe first (severity_rank, SEVERITIES' index), then oldest first; the id makes it
+ * total. A page is one range of the index (application_id, severity_rank, created_at, id).
+ */
+interface FindingRow {
+  severity_rank: number | string;
+  created_at: string;
+  id: string;
+}
+const FINDING_ORDER: KeysetOrder<FindingRow> = {
+  columns: ['severity_rank', 'created_at', 'id'],
+  direction: 'asc',
+  keyOf: (r) => [Number(r.severity_rank), r.created_at, r.id],
+};
+/** The parts of a findings cursor (severity_rank, created_at, id). */
+export const FINDING_CURSOR: readonly KeyPart[] = ['integer', 'string', 'string'];
+
 // biome-ignore lint/suspicious/noExplicitAny: a database row as the driver returns it (types differ between SQLite and PostgreSQL); this mapper is the one place that reads it
 function finding(r: any): Finding {
   return {
@@ -52,13 +71,39 @@ function finding(r: any): Finding {
 /** Each method runs on the runner it is given first (the database or the caller's transaction). */
 export function createInspectionRepository() {
   return {
-    async listFindings(run: Runner, applicationId: string): Promise<Finding[]> {
+    /** One page of an application's findings, most severe first (FINDING_ORDER). */
+    async findingsPage(run: Runner, applicationId: string, request: PageRequest): Promise<Page<Finding>> {
+      const page = await keysetPage(
+        run('security_findings').where({ application_id: applicationId }),
+        FINDING_ORDER,
+        request,
+      );
+      return { ...page, rows: page.rows.map(finding) };
+    },
+    /** The titles of the findings `ids` names (the history's events name findings that may be on another page). */
+    async findingTitles(run: Runner, applicationId: string, ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
       const rows = await run('security_findings')
         .where({ application_id: applicationId })
-        .orderByRaw("CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END")
-        .orderBy('created_at', 'asc')
-        .orderBy('id', 'asc');
-      return rows.map(finding);
+        .whereIn('id', [...new Set(ids)])
+        .select('id', 'title');
+      return new Map(rows.map((r: { id: string; title: string }) => [r.id, r.title]));
+    },
+    /** How many findings are open (not closed or withdrawn), and how many of them are critical or high. */
+    async countOpen(run: Runner, applicationId: string): Promise<{ open: number; openCriticalOrHigh: number }> {
+      const rows = await run('security_findings')
+        .where({ application_id: applicationId })
+        .whereNotIn('status', ['closed', 'withdrawn'])
+        .select('severity')
+        .count<{ severity: string; n: number | string }[]>({ n: '*' })
+        .groupBy('severity');
+      let open = 0;
+      let openCriticalOrHigh = 0;
+      for (const r of rows) {
+        open += Number(r.n);
+        if (r.severity === 'critical' || r.severity === 'high') openCriticalOrHigh += Number(r.n);
+      }
+      return { open, openCriticalOrHigh };
     },
     async findFinding(run: Runner, applicationId: string, findingId: string): Promise<Finding | undefined> {
       const row = await run('security_findings').where({ application_id: applicationId, id: findingId }).first();
@@ -75,6 +120,7 @@ export function createInspectionRepository() {
         application_id: f.applicationId,
         organization_id: f.organizationId,
         severity: f.severity,
+        severity_rank: SEVERITIES.indexOf(f.severity),
         title: f.title,
         description: f.description,
         status: f.status,
@@ -110,10 +156,13 @@ export function createInspectionRepository() {
       return Number(row?.n ?? 0);
     },
 
-    async listRemediations(run: Runner, applicationId: string): Promise<Remediation[]> {
+    /** The remediations of the findings `findingIds` names (one page of findings), oldest first. */
+    async listRemediations(run: Runner, applicationId: string, findingIds: readonly string[]): Promise<Remediation[]> {
+      if (findingIds.length === 0) return [];
       const rows = await run('security_remediations as m')
         .leftJoin('users as u', 'u.id', 'm.submitted_by')
         .where('m.application_id', applicationId)
+        .whereIn('m.finding_id', [...findingIds])
         .orderBy('m.submitted_at', 'asc')
         .orderBy('m.id', 'asc')
         .select(

@@ -16,6 +16,7 @@ import { hasMessage, translate, type Locale } from '../i18n';
 import { AUDIT_CURSOR, type AuditEvent, type AuditService } from '../audit/service';
 import { PAGE_SIZE_DEFAULT, readPageRequest, type PageRequest as CursorPageRequest } from '../pagination/cursor';
 import { SEVERITIES } from './finding-lifecycle';
+import { FINDING_CURSOR } from './repository';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { displayFilename } from '../uploads/safe-download-filename';
 import { sendStoredFile } from '../uploads/send-stored-file';
@@ -31,6 +32,8 @@ interface InspectionRoutesOptions {
     InspectionService,
     | 'assertCanUpload'
     | 'view'
+    | 'findingTitles'
+    | 'findingsCursorAt'
     | 'download'
     | 'uploadDocument'
     | 'remediate'
@@ -106,7 +109,15 @@ function stageEvents(locale: Locale, events: AuditEvent[], findingTitles: Map<st
 const withSize = <T extends FileMeta>(f: T) => ({ ...f, sizeLabel: sizeLabel(f.sizeBytes) });
 
 /** The pages' query: a kind's older versions (`kind`, `after`, `before`) and the history's page. */
-const SECURITY_PAGE_QUERY = PageQuery(['kind', 'after', 'before', 'history_after', 'history_before']);
+const SECURITY_PAGE_QUERY = PageQuery([
+  'kind',
+  'after',
+  'before',
+  'history_after',
+  'history_before',
+  'findings_after',
+  'findings_before',
+]);
 
 /**
  * The history's page on a GET: `?history_after=` (older events) / `?history_before=` (newer), cursors the history
@@ -123,6 +134,22 @@ function historyPageOf(req: FastifyRequest): CursorPageRequest {
   };
 }
 
+/**
+ * The findings' page on a GET: `?findings_after=` / `?findings_before=` (cursors the findings list gave out;
+ * anything else is the first page), PAGE_SIZE_DEFAULT findings a page, most severe first; a form's re-render
+ * shows the first page.
+ */
+function findingsPageOf(req: FastifyRequest): CursorPageRequest {
+  const q = (req.method === 'GET' && req.query && typeof req.query === 'object' ? req.query : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...readPageRequest({ after: q.findings_after, before: q.findings_before }, FINDING_CURSOR).page,
+    size: PAGE_SIZE_DEFAULT,
+  };
+}
+
 async function pageData(
   { inspection, audit }: Pick<InspectionRoutesOptions, 'inspection' | 'audit'>,
   user: CurrentUser,
@@ -131,12 +158,22 @@ async function pageData(
   staff: boolean,
   versionPage: VersionPageRequest | null = null,
   historyRequest: CursorPageRequest = { size: PAGE_SIZE_DEFAULT },
+  findingsRequest: CursorPageRequest = { size: PAGE_SIZE_DEFAULT },
 ): Promise<Record<string, unknown>> {
-  const view: InspectionView = await inspection.view(user, applicationId, versionPage);
+  const view: InspectionView = await inspection.view(user, applicationId, versionPage, undefined, findingsRequest);
   const events = await audit.pageForApplication(
     view.application.id,
     { includeInternal: staff, newestFirst: true, stage: 'security' },
     historyRequest,
+  );
+  // The history's events name findings of any page: their titles are read by id (a page's worth at most).
+  const findingTitles = await inspection.findingTitles(
+    user,
+    view.application.id,
+    events.rows.flatMap((e) => {
+      const id = (e.data as { findingId?: unknown } | null)?.findingId;
+      return typeof id === 'string' ? [id] : [];
+    }),
   );
   const base = staff
     ? `/staff/applications/${view.application.id}/security`
@@ -164,7 +201,12 @@ async function pageData(
       view.application.status === 'changes_requested'
         ? view.application.changesRequested.filter((k) => CHANGE_REQUEST_SECTIONS.includes(k))
         : [],
-    history: stageEvents(locale, events.rows, new Map(view.findings.map((f) => [f.id, f.title]))),
+    findingsPager: {
+      nextHref: view.findingsNext ? `${base}?findings_after=${view.findingsNext}#findings` : null,
+      previousHref: view.findingsPrevious ? `${base}?findings_before=${view.findingsPrevious}#findings` : null,
+      firstHref: findingsRequest.after || findingsRequest.before ? `${base}#findings` : null,
+    },
+    history: stageEvents(locale, events.rows, findingTitles),
     historyPager: {
       nextHref: events.next ? `${base}?history_after=${events.next}#history` : null,
       previousHref: events.previous ? `${base}?history_before=${events.previous}#history` : null,
@@ -194,7 +236,18 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
   // The GET pages read `?kind=&after=|before=` (a kind's older versions); a form's re-render shows the newest.
   const versionPageOf = (req: PageRequest) =>
     req.method === 'GET' ? readVersionPage(req.query, REQUIRED_DOCUMENT_KINDS) : null;
-  const applicantPage = (req: PageRequest) =>
+  // A form about one finding (remediation, verify, reopen, withdraw) re-renders and redirects to a page showing it.
+  async function findingsRequestOf(req: PageRequest): Promise<CursorPageRequest> {
+    const findingId = (req.params as { findingId?: string }).findingId;
+    if (req.method === 'GET' || !findingId) return findingsPageOf(req);
+    const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);
+    return { ...(at ? readPageRequest({ after: at }, FINDING_CURSOR).page : {}), size: PAGE_SIZE_DEFAULT };
+  }
+  async function findingHref(req: PageRequest, base: string, findingId: string) {
+    const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);
+    return `${base}${at ? `?findings_after=${at}` : ''}#finding-${findingId}`;
+  }
+  const applicantPage = async (req: PageRequest) =>
     pageData(
       { inspection, audit },
       req.user!,
@@ -203,9 +256,19 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
       false,
       versionPageOf(req),
       historyPageOf(req),
+      await findingsRequestOf(req),
     );
-  const staffPage = (req: PageRequest) =>
-    pageData({ inspection, audit }, req.user!, req.locale, req.params.id, true, versionPageOf(req), historyPageOf(req));
+  const staffPage = async (req: PageRequest) =>
+    pageData(
+      { inspection, audit },
+      req.user!,
+      req.locale,
+      req.params.id,
+      true,
+      versionPageOf(req),
+      historyPageOf(req),
+      await findingsRequestOf(req),
+    );
 
   async function sendFile(req: FastifyRequest & { params: { id: string; fileId: string } }, reply: FastifyReply) {
     return sendStoredFile(reply, await inspection.download(req.user!, req.params.id, req.params.fileId));
@@ -259,7 +322,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
             file: uploadedFile(body.file),
           });
           req.session.flash = { kind: 'success', message: reply.t('inspection.applicant.remediation_sent') };
-          return `/applications/${req.params.id}/security#finding-${findingId}`;
+          return findingHref(req, `/applications/${req.params.id}/security`, findingId);
         },
         async () => ({
           ...(await applicantPage(req)),
@@ -334,7 +397,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
           async () => {
             await inspection.changeFinding(req.user!, req.params.id, findingId, action, body);
             req.session.flash = { kind: 'success', message: reply.t(`inspection.staff.${FLASH[action]}`) };
-            return `/staff/applications/${req.params.id}/security#finding-${findingId}`;
+            return findingHref(req, `/staff/applications/${req.params.id}/security`, findingId);
           },
           async () => ({
             ...(await staffPage(req)),

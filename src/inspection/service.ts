@@ -20,6 +20,7 @@ import {
   countOpenCriticalOrHigh,
   isSeverity,
   nextFindingStatus,
+  SEVERITIES,
   type FindingAction,
   type Severity,
 } from './finding-lifecycle';
@@ -47,6 +48,7 @@ import {
   type VersionPageRequest,
 } from '../uploads/version-pages';
 import type { WorkflowService } from '../workflow/service';
+import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
 
 export interface InspectionDeps {
   db: Knex;
@@ -80,7 +82,10 @@ export interface InspectionView {
   /** Each kind's newest versions (or the page of older ones asked for) and its number of versions. */
   documents: ({ kind: DocumentKind } & KindVersions)[];
   missingKinds: DocumentKind[];
+  /** One page of findings (most severe first), with the cursors of the next and previous pages. */
   findings: FindingView[];
+  findingsNext: string | null;
+  findingsPrevious: string | null;
   openCriticalOrHigh: number;
   canEditDocuments: boolean;
   canSubmit: boolean;
@@ -126,20 +131,60 @@ export function createInspectionService(deps: InspectionDeps) {
     return { ...meta, uploadedByName: user.name };
   }
 
-  /** The stage's page; `versionPage` (a kind and a cursor) shows that kind's older versions; `size`: versions per kind (the JSON API's `?size=`). */
+  /**
+   * The stage's page; `versionPage` (a kind and a cursor) shows that kind's older versions; `size`: versions per
+   * kind (the JSON API's `?size=`); `findingsRequest`: the page of findings (PAGE_SIZE_DEFAULT, most severe first),
+   * whose remediations are read (the findings of other pages are not).
+   */
   async function view(
     user: CurrentUser,
     applicationId: string,
     versionPage: VersionPageRequest | null = null,
     size = VERSIONS_PER_PAGE,
+    findingsRequest: PageRequest = { size: PAGE_SIZE_DEFAULT },
   ): Promise<InspectionView> {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
-    const [byKind, findings, remediations] = await Promise.all([
+    let [byKind, findings, counts] = await Promise.all([
       readKindVersions(storedFiles, app.id, REQUIRED_DOCUMENT_KINDS, versionPage, size),
-      repo.listFindings(deps.db, app.id),
-      repo.listRemediations(deps.db, app.id),
+      repo.findingsPage(deps.db, app.id, findingsRequest),
+      repo.countOpen(deps.db, app.id),
     ]);
+    // A cursor past either end (hand-made, or the findings changed) shows the first page, not "no findings".
+    if (findings.rows.length === 0 && (findingsRequest.after || findingsRequest.before))
+      findings = await repo.findingsPage(deps.db, app.id, { size: findingsRequest.size });
+    const findingViews = await withRemediations(user, app, findings.rows);
+    const isApplicant = isOrgMemberOf(user, app);
+    const isInspector = user.staffRole === 'inspector' || user.staffRole === 'admin';
+    const documents = REQUIRED_DOCUMENT_KINDS.map((kind) => ({ kind, ...byKind.get(kind)! }));
+    const missingKinds = missingDocumentKinds(REQUIRED_DOCUMENT_KINDS.filter((kind) => byKind.get(kind)!.total > 0));
+    return {
+      application: app,
+      inSecurityStage: inSecurity(app),
+      documents,
+      missingKinds,
+      findings: findingViews,
+      findingsNext: findings.next,
+      findingsPrevious: findings.previous,
+      openCriticalOrHigh: counts.openCriticalOrHigh,
+      canEditDocuments: isApplicant && app.stage === 'security' && DOCUMENT_EDITABLE.has(app.status),
+      canSubmit: isApplicant && app.stage === 'security' && DOCUMENT_EDITABLE.has(app.status),
+      canRecordFindings: isInspector && inSecurity(app),
+      canDecide: isInspector && app.stage === 'security' && (app.status === 'submitted' || app.status === 'in_review'),
+    };
+  }
+
+  /** Findings as the pages and the API show them: their remediations (with files) and what `user` may do. */
+  async function withRemediations(
+    user: CurrentUser,
+    app: ApplicationSummary,
+    findings: readonly Finding[],
+  ): Promise<FindingView[]> {
+    const remediations = await repo.listRemediations(
+      deps.db,
+      app.id,
+      findings.map((f) => f.id),
+    );
     // Only the files the remediations point at (their own slots), not every version of every slot.
     const remediationFiles = await storedFiles.filesByIds(
       app.id,
@@ -149,29 +194,55 @@ export function createInspectionService(deps: InspectionDeps) {
     const isApplicant = isOrgMemberOf(user, app);
     const isInspector = user.staffRole === 'inspector' || user.staffRole === 'admin';
     const active = inSecurity(app);
-    const documents = REQUIRED_DOCUMENT_KINDS.map((kind) => ({ kind, ...byKind.get(kind)! }));
-    const missingKinds = missingDocumentKinds(REQUIRED_DOCUMENT_KINDS.filter((kind) => byKind.get(kind)!.total > 0));
-    return {
-      application: app,
-      inSecurityStage: active,
-      documents,
-      missingKinds,
-      findings: findings.map((f) => ({
-        ...f,
-        remediations: remediations
-          .filter((m) => m.findingId === f.id)
-          .map((m) => ({ ...m, file: m.fileId ? (byId.get(m.fileId) ?? null) : null })),
-        canRemediate: isApplicant && active && nextFindingStatus(f.status, 'remediate') !== null,
-        canVerify: isInspector && active && nextFindingStatus(f.status, 'verify') !== null,
-        canReopen: isInspector && active && nextFindingStatus(f.status, 'reopen') !== null,
-        canWithdraw: isInspector && active && nextFindingStatus(f.status, 'withdraw') !== null,
-      })),
-      openCriticalOrHigh: countOpenCriticalOrHigh(findings),
-      canEditDocuments: isApplicant && app.stage === 'security' && DOCUMENT_EDITABLE.has(app.status),
-      canSubmit: isApplicant && app.stage === 'security' && DOCUMENT_EDITABLE.has(app.status),
-      canRecordFindings: isInspector && active,
-      canDecide: isInspector && app.stage === 'security' && (app.status === 'submitted' || app.status === 'in_review'),
-    };
+    return findings.map((f) => ({
+      ...f,
+      remediations: remediations
+        .filter((m) => m.findingId === f.id)
+        .map((m) => ({ ...m, file: m.fileId ? (byId.get(m.fileId) ?? null) : null })),
+      canRemediate: isApplicant && active && nextFindingStatus(f.status, 'remediate') !== null,
+      canVerify: isInspector && active && nextFindingStatus(f.status, 'verify') !== null,
+      canReopen: isInspector && active && nextFindingStatus(f.status, 'reopen') !== null,
+      canWithdraw: isInspector && active && nextFindingStatus(f.status, 'withdraw') !== null,
+    }));
+  }
+
+  /** One finding of the application as the API shows it (404 when the application has no such finding). */
+  async function findingView(user: CurrentUser, applicationId: string, findingId: string) {
+    const app = await load(applicationId);
+    assertCanRead(user, app, 'security');
+    const [found, counts] = await Promise.all([
+      repo.findFinding(deps.db, app.id, findingId),
+      repo.countOpen(deps.db, app.id),
+    ]);
+    if (!found) throw new AppError('not_found', 'finding');
+    const [f] = await withRemediations(user, app, [found]);
+    return { finding: f!, openCriticalOrHigh: counts.openCriticalOrHigh };
+  }
+
+  /**
+   * The findings cursor of a page that shows `findingId`: null when it is on the first page (or there is no such
+   * finding), else the page that starts at it (the cursor is the key of the finding before it). A form about a
+   * finding re-renders or redirects to it. One index range read of at most PAGE_SIZE_DEFAULT rows.
+   */
+  async function findingsCursorAt(user: CurrentUser, applicationId: string, findingId: string) {
+    const app = await load(applicationId);
+    assertCanRead(user, app, 'security');
+    const found = await repo.findFinding(deps.db, app.id, findingId);
+    if (!found) return null;
+    const before = await repo.findingsPage(deps.db, app.id, {
+      before: [SEVERITIES.indexOf(found.severity), found.createdAt, found.id],
+      size: PAGE_SIZE_DEFAULT,
+    });
+    // Fewer than a page before it: the first page shows it.
+    if (!before.previous && before.rows.length < PAGE_SIZE_DEFAULT) return null;
+    return before.next;
+  }
+
+  /** The titles of the findings an application's history names (its events may name findings of any page). */
+  async function findingTitles(user: CurrentUser, applicationId: string, ids: readonly string[]) {
+    const app = await load(applicationId);
+    assertCanRead(user, app, 'security');
+    return repo.findingTitles(deps.db, app.id, ids);
   }
 
   /**
@@ -181,20 +252,23 @@ export function createInspectionService(deps: InspectionDeps) {
   async function brief(user: CurrentUser, applicationId: string) {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
-    const [slots, findings] = await Promise.all([
+    const [slots, counts] = await Promise.all([
       storedFiles.slotsWithFiles(app.id, REQUIRED_DOCUMENT_KINDS),
-      repo.listFindings(deps.db, app.id),
+      repo.countOpen(deps.db, app.id),
     ]);
     return {
       uploaded: slots.length,
       total: REQUIRED_DOCUMENT_KINDS.length,
-      open: findings.filter((f) => f.status !== 'closed' && f.status !== 'withdrawn').length,
-      openCriticalOrHigh: countOpenCriticalOrHigh(findings),
+      open: counts.open,
+      openCriticalOrHigh: counts.openCriticalOrHigh,
     };
   }
 
   return {
     view,
+    findingView,
+    findingsCursorAt,
+    findingTitles,
     brief,
 
     /**
