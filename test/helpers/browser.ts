@@ -346,6 +346,23 @@ function overflowUntimed(page: Page): Promise<{ scrollWidth: number; innerWidth:
 
 const SCREENSHOT_MAX_HEIGHT = 8_000;
 
+// The screenshots every see() takes are a record, rarely looked at: by default only the first screen (what
+// the viewport shows), which Chromium captures in a fraction of the time of a whole tall page (the journey's
+// 57 full-page captures were 39 s of its 169 s, E2E_PROFILE=1). E2E_SCREENSHOTS=full keeps whole pages.
+// Files that look at their pictures (workbench) call screenshot() directly, which stays full-page.
+const ROUTINE_FULL_PAGE = process.env.E2E_SCREENSHOTS === 'full';
+
+/** A first-screen screenshot for see()'s record (the whole page with E2E_SCREENSHOTS=full). */
+async function routineScreenshot(page: Page, name: string): Promise<string> {
+  if (ROUTINE_FULL_PAGE) return screenshot(page, name);
+  return timed('screenshot (viewport)', async () => {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
+    await page.screenshot({ path: file, timeout: 30_000 });
+    return file;
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   return timed('screenshot', () => screenshotUntimed(page, name));
 }
@@ -429,7 +446,7 @@ export function message(locale: Locale, key: string, params?: Record<string, unk
 /**
  * What every page must be: the expected main heading, no message key or unfilled placeholder shown, no
  * serious or critical axe-core violation, no script error or broken sub-resource, no sideways scrolling at
- * the current width. Then a full-page screenshot named `name`.
+ * the current width. Then a screenshot named `name` (first screen; whole page with E2E_SCREENSHOTS=full).
  */
 export async function see(t: Test, page: Page, name: string, heading: string | RegExp): Promise<void> {
   return timed('see (all)', () => seeUntimed(t, page, name, heading));
@@ -453,7 +470,7 @@ async function seeUntimed(t: Test, page: Page, name: string, heading: string | R
     o.scrollWidth <= o.innerWidth,
     `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`,
   );
-  await screenshot(page, name);
+  await routineScreenshot(page, name);
 }
 
 /** The error summary is shown with its title, and links to each field, which exists and is marked invalid. */
@@ -510,7 +527,7 @@ async function phoneAndDesktopUntimed(t: Test, page: Page, name: string, heading
     o.scrollWidth <= o.innerWidth,
     `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`,
   );
-  await screenshot(page, `${name}-desktop`);
+  await routineScreenshot(page, `${name}-desktop`);
 }
 
 /**
