@@ -19,6 +19,7 @@ import type { TestContext } from './build';
 import { createTestDb } from './db';
 import { sharedSchemaCompilers } from './schema-compilers';
 import { useCheapPasswordHashesForTests } from '../../src/accounts/password-hashing';
+import type { Clock } from '../../src/clock';
 
 // As test/helpers/build.ts: cheaper password hashes (the demo seed's too) and route schemas compiled once per process.
 useCheapPasswordHashesForTests();
@@ -34,6 +35,39 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+// ---------- profile (E2E_PROFILE=1) ----------
+
+// With E2E_PROFILE=1 every helper below is timed and the file prints, when it exits, a table of calls,
+// total and mean wall ms per helper, plus the process's own CPU (the app runs in this process; Chromium not).
+const PROFILE = process.env.E2E_PROFILE === '1';
+const profile = new Map<string, { n: number; ms: number }>();
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return fn();
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    const e = profile.get(label) ?? { n: 0, ms: 0 };
+    e.n++;
+    e.ms += performance.now() - start;
+    profile.set(label, e);
+  }
+}
+if (PROFILE)
+  process.on('exit', () => {
+    const cpu = process.cpuUsage();
+    const rows = [...profile].sort((a, b) => b[1].ms - a[1].ms);
+    const lines = rows.map(
+      ([k, v]) =>
+        `${k.padEnd(24)} ${String(v.n).padStart(5)} ${String(Math.round(v.ms)).padStart(9)} ${String(Math.round(v.ms / v.n)).padStart(7)}`,
+    );
+    process.stderr.write(
+      `# E2E_PROFILE ${path.basename(process.argv[1] ?? '')} wall ${Math.round(process.uptime() * 1000)} ms, this process CPU user ${Math.round(cpu.user / 1000)} ms sys ${Math.round(cpu.system / 1000)} ms\n` +
+        `# ${'helper'.padEnd(24)} ${'calls'.padStart(5)} ${'total ms'.padStart(9)} ${'mean'.padStart(7)}\n` +
+        lines.map((l) => `# ${l}\n`).join(''),
+    );
+  });
+
 const SCREENSHOT_DIR = path.join(projectRoot, 'test-output', 'screenshots');
 export const PHONE = { width: 375, height: 740 };
 export const DESKTOP = { width: 1280, height: 900 };
@@ -65,7 +99,10 @@ export interface RunningApp {
  * or, when DATABASE_URL is PostgreSQL (CI's second pass), a new schema dropped afterwards.
  * The port is chosen first so that config.baseUrl (used in links the app prints) is the real address.
  */
-export async function startApp(t: TestContext): Promise<RunningApp> {
+export async function startApp(t: TestContext, opts: { clock?: Clock } = {}): Promise<RunningApp> {
+  return timed('startApp', () => startAppUntimed(t, opts));
+}
+async function startAppUntimed(t: TestContext, opts: { clock?: Clock }): Promise<RunningApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const overrides = {
@@ -81,6 +118,7 @@ export async function startApp(t: TestContext): Promise<RunningApp> {
       config: loadConfig({ NODE_ENV: 'test' } as NodeJS.ProcessEnv, overrides),
       db,
       schemaCompilers: sharedSchemaCompilers,
+      ...(opts.clock ? { clock: opts.clock } : {}),
     });
     t.teardown(async () => {
       await app.close();
@@ -92,7 +130,11 @@ export async function startApp(t: TestContext): Promise<RunningApp> {
       ...overrides,
       databaseUrl: `sqlite:${path.join(dir, 'portal.sqlite')}`,
     });
-    app = await buildApp({ config, schemaCompilers: sharedSchemaCompilers });
+    app = await buildApp({
+      config,
+      schemaCompilers: sharedSchemaCompilers,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    });
     t.teardown(async () => {
       await app.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -120,7 +162,9 @@ export function browserTestsEnabled(t: { plan(n: number, comment?: string): void
 export async function launchChromium(t: TestContext): Promise<Browser> {
   const missing = chromiumMissing();
   if (missing) throw new Error(missing);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await timed('launchChromium', () =>
+    chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }),
+  );
   t.teardown(() => browser.close());
   return browser;
 }
@@ -198,6 +242,9 @@ export interface AxeViolation {
  * loaded 2-core machine, against about 0.2 s). Throws if axe did not really run.
  */
 export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; passes: number; rulesRun: number }> {
+  return timed(isNoScript(page) ? 'runAxe (no script)' : 'runAxe', () => runAxeUntimed(page));
+}
+async function runAxeUntimed(page: Page): Promise<{ violations: AxeViolation[]; passes: number; rulesRun: number }> {
   if (!isNoScript(page)) return runAxeIn(page);
   const html = await page.content();
   const browser = page.context().browser();
@@ -272,6 +319,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function horizontalOverflow(
   page: Page,
 ): Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }> {
+  return timed('horizontalOverflow', () => overflowUntimed(page));
+}
+function overflowUntimed(page: Page): Promise<{ scrollWidth: number; innerWidth: number; widest: string[] }> {
   return page.evaluate(`(() => {
     const el = document.scrollingElement || document.documentElement;
     const innerWidth = window.innerWidth;
@@ -296,7 +346,27 @@ export async function horizontalOverflow(
 
 const SCREENSHOT_MAX_HEIGHT = 8_000;
 
+// The screenshots every see() takes are a record, rarely looked at: by default only the first screen (what
+// the viewport shows), which Chromium captures in a fraction of the time of a whole tall page (the journey's
+// 57 full-page captures were 39 s of its 169 s, E2E_PROFILE=1). E2E_SCREENSHOTS=full keeps whole pages.
+// Files that look at their pictures (workbench) call screenshot() directly, which stays full-page.
+const ROUTINE_FULL_PAGE = process.env.E2E_SCREENSHOTS === 'full';
+
+/** A first-screen screenshot for see()'s record (the whole page with E2E_SCREENSHOTS=full). */
+async function routineScreenshot(page: Page, name: string): Promise<string> {
+  if (ROUTINE_FULL_PAGE) return screenshot(page, name);
+  return timed('screenshot (viewport)', async () => {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
+    await page.screenshot({ path: file, timeout: 30_000 });
+    return file;
+  });
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
+  return timed('screenshot', () => screenshotUntimed(page, name));
+}
+async function screenshotUntimed(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^a-z0-9._-]+/gi, '-')}.png`);
   // A very tall page (/docs on a phone is over 40,000 px) takes Chromium longer to capture whole than the
@@ -376,9 +446,12 @@ export function message(locale: Locale, key: string, params?: Record<string, unk
 /**
  * What every page must be: the expected main heading, no message key or unfilled placeholder shown, no
  * serious or critical axe-core violation, no script error or broken sub-resource, no sideways scrolling at
- * the current width. Then a full-page screenshot named `name`.
+ * the current width. Then a screenshot named `name` (first screen; whole page with E2E_SCREENSHOTS=full).
  */
 export async function see(t: Test, page: Page, name: string, heading: string | RegExp): Promise<void> {
+  return timed('see (all)', () => seeUntimed(t, page, name, heading));
+}
+async function seeUntimed(t: Test, page: Page, name: string, heading: string | RegExp): Promise<void> {
   const h1 = (await page.locator('h1').first().innerText()).trim();
   if (typeof heading === 'string') t.equal(h1, heading, `${name}: the heading reads "${heading}"`);
   else t.match(h1, heading, `${name}: the heading`);
@@ -397,7 +470,7 @@ export async function see(t: Test, page: Page, name: string, heading: string | R
     o.scrollWidth <= o.innerWidth,
     `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`,
   );
-  await screenshot(page, name);
+  await routineScreenshot(page, name);
 }
 
 /** The error summary is shown with its title, and links to each field, which exists and is marked invalid. */
@@ -443,6 +516,9 @@ export async function signIn(
 
 /** `see` on a 375 px phone, then no sideways scrolling and a screenshot on a 1280 px desktop too. */
 export async function seeOnPhoneAndDesktop(t: Test, page: Page, name: string, heading: string | RegExp): Promise<void> {
+  return timed('seeOnPhoneAndDesktop', () => phoneAndDesktopUntimed(t, page, name, heading));
+}
+async function phoneAndDesktopUntimed(t: Test, page: Page, name: string, heading: string | RegExp): Promise<void> {
   await page.setViewportSize(PHONE);
   await see(t, page, `${name}-phone`, heading);
   await page.setViewportSize(DESKTOP);
@@ -451,7 +527,7 @@ export async function seeOnPhoneAndDesktop(t: Test, page: Page, name: string, he
     o.scrollWidth <= o.innerWidth,
     `${name}: no sideways scrolling at ${o.innerWidth} px (page is ${o.scrollWidth} px wide) ${o.widest.join(', ')}`,
   );
-  await screenshot(page, `${name}-desktop`);
+  await routineScreenshot(page, `${name}-desktop`);
 }
 
 /**
