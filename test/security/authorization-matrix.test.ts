@@ -11,7 +11,7 @@ import { DEMO_SANDBOX, HONG, oobToken, userTokenResponse } from '../helpers/test
 import { DEMO_IDS, DEMO_ORGS, DEMO_PASSWORD, DEMO_STAFF } from '../../src/demo-accounts';
 import { hashClientSecret, newClientSecret, secretHint } from '../../src/credentials/client-secret';
 import { SYSTEM_ACTOR } from '../../src/audit/service';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { VALID_ANSWERS } from '../api/fixtures/answers';
 import { ACTORS, MATRIX, type Actor, type MatrixRow, type Outcome } from './authorization-matrix';
 
@@ -187,7 +187,7 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
       password: 'matrix-pass-1',
     })
   ).userSeqNo;
-  const appC = (await submittedApplication(app, 'owner@matrix-c.example')).id; // a third organization's submitted application
+  const appC = (await applicationAt(app, 'suitability', { email: 'owner@matrix-c.example' })).id; // a third organization's submitted application
   // A security document and an open finding of org A's application (it is in testing: the rows check access, not the stage).
   const inspectorId = (await app.db('users').where({ email: 'inspector@portal.example' }).first('id')).id as string;
   const pdf = Buffer.from('%PDF-1.4 matrix');

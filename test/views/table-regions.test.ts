@@ -7,7 +7,7 @@ import path from 'node:path';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { Browser, build } from '../helpers/build';
-import { applicationInContract } from '../helpers/security-stage';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { DEMO_ORGS, DEMO_STAFF } from '../../src/demo-accounts';
 import { viewsDir } from '../../src/paths';
 
@@ -55,11 +55,13 @@ export function tableRegionProblems(html: string): string[] {
       problems.push(`no name (aria-labelledby or aria-label): ${where}`);
     }
   }
-  // Every table is the first thing inside such a wrapper.
+  // Every table is the first thing inside such a wrapper: nothing but white space between the last wrapper tag
+  // before it and the table. One pass over the page (the pages are up to a few hundred KB, with dozens of tables).
+  let w = -1;
   for (const m of html.matchAll(/<table\b/gi)) {
-    const before = html.slice(0, m.index);
-    const last = [...before.matchAll(WRAP_TAG)].pop();
-    const between = last ? before.slice(last.index! + last[0].length) : null;
+    while (w + 1 < wraps.length && wraps[w + 1]!.index! + wraps[w + 1]![0].length <= m.index!) w++;
+    const last = wraps[w];
+    const between = last ? html.slice(last.index! + last[0].length, m.index) : null;
     if (between === null || between.trim() !== '')
       problems.push(`a <table> not directly inside a table-wrap region: ${html.slice(m.index, m.index! + 100)}`);
   }
@@ -129,6 +131,19 @@ t.test('the checks report a table without a focusable labelled region', async (t
     tableRegionProblems('<div class="table-wrap" tabindex="0" role="region" aria-label="Fees"><table></table></div>'),
     [],
   );
+  t.same(
+    tableRegionProblems(
+      '<div class="table-wrap" tabindex="0" role="region" aria-label="A"><table></table></div><p>B</p><table></table>',
+    ).map((p) => p.replace(/:.*/, '')),
+    ['a <table> not directly inside a table-wrap region'],
+    'a second table after the wrapper is closed is not inside it',
+  );
+  t.same(
+    tableRegionProblems(
+      '<div class="table-wrap" tabindex="0" role="region" aria-label="A"><table></table></div><div class="table-wrap" tabindex="0" role="region" aria-label="B"> <table></table></div>',
+    ),
+    [],
+  );
   t.match(templateProblems('<div class="table-wrap"><table></table></div>').join('\n'), /by hand[\s\S]*outside/);
   t.match(templateProblems('{{#> table-wrap}}<table></table>{{/table-wrap}}').join('\n'), /without labelId/);
   t.same(templateProblems('{{#> table-wrap labelId="a"}}<table></table>{{/table-wrap}}'), []);
@@ -196,8 +211,8 @@ t.test(
   async (t) => {
     const app = await build(t, { demo: true });
     // Demo data covers the queue, reviews, sandbox, ledger, docs and admin pages; an application taken through
-    // to the contract stage (documents uploaded, inspection approved) and signed adds the inspection and contract tables.
-    const later = await applicationInContract(app, { email: 'owner@table-regions.example' });
+    // to the contract stage through the services (documents uploaded, inspection approved) and signed adds the inspection and contract tables.
+    const later = await applicationAt(app, 'contract', { email: 'owner@table-regions.example' });
     const signed = await later.browser.post(
       `/applications/${later.id}/contract/sign`,
       { full_name: '김테스트', accept: 'yes' },

@@ -1,10 +1,9 @@
 import t from 'tap';
-import crypto from 'node:crypto';
 import { build, type Browser } from '../helpers/build';
-import { applicationInTesting, staffUser, VALID_REPORT } from '../helpers/workflow';
-import { applicationInSecurity, stateOf, uploadAllDocuments } from '../helpers/security-stage';
+import { staffUser, VALID_REPORT } from '../helpers/workflow';
+import { stateOf, uploadAllDocuments } from '../helpers/security-stage';
 import { recordPassingEvidence } from '../helpers/conformance';
-import { submittedApplication } from '../helpers/onboarding';
+import { applicationAt } from '../helpers/stage-shortcut';
 import { dutyViolation } from '../../src/workflow/separation-of-duties';
 import { TESTING_SECTIONS } from '../../src/workflow/stages';
 import { translate } from '../../src/i18n';
@@ -12,18 +11,17 @@ import { translate } from '../../src/i18n';
 t.setTimeout(360_000);
 type App = Awaited<ReturnType<typeof build>>;
 
+// The stages before the one a test is about are reached through the services (test/helpers/stage-shortcut.ts:
+// the same audit events a decision on the pages leaves, which the rule reads); the decisions the rules are
+// about are made on the pages.
+
 /** An application in testing:submitted whose suitability `approver` approved, with its report sent. */
-async function reportedTesting(app: App, approverRole: 'reviewer' | 'admin' = 'reviewer') {
-  const approver = await staffUser(
-    app,
-    approverRole,
-    `${approverRole}-${crypto.randomBytes(3).toString('hex')}@staff.example`,
-  );
-  const applicant = await applicationInTesting(app, approver.browser);
+async function reportedTesting(app: App) {
+  const applicant = await applicationAt(app, 'testing');
   await recordPassingEvidence(app, applicant.id);
   const report = await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT);
   if (report.statusCode !== 303) throw new Error(`report failed ${report.statusCode}`);
-  return { ...applicant, approver };
+  return applicant;
 }
 const decide = (b: Browser, id: string, event: string, reason = '시험 결과를 확인했습니다') =>
   b.post(
@@ -121,14 +119,9 @@ t.test(
   'admins are held to the rule too: an admin who approved suitability cannot approve the security inspection',
   async (t) => {
     const app = await build(t);
-    const a = await applicationInSecurity(app, { approverRole: 'admin' });
-    await uploadAllDocuments(a.browser, a.id);
-    const submit = await a.browser.post(
-      `/applications/${a.id}/security/submit`,
-      {},
-      { formUrl: `/applications/${a.id}/security` },
-    );
-    t.equal(submit.statusCode, 303);
+    const a = await applicationAt(app, 'security:submitted', { approverRole: 'admin' });
+    t.equal(await stateOf(app, a.id), 'security:submitted');
+    t.equal(a.approver.user.staffRole, 'admin', 'suitability was approved by an admin');
     const page = `/staff/applications/${a.id}/security`;
     const res = await a.approver.browser.post(
       `${page}/decision`,
@@ -158,7 +151,7 @@ t.test('STAFF_MAY_DECIDE_SEVERAL_STAGES=true lets one reviewer decide suitabilit
 
 t.test('a staff member who acted for the applicant never decides any stage, whatever the setting', async (t) => {
   const app = await build(t, { config: { staffMayDecideSeveralStages: true } });
-  const applicant = await submittedApplication(app);
+  const applicant = await applicationAt(app, 'suitability');
   const row = await app.db('applications').where({ id: applicant.id }).first();
   const insider = await staffUser(app, 'reviewer', 'insider@staff.example');
   await app.db('memberships').insert({
@@ -191,8 +184,7 @@ t.test('the service refuses with a field error the API can show', async (t) => {
 t.test('an admin who decided testing is told on the contract page that someone else must countersign', async (t) => {
   const app = await build(t);
   // Suitability by one reviewer, testing by an admin, security by an inspector.
-  const suitability = await staffUser(app, 'reviewer', 'suit@staff.example');
-  const applicant = await applicationInTesting(app, suitability.browser);
+  const applicant = await applicationAt(app, 'testing');
   await recordPassingEvidence(app, applicant.id);
   t.equal((await applicant.browser.post(`/applications/${applicant.id}/testing`, VALID_REPORT)).statusCode, 303);
   const admin = await staffUser(app, 'admin', 'admin-tester@staff.example');

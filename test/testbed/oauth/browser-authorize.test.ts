@@ -20,6 +20,13 @@ import { DEMO_SANDBOX } from '../../helpers/testbed';
 const missing = chromiumMissing();
 if (missing) throw new Error(missing);
 
+// One app and one Chromium for the file (each test gets its own browser context, so its own cookies): starting
+// them is most of this file's CPU. The tests do not depend on each other's data.
+const shared = (async () => {
+  const { app, baseUrl } = await startApp(t);
+  return { app, baseUrl, browser: await launchChromium(t) };
+})();
+
 t.test(
   'a person connects accounts through the authorize pages in a browser without JavaScript and lands on the callback',
   async (t) => {
@@ -39,11 +46,10 @@ t.test(
     );
     const callbackUrl = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
 
-    const { app, baseUrl } = await startApp(t);
+    const { app, baseUrl, browser } = await shared;
     await app.services.credentials.addCallbackUrl({ userId: null, label: 'test' }, DEMO_SANDBOX.organizationId, {
       url: callbackUrl,
     });
-    const browser = await launchChromium(t);
     const { page } = await newPerson(t, browser, baseUrl, { javaScriptEnabled: false, viewport: PHONE });
 
     const state = 'Zz0123456789abcdefghijklmnopqrst';
@@ -90,8 +96,7 @@ t.test(
 );
 
 t.test('the sandbox page has no serious accessibility problems and fits a phone', async (t) => {
-  const { baseUrl } = await startApp(t);
-  const browser = await launchChromium(t);
+  const { baseUrl, browser } = await shared;
   const { page } = await newPerson(t, browser, baseUrl, { javaScriptEnabled: false, viewport: PHONE });
   await page.goto('/login?next=/sandbox');
   await page.fill('#email', 'owner@demo-fintech.example');
