@@ -8,9 +8,8 @@ import { AppError } from '../http/errors';
 import { translateErrors } from '../http/views';
 import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery } from '../http/route-schemas';
 import { pageLinks, readPageRequest } from '../pagination/cursor';
-import { TOKENS_CURSOR } from './repository';
 import { API_PREFIX } from './api-v1-prefix';
-import type { ApiTokensService } from './service';
+import { TOKENS_CURSOR, type ApiTokensService } from './service';
 
 export interface AccountTokenPagesOptions {
   apiTokens: Pick<ApiTokensService, 'list' | 'issue' | 'revoke'>;

@@ -9,6 +9,9 @@ import type { CurrentUser } from '../accounts/types';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { sha256Hex } from '../secret-tokens';
 import { createApiTokensRepository } from './repository';
+
+/** The shape of the tokens list's cursor (routes read it; the repository pages by it). */
+export { TOKENS_CURSOR } from './repository';
 import type { ApiTokenSummary } from './types';
 import type { Page, PageRequest } from '../pagination/cursor';
 import { displayPrefix, newApiToken } from './bearer-token';

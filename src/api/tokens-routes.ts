@@ -3,13 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError, validationFailed } from '../http/errors';
 import { readPageRequest } from '../pagination/cursor';
-import { TOKENS_CURSOR } from './repository';
 import { translate } from '../i18n';
 import { apiUser } from './authentication';
 import { SignInThrottled } from '../accounts/service';
 import { logSignInRefusal } from '../accounts/sign-in-refusal-log';
 import { AUTHED_ERRORS, Closed, errors, Id, IdParams, NullableTimestamp, Timestamp } from './schemas';
-import type { ApiTokensService } from './service';
+import { TOKENS_CURSOR, type ApiTokensService } from './service';
 import type { ApiTokenSummary } from './types';
 
 const TokenSummary = Type.Object({

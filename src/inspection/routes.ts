@@ -16,7 +16,6 @@ import { hasMessage, translate, type Locale } from '../i18n';
 import { AUDIT_CURSOR, type AuditEvent, type AuditService } from '../audit/service';
 import { PAGE_SIZE_DEFAULT, readPageRequest, type PageRequest as CursorPageRequest } from '../pagination/cursor';
 import { SEVERITIES } from './finding-lifecycle';
-import { FINDING_CURSOR } from './repository';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { displayFilename } from '../uploads/safe-download-filename';
 import { sendStoredFile } from '../uploads/send-stored-file';
@@ -24,7 +23,13 @@ import type { FileMeta } from '../uploads/stored-files';
 import { sizeLabel } from '../uploads/size-label';
 import { readVersionPage, versionLinks, type VersionPageRequest } from '../uploads/version-pages';
 import { REQUIRED_DOCUMENT_KINDS } from './security-documents';
-import { CHANGE_REQUEST_SECTIONS, STAFF_DECISIONS, type InspectionService, type InspectionView } from './service';
+import {
+  CHANGE_REQUEST_SECTIONS,
+  FINDING_CURSOR,
+  STAFF_DECISIONS,
+  type InspectionService,
+  type InspectionView,
+} from './service';
 import { STAFF_READERS } from '../workflow/application-access';
 
 interface InspectionRoutesOptions {

@@ -32,6 +32,7 @@ import {
   type Finding,
   type Remediation,
 } from './repository';
+
 import {
   isDocumentKind,
   missingDocumentKinds,
@@ -49,6 +50,9 @@ import {
 } from '../uploads/version-pages';
 import type { WorkflowService } from '../workflow/service';
 import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
+
+/** The shape of the findings list's cursor (routes read it; the repository pages by it). */
+export { FINDING_CURSOR } from './repository';
 
 export interface InspectionDeps {
   db: Knex;
