@@ -13,7 +13,7 @@ import { SUITABILITY_ITEMS, CHECKLIST_RESULTS, type SuitabilityItem } from '../w
 import { apiUser } from './authentication';
 import { ApplicationSummary, applicationJson, AuditEntry, auditJson } from './application-json';
 import { AUTHED_ERRORS, Closed, errors, IdParams, OneOf } from './schemas';
-import { readPageRequest } from '../pagination/cursor';
+import { apiPageRequest, pageParams } from './list-pages';
 import { QUEUE_CURSOR, type WorkflowService } from '../workflow/service';
 import { NEWEST_FIRST_CURSOR, type NotificationsService } from '../notifications/service';
 import { AUDIT_CURSOR, type AuditService } from '../audit/service';
@@ -201,9 +201,7 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
       const user = apiUser(req);
       const q = req.query;
       if (user.staffRole) {
-        const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, QUEUE_CURSOR);
-        if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
-        const found = await workflow.queue(user.staffRole, q, page);
+        const found = await workflow.queue(user.staffRole, q, apiPageRequest(q, QUEUE_CURSOR));
         return { applications: found.rows.map((r) => applicationJson(r)), next: found.next };
       }
       applicantOnly(user);
@@ -558,10 +556,7 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
         tags: ['applications'],
         summary: 'The audit trail, oldest first (staff also see internal notes)',
         params: IdParams,
-        querystring: Closed({
-          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
-          size: Type.Optional(Type.Integer({ minimum: 1, description: 'events a page (default 50, at most 100)' })),
-        }),
+        querystring: Closed(pageParams('events')),
         response: {
           200: Type.Object({
             events: Type.Array(AuditEntry),
@@ -574,9 +569,7 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
     async (req) => {
       const user = apiUser(req);
       const { id } = req.params;
-      const q = req.query;
-      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, AUDIT_CURSOR);
-      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+      const page = apiPageRequest(req.query, AUDIT_CURSOR);
       // Staff see internal notes; the applicant sees the timeline of their own application.
       if (user.staffRole) await workflow.loadFor(id, user);
       else await onboarding.ownApplication(user, id);
@@ -601,8 +594,7 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
         summary: 'Your notifications, newest first, in your language (Accept-Language or ?lang=)',
         querystring: Closed({
           lang: Type.Optional(OneOf(['ko', 'en', 'kor', 'eng'])),
-          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
-          size: Type.Optional(Type.Integer({ minimum: 1, description: 'rows a page (default 50, at most 100)' })),
+          ...pageParams('rows'),
         }),
         response: {
           200: Type.Object({
@@ -616,9 +608,7 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
     },
     async (req) => {
       const user = apiUser(req);
-      const q = req.query;
-      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, NEWEST_FIRST_CURSOR);
-      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+      const page = apiPageRequest(req.query, NEWEST_FIRST_CURSOR);
       const [list, unread] = await Promise.all([
         notifications.listForUser(user.id, req.locale, page),
         notifications.unreadCount(user.id),

@@ -2,8 +2,7 @@
 // service — documents (list, upload, download), findings (record, remediate, verify, reopen).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, validationFailed } from '../http/errors';
-import { readPageRequest } from '../pagination/cursor';
+import { AppError } from '../http/errors';
 import { uploadedFile } from '../uploads/multipart-upload';
 import { sendStoredFile } from '../uploads/send-stored-file';
 import { REQUIRED_DOCUMENT_KINDS } from '../inspection/security-documents';
@@ -15,6 +14,7 @@ import { registerApiMultipart } from './multipart-body';
 import { withFieldNames } from './field-names';
 import { API_PREFIX } from './api-v1-prefix';
 import { AUTHED_ERRORS, Closed, errors, OneOf, PathId } from './schemas';
+import { apiPageRequest, NextCursor, pageParams } from './list-pages';
 import { VersionsPaging, VersionsQuery, versionsPaging } from './document-versions';
 import { readApiVersionPage } from '../uploads/version-pages';
 
@@ -231,14 +231,11 @@ const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (
         summary:
           'Findings of the security inspection with their remediations, most severe first, then oldest first; 50 a page',
         params: AppParams,
-        querystring: Closed({
-          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
-          size: Type.Optional(Type.Integer({ minimum: 1, description: 'findings a page (default 50, at most 100)' })),
-        }),
+        querystring: Closed(pageParams('findings')),
         response: {
           200: Type.Object({
             findings: Type.Array(FindingJson),
-            next: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page; null: the last' }),
+            next: NextCursor,
             open_critical_or_high: Type.Integer({ description: 'open critical or high findings on every page' }),
           }),
           ...errors(401, 404, 422),
@@ -246,9 +243,7 @@ const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (
       },
     },
     async (req) => {
-      const q = req.query;
-      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, FINDING_CURSOR);
-      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+      const page = apiPageRequest(req.query, FINDING_CURSOR);
       const view = await inspection.view(apiUser(req), req.params.id, null, undefined, page);
       return {
         findings: view.findings.map(findingJson),

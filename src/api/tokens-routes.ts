@@ -1,13 +1,13 @@
 // /api/v1/tokens and /api/v1/signup: getting a token, listing and revoking your tokens.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError, validationFailed } from '../http/errors';
-import { readPageRequest } from '../pagination/cursor';
+import { AppError } from '../http/errors';
 import { translate } from '../i18n';
 import { apiUser } from './authentication';
 import { SignInThrottled } from '../accounts/service';
 import { logSignInRefusal } from '../accounts/sign-in-refusal-log';
 import { AUTHED_ERRORS, Closed, errors, Id, IdParams, NullableTimestamp, Timestamp } from './schemas';
+import { apiPageRequest, NextCursor, pageParams } from './list-pages';
 import { TOKENS_CURSOR, type ApiTokensService } from './service';
 import type { ApiTokenSummary } from './types';
 
@@ -217,24 +217,18 @@ const tokensRoutes: FastifyPluginAsyncTypebox<TokensRoutesOptions> = async (app,
       schema: {
         tags: ['tokens'],
         summary: 'Your tokens, newest first, revoked ones included (never the tokens themselves); 50 a page',
-        querystring: Closed({
-          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `next` cursor of a page' })),
-          size: Type.Optional(Type.Integer({ minimum: 1, description: 'tokens a page (default 50, at most 100)' })),
-        }),
+        querystring: Closed(pageParams('tokens')),
         response: {
           200: Type.Object({
             tokens: Type.Array(TokenSummary),
-            next: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page; null: the last' }),
+            next: NextCursor,
           }),
           ...errors(401, 422),
         },
       },
     },
     async (req) => {
-      const q = req.query;
-      const { page, malformed } = readPageRequest({ after: q.after, size: String(q.size ?? '') }, TOKENS_CURSOR);
-      if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
-      const found = await apiTokens.list(apiUser(req), page);
+      const found = await apiTokens.list(apiUser(req), apiPageRequest(req.query, TOKENS_CURSOR));
       return { tokens: found.rows.map(presentToken), next: found.next };
     },
   );
