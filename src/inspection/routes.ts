@@ -14,7 +14,13 @@ import { mustBeSignedIn, mustBeStaff } from '../http/guards';
 import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery, UuidParam } from '../http/route-schemas';
 import { hasMessage, translate, type Locale } from '../i18n';
 import { AUDIT_CURSOR, type AuditEvent, type AuditService } from '../audit/service';
-import { PAGE_SIZE_DEFAULT, readPageRequest, type PageRequest as CursorPageRequest } from '../pagination/cursor';
+import {
+  namedPageLinks,
+  PAGE_SIZE_DEFAULT,
+  readNamedPage,
+  type KeyPart,
+  type PageRequest as CursorPageRequest,
+} from '../pagination/cursor';
 import { SEVERITIES } from './finding-lifecycle';
 import { registerUploadParsing, uploadedFile, MAX_UPLOAD_BYTES } from '../uploads/multipart-upload';
 import { displayFilename } from '../uploads/safe-download-filename';
@@ -124,36 +130,12 @@ const SECURITY_PAGE_QUERY = PageQuery([
   'findings_before',
 ]);
 
-/**
- * The history's page on a GET: `?history_after=` (older events) / `?history_before=` (newer), cursors the history
- * gave out (anything else is the first page), PAGE_SIZE_DEFAULT events a page; a form's re-render shows the first.
- */
-function historyPageOf(req: FastifyRequest): CursorPageRequest {
-  const q = (req.method === 'GET' && req.query && typeof req.query === 'object' ? req.query : {}) as Record<
-    string,
-    unknown
-  >;
-  return {
-    ...readPageRequest({ after: q.history_after, before: q.history_before }, AUDIT_CURSOR).page,
-    size: PAGE_SIZE_DEFAULT,
-  };
+/** A list's page on a GET (`?history_after=`, `?findings_before=` …); a form's re-render shows the first page. */
+function namedPageOnGet(req: FastifyRequest, name: 'history' | 'findings', shape: readonly KeyPart[]) {
+  return readNamedPage(req.method === 'GET' ? req.query : {}, name, shape);
 }
-
-/**
- * The findings' page on a GET: `?findings_after=` / `?findings_before=` (cursors the findings list gave out;
- * anything else is the first page), PAGE_SIZE_DEFAULT findings a page, most severe first; a form's re-render
- * shows the first page.
- */
-function findingsPageOf(req: FastifyRequest): CursorPageRequest {
-  const q = (req.method === 'GET' && req.query && typeof req.query === 'object' ? req.query : {}) as Record<
-    string,
-    unknown
-  >;
-  return {
-    ...readPageRequest({ after: q.findings_after, before: q.findings_before }, FINDING_CURSOR).page,
-    size: PAGE_SIZE_DEFAULT,
-  };
-}
+const historyPageOf = (req: FastifyRequest) => namedPageOnGet(req, 'history', AUDIT_CURSOR);
+const findingsPageOf = (req: FastifyRequest) => namedPageOnGet(req, 'findings', FINDING_CURSOR);
 
 async function pageData(
   { inspection, audit }: Pick<InspectionRoutesOptions, 'inspection' | 'audit'>,
@@ -206,17 +188,15 @@ async function pageData(
       view.application.status === 'changes_requested'
         ? view.application.changesRequested.filter((k) => CHANGE_REQUEST_SECTIONS.includes(k))
         : [],
-    findingsPager: {
-      nextHref: view.findingsNext ? `${base}?findings_after=${view.findingsNext}#findings` : null,
-      previousHref: view.findingsPrevious ? `${base}?findings_before=${view.findingsPrevious}#findings` : null,
-      firstHref: findingsRequest.after || findingsRequest.before ? `${base}#findings` : null,
-    },
+    findingsPager: namedPageLinks(
+      base,
+      'findings',
+      'findings',
+      { next: view.findingsNext, previous: view.findingsPrevious },
+      findingsRequest,
+    ),
     history: stageEvents(locale, events.rows, findingTitles),
-    historyPager: {
-      nextHref: events.next ? `${base}?history_after=${events.next}#history` : null,
-      previousHref: events.previous ? `${base}?history_before=${events.previous}#history` : null,
-      firstHref: historyRequest.after || historyRequest.before ? `${base}#history` : null,
-    },
+    historyPager: namedPageLinks(base, 'history', 'history', events, historyRequest),
     values: {},
   };
 }
@@ -246,7 +226,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
     const findingId = (req.params as { findingId?: string }).findingId;
     if (req.method === 'GET' || !findingId) return findingsPageOf(req);
     const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);
-    return { ...(at ? readPageRequest({ after: at }, FINDING_CURSOR).page : {}), size: PAGE_SIZE_DEFAULT };
+    return readNamedPage(at ? { findings_after: at } : {}, 'findings', FINDING_CURSOR);
   }
   async function findingHref(req: PageRequest, base: string, findingId: string) {
     const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);

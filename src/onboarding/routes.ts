@@ -12,7 +12,7 @@ import { checkSchemasAfterGuards, FormBody, IdParams, OpenFormBody, PageQuery } 
 import { translateErrors } from '../http/views';
 import { hasMessage, translate, type Locale } from '../i18n';
 import { AUDIT_CURSOR, type AuditEvent } from '../audit/service';
-import { readPageRequest, type PageRequest } from '../pagination/cursor';
+import { namedPageLinks, readNamedPage } from '../pagination/cursor';
 import { API_CATALOGUE, impliedScopes } from './api-catalogue';
 import { statusTagClass } from './application-states';
 import { DECLARATIONS, requiredDeclarations } from './declarations';
@@ -89,15 +89,6 @@ function stateText(locale: Locale, state: string | null): string {
 /** How many events the home page's timeline shows at a time (newest first; older ones a page further). */
 const TIMELINE_PAGE_SIZE = 20;
 const TIMELINE_QUERY = PageQuery(['timeline_after', 'timeline_before']);
-
-/** `?timeline_after=` (older events) / `?timeline_before=` (newer): cursors the timeline gave out, else the first page. */
-function timelinePageOf(query: unknown): PageRequest {
-  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  return {
-    ...readPageRequest({ after: q.timeline_after, before: q.timeline_before }, AUDIT_CURSOR).page,
-    size: TIMELINE_PAGE_SIZE,
-  };
-}
 
 /** The timeline's events (newest first, as read) as the home page lists them. */
 function timelineItems(locale: Locale, events: AuditEvent[]) {
@@ -222,7 +213,7 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
     const docs = await applicationDocuments.view(u, current.id);
     const firstToDo = SECTION_KEYS.find((k) => editable.includes(k) && states[k] !== 'completed');
     const documentsToDo = docs.canEdit && docs.missingKinds.length > 0;
-    const timelineRequest = timelinePageOf(req.query);
+    const timelineRequest = readNamedPage(req.query, 'timeline', AUDIT_CURSOR, TIMELINE_PAGE_SIZE);
     const events = await onboarding.timeline(current.id, timelineRequest);
     const canStartNew = all.every((a) => a.status === 'rejected' || a.status === 'withdrawn');
     const changesRequested = formSentBack(current);
@@ -255,11 +246,7 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
             : undefined,
       }),
       timeline: timelineItems(req.locale, events.rows),
-      timelinePager: {
-        nextHref: events.next ? `/applications?timeline_after=${events.next}#timeline-title` : null,
-        previousHref: events.previous ? `/applications?timeline_before=${events.previous}#timeline-title` : null,
-        firstHref: timelineRequest.after || timelineRequest.before ? '/applications#timeline-title' : null,
-      },
+      timelinePager: namedPageLinks('/applications', 'timeline', 'timeline-title', events, timelineRequest),
       canStartNew,
     });
   });

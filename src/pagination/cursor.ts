@@ -114,3 +114,32 @@ export function pageLinks(
     firstHref: request.after || request.before ? href({}) : null,
   };
 }
+
+/**
+ * One of several paged lists on a page, named `name`: its request from `?<name>_after=` / `?<name>_before=`
+ * (a cursor it did not give out reads as the first page), `size` rows a page.
+ */
+export function readNamedPage(
+  query: unknown,
+  name: string,
+  shape: readonly KeyPart[],
+  size = PAGE_SIZE_DEFAULT,
+): PageRequest {
+  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
+  return { ...readPageRequest({ after: q[`${name}_after`], before: q[`${name}_before`] }, shape).page, size };
+}
+
+/** That list's links: `base?<name>_after=…#anchor`, `…_before=…`, and `base#anchor` back to its first page. */
+export function namedPageLinks(
+  base: string,
+  name: string,
+  anchor: string,
+  page: Pick<Page<unknown>, 'next' | 'previous'>,
+  request: PageRequest,
+): { nextHref: string | null; previousHref: string | null; firstHref: string | null } {
+  return {
+    nextHref: page.next ? `${base}?${name}_after=${page.next}#${anchor}` : null,
+    previousHref: page.previous ? `${base}?${name}_before=${page.previous}#${anchor}` : null,
+    firstHref: request.after || request.before ? `${base}#${anchor}` : null,
+  };
+}

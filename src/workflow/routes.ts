@@ -31,7 +31,14 @@ import { checklistEvidence } from './checklist-evidence';
 import { dutyError, type WorkflowService } from './service';
 import { decidedOnReviewScreen, sectionsForStage, stagesForRole, staffStagePage } from './stages';
 import { diffSummaries } from './version-diff';
-import { PAGE_SIZE_DEFAULT, pageLinks, readPageRequest, type Page, type PageRequest } from '../pagination/cursor';
+import {
+  namedPageLinks,
+  pageLinks,
+  readNamedPage,
+  readPageRequest,
+  type Page,
+  type PageRequest,
+} from '../pagination/cursor';
 import { QUEUE_CURSOR } from './service';
 import { auditTrailCsvChunks } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
@@ -68,25 +75,10 @@ interface WorkflowRoutesOptions {
 const QUEUE_FILTERS = PageQuery(['stage', 'status', 'after', 'before', 'size']);
 const REVIEW_QUERY = PageQuery(['show', 'audit_after', 'audit_before']);
 
-/**
- * The review screen's page of the audit trail: `?audit_after=` / `?audit_before=` (cursors the trail issued;
- * anything else reads as the first page), PAGE_SIZE_DEFAULT events at a time.
- */
-function auditPageRequest(query: unknown): PageRequest {
-  const q = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  return {
-    ...readPageRequest({ after: q.audit_after, before: q.audit_before }, AUDIT_CURSOR).page,
-    size: PAGE_SIZE_DEFAULT,
-  };
-}
-/** The trail's links: later and earlier events, and back to the first page; each lands on the trail. */
+/** The trail's links (`?audit_after=` later events, `?audit_before=` earlier ones), each landing on the trail. */
 function auditPager(id: string, page: Pick<Page<unknown>, 'next' | 'previous'>, request: PageRequest) {
-  const base = `/staff/applications/${id}`;
-  return {
-    laterHref: page.next ? `${base}?audit_after=${page.next}#audit` : null,
-    earlierHref: page.previous ? `${base}?audit_before=${page.previous}#audit` : null,
-    firstHref: request.after || request.before ? `${base}#audit` : null,
-  };
+  const links = namedPageLinks(`/staff/applications/${id}`, 'audit', 'audit', page, request);
+  return { laterHref: links.nextHref, earlierHref: links.previousHref, firstHref: links.firstHref };
 }
 const BUTTON = FormBody([]);
 const CHECKLIST = FormBody(SUITABILITY_ITEMS.flatMap((item) => [`result_${item}`, `note_${item}`]));
@@ -306,7 +298,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     const requestedApis = current ? readTypedAnswers(current.answers).apis : [];
     // The trail a page at a time (?audit_after= / ?audit_before=, oldest first); every decision above it, read
     // apart only when the trail does not fit on one page.
-    const auditRequest = auditPageRequest(req.query);
+    const auditRequest = readNamedPage(req.query, 'audit', AUDIT_CURSOR);
     const auditPage = await audit.pageForApplication(id, { includeInternal: true }, auditRequest);
     const events = auditPage.rows;
     const wholeTrail = !auditPage.next && !auditPage.previous && !auditRequest.after && !auditRequest.before;
