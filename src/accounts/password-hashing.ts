@@ -16,11 +16,14 @@ let N = PRODUCTION_N;
 
 /**
  * Test suites only: new hashes use a cheaper scrypt cost (verification always reads the cost from the
- * stored hash, so both kinds verify). Refused in production. Called by test/helpers/build.ts.
+ * stored hash, so both kinds verify). Refused in production. Called by test/helpers/build.ts; `false` goes back
+ * to the production cost (for the test of that cost, which shares its process with other test files).
  */
-export function useCheapPasswordHashesForTests(): void {
-  if (process.env.NODE_ENV === 'production') throw new Error('cheap password hashes are for test suites only');
-  N = 1024;
+export function useCheapPasswordHashesForTests(cheap = true): void {
+  if (cheap && process.env.NODE_ENV === 'production') {
+    throw new Error('cheap password hashes are for test suites only');
+  }
+  N = cheap ? 1024 : PRODUCTION_N;
 }
 
 export async function hashPassword(password: string): Promise<string> {

@@ -1,6 +1,10 @@
-// This file must not import test/helpers/build.ts: it checks the production cost, which that helper lowers.
+// test/helpers/build.ts lowers the cost for the whole process, and other test files may share this process
+// (test/helpers/shard.ts): this file checks the production cost, then puts the cheap one back.
 import t from 'tap';
 import { hashPassword, useCheapPasswordHashesForTests, verifyPassword } from '../../src/accounts/password-hashing';
+
+t.before(() => useCheapPasswordHashesForTests(false));
+t.teardown(() => useCheapPasswordHashesForTests());
 
 t.test('passwords are stored as salted scrypt hashes at the production cost (N=16384, r=8, p=1)', async (t) => {
   const a = await hashPassword('correct horse 1');

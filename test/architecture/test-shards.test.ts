@@ -1,0 +1,43 @@
+// Rule: `npm test` runs every plain test file exactly once. The files run in the shard processes of
+// test/shards (test/helpers/shard.ts), so a file that no shard picks up would silently never run.
+import fs from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { assignShards, plainTestFiles, shardCount } from '../helpers/shard';
+
+const SHARDS_DIR = path.resolve(__dirname, '../shards');
+const weights = JSON.parse(fs.readFileSync(path.join(SHARDS_DIR, 'weights.json'), 'utf8')) as Record<string, number>;
+
+t.test('every plain test file is in exactly one shard, and every shard file runs its own number', async (t) => {
+  const files = plainTestFiles();
+  t.ok(files.length > 100, `found ${files.length} test files`);
+  t.notOk(
+    files.some((f) => f.startsWith('test/e2e/') || f.startsWith('test/shards/') || f.includes('/fixtures/')),
+    'browser tests, the shard files and fixtures are not plain test files',
+  );
+  const shards = assignShards(files, weights, shardCount());
+  const seen = shards.flat();
+  t.equal(seen.length, files.length, 'no file twice');
+  t.same([...seen].sort(), files, 'every file once');
+  const shardFiles = fs.readdirSync(SHARDS_DIR).filter((n) => n.endsWith('.test.ts'));
+  t.equal(shardFiles.length, shardCount(), 'no test file in test/shards but the numbered shards');
+  for (const [i, name] of shardFiles.sort().entries()) {
+    t.equal(Number.parseInt(name, 10), i + 1, `${name} is numbered in sequence`);
+    const source = fs.readFileSync(path.join(SHARDS_DIR, name), 'utf8');
+    t.match(source, new RegExp(`runShard\\(${i + 1}\\);`), `${name} runs shard ${i + 1}`);
+  }
+  const tap = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).tap;
+  t.same(tap.include, ['test/shards/*.test.ts'], "tap's default run is the shards");
+});
+
+t.test('the shards are balanced: no shard outweighs another by more than its heaviest file', async (t) => {
+  const files = Array.from({ length: 40 }, (_, i) => `test/x/${String(i).padStart(2, '0')}.test.ts`);
+  const w = Object.fromEntries(files.map((f, i) => [f, ((i * 7919) % 97) + 1]));
+  const shards = assignShards(files, w, 6);
+  const totals = shards.map((s) => s.reduce((sum, f) => sum + w[f], 0));
+  const heaviest = Math.max(...files.map((f) => w[f]));
+  t.ok(Math.max(...totals) - Math.min(...totals) <= heaviest, `totals ${totals.join(', ')}`);
+  t.same(assignShards(files, w, 6), shards, 'the same input gives the same split');
+  const unmeasured = assignShards([...files, 'test/x/new.test.ts'], w, 6).flat();
+  t.ok(unmeasured.includes('test/x/new.test.ts'), 'a file with no measured time still runs');
+});

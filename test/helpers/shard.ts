@@ -1,0 +1,113 @@
+// Runs the plain (non-browser) test files in a few processes instead of one process each.
+//
+// Why: a tap child process costs about 2 s of CPU before a test's first line runs (node, tsx's loader, tap's
+// plugins, processinfo), and each file then imports the whole app again (about 1 s more). With some 170 test
+// files that fixed cost was half of the suite's CPU. `npm test` runs test/shards/NN.test.ts instead; each one
+// loads its share of the test files into one process (see test/shards/README.md).
+//
+// Each file runs as its own subtest named by its path, and the file sees that subtest as its `t`: the file's
+// top-level `t.test`, `t.before` and `t.teardown` belong to it, so a file's shared apps are closed when the file
+// ends, and a failure is reported under the file's path. Running one file alone (`npx tap test/x.test.ts`) works
+// as before: the file is a normal tap test file and knows nothing of this.
+//
+// Which file runs in which shard: files are spread by their last measured time (weights.json beside the shard
+// files; `npm run -s test:weights` refreshes it from the last run) so the shards take about as long as each
+// other. A file with no measured time counts as the median. The assignment depends only on the list of files and
+// the weights, so every shard process computes the same split.
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SHARDS_DIR = path.join(ROOT, 'test/shards');
+/** Folders whose files are not plain tap files run by the shards. */
+const NOT_SHARDED = new Set(['test/e2e', 'test/helpers', 'test/shards']);
+
+/** Every plain test file, as a path relative to the repository, sorted. */
+export function plainTestFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!NOT_SHARDED.has(rel) && entry.name !== 'fixtures') walk(rel);
+      } else if (entry.name.endsWith('.test.ts')) {
+        found.push(rel);
+      }
+    }
+  };
+  walk('test');
+  return found.sort();
+}
+
+/** The shard files (test/shards/NN.test.ts): their number is the shard count. */
+export function shardCount(): number {
+  return readdirSync(SHARDS_DIR).filter((name) => /^\d+\.test\.ts$/.test(name)).length;
+}
+
+function readWeights(): Record<string, number> {
+  return JSON.parse(readFileSync(path.join(SHARDS_DIR, 'weights.json'), 'utf8')) as Record<string, number>;
+}
+
+/**
+ * Spreads the files over `count` shards: heaviest first, each to the lightest shard so far (ties to the lower
+ * number). Within a shard, files run heaviest first.
+ */
+export function assignShards(files: string[], weights: Record<string, number>, count: number): string[][] {
+  const known = files.map((f) => weights[f]).filter((w): w is number => typeof w === 'number');
+  known.sort((a, b) => a - b);
+  const median = known.length > 0 ? known[Math.floor(known.length / 2)] : 1;
+  const weighed = files.map((file) => ({ file, weight: weights[file] ?? median }));
+  weighed.sort((a, b) => b.weight - a.weight || a.file.localeCompare(b.file));
+  const shards = Array.from({ length: count }, () => ({ files: [] as string[], total: 0 }));
+  for (const { file, weight } of weighed) {
+    let lightest = shards[0];
+    for (const shard of shards) if (shard.total < lightest.total) lightest = shard;
+    lightest.files.push(file);
+    lightest.total += weight;
+  }
+  return shards.map((s) => s.files);
+}
+
+/**
+ * What a test file gets from `require('tap')` (its `import t from 'tap'`) while it loads inside its subtest: the
+ * subtest, answering for the root test. tap's CommonJS export is the root test itself, with tap's named exports
+ * (classes, plugins) as extra properties; those still come from the real module.
+ */
+function tapExportsFor(original: object, scoped: object): object {
+  const exportsObject: object = new Proxy(scoped, {
+    get(target, key) {
+      if (key === 'default' || key === 't' || key === 'tap') return exportsObject;
+      if (!(key in target)) return Reflect.get(original, key);
+      const value: unknown = Reflect.get(target, key);
+      // Called as `t.test(…)`, a method would see this proxy as `this`; tap's classes keep private fields.
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return exportsObject;
+}
+
+/** Runs shard `number` (1-based) of the plain test files in this process. */
+export function runShard(number: number): void {
+  const count = shardCount();
+  if (!Number.isInteger(number) || number < 1 || number > count) {
+    throw new Error(`shard ${number} does not exist: test/shards holds ${count}`);
+  }
+  const files = assignShards(plainTestFiles(), readWeights(), count)[number - 1];
+  const tapEntry = require.cache[require.resolve('tap')];
+  if (!tapEntry) throw new Error('tap is not loaded through require: the shard runner cannot scope it');
+  // tap's --timeout bounds one test file: restart the process's clock for each file (the runner reads it).
+  const perFileMs = Number(process.env.TAP_TIMEOUT ?? 30) * 1000;
+  for (const file of files) {
+    t.test(file, async (scoped) => {
+      if (perFileMs > 0) t.setTimeout(perFileMs);
+      const original = tapEntry.exports as object;
+      tapEntry.exports = tapExportsFor(original, scoped);
+      try {
+        require(path.join(ROOT, file));
+      } finally {
+        tapEntry.exports = original;
+      }
+    });
+  }
+}
