@@ -78,6 +78,14 @@ function tapExportsFor(original: object, scoped: object): object {
   const exportsObject: object = new Proxy(scoped, {
     get(target, key) {
       if (key === 'default' || key === 't' || key === 'tap') return exportsObject;
+      // A file that sets its own time limit at its top level (`t.setTimeout(600_000)`) sets the process's, which
+      // the runner enforces, as it did when the file had a process of its own.
+      if (key === 'setTimeout') {
+        return (ms: number) => {
+          t.setTimeout(ms);
+          return (scoped as { setTimeout(ms: number): unknown }).setTimeout(ms);
+        };
+      }
       if (!(key in target)) return Reflect.get(original, key);
       const value: unknown = Reflect.get(target, key);
       // Called as `t.test(…)`, a method would see this proxy as `this`; tap's classes keep private fields.
@@ -93,7 +101,11 @@ export function runShard(number: number): void {
   if (!Number.isInteger(number) || number < 1 || number > count) {
     throw new Error(`shard ${number} does not exist: test/shards holds ${count}`);
   }
-  const files = assignShards(plainTestFiles(), readWeights(), count)[number - 1];
+  runFiles(assignShards(plainTestFiles(), readWeights(), count)[number - 1]);
+}
+
+/** Runs these test files (paths relative to the repository) in this process, one subtest each. */
+export function runFiles(files: readonly string[]): void {
   const tapEntry = require.cache[require.resolve('tap')];
   if (!tapEntry) throw new Error('tap is not loaded through require: the shard runner cannot scope it');
   // tap's --timeout bounds one test file: restart the process's clock for each file (the runner reads it).

@@ -62,6 +62,18 @@ t.test('every evidence read uses an index range in seq order on a large log, wit
     );
   }
 
+  // The stamp that decides whether a kept verdict still holds (SQLite only: conformance-cache.ts) finds the
+  // organization's newest call by one seek on (organization_id, seq), not by walking every later call of the log.
+  if (!pg) {
+    const stamp = await planOf(q.stampSql(DEMO_ORG, since));
+    t.match(
+      stamp,
+      /SEARCH testbed_request_log USING (COVERING )?INDEX \w+ \(organization_id=\? AND seq>\?\)/,
+      `the stamp's newest call is one index seek${process.env.SHOW_PLANS ? `\n${stamp}` : ''}`,
+    );
+    t.notMatch(stamp, /INTEGER PRIMARY KEY \(rowid>\?\)|TEMP B-TREE/, 'no walk of the log and no sort');
+  }
+
   // The check can fail: the criterion "a pending transfer" read as one query over three APIs (as it was) walks
   // the organization's calls in seq order, its API and code checked row by row.
   const old = app

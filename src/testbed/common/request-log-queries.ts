@@ -149,12 +149,14 @@ export interface EvidenceRow extends RequestSummary {
  * evidenceStamp's two numbers (SQLite only), for the organization and the instant `since`: the organization's calls
  * on Korean days from since's on, from the usage rollup (testbed_request_usage: the log's own count, kept in the
  * same transaction as every row written or pruned; a few rows per day, not one per call), and the highest seq of
- * its calls past the evidence's seq bound, found walking the log back from its newest row (`+organization_id`: not
- * through an organization index, which would visit all of its calls).
+ * its calls past the evidence's seq bound: one seek at the end of the organization's range of the
+ * (organization_id, seq) index, read backwards. (Walking the log back from its newest row instead, as this once
+ * did, visits every later call of every other organization: 233 ms against 5 ms for a quiet organization behind
+ * 500,000 calls of a busy one.)
  */
 const STAMP_COUNT_SQL = 'select coalesce(sum(calls), 0) from "testbed_request_usage" where org_key = ? and day >= ?';
 const STAMP_HIGHEST_SQL =
-  'select seq from "testbed_request_log" where +organization_id = ? and seq > coalesce(' +
+  'select seq from "testbed_request_log" where organization_id = ? and seq > coalesce(' +
   '(select seq from "testbed_request_log" where created_at < ? order by created_at desc limit 1), 0) ' +
   'order by seq desc limit 1';
 const EVIDENCE_STAMP_SQL = `select (${STAMP_COUNT_SQL}) as n, (${STAMP_HIGHEST_SQL}) as hi`;
@@ -505,6 +507,11 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
         await db.raw(EVIDENCE_STAMP_SQL, stampBindings(organizationId, since)),
       );
       return `${Number(row?.n ?? 0)}:${Number(row?.hi ?? 0)}`;
+    },
+
+    /** The statement evidenceStamp sends, for EXPLAIN checks. */
+    stampSql(organizationId: string, since: string): { sql: string; bindings: readonly unknown[] } {
+      return { sql: EVIDENCE_STAMP_SQL, bindings: stampBindings(organizationId, since) };
     },
 
     /** The SQL of each branch evidenceBatch would send for these criteria, for EXPLAIN checks. */
