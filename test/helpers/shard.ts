@@ -105,7 +105,7 @@ export function runShard(number: number): void {
 }
 
 /** Runs these test files (paths relative to the repository) in this process, one subtest each. */
-export function runFiles(files: readonly string[]): void {
+function runFiles(files: readonly string[]): void {
   const tapEntry = require.cache[require.resolve('tap')];
   if (!tapEntry) throw new Error('tap is not loaded through require: the shard runner cannot scope it');
   // tap's --timeout bounds one test file: restart the process's clock for each file (the runner reads it).
