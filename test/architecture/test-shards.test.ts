@@ -27,7 +27,11 @@ t.test('every plain test file is in exactly one shard, and every shard file runs
     t.match(source, new RegExp(`runShard\\(${i + 1}\\);`), `${name} runs shard ${i + 1}`);
   }
   const tap = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).tap;
-  t.same(tap.include, ['test/shards/*.test.ts'], "tap's default run is the shards");
+  t.same(
+    tap.include,
+    ['test/e2e/*.test.ts', 'test/shards/*.test.ts'],
+    "tap's default run is the browser tests and the shards",
+  );
 });
 
 t.test('the shards are balanced: no shard outweighs another by more than its heaviest file', async (t) => {

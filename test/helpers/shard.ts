@@ -2,13 +2,14 @@
 //
 // Why: a tap child process costs about 2 s of CPU before a test's first line runs (node, tsx's loader, tap's
 // plugins, processinfo), and each file then imports the whole app again (about 1 s more). With some 170 test
-// files that fixed cost was half of the suite's CPU. `npm test` runs test/shards/NN.test.ts instead; each one
-// loads its share of the test files into one process (see test/shards/README.md).
+// files that fixed cost was half of the suite's CPU. tap runs test/shards/NN.test.ts instead; each one loads its
+// share of the test files into one process (README, "Tests and CI").
 //
 // Each file runs as its own subtest named by its path, and the file sees that subtest as its `t`: the file's
 // top-level `t.test`, `t.before` and `t.teardown` belong to it, so a file's shared apps are closed when the file
-// ends, and a failure is reported under the file's path. Running one file alone (`npx tap test/x.test.ts`) works
-// as before: the file is a normal tap test file and knows nothing of this.
+// ends, and a failure is reported under the file's path. A file that times out fails alone (see runFiles).
+// Running one file alone (`npx tap test/x.test.ts`) works as before: the file is a normal tap test file and knows
+// nothing of this.
 //
 // Which file runs in which shard: files are spread by their last measured time (weights.json beside the shard
 // files; `npm run -s test:weights` refreshes it from the last run) so the shards take about as long as each
@@ -74,16 +75,14 @@ export function assignShards(files: string[], weights: Record<string, number>, c
  * subtest, answering for the root test. tap's CommonJS export is the root test itself, with tap's named exports
  * (classes, plugins) as extra properties; those still come from the real module.
  */
-function tapExportsFor(original: object, scoped: object): object {
+function tapExportsFor(original: object, scoped: object, onSetTimeout: (ms: number) => void): object {
   const exportsObject: object = new Proxy(scoped, {
     get(target, key) {
       if (key === 'default' || key === 't' || key === 'tap') return exportsObject;
-      // A file that sets its own time limit at its top level (`t.setTimeout(600_000)`) sets the process's, which
-      // the runner enforces, as it did when the file had a process of its own.
       if (key === 'setTimeout') {
         return (ms: number) => {
-          t.setTimeout(ms);
-          return (scoped as { setTimeout(ms: number): unknown }).setTimeout(ms);
+          onSetTimeout(ms);
+          return (target as { setTimeout(ms: number): unknown }).setTimeout(ms);
         };
       }
       if (!(key in target)) return Reflect.get(original, key);
@@ -104,17 +103,26 @@ export function runShard(number: number): void {
   runFiles(assignShards(plainTestFiles(), readWeights(), count)[number - 1]);
 }
 
-/** Runs these test files (paths relative to the repository) in this process, one subtest each. */
+/**
+ * Runs these test files (paths relative to the repository) in this process, one subtest each.
+ *
+ * Time limits: tap's --timeout (TAP_TIMEOUT) bounds each file, as a timeout of its subtest; a file that times out
+ * fails and the shard goes on with the next file. The runner's own limit on the process is told once, at the
+ * start, as the sum of the files' limits, so it only stops a process that hangs. A file that asks for more time
+ * at its top level (`t.setTimeout(600_000)`) gets it for its subtest, and the process's limit grows to match.
+ */
 function runFiles(files: readonly string[]): void {
   const tapEntry = require.cache[require.resolve('tap')];
   if (!tapEntry) throw new Error('tap is not loaded through require: the shard runner cannot scope it');
-  // tap's --timeout bounds one test file: restart the process's clock for each file (the runner reads it).
   const perFileMs = Number(process.env.TAP_TIMEOUT ?? 30) * 1000;
-  for (const file of files) {
-    t.test(file, async (scoped) => {
-      if (perFileMs > 0) t.setTimeout(perFileMs);
+  if (perFileMs > 0) t.setTimeout(perFileMs * files.length);
+  for (const [index, file] of files.entries()) {
+    const later = files.length - index - 1;
+    t.test(file, perFileMs > 0 ? { timeout: perFileMs } : {}, async (scoped) => {
       const original = tapEntry.exports as object;
-      tapEntry.exports = tapExportsFor(original, scoped);
+      tapEntry.exports = tapExportsFor(original, scoped, (ms) => {
+        if (perFileMs > 0 && ms > 0) t.setTimeout(ms + perFileMs * later);
+      });
       try {
         require(path.join(ROOT, file));
       } finally {
