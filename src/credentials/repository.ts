@@ -149,6 +149,15 @@ export function createCredentialsRepository() {
       return rows.map(setFromRow);
     },
 
+    /** The sets of several organizations at once (the admin list's page), newest first within each. */
+    async listSetsOf(run: Runner, organizationIds: readonly string[]): Promise<CredentialSet[]> {
+      if (organizationIds.length === 0) return [];
+      const rows = await run<SetRow>('credential_sets')
+        .whereIn('organization_id', organizationIds)
+        .orderBy('created_at', 'desc');
+      return rows.map(setFromRow);
+    },
+
     /** Compare-and-set: only an active set is revoked. */
     async revokeSet(run: Runner, id: string, organizationId: string, at: string): Promise<boolean> {
       const n = await run('credential_sets')

@@ -225,9 +225,10 @@ export function createCredentialsService(deps: {
     return (org?.name as string | undefined)?.slice(0, 100) ?? '이용기관';
   }
 
-  async function adminRowOf(o: { id: string; name: string }) {
+  /** `sets`: the organization's credential sets (read here when not given). */
+  async function adminRowOf(o: { id: string; name: string }, sets?: CredentialSet[]) {
     const app = await applications.latestForOrganization(o.id);
-    const sets = await repo.listSets(db, o.id);
+    sets ??= await repo.listSets(db, o.id);
     return {
       organizationId: o.id,
       name: o.name,
@@ -554,8 +555,19 @@ export function createCredentialsService(deps: {
     /** Admin list: a page of the organizations, newest first, each with its latest application and sandbox set. */
     async adminList(page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
       const orgs = await repo.pageOrganizations(db, page);
+      // The page's sets in one query; the latest application of each organization is one indexed read each.
+      const sets = await repo.listSetsOf(
+        db,
+        orgs.rows.map((o) => o.id),
+      );
       const rows = [];
-      for (const o of orgs.rows) rows.push(await adminRowOf(o));
+      for (const o of orgs.rows)
+        rows.push(
+          await adminRowOf(
+            o,
+            sets.filter((s) => s.organizationId === o.id),
+          ),
+        );
       return { ...orgs, rows };
     },
 
