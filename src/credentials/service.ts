@@ -31,6 +31,7 @@ import {
   type Environment,
 } from './repository';
 import { PAGE_SIZE_DEFAULT, type Page, type PageRequest } from '../pagination/cursor';
+import { createApplications } from '../workflow/applications';
 
 export { NEWEST_FIRST_CURSOR as SECRETS_CURSOR, NEWEST_FIRST_CURSOR as ORGANIZATIONS_CURSOR } from './repository';
 
@@ -55,7 +56,6 @@ function secretView(x: ClientSecretRecord, nowIso: string): SecretView {
     expired: Boolean(!x.revokedAt && x.expiresAt && x.expiresAt <= nowIso),
   };
 }
-import { createApplications } from '../workflow/applications';
 
 export type { CredentialSet, Environment } from './repository';
 
