@@ -3,6 +3,59 @@
 import type { Knex } from 'knex';
 import type { Runner } from '../db/knex';
 import type { CurrentUser, OrgRole, StaffRole } from './types';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+
+export interface MemberRow {
+  id: string;
+  email: string;
+  name: string;
+  role: OrgRole;
+  created_at: string;
+}
+export interface OpenInviteRow {
+  id: string;
+  created_at: string;
+  expires_at: string;
+}
+export interface LockoutRow {
+  id: string;
+  scope: string;
+  email: string;
+  ip: string;
+  failures: number;
+  first_at: string;
+  last_at: string;
+  locked_until: string;
+}
+
+// The orders of the paged lists (src/pagination): each ends in a unique column, each has its index
+// (migrations/20261204214500_account_and_admin_list_pages.ts). Cursors are (string, string) keys.
+/** The account page's members in the order they joined (the owner first), then by user id. */
+const MEMBERS_IN_JOIN_ORDER: KeysetOrder<MemberRow> = {
+  columns: ['m.created_at', 'm.user_id'],
+  direction: 'asc',
+  keyOf: (r) => [r.created_at, r.id],
+};
+/** Open invites newest first: an invite expires a fixed time after it is made, so by expiry, then id. */
+const INVITES_NEWEST_FIRST: KeysetOrder<OpenInviteRow> = {
+  columns: ['expires_at', 'id'],
+  direction: 'desc',
+  keyOf: (r) => [r.expires_at, r.id],
+};
+const NEWEST_FIRST: KeysetOrder<{ created_at: string; id: string }> = {
+  columns: ['created_at', 'id'],
+  direction: 'desc',
+  keyOf: (r) => [r.created_at, r.id],
+};
+/** Lockouts by their latest failure, newest first, then id. */
+const LOCKOUTS_LATEST_FIRST: KeysetOrder<LockoutRow> = {
+  columns: ['last_at', 'id'],
+  direction: 'desc',
+  keyOf: (r) => [r.last_at, r.id],
+};
+/** The cursor shape of every list above. */
+export const ACCOUNT_LIST_CURSOR = ['string', 'string'] as const;
 
 export interface UserRow {
   id: string;
@@ -143,21 +196,17 @@ export function createAccountsRepository() {
         created_at: m.now,
       });
     },
-    listMembers(run: Runner, organizationId: string) {
-      return run('memberships as m')
+    /** A page of the organization's members (index memberships_org_page). */
+    pageMembers(run: Runner, organizationId: string, page: PageRequest): Promise<Page<MemberRow>> {
+      const q = run('memberships as m')
         .join('users as u', 'u.id', 'm.user_id')
         .where('m.organization_id', organizationId)
-        .orderBy('m.created_at', 'asc')
-        .select<{ id: string; email: string; name: string; role: OrgRole; created_at: string }[]>(
-          'u.id',
-          'u.email',
-          'u.name',
-          'm.role',
-          'm.created_at',
-        );
+        .select('u.id', 'u.email', 'u.name', 'm.role', 'm.created_at');
+      return keysetPage<MemberRow>(q, MEMBERS_IN_JOIN_ORDER, page);
     },
-    listStaff(run: Runner) {
-      return run<UserRow>('users').whereNotNull('staff_role').orderBy('email', 'asc');
+    /** A page of the staff accounts, deactivated ones included, newest first (partial index users_staff_page). */
+    pageStaff(run: Runner, page: PageRequest): Promise<Page<UserRow>> {
+      return keysetPage<UserRow>(run('users').whereNotNull('staff_role'), NEWEST_FIRST, page);
     },
     async countStaffAndOrganizations(run: Runner): Promise<{ staff: number; organizations: number }> {
       const [staff, organizations] = await Promise.all([
@@ -222,19 +271,9 @@ export function createAccountsRepository() {
         .onConflict(['scope', 'email', 'ip'])
         .merge({ failures: l.failures, last_at: l.now, locked_until: l.lockedUntil });
     },
-    listLockouts(run: Runner, since: string) {
-      return run('login_lockouts').where('last_at', '>', since).orderBy('last_at', 'desc').limit(200).select<
-        {
-          id: string;
-          scope: string;
-          email: string;
-          ip: string;
-          failures: number;
-          first_at: string;
-          last_at: string;
-          locked_until: string;
-        }[]
-      >('*');
+    /** A page of the lockouts whose latest failure is after `since`, latest first (index login_lockouts_page). */
+    pageLockouts(run: Runner, since: string, page: PageRequest): Promise<Page<LockoutRow>> {
+      return keysetPage<LockoutRow>(run('login_lockouts').where('last_at', '>', since), LOCKOUTS_LATEST_FIRST, page);
     },
     async clearLoginFailures(run: Runner, key: string) {
       await run('login_failures').where({ key }).delete();
@@ -318,14 +357,15 @@ export function createAccountsRepository() {
         .update({ used_at: now, used_by: userId });
       return n === 1;
     },
-    listOpenInvites(run: Runner, organizationId: string, now: string) {
-      return run('invites')
+    /** A page of the invites still open at `now` (not used, revoked or expired), newest first (invites_org_open_page). */
+    pageOpenInvites(run: Runner, organizationId: string, now: string, page: PageRequest): Promise<Page<OpenInviteRow>> {
+      const q = run('invites')
         .where({ organization_id: organizationId })
+        .andWhere('expires_at', '>', now)
         .whereNull('used_at')
         .whereNull('revoked_at')
-        .andWhere('expires_at', '>', now)
-        .orderBy('created_at', 'desc')
-        .select<{ id: string; created_at: string; expires_at: string }[]>('id', 'created_at', 'expires_at');
+        .select('id', 'created_at', 'expires_at');
+      return keysetPage<OpenInviteRow>(q, INVITES_NEWEST_FIRST, page);
     },
     async revokeInvite(run: Runner, id: string, organizationId: string, now: string): Promise<boolean> {
       return (

@@ -7,7 +7,8 @@ import { handleForm, str } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgOwner, mustBeSignedIn, mustBeStaff } from '../http/guards';
 import { STAFF_ROLES, type CurrentUser } from './types';
-import { SignInThrottled, type AccountsService } from './service';
+import { ACCOUNT_LIST_CURSOR, SignInThrottled, type AccountsService } from './service';
+import { namedPageLinks, pageLinks, readNamedPage, readPageRequest } from '../pagination/cursor';
 import { logSignInRefusal } from './sign-in-refusal-log';
 
 /** Only same-site relative paths are followed after sign-in. */
@@ -36,9 +37,9 @@ interface AccountsRoutesOptions {
     | 'revokeInvite'
     | 'findUsableInvite'
     | 'acceptInvite'
-    | 'listStaff'
+    | 'pageStaff'
     | 'countStaffAndOrganizations'
-    | 'recentLockouts'
+    | 'pageRecentLockouts'
     | 'deactivateStaff'
     | 'reactivateStaff'
     | 'changeStaffRole'
@@ -184,13 +185,29 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
     return reply.redirect('/', 303);
   });
 
-  async function accountPage(user: CurrentUser) {
-    const { members, invites } = await accounts.accountOverview(user);
-    return { titleKey: 'accounts.account.title', members, invites, isOwner: user.orgRole === 'owner' };
+  /**
+   * The account page with a page of each list (`?members_after=` / `?invites_after=` …, 50 a page; a cursor
+   * the list did not give out is its first page). A form's answer (`query` empty) shows the first pages.
+   */
+  async function accountPage(user: CurrentUser, query: unknown = {}) {
+    const pages = {
+      members: readNamedPage(query, 'members', ACCOUNT_LIST_CURSOR),
+      invites: readNamedPage(query, 'invites', ACCOUNT_LIST_CURSOR),
+    };
+    const { members, invites } = await accounts.accountOverview(user, pages);
+    return {
+      titleKey: 'accounts.account.title',
+      members: members.rows,
+      membersPager: namedPageLinks('/account', 'members', 'members-title', members, pages.members),
+      invites: invites.rows,
+      invitesPager: namedPageLinks('/account', 'invites', 'invites-title', invites, pages.invites),
+      isOwner: user.orgRole === 'owner',
+    };
   }
 
-  app.get('/account', { preHandler: mustBeSignedIn }, async (req, reply) =>
-    reply.page('accounts/account', await accountPage(req.user!)),
+  const ACCOUNT_QUERY = PageQuery(['members_after', 'members_before', 'invites_after', 'invites_before']);
+  app.get('/account', { preHandler: mustBeSignedIn, schema: { querystring: ACCOUNT_QUERY } }, async (req, reply) =>
+    reply.page('accounts/account', await accountPage(req.user!, req.query)),
   );
 
   app.post('/account/password', { preHandler: mustBeSignedIn, schema: { body: CHANGE_PASSWORD } }, async (req, reply) =>
@@ -252,9 +269,19 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
     );
   });
 
-  async function staffPage() {
-    return { titleKey: 'accounts.admin.title', staff: await accounts.listStaff(), roles: STAFF_ROLES };
+  /** The staff page: a page of the staff accounts, newest first (`?after=` / `?before=`; a form's answer: the first). */
+  async function staffPage(query: unknown = {}) {
+    // A cursor this list did not give out reads as the first page (src/pagination/cursor.ts).
+    const { page } = readPageRequest(query, ACCOUNT_LIST_CURSOR);
+    const staff = await accounts.pageStaff(page);
+    return {
+      titleKey: 'accounts.admin.title',
+      staff: staff.rows,
+      ...pageLinks('/admin/staff', {}, staff, page),
+      roles: STAFF_ROLES,
+    };
   }
+  const LIST_QUERY = PageQuery(['after', 'before', 'size']);
   app.get('/admin', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
     const counts = await accounts.countStaffAndOrganizations();
     return reply.page('admin/index', {
@@ -263,20 +290,19 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
       organizationCount: counts.organizations,
     });
   });
-  app.get('/admin/sign-in-lockouts', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
-    const nowIso = new Date().toISOString();
-    const lockouts = (await accounts.recentLockouts()).map((l) => ({
-      scope: l.scope,
-      email: l.email,
-      ip: l.ip,
-      failures: Number(l.failures),
-      firstAt: l.first_at,
-      lastAt: l.last_at,
-      lockedUntil: l.locked_until,
-      active: l.locked_until > nowIso,
-    }));
-    return reply.page('admin/sign-in-lockouts', { titleKey: 'accounts.lockouts.title', lockouts });
-  });
+  app.get(
+    '/admin/sign-in-lockouts',
+    { preHandler: mustBeStaff('admin'), schema: { querystring: LIST_QUERY } },
+    async (req, reply) => {
+      const { page } = readPageRequest(req.query, ACCOUNT_LIST_CURSOR);
+      const lockouts = await accounts.pageRecentLockouts(page);
+      return reply.page('admin/sign-in-lockouts', {
+        titleKey: 'accounts.lockouts.title',
+        lockouts: lockouts.rows,
+        ...pageLinks('/admin/sign-in-lockouts', {}, lockouts, page),
+      });
+    },
+  );
   app.post(
     '/admin/staff/:id/deactivate',
     { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: BUTTON } },
@@ -344,8 +370,10 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
         staffPage,
       ),
   );
-  app.get('/admin/staff', { preHandler: mustBeStaff('admin') }, async (_req, reply) =>
-    reply.page('admin/staff', { ...(await staffPage()), values: {} }),
+  app.get(
+    '/admin/staff',
+    { preHandler: mustBeStaff('admin'), schema: { querystring: LIST_QUERY } },
+    async (req, reply) => reply.page('admin/staff', { ...(await staffPage(req.query)), values: {} }),
   );
   app.post('/admin/staff', { preHandler: mustBeStaff('admin'), schema: { body: STAFF } }, async (req, reply) =>
     handleForm(

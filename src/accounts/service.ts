@@ -7,7 +7,10 @@ import type { AuditService } from '../audit/service';
 import { AppError, validationFailed, type FieldError } from '../http/errors';
 import { constantTimeEqual, newSecretToken, sha256Hex } from '../secret-tokens';
 import { dummyHash, hashPassword, verifyPassword } from './password-hashing';
-import { createAccountsRepository } from './repository';
+import { createAccountsRepository, type MemberRow, type OpenInviteRow } from './repository';
+import { PAGE_SIZE_DEFAULT, type Page, type PageRequest } from '../pagination/cursor';
+
+export { ACCOUNT_LIST_CURSOR } from './repository';
 import type { AppConfig } from '../config';
 import { SIGNUP_LINK_TTL_MS } from './sign-up-confirmation';
 import type { DirectEmail } from '../notifications/service';
@@ -482,26 +485,40 @@ export function createAccountsService(deps: {
       return (await repo.loadCurrentUser(deps.db, user.id))!;
     },
 
-    /** The account page's lists: the organization's members and, for its owner, the invites still open. */
-    async accountOverview(user: CurrentUser) {
+    /**
+     * The account page's lists, a page of each: the organization's members in the order they joined (the owner
+     * first) and, for its owner, the invites still open, newest first. Nobody else's organization is read.
+     */
+    async accountOverview(
+      user: CurrentUser,
+      pages: { members: PageRequest; invites: PageRequest } = {
+        members: { size: PAGE_SIZE_DEFAULT },
+        invites: { size: PAGE_SIZE_DEFAULT },
+      },
+    ): Promise<{ members: Page<MemberRow>; invites: Page<OpenInviteRow> }> {
       const orgId = user.organizationId;
+      const none = { rows: [], next: null, previous: null };
       const [members, invites] = await Promise.all([
-        orgId ? repo.listMembers(deps.db, orgId) : [],
-        orgId && user.orgRole === 'owner' ? repo.listOpenInvites(deps.db, orgId, now()) : [],
+        orgId ? repo.pageMembers(deps.db, orgId, pages.members) : none,
+        orgId && user.orgRole === 'owner' ? repo.pageOpenInvites(deps.db, orgId, now(), pages.invites) : none,
       ]);
       return { members, invites };
     },
 
-    /** Staff accounts for the admin page, by e-mail (deactivated ones included). */
-    async listStaff() {
-      return (await repo.listStaff(deps.db)).map((s) => ({
-        id: s.id,
-        email: s.email,
-        name: s.name,
-        role: s.staff_role,
-        createdAt: s.created_at,
-        active: !s.disabled,
-      }));
+    /** A page of the staff accounts for the admin page, newest first (deactivated ones included). */
+    async pageStaff(page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
+      const found = await repo.pageStaff(deps.db, page);
+      return {
+        ...found,
+        rows: found.rows.map((s) => ({
+          id: s.id,
+          email: s.email,
+          name: s.name,
+          role: s.staff_role,
+          createdAt: s.created_at,
+          active: !s.disabled,
+        })),
+      };
     },
 
     /** The admin start page's figures. */
@@ -514,9 +531,25 @@ export function createAccountsService(deps: {
       return (await repo.findOrganization(deps.db, id))?.name ?? null;
     },
 
-    /** Lockouts of the last 7 days, newest first, for the staff page. */
-    recentLockouts() {
-      return repo.listLockouts(deps.db, new Date(deps.clock().getTime() - 7 * 24 * 60 * 60 * 1000).toISOString());
+    /** A page of the lockouts of the last 7 days, latest failure first, for the admin page; `active`: still locked. */
+    async pageRecentLockouts(page: PageRequest) {
+      const at = deps.clock();
+      const nowIso = at.toISOString();
+      const since = new Date(at.getTime() - 7 * 24 * 60 * 60 * 1000).toISOString();
+      const found = await repo.pageLockouts(deps.db, since, page);
+      return {
+        ...found,
+        rows: found.rows.map((l) => ({
+          scope: l.scope,
+          email: l.email,
+          ip: l.ip,
+          failures: Number(l.failures),
+          firstAt: l.first_at,
+          lastAt: l.last_at,
+          lockedUntil: l.locked_until,
+          active: l.locked_until > nowIso,
+        })),
+      };
     },
 
     /** Checks e-mail and password without creating a session (used by the API token endpoint). */

@@ -3,7 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { CurrentUser } from '../accounts/types';
-import type { CredentialsService } from '../credentials/service';
+import { SECRETS_CURSOR, type CredentialsService, type SecretView } from '../credentials/service';
+import { apiPageRequest, NextCursor, pageParams } from './list-pages';
 import type { TestbedUsersService } from '../testbed/users/service';
 import { AppError } from '../http/errors';
 import { apiUser } from './authentication';
@@ -27,7 +28,10 @@ const SetJson = Type.Object({
   status: Type.String({ description: 'active | revoked' }),
   created_at: Type.String(),
   revoked_at: NullableString,
-  secrets: Type.Array(SecretJson),
+  secrets: Type.Array(SecretJson, {
+    description:
+      'the active secrets (at most 2), newest first; every secret of the set, revoked and expired ones included: GET /sandbox/credential-sets/{id}/secrets',
+  }),
 });
 const Overview = Type.Object({
   credential_sets: Type.Array(SetJson),
@@ -67,9 +71,20 @@ const Person = Type.Object({
 export interface CredentialsApiRoutesOptions {
   credentials: Pick<
     CredentialsService,
-    'overview' | 'createSecret' | 'revokeSecret' | 'addCallbackUrl' | 'removeCallbackUrl'
+    'overview' | 'pageSecrets' | 'createSecret' | 'revokeSecret' | 'addCallbackUrl' | 'removeCallbackUrl'
   >;
   testbedUsers: Pick<TestbedUsersService, 'listForOrganization' | 'createTestUser' | 'createTestAccount'>;
+}
+
+function secretJson(x: SecretView) {
+  return {
+    id: x.id,
+    hint: x.hint,
+    created_at: x.createdAt,
+    expires_at: x.expiresAt,
+    revoked_at: x.revokedAt,
+    active: x.active,
+  };
 }
 
 const credentialsRoutes: FastifyPluginAsyncTypebox<CredentialsApiRoutesOptions> = async (
@@ -95,14 +110,7 @@ const credentialsRoutes: FastifyPluginAsyncTypebox<CredentialsApiRoutesOptions> 
         status: s.status,
         created_at: s.createdAt,
         revoked_at: s.revokedAt,
-        secrets: s.secrets.map((x) => ({
-          id: x.id,
-          hint: x.hint,
-          created_at: x.createdAt,
-          expires_at: x.expiresAt,
-          revoked_at: x.revokedAt,
-          active: x.active,
-        })),
+        secrets: s.secrets.map(secretJson),
       })),
       callback_urls: o.callbackUrls.map((c) => ({ id: c.id, url: c.url, created_at: c.createdAt })),
       contract_accounts: o.contractAccounts.map((a) => ({
@@ -128,6 +136,28 @@ const credentialsRoutes: FastifyPluginAsyncTypebox<CredentialsApiRoutesOptions> 
       },
     },
     async (req) => overview(member(apiUser(req))),
+  );
+
+  app.get(
+    '/sandbox/credential-sets/:id/secrets',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary:
+          'A credential set’s client secrets, newest first, revoked and expired ones included (hints only); 50 a page',
+        params: IdParams,
+        querystring: Closed(pageParams('secrets')),
+        response: {
+          200: Type.Object({ secrets: Type.Array(SecretJson), next: NextCursor }),
+          ...errors(401, 403, 404, 422),
+        },
+      },
+    },
+    async (req) => {
+      const orgId = member(apiUser(req));
+      const found = await credentials.pageSecrets(orgId, req.params.id, apiPageRequest(req.query, SECRETS_CURSOR));
+      return { secrets: found.rows.map(secretJson), next: found.next };
+    },
   );
 
   app.post(

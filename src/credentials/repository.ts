@@ -1,5 +1,16 @@
 // Knex queries for credential sets, client secrets, 이용기관코드 counters and callback URLs.
 import type { Runner } from '../db/knex';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+
+/** Secrets and organizations are paged newest first by (created_at, id) (indexes client_secrets_set_page, organizations_page). */
+const NEWEST_FIRST: KeysetOrder<{ created_at: string; id: string }> = {
+  columns: ['created_at', 'id'],
+  direction: 'desc',
+  keyOf: (r) => [r.created_at, r.id],
+};
+/** The cursor shape of the secrets and organizations lists. */
+export const NEWEST_FIRST_CURSOR = ['string', 'string'] as const;
 
 export type Environment = 'sandbox' | 'production';
 
@@ -118,9 +129,31 @@ export function createCredentialsRepository() {
       return r ? setFromRow(r) : undefined;
     },
 
+    /** A page of the organizations, newest first (the admin's sandbox page). */
+    pageOrganizations(run: Runner, page: PageRequest): Promise<Page<{ id: string; name: string; created_at: string }>> {
+      return keysetPage<{ id: string; name: string; created_at: string }>(
+        run('organizations').select('id', 'name', 'created_at'),
+        NEWEST_FIRST,
+        page,
+      );
+    },
+
+    findOrganization(run: Runner, id: string): Promise<{ id: string; name: string; created_at: string } | undefined> {
+      return run('organizations').where({ id }).first('id', 'name', 'created_at');
+    },
+
     async listSets(run: Runner, organizationId: string): Promise<CredentialSet[]> {
       const rows = await run<SetRow>('credential_sets')
         .where({ organization_id: organizationId })
+        .orderBy('created_at', 'desc');
+      return rows.map(setFromRow);
+    },
+
+    /** The sets of several organizations at once (the admin list's page), newest first within each. */
+    async listSetsOf(run: Runner, organizationIds: readonly string[]): Promise<CredentialSet[]> {
+      if (organizationIds.length === 0) return [];
+      const rows = await run<SetRow>('credential_sets')
+        .whereIn('organization_id', organizationIds)
         .orderBy('created_at', 'desc');
       return rows.map(setFromRow);
     },
@@ -153,11 +186,26 @@ export function createCredentialsRepository() {
       });
     },
 
-    async listSecrets(run: Runner, credentialSetId: string): Promise<ClientSecretRecord[]> {
-      const rows = await run<SecretRow>('client_secrets')
-        .where({ credential_set_id: credentialSetId })
-        .orderBy('created_at', 'asc');
-      return rows.map(secretFromRow);
+    async findSecret(run: Runner, id: string, credentialSetId: string): Promise<ClientSecretRecord | undefined> {
+      const r = await run<SecretRow>('client_secrets').where({ id, credential_set_id: credentialSetId }).first();
+      return r ? secretFromRow(r) : undefined;
+    },
+
+    /**
+     * A page of a set's secrets, newest first; `endedBy`: only those revoked or expired at that time (the
+     * at most two active ones are skipped in the index range, nothing else is read).
+     */
+    async pageSecrets(
+      run: Runner,
+      credentialSetId: string,
+      page: PageRequest,
+      opts: { endedBy?: string } = {},
+    ): Promise<Page<ClientSecretRecord>> {
+      const q = run('client_secrets').where({ credential_set_id: credentialSetId });
+      const endedBy = opts.endedBy;
+      if (endedBy) q.andWhere((w) => w.whereNotNull('revoked_at').orWhere('expires_at', '<=', endedBy));
+      const found = await keysetPage<SecretRow>(q, NEWEST_FIRST, page);
+      return { ...found, rows: found.rows.map(secretFromRow) };
     },
 
     /** Secrets not revoked and not expired at `nowIso`. */
@@ -165,7 +213,9 @@ export function createCredentialsRepository() {
       const rows = await run<SecretRow>('client_secrets')
         .where({ credential_set_id: credentialSetId })
         .whereNull('revoked_at')
-        .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', nowIso));
+        .andWhere((q) => q.whereNull('expires_at').orWhere('expires_at', '>', nowIso))
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc');
       return rows.map(secretFromRow);
     },
 

@@ -10,12 +10,13 @@ import { AppError } from '../http/errors';
 import { handleForm, keepValues } from '../http/forms';
 import { translateErrors } from '../http/views';
 import { mustBeOrgMember, mustBeOrgOwner, mustBeStaff } from '../http/guards';
-import { checkSchemasAfterGuards, FormBody, IdParams, UuidParam } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery, UuidParam } from '../http/route-schemas';
 import { BANK_NAMES, bankName } from '../testbed/ledger/banks';
 import { systemClock, type Clock } from '../clock';
 import type { TestbedUsersService } from '../testbed/users/service';
 import { quickStart } from './quick-start';
-import type { CredentialsService } from './service';
+import { ORGANIZATIONS_CURSOR, SECRETS_CURSOR, type CredentialsService } from './service';
+import { namedPageLinks, pageLinks, readNamedPage, readPageRequest } from '../pagination/cursor';
 import { stateForLink } from '../sandbox-console/callback-state';
 import type { SandboxDefaultsQuery } from '../sandbox-console/console-defaults';
 
@@ -34,6 +35,7 @@ interface SandboxRoutesOptions {
     | 'addCallbackUrl'
     | 'removeCallbackUrl'
     | 'adminList'
+    | 'adminRow'
     | 'issueSandboxCredentials'
     | 'reissueSandboxSet'
     | 'setAllowSa'
@@ -55,10 +57,15 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
   checkSchemasAfterGuards(app);
   const catcherUrl = `${baseUrl}/sandbox/callback`;
 
-  /** `req` present: the page carries the first-call panel (its authorize link's state is remembered in the session). */
+  /**
+   * `req` present: the page carries the first-call panel (its authorize link's state is remembered in the session).
+   * The revoked and expired secrets are a page of 50 (`?secrets_after=` / `?secrets_before=` on a GET; a cursor
+   * the list did not give out, or a form's answer, shows the first page).
+   */
   async function sandboxPage(user: CurrentUser, extra: Record<string, unknown> = {}, req?: FastifyRequest) {
     const orgId = user.organizationId!;
-    const overview = await credentials.overview(orgId);
+    const historyRequest = readNamedPage(req?.method === 'GET' ? req.query : {}, 'secrets', SECRETS_CURSOR);
+    const overview = await credentials.overview(orgId, { secretHistory: historyRequest });
     const people = await testbedUsers.listForOrganization(orgId);
     const catcherRegistered = overview.callbackUrls.some((c) => c.url === catcherUrl);
     const person = people.find((p) => !p.closed && p.accounts.length > 0) ?? null;
@@ -92,6 +99,9 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
       catcherRegistered,
       isOwner: user.orgRole === 'owner',
       canCreateSecret: Boolean(overview.sandbox) && (overview.sandbox?.activeSecretCount ?? 0) < 2,
+      secretHistoryPager: overview.sandbox
+        ? namedPageLinks('/sandbox', 'secrets', 'secret-history', overview.sandbox.secretHistory, historyRequest)
+        : null,
       quick,
       values: {},
       ...extra,
@@ -102,7 +112,11 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
   const render = async (req: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}, status = 200) =>
     reply.page('credentials/sandbox', await sandboxPage(req.user!, extra, req), status);
 
-  app.get('/sandbox', member, async (req, reply) => render(req, reply));
+  app.get(
+    '/sandbox',
+    { ...member, schema: { querystring: PageQuery(['secrets_after', 'secrets_before']) } },
+    async (req, reply) => render(req, reply),
+  );
 
   app.post('/sandbox/secrets', { ...member, schema: { body: FormBody(['expires_in_days']) } }, async (req, reply) => {
     try {
@@ -220,8 +234,19 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
 
   // ── Administrators: issue sandbox credentials by hand (normally issued when suitability is approved) ──
   const admin = { preHandler: mustBeStaff('admin') };
-  app.get('/admin/sandbox', admin, async (_req, reply) =>
-    reply.page('credentials/admin', { titleKey: 'sandbox.admin.title', organizations: await credentials.adminList() }),
+  // A page of the organizations, newest first (`?after=` / `?before=`; a cursor the list did not give out: the first).
+  app.get(
+    '/admin/sandbox',
+    { ...admin, schema: { querystring: PageQuery(['after', 'before', 'size']) } },
+    async (req, reply) => {
+      const { page } = readPageRequest(req.query, ORGANIZATIONS_CURSOR);
+      const organizations = await credentials.adminList(page);
+      return reply.page('credentials/admin', {
+        titleKey: 'sandbox.admin.title',
+        organizations: organizations.rows,
+        ...pageLinks('/admin/sandbox', {}, organizations, page),
+      });
+    },
   );
 
   app.post(
@@ -229,7 +254,7 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
     { ...admin, schema: { params: OrgIdParams, body: BUTTON } },
     async (req, reply) => {
       const { orgId } = req.params;
-      const row = (await credentials.adminList()).find((o) => o.organizationId === orgId);
+      const row = await credentials.adminRow(orgId);
       if (!row) throw new AppError('not_found', 'organization');
       const actor = actorOf(req.user!);
       const issued = row.application

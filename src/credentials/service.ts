@@ -24,8 +24,38 @@ import {
 } from './client-secret';
 import { ROTATION_GRACE_DAYS, rotatedOutExpiry } from './secret-rotation-grace';
 import { isRegisteredRedirectUri } from './redirect-uri-match';
-import { createCredentialsRepository, type CredentialSet, type Environment } from './repository';
+import {
+  createCredentialsRepository,
+  type ClientSecretRecord,
+  type CredentialSet,
+  type Environment,
+} from './repository';
+import { PAGE_SIZE_DEFAULT, type Page, type PageRequest } from '../pagination/cursor';
 import { createApplications } from '../workflow/applications';
+
+export { NEWEST_FIRST_CURSOR as SECRETS_CURSOR, NEWEST_FIRST_CURSOR as ORGANIZATIONS_CURSOR } from './repository';
+
+/** A client secret as the pages and the API show it (never the secret, only its hint). */
+export interface SecretView {
+  id: string;
+  hint: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  active: boolean;
+  expired: boolean;
+}
+function secretView(x: ClientSecretRecord, nowIso: string): SecretView {
+  return {
+    id: x.id,
+    hint: x.hint,
+    createdAt: x.createdAt,
+    expiresAt: x.expiresAt,
+    revokedAt: x.revokedAt,
+    active: !x.revokedAt && (!x.expiresAt || x.expiresAt > nowIso),
+    expired: Boolean(!x.revokedAt && x.expiresAt && x.expiresAt <= nowIso),
+  };
+}
 
 export type { CredentialSet, Environment } from './repository';
 
@@ -195,6 +225,22 @@ export function createCredentialsService(deps: {
     return (org?.name as string | undefined)?.slice(0, 100) ?? '이용기관';
   }
 
+  /** `sets`: the organization's credential sets (read here when not given). */
+  async function adminRowOf(o: { id: string; name: string }, sets?: CredentialSet[]) {
+    const app = await applications.latestForOrganization(o.id);
+    sets ??= await repo.listSets(db, o.id);
+    return {
+      organizationId: o.id,
+      name: o.name,
+      application: app ?? null,
+      sandbox: sets.find((s) => s.environment === 'sandbox' && s.status === 'active') ?? null,
+      production: sets.find((s) => s.environment === 'production' && s.status === 'active') ?? null,
+      revokedSandbox:
+        !sets.some((s) => s.environment === 'sandbox' && s.status === 'active') &&
+        sets.some((s) => s.environment === 'sandbox'),
+    };
+  }
+
   const service = {
     /**
      * Sandbox credentials for the application's organization: the set, the callback URLs from the latest
@@ -235,30 +281,46 @@ export function createCredentialsService(deps: {
       return repo.findActiveSet(run, organizationId, environment);
     },
 
-    /** Everything the sandbox page shows (never a secret, only hints). */
-    async overview(organizationId: string) {
+    /**
+     * Everything the sandbox page shows (never a secret, only hints). Each set carries its active secrets (at
+     * most MAX_ACTIVE_SECRETS); the ended ones (revoked or expired) are paged: `secretHistory` asks for a page
+     * of the active sandbox set's (newest first), `sandbox.secretHistory` is that page.
+     */
+    async overview(organizationId: string, opts: { secretHistory?: PageRequest } = {}) {
       const sets = await repo.listSets(db, organizationId);
       const ts = now();
       const withSecrets = [];
       for (const s of sets) {
-        const secrets = (await repo.listSecrets(db, s.id)).map((x) => ({
-          id: x.id,
-          hint: x.hint,
-          createdAt: x.createdAt,
-          expiresAt: x.expiresAt,
-          revokedAt: x.revokedAt,
-          active: !x.revokedAt && (!x.expiresAt || x.expiresAt > ts),
-          expired: Boolean(!x.revokedAt && x.expiresAt && x.expiresAt <= ts),
-        }));
-        withSecrets.push({ ...s, secrets, activeSecretCount: secrets.filter((x) => x.active).length });
+        const secrets = (await repo.activeSecrets(db, s.id, ts)).map((x) => secretView(x, ts));
+        withSecrets.push({ ...s, secrets, activeSecretCount: secrets.length });
+      }
+      const active = withSecrets.find((s) => s.environment === 'sandbox' && s.status === 'active');
+      let sandbox = null;
+      if (active) {
+        const history = opts.secretHistory
+          ? await repo.pageSecrets(db, active.id, opts.secretHistory, { endedBy: ts })
+          : { rows: [], next: null, previous: null };
+        sandbox = { ...active, secretHistory: { ...history, rows: history.rows.map((x) => secretView(x, ts)) } };
       }
       return {
         sets: withSecrets,
-        sandbox: withSecrets.find((s) => s.environment === 'sandbox' && s.status === 'active') ?? null,
+        sandbox,
         production: withSecrets.find((s) => s.environment === 'production' && s.status === 'active') ?? null,
         callbackUrls: await repo.listCallbackUrls(db, organizationId),
         contractAccounts: await repo.contractAccounts(db, organizationId),
       };
+    },
+
+    /**
+     * A page of one of the organization's credential sets' secrets, newest first, revoked and expired ones
+     * included (GET /api/v1/sandbox/credential-sets/:id/secrets). Another organization's set is "not found".
+     */
+    async pageSecrets(organizationId: string, setId: string, page: PageRequest): Promise<Page<SecretView>> {
+      const set = await repo.findSet(db, setId);
+      if (!set || set.organizationId !== organizationId) throw new AppError('not_found', 'credentials');
+      const ts = now();
+      const found = await repo.pageSecrets(db, set.id, page);
+      return { ...found, rows: found.rows.map((x) => secretView(x, ts)) };
     },
 
     /**
@@ -348,7 +410,7 @@ export function createCredentialsService(deps: {
     ): Promise<{ tokensRevoked: number }> {
       const result = await db.transaction(async (trx) => {
         const set = await repo.findActiveSet(trx, organizationId, 'sandbox', { forUpdate: true });
-        const secret = set ? (await repo.listSecrets(trx, set.id)).find((s) => s.id === secretId) : undefined;
+        const secret = set ? await repo.findSecret(trx, secretId, set.id) : undefined;
         if (!set || !secret) throw new AppError('not_found', 'secret');
         const at = now();
         const tokensRevoked = await repo.revokeTokensMintedWith(trx, secretId, at);
@@ -490,25 +552,29 @@ export function createCredentialsService(deps: {
       return set && set.status === 'active' && set.environment === 'sandbox' ? set : undefined;
     },
 
-    /** Admin list: organizations with their latest application and sandbox set. */
-    async adminList() {
-      const orgs = await db('organizations').orderBy('name', 'asc').select('id', 'name');
-      const out = [];
-      for (const o of orgs as { id: string; name: string }[]) {
-        const app = await applications.latestForOrganization(o.id);
-        const sets = await repo.listSets(db, o.id);
-        out.push({
-          organizationId: o.id,
-          name: o.name,
-          application: app ?? null,
-          sandbox: sets.find((s) => s.environment === 'sandbox' && s.status === 'active') ?? null,
-          production: sets.find((s) => s.environment === 'production' && s.status === 'active') ?? null,
-          revokedSandbox:
-            !sets.some((s) => s.environment === 'sandbox' && s.status === 'active') &&
-            sets.some((s) => s.environment === 'sandbox'),
-        });
-      }
-      return out;
+    /** Admin list: a page of the organizations, newest first, each with its latest application and sandbox set. */
+    async adminList(page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
+      const orgs = await repo.pageOrganizations(db, page);
+      // The page's sets in one query; the latest application of each organization is one indexed read each.
+      const sets = await repo.listSetsOf(
+        db,
+        orgs.rows.map((o) => o.id),
+      );
+      const rows = [];
+      for (const o of orgs.rows)
+        rows.push(
+          await adminRowOf(
+            o,
+            sets.filter((s) => s.organizationId === o.id),
+          ),
+        );
+      return { ...orgs, rows };
+    },
+
+    /** One organization's row of the admin list; undefined when there is no such organization. */
+    async adminRow(organizationId: string) {
+      const o = await repo.findOrganization(db, organizationId);
+      return o ? adminRowOf(o) : undefined;
     },
   };
   return service;

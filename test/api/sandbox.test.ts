@@ -35,7 +35,14 @@ t.test(
     const after = (await applicant.get('/api/v1/sandbox')).body.credential_sets.find(
       (s: { environment: string }) => s.environment === 'sandbox',
     ).secrets;
-    t.equal(after[0].active, false);
+    t.same(after, [], 'the overview lists the active secrets only');
+    const history = await applicant.get(`/api/v1/sandbox/credential-sets/${sandbox.id}/secrets`);
+    t.equal(history.status, 200);
+    t.same(
+      history.body.secrets.map((x: { id: string; active: boolean }) => [x.id, x.active]),
+      [[listed[0].id, false]],
+      "the set's secrets list keeps the revoked one",
+    );
 
     const badExpiry = await applicant.post('/api/v1/sandbox/secrets', { expires_in_days: 0 });
     t.equal(badExpiry.status, 422);

@@ -306,6 +306,9 @@ t.test('every route × every actor gets the outcome the authorization matrix giv
       });
       return id;
     },
+    async sandboxSetA() {
+      return sandboxSetA; // 데모핀테크's active sandbox set (read only: its secrets list)
+    },
     // A second client secret of 데모핀테크 (never the demo secret the other rows use): the newest active one, else a new one.
     async spareSecretA() {
       const spare = () =>

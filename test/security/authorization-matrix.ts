@@ -659,6 +659,12 @@ export const MATRIX: MatrixRow[] = [
     u('/api/v1/applications/{appA}/conformance'),
   ),
   A('GET', '/api/v1/sandbox', apiOrgMember),
+  A(
+    'GET',
+    '/api/v1/sandbox/credential-sets/:id/secrets',
+    make('forbidden', { ...NO_TOKEN, ownerA: 'ok', memberA: 'ok', ownerB: 'not_found' }),
+    u('/api/v1/sandbox/credential-sets/{sandboxSetA}/secrets'),
+  ),
   A('POST', '/api/v1/sandbox/secrets', apiOrgMember, { destructive: 21 }),
   A(
     'DELETE',

@@ -48,6 +48,10 @@ export default {
     create: 'Create a client secret',
     max_reached: 'Two secrets are active. Revoke one to create another.',
     revoked: 'Client secret revoked.',
+    none_active: 'No client secret is active. Create one.',
+    history_title: 'Revoked and expired secrets',
+    history_lead: 'They no longer work. Newest first, 50 a page.',
+    ended_at: 'Ended',
   },
   callbacks: {
     title: 'Callback URLs',

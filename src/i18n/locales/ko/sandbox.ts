@@ -48,6 +48,10 @@ export default {
     create: '새 Client Secret 만들기',
     max_reached: '사용 중인 Secret이 2개입니다. 새로 만들려면 하나를 폐기하세요.',
     revoked: 'Client Secret을 폐기했습니다.',
+    none_active: '사용 중인 Client Secret이 없습니다. 하나 만드세요.',
+    history_title: '폐기·만료된 Secret',
+    history_lead: '더는 쓸 수 없는 Secret입니다. 최근 것부터 한 페이지에 50개씩 보여 줍니다.',
+    ended_at: '끝난 때',
   },
   callbacks: {
     title: 'Callback URL',
