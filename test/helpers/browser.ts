@@ -177,8 +177,10 @@ export async function newPerson(
   opts: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'ko-KR', viewport: DESKTOP, ...opts });
-  context.setDefaultTimeout(10_000);
-  context.setDefaultNavigationTimeout(15_000);
+  // Generous: these bound a stall, not a check. `npm test` runs the browser tests beside the shard processes
+  // (tap.jobs 3 on 2 cores), where a click that signs a contract (a PDF rendered) once took over 10 s.
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(45_000);
   t.teardown(() => context.close());
   if (opts.javaScriptEnabled === false) noScriptContexts.add(context);
   const page = await context.newPage();
