@@ -183,8 +183,8 @@ t.test('a page of versions, reports or earlier results is one range of an index,
   const other = await applicationAt(app, 'suitability', { email: 'second@lists.example' });
   await app.db.batchInsert(
     'suitability_checklist_history',
-    Array.from({ length: 4000 }, (_, i) => ({
-      application_id: i % 40 === 0 ? a.id : other.id,
+    Array.from({ length: 8000 }, (_, i) => ({
+      application_id: i % 400 === 0 ? a.id : other.id,
       item: SUITABILITY_ITEMS[i % SUITABILITY_ITEMS.length],
       result: 'pass',
       note: null,
