@@ -5,7 +5,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TOptional, type TSchema } from '@sinclair/typebox';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, validationFailed } from '../http/errors';
-import { readTypedAnswers, type ApplicationRecord, type OnboardingService } from '../onboarding/service';
+import {
+  readTypedAnswers,
+  VERSIONS_CURSOR,
+  type ApplicationRecord,
+  type OnboardingService,
+} from '../onboarding/service';
 import { sectionFieldNames, SECTION_KEYS, type SectionKey } from '../onboarding/sections';
 import { DECLARATIONS } from '../onboarding/declarations';
 import { STAGES, STATUSES, type Stage, type Status } from '../workflow/state-machine';
@@ -13,8 +18,9 @@ import { SUITABILITY_ITEMS, CHECKLIST_RESULTS, type SuitabilityItem } from '../w
 import { apiUser } from './authentication';
 import { ApplicationSummary, applicationJson, AuditEntry, auditJson } from './application-json';
 import { AUTHED_ERRORS, Closed, errors, IdParams, OneOf } from './schemas';
-import { apiPageRequest, pageParams } from './list-pages';
-import { QUEUE_CURSOR, type WorkflowService } from '../workflow/service';
+import { apiPageRequest, NextCursor, pageParams } from './list-pages';
+import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
+import { QUEUE_CURSOR, TESTING_REPORTS_CURSOR, type WorkflowService } from '../workflow/service';
 import { NEWEST_FIRST_CURSOR, type NotificationsService } from '../notifications/service';
 import { AUDIT_CURSOR, type AuditService } from '../audit/service';
 import type { InspectionService } from '../inspection/service';
@@ -71,7 +77,9 @@ const ApplicationDetail = Type.Intersect([
         submitted_by: Type.Union([Type.String(), Type.Null()]),
         submitted_at: Type.String(),
       }),
+      { description: 'The submitted versions, newest first, a page at a time (`versions_after`)' },
     ),
+    versions_next: NextCursor,
     checklist: Type.Object({
       items: Type.Array(Type.String(), {
         description: 'Item keys of the current stage’s checklist (empty when the stage has none)',
@@ -80,7 +88,10 @@ const ApplicationDetail = Type.Intersect([
         Type.Object({}, { additionalProperties: true, description: 'Staff only: item → {result, note}' }),
       ),
     }),
-    testing_reports: Type.Array(Type.Object({}, { additionalProperties: true })),
+    testing_reports: Type.Array(Type.Object({}, { additionalProperties: true }), {
+      description: 'The test completion reports, newest first, a page at a time (`testing_reports_after`)',
+    }),
+    testing_reports_next: NextCursor,
     available_events: Type.Array(Type.String(), {
       description: 'Workflow events you could attempt now (guards are checked when you do)',
     }),
@@ -130,9 +141,16 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
     if (!u.organizationId || u.staffRole) throw new AppError('forbidden', 'organization members only');
   };
 
-  async function detail(user: CurrentUser, id: string) {
+  /** The first page of both lists (50 each) unless the GET asked for another. */
+  const FIRST_PAGES = { versions: { size: PAGE_SIZE_DEFAULT }, reports: { size: PAGE_SIZE_DEFAULT } };
+
+  async function detail(
+    user: CurrentUser,
+    id: string,
+    pages: { versions: PageRequest; reports: PageRequest } = FIRST_PAGES,
+  ) {
     // The record, if the caller may see it: staff any, applicants their organization's (else 404).
-    const { record, organizationName } = await onboarding.loadVisibleRecord(user, id);
+    const { record, organizationName } = await onboarding.loadVisibleRecord(user, id, pages.versions);
     const a = record.application;
     const checklist: { items: string[]; results?: Record<string, { result: string | null; note: string }> } = {
       items: [],
@@ -144,7 +162,7 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
       if (user.staffRole)
         checklist.results = Object.fromEntries(entries.map((e) => [e.item, { result: e.result, note: e.note }]));
     }
-    const reports = await workflow.testingReports(id);
+    const reports = await workflow.testingReports(id, pages.reports);
     return {
       application: {
         ...applicationJson({ ...a, organization_name: organizationName }),
@@ -156,8 +174,10 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
           submitted_by: v.submittedBy,
           submitted_at: v.submittedAt,
         })),
+        versions_next: record.versionsNext,
         checklist,
-        testing_reports: reports.map((r) => ({
+        testing_reports_next: reports.next,
+        testing_reports: reports.rows.map((r) => ({
           version: r.version,
           submitted_at: r.submittedAt,
           period_start: r.periodStart,
@@ -240,12 +260,34 @@ const applicationsRoutes: FastifyPluginAsyncTypebox<ApplicationsRoutesOptions> =
     {
       schema: {
         tags: ['applications'],
-        summary: 'One application with its answers, versions and checklist items',
+        summary:
+          'One application with its answers, versions and checklist items (versions and testing_reports: newest first, 50 a page)',
         params: IdParams,
-        response: { 200: DetailResponse, ...errors(401, 404) },
+        querystring: Closed({
+          versions_after: Type.Optional(
+            Type.String({ maxLength: 400, description: 'the `versions_next` cursor of an answer' }),
+          ),
+          testing_reports_after: Type.Optional(
+            Type.String({ maxLength: 400, description: 'the `testing_reports_next` cursor of an answer' }),
+          ),
+          size: Type.Optional(
+            Type.Integer({ minimum: 1, description: 'versions and reports a page (default 50, at most 100)' }),
+          ),
+        }),
+        response: { 200: DetailResponse, ...errors(401, 404, 422) },
       },
     },
-    async (req) => detail(apiUser(req), req.params.id),
+    async (req) => {
+      const q = req.query;
+      return detail(apiUser(req), req.params.id, {
+        versions: apiPageRequest({ after: q.versions_after, size: q.size }, VERSIONS_CURSOR, 'versions_after'),
+        reports: apiPageRequest(
+          { after: q.testing_reports_after, size: q.size },
+          TESTING_REPORTS_CURSOR,
+          'testing_reports_after',
+        ),
+      });
+    },
   );
 
   // ---- answers

@@ -2,8 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { CurrentUser } from '../accounts/types';
-import type { ContractService, ContractView as ContractViewModel } from '../contract/service';
+import {
+  CONTRACT_VERSIONS_CURSOR,
+  type ContractService,
+  type ContractView as ContractViewModel,
+} from '../contract/service';
+import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
 import { apiUser } from './authentication';
+import { apiPageRequest, NextCursor, pageParams } from './list-pages';
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
@@ -55,14 +61,16 @@ export interface ContractRoutesOptions {
 }
 
 const contractRoutes: FastifyPluginAsyncTypebox<ContractRoutesOptions> = async (app, { contract }) => {
-  async function contractView(user: CurrentUser, id: string) {
-    const v = await contract.view(user, id);
+  /** The contract with one page of its versions (`?after=&size=` on the GET; the first 50 after a signature). */
+  async function contractView(user: CurrentUser, id: string, versions: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
+    const v = await contract.view(user, id, versions);
     return {
       state: `${v.application.stage}:${v.application.status}`,
       document: (v.document ?? null) as Record<string, unknown> | null,
       is_draft: v.isDraft,
       current: v.current ? contractJson(v.current, user) : null,
       history: v.history.map((c) => contractJson(c, user)),
+      history_next: v.historyNext,
       can_sign: v.canSign,
       can_countersign: v.canCountersign,
       four_eyes_violation: v.fourEyes,
@@ -73,7 +81,8 @@ const contractRoutes: FastifyPluginAsyncTypebox<ContractRoutesOptions> = async (
     document: Type.Union([AnyObject, Type.Null()], { description: 'The document to sign (draft) or as signed' }),
     is_draft: Type.Boolean(),
     current: Type.Union([ContractJson, Type.Null()]),
-    history: Type.Array(ContractJson),
+    history: Type.Array(ContractJson, { description: 'The signed versions, newest first, a page at a time' }),
+    history_next: NextCursor,
     can_sign: Type.Boolean(),
     can_countersign: Type.Boolean(),
     four_eyes_violation: Type.Union([Type.String(), Type.Null()], {
@@ -86,12 +95,14 @@ const contractRoutes: FastifyPluginAsyncTypebox<ContractRoutesOptions> = async (
     {
       schema: {
         tags: ['contract'],
-        summary: 'The contract: the document to sign, or the signed versions',
+        summary:
+          'The contract: the document to sign, or the signed versions (history: newest first, 50 a page, `history_next`)',
         params: IdParams,
-        response: { 200: ContractView, ...errors(401, 404) },
+        querystring: Closed(pageParams('versions')),
+        response: { 200: ContractView, ...errors(401, 404, 422) },
       },
     },
-    async (req) => contractView(apiUser(req), req.params.id),
+    async (req) => contractView(apiUser(req), req.params.id, apiPageRequest(req.query, CONTRACT_VERSIONS_CURSOR)),
   );
 
   app.post(

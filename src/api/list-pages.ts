@@ -17,9 +17,16 @@ export const NextCursor = Type.Union([Type.String(), Type.Null()], {
   description: 'cursor of the next page; null: the last',
 });
 
-/** The page a list's query asks for; a cursor of another shape than `shape` is a 422. */
-export function apiPageRequest(query: { after?: string; size?: number }, shape: readonly KeyPart[]): PageRequest {
+/**
+ * The page a list's query asks for; a cursor of another shape than `shape` is a 422 naming `field` (the query
+ * parameter the cursor came in: `after`, or e.g. `versions_after` where an answer holds several lists).
+ */
+export function apiPageRequest(
+  query: { after?: string; size?: number },
+  shape: readonly KeyPart[],
+  field = 'after',
+): PageRequest {
   const { page, malformed } = readPageRequest({ after: query.after, size: String(query.size ?? '') }, shape);
-  if (malformed) throw validationFailed([{ field: 'after', message: 'pagination.malformed' }]);
+  if (malformed) throw validationFailed([{ field, message: 'pagination.malformed' }]);
   return page;
 }

@@ -8,7 +8,14 @@ import { sendStoredFile } from '../uploads/send-stored-file';
 import { REQUIRED_DOCUMENT_KINDS } from '../inspection/security-documents';
 import { SEVERITIES } from '../inspection/finding-lifecycle';
 import type { FileMeta } from '../uploads/stored-files';
-import { FINDING_CURSOR, type FindingView, type InspectionService } from '../inspection/service';
+import {
+  FINDING_CURSOR,
+  REMEDIATION_CURSOR,
+  REMEDIATIONS_PER_FINDING,
+  type FindingView,
+  type InspectionService,
+} from '../inspection/service';
+import type { PageRequest } from '../pagination/cursor';
 import { apiUser } from './authentication';
 import { registerApiMultipart } from './multipart-body';
 import { withFieldNames } from './field-names';
@@ -53,7 +60,11 @@ const FindingJson = Type.Object({
       submitted_by_name: NullableString,
       submitted_at: Type.String(),
     }),
+    { description: `The remediations, newest first: the newest ${REMEDIATIONS_PER_FINDING}, or the page asked for` },
   ),
+  remediations_next: Type.Union([Type.String(), Type.Null()], {
+    description: 'cursor of the older remediations (GET …/findings/:findingId?after=); null: the oldest is listed',
+  }),
   can_remediate: Type.Boolean(),
   can_verify: Type.Boolean(),
   can_reopen: Type.Boolean(),
@@ -91,6 +102,7 @@ function findingJson(f: FindingView) {
       submitted_by_name: m.submittedByName,
       submitted_at: m.submittedAt,
     })),
+    remediations_next: f.remediationsNext,
     can_remediate: f.canRemediate,
     can_verify: f.canVerify,
     can_reopen: f.canReopen,
@@ -141,8 +153,13 @@ const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (
   });
   await registerApiMultipart(app);
 
-  async function findingById(user: Parameters<typeof inspection.view>[0], id: string, findingId: string) {
-    const found = await inspection.findingView(user, id, findingId);
+  async function findingById(
+    user: Parameters<typeof inspection.view>[0],
+    id: string,
+    findingId: string,
+    remediations?: PageRequest,
+  ) {
+    const found = await inspection.findingView(user, id, findingId, remediations);
     return { finding: findingJson(found.finding), open_critical_or_high: found.openCriticalOrHigh };
   }
 
@@ -250,6 +267,35 @@ const securityRoutes: FastifyPluginAsyncTypebox<SecurityRoutesOptions> = async (
         next: view.findingsNext,
         open_critical_or_high: view.openCriticalOrHigh,
       };
+    },
+  );
+
+  app.get(
+    '/applications/:id/findings/:findingId',
+    {
+      schema: {
+        tags: ['security'],
+        summary: `One finding with its remediations, newest first, ${REMEDIATIONS_PER_FINDING} a page (\`?after=\` the \`remediations_next\` cursor)`,
+        params: FindingParams,
+        querystring: Closed({
+          after: Type.Optional(Type.String({ maxLength: 400, description: 'the `remediations_next` cursor' })),
+          size: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description: `remediations a page (default ${REMEDIATIONS_PER_FINDING}, at most 100)`,
+            }),
+          ),
+        }),
+        response: {
+          200: Type.Object({ finding: FindingJson, open_critical_or_high: Type.Integer() }),
+          ...errors(401, 404, 422),
+        },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const page = apiPageRequest({ after: q.after, size: q.size ?? REMEDIATIONS_PER_FINDING }, REMEDIATION_CURSOR);
+      return findingById(apiUser(req), req.params.id, req.params.findingId, page);
     },
   );
 

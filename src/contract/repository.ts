@@ -2,6 +2,8 @@
 import type { Runner } from '../db/knex';
 import type { Locale } from '../i18n';
 import type { ContractDocument } from './contract-document';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
 
 export type ContractStatus = 'signed' | 'countersigned' | 'returned';
 
@@ -59,18 +61,34 @@ function fromRow(r: any): ContractRecord {
   };
 }
 
+/** An application's contract versions, newest first: `version` is unique per application (index (application_id, version)). */
+// biome-ignore lint/suspicious/noExplicitAny: the driver's row, read by fromRow
+const NEWEST_VERSION_FIRST: KeysetOrder<any> = {
+  columns: ['c.version'],
+  direction: 'desc',
+  keyOf: (row) => [Number(row.version)],
+};
+/** The shape of the versions list's cursor (the version number). */
+export const CONTRACT_VERSIONS_CURSOR = ['integer'] as const;
+
 /** Each method runs on the runner it is given first (the database or the caller's transaction). */
 export function createContractRepository() {
+  const withNames = (run: Runner, applicationId: string) =>
+    run('contracts as c')
+      .leftJoin('users as s', 's.id', 'c.signer_user_id')
+      .leftJoin('users as k', 'k.id', 'c.countersigner_user_id')
+      .where('c.application_id', applicationId)
+      .select('c.*', 's.email as signer_email', 'k.name as countersigner_name');
   return {
-    /** Newest version first. */
-    async listForApplication(run: Runner, applicationId: string): Promise<ContractRecord[]> {
-      const rows = await run('contracts as c')
-        .leftJoin('users as s', 's.id', 'c.signer_user_id')
-        .leftJoin('users as k', 'k.id', 'c.countersigner_user_id')
-        .where('c.application_id', applicationId)
-        .orderBy('c.version', 'desc')
-        .select('c.*', 's.email as signer_email', 'k.name as countersigner_name');
-      return rows.map(fromRow);
+    /** The newest version (the one signing, countersigning and the PDF act on); null before the first signature. */
+    async latestForApplication(run: Runner, applicationId: string): Promise<ContractRecord | null> {
+      const row = await withNames(run, applicationId).orderBy('c.version', 'desc').first();
+      return row ? fromRow(row) : null;
+    },
+    /** A page of the versions, newest first (keyset on version: one range of the unique index (application_id, version)). */
+    async pageForApplication(run: Runner, applicationId: string, page: PageRequest): Promise<Page<ContractRecord>> {
+      const found = await keysetPage(withNames(run, applicationId), NEWEST_VERSION_FIRST, page);
+      return { ...found, rows: found.rows.map(fromRow) };
     },
     async insert(run: Runner, c: Omit<ContractRecord, 'signerEmail' | 'countersignerName'>): Promise<void> {
       await run('contracts').insert({

@@ -7,10 +7,11 @@ import type { CurrentUser } from '../accounts/types';
 import type { CredentialsService } from '../credentials/service';
 import { handleForm } from '../http/forms';
 import { mustBeSignedIn, mustBeStaff } from '../http/guards';
-import { checkSchemasAfterGuards, FormBody, IdParams } from '../http/route-schemas';
+import { checkSchemasAfterGuards, FormBody, IdParams, PageQuery } from '../http/route-schemas';
 import { translate, type Locale } from '../i18n';
+import { namedPageLinks, readNamedPage, type PageRequest as ListPageRequest } from '../pagination/cursor';
 import { contractText } from './contract-text';
-import type { ContractService } from './service';
+import { CONTRACT_VERSIONS_CURSOR, CONTRACT_VERSIONS_PER_PAGE, type ContractService } from './service';
 import { STAFF_READERS } from '../workflow/application-access';
 import { attachmentDisposition, cleanFilename } from '../uploads/safe-download-filename';
 import { PRODUCTION_BASE_URL, productionCredentialCard } from './production-credentials';
@@ -30,6 +31,18 @@ type PageRequest = FastifyRequest & { params: { id: string } };
 const SIGN = FormBody(['full_name', 'accept']);
 const COUNTERSIGN = FormBody(['note']);
 const SEND_BACK = FormBody(['reason', 'internal_note']); // the note: staff-only, as the API sends it
+/** The pages' query: the versions list's page (`?versions_after=` older, `?versions_before=` newer). */
+const VERSIONS_QUERY = PageQuery(['versions_after', 'versions_before']);
+
+/** The versions' page on a GET (a cursor the list did not give out is the first page); a form's re-render shows the first. */
+function versionsPageOf(req: FastifyRequest): ListPageRequest {
+  return readNamedPage(
+    req.method === 'GET' ? req.query : {},
+    'versions',
+    CONTRACT_VERSIONS_CURSOR,
+    CONTRACT_VERSIONS_PER_PAGE,
+  );
+}
 
 /**
  * The page in the reader's language only (the English translation is the English page). The live panel is
@@ -42,8 +55,9 @@ async function pageData(
   locale: Locale,
   applicationId: string,
   staff: boolean,
+  versionsRequest: ListPageRequest = { size: CONTRACT_VERSIONS_PER_PAGE },
 ): Promise<Record<string, unknown>> {
-  const view = await contract.view(user, applicationId);
+  const view = await contract.view(user, applicationId, versionsRequest);
   const effective = view.current?.effectiveDate ?? null;
   const base = staff
     ? `/staff/applications/${view.application.id}/contract`
@@ -56,6 +70,13 @@ async function pageData(
     text: view.document ? contractText(locale, view.document, effective) : null,
     base,
     staff,
+    versionsPager: namedPageLinks(
+      base,
+      'versions',
+      'versions',
+      { next: view.historyNext, previous: view.historyPrevious },
+      versionsRequest,
+    ),
     pdf: pdfHashes ? { url: `${base}.pdf`, sha256: pdfHashes[locale] } : null,
     live: live
       ? {
@@ -94,11 +115,11 @@ async function sendPdf(contract: Pick<ContractService, 'pdf'>, req: PageRequest,
 const contractRoutes: FastifyPluginAsyncTypebox<ContractRoutesOptions> = async (app, { contract, credentials }) => {
   checkSchemasAfterGuards(app);
   const page = (req: PageRequest, staff: boolean) =>
-    pageData(contract, credentials, req.user!, req.locale, req.params.id, staff);
+    pageData(contract, credentials, req.user!, req.locale, req.params.id, staff, versionsPageOf(req));
 
   app.get(
     '/applications/:id/contract',
-    { preHandler: mustBeSignedIn, schema: { params: IdParams } },
+    { preHandler: mustBeSignedIn, schema: { params: IdParams, querystring: VERSIONS_QUERY } },
     async (req, reply) => {
       if (req.user!.staffRole) return reply.redirect(`/staff/applications/${req.params.id}/contract`, 303);
       return reply.page('contract/contract', await page(req, false));
@@ -132,7 +153,8 @@ const contractRoutes: FastifyPluginAsyncTypebox<ContractRoutesOptions> = async (
   );
 
   const officer = { preHandler: mustBeStaff(...STAFF_READERS.contract), schema: { params: IdParams } };
-  app.get('/staff/applications/:id/contract', officer, async (req, reply) =>
+  const officerPage = { ...officer, schema: { params: IdParams, querystring: VERSIONS_QUERY } };
+  app.get('/staff/applications/:id/contract', officerPage, async (req, reply) =>
     reply.page('contract/contract', await page(req, true)),
   );
   app.get('/staff/applications/:id/contract.pdf', officer, async (req, reply) => sendPdf(contract, req, reply));

@@ -27,6 +27,12 @@ import { contractNumber } from './contract-number';
 import { fourEyesViolation, type FourEyesViolation } from './countersign-four-eyes';
 import { CURRENT_FEE_SCHEDULE } from './fee-schedule';
 import { createContractRepository, type ContractRecord } from './repository';
+import type { PageRequest } from '../pagination/cursor';
+
+/** The shape of the versions list's cursor (routes read it; the repository pages by it). */
+export { CONTRACT_VERSIONS_CURSOR } from './repository';
+/** Versions a page on the contract pages (a contract is signed again only after it was sent back: few). */
+export const CONTRACT_VERSIONS_PER_PAGE = 20;
 import { signatureNameMatches } from './signature-name-match';
 
 export interface ContractDeps {
@@ -54,7 +60,12 @@ export interface ContractView {
   document: ContractDocument | null;
   /** The version that the document shows, when it is a signed one. */
   current: ContractRecord | null;
+  /** The newest version (signed, countersigned or returned); null before the first signature. */
+  latest: ContractRecord | null;
+  /** One page of the versions, newest first, with the cursors of the next (older) and previous pages. */
   history: ContractRecord[];
+  historyNext: string | null;
+  historyPrevious: string | null;
   isDraft: boolean;
   canSign: boolean;
   /** A member (not owner) of the organization: sees the contract, cannot sign. */
@@ -110,16 +121,26 @@ export function createContractService(deps: ContractDeps) {
     ): Promise<ContractPdf & { contractNumber: string }> {
       const app = await load(applicationId);
       assertCanRead(user, app, 'contract');
-      const latest = (await repo.listForApplication(deps.db, app.id))[0];
+      const latest = await repo.latestForApplication(deps.db, app.id);
       if (!hasPdf(latest)) throw new AppError('not_found', 'the contract is not signed');
       return { ...(await pdfRecorder.render(latest, locale)), contractNumber: contractNumber(latest) };
     },
 
-    async view(user: CurrentUser, applicationId: string): Promise<ContractView> {
+    /** The contract as `user` may see it, with one page of its versions (`historyPage`, newest first). */
+    async view(
+      user: CurrentUser,
+      applicationId: string,
+      historyPage: PageRequest = { size: CONTRACT_VERSIONS_PER_PAGE },
+    ): Promise<ContractView> {
       const app = await load(applicationId);
       assertCanRead(user, app, 'contract');
-      const history = await repo.listForApplication(deps.db, app.id);
-      const latest = history[0] ?? null;
+      let [latest, history] = await Promise.all([
+        repo.latestForApplication(deps.db, app.id),
+        repo.pageForApplication(deps.db, app.id, historyPage),
+      ]);
+      // A cursor past either end (hand-made, or from another application) shows the first page, not "no versions".
+      if (history.rows.length === 0 && latest && (historyPage.after || historyPage.before))
+        history = await repo.pageForApplication(deps.db, app.id, { size: historyPage.size });
       const signedNow = latest && latest.status !== 'returned' ? latest : null;
       const inContract = app.stage === 'contract';
       const isOwner = isOrgMemberOf(user, app) && user.orgRole === 'owner';
@@ -136,7 +157,10 @@ export function createContractService(deps: ContractDeps) {
         application: app,
         document: signedNow ? signedNow.document : await draftDocument(app),
         current: signedNow,
-        history,
+        latest,
+        history: history.rows,
+        historyNext: history.next,
+        historyPrevious: history.previous,
         isDraft: !signedNow,
         canSign: isOwner && inContract && SIGNABLE.has(app.status),
         signerIsOwnerOnly: isOrgMemberOf(user, app) && !isOwner && inContract && SIGNABLE.has(app.status),
@@ -173,13 +197,13 @@ export function createContractService(deps: ContractDeps) {
         const document = await draftDocument(current, trx);
         if (!document) throw new AppError('conflict', 'no submitted application version');
         const frozen = freezeContractDocument(document);
-        const history = await repo.listForApplication(trx, app.id);
+        const previous = await repo.latestForApplication(trx, app.id);
         const signedAt = deps.clock().toISOString();
         const record: ContractRecord = {
           id: deps.ids(),
           applicationId: app.id,
           organizationId: app.organizationId,
-          version: (history[0]?.version ?? 0) + 1,
+          version: (previous?.version ?? 0) + 1,
           termsVersion: document.termsVersion,
           document,
           documentSha256: frozen.sha256,
@@ -234,7 +258,7 @@ export function createContractService(deps: ContractDeps) {
         throw validationFailed([{ field: 'note', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
       return deps.db.transaction(async (trx) => {
         const current = await lockApplication(trx, app.id);
-        const signed = (await repo.listForApplication(trx, app.id))[0];
+        const signed = await repo.latestForApplication(trx, app.id);
         if (
           current.stage !== 'contract' ||
           !COUNTERSIGNABLE.has(current.status) ||
@@ -295,7 +319,7 @@ export function createContractService(deps: ContractDeps) {
         throw validationFailed([{ field: 'reason', message: 'contract.errors.too_long', params: { max: MAX_REASON } }]);
       await deps.db.transaction(async (trx) => {
         await lockApplication(trx, app.id);
-        const signed = (await repo.listForApplication(trx, app.id))[0];
+        const signed = await repo.latestForApplication(trx, app.id);
         await deps.workflow.transition(
           app.id,
           'request_changes',

@@ -1,8 +1,8 @@
 // knex queries for the security inspection's findings and remediations (its uploaded files, with their bytes,
 // are src/uploads/stored-files.ts over `security_files`, created by the service).
-import type { Runner } from '../db/knex';
+import { unionAllOfLimited, type Runner } from '../db/knex';
 import type { KeyPart, Page, PageRequest } from '../pagination/cursor';
-import { keysetPage, type KeysetOrder } from '../pagination/keyset';
+import { keysetPage, keysetPageOf, keysetQuery, keysetWalksAscending, type KeysetOrder } from '../pagination/keyset';
 import { SEVERITIES, type FindingStatus, type Severity } from './finding-lifecycle';
 import type { FileMeta } from '../uploads/stored-files';
 
@@ -49,6 +49,56 @@ const FINDING_ORDER: KeysetOrder<FindingRow> = {
 };
 /** The parts of a findings cursor (severity_rank, created_at, id). */
 export const FINDING_CURSOR: readonly KeyPart[] = ['integer', 'string', 'string'];
+
+interface RemediationRow {
+  id: string;
+  finding_id: string;
+  text: string;
+  file_id: string | null;
+  submitted_by: string;
+  submitted_at: string;
+  submitted_by_name: string | null;
+}
+/**
+ * One finding's remediations, newest first, then id (unique): a page is one range of the index
+ * (finding_id, submitted_at, id) of migration 20261204220100.
+ */
+const NEWEST_REMEDIATION_FIRST: KeysetOrder<RemediationRow> = {
+  columns: ['m.submitted_at', 'm.id'],
+  direction: 'desc',
+  keyOf: (r) => [r.submitted_at, r.id],
+};
+export const REMEDIATION_CURSOR: readonly KeyPart[] = ['string', 'string'];
+
+function remediationOf(m: RemediationRow): Remediation {
+  return {
+    id: m.id,
+    findingId: m.finding_id,
+    text: m.text,
+    fileId: m.file_id ?? null,
+    submittedBy: m.submitted_by,
+    submittedByName: m.submitted_by_name ?? null,
+    submittedAt: m.submitted_at,
+    file: null,
+  };
+}
+
+/** The remediations of one finding of the application, with who sent them (a keyset page adds its order). */
+function remediationsOf(run: Runner, applicationId: string, findingId: string) {
+  return run('security_remediations as m')
+    .leftJoin('users as u', 'u.id', 'm.submitted_by')
+    .where('m.finding_id', findingId)
+    .andWhere('m.application_id', applicationId)
+    .select(
+      'm.id',
+      'm.finding_id',
+      'm.text',
+      'm.file_id',
+      'm.submitted_by',
+      'm.submitted_at',
+      'u.name as submitted_by_name',
+    );
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: a database row as the driver returns it (types differ between SQLite and PostgreSQL); this mapper is the one place that reads it
 function finding(r: any): Finding {
@@ -156,34 +206,37 @@ export function createInspectionRepository() {
       return Number(row?.n ?? 0);
     },
 
-    /** The remediations of the findings `findingIds` names (one page of findings), oldest first. */
-    async listRemediations(run: Runner, applicationId: string, findingIds: readonly string[]): Promise<Remediation[]> {
-      if (findingIds.length === 0) return [];
-      const rows = await run('security_remediations as m')
-        .leftJoin('users as u', 'u.id', 'm.submitted_by')
-        .where('m.application_id', applicationId)
-        .whereIn('m.finding_id', [...findingIds])
-        .orderBy('m.submitted_at', 'asc')
-        .orderBy('m.id', 'asc')
-        .select(
-          'm.id',
-          'm.finding_id',
-          'm.text',
-          'm.file_id',
-          'm.submitted_by',
-          'm.submitted_at',
-          'u.name as submitted_by_name',
-        );
-      return rows.map((m) => ({
-        id: m.id,
-        findingId: m.finding_id,
-        text: m.text,
-        fileId: m.file_id ?? null,
-        submittedBy: m.submitted_by,
-        submittedByName: m.submitted_by_name ?? null,
-        submittedAt: m.submitted_at,
-        file: null,
-      }));
+    /**
+     * A page of remediations for each finding `requests` names (the findings of one page: their newest, or the page
+     * asked for), newest first, in one UNION ALL statement of one keyset branch per finding.
+     */
+    async remediationPages(
+      run: Runner,
+      applicationId: string,
+      requests: ReadonlyMap<string, PageRequest>,
+    ): Promise<Map<string, Page<Remediation>>> {
+      const pages = new Map<string, Page<Remediation>>();
+      if (requests.size === 0) return pages;
+      const rows = await unionAllOfLimited<RemediationRow>(
+        run,
+        [...requests].map(([findingId, request]) =>
+          keysetQuery(remediationsOf(run, applicationId, findingId), NEWEST_REMEDIATION_FIRST, request),
+        ),
+      );
+      for (const [findingId, request] of requests) {
+        // The union keeps no order: each finding's rows in its walk's order, then as its page.
+        const sign = keysetWalksAscending(NEWEST_REMEDIATION_FIRST, request) ? 1 : -1;
+        const own = rows
+          .filter((r) => r.finding_id === findingId)
+          .sort((x, y) =>
+            x.submitted_at !== y.submitted_at
+              ? sign * (x.submitted_at < y.submitted_at ? -1 : 1)
+              : sign * (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+          );
+        const page = keysetPageOf(own, NEWEST_REMEDIATION_FIRST, request);
+        pages.set(findingId, { ...page, rows: page.rows.map(remediationOf) });
+      }
+      return pages;
     },
     async insertRemediation(
       run: Runner,

@@ -32,9 +32,12 @@ import { REQUIRED_DOCUMENT_KINDS } from './security-documents';
 import {
   CHANGE_REQUEST_SECTIONS,
   FINDING_CURSOR,
+  REMEDIATION_CURSOR,
+  REMEDIATIONS_PER_FINDING,
   STAFF_DECISIONS,
   type InspectionService,
   type InspectionView,
+  type RemediationsRequest,
 } from './service';
 import { STAFF_READERS } from '../workflow/application-access';
 
@@ -128,7 +131,50 @@ const SECURITY_PAGE_QUERY = PageQuery([
   'history_before',
   'findings_after',
   'findings_before',
+  'remediations',
+  'remediations_after',
+  'remediations_before',
 ]);
+
+/**
+ * On a GET, the older remediations of one finding (`?remediations=<finding id>&remediations_after=`): that finding
+ * shows the page asked for (a cursor it did not give out: its newest), the others their newest.
+ */
+function remediationsPageOf(req: FastifyRequest): RemediationsRequest | null {
+  const q = (req.query ?? {}) as Record<string, unknown>;
+  if (req.method !== 'GET' || typeof q.remediations !== 'string' || !q.remediations) return null;
+  return {
+    findingId: q.remediations,
+    page: readNamedPage(q, 'remediations', REMEDIATION_CURSOR, REMEDIATIONS_PER_FINDING),
+  };
+}
+
+/**
+ * A finding's remediation links: its older (next) and newer (previous) page and back to its newest, each on the same
+ * page of findings as now (`findingsQuery`) and landing on the finding.
+ */
+function remediationLinks(
+  base: string,
+  findingsQuery: Record<string, string>,
+  f: { id: string; remediationsNext: string | null; remediationsPrevious: string | null },
+  asked: RemediationsRequest | null,
+) {
+  const href = (cursor: Record<string, string> | null) => {
+    const p = new URLSearchParams(findingsQuery);
+    if (cursor) {
+      p.set('remediations', f.id);
+      for (const [k, v] of Object.entries(cursor)) p.set(k, v);
+    }
+    const qs = p.toString();
+    return `${base}${qs ? `?${qs}` : ''}#finding-${f.id}`;
+  };
+  const onPage = asked?.findingId === f.id && Boolean(asked.page.after || asked.page.before);
+  return {
+    nextHref: f.remediationsNext ? href({ remediations_after: f.remediationsNext }) : null,
+    previousHref: f.remediationsPrevious ? href({ remediations_before: f.remediationsPrevious }) : null,
+    firstHref: onPage ? href(null) : null,
+  };
+}
 
 /** A list's page on a GET (`?history_after=`, `?findings_before=` …); a form's re-render shows the first page. */
 function namedPageOnGet(req: FastifyRequest, name: 'history' | 'findings', shape: readonly KeyPart[]) {
@@ -146,8 +192,17 @@ async function pageData(
   versionPage: VersionPageRequest | null = null,
   historyRequest: CursorPageRequest = { size: PAGE_SIZE_DEFAULT },
   findingsRequest: CursorPageRequest = { size: PAGE_SIZE_DEFAULT },
+  findingsQuery: Record<string, string> = {},
+  remediationsRequest: RemediationsRequest | null = null,
 ): Promise<Record<string, unknown>> {
-  const view: InspectionView = await inspection.view(user, applicationId, versionPage, undefined, findingsRequest);
+  const view: InspectionView = await inspection.view(
+    user,
+    applicationId,
+    versionPage,
+    undefined,
+    findingsRequest,
+    remediationsRequest,
+  );
   const events = await audit.pageForApplication(
     view.application.id,
     { includeInternal: staff, newestFirst: true, stage: 'security' },
@@ -180,6 +235,7 @@ async function pageData(
       severityTag: SEVERITY_TAG[f.severity],
       statusTag: STATUS_TAG[f.status],
       remediations: f.remediations.map((m) => ({ ...m, file: m.file ? withSize(m.file) : null })),
+      remediationsPager: remediationLinks(base, findingsQuery, f, remediationsRequest),
     })),
     severities: SEVERITIES,
     decisions: STAFF_DECISIONS,
@@ -228,6 +284,15 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
     const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);
     return readNamedPage(at ? { findings_after: at } : {}, 'findings', FINDING_CURSOR);
   }
+  /** The findings page a GET shows, as its query (kept by the remediation links of its findings). */
+  function findingsQueryOf(req: PageRequest): Record<string, string> {
+    if (req.method !== 'GET') return {};
+    const q = (req.query ?? {}) as Record<string, unknown>;
+    const out: Record<string, string> = {};
+    for (const k of ['findings_after', 'findings_before'])
+      if (typeof q[k] === 'string' && q[k]) out[k] = q[k] as string;
+    return out;
+  }
   async function findingHref(req: PageRequest, base: string, findingId: string) {
     const at = await inspection.findingsCursorAt(req.user!, req.params.id, findingId);
     return `${base}${at ? `?findings_after=${at}` : ''}#finding-${findingId}`;
@@ -242,6 +307,8 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
       versionPageOf(req),
       historyPageOf(req),
       await findingsRequestOf(req),
+      findingsQueryOf(req),
+      remediationsPageOf(req),
     );
   const staffPage = async (req: PageRequest) =>
     pageData(
@@ -253,6 +320,8 @@ const inspectionRoutes: FastifyPluginAsyncTypebox<InspectionRoutesOptions> = asy
       versionPageOf(req),
       historyPageOf(req),
       await findingsRequestOf(req),
+      findingsQueryOf(req),
+      remediationsPageOf(req),
     );
 
   async function sendFile(req: FastifyRequest & { params: { id: string; fileId: string } }, reply: FastifyReply) {

@@ -73,8 +73,20 @@ const DOCUMENT_EDITABLE = new Set(['in_progress', 'changes_requested']);
 const MAX_TITLE = 200;
 const MAX_TEXT = 5000;
 
+/** Remediations shown under each finding, newest first; older ones a page at a time. */
+export const REMEDIATIONS_PER_FINDING = 20;
+export { REMEDIATION_CURSOR } from './repository';
+/** The page of one finding's remediations asked for (its older ones); the other findings show their newest. */
+export interface RemediationsRequest {
+  findingId: string;
+  page: PageRequest;
+}
+
 export interface FindingView extends Finding {
+  /** A page of the finding's remediations, newest first, with the cursors of the older and newer pages. */
   remediations: Remediation[];
+  remediationsNext: string | null;
+  remediationsPrevious: string | null;
   canRemediate: boolean;
   canVerify: boolean;
   canReopen: boolean;
@@ -146,6 +158,7 @@ export function createInspectionService(deps: InspectionDeps) {
     versionPage: VersionPageRequest | null = null,
     size = VERSIONS_PER_PAGE,
     findingsRequest: PageRequest = { size: PAGE_SIZE_DEFAULT },
+    remediationsRequest: RemediationsRequest | null = null,
   ): Promise<InspectionView> {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
@@ -157,7 +170,7 @@ export function createInspectionService(deps: InspectionDeps) {
     // A cursor past either end (hand-made, or the findings changed) shows the first page, not "no findings".
     if (findings.rows.length === 0 && (findingsRequest.after || findingsRequest.before))
       findings = await repo.findingsPage(deps.db, app.id, { size: findingsRequest.size });
-    const findingViews = await withRemediations(user, app, findings.rows);
+    const findingViews = await withRemediations(user, app, findings.rows, remediationsRequest);
     const isApplicant = isOrgMemberOf(user, app);
     const isInspector = user.staffRole === 'inspector' || user.staffRole === 'admin';
     const documents = REQUIRED_DOCUMENT_KINDS.map((kind) => ({ kind, ...byKind.get(kind)! }));
@@ -178,17 +191,30 @@ export function createInspectionService(deps: InspectionDeps) {
     };
   }
 
-  /** Findings as the pages and the API show them: their remediations (with files) and what `user` may do. */
+  /**
+   * Findings as the pages and the API show them: a page of their remediations (with files; each finding's newest
+   * REMEDIATIONS_PER_FINDING, or the page `remediationsRequest` asks for one of them) and what `user` may do.
+   */
   async function withRemediations(
     user: CurrentUser,
     app: ApplicationSummary,
     findings: readonly Finding[],
+    remediationsRequest: RemediationsRequest | null = null,
   ): Promise<FindingView[]> {
-    const remediations = await repo.listRemediations(
-      deps.db,
-      app.id,
-      findings.map((f) => f.id),
-    );
+    const newest = { size: REMEDIATIONS_PER_FINDING };
+    const asked = (f: Finding) => (remediationsRequest?.findingId === f.id ? remediationsRequest.page : newest);
+    const pages = await repo.remediationPages(deps.db, app.id, new Map(findings.map((f) => [f.id, asked(f)])));
+    // A cursor past either end (hand-made, or of another finding) shows the finding's newest remediations.
+    const stale = remediationsRequest && pages.get(remediationsRequest.findingId);
+    if (stale && stale.rows.length === 0 && (remediationsRequest.page.after || remediationsRequest.page.before)) {
+      const fresh = await repo.remediationPages(
+        deps.db,
+        app.id,
+        new Map([[remediationsRequest.findingId, { size: remediationsRequest.page.size }]]),
+      );
+      pages.set(remediationsRequest.findingId, fresh.get(remediationsRequest.findingId)!);
+    }
+    const remediations = [...pages.values()].flatMap((p) => p.rows);
     // Only the files the remediations point at (their own slots), not every version of every slot.
     const remediationFiles = await storedFiles.filesByIds(
       app.id,
@@ -198,20 +224,28 @@ export function createInspectionService(deps: InspectionDeps) {
     const isApplicant = isOrgMemberOf(user, app);
     const isInspector = user.staffRole === 'inspector' || user.staffRole === 'admin';
     const active = inSecurity(app);
-    return findings.map((f) => ({
-      ...f,
-      remediations: remediations
-        .filter((m) => m.findingId === f.id)
-        .map((m) => ({ ...m, file: m.fileId ? (byId.get(m.fileId) ?? null) : null })),
-      canRemediate: isApplicant && active && nextFindingStatus(f.status, 'remediate') !== null,
-      canVerify: isInspector && active && nextFindingStatus(f.status, 'verify') !== null,
-      canReopen: isInspector && active && nextFindingStatus(f.status, 'reopen') !== null,
-      canWithdraw: isInspector && active && nextFindingStatus(f.status, 'withdraw') !== null,
-    }));
+    return findings.map((f) => {
+      const page = pages.get(f.id)!;
+      return {
+        ...f,
+        remediations: page.rows.map((m) => ({ ...m, file: m.fileId ? (byId.get(m.fileId) ?? null) : null })),
+        remediationsNext: page.next,
+        remediationsPrevious: page.previous,
+        canRemediate: isApplicant && active && nextFindingStatus(f.status, 'remediate') !== null,
+        canVerify: isInspector && active && nextFindingStatus(f.status, 'verify') !== null,
+        canReopen: isInspector && active && nextFindingStatus(f.status, 'reopen') !== null,
+        canWithdraw: isInspector && active && nextFindingStatus(f.status, 'withdraw') !== null,
+      };
+    });
   }
 
   /** One finding of the application as the API shows it (404 when the application has no such finding). */
-  async function findingView(user: CurrentUser, applicationId: string, findingId: string) {
+  async function findingView(
+    user: CurrentUser,
+    applicationId: string,
+    findingId: string,
+    remediationsPage: PageRequest = { size: REMEDIATIONS_PER_FINDING },
+  ) {
     const app = await load(applicationId);
     assertCanRead(user, app, 'security');
     const [found, counts] = await Promise.all([
@@ -219,7 +253,7 @@ export function createInspectionService(deps: InspectionDeps) {
       repo.countOpen(deps.db, app.id),
     ]);
     if (!found) throw new AppError('not_found', 'finding');
-    const [f] = await withRemediations(user, app, [found]);
+    const [f] = await withRemediations(user, app, [found], { findingId, page: remediationsPage });
     return { finding: f!, openCriticalOrHigh: counts.openCriticalOrHigh };
   }
 

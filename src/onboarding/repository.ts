@@ -1,6 +1,8 @@
 // knex queries for an application's answers per section, its frozen versions and reference counters. The
 // application row itself belongs to src/workflow/applications.ts (loading, locking, creating it).
 import type { Runner } from '../db/knex';
+import type { Page, PageRequest } from '../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../pagination/keyset';
 import type { SectionData, SectionKey } from './sections';
 
 export interface AnswerRow {
@@ -19,6 +21,15 @@ export interface VersionRow {
   submitted_by: string | null;
   submitted_at: string;
 }
+
+/** An application's versions, newest first: `version` is unique per application (index (application_id, version)). */
+const NEWEST_VERSION_FIRST: KeysetOrder<VersionRow> = {
+  columns: ['version'],
+  direction: 'desc',
+  keyOf: (row) => [Number(row.version)],
+};
+/** The shape of the versions list's cursor (the version number). */
+export const VERSIONS_CURSOR = ['integer'] as const;
 
 /** Each method runs on the runner it is given first (the database or the caller's transaction). */
 export function createOnboardingRepository() {
@@ -71,12 +82,14 @@ export function createOnboardingRepository() {
         submitted_at: v.now,
       });
     },
-    /** Oldest first. */
-    async listVersions(run: Runner, applicationId: string): Promise<VersionRow[]> {
-      const rows = await run<VersionRow>('application_versions')
-        .where({ application_id: applicationId })
-        .orderBy('version', 'asc');
-      return rows.map((v) => ({ ...v, version: Number(v.version) }));
+    /** A page of the versions, newest first (keyset on version: one range of the unique index (application_id, version)). */
+    async versionsPage(run: Runner, applicationId: string, page: PageRequest): Promise<Page<VersionRow>> {
+      const found = await keysetPage(
+        run<VersionRow>('application_versions').where({ application_id: applicationId }),
+        NEWEST_VERSION_FIRST,
+        page,
+      );
+      return { ...found, rows: found.rows.map((v) => ({ ...v, version: Number(v.version) })) };
     },
     /** Next number for the year in one atomic statement (upsert + increment), inside the caller's transaction. */
     async nextReferenceNumber(run: Runner, year: number): Promise<number> {

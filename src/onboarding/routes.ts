@@ -392,7 +392,7 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
         })),
       );
     }
-    const latest = record.versions[record.versions.length - 1];
+    const latest = record.versions[0]; // newest first
     return {
       titleKey: editable.length || docs.canEdit ? 'onboarding.check.title' : 'onboarding.check.title_submitted',
       application,
@@ -446,7 +446,7 @@ const onboardingRoutes: FastifyPluginAsyncTypebox<OnboardingRoutesOptions> = asy
 
   app.get('/applications/:id/confirmation', { ...guard, schema: { params: IdParams } }, async (req, reply) => {
     const record = await onboarding.loadForApplicant(user(req), req.params.id);
-    const latest = record.versions[record.versions.length - 1];
+    const latest = record.versions[0]; // newest first
     if (!latest || !record.application.reference) return reply.redirect(`/applications/${req.params.id}/check`, 303);
     return reply.page('onboarding/confirmation', {
       titleKey: 'onboarding.confirmation.title',

@@ -49,36 +49,48 @@ interface ApplicationVersion {
   submittedAt: string;
 }
 
-/** Everything about one application: the row, the current answers per section, every frozen version. */
+/**
+ * One application: the row, the current answers per section, and a page of its frozen versions, newest first (by
+ * default the newest RECORD_VERSIONS: what the review's diff and the readers of the latest version need).
+ */
 export interface ApplicationRecord {
   application: ApplicationRow;
   answers: Answers;
   versions: ApplicationVersion[];
+  /** Cursor of the older versions (`VERSIONS_CURSOR`); null: the oldest is in `versions`. */
+  versionsNext: string | null;
   /** Sections the reviewer asked to change (only meaningful while status is changes_requested). */
   requestedSections: SectionKey[];
 }
 
 export type SaveMode = 'draft' | 'continue';
 
+/** Versions a record holds unless asked for a page: the latest and the one before it (the review's diff). */
+const RECORD_VERSIONS = 2;
+export { VERSIONS_CURSOR } from './repository';
+
 /**
- * Loads an application with all sections and versions, without any access check (callers check). `row`: the
- * application row the caller has already read (e.g. workflow's loadFor), so it is not read a second time.
+ * Loads an application with all sections and a page of its versions (`versionsPage`, newest first; by default the
+ * newest RECORD_VERSIONS), without any access check (callers check). `row`: the application row the caller has
+ * already read (e.g. workflow's loadFor), so it is not read a second time.
  */
 export async function loadApplicationRecord(
   db: Runner,
   id: string,
   trx?: Runner,
   row?: ApplicationRow,
+  versionsPage: PageRequest = { size: RECORD_VERSIONS },
 ): Promise<ApplicationRecord | null> {
   const repo = createOnboardingRepository();
   const run = trx ?? db;
   const application = row && row.id === id ? row : await createApplications(db).find(id, trx);
   if (!application) return null;
-  const [answers, versions] = await Promise.all([repo.listAnswers(run, id), repo.listVersions(run, id)]);
+  const [answers, versions] = await Promise.all([repo.listAnswers(run, id), repo.versionsPage(run, id, versionsPage)]);
   return {
     application,
     answers,
-    versions: versions.map((v) => ({
+    versionsNext: versions.next,
+    versions: versions.rows.map((v) => ({
       version: v.version,
       stage: v.stage,
       answers: JSON.parse(v.answers) as ApplicationVersion['answers'],
@@ -192,13 +204,17 @@ export function createOnboardingService(deps: OnboardingDeps) {
     async loadVisibleRecord(
       user: CurrentUser,
       id: string,
+      versionsPage?: PageRequest,
     ): Promise<{ record: ApplicationRecord; organizationName: string | null }> {
       if (!user.staffRole) {
         await ownApplication(user, id);
-        return { record: (await loadApplicationRecord(deps.db, id))!, organizationName: user.organizationName };
+        return {
+          record: (await loadApplicationRecord(deps.db, id, undefined, undefined, versionsPage))!,
+          organizationName: user.organizationName,
+        };
       }
       const visible = await applications.loadFor(id, user);
-      const record = await loadApplicationRecord(deps.db, id);
+      const record = await loadApplicationRecord(deps.db, id, undefined, undefined, versionsPage);
       if (!record) throw notFound('application');
       return { record, organizationName: visible.organization_name };
     },

@@ -15,8 +15,15 @@ export interface KeysetOrder<Row> {
   keyOf(row: Row): CursorKey;
 }
 
-/** Adds the cursor condition, the order and the limit to `q` for one page; returns the SQL builder. */
-function keysetQuery<Row>(q: Knex.QueryBuilder, order: KeysetOrder<Row>, request: PageRequest): Knex.QueryBuilder {
+/**
+ * Adds the cursor condition, the order and the limit to `q` for one page; returns the SQL builder. For a page read
+ * as a branch of a larger statement: give the rows it fetched, sorted in the walk's order, to keysetPageOf.
+ */
+export function keysetQuery<Row>(
+  q: Knex.QueryBuilder,
+  order: KeysetOrder<Row>,
+  request: PageRequest,
+): Knex.QueryBuilder {
   const backwards = Boolean(request.before);
   const cursor = request.after ?? request.before;
   const ascending = (order.direction === 'asc') !== backwards;
@@ -37,7 +44,7 @@ export async function keysetPage<Row>(
   order: KeysetOrder<Row>,
   request: PageRequest,
 ): Promise<Page<Row>> {
-  return pageOf((await keysetQuery(q, order, request)) as Row[], order, request);
+  return keysetPageOf((await keysetQuery(q, order, request)) as Row[], order, request);
 }
 
 /** Compares two keys part by part (strings by code unit, as SQLite's BINARY collation and ISO/UUID text sort). */
@@ -70,11 +77,16 @@ export async function keysetUnionPage<Row>(
   const ascending = (order.direction === 'asc') !== Boolean(request.before);
   const sign = ascending ? 1 : -1;
   rows.sort((a, b) => sign * compareKeys(order.keyOf(a), order.keyOf(b)));
-  return pageOf(rows.slice(0, request.size + 1), order, request);
+  return keysetPageOf(rows.slice(0, request.size + 1), order, request);
+}
+
+/** The walk's order of a page request: ascending or not (a `before` page is read backwards, then reversed). */
+export function keysetWalksAscending(order: Pick<KeysetOrder<unknown>, 'direction'>, request: PageRequest): boolean {
+  return (order.direction === 'asc') !== Boolean(request.before);
 }
 
 /** A page from the rows a page query fetched (up to size + 1, in the walk's order). */
-function pageOf<Row>(fetched: Row[], order: KeysetOrder<Row>, request: PageRequest): Page<Row> {
+export function keysetPageOf<Row>(fetched: Row[], order: KeysetOrder<Row>, request: PageRequest): Page<Row> {
   const more = fetched.length > request.size;
   const rows = fetched.slice(0, request.size);
   if (request.before) rows.reverse();

@@ -2,11 +2,18 @@
 // creating, compare-and-set of its state; applications.ts is how other modules reach it), the suitability
 // checklist, testing reports and staff queues. Every method takes the runner first: the database or the
 // caller's transaction.
-import type { Runner } from '../db/knex';
+import { unionAllOfLimited, type Runner } from '../db/knex';
 import type { Stage, Status } from './state-machine';
 import type { ChecklistEntry, ChecklistResult, SuitabilityItem } from './suitability-checklist';
 import type { Page, PageRequest } from '../pagination/cursor';
-import { keysetUnionPage, type KeysetOrder } from '../pagination/keyset';
+import {
+  keysetPage,
+  keysetPageOf,
+  keysetQuery,
+  keysetUnionPage,
+  keysetWalksAscending,
+  type KeysetOrder,
+} from '../pagination/keyset';
 
 /** The queue's order: waiting since (submission, else the stage's start), oldest first, then id. */
 const QUEUE_ORDER: KeysetOrder<QueueRow> = {
@@ -117,6 +124,24 @@ export interface ChecklistHistoryRow {
   replaced_at: string;
   set_by_name: string | null;
 }
+
+/** Test completion reports, newest first: `version` is unique per application (index (application_id, version)). */
+const NEWEST_REPORT_FIRST: KeysetOrder<TestingReportRow> = {
+  columns: ['version'],
+  direction: 'desc',
+  keyOf: (row) => [Number(row.version)],
+};
+/** The shape of the reports list's cursor (the report's version). */
+export const TESTING_REPORTS_CURSOR = ['integer'] as const;
+
+/** Earlier checklist results, newest first: `seq` grows with every change (index (application_id, seq)). */
+const NEWEST_CHANGE_FIRST: KeysetOrder<{ seq: number }> = {
+  columns: ['h.seq'],
+  direction: 'desc',
+  keyOf: (row) => [Number(row.seq)],
+};
+/** The shape of the checklist history's cursor (the change's seq). */
+export const CHECKLIST_HISTORY_CURSOR = ['integer'] as const;
 
 /** Each method runs on the runner it is given first (the database or the caller's transaction). */
 export function createWorkflowRepository() {
@@ -246,13 +271,15 @@ export function createWorkflowRepository() {
       }
     },
     /**
-     * The checklist (as checklist() reads it) and each item's earlier results and notes, oldest first, with who
-     * set them, in one statement: the review page shows both. `kind` tells the rows apart.
+     * The checklist (as checklist() reads it) and a page of the items' earlier results and notes (newest change
+     * first, with who set them) in one statement: the review page shows both. `kind` tells the rows apart; the
+     * history's branch is a keyset page on the index (application_id, seq).
      */
     async checklistWithHistory(
       run: Runner,
       applicationId: string,
-    ): Promise<{ checklist: ChecklistRow[]; history: ChecklistHistoryRow[] }> {
+      historyPage: PageRequest,
+    ): Promise<{ checklist: ChecklistRow[]; history: Page<ChecklistHistoryRow> }> {
       const current = run('suitability_checklist')
         .where({ application_id: applicationId })
         .select(
@@ -266,7 +293,7 @@ export function createWorkflowRepository() {
           run.raw('NULL AS set_by_name'),
           run.raw('0 AS seq'),
         );
-      const rows: Record<string, unknown>[] = await current.unionAll(
+      const earlier = keysetQuery(
         run('suitability_checklist_history as h')
           .leftJoin('users as u', 'u.id', 'h.set_by')
           .where('h.application_id', applicationId)
@@ -275,13 +302,16 @@ export function createWorkflowRepository() {
             'h.item',
             'h.result',
             'h.note',
-            'h.set_at',
-            'h.set_by',
+            'h.set_at as updated_at',
+            'h.set_by as updated_by',
             'h.replaced_at',
             'u.name as set_by_name',
             'h.seq',
           ),
+        NEWEST_CHANGE_FIRST,
+        historyPage,
       );
+      const rows = await unionAllOfLimited<Record<string, unknown>>(run, [current, earlier]);
       const checklist: ChecklistRow[] = [];
       const history: (ChecklistHistoryRow & { seq: number })[] = [];
       for (const r of rows) {
@@ -304,13 +334,20 @@ export function createWorkflowRepository() {
             seq: Number(r.seq),
           });
       }
-      history.sort((a, b) => a.seq - b.seq);
-      return { checklist, history: history.map(({ seq: _seq, ...h }) => h) };
+      // The union keeps no order: the page's rows in the walk's order, then as a page.
+      const sign = keysetWalksAscending(NEWEST_CHANGE_FIRST, historyPage) ? 1 : -1;
+      history.sort((a, b) => sign * (a.seq - b.seq));
+      const page = keysetPageOf<ChecklistHistoryRow & { seq: number }>(history, NEWEST_CHANGE_FIRST, historyPage);
+      return { checklist, history: { ...page, rows: page.rows.map(({ seq: _seq, ...h }) => h) } };
     },
-    testingReports(run: Runner, applicationId: string): Promise<TestingReportRow[]> {
-      return run<TestingReportRow>('testing_reports')
-        .where({ application_id: applicationId })
-        .orderBy('version', 'desc');
+    /** A page of the test completion reports, newest first (one range of the unique index (application_id, version)). */
+    async testingReportsPage(run: Runner, applicationId: string, page: PageRequest): Promise<Page<TestingReportRow>> {
+      const found = await keysetPage(
+        run<TestingReportRow>('testing_reports').where({ application_id: applicationId }),
+        NEWEST_REPORT_FIRST,
+        page,
+      );
+      return { ...found, rows: found.rows.map((r) => ({ ...r, version: Number(r.version) })) };
     },
     async insertTestingReport(run: Runner, row: TestingReportRow): Promise<void> {
       await run('testing_reports').insert(row);

@@ -39,7 +39,13 @@ import {
   type Page,
   type PageRequest,
 } from '../pagination/cursor';
-import { QUEUE_CURSOR } from './service';
+import {
+  CHECKLIST_HISTORY_CURSOR,
+  CHECKLIST_HISTORY_PER_PAGE,
+  QUEUE_CURSOR,
+  TESTING_REPORTS_CURSOR,
+  TESTING_REPORTS_PER_PAGE,
+} from './service';
 import { auditTrailCsvChunks } from './audit-csv';
 import { stageSummaries } from './stage-summaries';
 import { conformanceView, openScenarioErrors } from './conformance-view';
@@ -58,6 +64,7 @@ interface WorkflowRoutesOptions {
     | 'checklistWithHistory'
     | 'saveChecklist'
     | 'testingReports'
+    | 'latestTestingReport'
     | 'submitTestingReport'
     | 'submittedRecord'
     | 'conformance'
@@ -73,7 +80,15 @@ interface WorkflowRoutesOptions {
 }
 
 const QUEUE_FILTERS = PageQuery(['stage', 'status', 'after', 'before', 'size']);
-const REVIEW_QUERY = PageQuery(['show', 'audit_after', 'audit_before']);
+const REVIEW_QUERY = PageQuery([
+  'show',
+  'audit_after',
+  'audit_before',
+  'reports_after',
+  'reports_before',
+  'checklist_after',
+  'checklist_before',
+]);
 
 /** The trail's links (`?audit_after=` later events, `?audit_before=` earlier ones), each landing on the trail. */
 function auditPager(id: string, page: Pick<Page<unknown>, 'next' | 'previous'>, request: PageRequest) {
@@ -311,11 +326,34 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     // Separation of duties: someone who may not decide this stage is told why instead of being offered the forms.
     const duty = offered.length ? await workflow.dutyViolationFor(application, user) : null;
     const available = duty ? [] : offered;
-    const { checklist, history: checklistHistory } = await workflow.checklistWithHistory(id);
+    // The checklist's earlier results and the test reports, newest first, a page at a time (?checklist_after=,
+    // ?reports_after=; a cursor the list did not give out is its first page). The newest report is read apart
+    // only on a later page of the reports.
+    const checklistRequest = readNamedPage(
+      req.query,
+      'checklist',
+      CHECKLIST_HISTORY_CURSOR,
+      CHECKLIST_HISTORY_PER_PAGE,
+    );
+    const reportsRequest = readNamedPage(req.query, 'reports', TESTING_REPORTS_CURSOR, TESTING_REPORTS_PER_PAGE);
+    let { checklist, history: checklistHistory } = await workflow.checklistWithHistory(id, checklistRequest);
+    if (!checklistHistory.rows.length && (checklistRequest.after || checklistRequest.before))
+      checklistHistory = (await workflow.checklistWithHistory(id)).history;
     const submittedChecklist = (extra.checklistValues ?? null) as Record<string, unknown> | null;
-    const reports = await workflow.testingReports(id);
+    let reportsPage = await workflow.testingReports(id, reportsRequest);
+    if (!reportsPage.rows.length && (reportsRequest.after || reportsRequest.before))
+      reportsPage = await workflow.testingReports(id);
+    const reports = reportsPage.rows;
+    const newestReport =
+      reportsPage.previous === null && !reportsRequest.before
+        ? (reports[0] ?? null)
+        : await workflow.latestTestingReport(id);
+    const reportView = (r: NonNullable<typeof newestReport>) => ({
+      ...r,
+      apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })),
+    });
     const conformance =
-      application.stage === 'testing' || reports.length
+      application.stage === 'testing' || newestReport
         ? conformanceView(
             await workflow.conformance(id, record ?? undefined),
             locale,
@@ -379,7 +417,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
         const stored = checklist.find((c) => c.item === item)!;
         const result = submittedChecklist ? (submittedChecklist[`result_${item}`] ?? '') : (stored.result ?? '');
         const note = submittedChecklist ? (submittedChecklist[`note_${item}`] ?? '') : stored.note;
-        const history = checklistHistory
+        const history = checklistHistory.rows
           .filter((h) => h.item === item)
           .map((h) => ({ ...h, resultLabel: translate(locale, `workflow.checklist.results.${h.result}`) }));
         return {
@@ -393,10 +431,16 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
         };
       }),
       checklistResults: CHECKLIST_RESULTS,
-      reports: reports.map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
-      latestReport: reports[0]
-        ? { ...reports[0], apis: reports[0].apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) }
-        : null,
+      reports: reports.map(reportView),
+      latestReport: newestReport ? reportView(newestReport) : null,
+      reportsPager: namedPageLinks(`/staff/applications/${id}`, 'reports', 'reports', reportsPage, reportsRequest),
+      checklistHistoryPager: namedPageLinks(
+        `/staff/applications/${id}`,
+        'checklist',
+        'checklist',
+        checklistHistory,
+        checklistRequest,
+      ),
       conformance,
       requestLogHref: `/staff/applications/${id}/requests`,
       canClaim: available.includes('claim'),
@@ -425,10 +469,8 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
       isTesting: stage === 'testing',
       // Earlier stages' material, folded away below the application once the application has moved past them.
       earlierChecklist: stage !== 'suitability' && checklist.some((c) => c.result !== null),
-      earlierTesting: stage !== 'testing' && Boolean(conformance || reports.length),
-      earlierReports: reports
-        .slice(1)
-        .map((r) => ({ ...r, apis: r.apis.map((a) => ({ ...a, name: apiName(locale, a.api) })) })),
+      earlierTesting: stage !== 'testing' && Boolean(conformance || newestReport),
+      earlierReports: reports.filter((r) => r.version !== newestReport?.version).map(reportView),
       changedSections: previous
         ? diff
             .filter((d) => d.changed)
@@ -580,8 +622,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
       versions: [latestVersion],
     } = await workflow.submittedRecord(id, application);
     const requestedApis = latestVersion ? readTypedAnswers(latestVersion.answers).apis : [];
-    const reports = await workflow.testingReports(id);
-    const latest = reports[0] ?? null;
+    const latest = await workflow.latestTestingReport(id);
     const canSubmit = workflow.availableEvents(application, user).includes('submit') && application.stage === 'testing';
     const lastRequest = await audit.latestOf(id, 'application.changes_requested', 'testing');
     const stageIndex = STAGES.indexOf(application.stage);

@@ -9,7 +9,7 @@ import type { CurrentUser, StaffRole } from '../accounts/types';
 import type { AuditActor, AuditService } from '../audit/service';
 import type { NotificationsService, NotificationMessage, Audience } from '../notifications/service';
 import { AppError, type FieldError } from '../http/errors';
-import { PAGE_SIZE_DEFAULT, type PageRequest } from '../pagination/cursor';
+import { PAGE_SIZE_DEFAULT, type Page, type PageRequest } from '../pagination/cursor';
 import {
   availableEvents,
   decide,
@@ -92,6 +92,14 @@ export function dutyError(v: DutyViolation): FieldError {
 const DECISIONS_NEEDING_CLAIM: readonly WorkflowEvent[] = ['approve', 'request_changes', 'reject'];
 
 /** The audit event of each workflow event: `application.<past tense>`. */
+/** Test completion reports a page on the review screen (and the API's default page is PAGE_SIZE_DEFAULT). */
+export const TESTING_REPORTS_PER_PAGE = 20;
+/** Earlier checklist results a page on the review screen. */
+export const CHECKLIST_HISTORY_PER_PAGE = 50;
+export { CHECKLIST_HISTORY_CURSOR, TESTING_REPORTS_CURSOR } from './repository';
+/** A stored test completion report with its number and time. */
+export type SubmittedTestingReport = TestingReport & { version: number; submittedAt: string };
+
 export const PAST: Record<WorkflowEvent, string> = {
   submit: 'submitted',
   claim: 'claimed',
@@ -590,9 +598,12 @@ export function createWorkflowService(deps: WorkflowDeps) {
       return checklistEntries(await repo.checklist(deps.db, applicationId));
     },
 
-    /** checklist() and each item's earlier results and the notes that explained them, oldest first, in one read. */
-    async checklistWithHistory(applicationId: string) {
-      const { checklist, history } = await repo.checklistWithHistory(deps.db, applicationId);
+    /**
+     * checklist() and a page of the items' earlier results and the notes that explained them (`historyPage`, newest
+     * change first; by default the newest CHECKLIST_HISTORY_PER_PAGE), in one read.
+     */
+    async checklistWithHistory(applicationId: string, historyPage: PageRequest = { size: CHECKLIST_HISTORY_PER_PAGE }) {
+      const { checklist, history } = await repo.checklistWithHistory(deps.db, applicationId, historyPage);
       return { checklist: checklistEntries(checklist), history };
     },
 
@@ -613,7 +624,7 @@ export function createWorkflowService(deps: WorkflowDeps) {
         {},
         {
           beforeCommit: async (trx) => {
-            const latest = (await repo.testingReports(trx, applicationId))[0];
+            const latest = (await repo.testingReportsPage(trx, applicationId, { size: 1 })).rows[0];
             await repo.insertTestingReport(trx, {
               id: deps.ids(),
               application_id: applicationId,
@@ -646,12 +657,26 @@ export function createWorkflowService(deps: WorkflowDeps) {
       };
     },
 
-    async testingReports(applicationId: string): Promise<(TestingReport & { version: number; submittedAt: string })[]> {
-      return (await repo.testingReports(deps.db, applicationId)).map((r) => ({
-        ...(JSON.parse(r.data) as TestingReport),
-        version: r.version,
-        submittedAt: r.submitted_at,
-      }));
+    /** A page of the test completion reports, newest first (by default the newest TESTING_REPORTS_PER_PAGE). */
+    async testingReports(
+      applicationId: string,
+      page: PageRequest = { size: TESTING_REPORTS_PER_PAGE },
+    ): Promise<Page<SubmittedTestingReport>> {
+      const found = await repo.testingReportsPage(deps.db, applicationId, page);
+      return {
+        ...found,
+        rows: found.rows.map((r) => ({
+          ...(JSON.parse(r.data) as TestingReport),
+          version: r.version,
+          submittedAt: r.submitted_at,
+        })),
+      };
+    },
+
+    /** The newest test completion report (the one under review), or null. */
+    async latestTestingReport(applicationId: string): Promise<SubmittedTestingReport | null> {
+      const [r] = (await repo.testingReportsPage(deps.db, applicationId, { size: 1 })).rows;
+      return r ? { ...(JSON.parse(r.data) as TestingReport), version: r.version, submittedAt: r.submitted_at } : null;
     },
 
     /**
