@@ -612,6 +612,12 @@ export const MATRIX: MatrixRow[] = [
       body: { json: { severity: 'low', title: '점검', description: '권한 점검' } },
     },
   ),
+  A(
+    'GET',
+    '/api/v1/applications/:id/findings/:findingId',
+    apiOrgAOrStaff('inspector', 'admin'),
+    u('/api/v1/applications/{appA}/findings/{findingA}'),
+  ),
   A('POST', '/api/v1/applications/:id/findings/:findingId/remediation', apiOrgAResource, {
     url: '/api/v1/applications/{appA}/findings/{findingA}/remediation',
     body: { json: { text: '조치했습니다' } },
