@@ -12,6 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
 import { KnexSessionStore, READ_WITH_SESSION } from './session-store';
 import { rememberingSigner } from './session-signer';
+import { installCheapSessionChangeCheck } from './session-change-check';
 import { isLocale, negotiateLocale } from '../i18n';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, notFound } from './errors';
@@ -74,6 +75,7 @@ export default fp(
       parseJson(req, body as string, done);
     });
     await app.register(fastifyCookie);
+    installCheapSessionChangeCheck(); // "did the session change?" as JSON text, not two SHA-256 hashes
     const store = new KnexSessionStore(opts.db, Date.now, (read) => opts.loadUser.joinToSession(read));
     await app.register(fastifySession, {
       // The cookie's HMAC is checked once per cookie value, not on every request (src/http/session-signer.ts).
