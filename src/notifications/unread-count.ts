@@ -10,8 +10,9 @@
 // count costs one indexed subquery (notifications (user_id, read_at)), cheaper than any cache that would
 // have to be told about all three, and right on every instance behind a load balancer.
 //
-// The count is taken only where a layout is rendered: GET requests outside /public, /api, /v2.0 and /oauth.
-// The hook below puts it into reply.locals, which @fastify/view merges into every render.
+// The count comes with every session read (one subquery, cheaper than a statement of its own for pages), but is
+// used only where a layout is rendered: GET requests outside /public, /api, /v2.0 and /oauth (the fallback
+// `load` counts only there). The hook below puts it into reply.locals, which @fastify/view merges into every render.
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
