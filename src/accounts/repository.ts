@@ -396,22 +396,39 @@ export interface CurrentUserRow {
  * to it so that a signed-in page reads the user and the count in one query (src/notifications/unread-count.ts).
  */
 export function currentUserQuery(runner: Runner, id: string, ...extraColumns: Knex.QueryBuilder[]) {
-  return runner('users as u')
+  return joinCurrentUser(runner('users as u').where('u.id', id)).first<
+    (CurrentUserRow & Record<string, unknown>) | undefined
+  >(...CURRENT_USER_COLUMNS, ...extraColumns);
+}
+
+const CURRENT_USER_COLUMNS = [
+  'u.id',
+  'u.email',
+  'u.name',
+  'u.staff_role',
+  'u.disabled',
+  'u.locale',
+  'm.organization_id',
+  'o.name as organization_name',
+  'm.role as org_role',
+] as const;
+
+function joinCurrentUser(q: Knex.QueryBuilder): Knex.QueryBuilder {
+  return q
     .leftJoin('memberships as m', 'm.user_id', 'u.id')
-    .leftJoin('organizations as o', 'o.id', 'm.organization_id')
-    .where('u.id', id)
-    .first<(CurrentUserRow & Record<string, unknown>) | undefined>(
-      'u.id',
-      'u.email',
-      'u.name',
-      'u.staff_role',
-      'u.disabled',
-      'u.locale',
-      'm.organization_id',
-      'o.name as organization_name',
-      'm.role as org_role',
-      ...extraColumns,
-    );
+    .leftJoin('organizations as o', 'o.id', 'm.organization_id');
+}
+
+/**
+ * The same user columns added to a read of the `sessions` table aliased `s` (a left join on `sessions.user_id`,
+ * so a session without a user, or whose user is gone, still comes back, with `id` null): the session store
+ * reads the session and its user in one query (src/http/session-store.ts).
+ */
+export function withCurrentUserOfSession(sessionRead: Knex.QueryBuilder, ...extraColumns: Knex.QueryBuilder[]) {
+  return joinCurrentUser(sessionRead.leftJoin('users as u', 'u.id', 's.user_id')).select(
+    ...CURRENT_USER_COLUMNS,
+    ...extraColumns,
+  );
 }
 
 /** The signed-in user from a currentUserQuery row: null when there is none or the account is deactivated. */

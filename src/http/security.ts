@@ -10,7 +10,9 @@ import securityHeadersPlugin from './security-headers';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
-import { KnexSessionStore } from './session-store';
+import { KnexSessionStore, READ_WITH_SESSION } from './session-store';
+import { rememberingSigner } from './session-signer';
+import { installCheapSessionChangeCheck } from './session-change-check';
 import { isLocale, negotiateLocale } from '../i18n';
 import type { CurrentUser } from '../accounts/types';
 import { AppError, notFound } from './errors';
@@ -28,15 +30,30 @@ const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 export const SESSION_REFRESH_MS = 5 * 60 * 1000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * How the signed-in user is read. Rule: a signed-in request reads the database ONCE before its handler: the
+ * session read carries the user's columns (`joinToSession`, a left join from `sessions.user_id`), so the user
+ * is as fresh as the session itself, on every request and every instance; nothing is cached between requests.
+ * `load` (a query of its own) is the fallback for a session whose read did not bring its user (a session
+ * stored before `sessions.user_id` existed, one regenerated during this request).
+ */
+export interface UserLoader {
+  load(userId: string, req: FastifyRequest): Promise<CurrentUser | null>;
+  /** Adds the user's columns to the session read (`sessions as s`), `id` null when there is no such user. */
+  joinToSession(read: Knex.QueryBuilder): Knex.QueryBuilder;
+  /** The user from that row (null: deactivated); may keep more of the row on the request (the unread count). */
+  fromSessionRow(row: Record<string, unknown>, req: FastifyRequest): CurrentUser | null;
+}
+
 interface SecurityOptions {
   db: Knex;
   sessionSecret: string;
   cookieSecure: boolean;
   /**
-   * Loads the signed-in user (null: unknown or deactivated, which signs the session out) in one query; the
-   * app's loader also counts unread notifications in it for pages (src/notifications/unread-count.ts).
+   * Loads the signed-in user (null: unknown or deactivated, which signs the session out); the app's loader
+   * also counts unread notifications for pages (src/notifications/unread-count.ts).
    */
-  loadUser: (userId: string, req: FastifyRequest) => Promise<CurrentUser | null>;
+  loadUser: UserLoader;
   /** Clock for the session refresh rule (the app's clock; tests move it). */
   now?: () => number;
 }
@@ -58,9 +75,11 @@ export default fp(
       parseJson(req, body as string, done);
     });
     await app.register(fastifyCookie);
-    const store = new KnexSessionStore(opts.db);
+    installCheapSessionChangeCheck(); // "did the session change?" as JSON text, not two SHA-256 hashes
+    const store = new KnexSessionStore(opts.db, Date.now, (read) => opts.loadUser.joinToSession(read));
     await app.register(fastifySession, {
-      secret: opts.sessionSecret,
+      // The cookie's HMAC is checked once per cookie value, not on every request (src/http/session-signer.ts).
+      secret: rememberingSigner(opts.sessionSecret),
       cookieName: SESSION_COOKIE,
       store,
       saveUninitialized: false,
@@ -122,7 +141,9 @@ export default fp(
       req.locale = negotiateLocale(isLocale(requested) ? requested : remembered, req.headers['accept-language']);
       const userId = req.session?.userId;
       if (typeof userId === 'string') {
-        req.user = await opts.loadUser(userId, req);
+        const row = req.session[READ_WITH_SESSION] as Record<string, unknown> | undefined;
+        req.user =
+          row && row.id === userId ? opts.loadUser.fromSessionRow(row, req) : await opts.loadUser.load(userId, req);
         if (!req.user) req.session.userId = undefined;
         else {
           // Sliding expiry, at most once per SESSION_REFRESH_MS: the change makes @fastify/session save the

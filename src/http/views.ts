@@ -78,6 +78,18 @@ export function translateErrors(
   return errors.map((e) => ({ field: e.field, text: translate(locale, e.message, e.params) }));
 }
 
+/** A path of plain segments (no query, no dot segments, nothing URL parsing would encode or normalize). */
+const PLAIN_PATH = /^(\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
+
+/** The page's own address with ?lang= set to the other language (the header's language switch). */
+function languageSwitchUrl(requestUrl: string, otherLocale: string): string {
+  // Most pages are a plain path: no URL object needed (a parse per page view otherwise).
+  if (PLAIN_PATH.test(requestUrl)) return `${requestUrl}?lang=${otherLocale}`;
+  const url = new URL(requestUrl, 'http://x');
+  url.searchParams.set('lang', otherLocale);
+  return url.pathname + url.search;
+}
+
 /** A template inside the layout, with the common context (user, locale, CSRF token, flash, language switch). */
 function renderPage(
   reply: FastifyReply,
@@ -93,9 +105,7 @@ function renderPage(
     flash = session.flash;
     session.flash = null;
   }
-  const url = new URL(req.url, 'http://x');
   const otherLocale = req.locale === 'ko' ? 'en' : 'ko';
-  url.searchParams.set('lang', otherLocale);
   const csrfToken = typeof reply.generateCsrf === 'function' && session ? reply.generateCsrf() : '';
   const errors = Array.isArray(data.errors) ? data.errors : [];
   const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
@@ -115,7 +125,7 @@ function renderPage(
     csrfToken,
     flash,
     currentPath: req.url,
-    langSwitchUrl: url.pathname + url.search,
+    langSwitchUrl: languageSwitchUrl(req.url, otherLocale),
     otherLocale,
   });
 }
