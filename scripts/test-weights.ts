@@ -11,6 +11,8 @@ const WEIGHTS = path.join(ROOT, 'test/shards/weights.json');
 
 /** A file's subtest line in a shard's output: `ok 3 - test/x/y.test.ts # time=1234.5ms`. */
 const FILE_LINE = /^(?:not )?ok \d+ - (test\/\S+\.test\.ts) # time=([\d.]+)ms$/;
+/** Only the plain test files are spread over the shards; the browser tests (test/e2e) run on their own. */
+const isPlain = (file: string) => !file.startsWith('test/e2e/');
 
 const weights = JSON.parse(fs.readFileSync(WEIGHTS, 'utf8')) as Record<string, number>;
 let timed = 0;
@@ -28,7 +30,7 @@ if (timed === 0) {
   process.exit(1);
 }
 const kept = Object.keys(weights)
-  .filter((file) => fs.existsSync(path.join(ROOT, file)))
+  .filter((file) => isPlain(file) && fs.existsSync(path.join(ROOT, file)))
   .sort();
 fs.writeFileSync(WEIGHTS, `${JSON.stringify(Object.fromEntries(kept.map((f) => [f, weights[f]])), null, 2)}\n`);
 console.log(`${timed} files timed from ${results.length} shard results; ${kept.length} weights written to ${WEIGHTS}`);
