@@ -14,6 +14,7 @@ import { build, signUp } from '../helpers/build';
 import { staffUser } from '../helpers/workflow';
 import { isPostgres } from '../../src/db/knex';
 import { SYSTEM_ACTOR } from '../../src/audit/service';
+import { orderedIndexPlan } from '../helpers/explain';
 
 t.setTimeout(300_000);
 
@@ -115,20 +116,6 @@ async function grow(app: FastifyInstance) {
   return { owner, admin: admin.browser };
 }
 
-async function planOf(app: FastifyInstance, q: { sql: string; bindings: unknown[] }): Promise<string> {
-  if (isPostgres(app.db)) {
-    return app.db.transaction(async (trx) => {
-      await trx.raw('SET LOCAL enable_seqscan = off');
-      await trx.raw('SET LOCAL enable_bitmapscan = off');
-      await trx.raw('SET LOCAL enable_sort = off');
-      const res = await trx.raw(`EXPLAIN ${q.sql.replace(/\$\d+/g, '?')}`, q.bindings as never[]);
-      return (res.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
-    });
-  }
-  const rows = (await app.db.raw(`EXPLAIN QUERY PLAN ${q.sql}`, q.bindings as never[])) as { detail: string }[];
-  return rows.map((r) => r.detail).join('\n');
-}
-
 t.test(
   'every page of the account and admin lists reads its own index in order, without a scan or a sort',
   async (t) => {
@@ -153,7 +140,7 @@ t.test(
       const pages = seen.filter((q) => table.test(q.sql) && /order by/i.test(q.sql) && /limit/i.test(q.sql));
       t.ok(pages.length >= 2, `${list.table}: the page reads were captured (${pages.length})`);
       for (const q of pages) {
-        const plan = await planOf(app, q);
+        const plan = await orderedIndexPlan(app.db, q);
         t.match(plan, list.index, `${list.table}: read through ${list.index}\n${q.sql}\n${plan}`);
         if (pg) t.notMatch(plan, new RegExp(`Seq Scan on ${list.table}\\b`), `${list.table}: no full scan\n${plan}`);
         else

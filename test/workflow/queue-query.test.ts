@@ -10,6 +10,7 @@ import type { Page } from '../../src/pagination/cursor';
 import type { Runner } from '../../src/db/knex';
 import { createWorkflowRepository, QUEUE_COLUMNS, QUEUE_CURSOR, type QueueRow } from '../../src/workflow/repository';
 import type { Stage, Status } from '../../src/workflow/state-machine';
+import { orderedIndexPlan } from '../helpers/explain';
 
 t.setTimeout(600_000);
 
@@ -80,22 +81,12 @@ t.test('the merged queue page equals the single-query page, forwards and back, o
   app.db.removeListener('query', listen);
   const s = captured[captured.length - 1]!;
   if (isPostgres(app.db)) {
-    const plan = await app.db.transaction(async (trx) => {
-      // A few rows per branch: PostgreSQL rightly prefers a bitmap read and a sort; the question that matters at
-      // any size is whether an index gives the rows in order, so those paths are priced out.
-      await trx.raw('SET LOCAL enable_seqscan = off');
-      await trx.raw('SET LOCAL enable_bitmapscan = off');
-      await trx.raw('SET LOCAL enable_sort = off');
-      const res = await trx.raw(`EXPLAIN ${s.sql.replace(/\$\d+/g, '?')}`, s.bindings as never[]);
-      return (res.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
-    });
+    const plan = await orderedIndexPlan(app.db, s);
     t.match(plan, /Index Scan using applications_queue/, 'the queue index');
     t.notMatch(plan, /Seq Scan on applications|Sort\b/, `no full scan and no sort of applications\n${plan}`);
     t.equal(plan.match(/Index Scan using applications_queue/g)?.length, 4, 'every branch reads the queue index');
   } else {
-    const plan = ((await app.db.raw(`EXPLAIN QUERY PLAN ${s.sql}`, s.bindings as never[])) as { detail: string }[])
-      .map((r) => r.detail)
-      .join('\n');
+    const plan = await orderedIndexPlan(app.db, s);
     const searches =
       plan.match(/SEARCH a USING INDEX applications_queue \(stage=\? AND status=\? AND <expr>>\?\)/g) ?? [];
     t.equal(searches.length, 4, `every branch is a range of the queue index from the cursor\n${plan}`);
