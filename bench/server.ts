@@ -4,11 +4,8 @@
 // production). Prints "READY <port>"; answers IPC {cmd:'verify'} with the ledger check and peak RSS,
 // {cmd:'cpu'} with process.cpuUsage() (CPU time of the whole process, SQLite's worker threads included).
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Fastify from 'fastify';
-import { peakRssBytes, shutDownOnExit } from './child-server';
+import { peakRssBytes, productionDemoApp, shutDownOnExit } from './child-server';
 
 async function main() {
   const mode = process.argv[2];
@@ -64,22 +61,7 @@ async function main() {
     console.log(`READY ${(app.server.address() as { port: number }).port}`);
     return;
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ob-bench-'));
-  const dbFile = path.join(dir, 'bench.sqlite');
-  process.env.NODE_ENV = 'production';
-  process.env.SESSION_SECRET = crypto.randomBytes(32).toString('hex');
-  process.env.DATABASE_URL = `sqlite:${dbFile}`;
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-  process.env.PORT = '0';
-  const { loadConfig } = await import('../src/config');
-  const { createDb } = await import('../src/db/knex');
-  const { migrateLatest, loadDemoSeed } = await import('../src/db/migrate');
-  const { buildApp } = await import('../src/app');
-  const config = loadConfig(process.env);
-  const db = createDb(config.databaseUrl, { poolMax: config.dbPoolMax, sqliteCacheMiB: config.sqliteCacheMiB });
-  await migrateLatest(db);
-  await loadDemoSeed(db); // explicitly: buildApp never seeds in production
-  const app = await buildApp({ config, db, migrate: false });
+  const { app, db, dir } = await productionDemoApp('ob-bench-');
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', async (m: { cmd?: string }) => {
     if (m?.cmd === 'cpu') {

@@ -1,15 +1,7 @@
-// npx tsx bench/signed-in-inject.ts — signed-in pages in-process (issue 16): the real app (production config, a
-// SQLite file with the demo data, as bench/server.ts), signed in as the demo reviewer through the real form,
-// each page viewed BENCH_VIEWS times one after another (default 1,500, after as many for warm-up) through
-// inject(). Prints, per page, the process CPU time per view (main thread and SQLite's threads, no HTTP
-// socket) and the SQL statements one view sends. Sequential and in one process, so it moves far less with the
-// machine's load than the HTTP runs; compare trees back to back (a `git archive` copy for "before").
-// BENCH_PAGES=staff,notfound narrows the list (staff, application, docs, notfound).
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
+import { productionDemoApp } from './child-server';
 
 const VIEWS = Number(process.env.BENCH_VIEWS ?? 1500);
 const ALL: Record<string, string> = {
@@ -21,20 +13,7 @@ const ALL: Record<string, string> = {
 const PAGES = (process.env.BENCH_PAGES ?? Object.keys(ALL).join(',')).split(',').filter((p) => ALL[p]);
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ob-bench-inject-'));
-  process.env.NODE_ENV = 'production';
-  process.env.SESSION_SECRET = crypto.randomBytes(32).toString('hex');
-  process.env.DATABASE_URL = `sqlite:${path.join(dir, 'bench.sqlite')}`;
-  process.env.LOG_LEVEL = 'warn';
-  const { loadConfig } = await import('../src/config');
-  const { createDb } = await import('../src/db/knex');
-  const { migrateLatest, loadDemoSeed } = await import('../src/db/migrate');
-  const { buildApp } = await import('../src/app');
-  const config = loadConfig(process.env);
-  const db = createDb(config.databaseUrl, { poolMax: config.dbPoolMax, sqliteCacheMiB: config.sqliteCacheMiB });
-  await migrateLatest(db);
-  await loadDemoSeed(db);
-  const app = await buildApp({ config, db, migrate: false });
+  const { app, db, dir } = await productionDemoApp('ob-bench-inject-');
   await app.ready();
   try {
     const form = await app.inject({ url: '/login' });
