@@ -1,6 +1,7 @@
 // Issue 16's portal targets for `npm run bench`: each a share of the same run's hello-world baseline (req/s),
 // checked against what the portal scenarios measured; a target whose scenario did not run or answered errors
 // is a miss, never a pass. Printed by bench/run.ts and written to the `portal` section of bench/results.json.
+import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
 
 /** What bench/run.ts measured for one scenario (the fields the checks read). */
 export interface MeasuredScenario {
@@ -11,6 +12,19 @@ export interface MeasuredScenario {
   cpuMsPerRequest: number;
   ratio?: number;
 }
+
+/**
+ * The signed-in pages bench/signed-in-pages.ts (over HTTP) and bench/signed-in-inject.ts (in-process) measure, by
+ * name, and the ones BENCH_PAGES=staff,notfound (a comma-separated list of names) picks; all of them by default.
+ */
+export const SIGNED_IN_PAGES: Record<string, string> = {
+  staff: '/staff',
+  application: `/staff/applications/${DEMO_APPLICATION_IDS.demoFintech}`,
+  docs: '/docs',
+  notfound: '/no-such-page',
+};
+export const pickedSignedInPages = (): string[] =>
+  (process.env.BENCH_PAGES ?? Object.keys(SIGNED_IN_PAGES).join(',')).split(',').filter((p) => SIGNED_IN_PAGES[p]);
 
 /** The portal scenarios that have a target (issue 16). */
 export const PORTAL = {

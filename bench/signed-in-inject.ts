@@ -1,16 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
+import { pickedSignedInPages, SIGNED_IN_PAGES } from './portal-targets';
 import { productionDemoApp } from './child-server';
 
 const VIEWS = Number(process.env.BENCH_VIEWS ?? 1500);
-const ALL: Record<string, string> = {
-  staff: '/staff',
-  application: `/staff/applications/${DEMO_APPLICATION_IDS.demoFintech}`,
-  docs: '/docs',
-  notfound: '/no-such-page',
-};
-const PAGES = (process.env.BENCH_PAGES ?? Object.keys(ALL).join(',')).split(',').filter((p) => ALL[p]);
+const ALL = SIGNED_IN_PAGES;
+const PAGES = pickedSignedInPages();
 
 async function main() {
   const { app, db, dir } = await productionDemoApp('ob-bench-inject-');

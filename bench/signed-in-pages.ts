@@ -6,18 +6,13 @@
 // the medians. BENCH_PAGES=staff,docs narrows the list. BENCH_CPU_PROF=<dir> profiles the app server.
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
+import { pickedSignedInPages, SIGNED_IN_PAGES } from './portal-targets';
 import { measure, signIn, start, type Result } from './run';
 
 const ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ALL: Record<string, string> = {
-  staff: '/staff',
-  application: `/staff/applications/${DEMO_APPLICATION_IDS.demoFintech}`,
-  docs: '/docs',
-  notfound: '/no-such-page',
-};
-const PAGES = (process.env.BENCH_PAGES ?? Object.keys(ALL).join(',')).split(',').filter((p) => ALL[p]);
+const ALL = SIGNED_IN_PAGES;
+const PAGES = pickedSignedInPages();
 const load = () =>
   os
     .loadavg()
