@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { assignShards, plainTestFiles, shardCount } from '../helpers/shard';
+import { assignShards, plainTestFiles, postgresShardsUrl, shardCount } from '../helpers/shard';
 
 const SHARDS_DIR = path.resolve(__dirname, '../shards');
 const weights = JSON.parse(fs.readFileSync(path.join(SHARDS_DIR, 'weights.json'), 'utf8')) as Record<string, number>;
@@ -26,6 +26,13 @@ t.test('every plain test file is in exactly one shard, and every shard file runs
     const source = fs.readFileSync(path.join(SHARDS_DIR, name), 'utf8');
     t.match(source, new RegExp(`runShard\\(${i + 1}\\);`), `${name} runs shard ${i + 1}`);
   }
+  const postgresDir = path.resolve(__dirname, '../shards-postgres');
+  const postgresFiles = fs.readdirSync(postgresDir).filter((n) => n.endsWith('.test.ts'));
+  t.same(postgresFiles.sort(), shardFiles.sort(), 'test/shards-postgres holds one file per shard, named alike');
+  for (const [i, name] of postgresFiles.entries()) {
+    const source = fs.readFileSync(path.join(postgresDir, name), 'utf8');
+    t.match(source, new RegExp(`runShardOnPostgres\\(${i + 1}\\);`), `shards-postgres/${name} runs shard ${i + 1}`);
+  }
   const tap = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).tap;
   t.same(
     tap.include,
@@ -44,4 +51,12 @@ t.test('the shards are balanced: no shard outweighs another by more than its hea
   t.same(assignShards(files, w, 6), shards, 'the same input gives the same split');
   const unmeasured = assignShards([...files, 'test/x/new.test.ts'], w, 6).flat();
   t.ok(unmeasured.includes('test/x/new.test.ts'), 'a file with no measured time still runs');
+});
+
+t.test('the PostgreSQL shards run only on a PostgreSQL database named by TEST_POSTGRES_URL', async (t) => {
+  t.equal(postgresShardsUrl({}), undefined, 'no setting: no database (the shard then fails, saying so)');
+  t.equal(postgresShardsUrl({ TEST_POSTGRES_URL: 'sqlite::memory:' }), undefined, 'not PostgreSQL: refused');
+  t.equal(postgresShardsUrl({ TEST_POSTGRES_URL: '' }), undefined, 'empty: refused');
+  const url = 'postgres://u:p@127.0.0.1:5432/db';
+  t.equal(postgresShardsUrl({ TEST_POSTGRES_URL: url }), url, 'a postgres:// URL is used as it is');
 });

@@ -22,7 +22,9 @@ import t from 'tap';
 const ROOT = path.resolve(__dirname, '../..');
 const SHARDS_DIR = path.join(ROOT, 'test/shards');
 /** Folders whose files are not plain tap files run by the shards. */
-const NOT_SHARDED = new Set(['test/e2e', 'test/helpers', 'test/shards']);
+const NOT_SHARDED = new Set(['test/e2e', 'test/helpers', 'test/shards', 'test/shards-postgres']);
+/** Where CI's PostgreSQL shards find their database (see runShardOnPostgres). */
+const POSTGRES_SHARDS_URL = 'TEST_POSTGRES_URL';
 
 /** Every plain test file, as a path relative to the repository, sorted. */
 export function plainTestFiles(): string[] {
@@ -101,6 +103,30 @@ export function runShard(number: number): void {
     throw new Error(`shard ${number} does not exist: test/shards holds ${count}`);
   }
   runFiles(assignShards(plainTestFiles(), readWeights(), count)[number - 1]);
+}
+
+/** The PostgreSQL database CI's second run of the shards uses, or undefined when none is named. */
+export function postgresShardsUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env[POSTGRES_SHARDS_URL];
+  return url && /^postgres(ql)?:\/\//.test(url) ? url : undefined;
+}
+
+/**
+ * Runs shard `number` of the plain test files again, on the PostgreSQL database named by TEST_POSTGRES_URL
+ * (test/shards-postgres/NN.test.ts). CI runs these in the same tap run as `npm test`'s files, so one scheduler
+ * keeps both cores busy across the two databases (.ci/run). This process's DATABASE_URL becomes that URL, which
+ * is what every test helper reads; the long reliability runs (RELIABILITY_LONG) stay on the SQLite pass.
+ * Without the setting the shard fails, saying so: a pass asked for must not turn green by running nothing.
+ */
+export function runShardOnPostgres(number: number): void {
+  const url = postgresShardsUrl(process.env);
+  if (!url) {
+    t.fail(`${POSTGRES_SHARDS_URL} must name a PostgreSQL database (postgres://…) to run this shard on PostgreSQL`);
+    return;
+  }
+  process.env.DATABASE_URL = url;
+  delete process.env.RELIABILITY_LONG;
+  runShard(number);
 }
 
 /**
