@@ -26,12 +26,12 @@ t.test('every plain test file is in exactly one shard, and every shard file runs
     const source = fs.readFileSync(path.join(SHARDS_DIR, name), 'utf8');
     t.match(source, new RegExp(`runShard\\(${i + 1}\\);`), `${name} runs shard ${i + 1}`);
   }
-  const postgresDir = path.resolve(__dirname, '../shards-postgres');
+  const postgresDir = path.resolve(__dirname, '../shards/postgres');
   const postgresFiles = fs.readdirSync(postgresDir).filter((n) => n.endsWith('.test.ts'));
-  t.same(postgresFiles.sort(), shardFiles.sort(), 'test/shards-postgres holds one file per shard, named alike');
+  t.same(postgresFiles.sort(), shardFiles.sort(), 'test/shards/postgres holds one file per shard, named alike');
   for (const [i, name] of postgresFiles.entries()) {
     const source = fs.readFileSync(path.join(postgresDir, name), 'utf8');
-    t.match(source, new RegExp(`runShardOnPostgres\\(${i + 1}\\);`), `shards-postgres/${name} runs shard ${i + 1}`);
+    t.match(source, new RegExp(`runShardOnPostgres\\(${i + 1}\\);`), `shards/postgres/${name} runs shard ${i + 1}`);
   }
   const tap = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')).tap;
   t.same(

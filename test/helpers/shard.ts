@@ -22,7 +22,7 @@ import t from 'tap';
 const ROOT = path.resolve(__dirname, '../..');
 const SHARDS_DIR = path.join(ROOT, 'test/shards');
 /** Folders whose files are not plain tap files run by the shards. */
-const NOT_SHARDED = new Set(['test/e2e', 'test/helpers', 'test/shards', 'test/shards-postgres']);
+const NOT_SHARDED = new Set(['test/e2e', 'test/helpers', 'test/shards', 'test/shards/postgres']);
 /** Where CI's PostgreSQL shards find their database (see runShardOnPostgres). */
 const POSTGRES_SHARDS_URL = 'TEST_POSTGRES_URL';
 
@@ -113,7 +113,7 @@ export function postgresShardsUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * Runs shard `number` of the plain test files again, on the PostgreSQL database named by TEST_POSTGRES_URL
- * (test/shards-postgres/NN.test.ts). CI runs these in the same tap run as `npm test`'s files, so one scheduler
+ * (test/shards/postgres/NN.test.ts). CI runs these in the same tap run as `npm test`'s files, so one scheduler
  * keeps both cores busy across the two databases (.ci/run). This process's DATABASE_URL becomes that URL, which
  * is what every test helper reads; the long reliability runs (RELIABILITY_LONG) stay on the SQLite pass.
  * Without the setting the shard fails, saying so: a pass asked for must not turn green by running nothing.
