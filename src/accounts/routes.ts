@@ -8,7 +8,7 @@ import { translateErrors } from '../http/views';
 import { mustBeOrgOwner, mustBeSignedIn, mustBeStaff } from '../http/guards';
 import { STAFF_ROLES, type CurrentUser } from './types';
 import { ACCOUNT_LIST_CURSOR, SignInThrottled, type AccountsService } from './service';
-import { namedPageLinks, pageLinks, readNamedPage, readPageRequest } from '../pagination/cursor';
+import { namedPageLinks, pageLinks, readNamedPage, readPageRequest, samePageQuery } from '../pagination/cursor';
 import { logSignInRefusal } from './sign-in-refusal-log';
 
 /** Only same-site relative paths are followed after sign-in. */
@@ -278,10 +278,15 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
       titleKey: 'accounts.admin.title',
       staff: staff.rows,
       ...pageLinks('/admin/staff', {}, staff, page),
+      // The row forms post to `…?after=` of this page, and come back to it.
+      samePage: samePageQuery(page),
       roles: STAFF_ROLES,
     };
   }
   const LIST_QUERY = PageQuery(['after', 'before', 'size']);
+  /** Where a staff row's form returns: the page it was on (a cursor the list did not give out: the first page). */
+  const staffPageAgain = (query: unknown) =>
+    `/admin/staff${samePageQuery(readPageRequest(query, ACCOUNT_LIST_CURSOR).page)}`;
   app.get('/admin', { preHandler: mustBeStaff('admin') }, async (_req, reply) => {
     const counts = await accounts.countStaffAndOrganizations();
     return reply.page('admin/index', {
@@ -305,7 +310,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
   );
   app.post(
     '/admin/staff/:id/deactivate',
-    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: BUTTON } },
+    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, querystring: LIST_QUERY, body: BUTTON } },
     async (req, reply) =>
       handleForm(
         reply,
@@ -314,14 +319,14 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
         async () => {
           await accounts.deactivateStaff(req.user!, req.params.id);
           req.session.flash = { kind: 'success', message: reply.t('accounts.admin.deactivated') };
-          return '/admin/staff';
+          return staffPageAgain(req.query);
         },
-        staffPage,
+        () => staffPage(req.query),
       ),
   );
   app.post(
     '/admin/staff/:id/reactivate',
-    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: BUTTON } },
+    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, querystring: LIST_QUERY, body: BUTTON } },
     async (req, reply) =>
       handleForm(
         reply,
@@ -330,14 +335,17 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
         async () => {
           const { name } = await accounts.reactivateStaff(req.user!, req.params.id);
           req.session.flash = { kind: 'success', message: reply.t('accounts.admin.reactivated', { name }) };
-          return '/admin/staff';
+          return staffPageAgain(req.query);
         },
-        staffPage,
+        () => staffPage(req.query),
       ),
   );
   app.post(
     '/admin/staff/:id/role',
-    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: FormBody(['staff_role']) } },
+    {
+      preHandler: mustBeStaff('admin'),
+      schema: { params: IdParams, querystring: LIST_QUERY, body: FormBody(['staff_role']) },
+    },
     async (req, reply) =>
       handleForm(
         reply,
@@ -349,14 +357,14 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
           req.session.flash = done.changed
             ? { kind: 'success', message: reply.t('accounts.admin.role_changed', params) }
             : { kind: 'info', message: reply.t('accounts.admin.role_unchanged', params) };
-          return '/admin/staff';
+          return staffPageAgain(req.query);
         },
-        staffPage,
+        () => staffPage(req.query),
       ),
   );
   app.post(
     '/admin/staff/:id/password-reset',
-    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, body: BUTTON } },
+    { preHandler: mustBeStaff('admin'), schema: { params: IdParams, querystring: LIST_QUERY, body: BUTTON } },
     async (req, reply) =>
       handleForm(
         reply,
@@ -365,9 +373,9 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
         async () => {
           const { name } = await accounts.sendStaffPasswordReset(req.user!, req.params.id, req.locale);
           req.session.flash = { kind: 'success', message: reply.t('accounts.admin.reset_sent', { name }) };
-          return '/admin/staff';
+          return staffPageAgain(req.query);
         },
-        staffPage,
+        () => staffPage(req.query),
       ),
   );
   app.get(

@@ -116,6 +116,20 @@ export function pageLinks(
 }
 
 /**
+ * The query string that asks for this same page again ('' on the first page), e.g. for the forms on a later
+ * page, which then return to it. Built from a request this list already read and checked, never from text the
+ * client sent, so a redirect to it cannot leave the list.
+ */
+export function samePageQuery(request: PageRequest): string {
+  const p = new URLSearchParams();
+  if (request.size !== PAGE_SIZE_DEFAULT) p.set('size', String(request.size));
+  if (request.after) p.set('after', encodeCursor(request.after));
+  else if (request.before) p.set('before', encodeCursor(request.before));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
  * One of several paged lists on a page, named `name`: its request from `?<name>_after=` / `?<name>_before=`
  * (a cursor it did not give out reads as the first page), `size` rows a page.
  */

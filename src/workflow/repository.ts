@@ -340,6 +340,19 @@ export function createWorkflowRepository() {
       const page = keysetPageOf<ChecklistHistoryRow & { seq: number }>(history, NEWEST_CHANGE_FIRST, historyPage);
       return { checklist, history: { ...page, rows: page.rows.map(({ seq: _seq, ...h }) => h) } };
     },
+    /** How many earlier results each checklist item has (the index (application_id, item, seq), no table read). */
+    async checklistHistoryCounts(run: Runner, applicationId: string): Promise<Map<string, number>> {
+      const rows = await run('suitability_checklist_history')
+        .where({ application_id: applicationId })
+        .groupBy('item')
+        .select('item', run.raw('COUNT(*) AS n'));
+      return new Map(rows.map((r: { item: string; n: number | string }) => [r.item, Number(r.n)]));
+    },
+    /** How many test completion reports an application has (the unique index (application_id, version)). */
+    async countTestingReports(run: Runner, applicationId: string): Promise<number> {
+      const [row] = await run('testing_reports').where({ application_id: applicationId }).count({ n: '*' });
+      return Number(row?.n ?? 0);
+    },
     /** A page of the test completion reports, newest first (one range of the unique index (application_id, version)). */
     async testingReportsPage(run: Runner, applicationId: string, page: PageRequest): Promise<Page<TestingReportRow>> {
       const found = await keysetPage(

@@ -64,6 +64,8 @@ interface WorkflowRoutesOptions {
     | 'checklistWithHistory'
     | 'saveChecklist'
     | 'testingReports'
+    | 'countTestingReports'
+    | 'checklistHistoryCounts'
     | 'latestTestingReport'
     | 'submitTestingReport'
     | 'submittedRecord'
@@ -344,6 +346,11 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
     if (!reportsPage.rows.length && (reportsRequest.after || reportsRequest.before))
       reportsPage = await workflow.testingReports(id);
     const reports = reportsPage.rows;
+    // The totals the folded lists name ("이전 보고서 12건"): counted only when the list runs past one page; when it
+    // fits, the page holds them all.
+    const onePage = (p: { next: string | null; previous: string | null }) => p.next === null && p.previous === null;
+    const reportTotal = onePage(reportsPage) ? reports.length : await workflow.countTestingReports(id);
+    const historyTotals = onePage(checklistHistory) ? null : await workflow.checklistHistoryCounts(id);
     const newestReport =
       reportsPage.previous === null && !reportsRequest.before
         ? (reports[0] ?? null)
@@ -425,6 +432,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
           result,
           note,
           history,
+          historyTotal: historyTotals ? (historyTotals.get(item) ?? 0) : history.length,
           evidence: evidenceFor(item),
           labelKey: `workflow.checklist.items.${item}`,
           hintKey: `workflow.checklist.hints.${item}`,
@@ -471,6 +479,7 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
       earlierChecklist: stage !== 'suitability' && checklist.some((c) => c.result !== null),
       earlierTesting: stage !== 'testing' && Boolean(conformance || newestReport),
       earlierReports: reports.filter((r) => r.version !== newestReport?.version).map(reportView),
+      earlierReportTotal: Math.max(0, reportTotal - (newestReport ? 1 : 0)),
       changedSections: previous
         ? diff
             .filter((d) => d.changed)

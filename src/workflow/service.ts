@@ -607,6 +607,16 @@ export function createWorkflowService(deps: WorkflowDeps) {
       return { checklist: checklistEntries(checklist), history };
     },
 
+    /** How many earlier results each checklist item has in all (a page of the history shows only some). */
+    checklistHistoryCounts(applicationId: string): Promise<Map<string, number>> {
+      return repo.checklistHistoryCounts(deps.db, applicationId);
+    },
+
+    /** How many test completion reports an application has in all. */
+    countTestingReports(applicationId: string): Promise<number> {
+      return repo.countTestingReports(deps.db, applicationId);
+    },
+
     /** Stage 3: the applicant submits the test completion report; stored and submitted in one transaction. */
     async submitTestingReport(
       applicationId: string,

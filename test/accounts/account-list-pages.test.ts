@@ -220,6 +220,31 @@ t.test('/admin/staff lists the staff accounts 50 a page, newest first; only admi
   t.same(emails((await admin.browser.get(link(second.body, 'prev')!)).body), pages[0], 'previous walks back');
   t.same(emails((await admin.browser.get('/admin/staff?after=zzz')).body), pages[0], 'a bad cursor is the first page');
   t.same(emails((await admin.browser.get('/admin/staff?before=zzz&after=zzz')).body), pages[0], 'and so are two');
+  // A row's form on page 2 posts to that page's address and comes back to it, not to page 1.
+  const actionsOf = (html: string, email: string) => {
+    const row = html.slice(html.indexOf(`<td>${email}</td>`));
+    return [...row.slice(0, row.indexOf('</tr>')).matchAll(/action="([^"]+)"/g)].map((m) => decode(m[1]!));
+  };
+  const secondUrl = link((await admin.browser.get('/admin/staff')).body, 'next')!;
+  const [role, deactivate] = actionsOf(
+    second.body,
+    emails(second.body).find((e) => actionsOf(second.body, e).some((a) => a.includes('/deactivate')))!,
+  );
+  t.match(
+    deactivate,
+    /^\/admin\/staff\/[0-9a-f-]+\/deactivate\?after=[A-Za-z0-9_-]+$/,
+    'a row form on page 2 carries its page',
+  );
+  const done = await admin.browser.post(deactivate!, {}, { formUrl: secondUrl });
+  t.equal(done.statusCode, 303, 'the action is done');
+  t.equal(done.headers.location, secondUrl, 'and returns to page 2');
+  const forged = await admin.browser.post(
+    role!.replace(/\?after=.*$/, '?after=https%3A%2F%2Fevil.example'),
+    { staff_role: 'reviewer' },
+    { formUrl: '/admin/staff' },
+  );
+  t.equal(forged.statusCode, 303, 'a form with a cursor the list did not give out is still done');
+  t.equal(forged.headers.location, '/admin/staff', 'and returns to the first page');
   t.equal((await reviewer.browser.get('/admin/staff')).statusCode, 403, 'a reviewer: 403');
   t.equal((await applicant.get('/admin/staff')).statusCode, 403, 'an applicant: 403');
   t.equal((await new Browser(app).get('/admin/staff')).statusCode, 303, 'nobody signed in: to the sign-in page');

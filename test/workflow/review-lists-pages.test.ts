@@ -116,8 +116,36 @@ t.test('the review screen pages the reports and the checklist history, newest fi
     t.same(reportNumbers(await get(`${url}?reports_after=${bad}`)), reportPages[0], `a bad reports cursor (${bad})`);
     t.same(changeNumbers(await get(`${url}?checklist_after=${bad}`)), changeNumbers(first), 'a bad history cursor');
   }
+  // Each item's folded history names its whole count, not the part of it on this page.
+  const shownCounts = (html: string) => [...html.matchAll(/이전 평가 (\d+)건/g)].map((m) => Number(m[1]));
+  const totals = SUITABILITY_ITEMS.map(
+    (_, k) => Array.from({ length: CHANGES }, (_, i) => i + 1).filter((i) => i % SUITABILITY_ITEMS.length === k).length,
+  );
+  t.same(shownCounts(first), totals, `each item's earlier results counted in all (${totals.join(', ')})`);
+  t.same(
+    shownCounts(await get(hrefOf(first, 'checklist_after', 'next')!)).filter((n) => n > 0),
+    totals.filter((_, k) => changePages[1]!.some((i) => i % SUITABILITY_ITEMS.length === k)),
+    'and on the next page too',
+  );
+  t.match(await get(`${url}?lang=en`), /Earlier results \(\d+\)/, 'in English as well');
   t.match(await get(`${url}?lang=en`), /rel="next">Next</, 'and in English');
   t.match(first, `${VERSIONS}차`, 'the screen shows the newest version');
+});
+
+t.test('at the testing stage, the earlier reports are counted in all, not only those on the page', async (t) => {
+  const app = await build(t);
+  const a = await withLongLists(app);
+  // The same application back under test review: its newest report is the one being decided.
+  await app.db('applications').where({ id: a.id }).update({ stage: 'testing', status: 'submitted' });
+  const url = `/staff/applications/${a.id}`;
+  const first = await a.testingApprover.browser.get(url);
+  t.equal(first.statusCode, 200);
+  t.match(first.body, `이전 보고서 ${REPORTS - 1}건`, `${REPORTS - 1} earlier reports, though the page shows 19`);
+  t.equal(reportNumbers(first.body).filter((n) => n < REPORTS).length, 19, 'the page itself holds 19 of them');
+  const second = await a.testingApprover.browser.get(hrefOf(first.body, 'reports_after', 'next')!);
+  t.match(second.body, `이전 보고서 ${REPORTS - 1}건`, 'the next page names the same total');
+  const english = await a.testingApprover.browser.get(`${url}?lang=en`);
+  t.match(english.body, `Earlier reports (${REPORTS - 1})`, 'and so does the English page');
 });
 
 t.test('GET /api/v1/applications/:id pages versions and reports with their own cursors', async (t) => {
