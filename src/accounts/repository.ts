@@ -271,9 +271,17 @@ export function createAccountsRepository() {
         .onConflict(['scope', 'email', 'ip'])
         .merge({ failures: l.failures, last_at: l.now, locked_until: l.lockedUntil });
     },
-    /** A page of the lockouts whose latest failure is after `since`, latest first (index login_lockouts_page). */
-    pageLockouts(run: Runner, since: string, page: PageRequest): Promise<Page<LockoutRow>> {
-      return keysetPage<LockoutRow>(run('login_lockouts').where('last_at', '>', since), LOCKOUTS_LATEST_FIRST, page);
+    /**
+     * A page of the lockouts whose latest failure is after `since` and at or before `until` (null: no bound), latest
+     * first (one range of the index login_lockouts_page).
+     */
+    pageLockouts(run: Runner, since: string, until: string | null, page: PageRequest): Promise<Page<LockoutRow>> {
+      const recent = run('login_lockouts').where('last_at', '>', since);
+      return keysetPage<LockoutRow>(
+        until ? recent.andWhere('last_at', '<=', until) : recent,
+        LOCKOUTS_LATEST_FIRST,
+        page,
+      );
     },
     async clearLoginFailures(run: Runner, key: string) {
       await run('login_failures').where({ key }).delete();

@@ -284,6 +284,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
     };
   }
   const LIST_QUERY = PageQuery(['after', 'before', 'size']);
+  const LOCKOUTS_QUERY = PageQuery(['after', 'before', 'size', 'as_of']);
   /** Where a staff row's form returns: the page it was on (a cursor the list did not give out: the first page). */
   const staffPageAgain = (query: unknown) =>
     `/admin/staff${samePageQuery(readPageRequest(query, ACCOUNT_LIST_CURSOR).page)}`;
@@ -297,14 +298,22 @@ const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (
   });
   app.get(
     '/admin/sign-in-lockouts',
-    { preHandler: mustBeStaff('admin'), schema: { querystring: LIST_QUERY } },
+    { preHandler: mustBeStaff('admin'), schema: { querystring: LOCKOUTS_QUERY } },
     async (req, reply) => {
       const { page } = readPageRequest(req.query, ACCOUNT_LIST_CURSOR);
-      const lockouts = await accounts.pageRecentLockouts(page);
+      // Walked as it stood when its first page was read (?as_of=): see pageRecentLockouts.
+      const lockouts = await accounts.pageRecentLockouts(
+        page,
+        typeof req.query.as_of === 'string' ? req.query.as_of : undefined,
+      );
+      const links = pageLinks('/admin/sign-in-lockouts', { as_of: lockouts.asOf }, lockouts, page);
       return reply.page('admin/sign-in-lockouts', {
         titleKey: 'accounts.lockouts.title',
         lockouts: lockouts.rows,
-        ...pageLinks('/admin/sign-in-lockouts', {}, lockouts, page),
+        ...links,
+        // On a later page, the list is as of its first page's time; its own first page is the latest list.
+        asOf: lockouts.snapshot ? lockouts.asOf : null,
+        firstHref: links.firstHref ? '/admin/sign-in-lockouts' : null,
       });
     },
   );

@@ -531,13 +531,27 @@ export function createAccountsService(deps: {
       return (await repo.findOrganization(deps.db, id))?.name ?? null;
     },
 
-    /** A page of the lockouts of the last 7 days, latest failure first, for the admin page; `active`: still locked. */
-    async pageRecentLockouts(page: PageRequest) {
+    /**
+     * A page of the lockouts of the last 7 days, latest failure first, for the admin page; `active`: still locked.
+     *
+     * A lockout's latest failure moves while an attack goes on, so the list is walked as it stood at `asOf` (when
+     * its first page was read): a later page leaves out what changed since, which therefore never shows twice nor
+     * jumps over the page being read. A first page (no cursor) or an `asOf` that is not a time this list gave out
+     * (not an exact ISO time, or more than 7 days away) is read as of now; `asOf` in the answer is the time the walk
+     * goes on from.
+     */
+    async pageRecentLockouts(page: PageRequest, asOf?: string) {
       const at = deps.clock();
       const nowIso = at.toISOString();
-      const since = new Date(at.getTime() - 7 * 24 * 60 * 60 * 1000).toISOString();
-      const found = await repo.pageLockouts(deps.db, since, page);
+      const week = 7 * 24 * 60 * 60 * 1000;
+      const kept = page.after || page.before ? snapshotTime(asOf, at.getTime() - week, at.getTime() + week) : null;
+      const since = new Date(Date.parse(kept ?? nowIso) - week).toISOString();
+      // A first page has no upper bound (another instance's clock may run ahead); its newest row is then its time.
+      const found = await repo.pageLockouts(deps.db, since, kept, kept ? page : { size: page.size });
+      const newest = found.rows[0]?.last_at;
       return {
+        asOf: kept ?? (newest && newest > nowIso ? newest : nowIso),
+        snapshot: kept !== null,
         ...found,
         rows: found.rows.map((l) => ({
           scope: l.scope,
@@ -828,3 +842,11 @@ export function createAccountsService(deps: {
   return service;
 }
 export type AccountsService = ReturnType<typeof createAccountsService>;
+
+/** `text` when it is an exact ISO time within [earliest, latest] (ms), else null. */
+function snapshotTime(text: string | undefined, earliest: number, latest: number): string | null {
+  if (!text || text.length > 30) return null;
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms) || ms < earliest || ms > latest) return null;
+  return new Date(ms).toISOString() === text ? text : null;
+}

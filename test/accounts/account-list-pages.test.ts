@@ -357,6 +357,44 @@ t.test(
       100,
       'size is capped at 100',
     );
+
+    // An attack goes on while an administrator pages: two lockouts not yet seen get new failures. The walk goes on
+    // as the list stood at its first page, so nothing shows twice and the pages read so far stay as they were.
+    const start = await admin.browser.get('/admin/sign-in-lockouts');
+    const firstSeen = emails(start.body);
+    const secondUrl = link(start.body, 'next')!;
+    t.match(secondUrl, /[?&]as_of=/, 'the next link carries the time the list was read');
+    const moved = [pages[1]![10]!, pages[2]![5]!];
+    await app
+      .db('login_lockouts')
+      .whereIn('email', moved)
+      .update({ last_at: new Date(Date.now() + 1000).toISOString() });
+    const rest = await walk(admin.browser, secondUrl, emails, (b) => link(b, 'next'));
+    const during = [...firstSeen, ...rest.flat()];
+    t.equal(new Set(during).size, during.length, 'no lockout twice during the walk');
+    t.notOk(
+      rest.flat().some((e) => moved.includes(e)),
+      'the two that changed are left out of the later pages',
+    );
+    const secondPage = await admin.browser.get(secondUrl);
+    t.match(secondPage.body, /기준 목록입니다/, 'a later page says what time it shows');
+    t.same(
+      emails((await admin.browser.get(link(secondPage.body, 'prev')!)).body),
+      firstSeen,
+      'previous: page 1 as read',
+    );
+    const latest = await admin.browser.get('/admin/sign-in-lockouts');
+    t.same(emails(latest.body).slice(0, 2).sort(), [...moved].sort(), 'the latest list shows them first');
+    t.notMatch(latest.body, /기준 목록입니다/, 'the latest list needs no such note');
+    for (const bad of ['yesterday', '2999-01-01T00:00:00.000Z', '2020-01-01T00:00:00.000Z', '2030-01-01T00:00:00Z']) {
+      const res = await admin.browser.get(`${secondUrl.replace(/as_of=[^&]+/, `as_of=${encodeURIComponent(bad)}`)}`);
+      t.equal(res.statusCode, 200, `as_of=${bad}: a page`);
+      t.same(
+        emails(res.body),
+        emails(latest.body),
+        `as_of=${bad} is not a time the list gave out: the latest first page`,
+      );
+    }
     t.equal((await contract.browser.get('/admin/sign-in-lockouts')).statusCode, 403, 'a contract officer: 403');
   },
 );

@@ -148,6 +148,7 @@ export default {
     locked_until: 'Slowed down until',
     active: '(now)',
     any_account: 'any account',
+    as_of: 'The list as it stood at {time}. Lockouts with failures since then are on the first page, the latest list.',
     none: 'No lockouts in the last 7 days.',
     scopes: { account_ip: 'account from one address', ip: 'one address, any accounts' },
   },

@@ -146,6 +146,7 @@ export default {
     locked_until: '대기 종료',
     active: '(진행 중)',
     any_account: '모든 계정',
+    as_of: '{time} 기준 목록입니다. 그 뒤에 실패가 이어진 잠금은 첫 쪽의 최신 목록에 있습니다.',
     none: '최근 7일 동안 잠금이 없습니다.',
     scopes: { account_ip: '한 주소에서 한 계정', ip: '한 주소에서 여러 계정' },
   },
