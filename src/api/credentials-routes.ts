@@ -3,7 +3,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { CurrentUser } from '../accounts/types';
-import { SECRETS_CURSOR, type CredentialsService, type SecretView } from '../credentials/service';
+import {
+  CREDENTIAL_SETS_CURSOR,
+  SECRETS_CURSOR,
+  type CredentialsService,
+  type SecretView,
+} from '../credentials/service';
 import { apiPageRequest, NextCursor, pageParams } from './list-pages';
 import type { TestbedUsersService } from '../testbed/users/service';
 import { AppError } from '../http/errors';
@@ -34,7 +39,10 @@ const SetJson = Type.Object({
   }),
 });
 const Overview = Type.Object({
-  credential_sets: Type.Array(SetJson),
+  credential_sets: Type.Array(SetJson, {
+    description:
+      'the active sets (at most one sandbox and one production); every set, revoked ones included: GET /sandbox/credential-sets',
+  }),
   callback_urls: Type.Array(Type.Object({ id: Type.String(), url: Type.String(), created_at: Type.String() })),
   contract_accounts: Type.Array(
     Type.Object({
@@ -71,7 +79,7 @@ const Person = Type.Object({
 export interface CredentialsApiRoutesOptions {
   credentials: Pick<
     CredentialsService,
-    'overview' | 'pageSecrets' | 'createSecret' | 'revokeSecret' | 'addCallbackUrl' | 'removeCallbackUrl'
+    'overview' | 'pageSets' | 'pageSecrets' | 'createSecret' | 'revokeSecret' | 'addCallbackUrl' | 'removeCallbackUrl'
   >;
   testbedUsers: Pick<TestbedUsersService, 'listForOrganization' | 'createTestUser' | 'createTestAccount'>;
 }
@@ -136,6 +144,38 @@ const credentialsRoutes: FastifyPluginAsyncTypebox<CredentialsApiRoutesOptions> 
       },
     },
     async (req) => overview(member(apiUser(req))),
+  );
+
+  app.get(
+    '/sandbox/credential-sets',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Your organization’s credential sets, newest first, revoked ones included (no secrets); 50 a page',
+        querystring: Closed(pageParams('sets')),
+        response: {
+          200: Type.Object({ credential_sets: Type.Array(Type.Omit(SetJson, ['secrets'])), next: NextCursor }),
+          ...errors(401, 403, 422),
+        },
+      },
+    },
+    async (req) => {
+      const orgId = member(apiUser(req));
+      const found = await credentials.pageSets(orgId, apiPageRequest(req.query, CREDENTIAL_SETS_CURSOR));
+      return {
+        credential_sets: found.rows.map((s) => ({
+          id: s.id,
+          environment: s.environment,
+          client_use_code: s.clientUseCode,
+          client_id: s.clientId,
+          allow_sa: s.allowSa,
+          status: s.status,
+          created_at: s.createdAt,
+          revoked_at: s.revokedAt,
+        })),
+        next: found.next,
+      };
+    },
   );
 
   app.get(

@@ -142,20 +142,39 @@ export function createCredentialsRepository() {
       return run('organizations').where({ id }).first('id', 'name', 'created_at');
     },
 
-    async listSets(run: Runner, organizationId: string): Promise<CredentialSet[]> {
-      const rows = await run<SetRow>('credential_sets')
-        .where({ organization_id: organizationId })
-        .orderBy('created_at', 'desc');
-      return rows.map(setFromRow);
+    /** The organization's active sets: at most one per environment (the unique active_key). */
+    async listActiveSets(run: Runner, organizationId: string): Promise<CredentialSet[]> {
+      const rows = await run<SetRow>('credential_sets').where({ organization_id: organizationId, status: 'active' });
+      return rows.map(setFromRow).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
     },
 
-    /** The sets of several organizations at once (the admin list's page), newest first within each. */
-    async listSetsOf(run: Runner, organizationIds: readonly string[]): Promise<CredentialSet[]> {
+    /** The active sets of several organizations at once (the admin list's page): at most two each. */
+    async listActiveSetsOf(run: Runner, organizationIds: readonly string[]): Promise<CredentialSet[]> {
       if (organizationIds.length === 0) return [];
       const rows = await run<SetRow>('credential_sets')
         .whereIn('organization_id', organizationIds)
-        .orderBy('created_at', 'desc');
+        .andWhere({ status: 'active' });
       return rows.map(setFromRow);
+    },
+
+    /** The organization's newest set of an environment, active or revoked (one row of credential_sets_page). */
+    async latestSet(run: Runner, organizationId: string, environment: Environment): Promise<CredentialSet | undefined> {
+      const r = await run<SetRow>('credential_sets')
+        .where({ organization_id: organizationId, environment })
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .first();
+      return r ? setFromRow(r) : undefined;
+    },
+
+    /** A page of the organization's sets, newest first, revoked ones included (index credential_sets_page). */
+    async pageSets(run: Runner, organizationId: string, page: PageRequest): Promise<Page<CredentialSet>> {
+      const found = await keysetPage<SetRow>(
+        run('credential_sets').where({ organization_id: organizationId }),
+        NEWEST_FIRST,
+        page,
+      );
+      return { ...found, rows: found.rows.map(setFromRow) };
     },
 
     /** Compare-and-set: only an active set is revoked. */

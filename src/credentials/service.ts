@@ -33,7 +33,11 @@ import {
 import { PAGE_SIZE_DEFAULT, type Page, type PageRequest } from '../pagination/cursor';
 import { createApplications } from '../workflow/applications';
 
-export { NEWEST_FIRST_CURSOR as SECRETS_CURSOR, NEWEST_FIRST_CURSOR as ORGANIZATIONS_CURSOR } from './repository';
+export {
+  NEWEST_FIRST_CURSOR as SECRETS_CURSOR,
+  NEWEST_FIRST_CURSOR as ORGANIZATIONS_CURSOR,
+  NEWEST_FIRST_CURSOR as CREDENTIAL_SETS_CURSOR,
+} from './repository';
 
 /** A client secret as the pages and the API show it (never the secret, only its hint). */
 export interface SecretView {
@@ -225,19 +229,19 @@ export function createCredentialsService(deps: {
     return (org?.name as string | undefined)?.slice(0, 100) ?? '이용기관';
   }
 
-  /** `sets`: the organization's credential sets (read here when not given). */
-  async function adminRowOf(o: { id: string; name: string }, sets?: CredentialSet[]) {
+  /** `active`: the organization's active credential sets (read here when not given). */
+  async function adminRowOf(o: { id: string; name: string }, active?: CredentialSet[]) {
     const app = await applications.latestForOrganization(o.id);
-    sets ??= await repo.listSets(db, o.id);
+    active ??= await repo.listActiveSets(db, o.id);
+    const sandbox = active.find((s) => s.environment === 'sandbox') ?? null;
     return {
       organizationId: o.id,
       name: o.name,
       application: app ?? null,
-      sandbox: sets.find((s) => s.environment === 'sandbox' && s.status === 'active') ?? null,
-      production: sets.find((s) => s.environment === 'production' && s.status === 'active') ?? null,
-      revokedSandbox:
-        !sets.some((s) => s.environment === 'sandbox' && s.status === 'active') &&
-        sets.some((s) => s.environment === 'sandbox'),
+      sandbox,
+      production: active.find((s) => s.environment === 'production') ?? null,
+      // No active sandbox set: was there one (revoked), or none yet? One indexed row, only then.
+      revokedSandbox: !sandbox && Boolean(await repo.latestSet(db, o.id, 'sandbox')),
     };
   }
 
@@ -287,7 +291,8 @@ export function createCredentialsService(deps: {
      * of the active sandbox set's (newest first), `sandbox.secretHistory` is that page.
      */
     async overview(organizationId: string, opts: { secretHistory?: PageRequest } = {}) {
-      const sets = await repo.listSets(db, organizationId);
+      // The active sets only (at most one per environment); all of them, revoked ones too, are paged by pageSets.
+      const sets = await repo.listActiveSets(db, organizationId);
       const ts = now();
       const withSecrets = [];
       for (const s of sets) {
@@ -309,6 +314,11 @@ export function createCredentialsService(deps: {
         callbackUrls: await repo.listCallbackUrls(db, organizationId),
         contractAccounts: await repo.contractAccounts(db, organizationId),
       };
+    },
+
+    /** A page of the organization's credential sets, newest first, revoked ones included (GET /api/v1/sandbox/credential-sets). */
+    pageSets(organizationId: string, page: PageRequest): Promise<Page<CredentialSet>> {
+      return repo.pageSets(db, organizationId, page);
     },
 
     /**
@@ -462,7 +472,7 @@ export function createCredentialsService(deps: {
     /** Admin: a fresh sandbox set after a revoked one (new 이용기관코드 and client_id; contract accounts kept). */
     async reissueSandboxSet(actor: AuditActor, organizationId: string): Promise<IssuedCredentials> {
       return db.transaction(async (trx) => {
-        const last = (await repo.listSets(trx, organizationId)).find((s) => s.environment === 'sandbox');
+        const last = await repo.latestSet(trx, organizationId, 'sandbox');
         const issued = await createSet(trx, organizationId, last?.applicationId ?? null, 'sandbox', actor);
         if (issued.created) await addCallbackUrlsInTrx(trx, organizationId, catcher, actor);
         await ensureContractAccounts(trx, organizationId, await orgName(trx, organizationId), actor);
@@ -556,7 +566,7 @@ export function createCredentialsService(deps: {
     async adminList(page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
       const orgs = await repo.pageOrganizations(db, page);
       // The page's sets in one query; the latest application of each organization is one indexed read each.
-      const sets = await repo.listSetsOf(
+      const sets = await repo.listActiveSetsOf(
         db,
         orgs.rows.map((o) => o.id),
       );

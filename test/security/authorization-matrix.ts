@@ -665,6 +665,7 @@ export const MATRIX: MatrixRow[] = [
     u('/api/v1/applications/{appA}/conformance'),
   ),
   A('GET', '/api/v1/sandbox', apiOrgMember),
+  A('GET', '/api/v1/sandbox/credential-sets', apiOrgMember),
   A(
     'GET',
     '/api/v1/sandbox/credential-sets/:id/secrets',
