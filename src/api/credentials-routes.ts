@@ -11,6 +11,7 @@ import {
 } from '../credentials/service';
 import { apiPageRequest, NextCursor, pageParams } from './list-pages';
 import type { TestbedUsersService } from '../testbed/users/service';
+import { PEOPLE_CURSOR } from '../testbed/users/service';
 import { AppError } from '../http/errors';
 import { apiUser } from './authentication';
 import { AUTHED_ERRORS, Closed, errors, IdParams } from './schemas';
@@ -81,7 +82,7 @@ export interface CredentialsApiRoutesOptions {
     CredentialsService,
     'overview' | 'pageSets' | 'pageSecrets' | 'createSecret' | 'revokeSecret' | 'addCallbackUrl' | 'removeCallbackUrl'
   >;
-  testbedUsers: Pick<TestbedUsersService, 'listForOrganization' | 'createTestUser' | 'createTestAccount'>;
+  testbedUsers: Pick<TestbedUsersService, 'pageForOrganization' | 'personFor' | 'createTestUser' | 'createTestAccount'>;
 }
 
 function secretJson(x: SecretView) {
@@ -283,30 +284,29 @@ const credentialsRoutes: FastifyPluginAsyncTypebox<CredentialsApiRoutesOptions> 
   );
 
   // ---- test-bed people and their bank accounts (the sandbox page's "test people" section)
-  async function people(orgId: string) {
-    return (await testbedUsers.listForOrganization(orgId)).map((p) => ({
-      user_seq_no: p.userSeqNo,
-      name: p.name,
-      login_id: p.loginId,
-      birth_date: p.birthDate,
-      own: p.own,
-      closed: p.closed,
-      accounts: p.accounts.map((a) => ({
-        id: a.id,
-        bank_code: a.bankCode,
-        account_num: a.accountNum,
-        product_name: a.productName,
-        status: a.status,
-        balance: a.balance,
-      })),
-    }));
-  }
+  type ListedPerson = NonNullable<Awaited<ReturnType<TestbedUsersService['personFor']>>>;
+  const personJson = (p: ListedPerson) => ({
+    user_seq_no: p.userSeqNo,
+    name: p.name,
+    login_id: p.loginId,
+    birth_date: p.birthDate,
+    own: p.own,
+    closed: p.closed,
+    accounts: p.accounts.map((a) => ({
+      id: a.id,
+      bank_code: a.bankCode,
+      account_num: a.accountNum,
+      product_name: a.productName,
+      status: a.status,
+      balance: a.balance,
+    })),
+  });
 
   /** One of the organization's test people as the list shows them (just created or given an account). */
   async function person(orgId: string, userSeqNo: string) {
-    const found = (await people(orgId)).find((p) => p.user_seq_no === userSeqNo);
+    const found = await testbedUsers.personFor(orgId, userSeqNo);
     if (!found) throw new AppError('not_found', 'test person');
-    return found;
+    return personJson(found);
   }
 
   app.get(
@@ -314,11 +314,18 @@ const credentialsRoutes: FastifyPluginAsyncTypebox<CredentialsApiRoutesOptions> 
     {
       schema: {
         tags: ['sandbox'],
-        summary: 'Test people your sandbox can use (your own, then the shared ones) with their accounts',
-        response: { 200: Type.Object({ test_users: Type.Array(Person) }), ...errors(401, 403) },
+        summary:
+          'Test people your sandbox can use with their accounts: your own, newest first, 50 a page, then on the first page the shared ones',
+        querystring: Closed(pageParams('own test people')),
+        response: { 200: Type.Object({ test_users: Type.Array(Person), next: NextCursor }), ...errors(401, 403, 422) },
       },
     },
-    async (req) => ({ test_users: await people(member(apiUser(req))) }),
+    async (req) => {
+      const request = apiPageRequest(req.query, PEOPLE_CURSOR);
+      const found = await testbedUsers.pageForOrganization(member(apiUser(req)), request);
+      const shared = found.own.previous === null ? found.shared : [];
+      return { test_users: [...found.own.rows, ...shared].map(personJson), next: found.own.next };
+    },
   );
 
   app.post(

@@ -16,6 +16,7 @@ import { systemClock, type Clock } from '../clock';
 import type { TestbedUsersService } from '../testbed/users/service';
 import { quickStart } from './quick-start';
 import { ORGANIZATIONS_CURSOR, SECRETS_CURSOR, type CredentialsService } from './service';
+import { PEOPLE_CURSOR } from '../testbed/users/service';
 import { namedPageLinks, pageLinks, readNamedPage, readPageRequest } from '../pagination/cursor';
 import { stateForLink } from '../sandbox-console/callback-state';
 import type { SandboxDefaultsQuery } from '../sandbox-console/console-defaults';
@@ -40,7 +41,7 @@ interface SandboxRoutesOptions {
     | 'reissueSandboxSet'
     | 'setAllowSa'
   >;
-  testbedUsers: Pick<TestbedUsersService, 'listForOrganization' | 'createTestUser' | 'createTestAccount'>;
+  testbedUsers: Pick<TestbedUsersService, 'pageForOrganization' | 'createTestUser' | 'createTestAccount'>;
   /** The first-call panel's pre-filled accounts (src/sandbox-console/console-defaults.ts). */
   sandboxDefaults: SandboxDefaultsQuery;
   baseUrl: string;
@@ -66,7 +67,11 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
     const orgId = user.organizationId!;
     const historyRequest = readNamedPage(req?.method === 'GET' ? req.query : {}, 'secrets', SECRETS_CURSOR);
     const overview = await credentials.overview(orgId, { secretHistory: historyRequest });
-    const people = await testbedUsers.listForOrganization(orgId);
+    // The organization's own test people, 50 a page (?people_after= / ?people_before=), then, on the first page, the
+    // shared ones.
+    const peopleRequest = readNamedPage(req?.method === 'GET' ? req.query : {}, 'people', PEOPLE_CURSOR);
+    const peoplePage = await testbedUsers.pageForOrganization(orgId, peopleRequest);
+    const people = [...peoplePage.own.rows, ...(peoplePage.own.previous === null ? peoplePage.shared : [])];
     const catcherRegistered = overview.callbackUrls.some((c) => c.url === catcherUrl);
     const person = people.find((p) => !p.closed && p.accounts.length > 0) ?? null;
     const defaults = overview.sandbox ? await sandboxDefaults(orgId, null) : null;
@@ -93,6 +98,7 @@ const sandboxRoutes: FastifyPluginAsyncTypebox<SandboxRoutesOptions> = async (
         ...p,
         accounts: p.accounts.map((a) => ({ ...a, bankName: bankName(a.bankCode) })),
       })),
+      peoplePager: namedPageLinks('/sandbox', 'people', 'people', peoplePage.own, peopleRequest),
       banks: BANK_OPTIONS,
       baseUrl,
       catcherUrl,

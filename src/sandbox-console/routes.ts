@@ -37,7 +37,7 @@ interface SandboxConsoleOptions {
   credentials: Pick<CredentialsService, 'activeSet'>;
   oauth: Pick<OAuthService, 'issuePortalConsoleToken'>;
   requestLog: Pick<RequestLog, 'record'>;
-  testbedUsers: Pick<TestbedUsersService, 'listForOrganization'>;
+  testbedUsers: Pick<TestbedUsersService, 'personFor'>;
   sandboxDefaults: SandboxDefaultsQuery;
   baseUrl: string;
   clock: Clock;
@@ -236,9 +236,7 @@ const sandboxConsoleRoutes: FastifyPluginAsyncTypebox<SandboxConsoleOptions> = a
         extra.status ?? 200,
       );
     const d = await sandboxDefaults(orgId, token?.userSeqNo ?? null);
-    const person = token?.userSeqNo
-      ? (await testbedUsers.listForOrganization(orgId)).find((p) => p.userSeqNo === token.userSeqNo)
-      : undefined;
+    const person = token?.userSeqNo ? await testbedUsers.personFor(orgId, token.userSeqNo) : undefined;
     const fields = consoleFields(
       api,
       {

@@ -340,7 +340,7 @@ t.test('concurrent first touches of one organization materialise its world once'
   await Promise.all([
     app.services.ledger.worlds.ensure(other.id),
     secondInstance.worlds.ensure(other.id),
-    app.services.testbedUsers.listForOrganization(other.id),
+    app.services.testbedUsers.pageForOrganization(other.id),
     app.services.sandboxLedger.listAccounts(other.id),
     userToken(app, { userSeqNo: HONG.userSeqNo, creds: other.creds }),
   ]);
@@ -359,7 +359,7 @@ t.test('concurrent first touches of one organization materialise its world once'
     'no duplicates',
   );
   t.equal((await app.db('sandbox_worlds').where({ organization_id: other.id })).length, 1);
-  const people = await app.services.testbedUsers.listForOrganization(other.id);
+  const people = (await app.services.testbedUsers.pageForOrganization(other.id)).shared;
   t.same(
     people.find((p) => p.userSeqNo === HONG.userSeqNo)!.accounts.map((x) => [x.accountNum, x.balance]),
     HONG.accounts.map((x) => [x.accountNum, x.openingBalance]),

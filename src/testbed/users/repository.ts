@@ -1,6 +1,16 @@
 // Knex queries for test-bed people, their links to organizations, registered accounts (fintech numbers)
 // and consents. Every method takes a runner (the database or a transaction).
 import type { Runner } from '../../db/knex';
+import { PAGE_SIZE_MAX, type Page, type PageRequest } from '../../pagination/cursor';
+import { keysetPage, type KeysetOrder } from '../../pagination/keyset';
+
+const NEWEST_PEOPLE_FIRST: KeysetOrder<{ created_at: string; user_seq_no: string }> = {
+  columns: ['created_at', 'user_seq_no'],
+  direction: 'desc',
+  keyOf: (r) => [r.created_at, r.user_seq_no],
+};
+/** The cursor shape of the test people list. */
+export const PEOPLE_CURSOR = ['string', 'string'] as const;
 
 export interface TestbedUser {
   userSeqNo: string;
@@ -169,13 +179,25 @@ export function createTestbedUsersRepository() {
       return Boolean(await run('testbed_users').where({ login_scope: scope, login_id: loginId }).first('user_seq_no'));
     },
 
-    /** The organization's own test people first, then the global ones. */
-    async listUsersVisibleTo(run: Runner, organizationId: string): Promise<TestbedUser[]> {
+    /** A page of the organization's own test people, newest first (index testbed_users_page). */
+    async pageOwnUsers(run: Runner, organizationId: string, page: PageRequest): Promise<Page<TestbedUser>> {
+      const found = await keysetPage<UserRow>(
+        run('testbed_users').where({ organization_id: organizationId }),
+        NEWEST_PEOPLE_FIRST,
+        page,
+      );
+      return { ...found, rows: found.rows.map(userFromRow) };
+    },
+
+    /**
+     * The global test people every organization can use. They come from the test bed's own fixtures (no user makes
+     * one), so the list is short by construction; PAGE_SIZE_MAX bounds it all the same.
+     */
+    async listSharedUsers(run: Runner): Promise<TestbedUser[]> {
       const rows = await run<UserRow>('testbed_users')
-        .where({ organization_id: organizationId })
-        .orWhereNull('organization_id')
-        .orderByRaw('CASE WHEN organization_id IS NULL THEN 1 ELSE 0 END')
-        .orderBy('user_seq_no', 'asc');
+        .whereNull('organization_id')
+        .orderBy('user_seq_no', 'asc')
+        .limit(PAGE_SIZE_MAX);
       return rows.map(userFromRow);
     },
 

@@ -12,6 +12,7 @@ import { AppError, validationFailed, type FieldError } from '../../http/errors';
 import { kstDateTime } from '../common/envelope';
 import { accountNumFrom, fintechUseNumFrom, userCiFrom, userSeqNoFrom } from './identifier-formats';
 import { createTestbedUsersRepository, type FintechAccount, type TestbedUser } from './repository';
+import { PAGE_SIZE_DEFAULT, type PageRequest } from '../../pagination/cursor';
 
 export type { FintechAccount, TestbedUser, RegisteredAccount } from './repository';
 
@@ -70,6 +71,22 @@ export function createTestbedUsersService(deps: {
 }) {
   const { db, clock, ids } = deps;
   const now = () => clock().toISOString();
+
+  /** People as the sandbox lists them: each with their accounts in the organization's sandbox world. */
+  async function withAccounts(users: readonly TestbedUser[], organizationId: string) {
+    const out = [];
+    for (const u of users)
+      out.push({
+        userSeqNo: u.userSeqNo,
+        name: u.name,
+        loginId: u.loginId,
+        birthDate: u.birthDate,
+        own: u.organizationId === organizationId,
+        closed: Boolean(u.closedAt),
+        accounts: await repo.listPersonalAccounts(db, u.userSeqNo, organizationId),
+      });
+    return out;
+  }
 
   async function newUserSeqNo(run: Runner): Promise<string> {
     for (let i = 0; i < 20; i++) {
@@ -286,24 +303,26 @@ export function createTestbedUsersService(deps: {
       });
     },
 
-    /** Test people an organization can use (its own, then the global ones) with their bank accounts in its sandbox world. */
-    async listForOrganization(organizationId: string) {
+    /**
+     * Test people an organization can use with their bank accounts in its sandbox world: a page of its own (newest
+     * first; `page` defaults to the first PAGE_SIZE_DEFAULT) and the global ones, which every organization shares.
+     */
+    async pageForOrganization(organizationId: string, page: PageRequest = { size: PAGE_SIZE_DEFAULT }) {
       await deps.ledger.worlds.ensure(organizationId);
-      const users = await repo.listUsersVisibleTo(db, organizationId);
-      const out = [];
-      for (const u of users) {
-        const accounts = await repo.listPersonalAccounts(db, u.userSeqNo, organizationId);
-        out.push({
-          userSeqNo: u.userSeqNo,
-          name: u.name,
-          loginId: u.loginId,
-          birthDate: u.birthDate,
-          own: u.organizationId === organizationId,
-          closed: Boolean(u.closedAt),
-          accounts,
-        });
-      }
-      return out;
+      const own = await repo.pageOwnUsers(db, organizationId, page);
+      const shared = await repo.listSharedUsers(db);
+      return {
+        own: { ...own, rows: await withAccounts(own.rows, organizationId) },
+        shared: await withAccounts(shared, organizationId),
+      };
+    },
+
+    /** One test person the organization can use (its own or a global one), as the list shows them; else undefined. */
+    async personFor(organizationId: string, userSeqNo: string) {
+      const u = await repo.findUser(db, userSeqNo);
+      if (!u || (u.organizationId !== null && u.organizationId !== organizationId)) return undefined;
+      await deps.ledger.worlds.ensure(organizationId);
+      return (await withAccounts([u], organizationId))[0];
     },
 
     /**
@@ -427,3 +446,4 @@ export function createTestbedUsersService(deps: {
   return service;
 }
 export type TestbedUsersService = ReturnType<typeof createTestbedUsersService>;
+export { PEOPLE_CURSOR } from './repository';
