@@ -9,8 +9,12 @@
 // missed one.
 //
 // It relies on @fastify/session's Session class keeping its fingerprint in a prototype method under a private
-// symbol named `hash` (11.x); installing fails loudly if that method is not found, and
-// test/http/session-writes.test.ts checks both directions (no write when unchanged, a change is saved).
+// symbol named `hash` (verified against the version in VERIFIED_AGAINST; src/library-patches.ts lists every
+// such patch, and test/architecture/library-patches.test.ts fails on any other installed version until this is
+// re-verified); installing fails loudly if that method is not found, and test/http/session-writes.test.ts checks
+// both directions (no write when unchanged, a change is saved).
+export const VERIFIED_AGAINST = { '@fastify/session': '11.1.3' } as const;
+
 const Session = require('@fastify/session/lib/session') as { prototype: Record<symbol, unknown> };
 
 let installed = false;
