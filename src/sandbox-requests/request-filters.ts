@@ -4,7 +4,7 @@
 // gave and limit = 1–100; the pages' after / before / size follow src/pagination/cursor.ts. Dates are read in KST (the test bed's clock) and become UTC instants.
 import type { FieldError } from '../http/errors';
 import type { RequestLogFilter } from '../testbed/common/request-log-queries';
-import { PAGE_SIZE_MAX } from '../testbed/common/request-log-queries';
+import { MAX_REQUEST_SEQ, PAGE_SIZE_MAX } from '../testbed/common/request-log-queries';
 import { encodeCursor, pageSizeOf, readPageRequest, PAGE_SIZE_DEFAULT } from '../pagination/cursor';
 
 /** The request log's cursor: the seq of the row on a page's edge. */
@@ -100,6 +100,10 @@ export function parseRequestFilters(
     }
     filter.limit = pageSizeOf(q.size);
   }
+  // A bound past the largest request number: "older than it" is every row, "newer than it" none; never a value the
+  // database refuses (PostgreSQL's integer column).
+  if (filter.before !== undefined && filter.before > MAX_REQUEST_SEQ) filter.before = undefined;
+  if (filter.after !== undefined && filter.after > MAX_REQUEST_SEQ) filter.after = MAX_REQUEST_SEQ;
   if (opts.withLimit) {
     const limit = text(q, 'limit');
     if (limit) {

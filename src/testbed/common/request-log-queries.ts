@@ -10,6 +10,9 @@ import type { RequestLog } from './request-log';
 export { PAGE_SIZE_MAX } from '../../pagination/cursor';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../../pagination/cursor';
 
+/** The largest request number: `seq` is an integer column (int4 on PostgreSQL, which refuses a larger value). */
+export const MAX_REQUEST_SEQ = 2_147_483_647;
+
 export interface RequestLogFilter {
   api?: string;
   /** 'success', 'error', or one rsp_code (A0000, O0001, …). */
@@ -456,7 +459,7 @@ export function createRequestLogQueries(deps: { db: Knex; log: Pick<RequestLog, 
 
     /** One call with its bodies; undefined when it does not exist or belongs to another organization. */
     async get(organizationId: string, id: number): Promise<RequestDetail | undefined> {
-      if (!Number.isSafeInteger(id) || id < 1) return undefined;
+      if (!Number.isSafeInteger(id) || id < 1 || id > MAX_REQUEST_SEQ) return undefined;
       await deps.log.flush();
       const r = await db('testbed_request_log').where({ seq: id, organization_id: organizationId }).first();
       if (!r) return undefined;
