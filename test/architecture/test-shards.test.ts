@@ -60,3 +60,13 @@ t.test('the PostgreSQL shards run only on a PostgreSQL database named by TEST_PO
   const url = 'postgres://u:p@127.0.0.1:5432/db';
   t.equal(postgresShardsUrl({ TEST_POSTGRES_URL: url }), url, 'a postgres:// URL is used as it is');
 });
+
+// Test files share one PostgreSQL database, a schema each, and drop their schema when done. A bare ANALYZE walks
+// every schema and fails when another file's table vanishes mid-walk (CI, stop 23): statistics go through
+// analyzeOwnTables, which names only the file's own tables.
+t.test('no test file runs a bare ANALYZE over the whole shared database', async (t) => {
+  const offenders = plainTestFiles().filter((f) =>
+    /raw\(\s*['"`]ANALYZE['"`]\s*\)/.test(fs.readFileSync(path.resolve(__dirname, '../..', f), 'utf8')),
+  );
+  t.same(offenders, [], 'use analyzeOwnTables(db) from test/helpers/explain');
+});

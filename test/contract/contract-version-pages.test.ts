@@ -10,7 +10,7 @@ import { build } from '../helpers/build';
 import { applicationAt } from '../helpers/stage-shortcut';
 import { STAFF_PASSWORD, staffUser } from '../helpers/workflow';
 import { apiAs, apiSignUp } from '../api/fixtures/api-client';
-import { orderedIndexPlan } from '../helpers/explain';
+import { analyzeOwnTables, orderedIndexPlan } from '../helpers/explain';
 
 t.setTimeout(360_000);
 
@@ -116,7 +116,7 @@ t.test('a page of contract versions is one range of the index (application_id, v
   const app = await build(t);
   const a = await contractWithVersions(app);
   const pg = isPostgres(app.db);
-  await app.db.raw('ANALYZE');
+  await analyzeOwnTables(app.db);
   const seen: { sql: string; bindings: unknown[] }[] = [];
   const listen = (q: { sql: string; bindings?: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
   app.db.on('query', listen);

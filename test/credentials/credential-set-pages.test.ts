@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { build, signUp } from '../helpers/build';
 import { staffUser } from '../helpers/workflow';
 import { apiAs } from '../api/fixtures/api-client';
-import { orderedIndexPlan } from '../helpers/explain';
+import { analyzeOwnTables, orderedIndexPlan } from '../helpers/explain';
 import { isPostgres } from '../../src/db/knex';
 import { SYSTEM_ACTOR } from '../../src/audit/service';
 
@@ -137,7 +137,7 @@ t.test('a page of credential sets is one range of credential_sets_page: no full 
   const b = await organizationWithSandbox(app, 'owner@other-sets.example', '다른세트핀테크');
   await revokedSets(app, b, 400, Date.parse('2025-01-01T00:00:00.000Z'));
   await revokedSets(app, a, 40, Date.parse('2025-03-01T00:00:00.000Z'));
-  await app.db.raw('ANALYZE');
+  await analyzeOwnTables(app.db);
   const seen: { sql: string; bindings: unknown[] }[] = [];
   const listen = (q: { sql: string; bindings?: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
   app.db.on('query', listen);

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { build, signUp } from '../helpers/build';
 import { apiAs } from '../api/fixtures/api-client';
-import { orderedIndexPlan } from '../helpers/explain';
+import { analyzeOwnTables, orderedIndexPlan } from '../helpers/explain';
 import { isPostgres } from '../../src/db/knex';
 import { SYSTEM_ACTOR } from '../../src/audit/service';
 
@@ -146,7 +146,7 @@ t.test('a page of test people is one range of testbed_users_page: no full scan, 
   const b = await organizationWithSandbox(app, 'owner@other-people.example', '다른사람핀테크');
   await people(app, b.orgId, 400, Date.parse('2026-01-01T00:00:00.000Z'));
   await people(app, a.orgId, 30, Date.parse('2026-03-01T00:00:00.000Z'));
-  await app.db.raw('ANALYZE');
+  await analyzeOwnTables(app.db);
   const seen: { sql: string; bindings: unknown[] }[] = [];
   const listen = (q: { sql: string; bindings?: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
   const first = await app.services.testbedUsers.pageForOrganization(a.orgId, { size: 10 });

@@ -13,7 +13,7 @@ import { build } from '../helpers/build';
 import { postMultipart } from '../helpers/multipart';
 import { applicationAt, inspectionAt } from '../helpers/stage-shortcut';
 import { apiAs, apiSignUp, type ApiClient } from '../api/fixtures/api-client';
-import { orderedIndexPlan } from '../helpers/explain';
+import { analyzeOwnTables, orderedIndexPlan } from '../helpers/explain';
 
 const FINDINGS = 55;
 
@@ -233,7 +233,7 @@ t.test('a findings page and its remediations are read along an index, not a scan
       description: '설명',
     });
   const pg = isPostgres(app.db);
-  await app.db.raw('ANALYZE');
+  await analyzeOwnTables(app.db);
   const seen: { sql: string; bindings: unknown[] }[] = [];
   const listen = (q: { sql: string; bindings?: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
   app.db.on('query', listen);

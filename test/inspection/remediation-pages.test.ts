@@ -11,7 +11,7 @@ import { build } from '../helpers/build';
 import { inspectionAt } from '../helpers/stage-shortcut';
 import { STAFF_PASSWORD } from '../helpers/workflow';
 import { apiAs, apiSignUp } from '../api/fixtures/api-client';
-import { orderedIndexPlan } from '../helpers/explain';
+import { analyzeOwnTables, orderedIndexPlan } from '../helpers/explain';
 
 t.setTimeout(360_000);
 
@@ -153,7 +153,7 @@ t.test('a page of remediations is one range of the index security_remediations_p
   const app = await build(t);
   const s = await findingWithAnswers(app);
   const pg = isPostgres(app.db);
-  await app.db.raw('ANALYZE');
+  await analyzeOwnTables(app.db);
   const seen: { sql: string; bindings: unknown[] }[] = [];
   const listen = (q: { sql: string; bindings?: unknown[] }) => seen.push({ sql: q.sql, bindings: q.bindings ?? [] });
   app.db.on('query', listen);

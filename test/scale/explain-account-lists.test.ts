@@ -14,7 +14,7 @@ import { build, signUp } from '../helpers/build';
 import { staffUser } from '../helpers/workflow';
 import { isPostgres } from '../../src/db/knex';
 import { SYSTEM_ACTOR } from '../../src/audit/service';
-import { orderedIndexPlan } from '../helpers/explain';
+import { analyzeOwnTables, orderedIndexPlan } from '../helpers/explain';
 
 t.setTimeout(300_000);
 
@@ -112,7 +112,7 @@ async function grow(app: FastifyInstance) {
   await app.db.batchInsert('invites', invites, 100);
   await app.db.batchInsert('organizations', organizations, 100);
   await app.db.batchInsert('login_lockouts', lockouts, 100);
-  await app.db.raw('ANALYZE');
+  await analyzeOwnTables(app.db);
   return { owner, admin: admin.browser };
 }
 
