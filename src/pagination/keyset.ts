@@ -5,7 +5,6 @@
 // index on (…filters, a, b) without reading the rows before the cursor.
 import type { Knex } from 'knex';
 import { encodeCursor, type CursorKey, type Page, type PageRequest } from './cursor';
-import { unionAllOfLimited } from '../db/knex';
 
 export interface KeysetOrder<Row> {
   /** SQL expressions of the sort key, most significant first (column names or e.g. COALESCE(a, b)). */
@@ -23,6 +22,7 @@ export function keysetQuery<Row>(
   q: Knex.QueryBuilder,
   order: KeysetOrder<Row>,
   request: PageRequest,
+  opts: { literalLimit?: boolean } = {},
 ): Knex.QueryBuilder {
   const backwards = Boolean(request.before);
   const cursor = request.after ?? request.before;
@@ -35,7 +35,11 @@ export function keysetQuery<Row>(
     if (order.columns.length > 1) q.whereRaw(`${order.columns[0]} ${ascending ? '>=' : '<='} ?`, [cursor[0]!]);
   }
   q.orderByRaw(order.columns.map((c) => `${c} ${ascending ? 'asc' : 'desc'}`).join(', '));
-  return q.limit(request.size + 1);
+  // Written as text only when it is a plain integer (page sizes are: src/pagination/cursor.ts).
+  const limit = request.size + 1;
+  return opts.literalLimit && Number.isSafeInteger(limit) && limit > 0
+    ? q.limit(limit, { skipBinding: true })
+    : q.limit(limit);
 }
 
 /** Runs a keyset page: the rows in the list's order and the cursors of the next and previous pages. */
@@ -48,36 +52,39 @@ export async function keysetPage<Row>(
 }
 
 /** Compares two keys part by part (strings by code unit, as SQLite's BINARY collation and ISO/UUID text sort). */
-function compareKeys(a: CursorKey, b: CursorKey): number {
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
+/** The order of a list read in branches: the same sort key once more, over the branches' output columns. */
+export interface UnionKeysetOrder<Row> extends KeysetOrder<Row> {
+  /** SQL of the sort key over the merged rows `m` (e.g. COALESCE(m.submitted_at, m.stage_entered_at), m.id). */
+  mergedColumns: readonly string[];
 }
 
 /**
  * A keyset page over several disjoint branches of one list (e.g. one per stage and status): each branch is read
  * as its own page query (cursor, order, LIMIT size + 1: one index range when an index starts with the branch's
- * equality filters and ends with the sort key), all in one UNION ALL statement, then merged in the list's order.
- * The same page as one query over their union would give, without sorting every row of the union.
+ * equality filters and ends with the sort key), all in one UNION ALL statement whose outer ORDER BY / LIMIT
+ * merges them. The same page as one query over their union would give, without sorting every row of the union:
+ * the database sorts at most branches × (size + 1) rows and hands back size + 1, so the rows the driver turns
+ * into objects follow the page size, not the number of branches (a row costs ~5 µs there; bench/scale-queue.ts).
  */
 export async function keysetUnionPage<Row>(
   run: Knex | Knex.Transaction,
   branches: readonly Knex.QueryBuilder[],
-  order: KeysetOrder<Row>,
+  order: UnionKeysetOrder<Row>,
   request: PageRequest,
 ): Promise<Page<Row>> {
   if (branches.length === 0) return { rows: [], next: null, previous: null };
-  const rows = await unionAllOfLimited<Row>(
-    run,
-    branches.map((b) => keysetQuery(b, order, request)),
-  );
-  const ascending = (order.direction === 'asc') !== Boolean(request.before);
-  const sign = ascending ? 1 : -1;
-  rows.sort((a, b) => sign * compareKeys(order.keyOf(a), order.keyOf(b)));
-  return keysetPageOf(rows.slice(0, request.size + 1), order, request);
+  // The branches' limits are written into the text: SQLite re-prepares a statement whose LIMIT is bound on
+  // every run (see P7 in src/db/sqlite-driver-patches.ts, which inlines only a trailing one, the outer here).
+  const limited = branches.map((b) => keysetQuery(b, order, request, { literalLimit: true }));
+  if (limited.length === 1) return keysetPageOf((await limited[0]!) as Row[], order, request);
+  const [first, ...rest] = limited.map((q, i) => run.select('*').from(q.as(`u${i}`)));
+  const direction = keysetWalksAscending(order, request) ? 'asc' : 'desc';
+  const rows = (await run
+    .select('*')
+    .from(first!.unionAll(rest).as('m'))
+    .orderByRaw(order.mergedColumns.map((c) => `${c} ${direction}`).join(', '))
+    .limit(request.size + 1)) as Row[];
+  return keysetPageOf(rows, order, request);
 }
 
 /** The walk's order of a page request: ascending or not (a `before` page is read backwards, then reversed). */

@@ -13,11 +13,13 @@ import {
   keysetUnionPage,
   keysetWalksAscending,
   type KeysetOrder,
+  type UnionKeysetOrder,
 } from '../pagination/keyset';
 
 /** The queue's order: waiting since (submission, else the stage's start), oldest first, then id. */
-const QUEUE_ORDER: KeysetOrder<QueueRow> = {
+const QUEUE_ORDER: UnionKeysetOrder<QueueRow> = {
   columns: ['COALESCE(a.submitted_at, a.stage_entered_at)', 'a.id'],
+  mergedColumns: ['COALESCE(m.submitted_at, m.stage_entered_at)', 'm.id'],
   direction: 'asc',
   keyOf: (row) => [row.submitted_at ?? row.stage_entered_at, row.id],
 };
@@ -388,7 +390,9 @@ export function createWorkflowRepository() {
         ),
       );
       const found = await keysetUnionPage(run, branches, QUEUE_ORDER, page);
-      return { ...found, rows: found.rows.map((row) => ({ ...row, current_version: Number(row.current_version) })) };
+      // The driver's rows are this call's own: converted in place rather than copied (a spread per row).
+      for (const row of found.rows) row.current_version = Number(row.current_version);
+      return found;
     },
     /**
      * Releases every open claim of a staff member (deactivated, or their role changed): the application stays

@@ -255,17 +255,48 @@ const workflowRoutes: FastifyPluginAsyncTypebox<WorkflowRoutesOptions> = async (
         targetDays: reviewTargetDays,
         stageOptions: roleStages.map((s) => ({ value: s, label: stageName(locale, s) })),
         statusOptions: STATUSES.filter((s) => s !== 'draft').map((s) => ({ value: s, label: statusName(locale, s) })),
-        rows: rows.map((r) => ({
-          ...r,
-          stageLabel: stageName(locale, r.stage),
-          statusLabel: statusName(locale, r.status),
-          canClaim: workflow.availableEvents(r, user).includes('claim'),
-          claimedByMe: r.claimed_by === user.id,
-        })),
+        rows: queueRows(rows, locale, user),
       },
       errors.length ? 422 : 200,
     );
   });
+
+  /**
+   * The queue's rows as the page shows them. A page holds up to 50 rows in a handful of (stage, status)
+   * states: the labels and "may claim" are worked out once per state, not once per row, and each row is
+   * written field by field (in V8 every property set after an object spread is a slow runtime call).
+   */
+  function queueRows(rows: Awaited<ReturnType<typeof workflow.queue>>['rows'], locale: Locale, user: CurrentUser) {
+    const perState = new Map<string, { stageLabel: string; statusLabel: string; canClaim: boolean }>();
+    return rows.map((r) => {
+      const key = `${r.stage}:${r.status}`;
+      let state = perState.get(key);
+      if (!state) {
+        state = {
+          stageLabel: stageName(locale, r.stage),
+          statusLabel: statusName(locale, r.status),
+          canClaim: workflow.availableEvents(r, user).includes('claim'),
+        };
+        perState.set(key, state);
+      }
+      return {
+        id: r.id,
+        reference: r.reference,
+        organization_name: r.organization_name,
+        stage: r.stage,
+        status: r.status,
+        claimed_by: r.claimed_by,
+        claimed_by_name: r.claimed_by_name,
+        waitingSince: r.waitingSince,
+        waitingWorkingDays: r.waitingWorkingDays,
+        overdue: r.overdue,
+        stageLabel: state.stageLabel,
+        statusLabel: state.statusLabel,
+        canClaim: state.canClaim,
+        claimedByMe: r.claimed_by === user.id,
+      };
+    });
+  }
 
   app.post(
     '/staff/applications/:id/claim',

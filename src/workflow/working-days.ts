@@ -39,6 +39,21 @@ export function isWorkingDay(isoDate: string): boolean {
   return w !== 0 && w !== 6 && !HOLIDAY_DAYS.has(day);
 }
 
+/** The covered holidays that fall on a weekday, ascending: the ones a count of weekdays has to take off. */
+const WEEKDAY_HOLIDAYS = [...HOLIDAY_DAYS].filter((d) => weekday(d) !== 0 && weekday(d) !== 6).sort((a, b) => a - b);
+
+/** How many weekday holidays fall on or before `day` (a binary search: the queue asks once per row). */
+function weekdayHolidaysUpTo(day: number): number {
+  let lo = 0;
+  let hi = WEEKDAY_HOLIDAYS.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (WEEKDAY_HOLIDAYS[mid]! <= day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Working days that have passed since `since`: the working days after the day of `since`, up to and
  * including the day of `now`. Submitted on a Monday → Tuesday is 1 working day, the next Monday is 5
@@ -55,13 +70,7 @@ export function workingDaysBetween(since: Date, now: Date): number {
     const w = weekday(d);
     if (w !== 0 && w !== 6) count++;
   }
-  for (const h of HOLIDAY_DAYS) {
-    if (h > start && h <= end) {
-      const w = weekday(h);
-      if (w !== 0 && w !== 6) count--;
-    }
-  }
-  return count;
+  return count - (weekdayHolidaysUpTo(end) - weekdayHolidaysUpTo(start));
 }
 
 export function isWaitingTooLong(since: Date | string | null, now: Date, targetWorkingDays: number): boolean {

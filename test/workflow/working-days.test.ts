@@ -92,3 +92,27 @@ t.test('the whole-week shortcut agrees with counting day by day, holidays includ
   }
   t.same(disagreements, [], `${checked} ranges across 2026 agree`);
 });
+
+t.test('counts over several years agree with counting day by day, across every covered year and beyond', async (t) => {
+  const years = coveredYears();
+  const from = Date.UTC(years[0]! - 1, 11, 1, 1);
+  const until = Date.UTC(years[years.length - 1]! + 1, 1, 1, 1);
+  const slow = (a: Date, b: Date) => {
+    let n = 0;
+    for (let d = a.getTime() + 86400000; d <= b.getTime() + 1; d += 86400000)
+      if (isWorkingDay(new Date(d + 9 * 3600000).toISOString().slice(0, 10))) n++;
+    return n;
+  };
+  const disagreements: string[] = [];
+  let checked = 0;
+  for (let s = from; s < until; s += 11 * 86400000) {
+    for (const len of [1, 6, 7, 8, 30, 95, 366, 800, 1500]) {
+      const a = new Date(s);
+      const b = new Date(s + len * 86400000 + 13 * 3600000);
+      checked += 1;
+      if (workingDaysBetween(a, b) !== slow(a, b)) disagreements.push(`${a.toISOString().slice(0, 10)} + ${len}`);
+    }
+  }
+  t.ok(checked > 1000, `${checked} ranges`);
+  t.same(disagreements, [], `${checked} ranges from ${years[0]! - 1} to ${years[years.length - 1]! + 1} agree`);
+});
