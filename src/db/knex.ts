@@ -94,7 +94,17 @@ export async function selectRows<T>(
     wrapped = `SELECT json_array(${columns.map((c) => `"${c}"`).join(', ')}) AS r FROM (${sql})`;
     if (jsonRowSql.size < 512) jsonRowSql.set(sql, wrapped);
   }
-  const packed = (await run.raw(wrapped, bindings as never[])) as { r: string }[];
+  return jsonRows<T>((await run.raw(wrapped, bindings as never[])) as { r: string }[], columns);
+}
+const jsonRowSql = new Map<string, string>();
+
+/** SQLite: `json_array(…) AS r` of `columns` for each row of the query aliased `from` (see selectRows). */
+export function jsonRowColumn(run: Runner, from: string, columns: readonly string[]): Knex.Raw {
+  return run.raw(`json_array(${columns.map((c) => `${from}."${c}"`).join(', ')}) AS r`);
+}
+
+/** Rows packed by jsonRowColumn (or selectRows), unpacked into objects with `columns` as their keys. */
+export function jsonRows<T>(packed: readonly { r: string }[], columns: readonly string[]): T[] {
   const out = new Array<T>(packed.length);
   for (let i = 0; i < packed.length; i++) {
     const values = JSON.parse(packed[i]!.r) as unknown[];
@@ -104,7 +114,6 @@ export async function selectRows<T>(
   }
   return out;
 }
-const jsonRowSql = new Map<string, string>();
 
 export function isPostgres(db: Knex): boolean {
   return db.client.config.client === 'pg';

@@ -4,6 +4,7 @@
 // comparison is a row value ((a, b) > (?, ?)), which SQLite (≥ 3.15) and PostgreSQL both answer from an
 // index on (…filters, a, b) without reading the rows before the cursor.
 import type { Knex } from 'knex';
+import { isPostgres, jsonRowColumn, jsonRows } from '../db/knex';
 import { encodeCursor, type CursorKey, type Page, type PageRequest } from './cursor';
 
 export interface KeysetOrder<Row> {
@@ -71,6 +72,8 @@ export async function keysetUnionPage<Row>(
   branches: readonly Knex.QueryBuilder[],
   order: UnionKeysetOrder<Row>,
   request: PageRequest,
+  /** The branches' output columns: on SQLite the merged rows then come back as one JSON text each (selectRows). */
+  columns?: readonly string[],
 ): Promise<Page<Row>> {
   if (branches.length === 0) return { rows: [], next: null, previous: null };
   // The branches' limits are written into the text: SQLite re-prepares a statement whose LIMIT is bound on
@@ -79,11 +82,13 @@ export async function keysetUnionPage<Row>(
   if (limited.length === 1) return keysetPageOf((await limited[0]!) as Row[], order, request);
   const [first, ...rest] = limited.map((q, i) => run.select('*').from(q.as(`u${i}`)));
   const direction = keysetWalksAscending(order, request) ? 'asc' : 'desc';
-  const rows = (await run
-    .select('*')
+  const packed = columns && !isPostgres(run);
+  const merged = run
+    .select(packed ? jsonRowColumn(run, 'm', columns) : '*')
     .from(first!.unionAll(rest).as('m'))
     .orderByRaw(order.mergedColumns.map((c) => `${c} ${direction}`).join(', '))
-    .limit(request.size + 1)) as Row[];
+    .limit(request.size + 1);
+  const rows = packed ? jsonRows<Row>((await merged) as { r: string }[], columns) : ((await merged) as Row[]);
   return keysetPageOf(rows, order, request);
 }
 

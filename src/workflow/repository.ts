@@ -40,6 +40,9 @@ export const QUEUE_COLUMNS = [
   'c.name as claimed_by_name',
 ] as const;
 
+/** QUEUE_COLUMNS by the names a row has them under. */
+const QUEUE_OUTPUT_COLUMNS = QUEUE_COLUMNS.map((c) => c.split(/ as |\./).pop()!);
+
 export interface ApplicationRow {
   id: string;
   organization_id: string;
@@ -389,7 +392,7 @@ export function createWorkflowRepository() {
             .select(...QUEUE_COLUMNS),
         ),
       );
-      const found = await keysetUnionPage(run, branches, QUEUE_ORDER, page);
+      const found = await keysetUnionPage(run, branches, QUEUE_ORDER, page, QUEUE_OUTPUT_COLUMNS);
       // The driver's rows are this call's own: converted in place rather than copied (a spread per row).
       for (const row of found.rows) row.current_version = Number(row.current_version);
       return found;
