@@ -13,24 +13,40 @@ import { KOREAN_FONT_CSS } from './korean-font';
 import { translate, type Locale } from '../i18n';
 import type { AssetManifest } from './static-assets';
 
-function registerPartials(hbs: typeof Handlebars, dir: string, prefix = ''): void {
+function registerPartials(hbs: typeof Handlebars, dir: string, options: CompileOptions, prefix = ''): void {
   if (!fs.existsSync(dir)) return;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) registerPartials(hbs, full, `${prefix}${entry.name}/`);
+    if (entry.isDirectory()) registerPartials(hbs, full, options, `${prefix}${entry.name}/`);
     // Registered compiled, not as source: handlebars compiles a source partial where it is used and keeps the
     // result in the partials object of that render, and an `{{#*inline}}` block (views/staff/application.hbs)
     // gives every render its own copy of that object, so each of its partials was compiled again on every
     // request (a fifth of that page's CPU time). hbs.compile() compiles once, on first use, and keeps it.
     else if (entry.name.endsWith('.hbs'))
-      hbs.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, hbs.compile(fs.readFileSync(full, 'utf8')));
+      hbs.registerPartial(`${prefix}${entry.name.slice(0, -4)}`, hbs.compile(fs.readFileSync(full, 'utf8'), options));
   }
+}
+
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
+/**
+ * How every template and partial is compiled: with the helpers all named up front (every one is registered
+ * before anything compiles), so a plain `{{reference}}` compiles to a property read instead of a check, at
+ * every render, of whether `reference` is a helper; the staff queue prints a dozen per row. A template that
+ * calls a helper nobody registered fails when it is compiled: test/views/templates-compile.test.ts compiles
+ * every template this way.
+ */
+export function templateCompileOptions(hbs: typeof Handlebars): CompileOptions {
+  return {
+    knownHelpers: Object.fromEntries(Object.keys(hbs.helpers).map((name) => [name, true])),
+    knownHelpersOnly: true,
+  };
 }
 
 const KRW = new Intl.NumberFormat('ko-KR');
 
 /** `assetUrl`: the URL of a file under public/ (content-hashed in production: ./static-assets.ts). */
-function createHandlebars(assetUrl: (name: string) => string): typeof Handlebars {
+export function createHandlebars(assetUrl: (name: string) => string): typeof Handlebars {
   const hbs = Handlebars.create();
   /** `{{asset 'app.css'}}` → /public/app.<hash>.css in production, /public/app.css in development. */
   hbs.registerHelper('asset', (name: unknown) => assetUrl(String(name)));
@@ -66,7 +82,7 @@ function createHandlebars(assetUrl: (name: string) => string): typeof Handlebars
   hbs.registerHelper('date', (iso: unknown, options: Handlebars.HelperOptions) =>
     formatDate((options.data?.root?.locale ?? 'ko') as Locale, iso),
   );
-  registerPartials(hbs, path.join(viewsDir, 'partials'));
+  registerPartials(hbs, path.join(viewsDir, 'partials'), templateCompileOptions(hbs));
   return hbs;
 }
 
@@ -139,7 +155,9 @@ interface ViewsOptions {
 export default fp(
   async (app, opts: ViewsOptions) => {
     const hbs = createHandlebars((name) => opts.assets.url(name));
+    const compileOptions = templateCompileOptions(hbs);
     await app.register(fastifyView, {
+      options: { compileOptions },
       engine: { handlebars: hbs },
       root: viewsDir,
       layout: 'layouts/main.hbs',
@@ -156,7 +174,7 @@ export default fp(
     app.decorate('renderBody', (template: string, data: Record<string, unknown> & { locale: Locale }) => {
       let compiled = fragments.get(template);
       if (!compiled) {
-        compiled = hbs.compile(fs.readFileSync(path.join(viewsDir, `${template}.hbs`), 'utf8'));
+        compiled = hbs.compile(fs.readFileSync(path.join(viewsDir, `${template}.hbs`), 'utf8'), compileOptions);
         fragments.set(template, compiled);
       }
       return compiled(data);
