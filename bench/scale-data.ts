@@ -19,6 +19,7 @@ import { generateRequestLogRows } from '../src/testbed/common/request-log-genera
 import { TRANSITIONS, type Stage, type Status, type WorkflowEvent } from '../src/workflow/state-machine';
 import { DEMO_IDS } from '../src/demo-accounts';
 import { PAST } from '../src/workflow/service';
+import { analyzeOwnTables } from '../src/db/analyze';
 
 export interface ScaleSizes {
   applications: number;
@@ -332,7 +333,7 @@ export async function growDatabase(
   const postings = await growLedger(db, sizes, [opts.historyAccountId, ...others]);
   say(`growing: ${sizes.requestLog} request-log rows…`);
   await generateRequestLogRows(db, { organizations: credentialed, count: sizes.requestLog, until: new Date() });
-  await db.raw('ANALYZE');
+  await analyzeOwnTables(db);
   return {
     applications: apps.applications,
     auditEvents: apps.auditEvents,

@@ -20,16 +20,5 @@ export async function orderedIndexPlan(db: Knex, q: { sql: string; bindings?: re
   return rows.map((r) => r.detail).join('\n');
 }
 
-// Fresh statistics for the app's own tables. A bare ANALYZE on PostgreSQL walks every table in the database,
-// including other test files' schemas, which may be dropped mid-walk ("relation with OID … does not exist").
-export async function analyzeOwnTables(db: Knex): Promise<void> {
-  if (!isPostgres(db)) {
-    await db.raw('ANALYZE');
-    return;
-  }
-  const res = await db.raw(
-    "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = current_schema()",
-  );
-  const names = (res.rows as { name: string }[]).map((r) => r.name);
-  if (names.length > 0) await db.raw(`ANALYZE ${names.join(', ')}`);
-}
+// Fresh statistics for the app's own tables only (see src/db/analyze.ts).
+export { analyzeOwnTables } from '../../src/db/analyze';
