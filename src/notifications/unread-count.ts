@@ -60,6 +60,8 @@ export function loadUserWithUnreadCount(db: Knex): UserLoader {
     return user;
   };
   return {
+    // What withCurrentUserOfSession joins (src/accounts/repository.ts) and the count's table.
+    tables: ['users', 'memberships', 'organizations', 'notifications'],
     async load(userId, req) {
       return fromRow((await (rendersLayout(req) ? withUnread : userOnly)(userId))[0], req);
     },
