@@ -76,7 +76,8 @@ export default fp(
     app.decorateRequest('unreadNotifications', null);
     app.addHook('preHandler', async (req, reply) => {
       if (req.unreadNotifications === null || !req.user) return;
-      reply.locals = { ...(reply.locals ?? {}), notificationCount: req.unreadNotifications };
+      // Object.assign, not `{ ...locals, notificationCount }` (V8 builds that one runtime call per property).
+      reply.locals = Object.assign({}, reply.locals, { notificationCount: req.unreadNotifications });
     });
   },
   { name: 'notification-count', dependencies: ['security', 'views'] },
