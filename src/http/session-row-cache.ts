@@ -56,14 +56,19 @@ export class SessionRowCache<Row> {
       const uid = (conn as { __knexUid?: string } | null)?.__knexUid;
       if (uid !== undefined && this.dirty.delete(uid)) this.empty();
     };
+    // Without the pool's release event a committed transaction's change could stay hidden behind a row read
+    // before its COMMIT finished: refuse to start rather than serve such a row.
+    const pool = (db.client as { pool?: Partial<PoolLike> }).pool;
+    if (typeof pool?.on !== 'function' || typeof pool.removeListener !== 'function')
+      throw new Error('session-row cache: the database handle has no connection pool events to watch');
+    const events = pool as PoolLike;
     db.on('query-response', answered);
     db.on('query-error', answered);
-    const pool = (db.client as { pool?: PoolLike }).pool;
-    pool?.on('release', released);
+    events.on('release', released);
     this.unwatch = () => {
       db.removeListener('query-response', answered);
       db.removeListener('query-error', answered);
-      pool?.removeListener('release', released);
+      events.removeListener('release', released);
       this.empty();
     };
   }
