@@ -10,7 +10,8 @@ import securityHeadersPlugin from './security-headers';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyRequest } from 'fastify';
 import type { Knex } from 'knex';
-import { KnexSessionStore, READ_WITH_SESSION } from './session-store';
+import { type CachedSessionRow, KnexSessionStore, READ_WITH_SESSION } from './session-store';
+import { SESSION_RECHECK_MS, SessionRowCache } from './session-row-cache';
 import { rememberingSigner } from './session-signer';
 import { installCheapSessionChangeCheck } from './session-change-check';
 import { isLocale, negotiateLocale } from '../i18n';
@@ -31,13 +32,17 @@ export const SESSION_REFRESH_MS = 5 * 60 * 1000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * How the signed-in user is read. Rule: a signed-in request reads the database ONCE before its handler: the
- * session read carries the user's columns (`joinToSession`, a left join from `sessions.user_id`), so the user
- * is as fresh as the session itself, on every request and every instance; nothing is cached between requests.
- * `load` (a query of its own) is the fallback for a session whose read did not bring its user (a session
- * stored before `sessions.user_id` existed, one regenerated during this request).
+ * How the signed-in user is read. Rule: a signed-in request reads the database at most ONCE before its handler:
+ * the session read carries the user's columns (`joinToSession`, a left join from `sessions.user_id`), so the user
+ * is as fresh as the session itself. That row may be served from memory for SESSION_RECHECK_MS
+ * (src/http/session-row-cache.ts): a change to any of `tables` made through this instance empties that cache at
+ * once, one made by another instance is seen within the bound. `load` (a query of its own) is the fallback for a
+ * session whose read did not bring its user (a session stored before `sessions.user_id` existed, one regenerated
+ * during this request).
  */
 export interface UserLoader {
+  /** Every table `joinToSession` reads besides `sessions`: a write to any of them empties the session-row cache. */
+  tables: readonly string[];
   load(userId: string, req: FastifyRequest): Promise<CurrentUser | null>;
   /** Adds the user's columns to the session read (`sessions as s`), `id` null when there is no such user. */
   joinToSession(read: Knex.QueryBuilder): Knex.QueryBuilder;
@@ -56,6 +61,8 @@ interface SecurityOptions {
   loadUser: UserLoader;
   /** Clock for the session refresh rule (the app's clock; tests move it). */
   now?: () => number;
+  /** How long a session row may be served from memory (default SESSION_RECHECK_MS; 0: read on every request). */
+  sessionRecheckMs?: number;
 }
 
 export default fp(
@@ -76,7 +83,13 @@ export default fp(
     });
     await app.register(fastifyCookie);
     installCheapSessionChangeCheck(); // "did the session change?" as JSON text, not two SHA-256 hashes
-    const store = new KnexSessionStore(opts.db, Date.now, (read) => opts.loadUser.joinToSession(read));
+    const recheckMs = opts.sessionRecheckMs ?? SESSION_RECHECK_MS;
+    const cache =
+      recheckMs > 0
+        ? new SessionRowCache<CachedSessionRow>(opts.db, ['sessions', ...opts.loadUser.tables], recheckMs)
+        : undefined;
+    if (cache) app.addHook('onClose', async () => cache.close());
+    const store = new KnexSessionStore(opts.db, Date.now, (read) => opts.loadUser.joinToSession(read), cache);
     await app.register(fastifySession, {
       // The cookie's HMAC is checked once per cookie value, not on every request (src/http/session-signer.ts).
       secret: rememberingSigner(opts.sessionSecret),

@@ -1,14 +1,13 @@
 // Every HTML page shows the signed-in user's unread notification count in the header (the layout renders
 // {{notificationCount}}).
 //
-// Rule: a signed-in page reads the database ONCE before its handler: the session, its user and the unread
-// count in one query (`loadUserWithUnreadCount`, given to the security plugin as its user loader, joins the
-// user and the count to the session read; src/http/security.ts `UserLoader`). Nothing about the user is
-// cached between requests, so every request sees the database as it is:
-// a deactivated account is signed out on its very next request (the row says `disabled`; deactivation also
-// deletes its sessions), a role change shows on the next page, a new notification in the next header. The
-// count costs one indexed subquery (notifications (user_id, read_at)), cheaper than any cache that would
-// have to be told about all three, and right on every instance behind a load balancer.
+// Rule: a signed-in page reads the database at most ONCE before its handler: the session, its user and the unread
+// count in one query (`loadUserWithUnreadCount`, given to the security plugin as its user loader, joins the user and
+// the count to the session read; src/http/security.ts `UserLoader`). That row may be served from memory for at most
+// SESSION_RECHECK_MS (src/http/session-row-cache.ts), and any write through this instance to the tables it reads
+// (`tables` below) empties that cache: a deactivated account is signed out on its very next request (the row says
+// `disabled`; deactivation also deletes its sessions), a role change shows on the next page, a new notification in
+// the next header. Made by another instance behind the same database, each shows within SESSION_RECHECK_MS.
 //
 // The count comes with every session read (one subquery, cheaper than a statement of its own for pages), but is
 // used only where a layout is rendered: GET requests outside /public, /api, /v2.0 and /oauth (the fallback
@@ -60,6 +59,8 @@ export function loadUserWithUnreadCount(db: Knex): UserLoader {
     return user;
   };
   return {
+    // What withCurrentUserOfSession joins (src/accounts/repository.ts) and the count's table.
+    tables: ['users', 'memberships', 'organizations', 'notifications'],
     async load(userId, req) {
       return fromRow((await (rendersLayout(req) ? withUnread : userOnly)(userId))[0], req);
     },
@@ -75,7 +76,8 @@ export default fp(
     app.decorateRequest('unreadNotifications', null);
     app.addHook('preHandler', async (req, reply) => {
       if (req.unreadNotifications === null || !req.user) return;
-      reply.locals = { ...(reply.locals ?? {}), notificationCount: req.unreadNotifications };
+      // Object.assign, not `{ ...locals, notificationCount }` (V8 builds that one runtime call per property).
+      reply.locals = Object.assign({}, reply.locals, { notificationCount: req.unreadNotifications });
     });
   },
   { name: 'notification-count', dependencies: ['security', 'views'] },
