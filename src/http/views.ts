@@ -126,10 +126,8 @@ function renderPage(
   const errors = Array.isArray(data.errors) ? data.errors : [];
   const titleKey = typeof data.titleKey === 'string' ? data.titleKey : null;
   reply.code(status).header('Cache-Control', 'no-store');
-  // The common context first, as one literal, then the page's own fields that it does not set: an object literal
-  // with properties after a spread (`{ ...data, errors, … }`) is built by V8 one runtime call per property, about
-  // 20 µs for these thirteen on this machine against 0.2 µs this way (the common fields win, as they did).
-  const context: Record<string, unknown> = {
+  return reply.viewAsync(template, {
+    ...data,
     errors,
     hasErrors: errors.length > 0,
     pageTitle:
@@ -145,9 +143,7 @@ function renderPage(
     currentPath: req.url,
     langSwitchUrl: languageSwitchUrl(req.url, otherLocale),
     otherLocale,
-  };
-  for (const key of Object.keys(data)) if (!Object.hasOwn(context, key)) context[key] = data[key];
-  return reply.viewAsync(template, context);
+  });
 }
 
 interface ViewsOptions {
@@ -192,8 +188,7 @@ export default fp(
     app.decorateReply(
       'pageFromBody',
       function (this: FastifyReply, body: Buffer, data: Record<string, unknown> = {}, status = 200) {
-        const withMarker = Object.assign({}, data, { prerenderedBody: marker }); // not a spread: see renderPage
-        return renderPage(this, 'layouts/prerendered', withMarker, status).then((html) => {
+        return renderPage(this, 'layouts/prerendered', { ...data, prerenderedBody: marker }, status).then((html) => {
           const at = html.indexOf(marker);
           const head = Buffer.from(html.slice(0, at));
           const tail = Buffer.from(html.slice(at + marker.length));
