@@ -26,6 +26,16 @@ export const SIGNED_IN_PAGES: Record<string, string> = {
 export const pickedSignedInPages = (): string[] =>
   (process.env.BENCH_PAGES ?? Object.keys(SIGNED_IN_PAGES).join(',')).split(',').filter((p) => SIGNED_IN_PAGES[p]);
 
+/**
+ * What a browser adds to every page request that changes the answer: Accept-Encoding as Chromium sends it (the
+ * cached /docs body then goes gzip-compressed, src/http/gzip-splice.ts). BENCH_ACCEPT_ENCODING= (empty) sends none,
+ * as a script or an old client would.
+ */
+export const browserHeaders = (): Record<string, string> => {
+  const value = process.env.BENCH_ACCEPT_ENCODING ?? 'gzip, deflate, br, zstd';
+  return value ? { 'accept-encoding': value } : {};
+};
+
 /** The portal scenarios that have a target (issue 16). */
 export const PORTAL = {
   staff: 'portal: /staff (signed in)',

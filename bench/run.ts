@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import { DEMO_SANDBOX, DEMO_PEOPLE } from '../src/testbed/users/demo-fixtures';
 import { DEMO_APPLICATION_IDS } from '../seeds/02_applications';
 import { APP_NODE_FLAGS, MALLOC_ENV, soak, watchRss } from './soak';
-import { PORTAL, portalChecks } from './portal-targets';
+import { browserHeaders, PORTAL, portalChecks } from './portal-targets';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -325,7 +325,7 @@ async function main() {
     const portal: Result[] = [];
     if (process.env.BENCH_PORTAL !== '0') {
       const cookie = await signIn(`http://127.0.0.1:${app.port}`, 'reviewer@portal.example');
-      const signedIn = { cookie };
+      const signedIn = { cookie, ...browserHeaders() };
       // The stylesheet as production pages link it: by its content-hashed name (immutable, from memory).
       const page = await (await fetch(`http://127.0.0.1:${app.port}/login`)).text();
       const stylesheet = /<link rel="stylesheet" href="(\/public\/app\.[0-9a-f]+\.css)">/.exec(page)?.[1];

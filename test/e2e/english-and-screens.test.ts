@@ -130,8 +130,12 @@ if (browserTestsEnabled(t))
         t.match(await page.locator('main').innerText(), DEMO_SANDBOX.clientId, 'the demo client id is shown');
         await page.goto('/sandbox/ledger');
         await seeOnPhoneAndDesktop(t, page, 'screens-06-sandbox-ledger', ko('testbed.ledger.title'));
-        await page.goto('/docs');
+        const docs = await page.goto('/docs');
+        // The reference goes gzip-compressed, spliced around a body compressed once (src/http/gzip-splice.ts):
+        // the browser takes that member as it is.
+        t.equal(docs?.headers()['content-encoding'], 'gzip', 'the API reference arrives gzip-compressed');
         await seeOnPhoneAndDesktop(t, page, 'screens-07-docs', ko('testbed.docs.title'));
+        t.ok((await page.locator('section[id^="api-"]').count()) >= 28, 'and every endpoint of it is there');
       },
     );
 
