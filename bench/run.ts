@@ -335,8 +335,11 @@ async function main() {
         [PORTAL.docs, '/docs', signedIn],
         ['portal: /healthz (with cookie)', '/healthz', signedIn],
         [PORTAL.healthz, '/healthz', {}],
-        ['portal: /public/app.css (plain name)', '/public/app.css', {}],
-        ...(stylesheet ? [[PORTAL.hashedCss, stylesheet, {}] as [string, string, Record<string, string>]] : []),
+        // Static files as a browser asks for them (its Accept-Encoding: the hashed file goes brotli-compressed).
+        ['portal: /public/app.css (plain name)', '/public/app.css', browserHeaders()],
+        ...(stylesheet
+          ? [[PORTAL.hashedCss, stylesheet, browserHeaders()] as [string, string, Record<string, string>]]
+          : []),
       ];
       for (const [name, url, headers] of scenarios) {
         await autocannon({ url: `http://127.0.0.1:${app.port}${url}`, connections: CONNECTIONS, duration: 1, headers });

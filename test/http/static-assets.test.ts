@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,57 @@ t.test(
 
     const stale = await app.inject({ url: '/public/app.000000000000.css' });
     t.equal(stale.statusCode, 404, 'a name with another hash is not found');
+  },
+);
+
+t.test(
+  'a hashed text asset goes in the coding the browser prefers (brotli, gzip), compressed once, the same bytes inside',
+  async (t) => {
+    const app = await build(t, { config: { env: 'production' } });
+    const css = fs.readFileSync(path.join(publicDir, 'app.css'));
+    const url = `/public/app.${sha12(css)}.css`;
+    const get = (acceptEncoding?: string) =>
+      app.inject({ url, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } });
+
+    const br = await get('gzip, deflate, br, zstd');
+    t.equal(br.headers['content-encoding'], 'br', 'what Chromium sends: brotli');
+    t.ok(zlib.brotliDecompressSync(br.rawPayload).equals(css), 'inflates to the very bytes the name was made from');
+    t.ok(br.rawPayload.length * 3 < css.length, `${br.rawPayload.length} bytes for ${css.length}`);
+    t.equal(Number(br.headers['content-length']), br.rawPayload.length);
+    t.match(String(br.headers.vary), /accept-encoding/i, 'caches are told the answer varies');
+    t.equal(br.headers['cache-control'], IMMUTABLE, 'still immutable');
+
+    const gzip = await get('gzip');
+    t.equal(gzip.headers['content-encoding'], 'gzip', 'a client without brotli: gzip');
+    t.ok(zlib.gunzipSync(gzip.rawPayload).equals(css));
+    const preferred = await get('br;q=0.5, gzip;q=0.9');
+    t.equal(preferred.headers['content-encoding'], 'gzip', 'the client’s q-values decide');
+
+    for (const [header, why] of [
+      [undefined, 'no Accept-Encoding'],
+      ['identity', 'identity asked for'],
+      ['gzip;q=0, br;q=0', 'both refused'],
+      ['zstd', 'only a coding not made here'],
+      [`br, ${'x'.repeat(300)}`, 'a header longer than any browser sends'],
+    ] as const) {
+      const res = await get(header);
+      t.equal(res.headers['content-encoding'], undefined, `${why}: as it is`);
+      t.ok(res.rawPayload.equals(css), `${why}: the plain bytes`);
+    }
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assets-'));
+    t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fs.writeFileSync(path.join(dir, 'tiny.css'), 'a{color:red}');
+    fs.writeFileSync(path.join(dir, 'noise.js'), crypto.randomBytes(4_000));
+    fs.writeFileSync(path.join(dir, 'logo.png'), crypto.randomBytes(4_000));
+    fs.writeFileSync(path.join(dir, 'site.css'), 'main { margin: 0 auto; }\n'.repeat(200));
+    const encoded = Object.fromEntries(
+      loadAssetManifest(dir, { hashed: true }).files.map((f) => [f.name, Object.keys(f.encoded).sort()]),
+    );
+    t.same(encoded['tiny.css'], [], 'a file too small to gain goes as it is');
+    t.same(encoded['logo.png'], [], 'an image format is not compressed again');
+    t.same(encoded['site.css'], ['br', 'gzip'], 'a text file in both codings');
+    t.notOk(encoded['noise.js']?.includes('gzip'), 'a coding that would not make a file smaller is not offered');
   },
 );
 
