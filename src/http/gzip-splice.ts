@@ -8,7 +8,11 @@
 // ends on a byte boundary, where the tail's stored blocks begin). Stored blocks need no compressor at all: a
 // per-request deflate of even 5 kB costs about 70 µs on this machine, mostly the compressor's set-up.
 // The cost per request is the CRC of the head and tail (the body's is kept and joined arithmetically: reading
-// the 276 kB body took 46 µs a request) and joining about 27 kB; the wire carries 27 kB instead of 276 kB. Clients that do not accept gzip get the identity bytes.
+// the 276 kB body took 46 µs a request) and joining about 27 kB; the wire carries 27 kB instead of 276 kB.
+// Clients that do not accept gzip get the identity bytes.
+// Compression and secrets (BREACH): only the body is compressed, and it is the same for every visitor and holds
+// nothing from the request; the head and tail, which carry the CSRF token, the visitor's name and the request's
+// address, go uncompressed in stored blocks, so their bytes never shape the compressed length.
 import zlib from 'node:zlib';
 import { encodingNegotiator } from './content-encoding';
 
