@@ -65,14 +65,13 @@ function multiplyModP(a: number, b: number): number {
 }
 const X_2_POW_K: number[] = [0x40000000]; // x^(2^k) mod P for k = 0…31; x^1 is bit 30 when reflected
 for (let k = 1; k < 32; k++) X_2_POW_K.push(multiplyModP(X_2_POW_K[k - 1]!, X_2_POW_K[k - 1]!));
-function crcShift(bytes: number): number {
+export function crcShift(bytes: number): number {
   let p = 0x80000000; // x^0
   for (let n = bytes, k = 3; n > 0; n = Math.floor(n / 2), k++) if (n % 2) p = multiplyModP(X_2_POW_K[k % 32]!, p);
   return p;
 }
 /** CRC-32 of A‖B from crc(A), crc(B) and crcShift(|B|). */
 export const combineCrc = (crcA: number, crcB: number, shiftB: number) => (multiplyModP(shiftB, crcA) ^ crcB) >>> 0;
-export { crcShift };
 
 /** `data` as stored deflate blocks of at most 65,535 bytes; the last one marked final when `final`. */
 function storedBlocks(data: Buffer, final: boolean): Buffer[] {

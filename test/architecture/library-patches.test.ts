@@ -6,16 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { LIBRARY_PATCHES } from '../../src/library-patches';
-
-const ROOT = path.resolve(__dirname, '../..');
-
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = `${dir}/${e.name}`;
-    if (e.isDirectory()) return sourceFiles(rel);
-    return e.name.endsWith('.ts') ? [rel] : [];
-  });
-}
+import { REPO_ROOT as ROOT, sourceFiles } from '../helpers/source-files';
 
 /** Package paths into a library's internals that `text` requires or imports ('@scope/pkg/lib/x', 'pkg/dist/y'). */
 function internalsReachedIn(text: string): string[] {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { assignShards, plainTestFiles, postgresShardsUrl, shardCount } from '../helpers/shard';
+import { REPO_ROOT, sourceFiles } from '../helpers/source-files';
 
 const SHARDS_DIR = path.resolve(__dirname, '../shards');
 const weights = JSON.parse(fs.readFileSync(path.join(SHARDS_DIR, 'weights.json'), 'utf8')) as Record<string, number>;
@@ -65,21 +66,15 @@ t.test('the PostgreSQL shards run only on a PostgreSQL database named by TEST_PO
 // every schema and fails when another file's table vanishes mid-walk (CI stop 23 from a test file, stop 24 from
 // bench/scale-data.ts, which tests call): statistics go through analyzeOwnTables, which names only the own tables.
 t.test('no code a test can run issues a bare ANALYZE over the whole shared database', async (t) => {
-  const root = path.resolve(__dirname, '../..');
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-      const rel = `${dir}/${e.name}`;
-      if (e.isDirectory()) return e.name === 'node_modules' ? [] : walk(rel);
-      return e.name.endsWith('.ts') ? [rel] : [];
-    });
-  const files = ['src', 'test', 'bench'].flatMap(walk);
+  const files = ['src', 'test', 'bench'].flatMap(sourceFiles);
   t.ok(
     files.includes('bench/scale-data.ts') && files.includes('test/helpers/explain.ts'),
     'bench and helpers are read',
   );
   const offenders = files.filter(
     (f) =>
-      f !== 'src/db/analyze.ts' && /raw\(\s*(['"`])ANALYZE\1\s*\)/.test(fs.readFileSync(path.join(root, f), 'utf8')),
+      f !== 'src/db/analyze.ts' &&
+      /raw\(\s*(['"`])ANALYZE\1\s*\)/.test(fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')),
   );
   t.same(offenders, [], 'use analyzeOwnTables(db) from src/db/analyze');
 });
