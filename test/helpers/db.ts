@@ -26,9 +26,13 @@ function openSchema(url: string, schema: string, poolMax = 5): Knex {
 export async function createTestDb(): Promise<{ db: Knex; dispose: () => Promise<void> }> {
   const shared = await createSharedTestDb({ sqliteInMemory: true });
   const db = shared.open();
-  // In-memory SQLite: start from a copy of the migrated schema instead of running every migration again
-  // (the app's own migrateLatest then finds nothing to do). PostgreSQL schemas migrate as before.
-  if (shared.kind === 'sqlite' && process.env.TEST_MIGRATE_EACH !== '1') await copyMigratedSchema(db);
+  // Start from a copy of the migrated schema instead of running every migration again (the app's own
+  // migrateLatest then finds nothing to do): in-memory SQLite copies a migrated file, a PostgreSQL schema
+  // replays in one round trip what a real migration wrote.
+  if (process.env.TEST_MIGRATE_EACH !== '1') {
+    if (shared.kind === 'sqlite') await copyMigratedSchema(db);
+    else await replayMigration(db);
+  }
   return { db, dispose: shared.dispose };
 }
 
@@ -79,6 +83,70 @@ export async function copyMigratedSchema(db: Knex): Promise<void> {
     }
   } finally {
     await db.raw('DETACH DATABASE tpl');
+  }
+}
+
+/** A binding of a captured statement as an SQL literal; anything else fails the capture (it would not replay). */
+function literal(db: Knex, value: unknown): string {
+  if (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    value instanceof Date
+  )
+    return db.raw('?', [value]).toQuery();
+  throw new Error(`a migration bound a ${typeof value} value: the replay of migrations cannot write it as a literal`);
+}
+
+/**
+ * PostgreSQL: what a real migration writes, as one script (made once per test process). A throw-away schema is
+ * migrated with every statement recorded; what changes the database (DDL, inserts, updates; not the migrator's
+ * SELECTs, its advisory lock or transaction control) is kept, bindings written as literals, in order. Replaying
+ * it in a new, empty schema makes the same schema and rows: migrations start from an empty database and write
+ * nothing that depends on the time or place they run beyond what the script records. Names stay unqualified
+ * (search_path picks the schema); a statement naming the throw-away schema fails the capture.
+ * test/db/schema-copy.test.ts compares a replayed schema with a migrated one.
+ */
+let pgScript: Promise<string> | null = null;
+function migrationScript(url: string): Promise<string> {
+  pgScript ??= (async () => {
+    const schema = newSchemaName();
+    const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+    await admin.raw('CREATE SCHEMA ??', [schema]);
+    const db = openSchema(url, schema);
+    const statements: string[] = [];
+    db.on('query', (q: { sql: string; bindings?: unknown[] }) => {
+      const sql = q.sql.trim();
+      if (/^(select|begin|commit|rollback|savepoint|release)\b/i.test(sql)) return;
+      const bindings = q.bindings ?? [];
+      statements.push(bindings.length ? sql.replace(/\$(\d+)/g, (_, n) => literal(db, bindings[Number(n) - 1])) : sql);
+    });
+    try {
+      await migrateLatest(db);
+    } finally {
+      await db.destroy();
+      await admin.raw('DROP SCHEMA ?? CASCADE', [schema]);
+      await admin.destroy();
+    }
+    const named = statements.find((s) => s.includes(schema));
+    if (named) throw new Error(`a migration named its schema; it cannot be replayed elsewhere: ${named.slice(0, 200)}`);
+    return `BEGIN;\n${statements.join(';\n')};\nCOMMIT;`;
+  })();
+  return pgScript;
+}
+
+/** PostgreSQL: gives `db`'s (new, empty) schema what migrateLatest would, in one round trip. */
+export async function replayMigration(db: Knex): Promise<void> {
+  const url = testPostgresUrl();
+  if (!url) throw new Error('replayMigration needs DATABASE_URL=postgres://…');
+  const script = await migrationScript(url);
+  // Straight to the driver, without bindings: the simple query protocol runs the whole script in one message.
+  const conn = (await db.client.acquireConnection()) as { query(sql: string): Promise<unknown> };
+  try {
+    await conn.query(script);
+  } finally {
+    await db.client.releaseConnection(conn);
   }
 }
 
