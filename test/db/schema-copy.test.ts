@@ -6,17 +6,26 @@ import { copyMigratedSchema, createSharedTestDb, replayMigration, testPostgresUr
 import { migrateLatest } from '../../src/db/migrate';
 import type { Knex } from 'knex';
 
+/** Every row of `tables`; knex_migrations by name and batch (its migration_time is when each ran). */
+async function tableRows(db: Knex, tables: Iterable<string>): Promise<Record<string, unknown>> {
+  const rows: Record<string, unknown> = {};
+  for (const table of tables) {
+    rows[table] =
+      table === 'knex_migrations'
+        ? (await db(table).orderBy('name').select('name', 'batch')).map((r) => `${r.name}:${r.batch}`)
+        : await db(table).select('*');
+  }
+  return rows;
+}
+
 async function describe(db: Knex) {
   const objects = (await db.raw(
     "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
   )) as Record<string, string>[];
-  const rows: Record<string, unknown> = {};
-  for (const o of objects.filter((x) => x.type === 'table')) {
-    rows[o.name] =
-      o.name === 'knex_migrations'
-        ? (await db(o.name).orderBy('name').select('name', 'batch')).map((r) => `${r.name}:${r.batch}`)
-        : await db(o.name).select('*');
-  }
+  const rows = await tableRows(
+    db,
+    objects.filter((x) => x.type === 'table').map((o) => o.name),
+  );
   return { objects, rows };
 }
 
@@ -81,13 +90,7 @@ async function describePostgres(db: Knex, schema: string) {
     ),
     views: await q('SELECT viewname, definition FROM pg_views WHERE schemaname = :schema ORDER BY 1'),
   };
-  const rows: Record<string, unknown> = {};
-  for (const table of new Set(columns.map((c) => String(c.table_name)))) {
-    rows[table] =
-      table === 'knex_migrations'
-        ? (await db(table).orderBy('name').select('name', 'batch')).map((r) => `${r.name}:${r.batch}`)
-        : await db(table).select('*');
-  }
+  const rows = await tableRows(db, new Set(columns.map((c) => String(c.table_name))));
   return { objects, rows };
 }
 

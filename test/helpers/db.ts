@@ -115,12 +115,13 @@ function migrationScript(url: string): Promise<string> {
     const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
     await admin.raw('CREATE SCHEMA ??', [schema]);
     const db = openSchema(url, schema);
-    const statements: string[] = [];
+    // Recorded as knex sends them, written as literals afterwards: an error thrown inside knex's event listener
+    // would surface somewhere inside the migrator rather than here.
+    const recorded: { sql: string; bindings: unknown[] }[] = [];
     db.on('query', (q: { sql: string; bindings?: unknown[] }) => {
       const sql = q.sql.trim();
-      if (/^(select|begin|commit|rollback|savepoint|release)\b/i.test(sql)) return;
-      const bindings = q.bindings ?? [];
-      statements.push(bindings.length ? sql.replace(/\$(\d+)/g, (_, n) => literal(db, bindings[Number(n) - 1])) : sql);
+      if (!/^(select|begin|commit|rollback|savepoint|release)\b/i.test(sql))
+        recorded.push({ sql, bindings: q.bindings ?? [] });
     });
     try {
       await migrateLatest(db);
@@ -129,6 +130,9 @@ function migrationScript(url: string): Promise<string> {
       await admin.raw('DROP SCHEMA ?? CASCADE', [schema]);
       await admin.destroy();
     }
+    const statements = recorded.map(({ sql, bindings }) =>
+      bindings.length ? sql.replace(/\$(\d+)/g, (_, n) => literal(db, bindings[Number(n) - 1])) : sql,
+    );
     const named = statements.find((s) => s.includes(schema));
     if (named) throw new Error(`a migration named its schema; it cannot be replayed elsewhere: ${named.slice(0, 200)}`);
     return `BEGIN;\n${statements.join(';\n')};\nCOMMIT;`;
